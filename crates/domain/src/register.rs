@@ -1,0 +1,480 @@
+//! The records of the register, parsed and checked: units with their effective-dated versions,
+//! people, party memberships, positions and staffing quotas; and the checks that keep the register
+//! whole (no overlapping versions, no orphan, no cycle, no recognition before admission).
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{
+    Education, Gender, MemberStatus, Ownership, Rank, Sector, StaffCategory, Theory, UnitKind,
+};
+use crate::codes::{Decision, UnitCode};
+use crate::date::{Date, Validity};
+use crate::text::PersonName;
+
+/// One version of a unit: what it was, under whom, from when to when, by which decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitVersion {
+    pub code: UnitCode,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent: Option<UnitCode>,
+    /// The party organization that leads this unit (a people's committee is led by the commune's
+    /// party committee), when it is not the direct superior.
+    pub led_by: Option<UnitCode>,
+    /// For grassroots party organizations: the sector of the host entity.
+    pub sector: Option<Sector>,
+    /// For enterprises: the ownership class.
+    pub ownership: Option<Ownership>,
+    pub validity: Validity,
+    pub decision: Option<Decision>,
+}
+
+/// A person in the register. The code is the register's own identifier, never a national ID.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub code: String,
+    pub name: String,
+    pub gender: Gender,
+    pub birth_date: Date,
+    pub ethnicity: String,
+    pub education: Education,
+    pub theory: Theory,
+    pub staff_category: Option<StaffCategory>,
+}
+
+/// One period of a person's party membership in one cell with one status.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub person: String,
+    pub unit: UnitCode,
+    pub status: MemberStatus,
+    pub admitted_on: Date,
+    pub recognized_on: Option<Date>,
+    pub validity: Validity,
+    pub decision: Option<Decision>,
+}
+
+/// A position held by a person in a unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub person: String,
+    pub unit: UnitCode,
+    pub title: String,
+    pub rank: Rank,
+    /// The person's main job, counted in the unit's actual headcount; concurrent titles are not.
+    pub primary: bool,
+    pub validity: Validity,
+    pub decision: Option<Decision>,
+}
+
+/// The staffing quota (biên chế) of a unit for one year and category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quota {
+    pub unit: UnitCode,
+    pub year: i32,
+    pub category: StaffCategory,
+    pub quota: u32,
+    pub decision: Option<Decision>,
+}
+
+/// A rule of the register that a record breaks.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RegisterError {
+    #[error("the name is empty or longer than {max} characters")]
+    UnitName { max: usize },
+    #[error("the validity ends ({to}) on or before it begins ({from})")]
+    EmptyInterval { from: Date, to: Date },
+    #[error("unit {code} already has a version in force from {from}{}", to.map_or_else(|| " on".to_string(), |t| format!(" to {t}")))]
+    Overlap { code: UnitCode, from: Date, to: Option<Date> },
+    #[error("the superior unit {parent} does not exist on {at}")]
+    ParentMissing { parent: UnitCode, at: Date },
+    #[error("unit {code} would be its own superior (a cycle through {via}) on {at}")]
+    Cycle { code: UnitCode, via: UnitCode, at: Date },
+    #[error("a {kind} must name the sector of its host entity")]
+    SectorRequired { kind: UnitKind },
+    #[error("only grassroots party organizations carry a sector, not a {kind}")]
+    SectorNotAllowed { kind: UnitKind },
+    #[error("only enterprises carry an ownership class, not a {kind}")]
+    OwnershipNotAllowed { kind: UnitKind },
+    #[error("the unit {code} does not exist")]
+    UnknownUnit { code: UnitCode },
+    #[error("the person {code} does not exist")]
+    UnknownPerson { code: String },
+    #[error("the code {code} appears twice")]
+    DuplicateCode { code: String },
+    #[error("official recognition ({recognized}) is before admission ({admitted})")]
+    RecognizedBeforeAdmitted { admitted: Date, recognized: Date },
+    #[error("an official member needs a recognition date")]
+    RecognitionRequired,
+    #[error("members belong to cells; {code} is a {kind}")]
+    NotACell { code: UnitCode, kind: UnitKind },
+    #[error("the person {person} is already a member elsewhere on {at}")]
+    MembershipOverlap { person: String, at: Date },
+    #[error("unit {code} is not in force on {at}")]
+    UnitNotInForce { code: UnitCode, at: Date },
+    #[error("the person code is empty or longer than 40 characters")]
+    PersonCode,
+    #[error("the title is empty or longer than 200 characters")]
+    Title,
+    #[error("the ethnicity is longer than 50 characters")]
+    Ethnicity,
+}
+
+impl RegisterError {
+    pub fn vi(&self) -> String {
+        use RegisterError as E;
+        match self {
+            E::UnitName { max } => format!("tên đơn vị bị trống hoặc dài quá {max} ký tự"),
+            E::EmptyInterval { from, to } => {
+                format!("ngày kết thúc ({}) không sau ngày bắt đầu ({})", to.vn(), from.vn())
+            }
+            E::Overlap { code, from, to } => format!(
+                "đơn vị {code} đã có một phiên bản có hiệu lực từ {} {}",
+                from.vn(),
+                to.map_or_else(|| "đến nay".to_string(), |t| format!("đến {}", t.vn()))
+            ),
+            E::ParentMissing { parent, at } => {
+                format!("đơn vị cấp trên {parent} không tồn tại vào ngày {}", at.vn())
+            }
+            E::Cycle { code, via, at } => {
+                format!("đơn vị {code} sẽ trở thành cấp trên của chính nó (vòng qua {via}) vào ngày {}", at.vn())
+            }
+            E::SectorRequired { kind } => format!("{} phải ghi loại hình của đơn vị nơi đặt tổ chức đảng", kind.label_vi()),
+            E::SectorNotAllowed { kind } => {
+                format!("chỉ tổ chức cơ sở đảng mới có loại hình; {} thì không", kind.label_vi())
+            }
+            E::OwnershipNotAllowed { kind } => {
+                format!("chỉ doanh nghiệp mới có loại hình sở hữu; {} thì không", kind.label_vi())
+            }
+            E::UnknownUnit { code } => format!("không có đơn vị mã {code}"),
+            E::UnknownPerson { code } => format!("không có người mã {code}"),
+            E::DuplicateCode { code } => format!("mã {code} bị trùng"),
+            E::RecognizedBeforeAdmitted { admitted, recognized } => format!(
+                "ngày công nhận chính thức ({}) trước ngày kết nạp ({})",
+                recognized.vn(),
+                admitted.vn()
+            ),
+            E::RecognitionRequired => "đảng viên chính thức phải có ngày công nhận chính thức".into(),
+            E::NotACell { code, kind } => {
+                format!("đảng viên sinh hoạt tại chi bộ; {code} là {}", kind.label_vi())
+            }
+            E::MembershipOverlap { person, at } => {
+                format!("người {person} đã sinh hoạt ở nơi khác vào ngày {}", at.vn())
+            }
+            E::UnitNotInForce { code, at } => format!("đơn vị {code} không có hiệu lực vào ngày {}", at.vn()),
+            E::PersonCode => "mã người bị trống hoặc dài quá 40 ký tự".into(),
+            E::Title => "chức danh bị trống hoặc dài quá 200 ký tự".into(),
+            E::Ethnicity => "dân tộc dài quá 50 ký tự".into(),
+        }
+    }
+}
+
+pub const MAX_UNIT_NAME: usize = 200;
+
+impl UnitVersion {
+    /// Checks what a single version can check on its own.
+    pub fn check(&self) -> Result<(), RegisterError> {
+        let n = self.name.trim().chars().count();
+        if n == 0 || n > MAX_UNIT_NAME {
+            return Err(RegisterError::UnitName { max: MAX_UNIT_NAME });
+        }
+        check_interval(&self.validity)?;
+        match (self.kind.is_grassroots(), self.sector) {
+            (true, None) => return Err(RegisterError::SectorRequired { kind: self.kind }),
+            (false, Some(_)) => return Err(RegisterError::SectorNotAllowed { kind: self.kind }),
+            _ => {}
+        }
+        if self.ownership.is_some() && self.kind != UnitKind::Enterprise {
+            return Err(RegisterError::OwnershipNotAllowed { kind: self.kind });
+        }
+        Ok(())
+    }
+}
+
+pub fn check_interval(v: &Validity) -> Result<(), RegisterError> {
+    match v.to {
+        Some(to) if to <= v.from => Err(RegisterError::EmptyInterval { from: v.from, to }),
+        _ => Ok(()),
+    }
+}
+
+impl Person {
+    pub fn check(&self) -> Result<PersonName, RegisterError> {
+        if self.code.trim().is_empty() || self.code.len() > 40 {
+            return Err(RegisterError::PersonCode);
+        }
+        if self.ethnicity.chars().count() > 50 {
+            return Err(RegisterError::Ethnicity);
+        }
+        // The caller reports name errors through their own type; here a bad name is impossible
+        // because people are built from parsed names.
+        PersonName::parse(&self.name).map_err(|_| RegisterError::PersonCode)
+    }
+}
+
+impl Membership {
+    pub fn check(&self) -> Result<(), RegisterError> {
+        check_interval(&self.validity)?;
+        if let Some(r) = self.recognized_on {
+            if r < self.admitted_on {
+                return Err(RegisterError::RecognizedBeforeAdmitted { admitted: self.admitted_on, recognized: r });
+            }
+        }
+        if self.status == MemberStatus::Official && self.recognized_on.is_none() {
+            return Err(RegisterError::RecognitionRequired);
+        }
+        Ok(())
+    }
+}
+
+impl Assignment {
+    pub fn check(&self) -> Result<(), RegisterError> {
+        let n = self.title.trim().chars().count();
+        if n == 0 || n > 200 {
+            return Err(RegisterError::Title);
+        }
+        check_interval(&self.validity)
+    }
+}
+
+/// The shape of the unit tree through time, enough to check parents and cycles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub code: UnitCode,
+    pub kind: UnitKind,
+    pub parent: Option<UnitCode>,
+    pub validity: Validity,
+}
+
+impl From<&UnitVersion> for Span {
+    fn from(v: &UnitVersion) -> Self {
+        Span { code: v.code.clone(), kind: v.kind, parent: v.parent.clone(), validity: v.validity }
+    }
+}
+
+/// The unit versions of the register, by code and in date order, for the checks below.
+#[derive(Default)]
+pub struct Timeline {
+    spans: HashMap<UnitCode, Vec<Span>>,
+}
+
+impl Timeline {
+    pub fn new(spans: impl IntoIterator<Item = Span>) -> Self {
+        let mut t = Timeline::default();
+        for s in spans {
+            t.spans.entry(s.code.clone()).or_default().push(s);
+        }
+        for v in t.spans.values_mut() {
+            v.sort_by_key(|s| s.validity.from);
+        }
+        t
+    }
+
+    pub fn contains(&self, code: &UnitCode) -> bool {
+        self.spans.contains_key(code)
+    }
+
+    /// The version of a unit in force on a date.
+    pub fn at(&self, code: &UnitCode, at: Date) -> Option<&Span> {
+        self.spans.get(code)?.iter().find(|s| s.validity.contains(at))
+    }
+
+    /// Whether the unit is in force on every day of `v`.
+    pub fn covers(&self, code: &UnitCode, v: &Validity) -> bool {
+        let Some(spans) = self.spans.get(code) else { return false };
+        let mut cursor = v.from;
+        for s in spans {
+            if s.validity.from > cursor {
+                break;
+            }
+            match s.validity.to {
+                None => return true,
+                Some(to) if to > cursor => cursor = to,
+                Some(_) => {}
+            }
+            if v.to.is_some_and(|end| cursor >= end) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Adds new versions after checking them against the register and each other. Returns the
+    /// errors by the index of the new version; nothing is added when there is any.
+    pub fn add_checked(&mut self, new: &[Span]) -> Vec<(usize, RegisterError)> {
+        let mut errors = Vec::new();
+        let mut trial = Timeline { spans: self.spans.clone() };
+        for (i, s) in new.iter().enumerate() {
+            if let Err(e) = check_interval(&s.validity) {
+                errors.push((i, e));
+                continue;
+            }
+            let existing = trial.spans.entry(s.code.clone()).or_default();
+            if let Some(o) = existing.iter().find(|o| o.validity.overlaps(&s.validity)) {
+                errors.push((
+                    i,
+                    RegisterError::Overlap {
+                        code: s.code.clone(),
+                        from: o.validity.from,
+                        to: o.validity.to,
+                    },
+                ));
+                continue;
+            }
+            existing.push(s.clone());
+            existing.sort_by_key(|s| s.validity.from);
+        }
+        for (i, s) in new.iter().enumerate() {
+            if errors.iter().any(|(j, _)| *j == i) {
+                continue;
+            }
+            if let Some(parent) = &s.parent {
+                if !trial.covers(parent, &s.validity) {
+                    let at = trial.first_uncovered(parent, &s.validity);
+                    errors.push((i, RegisterError::ParentMissing { parent: parent.clone(), at }));
+                    continue;
+                }
+            }
+            if let Some(e) = trial.cycle_from(s, new) {
+                errors.push((i, e));
+            }
+        }
+        if errors.is_empty() {
+            self.spans = trial.spans;
+        }
+        errors.sort_by_key(|(i, _)| *i);
+        errors
+    }
+
+    fn first_uncovered(&self, code: &UnitCode, v: &Validity) -> Date {
+        let Some(spans) = self.spans.get(code) else { return v.from };
+        let mut cursor = v.from;
+        for s in spans {
+            if s.validity.from > cursor {
+                return cursor;
+            }
+            match s.validity.to {
+                None => return cursor,
+                Some(to) if to > cursor => cursor = to,
+                Some(_) => {}
+            }
+        }
+        cursor
+    }
+
+    /// Looks for a cycle through `s` on each date in its interval where the tree may change: its
+    /// own start and the start of any new version inside it.
+    fn cycle_from(&self, s: &Span, new: &[Span]) -> Option<RegisterError> {
+        let mut dates: Vec<Date> = vec![s.validity.from];
+        dates.extend(new.iter().map(|n| n.validity.from).filter(|d| s.validity.contains(*d)));
+        dates.sort();
+        dates.dedup();
+        for at in dates {
+            let mut seen = HashSet::new();
+            let mut cur = self.at(&s.code, at).and_then(|x| x.parent.clone());
+            while let Some(p) = cur {
+                if p == s.code {
+                    let via = self.at(&s.code, at).and_then(|x| x.parent.clone()).unwrap_or(p);
+                    return Some(RegisterError::Cycle { code: s.code.clone(), via, at });
+                }
+                if !seen.insert(p.clone()) {
+                    break;
+                }
+                cur = self.at(&p, at).and_then(|x| x.parent.clone());
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> UnitCode {
+        UnitCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn day(s: &str) -> Date {
+        Date::parse(s).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn span(c: &str, parent: Option<&str>, from: &str, to: Option<&str>) -> Span {
+        Span {
+            code: code(c),
+            kind: UnitKind::PartyCell,
+            parent: parent.map(code),
+            validity: Validity { from: day(from), to: to.map(day) },
+        }
+    }
+
+    #[test]
+    fn a_child_needs_its_parent_for_its_whole_life() {
+        let mut t = Timeline::new([span("A", None, "2015-01-01", Some("2019-01-18"))]);
+        let errs = t.add_checked(&[span("B", Some("A"), "2016-01-01", None)]);
+        assert_eq!(errs, vec![(0, RegisterError::ParentMissing { parent: code("A"), at: day("2019-01-18") })]);
+        assert!(!t.contains(&code("B")), "nothing is added when a row is wrong");
+        let ok = t.add_checked(&[span("B", Some("A"), "2016-01-01", Some("2019-01-18"))]);
+        assert!(ok.is_empty(), "{ok:?}");
+    }
+
+    #[test]
+    fn parent_coverage_may_span_several_versions() {
+        let t = Timeline::new([
+            span("A", None, "2015-01-01", Some("2019-01-18")),
+            span("A", None, "2019-01-18", None),
+        ]);
+        assert!(t.covers(&code("A"), &Validity::open(day("2016-05-05"))));
+        assert!(!t.covers(&code("A"), &Validity::open(day("2014-05-05"))));
+    }
+
+    #[test]
+    fn overlapping_versions_and_cycles_are_refused() {
+        let mut t = Timeline::new([
+            span("A", None, "2015-01-01", None),
+            span("B", Some("A"), "2015-01-01", None),
+        ]);
+        let errs = t.add_checked(&[span("A", None, "2018-01-01", None)]);
+        assert!(matches!(errs.as_slice(), [(0, RegisterError::Overlap { .. })]), "{errs:?}");
+
+        // Closing A's version and reopening it under its own child makes a cycle.
+        let mut t = Timeline::new([
+            span("A", None, "2015-01-01", Some("2020-01-01")),
+            span("B", Some("A"), "2015-01-01", None),
+        ]);
+        let errs = t.add_checked(&[span("A", Some("B"), "2020-01-01", None)]);
+        assert!(
+            matches!(errs.as_slice(), [(0, RegisterError::ParentMissing { .. } | RegisterError::Cycle { .. })]),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn a_new_subtree_with_a_loop_is_a_cycle() {
+        let mut t = Timeline::new([span("R", None, "2015-01-01", None)]);
+        let errs = t.add_checked(&[
+            span("X", Some("Y"), "2016-01-01", None),
+            span("Y", Some("X"), "2016-01-01", None),
+        ]);
+        assert!(errs.iter().any(|(_, e)| matches!(e, RegisterError::Cycle { .. })), "{errs:?}");
+    }
+
+    #[test]
+    fn recognition_cannot_precede_admission() {
+        let m = Membership {
+            person: "P1".into(),
+            unit: code("C1"),
+            status: MemberStatus::Official,
+            admitted_on: day("2020-05-01"),
+            recognized_on: Some(day("2020-04-30")),
+            validity: Validity::open(day("2020-05-01")),
+            decision: None,
+        };
+        assert_eq!(
+            m.check(),
+            Err(RegisterError::RecognizedBeforeAdmitted { admitted: day("2020-05-01"), recognized: day("2020-04-30") })
+        );
+    }
+}
