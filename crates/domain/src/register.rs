@@ -348,6 +348,40 @@ impl Timeline {
         errors
     }
 
+    /// Checks the whole register: each version well formed and not overlapping the next, each
+    /// parent in force for the whole of its child's version, and no cycle where a version begins.
+    pub fn check_all(&self) -> Vec<(UnitCode, RegisterError)> {
+        let mut out = Vec::new();
+        let mut codes: Vec<&UnitCode> = self.spans.keys().collect();
+        codes.sort();
+        for code in codes {
+            let Some(spans) = self.spans.get(code) else { continue };
+            for (i, s) in spans.iter().enumerate() {
+                if let Err(e) = check_interval(&s.validity) {
+                    out.push((code.clone(), e));
+                }
+                if let Some(next) = spans.get(i + 1) {
+                    if s.validity.overlaps(&next.validity) {
+                        out.push((
+                            code.clone(),
+                            RegisterError::Overlap { code: code.clone(), from: next.validity.from, to: next.validity.to },
+                        ));
+                    }
+                }
+                if let Some(parent) = &s.parent {
+                    if !self.covers(parent, &s.validity) {
+                        let at = self.first_uncovered(parent, &s.validity);
+                        out.push((code.clone(), RegisterError::ParentMissing { parent: parent.clone(), at }));
+                    }
+                }
+                if let Some(e) = self.cycle_from(s, &[]) {
+                    out.push((code.clone(), e));
+                }
+            }
+        }
+        out
+    }
+
     fn first_uncovered(&self, code: &UnitCode, v: &Validity) -> Date {
         let Some(spans) = self.spans.get(code) else { return v.from };
         let mut cursor = v.from;

@@ -99,7 +99,6 @@ pub struct IndexBuilder {
     posts: Vec<AssignmentRow>,
     quotas: Vec<QuotaRow>,
     codes: HashMap<i64, UnitCode>,
-    ethnicities: Vec<(i64, String)>,
 }
 
 impl IndexBuilder {
@@ -117,10 +116,6 @@ impl IndexBuilder {
     }
     pub fn quota(&mut self, q: QuotaRow) {
         self.quotas.push(q);
-    }
-    /// Ethnicity is free text in the register; kept out of the hot columns.
-    pub fn ethnicity(&mut self, unit_id: i64, name: String) {
-        self.ethnicities.push((unit_id, name));
     }
 
     pub fn build(self) -> Index {

@@ -1,0 +1,283 @@
+//! Storage for tinhgon: one contract over two backends.
+//!
+//! Embedded SQLite (`sqlite://path`) keeps a whole province in one file; PostgreSQL
+//! (`postgres://…`) serves national deployments. Both run the same statements through [`sql::Tx`];
+//! only the schema text and the bulk path (prepared statements or `COPY`) differ.
+//!
+//! Every write goes through a [`Writer`], which takes the single writer lock, appends to the
+//! hash-chained change log in the same transaction, and commits or rolls back as a whole.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod bulk;
+mod index;
+mod log;
+pub mod people;
+pub mod sql;
+pub mod units;
+mod verify;
+
+use std::time::Duration;
+
+pub use bulk::BulkLoader;
+pub use log::{history, Entry, LogEntry};
+pub use sql::{Row, Tx, Value};
+pub use verify::{Finding, VerifyReport};
+
+/// What went wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database URL '{0}' is not understood: use sqlite://PATH or postgres://…")]
+    Url(String),
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] postgres::Error),
+    #[error("the database holds something unexpected: {0}")]
+    Corrupt(String),
+    #[error("the database schema is version {found}, newer than this tinhgon ({known})")]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("{0}")]
+    Conflict(String),
+}
+
+impl StoreError {
+    /// Whether the error is a uniqueness or reference violation the caller can explain to people.
+    pub fn is_constraint(&self) -> bool {
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.code == rusqlite::ErrorCode::ConstraintViolation
+            }
+            StoreError::Postgres(e) => e.code().is_some_and(|c| c.code().starts_with("23")),
+            StoreError::Conflict(_) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Which database a store talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+enum Conn {
+    Sqlite(rusqlite::Connection),
+    Pg(Box<postgres::Client>),
+}
+
+/// A connection to the register.
+pub struct Store {
+    conn: Conn,
+}
+
+const SCHEMA_VERSION: i64 = 1;
+/// The advisory lock that serializes writers on PostgreSQL (SQLite's is BEGIN IMMEDIATE).
+const WRITER_LOCK: i64 = 0x7469_6e68;
+
+impl Store {
+    /// Opens (and creates, for SQLite) the database at a URL and brings its schema up to date.
+    pub fn open(url: &str) -> Result<Store, StoreError> {
+        let conn = if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(StoreError::Url(url.to_string()));
+            }
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|e| StoreError::Corrupt(format!("{}: {e}", dir.display())))?;
+                }
+            }
+            let c = rusqlite::Connection::open(path)?;
+            c.busy_timeout(Duration::from_secs(30))?;
+            c.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+                 PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
+            )?;
+            Conn::Sqlite(c)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Conn::Pg(Box::new(postgres::Client::connect(url, postgres::NoTls)?))
+        } else {
+            return Err(StoreError::Url(url.to_string()));
+        };
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.conn {
+            Conn::Sqlite(_) => Backend::Sqlite,
+            Conn::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let pg = self.backend() == Backend::Postgres;
+        self.transaction(true, |tx| {
+            if pg {
+                tx.exec("SELECT pg_advisory_xact_lock($1)", &[WRITER_LOCK.into()])?;
+            }
+            tx.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
+            let found = tx.query_opt("SELECT version FROM schema_version", &[])?;
+            let found = match found {
+                Some(r) => r.int(0)?,
+                None => 0,
+            };
+            if found > SCHEMA_VERSION {
+                return Err(StoreError::SchemaTooNew { found, known: SCHEMA_VERSION });
+            }
+            if found < 1 {
+                tx.batch(if pg { include_str!("../migrations/postgres.sql") } else { include_str!("../migrations/sqlite.sql") })?;
+                seed_code_lists(tx)?;
+                tx.exec("INSERT INTO schema_version (version) VALUES ($1)", &[SCHEMA_VERSION.into()])?;
+            }
+            Ok(())
+        })
+    }
+
+    fn transaction<T>(&mut self, write: bool, f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        match &mut self.conn {
+            Conn::Sqlite(c) => {
+                let behavior = if write {
+                    rusqlite::TransactionBehavior::Immediate
+                } else {
+                    rusqlite::TransactionBehavior::Deferred
+                };
+                let mut tx = Tx::Sqlite(c.transaction_with_behavior(behavior)?);
+                let out = f(&mut tx)?;
+                if let Tx::Sqlite(t) = tx {
+                    t.commit()?;
+                }
+                Ok(out)
+            }
+            Conn::Pg(c) => {
+                let mut tx = Tx::Pg(c.transaction()?);
+                let out = f(&mut tx)?;
+                if let Tx::Pg(t) = tx {
+                    t.commit()?;
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// Runs reads in one consistent snapshot.
+    pub fn read<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.transaction(false, f)
+    }
+
+    /// Runs a change as one transaction: all of it, with its change-log entries, or none of it.
+    /// `at` is the wall-clock time of the change (ISO 8601), passed in by the caller.
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        actor: &str,
+        at: &str,
+        f: impl FnOnce(&mut Writer<'_, '_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let pg = self.backend() == Backend::Postgres;
+        let mut result: Option<Result<T, E>> = None;
+        let outcome = self.transaction(true, |tx| {
+            if pg {
+                tx.exec("SELECT pg_advisory_xact_lock($1)", &[WRITER_LOCK.into()])?;
+            }
+            let head = log::head(tx)?;
+            let mut w = Writer { tx, actor: actor.to_string(), at: at.to_string(), head, ids: Default::default() };
+            match f(&mut w) {
+                Ok(v) => {
+                    result = Some(Ok(v));
+                    Ok(())
+                }
+                Err(e) => {
+                    result = Some(Err(e));
+                    // Roll back by failing the transaction; the caller's error is returned below.
+                    Err(StoreError::Conflict("rolled back".into()))
+                }
+            }
+        });
+        match (outcome, result) {
+            (_, Some(Err(e))) => Err(e),
+            (Ok(()), Some(Ok(v))) => Ok(v),
+            (Err(e), _) => Err(e.into()),
+            (Ok(()), None) => Err(StoreError::Corrupt("write produced no result".into()).into()),
+        }
+    }
+
+    /// The sequence number of the newest change-log entry (0 for an empty register).
+    pub fn last_seq(&mut self) -> Result<i64, StoreError> {
+        self.read(|tx| Ok(log::head(tx)?.0))
+    }
+
+    /// Loads the statistics index.
+    pub fn load_index(&mut self) -> Result<tinhgon_domain::stats::Index, StoreError> {
+        self.read(index::load)
+    }
+
+    /// Checks the change-log chain and the register's invariants.
+    pub fn verify(&mut self) -> Result<VerifyReport, StoreError> {
+        self.read(verify::run)
+    }
+}
+
+/// A write in progress: the transaction, who is writing, when, and the head of the change log.
+pub struct Writer<'t, 'c> {
+    pub(crate) tx: &'t mut Tx<'c>,
+    pub(crate) actor: String,
+    pub(crate) at: String,
+    pub(crate) head: (i64, String),
+    ids: std::collections::HashMap<&'static str, i64>,
+}
+
+impl<'c> Writer<'_, 'c> {
+    /// The transaction, for reads that must see the write's own changes.
+    pub fn tx(&mut self) -> &mut Tx<'c> {
+        self.tx
+    }
+
+    /// The next free id of a table; ids are allocated under the writer lock, so they are unique.
+    pub(crate) fn next_id(&mut self, table: &'static str) -> Result<i64, StoreError> {
+        if let Some(id) = self.ids.get_mut(table) {
+            *id += 1;
+            return Ok(*id);
+        }
+        let id_col = if table == "change_log" { "seq" } else { "id" };
+        let max = self.tx.query_one(&format!("SELECT COALESCE(MAX({id_col}), 0) FROM {table}"), &[])?.int(0)?;
+        self.ids.insert(table, max + 1);
+        Ok(max + 1)
+    }
+
+    /// Appends one entry to the change log.
+    pub fn log(&mut self, entry: Entry<'_>) -> Result<i64, StoreError> {
+        let seq = self.head.0 + 1;
+        let hash = log::append(self.tx, seq, &self.head.1, &self.actor, &self.at, &entry)?;
+        self.head = (seq, hash);
+        Ok(seq)
+    }
+}
+
+fn seed_code_lists(tx: &mut Tx<'_>) -> Result<(), StoreError> {
+    use tinhgon_domain::catalog::*;
+    let mut rows: Vec<(&str, &str, &str, &str)> = Vec::new();
+    macro_rules! list {
+        ($name:literal, $t:ty) => {
+            for k in <$t>::ALL {
+                rows.push(($name, k.code(), k.label_vi(), k.label_en()));
+            }
+        };
+    }
+    list!("unit_kind", UnitKind);
+    list!("sector", Sector);
+    list!("ownership", Ownership);
+    list!("member_status", MemberStatus);
+    list!("rank", Rank);
+    list!("staff_category", StaffCategory);
+    list!("gender", Gender);
+    list!("education", Education);
+    list!("theory", Theory);
+    for (list, code, vi, en) in rows {
+        tx.exec(
+            "INSERT INTO code_list (list, code, label_vi, label_en) VALUES ($1, $2, $3, $4)",
+            &[list.into(), code.into(), vi.into(), en.into()],
+        )?;
+    }
+    Ok(())
+}

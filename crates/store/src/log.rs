@@ -1,0 +1,131 @@
+//! The change log: one entry per change, in the same transaction as the change, chained by
+//! SHA-256 so that any edited or deleted entry breaks every hash after it.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tinhgon_domain::Decision;
+
+use crate::sql::{Tx, Value};
+use crate::StoreError;
+
+/// What a writer says about one change.
+pub struct Entry<'a> {
+    /// `create`, `end`, `update`, `bulk_load`…
+    pub action: &'a str,
+    /// `unit`, `person`, `membership`, `assignment`, `quota`, `register`.
+    pub entity: &'a str,
+    /// The natural key of what changed (a unit code, a person code…).
+    pub key: &'a str,
+    pub decision: Option<&'a Decision>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// A stored entry, as the API and `verify` read it.
+#[derive(Clone, Debug, Serialize)]
+pub struct LogEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub key: String,
+    pub decision_no: Option<String>,
+    pub decision_date: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+pub(crate) fn head(tx: &mut Tx<'_>) -> Result<(i64, String), StoreError> {
+    match tx.query_opt("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1", &[])? {
+        Some(r) => Ok((r.int(0)?, r.text(1)?)),
+        None => Ok((0, GENESIS.to_string())),
+    }
+}
+
+/// The hash of an entry given the previous hash: every field, in a fixed order, as JSON.
+pub(crate) fn hash_of(e: &LogEntry) -> String {
+    let canonical = serde_json::json!([
+        e.seq, e.at, e.actor, e.action, e.entity, e.key, e.decision_no, e.decision_date, e.before, e.after
+    ]);
+    let mut h = Sha256::new();
+    h.update(e.prev_hash.as_bytes());
+    h.update(b"\n");
+    h.update(canonical.to_string().as_bytes());
+    hex::encode(h.finalize())
+}
+
+pub(crate) fn append(
+    tx: &mut Tx<'_>,
+    seq: i64,
+    prev_hash: &str,
+    actor: &str,
+    at: &str,
+    e: &Entry<'_>,
+) -> Result<String, StoreError> {
+    let mut row = LogEntry {
+        seq,
+        at: at.to_string(),
+        actor: actor.to_string(),
+        action: e.action.to_string(),
+        entity: e.entity.to_string(),
+        key: e.key.to_string(),
+        decision_no: e.decision.map(|d| d.number.to_string()),
+        decision_date: e.decision.map(|d| d.date.to_string()),
+        before: e.before.as_ref().map(ToString::to_string),
+        after: e.after.as_ref().map(ToString::to_string),
+        prev_hash: prev_hash.to_string(),
+        hash: String::new(),
+    };
+    row.hash = hash_of(&row);
+    tx.exec(
+        "INSERT INTO change_log (seq, at, actor, action, entity, entity_key, decision_no, decision_date,
+                                 before_json, after_json, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        &[
+            seq.into(),
+            row.at.clone().into(),
+            row.actor.clone().into(),
+            row.action.clone().into(),
+            row.entity.clone().into(),
+            row.key.clone().into(),
+            row.decision_no.clone().into(),
+            row.decision_date.clone().into(),
+            row.before.clone().into(),
+            row.after.clone().into(),
+            row.prev_hash.clone().into(),
+            row.hash.clone().into(),
+        ],
+    )?;
+    Ok(row.hash)
+}
+
+pub(crate) const SELECT: &str = "SELECT seq, at, actor, action, entity, entity_key, decision_no, decision_date,
+        before_json, after_json, prev_hash, hash FROM change_log";
+
+pub(crate) fn from_row(r: &crate::Row) -> Result<LogEntry, StoreError> {
+    Ok(LogEntry {
+        seq: r.int(0)?,
+        at: r.text(1)?,
+        actor: r.text(2)?,
+        action: r.text(3)?,
+        entity: r.text(4)?,
+        key: r.text(5)?,
+        decision_no: r.opt_text(6)?,
+        decision_date: r.opt_text(7)?,
+        before: r.opt_text(8)?,
+        after: r.opt_text(9)?,
+        prev_hash: r.text(10)?,
+        hash: r.text(11)?,
+    })
+}
+
+/// The change-log entries about one entity, oldest first (a unit's timeline).
+pub fn history(tx: &mut Tx<'_>, entity: &str, key: &str) -> Result<Vec<LogEntry>, StoreError> {
+    let sql = format!("{SELECT} WHERE entity = $1 AND entity_key = $2 ORDER BY seq");
+    tx.query(&sql, &[Value::from(entity), Value::from(key)])?.iter().map(from_row).collect()
+}

@@ -1,0 +1,385 @@
+//! People, party memberships, positions and staffing quotas.
+
+use serde::Serialize;
+use tinhgon_domain::catalog::{Education, Gender, MemberStatus, Rank, StaffCategory, Theory};
+use tinhgon_domain::register::{Assignment, Membership, Person, Quota};
+use tinhgon_domain::text::{fold, PersonName};
+use tinhgon_domain::{Date, Decision, UnitCode, Validity};
+
+use crate::log::Entry;
+use crate::sql::{Row, Tx, Value};
+use crate::units::{decision_from, unit_id};
+use crate::{StoreError, Writer};
+
+fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+const SELECT_PERSON: &str = "SELECT code, full_name, gender, birth_date, ethnicity, education, theory, staff_category, id
+    FROM person";
+
+fn person_from_row(r: &Row) -> Result<Person, StoreError> {
+    Ok(Person {
+        code: r.text(0)?,
+        name: r.text(1)?,
+        gender: Gender::parse(r.str(2)).map_err(corrupt)?,
+        birth_date: r.date(3)?,
+        ethnicity: r.text(4)?,
+        education: Education::parse(r.str(5)).map_err(corrupt)?,
+        theory: Theory::parse(r.str(6)).map_err(corrupt)?,
+        staff_category: r.opt_text(7)?.map(|c| StaffCategory::parse(&c).map_err(corrupt)).transpose()?,
+    })
+}
+
+/// The values of a person row, shared by the single and the bulk insert.
+pub(crate) fn person_values(id: i64, p: &Person, name: &PersonName, seq: i64) -> Vec<Value> {
+    vec![
+        id.into(),
+        p.code.trim().into(),
+        name.as_str().into(),
+        name.search_key().into(),
+        fold(name.given()).into(),
+        name.sort_key().into(),
+        p.gender.code().into(),
+        p.birth_date.into(),
+        p.ethnicity.trim().into(),
+        p.education.code().into(),
+        p.theory.code().into(),
+        p.staff_category.map(|c| c.code()).into(),
+        seq.into(),
+    ]
+}
+
+pub(crate) const PERSON_COLUMNS: &[&str] = &[
+    "id", "code", "full_name", "name_fold", "given_fold", "sort_key", "gender", "birth_date", "ethnicity",
+    "education", "theory", "staff_category", "log_seq",
+];
+
+pub(crate) fn membership_values(id: i64, person: i64, unit: i64, m: &Membership, seq: i64) -> Vec<Value> {
+    vec![
+        id.into(),
+        person.into(),
+        unit.into(),
+        m.status.code().into(),
+        m.admitted_on.into(),
+        m.recognized_on.into(),
+        m.validity.from.into(),
+        m.validity.to.into(),
+        m.decision.as_ref().map(|d| d.number.to_string()).into(),
+        m.decision.as_ref().map(|d| d.date).into(),
+        seq.into(),
+    ]
+}
+
+pub(crate) const MEMBERSHIP_COLUMNS: &[&str] = &[
+    "id", "person_id", "unit_id", "status", "admitted_on", "recognized_on", "valid_from", "valid_to",
+    "decision_no", "decision_date", "log_seq",
+];
+
+pub(crate) fn assignment_values(id: i64, person: i64, unit: i64, a: &Assignment, seq: i64) -> Vec<Value> {
+    vec![
+        id.into(),
+        person.into(),
+        unit.into(),
+        a.title.trim().into(),
+        a.rank.code().into(),
+        a.primary.into(),
+        a.validity.from.into(),
+        a.validity.to.into(),
+        a.decision.as_ref().map(|d| d.number.to_string()).into(),
+        a.decision.as_ref().map(|d| d.date).into(),
+        seq.into(),
+    ]
+}
+
+pub(crate) const ASSIGNMENT_COLUMNS: &[&str] = &[
+    "id", "person_id", "unit_id", "title", "rank", "is_primary", "valid_from", "valid_to", "decision_no",
+    "decision_date", "log_seq",
+];
+
+pub(crate) fn quota_values(id: i64, unit: i64, q: &Quota, seq: i64) -> Vec<Value> {
+    vec![
+        id.into(),
+        unit.into(),
+        q.year.into(),
+        q.category.code().into(),
+        q.quota.into(),
+        q.decision.as_ref().map(|d| d.number.to_string()).into(),
+        q.decision.as_ref().map(|d| d.date).into(),
+        seq.into(),
+    ]
+}
+
+pub(crate) const QUOTA_COLUMNS: &[&str] =
+    &["id", "unit_id", "year", "category", "quota", "decision_no", "decision_date", "log_seq"];
+
+pub fn person_id(tx: &mut Tx<'_>, code: &str) -> Result<Option<i64>, StoreError> {
+    tx.query_opt("SELECT id FROM person WHERE code = $1", &[code.trim().into()])?.map(|r| r.int(0)).transpose()
+}
+
+pub fn person(tx: &mut Tx<'_>, code: &str) -> Result<Option<Person>, StoreError> {
+    let sql = format!("{SELECT_PERSON} WHERE code = $1");
+    tx.query_opt(&sql, &[code.trim().into()])?.as_ref().map(person_from_row).transpose()
+}
+
+/// A membership period with the cell's code, as a person's record shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct MembershipLine {
+    pub unit: String,
+    pub unit_name: String,
+    pub status: MemberStatus,
+    pub admitted_on: Date,
+    pub recognized_on: Option<Date>,
+    pub validity: Validity,
+    pub decision: Option<Decision>,
+}
+
+/// A position with the unit's code and name.
+#[derive(Clone, Debug, Serialize)]
+pub struct AssignmentLine {
+    pub unit: String,
+    pub unit_name: String,
+    pub title: String,
+    pub rank: Rank,
+    pub primary: bool,
+    pub validity: Validity,
+    pub decision: Option<Decision>,
+}
+
+/// The current name of a unit, as a correlated subquery.
+const UNIT_NAME: &str = "(SELECT v.name FROM unit_version v WHERE v.unit_id = u.id ORDER BY v.valid_from DESC LIMIT 1)";
+
+pub fn memberships_of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<MembershipLine>, StoreError> {
+    let sql = format!(
+        "SELECT u.code, {UNIT_NAME}, m.status, m.admitted_on, m.recognized_on, m.valid_from, m.valid_to,
+                m.decision_no, m.decision_date
+         FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.unit_id
+         WHERE p.code = $1 ORDER BY m.valid_from"
+    );
+    tx.query(&sql, &[code.trim().into()])?
+        .iter()
+        .map(|r| {
+            Ok(MembershipLine {
+                unit: r.text(0)?,
+                unit_name: r.opt_text(1)?.unwrap_or_default(),
+                status: MemberStatus::parse(r.str(2)).map_err(corrupt)?,
+                admitted_on: r.date(3)?,
+                recognized_on: r.opt_date(4)?,
+                validity: Validity { from: r.date(5)?, to: r.opt_date(6)? },
+                decision: decision_from(r.opt_text(7)?, r.opt_date(8)?),
+            })
+        })
+        .collect()
+}
+
+pub fn assignments_of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<AssignmentLine>, StoreError> {
+    let sql = format!(
+        "SELECT u.code, {UNIT_NAME}, a.title, a.rank, a.is_primary, a.valid_from, a.valid_to,
+                a.decision_no, a.decision_date
+         FROM assignment a JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = a.unit_id
+         WHERE p.code = $1 ORDER BY a.valid_from"
+    );
+    tx.query(&sql, &[code.trim().into()])?.iter().map(assignment_line).collect()
+}
+
+fn assignment_line(r: &Row) -> Result<AssignmentLine, StoreError> {
+    Ok(AssignmentLine {
+        unit: r.text(0)?,
+        unit_name: r.opt_text(1)?.unwrap_or_default(),
+        title: r.text(2)?,
+        rank: Rank::parse(r.str(3)).map_err(corrupt)?,
+        primary: r.bool(4)?,
+        validity: Validity { from: r.date(5)?, to: r.opt_date(6)? },
+        decision: decision_from(r.opt_text(7)?, r.opt_date(8)?),
+    })
+}
+
+/// A person found by a search, or listed as a member of a unit.
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonLine {
+    pub code: String,
+    pub name: String,
+    pub gender: Gender,
+    pub birth_date: Date,
+}
+
+fn person_line(r: &Row) -> Result<PersonLine, StoreError> {
+    Ok(PersonLine {
+        code: r.text(0)?,
+        name: r.text(1)?,
+        gender: Gender::parse(r.str(2)).map_err(corrupt)?,
+        birth_date: r.date(3)?,
+    })
+}
+
+/// Probes at most this many prefix matches before switching to a walk in name order.
+const SEARCH_PROBE: i64 = 2_000;
+
+/// People whose name, or given name, begins with the query, ignoring diacritics and case, in
+/// Vietnamese name order (given, middle, family).
+///
+/// Rare names are found through the folded-name indexes and sorted; for common prefixes (a family
+/// name shared by millions) walking the sort-key index and filtering is faster, since matches are
+/// dense. The probe decides which, so both stay fast at national scale.
+pub fn search(tx: &mut Tx<'_>, query: &str, limit: i64, offset: i64) -> Result<Vec<PersonLine>, StoreError> {
+    let q = fold(query);
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The upper bound of a prefix range: the same text with its last character incremented.
+    let mut hi = q.clone();
+    let last = hi.pop().unwrap_or('z');
+    hi.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
+    let matches = "((name_fold >= $1 AND name_fold < $2) OR (given_fold >= $1 AND given_fold < $2))";
+    let probe = tx
+        .query_one(
+            &format!("SELECT COUNT(*) FROM (SELECT 1 FROM person WHERE {matches} LIMIT {SEARCH_PROBE}) s"),
+            &[q.clone().into(), hi.clone().into()],
+        )?
+        .int(0)?;
+    let sql = if probe < SEARCH_PROBE {
+        format!(
+            "SELECT code, full_name, gender, birth_date FROM
+               (SELECT code, full_name, gender, birth_date, sort_key FROM person WHERE name_fold >= $1 AND name_fold < $2
+                UNION
+                SELECT code, full_name, gender, birth_date, sort_key FROM person WHERE given_fold >= $1 AND given_fold < $2) s
+             ORDER BY sort_key, code LIMIT $3 OFFSET $4"
+        )
+    } else {
+        format!(
+            "SELECT code, full_name, gender, birth_date FROM person WHERE {matches}
+             ORDER BY sort_key, code LIMIT $3 OFFSET $4"
+        )
+    };
+    tx.query(&sql, &[q.into(), hi.into(), limit.into(), offset.into()])?.iter().map(person_line).collect()
+}
+
+/// The members of one cell on a date, in Vietnamese name order.
+pub fn members_of_unit(tx: &mut Tx<'_>, unit: &UnitCode, on: Date) -> Result<Vec<(PersonLine, MemberStatus)>, StoreError> {
+    tx.query(
+        "SELECT p.code, p.full_name, p.gender, p.birth_date, m.status
+         FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.unit_id
+         WHERE u.code = $1 AND m.valid_from <= $2 AND (m.valid_to IS NULL OR m.valid_to > $2)
+         ORDER BY p.sort_key, p.code",
+        &[unit.as_str().into(), on.into()],
+    )?
+    .iter()
+    .map(|r| Ok((person_line(r)?, MemberStatus::parse(r.str(4)).map_err(corrupt)?)))
+    .collect()
+}
+
+/// The positions in one unit on a date, heads first.
+pub fn positions_of_unit(tx: &mut Tx<'_>, unit: &UnitCode, on: Date) -> Result<Vec<(PersonLine, AssignmentLine)>, StoreError> {
+    let sql = format!(
+        "SELECT u.code, {UNIT_NAME}, a.title, a.rank, a.is_primary, a.valid_from, a.valid_to,
+                a.decision_no, a.decision_date, p.code, p.full_name, p.gender, p.birth_date
+         FROM assignment a JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = a.unit_id
+         WHERE u.code = $1 AND a.valid_from <= $2 AND (a.valid_to IS NULL OR a.valid_to > $2)
+         ORDER BY CASE a.rank WHEN 'head' THEN 0 WHEN 'deputy' THEN 1 WHEN 'member' THEN 2 ELSE 3 END, p.sort_key"
+    );
+    tx.query(&sql, &[unit.as_str().into(), on.into()])?
+        .iter()
+        .map(|r| {
+            let person = PersonLine {
+                code: r.text(9)?,
+                name: r.text(10)?,
+                gender: Gender::parse(r.str(11)).map_err(corrupt)?,
+                birth_date: r.date(12)?,
+            };
+            Ok((person, assignment_line(r)?))
+        })
+        .collect()
+}
+
+impl Writer<'_, '_> {
+    fn require_unit(&mut self, code: &UnitCode) -> Result<i64, StoreError> {
+        unit_id(self.tx, code)?.ok_or_else(|| StoreError::Conflict(format!("unknown unit {code}")))
+    }
+
+    fn require_person(&mut self, code: &str) -> Result<i64, StoreError> {
+        person_id(self.tx, code)?.ok_or_else(|| StoreError::Conflict(format!("unknown person {code}")))
+    }
+
+    pub fn insert_person(&mut self, p: &Person, name: &PersonName) -> Result<i64, StoreError> {
+        let seq = self.log(Entry {
+            action: "create",
+            entity: "person",
+            key: p.code.trim(),
+            decision: None,
+            before: None,
+            after: serde_json::to_value(p).ok(),
+        })?;
+        let id = self.next_id("person")?;
+        let marks: Vec<String> = (1..=PERSON_COLUMNS.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("INSERT INTO person ({}) VALUES ({})", PERSON_COLUMNS.join(", "), marks.join(", "));
+        self.tx.exec(&sql, &person_values(id, p, name, seq))?;
+        Ok(id)
+    }
+
+    pub fn insert_membership(&mut self, m: &Membership) -> Result<i64, StoreError> {
+        let person = self.require_person(&m.person)?;
+        let unit = self.require_unit(&m.unit)?;
+        let seq = self.log(Entry {
+            action: "create",
+            entity: "membership",
+            key: m.person.trim(),
+            decision: m.decision.as_ref(),
+            before: None,
+            after: serde_json::to_value(m).ok(),
+        })?;
+        let id = self.next_id("membership")?;
+        let marks: Vec<String> = (1..=MEMBERSHIP_COLUMNS.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("INSERT INTO membership ({}) VALUES ({})", MEMBERSHIP_COLUMNS.join(", "), marks.join(", "));
+        self.tx.exec(&sql, &membership_values(id, person, unit, m, seq))?;
+        Ok(id)
+    }
+
+    pub fn insert_assignment(&mut self, a: &Assignment) -> Result<i64, StoreError> {
+        let person = self.require_person(&a.person)?;
+        let unit = self.require_unit(&a.unit)?;
+        let seq = self.log(Entry {
+            action: "create",
+            entity: "assignment",
+            key: a.person.trim(),
+            decision: a.decision.as_ref(),
+            before: None,
+            after: serde_json::to_value(a).ok(),
+        })?;
+        let id = self.next_id("assignment")?;
+        let marks: Vec<String> = (1..=ASSIGNMENT_COLUMNS.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("INSERT INTO assignment ({}) VALUES ({})", ASSIGNMENT_COLUMNS.join(", "), marks.join(", "));
+        self.tx.exec(&sql, &assignment_values(id, person, unit, a, seq))?;
+        Ok(id)
+    }
+
+    /// Sets the quota of a unit for a year and category, replacing an earlier figure (which the
+    /// change log keeps).
+    pub fn set_quota(&mut self, q: &Quota) -> Result<(), StoreError> {
+        let unit = self.require_unit(&q.unit)?;
+        let before = self
+            .tx
+            .query_opt(
+                "SELECT quota FROM quota WHERE unit_id = $1 AND year = $2 AND category = $3",
+                &[unit.into(), q.year.into(), q.category.code().into()],
+            )?
+            .map(|r| r.int(0))
+            .transpose()?;
+        let seq = self.log(Entry {
+            action: if before.is_some() { "update" } else { "create" },
+            entity: "quota",
+            key: q.unit.as_str(),
+            decision: q.decision.as_ref(),
+            before: before.map(|b| serde_json::json!({"year": q.year, "category": q.category, "quota": b})),
+            after: serde_json::to_value(q).ok(),
+        })?;
+        self.tx.exec(
+            "DELETE FROM quota WHERE unit_id = $1 AND year = $2 AND category = $3",
+            &[unit.into(), q.year.into(), q.category.code().into()],
+        )?;
+        let id = self.next_id("quota")?;
+        let marks: Vec<String> = (1..=QUOTA_COLUMNS.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("INSERT INTO quota ({}) VALUES ({})", QUOTA_COLUMNS.join(", "), marks.join(", "));
+        self.tx.exec(&sql, &quota_values(id, unit, q, seq))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,159 @@
+//! `tinhgon verify`: the change-log chain and the register's invariants.
+
+use serde::Serialize;
+use tinhgon_domain::register::Timeline;
+
+use crate::log::{from_row, hash_of, GENESIS, SELECT};
+use crate::sql::Tx;
+use crate::units::spans;
+use crate::StoreError;
+
+/// One thing found wrong.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub what: String,
+    pub vi: String,
+    pub en: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct VerifyReport {
+    pub log_entries: i64,
+    pub units: usize,
+    pub findings: Vec<Finding>,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// At most this many findings of one kind are listed; the count says the rest.
+const MAX_LISTED: usize = 50;
+
+pub(crate) fn run(tx: &mut Tx<'_>) -> Result<VerifyReport, StoreError> {
+    let mut report = VerifyReport::default();
+    check_chain(tx, &mut report)?;
+    check_tree(tx, &mut report)?;
+    check_memberships(tx, &mut report)?;
+    Ok(report)
+}
+
+fn check_chain(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreError> {
+    let mut expected_seq = 1i64;
+    let mut prev = GENESIS.to_string();
+    let mut broken = 0usize;
+    tx.for_each(&format!("{SELECT} ORDER BY seq"), &[], |r| {
+        let e = from_row(&r)?;
+        report.log_entries += 1;
+        let mut problems = Vec::new();
+        if e.seq != expected_seq {
+            problems.push((
+                format!("nhật ký thiếu mục {expected_seq} (gặp mục {})", e.seq),
+                format!("change-log entry {expected_seq} is missing (found {})", e.seq),
+            ));
+        }
+        if e.prev_hash != prev {
+            problems.push((
+                format!("mục {} không nối với mục trước (chuỗi băm bị đứt)", e.seq),
+                format!("entry {} does not follow from the previous one (hash chain broken)", e.seq),
+            ));
+        }
+        if hash_of(&e) != e.hash {
+            problems.push((
+                format!("nội dung mục {} đã bị sửa sau khi ghi", e.seq),
+                format!("entry {} was altered after it was written", e.seq),
+            ));
+        }
+        for (vi, en) in problems {
+            broken += 1;
+            if broken <= MAX_LISTED {
+                report.findings.push(Finding { what: "change_log".into(), vi, en });
+            }
+        }
+        expected_seq = e.seq + 1;
+        prev = e.hash;
+        Ok(())
+    })?;
+    if broken > MAX_LISTED {
+        report.findings.push(Finding {
+            what: "change_log".into(),
+            vi: format!("… và {} lỗi khác trong nhật ký", broken - MAX_LISTED),
+            en: format!("… and {} more change-log problems", broken - MAX_LISTED),
+        });
+    }
+    // Rows must cite an entry that exists.
+    for table in ["unit_version", "person", "membership", "assignment", "quota"] {
+        let orphans = tx
+            .query_one(
+                &format!(
+                    "SELECT COUNT(*) FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.seq = t.log_seq)"
+                ),
+                &[],
+            )?
+            .int(0)?;
+        if orphans > 0 {
+            report.findings.push(Finding {
+                what: table.into(),
+                vi: format!("{orphans} dòng của bảng {table} không có mục nhật ký đã ghi ra nó"),
+                en: format!("{orphans} rows of {table} cite no change-log entry"),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_tree(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreError> {
+    let timeline = Timeline::new(spans(tx)?);
+    report.units = tx.query_one("SELECT COUNT(*) FROM unit", &[])?.int(0)? as usize;
+    for (code, e) in timeline.check_all().into_iter().take(MAX_LISTED) {
+        report.findings.push(Finding { what: format!("unit {code}"), vi: e.vi(), en: e.to_string() });
+    }
+    Ok(())
+}
+
+fn check_memberships(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreError> {
+    let bad_recognition = tx
+        .query_one("SELECT COUNT(*) FROM membership WHERE recognized_on IS NOT NULL AND recognized_on < admitted_on", &[])?
+        .int(0)?;
+    if bad_recognition > 0 {
+        report.findings.push(Finding {
+            what: "membership".into(),
+            vi: format!("{bad_recognition} đảng viên có ngày công nhận chính thức trước ngày kết nạp"),
+            en: format!("{bad_recognition} memberships are recognized before admission"),
+        });
+    }
+    // Two periods of one person that overlap: membership is one cell at a time.
+    let overlaps = tx
+        .query_one(
+            "SELECT COUNT(*) FROM membership a JOIN membership b
+               ON a.person_id = b.person_id AND a.id < b.id
+              AND a.valid_from < COALESCE(b.valid_to, '9999-12-31')
+              AND b.valid_from < COALESCE(a.valid_to, '9999-12-31')",
+            &[],
+        )?
+        .int(0)?;
+    if overlaps > 0 {
+        report.findings.push(Finding {
+            what: "membership".into(),
+            vi: format!("{overlaps} cặp giai đoạn sinh hoạt đảng của cùng một người chồng lên nhau"),
+            en: format!("{overlaps} pairs of one person's membership periods overlap"),
+        });
+    }
+    let bad_interval = ["membership", "assignment", "unit_version"]
+        .iter()
+        .map(|t| {
+            tx.query_one(&format!("SELECT COUNT(*) FROM {t} WHERE valid_to IS NOT NULL AND valid_to <= valid_from"), &[])
+                .and_then(|r| r.int(0))
+        })
+        .sum::<Result<i64, _>>()?;
+    if bad_interval > 0 {
+        report.findings.push(Finding {
+            what: "validity".into(),
+            vi: format!("{bad_interval} dòng có ngày kết thúc không sau ngày bắt đầu"),
+            en: format!("{bad_interval} rows end on or before they begin"),
+        });
+    }
+    Ok(())
+}
