@@ -18,7 +18,10 @@ pub struct UnknownCode {
 
 impl UnknownCode {
     pub fn vi(&self) -> String {
-        format!("mã {} '{}' không có trong danh mục; các mã hợp lệ: {}", self.list_vi, self.code, self.known)
+        format!(
+            "mã {} '{}' không có trong danh mục; các mã hợp lệ: {}",
+            self.list_vi, self.code, self.known
+        )
     }
 }
 
@@ -100,6 +103,7 @@ code_list! {
         PartyCentral = "party_central", "Ban Chấp hành Trung ương Đảng", "Party Central Committee";
         PartyProvincial = "party_provincial", "Đảng bộ tỉnh, thành phố", "Provincial party organization";
         PartyDistrict = "party_district", "Đảng bộ huyện, quận", "District party organization";
+        PartyCommune = "party_commune", "Đảng bộ xã, phường, đặc khu", "Commune party committee";
         PartyBloc = "party_bloc", "Đảng bộ khối", "Bloc party committee";
         PartyGrassrootsCommittee = "party_grassroots_committee", "Đảng bộ cơ sở", "Grassroots party committee";
         PartyGrassrootsCell = "party_grassroots_cell", "Chi bộ cơ sở", "Grassroots party cell";
@@ -128,7 +132,10 @@ code_list! {
 impl UnitKind {
     /// Grassroots party organizations (tổ chức cơ sở đảng): they carry the sector of their host.
     pub fn is_grassroots(self) -> bool {
-        matches!(self, UnitKind::PartyGrassrootsCommittee | UnitKind::PartyGrassrootsCell)
+        matches!(
+            self,
+            UnitKind::PartyGrassrootsCommittee | UnitKind::PartyGrassrootsCell
+        )
     }
 
     /// Party organizations whose members are counted directly (cells and grassroots cells).
@@ -273,7 +280,13 @@ mod tests {
     #[test]
     fn only_grassroots_kinds_are_grassroots_and_only_cells_hold_members() {
         let grassroots: Vec<_> = UnitKind::ALL.iter().filter(|k| k.is_grassroots()).collect();
-        assert_eq!(grassroots, [&UnitKind::PartyGrassrootsCommittee, &UnitKind::PartyGrassrootsCell]);
+        assert_eq!(
+            grassroots,
+            [
+                &UnitKind::PartyGrassrootsCommittee,
+                &UnitKind::PartyGrassrootsCell
+            ]
+        );
         assert!(UnitKind::PartyCell.holds_members());
         assert!(!UnitKind::PartyGrassrootsCommittee.holds_members());
         assert!(UnitKind::PartyBloc.is_party() && !UnitKind::Department.is_party());
@@ -282,6 +295,9 @@ mod tests {
     #[test]
     fn only_probationary_and_full_members_are_counted() {
         let active: Vec<_> = MemberStatus::ALL.iter().filter(|s| s.is_active()).collect();
-        assert_eq!(active, [&MemberStatus::Probationary, &MemberStatus::Official]);
+        assert_eq!(
+            active,
+            [&MemberStatus::Probationary, &MemberStatus::Official]
+        );
     }
 }

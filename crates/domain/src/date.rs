@@ -28,7 +28,9 @@ impl DateError {
     /// The message in Vietnamese, for people.
     pub fn vi(&self) -> String {
         match self {
-            DateError::Format(s) => format!("'{s}' không phải là ngày: hãy viết dd/mm/yyyy hoặc yyyy-mm-dd"),
+            DateError::Format(s) => {
+                format!("'{s}' không phải là ngày: hãy viết dd/mm/yyyy hoặc yyyy-mm-dd")
+            }
             DateError::NoSuchDay(s) => format!("ngày '{s}' không có trong lịch"),
             DateError::OutOfRange(s) => format!("ngày '{s}' nằm ngoài khoảng năm 1800–2200"),
         }
@@ -53,6 +55,9 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 }
 
 impl Date {
+    /// 1970-01-01, the origin of day counts.
+    pub const EPOCH: Date = Date(0);
+
     /// The date for a year, month and day, if it exists and lies in the supported range.
     pub fn from_ymd(y: i32, m: u32, d: u32) -> Option<Date> {
         if !(MIN_YEAR..=MAX_YEAR).contains(&y) || !(1..=12).contains(&m) {
@@ -133,7 +138,9 @@ impl Date {
         let [a, b, c] = parts.as_slice() else {
             return Err(DateError::Format(s.to_string()));
         };
-        let all_digits = parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        let all_digits = parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
         if !all_digits {
             return Err(DateError::Format(s.to_string()));
         }
@@ -144,7 +151,10 @@ impl Date {
         } else {
             return Err(DateError::Format(s.to_string()));
         };
-        let num = |t: &str| t.parse::<u32>().map_err(|_| DateError::Format(s.to_string()));
+        let num = |t: &str| {
+            t.parse::<u32>()
+                .map_err(|_| DateError::Format(s.to_string()))
+        };
         let (y, m, d) = (num(y)? as i32, num(m)?, num(d)?);
         if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
             return Err(DateError::OutOfRange(s.to_string()));
@@ -235,12 +245,24 @@ mod tests {
 
     #[test]
     fn rejects_days_that_do_not_exist_and_bad_forms() {
-        assert_eq!(Date::parse("29/02/2023"), Err(DateError::NoSuchDay("29/02/2023".into())));
+        assert_eq!(
+            Date::parse("29/02/2023"),
+            Err(DateError::NoSuchDay("29/02/2023".into()))
+        );
         assert!(Date::parse("29/02/2024").is_ok());
-        assert!(matches!(Date::parse("31/04/2020"), Err(DateError::NoSuchDay(_))));
-        assert!(matches!(Date::parse("2020/13/01"), Err(DateError::Format(_))));
+        assert!(matches!(
+            Date::parse("31/04/2020"),
+            Err(DateError::NoSuchDay(_))
+        ));
+        assert!(matches!(
+            Date::parse("2020/13/01"),
+            Err(DateError::Format(_))
+        ));
         assert!(matches!(Date::parse("hôm qua"), Err(DateError::Format(_))));
-        assert!(matches!(Date::parse("01/01/1700"), Err(DateError::OutOfRange(_))));
+        assert!(matches!(
+            Date::parse("01/01/1700"),
+            Err(DateError::OutOfRange(_))
+        ));
         assert!(matches!(Date::parse("12/31"), Err(DateError::Format(_))));
     }
 
@@ -262,13 +284,20 @@ mod tests {
 
     #[test]
     fn validity_is_half_open() {
-        let v = Validity { from: d("2019-01-18"), to: Some(d("2025-07-01")) };
+        let v = Validity {
+            from: d("2019-01-18"),
+            to: Some(d("2025-07-01")),
+        };
         assert!(v.contains(d("2019-01-18")));
         assert!(v.contains(d("2025-06-30")));
         assert!(!v.contains(d("2025-07-01")));
         let next = Validity::open(d("2025-07-01"));
         assert!(!v.overlaps(&next));
         assert!(v.overlaps(&Validity::open(d("2025-06-30"))));
-        assert!(!Validity { from: d("2020-01-01"), to: Some(d("2020-01-01")) }.is_well_formed());
+        assert!(!Validity {
+            from: d("2020-01-01"),
+            to: Some(d("2020-01-01"))
+        }
+        .is_well_formed());
     }
 }

@@ -87,11 +87,19 @@ pub enum RegisterError {
     #[error("the validity ends ({to}) on or before it begins ({from})")]
     EmptyInterval { from: Date, to: Date },
     #[error("unit {code} already has a version in force from {from}{}", to.map_or_else(|| " on".to_string(), |t| format!(" to {t}")))]
-    Overlap { code: UnitCode, from: Date, to: Option<Date> },
+    Overlap {
+        code: UnitCode,
+        from: Date,
+        to: Option<Date>,
+    },
     #[error("the superior unit {parent} does not exist on {at}")]
     ParentMissing { parent: UnitCode, at: Date },
     #[error("unit {code} would be its own superior (a cycle through {via}) on {at}")]
-    Cycle { code: UnitCode, via: UnitCode, at: Date },
+    Cycle {
+        code: UnitCode,
+        via: UnitCode,
+        at: Date,
+    },
     #[error("a {kind} must name the sector of its host entity")]
     SectorRequired { kind: UnitKind },
     #[error("only grassroots party organizations carry a sector, not a {kind}")]
@@ -128,7 +136,11 @@ impl RegisterError {
         match self {
             E::UnitName { max } => format!("tên đơn vị bị trống hoặc dài quá {max} ký tự"),
             E::EmptyInterval { from, to } => {
-                format!("ngày kết thúc ({}) không sau ngày bắt đầu ({})", to.vn(), from.vn())
+                format!(
+                    "ngày kết thúc ({}) không sau ngày bắt đầu ({})",
+                    to.vn(),
+                    from.vn()
+                )
             }
             E::Overlap { code, from, to } => format!(
                 "đơn vị {code} đã có một phiên bản có hiệu lực từ {} {}",
@@ -136,34 +148,62 @@ impl RegisterError {
                 to.map_or_else(|| "đến nay".to_string(), |t| format!("đến {}", t.vn()))
             ),
             E::ParentMissing { parent, at } => {
-                format!("đơn vị cấp trên {parent} không tồn tại vào ngày {}", at.vn())
+                format!(
+                    "đơn vị cấp trên {parent} không tồn tại vào ngày {}",
+                    at.vn()
+                )
             }
             E::Cycle { code, via, at } => {
-                format!("đơn vị {code} sẽ trở thành cấp trên của chính nó (vòng qua {via}) vào ngày {}", at.vn())
+                format!(
+                    "đơn vị {code} sẽ trở thành cấp trên của chính nó (vòng qua {via}) vào ngày {}",
+                    at.vn()
+                )
             }
-            E::SectorRequired { kind } => format!("{} phải ghi loại hình của đơn vị nơi đặt tổ chức đảng", kind.label_vi()),
+            E::SectorRequired { kind } => format!(
+                "{} phải ghi loại hình của đơn vị nơi đặt tổ chức đảng",
+                kind.label_vi()
+            ),
             E::SectorNotAllowed { kind } => {
-                format!("chỉ tổ chức cơ sở đảng mới có loại hình; {} thì không", kind.label_vi())
+                format!(
+                    "chỉ tổ chức cơ sở đảng mới có loại hình; {} thì không",
+                    kind.label_vi()
+                )
             }
             E::OwnershipNotAllowed { kind } => {
-                format!("chỉ doanh nghiệp mới có loại hình sở hữu; {} thì không", kind.label_vi())
+                format!(
+                    "chỉ doanh nghiệp mới có loại hình sở hữu; {} thì không",
+                    kind.label_vi()
+                )
             }
             E::UnknownUnit { code } => format!("không có đơn vị mã {code}"),
             E::UnknownPerson { code } => format!("không có người mã {code}"),
             E::DuplicateCode { code } => format!("mã {code} bị trùng"),
-            E::RecognizedBeforeAdmitted { admitted, recognized } => format!(
+            E::RecognizedBeforeAdmitted {
+                admitted,
+                recognized,
+            } => format!(
                 "ngày công nhận chính thức ({}) trước ngày kết nạp ({})",
                 recognized.vn(),
                 admitted.vn()
             ),
-            E::RecognitionRequired => "đảng viên chính thức phải có ngày công nhận chính thức".into(),
+            E::RecognitionRequired => {
+                "đảng viên chính thức phải có ngày công nhận chính thức".into()
+            }
             E::NotACell { code, kind } => {
-                format!("đảng viên sinh hoạt tại chi bộ; {code} là {}", kind.label_vi())
+                format!(
+                    "đảng viên sinh hoạt tại chi bộ; {code} là {}",
+                    kind.label_vi()
+                )
             }
             E::MembershipOverlap { person, at } => {
-                format!("người {person} đã sinh hoạt ở nơi khác vào ngày {}", at.vn())
+                format!(
+                    "người {person} đã sinh hoạt ở nơi khác vào ngày {}",
+                    at.vn()
+                )
             }
-            E::UnitNotInForce { code, at } => format!("đơn vị {code} không có hiệu lực vào ngày {}", at.vn()),
+            E::UnitNotInForce { code, at } => {
+                format!("đơn vị {code} không có hiệu lực vào ngày {}", at.vn())
+            }
             E::PersonCode => "mã người bị trống hoặc dài quá 40 ký tự".into(),
             E::Title => "chức danh bị trống hoặc dài quá 200 ký tự".into(),
             E::Ethnicity => "dân tộc dài quá 50 ký tự".into(),
@@ -219,7 +259,10 @@ impl Membership {
         check_interval(&self.validity)?;
         if let Some(r) = self.recognized_on {
             if r < self.admitted_on {
-                return Err(RegisterError::RecognizedBeforeAdmitted { admitted: self.admitted_on, recognized: r });
+                return Err(RegisterError::RecognizedBeforeAdmitted {
+                    admitted: self.admitted_on,
+                    recognized: r,
+                });
             }
         }
         if self.status == MemberStatus::Official && self.recognized_on.is_none() {
@@ -250,7 +293,12 @@ pub struct Span {
 
 impl From<&UnitVersion> for Span {
     fn from(v: &UnitVersion) -> Self {
-        Span { code: v.code.clone(), kind: v.kind, parent: v.parent.clone(), validity: v.validity }
+        Span {
+            code: v.code.clone(),
+            kind: v.kind,
+            parent: v.parent.clone(),
+            validity: v.validity,
+        }
     }
 }
 
@@ -278,12 +326,17 @@ impl Timeline {
 
     /// The version of a unit in force on a date.
     pub fn at(&self, code: &UnitCode, at: Date) -> Option<&Span> {
-        self.spans.get(code)?.iter().find(|s| s.validity.contains(at))
+        self.spans
+            .get(code)?
+            .iter()
+            .find(|s| s.validity.contains(at))
     }
 
     /// Whether the unit is in force on every day of `v`.
     pub fn covers(&self, code: &UnitCode, v: &Validity) -> bool {
-        let Some(spans) = self.spans.get(code) else { return false };
+        let Some(spans) = self.spans.get(code) else {
+            return false;
+        };
         let mut cursor = v.from;
         for s in spans {
             if s.validity.from > cursor {
@@ -305,7 +358,9 @@ impl Timeline {
     /// errors by the index of the new version; nothing is added when there is any.
     pub fn add_checked(&mut self, new: &[Span]) -> Vec<(usize, RegisterError)> {
         let mut errors = Vec::new();
-        let mut trial = Timeline { spans: self.spans.clone() };
+        let mut trial = Timeline {
+            spans: self.spans.clone(),
+        };
         for (i, s) in new.iter().enumerate() {
             if let Err(e) = check_interval(&s.validity) {
                 errors.push((i, e));
@@ -333,7 +388,13 @@ impl Timeline {
             if let Some(parent) = &s.parent {
                 if !trial.covers(parent, &s.validity) {
                     let at = trial.first_uncovered(parent, &s.validity);
-                    errors.push((i, RegisterError::ParentMissing { parent: parent.clone(), at }));
+                    errors.push((
+                        i,
+                        RegisterError::ParentMissing {
+                            parent: parent.clone(),
+                            at,
+                        },
+                    ));
                     continue;
                 }
             }
@@ -355,7 +416,9 @@ impl Timeline {
         let mut codes: Vec<&UnitCode> = self.spans.keys().collect();
         codes.sort();
         for code in codes {
-            let Some(spans) = self.spans.get(code) else { continue };
+            let Some(spans) = self.spans.get(code) else {
+                continue;
+            };
             for (i, s) in spans.iter().enumerate() {
                 if let Err(e) = check_interval(&s.validity) {
                     out.push((code.clone(), e));
@@ -364,14 +427,24 @@ impl Timeline {
                     if s.validity.overlaps(&next.validity) {
                         out.push((
                             code.clone(),
-                            RegisterError::Overlap { code: code.clone(), from: next.validity.from, to: next.validity.to },
+                            RegisterError::Overlap {
+                                code: code.clone(),
+                                from: next.validity.from,
+                                to: next.validity.to,
+                            },
                         ));
                     }
                 }
                 if let Some(parent) = &s.parent {
                     if !self.covers(parent, &s.validity) {
                         let at = self.first_uncovered(parent, &s.validity);
-                        out.push((code.clone(), RegisterError::ParentMissing { parent: parent.clone(), at }));
+                        out.push((
+                            code.clone(),
+                            RegisterError::ParentMissing {
+                                parent: parent.clone(),
+                                at,
+                            },
+                        ));
                     }
                 }
                 if let Some(e) = self.cycle_from(s, &[]) {
@@ -383,7 +456,9 @@ impl Timeline {
     }
 
     fn first_uncovered(&self, code: &UnitCode, v: &Validity) -> Date {
-        let Some(spans) = self.spans.get(code) else { return v.from };
+        let Some(spans) = self.spans.get(code) else {
+            return v.from;
+        };
         let mut cursor = v.from;
         for s in spans {
             if s.validity.from > cursor {
@@ -402,7 +477,11 @@ impl Timeline {
     /// own start and the start of any new version inside it.
     fn cycle_from(&self, s: &Span, new: &[Span]) -> Option<RegisterError> {
         let mut dates: Vec<Date> = vec![s.validity.from];
-        dates.extend(new.iter().map(|n| n.validity.from).filter(|d| s.validity.contains(*d)));
+        dates.extend(
+            new.iter()
+                .map(|n| n.validity.from)
+                .filter(|d| s.validity.contains(*d)),
+        );
         dates.sort();
         dates.dedup();
         for at in dates {
@@ -410,8 +489,15 @@ impl Timeline {
             let mut cur = self.at(&s.code, at).and_then(|x| x.parent.clone());
             while let Some(p) = cur {
                 if p == s.code {
-                    let via = self.at(&s.code, at).and_then(|x| x.parent.clone()).unwrap_or(p);
-                    return Some(RegisterError::Cycle { code: s.code.clone(), via, at });
+                    let via = self
+                        .at(&s.code, at)
+                        .and_then(|x| x.parent.clone())
+                        .unwrap_or(p);
+                    return Some(RegisterError::Cycle {
+                        code: s.code.clone(),
+                        via,
+                        at,
+                    });
                 }
                 if !seen.insert(p.clone()) {
                     break;
@@ -440,7 +526,10 @@ mod tests {
             code: code(c),
             kind: UnitKind::PartyCell,
             parent: parent.map(code),
-            validity: Validity { from: day(from), to: to.map(day) },
+            validity: Validity {
+                from: day(from),
+                to: to.map(day),
+            },
         }
     }
 
@@ -448,8 +537,20 @@ mod tests {
     fn a_child_needs_its_parent_for_its_whole_life() {
         let mut t = Timeline::new([span("A", None, "2015-01-01", Some("2019-01-18"))]);
         let errs = t.add_checked(&[span("B", Some("A"), "2016-01-01", None)]);
-        assert_eq!(errs, vec![(0, RegisterError::ParentMissing { parent: code("A"), at: day("2019-01-18") })]);
-        assert!(!t.contains(&code("B")), "nothing is added when a row is wrong");
+        assert_eq!(
+            errs,
+            vec![(
+                0,
+                RegisterError::ParentMissing {
+                    parent: code("A"),
+                    at: day("2019-01-18")
+                }
+            )]
+        );
+        assert!(
+            !t.contains(&code("B")),
+            "nothing is added when a row is wrong"
+        );
         let ok = t.add_checked(&[span("B", Some("A"), "2016-01-01", Some("2019-01-18"))]);
         assert!(ok.is_empty(), "{ok:?}");
     }
@@ -471,7 +572,10 @@ mod tests {
             span("B", Some("A"), "2015-01-01", None),
         ]);
         let errs = t.add_checked(&[span("A", None, "2018-01-01", None)]);
-        assert!(matches!(errs.as_slice(), [(0, RegisterError::Overlap { .. })]), "{errs:?}");
+        assert!(
+            matches!(errs.as_slice(), [(0, RegisterError::Overlap { .. })]),
+            "{errs:?}"
+        );
 
         // Closing A's version and reopening it under its own child makes a cycle.
         let mut t = Timeline::new([
@@ -480,7 +584,13 @@ mod tests {
         ]);
         let errs = t.add_checked(&[span("A", Some("B"), "2020-01-01", None)]);
         assert!(
-            matches!(errs.as_slice(), [(0, RegisterError::ParentMissing { .. } | RegisterError::Cycle { .. })]),
+            matches!(
+                errs.as_slice(),
+                [(
+                    0,
+                    RegisterError::ParentMissing { .. } | RegisterError::Cycle { .. }
+                )]
+            ),
             "{errs:?}"
         );
     }
@@ -492,7 +602,11 @@ mod tests {
             span("X", Some("Y"), "2016-01-01", None),
             span("Y", Some("X"), "2016-01-01", None),
         ]);
-        assert!(errs.iter().any(|(_, e)| matches!(e, RegisterError::Cycle { .. })), "{errs:?}");
+        assert!(
+            errs.iter()
+                .any(|(_, e)| matches!(e, RegisterError::Cycle { .. })),
+            "{errs:?}"
+        );
     }
 
     #[test]
@@ -508,7 +622,10 @@ mod tests {
         };
         assert_eq!(
             m.check(),
-            Err(RegisterError::RecognizedBeforeAdmitted { admitted: day("2020-05-01"), recognized: day("2020-04-30") })
+            Err(RegisterError::RecognizedBeforeAdmitted {
+                admitted: day("2020-05-01"),
+                recognized: day("2020-04-30")
+            })
         );
     }
 }

@@ -78,7 +78,10 @@ fn letter_rank(base: char, modifier: Option<char>) -> u16 {
     if let Some(d) = base.to_digit(10) {
         return 1 + d as u16;
     }
-    match ALPHABET.iter().position(|&(b, m)| b == base && m == modifier) {
+    match ALPHABET
+        .iter()
+        .position(|&(b, m)| b == base && m == modifier)
+    {
         Some(i) => 11 + i as u16,
         // Other letters sort after the alphabet by code point, capped to keep the key compact.
         None => 64 + (base as u32).min(0xFFBF) as u16,
@@ -168,14 +171,22 @@ impl PersonName {
 
     /// Parses a full name, normalizing it to NFC with single spaces.
     pub fn parse(text: &str) -> Result<PersonName, NameError> {
-        let full: String = text.split_whitespace().collect::<Vec<_>>().join(" ").nfc().collect();
+        let full: String = text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .nfc()
+            .collect();
         if full.is_empty() {
             return Err(NameError::Empty);
         }
         if full.chars().count() > Self::MAX_CHARS {
             return Err(NameError::TooLong(Self::MAX_CHARS));
         }
-        if let Some(c) = full.chars().find(|c| !(c.is_alphabetic() || *c == ' ' || *c == '-' || *c == '\'' || *c == '.')) {
+        if let Some(c) = full
+            .chars()
+            .find(|c| !(c.is_alphabetic() || *c == ' ' || *c == '-' || *c == '\'' || *c == '.'))
+        {
             return Err(NameError::BadCharacter(c));
         }
         Ok(PersonName { full })
@@ -253,7 +264,11 @@ pub fn format_percent(part: i64, whole: i64) -> Option<String> {
     let q = (scaled * 2 + w.signum() * scaled.signum() * w.abs()) / (2 * w);
     let sign = if q < 0 { "-" } else { "" };
     let q = q.abs();
-    Some(format!("{sign}{},{:02}%", format_int((q / 100) as i64), q % 100))
+    Some(format!(
+        "{sign}{},{:02}%",
+        format_int((q / 100) as i64),
+        q % 100
+    ))
 }
 
 /// A signed difference for comparisons: `+12`, `−107` (with a true minus sign), `0`.
@@ -290,7 +305,10 @@ mod tests {
         assert_eq!(n.given(), "Khai");
         assert_eq!(name("Sùng").family(), "");
         assert_eq!(PersonName::parse("   "), Err(NameError::Empty));
-        assert!(matches!(PersonName::parse("<script>"), Err(NameError::BadCharacter('<'))));
+        assert!(matches!(
+            PersonName::parse("<script>"),
+            Err(NameError::BadCharacter('<'))
+        ));
     }
 
     #[test]
@@ -309,13 +327,28 @@ mod tests {
         // every name in a- (Anh too) comes before the first in ă-. Among the two "An": Thị < Văn.
         assert_eq!(
             order,
-            ["Lê Thị An", "Nguyễn Văn An", "Nguyễn Văn Anh", "Đỗ Văn Ăn", "Phạm Văn Ân", "Trần Văn Bình"]
+            [
+                "Lê Thị An",
+                "Nguyễn Văn An",
+                "Nguyễn Văn Anh",
+                "Đỗ Văn Ăn",
+                "Phạm Văn Ân",
+                "Trần Văn Bình"
+            ]
         );
     }
 
     #[test]
     fn tones_sort_in_dictionary_order_within_a_syllable() {
-        let tones = ["Lê Văn Ma", "Lê Văn Mà", "Lê Văn Mả", "Lê Văn Mã", "Lê Văn Má", "Lê Văn Mạ", "Lê Văn Mai"];
+        let tones = [
+            "Lê Văn Ma",
+            "Lê Văn Mà",
+            "Lê Văn Mả",
+            "Lê Văn Mã",
+            "Lê Văn Má",
+            "Lê Văn Mạ",
+            "Lê Văn Mai",
+        ];
         let mut shuffled: Vec<PersonName> = tones.iter().rev().map(|s| name(s)).collect();
         shuffled.sort_by_key(PersonName::sort_key);
         let order: Vec<&str> = shuffled.iter().map(PersonName::as_str).collect();

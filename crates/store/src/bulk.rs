@@ -9,16 +9,27 @@ use tinhgon_domain::UnitCode;
 
 use crate::log::Entry;
 use crate::people::{
-    assignment_values, membership_values, person_values, quota_values, ASSIGNMENT_COLUMNS, MEMBERSHIP_COLUMNS,
-    PERSON_COLUMNS, QUOTA_COLUMNS,
+    assignment_values, membership_values, person_values, quota_values, ASSIGNMENT_COLUMNS,
+    MEMBERSHIP_COLUMNS, PERSON_COLUMNS, QUOTA_COLUMNS,
 };
 use crate::sql::Value;
 use crate::{StoreError, Writer};
 
 const UNIT_COLUMNS: &[&str] = &["id", "code"];
 const VERSION_COLUMNS: &[&str] = &[
-    "id", "unit_id", "name", "kind", "parent_id", "led_by_id", "sector", "ownership", "valid_from", "valid_to",
-    "decision_no", "decision_date", "log_seq",
+    "id",
+    "unit_id",
+    "name",
+    "kind",
+    "parent_id",
+    "led_by_id",
+    "sector",
+    "ownership",
+    "valid_from",
+    "valid_to",
+    "decision_no",
+    "decision_date",
+    "log_seq",
 ];
 
 /// Tables in the order their references require.
@@ -53,9 +64,19 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
         let seq = w.head.0 + 1;
         let mut tables = Vec::with_capacity(TABLES.len());
         for (name, _) in TABLES {
-            tables.push(Table { rows: Vec::new(), count: 0, digest: Sha256::new(), next_id: w.next_id(name)? });
+            tables.push(Table {
+                rows: Vec::new(),
+                count: 0,
+                digest: Sha256::new(),
+                next_id: w.next_id(name)?,
+            });
         }
-        Ok(BulkLoader { w, seq, tables, buffered: 0 })
+        Ok(BulkLoader {
+            w,
+            seq,
+            tables,
+            buffered: 0,
+        })
     }
 
     /// The change-log sequence number the loaded rows will cite.
@@ -99,7 +120,9 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
 
     fn flush(&mut self) -> Result<(), StoreError> {
         for (i, (name, cols)) in TABLES.iter().enumerate() {
-            let Some(t) = self.tables.get_mut(i) else { continue };
+            let Some(t) = self.tables.get_mut(i) else {
+                continue;
+            };
             if t.rows.is_empty() {
                 continue;
             }
@@ -116,7 +139,13 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
         Ok(id)
     }
 
-    pub fn unit_version(&mut self, unit: i64, parent: Option<i64>, led_by: Option<i64>, v: &UnitVersion) -> Result<i64, StoreError> {
+    pub fn unit_version(
+        &mut self,
+        unit: i64,
+        parent: Option<i64>,
+        led_by: Option<i64>,
+        v: &UnitVersion,
+    ) -> Result<i64, StoreError> {
         let id = self.id(1);
         let row = vec![
             id.into(),

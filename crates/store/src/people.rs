@@ -15,7 +15,8 @@ fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-const SELECT_PERSON: &str = "SELECT code, full_name, gender, birth_date, ethnicity, education, theory, staff_category, id
+const SELECT_PERSON: &str =
+    "SELECT code, full_name, gender, birth_date, ethnicity, education, theory, staff_category, id
     FROM person";
 
 fn person_from_row(r: &Row) -> Result<Person, StoreError> {
@@ -27,7 +28,10 @@ fn person_from_row(r: &Row) -> Result<Person, StoreError> {
         ethnicity: r.text(4)?,
         education: Education::parse(r.str(5)).map_err(corrupt)?,
         theory: Theory::parse(r.str(6)).map_err(corrupt)?,
-        staff_category: r.opt_text(7)?.map(|c| StaffCategory::parse(&c).map_err(corrupt)).transpose()?,
+        staff_category: r
+            .opt_text(7)?
+            .map(|c| StaffCategory::parse(&c).map_err(corrupt))
+            .transpose()?,
     })
 }
 
@@ -51,11 +55,28 @@ pub(crate) fn person_values(id: i64, p: &Person, name: &PersonName, seq: i64) ->
 }
 
 pub(crate) const PERSON_COLUMNS: &[&str] = &[
-    "id", "code", "full_name", "name_fold", "given_fold", "sort_key", "gender", "birth_date", "ethnicity",
-    "education", "theory", "staff_category", "log_seq",
+    "id",
+    "code",
+    "full_name",
+    "name_fold",
+    "given_fold",
+    "sort_key",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "theory",
+    "staff_category",
+    "log_seq",
 ];
 
-pub(crate) fn membership_values(id: i64, person: i64, unit: i64, m: &Membership, seq: i64) -> Vec<Value> {
+pub(crate) fn membership_values(
+    id: i64,
+    person: i64,
+    unit: i64,
+    m: &Membership,
+    seq: i64,
+) -> Vec<Value> {
     vec![
         id.into(),
         person.into(),
@@ -72,11 +93,26 @@ pub(crate) fn membership_values(id: i64, person: i64, unit: i64, m: &Membership,
 }
 
 pub(crate) const MEMBERSHIP_COLUMNS: &[&str] = &[
-    "id", "person_id", "unit_id", "status", "admitted_on", "recognized_on", "valid_from", "valid_to",
-    "decision_no", "decision_date", "log_seq",
+    "id",
+    "person_id",
+    "unit_id",
+    "status",
+    "admitted_on",
+    "recognized_on",
+    "valid_from",
+    "valid_to",
+    "decision_no",
+    "decision_date",
+    "log_seq",
 ];
 
-pub(crate) fn assignment_values(id: i64, person: i64, unit: i64, a: &Assignment, seq: i64) -> Vec<Value> {
+pub(crate) fn assignment_values(
+    id: i64,
+    person: i64,
+    unit: i64,
+    a: &Assignment,
+    seq: i64,
+) -> Vec<Value> {
     vec![
         id.into(),
         person.into(),
@@ -93,8 +129,17 @@ pub(crate) fn assignment_values(id: i64, person: i64, unit: i64, a: &Assignment,
 }
 
 pub(crate) const ASSIGNMENT_COLUMNS: &[&str] = &[
-    "id", "person_id", "unit_id", "title", "rank", "is_primary", "valid_from", "valid_to", "decision_no",
-    "decision_date", "log_seq",
+    "id",
+    "person_id",
+    "unit_id",
+    "title",
+    "rank",
+    "is_primary",
+    "valid_from",
+    "valid_to",
+    "decision_no",
+    "decision_date",
+    "log_seq",
 ];
 
 pub(crate) fn quota_values(id: i64, unit: i64, q: &Quota, seq: i64) -> Vec<Value> {
@@ -110,16 +155,32 @@ pub(crate) fn quota_values(id: i64, unit: i64, q: &Quota, seq: i64) -> Vec<Value
     ]
 }
 
-pub(crate) const QUOTA_COLUMNS: &[&str] =
-    &["id", "unit_id", "year", "category", "quota", "decision_no", "decision_date", "log_seq"];
+pub(crate) const QUOTA_COLUMNS: &[&str] = &[
+    "id",
+    "unit_id",
+    "year",
+    "category",
+    "quota",
+    "decision_no",
+    "decision_date",
+    "log_seq",
+];
 
 pub fn person_id(tx: &mut Tx<'_>, code: &str) -> Result<Option<i64>, StoreError> {
-    tx.query_opt("SELECT id FROM person WHERE code = $1", &[code.trim().into()])?.map(|r| r.int(0)).transpose()
+    tx.query_opt(
+        "SELECT id FROM person WHERE code = $1",
+        &[code.trim().into()],
+    )?
+    .map(|r| r.int(0))
+    .transpose()
 }
 
 pub fn person(tx: &mut Tx<'_>, code: &str) -> Result<Option<Person>, StoreError> {
     let sql = format!("{SELECT_PERSON} WHERE code = $1");
-    tx.query_opt(&sql, &[code.trim().into()])?.as_ref().map(person_from_row).transpose()
+    tx.query_opt(&sql, &[code.trim().into()])?
+        .as_ref()
+        .map(person_from_row)
+        .transpose()
 }
 
 /// A membership period with the cell's code, as a person's record shows it.
@@ -147,9 +208,13 @@ pub struct AssignmentLine {
 }
 
 /// The current name of a unit, as a correlated subquery.
-const UNIT_NAME: &str = "(SELECT v.name FROM unit_version v WHERE v.unit_id = u.id ORDER BY v.valid_from DESC LIMIT 1)";
+const UNIT_NAME: &str =
+    "(SELECT v.name FROM unit_version v WHERE v.unit_id = u.id ORDER BY v.valid_from DESC LIMIT 1)";
 
-pub fn memberships_of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<MembershipLine>, StoreError> {
+pub fn memberships_of_person(
+    tx: &mut Tx<'_>,
+    code: &str,
+) -> Result<Vec<MembershipLine>, StoreError> {
     let sql = format!(
         "SELECT u.code, {UNIT_NAME}, m.status, m.admitted_on, m.recognized_on, m.valid_from, m.valid_to,
                 m.decision_no, m.decision_date
@@ -165,21 +230,30 @@ pub fn memberships_of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<Membersh
                 status: MemberStatus::parse(r.str(2)).map_err(corrupt)?,
                 admitted_on: r.date(3)?,
                 recognized_on: r.opt_date(4)?,
-                validity: Validity { from: r.date(5)?, to: r.opt_date(6)? },
+                validity: Validity {
+                    from: r.date(5)?,
+                    to: r.opt_date(6)?,
+                },
                 decision: decision_from(r.opt_text(7)?, r.opt_date(8)?),
             })
         })
         .collect()
 }
 
-pub fn assignments_of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<AssignmentLine>, StoreError> {
+pub fn assignments_of_person(
+    tx: &mut Tx<'_>,
+    code: &str,
+) -> Result<Vec<AssignmentLine>, StoreError> {
     let sql = format!(
         "SELECT u.code, {UNIT_NAME}, a.title, a.rank, a.is_primary, a.valid_from, a.valid_to,
                 a.decision_no, a.decision_date
          FROM assignment a JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = a.unit_id
          WHERE p.code = $1 ORDER BY a.valid_from"
     );
-    tx.query(&sql, &[code.trim().into()])?.iter().map(assignment_line).collect()
+    tx.query(&sql, &[code.trim().into()])?
+        .iter()
+        .map(assignment_line)
+        .collect()
 }
 
 fn assignment_line(r: &Row) -> Result<AssignmentLine, StoreError> {
@@ -189,7 +263,10 @@ fn assignment_line(r: &Row) -> Result<AssignmentLine, StoreError> {
         title: r.text(2)?,
         rank: Rank::parse(r.str(3)).map_err(corrupt)?,
         primary: r.bool(4)?,
-        validity: Validity { from: r.date(5)?, to: r.opt_date(6)? },
+        validity: Validity {
+            from: r.date(5)?,
+            to: r.opt_date(6)?,
+        },
         decision: decision_from(r.opt_text(7)?, r.opt_date(8)?),
     })
 }
@@ -221,7 +298,12 @@ const SEARCH_PROBE: i64 = 2_000;
 /// Rare names are found through the folded-name indexes and sorted; for common prefixes (a family
 /// name shared by millions) walking the sort-key index and filtering is faster, since matches are
 /// dense. The probe decides which, so both stay fast at national scale.
-pub fn search(tx: &mut Tx<'_>, query: &str, limit: i64, offset: i64) -> Result<Vec<PersonLine>, StoreError> {
+pub fn search(
+    tx: &mut Tx<'_>,
+    query: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PersonLine>, StoreError> {
     let q = fold(query);
     if q.is_empty() {
         return Ok(Vec::new());
@@ -230,7 +312,8 @@ pub fn search(tx: &mut Tx<'_>, query: &str, limit: i64, offset: i64) -> Result<V
     let mut hi = q.clone();
     let last = hi.pop().unwrap_or('z');
     hi.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
-    let matches = "((name_fold >= $1 AND name_fold < $2) OR (given_fold >= $1 AND given_fold < $2))";
+    let matches =
+        "((name_fold >= $1 AND name_fold < $2) OR (given_fold >= $1 AND given_fold < $2))";
     let probe = tx
         .query_one(
             &format!("SELECT COUNT(*) FROM (SELECT 1 FROM person WHERE {matches} LIMIT {SEARCH_PROBE}) s"),
@@ -251,11 +334,18 @@ pub fn search(tx: &mut Tx<'_>, query: &str, limit: i64, offset: i64) -> Result<V
              ORDER BY sort_key, code LIMIT $3 OFFSET $4"
         )
     };
-    tx.query(&sql, &[q.into(), hi.into(), limit.into(), offset.into()])?.iter().map(person_line).collect()
+    tx.query(&sql, &[q.into(), hi.into(), limit.into(), offset.into()])?
+        .iter()
+        .map(person_line)
+        .collect()
 }
 
 /// The members of one cell on a date, in Vietnamese name order.
-pub fn members_of_unit(tx: &mut Tx<'_>, unit: &UnitCode, on: Date) -> Result<Vec<(PersonLine, MemberStatus)>, StoreError> {
+pub fn members_of_unit(
+    tx: &mut Tx<'_>,
+    unit: &UnitCode,
+    on: Date,
+) -> Result<Vec<(PersonLine, MemberStatus)>, StoreError> {
     tx.query(
         "SELECT p.code, p.full_name, p.gender, p.birth_date, m.status
          FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.unit_id
@@ -264,12 +354,21 @@ pub fn members_of_unit(tx: &mut Tx<'_>, unit: &UnitCode, on: Date) -> Result<Vec
         &[unit.as_str().into(), on.into()],
     )?
     .iter()
-    .map(|r| Ok((person_line(r)?, MemberStatus::parse(r.str(4)).map_err(corrupt)?)))
+    .map(|r| {
+        Ok((
+            person_line(r)?,
+            MemberStatus::parse(r.str(4)).map_err(corrupt)?,
+        ))
+    })
     .collect()
 }
 
 /// The positions in one unit on a date, heads first.
-pub fn positions_of_unit(tx: &mut Tx<'_>, unit: &UnitCode, on: Date) -> Result<Vec<(PersonLine, AssignmentLine)>, StoreError> {
+pub fn positions_of_unit(
+    tx: &mut Tx<'_>,
+    unit: &UnitCode,
+    on: Date,
+) -> Result<Vec<(PersonLine, AssignmentLine)>, StoreError> {
     let sql = format!(
         "SELECT u.code, {UNIT_NAME}, a.title, a.rank, a.is_primary, a.valid_from, a.valid_to,
                 a.decision_no, a.decision_date, p.code, p.full_name, p.gender, p.birth_date
@@ -297,7 +396,8 @@ impl Writer<'_, '_> {
     }
 
     fn require_person(&mut self, code: &str) -> Result<i64, StoreError> {
-        person_id(self.tx, code)?.ok_or_else(|| StoreError::Conflict(format!("unknown person {code}")))
+        person_id(self.tx, code)?
+            .ok_or_else(|| StoreError::Conflict(format!("unknown person {code}")))
     }
 
     pub fn insert_person(&mut self, p: &Person, name: &PersonName) -> Result<i64, StoreError> {
@@ -310,8 +410,14 @@ impl Writer<'_, '_> {
             after: serde_json::to_value(p).ok(),
         })?;
         let id = self.next_id("person")?;
-        let marks: Vec<String> = (1..=PERSON_COLUMNS.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("INSERT INTO person ({}) VALUES ({})", PERSON_COLUMNS.join(", "), marks.join(", "));
+        let marks: Vec<String> = (1..=PERSON_COLUMNS.len())
+            .map(|i| format!("${i}"))
+            .collect();
+        let sql = format!(
+            "INSERT INTO person ({}) VALUES ({})",
+            PERSON_COLUMNS.join(", "),
+            marks.join(", ")
+        );
         self.tx.exec(&sql, &person_values(id, p, name, seq))?;
         Ok(id)
     }
@@ -328,9 +434,16 @@ impl Writer<'_, '_> {
             after: serde_json::to_value(m).ok(),
         })?;
         let id = self.next_id("membership")?;
-        let marks: Vec<String> = (1..=MEMBERSHIP_COLUMNS.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("INSERT INTO membership ({}) VALUES ({})", MEMBERSHIP_COLUMNS.join(", "), marks.join(", "));
-        self.tx.exec(&sql, &membership_values(id, person, unit, m, seq))?;
+        let marks: Vec<String> = (1..=MEMBERSHIP_COLUMNS.len())
+            .map(|i| format!("${i}"))
+            .collect();
+        let sql = format!(
+            "INSERT INTO membership ({}) VALUES ({})",
+            MEMBERSHIP_COLUMNS.join(", "),
+            marks.join(", ")
+        );
+        self.tx
+            .exec(&sql, &membership_values(id, person, unit, m, seq))?;
         Ok(id)
     }
 
@@ -346,9 +459,16 @@ impl Writer<'_, '_> {
             after: serde_json::to_value(a).ok(),
         })?;
         let id = self.next_id("assignment")?;
-        let marks: Vec<String> = (1..=ASSIGNMENT_COLUMNS.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("INSERT INTO assignment ({}) VALUES ({})", ASSIGNMENT_COLUMNS.join(", "), marks.join(", "));
-        self.tx.exec(&sql, &assignment_values(id, person, unit, a, seq))?;
+        let marks: Vec<String> = (1..=ASSIGNMENT_COLUMNS.len())
+            .map(|i| format!("${i}"))
+            .collect();
+        let sql = format!(
+            "INSERT INTO assignment ({}) VALUES ({})",
+            ASSIGNMENT_COLUMNS.join(", "),
+            marks.join(", ")
+        );
+        self.tx
+            .exec(&sql, &assignment_values(id, person, unit, a, seq))?;
         Ok(id)
     }
 
@@ -369,7 +489,8 @@ impl Writer<'_, '_> {
             entity: "quota",
             key: q.unit.as_str(),
             decision: q.decision.as_ref(),
-            before: before.map(|b| serde_json::json!({"year": q.year, "category": q.category, "quota": b})),
+            before: before
+                .map(|b| serde_json::json!({"year": q.year, "category": q.category, "quota": b})),
             after: serde_json::to_value(q).ok(),
         })?;
         self.tx.exec(
@@ -378,8 +499,91 @@ impl Writer<'_, '_> {
         )?;
         let id = self.next_id("quota")?;
         let marks: Vec<String> = (1..=QUOTA_COLUMNS.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("INSERT INTO quota ({}) VALUES ({})", QUOTA_COLUMNS.join(", "), marks.join(", "));
+        let sql = format!(
+            "INSERT INTO quota ({}) VALUES ({})",
+            QUOTA_COLUMNS.join(", "),
+            marks.join(", ")
+        );
         self.tx.exec(&sql, &quota_values(id, unit, q, seq))?;
         Ok(())
     }
+}
+
+/// Every person, in code order (for exports).
+pub fn all_people(
+    tx: &mut Tx<'_>,
+    mut f: impl FnMut(Person) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    tx.for_each(&format!("{SELECT_PERSON} ORDER BY code"), &[], |r| {
+        f(person_from_row(&r)?)
+    })
+}
+
+/// Every membership period, by person and date (for exports).
+pub fn all_memberships(
+    tx: &mut Tx<'_>,
+    mut f: impl FnMut(Membership) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    tx.for_each(
+        "SELECT p.code, u.code, m.status, m.admitted_on, m.recognized_on, m.valid_from, m.valid_to, m.decision_no, m.decision_date
+         FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.unit_id
+         ORDER BY p.code, m.valid_from",
+        &[],
+        |r| {
+            f(Membership {
+                person: r.text(0)?,
+                unit: UnitCode::parse(r.str(1)).map_err(corrupt)?,
+                status: MemberStatus::parse(r.str(2)).map_err(corrupt)?,
+                admitted_on: r.date(3)?,
+                recognized_on: r.opt_date(4)?,
+                validity: Validity { from: r.date(5)?, to: r.opt_date(6)? },
+                decision: decision_from(r.opt_text(7)?, r.opt_date(8)?),
+            })
+        },
+    )
+}
+
+/// Every position, by person and date (for exports).
+pub fn all_assignments(
+    tx: &mut Tx<'_>,
+    mut f: impl FnMut(Assignment) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    tx.for_each(
+        "SELECT p.code, u.code, a.title, a.rank, a.is_primary, a.valid_from, a.valid_to, a.decision_no, a.decision_date
+         FROM assignment a JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = a.unit_id
+         ORDER BY p.code, a.valid_from, u.code",
+        &[],
+        |r| {
+            f(Assignment {
+                person: r.text(0)?,
+                unit: UnitCode::parse(r.str(1)).map_err(corrupt)?,
+                title: r.text(2)?,
+                rank: Rank::parse(r.str(3)).map_err(corrupt)?,
+                primary: r.bool(4)?,
+                validity: Validity { from: r.date(5)?, to: r.opt_date(6)? },
+                decision: decision_from(r.opt_text(7)?, r.opt_date(8)?),
+            })
+        },
+    )
+}
+
+/// Every quota, by unit, year and category (for exports).
+pub fn all_quotas(
+    tx: &mut Tx<'_>,
+    mut f: impl FnMut(Quota) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    tx.for_each(
+        "SELECT u.code, q.year, q.category, q.quota, q.decision_no, q.decision_date
+         FROM quota q JOIN unit u ON u.id = q.unit_id ORDER BY u.code, q.year, q.category",
+        &[],
+        |r| {
+            f(Quota {
+                unit: UnitCode::parse(r.str(0)).map_err(corrupt)?,
+                year: r.int(1)? as i32,
+                category: StaffCategory::parse(r.str(2)).map_err(corrupt)?,
+                quota: r.int(3)? as u32,
+                decision: decision_from(r.opt_text(4)?, r.opt_date(5)?),
+            })
+        },
+    )
 }

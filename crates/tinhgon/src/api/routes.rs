@@ -1,0 +1,645 @@
+//! Routes of the JSON API and their OpenAPI description.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, Query, State as Extract};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use tinhgon_domain::register::UnitVersion;
+use tinhgon_domain::{Date, UnitCode};
+use tinhgon_store::{people, units};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::{Problem, State};
+use crate::clock::{now_iso, today};
+use crate::files::Table;
+use crate::render;
+use crate::service;
+
+/// The change-log actor for API writes until accounts exist.
+const API_ACTOR: &str = "api";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "tinhgon API",
+        description = "Sổ đăng ký bộ máy hệ thống chính trị — the register of the political system's apparatus. Errors are application/problem+json with Vietnamese (title, detail) and English (title_en, detail_en) messages. Dates are ISO yyyy-mm-dd (dd/mm/yyyy is accepted in queries)."
+    ),
+    paths(
+        health,
+        list_units,
+        create_unit,
+        get_unit,
+        unit_children,
+        unit_members,
+        unit_positions,
+        unit_stats,
+        list_people,
+        create_person,
+        get_person,
+        create_member
+    ),
+    components(schemas(
+        Problem,
+        problem::RowErrorOut,
+        UnitOut,
+        UnitDetail,
+        ChangeOut,
+        PersonOut,
+        PersonDetail,
+        MemberOut,
+        PositionOut,
+        MembershipOut,
+        Health
+    ))
+)]
+struct ApiDoc;
+
+use super::problem;
+
+pub fn router(state: State) -> Router {
+    Router::new()
+        .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/units", get(list_units).post(create_unit))
+        .route("/api/units/{code}", get(get_unit))
+        .route("/api/units/{code}/children", get(unit_children))
+        .route("/api/units/{code}/members", get(unit_members))
+        .route("/api/units/{code}/positions", get(unit_positions))
+        .route("/api/units/{code}/stats", get(unit_stats))
+        .route("/api/people", get(list_people).post(create_person))
+        .route("/api/people/{code}", get(get_person))
+        .route("/api/members", axum::routing::post(create_member))
+        .fallback(|| async {
+            Problem::not_found("Không có địa chỉ này trong API.", "No such API route.")
+        })
+        .with_state(state)
+}
+
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi_document())
+}
+
+#[derive(Serialize, ToSchema)]
+struct Health {
+    status: &'static str,
+    last_change: i64,
+}
+
+/// Liveness and the newest change-log sequence number.
+#[utoipa::path(get, path = "/api/health", responses((status = 200, body = Health)))]
+async fn health(Extract(state): Extract<State>) -> Result<Json<Health>, Problem> {
+    let last_change = state.with_store(|s| Ok(s.last_seq()?)).await?;
+    Ok(Json(Health {
+        status: "ok",
+        last_change,
+    }))
+}
+
+fn parse_at(at: Option<&str>, name: &str) -> Result<Date, Problem> {
+    match at {
+        None | Some("") => Ok(today()),
+        Some(t) => Date::parse(t).map_err(|e| {
+            Problem::bad_request(format!("{name}: {}", e.vi()), format!("{name}: {e}"))
+        }),
+    }
+}
+
+fn parse_code(code: &str) -> Result<UnitCode, Problem> {
+    UnitCode::parse(code).map_err(|_| {
+        Problem::not_found(
+            format!("Không có đơn vị mã {code}."),
+            format!("There is no unit {code}."),
+        )
+    })
+}
+
+/// A unit version as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct UnitOut {
+    code: String,
+    name: String,
+    kind: String,
+    kind_label: String,
+    parent: Option<String>,
+    led_by: Option<String>,
+    sector: Option<String>,
+    ownership: Option<String>,
+    valid_from: String,
+    valid_to: Option<String>,
+    decision_no: Option<String>,
+    decision_date: Option<String>,
+}
+
+impl From<UnitVersion> for UnitOut {
+    fn from(v: UnitVersion) -> Self {
+        UnitOut {
+            code: v.code.to_string(),
+            name: v.name,
+            kind: v.kind.code().into(),
+            kind_label: v.kind.label_vi().into(),
+            parent: v.parent.map(|p| p.to_string()),
+            led_by: v.led_by.map(|p| p.to_string()),
+            sector: v.sector.map(|s| s.code().into()),
+            ownership: v.ownership.map(|s| s.code().into()),
+            valid_from: v.validity.from.to_string(),
+            valid_to: v.validity.to.map(|d| d.to_string()),
+            decision_no: v.decision.as_ref().map(|d| d.number.to_string()),
+            decision_date: v.decision.as_ref().map(|d| d.date.to_string()),
+        }
+    }
+}
+
+/// One change-log entry about a unit.
+#[derive(Serialize, ToSchema)]
+pub struct ChangeOut {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    decision_no: Option<String>,
+    decision_date: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnitDetail {
+    at: String,
+    unit: UnitOut,
+    /// Every version of the unit, oldest first.
+    history: Vec<UnitOut>,
+    /// Units directly under it on the date.
+    children: Vec<UnitOut>,
+    /// The change log's entries for the unit.
+    changes: Vec<ChangeOut>,
+}
+
+#[derive(Deserialize, IntoParams)]
+struct UnitQuery {
+    /// Tìm theo tên (không dấu cũng được) hoặc mã / name (diacritics optional) or code.
+    q: Option<String>,
+    /// Ngày / date (default today).
+    at: Option<String>,
+    limit: Option<i64>,
+}
+
+#[derive(Deserialize, IntoParams)]
+struct AtQuery {
+    /// Ngày / date (default today).
+    at: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+struct StatsQuery {
+    at: Option<String>,
+    /// So sánh với ngày / compare with this date.
+    compare: Option<String>,
+}
+
+/// Units in force on a date whose name or code matches.
+#[utoipa::path(get, path = "/api/units", params(UnitQuery), responses((status = 200, body = [UnitOut]), (status = 400, body = Problem)))]
+async fn list_units(
+    Extract(state): Extract<State>,
+    Query(q): Query<UnitQuery>,
+) -> Result<Json<Vec<UnitOut>>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let text = q.q.unwrap_or_default();
+    let limit = q.limit.unwrap_or(50).clamp(1, 500);
+    let rows = state
+        .with_store(move |s| Ok(s.read(|tx| units::search(tx, &text, at, limit))?))
+        .await?;
+    Ok(Json(rows.into_iter().map(UnitOut::from).collect()))
+}
+
+/// A unit on a date, with its history, sub-units and change log.
+#[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path), AtQuery), responses((status = 200, body = UnitDetail), (status = 404, body = Problem)))]
+async fn get_unit(
+    Extract(state): Extract<State>,
+    Path(code): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Json<UnitDetail>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let code = parse_code(&code)?;
+    let detail = state
+        .with_store(move |s| {
+            s.read(|tx| {
+                let history = units::history(tx, &code)?;
+                let changes = tinhgon_store::history(tx, "unit", code.as_str())?;
+                let current = units::at(tx, &code, at)?;
+                let children = units::children(tx, &code, at)?;
+                Ok((history, changes, current, children))
+            })
+            .map_err(Problem::from)
+            .and_then(|(history, changes, current, children)| {
+                let unit = current.or_else(|| history.last().cloned()).ok_or_else(|| {
+                    Problem::not_found(
+                        format!("Không có đơn vị mã {code}."),
+                        format!("There is no unit {code}."),
+                    )
+                })?;
+                Ok(UnitDetail {
+                    at: at.to_string(),
+                    unit: unit.into(),
+                    history: history.into_iter().map(UnitOut::from).collect(),
+                    children: children.into_iter().map(UnitOut::from).collect(),
+                    changes: changes
+                        .into_iter()
+                        .map(|c| ChangeOut {
+                            seq: c.seq,
+                            at: c.at,
+                            actor: c.actor,
+                            action: c.action,
+                            decision_no: c.decision_no,
+                            decision_date: c.decision_date,
+                        })
+                        .collect(),
+                })
+            })
+        })
+        .await?;
+    Ok(Json(detail))
+}
+
+fn require_unit(s: &mut tinhgon_store::Store, code: &UnitCode) -> Result<(), Problem> {
+    match s.read(|tx| units::unit_id(tx, code))? {
+        Some(_) => Ok(()),
+        None => Err(Problem::not_found(
+            format!("Không có đơn vị mã {code}."),
+            format!("There is no unit {code}."),
+        )),
+    }
+}
+
+/// Units directly under a unit on a date.
+#[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path), AtQuery), responses((status = 200, body = [UnitOut]), (status = 404, body = Problem)))]
+async fn unit_children(
+    Extract(state): Extract<State>,
+    Path(code): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Json<Vec<UnitOut>>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let code = parse_code(&code)?;
+    let rows = state
+        .with_store(move |s| {
+            require_unit(s, &code)?;
+            Ok(s.read(|tx| units::children(tx, &code, at))?)
+        })
+        .await?;
+    Ok(Json(rows.into_iter().map(UnitOut::from).collect()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberOut {
+    code: String,
+    name: String,
+    gender: String,
+    birth_date: String,
+    status: String,
+    status_label: String,
+}
+
+/// The members of a cell on a date, in Vietnamese name order.
+#[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path), AtQuery), responses((status = 200, body = [MemberOut]), (status = 404, body = Problem)))]
+async fn unit_members(
+    Extract(state): Extract<State>,
+    Path(code): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Json<Vec<MemberOut>>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let code = parse_code(&code)?;
+    let rows = state
+        .with_store(move |s| {
+            require_unit(s, &code)?;
+            Ok(s.read(|tx| people::members_of_unit(tx, &code, at))?)
+        })
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(p, st)| MemberOut {
+                code: p.code,
+                name: p.name,
+                gender: p.gender.code().into(),
+                birth_date: p.birth_date.to_string(),
+                status: st.code().into(),
+                status_label: st.label_vi().into(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PositionOut {
+    person: String,
+    person_name: String,
+    unit: String,
+    unit_name: String,
+    title: String,
+    rank: String,
+    primary: bool,
+    valid_from: String,
+    valid_to: Option<String>,
+}
+
+fn position_out(p: Option<&people::PersonLine>, a: people::AssignmentLine) -> PositionOut {
+    PositionOut {
+        person: p.map(|p| p.code.clone()).unwrap_or_default(),
+        person_name: p.map(|p| p.name.clone()).unwrap_or_default(),
+        unit: a.unit,
+        unit_name: a.unit_name,
+        title: a.title,
+        rank: a.rank.code().into(),
+        primary: a.primary,
+        valid_from: a.validity.from.to_string(),
+        valid_to: a.validity.to.map(|d| d.to_string()),
+    }
+}
+
+/// The positions in a unit on a date, heads first.
+#[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path), AtQuery), responses((status = 200, body = [PositionOut]), (status = 404, body = Problem)))]
+async fn unit_positions(
+    Extract(state): Extract<State>,
+    Path(code): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Json<Vec<PositionOut>>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let code = parse_code(&code)?;
+    let rows = state
+        .with_store(move |s| {
+            require_unit(s, &code)?;
+            Ok(s.read(|tx| people::positions_of_unit(tx, &code, at))?)
+        })
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(p, a)| position_out(Some(&p), a))
+            .collect(),
+    ))
+}
+
+/// The figures of a unit's subtree on a date (the same object as `tinhgon stats --json`).
+#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, and compare when asked", body = Object), (status = 404, body = Problem)))]
+async fn unit_stats(
+    Extract(state): Extract<State>,
+    Path(code): Path<String>,
+    Query(q): Query<StatsQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let other = match q.compare.as_deref() {
+        None | Some("") => None,
+        Some(t) => Some(parse_at(Some(t), "compare")?),
+    };
+    let code = parse_code(&code)?;
+    let st = state.clone();
+    let value = state
+        .with_store(move |s| {
+            let index = st.index(s)?;
+            let not_found =
+                |e: tinhgon_domain::stats::StatsError| Problem::not_found(e.vi(), e.to_string());
+            Ok(match other {
+                Some(o) => {
+                    let (f, c) = index.compare(&code, at, o).map_err(not_found)?;
+                    render::figures_json(&f, Some(&c))
+                }
+                None => render::figures_json(&index.figures(&code, at).map_err(not_found)?, None),
+            })
+        })
+        .await?;
+    Ok(Json(value))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonOut {
+    code: String,
+    name: String,
+    gender: String,
+    birth_date: String,
+}
+
+#[derive(Deserialize, IntoParams)]
+struct PeopleQuery {
+    /// Tên, không dấu cũng được / name, diacritics optional ("nguyen van an").
+    q: String,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// People whose full name or given name begins with the query, ignoring diacritics, in
+/// Vietnamese order (given name, middle, family).
+#[utoipa::path(get, path = "/api/people", params(PeopleQuery), responses((status = 200, body = [PersonOut])))]
+async fn list_people(
+    Extract(state): Extract<State>,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Json<Vec<PersonOut>>, Problem> {
+    let limit = q.limit.unwrap_or(50).clamp(1, 500);
+    let offset = q.offset.unwrap_or(0).max(0);
+    let text = q.q;
+    let rows = state
+        .with_store(move |s| Ok(s.read(|tx| people::search(tx, &text, limit, offset))?))
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|p| PersonOut {
+                code: p.code,
+                name: p.name,
+                gender: p.gender.code().into(),
+                birth_date: p.birth_date.to_string(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MembershipOut {
+    unit: String,
+    unit_name: String,
+    status: String,
+    admitted_on: String,
+    recognized_on: Option<String>,
+    valid_from: String,
+    valid_to: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonDetail {
+    code: String,
+    name: String,
+    gender: String,
+    birth_date: String,
+    ethnicity: String,
+    education: String,
+    theory: String,
+    staff_category: Option<String>,
+    memberships: Vec<MembershipOut>,
+    positions: Vec<PositionOut>,
+}
+
+/// A person with their membership and position history.
+#[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path)), responses((status = 200, body = PersonDetail), (status = 404, body = Problem)))]
+async fn get_person(
+    Extract(state): Extract<State>,
+    Path(code): Path<String>,
+) -> Result<Json<PersonDetail>, Problem> {
+    let detail = state
+        .with_store(move |s| {
+            let (person, memberships, positions) = s.read(|tx| {
+                Ok((
+                    people::person(tx, &code)?,
+                    people::memberships_of_person(tx, &code)?,
+                    people::assignments_of_person(tx, &code)?,
+                ))
+            })?;
+            let p = person.ok_or_else(|| {
+                Problem::not_found(
+                    format!("Không có người mã {code}."),
+                    format!("There is no person {code}."),
+                )
+            })?;
+            Ok(PersonDetail {
+                code: p.code,
+                name: p.name,
+                gender: p.gender.code().into(),
+                birth_date: p.birth_date.to_string(),
+                ethnicity: p.ethnicity,
+                education: p.education.code().into(),
+                theory: p.theory.code().into(),
+                staff_category: p.staff_category.map(|c| c.code().into()),
+                memberships: memberships
+                    .into_iter()
+                    .map(|m| MembershipOut {
+                        unit: m.unit,
+                        unit_name: m.unit_name,
+                        status: m.status.code().into(),
+                        admitted_on: m.admitted_on.to_string(),
+                        recognized_on: m.recognized_on.map(|d| d.to_string()),
+                        valid_from: m.validity.from.to_string(),
+                        valid_to: m.validity.to.map(|d| d.to_string()),
+                    })
+                    .collect(),
+                positions: positions
+                    .into_iter()
+                    .map(|a| position_out(None, a))
+                    .collect(),
+            })
+        })
+        .await?;
+    Ok(Json(detail))
+}
+
+/// A JSON object as a one-row table, so that the API checks exactly what an import checks.
+fn one_row(body: BTreeMap<String, serde_json::Value>) -> Table {
+    let mut headers = Vec::new();
+    let mut cells = Vec::new();
+    for (k, v) in body {
+        headers.push(k.to_lowercase());
+        cells.push(match v {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        });
+    }
+    Table {
+        headers,
+        rows: vec![(1, cells)],
+    }
+}
+
+fn require_columns(table: &Table, kind: service::FileKind) -> Result<(), Problem> {
+    let (required, _) = kind.columns();
+    table
+        .require(required)
+        .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.vi(), e.en()))
+}
+
+fn invalid(errors: Vec<service::RowError>) -> Problem {
+    service::WriteError::Rows(errors).into()
+}
+
+/// Records a unit version (the fields of a units file: code, name, kind, valid_from, parent, …).
+#[utoipa::path(post, path = "/api/units", request_body(content = Object, description = "code, name, kind, valid_from; optional parent, led_by, sector, ownership, valid_to, decision_no, decision_date"), responses((status = 201, body = UnitOut), (status = 422, body = Problem)))]
+async fn create_unit(
+    Extract(state): Extract<State>,
+    Json(body): Json<BTreeMap<String, serde_json::Value>>,
+) -> Result<(StatusCode, Json<UnitOut>), Problem> {
+    let table = one_row(body);
+    require_columns(&table, service::FileKind::Units)?;
+    let mut errors = Vec::new();
+    let rows = service::parse_units(&table, &mut errors);
+    if !errors.is_empty() {
+        return Err(invalid(errors));
+    }
+    let out = state
+        .with_store(move |s| {
+            service::write_units(s, API_ACTOR, &now_iso(), &rows, false)?;
+            Ok(rows.into_iter().next().map(|(_, v)| UnitOut::from(v)))
+        })
+        .await?;
+    out.map(|u| (StatusCode::CREATED, Json(u)))
+        .ok_or_else(|| Problem::internal("no unit written"))
+}
+
+/// Records a person (the fields of a people file).
+#[utoipa::path(post, path = "/api/people", request_body(content = Object, description = "code, full_name, gender, birth_date; optional ethnicity, education, theory, staff_category"), responses((status = 201, body = PersonOut), (status = 422, body = Problem)))]
+async fn create_person(
+    Extract(state): Extract<State>,
+    Json(body): Json<BTreeMap<String, serde_json::Value>>,
+) -> Result<(StatusCode, Json<PersonOut>), Problem> {
+    let table = one_row(body);
+    require_columns(&table, service::FileKind::People)?;
+    let mut errors = Vec::new();
+    let rows = service::parse_people(&table, &mut errors);
+    if !errors.is_empty() {
+        return Err(invalid(errors));
+    }
+    let out = state
+        .with_store(move |s| {
+            service::write_people(s, API_ACTOR, &now_iso(), &rows, false)?;
+            Ok(rows.into_iter().next().map(|(_, p, _)| PersonOut {
+                code: p.code,
+                name: p.name,
+                gender: p.gender.code().into(),
+                birth_date: p.birth_date.to_string(),
+            }))
+        })
+        .await?;
+    out.map(|p| (StatusCode::CREATED, Json(p)))
+        .ok_or_else(|| Problem::internal("no person written"))
+}
+
+/// Records a membership period (the fields of a members file).
+#[utoipa::path(post, path = "/api/members", request_body(content = Object, description = "person, unit, status, admitted_on; optional recognized_on, valid_from, valid_to, decision_no, decision_date, and the person's fields to create them"), responses((status = 201, body = [MembershipOut]), (status = 422, body = Problem)))]
+async fn create_member(
+    Extract(state): Extract<State>,
+    Json(body): Json<BTreeMap<String, serde_json::Value>>,
+) -> Result<(StatusCode, Json<Vec<MembershipOut>>), Problem> {
+    let table = one_row(body);
+    require_columns(&table, service::FileKind::Members)?;
+    let mut errors = Vec::new();
+    let rows = service::parse_members(&table, &mut errors);
+    if !errors.is_empty() {
+        return Err(invalid(errors));
+    }
+    let out = state
+        .with_store(move |s| {
+            service::write_members(s, API_ACTOR, &now_iso(), &rows, false)?;
+            Ok(rows
+                .into_iter()
+                .flat_map(|r| r.periods)
+                .map(|m| MembershipOut {
+                    unit: m.unit.to_string(),
+                    unit_name: String::new(),
+                    status: m.status.code().into(),
+                    admitted_on: m.admitted_on.to_string(),
+                    recognized_on: m.recognized_on.map(|d| d.to_string()),
+                    valid_from: m.validity.from.to_string(),
+                    valid_to: m.validity.to.map(|d| d.to_string()),
+                })
+                .collect())
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(out)))
+}

@@ -1,0 +1,204 @@
+//! The command line: parse, call one service operation, print. Messages are Vietnamese first.
+
+mod data;
+mod demo;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tinhgon_domain::Date;
+
+use crate::demo::Scale;
+
+/// The default database: one SQLite file under ./tinhgon-data.
+pub const DEFAULT_DB: &str = "sqlite://tinhgon-data/tinhgon.sqlite3";
+
+#[derive(Parser)]
+#[command(
+    name = "tinhgon",
+    version,
+    about = "tinhgon — sổ đăng ký bộ máy hệ thống chính trị và công tác đảng\n\
+             tinhgon — the register of the political system's apparatus and its party work",
+    after_help = "Ngày viết dd/mm/yyyy hoặc yyyy-mm-dd. Dates: dd/mm/yyyy or yyyy-mm-dd."
+)]
+struct Cli {
+    /// Cơ sở dữ liệu / database: sqlite://PATH or postgres://USER@HOST:PORT/DB
+    #[arg(long, env = "TINHGON_DB", global = true, default_value = DEFAULT_DB)]
+    db: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Nạp dữ liệu mẫu / load the deterministic demo register
+    Demo {
+        /// tiny: vài trăm người (cho kiểm thử); province: Hà Tĩnh ~165.000 đảng viên; national: ~5,6 triệu
+        #[arg(long, value_enum, default_value = "province")]
+        scale: Scale,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Xóa dữ liệu cũ trước khi nạp / erase the database first
+        #[arg(long)]
+        fresh: bool,
+        /// Chạy máy chủ sau khi nạp / start the server afterwards
+        #[arg(long)]
+        serve: bool,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+    /// Chạy máy chủ HTTP (JSON API) / run the HTTP server
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+    /// Nhập tệp CSV/XLSX, tất cả hoặc không gì cả / import a CSV or XLSX file, all or nothing
+    Import {
+        #[arg(value_enum)]
+        what: data::FileKind,
+        file: PathBuf,
+        /// Chỉ kiểm tra, không ghi / validate only
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Xuất ra CSV hoặc XLSX (theo đuôi tệp) / export to CSV or XLSX (by extension)
+    Export {
+        #[arg(value_enum)]
+        what: data::FileKind,
+        file: PathBuf,
+    },
+    /// Số liệu thống kê của một đơn vị / figures of a unit at a date
+    Stats {
+        /// Mã đơn vị / unit code
+        #[arg(long)]
+        unit: String,
+        /// Tại ngày (mặc định hôm nay) / as of (default today)
+        #[arg(long)]
+        at: Option<String>,
+        /// So sánh với ngày / compare with this date
+        #[arg(long)]
+        compare: Option<String>,
+        /// Một đối tượng JSON / one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Kiểm tra nhật ký thay đổi và tính toàn vẹn / check the change log and the register
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// An error for people: Vietnamese, then English.
+#[derive(Debug)]
+pub struct Failure {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Failure {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Failure {
+        Failure {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::new(format!("Lỗi: {e:#}"), format!("Error: {e:#}"))
+    }
+}
+
+impl From<tinhgon_store::StoreError> for Failure {
+    fn from(e: tinhgon_store::StoreError) -> Self {
+        Failure::new(
+            format!("Lỗi cơ sở dữ liệu: {e}"),
+            format!("Database error: {e}"),
+        )
+    }
+}
+
+pub fn parse_date(text: &str, what_vi: &str, what_en: &str) -> Result<Date, Failure> {
+    Date::parse(text)
+        .map_err(|e| Failure::new(format!("{what_vi}: {}", e.vi()), format!("{what_en}: {e}")))
+}
+
+pub fn open(db: &str) -> Result<tinhgon_store::Store, Failure> {
+    tinhgon_store::Store::open(db).map_err(|e| {
+        Failure::new(
+            format!("Không mở được cơ sở dữ liệu {}: {e}", redact(db)),
+            format!("Cannot open the database {}: {e}", redact(db)),
+        )
+    })
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub fn run() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TINHGON_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo {
+            scale,
+            seed,
+            fresh,
+            serve,
+            addr,
+        } => demo::run(&cli.db, scale, seed, fresh, serve.then_some(addr)),
+        Command::Serve { addr } => crate::api::serve_blocking(&cli.db, &addr),
+        Command::Import {
+            what,
+            file,
+            dry_run,
+        } => data::import(&cli.db, what, &file, dry_run),
+        Command::Export { what, file } => data::export(&cli.db, what, &file),
+        Command::Stats {
+            unit,
+            at,
+            compare,
+            json,
+        } => stats::run(&cli.db, &unit, at.as_deref(), compare.as_deref(), json),
+        Command::Verify { json } => stats::verify(&cli.db, json),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("{}\n{}", f.vi, f.en);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_appear_in_messages() {
+        assert_eq!(
+            super::redact("postgres://tg:secret@127.0.0.1:5432/db"),
+            "postgres://tg:***@127.0.0.1:5432/db"
+        );
+        assert_eq!(super::redact("sqlite://x.sqlite3"), "sqlite://x.sqlite3");
+    }
+}

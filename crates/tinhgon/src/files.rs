@@ -1,0 +1,244 @@
+//! Tables in files: CSV (UTF-8, comma or semicolon) and XLSX, read into rows of text with their
+//! line numbers, and written back in the same shapes.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx};
+
+/// A table read from a file: header names (lower case) and rows with their line numbers.
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// Why a file cannot be read as a table.
+#[derive(Debug)]
+pub enum FileError {
+    Io(String, std::io::Error),
+    Encoding { line: usize },
+    NotXlsx(String),
+    Csv { line: usize, message: String },
+    Empty,
+    MissingColumns(Vec<String>),
+    Write(String),
+}
+
+impl FileError {
+    pub fn vi(&self) -> String {
+        match self {
+            FileError::Io(p, e) => format!("không đọc được tệp {p}: {e}"),
+            FileError::Encoding { line } => format!(
+                "dòng {line} không phải văn bản UTF-8 (có thể tệp được lưu bằng bảng mã TCVN3/VNI/Windows-1258); hãy lưu lại dưới dạng \"CSV UTF-8\""
+            ),
+            FileError::NotXlsx(e) => format!("tệp không phải là bảng tính XLSX hợp lệ: {e}"),
+            FileError::Csv { line, message } => format!("dòng {line}: tệp CSV bị lỗi: {message}"),
+            FileError::Empty => "tệp không có dòng tiêu đề".into(),
+            FileError::MissingColumns(c) => format!("thiếu cột: {}", c.join(", ")),
+            FileError::Write(e) => format!("không ghi được tệp: {e}"),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            FileError::Io(p, e) => format!("cannot read {p}: {e}"),
+            FileError::Encoding { line } => {
+                format!("line {line} is not UTF-8 text (saved as TCVN3, VNI or Windows-1258?); save it as \"CSV UTF-8\"")
+            }
+            FileError::NotXlsx(e) => format!("the file is not a valid XLSX workbook: {e}"),
+            FileError::Csv { line, message } => format!("line {line}: malformed CSV: {message}"),
+            FileError::Empty => "the file has no header row".into(),
+            FileError::MissingColumns(c) => format!("missing columns: {}", c.join(", ")),
+            FileError::Write(e) => format!("cannot write the file: {e}"),
+        }
+    }
+}
+
+fn is_xlsx(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+pub fn read(path: &Path) -> Result<Table, FileError> {
+    let bytes = std::fs::read(path).map_err(|e| FileError::Io(path.display().to_string(), e))?;
+    if is_xlsx(path) || bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(bytes)
+    } else {
+        read_csv(&bytes)
+    }
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Table, FileError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = bytes
+            .iter()
+            .take(e.valid_up_to())
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        return Err(FileError::Encoding { line });
+    }
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let semis = first.iter().filter(|b| **b == b';').count();
+    let commas = first.iter().filter(|b| **b == b',').count();
+    let delimiter = if semis > commas { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut headers = None;
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| FileError::Csv {
+            line: e.position().map_or(0, |p| p.line() as usize),
+            message: e.to_string(),
+        })?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        match headers {
+            None => headers = Some(cells.iter().map(|h| h.to_lowercase()).collect()),
+            Some(_) => rows.push((line, cells)),
+        }
+    }
+    Ok(Table {
+        headers: headers.ok_or(FileError::Empty)?,
+        rows,
+    })
+}
+
+/// Excel's day numbers count from 1899-12-30.
+fn excel_date(serial: f64) -> String {
+    let days = serial.floor() as i32 - 25_569;
+    tinhgon_domain::Date::from_days(days).map_or_else(|| serial.to_string(), |d| d.to_string())
+}
+
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => excel_date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn read_xlsx(bytes: Vec<u8>) -> Result<Table, FileError> {
+    let mut wb: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::NotXlsx(e.to_string()))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or(FileError::Empty)?
+        .map_err(|e| FileError::NotXlsx(e.to_string()))?;
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    let mut headers = None;
+    let mut rows = Vec::new();
+    for (i, r) in range.rows().enumerate() {
+        let cells: Vec<String> = r.iter().map(cell_text).collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        let line = first_row as usize + i + 1;
+        match headers {
+            None => headers = Some(cells.iter().map(|h| h.to_lowercase()).collect()),
+            Some(_) => rows.push((line, cells)),
+        }
+    }
+    Ok(Table {
+        headers: headers.ok_or(FileError::Empty)?,
+        rows,
+    })
+}
+
+impl Table {
+    /// Checks that the required columns are there.
+    pub fn require(&self, names: &[&str]) -> Result<(), FileError> {
+        let missing: Vec<String> = names
+            .iter()
+            .filter(|n| !self.headers.iter().any(|h| h == *n))
+            .map(|n| (*n).to_string())
+            .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(FileError::MissingColumns(missing))
+        }
+    }
+
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+}
+
+/// Writes rows to CSV (UTF-8) or XLSX, by the file's extension.
+pub fn write(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<(), FileError> {
+    if is_xlsx(path) {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let err = |e: rust_xlsxwriter::XlsxError| FileError::Write(e.to_string());
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &bold)
+                .map_err(err)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    ws.write_string(r as u32 + 1, c as u16, v).map_err(err)?;
+                }
+            }
+        }
+        wb.save(path).map_err(err)?;
+        return Ok(());
+    }
+    let mut w = csv::Writer::from_path(path).map_err(|e| FileError::Write(e.to_string()))?;
+    w.write_record(headers)
+        .map_err(|e| FileError::Write(e.to_string()))?;
+    for row in rows {
+        w.write_record(row)
+            .map_err(|e| FileError::Write(e.to_string()))?;
+    }
+    w.flush().map_err(|e| FileError::Write(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_with_semicolons_and_a_bom_reads_with_line_numbers() {
+        let t = read_csv(b"\xEF\xBB\xBFCode;Name\n42;H\xC3\xA0 T\xC4\xA9nh\n\n43;X\n")
+            .unwrap_or_else(|e| panic!("{}", e.en()));
+        assert_eq!(t.headers, ["code", "name"]);
+        assert_eq!(
+            t.rows,
+            [
+                (2, vec!["42".to_string(), "Hà Tĩnh".to_string()]),
+                (4, vec!["43".into(), "X".into()])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_non_utf8_file_names_its_first_bad_line() {
+        let err = read_csv(b"code,name\n42,ok\n43,H\xE0 T\xECnh\n").err();
+        assert!(
+            matches!(err, Some(FileError::Encoding { line: 3 })),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn excel_serial_days_become_iso_dates() {
+        assert_eq!(excel_date(43483.0), "2019-01-18");
+    }
+}
