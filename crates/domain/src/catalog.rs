@@ -18,10 +18,7 @@ pub struct UnknownCode {
 
 impl UnknownCode {
     pub fn vi(&self) -> String {
-        format!(
-            "mã {} '{}' không có trong danh mục; các mã hợp lệ: {}",
-            self.list_vi, self.code, self.known
-        )
+        format!("mã {} '{}' không có trong danh mục; các mã hợp lệ: {}", self.list_vi, self.code, self.known)
     }
 }
 
@@ -132,10 +129,7 @@ code_list! {
 impl UnitKind {
     /// Grassroots party organizations (tổ chức cơ sở đảng): they carry the sector of their host.
     pub fn is_grassroots(self) -> bool {
-        matches!(
-            self,
-            UnitKind::PartyGrassrootsCommittee | UnitKind::PartyGrassrootsCell
-        )
+        matches!(self, UnitKind::PartyGrassrootsCommittee | UnitKind::PartyGrassrootsCell)
     }
 
     /// Party organizations whose members are counted directly (cells and grassroots cells).
@@ -280,13 +274,7 @@ mod tests {
     #[test]
     fn only_grassroots_kinds_are_grassroots_and_only_cells_hold_members() {
         let grassroots: Vec<_> = UnitKind::ALL.iter().filter(|k| k.is_grassroots()).collect();
-        assert_eq!(
-            grassroots,
-            [
-                &UnitKind::PartyGrassrootsCommittee,
-                &UnitKind::PartyGrassrootsCell
-            ]
-        );
+        assert_eq!(grassroots, [&UnitKind::PartyGrassrootsCommittee, &UnitKind::PartyGrassrootsCell]);
         assert!(UnitKind::PartyCell.holds_members());
         assert!(!UnitKind::PartyGrassrootsCommittee.holds_members());
         assert!(UnitKind::PartyBloc.is_party() && !UnitKind::Department.is_party());
@@ -295,9 +283,6 @@ mod tests {
     #[test]
     fn only_probationary_and_full_members_are_counted() {
         let active: Vec<_> = MemberStatus::ALL.iter().filter(|s| s.is_active()).collect();
-        assert_eq!(
-            active,
-            [&MemberStatus::Probationary, &MemberStatus::Official]
-        );
+        assert_eq!(active, [&MemberStatus::Probationary, &MemberStatus::Official]);
     }
 }

@@ -47,10 +47,7 @@ impl UnitCode {
         if s.len() > 40 {
             return Err(CodeError::TooLong(s.to_string()));
         }
-        if !s
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
-        {
+        if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-') {
             return Err(CodeError::BadCharacter(s.to_string()));
         }
         Ok(UnitCode(s.to_ascii_uppercase()))
@@ -96,12 +93,7 @@ pub struct DocumentNumber(String);
 
 impl DocumentNumber {
     pub fn parse(text: &str) -> Result<DocumentNumber, CodeError> {
-        let s: String = text
-            .trim()
-            .trim_start_matches("Số")
-            .trim_start_matches("số")
-            .trim()
-            .to_string();
+        let s: String = text.trim().trim_start_matches("Số").trim_start_matches("số").trim().to_string();
         let bad = || CodeError::DocumentNumber(text.trim().to_string());
         if s.is_empty() || s.chars().count() > 60 {
             return Err(bad());
@@ -126,11 +118,7 @@ impl DocumentNumber {
                     && issuer.chars().all(is_code_char)
             }
             // State form: 107/2020/NĐ-CP, 202/2025/QH15.
-            Some('/') => {
-                rest.len() > 1
-                    && rest.chars().all(is_code_char)
-                    && rest.chars().any(char::is_alphabetic)
-            }
+            Some('/') => rest.len() > 1 && rest.chars().all(is_code_char) && rest.chars().any(char::is_alphabetic),
             _ => false,
         };
         if ok {
@@ -190,59 +178,22 @@ mod tests {
 
     #[test]
     fn unit_codes_are_upper_case_and_plain() {
-        assert_eq!(
-            UnitCode::parse(" 42.duk ").map(|c| c.to_string()),
-            Ok("42.DUK".into())
-        );
-        assert_eq!(
-            UnitCode::parse("00070").map(|c| c.to_string()),
-            Ok("00070".into())
-        );
+        assert_eq!(UnitCode::parse(" 42.duk ").map(|c| c.to_string()), Ok("42.DUK".into()));
+        assert_eq!(UnitCode::parse("00070").map(|c| c.to_string()), Ok("00070".into()));
         assert_eq!(UnitCode::parse(""), Err(CodeError::Empty));
-        assert!(matches!(
-            UnitCode::parse("a b"),
-            Err(CodeError::BadCharacter(_))
-        ));
-        assert!(matches!(
-            UnitCode::parse("Đ1"),
-            Err(CodeError::BadCharacter(_))
-        ));
-        assert!(matches!(
-            UnitCode::parse(&"X".repeat(41)),
-            Err(CodeError::TooLong(_))
-        ));
+        assert!(matches!(UnitCode::parse("a b"), Err(CodeError::BadCharacter(_))));
+        assert!(matches!(UnitCode::parse("Đ1"), Err(CodeError::BadCharacter(_))));
+        assert!(matches!(UnitCode::parse(&"X".repeat(41)), Err(CodeError::TooLong(_))));
     }
 
     #[test]
     fn document_numbers_of_the_party_and_the_state() {
-        for ok in [
-            "865-QĐ/TU",
-            "39-NQ/TW",
-            "21-CTr/HU",
-            "24-BS/UBKTTU",
-            "07-QĐi/TW",
-            "107/2020/NĐ-CP",
-            "202/2025/QH15",
-        ] {
-            assert_eq!(
-                DocumentNumber::parse(ok).map(|d| d.to_string()),
-                Ok(ok.to_string()),
-                "{ok}"
-            );
+        for ok in ["865-QĐ/TU", "39-NQ/TW", "21-CTr/HU", "24-BS/UBKTTU", "07-QĐi/TW", "107/2020/NĐ-CP", "202/2025/QH15"]
+        {
+            assert_eq!(DocumentNumber::parse(ok).map(|d| d.to_string()), Ok(ok.to_string()), "{ok}");
         }
-        assert_eq!(
-            DocumentNumber::parse("Số 127-QĐ/TW").map(|d| d.to_string()),
-            Ok("127-QĐ/TW".into())
-        );
-        for bad in [
-            "",
-            "QĐ/TU",
-            "865",
-            "865-/TU",
-            "865-QĐ/",
-            "865 QĐ TU",
-            "865-Q1/TU",
-        ] {
+        assert_eq!(DocumentNumber::parse("Số 127-QĐ/TW").map(|d| d.to_string()), Ok("127-QĐ/TW".into()));
+        for bad in ["", "QĐ/TU", "865", "865-/TU", "865-QĐ/", "865 QĐ TU", "865-Q1/TU"] {
             assert!(DocumentNumber::parse(bad).is_err(), "{bad}");
         }
     }

@@ -138,9 +138,7 @@ impl Date {
         let [a, b, c] = parts.as_slice() else {
             return Err(DateError::Format(s.to_string()));
         };
-        let all_digits = parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        let all_digits = parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
         if !all_digits {
             return Err(DateError::Format(s.to_string()));
         }
@@ -151,10 +149,7 @@ impl Date {
         } else {
             return Err(DateError::Format(s.to_string()));
         };
-        let num = |t: &str| {
-            t.parse::<u32>()
-                .map_err(|_| DateError::Format(s.to_string()))
-        };
+        let num = |t: &str| t.parse::<u32>().map_err(|_| DateError::Format(s.to_string()));
         let (y, m, d) = (num(y)? as i32, num(m)?, num(d)?);
         if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
             return Err(DateError::OutOfRange(s.to_string()));
@@ -245,24 +240,12 @@ mod tests {
 
     #[test]
     fn rejects_days_that_do_not_exist_and_bad_forms() {
-        assert_eq!(
-            Date::parse("29/02/2023"),
-            Err(DateError::NoSuchDay("29/02/2023".into()))
-        );
+        assert_eq!(Date::parse("29/02/2023"), Err(DateError::NoSuchDay("29/02/2023".into())));
         assert!(Date::parse("29/02/2024").is_ok());
-        assert!(matches!(
-            Date::parse("31/04/2020"),
-            Err(DateError::NoSuchDay(_))
-        ));
-        assert!(matches!(
-            Date::parse("2020/13/01"),
-            Err(DateError::Format(_))
-        ));
+        assert!(matches!(Date::parse("31/04/2020"), Err(DateError::NoSuchDay(_))));
+        assert!(matches!(Date::parse("2020/13/01"), Err(DateError::Format(_))));
         assert!(matches!(Date::parse("hôm qua"), Err(DateError::Format(_))));
-        assert!(matches!(
-            Date::parse("01/01/1700"),
-            Err(DateError::OutOfRange(_))
-        ));
+        assert!(matches!(Date::parse("01/01/1700"), Err(DateError::OutOfRange(_))));
         assert!(matches!(Date::parse("12/31"), Err(DateError::Format(_))));
     }
 
@@ -284,20 +267,13 @@ mod tests {
 
     #[test]
     fn validity_is_half_open() {
-        let v = Validity {
-            from: d("2019-01-18"),
-            to: Some(d("2025-07-01")),
-        };
+        let v = Validity { from: d("2019-01-18"), to: Some(d("2025-07-01")) };
         assert!(v.contains(d("2019-01-18")));
         assert!(v.contains(d("2025-06-30")));
         assert!(!v.contains(d("2025-07-01")));
         let next = Validity::open(d("2025-07-01"));
         assert!(!v.overlaps(&next));
         assert!(v.overlaps(&Validity::open(d("2025-06-30"))));
-        assert!(!Validity {
-            from: d("2020-01-01"),
-            to: Some(d("2020-01-01"))
-        }
-        .is_well_formed());
+        assert!(!Validity { from: d("2020-01-01"), to: Some(d("2020-01-01")) }.is_well_formed());
     }
 }

@@ -6,9 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{
-    Education, Gender, MemberStatus, Ownership, Rank, Sector, StaffCategory, Theory, UnitKind,
-};
+use crate::catalog::{Education, Gender, MemberStatus, Ownership, Rank, Sector, StaffCategory, Theory, UnitKind};
 use crate::codes::{Decision, UnitCode};
 use crate::date::{Date, Validity};
 use crate::text::PersonName;
@@ -87,19 +85,11 @@ pub enum RegisterError {
     #[error("the validity ends ({to}) on or before it begins ({from})")]
     EmptyInterval { from: Date, to: Date },
     #[error("unit {code} already has a version in force from {from}{}", to.map_or_else(|| " on".to_string(), |t| format!(" to {t}")))]
-    Overlap {
-        code: UnitCode,
-        from: Date,
-        to: Option<Date>,
-    },
+    Overlap { code: UnitCode, from: Date, to: Option<Date> },
     #[error("the superior unit {parent} does not exist on {at}")]
     ParentMissing { parent: UnitCode, at: Date },
     #[error("unit {code} would be its own superior (a cycle through {via}) on {at}")]
-    Cycle {
-        code: UnitCode,
-        via: UnitCode,
-        at: Date,
-    },
+    Cycle { code: UnitCode, via: UnitCode, at: Date },
     #[error("a {kind} must name the sector of its host entity")]
     SectorRequired { kind: UnitKind },
     #[error("only grassroots party organizations carry a sector, not a {kind}")]
@@ -136,11 +126,7 @@ impl RegisterError {
         match self {
             E::UnitName { max } => format!("tên đơn vị bị trống hoặc dài quá {max} ký tự"),
             E::EmptyInterval { from, to } => {
-                format!(
-                    "ngày kết thúc ({}) không sau ngày bắt đầu ({})",
-                    to.vn(),
-                    from.vn()
-                )
+                format!("ngày kết thúc ({}) không sau ngày bắt đầu ({})", to.vn(), from.vn())
             }
             E::Overlap { code, from, to } => format!(
                 "đơn vị {code} đã có một phiên bản có hiệu lực từ {} {}",
@@ -148,58 +134,32 @@ impl RegisterError {
                 to.map_or_else(|| "đến nay".to_string(), |t| format!("đến {}", t.vn()))
             ),
             E::ParentMissing { parent, at } => {
-                format!(
-                    "đơn vị cấp trên {parent} không tồn tại vào ngày {}",
-                    at.vn()
-                )
+                format!("đơn vị cấp trên {parent} không tồn tại vào ngày {}", at.vn())
             }
             E::Cycle { code, via, at } => {
-                format!(
-                    "đơn vị {code} sẽ trở thành cấp trên của chính nó (vòng qua {via}) vào ngày {}",
-                    at.vn()
-                )
+                format!("đơn vị {code} sẽ trở thành cấp trên của chính nó (vòng qua {via}) vào ngày {}", at.vn())
             }
-            E::SectorRequired { kind } => format!(
-                "{} phải ghi loại hình của đơn vị nơi đặt tổ chức đảng",
-                kind.label_vi()
-            ),
+            E::SectorRequired { kind } => {
+                format!("{} phải ghi loại hình của đơn vị nơi đặt tổ chức đảng", kind.label_vi())
+            }
             E::SectorNotAllowed { kind } => {
-                format!(
-                    "chỉ tổ chức cơ sở đảng mới có loại hình; {} thì không",
-                    kind.label_vi()
-                )
+                format!("chỉ tổ chức cơ sở đảng mới có loại hình; {} thì không", kind.label_vi())
             }
             E::OwnershipNotAllowed { kind } => {
-                format!(
-                    "chỉ doanh nghiệp mới có loại hình sở hữu; {} thì không",
-                    kind.label_vi()
-                )
+                format!("chỉ doanh nghiệp mới có loại hình sở hữu; {} thì không", kind.label_vi())
             }
             E::UnknownUnit { code } => format!("không có đơn vị mã {code}"),
             E::UnknownPerson { code } => format!("không có người mã {code}"),
             E::DuplicateCode { code } => format!("mã {code} bị trùng"),
-            E::RecognizedBeforeAdmitted {
-                admitted,
-                recognized,
-            } => format!(
-                "ngày công nhận chính thức ({}) trước ngày kết nạp ({})",
-                recognized.vn(),
-                admitted.vn()
-            ),
-            E::RecognitionRequired => {
-                "đảng viên chính thức phải có ngày công nhận chính thức".into()
+            E::RecognizedBeforeAdmitted { admitted, recognized } => {
+                format!("ngày công nhận chính thức ({}) trước ngày kết nạp ({})", recognized.vn(), admitted.vn())
             }
+            E::RecognitionRequired => "đảng viên chính thức phải có ngày công nhận chính thức".into(),
             E::NotACell { code, kind } => {
-                format!(
-                    "đảng viên sinh hoạt tại chi bộ; {code} là {}",
-                    kind.label_vi()
-                )
+                format!("đảng viên sinh hoạt tại chi bộ; {code} là {}", kind.label_vi())
             }
             E::MembershipOverlap { person, at } => {
-                format!(
-                    "người {person} đã sinh hoạt ở nơi khác vào ngày {}",
-                    at.vn()
-                )
+                format!("người {person} đã sinh hoạt ở nơi khác vào ngày {}", at.vn())
             }
             E::UnitNotInForce { code, at } => {
                 format!("đơn vị {code} không có hiệu lực vào ngày {}", at.vn())
@@ -259,10 +219,7 @@ impl Membership {
         check_interval(&self.validity)?;
         if let Some(r) = self.recognized_on {
             if r < self.admitted_on {
-                return Err(RegisterError::RecognizedBeforeAdmitted {
-                    admitted: self.admitted_on,
-                    recognized: r,
-                });
+                return Err(RegisterError::RecognizedBeforeAdmitted { admitted: self.admitted_on, recognized: r });
             }
         }
         if self.status == MemberStatus::Official && self.recognized_on.is_none() {
@@ -293,12 +250,7 @@ pub struct Span {
 
 impl From<&UnitVersion> for Span {
     fn from(v: &UnitVersion) -> Self {
-        Span {
-            code: v.code.clone(),
-            kind: v.kind,
-            parent: v.parent.clone(),
-            validity: v.validity,
-        }
+        Span { code: v.code.clone(), kind: v.kind, parent: v.parent.clone(), validity: v.validity }
     }
 }
 
@@ -326,10 +278,7 @@ impl Timeline {
 
     /// The version of a unit in force on a date.
     pub fn at(&self, code: &UnitCode, at: Date) -> Option<&Span> {
-        self.spans
-            .get(code)?
-            .iter()
-            .find(|s| s.validity.contains(at))
+        self.spans.get(code)?.iter().find(|s| s.validity.contains(at))
     }
 
     /// Whether the unit is in force on every day of `v`.
@@ -358,9 +307,7 @@ impl Timeline {
     /// errors by the index of the new version; nothing is added when there is any.
     pub fn add_checked(&mut self, new: &[Span]) -> Vec<(usize, RegisterError)> {
         let mut errors = Vec::new();
-        let mut trial = Timeline {
-            spans: self.spans.clone(),
-        };
+        let mut trial = Timeline { spans: self.spans.clone() };
         for (i, s) in new.iter().enumerate() {
             if let Err(e) = check_interval(&s.validity) {
                 errors.push((i, e));
@@ -370,11 +317,7 @@ impl Timeline {
             if let Some(o) = existing.iter().find(|o| o.validity.overlaps(&s.validity)) {
                 errors.push((
                     i,
-                    RegisterError::Overlap {
-                        code: s.code.clone(),
-                        from: o.validity.from,
-                        to: o.validity.to,
-                    },
+                    RegisterError::Overlap { code: s.code.clone(), from: o.validity.from, to: o.validity.to },
                 ));
                 continue;
             }
@@ -388,13 +331,7 @@ impl Timeline {
             if let Some(parent) = &s.parent {
                 if !trial.covers(parent, &s.validity) {
                     let at = trial.first_uncovered(parent, &s.validity);
-                    errors.push((
-                        i,
-                        RegisterError::ParentMissing {
-                            parent: parent.clone(),
-                            at,
-                        },
-                    ));
+                    errors.push((i, RegisterError::ParentMissing { parent: parent.clone(), at }));
                     continue;
                 }
             }
@@ -438,13 +375,7 @@ impl Timeline {
                 if let Some(parent) = &s.parent {
                     if !self.covers(parent, &s.validity) {
                         let at = self.first_uncovered(parent, &s.validity);
-                        out.push((
-                            code.clone(),
-                            RegisterError::ParentMissing {
-                                parent: parent.clone(),
-                                at,
-                            },
-                        ));
+                        out.push((code.clone(), RegisterError::ParentMissing { parent: parent.clone(), at }));
                     }
                 }
                 if let Some(e) = self.cycle_from(s, &[]) {
@@ -477,11 +408,7 @@ impl Timeline {
     /// own start and the start of any new version inside it.
     fn cycle_from(&self, s: &Span, new: &[Span]) -> Option<RegisterError> {
         let mut dates: Vec<Date> = vec![s.validity.from];
-        dates.extend(
-            new.iter()
-                .map(|n| n.validity.from)
-                .filter(|d| s.validity.contains(*d)),
-        );
+        dates.extend(new.iter().map(|n| n.validity.from).filter(|d| s.validity.contains(*d)));
         dates.sort();
         dates.dedup();
         for at in dates {
@@ -489,15 +416,8 @@ impl Timeline {
             let mut cur = self.at(&s.code, at).and_then(|x| x.parent.clone());
             while let Some(p) = cur {
                 if p == s.code {
-                    let via = self
-                        .at(&s.code, at)
-                        .and_then(|x| x.parent.clone())
-                        .unwrap_or(p);
-                    return Some(RegisterError::Cycle {
-                        code: s.code.clone(),
-                        via,
-                        at,
-                    });
+                    let via = self.at(&s.code, at).and_then(|x| x.parent.clone()).unwrap_or(p);
+                    return Some(RegisterError::Cycle { code: s.code.clone(), via, at });
                 }
                 if !seen.insert(p.clone()) {
                     break;
@@ -526,10 +446,7 @@ mod tests {
             code: code(c),
             kind: UnitKind::PartyCell,
             parent: parent.map(code),
-            validity: Validity {
-                from: day(from),
-                to: to.map(day),
-            },
+            validity: Validity { from: day(from), to: to.map(day) },
         }
     }
 
@@ -537,45 +454,24 @@ mod tests {
     fn a_child_needs_its_parent_for_its_whole_life() {
         let mut t = Timeline::new([span("A", None, "2015-01-01", Some("2019-01-18"))]);
         let errs = t.add_checked(&[span("B", Some("A"), "2016-01-01", None)]);
-        assert_eq!(
-            errs,
-            vec![(
-                0,
-                RegisterError::ParentMissing {
-                    parent: code("A"),
-                    at: day("2019-01-18")
-                }
-            )]
-        );
-        assert!(
-            !t.contains(&code("B")),
-            "nothing is added when a row is wrong"
-        );
+        assert_eq!(errs, vec![(0, RegisterError::ParentMissing { parent: code("A"), at: day("2019-01-18") })]);
+        assert!(!t.contains(&code("B")), "nothing is added when a row is wrong");
         let ok = t.add_checked(&[span("B", Some("A"), "2016-01-01", Some("2019-01-18"))]);
         assert!(ok.is_empty(), "{ok:?}");
     }
 
     #[test]
     fn parent_coverage_may_span_several_versions() {
-        let t = Timeline::new([
-            span("A", None, "2015-01-01", Some("2019-01-18")),
-            span("A", None, "2019-01-18", None),
-        ]);
+        let t = Timeline::new([span("A", None, "2015-01-01", Some("2019-01-18")), span("A", None, "2019-01-18", None)]);
         assert!(t.covers(&code("A"), &Validity::open(day("2016-05-05"))));
         assert!(!t.covers(&code("A"), &Validity::open(day("2014-05-05"))));
     }
 
     #[test]
     fn overlapping_versions_and_cycles_are_refused() {
-        let mut t = Timeline::new([
-            span("A", None, "2015-01-01", None),
-            span("B", Some("A"), "2015-01-01", None),
-        ]);
+        let mut t = Timeline::new([span("A", None, "2015-01-01", None), span("B", Some("A"), "2015-01-01", None)]);
         let errs = t.add_checked(&[span("A", None, "2018-01-01", None)]);
-        assert!(
-            matches!(errs.as_slice(), [(0, RegisterError::Overlap { .. })]),
-            "{errs:?}"
-        );
+        assert!(matches!(errs.as_slice(), [(0, RegisterError::Overlap { .. })]), "{errs:?}");
 
         // Closing A's version and reopening it under its own child makes a cycle.
         let mut t = Timeline::new([
@@ -584,13 +480,7 @@ mod tests {
         ]);
         let errs = t.add_checked(&[span("A", Some("B"), "2020-01-01", None)]);
         assert!(
-            matches!(
-                errs.as_slice(),
-                [(
-                    0,
-                    RegisterError::ParentMissing { .. } | RegisterError::Cycle { .. }
-                )]
-            ),
+            matches!(errs.as_slice(), [(0, RegisterError::ParentMissing { .. } | RegisterError::Cycle { .. })]),
             "{errs:?}"
         );
     }
@@ -598,15 +488,8 @@ mod tests {
     #[test]
     fn a_new_subtree_with_a_loop_is_a_cycle() {
         let mut t = Timeline::new([span("R", None, "2015-01-01", None)]);
-        let errs = t.add_checked(&[
-            span("X", Some("Y"), "2016-01-01", None),
-            span("Y", Some("X"), "2016-01-01", None),
-        ]);
-        assert!(
-            errs.iter()
-                .any(|(_, e)| matches!(e, RegisterError::Cycle { .. })),
-            "{errs:?}"
-        );
+        let errs = t.add_checked(&[span("X", Some("Y"), "2016-01-01", None), span("Y", Some("X"), "2016-01-01", None)]);
+        assert!(errs.iter().any(|(_, e)| matches!(e, RegisterError::Cycle { .. })), "{errs:?}");
     }
 
     #[test]
@@ -622,10 +505,7 @@ mod tests {
         };
         assert_eq!(
             m.check(),
-            Err(RegisterError::RecognizedBeforeAdmitted {
-                admitted: day("2020-05-01"),
-                recognized: day("2020-04-30")
-            })
+            Err(RegisterError::RecognizedBeforeAdmitted { admitted: day("2020-05-01"), recognized: day("2020-04-30") })
         );
     }
 }

@@ -11,9 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use crate::catalog::{
-    Education, Gender, MemberStatus, Rank, Sector, StaffCategory, Theory, UnitKind,
-};
+use crate::catalog::{Education, Gender, MemberStatus, Rank, Sector, StaffCategory, Theory, UnitKind};
 use crate::codes::UnitCode;
 use crate::date::Date;
 
@@ -123,11 +121,7 @@ impl IndexBuilder {
     pub fn build(self) -> Index {
         let mut ids: Vec<i64> = self.codes.keys().copied().collect();
         ids.sort_unstable();
-        let dense: HashMap<i64, u32> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (*id, i as u32))
-            .collect();
+        let dense: HashMap<i64, u32> = ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
         let n = ids.len();
         let idx = |id: i64| dense.get(&id).copied().unwrap_or(NONE);
         let day = |d: Date| d.days();
@@ -179,28 +173,15 @@ impl IndexBuilder {
         let post_off = offsets(n, posts.iter().map(|p| idx(p.unit_id)));
         let posts = posts
             .into_iter()
-            .map(|p| Post {
-                from: day(p.from),
-                to: end(p.to),
-                rank: p.rank,
-                primary: p.primary,
-                category: p.category,
-            })
+            .map(|p| Post { from: day(p.from), to: end(p.to), rank: p.rank, primary: p.primary, category: p.category })
             .collect();
 
         let mut quotas = self.quotas;
         quotas.sort_by_key(|q| idx(q.unit_id));
         let quota_off = offsets(n, quotas.iter().map(|q| idx(q.unit_id)));
 
-        let codes: Vec<UnitCode> = ids
-            .iter()
-            .filter_map(|id| self.codes.get(id).cloned())
-            .collect();
-        let by_code = codes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.clone(), i as u32))
-            .collect();
+        let codes: Vec<UnitCode> = ids.iter().filter_map(|id| self.codes.get(id).cloned()).collect();
+        let by_code = codes.iter().enumerate().map(|(i, c)| (c.clone(), i as u32)).collect();
         Index {
             codes,
             by_code,
@@ -332,15 +313,8 @@ impl Index {
     }
 
     fn version_at(&self, u: u32, at: i32) -> Option<u32> {
-        let (a, b) = (
-            self.ver_off.get(u as usize)?,
-            self.ver_off.get(u as usize + 1)?,
-        );
-        (*a..*b).find(|&i| {
-            self.vers
-                .get(i as usize)
-                .is_some_and(|v| v.from <= at && at < v.to)
-        })
+        let (a, b) = (self.ver_off.get(u as usize)?, self.ver_off.get(u as usize + 1)?);
+        (*a..*b).find(|&i| self.vers.get(i as usize).is_some_and(|v| v.from <= at && at < v.to))
     }
 
     fn build_tree(&self, at: i32) -> TreeAt {
@@ -405,23 +379,12 @@ impl Index {
         }
         // Children in code order, so that listings are stable.
         for p in 0..n {
-            let (a, b) = (
-                child_off.get(p).copied().unwrap_or(0),
-                child_off.get(p + 1).copied().unwrap_or(0),
-            );
+            let (a, b) = (child_off.get(p).copied().unwrap_or(0), child_off.get(p + 1).copied().unwrap_or(0));
             if let Some(kids) = children.get_mut(a as usize..b as usize) {
-                kids.sort_unstable_by(|x, y| {
-                    self.codes
-                        .get(*x as usize)
-                        .cmp(&self.codes.get(*y as usize))
-                });
+                kids.sort_unstable_by(|x, y| self.codes.get(*x as usize).cmp(&self.codes.get(*y as usize)));
             }
         }
-        roots.sort_unstable_by(|x, y| {
-            self.codes
-                .get(*x as usize)
-                .cmp(&self.codes.get(*y as usize))
-        });
+        roots.sort_unstable_by(|x, y| self.codes.get(*x as usize).cmp(&self.codes.get(*y as usize)));
 
         let mut order = Vec::with_capacity(n);
         let mut pos = vec![NONE; n];
@@ -435,11 +398,7 @@ impl Index {
             loop {
                 if let Some((u, inherited)) = visit.take() {
                     let vi = version.get(u as usize).copied().unwrap_or(NONE);
-                    let own = self
-                        .vers
-                        .get(vi as usize)
-                        .filter(|v| v.kind.is_grassroots())
-                        .and_then(|v| v.sector);
+                    let own = self.vers.get(vi as usize).filter(|v| v.kind.is_grassroots()).and_then(|v| v.sector);
                     let g = own.or(inherited);
                     if let Some(p) = pos.get_mut(u as usize) {
                         *p = order.len() as u32;
@@ -465,21 +424,12 @@ impl Index {
                 }
             }
         }
-        TreeAt {
-            order,
-            pos,
-            end,
-            version: vers_at,
-            grassroots,
-        }
+        TreeAt { order, pos, end, version: vers_at, grassroots }
     }
 
     /// The figures of one unit and its subtree on one date.
     pub fn figures(&self, code: &UnitCode, at: Date) -> Result<Figures, StatsError> {
-        let u = *self
-            .by_code
-            .get(code)
-            .ok_or_else(|| StatsError::UnknownUnit(code.clone()))?;
+        let u = *self.by_code.get(code).ok_or_else(|| StatsError::UnknownUnit(code.clone()))?;
         let d = at.days();
         let tree = self.tree(d);
         let start = tree.pos.get(u as usize).copied().unwrap_or(NONE);
@@ -491,11 +441,7 @@ impl Index {
         let year = at.year();
         for p in start..stop {
             let unit = tree.order.get(p as usize).copied().unwrap_or(NONE);
-            let Some(v) = tree
-                .version
-                .get(p as usize)
-                .and_then(|&vi| self.vers.get(vi as usize))
-            else {
+            let Some(v) = tree.version.get(p as usize).and_then(|&vi| self.vers.get(vi as usize)) else {
                 continue;
             };
             if p != start {
@@ -527,50 +473,22 @@ impl Index {
             }
         }
         let vi = tree.version.get(start as usize).copied().unwrap_or(NONE);
-        let kind = self
-            .vers
-            .get(vi as usize)
-            .map_or(UnitKind::Nation, |v| v.kind);
-        let name = self
-            .names
-            .get(vi as usize)
-            .map_or_else(String::new, |n| n.to_string());
-        Ok(c.into_figures(
-            UnitRef {
-                code: code.clone(),
-                name,
-                kind,
-            },
-            at,
-        ))
+        let kind = self.vers.get(vi as usize).map_or(UnitKind::Nation, |v| v.kind);
+        let name = self.names.get(vi as usize).map_or_else(String::new, |n| n.to_string());
+        Ok(c.into_figures(UnitRef { code: code.clone(), name, kind }, at))
     }
 
     /// The figures on two dates and their difference (`at` minus `other`).
-    pub fn compare(
-        &self,
-        code: &UnitCode,
-        at: Date,
-        other: Date,
-    ) -> Result<(Figures, Comparison), StatsError> {
+    pub fn compare(&self, code: &UnitCode, at: Date, other: Date) -> Result<(Figures, Comparison), StatsError> {
         let main = self.figures(code, at)?;
         let then = self.figures(code, other)?;
         let difference = difference(&main, &then);
-        Ok((
-            main,
-            Comparison {
-                at: other,
-                figures: then,
-                difference,
-            },
-        ))
+        Ok((main, Comparison { at: other, figures: then, difference }))
     }
 
     /// The direct sub-units of a unit on a date, in code order.
     pub fn children(&self, code: &UnitCode, at: Date) -> Result<Vec<UnitRef>, StatsError> {
-        let u = *self
-            .by_code
-            .get(code)
-            .ok_or_else(|| StatsError::UnknownUnit(code.clone()))?;
+        let u = *self.by_code.get(code).ok_or_else(|| StatsError::UnknownUnit(code.clone()))?;
         let tree = self.tree(at.days());
         let start = tree.pos.get(u as usize).copied().unwrap_or(NONE);
         if start == NONE {
@@ -582,21 +500,19 @@ impl Index {
         while p < stop {
             let unit = tree.order.get(p as usize).copied().unwrap_or(NONE);
             let vi = tree.version.get(p as usize).copied().unwrap_or(NONE);
-            if let (Some(code), Some(v), Some(name)) = (
-                self.codes.get(unit as usize),
-                self.vers.get(vi as usize),
-                self.names.get(vi as usize),
-            ) {
-                out.push(UnitRef {
-                    code: code.clone(),
-                    name: name.to_string(),
-                    kind: v.kind,
-                });
+            if let (Some(code), Some(v), Some(name)) =
+                (self.codes.get(unit as usize), self.vers.get(vi as usize), self.names.get(vi as usize))
+            {
+                out.push(UnitRef { code: code.clone(), name: name.to_string(), kind: v.kind });
             }
             p = tree.end.get(p as usize).copied().unwrap_or(stop).max(p + 1);
         }
         Ok(out)
     }
+}
+
+fn count(counts: &[u64], i: usize) -> u64 {
+    counts.get(i).copied().unwrap_or(0)
 }
 
 fn bump(counts: &mut [u64], i: usize, by: u64) {
@@ -655,42 +571,25 @@ impl Counters {
 
     fn into_figures(self, unit: UnitRef, at: Date) -> Figures {
         let nonzero = |codes: &[&'static str], counts: &[u64]| -> BTreeMap<&'static str, u64> {
-            codes
-                .iter()
-                .zip(counts)
-                .filter(|(_, n)| **n > 0)
-                .map(|(c, n)| (*c, *n))
-                .collect()
+            codes.iter().zip(counts).filter(|(_, n)| **n > 0).map(|(c, n)| (*c, *n)).collect()
         };
         let kind_codes: Vec<&str> = UnitKind::ALL.iter().map(|k| k.code()).collect();
         let mut grassroots_by_sector = BTreeMap::new();
         for s in Sector::ALL {
-            let (o, m) = (self.sector_orgs[s.index()], self.sector_members[s.index()]);
+            let (o, m) = (count(&self.sector_orgs, s.index()), count(&self.sector_members, s.index()));
             if o > 0 || m > 0 {
-                grassroots_by_sector.insert(
-                    s.code(),
-                    SectorFigures {
-                        organizations: o,
-                        members: m,
-                    },
-                );
+                grassroots_by_sector.insert(s.code(), SectorFigures { organizations: o, members: m });
             }
         }
-        let st = |s: MemberStatus| self.statuses[s.index()];
+        let st = |s: MemberStatus| count(&self.statuses, s.index());
         let official = st(MemberStatus::Official);
         let probationary = st(MemberStatus::Probationary);
         let total = official + probationary;
         let mut by_category = BTreeMap::new();
         for c in StaffCategory::ALL {
-            let (q, a) = (self.quota[c.index()], self.actual[c.index()]);
+            let (q, a) = (count(&self.quota, c.index()), count(&self.actual, c.index()));
             if q > 0 || a > 0 {
-                by_category.insert(
-                    c.code(),
-                    QuotaActual {
-                        quota: q,
-                        actual: a,
-                    },
-                );
+                by_category.insert(c.code(), QuotaActual { quota: q, actual: a });
             }
         }
         Figures {
@@ -709,19 +608,10 @@ impl Counters {
                 deceased: st(MemberStatus::Deceased),
                 transferred_out: st(MemberStatus::TransferredOut),
                 by_age_band: nonzero(&AGE_BANDS, &self.ages),
-                by_education: nonzero(
-                    &Education::ALL.iter().map(|e| e.code()).collect::<Vec<_>>(),
-                    &self.education,
-                ),
-                by_theory: nonzero(
-                    &Theory::ALL.iter().map(|e| e.code()).collect::<Vec<_>>(),
-                    &self.theory,
-                ),
+                by_education: nonzero(&Education::ALL.iter().map(|e| e.code()).collect::<Vec<_>>(), &self.education),
+                by_theory: nonzero(&Theory::ALL.iter().map(|e| e.code()).collect::<Vec<_>>(), &self.theory),
             },
-            positions_by_rank: nonzero(
-                &Rank::ALL.iter().map(|r| r.code()).collect::<Vec<_>>(),
-                &self.ranks,
-            ),
+            positions_by_rank: nonzero(&Rank::ALL.iter().map(|r| r.code()).collect::<Vec<_>>(), &self.ranks),
             staffing: Staffing {
                 year: at.year(),
                 quota: self.quota.iter().sum(),
@@ -867,6 +757,7 @@ mod tests {
         UnitCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    #[expect(clippy::too_many_arguments, reason = "a test helper that spells out a unit version")]
     fn unit(
         b: &mut IndexBuilder,
         id: i64,
@@ -889,14 +780,7 @@ mod tests {
         });
     }
 
-    fn member(
-        b: &mut IndexBuilder,
-        unit: i64,
-        from: &str,
-        to: Option<&str>,
-        status: MemberStatus,
-        gender: Gender,
-    ) {
+    fn member(b: &mut IndexBuilder, unit: i64, from: &str, to: Option<&str>, status: MemberStatus, gender: Gender) {
         b.member(MemberRow {
             unit_id: unit,
             from: day(from),
@@ -912,16 +796,7 @@ mod tests {
     /// A bloc with two grassroots organizations; in 2019 the second moves under the first.
     fn sample() -> Index {
         let mut b = IndexBuilder::default();
-        unit(
-            &mut b,
-            1,
-            "BLOC",
-            None,
-            UnitKind::PartyBloc,
-            None,
-            "2015-01-01",
-            None,
-        );
+        unit(&mut b, 1, "BLOC", None, UnitKind::PartyBloc, None, "2015-01-01", None);
         unit(
             &mut b,
             2,
@@ -932,16 +807,7 @@ mod tests {
             "2015-01-01",
             None,
         );
-        unit(
-            &mut b,
-            3,
-            "G1.C1",
-            Some(2),
-            UnitKind::PartyCell,
-            None,
-            "2015-01-01",
-            None,
-        );
+        unit(&mut b, 3, "G1.C1", Some(2), UnitKind::PartyCell, None, "2015-01-01", None);
         unit(
             &mut b,
             4,
@@ -952,98 +818,35 @@ mod tests {
             "2015-01-01",
             Some("2019-01-18"),
         );
-        unit(
-            &mut b,
-            5,
-            "G1.C2",
-            Some(2),
-            UnitKind::PartyCell,
-            None,
-            "2019-01-18",
-            None,
-        );
-        member(
-            &mut b,
-            3,
-            "2015-01-01",
-            None,
-            MemberStatus::Official,
-            Gender::Female,
-        );
-        member(
-            &mut b,
-            3,
-            "2016-01-01",
-            Some("2017-01-01"),
-            MemberStatus::Probationary,
-            Gender::Male,
-        );
-        member(
-            &mut b,
-            3,
-            "2017-01-01",
-            None,
-            MemberStatus::Official,
-            Gender::Male,
-        );
-        member(
-            &mut b,
-            4,
-            "2015-01-01",
-            Some("2019-01-18"),
-            MemberStatus::Official,
-            Gender::Male,
-        );
-        member(
-            &mut b,
-            5,
-            "2019-01-18",
-            None,
-            MemberStatus::Official,
-            Gender::Male,
-        );
+        unit(&mut b, 5, "G1.C2", Some(2), UnitKind::PartyCell, None, "2019-01-18", None);
+        member(&mut b, 3, "2015-01-01", None, MemberStatus::Official, Gender::Female);
+        member(&mut b, 3, "2016-01-01", Some("2017-01-01"), MemberStatus::Probationary, Gender::Male);
+        member(&mut b, 3, "2017-01-01", None, MemberStatus::Official, Gender::Male);
+        member(&mut b, 4, "2015-01-01", Some("2019-01-18"), MemberStatus::Official, Gender::Male);
+        member(&mut b, 5, "2019-01-18", None, MemberStatus::Official, Gender::Male);
         b.build()
     }
 
     #[test]
     fn figures_follow_the_tree_in_force_on_the_date() {
         let idx = sample();
-        let before = idx
-            .figures(&code("BLOC"), day("2018-06-01"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            before.units_by_kind.get("party_grassroots_committee"),
-            Some(&1)
-        );
+        let before = idx.figures(&code("BLOC"), day("2018-06-01")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(before.units_by_kind.get("party_grassroots_committee"), Some(&1));
         assert_eq!(before.units_by_kind.get("party_grassroots_cell"), Some(&1));
         assert_eq!(before.units_by_kind.get("party_cell"), Some(&1));
         assert_eq!(
             before.grassroots_by_sector.get("admin_agency"),
-            Some(&SectorFigures {
-                organizations: 1,
-                members: 2
-            })
+            Some(&SectorFigures { organizations: 1, members: 2 })
         );
-        assert_eq!(
-            before.grassroots_by_sector.get("soe_100"),
-            Some(&SectorFigures {
-                organizations: 1,
-                members: 1
-            })
-        );
+        assert_eq!(before.grassroots_by_sector.get("soe_100"), Some(&SectorFigures { organizations: 1, members: 1 }));
         assert_eq!((before.members.total, before.members.women), (3, 1));
 
-        let after = idx
-            .figures(&code("BLOC"), day("2019-01-18"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let after = idx.figures(&code("BLOC"), day("2019-01-18")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(after.units_by_kind.get("party_grassroots_cell"), None);
         assert_eq!(after.units_by_kind.get("party_cell"), Some(&2));
         assert_eq!(
             after.grassroots_by_sector.get("admin_agency"),
-            Some(&SectorFigures {
-                organizations: 1,
-                members: 3
-            })
+            Some(&SectorFigures { organizations: 1, members: 3 })
         );
         assert_eq!(after.grassroots_by_sector.get("soe_100"), None);
     }
@@ -1051,22 +854,17 @@ mod tests {
     #[test]
     fn status_changes_count_on_the_right_side_of_the_date() {
         let idx = sample();
-        let f = idx
-            .figures(&code("G1"), day("2016-06-01"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let f = idx.figures(&code("G1"), day("2016-06-01")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((f.members.official, f.members.probationary), (1, 1));
-        let f = idx
-            .figures(&code("G1"), day("2017-01-01"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let f = idx.figures(&code("G1"), day("2017-01-01")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((f.members.official, f.members.probationary), (2, 0));
     }
 
     #[test]
     fn comparison_subtracts_the_other_date() {
         let idx = sample();
-        let (_, cmp) = idx
-            .compare(&code("BLOC"), day("2020-01-01"), day("2015-06-01"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (_, cmp) =
+            idx.compare(&code("BLOC"), day("2020-01-01"), day("2015-06-01")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(cmp.difference["members"]["total"], 1);
         assert_eq!(cmp.difference["units_by_kind"]["party_grassroots_cell"], -1);
         assert_eq!(cmp.difference["units_by_kind"]["party_cell"], 1);
@@ -1079,13 +877,8 @@ mod tests {
             idx.figures(&code("G2"), day("2020-01-01")),
             Err(StatsError::NotInForce(code("G2"), day("2020-01-01")))
         );
-        assert_eq!(
-            idx.figures(&code("NOPE"), day("2020-01-01")),
-            Err(StatsError::UnknownUnit(code("NOPE")))
-        );
-        let kids = idx
-            .children(&code("BLOC"), day("2016-01-01"))
-            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(idx.figures(&code("NOPE"), day("2020-01-01")), Err(StatsError::UnknownUnit(code("NOPE"))));
+        let kids = idx.children(&code("BLOC"), day("2016-01-01")).unwrap_or_else(|e| panic!("{e}"));
         let codes: Vec<&str> = kids.iter().map(|k| k.code.as_str()).collect();
         assert_eq!(codes, ["G1", "G2"]);
     }

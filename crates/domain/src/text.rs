@@ -78,10 +78,7 @@ fn letter_rank(base: char, modifier: Option<char>) -> u16 {
     if let Some(d) = base.to_digit(10) {
         return 1 + d as u16;
     }
-    match ALPHABET
-        .iter()
-        .position(|&(b, m)| b == base && m == modifier)
-    {
+    match ALPHABET.iter().position(|&(b, m)| b == base && m == modifier) {
         Some(i) => 11 + i as u16,
         // Other letters sort after the alphabet by code point, capped to keep the key compact.
         None => 64 + (base as u32).min(0xFFBF) as u16,
@@ -139,6 +136,60 @@ fn push_syllable_key(word: &str, key: &mut Vec<u8>) {
     key.extend_from_slice(&[0, 0, tone]);
 }
 
+/// The letters a folded letter may stand for: `a` is a, ă or â; `d` is d or đ; and so on.
+fn unfold_letter(c: char) -> Vec<(char, Option<char>)> {
+    match c {
+        'a' => vec![('a', None), ('a', Some(BREVE)), ('a', Some(CIRCUMFLEX))],
+        'd' => vec![('d', None), ('đ', None)],
+        'e' => vec![('e', None), ('e', Some(CIRCUMFLEX))],
+        'o' => vec![('o', None), ('o', Some(CIRCUMFLEX)), ('o', Some(HORN))],
+        'u' => vec![('u', None), ('u', Some(HORN))],
+        c => vec![(c, None)],
+    }
+}
+
+/// The ranges of collation keys ([`PersonName::sort_key`]) of every name whose given name, folded,
+/// begins with `prefix` (one folded word). Since keys begin with the given name, each spelling
+/// the prefix may stand for is one contiguous range, so a search reads them in name order from an
+/// index instead of sorting its matches. `None` when the prefix is not one word or has too many
+/// spellings to be worth it.
+pub fn given_name_key_ranges(prefix: &str) -> Option<Vec<(Vec<u8>, Vec<u8>)>> {
+    if prefix.is_empty() || prefix.contains(' ') {
+        return None;
+    }
+    let mut keys: Vec<Vec<u16>> = vec![Vec::new()];
+    for c in prefix.chars() {
+        let options = unfold_letter(c);
+        if keys.len() * options.len() > 81 {
+            return None;
+        }
+        keys = keys
+            .iter()
+            .flat_map(|k| {
+                options.iter().map(move |(base, m)| {
+                    let mut k = k.clone();
+                    k.push(letter_rank(*base, *m));
+                    k
+                })
+            })
+            .collect();
+    }
+    let bytes = |k: &[u16]| k.iter().flat_map(|r| r.to_be_bytes()).collect::<Vec<u8>>();
+    let mut out: Vec<(Vec<u8>, Vec<u8>)> = keys
+        .into_iter()
+        .map(|k| {
+            let lo = bytes(&k);
+            let mut hi_k = k;
+            if let Some(last) = hi_k.last_mut() {
+                *last = last.saturating_add(1);
+            }
+            (lo, bytes(&hi_k))
+        })
+        .collect();
+    out.sort();
+    Some(out)
+}
+
 /// A person's name split the Vietnamese way: family name first, given name last.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonName {
@@ -171,21 +222,15 @@ impl PersonName {
 
     /// Parses a full name, normalizing it to NFC with single spaces.
     pub fn parse(text: &str) -> Result<PersonName, NameError> {
-        let full: String = text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .nfc()
-            .collect();
+        let full: String = text.split_whitespace().collect::<Vec<_>>().join(" ").nfc().collect();
         if full.is_empty() {
             return Err(NameError::Empty);
         }
         if full.chars().count() > Self::MAX_CHARS {
             return Err(NameError::TooLong(Self::MAX_CHARS));
         }
-        if let Some(c) = full
-            .chars()
-            .find(|c| !(c.is_alphabetic() || *c == ' ' || *c == '-' || *c == '\'' || *c == '.'))
+        if let Some(c) =
+            full.chars().find(|c| !(c.is_alphabetic() || *c == ' ' || *c == '-' || *c == '\'' || *c == '.'))
         {
             return Err(NameError::BadCharacter(c));
         }
@@ -245,7 +290,7 @@ pub fn format_int(n: i64) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -264,11 +309,7 @@ pub fn format_percent(part: i64, whole: i64) -> Option<String> {
     let q = (scaled * 2 + w.signum() * scaled.signum() * w.abs()) / (2 * w);
     let sign = if q < 0 { "-" } else { "" };
     let q = q.abs();
-    Some(format!(
-        "{sign}{},{:02}%",
-        format_int((q / 100) as i64),
-        q % 100
-    ))
+    Some(format!("{sign}{},{:02}%", format_int((q / 100) as i64), q % 100))
 }
 
 /// A signed difference for comparisons: `+12`, `−107` (with a true minus sign), `0`.
@@ -305,15 +346,12 @@ mod tests {
         assert_eq!(n.given(), "Khai");
         assert_eq!(name("Sùng").family(), "");
         assert_eq!(PersonName::parse("   "), Err(NameError::Empty));
-        assert!(matches!(
-            PersonName::parse("<script>"),
-            Err(NameError::BadCharacter('<'))
-        ));
+        assert!(matches!(PersonName::parse("<script>"), Err(NameError::BadCharacter('<'))));
     }
 
     #[test]
     fn names_sort_by_given_then_middle_then_family() {
-        let mut names = vec![
+        let mut names = [
             name("Trần Văn Bình"),
             name("Nguyễn Văn An"),
             name("Lê Thị An"),
@@ -327,28 +365,13 @@ mod tests {
         // every name in a- (Anh too) comes before the first in ă-. Among the two "An": Thị < Văn.
         assert_eq!(
             order,
-            [
-                "Lê Thị An",
-                "Nguyễn Văn An",
-                "Nguyễn Văn Anh",
-                "Đỗ Văn Ăn",
-                "Phạm Văn Ân",
-                "Trần Văn Bình"
-            ]
+            ["Lê Thị An", "Nguyễn Văn An", "Nguyễn Văn Anh", "Đỗ Văn Ăn", "Phạm Văn Ân", "Trần Văn Bình"]
         );
     }
 
     #[test]
     fn tones_sort_in_dictionary_order_within_a_syllable() {
-        let tones = [
-            "Lê Văn Ma",
-            "Lê Văn Mà",
-            "Lê Văn Mả",
-            "Lê Văn Mã",
-            "Lê Văn Má",
-            "Lê Văn Mạ",
-            "Lê Văn Mai",
-        ];
+        let tones = ["Lê Văn Ma", "Lê Văn Mà", "Lê Văn Mả", "Lê Văn Mã", "Lê Văn Má", "Lê Văn Mạ", "Lê Văn Mai"];
         let mut shuffled: Vec<PersonName> = tones.iter().rev().map(|s| name(s)).collect();
         shuffled.sort_by_key(PersonName::sort_key);
         let order: Vec<&str> = shuffled.iter().map(PersonName::as_str).collect();
@@ -357,10 +380,33 @@ mod tests {
 
     #[test]
     fn d_with_stroke_sorts_after_d() {
-        let mut v = vec![name("A Đào"), name("A Dung"), name("A Duy")];
+        let mut v = [name("A Đào"), name("A Dung"), name("A Duy")];
         v.sort_by_key(PersonName::sort_key);
         let order: Vec<&str> = v.iter().map(PersonName::as_str).collect();
         assert_eq!(order, ["A Dung", "A Duy", "A Đào"]);
+    }
+
+    #[test]
+    fn given_name_ranges_hold_exactly_the_names_whose_given_name_folds_to_the_prefix() {
+        let names = [
+            "Lê Văn An",
+            "Trần Thị Ân",
+            "Phạm Văn Ăn",
+            "Lê Văn Anh",
+            "Đỗ Văn Bình",
+            "Hồ An",
+            "Vũ Thị Ánh",
+            "Lý Văn Dân",
+        ];
+        let ranges = given_name_key_ranges("an").unwrap_or_default();
+        assert_eq!(ranges.len(), 3, "a, ă, â");
+        for n in names {
+            let key = name(n).sort_key();
+            let inside = ranges.iter().any(|(lo, hi)| key >= *lo && key < *hi);
+            assert_eq!(inside, fold(name(n).given()).starts_with("an"), "{n}");
+        }
+        assert_eq!(given_name_key_ranges("nguyen van"), None);
+        assert_eq!(given_name_key_ranges("dd").map(|r| r.len()), Some(4));
     }
 
     #[test]

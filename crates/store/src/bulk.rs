@@ -9,8 +9,8 @@ use tinhgon_domain::UnitCode;
 
 use crate::log::Entry;
 use crate::people::{
-    assignment_values, membership_values, person_values, quota_values, ASSIGNMENT_COLUMNS,
-    MEMBERSHIP_COLUMNS, PERSON_COLUMNS, QUOTA_COLUMNS,
+    assignment_values, membership_values, person_values, quota_values, ASSIGNMENT_COLUMNS, MEMBERSHIP_COLUMNS,
+    PERSON_COLUMNS, QUOTA_COLUMNS,
 };
 use crate::sql::Value;
 use crate::{StoreError, Writer};
@@ -64,19 +64,9 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
         let seq = w.head.0 + 1;
         let mut tables = Vec::with_capacity(TABLES.len());
         for (name, _) in TABLES {
-            tables.push(Table {
-                rows: Vec::new(),
-                count: 0,
-                digest: Sha256::new(),
-                next_id: w.next_id(name)?,
-            });
+            tables.push(Table { rows: Vec::new(), count: 0, digest: Sha256::new(), next_id: w.next_id(name)? });
         }
-        Ok(BulkLoader {
-            w,
-            seq,
-            tables,
-            buffered: 0,
-        })
+        Ok(BulkLoader { w, seq, tables, buffered: 0 })
     }
 
     /// The change-log sequence number the loaded rows will cite.

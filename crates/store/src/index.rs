@@ -1,8 +1,6 @@
 //! Reads the register into the statistics index.
 
-use tinhgon_domain::catalog::{
-    Education, Gender, MemberStatus, Rank, Sector, StaffCategory, Theory, UnitKind,
-};
+use tinhgon_domain::catalog::{Education, Gender, MemberStatus, Rank, Sector, StaffCategory, Theory, UnitKind};
 use tinhgon_domain::stats::{AssignmentRow, Index, IndexBuilder, MemberRow, QuotaRow, VersionRow};
 use tinhgon_domain::UnitCode;
 
@@ -19,25 +17,18 @@ pub(crate) fn load(tx: &mut Tx<'_>) -> Result<Index, StoreError> {
         b.unit(r.int(0)?, UnitCode::parse(r.str(1)).map_err(corrupt)?);
         Ok(())
     })?;
-    tx.for_each(
-        "SELECT unit_id, parent_id, name, kind, sector, valid_from, valid_to FROM unit_version",
-        &[],
-        |r| {
-            b.version(VersionRow {
-                unit_id: r.int(0)?,
-                parent_id: r.opt_int(1)?,
-                name: r.text(2)?,
-                kind: UnitKind::parse(r.str(3)).map_err(corrupt)?,
-                sector: r
-                    .opt_text(4)?
-                    .map(|s| Sector::parse(&s).map_err(corrupt))
-                    .transpose()?,
-                from: r.date(5)?,
-                to: r.opt_date(6)?,
-            });
-            Ok(())
-        },
-    )?;
+    tx.for_each("SELECT unit_id, parent_id, name, kind, sector, valid_from, valid_to FROM unit_version", &[], |r| {
+        b.version(VersionRow {
+            unit_id: r.int(0)?,
+            parent_id: r.opt_int(1)?,
+            name: r.text(2)?,
+            kind: UnitKind::parse(r.str(3)).map_err(corrupt)?,
+            sector: r.opt_text(4)?.map(|s| Sector::parse(&s).map_err(corrupt)).transpose()?,
+            from: r.date(5)?,
+            to: r.opt_date(6)?,
+        });
+        Ok(())
+    })?;
     tx.for_each(
         "SELECT m.unit_id, m.valid_from, m.valid_to, m.status, p.gender, p.birth_date, p.education, p.theory
          FROM membership m JOIN person p ON p.id = m.person_id",
@@ -67,26 +58,19 @@ pub(crate) fn load(tx: &mut Tx<'_>) -> Result<Index, StoreError> {
                 to: r.opt_date(2)?,
                 rank: Rank::parse(r.str(3)).map_err(corrupt)?,
                 primary: r.bool(4)?,
-                category: r
-                    .opt_text(5)?
-                    .map(|s| StaffCategory::parse(&s).map_err(corrupt))
-                    .transpose()?,
+                category: r.opt_text(5)?.map(|s| StaffCategory::parse(&s).map_err(corrupt)).transpose()?,
             });
             Ok(())
         },
     )?;
-    tx.for_each(
-        "SELECT unit_id, year, category, quota FROM quota",
-        &[],
-        |r| {
-            b.quota(QuotaRow {
-                unit_id: r.int(0)?,
-                year: r.int(1)? as i32,
-                category: StaffCategory::parse(r.str(2)).map_err(corrupt)?,
-                quota: r.int(3)? as u32,
-            });
-            Ok(())
-        },
-    )?;
+    tx.for_each("SELECT unit_id, year, category, quota FROM quota", &[], |r| {
+        b.quota(QuotaRow {
+            unit_id: r.int(0)?,
+            year: r.int(1)? as i32,
+            category: StaffCategory::parse(r.str(2)).map_err(corrupt)?,
+            quota: r.int(3)? as u32,
+        });
+        Ok(())
+    })?;
     Ok(b.build())
 }

@@ -6,12 +6,7 @@
 //!
 //! Every write goes through a [`Writer`], which takes the single writer lock, appends to the
 //! hash-chained change log in the same transaction, and commits or rolls back as a whole.
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod bulk;
 mod index;
@@ -89,8 +84,7 @@ impl Store {
             }
             if let Some(dir) = std::path::Path::new(path).parent() {
                 if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| StoreError::Corrupt(format!("{}: {e}", dir.display())))?;
+                    std::fs::create_dir_all(dir).map_err(|e| StoreError::Corrupt(format!("{}: {e}", dir.display())))?;
                 }
             }
             let c = rusqlite::Connection::open(path)?;
@@ -130,10 +124,7 @@ impl Store {
                 None => 0,
             };
             if found > SCHEMA_VERSION {
-                return Err(StoreError::SchemaTooNew {
-                    found,
-                    known: SCHEMA_VERSION,
-                });
+                return Err(StoreError::SchemaTooNew { found, known: SCHEMA_VERSION });
             }
             if found < 1 {
                 tx.batch(if pg {
@@ -142,10 +133,7 @@ impl Store {
                     include_str!("../migrations/sqlite.sql")
                 })?;
                 seed_code_lists(tx)?;
-                tx.exec(
-                    "INSERT INTO schema_version (version) VALUES ($1)",
-                    &[SCHEMA_VERSION.into()],
-                )?;
+                tx.exec("INSERT INTO schema_version (version) VALUES ($1)", &[SCHEMA_VERSION.into()])?;
             }
             Ok(())
         })
@@ -182,10 +170,7 @@ impl Store {
     }
 
     /// Runs reads in one consistent snapshot.
-    pub fn read<T>(
-        &mut self,
-        f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    pub fn read<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
         self.transaction(false, f)
     }
 
@@ -204,13 +189,7 @@ impl Store {
                 tx.exec("SELECT pg_advisory_xact_lock($1)", &[WRITER_LOCK.into()])?;
             }
             let head = log::head(tx)?;
-            let mut w = Writer {
-                tx,
-                actor: actor.to_string(),
-                at: at.to_string(),
-                head,
-                ids: Default::default(),
-            };
+            let mut w = Writer { tx, actor: actor.to_string(), at: at.to_string(), head, ids: Default::default() };
             match f(&mut w) {
                 Ok(v) => {
                     result = Some(Ok(v));
@@ -269,13 +248,7 @@ impl<'c> Writer<'_, 'c> {
             return Ok(*id);
         }
         let id_col = if table == "change_log" { "seq" } else { "id" };
-        let max = self
-            .tx
-            .query_one(
-                &format!("SELECT COALESCE(MAX({id_col}), 0) FROM {table}"),
-                &[],
-            )?
-            .int(0)?;
+        let max = self.tx.query_one(&format!("SELECT COALESCE(MAX({id_col}), 0) FROM {table}"), &[])?.int(0)?;
         self.ids.insert(table, max + 1);
         Ok(max + 1)
     }

@@ -41,10 +41,7 @@ pub struct LogEntry {
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 pub(crate) fn head(tx: &mut Tx<'_>) -> Result<(i64, String), StoreError> {
-    match tx.query_opt(
-        "SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1",
-        &[],
-    )? {
+    match tx.query_opt("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1", &[])? {
         Some(r) => Ok((r.int(0)?, r.text(1)?)),
         None => Ok((0, GENESIS.to_string())),
     }
@@ -116,8 +113,7 @@ pub(crate) fn append(
     Ok(row.hash)
 }
 
-pub(crate) const SELECT: &str =
-    "SELECT seq, at, actor, action, entity, entity_key, decision_no, decision_date,
+pub(crate) const SELECT: &str = "SELECT seq, at, actor, action, entity, entity_key, decision_no, decision_date,
         before_json, after_json, prev_hash, hash FROM change_log";
 
 pub(crate) fn from_row(r: &crate::Row) -> Result<LogEntry, StoreError> {
@@ -140,8 +136,5 @@ pub(crate) fn from_row(r: &crate::Row) -> Result<LogEntry, StoreError> {
 /// The change-log entries about one entity, oldest first (a unit's timeline).
 pub fn history(tx: &mut Tx<'_>, entity: &str, key: &str) -> Result<Vec<LogEntry>, StoreError> {
     let sql = format!("{SELECT} WHERE entity = $1 AND entity_key = $2 ORDER BY seq");
-    tx.query(&sql, &[Value::from(entity), Value::from(key)])?
-        .iter()
-        .map(from_row)
-        .collect()
+    tx.query(&sql, &[Value::from(entity), Value::from(key)])?.iter().map(from_row).collect()
 }

@@ -28,10 +28,7 @@ fn person_from_row(r: &Row) -> Result<Person, StoreError> {
         ethnicity: r.text(4)?,
         education: Education::parse(r.str(5)).map_err(corrupt)?,
         theory: Theory::parse(r.str(6)).map_err(corrupt)?,
-        staff_category: r
-            .opt_text(7)?
-            .map(|c| StaffCategory::parse(&c).map_err(corrupt))
-            .transpose()?,
+        staff_category: r.opt_text(7)?.map(|c| StaffCategory::parse(&c).map_err(corrupt)).transpose()?,
     })
 }
 
@@ -70,13 +67,7 @@ pub(crate) const PERSON_COLUMNS: &[&str] = &[
     "log_seq",
 ];
 
-pub(crate) fn membership_values(
-    id: i64,
-    person: i64,
-    unit: i64,
-    m: &Membership,
-    seq: i64,
-) -> Vec<Value> {
+pub(crate) fn membership_values(id: i64, person: i64, unit: i64, m: &Membership, seq: i64) -> Vec<Value> {
     vec![
         id.into(),
         person.into(),
@@ -106,13 +97,7 @@ pub(crate) const MEMBERSHIP_COLUMNS: &[&str] = &[
     "log_seq",
 ];
 
-pub(crate) fn assignment_values(
-    id: i64,
-    person: i64,
-    unit: i64,
-    a: &Assignment,
-    seq: i64,
-) -> Vec<Value> {
+pub(crate) fn assignment_values(id: i64, person: i64, unit: i64, a: &Assignment, seq: i64) -> Vec<Value> {
     vec![
         id.into(),
         person.into(),
@@ -155,32 +140,16 @@ pub(crate) fn quota_values(id: i64, unit: i64, q: &Quota, seq: i64) -> Vec<Value
     ]
 }
 
-pub(crate) const QUOTA_COLUMNS: &[&str] = &[
-    "id",
-    "unit_id",
-    "year",
-    "category",
-    "quota",
-    "decision_no",
-    "decision_date",
-    "log_seq",
-];
+pub(crate) const QUOTA_COLUMNS: &[&str] =
+    &["id", "unit_id", "year", "category", "quota", "decision_no", "decision_date", "log_seq"];
 
 pub fn person_id(tx: &mut Tx<'_>, code: &str) -> Result<Option<i64>, StoreError> {
-    tx.query_opt(
-        "SELECT id FROM person WHERE code = $1",
-        &[code.trim().into()],
-    )?
-    .map(|r| r.int(0))
-    .transpose()
+    tx.query_opt("SELECT id FROM person WHERE code = $1", &[code.trim().into()])?.map(|r| r.int(0)).transpose()
 }
 
 pub fn person(tx: &mut Tx<'_>, code: &str) -> Result<Option<Person>, StoreError> {
     let sql = format!("{SELECT_PERSON} WHERE code = $1");
-    tx.query_opt(&sql, &[code.trim().into()])?
-        .as_ref()
-        .map(person_from_row)
-        .transpose()
+    tx.query_opt(&sql, &[code.trim().into()])?.as_ref().map(person_from_row).transpose()
 }
 
 /// A membership period with the cell's code, as a person's record shows it.
@@ -208,13 +177,9 @@ pub struct AssignmentLine {
 }
 
 /// The current name of a unit, as a correlated subquery.
-const UNIT_NAME: &str =
-    "(SELECT v.name FROM unit_version v WHERE v.unit_id = u.id ORDER BY v.valid_from DESC LIMIT 1)";
+const UNIT_NAME: &str = "(SELECT v.name FROM unit_version v WHERE v.unit_id = u.id ORDER BY v.valid_from DESC LIMIT 1)";
 
-pub fn memberships_of_person(
-    tx: &mut Tx<'_>,
-    code: &str,
-) -> Result<Vec<MembershipLine>, StoreError> {
+pub fn memberships_of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<MembershipLine>, StoreError> {
     let sql = format!(
         "SELECT u.code, {UNIT_NAME}, m.status, m.admitted_on, m.recognized_on, m.valid_from, m.valid_to,
                 m.decision_no, m.decision_date
@@ -230,30 +195,21 @@ pub fn memberships_of_person(
                 status: MemberStatus::parse(r.str(2)).map_err(corrupt)?,
                 admitted_on: r.date(3)?,
                 recognized_on: r.opt_date(4)?,
-                validity: Validity {
-                    from: r.date(5)?,
-                    to: r.opt_date(6)?,
-                },
+                validity: Validity { from: r.date(5)?, to: r.opt_date(6)? },
                 decision: decision_from(r.opt_text(7)?, r.opt_date(8)?),
             })
         })
         .collect()
 }
 
-pub fn assignments_of_person(
-    tx: &mut Tx<'_>,
-    code: &str,
-) -> Result<Vec<AssignmentLine>, StoreError> {
+pub fn assignments_of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<AssignmentLine>, StoreError> {
     let sql = format!(
         "SELECT u.code, {UNIT_NAME}, a.title, a.rank, a.is_primary, a.valid_from, a.valid_to,
                 a.decision_no, a.decision_date
          FROM assignment a JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = a.unit_id
          WHERE p.code = $1 ORDER BY a.valid_from"
     );
-    tx.query(&sql, &[code.trim().into()])?
-        .iter()
-        .map(assignment_line)
-        .collect()
+    tx.query(&sql, &[code.trim().into()])?.iter().map(assignment_line).collect()
 }
 
 fn assignment_line(r: &Row) -> Result<AssignmentLine, StoreError> {
@@ -263,10 +219,7 @@ fn assignment_line(r: &Row) -> Result<AssignmentLine, StoreError> {
         title: r.text(2)?,
         rank: Rank::parse(r.str(3)).map_err(corrupt)?,
         primary: r.bool(4)?,
-        validity: Validity {
-            from: r.date(5)?,
-            to: r.opt_date(6)?,
-        },
+        validity: Validity { from: r.date(5)?, to: r.opt_date(6)? },
         decision: decision_from(r.opt_text(7)?, r.opt_date(8)?),
     })
 }
@@ -289,55 +242,91 @@ fn person_line(r: &Row) -> Result<PersonLine, StoreError> {
     })
 }
 
-/// Probes at most this many prefix matches before switching to a walk in name order.
-const SEARCH_PROBE: i64 = 2_000;
+/// Below this many matches a search sorts them; above it, it reads them in name order from the
+/// collation index.
+const SEARCH_PROBE: i64 = 10_000;
 
-/// People whose name, or given name, begins with the query, ignoring diacritics and case, in
-/// Vietnamese name order (given, middle, family).
+const PERSON_LINE: &str = "SELECT code, full_name, gender, birth_date, sort_key FROM person";
+
+/// People whose full name (family name first) or given name begins with the query, ignoring
+/// diacritics and case, in Vietnamese name order (given, middle, family).
 ///
-/// Rare names are found through the folded-name indexes and sorted; for common prefixes (a family
-/// name shared by millions) walking the sort-key index and filtering is faster, since matches are
-/// dense. The probe decides which, so both stay fast at national scale.
-pub fn search(
+/// A query with few matches is answered from the folded-name indexes and sorted. Many matches
+/// (a common family or given name among millions) are read already in order: given-name matches
+/// as ranges of the collation index (see [`tinhgon_domain::text::given_name_key_ranges`]),
+/// full-name matches by walking that index and filtering, which is fast because such matches are
+/// dense. The two streams are merged. No query sorts a large set.
+pub fn search(tx: &mut Tx<'_>, query: &str, limit: i64, offset: i64) -> Result<Vec<PersonLine>, StoreError> {
+    search_with_probe(tx, query, limit, offset, SEARCH_PROBE)
+}
+
+/// [`search`] with the number of matches above which it reads in index order instead of sorting;
+/// both ways must give the same answer, which the tests check on small data with a small probe.
+pub fn search_with_probe(
     tx: &mut Tx<'_>,
     query: &str,
     limit: i64,
     offset: i64,
+    probe_limit: i64,
 ) -> Result<Vec<PersonLine>, StoreError> {
     let q = fold(query);
-    if q.is_empty() {
+    if q.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
     // The upper bound of a prefix range: the same text with its last character incremented.
     let mut hi = q.clone();
     let last = hi.pop().unwrap_or('z');
     hi.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
-    let matches =
-        "((name_fold >= $1 AND name_fold < $2) OR (given_fold >= $1 AND given_fold < $2))";
+    let prefix = [Value::from(q.as_str()), Value::from(hi.as_str())];
     let probe = tx
         .query_one(
-            &format!("SELECT COUNT(*) FROM (SELECT 1 FROM person WHERE {matches} LIMIT {SEARCH_PROBE}) s"),
-            &[q.clone().into(), hi.clone().into()],
+            &format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM person WHERE (name_fold >= $1 AND name_fold < $2)
+                 OR (given_fold >= $1 AND given_fold < $2) LIMIT {probe_limit}) s"
+            ),
+            &prefix,
         )?
         .int(0)?;
-    let sql = if probe < SEARCH_PROBE {
-        format!(
-            "SELECT code, full_name, gender, birth_date FROM
-               (SELECT code, full_name, gender, birth_date, sort_key FROM person WHERE name_fold >= $1 AND name_fold < $2
+    let wanted = offset.saturating_add(limit);
+    let mut rows: Vec<Row> = if probe < probe_limit {
+        let sql = format!(
+            "SELECT code, full_name, gender, birth_date, sort_key FROM
+               ({PERSON_LINE} WHERE name_fold >= $1 AND name_fold < $2
                 UNION
-                SELECT code, full_name, gender, birth_date, sort_key FROM person WHERE given_fold >= $1 AND given_fold < $2) s
-             ORDER BY sort_key, code LIMIT $3 OFFSET $4"
-        )
+                {PERSON_LINE} WHERE given_fold >= $1 AND given_fold < $2) s
+             ORDER BY sort_key, code LIMIT $3"
+        );
+        tx.query(&sql, &[prefix[0].clone(), prefix[1].clone(), wanted.into()])?
     } else {
-        format!(
-            "SELECT code, full_name, gender, birth_date FROM person WHERE {matches}
-             ORDER BY sort_key, code LIMIT $3 OFFSET $4"
-        )
+        let by_key = if tx.is_postgres() { "person" } else { "person INDEXED BY person_sort_key" };
+        let mut rows = tx.query(
+            &format!(
+                "SELECT code, full_name, gender, birth_date, sort_key FROM {by_key}
+                 WHERE name_fold >= $1 AND name_fold < $2 ORDER BY sort_key, code LIMIT $3"
+            ),
+            &[prefix[0].clone(), prefix[1].clone(), wanted.into()],
+        )?;
+        for (lo, hi) in tinhgon_domain::text::given_name_key_ranges(&q).unwrap_or_default() {
+            rows.extend(tx.query(
+                &format!(
+                    "SELECT code, full_name, gender, birth_date, sort_key FROM {by_key}
+                     WHERE sort_key >= $1 AND sort_key < $2 ORDER BY sort_key, code LIMIT $3"
+                ),
+                &[lo.into(), hi.into(), wanted.into()],
+            )?);
+        }
+        rows
     };
-    tx.query(&sql, &[q.into(), hi.into(), limit.into(), offset.into()])?
-        .iter()
-        .map(person_line)
-        .collect()
+    let key = |r: &Row| -> (Vec<u8>, String) {
+        let k = match r.0.get(4) {
+            Some(Value::Bytes(b)) => b.clone(),
+            _ => Vec::new(),
+        };
+        (k, r.str(0).to_string())
+    };
+    rows.sort_by_cached_key(key);
+    rows.dedup_by(|a, b| a.str(0) == b.str(0));
+    rows.iter().skip(offset.max(0) as usize).take(limit as usize).map(person_line).collect()
 }
 
 /// The members of one cell on a date, in Vietnamese name order.
@@ -354,12 +343,7 @@ pub fn members_of_unit(
         &[unit.as_str().into(), on.into()],
     )?
     .iter()
-    .map(|r| {
-        Ok((
-            person_line(r)?,
-            MemberStatus::parse(r.str(4)).map_err(corrupt)?,
-        ))
-    })
+    .map(|r| Ok((person_line(r)?, MemberStatus::parse(r.str(4)).map_err(corrupt)?)))
     .collect()
 }
 
@@ -396,8 +380,7 @@ impl Writer<'_, '_> {
     }
 
     fn require_person(&mut self, code: &str) -> Result<i64, StoreError> {
-        person_id(self.tx, code)?
-            .ok_or_else(|| StoreError::Conflict(format!("unknown person {code}")))
+        person_id(self.tx, code)?.ok_or_else(|| StoreError::Conflict(format!("unknown person {code}")))
     }
 
     pub fn insert_person(&mut self, p: &Person, name: &PersonName) -> Result<i64, StoreError> {
@@ -410,14 +393,8 @@ impl Writer<'_, '_> {
             after: serde_json::to_value(p).ok(),
         })?;
         let id = self.next_id("person")?;
-        let marks: Vec<String> = (1..=PERSON_COLUMNS.len())
-            .map(|i| format!("${i}"))
-            .collect();
-        let sql = format!(
-            "INSERT INTO person ({}) VALUES ({})",
-            PERSON_COLUMNS.join(", "),
-            marks.join(", ")
-        );
+        let marks: Vec<String> = (1..=PERSON_COLUMNS.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("INSERT INTO person ({}) VALUES ({})", PERSON_COLUMNS.join(", "), marks.join(", "));
         self.tx.exec(&sql, &person_values(id, p, name, seq))?;
         Ok(id)
     }
@@ -434,16 +411,9 @@ impl Writer<'_, '_> {
             after: serde_json::to_value(m).ok(),
         })?;
         let id = self.next_id("membership")?;
-        let marks: Vec<String> = (1..=MEMBERSHIP_COLUMNS.len())
-            .map(|i| format!("${i}"))
-            .collect();
-        let sql = format!(
-            "INSERT INTO membership ({}) VALUES ({})",
-            MEMBERSHIP_COLUMNS.join(", "),
-            marks.join(", ")
-        );
-        self.tx
-            .exec(&sql, &membership_values(id, person, unit, m, seq))?;
+        let marks: Vec<String> = (1..=MEMBERSHIP_COLUMNS.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("INSERT INTO membership ({}) VALUES ({})", MEMBERSHIP_COLUMNS.join(", "), marks.join(", "));
+        self.tx.exec(&sql, &membership_values(id, person, unit, m, seq))?;
         Ok(id)
     }
 
@@ -459,16 +429,9 @@ impl Writer<'_, '_> {
             after: serde_json::to_value(a).ok(),
         })?;
         let id = self.next_id("assignment")?;
-        let marks: Vec<String> = (1..=ASSIGNMENT_COLUMNS.len())
-            .map(|i| format!("${i}"))
-            .collect();
-        let sql = format!(
-            "INSERT INTO assignment ({}) VALUES ({})",
-            ASSIGNMENT_COLUMNS.join(", "),
-            marks.join(", ")
-        );
-        self.tx
-            .exec(&sql, &assignment_values(id, person, unit, a, seq))?;
+        let marks: Vec<String> = (1..=ASSIGNMENT_COLUMNS.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("INSERT INTO assignment ({}) VALUES ({})", ASSIGNMENT_COLUMNS.join(", "), marks.join(", "));
+        self.tx.exec(&sql, &assignment_values(id, person, unit, a, seq))?;
         Ok(id)
     }
 
@@ -489,8 +452,7 @@ impl Writer<'_, '_> {
             entity: "quota",
             key: q.unit.as_str(),
             decision: q.decision.as_ref(),
-            before: before
-                .map(|b| serde_json::json!({"year": q.year, "category": q.category, "quota": b})),
+            before: before.map(|b| serde_json::json!({"year": q.year, "category": q.category, "quota": b})),
             after: serde_json::to_value(q).ok(),
         })?;
         self.tx.exec(
@@ -499,24 +461,15 @@ impl Writer<'_, '_> {
         )?;
         let id = self.next_id("quota")?;
         let marks: Vec<String> = (1..=QUOTA_COLUMNS.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "INSERT INTO quota ({}) VALUES ({})",
-            QUOTA_COLUMNS.join(", "),
-            marks.join(", ")
-        );
+        let sql = format!("INSERT INTO quota ({}) VALUES ({})", QUOTA_COLUMNS.join(", "), marks.join(", "));
         self.tx.exec(&sql, &quota_values(id, unit, q, seq))?;
         Ok(())
     }
 }
 
 /// Every person, in code order (for exports).
-pub fn all_people(
-    tx: &mut Tx<'_>,
-    mut f: impl FnMut(Person) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
-    tx.for_each(&format!("{SELECT_PERSON} ORDER BY code"), &[], |r| {
-        f(person_from_row(&r)?)
-    })
+pub fn all_people(tx: &mut Tx<'_>, mut f: impl FnMut(Person) -> Result<(), StoreError>) -> Result<(), StoreError> {
+    tx.for_each(&format!("{SELECT_PERSON} ORDER BY code"), &[], |r| f(person_from_row(&r)?))
 }
 
 /// Every membership period, by person and date (for exports).
@@ -568,10 +521,7 @@ pub fn all_assignments(
 }
 
 /// Every quota, by unit, year and category (for exports).
-pub fn all_quotas(
-    tx: &mut Tx<'_>,
-    mut f: impl FnMut(Quota) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+pub fn all_quotas(tx: &mut Tx<'_>, mut f: impl FnMut(Quota) -> Result<(), StoreError>) -> Result<(), StoreError> {
     tx.for_each(
         "SELECT u.code, q.year, q.category, q.quota, q.decision_no, q.decision_date
          FROM quota q JOIN unit u ON u.id = q.unit_id ORDER BY u.code, q.year, q.category",

@@ -69,11 +69,7 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 }
 
 impl ToSql for Value {
-    fn to_sql(
-        &self,
-        ty: &Type,
-        out: &mut BytesMut,
-    ) -> Result<IsNull, Box<dyn StdError + Sync + Send>> {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn StdError + Sync + Send>> {
         match self {
             Value::Null => Ok(IsNull::Yes),
             Value::Int(i) if *ty == Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
@@ -116,9 +112,7 @@ impl Row {
     pub fn int(&self, i: usize) -> Result<i64, StoreError> {
         match self.get(i) {
             Value::Int(v) => Ok(*v),
-            other => Err(StoreError::Corrupt(format!(
-                "column {i}: expected an integer, found {other:?}"
-            ))),
+            other => Err(StoreError::Corrupt(format!("column {i}: expected an integer, found {other:?}"))),
         }
     }
 
@@ -132,9 +126,7 @@ impl Row {
     pub fn text(&self, i: usize) -> Result<String, StoreError> {
         match self.get(i) {
             Value::Text(v) => Ok(v.clone()),
-            other => Err(StoreError::Corrupt(format!(
-                "column {i}: expected text, found {other:?}"
-            ))),
+            other => Err(StoreError::Corrupt(format!("column {i}: expected text, found {other:?}"))),
         }
     }
 
@@ -174,22 +166,12 @@ pub(crate) fn sqlite_sql(sql: &str) -> String {
 }
 
 fn pg_value(row: &postgres::Row, i: usize) -> Result<Value, StoreError> {
-    let ty = row
-        .columns()
-        .get(i)
-        .map(|c| c.type_().clone())
-        .unwrap_or(Type::TEXT);
+    let ty = row.columns().get(i).map(|c| c.type_().clone()).unwrap_or(Type::TEXT);
     let v = match ty {
         Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Value::Int),
-        Type::INT4 => row
-            .try_get::<_, Option<i32>>(i)?
-            .map(|v| Value::Int(v.into())),
-        Type::INT2 => row
-            .try_get::<_, Option<i16>>(i)?
-            .map(|v| Value::Int(v.into())),
-        Type::BOOL => row
-            .try_get::<_, Option<bool>>(i)?
-            .map(|v| Value::Int(v.into())),
+        Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(|v| Value::Int(v.into())),
+        Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(|v| Value::Int(v.into())),
+        Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(|v| Value::Int(v.into())),
         Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Bytes),
         _ => row.try_get::<_, Option<String>>(i)?.map(Value::Text),
     };
@@ -226,8 +208,7 @@ impl Tx<'_> {
                 Ok(st.execute(rusqlite::params_from_iter(params.iter()))? as u64)
             }
             Tx::Pg(t) => {
-                let refs: Vec<&(dyn ToSql + Sync)> =
-                    params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+                let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
                 Ok(t.execute(sql, &refs)?)
             }
         }
@@ -256,8 +237,7 @@ impl Tx<'_> {
     }
 
     pub fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row, StoreError> {
-        self.query_opt(sql, params)?
-            .ok_or_else(|| StoreError::Corrupt(format!("no row for: {sql}")))
+        self.query_opt(sql, params)?.ok_or_else(|| StoreError::Corrupt(format!("no row for: {sql}")))
     }
 
     /// Streams rows to `f` without holding them all (the index loader reads millions).
@@ -281,8 +261,7 @@ impl Tx<'_> {
                 }
             }
             Tx::Pg(t) => {
-                let refs: Vec<&(dyn ToSql + Sync)> =
-                    params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+                let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
                 let mut it = t.query_raw(sql, refs)?;
                 use postgres::fallible_iterator::FallibleIterator;
                 while let Some(r) = it.next()? {
@@ -308,11 +287,7 @@ impl Tx<'_> {
         match self {
             Tx::Sqlite(t) => {
                 let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-                let sql = format!(
-                    "INSERT INTO {table} ({}) VALUES ({})",
-                    columns.join(", "),
-                    marks.join(", ")
-                );
+                let sql = format!("INSERT INTO {table} ({}) VALUES ({})", columns.join(", "), marks.join(", "));
                 let mut st = t.prepare_cached(&sql)?;
                 for row in rows {
                     st.execute(rusqlite::params_from_iter(row.iter()))?;
@@ -327,13 +302,11 @@ impl Tx<'_> {
                     copy_line(&row, &mut buf);
                     n += 1;
                     if buf.len() > 1 << 16 {
-                        w.write_all(&buf)
-                            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                        w.write_all(&buf).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                         buf.clear();
                     }
                 }
-                w.write_all(&buf)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                w.write_all(&buf).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 w.finish()?;
             }
         }
@@ -380,25 +353,14 @@ mod tests {
     fn copy_lines_escape_what_copy_would_misread() {
         let mut buf = Vec::new();
         copy_line(
-            &[
-                Value::Int(7),
-                Value::Null,
-                Value::Text("a\tb\\c\nd".into()),
-                Value::Bytes(vec![0, 255]),
-            ],
+            &[Value::Int(7), Value::Null, Value::Text("a\tb\\c\nd".into()), Value::Bytes(vec![0, 255])],
             &mut buf,
         );
-        assert_eq!(
-            String::from_utf8_lossy(&buf),
-            "7\t\\N\ta\\tb\\\\c\\nd\t\\\\x00ff\n"
-        );
+        assert_eq!(String::from_utf8_lossy(&buf), "7\t\\N\ta\\tb\\\\c\\nd\t\\\\x00ff\n");
     }
 
     #[test]
     fn placeholders_become_numbered_sqlite_parameters() {
-        assert_eq!(
-            sqlite_sql("SELECT * FROM t WHERE a = $1 AND b = $2"),
-            "SELECT * FROM t WHERE a = ?1 AND b = ?2"
-        );
+        assert_eq!(sqlite_sql("SELECT * FROM t WHERE a = $1 AND b = $2"), "SELECT * FROM t WHERE a = ?1 AND b = ?2");
     }
 }

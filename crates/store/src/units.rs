@@ -21,18 +21,14 @@ fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
 
 pub(crate) fn decision_from(no: Option<String>, date: Option<Date>) -> Option<Decision> {
     match (no, date) {
-        (Some(n), Some(d)) => DocumentNumber::parse(&n)
-            .ok()
-            .map(|number| Decision { number, date: d }),
+        (Some(n), Some(d)) => DocumentNumber::parse(&n).ok().map(|number| Decision { number, date: d }),
         _ => None,
     }
 }
 
 fn version_from_row(r: &Row) -> Result<UnitVersion, StoreError> {
     let code = |i: usize| -> Result<Option<UnitCode>, StoreError> {
-        r.opt_text(i)?
-            .map(|c| UnitCode::parse(&c).map_err(corrupt))
-            .transpose()
+        r.opt_text(i)?.map(|c| UnitCode::parse(&c).map_err(corrupt)).transpose()
     };
     Ok(UnitVersion {
         code: UnitCode::parse(r.str(0)).map_err(corrupt)?,
@@ -40,30 +36,16 @@ fn version_from_row(r: &Row) -> Result<UnitVersion, StoreError> {
         kind: UnitKind::parse(r.str(2)).map_err(corrupt)?,
         parent: code(3)?,
         led_by: code(4)?,
-        sector: r
-            .opt_text(5)?
-            .map(|s| Sector::parse(&s).map_err(corrupt))
-            .transpose()?,
-        ownership: r
-            .opt_text(6)?
-            .map(|s| Ownership::parse(&s).map_err(corrupt))
-            .transpose()?,
-        validity: Validity {
-            from: r.date(7)?,
-            to: r.opt_date(8)?,
-        },
+        sector: r.opt_text(5)?.map(|s| Sector::parse(&s).map_err(corrupt)).transpose()?,
+        ownership: r.opt_text(6)?.map(|s| Ownership::parse(&s).map_err(corrupt)).transpose()?,
+        validity: Validity { from: r.date(7)?, to: r.opt_date(8)? },
         decision: decision_from(r.opt_text(9)?, r.opt_date(10)?),
     })
 }
 
 /// The id of a unit by code.
 pub fn unit_id(tx: &mut Tx<'_>, code: &UnitCode) -> Result<Option<i64>, StoreError> {
-    tx.query_opt(
-        "SELECT id FROM unit WHERE code = $1",
-        &[code.as_str().into()],
-    )?
-    .map(|r| r.int(0))
-    .transpose()
+    tx.query_opt("SELECT id FROM unit WHERE code = $1", &[code.as_str().into()])?.map(|r| r.int(0)).transpose()
 }
 
 /// Every version of every unit, enough for the tree checks of an import or an edit.
@@ -89,10 +71,7 @@ pub fn spans(tx: &mut Tx<'_>) -> Result<Vec<Span>, StoreError> {
 /// All versions of a unit, oldest first.
 pub fn history(tx: &mut Tx<'_>, code: &UnitCode) -> Result<Vec<UnitVersion>, StoreError> {
     let sql = format!("{SELECT_VERSION} WHERE u.code = $1 ORDER BY v.valid_from");
-    tx.query(&sql, &[code.as_str().into()])?
-        .iter()
-        .map(version_from_row)
-        .collect()
+    tx.query(&sql, &[code.as_str().into()])?.iter().map(version_from_row).collect()
 }
 
 /// The version of a unit in force on a date.
@@ -100,35 +79,20 @@ pub fn at(tx: &mut Tx<'_>, code: &UnitCode, on: Date) -> Result<Option<UnitVersi
     let sql = format!(
         "{SELECT_VERSION} WHERE u.code = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)"
     );
-    tx.query_opt(&sql, &[code.as_str().into(), on.into()])?
-        .as_ref()
-        .map(version_from_row)
-        .transpose()
+    tx.query_opt(&sql, &[code.as_str().into(), on.into()])?.as_ref().map(version_from_row).transpose()
 }
 
 /// The units directly under a unit on a date, in code order.
-pub fn children(
-    tx: &mut Tx<'_>,
-    code: &UnitCode,
-    on: Date,
-) -> Result<Vec<UnitVersion>, StoreError> {
+pub fn children(tx: &mut Tx<'_>, code: &UnitCode, on: Date) -> Result<Vec<UnitVersion>, StoreError> {
     let sql = format!(
         "{SELECT_VERSION} WHERE p.code = $1 AND v.valid_from <= $2 AND (v.valid_to IS NULL OR v.valid_to > $2)
          ORDER BY u.code"
     );
-    tx.query(&sql, &[code.as_str().into(), on.into()])?
-        .iter()
-        .map(version_from_row)
-        .collect()
+    tx.query(&sql, &[code.as_str().into(), on.into()])?.iter().map(version_from_row).collect()
 }
 
 /// Units in force on a date whose name or code matches, for pickers and lists.
-pub fn search(
-    tx: &mut Tx<'_>,
-    text: &str,
-    on: Date,
-    limit: i64,
-) -> Result<Vec<UnitVersion>, StoreError> {
+pub fn search(tx: &mut Tx<'_>, text: &str, on: Date, limit: i64) -> Result<Vec<UnitVersion>, StoreError> {
     let folded = tinhgon_domain::text::fold(text);
     let mut rows = Vec::new();
     let sql = format!(
@@ -158,22 +122,17 @@ pub fn all_versions(
 }
 
 fn decision_values(d: Option<&Decision>) -> [Value; 2] {
-    [
-        d.map(|d| d.number.to_string()).into(),
-        d.map(|d| d.date).into(),
-    ]
+    [d.map(|d| d.number.to_string()).into(), d.map(|d| d.date).into()]
 }
 
 impl Writer<'_, '_> {
-    fn unit_id_or_create(&mut self, code: &UnitCode) -> Result<i64, StoreError> {
+    /// The id of a unit, creating its identity row (code only) when it is new.
+    pub fn unit_id_or_create(&mut self, code: &UnitCode) -> Result<i64, StoreError> {
         if let Some(id) = unit_id(self.tx, code)? {
             return Ok(id);
         }
         let id = self.next_id("unit")?;
-        self.tx.exec(
-            "INSERT INTO unit (id, code) VALUES ($1, $2)",
-            &[id.into(), code.as_str().into()],
-        )?;
+        self.tx.exec("INSERT INTO unit (id, code) VALUES ($1, $2)", &[id.into(), code.as_str().into()])?;
         Ok(id)
     }
 
@@ -185,16 +144,8 @@ impl Writer<'_, '_> {
     /// it against the register with [`tinhgon_domain::register::Timeline`].
     pub fn insert_unit_version(&mut self, v: &UnitVersion) -> Result<i64, StoreError> {
         let unit = self.unit_id_or_create(&v.code)?;
-        let parent = v
-            .parent
-            .as_ref()
-            .map(|p| self.existing_unit(p))
-            .transpose()?;
-        let led_by = v
-            .led_by
-            .as_ref()
-            .map(|p| self.existing_unit(p))
-            .transpose()?;
+        let parent = v.parent.as_ref().map(|p| self.existing_unit(p)).transpose()?;
+        let led_by = v.led_by.as_ref().map(|p| self.existing_unit(p)).transpose()?;
         let seq = self.log(Entry {
             action: "create",
             entity: "unit",
@@ -237,14 +188,10 @@ impl Writer<'_, '_> {
         decision: Option<&Decision>,
     ) -> Result<(), StoreError> {
         let Some(before) = at(self.tx, code, on)? else {
-            return Err(StoreError::Conflict(format!(
-                "unit {code} is not in force on {on}"
-            )));
+            return Err(StoreError::Conflict(format!("unit {code} is not in force on {on}")));
         };
         if before.validity.from == on {
-            return Err(StoreError::Conflict(format!(
-                "unit {code} begins on {on}; it cannot also end then"
-            )));
+            return Err(StoreError::Conflict(format!("unit {code} begins on {on}; it cannot also end then")));
         }
         let mut after = before.clone();
         after.validity.to = Some(on);

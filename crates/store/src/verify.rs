@@ -51,19 +51,13 @@ fn check_chain(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreEr
         if e.seq != expected_seq {
             problems.push((
                 format!("nhật ký thiếu mục {expected_seq} (gặp mục {})", e.seq),
-                format!(
-                    "change-log entry {expected_seq} is missing (found {})",
-                    e.seq
-                ),
+                format!("change-log entry {expected_seq} is missing (found {})", e.seq),
             ));
         }
         if e.prev_hash != prev {
             problems.push((
                 format!("mục {} không nối với mục trước (chuỗi băm bị đứt)", e.seq),
-                format!(
-                    "entry {} does not follow from the previous one (hash chain broken)",
-                    e.seq
-                ),
+                format!("entry {} does not follow from the previous one (hash chain broken)", e.seq),
             ));
         }
         if hash_of(&e) != e.hash {
@@ -75,11 +69,7 @@ fn check_chain(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreEr
         for (vi, en) in problems {
             broken += 1;
             if broken <= MAX_LISTED {
-                report.findings.push(Finding {
-                    what: "change_log".into(),
-                    vi,
-                    en,
-                });
+                report.findings.push(Finding { what: "change_log".into(), vi, en });
             }
         }
         expected_seq = e.seq + 1;
@@ -94,13 +84,7 @@ fn check_chain(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreEr
         });
     }
     // Rows must cite an entry that exists.
-    for table in [
-        "unit_version",
-        "person",
-        "membership",
-        "assignment",
-        "quota",
-    ] {
+    for table in ["unit_version", "person", "membership", "assignment", "quota"] {
         let orphans = tx
             .query_one(
                 &format!(
@@ -124,25 +108,22 @@ fn check_tree(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreErr
     let timeline = Timeline::new(spans(tx)?);
     report.units = tx.query_one("SELECT COUNT(*) FROM unit", &[])?.int(0)? as usize;
     for (code, e) in timeline.check_all().into_iter().take(MAX_LISTED) {
-        report.findings.push(Finding {
-            what: format!("unit {code}"),
-            vi: e.vi(),
-            en: e.to_string(),
-        });
+        report.findings.push(Finding { what: format!("unit {code}"), vi: e.vi(), en: e.to_string() });
     }
     Ok(())
 }
 
 fn check_memberships(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreError> {
     let bad_recognition = tx
-        .query_one("SELECT COUNT(*) FROM membership WHERE recognized_on IS NOT NULL AND recognized_on < admitted_on", &[])?
+        .query_one(
+            "SELECT COUNT(*) FROM membership WHERE recognized_on IS NOT NULL AND recognized_on < admitted_on",
+            &[],
+        )?
         .int(0)?;
     if bad_recognition > 0 {
         report.findings.push(Finding {
             what: "membership".into(),
-            vi: format!(
-                "{bad_recognition} đảng viên có ngày công nhận chính thức trước ngày kết nạp"
-            ),
+            vi: format!("{bad_recognition} đảng viên có ngày công nhận chính thức trước ngày kết nạp"),
             en: format!("{bad_recognition} memberships are recognized before admission"),
         });
     }
@@ -159,17 +140,18 @@ fn check_memberships(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), S
     if overlaps > 0 {
         report.findings.push(Finding {
             what: "membership".into(),
-            vi: format!(
-                "{overlaps} cặp giai đoạn sinh hoạt đảng của cùng một người chồng lên nhau"
-            ),
+            vi: format!("{overlaps} cặp giai đoạn sinh hoạt đảng của cùng một người chồng lên nhau"),
             en: format!("{overlaps} pairs of one person's membership periods overlap"),
         });
     }
     let bad_interval = ["membership", "assignment", "unit_version"]
         .iter()
         .map(|t| {
-            tx.query_one(&format!("SELECT COUNT(*) FROM {t} WHERE valid_to IS NOT NULL AND valid_to <= valid_from"), &[])
-                .and_then(|r| r.int(0))
+            tx.query_one(
+                &format!("SELECT COUNT(*) FROM {t} WHERE valid_to IS NOT NULL AND valid_to <= valid_from"),
+                &[],
+            )
+            .and_then(|r| r.int(0))
         })
         .sum::<Result<i64, _>>()?;
     if bad_interval > 0 {

@@ -6,10 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tinhgon_domain::Date;
 
 fn since_epoch() -> Duration {
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "this is the edge that reads the clock"
-    )]
+    #[expect(clippy::disallowed_methods, reason = "this is the edge that reads the clock")]
     let now = SystemTime::now();
     now.duration_since(UNIX_EPOCH).unwrap_or_default()
 }
@@ -26,13 +23,7 @@ pub fn now_iso() -> String {
     let secs = d.as_secs() as i64;
     let date = Date::from_days((secs / 86_400) as i32).unwrap_or(Date::EPOCH);
     let rem = secs % 86_400;
-    format!(
-        "{date}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        d.subsec_millis()
-    )
+    format!("{date}T{:02}:{:02}:{:02}.{:03}Z", rem / 3600, rem % 3600 / 60, rem % 60, d.subsec_millis())
 }
 
 /// A stopwatch for progress lines and the benchmark.

@@ -43,7 +43,9 @@ impl FileError {
         match self {
             FileError::Io(p, e) => format!("cannot read {p}: {e}"),
             FileError::Encoding { line } => {
-                format!("line {line} is not UTF-8 text (saved as TCVN3, VNI or Windows-1258?); save it as \"CSV UTF-8\"")
+                format!(
+                    "line {line} is not UTF-8 text (saved as TCVN3, VNI or Windows-1258?); save it as \"CSV UTF-8\""
+                )
             }
             FileError::NotXlsx(e) => format!("the file is not a valid XLSX workbook: {e}"),
             FileError::Csv { line, message } => format!("line {line}: malformed CSV: {message}"),
@@ -55,9 +57,7 @@ impl FileError {
 }
 
 fn is_xlsx(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 pub fn read(path: &Path) -> Result<Table, FileError> {
@@ -72,23 +72,15 @@ pub fn read(path: &Path) -> Result<Table, FileError> {
 fn read_csv(bytes: &[u8]) -> Result<Table, FileError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
-        let line = bytes
-            .iter()
-            .take(e.valid_up_to())
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
+        let line = bytes.iter().take(e.valid_up_to()).filter(|b| **b == b'\n').count() + 1;
         return Err(FileError::Encoding { line });
     }
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let semis = first.iter().filter(|b| **b == b';').count();
     let commas = first.iter().filter(|b| **b == b',').count();
     let delimiter = if semis > commas { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(bytes);
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(bytes);
     let mut headers = None;
     let mut rows = Vec::new();
     for rec in reader.records() {
@@ -96,7 +88,13 @@ fn read_csv(bytes: &[u8]) -> Result<Table, FileError> {
             line: e.position().map_or(0, |p| p.line() as usize),
             message: e.to_string(),
         })?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        // The reader's own line count skips blank lines; count newlines up to the record instead.
+        // A record's position may be the start of blank lines before it; skip them.
+        let mut offset = rec.position().map_or(0, |p| p.byte() as usize);
+        while bytes.get(offset).is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            offset += 1;
+        }
+        let line = 1 + bytes.get(..offset).unwrap_or_default().iter().filter(|b| **b == b'\n').count();
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
@@ -106,10 +104,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, FileError> {
             Some(_) => rows.push((line, cells)),
         }
     }
-    Ok(Table {
-        headers: headers.ok_or(FileError::Empty)?,
-        rows,
-    })
+    Ok(Table { headers: headers.ok_or(FileError::Empty)?, rows })
 }
 
 /// Excel's day numbers count from 1899-12-30.
@@ -133,12 +128,8 @@ fn cell_text(c: &Data) -> String {
 }
 
 fn read_xlsx(bytes: Vec<u8>) -> Result<Table, FileError> {
-    let mut wb: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::NotXlsx(e.to_string()))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or(FileError::Empty)?
-        .map_err(|e| FileError::NotXlsx(e.to_string()))?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::NotXlsx(e.to_string()))?;
+    let range = wb.worksheet_range_at(0).ok_or(FileError::Empty)?.map_err(|e| FileError::NotXlsx(e.to_string()))?;
     let (first_row, _) = range.start().unwrap_or((0, 0));
     let mut headers = None;
     let mut rows = Vec::new();
@@ -153,20 +144,14 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Table, FileError> {
             Some(_) => rows.push((line, cells)),
         }
     }
-    Ok(Table {
-        headers: headers.ok_or(FileError::Empty)?,
-        rows,
-    })
+    Ok(Table { headers: headers.ok_or(FileError::Empty)?, rows })
 }
 
 impl Table {
     /// Checks that the required columns are there.
     pub fn require(&self, names: &[&str]) -> Result<(), FileError> {
-        let missing: Vec<String> = names
-            .iter()
-            .filter(|n| !self.headers.iter().any(|h| h == *n))
-            .map(|n| (*n).to_string())
-            .collect();
+        let missing: Vec<String> =
+            names.iter().filter(|n| !self.headers.iter().any(|h| h == *n)).map(|n| (*n).to_string()).collect();
         if missing.is_empty() {
             Ok(())
         } else {
@@ -187,8 +172,7 @@ pub fn write(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<(), 
         let bold = rust_xlsxwriter::Format::new().set_bold();
         let err = |e: rust_xlsxwriter::XlsxError| FileError::Write(e.to_string());
         for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &bold)
-                .map_err(err)?;
+            ws.write_string_with_format(0, c as u16, *h, &bold).map_err(err)?;
         }
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
@@ -201,11 +185,9 @@ pub fn write(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<(), 
         return Ok(());
     }
     let mut w = csv::Writer::from_path(path).map_err(|e| FileError::Write(e.to_string()))?;
-    w.write_record(headers)
-        .map_err(|e| FileError::Write(e.to_string()))?;
+    w.write_record(headers).map_err(|e| FileError::Write(e.to_string()))?;
     for row in rows {
-        w.write_record(row)
-            .map_err(|e| FileError::Write(e.to_string()))?;
+        w.write_record(row).map_err(|e| FileError::Write(e.to_string()))?;
     }
     w.flush().map_err(|e| FileError::Write(e.to_string()))
 }
@@ -219,22 +201,13 @@ mod tests {
         let t = read_csv(b"\xEF\xBB\xBFCode;Name\n42;H\xC3\xA0 T\xC4\xA9nh\n\n43;X\n")
             .unwrap_or_else(|e| panic!("{}", e.en()));
         assert_eq!(t.headers, ["code", "name"]);
-        assert_eq!(
-            t.rows,
-            [
-                (2, vec!["42".to_string(), "Hà Tĩnh".to_string()]),
-                (4, vec!["43".into(), "X".into()])
-            ]
-        );
+        assert_eq!(t.rows, [(2, vec!["42".to_string(), "Hà Tĩnh".to_string()]), (4, vec!["43".into(), "X".into()])]);
     }
 
     #[test]
     fn a_non_utf8_file_names_its_first_bad_line() {
         let err = read_csv(b"code,name\n42,ok\n43,H\xE0 T\xECnh\n").err();
-        assert!(
-            matches!(err, Some(FileError::Encoding { line: 3 })),
-            "{err:?}"
-        );
+        assert!(matches!(err, Some(FileError::Encoding { line: 3 })), "{err:?}");
     }
 
     #[test]

@@ -1,18 +1,5 @@
-//! `tinhgon`: one binary for the register of Vietnam's political apparatus — command line, HTTP
-//! server (JSON API) and demo data.
-//!
-//! Layers, from the inside out: `tinhgon-domain` (types and rules, no I/O), `tinhgon-store`
-//! (SQLite and PostgreSQL), `service` (operations that validate, authorize and write in one
-//! transaction), and the interfaces: `cli` and `api`.
-
-mod api;
-mod cli;
-mod clock;
-mod demo;
-mod files;
-mod render;
-mod service;
+//! The `tinhgon` binary: everything is in the library; this only runs the command line.
 
 fn main() -> std::process::ExitCode {
-    cli::run()
+    tinhgon::cli::run()
 }

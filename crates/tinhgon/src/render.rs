@@ -27,12 +27,7 @@ impl Table<'_> {
         let _ = write!(self.out, "  {name:<52} {:>12}", format_int(now));
         if self.compare {
             let then = then.unwrap_or(0);
-            let _ = write!(
-                self.out,
-                " {:>12} {:>10}",
-                format_int(then),
-                format_delta(now - then)
-            );
+            let _ = write!(self.out, " {:>12} {:>10}", format_int(then), format_delta(now - then));
         }
         let _ = writeln!(self.out, "{extra}");
     }
@@ -46,65 +41,30 @@ fn get(map: &std::collections::BTreeMap<&'static str, u64>, key: &str) -> i64 {
 pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
     let mut out = String::new();
     let then = cmp.map(|c| &c.figures);
-    let _ = writeln!(
-        out,
-        "Đơn vị / Unit: {} — {} ({})",
-        f.unit.code,
-        f.unit.name,
-        f.unit.kind.label_vi()
-    );
+    let _ = writeln!(out, "Đơn vị / Unit: {} — {} ({})", f.unit.code, f.unit.name, f.unit.kind.label_vi());
     match cmp {
         Some(c) => {
-            let _ = writeln!(
-                out,
-                "Ngày / Date: {}   so với / compared with {}",
-                f.at.vn(),
-                c.at.vn()
-            );
-            let _ = writeln!(
-                out,
-                "  {:<52} {:>12} {:>12} {:>10}",
-                "",
-                f.at.vn(),
-                c.at.vn(),
-                "Chênh lệch"
-            );
+            let _ = writeln!(out, "Ngày / Date: {}   so với / compared with {}", f.at.vn(), c.at.vn());
+            let _ = writeln!(out, "  {:<52} {:>12} {:>12} {:>10}", "", f.at.vn(), c.at.vn(), "Chênh lệch");
         }
         None => {
             let _ = writeln!(out, "Ngày / Date: {}", f.at.vn());
         }
     }
-    let mut t = Table {
-        out: &mut out,
-        compare: cmp.is_some(),
-    };
+    let mut t = Table { out: &mut out, compare: cmp.is_some() };
 
-    let _ = writeln!(
-        t.out,
-        "\nĐơn vị trực thuộc theo loại / Units below, by kind"
-    );
+    let _ = writeln!(t.out, "\nĐơn vị trực thuộc theo loại / Units below, by kind");
     let total_now: u64 = f.units_by_kind.values().sum();
     let total_then: Option<u64> = then.map(|t| t.units_by_kind.values().sum());
     for k in UnitKind::ALL {
-        let (n, p) = (
-            get(&f.units_by_kind, k.code()),
-            then.map(|t| get(&t.units_by_kind, k.code())),
-        );
+        let (n, p) = (get(&f.units_by_kind, k.code()), then.map(|t| get(&t.units_by_kind, k.code())));
         if n != 0 || p.unwrap_or(0) != 0 {
             t.line(k.label_vi(), n, p, "");
         }
     }
-    t.line(
-        "Tổng số đầu mối / All units",
-        total_now as i64,
-        total_then.map(|v| v as i64),
-        "",
-    );
+    t.line("Tổng số đầu mối / All units", total_now as i64, total_then.map(|v| v as i64), "");
 
-    let _ = writeln!(
-        t.out,
-        "\nTổ chức cơ sở đảng theo loại hình / Grassroots party organizations by sector"
-    );
+    let _ = writeln!(t.out, "\nTổ chức cơ sở đảng theo loại hình / Grassroots party organizations by sector");
     let mut orgs = (0i64, 0i64);
     for s in Sector::ALL {
         let now = f.grassroots_by_sector.get(s.code()).copied();
@@ -114,30 +74,15 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
         }
         let (o, m) = now.map_or((0, 0), |x| (x.organizations as i64, x.members as i64));
         orgs = (orgs.0 + o, orgs.1 + m);
-        t.line(
-            &format!("{} — tổ chức", s.label_vi()),
-            o,
-            old.map(|x| x.organizations as i64),
-            "",
-        );
-        t.line(
-            &format!("{} — đảng viên", s.label_vi()),
-            m,
-            old.map(|x| x.members as i64),
-            "",
-        );
+        t.line(&format!("{} — tổ chức", s.label_vi()), o, old.map(|x| x.organizations as i64), "");
+        t.line(&format!("{} — đảng viên", s.label_vi()), m, old.map(|x| x.members as i64), "");
     }
     let old_orgs = then.map(|t| {
-        t.grassroots_by_sector.values().fold((0i64, 0i64), |a, x| {
-            (a.0 + x.organizations as i64, a.1 + x.members as i64)
-        })
+        t.grassroots_by_sector
+            .values()
+            .fold((0i64, 0i64), |a, x| (a.0 + x.organizations as i64, a.1 + x.members as i64))
     });
-    t.line(
-        "Cộng — tổ chức cơ sở đảng",
-        orgs.0,
-        old_orgs.map(|x| x.0),
-        "",
-    );
+    t.line("Cộng — tổ chức cơ sở đảng", orgs.0, old_orgs.map(|x| x.0), "");
     t.line("Cộng — đảng viên", orgs.1, old_orgs.map(|x| x.1), "");
 
     let m = &f.members;
@@ -146,38 +91,18 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
         format_percent(part as i64, whole as i64).map_or_else(String::new, |p| format!("  ({p})"))
     };
     let _ = writeln!(t.out, "\nĐảng viên / Party members");
-    t.line(
-        "Tổng số đảng viên (đảng số)",
-        m.total as i64,
-        pm.map(|x| x.total as i64),
-        "",
-    );
-    t.line(
-        "Đảng viên chính thức",
-        m.official as i64,
-        pm.map(|x| x.official as i64),
-        &share(m.official, m.total),
-    );
+    t.line("Tổng số đảng viên (đảng số)", m.total as i64, pm.map(|x| x.total as i64), "");
+    t.line("Đảng viên chính thức", m.official as i64, pm.map(|x| x.official as i64), &share(m.official, m.total));
     t.line(
         "Đảng viên dự bị",
         m.probationary as i64,
         pm.map(|x| x.probationary as i64),
         &share(m.probationary, m.total),
     );
-    t.line(
-        "Nữ",
-        m.women as i64,
-        pm.map(|x| x.women as i64),
-        &share(m.women, m.total),
-    );
+    t.line("Nữ", m.women as i64, pm.map(|x| x.women as i64), &share(m.women, m.total));
     for band in tinhgon_domain::stats::AGE_BANDS {
         let n = get(&m.by_age_band, band);
-        t.line(
-            age_label(band),
-            n,
-            pm.map(|x| get(&x.by_age_band, band)),
-            &share(n as u64, m.total),
-        );
+        t.line(age_label(band), n, pm.map(|x| get(&x.by_age_band, band)), &share(n as u64, m.total));
     }
     for e in Education::ALL {
         let n = get(&m.by_education, e.code());
@@ -197,30 +122,10 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
             &share(n as u64, m.total),
         );
     }
-    t.line(
-        "Xóa tên (lũy kế)",
-        m.removed as i64,
-        pm.map(|x| x.removed as i64),
-        "",
-    );
-    t.line(
-        "Khai trừ (lũy kế)",
-        m.expelled as i64,
-        pm.map(|x| x.expelled as i64),
-        "",
-    );
-    t.line(
-        "Từ trần (lũy kế)",
-        m.deceased as i64,
-        pm.map(|x| x.deceased as i64),
-        "",
-    );
-    t.line(
-        "Chuyển sinh hoạt đi (lũy kế)",
-        m.transferred_out as i64,
-        pm.map(|x| x.transferred_out as i64),
-        "",
-    );
+    t.line("Xóa tên (lũy kế)", m.removed as i64, pm.map(|x| x.removed as i64), "");
+    t.line("Khai trừ (lũy kế)", m.expelled as i64, pm.map(|x| x.expelled as i64), "");
+    t.line("Từ trần (lũy kế)", m.deceased as i64, pm.map(|x| x.deceased as i64), "");
+    t.line("Chuyển sinh hoạt đi (lũy kế)", m.transferred_out as i64, pm.map(|x| x.transferred_out as i64), "");
 
     let _ = writeln!(t.out, "\nChức vụ theo cấp / Positions by rank");
     for r in Rank::ALL {
@@ -234,18 +139,8 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
 
     let s = &f.staffing;
     let _ = writeln!(t.out, "\nBiên chế năm {} / Staffing", s.year);
-    t.line(
-        "Biên chế được giao",
-        s.quota as i64,
-        then.map(|x| x.staffing.quota as i64),
-        "",
-    );
-    t.line(
-        "Có mặt",
-        s.actual as i64,
-        then.map(|x| x.staffing.actual as i64),
-        &share(s.actual, s.quota),
-    );
+    t.line("Biên chế được giao", s.quota as i64, then.map(|x| x.staffing.quota as i64), "");
+    t.line("Có mặt", s.actual as i64, then.map(|x| x.staffing.actual as i64), &share(s.actual, s.quota));
     for c in StaffCategory::ALL {
         let now = s.by_category.get(c.code()).copied();
         let old = then.and_then(|x| x.staffing.by_category.get(c.code()).copied());
@@ -253,18 +148,8 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
             continue;
         }
         let (q, a) = now.map_or((0, 0), |x| (x.quota as i64, x.actual as i64));
-        t.line(
-            &format!("{} — biên chế", c.label_vi()),
-            q,
-            old.map(|x| x.quota as i64),
-            "",
-        );
-        t.line(
-            &format!("{} — có mặt", c.label_vi()),
-            a,
-            old.map(|x| x.actual as i64),
-            "",
-        );
+        t.line(&format!("{} — biên chế", c.label_vi()), q, old.map(|x| x.quota as i64), "");
+        t.line(&format!("{} — có mặt", c.label_vi()), a, old.map(|x| x.actual as i64), "");
     }
     out
 }
@@ -274,10 +159,7 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
 pub fn figures_json(f: &Figures, cmp: Option<&Comparison>) -> serde_json::Value {
     let mut v = serde_json::to_value(f).unwrap_or_default();
     if let (Some(c), serde_json::Value::Object(map)) = (cmp, &mut v) {
-        map.insert(
-            "compare".into(),
-            serde_json::to_value(c).unwrap_or_default(),
-        );
+        map.insert("compare".into(), serde_json::to_value(c).unwrap_or_default());
     }
     v
 }

@@ -6,12 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use tinhgon_domain::catalog::{
-    Education, Gender, MemberStatus, Ownership, Rank, Sector, StaffCategory, Theory, UnitKind,
-    UnknownCode,
+    Education, Gender, MemberStatus, Ownership, Rank, Sector, StaffCategory, Theory, UnitKind, UnknownCode,
 };
-use tinhgon_domain::register::{
-    Assignment, Membership, Person, Quota, RegisterError, Span, Timeline, UnitVersion,
-};
+use tinhgon_domain::register::{Assignment, Membership, Person, Quota, RegisterError, Span, Timeline, UnitVersion};
 use tinhgon_domain::text::PersonName;
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode, Validity};
 use tinhgon_store::{people, units, Store, StoreError, Tx};
@@ -55,15 +52,7 @@ impl FileKind {
         match self {
             FileKind::Units => (
                 &["code", "name", "kind", "valid_from"],
-                &[
-                    "parent",
-                    "led_by",
-                    "sector",
-                    "ownership",
-                    "valid_to",
-                    "decision_no",
-                    "decision_date",
-                ],
+                &["parent", "led_by", "sector", "ownership", "valid_to", "decision_no", "decision_date"],
             ),
             FileKind::People => (
                 &["code", "full_name", "gender", "birth_date"],
@@ -90,10 +79,7 @@ impl FileKind {
                 &["person", "unit", "title", "rank", "valid_from"],
                 &["primary", "valid_to", "decision_no", "decision_date"],
             ),
-            FileKind::Quotas => (
-                &["unit", "year", "category", "quota"],
-                &["decision_no", "decision_date"],
-            ),
+            FileKind::Quotas => (&["unit", "year", "category", "quota"], &["decision_no", "decision_date"]),
         }
     }
 }
@@ -108,29 +94,17 @@ struct Cells<'a> {
 
 impl Cells<'_> {
     fn text(&self, col: &str) -> &str {
-        self.table
-            .col(col)
-            .and_then(|i| self.cells.get(i))
-            .map_or("", |s| s.trim())
+        self.table.col(col).and_then(|i| self.cells.get(i)).map_or("", |s| s.trim())
     }
 
     fn fail(&mut self, col: &str, vi: String, en: String) {
-        self.errors.push(RowError {
-            line: self.line,
-            column: col.to_string(),
-            vi,
-            en,
-        });
+        self.errors.push(RowError { line: self.line, column: col.to_string(), vi, en });
     }
 
     fn required(&mut self, col: &str) -> Option<String> {
         let t = self.text(col).to_string();
         if t.is_empty() {
-            self.fail(
-                col,
-                format!("cột {col} bị trống"),
-                format!("column {col} is empty"),
-            );
+            self.fail(col, format!("cột {col} bị trống"), format!("column {col} is empty"));
             None
         } else {
             Some(t)
@@ -165,11 +139,7 @@ impl Cells<'_> {
         self.parse_code(col, &t, parse)
     }
 
-    fn opt_code<T>(
-        &mut self,
-        col: &str,
-        parse: impl Fn(&str) -> Result<T, UnknownCode>,
-    ) -> Result<Option<T>, ()> {
+    fn opt_code<T>(&mut self, col: &str, parse: impl Fn(&str) -> Result<T, UnknownCode>) -> Result<Option<T>, ()> {
         let t = self.text(col).to_string();
         if t.is_empty() {
             return Ok(None);
@@ -177,12 +147,7 @@ impl Cells<'_> {
         self.parse_code(col, &t, parse).map(Some).ok_or(())
     }
 
-    fn parse_code<T>(
-        &mut self,
-        col: &str,
-        t: &str,
-        parse: impl Fn(&str) -> Result<T, UnknownCode>,
-    ) -> Option<T> {
+    fn parse_code<T>(&mut self, col: &str, t: &str, parse: impl Fn(&str) -> Result<T, UnknownCode>) -> Option<T> {
         match parse(t) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -268,12 +233,10 @@ fn column_of(e: &RegisterError) -> &'static str {
         RegisterError::SectorRequired { .. } | RegisterError::SectorNotAllowed { .. } => "sector",
         RegisterError::OwnershipNotAllowed { .. } => "ownership",
         RegisterError::UnitName { .. } => "name",
-        RegisterError::RecognizedBeforeAdmitted { .. } | RegisterError::RecognitionRequired => {
-            "recognized_on"
+        RegisterError::RecognizedBeforeAdmitted { .. } | RegisterError::RecognitionRequired => "recognized_on",
+        RegisterError::NotACell { .. } | RegisterError::UnitNotInForce { .. } | RegisterError::UnknownUnit { .. } => {
+            "unit"
         }
-        RegisterError::NotACell { .. }
-        | RegisterError::UnitNotInForce { .. }
-        | RegisterError::UnknownUnit { .. } => "unit",
         RegisterError::UnknownPerson { .. } | RegisterError::MembershipOverlap { .. } => "person",
         RegisterError::DuplicateCode { .. } | RegisterError::PersonCode => "code",
         RegisterError::Title => "title",
@@ -282,12 +245,7 @@ fn column_of(e: &RegisterError) -> &'static str {
 }
 
 fn row_error(line: usize, e: &RegisterError) -> RowError {
-    RowError {
-        line,
-        column: column_of(e).into(),
-        vi: e.vi(),
-        en: e.to_string(),
-    }
+    RowError { line, column: column_of(e).into(), vi: e.vi(), en: e.to_string() }
 }
 
 // ---------------------------------------------------------------- units
@@ -296,12 +254,7 @@ pub fn parse_units(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Uni
     let mut out = Vec::new();
     for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
         let before = errors.len();
-        let mut c = Cells {
-            table,
-            line,
-            cells,
-            errors,
-        };
+        let mut c = Cells { table, line, cells, errors };
         let code = c.unit_code("code");
         let name = c.required("name");
         let kind = c.code("kind", UnitKind::parse);
@@ -323,9 +276,7 @@ pub fn parse_units(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Uni
             Some(from),
             Ok(to),
             Ok(decision),
-        ) = (
-            code, name, kind, parent, led_by, sector, ownership, from, to, decision,
-        )
+        ) = (code, name, kind, parent, led_by, sector, ownership, from, to, decision)
         else {
             continue;
         };
@@ -370,12 +321,7 @@ pub fn write_units(
             if let Some(l) = &v.led_by {
                 if !timeline.contains(l) {
                     let e = RegisterError::UnknownUnit { code: l.clone() };
-                    errors.push(RowError {
-                        line: *line,
-                        column: "led_by".into(),
-                        vi: e.vi(),
-                        en: e.to_string(),
-                    });
+                    errors.push(RowError { line: *line, column: "led_by".into(), vi: e.vi(), en: e.to_string() });
                 }
             }
         }
@@ -386,43 +332,16 @@ pub fn write_units(
         if dry_run {
             return Ok(rows.len());
         }
-        // Parents first, so that every reference resolves: order by start date, then by depth.
-        let mut order: Vec<&(usize, UnitVersion)> = rows.iter().collect();
-        let depth = depths(rows);
-        order.sort_by_key(|(_, v)| {
-            (
-                depth.get(v.code.as_str()).copied().unwrap_or(0),
-                v.validity.from,
-            )
-        });
-        for (_, v) in order {
+        // Every unit's identity first, so that parents and leading organizations resolve
+        // whatever the order of the file.
+        for (_, v) in rows {
+            w.unit_id_or_create(&v.code)?;
+        }
+        for (_, v) in rows {
             w.insert_unit_version(v)?;
         }
         Ok(rows.len())
     })
-}
-
-/// How deep each unit of a file sits below units outside the file, for insertion order.
-fn depths(rows: &[(usize, UnitVersion)]) -> HashMap<&str, usize> {
-    let parents: HashMap<&str, &str> = rows
-        .iter()
-        .filter_map(|(_, v)| v.parent.as_ref().map(|p| (v.code.as_str(), p.as_str())))
-        .collect();
-    let mut out = HashMap::new();
-    for (_, v) in rows {
-        let mut d = 0;
-        let mut cur = v.code.as_str();
-        let mut seen = HashSet::new();
-        while let Some(p) = parents.get(cur) {
-            if !seen.insert(cur) {
-                break;
-            }
-            d += 1;
-            cur = p;
-        }
-        out.insert(v.code.as_str(), d);
-    }
-    out
 }
 
 // ---------------------------------------------------------------- people
@@ -443,15 +362,8 @@ fn person_from(c: &mut Cells<'_>, code_col: &str) -> Option<(Person, PersonName)
     let theory = c.opt_code("theory", Theory::parse);
     let category = c.opt_code("staff_category", StaffCategory::parse);
     let ethnicity = c.text("ethnicity").to_string();
-    let (
-        Some(code),
-        Some(name),
-        Some(gender),
-        Some(birth_date),
-        Ok(education),
-        Ok(theory),
-        Ok(staff_category),
-    ) = (code, name, gender, birth, education, theory, category)
+    let (Some(code), Some(name), Some(gender), Some(birth_date), Ok(education), Ok(theory), Ok(staff_category)) =
+        (code, name, gender, birth, education, theory, category)
     else {
         return None;
     };
@@ -475,12 +387,7 @@ fn person_from(c: &mut Cells<'_>, code_col: &str) -> Option<(Person, PersonName)
 pub fn parse_people(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Person, PersonName)> {
     let mut out = Vec::new();
     for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
-        let mut c = Cells {
-            table,
-            line,
-            cells,
-            errors,
-        };
+        let mut c = Cells { table, line, cells, errors };
         if let Some((p, n)) = person_from(&mut c, "code") {
             out.push((line, p, n));
         }
@@ -500,12 +407,7 @@ pub fn write_people(
         let mut seen = HashSet::new();
         for (line, p, _) in rows {
             if !seen.insert(p.code.as_str()) || people::person_id(w.tx(), &p.code)?.is_some() {
-                errors.push(row_error(
-                    *line,
-                    &RegisterError::DuplicateCode {
-                        code: p.code.clone(),
-                    },
-                ));
+                errors.push(row_error(*line, &RegisterError::DuplicateCode { code: p.code.clone() }));
             }
         }
         if !errors.is_empty() {
@@ -533,17 +435,8 @@ pub fn parse_members(table: &Table, errors: &mut Vec<RowError>) -> Vec<MemberRow
     let mut out = Vec::new();
     for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
         let before = errors.len();
-        let mut c = Cells {
-            table,
-            line,
-            cells,
-            errors,
-        };
-        let person = if c.text("full_name").is_empty() {
-            None
-        } else {
-            person_from(&mut c, "person")
-        };
+        let mut c = Cells { table, line, cells, errors };
+        let person = if c.text("full_name").is_empty() { None } else { person_from(&mut c, "person") };
         let code = c.required("person");
         let unit = c.unit_code("unit");
         let status = c.code("status", MemberStatus::parse);
@@ -552,16 +445,8 @@ pub fn parse_members(table: &Table, errors: &mut Vec<RowError>) -> Vec<MemberRow
         let from = c.opt_date("valid_from");
         let to = c.opt_date("valid_to");
         let decision = c.decision();
-        let (
-            Some(code),
-            Some(unit),
-            Some(status),
-            Some(admitted),
-            Ok(recognized),
-            Ok(from),
-            Ok(to),
-            Ok(decision),
-        ) = (code, unit, status, admitted, recognized, from, to, decision)
+        let (Some(code), Some(unit), Some(status), Some(admitted), Ok(recognized), Ok(from), Ok(to), Ok(decision)) =
+            (code, unit, status, admitted, recognized, from, to, decision)
         else {
             continue;
         };
@@ -590,27 +475,17 @@ pub fn parse_members(table: &Table, errors: &mut Vec<RowError>) -> Vec<MemberRow
                     validity: Validity { from, to: Some(r) },
                     ..m.clone()
                 },
-                Membership {
-                    validity: Validity { from: r, to },
-                    ..m
-                },
+                Membership { validity: Validity { from: r, to }, ..m },
             ],
             _ => vec![m],
         };
-        out.push(MemberRow {
-            line,
-            person,
-            periods,
-        });
+        out.push(MemberRow { line, person, periods });
     }
     out
 }
 
 fn periods_of(tx: &mut Tx<'_>, person: &str) -> Result<Vec<Validity>, StoreError> {
-    Ok(people::memberships_of_person(tx, person)?
-        .into_iter()
-        .map(|m| m.validity)
-        .collect())
+    Ok(people::memberships_of_person(tx, person)?.into_iter().map(|m| m.validity).collect())
 }
 
 pub fn write_members(
@@ -632,72 +507,40 @@ pub fn write_members(
             let code = first.person.as_str();
             let exists = people::person_id(w.tx(), code)?.is_some();
             if row.person.is_some() && (exists || new_people.contains(code)) {
-                errors.push(row_error(
-                    row.line,
-                    &RegisterError::DuplicateCode {
-                        code: code.to_string(),
-                    },
-                ));
+                errors.push(row_error(row.line, &RegisterError::DuplicateCode { code: code.to_string() }));
             } else if row.person.is_some() {
                 new_people.insert(code);
             } else if !exists && !new_people.contains(code) {
-                errors.push(row_error(
+                errors.push(row_error(row.line, &RegisterError::UnknownPerson { code: code.to_string() }));
+            }
+            // The cell must hold members and be in force for the row's whole span.
+            let span = Validity { from: first.validity.from, to: row.periods.last().and_then(|m| m.validity.to) };
+            match timeline.at(&first.unit, span.from) {
+                None if !timeline.contains(&first.unit) => {
+                    errors.push(row_error(row.line, &RegisterError::UnknownUnit { code: first.unit.clone() }))
+                }
+                None => errors.push(row_error(
                     row.line,
-                    &RegisterError::UnknownPerson {
-                        code: code.to_string(),
-                    },
-                ));
+                    &RegisterError::UnitNotInForce { code: first.unit.clone(), at: span.from },
+                )),
+                Some(s) if !s.kind.holds_members() => errors
+                    .push(row_error(row.line, &RegisterError::NotACell { code: first.unit.clone(), kind: s.kind })),
+                Some(_) if !timeline.covers(&first.unit, &span) => {
+                    let at = span.to.unwrap_or(span.from);
+                    errors.push(row_error(row.line, &RegisterError::UnitNotInForce { code: first.unit.clone(), at }))
+                }
+                Some(_) => {}
             }
             for m in &row.periods {
-                match timeline.at(&m.unit, m.validity.from) {
-                    None if !timeline.contains(&m.unit) => errors.push(row_error(
-                        row.line,
-                        &RegisterError::UnknownUnit {
-                            code: m.unit.clone(),
-                        },
-                    )),
-                    None => errors.push(row_error(
-                        row.line,
-                        &RegisterError::UnitNotInForce {
-                            code: m.unit.clone(),
-                            at: m.validity.from,
-                        },
-                    )),
-                    Some(s) if !s.kind.holds_members() => errors.push(row_error(
-                        row.line,
-                        &RegisterError::NotACell {
-                            code: m.unit.clone(),
-                            kind: s.kind,
-                        },
-                    )),
-                    Some(_) if !timeline.covers(&m.unit, &m.validity) => {
-                        let at = m.validity.to.unwrap_or(m.validity.from);
-                        errors.push(row_error(
-                            row.line,
-                            &RegisterError::UnitNotInForce {
-                                code: m.unit.clone(),
-                                at,
-                            },
-                        ))
-                    }
-                    Some(_) => {}
-                }
                 if !taken.contains_key(code) {
-                    let existing = if exists {
-                        periods_of(w.tx(), code)?
-                    } else {
-                        Vec::new()
-                    };
+                    let existing = if exists { periods_of(w.tx(), code)? } else { Vec::new() };
                     taken.insert(code.to_string(), existing);
                 }
                 let periods = taken.entry(code.to_string()).or_default();
                 if periods.iter().any(|p| p.overlaps(&m.validity)) {
                     errors.push(row_error(
                         row.line,
-                        &RegisterError::MembershipOverlap {
-                            person: code.to_string(),
-                            at: m.validity.from,
-                        },
+                        &RegisterError::MembershipOverlap { person: code.to_string(), at: m.validity.from },
                     ));
                 } else {
                     periods.push(m.validity);
@@ -730,12 +573,7 @@ pub fn parse_positions(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize,
     let mut out = Vec::new();
     for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
         let before = errors.len();
-        let mut c = Cells {
-            table,
-            line,
-            cells,
-            errors,
-        };
+        let mut c = Cells { table, line, cells, errors };
         let person = c.required("person");
         let unit = c.unit_code("unit");
         let title = c.required("title");
@@ -745,39 +583,19 @@ pub fn parse_positions(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize,
             "0" | "false" | "no" | "khong" => Ok(false),
             other => {
                 let other = other.to_string();
-                c.fail(
-                    "primary",
-                    format!("'{other}' không phải có/không"),
-                    format!("'{other}' is not yes/no"),
-                );
+                c.fail("primary", format!("'{other}' không phải có/không"), format!("'{other}' is not yes/no"));
                 Err(())
             }
         };
         let from = c.date("valid_from");
         let to = c.opt_date("valid_to");
         let decision = c.decision();
-        let (
-            Some(person),
-            Some(unit),
-            Some(title),
-            Some(rank),
-            Ok(primary),
-            Some(from),
-            Ok(to),
-            Ok(decision),
-        ) = (person, unit, title, rank, primary, from, to, decision)
+        let (Some(person), Some(unit), Some(title), Some(rank), Ok(primary), Some(from), Ok(to), Ok(decision)) =
+            (person, unit, title, rank, primary, from, to, decision)
         else {
             continue;
         };
-        let a = Assignment {
-            person,
-            unit,
-            title,
-            rank,
-            primary,
-            validity: Validity { from, to },
-            decision,
-        };
+        let a = Assignment { person, unit, title, rank, primary, validity: Validity { from, to }, decision };
         if let Err(e) = a.check() {
             c.register(column_of(&e), &e);
         }
@@ -800,27 +618,14 @@ pub fn write_positions(
         let mut errors = Vec::new();
         for (line, a) in rows {
             if people::person_id(w.tx(), &a.person)?.is_none() {
-                errors.push(row_error(
-                    *line,
-                    &RegisterError::UnknownPerson {
-                        code: a.person.clone(),
-                    },
-                ));
+                errors.push(row_error(*line, &RegisterError::UnknownPerson { code: a.person.clone() }));
             }
             if !timeline.contains(&a.unit) {
-                errors.push(row_error(
-                    *line,
-                    &RegisterError::UnknownUnit {
-                        code: a.unit.clone(),
-                    },
-                ));
+                errors.push(row_error(*line, &RegisterError::UnknownUnit { code: a.unit.clone() }));
             } else if !timeline.covers(&a.unit, &a.validity) {
                 errors.push(row_error(
                     *line,
-                    &RegisterError::UnitNotInForce {
-                        code: a.unit.clone(),
-                        at: a.validity.from,
-                    },
+                    &RegisterError::UnitNotInForce { code: a.unit.clone(), at: a.validity.from },
                 ));
             }
         }
@@ -839,21 +644,12 @@ pub fn write_positions(
 pub fn parse_quotas(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Quota)> {
     let mut out = Vec::new();
     for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
-        let mut c = Cells {
-            table,
-            line,
-            cells,
-            errors,
-        };
+        let mut c = Cells { table, line, cells, errors };
         let unit = c.unit_code("unit");
         let year = c.required("year").and_then(|y| match y.parse::<i32>() {
             Ok(v) if (1945..=2200).contains(&v) => Some(v),
             _ => {
-                c.fail(
-                    "year",
-                    format!("'{y}' không phải là năm"),
-                    format!("'{y}' is not a year"),
-                );
+                c.fail("year", format!("'{y}' không phải là năm"), format!("'{y}' is not a year"));
                 None
             }
         });
@@ -873,16 +669,7 @@ pub fn parse_quotas(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Qu
         if let (Some(unit), Some(year), Some(category), Some(quota), Ok(decision)) =
             (unit, year, category, quota, decision)
         {
-            out.push((
-                line,
-                Quota {
-                    unit,
-                    year,
-                    category,
-                    quota,
-                    decision,
-                },
-            ));
+            out.push((line, Quota { unit, year, category, quota, decision }));
         }
     }
     out
@@ -899,12 +686,7 @@ pub fn write_quotas(
         let mut errors = Vec::new();
         for (line, q) in rows {
             if units::unit_id(w.tx(), &q.unit)?.is_none() {
-                errors.push(row_error(
-                    *line,
-                    &RegisterError::UnknownUnit {
-                        code: q.unit.clone(),
-                    },
-                ));
+                errors.push(row_error(*line, &RegisterError::UnknownUnit { code: q.unit.clone() }));
             }
         }
         if !errors.is_empty() {

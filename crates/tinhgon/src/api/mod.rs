@@ -14,7 +14,7 @@ use tinhgon_domain::stats::Index;
 use tinhgon_store::Store;
 
 use crate::cli::{open, Failure};
-pub use problem::Problem;
+pub use problem::{Problem, ProblemBody};
 
 /// Connections to the register, reused across requests.
 pub struct Pool {
@@ -52,10 +52,7 @@ pub type State = Arc<AppState>;
 impl AppState {
     pub fn new(url: &str) -> State {
         Arc::new(AppState {
-            pool: Pool {
-                url: url.to_string(),
-                idle: Mutex::new(Vec::new()),
-            },
+            pool: Pool { url: url.to_string(), idle: Mutex::new(Vec::new()) },
             index: RwLock::new(None),
             rebuild: Mutex::new(()),
         })
@@ -109,9 +106,7 @@ pub fn serve_blocking(db: &str, addr: &str) -> Result<ExitCode, Failure> {
     // Open once up front: a bad URL or schema fails here, with a clear message.
     let mut store = open(db)?;
     let state = AppState::new(db);
-    state
-        .index(&mut store)
-        .map_err(|p| Failure::new(p.detail, p.detail_en))?;
+    state.index(&mut store).map_err(|p| Failure::new(p.0.detail.clone(), p.0.detail_en.clone()))?;
     state.pool.give(store);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -122,7 +117,9 @@ pub fn serve_blocking(db: &str, addr: &str) -> Result<ExitCode, Failure> {
             Failure::new(format!("Không mở được địa chỉ {addr}: {e}"), format!("Cannot listen on {addr}: {e}"))
         })?;
         let local = listener.local_addr().map_err(|e| Failure::from(anyhow::Error::from(e)))?;
-        eprintln!("tinhgon đang phục vụ tại / serving at http://{local}/api/  (OpenAPI: http://{local}/api/openapi.json)");
+        eprintln!(
+            "tinhgon đang phục vụ tại / serving at http://{local}/api/  (OpenAPI: http://{local}/api/openapi.json)"
+        );
         axum::serve(listener, router(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

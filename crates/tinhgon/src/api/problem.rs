@@ -8,9 +8,14 @@ use utoipa::ToSchema;
 
 use crate::service::{RowError, WriteError};
 
+/// An error answer (RFC 9457), boxed so that results carrying it stay small.
+#[derive(Debug)]
+pub struct Problem(pub Box<ProblemBody>);
+
 /// An error answer (RFC 9457), with the message in Vietnamese and in English.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Problem {
+#[schema(as = Problem)]
+pub struct ProblemBody {
     #[serde(rename = "type")]
     pub kind: String,
     /// Tiêu đề (tiếng Việt).
@@ -35,12 +40,7 @@ pub struct RowErrorOut {
 
 impl From<&RowError> for RowErrorOut {
     fn from(e: &RowError) -> Self {
-        RowErrorOut {
-            line: e.line,
-            field: e.column.clone(),
-            message: e.vi.clone(),
-            message_en: e.en.clone(),
-        }
+        RowErrorOut { line: e.line, field: e.column.clone(), message: e.vi.clone(), message_en: e.en.clone() }
     }
 }
 
@@ -51,12 +51,10 @@ impl Problem {
             StatusCode::BAD_REQUEST => ("Yêu cầu không hợp lệ", "Bad request"),
             StatusCode::UNPROCESSABLE_ENTITY => ("Dữ liệu không hợp lệ", "Invalid data"),
             StatusCode::CONFLICT => ("Xung đột dữ liệu", "Conflict"),
-            StatusCode::SERVICE_UNAVAILABLE => {
-                ("Tạm thời không phục vụ được", "Service unavailable")
-            }
+            StatusCode::SERVICE_UNAVAILABLE => ("Tạm thời không phục vụ được", "Service unavailable"),
             _ => ("Lỗi máy chủ", "Server error"),
         };
-        Problem {
+        Problem(Box::new(ProblemBody {
             kind: format!("https://tinhgon.vn/problems/{}", status.as_u16()),
             title: title.into(),
             title_en: title_en.into(),
@@ -64,7 +62,7 @@ impl Problem {
             detail: vi.into(),
             detail_en: en.into(),
             errors: Vec::new(),
-        }
+        }))
     }
 
     pub fn not_found(vi: impl Into<String>, en: impl Into<String>) -> Problem {
@@ -109,7 +107,7 @@ impl From<WriteError> for Problem {
                     format!("{} lỗi; không có gì được ghi.", rows.len()),
                     format!("{} errors; nothing was written.", rows.len()),
                 );
-                p.errors = rows.iter().map(RowErrorOut::from).collect();
+                p.0.errors = rows.iter().map(RowErrorOut::from).collect();
                 p
             }
             WriteError::Store(e) => e.into(),
@@ -119,13 +117,8 @@ impl From<WriteError> for Problem {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::to_vec(&self).unwrap_or_default();
-        (
-            status,
-            [(header::CONTENT_TYPE, "application/problem+json")],
-            body,
-        )
-            .into_response()
+        let status = StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&*self.0).unwrap_or_default();
+        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
     }
 }

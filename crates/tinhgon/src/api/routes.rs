@@ -42,7 +42,7 @@ const API_ACTOR: &str = "api";
         create_member
     ),
     components(schemas(
-        Problem,
+        problem::ProblemBody,
         problem::RowErrorOut,
         UnitOut,
         UnitDetail,
@@ -72,9 +72,7 @@ pub fn router(state: State) -> Router {
         .route("/api/people", get(list_people).post(create_person))
         .route("/api/people/{code}", get(get_person))
         .route("/api/members", axum::routing::post(create_member))
-        .fallback(|| async {
-            Problem::not_found("Không có địa chỉ này trong API.", "No such API route.")
-        })
+        .fallback(|| async { Problem::not_found("Không có địa chỉ này trong API.", "No such API route.") })
         .with_state(state)
 }
 
@@ -96,28 +94,21 @@ struct Health {
 #[utoipa::path(get, path = "/api/health", responses((status = 200, body = Health)))]
 async fn health(Extract(state): Extract<State>) -> Result<Json<Health>, Problem> {
     let last_change = state.with_store(|s| Ok(s.last_seq()?)).await?;
-    Ok(Json(Health {
-        status: "ok",
-        last_change,
-    }))
+    Ok(Json(Health { status: "ok", last_change }))
 }
 
 fn parse_at(at: Option<&str>, name: &str) -> Result<Date, Problem> {
     match at {
         None | Some("") => Ok(today()),
-        Some(t) => Date::parse(t).map_err(|e| {
-            Problem::bad_request(format!("{name}: {}", e.vi()), format!("{name}: {e}"))
-        }),
+        Some(t) => {
+            Date::parse(t).map_err(|e| Problem::bad_request(format!("{name}: {}", e.vi()), format!("{name}: {e}")))
+        }
     }
 }
 
 fn parse_code(code: &str) -> Result<UnitCode, Problem> {
-    UnitCode::parse(code).map_err(|_| {
-        Problem::not_found(
-            format!("Không có đơn vị mã {code}."),
-            format!("There is no unit {code}."),
-        )
-    })
+    UnitCode::parse(code)
+        .map_err(|_| Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}.")))
 }
 
 /// A unit version as the API shows it.
@@ -202,22 +193,17 @@ struct StatsQuery {
 }
 
 /// Units in force on a date whose name or code matches.
-#[utoipa::path(get, path = "/api/units", params(UnitQuery), responses((status = 200, body = [UnitOut]), (status = 400, body = Problem)))]
-async fn list_units(
-    Extract(state): Extract<State>,
-    Query(q): Query<UnitQuery>,
-) -> Result<Json<Vec<UnitOut>>, Problem> {
+#[utoipa::path(get, path = "/api/units", params(UnitQuery), responses((status = 200, body = [UnitOut]), (status = 400, body = problem::ProblemBody)))]
+async fn list_units(Extract(state): Extract<State>, Query(q): Query<UnitQuery>) -> Result<Json<Vec<UnitOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
     let text = q.q.unwrap_or_default();
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
-    let rows = state
-        .with_store(move |s| Ok(s.read(|tx| units::search(tx, &text, at, limit))?))
-        .await?;
+    let rows = state.with_store(move |s| Ok(s.read(|tx| units::search(tx, &text, at, limit))?)).await?;
     Ok(Json(rows.into_iter().map(UnitOut::from).collect()))
 }
 
 /// A unit on a date, with its history, sub-units and change log.
-#[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path), AtQuery), responses((status = 200, body = UnitDetail), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path), AtQuery), responses((status = 200, body = UnitDetail), (status = 404, body = problem::ProblemBody)))]
 async fn get_unit(
     Extract(state): Extract<State>,
     Path(code): Path<String>,
@@ -237,10 +223,7 @@ async fn get_unit(
             .map_err(Problem::from)
             .and_then(|(history, changes, current, children)| {
                 let unit = current.or_else(|| history.last().cloned()).ok_or_else(|| {
-                    Problem::not_found(
-                        format!("Không có đơn vị mã {code}."),
-                        format!("There is no unit {code}."),
-                    )
+                    Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}."))
                 })?;
                 Ok(UnitDetail {
                     at: at.to_string(),
@@ -268,15 +251,12 @@ async fn get_unit(
 fn require_unit(s: &mut tinhgon_store::Store, code: &UnitCode) -> Result<(), Problem> {
     match s.read(|tx| units::unit_id(tx, code))? {
         Some(_) => Ok(()),
-        None => Err(Problem::not_found(
-            format!("Không có đơn vị mã {code}."),
-            format!("There is no unit {code}."),
-        )),
+        None => Err(Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}."))),
     }
 }
 
 /// Units directly under a unit on a date.
-#[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path), AtQuery), responses((status = 200, body = [UnitOut]), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path), AtQuery), responses((status = 200, body = [UnitOut]), (status = 404, body = problem::ProblemBody)))]
 async fn unit_children(
     Extract(state): Extract<State>,
     Path(code): Path<String>,
@@ -304,7 +284,7 @@ pub struct MemberOut {
 }
 
 /// The members of a cell on a date, in Vietnamese name order.
-#[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path), AtQuery), responses((status = 200, body = [MemberOut]), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path), AtQuery), responses((status = 200, body = [MemberOut]), (status = 404, body = problem::ProblemBody)))]
 async fn unit_members(
     Extract(state): Extract<State>,
     Path(code): Path<String>,
@@ -360,7 +340,7 @@ fn position_out(p: Option<&people::PersonLine>, a: people::AssignmentLine) -> Po
 }
 
 /// The positions in a unit on a date, heads first.
-#[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path), AtQuery), responses((status = 200, body = [PositionOut]), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path), AtQuery), responses((status = 200, body = [PositionOut]), (status = 404, body = problem::ProblemBody)))]
 async fn unit_positions(
     Extract(state): Extract<State>,
     Path(code): Path<String>,
@@ -374,15 +354,11 @@ async fn unit_positions(
             Ok(s.read(|tx| people::positions_of_unit(tx, &code, at))?)
         })
         .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|(p, a)| position_out(Some(&p), a))
-            .collect(),
-    ))
+    Ok(Json(rows.into_iter().map(|(p, a)| position_out(Some(&p), a)).collect()))
 }
 
 /// The figures of a unit's subtree on a date (the same object as `tinhgon stats --json`).
-#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, and compare when asked", body = Object), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, and compare when asked", body = Object), (status = 404, body = problem::ProblemBody)))]
 async fn unit_stats(
     Extract(state): Extract<State>,
     Path(code): Path<String>,
@@ -398,8 +374,7 @@ async fn unit_stats(
     let value = state
         .with_store(move |s| {
             let index = st.index(s)?;
-            let not_found =
-                |e: tinhgon_domain::stats::StatsError| Problem::not_found(e.vi(), e.to_string());
+            let not_found = |e: tinhgon_domain::stats::StatsError| Problem::not_found(e.vi(), e.to_string());
             Ok(match other {
                 Some(o) => {
                     let (f, c) = index.compare(&code, at, o).map_err(not_found)?;
@@ -438,9 +413,7 @@ async fn list_people(
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
     let offset = q.offset.unwrap_or(0).max(0);
     let text = q.q;
-    let rows = state
-        .with_store(move |s| Ok(s.read(|tx| people::search(tx, &text, limit, offset))?))
-        .await?;
+    let rows = state.with_store(move |s| Ok(s.read(|tx| people::search(tx, &text, limit, offset))?)).await?;
     Ok(Json(
         rows.into_iter()
             .map(|p| PersonOut {
@@ -479,11 +452,8 @@ pub struct PersonDetail {
 }
 
 /// A person with their membership and position history.
-#[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path)), responses((status = 200, body = PersonDetail), (status = 404, body = Problem)))]
-async fn get_person(
-    Extract(state): Extract<State>,
-    Path(code): Path<String>,
-) -> Result<Json<PersonDetail>, Problem> {
+#[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path)), responses((status = 200, body = PersonDetail), (status = 404, body = problem::ProblemBody)))]
+async fn get_person(Extract(state): Extract<State>, Path(code): Path<String>) -> Result<Json<PersonDetail>, Problem> {
     let detail = state
         .with_store(move |s| {
             let (person, memberships, positions) = s.read(|tx| {
@@ -494,10 +464,7 @@ async fn get_person(
                 ))
             })?;
             let p = person.ok_or_else(|| {
-                Problem::not_found(
-                    format!("Không có người mã {code}."),
-                    format!("There is no person {code}."),
-                )
+                Problem::not_found(format!("Không có người mã {code}."), format!("There is no person {code}."))
             })?;
             Ok(PersonDetail {
                 code: p.code,
@@ -520,10 +487,7 @@ async fn get_person(
                         valid_to: m.validity.to.map(|d| d.to_string()),
                     })
                     .collect(),
-                positions: positions
-                    .into_iter()
-                    .map(|a| position_out(None, a))
-                    .collect(),
+                positions: positions.into_iter().map(|a| position_out(None, a)).collect(),
             })
         })
         .await?;
@@ -542,17 +506,12 @@ fn one_row(body: BTreeMap<String, serde_json::Value>) -> Table {
             other => other.to_string(),
         });
     }
-    Table {
-        headers,
-        rows: vec![(1, cells)],
-    }
+    Table { headers, rows: vec![(1, cells)] }
 }
 
 fn require_columns(table: &Table, kind: service::FileKind) -> Result<(), Problem> {
     let (required, _) = kind.columns();
-    table
-        .require(required)
-        .map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.vi(), e.en()))
+    table.require(required).map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.vi(), e.en()))
 }
 
 fn invalid(errors: Vec<service::RowError>) -> Problem {
@@ -560,7 +519,7 @@ fn invalid(errors: Vec<service::RowError>) -> Problem {
 }
 
 /// Records a unit version (the fields of a units file: code, name, kind, valid_from, parent, …).
-#[utoipa::path(post, path = "/api/units", request_body(content = Object, description = "code, name, kind, valid_from; optional parent, led_by, sector, ownership, valid_to, decision_no, decision_date"), responses((status = 201, body = UnitOut), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/units", request_body(content = Object, description = "code, name, kind, valid_from; optional parent, led_by, sector, ownership, valid_to, decision_no, decision_date"), responses((status = 201, body = UnitOut), (status = 422, body = problem::ProblemBody)))]
 async fn create_unit(
     Extract(state): Extract<State>,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,
@@ -578,12 +537,11 @@ async fn create_unit(
             Ok(rows.into_iter().next().map(|(_, v)| UnitOut::from(v)))
         })
         .await?;
-    out.map(|u| (StatusCode::CREATED, Json(u)))
-        .ok_or_else(|| Problem::internal("no unit written"))
+    out.map(|u| (StatusCode::CREATED, Json(u))).ok_or_else(|| Problem::internal("no unit written"))
 }
 
 /// Records a person (the fields of a people file).
-#[utoipa::path(post, path = "/api/people", request_body(content = Object, description = "code, full_name, gender, birth_date; optional ethnicity, education, theory, staff_category"), responses((status = 201, body = PersonOut), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/people", request_body(content = Object, description = "code, full_name, gender, birth_date; optional ethnicity, education, theory, staff_category"), responses((status = 201, body = PersonOut), (status = 422, body = problem::ProblemBody)))]
 async fn create_person(
     Extract(state): Extract<State>,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,
@@ -606,12 +564,11 @@ async fn create_person(
             }))
         })
         .await?;
-    out.map(|p| (StatusCode::CREATED, Json(p)))
-        .ok_or_else(|| Problem::internal("no person written"))
+    out.map(|p| (StatusCode::CREATED, Json(p))).ok_or_else(|| Problem::internal("no person written"))
 }
 
 /// Records a membership period (the fields of a members file).
-#[utoipa::path(post, path = "/api/members", request_body(content = Object, description = "person, unit, status, admitted_on; optional recognized_on, valid_from, valid_to, decision_no, decision_date, and the person's fields to create them"), responses((status = 201, body = [MembershipOut]), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/api/members", request_body(content = Object, description = "person, unit, status, admitted_on; optional recognized_on, valid_from, valid_to, decision_no, decision_date, and the person's fields to create them"), responses((status = 201, body = [MembershipOut]), (status = 422, body = problem::ProblemBody)))]
 async fn create_member(
     Extract(state): Extract<State>,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,

@@ -25,10 +25,7 @@ fn report(errors: &[RowError]) -> Failure {
     let mut en = format!("Nothing imported: {} errors.\n", errors.len());
     for e in errors {
         vi.push_str(&format!("  dòng {}, cột {}: {}\n", e.line, e.column, e.vi));
-        en.push_str(&format!(
-            "  line {}, column {}: {}\n",
-            e.line, e.column, e.en
-        ));
+        en.push_str(&format!("  line {}, column {}: {}\n", e.line, e.column, e.en));
     }
     Failure::new(vi.trim_end(), en.trim_end())
 }
@@ -69,7 +66,10 @@ pub fn import(db: &str, what: FileKind, file: &Path, dry_run: bool) -> Result<Ex
     };
     match outcome {
         Ok(n) if dry_run => {
-            println!("Hợp lệ: {} dòng, chưa ghi gì (--dry-run).\nValid: {n} rows, nothing written (--dry-run).", format_int(n as i64));
+            println!(
+                "Hợp lệ: {} dòng, chưa ghi gì (--dry-run).\nValid: {n} rows, nothing written (--dry-run).",
+                format_int(n as i64)
+            );
             Ok(ExitCode::SUCCESS)
         }
         Ok(n) => {
@@ -94,10 +94,7 @@ fn opt_date(d: Option<Date>) -> String {
 }
 
 fn decision_cells(d: Option<&tinhgon_domain::Decision>) -> [String; 2] {
-    [
-        d.map(|d| d.number.to_string()).unwrap_or_default(),
-        d.map(|d| d.date.to_string()).unwrap_or_default(),
-    ]
+    [d.map(|d| d.number.to_string()).unwrap_or_default(), d.map(|d| d.date.to_string()).unwrap_or_default()]
 }
 
 pub fn export(db: &str, what: FileKind, file: &Path) -> Result<ExitCode, Failure> {
@@ -120,9 +117,7 @@ pub fn export(db: &str, what: FileKind, file: &Path) -> Result<ExitCode, Failure
                 v.parent.map(|p| p.to_string()).unwrap_or_default(),
                 v.led_by.map(|p| p.to_string()).unwrap_or_default(),
                 v.sector.map(|s| s.code().to_string()).unwrap_or_default(),
-                v.ownership
-                    .map(|s| s.code().to_string())
-                    .unwrap_or_default(),
+                v.ownership.map(|s| s.code().to_string()).unwrap_or_default(),
                 opt_date(v.validity.to),
                 dn,
                 dd,
@@ -138,9 +133,7 @@ pub fn export(db: &str, what: FileKind, file: &Path) -> Result<ExitCode, Failure
                 p.ethnicity,
                 p.education.code().into(),
                 p.theory.code().into(),
-                p.staff_category
-                    .map(|c| c.code().to_string())
-                    .unwrap_or_default(),
+                p.staff_category.map(|c| c.code().to_string()).unwrap_or_default(),
             ]);
             Ok(())
         }),

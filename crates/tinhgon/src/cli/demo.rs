@@ -9,13 +9,7 @@ use super::{open, Failure};
 use crate::clock::{now_iso, Stopwatch};
 use crate::demo::{generate, Scale};
 
-pub fn run(
-    db: &str,
-    scale: Scale,
-    seed: u64,
-    fresh: bool,
-    serve: Option<String>,
-) -> Result<ExitCode, Failure> {
+pub fn run(db: &str, scale: Scale, seed: u64, fresh: bool, serve: Option<String>) -> Result<ExitCode, Failure> {
     if fresh {
         erase(db)?;
     }
@@ -23,8 +17,13 @@ pub fn run(
     let units = store.read(|tx| tx.query_one("SELECT COUNT(*) FROM unit", &[])?.int(0))?;
     if units > 0 {
         return Err(Failure::new(
-            format!("Cơ sở dữ liệu đã có sổ đăng ký ({} đơn vị). Dùng --fresh để xóa và nạp lại dữ liệu mẫu.", format_int(units)),
-            format!("The database already holds a register ({units} units). Use --fresh to erase it and load the demo."),
+            format!(
+                "Cơ sở dữ liệu đã có sổ đăng ký ({} đơn vị). Dùng --fresh để xóa và nạp lại dữ liệu mẫu.",
+                format_int(units)
+            ),
+            format!(
+                "The database already holds a register ({units} units). Use --fresh to erase it and load the demo."
+            ),
         ));
     }
     let watch = Stopwatch::start();
@@ -63,10 +62,7 @@ fn erase(db: &str) -> Result<(), Failure> {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => {
-                    return Err(Failure::new(
-                        format!("Không xóa được {p}: {e}"),
-                        format!("Cannot remove {p}: {e}"),
-                    ))
+                    return Err(Failure::new(format!("Không xóa được {p}: {e}"), format!("Cannot remove {p}: {e}")))
                 }
             }
         }

@@ -100,10 +100,7 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Failure {
-        Failure {
-            vi: vi.into(),
-            en: en.into(),
-        }
+        Failure { vi: vi.into(), en: en.into() }
     }
 }
 
@@ -115,16 +112,12 @@ impl From<anyhow::Error> for Failure {
 
 impl From<tinhgon_store::StoreError> for Failure {
     fn from(e: tinhgon_store::StoreError) -> Self {
-        Failure::new(
-            format!("Lỗi cơ sở dữ liệu: {e}"),
-            format!("Database error: {e}"),
-        )
+        Failure::new(format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}"))
     }
 }
 
 pub fn parse_date(text: &str, what_vi: &str, what_en: &str) -> Result<Date, Failure> {
-    Date::parse(text)
-        .map_err(|e| Failure::new(format!("{what_vi}: {}", e.vi()), format!("{what_en}: {e}")))
+    Date::parse(text).map_err(|e| Failure::new(format!("{what_vi}: {}", e.vi()), format!("{what_en}: {e}")))
 }
 
 pub fn open(db: &str) -> Result<tinhgon_store::Store, Failure> {
@@ -152,34 +145,20 @@ pub fn redact(url: &str) -> String {
 
 pub fn run() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("TINHGON_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TINHGON_LOG").unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Demo {
-            scale,
-            seed,
-            fresh,
-            serve,
-            addr,
-        } => demo::run(&cli.db, scale, seed, fresh, serve.then_some(addr)),
+        Command::Demo { scale, seed, fresh, serve, addr } => {
+            demo::run(&cli.db, scale, seed, fresh, serve.then_some(addr))
+        }
         Command::Serve { addr } => crate::api::serve_blocking(&cli.db, &addr),
-        Command::Import {
-            what,
-            file,
-            dry_run,
-        } => data::import(&cli.db, what, &file, dry_run),
+        Command::Import { what, file, dry_run } => data::import(&cli.db, what, &file, dry_run),
         Command::Export { what, file } => data::export(&cli.db, what, &file),
-        Command::Stats {
-            unit,
-            at,
-            compare,
-            json,
-        } => stats::run(&cli.db, &unit, at.as_deref(), compare.as_deref(), json),
+        Command::Stats { unit, at, compare, json } => {
+            stats::run(&cli.db, &unit, at.as_deref(), compare.as_deref(), json)
+        }
         Command::Verify { json } => stats::verify(&cli.db, json),
     };
     match result {
@@ -195,10 +174,7 @@ pub fn run() -> ExitCode {
 mod tests {
     #[test]
     fn passwords_never_appear_in_messages() {
-        assert_eq!(
-            super::redact("postgres://tg:secret@127.0.0.1:5432/db"),
-            "postgres://tg:***@127.0.0.1:5432/db"
-        );
+        assert_eq!(super::redact("postgres://tg:secret@127.0.0.1:5432/db"), "postgres://tg:***@127.0.0.1:5432/db");
         assert_eq!(super::redact("sqlite://x.sqlite3"), "sqlite://x.sqlite3");
     }
 }

@@ -175,18 +175,10 @@ struct Gen<'a, 'w, 't, 'c> {
 }
 
 fn decision(number: &str, date: Date) -> Option<Decision> {
-    DocumentNumber::parse(number)
-        .ok()
-        .map(|number| Decision { number, date })
+    DocumentNumber::parse(number).ok().map(|number| Decision { number, date })
 }
 
-fn version(
-    code: &UnitCode,
-    name: String,
-    kind: UnitKind,
-    parent: Option<&UnitCode>,
-    from: Date,
-) -> UnitVersion {
+fn version(code: &UnitCode, name: String, kind: UnitKind, parent: Option<&UnitCode>, from: Date) -> UnitVersion {
     UnitVersion {
         code: code.clone(),
         name,
@@ -235,16 +227,8 @@ const DEPARTMENTS: &[&str] = &[
 const KEPT_DEPARTMENTS: usize = 14;
 
 const MASS_ORGS: &[(&str, &str, UnitKind)] = &[
-    (
-        "MTTQ",
-        "Ủy ban Mặt trận Tổ quốc Việt Nam",
-        UnitKind::FatherlandFront,
-    ),
-    (
-        "DTN",
-        "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
-        UnitKind::YouthUnion,
-    ),
+    ("MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam", UnitKind::FatherlandFront),
+    ("DTN", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", UnitKind::YouthUnion),
     ("HPN", "Hội Liên hiệp Phụ nữ", UnitKind::WomensUnion),
     ("HND", "Hội Nông dân", UnitKind::FarmersUnion),
     ("CCB", "Hội Cựu chiến binh", UnitKind::VeteransUnion),
@@ -265,14 +249,8 @@ impl Gen<'_, '_, '_, '_> {
                 id
             }
         };
-        let parent = v
-            .parent
-            .as_ref()
-            .and_then(|p| self.ids.get(p.as_str()).copied());
-        let led_by = v
-            .led_by
-            .as_ref()
-            .and_then(|p| self.ids.get(p.as_str()).copied());
+        let parent = v.parent.as_ref().and_then(|p| self.ids.get(p.as_str()).copied());
+        let led_by = v.led_by.as_ref().and_then(|p| self.ids.get(p.as_str()).copied());
         self.l.unit_version(id, parent, led_by, v)?;
         self.sum.unit_versions += 1;
         Ok(id)
@@ -353,14 +331,7 @@ impl Gen<'_, '_, '_, '_> {
         titles: (&'static str, &'static str),
     ) -> anyhow::Result<usize> {
         let id = self.unit(v)?;
-        self.cells.push(CellSpec {
-            id,
-            code: v.code.clone(),
-            start: v.validity.from,
-            weight,
-            staff,
-            titles,
-        });
+        self.cells.push(CellSpec { id, code: v.code.clone(), start: v.validity.from, weight, staff, titles });
         Ok(self.cells.len() - 1)
     }
 
@@ -410,30 +381,15 @@ pub fn generate(
         staffed: Vec::new(),
     };
     let nation = g.code("VN")?;
-    g.unit(&version(
-        &nation,
-        "Nước Cộng hòa xã hội chủ nghĩa Việt Nam".into(),
-        UnitKind::Nation,
-        None,
-        start(),
-    ))?;
+    g.unit(&version(&nation, "Nước Cộng hòa xã hội chủ nghĩa Việt Nam".into(), UnitKind::Nation, None, start()))?;
     let central = g.code("TW")?;
-    g.unit(&version(
-        &central,
-        "Ban Chấp hành Trung ương Đảng".into(),
-        UnitKind::PartyCentral,
-        Some(&nation),
-        start(),
-    ))?;
+    g.unit(&version(&central, "Ban Chấp hành Trung ương Đảng".into(), UnitKind::PartyCentral, Some(&nation), start()))?;
     let total_communes: u64 = provinces.iter().map(|p| p.communes.len() as u64).sum();
     for p in &provinces {
         let shape = match scale {
             Scale::Tiny if p.code == DEMO_PROVINCE => Some(Shape::tiny()),
             Scale::Province if p.code == DEMO_PROVINCE => Some(Shape::full(p, PROVINCE_MEMBERS)),
-            Scale::National => Some(Shape::full(
-                p,
-                NATIONAL_MEMBERS * p.communes.len() as u64 / total_communes.max(1),
-            )),
+            Scale::National => Some(Shape::full(p, NATIONAL_MEMBERS * p.communes.len() as u64 / total_communes.max(1))),
             _ => None,
         };
         match shape {
@@ -456,22 +412,10 @@ pub fn generate(
 
 fn territories(g: &mut Gen<'_, '_, '_, '_>, p: &Province, nation: &UnitCode) -> anyhow::Result<()> {
     let pc = g.code(&p.code)?;
-    g.unit(&version(
-        &pc,
-        p.name.clone(),
-        UnitKind::Province,
-        Some(nation),
-        start(),
-    ))?;
+    g.unit(&version(&pc, p.name.clone(), UnitKind::Province, Some(nation), start()))?;
     for c in &p.communes {
         let cc = g.code(&c.code)?;
-        g.unit(&version(
-            &cc,
-            c.name.clone(),
-            UnitKind::Commune,
-            Some(&pc),
-            start(),
-        ))?;
+        g.unit(&version(&cc, c.name.clone(), UnitKind::Commune, Some(&pc), start()))?;
     }
     Ok(())
 }
@@ -484,30 +428,15 @@ fn populate(g: &mut Gen<'_, '_, '_, '_>, p: &Province, shape: &Shape) -> anyhow:
     g.staffed.clear();
     g.pool.clear();
     let pp = p.code.as_str();
-    let short = p
-        .name
-        .trim_start_matches("Tỉnh ")
-        .trim_start_matches("Thành phố ")
-        .to_string();
+    let short = p.name.trim_start_matches("Tỉnh ").trim_start_matches("Thành phố ").to_string();
     let nation = g.code("VN")?;
     let pc = g.code(pp)?;
-    g.unit(&version(
-        &pc,
-        p.name.clone(),
-        UnitKind::Province,
-        Some(&nation),
-        start(),
-    ))?;
+    g.unit(&version(&pc, p.name.clone(), UnitKind::Province, Some(&nation), start()))?;
 
     // The provincial party organization and its commissions.
     let tu = g.code(&format!("{pp}.TU"))?;
-    let mut v = version(
-        &tu,
-        format!("Đảng bộ {}", lower_first(&p.name)),
-        UnitKind::PartyProvincial,
-        Some(&pc),
-        start(),
-    );
+    let mut v =
+        version(&tu, format!("Đảng bộ {}", lower_first(&p.name)), UnitKind::PartyProvincial, Some(&pc), start());
     v.led_by = Some(g.code("TW")?);
     g.unit(&v)?;
     for (suffix, name, base) in [
@@ -517,21 +446,8 @@ fn populate(g: &mut Gen<'_, '_, '_, '_>, p: &Province, shape: &Shape) -> anyhow:
         ("VP", "Văn phòng Tỉnh ủy", 40),
     ] {
         let c = g.code(&format!("{pp}.TU.{suffix}"))?;
-        let v = version(
-            &c,
-            name.to_string(),
-            UnitKind::PartyCommission,
-            Some(&tu),
-            start(),
-        );
-        g.staffed(
-            &v,
-            base,
-            StaffCategory::CivilServant,
-            "Trưởng ban",
-            "Phó Trưởng ban",
-            3,
-        )?;
+        let v = version(&c, name.to_string(), UnitKind::PartyCommission, Some(&tu), start());
+        g.staffed(&v, base, StaffCategory::CivilServant, "Trưởng ban", "Phó Trưởng ban", 3)?;
     }
 
     // The blocs: agencies and enterprises until 2019, then one bloc (seed 002).
@@ -548,14 +464,7 @@ fn populate(g: &mut Gen<'_, '_, '_, '_>, p: &Province, shape: &Shape) -> anyhow:
         start(),
     );
     v.led_by = Some(tu.clone());
-    g.staffed(
-        &v,
-        12,
-        StaffCategory::Cadre,
-        "Chủ tịch Hội đồng nhân dân",
-        "Phó Chủ tịch Hội đồng nhân dân",
-        2,
-    )?;
+    g.staffed(&v, 12, StaffCategory::Cadre, "Chủ tịch Hội đồng nhân dân", "Phó Chủ tịch Hội đồng nhân dân", 2)?;
     let ubnd = g.code(&format!("{pp}.UBND"))?;
     let mut v = version(
         &ubnd,
@@ -565,37 +474,17 @@ fn populate(g: &mut Gen<'_, '_, '_, '_>, p: &Province, shape: &Shape) -> anyhow:
         start(),
     );
     v.led_by = Some(tu.clone());
-    g.staffed(
-        &v,
-        6,
-        StaffCategory::Cadre,
-        "Chủ tịch Ủy ban nhân dân",
-        "Phó Chủ tịch Ủy ban nhân dân",
-        3,
-    )?;
+    g.staffed(&v, 6, StaffCategory::Cadre, "Chủ tịch Ủy ban nhân dân", "Phó Chủ tịch Ủy ban nhân dân", 3)?;
     let mut kept = Vec::new();
     let mut ended = Vec::new();
     for (i, name) in DEPARTMENTS.iter().take(shape.departments).enumerate() {
         let c = g.code(&format!("{pp}.UBND.S{:02}", i + 1))?;
-        let mut v = version(
-            &c,
-            (*name).to_string(),
-            UnitKind::Department,
-            Some(&ubnd),
-            start(),
-        );
+        let mut v = version(&c, (*name).to_string(), UnitKind::Department, Some(&ubnd), start());
         let ends = i >= KEPT_DEPARTMENTS.min(shape.departments.saturating_sub(1));
         if ends {
             v.validity.to = Some(department_merge());
         }
-        g.staffed(
-            &v,
-            rng.range(8, 14) as u32,
-            StaffCategory::CivilServant,
-            "Giám đốc",
-            "Phó Giám đốc",
-            3,
-        )?;
+        g.staffed(&v, rng.range(8, 14) as u32, StaffCategory::CivilServant, "Giám đốc", "Phó Giám đốc", 3)?;
         for j in 0..rng.range(shape.divisions.0, shape.divisions.1) {
             let dc = g.code(&format!("{}.P{}", c, j + 1))?;
             let mut dv = version(&dc, division_name(j), UnitKind::Division, Some(&c), start());
@@ -617,10 +506,7 @@ fn populate(g: &mut Gen<'_, '_, '_, '_>, p: &Province, shape: &Shape) -> anyhow:
     }
     for i in 0..shape.psus {
         let c = g.code(&format!("{pp}.DV{:02}", i + 1))?;
-        let parent = kept
-            .get(i % kept.len().max(1))
-            .cloned()
-            .unwrap_or_else(|| ubnd.clone());
+        let parent = kept.get(i % kept.len().max(1)).cloned().unwrap_or_else(|| ubnd.clone());
         let name = [
             "Bệnh viện Đa khoa",
             "Trường Cao đẳng",
@@ -639,14 +525,7 @@ fn populate(g: &mut Gen<'_, '_, '_, '_>, p: &Province, shape: &Shape) -> anyhow:
             Some(&parent),
             start(),
         );
-        g.staffed(
-            &v,
-            rng.range(25, 70) as u32,
-            StaffCategory::PublicEmployee,
-            "Giám đốc",
-            "Phó Giám đốc",
-            2,
-        )?;
+        g.staffed(&v, rng.range(25, 70) as u32, StaffCategory::PublicEmployee, "Giám đốc", "Phó Giám đốc", 2)?;
     }
     for i in 0..shape.enterprises {
         let c = g.code(&format!("{pp}.DN{:02}", i + 1))?;
@@ -681,32 +560,22 @@ fn populate(g: &mut Gen<'_, '_, '_, '_>, p: &Province, shape: &Shape) -> anyhow:
         );
         g.unit(&v)?;
     }
-    for (suffix, name, kind) in MASS_ORGS
-        .iter()
-        .chain([("LDLD", "Liên đoàn Lao động", UnitKind::TradeUnion)].iter())
+    for (suffix, name, kind) in MASS_ORGS.iter().chain([("LDLD", "Liên đoàn Lao động", UnitKind::TradeUnion)].iter())
     {
         let c = g.code(&format!("{pp}.{suffix}"))?;
-        let mut v = version(
-            &c,
-            format!("{name} {}", lower_first(&p.name)),
-            *kind,
-            Some(&pc),
-            start(),
-        );
+        let mut v = version(&c, format!("{name} {}", lower_first(&p.name)), *kind, Some(&pc), start());
         v.led_by = Some(tu.clone());
-        g.staffed(
-            &v,
-            rng.range(10, 20) as u32,
-            StaffCategory::Cadre,
-            "Chủ tịch",
-            "Phó Chủ tịch",
-            2,
-        )?;
+        g.staffed(&v, rng.range(10, 20) as u32, StaffCategory::Cadre, "Chủ tịch", "Phó Chủ tịch", 2)?;
     }
 
     // Communes.
     for c in p.communes.iter().take(shape.communes) {
         commune(g, &mut rng, pp, c, &pc, &tu, shape)?;
+    }
+    // Communes the shape leaves unpopulated are still territories of the province.
+    for c in p.communes.iter().skip(shape.communes) {
+        let cc = g.code(&c.code)?;
+        g.unit(&version(&cc, c.name.clone(), UnitKind::Commune, Some(&pc), start()))?;
     }
 
     members(g, &mut rng, pp, shape)?;
@@ -743,30 +612,14 @@ fn bloc(
     tu: &UnitCode,
     shape: &Shape,
 ) -> anyhow::Result<()> {
-    let merge_decision = if pp == "42" {
-        "865-QĐ/TU".to_string()
-    } else {
-        format!("{}-QĐ/TU", 800 + rng.below(150))
-    };
+    let merge_decision = if pp == "42" { "865-QĐ/TU".to_string() } else { format!("{}-QĐ/TU", 800 + rng.below(150)) };
     let merged = decision(&merge_decision, bloc_merge());
     let cq = g.code(&format!("{pp}.DUKCQ"))?;
-    let mut v = version(
-        &cq,
-        format!("Đảng bộ Khối các cơ quan tỉnh {short}"),
-        UnitKind::PartyBloc,
-        Some(tu),
-        start(),
-    );
+    let mut v = version(&cq, format!("Đảng bộ Khối các cơ quan tỉnh {short}"), UnitKind::PartyBloc, Some(tu), start());
     v.validity.to = Some(bloc_merge());
     g.unit(&v)?;
     let dn = g.code(&format!("{pp}.DUKDN"))?;
-    let mut v = version(
-        &dn,
-        format!("Đảng bộ Khối doanh nghiệp tỉnh {short}"),
-        UnitKind::PartyBloc,
-        Some(tu),
-        start(),
-    );
+    let mut v = version(&dn, format!("Đảng bộ Khối doanh nghiệp tỉnh {short}"), UnitKind::PartyBloc, Some(tu), start());
     v.validity.to = Some(bloc_merge());
     g.unit(&v)?;
     let duk = g.code(&format!("{pp}.DUK"))?;
@@ -781,41 +634,19 @@ fn bloc(
     g.unit(&v)?;
 
     for i in 0..shape.bloc_grassroots {
-        let sector = *rng
-            .weighted(SECTORS_OF_BLOC)
-            .unwrap_or(&Sector::AdminAgency);
+        let sector = *rng.weighted(SECTORS_OF_BLOC).unwrap_or(&Sector::AdminAgency);
         let code = g.code(&format!("{pp}.DUK.G{:03}", i + 1))?;
         // One in ten was established after 2015.
-        let since = if rng.chance(0.1) {
-            start().add_days(rng.range(200, 3400) as i32)
-        } else {
-            start()
-        };
+        let since = if rng.chance(0.1) { start().add_days(rng.range(200, 3400) as i32) } else { start() };
         let committee = rng.chance(0.45);
-        let kind = if committee {
-            UnitKind::PartyGrassrootsCommittee
-        } else {
-            UnitKind::PartyGrassrootsCell
-        };
+        let kind = if committee { UnitKind::PartyGrassrootsCommittee } else { UnitKind::PartyGrassrootsCell };
         let host = match sector {
             Sector::AdminAgency => "cơ quan",
             Sector::PublicService => "đơn vị sự nghiệp",
             _ => "công ty",
         };
-        let name = format!(
-            "{} {host} số {}",
-            if committee {
-                "Đảng bộ"
-            } else {
-                "Chi bộ"
-            },
-            i + 1
-        );
-        let old_bloc = if matches!(sector, Sector::AdminAgency | Sector::PublicService) {
-            &cq
-        } else {
-            &dn
-        };
+        let name = format!("{} {host} số {}", if committee { "Đảng bộ" } else { "Chi bộ" }, i + 1);
+        let old_bloc = if matches!(sector, Sector::AdminAgency | Sector::PublicService) { &cq } else { &dn };
         let staff = match sector {
             Sector::AdminAgency => Some(StaffCategory::CivilServant),
             Sector::PublicService => Some(StaffCategory::PublicEmployee),
@@ -863,13 +694,7 @@ fn grassroots(
         let mut cells = Vec::new();
         for k in 0..rng.range(3, 8) {
             let cc = g.code(&format!("{code}.C{:02}", k + 1))?;
-            let v = version(
-                &cc,
-                format!("Chi bộ {}", k + 1),
-                UnitKind::PartyCell,
-                Some(code),
-                since,
-            );
+            let v = version(&cc, format!("Chi bộ {}", k + 1), UnitKind::PartyCell, Some(code), since);
             cells.push(g.cell(&v, weight, staff, ("Bí thư Chi bộ", "Phó Bí thư Chi bộ"))?);
         }
         g.committees.push(CommitteeSpec {
@@ -896,28 +721,13 @@ fn grassroots(
     Ok(())
 }
 
-fn armed(
-    g: &mut Gen<'_, '_, '_, '_>,
-    rng: &mut Rng,
-    pp: &str,
-    tu: &UnitCode,
-    shape: &Shape,
-) -> anyhow::Result<()> {
+fn armed(g: &mut Gen<'_, '_, '_, '_>, rng: &mut Rng, pp: &str, tu: &UnitCode, shape: &Shape) -> anyhow::Result<()> {
     if shape.armed_grassroots == 0 {
         return Ok(());
     }
-    for (suffix, name) in [
-        ("QS", "Đảng bộ Quân sự tỉnh"),
-        ("CA", "Đảng bộ Công an tỉnh"),
-    ] {
+    for (suffix, name) in [("QS", "Đảng bộ Quân sự tỉnh"), ("CA", "Đảng bộ Công an tỉnh")] {
         let b = g.code(&format!("{pp}.{suffix}"))?;
-        g.unit(&version(
-            &b,
-            name.to_string(),
-            UnitKind::PartyBloc,
-            Some(tu),
-            start(),
-        ))?;
+        g.unit(&version(&b, name.to_string(), UnitKind::PartyBloc, Some(tu), start()))?;
         for i in 0..shape.armed_grassroots {
             let code = g.code(&format!("{b}.G{:02}", i + 1))?;
             let mut v = version(
@@ -944,21 +754,10 @@ fn commune(
     shape: &Shape,
 ) -> anyhow::Result<()> {
     let cc = g.code(&c.code)?;
-    g.unit(&version(
-        &cc,
-        c.name.clone(),
-        UnitKind::Commune,
-        Some(pc),
-        start(),
-    ))?;
+    g.unit(&version(&cc, c.name.clone(), UnitKind::Commune, Some(pc), start()))?;
     let du = g.code(&format!("{cc}.DU"))?;
-    let du_id = g.unit(&version(
-        &du,
-        format!("Đảng bộ {}", lower_first(&c.name)),
-        UnitKind::PartyCommune,
-        Some(tu),
-        start(),
-    ))?;
+    let du_id =
+        g.unit(&version(&du, format!("Đảng bộ {}", lower_first(&c.name)), UnitKind::PartyCommune, Some(tu), start()))?;
     let hdnd = g.code(&format!("{cc}.HDND"))?;
     let mut v = version(
         &hdnd,
@@ -968,14 +767,8 @@ fn commune(
         start(),
     );
     v.led_by = Some(du.clone());
-    let hdnd_id = g.staffed(
-        &v,
-        2,
-        StaffCategory::Cadre,
-        "Chủ tịch Hội đồng nhân dân",
-        "Phó Chủ tịch Hội đồng nhân dân",
-        1,
-    )?;
+    let hdnd_id =
+        g.staffed(&v, 2, StaffCategory::Cadre, "Chủ tịch Hội đồng nhân dân", "Phó Chủ tịch Hội đồng nhân dân", 1)?;
     let ubnd = g.code(&format!("{cc}.UBND"))?;
     let mut v = version(
         &ubnd,
@@ -995,13 +788,7 @@ fn commune(
     )?;
     for (suffix, name, kind) in MASS_ORGS {
         let m = g.code(&format!("{cc}.{suffix}"))?;
-        let mut v = version(
-            &m,
-            format!("{name} {}", lower_first(&c.name)),
-            *kind,
-            Some(&cc),
-            start(),
-        );
+        let mut v = version(&m, format!("{name} {}", lower_first(&c.name)), *kind, Some(&cc), start());
         v.led_by = Some(du.clone());
         g.staffed(&v, 1, StaffCategory::Cadre, "Chủ tịch", "Phó Chủ tịch", 0)?;
     }
@@ -1013,13 +800,7 @@ fn commune(
     let mut cells = Vec::new();
     for k in 0..rng.range(shape.villages.0, shape.villages.1) {
         let vc = g.code(&format!("{cc}.T{:02}", k + 1))?;
-        g.unit(&version(
-            &vc,
-            format!("{village_word} {}", k + 1),
-            village_kind,
-            Some(&cc),
-            start(),
-        ))?;
+        g.unit(&version(&vc, format!("{village_word} {}", k + 1), village_kind, Some(&cc), start()))?;
         let cell = g.code(&format!("{du}.C{:02}", k + 1))?;
         let mut v = version(
             &cell,
@@ -1032,20 +813,8 @@ fn commune(
         cells.push(g.cell(&v, 8, None, ("Bí thư Chi bộ", "Phó Bí thư Chi bộ"))?);
     }
     for (suffix, name, sector, weight, cat) in [
-        (
-            "CQ",
-            "Chi bộ Cơ quan",
-            Sector::AdminAgency,
-            3,
-            Some(StaffCategory::CivilServant),
-        ),
-        (
-            "GD",
-            "Chi bộ Trường học",
-            Sector::PublicService,
-            2,
-            Some(StaffCategory::PublicEmployee),
-        ),
+        ("CQ", "Chi bộ Cơ quan", Sector::AdminAgency, 3, Some(StaffCategory::CivilServant)),
+        ("GD", "Chi bộ Trường học", Sector::PublicService, 2, Some(StaffCategory::PublicEmployee)),
     ] {
         let cell = g.code(&format!("{du}.{suffix}"))?;
         let mut v = version(
@@ -1078,24 +847,10 @@ fn date_between(rng: &mut Rng, lo: Date, hi: Date) -> Date {
 }
 
 /// Members for every cell, by weight, with their history; then the cells' and committees' officers.
-fn members(
-    g: &mut Gen<'_, '_, '_, '_>,
-    rng: &mut Rng,
-    pp: &str,
-    shape: &Shape,
-) -> anyhow::Result<()> {
-    let total_weight: u64 = g
-        .cells
-        .iter()
-        .map(|c| u64::from(c.weight))
-        .sum::<u64>()
-        .max(1);
+fn members(g: &mut Gen<'_, '_, '_, '_>, rng: &mut Rng, pp: &str, shape: &Shape) -> anyhow::Result<()> {
+    let total_weight: u64 = g.cells.iter().map(|c| u64::from(c.weight)).sum::<u64>().max(1);
     let n_cells = g.cells.len() as u64;
-    let base_sizes: Vec<u64> = g
-        .cells
-        .iter()
-        .map(|c| shape.members * u64::from(c.weight) / total_weight)
-        .collect();
+    let base_sizes: Vec<u64> = g.cells.iter().map(|c| shape.members * u64::from(c.weight) / total_weight).collect();
     let mut remainder = shape.members.saturating_sub(base_sizes.iter().sum());
     // Officers of each cell, for the committees above: (person, code, serving from).
     let mut officers: Vec<Vec<(i64, String, Date)>> = Vec::with_capacity(g.cells.len());
@@ -1113,8 +868,7 @@ fn members(
         let mut active = Vec::new();
         for k in 0..size + departed {
             let leaves = k >= size;
-            let (person, code, from) =
-                member(g, rng, pp, (cell_id, &cell_code), cell_start, staff, leaves)?;
+            let (person, code, from) = member(g, rng, pp, (cell_id, &cell_code), cell_start, staff, leaves)?;
             if !leaves {
                 active.push((person, code, from));
             }
@@ -1146,12 +900,8 @@ fn members(
     }
     let committees = std::mem::take(&mut g.committees);
     for c in &committees {
-        let mut pool: Vec<(i64, String, Date)> = c
-            .cells
-            .iter()
-            .filter_map(|i| officers.get(*i))
-            .flat_map(|o| o.iter().take(2).cloned())
-            .collect();
+        let mut pool: Vec<(i64, String, Date)> =
+            c.cells.iter().filter_map(|i| officers.get(*i)).flat_map(|o| o.iter().take(2).cloned()).collect();
         pool.truncate(3 + c.cells.len().min(8));
         for (k, (p, code, from)) in pool.iter().enumerate() {
             let (title, rank) = match k {
@@ -1163,14 +913,7 @@ fn members(
             g.assign((*p, code), (c.id, &c.code), title, rank, false, v)?;
             if k == 0 {
                 if let Some((hid, hcode)) = &c.concurrent {
-                    g.assign(
-                        (*p, code),
-                        (*hid, hcode),
-                        "Chủ tịch Hội đồng nhân dân",
-                        Rank::Head,
-                        false,
-                        v,
-                    )?;
+                    g.assign((*p, code), (*hid, hcode), "Chủ tịch Hội đồng nhân dân", Rank::Head, false, v)?;
                 }
             }
         }
@@ -1212,30 +955,24 @@ fn member(
     if let Some(c) = cat {
         g.pool.entry(c).or_default().push((person, code.clone()));
     }
-    let row =
-        |status: MemberStatus, v: Validity, g: &mut Gen<'_, '_, '_, '_>| -> anyhow::Result<()> {
-            let m = Membership {
-                person: code.clone(),
-                unit: cell.1.clone(),
-                status,
-                admitted_on: admitted,
-                recognized_on: recognized
-                    .filter(|r| *r <= v.from || status == MemberStatus::Official),
-                validity: v,
-                decision: None,
-            };
-            g.l.membership(person, cell.0, &m)?;
-            g.sum.memberships += 1;
-            Ok(())
+    let row = |status: MemberStatus, v: Validity, g: &mut Gen<'_, '_, '_, '_>| -> anyhow::Result<()> {
+        let m = Membership {
+            person: code.clone(),
+            unit: cell.1.clone(),
+            status,
+            admitted_on: admitted,
+            recognized_on: recognized.filter(|r| *r <= v.from || status == MemberStatus::Official),
+            validity: v,
+            decision: None,
         };
+        g.l.membership(person, cell.0, &m)?;
+        g.sum.memberships += 1;
+        Ok(())
+    };
     let stop = leave;
     match recognized {
         Some(r) if r > from && stop.is_none_or(|s| r < s) => {
-            row(
-                MemberStatus::Probationary,
-                Validity { from, to: Some(r) },
-                g,
-            )?;
+            row(MemberStatus::Probationary, Validity { from, to: Some(r) }, g)?;
             row(MemberStatus::Official, Validity { from: r, to: stop }, g)?;
         }
         Some(r) if r <= from => row(MemberStatus::Official, Validity { from, to: stop }, g)?,
@@ -1283,9 +1020,7 @@ fn staff(
             g.l.quota(s.id, &q)?;
             g.sum.quotas += 1;
         }
-        let now = (f64::from(s.base) * (1.0 - 0.015 * 11.0) * (0.85 + 0.15 * rng.unit()))
-            .round()
-            .max(1.0) as i64;
+        let now = (f64::from(s.base) * (1.0 - 0.015 * 11.0) * (0.85 + 0.15 * rng.unit())).round().max(1.0) as i64;
         let retired = (f64::from(s.base) * 0.12).round() as i64;
         for k in 0..now + retired {
             let from_pool = g.pool.get_mut(&s.category).and_then(Vec::pop);
@@ -1300,32 +1035,15 @@ fn staff(
             // Most of today's staff were there from the start; one in five was hired later. Those
             // who left (retired or moved) were there from the start too.
             let hired_later = k >= 3 && k < now && rng.chance(0.2);
-            let since = if hired_later {
-                date_between(rng, s.from, s.to.unwrap_or(end()).add_days(-90))
-            } else {
-                s.from
-            };
-            let until = if k >= now {
-                Some(date_between(rng, since.add_days(365), day(2024, 12, 31)))
-            } else {
-                s.to
-            };
+            let since =
+                if hired_later { date_between(rng, s.from, s.to.unwrap_or(end()).add_days(-90)) } else { s.from };
+            let until = if k >= now { Some(date_between(rng, since.add_days(365), day(2024, 12, 31))) } else { s.to };
             let (title, rank) = match k {
                 0 => (s.head, Rank::Head),
                 k if k <= s.deputies => (s.deputy, Rank::Deputy),
                 _ => ("Chuyên viên", Rank::Staff),
             };
-            g.assign(
-                (pid, &code),
-                (s.id, &s.code),
-                title,
-                rank,
-                true,
-                Validity {
-                    from: since,
-                    to: until,
-                },
-            )?;
+            g.assign((pid, &code), (s.id, &s.code), title, rank, true, Validity { from: since, to: until })?;
             if k < now && ended.contains(&s.code) && rng.chance(0.7) {
                 movers.push((pid, code));
             }
@@ -1340,14 +1058,7 @@ fn staff(
         let Some(tid) = g.ids.get(target.as_str()).copied() else {
             continue;
         };
-        g.assign(
-            (pid, &code),
-            (tid, target),
-            "Chuyên viên",
-            Rank::Staff,
-            true,
-            Validity::open(department_merge()),
-        )?;
+        g.assign((pid, &code), (tid, target), "Chuyên viên", Rank::Staff, true, Validity::open(department_merge()))?;
     }
     Ok(())
 }

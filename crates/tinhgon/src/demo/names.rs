@@ -37,25 +37,21 @@ const FAMILY: &[(&str, u32)] = &[
 ];
 
 const MIDDLE_MALE: &[&str] = &[
-    "Văn", "Hữu", "Đức", "Công", "Quang", "Minh", "Thanh", "Xuân", "Ngọc", "Đình", "Trọng", "Quốc",
-    "Anh", "Tiến", "Mạnh",
+    "Văn", "Hữu", "Đức", "Công", "Quang", "Minh", "Thanh", "Xuân", "Ngọc", "Đình", "Trọng", "Quốc", "Anh", "Tiến",
+    "Mạnh",
 ];
-const MIDDLE_FEMALE: &[&str] = &[
-    "Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Hồng", "Kim", "Thùy", "Phương", "Mai",
-    "Bích",
-];
+const MIDDLE_FEMALE: &[&str] =
+    &["Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Hồng", "Kim", "Thùy", "Phương", "Mai", "Bích"];
 
 const GIVEN_MALE: &[&str] = &[
-    "An", "Anh", "Bình", "Cường", "Dũng", "Duy", "Đạt", "Đức", "Giang", "Hải", "Hào", "Hiếu",
-    "Hoàng", "Hùng", "Huy", "Khánh", "Khoa", "Kiên", "Lâm", "Long", "Lực", "Mạnh", "Minh", "Nam",
-    "Nghĩa", "Phong", "Phúc", "Quân", "Quang", "Sơn", "Tài", "Thắng", "Thành", "Thịnh", "Toàn",
-    "Trung", "Tuấn", "Tùng", "Việt", "Vinh", "Vũ", "Ấn", "Ân",
+    "An", "Anh", "Bình", "Cường", "Dũng", "Duy", "Đạt", "Đức", "Giang", "Hải", "Hào", "Hiếu", "Hoàng", "Hùng", "Huy",
+    "Khánh", "Khoa", "Kiên", "Lâm", "Long", "Lực", "Mạnh", "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quang",
+    "Sơn", "Tài", "Thắng", "Thành", "Thịnh", "Toàn", "Trung", "Tuấn", "Tùng", "Việt", "Vinh", "Vũ", "Ấn", "Ân",
 ];
 const GIVEN_FEMALE: &[&str] = &[
-    "An", "Anh", "Ánh", "Bích", "Châu", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "Hằng",
-    "Hiền", "Hoa", "Hồng", "Hương", "Hường", "Lan", "Liên", "Linh", "Loan", "Mai", "My", "Nga",
-    "Ngân", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Tâm", "Thảo", "Thu", "Thúy", "Trang",
-    "Trinh", "Tuyết", "Vân", "Yến", "Ăn", "Ân",
+    "An", "Anh", "Ánh", "Bích", "Châu", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng",
+    "Hương", "Hường", "Lan", "Liên", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Ngọc", "Nhung", "Oanh", "Phương",
+    "Quỳnh", "Tâm", "Thảo", "Thu", "Thúy", "Trang", "Trinh", "Tuyết", "Vân", "Yến", "Ăn", "Ân",
 ];
 
 const ETHNICITY: &[(&str, u32)] = &[
@@ -83,11 +79,7 @@ const ETHNICITY: &[(&str, u32)] = &[
 
 pub fn name(rng: &mut Rng, female: bool) -> String {
     let family = rng.weighted(FAMILY).copied().unwrap_or("Nguyễn");
-    let (middle, given) = if female {
-        (MIDDLE_FEMALE, GIVEN_FEMALE)
-    } else {
-        (MIDDLE_MALE, GIVEN_MALE)
-    };
+    let (middle, given) = if female { (MIDDLE_FEMALE, GIVEN_FEMALE) } else { (MIDDLE_MALE, GIVEN_MALE) };
     let m = rng.pick(middle).copied().unwrap_or("Văn");
     let g = rng.pick(given).copied().unwrap_or("An");
     // One in five has a second middle name, as in "Nguyễn Thị Minh Khai".

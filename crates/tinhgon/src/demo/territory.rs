@@ -28,18 +28,10 @@ pub fn provinces() -> anyhow::Result<Vec<Province>> {
         if field(2) == "tỉnh" && !pname.starts_with("Tỉnh ") {
             pname = format!("Tỉnh {pname}");
         }
-        let commune = Commune {
-            code: field(3),
-            name: field(4),
-            kind: field(5),
-        };
+        let commune = Commune { code: field(3), name: field(4), kind: field(5) };
         match out.iter_mut().find(|p| p.code == pcode) {
             Some(p) => p.communes.push(commune),
-            None => out.push(Province {
-                code: pcode,
-                name: pname,
-                communes: vec![commune],
-            }),
+            None => out.push(Province { code: pcode, name: pname, communes: vec![commune] }),
         }
     }
     out.sort_by(|a, b| a.code.cmp(&b.code));

@@ -1,0 +1,274 @@
+//! Shared helpers: throw-away databases on both backends, running the binary, a small HTTP client.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A directory for one test, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("tinhgon-it-{}-{label}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+        TempDir(dir)
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty database on one backend.
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    _dir: TempDir,
+}
+
+/// The backends this run can test. PostgreSQL is skipped with a notice when it is not installed,
+/// unless TINHGON_REQUIRE_PG=1, which makes its absence a failure.
+pub fn backends() -> Vec<Backend> {
+    let mut out = vec![Backend::Sqlite];
+    match postgres_server() {
+        Some(_) => out.push(Backend::Postgres),
+        None if std::env::var("TINHGON_REQUIRE_PG").as_deref() == Ok("1") => {
+            panic!("TINHGON_REQUIRE_PG=1 but no PostgreSQL server could be started (install postgresql or set TINHGON_TEST_PG_URL)")
+        }
+        None => eprintln!(
+            "NOTICE: PostgreSQL is not installed; its tests are skipped (set TINHGON_REQUIRE_PG=1 to fail instead)"
+        ),
+    }
+    out
+}
+
+impl TestDb {
+    pub fn new(backend: Backend, label: &str) -> TestDb {
+        let dir = TempDir::new(label);
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite://{}", dir.path("register.sqlite3").display()),
+            Backend::Postgres => {
+                let server = postgres_server().unwrap_or_else(|| panic!("no PostgreSQL server"));
+                let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+                let name = format!("t_{}_{}_{n}", std::process::id(), label.replace('-', "_"));
+                let mut admin = postgres::Client::connect(&server.admin_url, postgres::NoTls)
+                    .unwrap_or_else(|e| panic!("connect to the test server: {e}"));
+                admin
+                    .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"))
+                    .unwrap_or_else(|e| panic!("create database {name}: {e}"));
+                server.url_for(&name)
+            }
+        };
+        TestDb { backend, url, _dir: dir }
+    }
+
+    /// Runs the tinhgon binary against this database.
+    pub fn run(&self, args: &[&str]) -> Output {
+        run_with_db(&self.url, args)
+    }
+
+    /// Runs the binary and insists on success.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "tinhgon {args:?} failed on {:?}:\n{}\n{}",
+            self.backend,
+            stdout(&out),
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    pub fn store(&self) -> tinhgon_store::Store {
+        tinhgon_store::Store::open(&self.url).unwrap_or_else(|e| panic!("open {}: {e}", self.url))
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        self.store()
+            .read(|tx| tx.query_one(&format!("SELECT COUNT(*) FROM {table}"), &[])?.int(0))
+            .unwrap_or_else(|e| panic!("count {table}: {e}"))
+    }
+}
+
+pub fn run_with_db(url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tinhgon"))
+        .args(args)
+        .env("TINHGON_DB", url)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("run tinhgon: {e}"))
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// A PostgreSQL server for this test binary.
+pub struct PgServer {
+    pub admin_url: String,
+    base: String,
+}
+
+impl PgServer {
+    fn url_for(&self, db: &str) -> String {
+        format!("{}/{db}", self.base)
+    }
+}
+
+fn find_pg_bin(name: &str) -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Ok(entries) = std::fs::read_dir("/usr/lib/postgresql") {
+        let mut versions: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).collect();
+        versions.sort();
+        dirs.extend(versions.into_iter().rev());
+    }
+    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}
+
+/// Runs a PostgreSQL tool, as the `postgres` user when this process is root (initdb refuses root).
+fn pg_command(bin: &Path, root: bool) -> Command {
+    if root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(54329)
+}
+
+/// Starts (once) a throw-away server on a free loopback port; a watchdog stops it and removes
+/// its files when this test process ends.
+pub fn postgres_server() -> Option<&'static PgServer> {
+    static SERVER: OnceLock<Option<PgServer>> = OnceLock::new();
+    SERVER
+        .get_or_init(|| {
+            if let Ok(url) = std::env::var("TINHGON_TEST_PG_URL") {
+                let base = url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(url.clone());
+                return Some(PgServer { admin_url: url, base });
+            }
+            let initdb = find_pg_bin("initdb")?;
+            let pg_ctl = find_pg_bin("pg_ctl")?;
+            let root = is_root();
+            let dir = std::env::temp_dir().join(format!("tinhgon-pg-{}", std::process::id()));
+            let data = dir.join("data");
+            std::fs::create_dir_all(&dir).ok()?;
+            if root {
+                Command::new("chown").args(["-R", "postgres"]).arg(&dir).status().ok()?;
+            }
+            let init = pg_command(&initdb, root)
+                .args(["-D"])
+                .arg(&data)
+                .args(["-U", "tinhgon", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
+                .output()
+                .ok()?;
+            if !init.status.success() {
+                eprintln!("NOTICE: initdb failed: {}", String::from_utf8_lossy(&init.stderr));
+                return None;
+            }
+            let port = free_port();
+            let opts = format!(
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                dir.display()
+            );
+            let start = pg_command(&pg_ctl, root)
+                .args(["-D"])
+                .arg(&data)
+                .args(["-o", &opts, "-l"])
+                .arg(dir.join("log"))
+                .args(["-w", "start"])
+                .stdout(Stdio::null())
+                .output()
+                .ok()?;
+            if !start.status.success() {
+                eprintln!("NOTICE: pg_ctl start failed: {}", String::from_utf8_lossy(&start.stderr));
+                return None;
+            }
+            // The watchdog outlives nothing: it waits for this process to end, then stops the
+            // server and removes its files.
+            let stop = format!(
+                "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {runas}{pg_ctl} -D {data} stop -m immediate >/dev/null 2>&1; rm -rf {dir}",
+                pid = std::process::id(),
+                runas = if root { "runuser -u postgres -- " } else { "" },
+                pg_ctl = pg_ctl.display(),
+                data = data.display(),
+                dir = dir.display(),
+            );
+            Command::new("sh").args(["-c", &stop]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().ok()?;
+            let base = format!("postgres://tinhgon@127.0.0.1:{port}");
+            Some(PgServer { admin_url: format!("{base}/postgres"), base })
+        })
+        .as_ref()
+}
+
+/// A minimal HTTP/1.1 client for the tests: one request per connection.
+pub fn http(addr: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
+    let body = body.unwrap_or("");
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).unwrap_or_else(|e| panic!("send: {e}"));
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap_or_else(|e| panic!("read: {e}"));
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let content_type = head
+        .lines()
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type:").map(|v| v.trim().to_string()))
+        .unwrap_or_default();
+    let body =
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
+    (status, content_type, body)
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(rest.get(..n).unwrap_or(rest));
+        s = rest.get(n + 2..).unwrap_or("");
+    }
+    out
+}
