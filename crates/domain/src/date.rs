@@ -125,6 +125,12 @@ impl Date {
         years
     }
 
+    /// The same day `years` years earlier (29 February becomes 28 February in a common year).
+    pub fn years_before(self, years: i32) -> Date {
+        let (y, m, d) = self.ymd();
+        Date::from_ymd(y - years, m, d).or_else(|| Date::from_ymd(y - years, m, d.saturating_sub(1))).unwrap_or(self)
+    }
+
     /// The Vietnamese form, `dd/mm/yyyy`.
     pub fn vn(self) -> String {
         let (y, m, d) = self.ymd();
@@ -263,6 +269,14 @@ mod tests {
     fn ages_count_whole_years() {
         assert_eq!(d("2000-07-02").years_until(d("2025-07-01")), 24);
         assert_eq!(d("2000-07-01").years_until(d("2025-07-01")), 25);
+    }
+
+    #[test]
+    fn years_before_keeps_the_day_and_handles_leap_days() {
+        assert_eq!(d("2026-10-31").years_before(30), d("1996-10-31"));
+        assert_eq!(d("2024-02-29").years_before(1), d("2023-02-28"));
+        // Someone born on the cutoff day has just reached that age.
+        assert_eq!(d("1996-10-31").years_until(d("2026-10-31")), 30);
     }
 
     #[test]

@@ -119,8 +119,10 @@ impl IndexBuilder {
     }
 
     pub fn build(self) -> Index {
+        // Units are numbered in code order, so that children filled in unit order are already in
+        // code order and no tree build needs to sort.
         let mut ids: Vec<i64> = self.codes.keys().copied().collect();
-        ids.sort_unstable();
+        ids.sort_unstable_by(|a, b| self.codes.get(a).cmp(&self.codes.get(b)));
         let dense: HashMap<i64, u32> = ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
         let n = ids.len();
         let idx = |id: i64| dense.get(&id).copied().unwrap_or(NONE);
@@ -278,7 +280,10 @@ impl StatsError {
     }
 }
 
-const TREE_CACHE: usize = 16;
+const TREE_CACHE: usize = 64;
+
+/// Subtrees with more units than this are counted on two threads.
+const PARALLEL_FROM: u32 = 20_000;
 
 impl Index {
     pub fn unit_count(&self) -> usize {
@@ -377,15 +382,7 @@ impl Index {
                 *f += 1;
             }
         }
-        // Children in code order, so that listings are stable.
-        for p in 0..n {
-            let (a, b) = (child_off.get(p).copied().unwrap_or(0), child_off.get(p + 1).copied().unwrap_or(0));
-            if let Some(kids) = children.get_mut(a as usize..b as usize) {
-                kids.sort_unstable_by(|x, y| self.codes.get(*x as usize).cmp(&self.codes.get(*y as usize)));
-            }
-        }
-        roots.sort_unstable_by(|x, y| self.codes.get(*x as usize).cmp(&self.codes.get(*y as usize)));
-
+        // Children and roots are in code order already: units are numbered in code order.
         let mut order = Vec::with_capacity(n);
         let mut pos = vec![NONE; n];
         let mut end = Vec::with_capacity(n);
@@ -437,14 +434,47 @@ impl Index {
             return Err(StatsError::NotInForce(code.clone(), at));
         }
         let stop = tree.end.get(start as usize).copied().unwrap_or(start + 1);
-        let mut c = Counters::default();
         let year = at.year();
-        for p in start..stop {
+        let bands = AgeBands::on(at);
+        // Large subtrees are counted on two threads, each over half of the range; the counters
+        // simply add up.
+        let c = if stop - start > PARALLEL_FROM {
+            let mid = start + (stop - start) / 2;
+            std::thread::scope(|scope| {
+                let upper = scope.spawn(|| self.count(&tree, mid..stop, start, d, year, &bands));
+                let mut lower = self.count(&tree, start..mid, start, d, year, &bands);
+                if let Ok(upper) = upper.join() {
+                    lower.add(&upper);
+                }
+                lower
+            })
+        } else {
+            self.count(&tree, start..stop, start, d, year, &bands)
+        };
+        let vi = tree.version.get(start as usize).copied().unwrap_or(NONE);
+        let kind = self.vers.get(vi as usize).map_or(UnitKind::Nation, |v| v.kind);
+        let name = self.names.get(vi as usize).map_or_else(String::new, |n| n.to_string());
+        Ok(c.into_figures(UnitRef { code: code.clone(), name, kind }, at))
+    }
+
+    /// Counts the units at positions `range` of the tree (the unit at `root` itself is not counted
+    /// among the units below it).
+    fn count(
+        &self,
+        tree: &TreeAt,
+        range: std::ops::Range<u32>,
+        root: u32,
+        d: i32,
+        year: i32,
+        bands: &AgeBands,
+    ) -> Counters {
+        let mut c = Counters::default();
+        for p in range {
             let unit = tree.order.get(p as usize).copied().unwrap_or(NONE);
             let Some(v) = tree.version.get(p as usize).and_then(|&vi| self.vers.get(vi as usize)) else {
                 continue;
             };
-            if p != start {
+            if p != root {
                 bump(&mut c.kinds, v.kind.index(), 1);
             }
             let g = tree.grassroots.get(p as usize).copied().flatten();
@@ -455,7 +485,7 @@ impl Index {
             }
             for m in slice(&self.mems, &self.mem_off, unit) {
                 if m.from <= d && d < m.to {
-                    c.add_member(m, d, g);
+                    c.add_member(m, bands, g);
                 }
             }
             for post in slice(&self.posts, &self.post_off, unit) {
@@ -472,10 +502,7 @@ impl Index {
                 }
             }
         }
-        let vi = tree.version.get(start as usize).copied().unwrap_or(NONE);
-        let kind = self.vers.get(vi as usize).map_or(UnitKind::Nation, |v| v.kind);
-        let name = self.names.get(vi as usize).map_or_else(String::new, |n| n.to_string());
-        Ok(c.into_figures(UnitRef { code: code.clone(), name, kind }, at))
+        c
     }
 
     /// The figures on two dates and their difference (`at` minus `other`).
@@ -515,20 +542,22 @@ fn count(counts: &[u64], i: usize) -> u64 {
     counts.get(i).copied().unwrap_or(0)
 }
 
-fn bump(counts: &mut [u64], i: usize, by: u64) {
-    if let Some(c) = counts.get_mut(i) {
+/// Adds to a counter. The arrays' lengths are powers of two and the index is reduced modulo the
+/// length, so the compiler drops the bounds check in the hot loop.
+fn bump<const N: usize>(counts: &mut [u64; N], i: usize, by: u64) {
+    if let Some(c) = counts.get_mut(i % N) {
         *c += by;
     }
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Counters {
     kinds: [u64; 32],
     sector_orgs: [u64; 16],
     sector_members: [u64; 16],
     statuses: [u64; 8],
     women: u64,
-    ages: [u64; 6],
+    ages: [u64; 8],
     education: [u64; 8],
     theory: [u64; 8],
     ranks: [u64; 8],
@@ -536,10 +565,48 @@ struct Counters {
     actual: [u64; 8],
 }
 
+// The counters' fixed sizes must hold every code of their lists.
+const _: () = assert!(UnitKind::ALL.len() <= 32 && Sector::ALL.len() <= 16 && MemberStatus::ALL.len() <= 8);
+const _: () = assert!(Education::ALL.len() <= 8 && Theory::ALL.len() <= 8 && Rank::ALL.len() <= 8);
+const _: () = assert!(StaffCategory::ALL.len() <= 8);
+
 pub const AGE_BANDS: [&str; 6] = ["under_30", "30_40", "41_50", "51_60", "61_70", "over_70"];
 
+/// Birth-date cutoffs of the age bands on one date, computed once per question: a member is at
+/// least `n` years old when born on or before the same day `n` years earlier.
+struct AgeBands([i32; 5]);
+
+impl AgeBands {
+    fn on(at: Date) -> AgeBands {
+        AgeBands([30, 41, 51, 61, 71].map(|n| at.years_before(n).days()))
+    }
+
+    fn band(&self, birth: i32) -> usize {
+        self.0.iter().map(|&cutoff| usize::from(birth <= cutoff)).sum()
+    }
+}
+
 impl Counters {
-    fn add_member(&mut self, m: &Member, at: i32, grassroots: Option<Sector>) {
+    fn add(&mut self, o: &Counters) {
+        fn sum<const N: usize>(a: &mut [u64; N], b: &[u64; N]) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        sum(&mut self.kinds, &o.kinds);
+        sum(&mut self.sector_orgs, &o.sector_orgs);
+        sum(&mut self.sector_members, &o.sector_members);
+        sum(&mut self.statuses, &o.statuses);
+        sum(&mut self.ages, &o.ages);
+        sum(&mut self.education, &o.education);
+        sum(&mut self.theory, &o.theory);
+        sum(&mut self.ranks, &o.ranks);
+        sum(&mut self.quota, &o.quota);
+        sum(&mut self.actual, &o.actual);
+        self.women += o.women;
+    }
+
+    fn add_member(&mut self, m: &Member, bands: &AgeBands, grassroots: Option<Sector>) {
         bump(&mut self.statuses, m.status.index(), 1);
         if !m.status.is_active() {
             return;
@@ -550,20 +617,7 @@ impl Counters {
         if m.gender == Gender::Female {
             self.women += 1;
         }
-        // Age in whole years from day counts; precise to the day is not needed for bands but the
-        // birthday rule keeps it exact.
-        let age = match (Date::from_days(m.birth), Date::from_days(at)) {
-            (Some(b), Some(a)) => b.years_until(a),
-            _ => 0,
-        };
-        let band = match age {
-            ..30 => 0,
-            30..=40 => 1,
-            41..=50 => 2,
-            51..=60 => 3,
-            61..=70 => 4,
-            _ => 5,
-        };
+        let band = bands.band(m.birth);
         bump(&mut self.ages, band, 1);
         bump(&mut self.education, m.education.index(), 1);
         bump(&mut self.theory, m.theory.index(), 1);

@@ -258,6 +258,13 @@ impl PersonName {
         fold(&self.full)
     }
 
+    /// The collation key of the given name alone: every [`PersonName::sort_key`] begins with it.
+    pub fn given_key(&self) -> Vec<u8> {
+        let mut key = Vec::new();
+        push_syllable_key(self.given(), &mut key);
+        key
+    }
+
     /// The collation key: given name, then middle names, then family name, each syllable compared by
     /// letters in the Vietnamese alphabet and then by tone. Byte order of keys is name order.
     pub fn sort_key(&self) -> Vec<u8> {
@@ -376,6 +383,14 @@ mod tests {
         shuffled.sort_by_key(PersonName::sort_key);
         let order: Vec<&str> = shuffled.iter().map(PersonName::as_str).collect();
         assert_eq!(order, tones);
+    }
+
+    #[test]
+    fn every_sort_key_begins_with_its_given_key() {
+        for n in ["Nguyễn Văn An", "Sùng", "Lê Thị Minh Khai", "Hồ Ánh"] {
+            let n = name(n);
+            assert!(n.sort_key().starts_with(&n.given_key()), "{n:?}");
+        }
     }
 
     #[test]

@@ -1,4 +1,6 @@
 -- tinhgon register schema, SQLite. Dates are ISO text (yyyy-mm-dd), which sorts as dates do.
+-- Secondary indexes are created by the code (src/lib.rs, INDEXES), which also drops and rebuilds
+-- them around bulk loads into empty tables.
 -- Every effective-dated row carries valid_from (inclusive) and valid_to (exclusive, NULL = in force),
 -- the decision that made it, and the change-log entry that wrote it.
 CREATE TABLE code_list (
@@ -29,8 +31,6 @@ CREATE TABLE unit_version (
     decision_date TEXT,
     log_seq INTEGER NOT NULL
 );
-CREATE INDEX unit_version_unit ON unit_version (unit_id, valid_from);
-CREATE INDEX unit_version_parent ON unit_version (parent_id);
 
 CREATE TABLE person (
     id INTEGER PRIMARY KEY,
@@ -47,9 +47,15 @@ CREATE TABLE person (
     staff_category TEXT,
     log_seq INTEGER NOT NULL
 );
-CREATE INDEX person_name_fold ON person (name_fold);
-CREATE INDEX person_given_fold ON person (given_fold, sort_key);
-CREATE INDEX person_sort_key ON person (sort_key);
+
+-- Every spelling of a given name, with its collation key: a search visits given names in
+-- Vietnamese order and stops as soon as its first page is settled.
+CREATE TABLE given_name (
+    given_fold TEXT NOT NULL,
+    given TEXT NOT NULL,
+    sort_key BLOB NOT NULL,
+    PRIMARY KEY (given_fold, given)
+);
 
 CREATE TABLE membership (
     id INTEGER PRIMARY KEY,
@@ -64,8 +70,6 @@ CREATE TABLE membership (
     decision_date TEXT,
     log_seq INTEGER NOT NULL
 );
-CREATE INDEX membership_person ON membership (person_id, valid_from);
-CREATE INDEX membership_unit ON membership (unit_id, valid_from);
 
 CREATE TABLE assignment (
     id INTEGER PRIMARY KEY,
@@ -80,8 +84,6 @@ CREATE TABLE assignment (
     decision_date TEXT,
     log_seq INTEGER NOT NULL
 );
-CREATE INDEX assignment_person ON assignment (person_id, valid_from);
-CREATE INDEX assignment_unit ON assignment (unit_id, valid_from);
 
 CREATE TABLE quota (
     id INTEGER PRIMARY KEY,
@@ -110,7 +112,6 @@ CREATE TABLE change_log (
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL
 );
-CREATE INDEX change_log_entity ON change_log (entity, entity_key);
 
 CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
 BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;

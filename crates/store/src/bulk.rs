@@ -57,16 +57,39 @@ pub struct BulkLoader<'w, 't, 'c> {
     seq: i64,
     tables: Vec<Table>,
     buffered: usize,
+    /// Whether the secondary indexes were dropped for this load and must be rebuilt.
+    reindex: bool,
+    /// Given names met in this load, and those not yet recorded.
+    given_seen: std::collections::HashSet<String>,
+    given_new: Vec<PersonName>,
 }
 
 impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
     pub fn new(w: &'w mut Writer<'t, 'c>) -> Result<Self, StoreError> {
         let seq = w.head.0 + 1;
+        // Into an empty register, building the indexes once at the end is several times faster
+        // than keeping them current row by row. It happens inside the load's transaction, so a
+        // failed load leaves the indexes as they were.
+        let empty = w.tx.query_one("SELECT COUNT(*) FROM unit", &[])?.int(0)? == 0
+            && w.tx.query_one("SELECT COUNT(*) FROM person", &[])?.int(0)? == 0;
+        if empty {
+            for (name, _) in crate::INDEXES {
+                w.tx.batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+            }
+        }
         let mut tables = Vec::with_capacity(TABLES.len());
         for (name, _) in TABLES {
             tables.push(Table { rows: Vec::new(), count: 0, digest: Sha256::new(), next_id: w.next_id(name)? });
         }
-        Ok(BulkLoader { w, seq, tables, buffered: 0 })
+        Ok(BulkLoader {
+            w,
+            seq,
+            tables,
+            buffered: 0,
+            reindex: empty,
+            given_seen: Default::default(),
+            given_new: Vec::new(),
+        })
     }
 
     /// The change-log sequence number the loaded rows will cite.
@@ -119,6 +142,9 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
             let rows = std::mem::take(&mut t.rows);
             self.w.tx.bulk_insert(name, cols, rows)?;
         }
+        for name in std::mem::take(&mut self.given_new) {
+            crate::people::record_given_name(self.w.tx, &name)?;
+        }
         self.buffered = 0;
         Ok(())
     }
@@ -159,6 +185,10 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
     pub fn person(&mut self, p: &Person, name: &PersonName) -> Result<i64, StoreError> {
         let id = self.id(2);
         let row = person_values(id, p, name, self.seq);
+        if !self.given_seen.contains(name.given()) {
+            self.given_seen.insert(name.given().to_string());
+            self.given_new.push(name.clone());
+        }
         self.push(2, row)?;
         Ok(id)
     }
@@ -184,6 +214,15 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
     /// Writes what is buffered and the one change-log entry describing the load.
     pub fn finish(mut self, source: &str) -> Result<i64, StoreError> {
         self.flush()?;
+        if self.reindex {
+            crate::create_indexes(self.w.tx)?;
+            // Fresh statistics for the query planners, which choose between the name indexes.
+            if self.w.tx.is_postgres() {
+                self.w.tx.batch("ANALYZE")?;
+            } else {
+                self.w.tx.batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+            }
+        }
         let mut tables = serde_json::Map::new();
         for ((name, _), t) in TABLES.iter().zip(std::mem::take(&mut self.tables)) {
             if t.count > 0 {

@@ -30,7 +30,7 @@ pub enum StoreError {
     Url(String),
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", pg_message(.0))]
     Postgres(#[from] postgres::Error),
     #[error("the database holds something unexpected: {0}")]
     Corrupt(String),
@@ -54,6 +54,14 @@ impl StoreError {
     }
 }
 
+/// PostgreSQL's own message (the driver's Display says only "db error").
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
+}
+
 /// Which database a store talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -72,6 +80,31 @@ pub struct Store {
 }
 
 const SCHEMA_VERSION: i64 = 1;
+
+/// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
+/// reads), people by folded name, by given name with collation key or folded name, and by
+/// collation key (search), memberships and
+/// positions by person and by unit, the change log by entity (a unit's timeline).
+pub(crate) const INDEXES: &[(&str, &str)] = &[
+    ("unit_version_unit", "unit_version (unit_id, valid_from)"),
+    ("unit_version_parent", "unit_version (parent_id)"),
+    ("person_name_fold", "person (name_fold)"),
+    ("person_given_sort", "person (given_fold, sort_key)"),
+    ("person_given_name", "person (given_fold, name_fold)"),
+    ("person_sort_key", "person (sort_key)"),
+    ("membership_person", "membership (person_id, valid_from)"),
+    ("membership_unit", "membership (unit_id, valid_from)"),
+    ("assignment_person", "assignment (person_id, valid_from)"),
+    ("assignment_unit", "assignment (unit_id, valid_from)"),
+    ("change_log_entity", "change_log (entity, entity_key)"),
+];
+
+pub(crate) fn create_indexes(tx: &mut Tx<'_>) -> Result<(), StoreError> {
+    for (name, on) in INDEXES {
+        tx.batch(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))?;
+    }
+    Ok(())
+}
 /// The advisory lock that serializes writers on PostgreSQL (SQLite's is BEGIN IMMEDIATE).
 const WRITER_LOCK: i64 = 0x7469_6e68;
 

@@ -143,6 +143,15 @@ pub(crate) fn quota_values(id: i64, unit: i64, q: &Quota, seq: i64) -> Vec<Value
 pub(crate) const QUOTA_COLUMNS: &[&str] =
     &["id", "unit_id", "year", "category", "quota", "decision_no", "decision_date", "log_seq"];
 
+/// Adds a spelling of a given name to the list the search walks, once.
+pub(crate) fn record_given_name(tx: &mut Tx<'_>, name: &PersonName) -> Result<(), StoreError> {
+    tx.exec(
+        "INSERT INTO given_name (given_fold, given, sort_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        &[fold(name.given()).into(), name.given().into(), name.given_key().into()],
+    )?;
+    Ok(())
+}
+
 pub fn person_id(tx: &mut Tx<'_>, code: &str) -> Result<Option<i64>, StoreError> {
     tx.query_opt("SELECT id FROM person WHERE code = $1", &[code.trim().into()])?.map(|r| r.int(0)).transpose()
 }
@@ -246,22 +255,82 @@ fn person_line(r: &Row) -> Result<PersonLine, StoreError> {
 /// collation index.
 const SEARCH_PROBE: i64 = 10_000;
 
-const PERSON_LINE: &str = "SELECT code, full_name, gender, birth_date, sort_key FROM person";
-
 /// People whose full name (family name first) or given name begins with the query, ignoring
 /// diacritics and case, in Vietnamese name order (given, middle, family).
 ///
-/// A query with few matches is answered from the folded-name indexes and sorted. Many matches
-/// (a common family or given name among millions) are read already in order: given-name matches
-/// as ranges of the collation index (see [`tinhgon_domain::text::given_name_key_ranges`]),
-/// full-name matches by walking that index and filtering, which is fast because such matches are
-/// dense. The two streams are merged. No query sorts a large set.
+/// Full-name matches and given-name matches are two streams, each read the cheap way for its
+/// size. Few matches are found through a folded-name index and sorted. Many full-name matches (a
+/// common family name among millions) are dense, so walking the collation index and filtering
+/// finds the first page quickly. Many given-name matches are read as ranges of the collation index
+/// (see [`tinhgon_domain::text::given_name_key_ranges`]), already in order. The streams are merged;
+/// no query sorts a large set, and no walk meets only sparse matches.
 pub fn search(tx: &mut Tx<'_>, query: &str, limit: i64, offset: i64) -> Result<Vec<PersonLine>, StoreError> {
     search_with_probe(tx, query, limit, offset, SEARCH_PROBE)
 }
 
-/// [`search`] with the number of matches above which it reads in index order instead of sorting;
-/// both ways must give the same answer, which the tests check on small data with a small probe.
+/// Many full-name matches, in name order: visits the given names in Vietnamese order (a name's
+/// collation key begins with its given name's), reading each one's matches through an index, and
+/// stops once the rows found sort before every given name not yet visited.
+fn full_names_by_given_name(
+    tx: &mut Tx<'_>,
+    q: &str,
+    hi: &str,
+    wanted: i64,
+    probe_limit: i64,
+) -> Result<Vec<Row>, StoreError> {
+    let bytes = |r: &Row, i: usize| match r.0.get(i) {
+        Some(Value::Bytes(b)) => b.clone(),
+        _ => Vec::new(),
+    };
+    // Each folded given name with the smallest key of its spellings, in key order. The list is
+    // small (distinct given names), and PostgreSQL has no MIN over bytes, so this is done here.
+    let mut first_key: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
+    for r in tx.query("SELECT given_fold, sort_key FROM given_name", &[])? {
+        let key = bytes(&r, 1);
+        let entry = first_key.entry(r.str(0).to_string()).or_insert_with(|| key.clone());
+        if key < *entry {
+            *entry = key;
+        }
+    }
+    let mut groups: Vec<Row> =
+        first_key.into_iter().map(|(fold, key)| Row(vec![Value::Text(fold), Value::Bytes(key)])).collect();
+    groups.sort_by_key(|r| bytes(r, 1));
+    // Within one given name, few matches are sorted; many are read in collation order.
+    let group_probe = probe_limit.min(2_000);
+    let walk = if tx.is_postgres() { "person" } else { "person INDEXED BY person_given_sort" };
+    let mut found: Vec<Row> = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        let params = [Value::from(g.str(0)), Value::from(q), Value::from(hi), Value::from(wanted)];
+        let matches = "given_fold = $1 AND name_fold >= $2 AND name_fold < $3";
+        let n = tx
+            .query_one(
+                &format!("SELECT COUNT(*) FROM (SELECT 1 FROM person WHERE {matches} LIMIT {group_probe}) s"),
+                &params[..3],
+            )?
+            .int(0)?;
+        if n > 0 {
+            let from = if n < group_probe { "person" } else { walk };
+            let sql = format!(
+                "SELECT code, full_name, gender, birth_date, sort_key FROM {from} WHERE {matches} ORDER BY sort_key, code LIMIT $4"
+            );
+            found.extend(tx.query(&sql, &params)?);
+        }
+        let settled = match groups.get(i + 1) {
+            Some(next) => {
+                let next_min = bytes(next, 1);
+                found.iter().filter(|r| bytes(r, 4) < next_min).count()
+            }
+            None => found.len(),
+        };
+        if settled as i64 >= wanted {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+/// [`search`] with the number of matches above which a stream is read in index order instead of
+/// sorted; both ways must give the same answer, which the tests check with a probe of 1.
 pub fn search_with_probe(
     tx: &mut Tx<'_>,
     query: &str,
@@ -277,46 +346,41 @@ pub fn search_with_probe(
     let mut hi = q.clone();
     let last = hi.pop().unwrap_or('z');
     hi.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
-    let prefix = [Value::from(q.as_str()), Value::from(hi.as_str())];
-    let probe = tx
-        .query_one(
-            &format!(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM person WHERE (name_fold >= $1 AND name_fold < $2)
-                 OR (given_fold >= $1 AND given_fold < $2) LIMIT {probe_limit}) s"
-            ),
-            &prefix,
-        )?
-        .int(0)?;
     let wanted = offset.saturating_add(limit);
-    let mut rows: Vec<Row> = if probe < probe_limit {
-        let sql = format!(
-            "SELECT code, full_name, gender, birth_date, sort_key FROM
-               ({PERSON_LINE} WHERE name_fold >= $1 AND name_fold < $2
-                UNION
-                {PERSON_LINE} WHERE given_fold >= $1 AND given_fold < $2) s
-             ORDER BY sort_key, code LIMIT $3"
-        );
-        tx.query(&sql, &[prefix[0].clone(), prefix[1].clone(), wanted.into()])?
-    } else {
-        let by_key = if tx.is_postgres() { "person" } else { "person INDEXED BY person_sort_key" };
-        let mut rows = tx.query(
-            &format!(
-                "SELECT code, full_name, gender, birth_date, sort_key FROM {by_key}
-                 WHERE name_fold >= $1 AND name_fold < $2 ORDER BY sort_key, code LIMIT $3"
-            ),
-            &[prefix[0].clone(), prefix[1].clone(), wanted.into()],
-        )?;
-        for (lo, hi) in tinhgon_domain::text::given_name_key_ranges(&q).unwrap_or_default() {
-            rows.extend(tx.query(
-                &format!(
-                    "SELECT code, full_name, gender, birth_date, sort_key FROM {by_key}
-                     WHERE sort_key >= $1 AND sort_key < $2 ORDER BY sort_key, code LIMIT $3"
-                ),
-                &[lo.into(), hi.into(), wanted.into()],
-            )?);
-        }
-        rows
+    let by_key = if tx.is_postgres() { "person" } else { "person INDEXED BY person_sort_key" };
+    let select = "SELECT code, full_name, gender, birth_date, sort_key FROM";
+    let prefix = |col: &str| format!("{col} >= $1 AND {col} < $2");
+    let bounds = || vec![Value::from(q.as_str()), Value::from(hi.as_str()), wanted.into()];
+    let count = |tx: &mut Tx<'_>, col: &str| -> Result<i64, StoreError> {
+        let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM person WHERE {} LIMIT {probe_limit}) s", prefix(col));
+        tx.query_one(&sql, &[q.as_str().into(), hi.as_str().into()])?.int(0)
     };
+    let mut rows: Vec<Row> = Vec::new();
+    // Full names, family name first.
+    if count(tx, "name_fold")? < probe_limit {
+        let sql = format!("{select} person WHERE {} ORDER BY sort_key, code LIMIT $3", prefix("name_fold"));
+        rows.extend(tx.query(&sql, &bounds())?);
+    } else {
+        rows.extend(full_names_by_given_name(tx, &q, &hi, wanted, probe_limit)?);
+    }
+    // Given names: one word only.
+    if !q.contains(' ') {
+        let ranges = tinhgon_domain::text::given_name_key_ranges(&q);
+        match ranges {
+            Some(ranges) if count(tx, "given_fold")? >= probe_limit => {
+                for (lo, up) in ranges {
+                    let sql = format!(
+                        "{select} {by_key} WHERE sort_key >= $1 AND sort_key < $2 ORDER BY sort_key, code LIMIT $3"
+                    );
+                    rows.extend(tx.query(&sql, &[lo.into(), up.into(), wanted.into()])?);
+                }
+            }
+            _ => {
+                let sql = format!("{select} person WHERE {} ORDER BY sort_key, code LIMIT $3", prefix("given_fold"));
+                rows.extend(tx.query(&sql, &bounds())?);
+            }
+        }
+    }
     let key = |r: &Row| -> (Vec<u8>, String) {
         let k = match r.0.get(4) {
             Some(Value::Bytes(b)) => b.clone(),
@@ -396,6 +460,7 @@ impl Writer<'_, '_> {
         let marks: Vec<String> = (1..=PERSON_COLUMNS.len()).map(|i| format!("${i}")).collect();
         let sql = format!("INSERT INTO person ({}) VALUES ({})", PERSON_COLUMNS.join(", "), marks.join(", "));
         self.tx.exec(&sql, &person_values(id, p, name, seq))?;
+        record_given_name(self.tx, name)?;
         Ok(id)
     }
 

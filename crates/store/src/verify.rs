@@ -144,6 +144,21 @@ fn check_memberships(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), S
             en: format!("{overlaps} pairs of one person's membership periods overlap"),
         });
     }
+    // Every person's given name must be in the list the search walks, or the search would miss them.
+    let unlisted = tx
+        .query_one(
+            "SELECT COUNT(*) FROM person p WHERE NOT EXISTS
+               (SELECT 1 FROM given_name g WHERE g.given_fold = p.given_fold)",
+            &[],
+        )?
+        .int(0)?;
+    if unlisted > 0 {
+        report.findings.push(Finding {
+            what: "given_name".into(),
+            vi: format!("{unlisted} người có tên gọi không có trong danh sách tên dùng để tìm kiếm"),
+            en: format!("{unlisted} people have a given name missing from the search's list"),
+        });
+    }
     let bad_interval = ["membership", "assignment", "unit_version"]
         .iter()
         .map(|t| {

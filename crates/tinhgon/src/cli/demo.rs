@@ -54,7 +54,7 @@ pub fn run(db: &str, scale: Scale, seed: u64, fresh: bool, serve: Option<String>
 }
 
 /// Removes the register: the SQLite file, or every table of the PostgreSQL database.
-fn erase(db: &str) -> Result<(), Failure> {
+pub fn erase(db: &str) -> Result<(), Failure> {
     if let Some(path) = db.strip_prefix("sqlite://") {
         for suffix in ["", "-wal", "-shm"] {
             let p = format!("{path}{suffix}");

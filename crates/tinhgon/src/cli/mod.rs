@@ -1,5 +1,6 @@
 //! The command line: parse, call one service operation, print. Messages are Vietnamese first.
 
+mod bench;
 mod data;
 mod demo;
 mod stats;
@@ -89,6 +90,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Đo hiệu năng (XÓA cơ sở dữ liệu rồi nạp dữ liệu mẫu) / benchmark: ERASES the database, loads a demo, measures
+    Bench {
+        #[arg(long, value_enum, default_value = "national")]
+        scale: Scale,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long, default_value_t = 300)]
+        queries: usize,
+        /// Đo trên dữ liệu đã nạp / measure the register already loaded
+        #[arg(long)]
+        skip_load: bool,
+    },
 }
 
 /// An error for people: Vietnamese, then English.
@@ -160,6 +173,7 @@ pub fn run() -> ExitCode {
             stats::run(&cli.db, &unit, at.as_deref(), compare.as_deref(), json)
         }
         Command::Verify { json } => stats::verify(&cli.db, json),
+        Command::Bench { scale, seed, queries, skip_load } => bench::run(&cli.db, scale, seed, queries, skip_load),
     };
     match result {
         Ok(code) => code,

@@ -48,6 +48,11 @@ pub const DEMO_PROVINCE: &str = "42";
 pub const NATIONAL_MEMBERS: u64 = 5_600_000;
 pub const PROVINCE_MEMBERS: u64 = 165_000;
 
+/// A query as people type it without diacritics.
+pub fn fold_query(q: &str) -> String {
+    tinhgon_domain::text::fold(q)
+}
+
 fn day(y: i32, m: u32, d: u32) -> Date {
     Date::from_ymd(y, m, d).unwrap_or(Date::EPOCH)
 }

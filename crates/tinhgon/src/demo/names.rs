@@ -95,3 +95,27 @@ pub fn name(rng: &mut Rng, female: bool) -> String {
 pub fn ethnicity(rng: &mut Rng) -> &'static str {
     rng.weighted(ETHNICITY).copied().unwrap_or("Kinh")
 }
+
+/// Search queries of the shapes people type, folded: a family and middle name, a whole name, a
+/// given name, the start of a name.
+pub fn sample_queries(rng: &mut Rng, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let female = rng.chance(0.4);
+            let full = name(rng, female);
+            let words: Vec<&str> = full.split(' ').collect();
+            let q = match i % 4 {
+                0 => words.iter().take(2).copied().collect::<Vec<_>>().join(" "),
+                1 => full.clone(),
+                2 => words.last().copied().unwrap_or("An").to_string(),
+                _ => {
+                    let mut s = words.iter().take(2).copied().collect::<Vec<_>>().join(" ");
+                    s.push(' ');
+                    s.extend(words.last().and_then(|w| w.chars().next()));
+                    s
+                }
+            };
+            crate::demo::fold_query(&q)
+        })
+        .collect()
+}

@@ -3,6 +3,7 @@
 
 mod api;
 mod demo;
+mod docs;
 mod import;
 mod support;
 mod verify;
