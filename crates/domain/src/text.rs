@@ -136,60 +136,6 @@ fn push_syllable_key(word: &str, key: &mut Vec<u8>) {
     key.extend_from_slice(&[0, 0, tone]);
 }
 
-/// The letters a folded letter may stand for: `a` is a, ă or â; `d` is d or đ; and so on.
-fn unfold_letter(c: char) -> Vec<(char, Option<char>)> {
-    match c {
-        'a' => vec![('a', None), ('a', Some(BREVE)), ('a', Some(CIRCUMFLEX))],
-        'd' => vec![('d', None), ('đ', None)],
-        'e' => vec![('e', None), ('e', Some(CIRCUMFLEX))],
-        'o' => vec![('o', None), ('o', Some(CIRCUMFLEX)), ('o', Some(HORN))],
-        'u' => vec![('u', None), ('u', Some(HORN))],
-        c => vec![(c, None)],
-    }
-}
-
-/// The ranges of collation keys ([`PersonName::sort_key`]) of every name whose given name, folded,
-/// begins with `prefix` (one folded word). Since keys begin with the given name, each spelling
-/// the prefix may stand for is one contiguous range, so a search reads them in name order from an
-/// index instead of sorting its matches. `None` when the prefix is not one word or has too many
-/// spellings to be worth it.
-pub fn given_name_key_ranges(prefix: &str) -> Option<Vec<(Vec<u8>, Vec<u8>)>> {
-    if prefix.is_empty() || prefix.contains(' ') {
-        return None;
-    }
-    let mut keys: Vec<Vec<u16>> = vec![Vec::new()];
-    for c in prefix.chars() {
-        let options = unfold_letter(c);
-        if keys.len() * options.len() > 81 {
-            return None;
-        }
-        keys = keys
-            .iter()
-            .flat_map(|k| {
-                options.iter().map(move |(base, m)| {
-                    let mut k = k.clone();
-                    k.push(letter_rank(*base, *m));
-                    k
-                })
-            })
-            .collect();
-    }
-    let bytes = |k: &[u16]| k.iter().flat_map(|r| r.to_be_bytes()).collect::<Vec<u8>>();
-    let mut out: Vec<(Vec<u8>, Vec<u8>)> = keys
-        .into_iter()
-        .map(|k| {
-            let lo = bytes(&k);
-            let mut hi_k = k;
-            if let Some(last) = hi_k.last_mut() {
-                *last = last.saturating_add(1);
-            }
-            (lo, bytes(&hi_k))
-        })
-        .collect();
-    out.sort();
-    Some(out)
-}
-
 /// A person's name split the Vietnamese way: family name first, given name last.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonName {
@@ -399,29 +345,6 @@ mod tests {
         v.sort_by_key(PersonName::sort_key);
         let order: Vec<&str> = v.iter().map(PersonName::as_str).collect();
         assert_eq!(order, ["A Dung", "A Duy", "A Đào"]);
-    }
-
-    #[test]
-    fn given_name_ranges_hold_exactly_the_names_whose_given_name_folds_to_the_prefix() {
-        let names = [
-            "Lê Văn An",
-            "Trần Thị Ân",
-            "Phạm Văn Ăn",
-            "Lê Văn Anh",
-            "Đỗ Văn Bình",
-            "Hồ An",
-            "Vũ Thị Ánh",
-            "Lý Văn Dân",
-        ];
-        let ranges = given_name_key_ranges("an").unwrap_or_default();
-        assert_eq!(ranges.len(), 3, "a, ă, â");
-        for n in names {
-            let key = name(n).sort_key();
-            let inside = ranges.iter().any(|(lo, hi)| key >= *lo && key < *hi);
-            assert_eq!(inside, fold(name(n).given()).starts_with("an"), "{n}");
-        }
-        assert_eq!(given_name_key_ranges("nguyen van"), None);
-        assert_eq!(given_name_key_ranges("dd").map(|r| r.len()), Some(4));
     }
 
     #[test]

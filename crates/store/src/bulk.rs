@@ -1,6 +1,11 @@
-//! Loading many rows at once (the demo, large imports): rows are buffered per table and written in
-//! reference order through the backend's fast path, and the whole load is one change-log entry that
-//! carries a SHA-256 digest of every row per table.
+//! Loading many rows at once (the demo, the benchmark): rows are built on a producer thread —
+//! ids, values and a SHA-256 digest per table — and handed in batches through a bounded channel to
+//! the thread that owns the transaction, which writes each batch in reference order through the
+//! backend's fast path (prepared statements or `COPY`). The whole load is one change-log entry
+//! carrying the digests, and one transaction: all of it or none.
+
+use std::collections::HashSet;
+use std::sync::mpsc::{sync_channel, SyncSender};
 
 use sha2::{Digest, Sha256};
 use tinhgon_domain::register::{Assignment, Membership, Person, Quota, UnitVersion};
@@ -42,26 +47,38 @@ const TABLES: [(&str, &[&str]); 6] = [
     ("quota", QUOTA_COLUMNS),
 ];
 
-const FLUSH_ROWS: usize = 100_000;
+const FLUSH_ROWS: usize = 50_000;
 
-struct Table {
-    rows: Vec<Vec<Value>>,
+/// Rows for every table, written together so that references resolve.
+struct Batch {
+    tables: Vec<Vec<Vec<Value>>>,
+    given: Vec<PersonName>,
+}
+
+struct Tally {
     count: u64,
     digest: Sha256,
     next_id: i64,
+}
+
+/// The producer's side of a load: builds rows and sends them in batches.
+pub struct Rows {
+    seq: i64,
+    tallies: Vec<Tally>,
+    batch: Batch,
+    buffered: usize,
+    given_seen: HashSet<String>,
+    out: SyncSender<Batch>,
 }
 
 /// A load in progress inside a [`Writer`]'s transaction.
 pub struct BulkLoader<'w, 't, 'c> {
     w: &'w mut Writer<'t, 'c>,
     seq: i64,
-    tables: Vec<Table>,
-    buffered: usize,
+    next_ids: Vec<i64>,
     /// Whether the secondary indexes were dropped for this load and must be rebuilt.
     reindex: bool,
-    /// Given names met in this load, and those not yet recorded.
-    given_seen: std::collections::HashSet<String>,
-    given_new: Vec<PersonName>,
+    summary: Vec<(u64, String)>,
 }
 
 impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
@@ -77,28 +94,105 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
                 w.tx.batch(&format!("DROP INDEX IF EXISTS {name}"))?;
             }
         }
-        let mut tables = Vec::with_capacity(TABLES.len());
+        let mut next_ids = Vec::with_capacity(TABLES.len());
         for (name, _) in TABLES {
-            tables.push(Table { rows: Vec::new(), count: 0, digest: Sha256::new(), next_id: w.next_id(name)? });
+            next_ids.push(w.next_id(name)?);
         }
-        Ok(BulkLoader {
-            w,
-            seq,
-            tables,
-            buffered: 0,
-            reindex: empty,
-            given_seen: Default::default(),
-            given_new: Vec::new(),
-        })
+        Ok(BulkLoader { w, seq, next_ids, reindex: empty, summary: Vec::new() })
     }
 
-    /// The change-log sequence number the loaded rows will cite.
+    /// The change-log sequence number the loaded rows cite.
     pub fn seq(&self) -> i64 {
         self.seq
     }
 
+    /// Runs `produce` on a second thread, writing what it builds as it comes. If writing fails,
+    /// the producer's next batch fails too and it stops; if the producer fails, its error is
+    /// returned. Either way the caller's transaction is then rolled back.
+    pub fn load<T, E>(&mut self, produce: impl FnOnce(&mut Rows) -> Result<T, E> + Send) -> Result<T, E>
+    where
+        T: Send,
+        E: From<StoreError> + Send,
+    {
+        let (out, batches) = sync_channel::<Batch>(2);
+        let mut rows = Rows {
+            seq: self.seq,
+            tallies: self.next_ids.iter().map(|&next_id| Tally { count: 0, digest: Sha256::new(), next_id }).collect(),
+            batch: Batch { tables: vec![Vec::new(); TABLES.len()], given: Vec::new() },
+            buffered: 0,
+            given_seen: HashSet::new(),
+            out,
+        };
+        let (produced, written) = std::thread::scope(|scope| {
+            let producer = scope.spawn(move || {
+                let result = produce(&mut rows).and_then(|v| {
+                    rows.send()?;
+                    Ok(v)
+                });
+                let tallies: Vec<(u64, String)> =
+                    rows.tallies.into_iter().map(|t| (t.count, hex::encode(t.digest.finalize()))).collect();
+                (result, tallies)
+            });
+            let mut written: Result<(), StoreError> = Ok(());
+            while let Ok(batch) = batches.recv() {
+                if let Err(e) = self.write(batch) {
+                    written = Err(e);
+                    break;
+                }
+            }
+            // Stop a producer still sending after a failed write.
+            drop(batches);
+            (producer.join(), written)
+        });
+        let (result, tallies) = produced.map_err(|_| StoreError::Corrupt("the demo generator stopped".into()))?;
+        written?;
+        self.summary = tallies;
+        result
+    }
+
+    fn write(&mut self, batch: Batch) -> Result<(), StoreError> {
+        for ((name, cols), rows) in TABLES.iter().zip(batch.tables) {
+            if !rows.is_empty() {
+                self.w.tx.bulk_insert(name, cols, rows)?;
+            }
+        }
+        for name in batch.given {
+            crate::people::record_given_name(self.w.tx, &name)?;
+        }
+        Ok(())
+    }
+
+    /// Rebuilds what the load set aside and writes the one change-log entry describing it.
+    pub fn finish(self, source: &str) -> Result<i64, StoreError> {
+        if self.reindex {
+            crate::create_indexes(self.w.tx)?;
+            // Fresh statistics for the query planners, which choose between the name indexes.
+            if self.w.tx.is_postgres() {
+                self.w.tx.batch("ANALYZE")?;
+            } else {
+                self.w.tx.batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+            }
+        }
+        let mut tables = serde_json::Map::new();
+        for ((name, _), (count, digest)) in TABLES.iter().zip(&self.summary) {
+            if *count > 0 {
+                tables.insert((*name).to_string(), serde_json::json!({"rows": count, "sha256": digest}));
+            }
+        }
+        self.w.log(Entry {
+            action: "bulk_load",
+            entity: "register",
+            key: source,
+            decision: None,
+            before: None,
+            after: Some(serde_json::json!({ "source": source, "tables": tables })),
+        })
+    }
+}
+
+impl Rows {
     fn push(&mut self, table: usize, row: Vec<Value>) -> Result<(), StoreError> {
-        let Some(t) = self.tables.get_mut(table) else {
+        let Some(t) = self.tallies.get_mut(table) else {
             return Err(StoreError::Corrupt(format!("no table {table}")));
         };
         for v in &row {
@@ -111,17 +205,26 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
             t.digest.update(b"\x1f");
         }
         t.digest.update(b"\x1e");
-        t.rows.push(row);
         t.count += 1;
+        if let Some(rows) = self.batch.tables.get_mut(table) {
+            rows.push(row);
+        }
         self.buffered += 1;
         if self.buffered >= FLUSH_ROWS {
-            self.flush()?;
+            self.send()?;
         }
         Ok(())
     }
 
+    fn send(&mut self) -> Result<(), StoreError> {
+        let batch =
+            std::mem::replace(&mut self.batch, Batch { tables: vec![Vec::new(); TABLES.len()], given: Vec::new() });
+        self.buffered = 0;
+        self.out.send(batch).map_err(|_| StoreError::Conflict("the load was stopped by a failed write".into()))
+    }
+
     fn id(&mut self, table: usize) -> i64 {
-        match self.tables.get_mut(table) {
+        match self.tallies.get_mut(table) {
             Some(t) => {
                 let id = t.next_id;
                 t.next_id += 1;
@@ -129,24 +232,6 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
             }
             None => 0,
         }
-    }
-
-    fn flush(&mut self) -> Result<(), StoreError> {
-        for (i, (name, cols)) in TABLES.iter().enumerate() {
-            let Some(t) = self.tables.get_mut(i) else {
-                continue;
-            };
-            if t.rows.is_empty() {
-                continue;
-            }
-            let rows = std::mem::take(&mut t.rows);
-            self.w.tx.bulk_insert(name, cols, rows)?;
-        }
-        for name in std::mem::take(&mut self.given_new) {
-            crate::people::record_given_name(self.w.tx, &name)?;
-        }
-        self.buffered = 0;
-        Ok(())
     }
 
     pub fn unit(&mut self, code: &UnitCode) -> Result<i64, StoreError> {
@@ -187,7 +272,7 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
         let row = person_values(id, p, name, self.seq);
         if !self.given_seen.contains(name.given()) {
             self.given_seen.insert(name.given().to_string());
-            self.given_new.push(name.clone());
+            self.batch.given.push(name.clone());
         }
         self.push(2, row)?;
         Ok(id)
@@ -209,36 +294,5 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
         let id = self.id(5);
         let row = quota_values(id, unit, q, self.seq);
         self.push(5, row)
-    }
-
-    /// Writes what is buffered and the one change-log entry describing the load.
-    pub fn finish(mut self, source: &str) -> Result<i64, StoreError> {
-        self.flush()?;
-        if self.reindex {
-            crate::create_indexes(self.w.tx)?;
-            // Fresh statistics for the query planners, which choose between the name indexes.
-            if self.w.tx.is_postgres() {
-                self.w.tx.batch("ANALYZE")?;
-            } else {
-                self.w.tx.batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
-            }
-        }
-        let mut tables = serde_json::Map::new();
-        for ((name, _), t) in TABLES.iter().zip(std::mem::take(&mut self.tables)) {
-            if t.count > 0 {
-                tables.insert(
-                    (*name).to_string(),
-                    serde_json::json!({"rows": t.count, "sha256": hex::encode(t.digest.finalize())}),
-                );
-            }
-        }
-        self.w.log(Entry {
-            action: "bulk_load",
-            entity: "register",
-            key: source,
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({ "source": source, "tables": tables })),
-        })
     }
 }

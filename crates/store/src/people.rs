@@ -259,13 +259,22 @@ const SEARCH_PROBE: i64 = 10_000;
 /// diacritics and case, in Vietnamese name order (given, middle, family).
 ///
 /// Full-name matches and given-name matches are two streams, each read the cheap way for its
-/// size. Few matches are found through a folded-name index and sorted. Many full-name matches (a
-/// common family name among millions) are dense, so walking the collation index and filtering
-/// finds the first page quickly. Many given-name matches are read as ranges of the collation index
-/// (see [`tinhgon_domain::text::given_name_key_ranges`]), already in order. The streams are merged;
-/// no query sorts a large set, and no walk meets only sparse matches.
+/// size. Few matches are found through a folded-name index and sorted. Many are read in collation
+/// order one given name at a time, through the `(given_fold, sort_key)` index (a name's collation
+/// key begins with its given name's), stopping once the first page is settled. The streams are
+/// merged; no query sorts a large set.
 pub fn search(tx: &mut Tx<'_>, query: &str, limit: i64, offset: i64) -> Result<Vec<PersonLine>, StoreError> {
     search_with_probe(tx, query, limit, offset, SEARCH_PROBE)
+}
+
+/// `person`, naming the index to use on SQLite, whose planner (with sampled statistics) may
+/// otherwise scan a million-row range of the wrong index; PostgreSQL's planner chooses well.
+fn person_by(tx: &Tx<'_>, index: &str) -> String {
+    if tx.is_postgres() {
+        "person".to_string()
+    } else {
+        format!("person INDEXED BY {index}")
+    }
 }
 
 /// Many full-name matches, in name order: visits the given names in Vietnamese order (a name's
@@ -297,19 +306,20 @@ fn full_names_by_given_name(
     groups.sort_by_key(|r| bytes(r, 1));
     // Within one given name, few matches are sorted; many are read in collation order.
     let group_probe = probe_limit.min(2_000);
-    let walk = if tx.is_postgres() { "person" } else { "person INDEXED BY person_given_sort" };
+    let walk = person_by(tx, "person_given_sort");
+    let by_name = person_by(tx, "person_given_name");
     let mut found: Vec<Row> = Vec::new();
     for (i, g) in groups.iter().enumerate() {
         let params = [Value::from(g.str(0)), Value::from(q), Value::from(hi), Value::from(wanted)];
         let matches = "given_fold = $1 AND name_fold >= $2 AND name_fold < $3";
         let n = tx
             .query_one(
-                &format!("SELECT COUNT(*) FROM (SELECT 1 FROM person WHERE {matches} LIMIT {group_probe}) s"),
+                &format!("SELECT COUNT(*) FROM (SELECT 1 FROM {by_name} WHERE {matches} LIMIT {group_probe}) s"),
                 &params[..3],
             )?
             .int(0)?;
         if n > 0 {
-            let from = if n < group_probe { "person" } else { walk };
+            let from = if n < group_probe { &by_name } else { &walk };
             let sql = format!(
                 "SELECT code, full_name, gender, birth_date, sort_key FROM {from} WHERE {matches} ORDER BY sort_key, code LIMIT $4"
             );
@@ -347,12 +357,12 @@ pub fn search_with_probe(
     let last = hi.pop().unwrap_or('z');
     hi.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
     let wanted = offset.saturating_add(limit);
-    let by_key = if tx.is_postgres() { "person" } else { "person INDEXED BY person_sort_key" };
     let select = "SELECT code, full_name, gender, birth_date, sort_key FROM";
     let prefix = |col: &str| format!("{col} >= $1 AND {col} < $2");
     let bounds = || vec![Value::from(q.as_str()), Value::from(hi.as_str()), wanted.into()];
     let count = |tx: &mut Tx<'_>, col: &str| -> Result<i64, StoreError> {
-        let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM person WHERE {} LIMIT {probe_limit}) s", prefix(col));
+        let from = person_by(tx, if col == "name_fold" { "person_name_fold" } else { "person_given_name" });
+        let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {from} WHERE {} LIMIT {probe_limit}) s", prefix(col));
         tx.query_one(&sql, &[q.as_str().into(), hi.as_str().into()])?.int(0)
     };
     let mut rows: Vec<Row> = Vec::new();
@@ -365,19 +375,20 @@ pub fn search_with_probe(
     }
     // Given names: one word only.
     if !q.contains(' ') {
-        let ranges = tinhgon_domain::text::given_name_key_ranges(&q);
-        match ranges {
-            Some(ranges) if count(tx, "given_fold")? >= probe_limit => {
-                for (lo, up) in ranges {
-                    let sql = format!(
-                        "{select} {by_key} WHERE sort_key >= $1 AND sort_key < $2 ORDER BY sort_key, code LIMIT $3"
-                    );
-                    rows.extend(tx.query(&sql, &[lo.into(), up.into(), wanted.into()])?);
-                }
-            }
-            _ => {
-                let sql = format!("{select} person WHERE {} ORDER BY sort_key, code LIMIT $3", prefix("given_fold"));
-                rows.extend(tx.query(&sql, &bounds())?);
+        if count(tx, "given_fold")? < probe_limit {
+            let sql = format!("{select} person WHERE {} ORDER BY sort_key, code LIMIT $3", prefix("given_fold"));
+            rows.extend(tx.query(&sql, &bounds())?);
+        } else {
+            // Many matches: each folded given name in the prefix's range is read in collation
+            // order from the (given_fold, sort_key) index; the merge below orders them all.
+            let folds = tx.query(
+                "SELECT DISTINCT given_fold FROM given_name WHERE given_fold >= $1 AND given_fold < $2",
+                &[q.as_str().into(), hi.as_str().into()],
+            )?;
+            let walk = person_by(tx, "person_given_sort");
+            for f in folds {
+                let sql = format!("{select} {walk} WHERE given_fold = $1 ORDER BY sort_key, code LIMIT $2");
+                rows.extend(tx.query(&sql, &[f.str(0).into(), wanted.into()])?);
             }
         }
     }

@@ -189,6 +189,49 @@ fn sqlite_value(v: rusqlite::types::ValueRef<'_>) -> Value {
     }
 }
 
+/// A borrowed row, for loops over millions of rows that should not allocate per cell.
+pub enum RowRef<'a> {
+    Sqlite(&'a rusqlite::Row<'a>),
+    Pg(&'a postgres::Row),
+}
+
+impl RowRef<'_> {
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        match self {
+            RowRef::Sqlite(r) => Ok(r.get::<_, Option<i64>>(i)?),
+            RowRef::Pg(r) => Ok(r.try_get::<_, Option<i64>>(i)?),
+        }
+    }
+
+    pub fn int(&self, i: usize) -> Result<i64, StoreError> {
+        self.opt_int(i)?.ok_or_else(|| StoreError::Corrupt(format!("column {i}: expected an integer, found NULL")))
+    }
+
+    /// Text, or "" for NULL.
+    pub fn str(&self, i: usize) -> Result<&str, StoreError> {
+        Ok(match self {
+            RowRef::Sqlite(r) => match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Text(t) => {
+                    std::str::from_utf8(t).map_err(|e| StoreError::Corrupt(format!("column {i}: {e}")))?
+                }
+                _ => "",
+            },
+            RowRef::Pg(r) => r.try_get::<_, Option<&str>>(i)?.unwrap_or(""),
+        })
+    }
+
+    pub fn date(&self, i: usize) -> Result<Date, StoreError> {
+        Date::parse(self.str(i)?).map_err(|e| StoreError::Corrupt(format!("column {i}: {e}")))
+    }
+
+    pub fn opt_date(&self, i: usize) -> Result<Option<Date>, StoreError> {
+        match self.str(i)? {
+            "" => Ok(None),
+            s => Date::parse(s).map(Some).map_err(|e| StoreError::Corrupt(format!("column {i}: {e}"))),
+        }
+    }
+}
+
 /// A transaction on either backend.
 pub enum Tx<'a> {
     Sqlite(rusqlite::Transaction<'a>),
@@ -270,6 +313,34 @@ impl Tx<'_> {
                         vals.push(pg_value(&r, i)?);
                     }
                     f(Row(vals))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Streams borrowed rows to `f`: no allocation per cell. Integer columns must be BIGINT on
+    /// PostgreSQL (as all of the schema's are).
+    pub fn for_each_ref(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        mut f: impl FnMut(&RowRef<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => {
+                let mut st = t.prepare_cached(&sqlite_sql(sql))?;
+                let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
+                while let Some(r) = rows.next()? {
+                    f(&RowRef::Sqlite(r))?;
+                }
+            }
+            Tx::Pg(t) => {
+                let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+                let mut it = t.query_raw(sql, refs)?;
+                use postgres::fallible_iterator::FallibleIterator;
+                while let Some(r) = it.next()? {
+                    f(&RowRef::Pg(&r))?;
                 }
             }
         }

@@ -59,12 +59,14 @@ pub fn run(db: &str, scale: Scale, seed: u64, queries: usize, skip_load: bool) -
         super::demo::erase(db)?;
         let mut store = open(db)?;
         let w = Stopwatch::start();
+        store.bulk_mode(true)?;
         let sum = store.write("bench", &now_iso(), |wr| -> anyhow::Result<_> {
             let mut loader = BulkLoader::new(wr)?;
-            let sum = demo::generate(&mut loader, scale, seed, &mut |line| eprintln!("  {line}"))?;
+            let sum = loader.load(|rows| demo::generate(rows, scale, seed, &mut |line| eprintln!("  {line}")))?;
             loader.finish("bench")?;
             Ok(sum)
         })?;
+        store.bulk_mode(false)?;
         lines.push(format!(
             "Generate and load: {:.1} s for {} units, {} people, {} membership periods, {} positions, {} quotas.",
             w.elapsed().as_secs_f64(),

@@ -28,12 +28,14 @@ pub fn run(db: &str, scale: Scale, seed: u64, fresh: bool, serve: Option<String>
     }
     let watch = Stopwatch::start();
     eprintln!("Đang tạo dữ liệu mẫu ({scale:?}, seed {seed})… / generating the demo…");
+    store.bulk_mode(true)?;
     let summary = store.write("demo", &now_iso(), |w| -> anyhow::Result<_> {
         let mut loader = BulkLoader::new(w)?;
-        let summary = generate(&mut loader, scale, seed, &mut |line| eprintln!("  {line}"))?;
+        let summary = loader.load(|rows| generate(rows, scale, seed, &mut |line| eprintln!("  {line}")))?;
         loader.finish(&format!("demo {scale:?} seed {seed}").to_lowercase())?;
         Ok(summary)
     })?;
+    store.bulk_mode(false)?;
     eprintln!(
         "Xong sau {:.1} giây: {} đơn vị, {} người, {} giai đoạn sinh hoạt đảng, {} chức vụ, {} chỉ tiêu biên chế.\n\
          Done in {:.1} s: units, people, membership periods, positions, quotas as above.",

@@ -27,7 +27,7 @@ use tinhgon_domain::catalog::{
 use tinhgon_domain::register::{Assignment, Membership, Person, Quota, UnitVersion};
 use tinhgon_domain::text::PersonName;
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode, Validity};
-use tinhgon_store::BulkLoader;
+use tinhgon_store::Rows;
 
 use rng::Rng;
 use territory::Province;
@@ -167,8 +167,8 @@ struct StaffSpec {
     deputies: i64,
 }
 
-struct Gen<'a, 'w, 't, 'c> {
-    l: &'a mut BulkLoader<'w, 't, 'c>,
+struct Gen<'a> {
+    l: &'a mut Rows,
     ids: HashMap<String, i64>,
     seed: u64,
     sum: Summary,
@@ -239,7 +239,7 @@ const MASS_ORGS: &[(&str, &str, UnitKind)] = &[
     ("CCB", "Hội Cựu chiến binh", UnitKind::VeteransUnion),
 ];
 
-impl Gen<'_, '_, '_, '_> {
+impl Gen<'_> {
     fn code(&self, s: &str) -> anyhow::Result<UnitCode> {
         UnitCode::parse(s).with_context(|| format!("demo code {s}"))
     }
@@ -367,12 +367,7 @@ impl Gen<'_, '_, '_, '_> {
 }
 
 /// Builds the demo register through a bulk loader; `progress` hears one line per province.
-pub fn generate(
-    l: &mut BulkLoader<'_, '_, '_>,
-    scale: Scale,
-    seed: u64,
-    progress: &mut dyn FnMut(String),
-) -> anyhow::Result<Summary> {
+pub fn generate(l: &mut Rows, scale: Scale, seed: u64, progress: &mut dyn FnMut(String)) -> anyhow::Result<Summary> {
     let provinces = territory::provinces()?;
     let mut g = Gen {
         l,
@@ -415,7 +410,7 @@ pub fn generate(
     Ok(g.sum)
 }
 
-fn territories(g: &mut Gen<'_, '_, '_, '_>, p: &Province, nation: &UnitCode) -> anyhow::Result<()> {
+fn territories(g: &mut Gen<'_>, p: &Province, nation: &UnitCode) -> anyhow::Result<()> {
     let pc = g.code(&p.code)?;
     g.unit(&version(&pc, p.name.clone(), UnitKind::Province, Some(nation), start()))?;
     for c in &p.communes {
@@ -425,7 +420,7 @@ fn territories(g: &mut Gen<'_, '_, '_, '_>, p: &Province, nation: &UnitCode) -> 
     Ok(())
 }
 
-fn populate(g: &mut Gen<'_, '_, '_, '_>, p: &Province, shape: &Shape) -> anyhow::Result<()> {
+fn populate(g: &mut Gen<'_>, p: &Province, shape: &Shape) -> anyhow::Result<()> {
     let mut rng = Rng::new(g.seed, &p.code);
     g.person_seq = 0;
     g.cells.clear();
@@ -609,14 +604,7 @@ fn division_name(j: i64) -> String {
     .map_or_else(|| format!("Phòng {}", j + 1), |s| (*s).to_string())
 }
 
-fn bloc(
-    g: &mut Gen<'_, '_, '_, '_>,
-    rng: &mut Rng,
-    pp: &str,
-    short: &str,
-    tu: &UnitCode,
-    shape: &Shape,
-) -> anyhow::Result<()> {
+fn bloc(g: &mut Gen<'_>, rng: &mut Rng, pp: &str, short: &str, tu: &UnitCode, shape: &Shape) -> anyhow::Result<()> {
     let merge_decision = if pp == "42" { "865-QĐ/TU".to_string() } else { format!("{}-QĐ/TU", 800 + rng.below(150)) };
     let merged = decision(&merge_decision, bloc_merge());
     let cq = g.code(&format!("{pp}.DUKCQ"))?;
@@ -679,7 +667,7 @@ fn bloc(
 
 /// A grassroots organization: a committee with cells, or a grassroots cell holding members itself.
 fn grassroots(
-    g: &mut Gen<'_, '_, '_, '_>,
+    g: &mut Gen<'_>,
     rng: &mut Rng,
     code: &UnitCode,
     versions: &[UnitVersion],
@@ -726,7 +714,7 @@ fn grassroots(
     Ok(())
 }
 
-fn armed(g: &mut Gen<'_, '_, '_, '_>, rng: &mut Rng, pp: &str, tu: &UnitCode, shape: &Shape) -> anyhow::Result<()> {
+fn armed(g: &mut Gen<'_>, rng: &mut Rng, pp: &str, tu: &UnitCode, shape: &Shape) -> anyhow::Result<()> {
     if shape.armed_grassroots == 0 {
         return Ok(());
     }
@@ -750,7 +738,7 @@ fn armed(g: &mut Gen<'_, '_, '_, '_>, rng: &mut Rng, pp: &str, tu: &UnitCode, sh
 }
 
 fn commune(
-    g: &mut Gen<'_, '_, '_, '_>,
+    g: &mut Gen<'_>,
     rng: &mut Rng,
     _pp: &str,
     c: &territory::Commune,
@@ -852,7 +840,7 @@ fn date_between(rng: &mut Rng, lo: Date, hi: Date) -> Date {
 }
 
 /// Members for every cell, by weight, with their history; then the cells' and committees' officers.
-fn members(g: &mut Gen<'_, '_, '_, '_>, rng: &mut Rng, pp: &str, shape: &Shape) -> anyhow::Result<()> {
+fn members(g: &mut Gen<'_>, rng: &mut Rng, pp: &str, shape: &Shape) -> anyhow::Result<()> {
     let total_weight: u64 = g.cells.iter().map(|c| u64::from(c.weight)).sum::<u64>().max(1);
     let n_cells = g.cells.len() as u64;
     let base_sizes: Vec<u64> = g.cells.iter().map(|c| shape.members * u64::from(c.weight) / total_weight).collect();
@@ -929,7 +917,7 @@ fn members(g: &mut Gen<'_, '_, '_, '_>, rng: &mut Rng, pp: &str, shape: &Shape) 
 
 /// One member with their history in one cell; returns the person and the day they joined the cell.
 fn member(
-    g: &mut Gen<'_, '_, '_, '_>,
+    g: &mut Gen<'_>,
     rng: &mut Rng,
     pp: &str,
     cell: (i64, &UnitCode),
@@ -960,7 +948,7 @@ fn member(
     if let Some(c) = cat {
         g.pool.entry(c).or_default().push((person, code.clone()));
     }
-    let row = |status: MemberStatus, v: Validity, g: &mut Gen<'_, '_, '_, '_>| -> anyhow::Result<()> {
+    let row = |status: MemberStatus, v: Validity, g: &mut Gen<'_>| -> anyhow::Result<()> {
         let m = Membership {
             person: code.clone(),
             unit: cell.1.clone(),
@@ -1002,13 +990,7 @@ fn member(
 }
 
 /// Staff, officers and quotas of the state units; staff of merged departments move on 01/03/2025.
-fn staff(
-    g: &mut Gen<'_, '_, '_, '_>,
-    rng: &mut Rng,
-    pp: &str,
-    kept: &[UnitCode],
-    ended: &[UnitCode],
-) -> anyhow::Result<()> {
+fn staff(g: &mut Gen<'_>, rng: &mut Rng, pp: &str, kept: &[UnitCode], ended: &[UnitCode]) -> anyhow::Result<()> {
     let specs = std::mem::take(&mut g.staffed);
     let mut movers: Vec<(i64, String)> = Vec::new();
     for s in &specs {
