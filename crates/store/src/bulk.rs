@@ -18,24 +18,10 @@ use crate::people::{
     PERSON_COLUMNS, QUOTA_COLUMNS,
 };
 use crate::sql::Value;
+use crate::units::{version_values, VERSION_COLUMNS};
 use crate::{StoreError, Writer};
 
 const UNIT_COLUMNS: &[&str] = &["id", "code"];
-const VERSION_COLUMNS: &[&str] = &[
-    "id",
-    "unit_id",
-    "name",
-    "kind",
-    "parent_id",
-    "led_by_id",
-    "sector",
-    "ownership",
-    "valid_from",
-    "valid_to",
-    "decision_no",
-    "decision_date",
-    "log_seq",
-];
 
 /// Tables in the order their references require.
 const TABLES: [(&str, &[&str]); 6] = [
@@ -248,21 +234,7 @@ impl Rows {
         v: &UnitVersion,
     ) -> Result<i64, StoreError> {
         let id = self.id(1);
-        let row = vec![
-            id.into(),
-            unit.into(),
-            v.name.trim().into(),
-            v.kind.code().into(),
-            parent.into(),
-            led_by.into(),
-            v.sector.map(|s| s.code()).into(),
-            v.ownership.map(|s| s.code()).into(),
-            v.validity.from.into(),
-            v.validity.to.into(),
-            v.decision.as_ref().map(|d| d.number.to_string()).into(),
-            v.decision.as_ref().map(|d| d.date).into(),
-            self.seq.into(),
-        ];
+        let row = version_values([id, unit, self.seq], parent, led_by, v);
         self.push(1, row)?;
         Ok(id)
     }

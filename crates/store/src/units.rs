@@ -121,8 +121,45 @@ pub fn all_versions(
     tx.for_each(&sql, &[], |r| f(version_from_row(&r)?))
 }
 
-fn decision_values(d: Option<&Decision>) -> [Value; 2] {
-    [d.map(|d| d.number.to_string()).into(), d.map(|d| d.date).into()]
+pub(crate) const VERSION_COLUMNS: &[&str] = &[
+    "id",
+    "unit_id",
+    "name",
+    "kind",
+    "parent_id",
+    "led_by_id",
+    "sector",
+    "ownership",
+    "valid_from",
+    "valid_to",
+    "decision_no",
+    "decision_date",
+    "log_seq",
+];
+
+/// The values of a unit-version row (`[id, unit, log_seq]` and the version), shared by the single
+/// and the bulk insert.
+pub(crate) fn version_values(
+    [id, unit, seq]: [i64; 3],
+    parent: Option<i64>,
+    led_by: Option<i64>,
+    v: &UnitVersion,
+) -> Vec<Value> {
+    vec![
+        id.into(),
+        unit.into(),
+        v.name.trim().into(),
+        v.kind.code().into(),
+        parent.into(),
+        led_by.into(),
+        v.sector.map(|s| s.code()).into(),
+        v.ownership.map(|s| s.code()).into(),
+        v.validity.from.into(),
+        v.validity.to.into(),
+        v.decision.as_ref().map(|d| d.number.to_string()).into(),
+        v.decision.as_ref().map(|d| d.date).into(),
+        seq.into(),
+    ]
 }
 
 impl Writer<'_, '_> {
@@ -155,27 +192,9 @@ impl Writer<'_, '_> {
             after: serde_json::to_value(v).ok(),
         })?;
         let id = self.next_id("unit_version")?;
-        let [dn, dd] = decision_values(v.decision.as_ref());
-        self.tx.exec(
-            "INSERT INTO unit_version (id, unit_id, name, kind, parent_id, led_by_id, sector, ownership,
-                                       valid_from, valid_to, decision_no, decision_date, log_seq)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            &[
-                id.into(),
-                unit.into(),
-                v.name.trim().into(),
-                v.kind.code().into(),
-                parent.into(),
-                led_by.into(),
-                v.sector.map(|s| s.code()).into(),
-                v.ownership.map(|s| s.code()).into(),
-                v.validity.from.into(),
-                v.validity.to.into(),
-                dn,
-                dd,
-                seq.into(),
-            ],
-        )?;
+        let marks: Vec<String> = (1..=VERSION_COLUMNS.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("INSERT INTO unit_version ({}) VALUES ({})", VERSION_COLUMNS.join(", "), marks.join(", "));
+        self.tx.exec(&sql, &version_values([id, unit, seq], parent, led_by, v))?;
         Ok(id)
     }
 
