@@ -87,11 +87,6 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
         Ok(BulkLoader { w, seq, next_ids, reindex: empty, summary: Vec::new() })
     }
 
-    /// The change-log sequence number the loaded rows cite.
-    pub fn seq(&self) -> i64 {
-        self.seq
-    }
-
     /// Runs `produce` on a second thread, writing what it builds as it comes. If writing fails,
     /// the producer's next batch fails too and it stops; if the producer fails, its error is
     /// returned. Either way the caller's transaction is then rolled back.

@@ -48,11 +48,6 @@ pub const DEMO_PROVINCE: &str = "42";
 pub const NATIONAL_MEMBERS: u64 = 5_600_000;
 pub const PROVINCE_MEMBERS: u64 = 165_000;
 
-/// A query as people type it without diacritics.
-pub fn fold_query(q: &str) -> String {
-    tinhgon_domain::text::fold(q)
-}
-
 fn day(y: i32, m: u32, d: u32) -> Date {
     Date::from_ymd(y, m, d).unwrap_or(Date::EPOCH)
 }
@@ -340,7 +335,6 @@ impl Gen<'_> {
         Ok(self.cells.len() - 1)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn staffed(
         &mut self,
         v: &UnitVersion,

@@ -115,7 +115,7 @@ pub fn sample_queries(rng: &mut Rng, n: usize) -> Vec<String> {
                     s
                 }
             };
-            crate::demo::fold_query(&q)
+            tinhgon_domain::text::fold(&q)
         })
         .collect()
 }
