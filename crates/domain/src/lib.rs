@@ -4,7 +4,9 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
+#[macro_use]
 pub mod catalog;
+pub mod access;
 pub mod codes;
 pub mod date;
 pub mod register;

@@ -8,6 +8,7 @@
 //! hash-chained change log in the same transaction, and commits or rolls back as a whole.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+pub mod accounts;
 mod bulk;
 mod index;
 mod log;
@@ -79,7 +80,7 @@ pub struct Store {
     conn: Conn,
 }
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -166,7 +167,11 @@ impl Store {
                     include_str!("../migrations/sqlite.sql")
                 })?;
                 seed_code_lists(tx)?;
-                tx.exec("INSERT INTO schema_version (version) VALUES ($1)", &[SCHEMA_VERSION.into()])?;
+                tx.exec("INSERT INTO schema_version (version) VALUES ($1)", &[1.into()])?;
+            }
+            if found < 2 {
+                tx.batch(include_str!("../migrations/002-accounts.sql"))?;
+                tx.exec("UPDATE schema_version SET version = $1", &[2.into()])?;
             }
             Ok(())
         })

@@ -450,11 +450,11 @@ pub fn positions_of_unit(
 }
 
 impl Writer<'_, '_> {
-    fn require_unit(&mut self, code: &UnitCode) -> Result<i64, StoreError> {
+    pub(crate) fn require_unit(&mut self, code: &UnitCode) -> Result<i64, StoreError> {
         unit_id(self.tx, code)?.ok_or_else(|| StoreError::Conflict(format!("unknown unit {code}")))
     }
 
-    fn require_person(&mut self, code: &str) -> Result<i64, StoreError> {
+    pub(crate) fn require_person(&mut self, code: &str) -> Result<i64, StoreError> {
         person_id(self.tx, code)?.ok_or_else(|| StoreError::Conflict(format!("unknown person {code}")))
     }
 

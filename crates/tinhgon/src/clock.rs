@@ -40,3 +40,8 @@ impl Stopwatch {
         self.0.elapsed()
     }
 }
+
+/// Seconds since 1970, for session expiry and sign-in throttling.
+pub fn unix_secs() -> u64 {
+    since_epoch().as_secs()
+}

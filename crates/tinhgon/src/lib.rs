@@ -6,6 +6,8 @@
 //! transaction), and the interfaces: `cli` and `api`.
 
 pub mod api;
+pub mod auth;
+pub mod authz;
 pub mod cli;
 pub mod clock;
 pub mod demo;

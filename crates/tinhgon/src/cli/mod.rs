@@ -3,7 +3,9 @@
 mod bench;
 mod data;
 mod demo;
+pub use demo::{create_demo_accounts, DEMO_PASSWORD};
 mod stats;
+pub mod users;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -90,6 +92,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Tài khoản người dùng / user accounts
+    #[command(subcommand)]
+    User(users::UserCommand),
+    /// Mã truy cập API cho chương trình / API tokens for programs
+    #[command(subcommand)]
+    Token(users::TokenCommand),
     /// Đo hiệu năng (XÓA cơ sở dữ liệu rồi nạp dữ liệu mẫu) / benchmark: ERASES the database, loads a demo, measures
     Bench {
         #[arg(long, value_enum, default_value = "national")]
@@ -173,6 +181,8 @@ pub fn run() -> ExitCode {
             stats::run(&cli.db, &unit, at.as_deref(), compare.as_deref(), json)
         }
         Command::Verify { json } => stats::verify(&cli.db, json),
+        Command::User(cmd) => users::user(&cli.db, cmd),
+        Command::Token(cmd) => users::token(&cli.db, cmd),
         Command::Bench { scale, seed, queries, skip_load } => bench::run(&cli.db, scale, seed, queries, skip_load),
     };
     match result {

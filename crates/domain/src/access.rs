@@ -1,0 +1,103 @@
+//! Who may do what: the roles of tinhgon's users and the actions each may take.
+//!
+//! This is the rule table only. Whether a particular unit or person lies inside a user's scope is
+//! decided by the one authorization point of the server, which asks [`Role::may`] first.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::catalog::UnknownCode;
+
+code_list! {
+    /// The role of an account.
+    Role, "role", "vai trò" {
+        Admin = "admin", "Quản trị hệ thống", "Administrator";
+        Organization = "organization", "Cán bộ tổ chức", "Organization officer";
+        Inspection = "inspection", "Cán bộ kiểm tra", "Inspection officer";
+        HomeAffairs = "home_affairs", "Cán bộ nội vụ", "Home-affairs officer";
+        Secretary = "secretary", "Bí thư tổ chức đảng", "Party secretary";
+        Auditor = "auditor", "Kiểm tra viên chỉ đọc", "Auditor (read-only)";
+        Member = "member", "Đảng viên", "Party member";
+    }
+}
+
+/// What a request does, as far as permission goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Read the register: units, their people, statistics, exports, the change log.
+    Read,
+    /// Create, edit and end units and their staffing quotas.
+    EditUnits,
+    /// Appoint people to positions and end their terms.
+    EditPositions,
+    /// Create people and record their party membership.
+    EditMembers,
+    /// Manage accounts and tokens.
+    Administer,
+}
+
+/// How far an account reaches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// The whole register.
+    Everything,
+    /// One unit and every unit that has ever been below it.
+    Subtree,
+    /// The account holder's own record.
+    OwnRecord,
+}
+
+impl Role {
+    /// Whether the role may take the action at all (the scope is checked separately).
+    pub fn may(self, action: Action) -> bool {
+        use Action::*;
+        use Role::*;
+        match (self, action) {
+            (Admin, _) => true,
+            (_, Administer) => false,
+            (Organization, _) => true,
+            (HomeAffairs, Read | EditUnits | EditPositions) => true,
+            (Secretary, Read | EditMembers) => true,
+            (Inspection | Auditor | Member, Read) => true,
+            _ => false,
+        }
+    }
+
+    pub fn reach(self) -> Reach {
+        match self {
+            Role::Admin | Role::Auditor => Reach::Everything,
+            Role::Organization | Role::Inspection | Role::HomeAffairs | Role::Secretary => Reach::Subtree,
+            Role::Member => Reach::OwnRecord,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_administrator_administers_and_readers_never_write() {
+        for r in Role::ALL {
+            assert_eq!(r.may(Action::Administer), *r == Role::Admin, "{r}");
+            assert!(r.may(Action::Read), "{r}");
+        }
+        for r in [Role::Inspection, Role::Auditor, Role::Member] {
+            for a in [Action::EditUnits, Action::EditPositions, Action::EditMembers] {
+                assert!(!r.may(a), "{r} {a:?}");
+            }
+        }
+        assert!(Role::HomeAffairs.may(Action::EditPositions) && !Role::HomeAffairs.may(Action::EditMembers));
+        assert!(Role::Secretary.may(Action::EditMembers) && !Role::Secretary.may(Action::EditUnits));
+    }
+
+    #[test]
+    fn scoped_roles_need_a_unit_and_members_see_only_themselves() {
+        assert_eq!(Role::Organization.reach(), Reach::Subtree);
+        assert_eq!(Role::Auditor.reach(), Reach::Everything);
+        assert_eq!(Role::Member.reach(), Reach::OwnRecord);
+        assert_eq!(Role::parse("home_affairs"), Ok(Role::HomeAffairs));
+        assert!(Role::parse("root").is_err());
+    }
+}
