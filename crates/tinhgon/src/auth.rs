@@ -143,6 +143,8 @@ fn alive(s: &Session, now: u64) -> bool {
 
 /// Failed sign-ins allowed per key within the window before sign-in is refused.
 pub const MAX_FAILURES: usize = 5;
+/// Failed sign-ins allowed from one address (an office shares one) within the window.
+pub const MAX_ADDRESS_FAILURES: usize = 30;
 pub const FAILURE_WINDOW_SECS: u64 = 15 * 60;
 
 /// Counts failed sign-ins per account name and per client address.
@@ -161,7 +163,8 @@ impl Throttle {
                 let recent: Vec<u64> =
                     map.get(k)?.iter().copied().filter(|t| now.saturating_sub(*t) < FAILURE_WINDOW_SECS).collect();
                 let oldest = *recent.first()?;
-                (recent.len() >= MAX_FAILURES).then(|| FAILURE_WINDOW_SECS.saturating_sub(now.saturating_sub(oldest)))
+                let limit = if k.starts_with("ip:") { MAX_ADDRESS_FAILURES } else { MAX_FAILURES };
+                (recent.len() >= limit).then(|| FAILURE_WINDOW_SECS.saturating_sub(now.saturating_sub(oldest)))
             })
             .max()
     }

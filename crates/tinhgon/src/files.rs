@@ -167,21 +167,8 @@ impl Table {
 /// Writes rows to CSV (UTF-8) or XLSX, by the file's extension.
 pub fn write(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<(), FileError> {
     if is_xlsx(path) {
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        let bold = rust_xlsxwriter::Format::new().set_bold();
-        let err = |e: rust_xlsxwriter::XlsxError| FileError::Write(e.to_string());
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &bold).map_err(err)?;
-        }
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                if !v.is_empty() {
-                    ws.write_string(r as u32 + 1, c as u16, v).map_err(err)?;
-                }
-            }
-        }
-        wb.save(path).map_err(err)?;
+        let mut wb = workbook(headers, rows)?;
+        wb.save(path).map_err(|e| FileError::Write(e.to_string()))?;
         return Ok(());
     }
     let mut w = csv::Writer::from_path(path).map_err(|e| FileError::Write(e.to_string()))?;
@@ -190,6 +177,39 @@ pub fn write(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<(), 
         w.write_record(row).map_err(|e| FileError::Write(e.to_string()))?;
     }
     w.flush().map_err(|e| FileError::Write(e.to_string()))
+}
+
+/// One sheet with a bold header row, every cell as text (codes keep their leading zeros).
+fn workbook(headers: &[&str], rows: &[Vec<String>]) -> Result<rust_xlsxwriter::Workbook, FileError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let err = |e: rust_xlsxwriter::XlsxError| FileError::Write(e.to_string());
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(err)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32 + 1, c as u16, v).map_err(err)?;
+            }
+        }
+    }
+    Ok(wb)
+}
+
+/// An XLSX file in memory, for downloads.
+pub fn xlsx_bytes(headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, FileError> {
+    workbook(headers, rows)?.save_to_buffer().map_err(|e| FileError::Write(e.to_string()))
+}
+
+/// Reads a file's bytes as a table (an upload): XLSX if it is a zip, else CSV.
+pub fn read_bytes(bytes: Vec<u8>) -> Result<Table, FileError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(bytes)
+    } else {
+        read_csv(&bytes)
+    }
 }
 
 #[cfg(test)]

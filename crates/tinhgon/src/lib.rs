@@ -14,3 +14,4 @@ pub mod demo;
 pub mod files;
 pub mod render;
 pub mod service;
+pub mod web;

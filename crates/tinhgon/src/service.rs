@@ -11,7 +11,7 @@ use tinhgon_domain::catalog::{
 use tinhgon_domain::register::{Assignment, Membership, Person, Quota, RegisterError, Span, Timeline, UnitVersion};
 use tinhgon_domain::text::PersonName;
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode, Validity};
-use tinhgon_store::{people, units, Store, StoreError, Tx};
+use tinhgon_store::{people, units, Store, StoreError, Tx, Writer};
 
 use crate::files::Table;
 
@@ -309,7 +309,16 @@ pub fn write_units(
     rows: &[(usize, UnitVersion)],
     dry_run: bool,
 ) -> Result<usize, WriteError> {
-    store.write(actor, at, |w| {
+    store.write(actor, at, |w| insert_units_checked(w, rows, dry_run))
+}
+
+/// The checks and inserts of [`write_units`], inside a write that may have changed the register already.
+fn insert_units_checked(
+    w: &mut Writer<'_, '_>,
+    rows: &[(usize, UnitVersion)],
+    dry_run: bool,
+) -> Result<usize, WriteError> {
+    {
         let mut timeline = Timeline::new(units::spans(w.tx())?);
         let spans: Vec<Span> = rows.iter().map(|(_, v)| Span::from(v)).collect();
         let mut errors: Vec<RowError> = timeline
@@ -341,6 +350,81 @@ pub fn write_units(
             w.insert_unit_version(v)?;
         }
         Ok(rows.len())
+    }
+}
+
+fn form_error(column: &str, vi: String, en: String) -> WriteError {
+    WriteError::Rows(vec![RowError { line: 1, column: column.into(), vi, en }])
+}
+
+/// Changes a unit from a date on, citing a decision: the version in force then ends that day and
+/// `new` (whose `validity.from` is the date) begins, until the old version's own end if it had one.
+/// Every check of an import applies to the new version.
+pub fn edit_unit(store: &mut Store, actor: &str, at: &str, new: &UnitVersion) -> Result<(), WriteError> {
+    let on = new.validity.from;
+    store.write(actor, at, |w| {
+        let Some(current) = units::at(w.tx(), &new.code, on)? else {
+            return Err(form_error(
+                "valid_from",
+                format!("đơn vị {} không có hiệu lực vào ngày {}", new.code, on.vn()),
+                format!("unit {} is not in force on {on}", new.code),
+            ));
+        };
+        if current.validity.from >= on {
+            return Err(form_error(
+                "valid_from",
+                format!("ngày hiệu lực phải sau ngày {} (bắt đầu của phiên bản hiện tại)", current.validity.from.vn()),
+                format!("the effective date must be after {} (when the current version began)", current.validity.from),
+            ));
+        }
+        w.end_unit_version(&new.code, on, new.decision.as_ref())?;
+        let mut next = new.clone();
+        next.validity.to = current.validity.to;
+        insert_units_checked(w, &[(1, next)], false)?;
+        Ok(())
+    })
+}
+
+/// Ends a unit on a date, citing a decision, once nothing depends on it: no sub-unit, member or
+/// position of it may still be in force then.
+pub fn end_unit(
+    store: &mut Store,
+    actor: &str,
+    at: &str,
+    code: &UnitCode,
+    on: Date,
+    decision: &Decision,
+) -> Result<(), WriteError> {
+    store.write(actor, at, |w| {
+        let Some(current) = units::at(w.tx(), code, on)? else {
+            return Err(form_error(
+                "valid_to",
+                format!("đơn vị {code} không có hiệu lực vào ngày {}", on.vn()),
+                format!("unit {code} is not in force on {on}"),
+            ));
+        };
+        if current.validity.from >= on {
+            return Err(form_error(
+                "valid_to",
+                format!("ngày kết thúc phải sau ngày {}", current.validity.from.vn()),
+                format!("the end date must be after {}", current.validity.from),
+            ));
+        }
+        let children = units::children(w.tx(), code, on)?.len();
+        let members = people::members_of_unit(w.tx(), code, on)?.len();
+        let positions = people::positions_of_unit(w.tx(), code, on)?.len();
+        if children + members + positions > 0 {
+            return Err(form_error(
+                "valid_to",
+                format!(
+                    "vào ngày {} đơn vị còn {children} đơn vị trực thuộc, {members} đảng viên và {positions} chức vụ; hãy chuyển hoặc kết thúc trước",
+                    on.vn()
+                ),
+                format!("on {on} the unit still has {children} sub-units, {members} members and {positions} positions; move or end them first"),
+            ));
+        }
+        w.end_unit_version(code, on, Some(decision))?;
+        Ok(())
     })
 }
 

@@ -3,6 +3,7 @@
 //! Handlers are thin: parse the request, take a connection, call the store or a service
 //! operation on a blocking thread, render. Errors become problem+json in `problem.rs` only.
 
+pub mod caller;
 mod problem;
 mod routes;
 
@@ -15,6 +16,7 @@ use tinhgon_store::Store;
 
 use crate::cli::{open, Failure};
 pub use problem::{Problem, ProblemBody};
+pub use routes::authorize_unit_write;
 
 /// Connections to the register, reused across requests.
 pub struct Pool {
@@ -45,6 +47,9 @@ pub struct AppState {
     /// The statistics index and the change-log sequence it reflects.
     index: RwLock<Option<(i64, Arc<Index>)>>,
     rebuild: Mutex<()>,
+    pub sessions: crate::auth::Sessions,
+    pub throttle: crate::auth::Throttle,
+    pub scopes: crate::authz::ScopeCache,
 }
 
 pub type State = Arc<AppState>;
@@ -55,6 +60,9 @@ impl AppState {
             pool: Pool { url: url.to_string(), idle: Mutex::new(Vec::new()) },
             index: RwLock::new(None),
             rebuild: Mutex::new(()),
+            sessions: Default::default(),
+            throttle: Default::default(),
+            scopes: Default::default(),
         })
     }
 
@@ -97,8 +105,9 @@ impl AppState {
     }
 }
 
+/// The whole server: the JSON API and the web application.
 pub fn router(state: State) -> Router {
-    routes::router(state)
+    routes::router().merge(crate::web::router()).with_state(state)
 }
 
 /// Serves until Ctrl-C.
@@ -118,9 +127,11 @@ pub fn serve_blocking(db: &str, addr: &str) -> Result<ExitCode, Failure> {
         })?;
         let local = listener.local_addr().map_err(|e| Failure::from(anyhow::Error::from(e)))?;
         eprintln!(
-            "tinhgon đang phục vụ tại / serving at http://{local}/api/  (OpenAPI: http://{local}/api/openapi.json)"
+            "tinhgon đang phục vụ tại / serving at http://{local}/  (API: http://{local}/api/, OpenAPI: http://{local}/api/openapi.json)\n\
+             Đăng nhập bằng một tài khoản (tinhgon user add …, hoặc tài khoản mẫu của tinhgon demo).\n\
+             Sign in with an account (tinhgon user add …, or a demo account of tinhgon demo)."
         );
-        axum::serve(listener, router(state))
+        axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

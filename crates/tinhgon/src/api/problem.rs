@@ -51,6 +51,9 @@ impl Problem {
             StatusCode::BAD_REQUEST => ("Yêu cầu không hợp lệ", "Bad request"),
             StatusCode::UNPROCESSABLE_ENTITY => ("Dữ liệu không hợp lệ", "Invalid data"),
             StatusCode::CONFLICT => ("Xung đột dữ liệu", "Conflict"),
+            StatusCode::UNAUTHORIZED => ("Chưa đăng nhập", "Not signed in"),
+            StatusCode::FORBIDDEN => ("Không được phép", "Forbidden"),
+            StatusCode::TOO_MANY_REQUESTS => ("Quá nhiều lần thử", "Too many attempts"),
             StatusCode::SERVICE_UNAVAILABLE => ("Tạm thời không phục vụ được", "Service unavailable"),
             _ => ("Lỗi máy chủ", "Server error"),
         };
@@ -119,6 +122,10 @@ impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&*self.0).unwrap_or_default();
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
+        let mut r = (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        r
     }
 }

@@ -12,14 +12,13 @@ use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::{people, units};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use super::caller::{check_person, check_unit, forbidden, Caller};
 use super::{Problem, State};
 use crate::clock::{now_iso, today};
 use crate::files::Table;
 use crate::render;
 use crate::service;
-
-/// The change-log actor for API writes until accounts exist.
-const API_ACTOR: &str = "api";
+use tinhgon_domain::access::Action;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -59,7 +58,7 @@ struct ApiDoc;
 
 use super::problem;
 
-pub fn router(state: State) -> Router {
+pub fn router() -> Router<State> {
     Router::new()
         .route("/api/health", get(health))
         .route("/api/openapi.json", get(openapi))
@@ -72,8 +71,12 @@ pub fn router(state: State) -> Router {
         .route("/api/people", get(list_people).post(create_person))
         .route("/api/people/{code}", get(get_person))
         .route("/api/members", axum::routing::post(create_member))
-        .fallback(|| async { Problem::not_found("Không có địa chỉ này trong API.", "No such API route.") })
-        .with_state(state)
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async {
+                Problem::not_found("Không có địa chỉ này trong API.", "No such API route.")
+            }),
+        )
 }
 
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
@@ -194,11 +197,27 @@ struct StatsQuery {
 
 /// Units in force on a date whose name or code matches.
 #[utoipa::path(get, path = "/api/units", params(UnitQuery), responses((status = 200, body = [UnitOut]), (status = 400, body = problem::ProblemBody)))]
-async fn list_units(Extract(state): Extract<State>, Query(q): Query<UnitQuery>) -> Result<Json<Vec<UnitOut>>, Problem> {
+async fn list_units(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Query(q): Query<UnitQuery>,
+) -> Result<Json<Vec<UnitOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
     let text = q.q.unwrap_or_default();
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
-    let rows = state.with_store(move |s| Ok(s.read(|tx| units::search(tx, &text, at, limit))?)).await?;
+    let rows = state
+        .with_store(move |s| {
+            let g = &caller.guard;
+            Ok(s.read(|tx| {
+                let found = units::search(tx, &text, at, if g.sees_everything() { limit } else { 5_000 })?;
+                Ok(found
+                    .into_iter()
+                    .filter(|v| g.unit(tx, &v.code, Action::Read).is_ok())
+                    .take(limit as usize)
+                    .collect::<Vec<_>>())
+            })?)
+        })
+        .await?;
     Ok(Json(rows.into_iter().map(UnitOut::from).collect()))
 }
 
@@ -206,6 +225,7 @@ async fn list_units(Extract(state): Extract<State>, Query(q): Query<UnitQuery>) 
 #[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path), AtQuery), responses((status = 200, body = UnitDetail), (status = 404, body = problem::ProblemBody)))]
 async fn get_unit(
     Extract(state): Extract<State>,
+    caller: Caller,
     Path(code): Path<String>,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<UnitDetail>, Problem> {
@@ -213,6 +233,7 @@ async fn get_unit(
     let code = parse_code(&code)?;
     let detail = state
         .with_store(move |s| {
+            check_unit(s, &caller.guard, &code, Action::Read)?;
             s.read(|tx| {
                 let history = units::history(tx, &code)?;
                 let changes = tinhgon_store::history(tx, "unit", code.as_str())?;
@@ -248,17 +269,11 @@ async fn get_unit(
     Ok(Json(detail))
 }
 
-fn require_unit(s: &mut tinhgon_store::Store, code: &UnitCode) -> Result<(), Problem> {
-    match s.read(|tx| units::unit_id(tx, code))? {
-        Some(_) => Ok(()),
-        None => Err(Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}."))),
-    }
-}
-
 /// Units directly under a unit on a date.
 #[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path), AtQuery), responses((status = 200, body = [UnitOut]), (status = 404, body = problem::ProblemBody)))]
 async fn unit_children(
     Extract(state): Extract<State>,
+    caller: Caller,
     Path(code): Path<String>,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<Vec<UnitOut>>, Problem> {
@@ -266,7 +281,7 @@ async fn unit_children(
     let code = parse_code(&code)?;
     let rows = state
         .with_store(move |s| {
-            require_unit(s, &code)?;
+            check_unit(s, &caller.guard, &code, Action::Read)?;
             Ok(s.read(|tx| units::children(tx, &code, at))?)
         })
         .await?;
@@ -287,6 +302,7 @@ pub struct MemberOut {
 #[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path), AtQuery), responses((status = 200, body = [MemberOut]), (status = 404, body = problem::ProblemBody)))]
 async fn unit_members(
     Extract(state): Extract<State>,
+    caller: Caller,
     Path(code): Path<String>,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<Vec<MemberOut>>, Problem> {
@@ -294,7 +310,7 @@ async fn unit_members(
     let code = parse_code(&code)?;
     let rows = state
         .with_store(move |s| {
-            require_unit(s, &code)?;
+            check_unit(s, &caller.guard, &code, Action::Read)?;
             Ok(s.read(|tx| people::members_of_unit(tx, &code, at))?)
         })
         .await?;
@@ -343,6 +359,7 @@ fn position_out(p: Option<&people::PersonLine>, a: people::AssignmentLine) -> Po
 #[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path), AtQuery), responses((status = 200, body = [PositionOut]), (status = 404, body = problem::ProblemBody)))]
 async fn unit_positions(
     Extract(state): Extract<State>,
+    caller: Caller,
     Path(code): Path<String>,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<Vec<PositionOut>>, Problem> {
@@ -350,7 +367,7 @@ async fn unit_positions(
     let code = parse_code(&code)?;
     let rows = state
         .with_store(move |s| {
-            require_unit(s, &code)?;
+            check_unit(s, &caller.guard, &code, Action::Read)?;
             Ok(s.read(|tx| people::positions_of_unit(tx, &code, at))?)
         })
         .await?;
@@ -361,6 +378,7 @@ async fn unit_positions(
 #[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, and compare when asked", body = Object), (status = 404, body = problem::ProblemBody)))]
 async fn unit_stats(
     Extract(state): Extract<State>,
+    caller: Caller,
     Path(code): Path<String>,
     Query(q): Query<StatsQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
@@ -373,6 +391,7 @@ async fn unit_stats(
     let st = state.clone();
     let value = state
         .with_store(move |s| {
+            check_unit(s, &caller.guard, &code, Action::Read)?;
             let index = st.index(s)?;
             let not_found = |e: tinhgon_domain::stats::StatsError| Problem::not_found(e.vi(), e.to_string());
             Ok(match other {
@@ -408,12 +427,30 @@ struct PeopleQuery {
 #[utoipa::path(get, path = "/api/people", params(PeopleQuery), responses((status = 200, body = [PersonOut])))]
 async fn list_people(
     Extract(state): Extract<State>,
+    caller: Caller,
     Query(q): Query<PeopleQuery>,
 ) -> Result<Json<Vec<PersonOut>>, Problem> {
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
     let offset = q.offset.unwrap_or(0).max(0);
     let text = q.q;
-    let rows = state.with_store(move |s| Ok(s.read(|tx| people::search(tx, &text, limit, offset))?)).await?;
+    let rows = state
+        .with_store(move |s| {
+            let g = &caller.guard;
+            Ok(s.read(|tx| {
+                if g.sees_everything() {
+                    return people::search(tx, &text, limit, offset);
+                }
+                // Scoped callers see the matches inside their reach, in the same order.
+                let found = people::search(tx, &text, 2_000, 0)?;
+                Ok(found
+                    .into_iter()
+                    .filter(|p| g.person(tx, &p.code, Action::Read).is_ok())
+                    .skip(offset as usize)
+                    .take(limit as usize)
+                    .collect())
+            })?)
+        })
+        .await?;
     Ok(Json(
         rows.into_iter()
             .map(|p| PersonOut {
@@ -453,9 +490,14 @@ pub struct PersonDetail {
 
 /// A person with their membership and position history.
 #[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path)), responses((status = 200, body = PersonDetail), (status = 404, body = problem::ProblemBody)))]
-async fn get_person(Extract(state): Extract<State>, Path(code): Path<String>) -> Result<Json<PersonDetail>, Problem> {
+async fn get_person(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> Result<Json<PersonDetail>, Problem> {
     let detail = state
         .with_store(move |s| {
+            check_person(s, &caller.guard, &code, Action::Read)?;
             let (person, memberships, positions) = s.read(|tx| {
                 Ok((
                     people::person(tx, &code)?,
@@ -522,6 +564,7 @@ fn invalid(errors: Vec<service::RowError>) -> Problem {
 #[utoipa::path(post, path = "/api/units", request_body(content = Object, description = "code, name, kind, valid_from; optional parent, led_by, sector, ownership, valid_to, decision_no, decision_date"), responses((status = 201, body = UnitOut), (status = 422, body = problem::ProblemBody)))]
 async fn create_unit(
     Extract(state): Extract<State>,
+    caller: Caller,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,
 ) -> Result<(StatusCode, Json<UnitOut>), Problem> {
     let table = one_row(body);
@@ -533,7 +576,10 @@ async fn create_unit(
     }
     let out = state
         .with_store(move |s| {
-            service::write_units(s, API_ACTOR, &now_iso(), &rows, false)?;
+            for (_, v) in &rows {
+                authorize_unit_write(s, &caller.guard, v)?;
+            }
+            service::write_units(s, &caller.actor(), &now_iso(), &rows, false)?;
             Ok(rows.into_iter().next().map(|(_, v)| UnitOut::from(v)))
         })
         .await?;
@@ -544,6 +590,7 @@ async fn create_unit(
 #[utoipa::path(post, path = "/api/people", request_body(content = Object, description = "code, full_name, gender, birth_date; optional ethnicity, education, theory, staff_category"), responses((status = 201, body = PersonOut), (status = 422, body = problem::ProblemBody)))]
 async fn create_person(
     Extract(state): Extract<State>,
+    caller: Caller,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,
 ) -> Result<(StatusCode, Json<PersonOut>), Problem> {
     let table = one_row(body);
@@ -553,9 +600,10 @@ async fn create_person(
     if !errors.is_empty() {
         return Err(invalid(errors));
     }
+    caller.guard.require(Action::EditMembers).map_err(|_| forbidden())?;
     let out = state
         .with_store(move |s| {
-            service::write_people(s, API_ACTOR, &now_iso(), &rows, false)?;
+            service::write_people(s, &caller.actor(), &now_iso(), &rows, false)?;
             Ok(rows.into_iter().next().map(|(_, p, _)| PersonOut {
                 code: p.code,
                 name: p.name,
@@ -571,6 +619,7 @@ async fn create_person(
 #[utoipa::path(post, path = "/api/members", request_body(content = Object, description = "person, unit, status, admitted_on; optional recognized_on, valid_from, valid_to, decision_no, decision_date, and the person's fields to create them"), responses((status = 201, body = [MembershipOut]), (status = 422, body = problem::ProblemBody)))]
 async fn create_member(
     Extract(state): Extract<State>,
+    caller: Caller,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,
 ) -> Result<(StatusCode, Json<Vec<MembershipOut>>), Problem> {
     let table = one_row(body);
@@ -582,7 +631,12 @@ async fn create_member(
     }
     let out = state
         .with_store(move |s| {
-            service::write_members(s, API_ACTOR, &now_iso(), &rows, false)?;
+            for r in &rows {
+                for m in &r.periods {
+                    check_unit(s, &caller.guard, &m.unit, Action::EditMembers)?;
+                }
+            }
+            service::write_members(s, &caller.actor(), &now_iso(), &rows, false)?;
             Ok(rows
                 .into_iter()
                 .flat_map(|r| r.periods)
@@ -599,4 +653,26 @@ async fn create_member(
         })
         .await?;
     Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// A new unit version may be written by whoever may edit its superior (or the unit itself, when it
+/// exists); a unit with no superior only by those who reach the whole register.
+pub fn authorize_unit_write(
+    s: &mut tinhgon_store::Store,
+    g: &crate::authz::Guard,
+    v: &UnitVersion,
+) -> Result<(), Problem> {
+    if s.read(|tx| units::unit_id(tx, &v.code))?.is_some() {
+        check_unit(s, g, &v.code, Action::EditUnits)?;
+    }
+    match &v.parent {
+        // An unknown superior is the data's mistake, which the checks of the write report, for
+        // those who see everything; to anyone else it looks like one out of reach.
+        Some(p) if g.sees_everything() && s.read(|tx| units::unit_id(tx, p))?.is_none() => {
+            g.require(Action::EditUnits).map_err(|_| forbidden())
+        }
+        Some(p) => check_unit(s, g, p, Action::EditUnits),
+        None if g.sees_everything() => g.require(Action::EditUnits).map_err(|_| forbidden()),
+        None => Err(forbidden()),
+    }
 }

@@ -2,46 +2,14 @@
 
 use tinhgon_domain::text::{fold, PersonName};
 
-use crate::support::{backends, http, json, TestDb};
-
-/// The router on 127.0.0.1:0 with its own runtime; dropping it stops the server.
-struct TestApp {
-    addr: String,
-    _rt: tokio::runtime::Runtime,
-}
-
-impl TestApp {
-    fn start(url: &str) -> TestApp {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap_or_else(|e| panic!("{e}"));
-        let listener =
-            rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap_or_else(|e| panic!("bind: {e}"));
-        let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
-        let app = tinhgon::api::router(tinhgon::api::AppState::new(url));
-        rt.spawn(async move { axum::serve(listener, app).await });
-        TestApp { addr, _rt: rt }
-    }
-
-    fn get(&self, path: &str) -> (u16, String, serde_json::Value) {
-        let (status, ct, body) = http(&self.addr, "GET", path, None);
-        (status, ct, json(&body))
-    }
-
-    fn post(&self, path: &str, body: &str) -> (u16, String, serde_json::Value) {
-        let (status, ct, body) = http(&self.addr, "POST", path, Some(body));
-        (status, ct, json(&body))
-    }
-}
+use crate::support::{backends, json, TestApp, TestDb};
 
 #[test]
 fn stats_over_http_equal_the_command_line() {
     for b in backends() {
         let db = TestDb::new(b, "api-stats");
         db.ok(&["demo", "--scale", "tiny"]);
-        let app = TestApp::start(&db.url);
+        let app = TestApp::with_token(&db, "admin");
         let (status, _, api) = app.get("/api/units/42/stats?at=31/10/2026&compare=2015-01-01");
         assert_eq!(status, 200, "{api}");
         let cli = json(&db.ok(&["stats", "--unit", "42", "--at", "2026-10-31", "--compare", "2015-01-01", "--json"]));
@@ -54,7 +22,7 @@ fn name_search_ignores_diacritics_and_lists_in_vietnamese_order() {
     for b in backends() {
         let db = TestDb::new(b, "api-search");
         db.ok(&["demo", "--scale", "tiny"]);
-        let app = TestApp::start(&db.url);
+        let app = TestApp::with_token(&db, "admin");
         let (status, _, found) = app.get("/api/people?q=nguyen%20van&limit=500");
         assert_eq!(status, 200);
         let names: Vec<String> = found
@@ -91,7 +59,7 @@ fn name_search_ignores_diacritics_and_lists_in_vietnamese_order() {
 fn errors_are_problem_json_in_vietnamese_and_english() {
     let db = TestDb::new(crate::support::Backend::Sqlite, "api-errors");
     db.ok(&["demo", "--scale", "tiny"]);
-    let app = TestApp::start(&db.url);
+    let app = TestApp::with_token(&db, "admin");
     let (status, ct, body) = app.get("/api/units/99.NOPE");
     assert_eq!(status, 404);
     assert_eq!(ct, "application/problem+json");
@@ -109,7 +77,7 @@ fn writes_through_the_api_are_checked_logged_and_counted() {
     for b in backends() {
         let db = TestDb::new(b, "api-write");
         db.ok(&["demo", "--scale", "tiny"]);
-        let app = TestApp::start(&db.url);
+        let app = TestApp::with_token(&db, "admin");
         let (_, _, before) = app.get("/api/units/42.DUK/stats?at=2026-06-01");
         let versions = db.count("unit_version");
 
@@ -146,6 +114,7 @@ fn writes_through_the_api_are_checked_logged_and_counted() {
 #[test]
 fn the_openapi_document_describes_the_routes() {
     let db = TestDb::new(crate::support::Backend::Sqlite, "api-doc");
+    // The description is public: no token.
     let app = TestApp::start(&db.url);
     let (status, _, doc) = app.get("/api/openapi.json");
     assert_eq!(status, 200);

@@ -7,3 +7,4 @@ mod docs;
 mod import;
 mod support;
 mod verify;
+mod web;

@@ -237,38 +237,120 @@ pub fn postgres_server() -> Option<&'static PgServer> {
         .as_ref()
 }
 
-/// A minimal HTTP/1.1 client for the tests: one request per connection.
-pub fn http(addr: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String, String) {
-    let mut s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
-    let body = body.unwrap_or("");
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).unwrap_or_else(|e| panic!("send: {e}"));
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap_or_else(|e| panic!("read: {e}"));
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let content_type = head
-        .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type:").map(|v| v.trim().to_string()))
-        .unwrap_or_default();
-    let body =
-        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
-    (status, content_type, body)
+/// An HTTP answer as the tests read it.
+pub struct Reply {
+    pub status: u16,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
 }
 
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn content_type(&self) -> String {
+        self.header("content-type").unwrap_or_default().to_string()
+    }
+}
+
+/// A minimal HTTP/1.1 client for the tests: one request per connection.
+pub fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut bytes = req.into_bytes();
+    bytes.extend_from_slice(body);
+    s.write_all(&bytes).unwrap_or_else(|e| panic!("send: {e}"));
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap_or_else(|e| panic!("read: {e}"));
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let rest = raw.get(split + 4..).unwrap_or_default().to_vec();
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let headers: Vec<(String, String)> = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked { dechunk(&rest) } else { rest };
+    Reply { status, headers, body }
+}
+
+/// The router on 127.0.0.1:0 with its own runtime; dropping it stops the server.
+pub struct TestApp {
+    pub addr: String,
+    /// A bearer token of the demo's administrator, when asked for.
+    pub token: String,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl TestApp {
+    pub fn start(url: &str) -> TestApp {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let listener =
+            rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap_or_else(|e| panic!("bind: {e}"));
+        let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
+        let app = tinhgon::api::router(tinhgon::api::AppState::new(url));
+        rt.spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+        });
+        TestApp { addr, token: String::new(), _rt: rt }
+    }
+
+    /// The server, with a token of `user` for API calls.
+    pub fn with_token(db: &TestDb, user: &str) -> TestApp {
+        let mut app = TestApp::start(&db.url);
+        app.token = db.ok(&["token", "create", "--user", user]).trim().to_string();
+        app
+    }
+
+    fn auth(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
+
+    pub fn get(&self, path: &str) -> (u16, String, serde_json::Value) {
+        let r = request(&self.addr, "GET", path, &[("Authorization", &self.auth())], b"");
+        (r.status, r.content_type(), json(&r.text()))
+    }
+
+    pub fn post(&self, path: &str, body: &str) -> (u16, String, serde_json::Value) {
+        let r = request(
+            &self.addr,
+            "POST",
+            path,
+            &[("Authorization", &self.auth()), ("Content-Type", "application/json")],
+            body.as_bytes(),
+        );
+        (r.status, r.content_type(), json(&r.text()))
+    }
+}
+
+fn dechunk(mut s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(i) = s.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&s[..i]).trim().to_string();
+        let n = usize::from_str_radix(&size, 16).unwrap_or(0);
         if n == 0 {
             break;
         }
-        out.push_str(rest.get(..n).unwrap_or(rest));
-        s = rest.get(n + 2..).unwrap_or("");
+        let rest = &s[i + 2..];
+        out.extend_from_slice(rest.get(..n).unwrap_or(rest));
+        s = rest.get(n + 2..).unwrap_or_default();
     }
     out
 }

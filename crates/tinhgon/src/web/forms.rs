@@ -1,0 +1,1004 @@
+//! Editing: forms for units, people, positions and memberships, and the import page. Every form
+//! goes through the same checks as a file import (one row), shows each message next to its
+//! field, and writes nothing unless all is valid.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State as Extract};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use tinhgon_domain::access::Action;
+use tinhgon_domain::catalog::{MemberStatus, Ownership, Rank, Sector, UnitKind};
+use tinhgon_domain::{Date, Decision, DocumentNumber};
+use tinhgon_store::units;
+
+use super::html::{esc, url};
+use super::i18n::{Lang, Tr};
+use super::pages::unit_code;
+use super::{fail, PageError, Viewer, MAX_FIELD};
+use crate::api::caller::{check_unit, forbidden, CSRF_HEADER};
+use crate::api::{Problem, State};
+use crate::clock::now_iso;
+use crate::files::Table;
+use crate::service::{self, FileKind, RowError, WriteError};
+
+/// The largest file the import page takes.
+const MAX_UPLOAD: usize = 64 * 1024 * 1024;
+
+pub fn router() -> Router<State> {
+    Router::new()
+        .route("/units/new", get(new_unit_page).post(new_unit))
+        .route("/units/{code}/edit", get(edit_unit_page).post(edit_unit))
+        .route("/units/{code}/end", post(end_unit))
+        .route("/units/{code}/positions/new", get(appoint_page).post(appoint))
+        .route("/people/new", get(new_person_page).post(new_person))
+        .route("/people/{code}/memberships/new", get(membership_page).post(membership))
+        .route("/import", get(import_page))
+        .route("/import/{kind}", post(import).layer(DefaultBodyLimit::max(MAX_UPLOAD)))
+}
+
+type Fields = HashMap<String, String>;
+
+/// Asks the guard before anything else is looked at, so that a refusal says nothing about the form.
+async fn guard_unit(
+    state: &State,
+    v: &Viewer,
+    code: &tinhgon_domain::UnitCode,
+    action: Action,
+) -> Result<(), PageError> {
+    let g = v.caller.guard.clone();
+    let c = code.clone();
+    state.with_store(move |s| check_unit(s, &g, &c, action)).await?;
+    Ok(())
+}
+
+enum Input {
+    Text,
+    Date,
+    Select(Vec<(&'static str, String)>),
+}
+
+struct Field {
+    name: &'static str,
+    label: &'static str,
+    input: Input,
+    required: bool,
+}
+
+fn field(name: &'static str, label: &'static str, input: Input, required: bool) -> Field {
+    Field { name, label, input, required }
+}
+
+fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: impl Fn(T) -> String, optional: bool) -> Input {
+    let mut o: Vec<(&'static str, String)> = if optional { vec![("", "—".into())] } else { Vec::new() };
+    o.extend(all.iter().map(|k| (code(*k), label(*k))));
+    Input::Select(o)
+}
+
+/// Renders a form: each field with its label, value and any error next to it.
+fn form(
+    tr: Tr,
+    action: &str,
+    csrf: &str,
+    fields: &[Field],
+    values: &Fields,
+    errors: &[RowError],
+    submit: &str,
+) -> String {
+    let mut s = String::new();
+    let general: Vec<&RowError> = errors.iter().filter(|e| !fields.iter().any(|f| f.name == e.column)).collect();
+    if !errors.is_empty() {
+        let _ = write!(
+            s,
+            "<div class=\"error\" role=\"alert\"><p>{}</p>",
+            esc(&tr.f("form-errors", &[("n", errors.len().to_string())]))
+        );
+        if !general.is_empty() {
+            s.push_str("<ul>");
+            for e in general {
+                let _ = write!(s, "<li>{}</li>", esc(message(tr, e)));
+            }
+            s.push_str("</ul>");
+        }
+        s.push_str("</div>");
+    }
+    let _ = write!(s, "<form method=\"post\" action=\"{}\" class=\"edit\" novalidate><input type=\"hidden\" name=\"_csrf\" value=\"{}\">", esc(action), esc(csrf));
+    for f in fields {
+        let value = values.get(f.name).map(String::as_str).unwrap_or("");
+        let err: Vec<&RowError> = errors.iter().filter(|e| e.column == f.name).collect();
+        let id = format!("{}-{}", action.rsplit('/').next().unwrap_or("f"), f.name);
+        let described = if err.is_empty() {
+            String::new()
+        } else {
+            format!(" aria-invalid=\"true\" aria-describedby=\"{id}-err\"")
+        };
+        let req = if f.required { " required" } else { "" };
+        let _ = write!(
+            s,
+            "<p class=\"field{}\"><label for=\"{id}\">{}{}</label>",
+            if err.is_empty() { "" } else { " invalid" },
+            esc(&tr.t(f.label)),
+            if f.required { " *" } else { "" }
+        );
+        match &f.input {
+            Input::Text => {
+                let _ = write!(
+                    s,
+                    "<input id=\"{id}\" name=\"{}\" value=\"{}\" maxlength=\"{MAX_FIELD}\"{req}{described}>",
+                    f.name,
+                    esc(value)
+                );
+            }
+            Input::Date => {
+                let _ = write!(s, "<input id=\"{id}\" name=\"{}\" value=\"{}\" maxlength=\"10\" inputmode=\"numeric\" placeholder=\"dd/mm/yyyy\"{req}{described}>", f.name, esc(value));
+            }
+            Input::Select(opts) => {
+                let _ = write!(s, "<select id=\"{id}\" name=\"{}\"{req}{described}>", f.name);
+                for (code, label) in opts {
+                    let sel = if *code == value { " selected" } else { "" };
+                    let _ = write!(s, "<option value=\"{}\"{sel}>{}</option>", esc(code), esc(label));
+                }
+                s.push_str("</select>");
+            }
+        }
+        if !err.is_empty() {
+            let _ = write!(
+                s,
+                "<span class=\"field-error\" id=\"{id}-err\">{}</span>",
+                err.iter().map(|e| esc(message(tr, e))).collect::<Vec<_>>().join(" ")
+            );
+        }
+        s.push_str("</p>");
+    }
+    let _ = write!(s, "<p><button type=\"submit\">{}</button></p></form>", esc(&tr.t(submit)));
+    s
+}
+
+fn message(tr: Tr, e: &RowError) -> &str {
+    if tr.lang == Lang::Vi {
+        &e.vi
+    } else {
+        &e.en
+    }
+}
+
+/// Field-level checks every form shares: lengths, and the CSRF token.
+fn precheck(v: &Viewer, values: &Fields, fields: &[Field]) -> Result<Vec<RowError>, PageError> {
+    v.check_csrf(values.get("_csrf"))?;
+    let mut errors = Vec::new();
+    for f in fields {
+        let value = values.get(f.name).map(|s| s.trim()).unwrap_or("");
+        if value.chars().count() > MAX_FIELD {
+            errors.push(RowError {
+                line: 1,
+                column: f.name.into(),
+                vi: format!("dài quá {MAX_FIELD} ký tự"),
+                en: format!("longer than {MAX_FIELD} characters"),
+            });
+        } else if f.required && value.is_empty() {
+            errors.push(RowError { line: 1, column: f.name.into(), vi: "cần điền".into(), en: "required".into() });
+        }
+    }
+    Ok(errors)
+}
+
+/// The form's values as a one-row table with the given columns.
+fn one_row(values: &Fields, columns: &[&str]) -> Table {
+    Table {
+        headers: columns.iter().map(|c| c.to_string()).collect(),
+        rows: vec![(
+            1,
+            columns.iter().map(|c| values.get(*c).map(|v| v.trim().to_string()).unwrap_or_default()).collect(),
+        )],
+    }
+}
+
+fn rows_of(e: WriteError) -> Result<Vec<RowError>, PageError> {
+    match e {
+        WriteError::Rows(r) => Ok(r),
+        WriteError::Store(e) => Err(PageError::from_problem(Problem::from(e))),
+    }
+}
+
+fn form_page(v: &Viewer, title: &str, intro: &str, form_html: &str, status: StatusCode) -> Response {
+    let body = format!("<h1>{}</h1><p class=\"lead\">{}</p>{form_html}", esc(title), intro);
+    let mut r = v.page(title, &body);
+    *r.status_mut() = status;
+    r
+}
+
+fn unit_fields(tr: Tr, editing: bool) -> Vec<Field> {
+    let mut f = Vec::new();
+    if !editing {
+        f.push(field("code", "f-code", Input::Text, true));
+    }
+    f.push(field("name", "f-name", Input::Text, true));
+    f.push(field(
+        "kind",
+        "f-kind",
+        options(UnitKind::ALL, UnitKind::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
+        true,
+    ));
+    f.push(field("parent", "f-parent", Input::Text, false));
+    f.push(field(
+        "sector",
+        "f-sector",
+        options(Sector::ALL, Sector::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
+        false,
+    ));
+    f.push(field(
+        "ownership",
+        "f-ownership",
+        options(Ownership::ALL, Ownership::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
+        false,
+    ));
+    f.push(field("valid_from", if editing { "f-effective" } else { "f-valid-from" }, Input::Date, true));
+    f.push(field("decision_no", "f-decision-no", Input::Text, editing));
+    f.push(field("decision_date", "f-decision-date", Input::Date, editing));
+    f
+}
+
+const UNIT_COLUMNS: &[&str] =
+    &["code", "name", "kind", "parent", "sector", "ownership", "valid_from", "decision_no", "decision_date"];
+
+// ---------------------------------------------------------------- units
+
+async fn edit_unit_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+    let run = async {
+        let code = unit_code(&code)?;
+        let g = v.caller.guard.clone();
+        let c2 = code.clone();
+        let current = state
+            .with_store(move |s| {
+                check_unit(s, &g, &c2, Action::EditUnits)?;
+                Ok(s.read(|tx| Ok(units::history(tx, &c2)?.pop()))?)
+            })
+            .await?
+            .ok_or_else(PageError::not_found)?;
+        let mut values = Fields::new();
+        values.insert("name".into(), current.name.clone());
+        values.insert("kind".into(), current.kind.code().into());
+        values.insert("parent".into(), current.parent.as_ref().map(|p| p.to_string()).unwrap_or_default());
+        values.insert("sector".into(), current.sector.map(|x| x.code().to_string()).unwrap_or_default());
+        values.insert("ownership".into(), current.ownership.map(|x| x.code().to_string()).unwrap_or_default());
+        Ok::<_, PageError>(edit_unit_form(&v, &code.to_string(), &current.name, &values, &[], StatusCode::OK))
+    };
+    match run.await {
+        Ok(r) => r,
+        Err(e) => fail(v, e),
+    }
+}
+
+fn edit_unit_form(
+    v: &Viewer,
+    code: &str,
+    name: &str,
+    values: &Fields,
+    errors: &[RowError],
+    status: StatusCode,
+) -> Response {
+    let tr = v.tr;
+    let c = url(code);
+    let mut html =
+        form(tr, &format!("/units/{c}/edit"), v.caller.csrf(), &unit_fields(tr, true), values, errors, "save");
+    let end_fields = [
+        field("valid_to", "f-end-date", Input::Date, true),
+        field("decision_no", "f-decision-no", Input::Text, true),
+        field("decision_date", "f-decision-date", Input::Date, true),
+    ];
+    let _ = write!(
+        html,
+        "<details class=\"danger\"><summary>{}</summary><p>{}</p>{}</details>",
+        esc(&tr.t("end-unit")),
+        esc(&tr.t("end-unit-intro")),
+        form(tr, &format!("/units/{c}/end"), v.caller.csrf(), &end_fields, &Fields::new(), &[], "end-unit")
+    );
+    form_page(v, &tr.f("edit-unit-title", &[("name", name.to_string())]), &esc(&tr.t("edit-unit-intro")), &html, status)
+}
+
+async fn edit_unit(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(mut values): Form<Fields>,
+) -> Response {
+    let run = async {
+        let code = unit_code(&code)?;
+        guard_unit(&state, &v, &code, Action::EditUnits).await?;
+        let fields = unit_fields(v.tr, true);
+        let mut errors = precheck(&v, &values, &fields)?;
+        values.insert("code".into(), code.to_string());
+        let g = v.caller.guard.clone();
+        let actor = v.caller.actor();
+        let c2 = code.clone();
+        let vals = values.clone();
+        if errors.is_empty() {
+            let table = one_row(&vals, UNIT_COLUMNS);
+            let rows = service::parse_units(&table, &mut errors);
+            if errors.is_empty() {
+                let outcome = state
+                    .with_store(move |s| {
+                        check_unit(s, &g, &c2, Action::EditUnits)?;
+                        for (_, u) in &rows {
+                            crate::api::authorize_unit_write(s, &g, u)?;
+                        }
+                        let Some((_, new)) = rows.into_iter().next() else { return Ok(Ok(())) };
+                        Ok(service::edit_unit(s, &actor, &now_iso(), &new))
+                    })
+                    .await?;
+                match outcome {
+                    Ok(()) => {
+                        return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response())
+                    }
+                    Err(e) => errors = rows_of(e)?,
+                }
+            }
+        }
+        let name = values.get("name").cloned().unwrap_or_default();
+        Ok::<_, PageError>(edit_unit_form(&v, code.as_str(), &name, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
+    };
+    match run.await {
+        Ok(r) => r,
+        Err(e) => fail(v, e),
+    }
+}
+
+async fn end_unit(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(values): Form<Fields>,
+) -> Response {
+    let run = async {
+        let code = unit_code(&code)?;
+        guard_unit(&state, &v, &code, Action::EditUnits).await?;
+        let fields = [
+            field("valid_to", "f-end-date", Input::Date, true),
+            field("decision_no", "f-decision-no", Input::Text, true),
+            field("decision_date", "f-decision-date", Input::Date, true),
+        ];
+        let mut errors = precheck(&v, &values, &fields)?;
+        let get = |k: &str| values.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+        let on = Date::parse(&get("valid_to"));
+        let number = DocumentNumber::parse(&get("decision_no"));
+        let date = Date::parse(&get("decision_date"));
+        if errors.is_empty() {
+            if let Err(e) = &on {
+                errors.push(RowError { line: 1, column: "valid_to".into(), vi: e.vi(), en: e.to_string() });
+            }
+            if let Err(e) = &number {
+                errors.push(RowError { line: 1, column: "decision_no".into(), vi: e.vi(), en: e.to_string() });
+            }
+            if let Err(e) = &date {
+                errors.push(RowError { line: 1, column: "decision_date".into(), vi: e.vi(), en: e.to_string() });
+            }
+        }
+        if let (true, Ok(on), Ok(number), Ok(date)) = (errors.is_empty(), on, number, date) {
+            let g = v.caller.guard.clone();
+            let actor = v.caller.actor();
+            let c2 = code.clone();
+            let outcome = state
+                .with_store(move |s| {
+                    check_unit(s, &g, &c2, Action::EditUnits)?;
+                    Ok(service::end_unit(s, &actor, &now_iso(), &c2, on, &Decision { number, date }))
+                })
+                .await?;
+            match outcome {
+                Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
+                Err(e) => errors = rows_of(e)?,
+            }
+        }
+        let tr = v.tr;
+        let html = form(
+            tr,
+            &format!("/units/{}/end", url(code.as_str())),
+            v.caller.csrf(),
+            &fields,
+            &values,
+            &errors,
+            "end-unit",
+        );
+        Ok::<_, PageError>(form_page(
+            &v,
+            &tr.t("end-unit"),
+            &esc(&tr.t("end-unit-intro")),
+            &html,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ))
+    };
+    match run.await {
+        Ok(r) => r,
+        Err(e) => fail(v, e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ParentQuery {
+    parent: Option<String>,
+}
+
+async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<ParentQuery>) -> Response {
+    let run = async {
+        let parent = q.parent.unwrap_or_default();
+        if !parent.is_empty() {
+            let code = unit_code(&parent)?;
+            let g = v.caller.guard.clone();
+            state.with_store(move |s| check_unit(s, &g, &code, Action::EditUnits)).await?;
+        } else if !(v.caller.guard.sees_everything() && v.may(Action::EditUnits)) {
+            return Err(PageError::from_problem(forbidden()));
+        }
+        let mut values = Fields::new();
+        values.insert("parent".into(), parent);
+        let tr = v.tr;
+        let html = form(tr, "/units/new", v.caller.csrf(), &unit_fields(tr, false), &values, &[], "save");
+        Ok::<_, PageError>(form_page(&v, &tr.t("new-unit-title"), &esc(&tr.t("new-unit-intro")), &html, StatusCode::OK))
+    };
+    match run.await {
+        Ok(r) => r,
+        Err(e) => fail(v, e),
+    }
+}
+
+async fn new_unit(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
+    let run = async {
+        let tr = v.tr;
+        let fields = unit_fields(tr, false);
+        let mut errors = precheck(&v, &values, &fields)?;
+        if errors.is_empty() {
+            let table = one_row(&values, UNIT_COLUMNS);
+            let rows = service::parse_units(&table, &mut errors);
+            if errors.is_empty() {
+                let g = v.caller.guard.clone();
+                let actor = v.caller.actor();
+                let code = rows.first().map(|(_, u)| u.code.to_string()).unwrap_or_default();
+                let outcome = state
+                    .with_store(move |s| {
+                        for (_, u) in &rows {
+                            crate::api::authorize_unit_write(s, &g, u)?;
+                        }
+                        Ok(service::write_units(s, &actor, &now_iso(), &rows, false))
+                    })
+                    .await?;
+                match outcome {
+                    Ok(_) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(&code))).into_response()),
+                    Err(e) => errors = rows_of(e)?,
+                }
+            }
+        }
+        let html = form(tr, "/units/new", v.caller.csrf(), &fields, &values, &errors, "save");
+        Ok::<_, PageError>(form_page(
+            &v,
+            &tr.t("new-unit-title"),
+            &esc(&tr.t("new-unit-intro")),
+            &html,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ))
+    };
+    match run.await {
+        Ok(r) => r,
+        Err(e) => fail(v, e),
+    }
+}
+
+// ---------------------------------------------------------------- positions, people, memberships
+
+fn position_fields(tr: Tr) -> Vec<Field> {
+    vec![
+        field("person", "f-person", Input::Text, true),
+        field("title", "f-title", Input::Text, true),
+        field(
+            "rank",
+            "f-rank",
+            options(Rank::ALL, Rank::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
+            true,
+        ),
+        field("primary", "f-primary", Input::Select(vec![("1", tr.t("yes")), ("0", tr.t("no"))]), true),
+        field("valid_from", "f-valid-from", Input::Date, true),
+        field("decision_no", "f-decision-no", Input::Text, true),
+        field("decision_date", "f-decision-date", Input::Date, true),
+    ]
+}
+
+async fn appoint_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+    let run = async {
+        let code = unit_code(&code)?;
+        let g = v.caller.guard.clone();
+        let c2 = code.clone();
+        state.with_store(move |s| check_unit(s, &g, &c2, Action::EditPositions)).await?;
+        let tr = v.tr;
+        let html = form(
+            tr,
+            &format!("/units/{}/positions/new", url(code.as_str())),
+            v.caller.csrf(),
+            &position_fields(tr),
+            &Fields::new(),
+            &[],
+            "save",
+        );
+        Ok::<_, PageError>(form_page(&v, &tr.t("appoint"), &esc(code.as_str()), &html, StatusCode::OK))
+    };
+    match run.await {
+        Ok(r) => r,
+        Err(e) => fail(v, e),
+    }
+}
+
+async fn appoint(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(mut values): Form<Fields>,
+) -> Response {
+    let run = async {
+        let code = unit_code(&code)?;
+        guard_unit(&state, &v, &code, Action::EditPositions).await?;
+        let tr = v.tr;
+        let fields = position_fields(tr);
+        let mut errors = precheck(&v, &values, &fields)?;
+        values.insert("unit".into(), code.to_string());
+        if errors.is_empty() {
+            let table = one_row(
+                &values,
+                &["person", "unit", "title", "rank", "primary", "valid_from", "decision_no", "decision_date"],
+            );
+            let rows = service::parse_positions(&table, &mut errors);
+            if errors.is_empty() {
+                let g = v.caller.guard.clone();
+                let actor = v.caller.actor();
+                let c2 = code.clone();
+                let outcome = state
+                    .with_store(move |s| {
+                        check_unit(s, &g, &c2, Action::EditPositions)?;
+                        Ok(service::write_positions(s, &actor, &now_iso(), &rows, false))
+                    })
+                    .await?;
+                match outcome {
+                    Ok(_) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
+                    Err(e) => errors = rows_of(e)?,
+                }
+            }
+        }
+        let html = form(
+            tr,
+            &format!("/units/{}/positions/new", url(code.as_str())),
+            v.caller.csrf(),
+            &fields,
+            &values,
+            &errors,
+            "save",
+        );
+        Ok::<_, PageError>(form_page(
+            &v,
+            &tr.t("appoint"),
+            &esc(code.as_str()),
+            &html,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ))
+    };
+    match run.await {
+        Ok(r) => r,
+        Err(e) => fail(v, e),
+    }
+}
+
+fn person_fields(tr: Tr) -> Vec<Field> {
+    use tinhgon_domain::catalog::{Education, Gender, StaffCategory, Theory};
+    vec![
+        field("code", "f-person-code", Input::Text, true),
+        field("full_name", "f-full-name", Input::Text, true),
+        field(
+            "gender",
+            "f-gender",
+            options(Gender::ALL, Gender::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
+            true,
+        ),
+        field("birth_date", "f-birth-date", Input::Date, true),
+        field("ethnicity", "f-ethnicity", Input::Text, false),
+        field(
+            "education",
+            "f-education",
+            options(Education::ALL, Education::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
+            false,
+        ),
+        field(
+            "theory",
+            "f-theory",
+            options(Theory::ALL, Theory::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
+            false,
+        ),
+        field(
+            "staff_category",
+            "f-staff-category",
+            options(StaffCategory::ALL, StaffCategory::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
+            false,
+        ),
+    ]
+}
+
+async fn new_person_page(v: Viewer) -> Response {
+    if !v.may(Action::EditMembers) {
+        return fail(v, PageError::from_problem(forbidden()));
+    }
+    let tr = v.tr;
+    let html = form(tr, "/people/new", v.caller.csrf(), &person_fields(tr), &Fields::new(), &[], "save");
+    form_page(&v, &tr.t("new-person"), "", &html, StatusCode::OK)
+}
+
+async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
+    let run = async {
+        v.caller.guard.require(Action::EditMembers).map_err(|_| PageError::from_problem(forbidden()))?;
+        let tr = v.tr;
+        let fields = person_fields(tr);
+        let mut errors = precheck(&v, &values, &fields)?;
+        if errors.is_empty() {
+            let table = one_row(
+                &values,
+                &["code", "full_name", "gender", "birth_date", "ethnicity", "education", "theory", "staff_category"],
+            );
+            let rows = service::parse_people(&table, &mut errors);
+            if errors.is_empty() {
+                let actor = v.caller.actor();
+                let code = rows.first().map(|(_, p, _)| p.code.clone()).unwrap_or_default();
+                let outcome =
+                    state.with_store(move |s| Ok(service::write_people(s, &actor, &now_iso(), &rows, false))).await?;
+                match outcome {
+                    // A new person belongs to no unit yet: the next step is their membership or position.
+                    Ok(_) => {
+                        return Ok(Redirect::to(&format!("/people/{}/memberships/new", url(&code))).into_response())
+                    }
+                    Err(e) => errors = rows_of(e)?,
+                }
+            }
+        }
+        let html = form(tr, "/people/new", v.caller.csrf(), &fields, &values, &errors, "save");
+        Ok::<_, PageError>(form_page(&v, &tr.t("new-person"), "", &html, StatusCode::UNPROCESSABLE_ENTITY))
+    };
+    match run.await {
+        Ok(r) => r,
+        Err(e) => fail(v, e),
+    }
+}
+
+fn membership_fields(tr: Tr) -> Vec<Field> {
+    vec![
+        field("unit", "f-cell", Input::Text, true),
+        field(
+            "status",
+            "f-status",
+            options(MemberStatus::ALL, MemberStatus::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
+            true,
+        ),
+        field("admitted_on", "f-admitted", Input::Date, true),
+        field("recognized_on", "f-recognized", Input::Date, false),
+        field("valid_from", "f-valid-from", Input::Date, false),
+        field("decision_no", "f-decision-no", Input::Text, true),
+        field("decision_date", "f-decision-date", Input::Date, true),
+    ]
+}
+
+async fn membership_page(v: Viewer, Path(code): Path<String>) -> Response {
+    if !v.may(Action::EditMembers) || code.len() > 40 {
+        return fail(v, PageError::not_found());
+    }
+    let tr = v.tr;
+    let html = form(
+        tr,
+        &format!("/people/{}/memberships/new", url(&code)),
+        v.caller.csrf(),
+        &membership_fields(tr),
+        &Fields::new(),
+        &[],
+        "save",
+    );
+    form_page(&v, &tr.t("record-membership"), &esc(&code), &html, StatusCode::OK)
+}
+
+async fn membership(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(mut values): Form<Fields>,
+) -> Response {
+    let run = async {
+        if !v.may(Action::EditMembers) || code.len() > 40 {
+            return Err(PageError::not_found());
+        }
+        let tr = v.tr;
+        let fields = membership_fields(tr);
+        let mut errors = precheck(&v, &values, &fields)?;
+        values.insert("person".into(), code.clone());
+        if errors.is_empty() {
+            let table = one_row(
+                &values,
+                &[
+                    "person",
+                    "unit",
+                    "status",
+                    "admitted_on",
+                    "recognized_on",
+                    "valid_from",
+                    "decision_no",
+                    "decision_date",
+                ],
+            );
+            let rows = service::parse_members(&table, &mut errors);
+            if errors.is_empty() {
+                let g = v.caller.guard.clone();
+                let actor = v.caller.actor();
+                let outcome = state
+                    .with_store(move |s| {
+                        for r in &rows {
+                            for m in &r.periods {
+                                check_unit(s, &g, &m.unit, Action::EditMembers)?;
+                            }
+                        }
+                        Ok(service::write_members(s, &actor, &now_iso(), &rows, false))
+                    })
+                    .await?;
+                match outcome {
+                    Ok(_) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
+                    Err(e) => errors = rows_of(e)?,
+                }
+            }
+        }
+        let html = form(
+            tr,
+            &format!("/people/{}/memberships/new", url(&code)),
+            v.caller.csrf(),
+            &fields,
+            &values,
+            &errors,
+            "save",
+        );
+        Ok::<_, PageError>(form_page(
+            &v,
+            &tr.t("record-membership"),
+            &esc(&code),
+            &html,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ))
+    };
+    match run.await {
+        Ok(r) => r,
+        Err(e) => fail(v, e),
+    }
+}
+
+// ---------------------------------------------------------------- import
+
+fn kind_action(kind: FileKind) -> Action {
+    match kind {
+        FileKind::Units | FileKind::Quotas => Action::EditUnits,
+        FileKind::People | FileKind::Members => Action::EditMembers,
+        FileKind::Positions => Action::EditPositions,
+    }
+}
+
+fn parse_kind(kind: &str) -> Option<FileKind> {
+    match kind {
+        "units" => Some(FileKind::Units),
+        "people" => Some(FileKind::People),
+        "members" => Some(FileKind::Members),
+        "positions" => Some(FileKind::Positions),
+        "quotas" => Some(FileKind::Quotas),
+        _ => None,
+    }
+}
+
+async fn import_page(v: Viewer) -> Response {
+    let tr = v.tr;
+    let kinds: Vec<(&str, FileKind)> = ["units", "people", "members", "positions", "quotas"]
+        .into_iter()
+        .filter_map(|k| parse_kind(k).map(|f| (k, f)))
+        .filter(|(_, f)| v.may(kind_action(*f)))
+        .collect();
+    if kinds.is_empty() {
+        return fail(v, PageError::from_problem(forbidden()));
+    }
+    let mut opts = String::new();
+    for (k, _) in &kinds {
+        let _ = write!(opts, "<option value=\"{k}\">{}</option>", esc(&tr.t(&format!("file-{k}"))));
+    }
+    let body = format!(
+        "<h1>{title}</h1><p class=\"lead\">{intro}</p>\
+         <form id=\"import\" class=\"edit\" data-csrf=\"{csrf}\">\
+         <p class=\"field\"><label for=\"kind\">{kind}</label><select id=\"kind\" name=\"kind\">{opts}</select></p>\
+         <p class=\"field\"><label for=\"file\">{file}</label><input id=\"file\" name=\"file\" type=\"file\" accept=\".csv,.xlsx\" required></p>\
+         <p class=\"field\"><label><input type=\"checkbox\" id=\"dry\" name=\"dry\"> {dry}</label></p>\
+         <p><button type=\"submit\">{submit}</button></p>\
+         <p><progress id=\"progress\" max=\"100\" value=\"0\" hidden aria-label=\"{progress}\"></progress> <span id=\"progress-text\" role=\"status\" aria-live=\"polite\"></span></p></form>\
+         <div id=\"import-result\" aria-live=\"polite\"></div>",
+        title = esc(&tr.t("import-title")),
+        intro = esc(&tr.t("import-intro")),
+        csrf = esc(v.caller.csrf()),
+        kind = esc(&tr.t("import-kind")),
+        file = esc(&tr.t("import-file")),
+        dry = esc(&tr.t("import-dry-run")),
+        submit = esc(&tr.t("import-submit")),
+        progress = esc(&tr.t("import-progress")),
+    );
+    v.page(&tr.t("import-title"), &body)
+}
+
+#[derive(serde::Deserialize)]
+struct ImportQuery {
+    dry: Option<String>,
+}
+
+/// Takes an uploaded file (the request body) and answers with an HTML fragment: every bad row, or
+/// how many rows were imported.
+async fn import(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(kind): Path<String>,
+    Query(q): Query<ImportQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let tr = v.tr;
+    let fragment = |status: StatusCode, html: String| {
+        (status, [("content-type", "text/html; charset=utf-8")], html).into_response()
+    };
+    if v.check_csrf(headers.get(CSRF_HEADER).and_then(|h| h.to_str().ok()).map(str::to_string).as_ref()).is_err() {
+        return fragment(
+            StatusCode::FORBIDDEN,
+            format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&tr.t("csrf-failed"))),
+        );
+    }
+    let Some(kind) = parse_kind(&kind) else {
+        return fragment(StatusCode::NOT_FOUND, format!("<p class=\"error\">{}</p>", esc(&tr.t("not-found"))));
+    };
+    if !v.may(kind_action(kind)) {
+        return fragment(StatusCode::FORBIDDEN, format!("<p class=\"error\">{}</p>", esc(&tr.t("forbidden"))));
+    }
+    let dry_run = q.dry.is_some_and(|d| d == "1");
+    let table = match crate::files::read_bytes(body.to_vec()) {
+        Ok(t) => t,
+        Err(e) => {
+            let msg = if tr.lang == Lang::Vi { e.vi() } else { e.en() };
+            return fragment(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&msg)),
+            );
+        }
+    };
+    let g = v.caller.guard.clone();
+    let actor = v.caller.actor();
+    let outcome = state.with_store(move |s| Ok(import_table(s, &g, &actor, kind, &table, dry_run))).await;
+    match outcome {
+        Ok(Ok(n)) => {
+            let key = if dry_run { "import-valid" } else { "import-done" };
+            fragment(
+                StatusCode::OK,
+                format!("<p class=\"ok\" role=\"status\">{}</p>", esc(&tr.f(key, &[("n", tr.int(n as i64))]))),
+            )
+        }
+        Ok(Err(errors)) => {
+            let mut s = format!(
+                "<div class=\"error\" role=\"alert\"><p>{}</p></div><div class=\"scroll\"><table class=\"import-errors\"><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+                esc(&tr.f("import-refused", &[("n", tr.int(errors.len() as i64))])),
+                esc(&tr.t("import-errors")),
+                esc(&tr.t("col-line")),
+                esc(&tr.t("col-column")),
+                esc(&tr.t("col-problem")),
+            );
+            for e in &errors {
+                let _ = write!(
+                    s,
+                    "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+                    e.line,
+                    esc(&e.column),
+                    esc(message(tr, e))
+                );
+            }
+            s.push_str("</tbody></table></div>");
+            fragment(StatusCode::UNPROCESSABLE_ENTITY, s)
+        }
+        Err(p) => {
+            let e = PageError::from_problem(p);
+            fragment(e.status, format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&tr.t(&e.message))))
+        }
+    }
+}
+
+/// Checks an uploaded table fully, including that every row lies in the caller's reach, then
+/// writes it all or nothing.
+fn import_table(
+    s: &mut tinhgon_store::Store,
+    g: &crate::authz::Guard,
+    actor: &str,
+    kind: FileKind,
+    table: &Table,
+    dry_run: bool,
+) -> Result<usize, Vec<RowError>> {
+    let (required, _) = kind.columns();
+    if let Err(e) = table.require(required) {
+        return Err(vec![RowError { line: 1, column: String::new(), vi: e.vi(), en: e.en() }]);
+    }
+    let mut errors = Vec::new();
+    let action = kind_action(kind);
+    let out_of_reach = |line: usize, col: &str, code: &str| RowError {
+        line,
+        column: col.into(),
+        vi: format!("không có đơn vị mã {code} trong phạm vi của bạn"),
+        en: format!("there is no unit {code} within your reach"),
+    };
+    let at = now_iso();
+    let result = match kind {
+        FileKind::Units => {
+            let rows = service::parse_units(table, &mut errors);
+            for (line, u) in &rows {
+                if crate::api::authorize_unit_write(s, g, u).is_err() {
+                    errors.push(out_of_reach(
+                        *line,
+                        "parent",
+                        u.parent.as_ref().map_or(u.code.as_str(), |p| p.as_str()),
+                    ));
+                }
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            service::write_units(s, actor, &at, &rows, dry_run)
+        }
+        FileKind::People => {
+            let rows = service::parse_people(table, &mut errors);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            service::write_people(s, actor, &at, &rows, dry_run)
+        }
+        FileKind::Members => {
+            let rows = service::parse_members(table, &mut errors);
+            for r in &rows {
+                for m in &r.periods {
+                    if check_unit(s, g, &m.unit, action).is_err() {
+                        errors.push(out_of_reach(r.line, "unit", m.unit.as_str()));
+                    }
+                }
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            service::write_members(s, actor, &at, &rows, dry_run)
+        }
+        FileKind::Positions => {
+            let rows = service::parse_positions(table, &mut errors);
+            for (line, a) in &rows {
+                if check_unit(s, g, &a.unit, action).is_err() {
+                    errors.push(out_of_reach(*line, "unit", a.unit.as_str()));
+                }
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            service::write_positions(s, actor, &at, &rows, dry_run)
+        }
+        FileKind::Quotas => {
+            let rows = service::parse_quotas(table, &mut errors);
+            for (line, q) in &rows {
+                if check_unit(s, g, &q.unit, action).is_err() {
+                    errors.push(out_of_reach(*line, "unit", q.unit.as_str()));
+                }
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            service::write_quotas(s, actor, &at, &rows, dry_run)
+        }
+    };
+    match result {
+        Ok(n) => Ok(n),
+        Err(WriteError::Rows(r)) => Err(r),
+        Err(WriteError::Store(e)) => Err(vec![RowError {
+            line: 0,
+            column: String::new(),
+            vi: format!("lỗi cơ sở dữ liệu, không có gì được ghi: {e}"),
+            en: format!("database error, nothing was written: {e}"),
+        }]),
+    }
+}

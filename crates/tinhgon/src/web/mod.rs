@@ -1,0 +1,414 @@
+//! The web application: server-rendered pages in Vietnamese (English by a switch), served by the
+//! same binary as the JSON API. Pages are plain HTML with a little script for the lazy unit tree
+//! and the import progress bar; charts are SVG drawn on the server.
+//!
+//! Every handler gets a [`Viewer`] (the signed-in caller and their language) and asks the
+//! caller's guard — the one authorization point — before it reads or writes.
+
+mod chart;
+mod forms;
+pub mod html;
+pub mod i18n;
+mod pages;
+
+use axum::extract::{ConnectInfo, FromRequestParts, State as Extract};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use tinhgon_domain::access::{Action, Reach};
+use tinhgon_store::accounts;
+
+use crate::api::caller::{authenticate, cookie, csrf_ok, Caller, SESSION_COOKIE};
+use crate::api::{Problem, State};
+use crate::auth;
+use html::{esc, url};
+use i18n::{Lang, Tr};
+
+/// The cookie that keeps the chosen language.
+pub const LANG_COOKIE: &str = "tinhgon_lang";
+/// The double-submit cookie that protects the sign-in form.
+const LOGIN_COOKIE: &str = "tinhgon_login";
+/// The longest value any form field may carry.
+pub const MAX_FIELD: usize = 500;
+
+pub fn router() -> Router<State> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/lang/{lang}", get(set_lang))
+        .route("/assets/app.css", get(css))
+        .route("/assets/app.js", get(js))
+        .merge(pages::router())
+        .merge(forms::router())
+        .fallback(not_found_page)
+}
+
+async fn not_found_page(v: Viewer) -> Response {
+    fail(v, PageError::not_found())
+}
+
+/// The reader's language: the cookie, else Vietnamese.
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE).and_then(Lang::parse).unwrap_or(Lang::Vi)
+}
+
+/// A signed-in reader of a page.
+pub struct Viewer {
+    pub caller: Caller,
+    pub tr: Tr,
+}
+
+impl Viewer {
+    pub fn may(&self, action: Action) -> bool {
+        self.caller.guard.may(action)
+    }
+
+    /// A page in the application's frame.
+    pub fn page(&self, title: &str, body: &str) -> Response {
+        page(self.tr, Some(&self.caller), title, body, StatusCode::OK)
+    }
+
+    /// Checks a posted form's CSRF token.
+    pub fn check_csrf(&self, sent: Option<&String>) -> Result<(), PageError> {
+        if csrf_ok(&self.caller, sent.map(String::as_str)) {
+            Ok(())
+        } else {
+            Err(PageError::new(StatusCode::FORBIDDEN, "csrf-failed"))
+        }
+    }
+}
+
+impl FromRequestParts<State> for Viewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
+        let tr = Tr::new(lang_of(&parts.headers));
+        match authenticate(state, &parts.headers).await {
+            Ok(Some(caller)) => Ok(Viewer { caller, tr }),
+            Ok(None) => {
+                let expired = cookie(&parts.headers, SESSION_COOKIE).is_some();
+                let next = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+                let to = format!("/login?next={}{}", url(next), if expired { "&expired=1" } else { "" });
+                Err(Redirect::to(&to).into_response())
+            }
+            Err(p) => Err(PageError::from_problem(p).render(tr, None)),
+        }
+    }
+}
+
+/// An error shown as a page: a status and a catalog message.
+#[derive(Debug)]
+pub struct PageError {
+    pub status: StatusCode,
+    pub message: String,
+    /// Already-translated detail (from a Problem), in Vietnamese and English.
+    pub detail: Option<(String, String)>,
+}
+
+impl PageError {
+    pub fn new(status: StatusCode, message: &str) -> PageError {
+        PageError { status, message: message.to_string(), detail: None }
+    }
+
+    pub fn not_found() -> PageError {
+        PageError::new(StatusCode::NOT_FOUND, "not-found")
+    }
+
+    pub fn from_problem(p: Problem) -> PageError {
+        let status = StatusCode::from_u16(p.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let message = match status {
+            StatusCode::NOT_FOUND => "not-found",
+            StatusCode::FORBIDDEN => "forbidden",
+            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "bad-request",
+            _ => "server-error",
+        };
+        PageError { status, message: message.into(), detail: Some((p.0.detail.clone(), p.0.detail_en.clone())) }
+    }
+
+    pub fn render(&self, tr: Tr, caller: Option<&Caller>) -> Response {
+        let detail = self
+            .detail
+            .as_ref()
+            .map_or(String::new(), |(vi, en)| format!("<p>{}</p>", esc(if tr.lang == Lang::Vi { vi } else { en })));
+        let body = format!(
+            "<h1>{}</h1>{detail}<p><a href=\"/\">{}</a></p>",
+            esc(&tr.t(&self.message)),
+            esc(&tr.t("back-home"))
+        );
+        page(tr, caller, &tr.t(&self.message), &body, self.status)
+    }
+}
+
+impl From<Problem> for PageError {
+    fn from(p: Problem) -> Self {
+        PageError::from_problem(p)
+    }
+}
+
+/// Renders an error for a viewer.
+pub fn fail(v: Viewer, e: impl Into<PageError>) -> Response {
+    let e = e.into();
+    e.render(v.tr, Some(&v.caller))
+}
+
+fn nav(tr: Tr, caller: &Caller) -> String {
+    let g = &caller.guard;
+    let mut links = Vec::new();
+    if g.account.role.reach() != Reach::OwnRecord {
+        links.push(format!("<a href=\"/units\">{}</a>", esc(&tr.t("nav-units"))));
+        links.push(format!("<a href=\"/people\">{}</a>", esc(&tr.t("nav-people"))));
+    }
+    if let Some(p) = &g.account.person {
+        links.push(format!("<a href=\"/people/{}\">{}</a>", esc(p), esc(&tr.t("nav-my-record"))));
+    }
+    if [Action::EditUnits, Action::EditMembers, Action::EditPositions].iter().any(|a| g.may(*a)) {
+        links.push(format!("<a href=\"/import\">{}</a>", esc(&tr.t("nav-import"))));
+    }
+    format!(
+        "<nav aria-label=\"{}\">{}</nav><div class=\"who\"><span>{} · {}</span>\
+         <form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"_csrf\" value=\"{}\">\
+         <button type=\"submit\" class=\"link\">{}</button></form></div>",
+        esc(&tr.t("nav-main")),
+        links.join(""),
+        esc(&g.account.display_name),
+        esc(tr.label(g.account.role.label_vi(), g.account.role.label_en())),
+        esc(caller.csrf()),
+        esc(&tr.t("sign-out"))
+    )
+}
+
+/// The frame of every page.
+pub fn page(tr: Tr, caller: Option<&Caller>, title: &str, body: &str, status: StatusCode) -> Response {
+    let other = tr.lang.other();
+    let search = match caller {
+        Some(c) if c.guard.account.role.reach() != Reach::OwnRecord => format!(
+            "<form role=\"search\" action=\"/units\" class=\"search\"><label for=\"top-q\" class=\"sr\">{}</label>\
+             <input id=\"top-q\" name=\"q\" type=\"search\" maxlength=\"100\" placeholder=\"{}\"><button type=\"submit\">{}</button></form>",
+            esc(&tr.t("search-units")),
+            esc(&tr.t("search-units-hint")),
+            esc(&tr.t("search"))
+        ),
+        _ => String::new(),
+    };
+    let nav = caller.map_or(String::new(), |c| nav(tr, c));
+    let html = format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} — tinhgon</title><link rel=\"stylesheet\" href=\"/assets/app.css\">\
+         <script src=\"/assets/app.js\" defer></script></head><body>\
+         <a class=\"skip\" href=\"#main\">{skip}</a>\
+         <header class=\"top\"><a class=\"brand\" href=\"/\">tinhgon</a>{search}{nav}\
+         <a class=\"lang\" href=\"/lang/{other_code}\" lang=\"{other_code}\">{other_name}</a></header>\
+         <main id=\"main\" tabindex=\"-1\">{body}</main>\
+         <footer>{footer}</footer></body></html>",
+        lang = tr.lang.code(),
+        title = esc(title),
+        skip = esc(&tr.t("skip-to-content")),
+        other_code = other.code(),
+        other_name = esc(&tr.t("switch-language")),
+        footer = esc(&tr.t("footer")),
+    );
+    let mut r = (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"),
+    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    r
+}
+
+async fn home(v: Viewer) -> Response {
+    let g = &v.caller.guard;
+    match (g.account.role.reach(), g.home_unit(), &g.account.person) {
+        (Reach::OwnRecord, _, Some(p)) => Redirect::to(&format!("/people/{}", url(p))).into_response(),
+        (_, Some(u), _) => Redirect::to(&format!("/units/{}", url(u.as_str()))).into_response(),
+        _ => Redirect::to("/units").into_response(),
+    }
+}
+
+async fn css() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../assets/app.css")).into_response()
+}
+
+async fn js() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../../assets/app.js")).into_response()
+}
+
+#[derive(Deserialize)]
+struct LangBack {
+    back: Option<String>,
+}
+
+/// Only local paths are followed after sign-in or a language switch.
+fn local(path: Option<&str>) -> &str {
+    match path {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
+        _ => "/",
+    }
+}
+
+async fn set_lang(
+    axum::extract::Path(lang): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<LangBack>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = Lang::parse(&lang).unwrap_or(Lang::Vi);
+    let referer = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.parse::<Uri>().ok())
+        .and_then(|u| u.path_and_query().map(|p| p.as_str().to_string()));
+    let back = q.back.or(referer);
+    let mut r = Redirect::to(local(back.as_deref())).into_response();
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code()))
+    {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+    expired: Option<String>,
+}
+
+fn login_form(tr: Tr, token: &str, next: &str, name: &str, message: Option<&str>) -> String {
+    let message = message.map_or(String::new(), |m| format!("<p class=\"error\" role=\"alert\">{}</p>", esc(m)));
+    format!(
+        "<div class=\"login\"><h1>{title}</h1><p>{intro}</p>{message}\
+         <form method=\"post\" action=\"/login\">\
+         <input type=\"hidden\" name=\"_login\" value=\"{token}\"><input type=\"hidden\" name=\"next\" value=\"{next}\">\
+         <p><label for=\"name\">{name_label}</label><input id=\"name\" name=\"name\" autocomplete=\"username\" required maxlength=\"40\" value=\"{name}\" autofocus></p>\
+         <p><label for=\"password\">{pw_label}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required maxlength=\"256\"></p>\
+         <p><button type=\"submit\">{submit}</button></p></form></div>",
+        title = esc(&tr.t("sign-in-title")),
+        intro = esc(&tr.t("sign-in-intro")),
+        token = esc(token),
+        next = esc(next),
+        name_label = esc(&tr.t("account-name")),
+        name = esc(name),
+        pw_label = esc(&tr.t("password")),
+        submit = esc(&tr.t("sign-in")),
+    )
+}
+
+fn with_cookie(mut r: Response, cookie: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+fn login_response(tr: Tr, next: &str, name: &str, message: Option<&str>, status: StatusCode) -> Response {
+    let token = auth::secret().unwrap_or_default();
+    let body = login_form(tr, &token, next, name, message);
+    with_cookie(
+        page(tr, None, &tr.t("sign-in-title"), &body, status),
+        &format!("{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict"),
+    )
+}
+
+async fn login_page(headers: HeaderMap, axum::extract::Query(q): axum::extract::Query<LoginQuery>) -> Response {
+    let tr = Tr::new(lang_of(&headers));
+    let message = q.expired.as_ref().map(|_| tr.t("session-expired"));
+    login_response(tr, local(q.next.as_deref()), "", message.as_deref(), StatusCode::OK)
+}
+
+/// The client's address, when the server was started with connection info.
+struct ClientAddr(Option<std::net::SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0)))
+    }
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    name: Option<String>,
+    password: Option<String>,
+    next: Option<String>,
+    _login: Option<String>,
+}
+
+async fn login(
+    Extract(state): Extract<State>,
+    ClientAddr(connect): ClientAddr,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let tr = Tr::new(lang_of(&headers));
+    let next = local(form.next.as_deref()).to_string();
+    let name = form.name.unwrap_or_default().trim().to_lowercase();
+    let password = form.password.unwrap_or_default();
+    let sent = form._login.unwrap_or_default();
+    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
+    if sent.is_empty() || expected.is_empty() || sent != expected {
+        return login_response(tr, &next, &name, Some(&tr.t("csrf-failed")), StatusCode::FORBIDDEN);
+    }
+    if name.is_empty() || name.len() > 40 || password.is_empty() || password.len() > auth::MAX_PASSWORD {
+        return login_response(tr, &next, "", Some(&tr.t("sign-in-wrong")), StatusCode::UNAUTHORIZED);
+    }
+    let mut keys = vec![format!("account:{name}")];
+    if let Some(addr) = connect {
+        keys.push(format!("ip:{}", addr.ip()));
+    }
+    if let Some(wait) = state.throttle.blocked(&keys) {
+        let minutes = wait.div_ceil(60).to_string();
+        return login_response(
+            tr,
+            &next,
+            &name,
+            Some(&tr.f("sign-in-throttled", &[("minutes", minutes)])),
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let lookup = name.clone();
+    let account = state.with_store(move |s| Ok(s.read(|tx| accounts::account(tx, &lookup))?)).await;
+    let account = match account {
+        Ok(a) => a,
+        Err(p) => return PageError::from_problem(p).render(tr, None),
+    };
+    let pw = password.clone();
+    let hash = account.as_ref().map_or_else(|| auth::decoy_hash().to_string(), |a| a.password_hash.clone());
+    let verified = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await.unwrap_or(false);
+    let account = account.filter(|a| verified && a.disabled_at.is_none());
+    let Some(account) = account else {
+        state.throttle.fail(&keys);
+        tracing::info!("sign-in refused");
+        return login_response(tr, &next, &name, Some(&tr.t("sign-in-wrong")), StatusCode::UNAUTHORIZED);
+    };
+    state.throttle.clear(&format!("account:{name}"));
+    let Ok((cookie_value, _)) = state.sessions.start(account.id) else {
+        return PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "server-error").render(tr, None);
+    };
+    let r = Redirect::to(&next).into_response();
+    let r = with_cookie(r, &format!("{SESSION_COOKIE}={cookie_value}; Path=/; HttpOnly; SameSite=Strict"));
+    with_cookie(r, &format!("{LOGIN_COOKIE}=; Path=/login; Max-Age=0"))
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    _csrf: Option<String>,
+}
+
+async fn logout(Extract(state): Extract<State>, v: Viewer, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
+    if let Err(e) = v.check_csrf(f._csrf.as_ref()) {
+        return fail(v, e);
+    }
+    if let Some(c) = cookie(&headers, SESSION_COOKIE) {
+        state.sessions.end(c);
+    }
+    with_cookie(Redirect::to("/login").into_response(), &format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly"))
+}

@@ -1,0 +1,500 @@
+//! The web application and the authorization point: every route for every role, with targets in
+//! and out of each role's reach; sign-in, sessions, CSRF and throttling.
+
+use crate::support::{backends, request, Reply, TestApp, TestDb};
+
+const PASSWORD: &str = "tinhgon-demo";
+
+/// A browser-like client: signs in through the form and keeps the session cookie.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Browser { app, cookies: Vec::new() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep(&mut self, r: &Reply) {
+        for (k, v) in &r.headers {
+            if k == "set-cookie" {
+                let pair = v.split(';').next().unwrap_or_default();
+                if let Some((name, value)) = pair.split_once('=') {
+                    self.cookies.retain(|(n, _)| n != name);
+                    if !value.is_empty() {
+                        self.cookies.push((name.to_string(), value.to_string()));
+                    }
+                }
+            }
+        }
+    }
+
+    fn get(&mut self, path: &str) -> Reply {
+        let c = self.cookie_header();
+        let r = request(&self.app.addr, "GET", path, &[("Cookie", &c)], b"");
+        self.keep(&r);
+        r
+    }
+
+    fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = fields.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&");
+        let c = self.cookie_header();
+        let r = request(
+            &self.app.addr,
+            "POST",
+            path,
+            &[("Cookie", &c), ("Content-Type", "application/x-www-form-urlencoded")],
+            body.as_bytes(),
+        );
+        self.keep(&r);
+        r
+    }
+
+    fn sign_in(&mut self, name: &str, password: &str) -> Reply {
+        let page = self.get("/login").text();
+        let token = hidden(&page, "_login");
+        self.post_form("/login", &[("name", name), ("password", password), ("_login", &token), ("next", "/")])
+    }
+
+    fn csrf(&mut self, page: &str) -> String {
+        hidden(&self.get(page).text(), "_csrf")
+    }
+}
+
+fn enc(v: &str) -> String {
+    v.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The value of a hidden input in a page.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    page.split(&marker).nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_string()
+}
+
+/// One person code from the register.
+fn person_in(db: &TestDb, sql: &str) -> String {
+    let mut s = db.store();
+    s.read(|tx| tx.query_one(sql, &[])?.text(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Target {
+    InUnit,
+    OutUnit,
+    InPerson,
+    OutPerson,
+}
+
+/// What a role may do: (account, unit in reach, unit out of reach, edits units, edits positions, edits members).
+struct RoleCase {
+    account: &'static str,
+    in_unit: Option<&'static str>,
+    out_unit: Option<&'static str>,
+    edit_units: bool,
+    edit_positions: bool,
+    edit_members: bool,
+}
+
+const ROLES: &[RoleCase] = &[
+    RoleCase {
+        account: "admin",
+        in_unit: Some("18073.DU.C01"),
+        out_unit: None,
+        edit_units: true,
+        edit_positions: true,
+        edit_members: true,
+    },
+    RoleCase {
+        account: "tochuc",
+        in_unit: Some("18073.DU.C01"),
+        out_unit: Some("01"),
+        edit_units: true,
+        edit_positions: true,
+        edit_members: true,
+    },
+    RoleCase {
+        account: "kiemtra",
+        in_unit: Some("18073.DU.C01"),
+        out_unit: Some("42.UBND"),
+        edit_units: false,
+        edit_positions: false,
+        edit_members: false,
+    },
+    RoleCase {
+        account: "noivu",
+        in_unit: Some("42.UBND.S01"),
+        out_unit: Some("42.TU"),
+        edit_units: true,
+        edit_positions: true,
+        edit_members: false,
+    },
+    RoleCase {
+        account: "bithu",
+        in_unit: Some("18073.DU.C01"),
+        out_unit: Some("18100.DU"),
+        edit_units: false,
+        edit_positions: false,
+        edit_members: true,
+    },
+    RoleCase {
+        account: "kiemtoan",
+        in_unit: Some("18073.DU.C01"),
+        out_unit: None,
+        edit_units: false,
+        edit_positions: false,
+        edit_members: false,
+    },
+    RoleCase {
+        account: "dangvien",
+        in_unit: None,
+        out_unit: Some("18073.DU.C01"),
+        edit_units: false,
+        edit_positions: false,
+        edit_members: false,
+    },
+];
+
+/// Every route of the server that names a unit or a person: method, path with {u} or {p}, the
+/// permission it needs (None = read) and the status when allowed.
+const ROUTES: &[(&str, &str, Option<&str>, u16)] = &[
+    ("GET", "/units/{u}", None, 200),
+    ("GET", "/units/{u}/tree", None, 200),
+    ("GET", "/units/{u}/dashboard", None, 200),
+    ("GET", "/units/{u}/dashboard?compare=01/01/2020", None, 200),
+    ("GET", "/units/{u}/members.xlsx", None, 200),
+    ("GET", "/units/{u}/positions.xlsx", None, 200),
+    ("GET", "/units/{u}/edit", Some("units"), 200),
+    ("POST", "/units/{u}/edit", Some("units"), 422),
+    ("POST", "/units/{u}/end", Some("units"), 422),
+    ("GET", "/units/new?parent={u}", Some("units"), 200),
+    ("GET", "/units/{u}/positions/new", Some("positions"), 200),
+    ("POST", "/units/{u}/positions/new", Some("positions"), 422),
+    ("GET", "/api/units/{u}", None, 200),
+    ("GET", "/api/units/{u}/children", None, 200),
+    ("GET", "/api/units/{u}/members", None, 200),
+    ("GET", "/api/units/{u}/positions", None, 200),
+    ("GET", "/api/units/{u}/stats", None, 200),
+    ("GET", "/people/{p}", None, 200),
+    ("GET", "/api/people/{p}", None, 200),
+];
+
+/// Routes that name neither: (method, path, permission, status when allowed).
+const GENERAL: &[(&str, &str, Option<&str>, u16)] = &[
+    ("GET", "/", None, 303),
+    ("GET", "/units", None, 200),
+    ("GET", "/units?q=thanh%20sen", None, 200),
+    ("GET", "/people?q=nguyen", None, 200),
+    ("GET", "/people/new", Some("members"), 200),
+    ("POST", "/people/new", Some("members"), 422),
+    ("GET", "/import", Some("any-edit"), 200),
+    ("GET", "/api/units?q=ha%20tinh", None, 200),
+    ("GET", "/api/people?q=nguyen", None, 200),
+    ("GET", "/api/health", None, 200),
+];
+
+fn may(r: &RoleCase, need: Option<&str>) -> bool {
+    match need {
+        None => true,
+        Some("units") => r.edit_units,
+        Some("positions") => r.edit_positions,
+        Some("members") => r.edit_members,
+        Some(_) => r.edit_units || r.edit_positions || r.edit_members,
+    }
+}
+
+fn call(app: &TestApp, token: &str, method: &str, path: &str) -> Reply {
+    let auth = format!("Bearer {token}");
+    let body: &[u8] = if method == "POST" { b"name=" } else { b"" };
+    request(
+        &app.addr,
+        method,
+        path,
+        &[("Authorization", &auth), ("Content-Type", "application/x-www-form-urlencoded")],
+        body,
+    )
+}
+
+#[test]
+fn every_route_answers_every_role_by_its_reach() {
+    for b in backends() {
+        let db = TestDb::new(b, "web-roles");
+        db.ok(&["demo", "--scale", "tiny"]);
+        let own = person_in(
+            &db,
+            "SELECT p.code FROM account a JOIN person p ON p.id = a.person_id WHERE a.name = 'dangvien'",
+        );
+        let other_cell = person_in(
+            &db,
+            "SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.unit_id
+             WHERE u.code LIKE '18100.DU.%' ORDER BY p.code LIMIT 1",
+        );
+        let app = TestApp::start(&db.url);
+        let before = db.count("change_log");
+        let mut checked = 0;
+        for role in ROLES {
+            let token = db.ok(&["token", "create", "--user", role.account]).trim().to_string();
+            // People: the member of Thành Sen's first cell is in reach of all but the home-affairs
+            // officer; a member of Trần Phú ward is out of reach of the Thành Sen secretary and the member.
+            let (in_person, out_person) = match role.account {
+                "noivu" => (None, Some(own.clone())),
+                "bithu" | "dangvien" => (Some(own.clone()), Some(other_cell.clone())),
+                _ => (Some(own.clone()), None),
+            };
+            for (method, template, need, ok) in ROUTES {
+                let targets: Vec<(Target, String)> = if template.contains("{u}") {
+                    [(Target::InUnit, role.in_unit), (Target::OutUnit, role.out_unit)]
+                        .into_iter()
+                        .filter_map(|(t, u)| u.map(|u| (t, template.replace("{u}", u))))
+                        .collect()
+                } else {
+                    [(Target::InPerson, &in_person), (Target::OutPerson, &out_person)]
+                        .into_iter()
+                        .filter_map(|(t, p)| p.as_ref().map(|p| (t, template.replace("{p}", p))))
+                        .collect()
+                };
+                for (target, path) in targets {
+                    let expected = match target {
+                        Target::OutUnit | Target::OutPerson => 404,
+                        _ if may(role, *need) => *ok,
+                        _ => 403,
+                    };
+                    let r = call(&app, &token, method, &path);
+                    assert_eq!(r.status, expected, "{b:?} {} {method} {path} ({target:?}): {}", role.account, r.text());
+                    checked += 1;
+                }
+            }
+            for (method, path, need, ok) in GENERAL {
+                let member = role.account == "dangvien";
+                let listing = path.starts_with("/units") || path.starts_with("/people?");
+                let expected = if member && listing {
+                    404
+                } else if may(role, *need) {
+                    *ok
+                } else {
+                    403
+                };
+                let r = call(&app, &token, method, path);
+                assert_eq!(r.status, expected, "{b:?} {} {method} {path}: {}", role.account, r.text());
+                checked += 1;
+            }
+        }
+        assert!(checked > 150, "{checked}");
+        // Tokens were created (logged); no route call above wrote anything else.
+        assert_eq!(db.count("change_log"), before + ROLES.len() as i64, "{b:?}: a refused or invalid request wrote");
+    }
+}
+
+#[test]
+fn scoped_searches_show_only_what_is_in_reach() {
+    let db = TestDb::new(backends()[0], "web-scope-search");
+    db.ok(&["demo", "--scale", "tiny"]);
+    let app = TestApp::with_token(&db, "bithu");
+    let (status, _, found) = app.get("/api/units?q=chi%20bo&limit=500");
+    assert_eq!(status, 200);
+    let codes: Vec<String> = found
+        .as_array()
+        .map(|a| a.iter().filter_map(|u| u["code"].as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    assert!(!codes.is_empty());
+    assert!(codes.iter().all(|c| c.starts_with("18073.DU")), "{codes:?}");
+    let page = call(&app, &app.token, "GET", "/units?q=chi%20bo").text();
+    assert!(page.contains("18073.DU.C01") && !page.contains("18100.DU"), "the page lists out-of-reach units");
+}
+
+#[test]
+fn no_credentials_no_register() {
+    let db = TestDb::new(backends()[0], "web-anon");
+    db.ok(&["demo", "--scale", "tiny"]);
+    let app = TestApp::start(&db.url);
+    for path in ["/api/units/42", "/api/people?q=a", "/api/units/42/stats"] {
+        let r = request(&app.addr, "GET", path, &[], b"");
+        assert_eq!(r.status, 401, "{path}");
+        assert!(r.content_type().starts_with("application/problem+json"), "{path}");
+    }
+    let forged = request(&app.addr, "GET", "/api/units/42", &[("Authorization", "Bearer tg_forged")], b"");
+    assert_eq!(forged.status, 401);
+    let r = request(&app.addr, "GET", "/units/42", &[], b"");
+    assert_eq!(r.status, 303);
+    assert!(r.header("location").is_some_and(|l| l.starts_with("/login?next=")), "{:?}", r.header("location"));
+}
+
+#[test]
+fn sign_in_sessions_csrf_and_throttling() {
+    let db = TestDb::new(backends()[0], "web-sign-in");
+    db.ok(&["demo", "--scale", "tiny"]);
+    let app = TestApp::start(&db.url);
+
+    let mut b = Browser::new(&app);
+    let wrong = b.sign_in("tochuc", "not the password");
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.text().contains("Sai tên đăng nhập hoặc mật khẩu"));
+
+    // Without the sign-in form's token the attempt is refused before the password is looked at.
+    let mut forger = Browser::new(&app);
+    let r = forger.post_form("/login", &[("name", "tochuc"), ("password", PASSWORD), ("_login", "forged")]);
+    assert_eq!(r.status, 403);
+
+    let ok = b.sign_in("tochuc", PASSWORD);
+    assert_eq!(ok.status, 303, "{}", ok.text());
+    let set =
+        ok.headers.iter().find(|(k, v)| k == "set-cookie" && v.starts_with("tinhgon_session=")).map(|(_, v)| v.clone());
+    let set = set.unwrap_or_default();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    let home = b.get("/units/42");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("Tỉnh Hà Tĩnh"));
+
+    // A form posted without its CSRF token changes nothing.
+    let before = db.count("unit_version");
+    let r = b.post_form(
+        "/units/42.TU/edit",
+        &[
+            ("name", "Đổi tên"),
+            ("kind", "party_provincial"),
+            ("valid_from", "01/01/2026"),
+            ("decision_no", "1-QĐ/TU"),
+            ("decision_date", "01/01/2026"),
+        ],
+    );
+    assert_eq!(r.status, 403, "{}", r.text());
+    let r = b.post_form("/units/42.TU/edit", &[("_csrf", "forged"), ("name", "Đổi tên")]);
+    assert_eq!(r.status, 403);
+    assert_eq!(db.count("unit_version"), before);
+
+    // English by the switch; numbers and dates in English convention.
+    let r = b.get("/lang/en?back=/units/42");
+    assert_eq!(r.status, 303);
+    let en = b.get("/units/42/dashboard?at=2026-10-31");
+    assert!(en.text().contains("Dashboard") && en.text().contains("2026-10-31"), "{}", en.text());
+    b.get("/lang/vi");
+
+    // Sign-out ends the session.
+    let csrf = b.csrf("/units/42");
+    assert!(!csrf.is_empty());
+    let out = b.post_form("/logout", &[("_csrf", &csrf)]);
+    assert_eq!(out.status, 303);
+    let after = b.get("/units/42");
+    assert_eq!(after.status, 303);
+
+    // Five failures for one account lock it out for a while, even with the right password.
+    let mut t = Browser::new(&app);
+    for _ in 0..5 {
+        assert_eq!(t.sign_in("kiemtra", "wrong password!").status, 401);
+    }
+    let locked = t.sign_in("kiemtra", PASSWORD);
+    assert_eq!(locked.status, 429, "{}", locked.text());
+
+    // A disabled account can no longer sign in; its token stops working.
+    let token = db.ok(&["token", "create", "--user", "kiemtoan"]).trim().to_string();
+    let auth = format!("Bearer {token}");
+    assert_eq!(request(&app.addr, "GET", "/api/units/42", &[("Authorization", &auth)], b"").status, 200);
+    db.ok(&["user", "disable", "kiemtoan"]);
+    assert_eq!(request(&app.addr, "GET", "/api/units/42", &[("Authorization", &auth)], b"").status, 401);
+    assert_eq!(Browser::new(&app).sign_in("kiemtoan", PASSWORD).status, 401);
+}
+
+#[test]
+fn editing_a_unit_cites_a_decision_and_keeps_history() {
+    let db = TestDb::new(backends()[0], "web-edit");
+    db.ok(&["demo", "--scale", "tiny"]);
+    let app = TestApp::start(&db.url);
+    let mut b = Browser::new(&app);
+    assert_eq!(b.sign_in("tochuc", PASSWORD).status, 303);
+    let csrf = b.csrf("/units/18073.DU.C01/edit");
+    let versions = db.count("unit_version");
+
+    // Bad input: a date that does not exist and a script in the name; nothing is written.
+    let bad = b.post_form(
+        "/units/18073.DU.C01/edit",
+        &[
+            ("_csrf", &csrf),
+            ("name", "<script>alert(1)</script>"),
+            ("kind", "party_grassroots_cell"),
+            ("parent", "18073.DU"),
+            ("sector", "commune"),
+            ("valid_from", "31/02/2026"),
+            ("decision_no", "12-QĐ/ĐU"),
+            ("decision_date", "01/03/2026"),
+        ],
+    );
+    assert_eq!(bad.status, 422);
+    let text = bad.text();
+    assert!(text.contains("aria-invalid=\"true\""), "the bad field is marked");
+    assert!(!text.contains("<script>alert(1)</script>") && text.contains("&lt;script&gt;"), "markup must show as text");
+    assert_eq!(db.count("unit_version"), versions);
+    let long = "x".repeat(600);
+    let r = b.post_form(
+        "/units/18073.DU.C01/edit",
+        &[
+            ("_csrf", &csrf),
+            ("name", &long),
+            ("kind", "party_grassroots_cell"),
+            ("valid_from", "01/03/2026"),
+            ("decision_no", "12-QĐ/ĐU"),
+            ("decision_date", "01/03/2026"),
+        ],
+    );
+    assert_eq!(r.status, 422);
+    assert_eq!(db.count("unit_version"), versions);
+
+    let ok = b.post_form(
+        "/units/18073.DU.C01/edit",
+        &[
+            ("_csrf", &csrf),
+            ("name", "Chi bộ Tổ dân phố Một"),
+            ("kind", "party_grassroots_cell"),
+            ("parent", "18073.DU"),
+            ("sector", "commune"),
+            ("valid_from", "01/03/2026"),
+            ("decision_no", "12-QĐ/ĐU"),
+            ("decision_date", "25/02/2026"),
+        ],
+    );
+    assert_eq!(ok.status, 303, "{}", ok.text());
+    assert_eq!(db.count("unit_version"), versions + 1);
+    let now = b.get("/units/18073.DU.C01?at=2026-06-01").text();
+    assert!(now.contains("Chi bộ Tổ dân phố Một") && now.contains("12-QĐ/ĐU"), "{now}");
+    let before = b.get("/units/18073.DU.C01?at=2026-01-01").text();
+    assert!(before.contains("Chi bộ Tổ dân phố 1"), "history as of an earlier date is kept");
+    let log = db.ok(&["verify"]);
+    assert!(log.contains("không có lỗi"), "{log}");
+}
+
+#[test]
+fn the_import_page_lists_every_bad_row_and_writes_nothing() {
+    let db = TestDb::new(backends()[0], "web-import");
+    db.ok(&["demo", "--scale", "tiny"]);
+    let app = TestApp::start(&db.url);
+    let mut b = Browser::new(&app);
+    assert_eq!(b.sign_in("tochuc", PASSWORD).status, 303);
+    let page = b.get("/import").text();
+    let csrf = page.split("data-csrf=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_string();
+    let csv = "code,name,kind,parent,valid_from\n42.DUK.G901,Chi bộ A,party_cell,42.DUK.G004,01/02/2026\n42.DUK.G902,,party_cell,42.DUK.G004,31/02/2026\n01.X,Chi bộ B,party_cell,01,01/02/2026\n";
+    let units = db.count("unit_version");
+    let c = b.cookie_header();
+    let r = request(&app.addr, "POST", "/import/units", &[("Cookie", &c), ("X-CSRF-Token", &csrf)], csv.as_bytes());
+    assert_eq!(r.status, 422, "{}", r.text());
+    let text = r.text();
+    assert!(text.contains("<th scope=\"row\">3</th>"), "line 3 (empty name, bad date) is listed: {text}");
+    assert!(text.contains("<th scope=\"row\">4</th>"), "line 4 (out of reach) is listed: {text}");
+    assert_eq!(db.count("unit_version"), units);
+    let good = "code,name,kind,parent,valid_from\n42.DUK.G004.C09,Chi bộ 9,party_cell,42.DUK.G004,01/02/2026\n";
+    let r = request(&app.addr, "POST", "/import/units", &[("Cookie", &c), ("X-CSRF-Token", &csrf)], good.as_bytes());
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(db.count("unit_version"), units + 1);
+    let forged = request(&app.addr, "POST", "/import/units", &[("Cookie", &c)], good.as_bytes());
+    assert_eq!(forged.status, 403);
+}
