@@ -42,6 +42,7 @@ pub fn router() -> Router<State> {
         .route("/lang/{lang}", get(set_lang))
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .merge(pages::router())
         .merge(forms::router())
         .fallback(not_found_page)
@@ -308,8 +309,20 @@ fn with_cookie(mut r: Response, cookie: &str) -> Response {
     r
 }
 
-fn login_response(tr: Tr, next: &str, name: &str, message: Option<&str>, status: StatusCode) -> Response {
-    let token = auth::secret().unwrap_or_default();
+fn login_response(
+    tr: Tr,
+    headers: &HeaderMap,
+    next: &str,
+    name: &str,
+    message: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    // Keep the token a browser already holds: a second tab (or a stray request redirected here)
+    // must not invalidate the form on the first.
+    let token = cookie(headers, LOGIN_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_string)
+        .unwrap_or_else(|| auth::secret().unwrap_or_default());
     let body = login_form(tr, &token, next, name, message);
     with_cookie(
         page(tr, None, &tr.t("sign-in-title"), &body, status),
@@ -320,7 +333,7 @@ fn login_response(tr: Tr, next: &str, name: &str, message: Option<&str>, status:
 async fn login_page(headers: HeaderMap, axum::extract::Query(q): axum::extract::Query<LoginQuery>) -> Response {
     let tr = Tr::new(lang_of(&headers));
     let message = q.expired.as_ref().map(|_| tr.t("session-expired"));
-    login_response(tr, local(q.next.as_deref()), "", message.as_deref(), StatusCode::OK)
+    login_response(tr, &headers, local(q.next.as_deref()), "", message.as_deref(), StatusCode::OK)
 }
 
 /// The client's address, when the server was started with connection info.
@@ -355,10 +368,10 @@ async fn login(
     let sent = form._login.unwrap_or_default();
     let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     if sent.is_empty() || expected.is_empty() || sent != expected {
-        return login_response(tr, &next, &name, Some(&tr.t("csrf-failed")), StatusCode::FORBIDDEN);
+        return login_response(tr, &headers, &next, &name, Some(&tr.t("csrf-failed")), StatusCode::FORBIDDEN);
     }
     if name.is_empty() || name.len() > 40 || password.is_empty() || password.len() > auth::MAX_PASSWORD {
-        return login_response(tr, &next, "", Some(&tr.t("sign-in-wrong")), StatusCode::UNAUTHORIZED);
+        return login_response(tr, &headers, &next, "", Some(&tr.t("sign-in-wrong")), StatusCode::UNAUTHORIZED);
     }
     let mut keys = vec![format!("account:{name}")];
     if let Some(addr) = connect {
@@ -368,6 +381,7 @@ async fn login(
         let minutes = wait.div_ceil(60).to_string();
         return login_response(
             tr,
+            &headers,
             &next,
             &name,
             Some(&tr.f("sign-in-throttled", &[("minutes", minutes)])),
@@ -387,7 +401,7 @@ async fn login(
     let Some(account) = account else {
         state.throttle.fail(&keys);
         tracing::info!("sign-in refused");
-        return login_response(tr, &next, &name, Some(&tr.t("sign-in-wrong")), StatusCode::UNAUTHORIZED);
+        return login_response(tr, &headers, &next, &name, Some(&tr.t("sign-in-wrong")), StatusCode::UNAUTHORIZED);
     };
     state.throttle.clear(&format!("account:{name}"));
     let Ok((cookie_value, _)) = state.sessions.start(account.id) else {

@@ -2,6 +2,7 @@
 //! PostgreSQL (a throw-away server this binary starts, unless TINHGON_TEST_PG_URL names one).
 
 mod api;
+mod browser;
 mod demo;
 mod docs;
 mod import;
