@@ -47,10 +47,11 @@ fn start_driver() -> Driver {
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("start {DRIVER}: {e}"));
-    let addr = format!("127.0.0.1:{port}");
+    // From here on the driver is stopped by Drop, whatever happens.
+    let driver = Driver { child, addr: format!("127.0.0.1:{port}") };
     for _ in 0..100 {
-        if std::net::TcpStream::connect(&addr).is_ok() {
-            return Driver { child, addr };
+        if std::net::TcpStream::connect(&driver.addr).is_ok() {
+            return driver;
         }
         std::thread::sleep(Duration::from_millis(100));
     }
