@@ -119,10 +119,8 @@ impl Writer<'_, '_> {
         account(self.tx, name)?.ok_or_else(|| StoreError::Conflict(format!("unknown account {name}")))
     }
 
+    /// Creates an account; a name already taken fails on the table's uniqueness constraint.
     pub fn insert_account(&mut self, a: &NewAccount<'_>) -> Result<i64, StoreError> {
-        if account(self.tx, a.name)?.is_some() {
-            return Err(StoreError::Conflict(format!("account {} exists", a.name)));
-        }
         let scope = match a.scope {
             Some(code) => Some(self.require_unit(code)?),
             None => None,

@@ -127,7 +127,8 @@ impl Sessions {
     }
 
     /// Ages a session, as if it had been idle for `secs` (for the expiry test).
-    pub fn age(&self, cookie: &str, secs: u64) {
+    #[cfg(test)]
+    fn age(&self, cookie: &str, secs: u64) {
         if let Ok(mut map) = self.by_hash.lock() {
             if let Some(s) = map.get_mut(&secret_hash(cookie)) {
                 s.seen = s.seen.saturating_sub(secs);

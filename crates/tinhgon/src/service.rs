@@ -784,3 +784,70 @@ pub fn write_quotas(
         Ok(rows.len())
     })
 }
+
+// ---------------------------------------------------------------- whole files
+
+/// What a row of a file would change, for a reach check before anything is written.
+pub enum Touches<'a> {
+    /// A unit version (its code and its superior).
+    Unit(&'a UnitVersion),
+    /// Something recorded in an existing unit: a membership, a position, a quota.
+    In(&'a UnitCode),
+}
+
+/// Parses and writes a whole file of one kind, all or nothing. `reach` is asked about every row
+/// that touches a unit and answers with the row's error if it may not; the command line allows all.
+pub fn import(
+    store: &mut Store,
+    actor: &str,
+    at: &str,
+    kind: FileKind,
+    table: &Table,
+    dry_run: bool,
+    reach: &mut dyn FnMut(&mut Store, usize, Touches<'_>) -> Option<RowError>,
+) -> Result<usize, WriteError> {
+    let mut errors = Vec::new();
+    macro_rules! checked {
+        ($rows:expr, $touch:expr) => {{
+            let rows = $rows;
+            for (line, t) in rows.iter().flat_map($touch) {
+                errors.extend(reach(store, line, t));
+            }
+            if !errors.is_empty() {
+                return Err(WriteError::Rows(errors));
+            }
+            rows
+        }};
+    }
+    match kind {
+        FileKind::Units => {
+            let rows =
+                checked!(parse_units(table, &mut errors), |(l, u): &(usize, UnitVersion)| [(*l, Touches::Unit(u))]);
+            write_units(store, actor, at, &rows, dry_run)
+        }
+        FileKind::People => {
+            let rows = checked!(parse_people(table, &mut errors), |_: &(usize, Person, PersonName)| []);
+            write_people(store, actor, at, &rows, dry_run)
+        }
+        FileKind::Members => {
+            let rows = checked!(parse_members(table, &mut errors), |r: &MemberRow| r
+                .periods
+                .iter()
+                .map(|m| (r.line, Touches::In(&m.unit)))
+                .collect::<Vec<_>>());
+            write_members(store, actor, at, &rows, dry_run)
+        }
+        FileKind::Positions => {
+            let rows = checked!(parse_positions(table, &mut errors), |(l, a): &(usize, Assignment)| [(
+                *l,
+                Touches::In(&a.unit)
+            )]);
+            write_positions(store, actor, at, &rows, dry_run)
+        }
+        FileKind::Quotas => {
+            let rows =
+                checked!(parse_quotas(table, &mut errors), |(l, q): &(usize, Quota)| [(*l, Touches::In(&q.unit))]);
+            write_quotas(store, actor, at, &rows, dry_run)
+        }
+    }
+}

@@ -35,35 +35,7 @@ pub fn import(db: &str, what: FileKind, file: &Path, dry_run: bool) -> Result<Ex
     let (required, _) = what.columns();
     table.require(required).map_err(|e| file_failure(&e))?;
     let mut store = open(db)?;
-    let mut errors = Vec::new();
-    let at = now_iso();
-    let outcome = match what {
-        FileKind::Units => {
-            let rows = service::parse_units(&table, &mut errors);
-            check(errors)?;
-            service::write_units(&mut store, CLI_ACTOR, &at, &rows, dry_run)
-        }
-        FileKind::People => {
-            let rows = service::parse_people(&table, &mut errors);
-            check(errors)?;
-            service::write_people(&mut store, CLI_ACTOR, &at, &rows, dry_run)
-        }
-        FileKind::Members => {
-            let rows = service::parse_members(&table, &mut errors);
-            check(errors)?;
-            service::write_members(&mut store, CLI_ACTOR, &at, &rows, dry_run)
-        }
-        FileKind::Positions => {
-            let rows = service::parse_positions(&table, &mut errors);
-            check(errors)?;
-            service::write_positions(&mut store, CLI_ACTOR, &at, &rows, dry_run)
-        }
-        FileKind::Quotas => {
-            let rows = service::parse_quotas(&table, &mut errors);
-            check(errors)?;
-            service::write_quotas(&mut store, CLI_ACTOR, &at, &rows, dry_run)
-        }
-    };
+    let outcome = service::import(&mut store, CLI_ACTOR, &now_iso(), what, &table, dry_run, &mut |_, _, _| None);
     match outcome {
         Ok(n) if dry_run => {
             println!(
@@ -78,14 +50,6 @@ pub fn import(db: &str, what: FileKind, file: &Path, dry_run: bool) -> Result<Ex
         }
         Err(WriteError::Rows(errors)) => Err(report(&errors)),
         Err(WriteError::Store(e)) => Err(e.into()),
-    }
-}
-
-fn check(errors: Vec<RowError>) -> Result<(), Failure> {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(report(&errors))
     }
 }
 

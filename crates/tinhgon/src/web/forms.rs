@@ -19,12 +19,12 @@ use tinhgon_store::units;
 use super::html::{esc, url};
 use super::i18n::{Lang, Tr};
 use super::pages::unit_code;
-use super::{fail, PageError, Viewer, MAX_FIELD};
+use super::{fail, respond, PageError, Viewer, MAX_FIELD};
 use crate::api::caller::{check_unit, forbidden, CSRF_HEADER};
 use crate::api::{Problem, State};
 use crate::clock::now_iso;
 use crate::files::Table;
-use crate::service::{self, FileKind, RowError, WriteError};
+use crate::service::{self, FileKind, RowError, Touches, WriteError};
 
 /// The largest file the import page takes.
 const MAX_UPLOAD: usize = 64 * 1024 * 1024;
@@ -168,7 +168,7 @@ fn message(tr: Tr, e: &RowError) -> &str {
 
 /// Field-level checks every form shares: lengths, and the CSRF token.
 fn precheck(v: &Viewer, values: &Fields, fields: &[Field]) -> Result<Vec<RowError>, PageError> {
-    v.check_csrf(values.get("_csrf"))?;
+    v.check_csrf(values.get("_csrf").map(String::as_str))?;
     let mut errors = Vec::new();
     for f in fields {
         let value = values.get(f.name).map(|s| s.trim()).unwrap_or("");
@@ -267,10 +267,7 @@ async fn edit_unit_page(Extract(state): Extract<State>, v: Viewer, Path(code): P
         values.insert("ownership".into(), current.ownership.map(|x| x.code().to_string()).unwrap_or_default());
         Ok::<_, PageError>(edit_unit_form(&v, &code.to_string(), &current.name, &values, &[], StatusCode::OK))
     };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, run.await)
 }
 
 fn edit_unit_form(
@@ -314,7 +311,6 @@ async fn edit_unit(
         values.insert("code".into(), code.to_string());
         let g = v.caller.guard.clone();
         let actor = v.caller.actor();
-        let c2 = code.clone();
         let vals = values.clone();
         if errors.is_empty() {
             let table = one_row(&vals, UNIT_COLUMNS);
@@ -322,7 +318,6 @@ async fn edit_unit(
             if errors.is_empty() {
                 let outcome = state
                     .with_store(move |s| {
-                        check_unit(s, &g, &c2, Action::EditUnits)?;
                         for (_, u) in &rows {
                             crate::api::authorize_unit_write(s, &g, u)?;
                         }
@@ -341,10 +336,7 @@ async fn edit_unit(
         let name = values.get("name").cloned().unwrap_or_default();
         Ok::<_, PageError>(edit_unit_form(&v, code.as_str(), &name, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
     };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, run.await)
 }
 
 async fn end_unit(
@@ -378,14 +370,10 @@ async fn end_unit(
             }
         }
         if let (true, Ok(on), Ok(number), Ok(date)) = (errors.is_empty(), on, number, date) {
-            let g = v.caller.guard.clone();
             let actor = v.caller.actor();
             let c2 = code.clone();
             let outcome = state
-                .with_store(move |s| {
-                    check_unit(s, &g, &c2, Action::EditUnits)?;
-                    Ok(service::end_unit(s, &actor, &now_iso(), &c2, on, &Decision { number, date }))
-                })
+                .with_store(move |s| Ok(service::end_unit(s, &actor, &now_iso(), &c2, on, &Decision { number, date })))
                 .await?;
             match outcome {
                 Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
@@ -410,10 +398,7 @@ async fn end_unit(
             StatusCode::UNPROCESSABLE_ENTITY,
         ))
     };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, run.await)
 }
 
 #[derive(serde::Deserialize)]
@@ -437,10 +422,7 @@ async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Query(q): Quer
         let html = form(tr, "/units/new", v.caller.csrf(), &unit_fields(tr, false), &values, &[], "save");
         Ok::<_, PageError>(form_page(&v, &tr.t("new-unit-title"), &esc(&tr.t("new-unit-intro")), &html, StatusCode::OK))
     };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, run.await)
 }
 
 async fn new_unit(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
@@ -478,10 +460,7 @@ async fn new_unit(Extract(state): Extract<State>, v: Viewer, Form(values): Form<
             StatusCode::UNPROCESSABLE_ENTITY,
         ))
     };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, run.await)
 }
 
 // ---------------------------------------------------------------- positions, people, memberships
@@ -521,10 +500,7 @@ async fn appoint_page(Extract(state): Extract<State>, v: Viewer, Path(code): Pat
         );
         Ok::<_, PageError>(form_page(&v, &tr.t("appoint"), &esc(code.as_str()), &html, StatusCode::OK))
     };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, run.await)
 }
 
 async fn appoint(
@@ -547,14 +523,9 @@ async fn appoint(
             );
             let rows = service::parse_positions(&table, &mut errors);
             if errors.is_empty() {
-                let g = v.caller.guard.clone();
                 let actor = v.caller.actor();
-                let c2 = code.clone();
                 let outcome = state
-                    .with_store(move |s| {
-                        check_unit(s, &g, &c2, Action::EditPositions)?;
-                        Ok(service::write_positions(s, &actor, &now_iso(), &rows, false))
-                    })
+                    .with_store(move |s| Ok(service::write_positions(s, &actor, &now_iso(), &rows, false)))
                     .await?;
                 match outcome {
                     Ok(_) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
@@ -579,10 +550,7 @@ async fn appoint(
             StatusCode::UNPROCESSABLE_ENTITY,
         ))
     };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, run.await)
 }
 
 fn person_fields(tr: Tr) -> Vec<Field> {
@@ -621,7 +589,7 @@ fn person_fields(tr: Tr) -> Vec<Field> {
 
 async fn new_person_page(v: Viewer) -> Response {
     if !v.may(Action::EditMembers) {
-        return fail(v, PageError::from_problem(forbidden()));
+        return fail(&v, PageError::from_problem(forbidden()));
     }
     let tr = v.tr;
     let html = form(tr, "/people/new", v.caller.csrf(), &person_fields(tr), &Fields::new(), &[], "save");
@@ -657,10 +625,7 @@ async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(values): For
         let html = form(tr, "/people/new", v.caller.csrf(), &fields, &values, &errors, "save");
         Ok::<_, PageError>(form_page(&v, &tr.t("new-person"), "", &html, StatusCode::UNPROCESSABLE_ENTITY))
     };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, run.await)
 }
 
 fn membership_fields(tr: Tr) -> Vec<Field> {
@@ -682,7 +647,7 @@ fn membership_fields(tr: Tr) -> Vec<Field> {
 
 async fn membership_page(v: Viewer, Path(code): Path<String>) -> Response {
     if !v.may(Action::EditMembers) || code.len() > 40 {
-        return fail(v, PageError::not_found());
+        return fail(&v, PageError::not_found());
     }
     let tr = v.tr;
     let html = form(
@@ -762,10 +727,7 @@ async fn membership(
             StatusCode::UNPROCESSABLE_ENTITY,
         ))
     };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, run.await)
 }
 
 // ---------------------------------------------------------------- import
@@ -778,26 +740,24 @@ fn kind_action(kind: FileKind) -> Action {
     }
 }
 
+/// A kind of file by its command-line name (`units`, `people`, …).
 fn parse_kind(kind: &str) -> Option<FileKind> {
-    match kind {
-        "units" => Some(FileKind::Units),
-        "people" => Some(FileKind::People),
-        "members" => Some(FileKind::Members),
-        "positions" => Some(FileKind::Positions),
-        "quotas" => Some(FileKind::Quotas),
-        _ => None,
-    }
+    clap::ValueEnum::from_str(kind, false).ok()
+}
+
+fn kind_name(kind: FileKind) -> String {
+    clap::ValueEnum::to_possible_value(&kind).map(|v| v.get_name().to_string()).unwrap_or_default()
 }
 
 async fn import_page(v: Viewer) -> Response {
     let tr = v.tr;
-    let kinds: Vec<(&str, FileKind)> = ["units", "people", "members", "positions", "quotas"]
-        .into_iter()
-        .filter_map(|k| parse_kind(k).map(|f| (k, f)))
-        .filter(|(_, f)| v.may(kind_action(*f)))
+    let kinds: Vec<(String, FileKind)> = <FileKind as clap::ValueEnum>::value_variants()
+        .iter()
+        .filter(|f| v.may(kind_action(**f)))
+        .map(|f| (kind_name(*f), *f))
         .collect();
     if kinds.is_empty() {
-        return fail(v, PageError::from_problem(forbidden()));
+        return fail(&v, PageError::from_problem(forbidden()));
     }
     let mut opts = String::new();
     for (k, _) in &kinds {
@@ -843,7 +803,7 @@ async fn import(
     let fragment = |status: StatusCode, html: String| {
         (status, [("content-type", "text/html; charset=utf-8")], html).into_response()
     };
-    if v.check_csrf(headers.get(CSRF_HEADER).and_then(|h| h.to_str().ok()).map(str::to_string).as_ref()).is_err() {
+    if v.check_csrf(headers.get(CSRF_HEADER).and_then(|h| h.to_str().ok())).is_err() {
         return fragment(
             StatusCode::FORBIDDEN,
             format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&tr.t("csrf-failed"))),
@@ -919,79 +879,24 @@ fn import_table(
     if let Err(e) = table.require(required) {
         return Err(vec![RowError { line: 1, column: String::new(), vi: e.vi(), en: e.en() }]);
     }
-    let mut errors = Vec::new();
     let action = kind_action(kind);
-    let out_of_reach = |line: usize, col: &str, code: &str| RowError {
-        line,
-        column: col.into(),
-        vi: format!("không có đơn vị mã {code} trong phạm vi của bạn"),
-        en: format!("there is no unit {code} within your reach"),
+    let mut reach = |s: &mut tinhgon_store::Store, line: usize, touches: Touches<'_>| {
+        let (allowed, column, code) = match touches {
+            Touches::Unit(u) => (
+                crate::api::authorize_unit_write(s, g, u).is_ok(),
+                "parent",
+                u.parent.as_ref().unwrap_or(&u.code).to_string(),
+            ),
+            Touches::In(unit) => (check_unit(s, g, unit, action).is_ok(), "unit", unit.to_string()),
+        };
+        (!allowed).then(|| RowError {
+            line,
+            column: column.into(),
+            vi: format!("không có đơn vị mã {code} trong phạm vi của bạn"),
+            en: format!("there is no unit {code} within your reach"),
+        })
     };
-    let at = now_iso();
-    let result = match kind {
-        FileKind::Units => {
-            let rows = service::parse_units(table, &mut errors);
-            for (line, u) in &rows {
-                if crate::api::authorize_unit_write(s, g, u).is_err() {
-                    errors.push(out_of_reach(
-                        *line,
-                        "parent",
-                        u.parent.as_ref().map_or(u.code.as_str(), |p| p.as_str()),
-                    ));
-                }
-            }
-            if !errors.is_empty() {
-                return Err(errors);
-            }
-            service::write_units(s, actor, &at, &rows, dry_run)
-        }
-        FileKind::People => {
-            let rows = service::parse_people(table, &mut errors);
-            if !errors.is_empty() {
-                return Err(errors);
-            }
-            service::write_people(s, actor, &at, &rows, dry_run)
-        }
-        FileKind::Members => {
-            let rows = service::parse_members(table, &mut errors);
-            for r in &rows {
-                for m in &r.periods {
-                    if check_unit(s, g, &m.unit, action).is_err() {
-                        errors.push(out_of_reach(r.line, "unit", m.unit.as_str()));
-                    }
-                }
-            }
-            if !errors.is_empty() {
-                return Err(errors);
-            }
-            service::write_members(s, actor, &at, &rows, dry_run)
-        }
-        FileKind::Positions => {
-            let rows = service::parse_positions(table, &mut errors);
-            for (line, a) in &rows {
-                if check_unit(s, g, &a.unit, action).is_err() {
-                    errors.push(out_of_reach(*line, "unit", a.unit.as_str()));
-                }
-            }
-            if !errors.is_empty() {
-                return Err(errors);
-            }
-            service::write_positions(s, actor, &at, &rows, dry_run)
-        }
-        FileKind::Quotas => {
-            let rows = service::parse_quotas(table, &mut errors);
-            for (line, q) in &rows {
-                if check_unit(s, g, &q.unit, action).is_err() {
-                    errors.push(out_of_reach(*line, "unit", q.unit.as_str()));
-                }
-            }
-            if !errors.is_empty() {
-                return Err(errors);
-            }
-            service::write_quotas(s, actor, &at, &rows, dry_run)
-        }
-    };
-    match result {
+    match service::import(s, actor, &now_iso(), kind, table, dry_run, &mut reach) {
         Ok(n) => Ok(n),
         Err(WriteError::Rows(r)) => Err(r),
         Err(WriteError::Store(e)) => Err(vec![RowError {

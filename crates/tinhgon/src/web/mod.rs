@@ -49,7 +49,7 @@ pub fn router() -> Router<State> {
 }
 
 async fn not_found_page(v: Viewer) -> Response {
-    fail(v, PageError::not_found())
+    fail(&v, PageError::not_found())
 }
 
 /// The reader's language: the cookie, else Vietnamese.
@@ -74,8 +74,8 @@ impl Viewer {
     }
 
     /// Checks a posted form's CSRF token.
-    pub fn check_csrf(&self, sent: Option<&String>) -> Result<(), PageError> {
-        if csrf_ok(&self.caller, sent.map(String::as_str)) {
+    pub fn check_csrf(&self, sent: Option<&str>) -> Result<(), PageError> {
+        if csrf_ok(&self.caller, sent) {
             Ok(())
         } else {
             Err(PageError::new(StatusCode::FORBIDDEN, "csrf-failed"))
@@ -151,9 +151,13 @@ impl From<Problem> for PageError {
 }
 
 /// Renders an error for a viewer.
-pub fn fail(v: Viewer, e: impl Into<PageError>) -> Response {
-    let e = e.into();
-    e.render(v.tr, Some(&v.caller))
+pub fn fail(v: &Viewer, e: impl Into<PageError>) -> Response {
+    e.into().render(v.tr, Some(&v.caller))
+}
+
+/// A handler's page, or its error in the viewer's frame.
+pub fn respond(v: &Viewer, page: Result<Response, PageError>) -> Response {
+    page.unwrap_or_else(|e| fail(v, e))
 }
 
 fn nav(tr: Tr, caller: &Caller) -> String {
@@ -418,8 +422,8 @@ struct CsrfForm {
 }
 
 async fn logout(Extract(state): Extract<State>, v: Viewer, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
-    if let Err(e) = v.check_csrf(f._csrf.as_ref()) {
-        return fail(v, e);
+    if let Err(e) = v.check_csrf(f._csrf.as_deref()) {
+        return fail(&v, e);
     }
     if let Some(c) = cookie(&headers, SESSION_COOKIE) {
         state.sessions.end(c);

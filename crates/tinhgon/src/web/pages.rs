@@ -21,7 +21,7 @@ use tinhgon_store::{units, LogEntry};
 use super::chart::{bars, Bar};
 use super::html::{esc, table, url};
 use super::i18n::Tr;
-use super::{fail, PageError, Viewer};
+use super::{respond, PageError, Viewer};
 use crate::api::caller::{check_person, check_unit};
 use crate::api::{Problem, State};
 use crate::clock::today;
@@ -88,7 +88,8 @@ fn kind_label(tr: Tr, k: UnitKind) -> &'static str {
     tr.label(k.label_vi(), k.label_en())
 }
 
-fn date_form(tr: Tr, action: &str, at: Date, compare: Option<Date>) -> String {
+/// The date picker of a page; a dashboard also asks for the date to compare with.
+fn date_form(tr: Tr, action: &str, at: Date, compare: Option<Option<Date>>) -> String {
     let mut s = format!(
         "<form class=\"dates\" method=\"get\" action=\"{}\"><p><label for=\"at\">{}</label>\
          <input id=\"at\" name=\"at\" value=\"{}\" inputmode=\"numeric\" maxlength=\"10\" placeholder=\"dd/mm/yyyy\"></p>",
@@ -96,8 +97,8 @@ fn date_form(tr: Tr, action: &str, at: Date, compare: Option<Date>) -> String {
         esc(&tr.t("as-of")),
         esc(&at.vn())
     );
-    if let Some(c) = compare.map(Some).unwrap_or(None).or(Some(at)).filter(|_| action.ends_with("dashboard")) {
-        let value = if compare.is_some() { c.vn() } else { String::new() };
+    if let Some(other) = compare {
+        let value = other.map(Date::vn).unwrap_or_default();
         let _ = write!(
             s,
             "<p><label for=\"compare\">{}</label><input id=\"compare\" name=\"compare\" value=\"{}\" inputmode=\"numeric\" maxlength=\"10\" placeholder=\"dd/mm/yyyy\"></p>",
@@ -112,10 +113,7 @@ fn date_form(tr: Tr, action: &str, at: Date, compare: Option<Date>) -> String {
 // ---------------------------------------------------------------- tree and search
 
 async fn units_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<DateQuery>) -> Response {
-    match units_inner(&state, &v, q).await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, units_inner(&state, &v, q).await)
 }
 
 async fn units_inner(state: &State, v: &Viewer, q: DateQuery) -> Result<Response, PageError> {
@@ -261,10 +259,7 @@ async fn unit_page(
     Path(code): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> Response {
-    match unit_inner(&state, &v, &code, q).await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, unit_inner(&state, &v, &code, q).await)
 }
 
 async fn load_unit(state: &State, v: &Viewer, code: UnitCode, at: Date) -> Result<UnitData, PageError> {
@@ -320,7 +315,13 @@ async fn load_unit(state: &State, v: &Viewer, code: UnitCode, at: Date) -> Resul
                     d.figures = st.index(s)?.figures(&code, at).ok();
                 }
             }
-            data.ok_or_else(|| Problem::not_found("", ""))
+            // A code with no version at all (never completed): nothing to show.
+            data.ok_or_else(|| {
+                Problem::not_found(
+                    format!("Đơn vị {code} chưa có phiên bản nào."),
+                    format!("Unit {code} has no version."),
+                )
+            })
         })
         .await?;
     Ok(data)
@@ -578,10 +579,7 @@ async fn dashboard(
     Path(code): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> Response {
-    match dashboard_inner(&state, &v, &code, q).await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, dashboard_inner(&state, &v, &code, q).await)
 }
 
 /// One table-and-chart block of the dashboard.
@@ -748,7 +746,7 @@ async fn dashboard_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) ->
         unit_link(code.as_str(), &f.unit.name),
         esc(&title)
     );
-    body.push_str(&date_form(tr, &format!("/units/{}/dashboard", code.as_str()), at, other));
+    body.push_str(&date_form(tr, &format!("/units/{}/dashboard", code.as_str()), at, Some(other)));
     if let Some(c) = &cmp {
         let _ = write!(
             body,
@@ -822,37 +820,73 @@ fn xlsx(name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Response, 
         .into_response())
 }
 
+/// One list of a unit on a date, as rows of text.
+type ListRows = fn(&mut tinhgon_store::Tx<'_>, &UnitCode, Date) -> Result<Vec<Vec<String>>, tinhgon_store::StoreError>;
+
+/// Downloads one list of a unit as XLSX, after the guard has seen the unit.
+async fn unit_xlsx(
+    state: &State,
+    v: &Viewer,
+    code: &str,
+    q: DateQuery,
+    (file, headers, list): (&str, &[&str], ListRows),
+) -> Result<Response, PageError> {
+    let at = date_param(q.at.as_deref())?;
+    let code = unit_code(code)?;
+    let g = v.caller.guard.clone();
+    let c2 = code.clone();
+    let rows = state
+        .with_store(move |s| {
+            check_unit(s, &g, &c2, Action::Read)?;
+            Ok(s.read(|tx| list(tx, &c2, at))?)
+        })
+        .await?;
+    xlsx(&format!("{file}-{}-{at}.xlsx", code.as_str()), headers, &rows)
+}
+
+fn member_rows(
+    tx: &mut tinhgon_store::Tx<'_>,
+    code: &UnitCode,
+    at: Date,
+) -> Result<Vec<Vec<String>>, tinhgon_store::StoreError> {
+    Ok(people::members_of_unit(tx, code, at)?
+        .into_iter()
+        .map(|(p, st)| vec![p.code, p.name, p.gender.code().into(), p.birth_date.to_string(), st.code().into()])
+        .collect())
+}
+
+fn position_rows(
+    tx: &mut tinhgon_store::Tx<'_>,
+    code: &UnitCode,
+    at: Date,
+) -> Result<Vec<Vec<String>>, tinhgon_store::StoreError> {
+    Ok(people::positions_of_unit(tx, code, at)?
+        .into_iter()
+        .map(|(p, a)| {
+            vec![
+                p.code,
+                p.name,
+                a.unit,
+                a.title,
+                a.rank.code().into(),
+                if a.primary { "1" } else { "0" }.into(),
+                a.validity.from.to_string(),
+                a.decision.as_ref().map(|d| d.number.to_string()).unwrap_or_default(),
+                a.decision.as_ref().map(|d| d.date.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect())
+}
+
 async fn members_xlsx(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> Response {
-    let run = async {
-        let at = date_param(q.at.as_deref())?;
-        let code = unit_code(&code)?;
-        let g = v.caller.guard.clone();
-        let c2 = code.clone();
-        let rows = state
-            .with_store(move |s| {
-                check_unit(s, &g, &c2, Action::Read)?;
-                Ok(s.read(|tx| people::members_of_unit(tx, &c2, at))?)
-            })
-            .await?;
-        let rows: Vec<Vec<String>> = rows
-            .into_iter()
-            .map(|(p, st)| vec![p.code, p.name, p.gender.code().into(), p.birth_date.to_string(), st.code().into()])
-            .collect();
-        xlsx(
-            &format!("dang-vien-{}-{at}.xlsx", code.as_str()),
-            &["person", "full_name", "gender", "birth_date", "status"],
-            &rows,
-        )
-    };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    let list: (&str, &[&str], ListRows) =
+        ("dang-vien", &["person", "full_name", "gender", "birth_date", "status"], member_rows);
+    respond(&v, unit_xlsx(&state, &v, &code, q, list).await)
 }
 
 async fn positions_xlsx(
@@ -861,43 +895,12 @@ async fn positions_xlsx(
     Path(code): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> Response {
-    let run = async {
-        let at = date_param(q.at.as_deref())?;
-        let code = unit_code(&code)?;
-        let g = v.caller.guard.clone();
-        let c2 = code.clone();
-        let rows = state
-            .with_store(move |s| {
-                check_unit(s, &g, &c2, Action::Read)?;
-                Ok(s.read(|tx| people::positions_of_unit(tx, &c2, at))?)
-            })
-            .await?;
-        let rows: Vec<Vec<String>> = rows
-            .into_iter()
-            .map(|(p, a)| {
-                vec![
-                    p.code,
-                    p.name,
-                    a.unit,
-                    a.title,
-                    a.rank.code().into(),
-                    if a.primary { "1" } else { "0" }.into(),
-                    a.validity.from.to_string(),
-                    a.decision.as_ref().map(|d| d.number.to_string()).unwrap_or_default(),
-                    a.decision.as_ref().map(|d| d.date.to_string()).unwrap_or_default(),
-                ]
-            })
-            .collect();
-        xlsx(
-            &format!("chuc-vu-{}-{at}.xlsx", code.as_str()),
-            &["person", "full_name", "unit", "title", "rank", "primary", "valid_from", "decision_no", "decision_date"],
-            &rows,
-        )
-    };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    let list: (&str, &[&str], ListRows) = (
+        "chuc-vu",
+        &["person", "full_name", "unit", "title", "rank", "primary", "valid_from", "decision_no", "decision_date"],
+        position_rows,
+    );
+    respond(&v, unit_xlsx(&state, &v, &code, q, list).await)
 }
 
 // ---------------------------------------------------------------- people
@@ -975,10 +978,7 @@ async fn people_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<
         }
         Ok(v.page(&tr.t("people-title"), &body))
     };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, run.await)
 }
 
 async fn person_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
@@ -1086,8 +1086,5 @@ async fn person_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path
         body.push_str("</section>");
         Ok(v.page(&p.name, &body))
     };
-    match run.await {
-        Ok(r) => r,
-        Err(e) => fail(v, e),
-    }
+    respond(&v, run.await)
 }
