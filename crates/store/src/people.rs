@@ -511,6 +511,124 @@ impl Writer<'_, '_> {
         Ok(id)
     }
 
+    /// Corrects a person's particulars in place (their code stays). The change log keeps the
+    /// record as it was before.
+    pub fn update_person(&mut self, p: &Person, name: &PersonName) -> Result<(), StoreError> {
+        let Some(before) = person(self.tx, &p.code)? else {
+            return Err(StoreError::Conflict(format!("unknown person {}", p.code.trim())));
+        };
+        let seq = self.log(Entry {
+            action: "update",
+            entity: "person",
+            key: p.code.trim(),
+            decision: None,
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(p).ok(),
+        })?;
+        // The values without the id: the code is $1, and every other column is set but the code.
+        let values = person_values(0, p, name, seq).split_off(1);
+        let sets: Vec<String> = PERSON_COLUMNS.iter().enumerate().skip(2).map(|(i, c)| format!("{c} = ${i}")).collect();
+        let sql = format!("UPDATE person SET {} WHERE code = $1", sets.join(", "));
+        self.tx.exec(&sql, &values)?;
+        record_given_name(self.tx, name)?;
+        Ok(())
+    }
+
+    /// Ends at `on` the membership period of a person in force that day (begun before it), and
+    /// returns the period as it was. The change log keeps both states.
+    pub fn end_membership(
+        &mut self,
+        person_code: &str,
+        on: Date,
+        decision: Option<&Decision>,
+    ) -> Result<Membership, StoreError> {
+        let before = memberships_of_person(self.tx, person_code)?
+            .into_iter()
+            .find(|m| m.validity.from < on && m.validity.to.is_none_or(|t| t > on))
+            .ok_or_else(|| StoreError::Conflict(format!("person {person_code} has no membership to end on {on}")))?;
+        let before = Membership {
+            person: person_code.trim().to_string(),
+            unit: UnitCode::parse(&before.unit).map_err(corrupt)?,
+            status: before.status,
+            admitted_on: before.admitted_on,
+            recognized_on: before.recognized_on,
+            validity: before.validity,
+            decision: before.decision,
+        };
+        let mut after = before.clone();
+        after.validity.to = Some(on);
+        let seq = self.log(Entry {
+            action: "end",
+            entity: "membership",
+            key: person_code.trim(),
+            decision,
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+        })?;
+        self.tx.exec(
+            "UPDATE membership SET valid_to = $1, log_seq = $2
+             WHERE person_id = (SELECT id FROM person WHERE code = $3) AND valid_from = $4",
+            &[on.into(), seq.into(), person_code.trim().into(), before.validity.from.into()],
+        )?;
+        Ok(before)
+    }
+
+    /// Ends at `on` a position a person holds in a unit under a title, in force that day (begun
+    /// before it), and returns it as it was.
+    pub fn end_assignment(
+        &mut self,
+        person_code: &str,
+        unit: &UnitCode,
+        title: &str,
+        on: Date,
+        decision: Option<&Decision>,
+    ) -> Result<Assignment, StoreError> {
+        let line = assignments_of_person(self.tx, person_code)?
+            .into_iter()
+            .find(|a| {
+                a.unit == unit.as_str()
+                    && a.title == title.trim()
+                    && a.validity.from < on
+                    && a.validity.to.is_none_or(|t| t > on)
+            })
+            .ok_or_else(|| {
+                StoreError::Conflict(format!("person {person_code} holds no position '{title}' in {unit} on {on}"))
+            })?;
+        let before = Assignment {
+            person: person_code.trim().to_string(),
+            unit: unit.clone(),
+            title: line.title,
+            rank: line.rank,
+            primary: line.primary,
+            validity: line.validity,
+            decision: line.decision,
+        };
+        let mut after = before.clone();
+        after.validity.to = Some(on);
+        let seq = self.log(Entry {
+            action: "end",
+            entity: "assignment",
+            key: person_code.trim(),
+            decision,
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+        })?;
+        self.tx.exec(
+            "UPDATE assignment SET valid_to = $1, log_seq = $2
+             WHERE person_id = (SELECT id FROM person WHERE code = $3)
+               AND unit_id = (SELECT id FROM unit WHERE code = $4) AND title = $5 AND valid_from = $6",
+            &[
+                on.into(),
+                seq.into(),
+                person_code.trim().into(),
+                unit.as_str().into(),
+                before.title.as_str().into(),
+                before.validity.from.into(),
+            ],
+        )?;
+        Ok(before)
+    }
+
     /// Sets the quota of a unit for a year and category, replacing an earlier figure (which the
     /// change log keeps).
     pub fn set_quota(&mut self, q: &Quota) -> Result<(), StoreError> {

@@ -506,6 +506,17 @@ pub fn write_people(
     })
 }
 
+/// Corrects a person's particulars; the code names the person and stays.
+pub fn edit_person(store: &mut Store, actor: &str, at: &str, p: &Person, name: &PersonName) -> Result<(), WriteError> {
+    store.write(actor, at, |w| {
+        if people::person_id(w.tx(), &p.code)?.is_none() {
+            return Err(WriteError::Rows(vec![row_error(1, &RegisterError::UnknownPerson { code: p.code.clone() })]));
+        }
+        w.update_person(p, name)?;
+        Ok(())
+    })
+}
+
 // ---------------------------------------------------------------- members
 
 /// One row of a members file: maybe a new person, and the membership periods it stands for.
@@ -648,6 +659,137 @@ pub fn write_members(
             }
         }
         Ok(rows.len())
+    })
+}
+
+/// The membership period of a person in force on a date, if any.
+pub fn membership_on(tx: &mut Tx<'_>, person: &str, on: Date) -> Result<Option<people::MembershipLine>, StoreError> {
+    Ok(people::memberships_of_person(tx, person)?.into_iter().find(|m| m.validity.contains(on)))
+}
+
+/// Ends a person's membership period in force on `on`, citing a decision. With `leaving`, the
+/// member leaves the rolls that day with that status (removed, expelled, deceased, transferred
+/// out), which the statistics count from then on; without it, the member moves to another cell,
+/// whose membership is recorded next.
+pub fn end_membership(
+    store: &mut Store,
+    actor: &str,
+    at: &str,
+    person: &str,
+    on: Date,
+    leaving: Option<MemberStatus>,
+    decision: &Decision,
+) -> Result<(), WriteError> {
+    store.write(actor, at, |w| {
+        let periods = people::memberships_of_person(w.tx(), person)?;
+        let Some(current) = periods.iter().find(|m| m.validity.contains(on)) else {
+            return Err(form_error(
+                "valid_to",
+                format!("đảng viên {person} không có giai đoạn sinh hoạt nào có hiệu lực vào ngày {}", on.vn()),
+                format!("member {person} has no membership period in force on {on}"),
+            ));
+        };
+        if !current.status.is_active() {
+            return Err(form_error(
+                "valid_to",
+                format!(
+                    "từ ngày {} đảng viên {person} đã ở tình trạng «{}»; không còn gì để kết thúc",
+                    current.validity.from.vn(),
+                    current.status.label_vi()
+                ),
+                format!(
+                    "since {} member {person} has been '{}'; there is nothing to end",
+                    current.validity.from,
+                    current.status.label_en()
+                ),
+            ));
+        }
+        if current.validity.from >= on {
+            return Err(form_error(
+                "valid_to",
+                format!("ngày kết thúc phải sau ngày {} (bắt đầu giai đoạn hiện tại)", current.validity.from.vn()),
+                format!("the end date must be after {} (when the current period began)", current.validity.from),
+            ));
+        }
+        if let Some(status) = leaving {
+            if status.is_active() {
+                return Err(form_error(
+                    "reason",
+                    format!("«{}» không phải lý do rời danh sách đảng viên", status.label_vi()),
+                    format!("'{}' is not a reason for leaving the rolls", status.label_en()),
+                ));
+            }
+            if let Some(later) = periods.iter().find(|m| m.validity.from > on) {
+                return Err(form_error(
+                    "reason",
+                    format!(
+                        "đã có giai đoạn sinh hoạt tại {} từ ngày {}; hãy kết thúc mà không ghi lý do rời danh sách",
+                        later.unit,
+                        later.validity.from.vn()
+                    ),
+                    format!(
+                        "a later period in {} from {} is recorded; end without a reason for leaving",
+                        later.unit, later.validity.from
+                    ),
+                ));
+            }
+        }
+        let ended = w.end_membership(person, on, Some(decision))?;
+        if let Some(status) = leaving {
+            w.insert_membership(&Membership {
+                status,
+                validity: Validity::open(on),
+                decision: Some(decision.clone()),
+                ..ended
+            })?;
+        }
+        Ok(())
+    })
+}
+
+/// A position as a person holds it: the unit, the person's code and the title.
+pub struct Held<'a> {
+    pub unit: &'a UnitCode,
+    pub person: &'a str,
+    pub title: &'a str,
+}
+
+/// Ends a position in force on `on`, citing a decision.
+pub fn end_position(
+    store: &mut Store,
+    actor: &str,
+    at: &str,
+    held: &Held<'_>,
+    on: Date,
+    decision: &Decision,
+) -> Result<(), WriteError> {
+    let Held { unit, person, title } = *held;
+    store.write(actor, at, |w| {
+        if people::person_id(w.tx(), person)?.is_none() {
+            return Err(WriteError::Rows(vec![row_error(
+                1,
+                &RegisterError::UnknownPerson { code: person.to_string() },
+            )]));
+        }
+        let held = people::assignments_of_person(w.tx(), person)?;
+        let Some(current) =
+            held.iter().find(|a| a.unit == unit.as_str() && a.title == title.trim() && a.validity.contains(on))
+        else {
+            return Err(form_error(
+                "title",
+                format!("vào ngày {} {person} không giữ chức vụ «{}» tại {unit}", on.vn(), title.trim()),
+                format!("on {on} {person} holds no position '{}' in {unit}", title.trim()),
+            ));
+        };
+        if current.validity.from >= on {
+            return Err(form_error(
+                "valid_to",
+                format!("ngày kết thúc phải sau ngày {} (ngày bổ nhiệm)", current.validity.from.vn()),
+                format!("the end date must be after {} (when the appointment began)", current.validity.from),
+            ));
+        }
+        w.end_assignment(person, unit, title, on, Some(decision))?;
+        Ok(())
     })
 }
 

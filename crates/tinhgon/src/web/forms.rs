@@ -14,15 +14,15 @@ use axum::{Form, Router};
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::{MemberStatus, Ownership, Rank, Sector, UnitKind};
 use tinhgon_domain::{Date, Decision, DocumentNumber};
-use tinhgon_store::units;
+use tinhgon_store::{people, units};
 
 use super::html::{esc, url};
 use super::i18n::{Lang, Tr};
 use super::pages::unit_code;
 use super::{fail, respond, PageError, Viewer, MAX_FIELD};
-use crate::api::caller::{check_unit, forbidden, CSRF_HEADER};
+use crate::api::caller::{check_person, check_unit, forbidden, CSRF_HEADER};
 use crate::api::{Problem, State};
-use crate::clock::now_iso;
+use crate::clock::{now_iso, today};
 use crate::files::Table;
 use crate::service::{self, FileKind, RowError, Touches, WriteError};
 
@@ -36,7 +36,10 @@ pub fn router() -> Router<State> {
         .route("/units/{code}/end", post(end_unit))
         .route("/units/{code}/positions/new", get(appoint_page).post(appoint))
         .route("/people/new", get(new_person_page).post(new_person))
+        .route("/units/{code}/positions/end", get(end_position_page).post(end_position))
+        .route("/people/{code}/edit", get(edit_person_page).post(edit_person))
         .route("/people/{code}/memberships/new", get(membership_page).post(membership))
+        .route("/people/{code}/memberships/end", get(end_membership_page).post(end_membership))
         .route("/import", get(import_page))
         .route("/import/{kind}", post(import).layer(DefaultBodyLimit::max(MAX_UPLOAD)))
 }
@@ -242,6 +245,40 @@ fn unit_fields(tr: Tr, editing: bool) -> Vec<Field> {
     f
 }
 
+/// The fields of every form that ends something: the date and the decision.
+fn end_fields() -> Vec<Field> {
+    vec![
+        field("valid_to", "f-end-date", Input::Date, true),
+        field("decision_no", "f-decision-no", Input::Text, true),
+        field("decision_date", "f-decision-date", Input::Date, true),
+    ]
+}
+
+/// Reads the end date and the decision of an ending form, or says what is wrong with them. Asks
+/// nothing when the fields already failed their shared checks.
+fn end_and_decision(values: &Fields, errors: &mut Vec<RowError>) -> Option<(Date, Decision)> {
+    if !errors.is_empty() {
+        return None;
+    }
+    let get = |k: &str| values.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let on = Date::parse(&get("valid_to"));
+    let number = DocumentNumber::parse(&get("decision_no"));
+    let date = Date::parse(&get("decision_date"));
+    if let Err(e) = &on {
+        errors.push(RowError { line: 1, column: "valid_to".into(), vi: e.vi(), en: e.to_string() });
+    }
+    if let Err(e) = &number {
+        errors.push(RowError { line: 1, column: "decision_no".into(), vi: e.vi(), en: e.to_string() });
+    }
+    if let Err(e) = &date {
+        errors.push(RowError { line: 1, column: "decision_date".into(), vi: e.vi(), en: e.to_string() });
+    }
+    match (on, number, date) {
+        (Ok(on), Ok(number), Ok(date)) => Some((on, Decision { number, date })),
+        _ => None,
+    }
+}
+
 const UNIT_COLUMNS: &[&str] =
     &["code", "name", "kind", "parent", "sector", "ownership", "valid_from", "decision_no", "decision_date"];
 
@@ -282,17 +319,12 @@ fn edit_unit_form(
     let c = url(code);
     let mut html =
         form(tr, &format!("/units/{c}/edit"), v.caller.csrf(), &unit_fields(tr, true), values, errors, "save");
-    let end_fields = [
-        field("valid_to", "f-end-date", Input::Date, true),
-        field("decision_no", "f-decision-no", Input::Text, true),
-        field("decision_date", "f-decision-date", Input::Date, true),
-    ];
     let _ = write!(
         html,
         "<details class=\"danger\"><summary>{}</summary><p>{}</p>{}</details>",
         esc(&tr.t("end-unit")),
         esc(&tr.t("end-unit-intro")),
-        form(tr, &format!("/units/{c}/end"), v.caller.csrf(), &end_fields, &Fields::new(), &[], "end-unit")
+        form(tr, &format!("/units/{c}/end"), v.caller.csrf(), &end_fields(), &Fields::new(), &[], "end-unit")
     );
     form_page(v, &tr.f("edit-unit-title", &[("name", name.to_string())]), &esc(&tr.t("edit-unit-intro")), &html, status)
 }
@@ -348,33 +380,13 @@ async fn end_unit(
     let run = async {
         let code = unit_code(&code)?;
         guard_unit(&state, &v, &code, Action::EditUnits).await?;
-        let fields = [
-            field("valid_to", "f-end-date", Input::Date, true),
-            field("decision_no", "f-decision-no", Input::Text, true),
-            field("decision_date", "f-decision-date", Input::Date, true),
-        ];
+        let fields = end_fields();
         let mut errors = precheck(&v, &values, &fields)?;
-        let get = |k: &str| values.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-        let on = Date::parse(&get("valid_to"));
-        let number = DocumentNumber::parse(&get("decision_no"));
-        let date = Date::parse(&get("decision_date"));
-        if errors.is_empty() {
-            if let Err(e) = &on {
-                errors.push(RowError { line: 1, column: "valid_to".into(), vi: e.vi(), en: e.to_string() });
-            }
-            if let Err(e) = &number {
-                errors.push(RowError { line: 1, column: "decision_no".into(), vi: e.vi(), en: e.to_string() });
-            }
-            if let Err(e) = &date {
-                errors.push(RowError { line: 1, column: "decision_date".into(), vi: e.vi(), en: e.to_string() });
-            }
-        }
-        if let (true, Ok(on), Ok(number), Ok(date)) = (errors.is_empty(), on, number, date) {
+        if let Some((on, decision)) = end_and_decision(&values, &mut errors) {
             let actor = v.caller.actor();
             let c2 = code.clone();
-            let outcome = state
-                .with_store(move |s| Ok(service::end_unit(s, &actor, &now_iso(), &c2, on, &Decision { number, date })))
-                .await?;
+            let outcome =
+                state.with_store(move |s| Ok(service::end_unit(s, &actor, &now_iso(), &c2, on, &decision))).await?;
             match outcome {
                 Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
                 Err(e) => errors = rows_of(e)?,
@@ -645,9 +657,34 @@ fn membership_fields(tr: Tr) -> Vec<Field> {
     ]
 }
 
-async fn membership_page(v: Viewer, Path(code): Path<String>) -> Response {
-    if !v.may(Action::EditMembers) || code.len() > 40 {
-        return fail(&v, PageError::not_found());
+/// Recording a membership needs the person in reach, unless they belong to no unit yet (a person
+/// just added): then the cell named in the form decides.
+async fn guard_membership(state: &State, v: &Viewer, code: &str) -> Result<(), PageError> {
+    if code.len() > 40 {
+        return Err(PageError::not_found());
+    }
+    let g = v.caller.guard.clone();
+    let c = code.to_string();
+    state
+        .with_store(move |s| {
+            let (exists, attached) = s.read(|tx| {
+                Ok((
+                    people::person_id(tx, &c)?.is_some(),
+                    !tinhgon_store::accounts::units_of_person(tx, &c)?.is_empty(),
+                ))
+            })?;
+            if exists && !attached && g.may(Action::EditMembers) {
+                return Ok(());
+            }
+            check_person(s, &g, &c, Action::EditMembers)
+        })
+        .await?;
+    Ok(())
+}
+
+async fn membership_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+    if let Err(e) = guard_membership(&state, &v, &code).await {
+        return fail(&v, e);
     }
     let tr = v.tr;
     let html = form(
@@ -669,9 +706,7 @@ async fn membership(
     Form(mut values): Form<Fields>,
 ) -> Response {
     let run = async {
-        if !v.may(Action::EditMembers) || code.len() > 40 {
-            return Err(PageError::not_found());
-        }
+        guard_membership(&state, &v, &code).await?;
         let tr = v.tr;
         let fields = membership_fields(tr);
         let mut errors = precheck(&v, &values, &fields)?;
@@ -726,6 +761,280 @@ async fn membership(
             &html,
             StatusCode::UNPROCESSABLE_ENTITY,
         ))
+    };
+    respond(&v, run.await)
+}
+
+// ---------------------------------------------------------------- corrections and endings
+
+/// Asks the guard about a person before anything else is looked at.
+async fn guard_person(state: &State, v: &Viewer, code: &str, action: Action) -> Result<(), PageError> {
+    if code.len() > 40 {
+        return Err(PageError::not_found());
+    }
+    let g = v.caller.guard.clone();
+    let c = code.to_string();
+    state.with_store(move |s| check_person(s, &g, &c, action)).await?;
+    Ok(())
+}
+
+/// Party officers correct the particulars of members; home-affairs officers those of the staff
+/// they appoint.
+fn person_edit_action(v: &Viewer) -> Action {
+    if v.may(Action::EditMembers) {
+        Action::EditMembers
+    } else {
+        Action::EditPositions
+    }
+}
+
+fn person_edit_fields(tr: Tr) -> Vec<Field> {
+    person_fields(tr).into_iter().filter(|f| f.name != "code").collect()
+}
+
+const PERSON_COLUMNS: &[&str] =
+    &["code", "full_name", "gender", "birth_date", "ethnicity", "education", "theory", "staff_category"];
+
+fn edit_person_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError], status: StatusCode) -> Response {
+    let tr = v.tr;
+    let name = values.get("full_name").cloned().unwrap_or_default();
+    let html = form(
+        tr,
+        &format!("/people/{}/edit", url(code)),
+        v.caller.csrf(),
+        &person_edit_fields(tr),
+        values,
+        errors,
+        "save",
+    );
+    form_page(v, &tr.f("edit-person-title", &[("name", name)]), &esc(&tr.t("edit-person-intro")), &html, status)
+}
+
+async fn edit_person_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+    let run = async {
+        guard_person(&state, &v, &code, person_edit_action(&v)).await?;
+        let c2 = code.clone();
+        let p = state
+            .with_store(move |s| Ok(s.read(|tx| people::person(tx, &c2))?))
+            .await?
+            .ok_or_else(PageError::not_found)?;
+        let mut values = Fields::new();
+        values.insert("full_name".into(), p.name.clone());
+        values.insert("gender".into(), p.gender.code().into());
+        values.insert("birth_date".into(), p.birth_date.vn());
+        values.insert("ethnicity".into(), p.ethnicity.clone());
+        values.insert("education".into(), p.education.code().into());
+        values.insert("theory".into(), p.theory.code().into());
+        values.insert("staff_category".into(), p.staff_category.map(|c| c.code().to_string()).unwrap_or_default());
+        Ok::<_, PageError>(edit_person_form(&v, &code, &values, &[], StatusCode::OK))
+    };
+    respond(&v, run.await)
+}
+
+async fn edit_person(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(mut values): Form<Fields>,
+) -> Response {
+    let run = async {
+        guard_person(&state, &v, &code, person_edit_action(&v)).await?;
+        let mut errors = precheck(&v, &values, &person_edit_fields(v.tr))?;
+        values.insert("code".into(), code.clone());
+        if errors.is_empty() {
+            let rows = service::parse_people(&one_row(&values, PERSON_COLUMNS), &mut errors);
+            if let (true, Some((_, p, name))) = (errors.is_empty(), rows.into_iter().next()) {
+                let actor = v.caller.actor();
+                let outcome =
+                    state.with_store(move |s| Ok(service::edit_person(s, &actor, &now_iso(), &p, &name))).await?;
+                match outcome {
+                    Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
+                    Err(e) => errors = rows_of(e)?,
+                }
+            }
+        }
+        Ok::<_, PageError>(edit_person_form(&v, &code, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
+    };
+    respond(&v, run.await)
+}
+
+fn end_membership_fields(tr: Tr) -> Vec<Field> {
+    let mut reasons = vec![("", tr.t("reason-moved"))];
+    reasons.extend(
+        MemberStatus::ALL
+            .iter()
+            .filter(|s| !s.is_active())
+            .map(|s| (s.code(), tr.label(s.label_vi(), s.label_en()).to_string())),
+    );
+    let mut f = end_fields();
+    f.insert(1, field("reason", "f-reason", Input::Select(reasons), false));
+    f
+}
+
+fn end_membership_form(
+    v: &Viewer,
+    code: &str,
+    current: Option<&people::MembershipLine>,
+    values: &Fields,
+    errors: &[RowError],
+    status: StatusCode,
+) -> Response {
+    let tr = v.tr;
+    let mut intro = esc(&tr.t("end-membership-intro"));
+    if let Some(m) = current {
+        let _ = write!(
+            intro,
+            "</p><p class=\"notice\">{}",
+            esc(&tr.f(
+                "current-membership",
+                &[
+                    ("status", tr.label(m.status.label_vi(), m.status.label_en()).to_string()),
+                    ("unit", format!("{} ({})", m.unit_name, m.unit)),
+                    ("from", tr.date(m.validity.from)),
+                ],
+            ))
+        );
+    }
+    let html = form(
+        tr,
+        &format!("/people/{}/memberships/end", url(code)),
+        v.caller.csrf(),
+        &end_membership_fields(tr),
+        values,
+        errors,
+        "end-membership",
+    );
+    form_page(v, &tr.t("end-membership"), &intro, &html, status)
+}
+
+async fn end_membership_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+    let run = async {
+        guard_person(&state, &v, &code, Action::EditMembers).await?;
+        let c2 = code.clone();
+        let current = state.with_store(move |s| Ok(s.read(|tx| service::membership_on(tx, &c2, today()))?)).await?;
+        Ok::<_, PageError>(end_membership_form(&v, &code, current.as_ref(), &Fields::new(), &[], StatusCode::OK))
+    };
+    respond(&v, run.await)
+}
+
+async fn end_membership(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(values): Form<Fields>,
+) -> Response {
+    let run = async {
+        guard_person(&state, &v, &code, Action::EditMembers).await?;
+        let mut errors = precheck(&v, &values, &end_membership_fields(v.tr))?;
+        let reason = match values.get("reason").map(|r| r.trim()).unwrap_or("") {
+            "" => Ok(None),
+            r => MemberStatus::parse(r).map(Some).map_err(|e| {
+                errors.push(RowError { line: 1, column: "reason".into(), vi: e.vi(), en: e.to_string() });
+            }),
+        };
+        if let (Some((on, decision)), Ok(reason)) = (end_and_decision(&values, &mut errors), reason) {
+            let g = v.caller.guard.clone();
+            let actor = v.caller.actor();
+            let c2 = code.clone();
+            let outcome = state
+                .with_store(move |s| {
+                    // The cell the period belongs to must be within reach too.
+                    if let Some(m) = s.read(|tx| service::membership_on(tx, &c2, on))? {
+                        check_unit(s, &g, &unit_code(&m.unit).map_err(|_| forbidden())?, Action::EditMembers)?;
+                    }
+                    Ok(service::end_membership(s, &actor, &now_iso(), &c2, on, reason, &decision))
+                })
+                .await?;
+            match outcome {
+                Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
+                Err(e) => errors = rows_of(e)?,
+            }
+        }
+        let c2 = code.clone();
+        let current = state.with_store(move |s| Ok(s.read(|tx| service::membership_on(tx, &c2, today()))?)).await?;
+        Ok::<_, PageError>(end_membership_form(
+            &v,
+            &code,
+            current.as_ref(),
+            &values,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ))
+    };
+    respond(&v, run.await)
+}
+
+fn end_position_fields() -> Vec<Field> {
+    let mut f = end_fields();
+    f.insert(0, field("person", "f-person", Input::Text, true));
+    f.insert(1, field("title", "f-title", Input::Text, true));
+    f
+}
+
+fn end_position_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError], status: StatusCode) -> Response {
+    let tr = v.tr;
+    let html = form(
+        tr,
+        &format!("/units/{}/positions/end", url(code)),
+        v.caller.csrf(),
+        &end_position_fields(),
+        values,
+        errors,
+        "end-position",
+    );
+    form_page(v, &tr.t("end-position"), &format!("{} · {}", esc(code), esc(&tr.t("end-position-intro"))), &html, status)
+}
+
+#[derive(serde::Deserialize)]
+struct PositionQuery {
+    person: Option<String>,
+    title: Option<String>,
+}
+
+async fn end_position_page(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<PositionQuery>,
+) -> Response {
+    let run = async {
+        let code = unit_code(&code)?;
+        guard_unit(&state, &v, &code, Action::EditPositions).await?;
+        let mut values = Fields::new();
+        values.insert("person".into(), q.person.unwrap_or_default());
+        values.insert("title".into(), q.title.unwrap_or_default());
+        Ok::<_, PageError>(end_position_form(&v, code.as_str(), &values, &[], StatusCode::OK))
+    };
+    respond(&v, run.await)
+}
+
+async fn end_position(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(values): Form<Fields>,
+) -> Response {
+    let run = async {
+        let code = unit_code(&code)?;
+        guard_unit(&state, &v, &code, Action::EditPositions).await?;
+        let mut errors = precheck(&v, &values, &end_position_fields())?;
+        if let Some((on, decision)) = end_and_decision(&values, &mut errors) {
+            let get = |k: &str| values.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+            let (person, title) = (get("person"), get("title"));
+            let actor = v.caller.actor();
+            let c2 = code.clone();
+            let outcome = state
+                .with_store(move |s| {
+                    let held = service::Held { unit: &c2, person: &person, title: &title };
+                    Ok(service::end_position(s, &actor, &now_iso(), &held, on, &decision))
+                })
+                .await?;
+            match outcome {
+                Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
+                Err(e) => errors = rows_of(e)?,
+            }
+        }
+        Ok::<_, PageError>(end_position_form(&v, code.as_str(), &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
     };
     respond(&v, run.await)
 }

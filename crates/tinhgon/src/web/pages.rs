@@ -47,6 +47,28 @@ pub struct DateQuery {
     compare: Option<String>,
     page: Option<String>,
     q: Option<String>,
+    /// Set by a form after a successful write, to say so.
+    saved: Option<String>,
+}
+
+/// The notice a page shows after a form saved a change.
+fn saved_notice(tr: Tr, saved: Option<&str>) -> String {
+    if saved.is_some() {
+        format!("<p class=\"notice saved\" role=\"status\">{}</p>", esc(&tr.t("saved")))
+    } else {
+        String::new()
+    }
+}
+
+/// A link to the form ending a position, for those who may use it.
+fn end_position_link(tr: Tr, unit: &str, person: &str, title: &str) -> String {
+    format!(
+        "<a href=\"/units/{}/positions/end?person={}&amp;title={}\">{}</a>",
+        url(unit),
+        url(person),
+        url(title),
+        esc(&tr.t("end"))
+    )
 }
 
 /// A date from a query parameter (today when absent), or a 400 page.
@@ -352,6 +374,7 @@ async fn unit_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) -> Resu
         esc(&validity_text(tr, u.validity.from, u.validity.to)),
         u.decision.as_ref().map_or(String::new(), |_| format!(" · {}", decision_text(tr, u.decision.as_ref()))),
     );
+    body.push_str(&saved_notice(tr, q.saved.as_deref()));
     if !d.in_force {
         let _ = write!(
             body,
@@ -382,6 +405,7 @@ async fn unit_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) -> Resu
     );
 
     // Leaders and positions, with concurrent titles.
+    let may_end = g.may(Action::EditPositions);
     let rows: Vec<Vec<String>> = d
         .positions
         .iter()
@@ -391,16 +415,31 @@ async fn unit_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) -> Resu
                 .map(|o| format!("{} — {}", esc(&o.title), unit_link(&o.unit, &o.unit_name)))
                 .collect::<Vec<_>>()
                 .join("<br>");
-            vec![
+            let mut row = vec![
                 person_link(&p.code, &p.name),
                 esc(&a.title),
                 esc(tr.label(a.rank.label_vi(), a.rank.label_en())),
                 esc(&tr.date(a.validity.from)),
                 decision_text(tr, a.decision.as_ref()),
                 concurrent,
-            ]
+            ];
+            if may_end {
+                row.push(end_position_link(tr, code.as_str(), &p.code, &a.title));
+            }
+            row
         })
         .collect();
+    let mut head = vec![
+        tr.t("col-person"),
+        tr.t("col-title"),
+        tr.t("col-rank"),
+        tr.t("col-from"),
+        tr.t("col-decision"),
+        tr.t("col-concurrent"),
+    ];
+    if may_end {
+        head.push(tr.t("col-actions"));
+    }
     let _ = write!(
         body,
         "<section aria-labelledby=\"h-pos\"><h2 id=\"h-pos\">{}</h2>{}<p><a href=\"/units/{c}/positions.xlsx?at={at}\" download>{}</a></p></section>",
@@ -408,12 +447,7 @@ async fn unit_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) -> Resu
         if rows.is_empty() {
             format!("<p class=\"muted\">{}</p>", esc(&tr.t("no-positions")))
         } else {
-            table(
-                &tr.t("positions"),
-                &[tr.t("col-person"), tr.t("col-title"), tr.t("col-rank"), tr.t("col-from"), tr.t("col-decision"), tr.t("col-concurrent")],
-                &rows,
-                "positions",
-            )
+            table(&tr.t("positions"), &head, &rows, "positions")
         },
         esc(&tr.t("export-xlsx")),
     );
@@ -981,7 +1015,12 @@ async fn people_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<
     respond(&v, run.await)
 }
 
-async fn person_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+async fn person_page(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<DateQuery>,
+) -> Response {
     let run = async {
         let tr = v.tr;
         if code.len() > 40 {
@@ -1002,7 +1041,7 @@ async fn person_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path
             })
             .await?;
         let p = person.ok_or_else(PageError::not_found)?;
-        let mut body = format!("<h1>{}</h1><dl class=\"facts\">", esc(&p.name));
+        let mut body = format!("<h1>{}</h1>{}<dl class=\"facts\">", esc(&p.name), saved_notice(tr, q.saved.as_deref()));
         let facts = [
             (tr.t("col-code"), esc(&p.code)),
             (tr.t("col-gender"), esc(tr.label(p.gender.label_vi(), p.gender.label_en()))),
@@ -1016,38 +1055,58 @@ async fn person_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path
             let _ = write!(body, "<dt>{}</dt><dd>{val}</dd>", esc(&k));
         }
         body.push_str("</dl>");
-        if v.may(Action::EditMembers) {
-            let _ = write!(
-                body,
-                "<p class=\"actions\"><a class=\"button\" href=\"/people/{}/memberships/new\">{}</a></p>",
-                url(&p.code),
-                esc(&tr.t("record-membership"))
-            );
+        let pc = url(&p.code);
+        let mut actions = Vec::new();
+        if v.may(Action::EditMembers) || v.may(Action::EditPositions) {
+            actions.push(format!("<a class=\"button\" href=\"/people/{pc}/edit\">{}</a>", esc(&tr.t("edit-person"))));
         }
+        if v.may(Action::EditMembers) {
+            actions.push(format!(
+                "<a class=\"button\" href=\"/people/{pc}/memberships/new\">{}</a>",
+                esc(&tr.t("record-membership"))
+            ));
+            let now = today();
+            if memberships.iter().any(|m| m.status.is_active() && m.validity.to.is_none_or(|t| t > now)) {
+                actions.push(format!(
+                    "<a class=\"button\" href=\"/people/{pc}/memberships/end\">{}</a>",
+                    esc(&tr.t("end-membership"))
+                ));
+            }
+        }
+        if !actions.is_empty() {
+            let _ = write!(body, "<p class=\"actions\">{}</p>", actions.join(" "));
+        }
+        let may_end = v.may(Action::EditPositions);
+        let now = today();
         let rows: Vec<Vec<String>> = positions
             .iter()
             .rev()
             .map(|a| {
-                vec![
+                let mut row = vec![
                     esc(&a.title),
                     unit_link(&a.unit, &a.unit_name),
                     esc(tr.label(a.rank.label_vi(), a.rank.label_en())),
                     esc(&validity_text(tr, a.validity.from, a.validity.to)),
                     decision_text(tr, a.decision.as_ref()),
-                ]
+                ];
+                if may_end {
+                    let current = a.validity.to.is_none_or(|t| t > now);
+                    row.push(if current { end_position_link(tr, &a.unit, &p.code, &a.title) } else { String::new() });
+                }
+                row
             })
             .collect();
+        let mut head =
+            vec![tr.t("col-title"), tr.t("col-unit"), tr.t("col-rank"), tr.t("col-period"), tr.t("col-decision")];
+        if may_end {
+            head.push(tr.t("col-actions"));
+        }
         let _ =
             write!(body, "<section aria-labelledby=\"h-p\"><h2 id=\"h-p\">{}</h2>", esc(&tr.t("positions-history")));
         if rows.is_empty() {
             let _ = write!(body, "<p class=\"muted\">{}</p>", esc(&tr.t("no-positions")));
         } else {
-            body.push_str(&table(
-                &tr.t("positions-history"),
-                &[tr.t("col-title"), tr.t("col-unit"), tr.t("col-rank"), tr.t("col-period"), tr.t("col-decision")],
-                &rows,
-                "positions",
-            ));
+            body.push_str(&table(&tr.t("positions-history"), &head, &rows, "positions"));
         }
         body.push_str("</section>");
         let rows: Vec<Vec<String>> = memberships

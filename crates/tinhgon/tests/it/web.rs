@@ -187,7 +187,15 @@ const ROUTES: &[(&str, &str, Option<&str>, u16)] = &[
     ("GET", "/api/units/{u}/members", None, 200),
     ("GET", "/api/units/{u}/positions", None, 200),
     ("GET", "/api/units/{u}/stats", None, 200),
+    ("GET", "/units/{u}/positions/end", Some("positions"), 200),
+    ("POST", "/units/{u}/positions/end", Some("positions"), 422),
     ("GET", "/people/{p}", None, 200),
+    ("GET", "/people/{p}/edit", Some("people"), 200),
+    ("POST", "/people/{p}/edit", Some("people"), 422),
+    ("GET", "/people/{p}/memberships/new", Some("members"), 200),
+    ("POST", "/people/{p}/memberships/new", Some("members"), 422),
+    ("GET", "/people/{p}/memberships/end", Some("members"), 200),
+    ("POST", "/people/{p}/memberships/end", Some("members"), 422),
     ("GET", "/api/people/{p}", None, 200),
 ];
 
@@ -211,6 +219,7 @@ fn may(r: &RoleCase, need: Option<&str>) -> bool {
         Some("units") => r.edit_units,
         Some("positions") => r.edit_positions,
         Some("members") => r.edit_members,
+        Some("people") => r.edit_members || r.edit_positions,
         Some(_) => r.edit_units || r.edit_positions || r.edit_members,
     }
 }
@@ -471,6 +480,128 @@ fn editing_a_unit_cites_a_decision_and_keeps_history() {
     assert!(before.contains("Chi bộ Tổ dân phố 1"), "history as of an earlier date is kept");
     let log = db.ok(&["verify"]);
     assert!(log.contains("không có lỗi"), "{log}");
+}
+
+#[test]
+fn positions_and_memberships_end_and_particulars_are_corrected() {
+    for backend in backends() {
+        let db = TestDb::new(backend, "web-end");
+        db.ok(&["demo", "--scale", "tiny"]);
+        let own = person_in(
+            &db,
+            "SELECT p.code FROM account a JOIN person p ON p.id = a.person_id WHERE a.name = 'dangvien'",
+        );
+        let (holder, title) = {
+            let mut s = db.store();
+            s.read(|tx| {
+                let r = tx.query_one(
+                    "SELECT p.code, a.title FROM assignment a JOIN person p ON p.id = a.person_id
+                     JOIN unit u ON u.id = a.unit_id
+                     WHERE u.code = '18073.DU' AND a.valid_to IS NULL ORDER BY p.code, a.title LIMIT 1",
+                    &[],
+                )?;
+                Ok((r.text(0)?, r.text(1)?))
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let app = TestApp::start(&db.url);
+        let mut b = Browser::new(&app);
+        assert_eq!(b.sign_in("tochuc", PASSWORD).status, 303);
+
+        // Correcting particulars: a date that does not exist changes nothing; a good form does.
+        let csrf = b.csrf(&format!("/people/{own}/edit"));
+        let log = db.count("change_log");
+        let form = |birth: &'static str| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("full_name", "Nguyễn Thị Sửa".to_string()),
+                ("gender", "female".to_string()),
+                ("birth_date", birth.to_string()),
+                ("ethnicity", "Tày".to_string()),
+                ("education", "bachelor".to_string()),
+                ("theory", "intermediate".to_string()),
+                ("staff_category", String::new()),
+            ]
+        };
+        let post = |b: &mut Browser<'_>, path: &str, f: &[(&'static str, String)]| {
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            b.post_form(path, &pairs)
+        };
+        let bad = post(&mut b, &format!("/people/{own}/edit"), &form("30/02/1990"));
+        assert_eq!(bad.status, 422, "{backend:?}");
+        assert!(bad.text().contains("aria-invalid=\"true\""), "the bad date is marked");
+        assert_eq!(db.count("change_log"), log, "{backend:?}: a refused correction wrote");
+        let ok = post(&mut b, &format!("/people/{own}/edit"), &form("12/03/1990"));
+        assert_eq!(ok.status, 303, "{backend:?}: {}", ok.text());
+        let page = b.get(&format!("/people/{own}?saved=1")).text();
+        assert!(page.contains("Nguyễn Thị Sửa") && page.contains("Tày") && page.contains("12/03/1990"), "{page}");
+        assert_eq!(db.count("change_log"), log + 1);
+
+        // Ending a membership: before the period began is refused; a death is recorded as such.
+        let stats = |b: &mut Browser<'_>| {
+            crate::support::json(&b.get("/api/units/18073.DU.C01/stats?at=2026-11-20").text())["members"].clone()
+        };
+        let before = stats(&mut b);
+        let end = |on: &str, reason: &str| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("valid_to", on.to_string()),
+                ("reason", reason.to_string()),
+                ("decision_no", "45-QĐ/ĐU".to_string()),
+                ("decision_date", "14/11/2026".to_string()),
+            ]
+        };
+        let early = post(&mut b, &format!("/people/{own}/memberships/end"), &end("01/01/1900", "deceased"));
+        assert_eq!(early.status, 422, "{backend:?}");
+        assert!(early.text().contains("field-error"), "{}", early.text());
+        let bad_reason = post(&mut b, &format!("/people/{own}/memberships/end"), &end("15/11/2026", "official"));
+        assert_eq!(bad_reason.status, 422, "{backend:?}: an active status is no reason for leaving");
+        assert_eq!(db.count("change_log"), log + 1, "{backend:?}: a refused ending wrote");
+        let done = post(&mut b, &format!("/people/{own}/memberships/end"), &end("15/11/2026", "deceased"));
+        assert_eq!(done.status, 303, "{backend:?}: {}", done.text());
+        let after = stats(&mut b);
+        assert_eq!(after["total"].as_i64(), before["total"].as_i64().map(|n| n - 1), "{backend:?}");
+        assert_eq!(after["deceased"].as_i64(), before["deceased"].as_i64().map(|n| n + 1), "{backend:?}");
+        let earlier = crate::support::json(&b.get("/api/units/18073.DU.C01/stats?at=2026-11-14").text());
+        assert_eq!(earlier["members"]["total"], before["total"], "{backend:?}: the past is unchanged");
+        let again = post(&mut b, &format!("/people/{own}/memberships/end"), &end("20/11/2026", ""));
+        assert_eq!(again.status, 422, "{backend:?}: nothing left to end");
+
+        // Ending a position: a title the person does not hold is refused; the real one ends.
+        let pos = |t: &str| {
+            vec![
+                ("_csrf", csrf.clone()),
+                ("person", holder.clone()),
+                ("title", t.to_string()),
+                ("valid_to", "15/11/2026".to_string()),
+                ("decision_no", "46-QĐ/ĐU".to_string()),
+                ("decision_date", "14/11/2026".to_string()),
+            ]
+        };
+        let page = b.get("/units/18073.DU").text();
+        assert!(page.contains("/units/18073.DU/positions/end?person="), "the unit page links to the form");
+        let wrong = post(&mut b, "/units/18073.DU/positions/end", &pos("Không có chức này"));
+        assert_eq!(wrong.status, 422, "{backend:?}");
+        let ended = post(&mut b, "/units/18073.DU/positions/end", &pos(&title));
+        assert_eq!(ended.status, 303, "{backend:?}: {}", ended.text());
+        let holds = |on: &str| {
+            let mut s = db.store();
+            s.read(|tx| {
+                tx.query_one(
+                    "SELECT COUNT(*) FROM assignment a JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = a.unit_id
+                     WHERE u.code = '18073.DU' AND p.code = $1 AND a.title = $2
+                       AND a.valid_from <= $3 AND (a.valid_to IS NULL OR a.valid_to > $3)",
+                    &[holder.as_str().into(), title.as_str().into(), on.into()],
+                )?
+                .int(0)
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        assert_eq!(holds("2026-11-20"), 0, "{backend:?}");
+        assert_eq!(holds("2026-11-01"), 1, "{backend:?}: history is kept");
+        let log = db.ok(&["verify"]);
+        assert!(log.contains("không có lỗi"), "{log}");
+    }
 }
 
 #[test]
