@@ -6,7 +6,7 @@
 //! walks that range once, reading each unit's memberships, positions and quotas from contiguous
 //! slices: no recursion, no per-row lookups.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -16,6 +16,9 @@ use crate::codes::UnitCode;
 use crate::date::Date;
 
 const NONE: u32 = u32::MAX;
+const NO_ETHNICITY: u16 = u16::MAX;
+/// The majority group: members of every other recorded group count as ethnic minorities.
+const MAJORITY: &str = "kinh";
 /// Open-ended intervals end at the end of days.
 const OPEN: i32 = i32::MAX;
 
@@ -35,6 +38,7 @@ pub struct VersionRow {
 #[derive(Clone, Copy, Debug)]
 pub struct MemberRow {
     pub unit_id: i64,
+    pub person_id: i64,
     pub from: Date,
     pub to: Option<Date>,
     pub status: MemberStatus,
@@ -47,6 +51,7 @@ pub struct MemberRow {
 #[derive(Clone, Copy, Debug)]
 pub struct AssignmentRow {
     pub unit_id: i64,
+    pub person_id: i64,
     pub from: Date,
     pub to: Option<Date>,
     pub rank: Rank,
@@ -76,27 +81,46 @@ struct Member {
     from: i32,
     to: i32,
     birth: i32,
+    /// The member's ethnic group, numbered by [`Index::ethnicities`]; [`NO_ETHNICITY`] when not recorded.
+    ethnicity: u16,
     status: MemberStatus,
     gender: Gender,
     education: Education,
     theory: Theory,
+    /// Whose period this is, so that a refresh can replace one person's rows.
+    person: u32,
 }
 
 #[derive(Clone, Copy)]
 struct Post {
     from: i32,
     to: i32,
+    person: u32,
     rank: Rank,
     primary: bool,
     category: Option<StaffCategory>,
+}
+
+/// A person's id as the index keeps it; ids beyond the range cannot be refreshed one by one (see
+/// [`Index::patched`]).
+fn person_key(id: i64) -> u32 {
+    u32::try_from(id).unwrap_or(u32::MAX)
+}
+
+/// Whether [`Index::patched`] can replace the rows of these people.
+pub fn patchable(people: &HashSet<i64>) -> bool {
+    people.iter().all(|&id| (0..i64::from(u32::MAX)).contains(&id))
 }
 
 /// Collects rows in any order; [`IndexBuilder::build`] sorts them into columns.
 #[derive(Default)]
 pub struct IndexBuilder {
     versions: Vec<VersionRow>,
-    members: Vec<MemberRow>,
-    posts: Vec<AssignmentRow>,
+    /// Memberships by unit id, their ethnicity still numbered by spelling.
+    members: Vec<(i64, Member)>,
+    /// Each spelling of an ethnic group as recorded, numbered in order of first sight.
+    spellings: HashMap<Box<str>, u16>,
+    posts: Vec<(i64, Post)>,
     quotas: Vec<QuotaRow>,
     codes: HashMap<i64, UnitCode>,
 }
@@ -108,11 +132,48 @@ impl IndexBuilder {
     pub fn version(&mut self, v: VersionRow) {
         self.versions.push(v);
     }
-    pub fn member(&mut self, m: MemberRow) {
-        self.members.push(m);
+    fn spelling(&mut self, ethnicity: &str) -> u16 {
+        let e = ethnicity.trim();
+        if e.is_empty() {
+            NO_ETHNICITY
+        } else if let Some(&id) = self.spellings.get(e) {
+            id
+        } else {
+            let id = self.spellings.len().min(usize::from(NO_ETHNICITY - 1)) as u16;
+            self.spellings.insert(e.into(), id);
+            id
+        }
+    }
+    /// A membership period, with the ethnic group recorded for the person (empty when unknown).
+    pub fn member(&mut self, m: MemberRow, ethnicity: &str) {
+        let ethnicity = self.spelling(ethnicity);
+        self.members.push((
+            m.unit_id,
+            Member {
+                from: m.from.days(),
+                to: m.to.map_or(OPEN, Date::days),
+                birth: m.birth_date.days(),
+                ethnicity,
+                status: m.status,
+                gender: m.gender,
+                education: m.education,
+                theory: m.theory,
+                person: person_key(m.person_id),
+            },
+        ));
     }
     pub fn assignment(&mut self, a: AssignmentRow) {
-        self.posts.push(a);
+        self.posts.push((
+            a.unit_id,
+            Post {
+                from: a.from.days(),
+                to: a.to.map_or(OPEN, Date::days),
+                person: person_key(a.person_id),
+                rank: a.rank,
+                primary: a.primary,
+                category: a.category,
+            },
+        ));
     }
     pub fn quota(&mut self, q: QuotaRow) {
         self.quotas.push(q);
@@ -154,29 +215,43 @@ impl IndexBuilder {
         boundaries.sort_unstable();
         boundaries.dedup();
 
+        // Spellings that fold alike ("Tày", "tày") are one group, named by the first of its
+        // spellings in sorted order.
+        let mut spellings: Vec<(Box<str>, u16)> = self.spellings.into_iter().collect();
+        spellings.sort();
+        let mut groups: Vec<(String, Box<str>)> = Vec::new();
+        let mut group_of = vec![NO_ETHNICITY; spellings.len()];
+        for (spelling, id) in &spellings {
+            let key = crate::text::fold(spelling);
+            let g = match groups.iter().position(|(k, _)| *k == key) {
+                Some(g) => g,
+                None => {
+                    groups.push((key, spelling.clone()));
+                    groups.len() - 1
+                }
+            };
+            if let Some(slot) = group_of.get_mut(usize::from(*id)) {
+                *slot = g as u16;
+            }
+        }
+        let majority = groups.iter().position(|(k, _)| k == MAJORITY).map_or(NO_ETHNICITY, |g| g as u16);
+        let ethnicities: Vec<Box<str>> = groups.into_iter().map(|(_, name)| name).collect();
+
         let mut members = self.members;
-        members.sort_by_key(|m| idx(m.unit_id));
-        let mem_off = offsets(n, members.iter().map(|m| idx(m.unit_id)));
+        members.sort_by_key(|(u, _)| idx(*u));
+        let mem_off = offsets(n, members.iter().map(|(u, _)| idx(*u)));
         let mems = members
             .into_iter()
-            .map(|m| Member {
-                from: day(m.from),
-                to: end(m.to),
-                birth: day(m.birth_date),
-                status: m.status,
-                gender: m.gender,
-                education: m.education,
-                theory: m.theory,
+            .map(|(_, m)| Member {
+                ethnicity: group_of.get(usize::from(m.ethnicity)).copied().unwrap_or(NO_ETHNICITY),
+                ..m
             })
             .collect();
 
         let mut posts = self.posts;
-        posts.sort_by_key(|p| idx(p.unit_id));
-        let post_off = offsets(n, posts.iter().map(|p| idx(p.unit_id)));
-        let posts = posts
-            .into_iter()
-            .map(|p| Post { from: day(p.from), to: end(p.to), rank: p.rank, primary: p.primary, category: p.category })
-            .collect();
+        posts.sort_by_key(|(u, _)| idx(*u));
+        let post_off = offsets(n, posts.iter().map(|(u, _)| idx(*u)));
+        let posts = posts.into_iter().map(|(_, p)| p).collect();
 
         let mut quotas = self.quotas;
         quotas.sort_by_key(|q| idx(q.unit_id));
@@ -185,6 +260,7 @@ impl IndexBuilder {
         let codes: Vec<UnitCode> = ids.iter().filter_map(|id| self.codes.get(id).cloned()).collect();
         let by_code = codes.iter().enumerate().map(|(i, c)| (c.clone(), i as u32)).collect();
         Index {
+            ids,
             codes,
             by_code,
             ver_off,
@@ -197,6 +273,8 @@ impl IndexBuilder {
             quota_off,
             quotas,
             boundaries,
+            ethnicities,
+            majority,
             trees: Mutex::new(Vec::new()),
         }
     }
@@ -245,6 +323,8 @@ struct TreeAt {
 
 /// The register in columns, ready for statistics.
 pub struct Index {
+    /// The register's id of each unit.
+    ids: Vec<i64>,
     codes: Vec<UnitCode>,
     by_code: HashMap<UnitCode, u32>,
     ver_off: Vec<u32>,
@@ -257,6 +337,10 @@ pub struct Index {
     quota_off: Vec<u32>,
     quotas: Vec<QuotaRow>,
     boundaries: Vec<i32>,
+    /// The ethnic groups recorded, by number.
+    ethnicities: Vec<Box<str>>,
+    /// The number of the majority group, or [`NO_ETHNICITY`].
+    majority: u16,
     trees: Mutex<Vec<(usize, Arc<TreeAt>)>>,
 }
 
@@ -292,6 +376,52 @@ impl Index {
 
     pub fn member_rows(&self) -> usize {
         self.mems.len()
+    }
+
+    /// A new index from this one after a few changes, without reading the whole register again:
+    /// `fresh` holds the current rows of the people in `people` (all of whose old rows are
+    /// dropped), and, when `units` or `quotas` is set, every unit with its versions or every
+    /// quota. Everything else is carried over. Check [`patchable`] first.
+    pub fn patched(&self, mut fresh: IndexBuilder, people: &HashSet<i64>, units: bool, quotas: bool) -> Index {
+        let id_of = |u: u32| self.ids.get(u as usize).copied();
+        let date = |days: i32| Date::from_days(days).unwrap_or(Date::EPOCH);
+        if !units {
+            for (u, code) in self.codes.iter().enumerate() {
+                let Some(id) = id_of(u as u32) else { continue };
+                fresh.unit(id, code.clone());
+                let (a, b) = (self.ver_off.get(u).copied().unwrap_or(0), self.ver_off.get(u + 1).copied().unwrap_or(0));
+                for vi in a..b {
+                    let (Some(v), Some(name)) = (self.vers.get(vi as usize), self.names.get(vi as usize)) else {
+                        continue;
+                    };
+                    fresh.version(VersionRow {
+                        unit_id: id,
+                        parent_id: if v.parent == NONE { None } else { id_of(v.parent) },
+                        name: name.to_string(),
+                        kind: v.kind,
+                        sector: v.sector,
+                        from: date(v.from),
+                        to: (v.to != OPEN).then(|| date(v.to)),
+                    });
+                }
+            }
+        }
+        if !quotas {
+            fresh.quotas.extend(self.quotas.iter().copied());
+        }
+        let groups: Vec<u16> = self.ethnicities.iter().map(|name| fresh.spelling(name)).collect();
+        let kept = |person: u32| !people.contains(&i64::from(person));
+        for u in 0..self.codes.len() as u32 {
+            let Some(id) = id_of(u) else { continue };
+            for m in slice(&self.mems, &self.mem_off, u).iter().filter(|m| kept(m.person)) {
+                let ethnicity = groups.get(usize::from(m.ethnicity)).copied().unwrap_or(NO_ETHNICITY);
+                fresh.members.push((id, Member { ethnicity, ..*m }));
+            }
+            for p in slice(&self.posts, &self.post_off, u).iter().filter(|p| kept(p.person)) {
+                fresh.posts.push((id, *p));
+            }
+        }
+        fresh.build()
     }
 
     /// The number of distinct trees the register has had: the epoch of a date is how many unit
@@ -454,7 +584,7 @@ impl Index {
         let vi = tree.version.get(start as usize).copied().unwrap_or(NONE);
         let kind = self.vers.get(vi as usize).map_or(UnitKind::Nation, |v| v.kind);
         let name = self.names.get(vi as usize).map_or_else(String::new, |n| n.to_string());
-        Ok(c.into_figures(UnitRef { code: code.clone(), name, kind }, at))
+        Ok(c.into_figures(UnitRef { code: code.clone(), name, kind }, at, (&self.ethnicities, self.majority)))
     }
 
     /// Counts the units at positions `range` of the tree (the unit at `root` itself is not counted
@@ -563,6 +693,8 @@ struct Counters {
     ranks: [u64; 8],
     quota: [u64; 8],
     actual: [u64; 8],
+    /// Active members by ethnic group number; grows as groups are met.
+    ethnic: Vec<u64>,
 }
 
 // The counters' fixed sizes must hold every code of their lists.
@@ -604,6 +736,12 @@ impl Counters {
         sum(&mut self.quota, &o.quota);
         sum(&mut self.actual, &o.actual);
         self.women += o.women;
+        if self.ethnic.len() < o.ethnic.len() {
+            self.ethnic.resize(o.ethnic.len(), 0);
+        }
+        for (x, y) in self.ethnic.iter_mut().zip(&o.ethnic) {
+            *x += y;
+        }
     }
 
     fn add_member(&mut self, m: &Member, bands: &AgeBands, grassroots: Option<Sector>) {
@@ -621,9 +759,30 @@ impl Counters {
         bump(&mut self.ages, band, 1);
         bump(&mut self.education, m.education.index(), 1);
         bump(&mut self.theory, m.theory.index(), 1);
+        if m.ethnicity != NO_ETHNICITY {
+            let e = usize::from(m.ethnicity);
+            if e >= self.ethnic.len() {
+                self.ethnic.resize(e + 1, 0);
+            }
+            if let Some(c) = self.ethnic.get_mut(e) {
+                *c += 1;
+            }
+        }
     }
 
-    fn into_figures(self, unit: UnitRef, at: Date) -> Figures {
+    /// The figures from the counts; `ethnic` names the ethnic groups and says which is the majority.
+    fn into_figures(self, unit: UnitRef, at: Date, ethnic: (&[Box<str>], u16)) -> Figures {
+        let (groups, majority) = ethnic;
+        let mut by_ethnicity = BTreeMap::new();
+        let mut ethnic_minority = 0;
+        for (g, (n, name)) in self.ethnic.iter().zip(groups).enumerate() {
+            if *n > 0 {
+                by_ethnicity.insert(name.to_string(), *n);
+                if g != usize::from(majority) {
+                    ethnic_minority += n;
+                }
+            }
+        }
         let nonzero = |codes: &[&'static str], counts: &[u64]| -> BTreeMap<&'static str, u64> {
             codes.iter().zip(counts).filter(|(_, n)| **n > 0).map(|(c, n)| (*c, *n)).collect()
         };
@@ -664,6 +823,8 @@ impl Counters {
                 by_age_band: nonzero(&AGE_BANDS, &self.ages),
                 by_education: nonzero(&Education::ALL.iter().map(|e| e.code()).collect::<Vec<_>>(), &self.education),
                 by_theory: nonzero(&Theory::ALL.iter().map(|e| e.code()).collect::<Vec<_>>(), &self.theory),
+                ethnic_minority,
+                by_ethnicity,
             },
             positions_by_rank: nonzero(&Rank::ALL.iter().map(|r| r.code()).collect::<Vec<_>>(), &self.ranks),
             staffing: Staffing {
@@ -705,6 +866,10 @@ pub struct MemberFigures {
     pub by_age_band: BTreeMap<&'static str, u64>,
     pub by_education: BTreeMap<&'static str, u64>,
     pub by_theory: BTreeMap<&'static str, u64>,
+    /// Members of a recorded ethnic group other than the Kinh majority (người dân tộc thiểu số).
+    pub ethnic_minority: u64,
+    /// Members by recorded ethnic group (members without one are left out).
+    pub by_ethnicity: BTreeMap<String, u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -834,36 +999,48 @@ mod tests {
         });
     }
 
-    fn member(b: &mut IndexBuilder, unit: i64, from: &str, to: Option<&str>, status: MemberStatus, gender: Gender) {
-        b.member(MemberRow {
-            unit_id: unit,
-            from: day(from),
-            to: to.map(day),
-            status,
-            gender,
-            birth_date: day("1980-01-01"),
-            education: Education::Bachelor,
-            theory: Theory::Intermediate,
-        });
+    fn member(
+        b: &mut IndexBuilder,
+        (person, unit): (i64, i64),
+        from: &str,
+        to: Option<&str>,
+        status: MemberStatus,
+        gender: Gender,
+    ) {
+        b.member(
+            MemberRow {
+                unit_id: unit,
+                person_id: person,
+                from: day(from),
+                to: to.map(day),
+                status,
+                gender,
+                birth_date: day("1980-01-01"),
+                education: Education::Bachelor,
+                theory: Theory::Intermediate,
+            },
+            if gender == Gender::Female { "Tày" } else { "Kinh" },
+        );
     }
 
     /// A bloc with two grassroots organizations; in 2019 the second moves under the first.
     fn sample() -> Index {
         let mut b = IndexBuilder::default();
-        unit(&mut b, 1, "BLOC", None, UnitKind::PartyBloc, None, "2015-01-01", None);
+        sample_units(&mut b);
+        member(&mut b, (1, 3), "2015-01-01", None, MemberStatus::Official, Gender::Female);
+        member(&mut b, (2, 3), "2016-01-01", Some("2017-01-01"), MemberStatus::Probationary, Gender::Male);
+        member(&mut b, (2, 3), "2017-01-01", None, MemberStatus::Official, Gender::Male);
+        member(&mut b, (3, 4), "2015-01-01", Some("2019-01-18"), MemberStatus::Official, Gender::Male);
+        member(&mut b, (3, 5), "2019-01-18", None, MemberStatus::Official, Gender::Male);
+        b.build()
+    }
+
+    fn sample_units(b: &mut IndexBuilder) {
+        unit(b, 1, "BLOC", None, UnitKind::PartyBloc, None, "2015-01-01", None);
+        unit(b, 2, "G1", Some(1), UnitKind::PartyGrassrootsCommittee, Some(Sector::AdminAgency), "2015-01-01", None);
+        unit(b, 3, "G1.C1", Some(2), UnitKind::PartyCell, None, "2015-01-01", None);
         unit(
-            &mut b,
-            2,
-            "G1",
-            Some(1),
-            UnitKind::PartyGrassrootsCommittee,
-            Some(Sector::AdminAgency),
-            "2015-01-01",
-            None,
-        );
-        unit(&mut b, 3, "G1.C1", Some(2), UnitKind::PartyCell, None, "2015-01-01", None);
-        unit(
-            &mut b,
+            b,
             4,
             "G2",
             Some(1),
@@ -872,13 +1049,50 @@ mod tests {
             "2015-01-01",
             Some("2019-01-18"),
         );
-        unit(&mut b, 5, "G1.C2", Some(2), UnitKind::PartyCell, None, "2019-01-18", None);
-        member(&mut b, 3, "2015-01-01", None, MemberStatus::Official, Gender::Female);
-        member(&mut b, 3, "2016-01-01", Some("2017-01-01"), MemberStatus::Probationary, Gender::Male);
-        member(&mut b, 3, "2017-01-01", None, MemberStatus::Official, Gender::Male);
-        member(&mut b, 4, "2015-01-01", Some("2019-01-18"), MemberStatus::Official, Gender::Male);
-        member(&mut b, 5, "2019-01-18", None, MemberStatus::Official, Gender::Male);
-        b.build()
+        unit(b, 5, "G1.C2", Some(2), UnitKind::PartyCell, None, "2019-01-18", None);
+    }
+
+    /// Person 3's later life: in C2 until a death on 01/06/2020.
+    fn person_three_dies(b: &mut IndexBuilder) {
+        member(b, (3, 4), "2015-01-01", Some("2019-01-18"), MemberStatus::Official, Gender::Male);
+        member(b, (3, 5), "2019-01-18", Some("2020-06-01"), MemberStatus::Official, Gender::Male);
+        member(b, (3, 5), "2020-06-01", None, MemberStatus::Deceased, Gender::Male);
+    }
+
+    #[test]
+    fn a_patched_index_answers_as_a_fresh_one() {
+        let mut fresh = IndexBuilder::default();
+        person_three_dies(&mut fresh);
+        let patched = sample().patched(fresh, &HashSet::from([3]), false, false);
+
+        let mut b = IndexBuilder::default();
+        sample_units(&mut b);
+        member(&mut b, (1, 3), "2015-01-01", None, MemberStatus::Official, Gender::Female);
+        member(&mut b, (2, 3), "2016-01-01", Some("2017-01-01"), MemberStatus::Probationary, Gender::Male);
+        member(&mut b, (2, 3), "2017-01-01", None, MemberStatus::Official, Gender::Male);
+        person_three_dies(&mut b);
+        let expected = b.build();
+        for at in ["2016-06-01", "2019-06-01", "2021-01-01"] {
+            let (p, e) = (patched.figures(&code("BLOC"), day(at)), expected.figures(&code("BLOC"), day(at)));
+            assert_eq!(p, e, "{at}");
+        }
+        let after = patched.figures(&code("BLOC"), day("2021-01-01")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((after.members.total, after.members.deceased), (2, 1));
+
+        // Fresh units replace the old ones: a new cell under G1 appears.
+        let mut units = IndexBuilder::default();
+        sample_units(&mut units);
+        unit(&mut units, 6, "G1.C3", Some(2), UnitKind::PartyCell, None, "2020-01-01", None);
+        let grown = patched.patched(units, &HashSet::new(), true, false);
+        let kids = grown.children(&code("G1"), day("2021-01-01")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kids.iter().map(|k| k.code.as_str()).collect::<Vec<_>>(), ["G1.C1", "G1.C2", "G1.C3"]);
+        assert_eq!(
+            grown.figures(&code("BLOC"), day("2021-01-01")),
+            patched.figures(&code("BLOC"), day("2021-01-01")).map(|mut f| {
+                f.units_by_kind.insert("party_cell", 3);
+                f
+            })
+        );
     }
 
     #[test]
@@ -894,6 +1108,9 @@ mod tests {
         );
         assert_eq!(before.grassroots_by_sector.get("soe_100"), Some(&SectorFigures { organizations: 1, members: 1 }));
         assert_eq!((before.members.total, before.members.women), (3, 1));
+        assert_eq!(before.members.by_ethnicity.get("Tày"), Some(&1));
+        assert_eq!(before.members.by_ethnicity.get("Kinh"), Some(&2));
+        assert_eq!(before.members.ethnic_minority, 1);
 
         let after = idx.figures(&code("BLOC"), day("2019-01-18")).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(after.units_by_kind.get("party_grassroots_cell"), None);

@@ -1,48 +1,113 @@
-//! Reads the register into the statistics index.
+//! Reads the register into the statistics index, whole or by the changes since an earlier one.
+
+use std::collections::HashSet;
 
 use tinhgon_domain::catalog::{Education, Gender, MemberStatus, Rank, Sector, StaffCategory, Theory, UnitKind};
-use tinhgon_domain::stats::{AssignmentRow, Index, IndexBuilder, MemberRow, QuotaRow, VersionRow};
+use tinhgon_domain::stats::{patchable, AssignmentRow, Index, IndexBuilder, MemberRow, QuotaRow, VersionRow};
 use tinhgon_domain::UnitCode;
 
-use crate::sql::Tx;
+use crate::sql::{Tx, Value};
 use crate::StoreError;
 
 fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
+/// Past this many change-log entries a refresh reads the whole register instead.
+const PATCH_LIMIT: usize = 5_000;
+
 pub(crate) fn load(tx: &mut Tx<'_>) -> Result<Index, StoreError> {
     let mut b = IndexBuilder::default();
+    read_units(tx, &mut b)?;
+    read_members(tx, &mut b, "", &[])?;
+    read_assignments(tx, &mut b, "", &[])?;
+    read_quotas(tx, &mut b)?;
+    Ok(b.build())
+}
+
+/// What the change log says happened since an index was built.
+pub enum Refresh {
+    /// Nothing the statistics count changed (only accounts and tokens, say).
+    Current,
+    /// The index as of now: the old one with the changes applied, or, after many, read whole.
+    Patched(Box<Index>),
+}
+
+/// Brings `old`, built when the change log ended at `since`, up to date: the people, units and
+/// quotas named by newer entries are read again and everything else is carried over. A bulk
+/// load, or more than [`PATCH_LIMIT`] entries, reads the whole register.
+pub(crate) fn refresh(tx: &mut Tx<'_>, old: &Index, since: i64) -> Result<Refresh, StoreError> {
+    let entries = tx.query(
+        "SELECT entity, entity_key FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+        &[since.into(), (PATCH_LIMIT as i64 + 1).into()],
+    )?;
+    if entries.len() > PATCH_LIMIT {
+        return Ok(Refresh::Patched(Box::new(load(tx)?)));
+    }
+    let (mut people, mut units, mut quotas) = (HashSet::new(), false, false);
+    for r in &entries {
+        match r.str(0) {
+            "person" | "membership" | "assignment" => {
+                if let Some(row) = tx.query_opt("SELECT id FROM person WHERE code = $1", &[r.str(1).into()])? {
+                    people.insert(row.int(0)?);
+                }
+            }
+            "unit" => units = true,
+            "quota" => quotas = true,
+            "account" | "api_token" => {}
+            _ => return Ok(Refresh::Patched(Box::new(load(tx)?))),
+        }
+    }
+    if people.is_empty() && !units && !quotas {
+        return Ok(Refresh::Current);
+    }
+    if !patchable(&people) {
+        return Ok(Refresh::Patched(Box::new(load(tx)?)));
+    }
+    let mut fresh = IndexBuilder::default();
+    if units {
+        read_units(tx, &mut fresh)?;
+    }
+    if quotas {
+        read_quotas(tx, &mut fresh)?;
+    }
+    for &id in &people {
+        read_members(tx, &mut fresh, "WHERE m.person_id = $1", &[id.into()])?;
+        read_assignments(tx, &mut fresh, "WHERE a.person_id = $1", &[id.into()])?;
+    }
+    Ok(Refresh::Patched(Box::new(old.patched(fresh, &people, units, quotas))))
+}
+
+fn read_units(tx: &mut Tx<'_>, b: &mut IndexBuilder) -> Result<(), StoreError> {
     tx.for_each_ref("SELECT id, code FROM unit", &[], |r| {
         b.unit(r.int(0)?, UnitCode::parse(r.str(1)?).map_err(corrupt)?);
         Ok(())
     })?;
-    tx.for_each_ref(
-        "SELECT unit_id, parent_id, name, kind, sector, valid_from, valid_to FROM unit_version",
-        &[],
-        |r| {
-            b.version(VersionRow {
+    tx.for_each_ref("SELECT unit_id, parent_id, name, kind, sector, valid_from, valid_to FROM unit_version", &[], |r| {
+        b.version(VersionRow {
+            unit_id: r.int(0)?,
+            parent_id: r.opt_int(1)?,
+            name: r.str(2)?.to_string(),
+            kind: UnitKind::parse(r.str(3)?).map_err(corrupt)?,
+            sector: Some(r.str(4)?).filter(|s| !s.is_empty()).map(|s| Sector::parse(s).map_err(corrupt)).transpose()?,
+            from: r.date(5)?,
+            to: r.opt_date(6)?,
+        });
+        Ok(())
+    })
+}
+
+fn read_members(tx: &mut Tx<'_>, b: &mut IndexBuilder, filter: &str, params: &[Value]) -> Result<(), StoreError> {
+    let sql = format!(
+        "SELECT m.unit_id, m.valid_from, m.valid_to, m.status, p.gender, p.birth_date, p.education, p.theory,
+                p.ethnicity, m.person_id
+         FROM membership m JOIN person p ON p.id = m.person_id {filter}"
+    );
+    tx.for_each_ref(&sql, params, |r| {
+        b.member(
+            MemberRow {
                 unit_id: r.int(0)?,
-                parent_id: r.opt_int(1)?,
-                name: r.str(2)?.to_string(),
-                kind: UnitKind::parse(r.str(3)?).map_err(corrupt)?,
-                sector: Some(r.str(4)?)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| Sector::parse(s).map_err(corrupt))
-                    .transpose()?,
-                from: r.date(5)?,
-                to: r.opt_date(6)?,
-            });
-            Ok(())
-        },
-    )?;
-    tx.for_each_ref(
-        "SELECT m.unit_id, m.valid_from, m.valid_to, m.status, p.gender, p.birth_date, p.education, p.theory
-         FROM membership m JOIN person p ON p.id = m.person_id",
-        &[],
-        |r| {
-            b.member(MemberRow {
-                unit_id: r.int(0)?,
+                person_id: r.int(9)?,
                 from: r.date(1)?,
                 to: r.opt_date(2)?,
                 status: MemberStatus::parse(r.str(3)?).map_err(corrupt)?,
@@ -50,29 +115,36 @@ pub(crate) fn load(tx: &mut Tx<'_>) -> Result<Index, StoreError> {
                 birth_date: r.date(5)?,
                 education: Education::parse(r.str(6)?).map_err(corrupt)?,
                 theory: Theory::parse(r.str(7)?).map_err(corrupt)?,
-            });
-            Ok(())
-        },
-    )?;
-    tx.for_each_ref(
-        "SELECT a.unit_id, a.valid_from, a.valid_to, a.rank, a.is_primary, p.staff_category
-         FROM assignment a JOIN person p ON p.id = a.person_id",
-        &[],
-        |r| {
-            b.assignment(AssignmentRow {
-                unit_id: r.int(0)?,
-                from: r.date(1)?,
-                to: r.opt_date(2)?,
-                rank: Rank::parse(r.str(3)?).map_err(corrupt)?,
-                primary: r.int(4)? != 0,
-                category: Some(r.str(5)?)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| StaffCategory::parse(s).map_err(corrupt))
-                    .transpose()?,
-            });
-            Ok(())
-        },
-    )?;
+            },
+            r.str(8)?,
+        );
+        Ok(())
+    })
+}
+
+fn read_assignments(tx: &mut Tx<'_>, b: &mut IndexBuilder, filter: &str, params: &[Value]) -> Result<(), StoreError> {
+    let sql = format!(
+        "SELECT a.unit_id, a.valid_from, a.valid_to, a.rank, a.is_primary, p.staff_category, a.person_id
+         FROM assignment a JOIN person p ON p.id = a.person_id {filter}"
+    );
+    tx.for_each_ref(&sql, params, |r| {
+        b.assignment(AssignmentRow {
+            unit_id: r.int(0)?,
+            person_id: r.int(6)?,
+            from: r.date(1)?,
+            to: r.opt_date(2)?,
+            rank: Rank::parse(r.str(3)?).map_err(corrupt)?,
+            primary: r.int(4)? != 0,
+            category: Some(r.str(5)?)
+                .filter(|s| !s.is_empty())
+                .map(|s| StaffCategory::parse(s).map_err(corrupt))
+                .transpose()?,
+        });
+        Ok(())
+    })
+}
+
+fn read_quotas(tx: &mut Tx<'_>, b: &mut IndexBuilder) -> Result<(), StoreError> {
     tx.for_each_ref("SELECT unit_id, year, category, quota FROM quota", &[], |r| {
         b.quota(QuotaRow {
             unit_id: r.int(0)?,
@@ -81,6 +153,5 @@ pub(crate) fn load(tx: &mut Tx<'_>) -> Result<Index, StoreError> {
             quota: r.int(3)? as u32,
         });
         Ok(())
-    })?;
-    Ok(b.build())
+    })
 }

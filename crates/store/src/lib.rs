@@ -20,8 +20,10 @@ mod verify;
 use std::time::Duration;
 
 pub use bulk::{BulkLoader, Rows};
+pub use index::Refresh;
 pub use log::{history, Entry, LogEntry};
 pub use sql::{Row, Tx, Value};
+use tinhgon_domain::stats::Index;
 pub use verify::{Finding, VerifyReport};
 
 /// What went wrong in storage.
@@ -266,8 +268,17 @@ impl Store {
     }
 
     /// Loads the statistics index.
-    pub fn load_index(&mut self) -> Result<tinhgon_domain::stats::Index, StoreError> {
+    pub fn load_index(&mut self) -> Result<Index, StoreError> {
         self.read(index::load)
+    }
+
+    /// Brings a statistics index built when the change log ended at `since` up to date, reading
+    /// only what changed since; returns the sequence the answer reflects.
+    pub fn refresh_index(&mut self, old: &Index, since: i64) -> Result<(i64, index::Refresh), StoreError> {
+        self.read(|tx| {
+            let seq = log::head(tx)?.0;
+            Ok((seq, index::refresh(tx, old, since)?))
+        })
     }
 
     /// Checks the change-log chain and the register's invariants.

@@ -187,3 +187,6 @@ end-position-intro = Dismissal, retirement or transfer: the position ends on the
 col-actions = Actions
 end = End
 saved = Changes saved.
+members-ethnic-minority = Ethnic minorities
+dash-ethnicity = Members by ethnic group
+ethnicity-other = Other groups

@@ -187,3 +187,6 @@ end-position-intro = Miễn nhiệm, nghỉ hưu hoặc chuyển công tác: ch�
 col-actions = Thao tác
 end = Kết thúc
 saved = Đã lưu thay đổi.
+members-ethnic-minority = Người dân tộc thiểu số
+dash-ethnicity = Đảng viên theo dân tộc
+ethnicity-other = Các dân tộc khác

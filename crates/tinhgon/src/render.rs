@@ -100,6 +100,12 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
         &share(m.probationary, m.total),
     );
     t.line("Nữ", m.women as i64, pm.map(|x| x.women as i64), &share(m.women, m.total));
+    t.line(
+        "Người dân tộc thiểu số",
+        m.ethnic_minority as i64,
+        pm.map(|x| x.ethnic_minority as i64),
+        &share(m.ethnic_minority, m.total),
+    );
     for band in tinhgon_domain::stats::AGE_BANDS {
         let n = get(&m.by_age_band, band);
         t.line(age_label(band), n, pm.map(|x| get(&x.by_age_band, band)), &share(n as u64, m.total));

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Router;
 use tinhgon_domain::stats::Index;
-use tinhgon_store::Store;
+use tinhgon_store::{Refresh, Store};
 
 use crate::cli::{open, Failure};
 pub use problem::{Problem, ProblemBody};
@@ -82,22 +82,26 @@ impl AppState {
         .map_err(Problem::internal)?
     }
 
-    /// The statistics index as of the newest change: rebuilt when the change log has moved on,
-    /// so that figures always include the caller's own writes.
+    /// The statistics index as of the newest change, so that figures always include the caller's
+    /// own writes: when the change log has moved on, the index is refreshed with what changed
+    /// (the whole register is read only the first time, or after a bulk load).
     pub fn index(&self, store: &mut Store) -> Result<Arc<Index>, Problem> {
         let seq = store.last_seq()?;
-        if let Some((s, idx)) = self.index.read().ok().and_then(|g| g.clone()) {
+        let current = || self.index.read().ok().and_then(|g| g.clone());
+        if let Some((s, idx)) = current() {
             if s == seq {
                 return Ok(idx);
             }
         }
         let _one_at_a_time = self.rebuild.lock().map_err(Problem::internal)?;
-        if let Some((s, idx)) = self.index.read().ok().and_then(|g| g.clone()) {
-            if s == seq {
-                return Ok(idx);
-            }
-        }
-        let idx = Arc::new(store.load_index()?);
+        let (seq, idx) = match current() {
+            Some((s, idx)) if s == seq => return Ok(idx),
+            Some((s, old)) => match store.refresh_index(&old, s)? {
+                (seq, Refresh::Current) => (seq, old),
+                (seq, Refresh::Patched(new)) => (seq, Arc::from(new)),
+            },
+            None => (seq, Arc::new(store.load_index()?)),
+        };
         if let Ok(mut g) = self.index.write() {
             *g = Some((seq, Arc::clone(&idx)));
         }

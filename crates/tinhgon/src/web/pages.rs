@@ -638,6 +638,7 @@ fn blocks(tr: Tr, f: &Figures, then: Option<&Figures>) -> Vec<Block> {
             (tr.t("members-total"), m.total as i64, t(&|x| x.members.total as i64)),
             (tr.t("members-official"), m.official as i64, t(&|x| x.members.official as i64)),
             (tr.t("members-probationary"), m.probationary as i64, t(&|x| x.members.probationary as i64)),
+            (tr.t("members-ethnic-minority"), m.ethnic_minority as i64, t(&|x| x.members.ethnic_minority as i64)),
         ],
     });
     out.push(Block {
@@ -665,6 +666,7 @@ fn blocks(tr: Tr, f: &Figures, then: Option<&Figures>) -> Vec<Block> {
             .map(|a| (tr.t(&format!("age-{a}")), counts(&m.by_age_band, a), t(&|x| counts(&x.members.by_age_band, a))))
             .collect(),
     });
+    out.push(Block { id: "ethnicity", title: tr.t("dash-ethnicity"), rows: ethnicity_rows(tr, f, then) });
     out.push(Block {
         id: "education",
         title: tr.t("dash-education"),
@@ -746,6 +748,25 @@ fn blocks(tr: Tr, f: &Figures, then: Option<&Figures>) -> Vec<Block> {
         ],
     });
     out
+}
+
+/// The largest ethnic groups on either date, most members first, and the rest together.
+fn ethnicity_rows(tr: Tr, f: &Figures, then: Option<&Figures>) -> Vec<(String, i64, Option<i64>)> {
+    const SHOWN: usize = 12;
+    let get = |x: &Figures, k: &str| x.members.by_ethnicity.get(k).copied().unwrap_or(0) as i64;
+    let mut names: Vec<&String> = f.members.by_ethnicity.keys().collect();
+    if let Some(t) = then {
+        names.extend(t.members.by_ethnicity.keys().filter(|k| !f.members.by_ethnicity.contains_key(*k)));
+    }
+    names.sort_by_key(|k| (std::cmp::Reverse(get(f, k).max(then.map_or(0, |t| get(t, k)))), (*k).clone()));
+    let mut rows: Vec<(String, i64, Option<i64>)> =
+        names.iter().take(SHOWN).map(|k| ((*k).clone(), get(f, k), then.map(|t| get(t, k)))).collect();
+    if names.len() > SHOWN {
+        let rest = &names[SHOWN..];
+        let sum = |x: &Figures| rest.iter().map(|k| get(x, k)).sum::<i64>();
+        rows.push((tr.t("ethnicity-other"), sum(f), then.map(sum)));
+    }
+    rows
 }
 
 async fn dashboard_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) -> Result<Response, PageError> {

@@ -214,6 +214,7 @@ fn journeys_of_the_organization_officer_secretary_and_member_in_chromium() {
     b.wait_for("so với ngày 01/01/2016");
     assert!(b.source().contains("class=\"delta"), "differences are highlighted");
     assert!(b.source().contains("<svg"), "charts are drawn");
+    assert!(b.source().contains("Đảng viên theo dân tộc") && b.source().contains("Kinh"), "members by ethnic group");
     b.screenshot("03-dashboard-compare");
 
     // Edit a unit citing a decision.

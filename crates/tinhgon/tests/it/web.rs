@@ -599,6 +599,14 @@ fn positions_and_memberships_end_and_particulars_are_corrected() {
         };
         assert_eq!(holds("2026-11-20"), 0, "{backend:?}");
         assert_eq!(holds("2026-11-01"), 1, "{backend:?}: history is kept");
+
+        // The server refreshed its statistics with each change instead of reading the register
+        // again; its figures equal those of a fresh read, for the province and for the cell.
+        for (unit, at) in [("42", "2026-11-20"), ("18073.DU.C01", "2026-11-20"), ("42", "2020-01-01")] {
+            let served = crate::support::json(&b.get(&format!("/api/units/{unit}/stats?at={at}")).text());
+            let fresh = crate::support::json(&db.ok(&["stats", "--unit", unit, "--at", at, "--json"]));
+            assert_eq!(served, fresh, "{backend:?} {unit} {at}");
+        }
         let log = db.ok(&["verify"]);
         assert!(log.contains("không có lỗi"), "{log}");
     }
