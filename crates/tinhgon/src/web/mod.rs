@@ -16,7 +16,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Router;
 use serde::Deserialize;
 use tinhgon_domain::access::{Action, Reach};
 use tinhgon_store::accounts;
@@ -50,6 +50,42 @@ pub fn router() -> Router<State> {
 
 async fn not_found_page(v: Viewer) -> Response {
     fail(&v, PageError::not_found())
+}
+
+/// A request the framework could not read (not a form, a malformed query string): a page in the
+/// reader's language with the framework's status, instead of its plain English text.
+fn unreadable(headers: &HeaderMap, status: StatusCode) -> Response {
+    let e = PageError { status, message: "bad-request".into(), detail: None };
+    e.render(Tr::new(lang_of(headers)), None)
+}
+
+/// A form body (`application/x-www-form-urlencoded`); anything else is refused by [`unreadable`].
+pub struct Form<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Form<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Response> {
+        let headers = req.headers().clone();
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(Form(v)),
+            Err(e) => Err(unreadable(&headers, e.status())),
+        }
+    }
+}
+
+/// A query string; a malformed one is refused by [`unreadable`].
+pub struct Query<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Query(v)),
+            Err(e) => Err(unreadable(&parts.headers, e.status())),
+        }
+    }
 }
 
 /// The reader's language: the cookie, else Vietnamese.
@@ -261,7 +297,7 @@ fn local(path: Option<&str>) -> &str {
 
 async fn set_lang(
     axum::extract::Path(lang): axum::extract::Path<String>,
-    axum::extract::Query(q): axum::extract::Query<LangBack>,
+    Query(q): Query<LangBack>,
     headers: HeaderMap,
 ) -> Response {
     let lang = Lang::parse(&lang).unwrap_or(Lang::Vi);
@@ -334,7 +370,7 @@ fn login_response(
     )
 }
 
-async fn login_page(headers: HeaderMap, axum::extract::Query(q): axum::extract::Query<LoginQuery>) -> Response {
+async fn login_page(headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
     let tr = Tr::new(lang_of(&headers));
     let message = q.expired.as_ref().map(|_| tr.t("session-expired"));
     login_response(tr, &headers, local(q.next.as_deref()), "", message.as_deref(), StatusCode::OK)

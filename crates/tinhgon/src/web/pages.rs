@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use axum::extract::{Path, Query, State as Extract};
+use axum::extract::{Path, State as Extract};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,7 +21,7 @@ use tinhgon_store::{units, LogEntry};
 use super::chart::{bars, Bar};
 use super::html::{esc, table, url};
 use super::i18n::Tr;
-use super::{respond, PageError, Viewer};
+use super::{respond, PageError, Query, Viewer};
 use crate::api::caller::{check_person, check_unit};
 use crate::api::{Problem, State};
 use crate::clock::today;

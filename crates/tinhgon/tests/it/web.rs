@@ -444,6 +444,21 @@ fn editing_a_unit_cites_a_decision_and_keeps_history() {
     assert!(text.contains("aria-invalid=\"true\""), "the bad field is marked");
     assert!(!text.contains("<script>alert(1)</script>") && text.contains("&lt;script&gt;"), "markup must show as text");
     assert_eq!(db.count("unit_version"), versions);
+    // Not a form, or a query string that cannot be read: a page in Vietnamese, the right status.
+    let c = b.cookie_header();
+    let json = request(
+        &app.addr,
+        "POST",
+        "/units/18073.DU.C01/edit",
+        &[("Cookie", &c), ("Content-Type", "application/json")],
+        b"{\"name\":\"x\"}",
+    );
+    assert_eq!(json.status, 415);
+    assert!(json.text().contains("Yêu cầu không hợp lệ"), "{}", json.text());
+    let twice = b.get("/units/18073.DU.C01?at=2020-01-01&at=2021-01-01");
+    assert_eq!(twice.status, 400);
+    assert!(twice.text().contains("Yêu cầu không hợp lệ"), "{}", twice.text());
+    assert_eq!(db.count("unit_version"), versions);
     let long = "x".repeat(600);
     let r = b.post_form(
         "/units/18073.DU.C01/edit",
