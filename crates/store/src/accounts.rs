@@ -253,6 +253,26 @@ pub fn subtree_ids(tx: &mut Tx<'_>, root: &UnitCode) -> Result<Vec<i64>, StoreEr
 }
 
 /// The units a person has ever belonged to or held a position in, by id.
+/// The units every one of `codes` has ever belonged to or held a position in, as (code, unit id)
+/// pairs, asked in batches.
+pub fn units_of_people(tx: &mut Tx<'_>, codes: &[&str]) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut out = Vec::new();
+    for batch in codes.chunks(500) {
+        let marks: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
+        let list = marks.join(", ");
+        let sql = format!(
+            "SELECT p.code, m.unit_id FROM membership m JOIN person p ON p.id = m.person_id WHERE p.code IN ({list})
+             UNION
+             SELECT p.code, a.unit_id FROM assignment a JOIN person p ON p.id = a.person_id WHERE p.code IN ({list})"
+        );
+        let params: Vec<crate::sql::Value> = batch.iter().map(|c| (*c).into()).collect();
+        for r in tx.query(&sql, &params)? {
+            out.push((r.text(0)?, r.int(1)?));
+        }
+    }
+    Ok(out)
+}
+
 pub fn units_of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<i64>, StoreError> {
     let rows = tx.query(
         "SELECT m.unit_id FROM membership m JOIN person p ON p.id = m.person_id WHERE p.code = $1

@@ -49,6 +49,20 @@ pub fn unit_id(tx: &mut Tx<'_>, code: &UnitCode) -> Result<Option<i64>, StoreErr
 }
 
 /// Every version of every unit, enough for the tree checks of an import or an edit.
+/// The ids of the given unit codes that exist, asked in batches.
+pub fn ids_of(tx: &mut Tx<'_>, codes: &[&str]) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut out = Vec::new();
+    for batch in codes.chunks(500) {
+        let marks: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT code, id FROM unit WHERE code IN ({})", marks.join(", "));
+        let params: Vec<crate::sql::Value> = batch.iter().map(|c| (*c).into()).collect();
+        for r in tx.query(&sql, &params)? {
+            out.push((r.text(0)?, r.int(1)?));
+        }
+    }
+    Ok(out)
+}
+
 pub fn spans(tx: &mut Tx<'_>) -> Result<Vec<Span>, StoreError> {
     let mut out = Vec::new();
     tx.for_each(

@@ -123,6 +123,51 @@ impl Guard {
         self.units.is_none()
     }
 
+    /// The units of a list the caller may read, in the list's order, asked in one go.
+    pub fn readable_units<T>(
+        &self,
+        tx: &mut Tx<'_>,
+        list: Vec<T>,
+        code: impl Fn(&T) -> &str,
+    ) -> Result<Vec<T>, StoreError> {
+        if self.sees_everything() {
+            return Ok(list);
+        }
+        let codes: Vec<&str> = list.iter().map(&code).collect();
+        let reached: HashSet<String> = units::ids_of(tx, &codes)?
+            .into_iter()
+            .filter(|(_, id)| self.reaches_unit_id(*id))
+            .map(|(c, _)| c)
+            .collect();
+        Ok(list.into_iter().filter(|u| reached.contains(code(u))).collect())
+    }
+
+    /// The people of a list the caller may read, in the list's order: one question to the
+    /// register for the whole list rather than one per person.
+    pub fn readable_people<T>(
+        &self,
+        tx: &mut Tx<'_>,
+        list: Vec<T>,
+        code: impl Fn(&T) -> &str,
+    ) -> Result<Vec<T>, StoreError> {
+        match self.account.role.reach() {
+            Reach::Everything => Ok(list),
+            Reach::OwnRecord => {
+                let own = self.account.person.as_deref();
+                Ok(list.into_iter().filter(|p| Some(code(p)) == own).collect())
+            }
+            Reach::Subtree => {
+                let codes: Vec<&str> = list.iter().map(&code).collect();
+                let reached: HashSet<String> = accounts::units_of_people(tx, &codes)?
+                    .into_iter()
+                    .filter(|(_, unit)| self.reaches_unit_id(*unit))
+                    .map(|(person, _)| person)
+                    .collect();
+                Ok(list.into_iter().filter(|p| reached.contains(code(p))).collect())
+            }
+        }
+    }
+
     /// May the caller take `action` on the person? A member reaches only their own record; a
     /// scoped officer reaches people who have ever belonged to or held a position in their subtree.
     pub fn person(&self, tx: &mut Tx<'_>, code: &str, action: Action) -> Result<(), Denied> {

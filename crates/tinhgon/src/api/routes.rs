@@ -210,11 +210,9 @@ async fn list_units(
             let g = &caller.guard;
             Ok(s.read(|tx| {
                 let found = units::search(tx, &text, at, if g.sees_everything() { limit } else { 5_000 })?;
-                Ok(found
-                    .into_iter()
-                    .filter(|v| g.unit(tx, &v.code, Action::Read).is_ok())
-                    .take(limit as usize)
-                    .collect::<Vec<_>>())
+                let mut found = g.readable_units(tx, found, |v| v.code.as_str())?;
+                found.truncate(limit as usize);
+                Ok(found)
             })?)
         })
         .await?;
@@ -442,9 +440,8 @@ async fn list_people(
                 }
                 // Scoped callers see the matches inside their reach, in the same order.
                 let found = people::search(tx, &text, 2_000, 0)?;
-                Ok(found
+                Ok(g.readable_people(tx, found, |p| p.code.as_str())?
                     .into_iter()
-                    .filter(|p| g.person(tx, &p.code, Action::Read).is_ok())
                     .skip(offset as usize)
                     .take(limit as usize)
                     .collect())

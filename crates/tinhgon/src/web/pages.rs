@@ -177,7 +177,9 @@ async fn units_inner(state: &State, v: &Viewer, q: DateQuery) -> Result<Response
                 }
                 let limit = if g.sees_everything() { 100 } else { 5_000 };
                 let found = units::search(tx, &query, at, limit)?;
-                Ok(found.into_iter().filter(|u| g.unit(tx, &u.code, Action::Read).is_ok()).take(100).collect())
+                let mut found = g.readable_units(tx, found, |u| u.code.as_str())?;
+                found.truncate(100);
+                Ok(found)
             })?)
         })
         .await?;
@@ -980,11 +982,9 @@ async fn people_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<
                     Ok(s.read(|tx| {
                         let limit = if g.sees_everything() { 100 } else { 2_000 };
                         let found = people::search(tx, &query, limit, 0)?;
-                        Ok(found
-                            .into_iter()
-                            .filter(|p| g.person(tx, &p.code, Action::Read).is_ok())
-                            .take(100)
-                            .collect::<Vec<_>>())
+                        let mut found = g.readable_people(tx, found, |p| p.code.as_str())?;
+                        found.truncate(100);
+                        Ok(found)
                     })?)
                 })
                 .await?

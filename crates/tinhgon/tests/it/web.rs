@@ -306,21 +306,55 @@ fn every_route_answers_every_role_by_its_reach() {
     }
 }
 
-#[test]
-fn scoped_searches_show_only_what_is_in_reach() {
-    let db = TestDb::new(backends()[0], "web-scope-search");
-    db.ok(&["demo", "--scale", "tiny"]);
-    let app = TestApp::with_token(&db, "bithu");
-    let (status, _, found) = app.get("/api/units?q=chi%20bo&limit=500");
-    assert_eq!(status, 200);
-    let codes: Vec<String> = found
+fn codes_of(found: &serde_json::Value) -> Vec<String> {
+    found
         .as_array()
         .map(|a| a.iter().filter_map(|u| u["code"].as_str().map(String::from)).collect())
-        .unwrap_or_default();
-    assert!(!codes.is_empty());
-    assert!(codes.iter().all(|c| c.starts_with("18073.DU")), "{codes:?}");
-    let page = call(&app, &app.token, "GET", "/units?q=chi%20bo").text();
-    assert!(page.contains("18073.DU.C01") && !page.contains("18100.DU"), "the page lists out-of-reach units");
+        .unwrap_or_default()
+}
+
+#[test]
+fn scoped_searches_show_only_what_is_in_reach() {
+    for backend in backends() {
+        let db = TestDb::new(backend, "web-scope-search");
+        db.ok(&["demo", "--scale", "tiny"]);
+        let app = TestApp::with_token(&db, "bithu");
+        let (status, _, found) = app.get("/api/units?q=chi%20bo&limit=500");
+        assert_eq!(status, 200);
+        let codes = codes_of(&found);
+        assert!(!codes.is_empty());
+        assert!(codes.iter().all(|c| c.starts_with("18073.DU")), "{backend:?} {codes:?}");
+        let page = call(&app, &app.token, "GET", "/units?q=chi%20bo").text();
+        assert!(page.contains("18073.DU.C01") && !page.contains("18100.DU"), "the page lists out-of-reach units");
+
+        // People: exactly the matches who ever belonged to or held a post in the ward, in order.
+        let inside: std::collections::HashSet<String> = {
+            let mut s = db.store();
+            s.read(|tx| {
+                tx.query(
+                    "SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.unit_id
+                     WHERE u.code = '18073.DU' OR u.code LIKE '18073.DU.%'
+                     UNION
+                     SELECT p.code FROM assignment a JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = a.unit_id
+                     WHERE u.code = '18073.DU' OR u.code LIKE '18073.DU.%'",
+                    &[],
+                )?
+                .iter()
+                .map(|r| r.text(0))
+                .collect()
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let admin = TestApp::with_token(&db, "admin");
+        let everyone = codes_of(&admin.get("/api/people?q=nguyen&limit=500").2);
+        assert!(everyone.len() < 500, "the whole match list fits in one answer");
+        let expected: Vec<String> = everyone.into_iter().filter(|c| inside.contains(c)).collect();
+        assert!(!expected.is_empty());
+        let scoped = codes_of(&app.get("/api/people?q=nguyen&limit=500").2);
+        assert_eq!(scoped, expected, "{backend:?}");
+        let page = call(&app, &app.token, "GET", "/people?q=nguyen").text();
+        assert!(expected.iter().take(100).all(|c| page.contains(&format!("/people/{c}\""))), "{backend:?}");
+    }
 }
 
 #[test]
