@@ -564,6 +564,8 @@ async fn create_unit(
     caller: Caller,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,
 ) -> Result<(StatusCode, Json<UnitOut>), Problem> {
+    // A role that may not write hears so before anything about the body.
+    caller.guard.require(Action::EditUnits).map_err(|_| forbidden())?;
     let table = one_row(body);
     require_columns(&table, service::FileKind::Units)?;
     let mut errors = Vec::new();
@@ -590,6 +592,8 @@ async fn create_person(
     caller: Caller,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,
 ) -> Result<(StatusCode, Json<PersonOut>), Problem> {
+    // A role that may not write hears so before anything about the body.
+    caller.guard.require(Action::EditMembers).map_err(|_| forbidden())?;
     let table = one_row(body);
     require_columns(&table, service::FileKind::People)?;
     let mut errors = Vec::new();
@@ -597,7 +601,6 @@ async fn create_person(
     if !errors.is_empty() {
         return Err(invalid(errors));
     }
-    caller.guard.require(Action::EditMembers).map_err(|_| forbidden())?;
     let out = state
         .with_store(move |s| {
             service::write_people(s, &caller.actor(), &now_iso(), &rows, false)?;
@@ -619,6 +622,8 @@ async fn create_member(
     caller: Caller,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,
 ) -> Result<(StatusCode, Json<Vec<MembershipOut>>), Problem> {
+    // A role that may not write hears so before anything about the body.
+    caller.guard.require(Action::EditMembers).map_err(|_| forbidden())?;
     let table = one_row(body);
     require_columns(&table, service::FileKind::Members)?;
     let mut errors = Vec::new();
