@@ -227,6 +227,26 @@ fn journeys_of_the_organization_officer_secretary_and_member_in_chromium() {
     b.wait_for("Quyết định số 35-QĐ/ĐU");
     b.screenshot("04-unit-edited");
 
+    // End a position from the link beside it on the unit page, citing a decision.
+    let positions = db.count("assignment");
+    b.go("/units/18073.DU");
+    b.click("a[href^='/units/18073.DU/positions/end?person=']");
+    b.wait_for("Kết thúc chức vụ");
+    b.type_into("#end-valid_to", "15/11/2026");
+    b.type_into("#end-decision_no", "46-QĐ/ĐU");
+    b.type_into("#end-decision_date", "14/11/2026");
+    b.click("form[action$='/positions/end'] button[type=submit]");
+    b.wait_for("Đã lưu thay đổi.");
+    assert_eq!(db.count("assignment"), positions, "the position ends; its row stays in the history");
+    let ended = db
+        .store()
+        .read(|tx| {
+            tx.query_one("SELECT COUNT(*) FROM change_log WHERE entity = 'assignment' AND action = 'end'", &[])?.int(0)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ended, 1, "the ending is in the change log");
+    b.screenshot("04b-position-ended");
+
     // Import a file with errors: every bad row shown, nothing written.
     let file = tmp.path("bad-units.csv");
     std::fs::write(&file, "code,name,kind,parent,valid_from\n42.DUK.G950,,party_cell,42.DUK.G004,31/02/2026\n01.ZZ,Chi bộ,party_cell,01,01/02/2026\n")
