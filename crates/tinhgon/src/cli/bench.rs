@@ -5,13 +5,16 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use tinhgon_domain::stats::Index;
+use tinhgon_domain::text::PersonName;
 use tinhgon_domain::{Date, UnitCode};
-use tinhgon_store::BulkLoader;
+use tinhgon_store::{BulkLoader, Refresh, Store};
 
 use super::{open, Failure};
 use crate::clock::{now_iso, Stopwatch};
 use crate::demo::rng::Rng;
 use crate::demo::{self, names, Scale};
+use crate::service;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -49,6 +52,31 @@ fn summary(label: &str, mut samples: Vec<Duration>) -> String {
         ms(percentile(&samples, 0.99)),
         ms(samples.last().copied().unwrap_or_default())
     )
+}
+
+/// Corrects one member's particulars `times` times and times the refresh the server makes of its
+/// statistics index before the next statistics page. Writes to the benchmark's own register.
+fn refresh_after_edits(store: &mut Store, mut index: Index, times: usize) -> Result<String, Failure> {
+    let code = store.read(|tx| {
+        tx.query_one("SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id ORDER BY m.id LIMIT 1", &[])?
+            .text(0)
+    })?;
+    let mut seq = store.last_seq()?;
+    let mut samples = Vec::new();
+    for i in 0..times {
+        let found = store.read(|tx| tinhgon_store::people::person(tx, &code))?;
+        let Some(mut p) = found else { break };
+        p.ethnicity = if i % 2 == 0 { "Tày" } else { "Kinh" }.into();
+        let name = PersonName::parse(&p.name).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
+        service::edit_person(store, "bench", &now_iso(), &p, &name)
+            .map_err(|_| Failure::new("không sửa được người để đo", "could not edit a person to measure"))?;
+        let (s, refreshed) = timed(&mut samples, || store.refresh_index(&index, seq))?;
+        if let Refresh::Patched(new) = refreshed {
+            index = *new;
+        }
+        seq = s;
+    }
+    Ok(summary("statistics index refreshed after one person's change", samples))
 }
 
 pub fn run(db: &str, scale: Scale, seed: u64, queries: usize, skip_load: bool) -> Result<ExitCode, Failure> {
@@ -141,6 +169,7 @@ pub fn run(db: &str, scale: Scale, seed: u64, queries: usize, skip_load: bool) -
     }
     slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     lines.push(summary("name search without diacritics, first 20 in Vietnamese order", samples));
+    lines.push(refresh_after_edits(&mut store, index, 10)?);
     lines.push(String::new());
     let slow: Vec<String> = slowest.iter().take(5).map(|(d, q)| format!("'{q}' {}", ms(*d))).collect();
     lines.push(format!("Slowest searches: {}.", slow.join(", ")));
