@@ -16,7 +16,14 @@ use crate::codes::UnitCode;
 use crate::date::Date;
 
 const NONE: u32 = u32::MAX;
-const NO_ETHNICITY: u16 = u16::MAX;
+/// A member whose ethnic group is not recorded.
+const NO_ETHNICITY: u8 = u8::MAX;
+/// The ethnic groups the index tells apart; any beyond the last share it (Vietnam has 54).
+const GROUPS: usize = 128;
+/// The name of the group that gathers any beyond [`GROUPS`].
+const OTHER_GROUPS: &str = "(khác / other)";
+/// A spelling not recorded, in the builder.
+const NO_SPELLING: u16 = u16::MAX;
 /// The majority group: members of every other recorded group count as ethnic minorities.
 const MAJORITY: &str = "kinh";
 /// Open-ended intervals end at the end of days.
@@ -82,13 +89,11 @@ struct Member {
     to: i32,
     birth: i32,
     /// The member's ethnic group, numbered by [`Index::ethnicities`]; [`NO_ETHNICITY`] when not recorded.
-    ethnicity: u16,
+    ethnicity: u8,
     status: MemberStatus,
     gender: Gender,
     education: Education,
     theory: Theory,
-    /// Whose period this is, so that a refresh can replace one person's rows.
-    person: u32,
 }
 
 #[derive(Clone, Copy)]
@@ -116,8 +121,8 @@ pub fn patchable(people: &HashSet<i64>) -> bool {
 #[derive(Default)]
 pub struct IndexBuilder {
     versions: Vec<VersionRow>,
-    /// Memberships by unit id, their ethnicity still numbered by spelling.
-    members: Vec<(i64, Member)>,
+    /// Memberships by unit id, with the number of their ethnicity's spelling and the person.
+    members: Vec<(i64, Member, u16, u32)>,
     /// Each spelling of an ethnic group as recorded, numbered in order of first sight.
     spellings: HashMap<Box<str>, u16>,
     posts: Vec<(i64, Post)>,
@@ -135,31 +140,32 @@ impl IndexBuilder {
     fn spelling(&mut self, ethnicity: &str) -> u16 {
         let e = ethnicity.trim();
         if e.is_empty() {
-            NO_ETHNICITY
+            NO_SPELLING
         } else if let Some(&id) = self.spellings.get(e) {
             id
         } else {
-            let id = self.spellings.len().min(usize::from(NO_ETHNICITY - 1)) as u16;
+            let id = self.spellings.len().min(usize::from(NO_SPELLING - 1)) as u16;
             self.spellings.insert(e.into(), id);
             id
         }
     }
     /// A membership period, with the ethnic group recorded for the person (empty when unknown).
     pub fn member(&mut self, m: MemberRow, ethnicity: &str) {
-        let ethnicity = self.spelling(ethnicity);
+        let spelling = self.spelling(ethnicity);
         self.members.push((
             m.unit_id,
             Member {
                 from: m.from.days(),
                 to: m.to.map_or(OPEN, Date::days),
                 birth: m.birth_date.days(),
-                ethnicity,
+                ethnicity: NO_ETHNICITY,
                 status: m.status,
                 gender: m.gender,
                 education: m.education,
                 theory: m.theory,
-                person: person_key(m.person_id),
             },
+            spelling,
+            person_key(m.person_id),
         ));
     }
     pub fn assignment(&mut self, a: AssignmentRow) {
@@ -191,7 +197,7 @@ impl IndexBuilder {
         let end = |d: Option<Date>| d.map_or(OPEN, Date::days);
 
         let mut versions = self.versions;
-        versions.sort_by_key(|v| (idx(v.unit_id), v.from));
+        versions.sort_by_cached_key(|v| (idx(v.unit_id), v.from));
         let ver_off = offsets(n, versions.iter().map(|v| idx(v.unit_id)));
         let mut boundaries: Vec<i32> = Vec::with_capacity(versions.len() * 2);
         let mut names = Vec::with_capacity(versions.len());
@@ -216,7 +222,7 @@ impl IndexBuilder {
         boundaries.dedup();
 
         // Spellings that fold alike ("Tày", "tày") are one group, named by the first of its
-        // spellings in sorted order.
+        // spellings in sorted order; groups past the last the index tells apart share it.
         let mut spellings: Vec<(Box<str>, u16)> = self.spellings.into_iter().collect();
         spellings.sort();
         let mut groups: Vec<(String, Box<str>)> = Vec::new();
@@ -225,36 +231,44 @@ impl IndexBuilder {
             let key = crate::text::fold(spelling);
             let g = match groups.iter().position(|(k, _)| *k == key) {
                 Some(g) => g,
-                None => {
+                None if groups.len() < GROUPS - 1 => {
                     groups.push((key, spelling.clone()));
                     groups.len() - 1
                 }
+                None => {
+                    if groups.len() < GROUPS {
+                        groups.push((String::new(), OTHER_GROUPS.into()));
+                    }
+                    GROUPS - 1
+                }
             };
             if let Some(slot) = group_of.get_mut(usize::from(*id)) {
-                *slot = g as u16;
+                *slot = g as u8;
             }
         }
-        let majority = groups.iter().position(|(k, _)| k == MAJORITY).map_or(NO_ETHNICITY, |g| g as u16);
+        let majority = groups.iter().position(|(k, _)| k == MAJORITY).map_or(NO_ETHNICITY, |g| g as u8);
         let ethnicities: Vec<Box<str>> = groups.into_iter().map(|(_, name)| name).collect();
 
-        let mut members = self.members;
-        members.sort_by_key(|(u, _)| idx(*u));
-        let mem_off = offsets(n, members.iter().map(|(u, _)| idx(*u)));
+        // Each row's unit number is looked up once, then rows are sorted by it.
+        let mut members: Vec<_> = self.members.into_iter().map(|(u, m, s, p)| (idx(u), m, s, p)).collect();
+        members.sort_by_key(|(u, ..)| *u);
+        let mem_off = offsets(n, members.iter().map(|(u, ..)| *u));
+        let mem_person = members.iter().map(|(.., person)| *person).collect();
         let mems = members
             .into_iter()
-            .map(|(_, m)| Member {
-                ethnicity: group_of.get(usize::from(m.ethnicity)).copied().unwrap_or(NO_ETHNICITY),
+            .map(|(_, m, spelling, _)| Member {
+                ethnicity: group_of.get(usize::from(spelling)).copied().unwrap_or(NO_ETHNICITY),
                 ..m
             })
             .collect();
 
-        let mut posts = self.posts;
-        posts.sort_by_key(|(u, _)| idx(*u));
-        let post_off = offsets(n, posts.iter().map(|(u, _)| idx(*u)));
+        let mut posts: Vec<_> = self.posts.into_iter().map(|(u, p)| (idx(u), p)).collect();
+        posts.sort_by_key(|(u, _)| *u);
+        let post_off = offsets(n, posts.iter().map(|(u, _)| *u));
         let posts = posts.into_iter().map(|(_, p)| p).collect();
 
         let mut quotas = self.quotas;
-        quotas.sort_by_key(|q| idx(q.unit_id));
+        quotas.sort_by_cached_key(|q| idx(q.unit_id));
         let quota_off = offsets(n, quotas.iter().map(|q| idx(q.unit_id)));
 
         let codes: Vec<UnitCode> = ids.iter().filter_map(|id| self.codes.get(id).cloned()).collect();
@@ -268,6 +282,7 @@ impl IndexBuilder {
             names,
             mem_off,
             mems,
+            mem_person,
             post_off,
             posts,
             quota_off,
@@ -332,6 +347,8 @@ pub struct Index {
     names: Vec<Box<str>>,
     mem_off: Vec<u32>,
     mems: Vec<Member>,
+    /// The person of each membership row, beside [`Index::mems`] so the counting loop does not read it.
+    mem_person: Vec<u32>,
     post_off: Vec<u32>,
     posts: Vec<Post>,
     quota_off: Vec<u32>,
@@ -340,7 +357,7 @@ pub struct Index {
     /// The ethnic groups recorded, by number.
     ethnicities: Vec<Box<str>>,
     /// The number of the majority group, or [`NO_ETHNICITY`].
-    majority: u16,
+    majority: u8,
     trees: Mutex<Vec<(usize, Arc<TreeAt>)>>,
 }
 
@@ -409,13 +426,17 @@ impl Index {
         if !quotas {
             fresh.quotas.extend(self.quotas.iter().copied());
         }
-        let groups: Vec<u16> = self.ethnicities.iter().map(|name| fresh.spelling(name)).collect();
-        let kept = |person: u32| !people.contains(&i64::from(person));
+        let spellings: Vec<u16> = self.ethnicities.iter().map(|name| fresh.spelling(name)).collect();
+        // One person or a few: a sorted list is quicker to ask than a hash set, millions of times.
+        let mut replaced: Vec<i64> = people.iter().copied().collect();
+        replaced.sort_unstable();
+        let kept = |person: u32| replaced.binary_search(&i64::from(person)).is_err();
         for u in 0..self.codes.len() as u32 {
             let Some(id) = id_of(u) else { continue };
-            for m in slice(&self.mems, &self.mem_off, u).iter().filter(|m| kept(m.person)) {
-                let ethnicity = groups.get(usize::from(m.ethnicity)).copied().unwrap_or(NO_ETHNICITY);
-                fresh.members.push((id, Member { ethnicity, ..*m }));
+            let rows = slice(&self.mems, &self.mem_off, u).iter().zip(slice(&self.mem_person, &self.mem_off, u));
+            for (m, &person) in rows.filter(|(_, p)| kept(**p)) {
+                let spelling = spellings.get(usize::from(m.ethnicity)).copied().unwrap_or(NO_SPELLING);
+                fresh.members.push((id, *m, spelling, person));
             }
             for p in slice(&self.posts, &self.post_off, u).iter().filter(|p| kept(p.person)) {
                 fresh.posts.push((id, *p));
@@ -680,6 +701,16 @@ fn bump<const N: usize>(counts: &mut [u64; N], i: usize, by: u64) {
     }
 }
 
+/// Counts by ethnic group (an array too long for the standard `Default`).
+#[derive(Clone)]
+struct EthnicCounts([u64; GROUPS]);
+
+impl Default for EthnicCounts {
+    fn default() -> Self {
+        EthnicCounts([0; GROUPS])
+    }
+}
+
 #[derive(Default, Clone)]
 struct Counters {
     kinds: [u64; 32],
@@ -693,8 +724,8 @@ struct Counters {
     ranks: [u64; 8],
     quota: [u64; 8],
     actual: [u64; 8],
-    /// Active members by ethnic group number; grows as groups are met.
-    ethnic: Vec<u64>,
+    /// Active members by ethnic group number.
+    ethnic: EthnicCounts,
 }
 
 // The counters' fixed sizes must hold every code of their lists.
@@ -736,12 +767,7 @@ impl Counters {
         sum(&mut self.quota, &o.quota);
         sum(&mut self.actual, &o.actual);
         self.women += o.women;
-        if self.ethnic.len() < o.ethnic.len() {
-            self.ethnic.resize(o.ethnic.len(), 0);
-        }
-        for (x, y) in self.ethnic.iter_mut().zip(&o.ethnic) {
-            *x += y;
-        }
+        sum(&mut self.ethnic.0, &o.ethnic.0);
     }
 
     fn add_member(&mut self, m: &Member, bands: &AgeBands, grassroots: Option<Sector>) {
@@ -760,22 +786,16 @@ impl Counters {
         bump(&mut self.education, m.education.index(), 1);
         bump(&mut self.theory, m.theory.index(), 1);
         if m.ethnicity != NO_ETHNICITY {
-            let e = usize::from(m.ethnicity);
-            if e >= self.ethnic.len() {
-                self.ethnic.resize(e + 1, 0);
-            }
-            if let Some(c) = self.ethnic.get_mut(e) {
-                *c += 1;
-            }
+            bump(&mut self.ethnic.0, usize::from(m.ethnicity), 1);
         }
     }
 
     /// The figures from the counts; `ethnic` names the ethnic groups and says which is the majority.
-    fn into_figures(self, unit: UnitRef, at: Date, ethnic: (&[Box<str>], u16)) -> Figures {
+    fn into_figures(self, unit: UnitRef, at: Date, ethnic: (&[Box<str>], u8)) -> Figures {
         let (groups, majority) = ethnic;
         let mut by_ethnicity = BTreeMap::new();
         let mut ethnic_minority = 0;
-        for (g, (n, name)) in self.ethnic.iter().zip(groups).enumerate() {
+        for (g, (n, name)) in self.ethnic.0.iter().zip(groups).enumerate() {
             if *n > 0 {
                 by_ethnicity.insert(name.to_string(), *n);
                 if g != usize::from(majority) {
