@@ -258,8 +258,7 @@ pub fn subtree_ids(tx: &mut Tx<'_>, root: &UnitCode) -> Result<Vec<i64>, StoreEr
 pub fn units_of_people(tx: &mut Tx<'_>, codes: &[&str]) -> Result<Vec<(String, i64)>, StoreError> {
     let mut out = Vec::new();
     for batch in codes.chunks(500) {
-        let marks: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
-        let list = marks.join(", ");
+        let list = crate::sql::marks(batch.len());
         let sql = format!(
             "SELECT p.code, m.unit_id FROM membership m JOIN person p ON p.id = m.person_id WHERE p.code IN ({list})
              UNION

@@ -44,18 +44,22 @@ pub(crate) fn refresh(tx: &mut Tx<'_>, old: &Index, since: i64) -> Result<Refres
     if entries.len() > PATCH_LIMIT {
         return Ok(Refresh::Patched(Box::new(load(tx)?)));
     }
-    let (mut people, mut units, mut quotas) = (HashSet::new(), false, false);
+    let (mut codes, mut units, mut quotas) = (HashSet::new(), false, false);
     for r in &entries {
         match r.str(0) {
             "person" | "membership" | "assignment" => {
-                if let Some(row) = tx.query_opt("SELECT id FROM person WHERE code = $1", &[r.str(1).into()])? {
-                    people.insert(row.int(0)?);
-                }
+                codes.insert(r.str(1));
             }
             "unit" => units = true,
             "quota" => quotas = true,
             "account" | "api_token" => {}
             _ => return Ok(Refresh::Patched(Box::new(load(tx)?))),
+        }
+    }
+    let mut people = HashSet::new();
+    for code in codes {
+        if let Some(row) = tx.query_opt("SELECT id FROM person WHERE code = $1", &[code.into()])? {
+            people.insert(row.int(0)?);
         }
     }
     if people.is_empty() && !units && !quotas {

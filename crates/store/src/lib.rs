@@ -314,6 +314,13 @@ impl<'c> Writer<'_, 'c> {
         Ok(max + 1)
     }
 
+    /// Inserts one row of `values` into the named columns of a table.
+    pub(crate) fn insert_row(&mut self, table: &str, columns: &[&str], values: &[Value]) -> Result<(), StoreError> {
+        let sql = format!("INSERT INTO {table} ({}) VALUES ({})", columns.join(", "), sql::marks(columns.len()));
+        self.tx.exec(&sql, values)?;
+        Ok(())
+    }
+
     /// Appends one entry to the change log.
     pub fn log(&mut self, entry: Entry<'_>) -> Result<i64, StoreError> {
         let seq = self.head.0 + 1;

@@ -468,9 +468,7 @@ impl Writer<'_, '_> {
             after: serde_json::to_value(p).ok(),
         })?;
         let id = self.next_id("person")?;
-        let marks: Vec<String> = (1..=PERSON_COLUMNS.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("INSERT INTO person ({}) VALUES ({})", PERSON_COLUMNS.join(", "), marks.join(", "));
-        self.tx.exec(&sql, &person_values(id, p, name, seq))?;
+        self.insert_row("person", PERSON_COLUMNS, &person_values(id, p, name, seq))?;
         record_given_name(self.tx, name)?;
         Ok(id)
     }
@@ -487,9 +485,7 @@ impl Writer<'_, '_> {
             after: serde_json::to_value(m).ok(),
         })?;
         let id = self.next_id("membership")?;
-        let marks: Vec<String> = (1..=MEMBERSHIP_COLUMNS.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("INSERT INTO membership ({}) VALUES ({})", MEMBERSHIP_COLUMNS.join(", "), marks.join(", "));
-        self.tx.exec(&sql, &membership_values(id, person, unit, m, seq))?;
+        self.insert_row("membership", MEMBERSHIP_COLUMNS, &membership_values(id, person, unit, m, seq))?;
         Ok(id)
     }
 
@@ -505,9 +501,7 @@ impl Writer<'_, '_> {
             after: serde_json::to_value(a).ok(),
         })?;
         let id = self.next_id("assignment")?;
-        let marks: Vec<String> = (1..=ASSIGNMENT_COLUMNS.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("INSERT INTO assignment ({}) VALUES ({})", ASSIGNMENT_COLUMNS.join(", "), marks.join(", "));
-        self.tx.exec(&sql, &assignment_values(id, person, unit, a, seq))?;
+        self.insert_row("assignment", ASSIGNMENT_COLUMNS, &assignment_values(id, person, unit, a, seq))?;
         Ok(id)
     }
 
@@ -654,9 +648,7 @@ impl Writer<'_, '_> {
             &[unit.into(), q.year.into(), q.category.code().into()],
         )?;
         let id = self.next_id("quota")?;
-        let marks: Vec<String> = (1..=QUOTA_COLUMNS.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("INSERT INTO quota ({}) VALUES ({})", QUOTA_COLUMNS.join(", "), marks.join(", "));
-        self.tx.exec(&sql, &quota_values(id, unit, q, seq))?;
+        self.insert_row("quota", QUOTA_COLUMNS, &quota_values(id, unit, q, seq))?;
         Ok(())
     }
 }

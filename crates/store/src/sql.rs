@@ -13,6 +13,11 @@ use tinhgon_domain::Date;
 
 use crate::StoreError;
 
+/// `$1, $2, …, $n`: the parameter marks of a statement with `n` values.
+pub(crate) fn marks(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// A value bound to a statement or read from a row.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {

@@ -53,8 +53,7 @@ pub fn unit_id(tx: &mut Tx<'_>, code: &UnitCode) -> Result<Option<i64>, StoreErr
 pub fn ids_of(tx: &mut Tx<'_>, codes: &[&str]) -> Result<Vec<(String, i64)>, StoreError> {
     let mut out = Vec::new();
     for batch in codes.chunks(500) {
-        let marks: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT code, id FROM unit WHERE code IN ({})", marks.join(", "));
+        let sql = format!("SELECT code, id FROM unit WHERE code IN ({})", crate::sql::marks(batch.len()));
         let params: Vec<crate::sql::Value> = batch.iter().map(|c| (*c).into()).collect();
         for r in tx.query(&sql, &params)? {
             out.push((r.text(0)?, r.int(1)?));
@@ -206,9 +205,7 @@ impl Writer<'_, '_> {
             after: serde_json::to_value(v).ok(),
         })?;
         let id = self.next_id("unit_version")?;
-        let marks: Vec<String> = (1..=VERSION_COLUMNS.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("INSERT INTO unit_version ({}) VALUES ({})", VERSION_COLUMNS.join(", "), marks.join(", "));
-        self.tx.exec(&sql, &version_values([id, unit, seq], parent, led_by, v))?;
+        self.insert_row("unit_version", VERSION_COLUMNS, &version_values([id, unit, seq], parent, led_by, v))?;
         Ok(id)
     }
 

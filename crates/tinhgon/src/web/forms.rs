@@ -189,8 +189,10 @@ fn precheck(v: &Viewer, values: &Fields, fields: &[Field]) -> Result<Vec<RowErro
     Ok(errors)
 }
 
-/// The form's values as a one-row table with the given columns.
-fn one_row(values: &Fields, columns: &[&str]) -> Table {
+/// The form's values as a one-row table with the columns of a file of that kind.
+fn one_row(values: &Fields, kind: FileKind) -> Table {
+    let (required, optional) = kind.columns();
+    let columns: Vec<&str> = required.iter().chain(optional).copied().collect();
     Table {
         headers: columns.iter().map(|c| c.to_string()).collect(),
         rows: vec![(
@@ -279,9 +281,6 @@ fn end_and_decision(values: &Fields, errors: &mut Vec<RowError>) -> Option<(Date
     }
 }
 
-const UNIT_COLUMNS: &[&str] =
-    &["code", "name", "kind", "parent", "sector", "ownership", "valid_from", "decision_no", "decision_date"];
-
 // ---------------------------------------------------------------- units
 
 async fn edit_unit_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
@@ -345,7 +344,7 @@ async fn edit_unit(
         let actor = v.caller.actor();
         let vals = values.clone();
         if errors.is_empty() {
-            let table = one_row(&vals, UNIT_COLUMNS);
+            let table = one_row(&vals, FileKind::Units);
             let rows = service::parse_units(&table, &mut errors);
             if errors.is_empty() {
                 let outcome = state
@@ -418,6 +417,12 @@ struct ParentQuery {
     parent: Option<String>,
 }
 
+fn new_unit_form(v: &Viewer, values: &Fields, errors: &[RowError], status: StatusCode) -> Response {
+    let tr = v.tr;
+    let html = form(tr, "/units/new", v.caller.csrf(), &unit_fields(tr, false), values, errors, "save");
+    form_page(v, &tr.t("new-unit-title"), &esc(&tr.t("new-unit-intro")), &html, status)
+}
+
 async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<ParentQuery>) -> Response {
     let run = async {
         let parent = q.parent.unwrap_or_default();
@@ -430,9 +435,7 @@ async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Query(q): Quer
         }
         let mut values = Fields::new();
         values.insert("parent".into(), parent);
-        let tr = v.tr;
-        let html = form(tr, "/units/new", v.caller.csrf(), &unit_fields(tr, false), &values, &[], "save");
-        Ok::<_, PageError>(form_page(&v, &tr.t("new-unit-title"), &esc(&tr.t("new-unit-intro")), &html, StatusCode::OK))
+        Ok::<_, PageError>(new_unit_form(&v, &values, &[], StatusCode::OK))
     };
     respond(&v, run.await)
 }
@@ -443,7 +446,7 @@ async fn new_unit(Extract(state): Extract<State>, v: Viewer, Form(values): Form<
         let fields = unit_fields(tr, false);
         let mut errors = precheck(&v, &values, &fields)?;
         if errors.is_empty() {
-            let table = one_row(&values, UNIT_COLUMNS);
+            let table = one_row(&values, FileKind::Units);
             let rows = service::parse_units(&table, &mut errors);
             if errors.is_empty() {
                 let g = v.caller.guard.clone();
@@ -463,14 +466,7 @@ async fn new_unit(Extract(state): Extract<State>, v: Viewer, Form(values): Form<
                 }
             }
         }
-        let html = form(tr, "/units/new", v.caller.csrf(), &fields, &values, &errors, "save");
-        Ok::<_, PageError>(form_page(
-            &v,
-            &tr.t("new-unit-title"),
-            &esc(&tr.t("new-unit-intro")),
-            &html,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ))
+        Ok::<_, PageError>(new_unit_form(&v, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
     };
     respond(&v, run.await)
 }
@@ -494,23 +490,20 @@ fn position_fields(tr: Tr) -> Vec<Field> {
     ]
 }
 
+fn appoint_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError], status: StatusCode) -> Response {
+    let tr = v.tr;
+    let action = format!("/units/{}/positions/new", url(code));
+    let html = form(tr, &action, v.caller.csrf(), &position_fields(tr), values, errors, "save");
+    form_page(v, &tr.t("appoint"), &esc(code), &html, status)
+}
+
 async fn appoint_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
     let run = async {
         let code = unit_code(&code)?;
         let g = v.caller.guard.clone();
         let c2 = code.clone();
         state.with_store(move |s| check_unit(s, &g, &c2, Action::EditPositions)).await?;
-        let tr = v.tr;
-        let html = form(
-            tr,
-            &format!("/units/{}/positions/new", url(code.as_str())),
-            v.caller.csrf(),
-            &position_fields(tr),
-            &Fields::new(),
-            &[],
-            "save",
-        );
-        Ok::<_, PageError>(form_page(&v, &tr.t("appoint"), &esc(code.as_str()), &html, StatusCode::OK))
+        Ok::<_, PageError>(appoint_form(&v, code.as_str(), &Fields::new(), &[], StatusCode::OK))
     };
     respond(&v, run.await)
 }
@@ -529,10 +522,7 @@ async fn appoint(
         let mut errors = precheck(&v, &values, &fields)?;
         values.insert("unit".into(), code.to_string());
         if errors.is_empty() {
-            let table = one_row(
-                &values,
-                &["person", "unit", "title", "rank", "primary", "valid_from", "decision_no", "decision_date"],
-            );
+            let table = one_row(&values, FileKind::Positions);
             let rows = service::parse_positions(&table, &mut errors);
             if errors.is_empty() {
                 let actor = v.caller.actor();
@@ -545,22 +535,7 @@ async fn appoint(
                 }
             }
         }
-        let html = form(
-            tr,
-            &format!("/units/{}/positions/new", url(code.as_str())),
-            v.caller.csrf(),
-            &fields,
-            &values,
-            &errors,
-            "save",
-        );
-        Ok::<_, PageError>(form_page(
-            &v,
-            &tr.t("appoint"),
-            &esc(code.as_str()),
-            &html,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ))
+        Ok::<_, PageError>(appoint_form(&v, code.as_str(), &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
     };
     respond(&v, run.await)
 }
@@ -599,13 +574,17 @@ fn person_fields(tr: Tr) -> Vec<Field> {
     ]
 }
 
+fn new_person_form(v: &Viewer, values: &Fields, errors: &[RowError], status: StatusCode) -> Response {
+    let tr = v.tr;
+    let html = form(tr, "/people/new", v.caller.csrf(), &person_fields(tr), values, errors, "save");
+    form_page(v, &tr.t("new-person"), "", &html, status)
+}
+
 async fn new_person_page(v: Viewer) -> Response {
     if !v.may(Action::EditMembers) {
         return fail(&v, PageError::from_problem(forbidden()));
     }
-    let tr = v.tr;
-    let html = form(tr, "/people/new", v.caller.csrf(), &person_fields(tr), &Fields::new(), &[], "save");
-    form_page(&v, &tr.t("new-person"), "", &html, StatusCode::OK)
+    new_person_form(&v, &Fields::new(), &[], StatusCode::OK)
 }
 
 async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
@@ -615,10 +594,7 @@ async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(values): For
         let fields = person_fields(tr);
         let mut errors = precheck(&v, &values, &fields)?;
         if errors.is_empty() {
-            let table = one_row(
-                &values,
-                &["code", "full_name", "gender", "birth_date", "ethnicity", "education", "theory", "staff_category"],
-            );
+            let table = one_row(&values, FileKind::People);
             let rows = service::parse_people(&table, &mut errors);
             if errors.is_empty() {
                 let actor = v.caller.actor();
@@ -634,8 +610,7 @@ async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(values): For
                 }
             }
         }
-        let html = form(tr, "/people/new", v.caller.csrf(), &fields, &values, &errors, "save");
-        Ok::<_, PageError>(form_page(&v, &tr.t("new-person"), "", &html, StatusCode::UNPROCESSABLE_ENTITY))
+        Ok::<_, PageError>(new_person_form(&v, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
     };
     respond(&v, run.await)
 }
@@ -686,17 +661,14 @@ async fn membership_page(Extract(state): Extract<State>, v: Viewer, Path(code): 
     if let Err(e) = guard_membership(&state, &v, &code).await {
         return fail(&v, e);
     }
+    membership_form(&v, &code, &Fields::new(), &[], StatusCode::OK)
+}
+
+fn membership_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError], status: StatusCode) -> Response {
     let tr = v.tr;
-    let html = form(
-        tr,
-        &format!("/people/{}/memberships/new", url(&code)),
-        v.caller.csrf(),
-        &membership_fields(tr),
-        &Fields::new(),
-        &[],
-        "save",
-    );
-    form_page(&v, &tr.t("record-membership"), &esc(&code), &html, StatusCode::OK)
+    let action = format!("/people/{}/memberships/new", url(code));
+    let html = form(tr, &action, v.caller.csrf(), &membership_fields(tr), values, errors, "save");
+    form_page(v, &tr.t("record-membership"), &esc(code), &html, status)
 }
 
 async fn membership(
@@ -712,19 +684,7 @@ async fn membership(
         let mut errors = precheck(&v, &values, &fields)?;
         values.insert("person".into(), code.clone());
         if errors.is_empty() {
-            let table = one_row(
-                &values,
-                &[
-                    "person",
-                    "unit",
-                    "status",
-                    "admitted_on",
-                    "recognized_on",
-                    "valid_from",
-                    "decision_no",
-                    "decision_date",
-                ],
-            );
+            let table = one_row(&values, FileKind::Members);
             let rows = service::parse_members(&table, &mut errors);
             if errors.is_empty() {
                 let g = v.caller.guard.clone();
@@ -745,22 +705,7 @@ async fn membership(
                 }
             }
         }
-        let html = form(
-            tr,
-            &format!("/people/{}/memberships/new", url(&code)),
-            v.caller.csrf(),
-            &fields,
-            &values,
-            &errors,
-            "save",
-        );
-        Ok::<_, PageError>(form_page(
-            &v,
-            &tr.t("record-membership"),
-            &esc(&code),
-            &html,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ))
+        Ok::<_, PageError>(membership_form(&v, &code, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
     };
     respond(&v, run.await)
 }
@@ -791,9 +736,6 @@ fn person_edit_action(v: &Viewer) -> Action {
 fn person_edit_fields(tr: Tr) -> Vec<Field> {
     person_fields(tr).into_iter().filter(|f| f.name != "code").collect()
 }
-
-const PERSON_COLUMNS: &[&str] =
-    &["code", "full_name", "gender", "birth_date", "ethnicity", "education", "theory", "staff_category"];
 
 fn edit_person_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError], status: StatusCode) -> Response {
     let tr = v.tr;
@@ -842,7 +784,7 @@ async fn edit_person(
         let mut errors = precheck(&v, &values, &person_edit_fields(v.tr))?;
         values.insert("code".into(), code.clone());
         if errors.is_empty() {
-            let rows = service::parse_people(&one_row(&values, PERSON_COLUMNS), &mut errors);
+            let rows = service::parse_people(&one_row(&values, FileKind::People), &mut errors);
             if let (true, Some((_, p, name))) = (errors.is_empty(), rows.into_iter().next()) {
                 let actor = v.caller.actor();
                 let outcome =

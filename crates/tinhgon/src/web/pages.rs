@@ -669,51 +669,29 @@ fn blocks(tr: Tr, f: &Figures, then: Option<&Figures>) -> Vec<Block> {
             .collect(),
     });
     out.push(Block { id: "ethnicity", title: tr.t("dash-ethnicity"), rows: ethnicity_rows(tr, f, then) });
+    // The rows of a code list (code, label) counted in one map of the figures; codes at zero on
+    // both dates are left out.
+    let rows = |codes: Vec<(&'static str, String)>, map: fn(&Figures) -> &BTreeMap<&'static str, u64>| {
+        codes
+            .into_iter()
+            .map(|(code, label)| (label, counts(map(f), code), t(&|x| counts(map(x), code))))
+            .filter(|(_, a, b)| *a != 0 || b.unwrap_or(0) != 0)
+            .collect()
+    };
+    let education = Education::ALL.iter().map(|e| (e.code(), tr.label(e.label_vi(), e.label_en()).to_string()));
     out.push(Block {
         id: "education",
         title: tr.t("dash-education"),
-        rows: Education::ALL
-            .iter()
-            .map(|e| {
-                (
-                    tr.label(e.label_vi(), e.label_en()).to_string(),
-                    counts(&m.by_education, e.code()),
-                    t(&|x| counts(&x.members.by_education, e.code())),
-                )
-            })
-            .filter(|(_, a, b)| *a != 0 || b.unwrap_or(0) != 0)
-            .collect(),
+        rows: rows(education.collect(), |x| &x.members.by_education),
     });
+    let theory = Theory::ALL.iter().map(|e| (e.code(), tr.label(e.label_vi(), e.label_en()).to_string()));
     out.push(Block {
         id: "theory",
         title: tr.t("dash-theory"),
-        rows: Theory::ALL
-            .iter()
-            .map(|e| {
-                (
-                    tr.label(e.label_vi(), e.label_en()).to_string(),
-                    counts(&m.by_theory, e.code()),
-                    t(&|x| counts(&x.members.by_theory, e.code())),
-                )
-            })
-            .filter(|(_, a, b)| *a != 0 || b.unwrap_or(0) != 0)
-            .collect(),
+        rows: rows(theory.collect(), |x| &x.members.by_theory),
     });
-    out.push(Block {
-        id: "kinds",
-        title: tr.t("dash-units"),
-        rows: UnitKind::ALL
-            .iter()
-            .map(|k| {
-                (
-                    kind_label(tr, *k).to_string(),
-                    counts(&f.units_by_kind, k.code()),
-                    t(&|x| counts(&x.units_by_kind, k.code())),
-                )
-            })
-            .filter(|(_, a, b)| *a != 0 || b.unwrap_or(0) != 0)
-            .collect(),
-    });
+    let kinds = UnitKind::ALL.iter().map(|k| (k.code(), kind_label(tr, *k).to_string())).collect();
+    out.push(Block { id: "kinds", title: tr.t("dash-units"), rows: rows(kinds, |x| &x.units_by_kind) });
     out.push(Block {
         id: "sectors",
         title: tr.t("dash-grassroots"),
@@ -726,20 +704,11 @@ fn blocks(tr: Tr, f: &Figures, then: Option<&Figures>) -> Vec<Block> {
             .filter(|(_, a, b)| *a != 0 || b.unwrap_or(0) != 0)
             .collect(),
     });
+    let ranks = Rank::ALL.iter().map(|r| (r.code(), tr.label(r.label_vi(), r.label_en()).to_string()));
     out.push(Block {
         id: "ranks",
         title: tr.t("dash-positions"),
-        rows: Rank::ALL
-            .iter()
-            .map(|r| {
-                (
-                    tr.label(r.label_vi(), r.label_en()).to_string(),
-                    counts(&f.positions_by_rank, r.code()),
-                    t(&|x| counts(&x.positions_by_rank, r.code())),
-                )
-            })
-            .filter(|(_, a, b)| *a != 0 || b.unwrap_or(0) != 0)
-            .collect(),
+        rows: rows(ranks.collect(), |x| &x.positions_by_rank),
     });
     out.push(Block {
         id: "staffing",
