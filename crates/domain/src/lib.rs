@@ -9,7 +9,9 @@ pub mod catalog;
 pub mod access;
 pub mod codes;
 pub mod date;
+pub mod plan;
 pub mod register;
+pub mod rules;
 pub mod stats;
 pub mod text;
 

@@ -1,0 +1,165 @@
+//! The numeric rules a restructuring is judged by — thresholds, caps, deadlines — as effective-dated
+//! data with the document each comes from. A case is judged by the value in force on its date; an
+//! administrator records a new value from a date when a rule changes, and the old one stays.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::catalog::{UnitKind, UnknownCode};
+use crate::date::{Date, Validity};
+
+code_list! {
+    /// The rules tinhgon holds as data.
+    RuleKey, "rule", "quy định" {
+        CellMinOfficial = "cell_min_official",
+            "Số đảng viên chính thức tối thiểu của một chi bộ",
+            "Official members a party cell needs, at least";
+        GrassrootsCommitteeMin = "grassroots_committee_min",
+            "Số đảng viên từ đó lập đảng bộ cơ sở (chi bộ cơ sở dưới mức này)",
+            "Members from which a grassroots organization is a committee (a grassroots cell stays below)";
+        CellDeputyCap = "cell_deputy_cap",
+            "Số phó bí thư chi bộ tối đa",
+            "Deputy secretaries of a party cell, at most";
+        DepartmentDeputyCap = "department_deputy_cap",
+            "Số phó giám đốc sở tối đa (bình quân)",
+            "Deputy directors of a provincial department, at most (on average)";
+        DivisionDeputyCapSmall = "division_deputy_cap_small",
+            "Số phó trưởng phòng tối đa khi phòng dưới mức biên chế thứ nhất",
+            "Deputy heads of a division below the first staff threshold, at most";
+        DivisionStaffMid = "division_staff_mid",
+            "Mức biên chế thứ nhất của phòng (từ mức này được thêm phó trưởng phòng)",
+            "First staff threshold of a division (one more deputy from here)";
+        DivisionDeputyCapMid = "division_deputy_cap_mid",
+            "Số phó trưởng phòng tối đa từ mức biên chế thứ nhất",
+            "Deputy heads of a division from the first staff threshold, at most";
+        DivisionStaffLarge = "division_staff_large",
+            "Mức biên chế thứ hai của phòng",
+            "Second staff threshold of a division";
+        DivisionDeputyCapLarge = "division_deputy_cap_large",
+            "Số phó trưởng phòng tối đa từ mức biên chế thứ hai",
+            "Deputy heads of a division from the second staff threshold, at most";
+        SurplusDeadlineYears = "surplus_deadline_years",
+            "Thời hạn (năm) đưa số cấp phó dôi dư sau hợp nhất về định mức",
+            "Years a merged unit has to bring surplus deputies back within the cap";
+    }
+}
+
+/// One value of a rule, in force over an interval, with its source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleValue {
+    pub key: RuleKey,
+    pub value: i64,
+    pub validity: Validity,
+    pub source: String,
+}
+
+fn day(y: i32, m: u32, d: u32) -> Date {
+    Date::from_ymd(y, m, d).unwrap_or(Date::EPOCH)
+}
+
+/// The values a new register starts with. Dates are those the source documents took effect.
+pub fn defaults() -> Vec<RuleValue> {
+    const CHARTER: &str = "Điều lệ Đảng Cộng sản Việt Nam (2011)";
+    const ND107: &str = "Nghị định 107/2020/NĐ-CP, Điều 1 (sửa Điều 6 Nghị định 24/2014/NĐ-CP)";
+    let charter = day(2011, 1, 19);
+    let nd107 = day(2020, 10, 25);
+    let v = |key, value, from: Date, source: &str| RuleValue {
+        key,
+        value,
+        validity: Validity::open(from),
+        source: source.to_string(),
+    };
+    vec![
+        v(RuleKey::CellMinOfficial, 3, charter, &format!("{CHARTER}, Điều 21.2 và 24.1")),
+        v(RuleKey::GrassrootsCommitteeMin, 30, charter, &format!("{CHARTER}, Điều 21.3")),
+        v(RuleKey::CellDeputyCap, 1, charter, &format!("{CHARTER}, Điều 24.4")),
+        v(RuleKey::DepartmentDeputyCap, 3, nd107, ND107),
+        v(RuleKey::DivisionDeputyCapSmall, 1, nd107, &format!("{ND107}; tỉnh loại II, III")),
+        v(RuleKey::DivisionStaffMid, 8, nd107, &format!("{ND107}; tỉnh loại II, III")),
+        v(RuleKey::DivisionDeputyCapMid, 2, nd107, &format!("{ND107}; tỉnh loại II, III")),
+        v(RuleKey::DivisionStaffLarge, 15, nd107, ND107),
+        v(RuleKey::DivisionDeputyCapLarge, 3, nd107, ND107),
+        v(
+            RuleKey::SurplusDeadlineYears,
+            3,
+            day(2018, 1, 1),
+            "Lộ trình không quá 3 năm đưa số cấp phó về định mức (Đề án 25 của Quảng Ninh, theo Nghị quyết 18-NQ/TW)",
+        ),
+    ]
+}
+
+/// Every value of every rule, to be asked what was in force on a date.
+#[derive(Clone, Debug, Default)]
+pub struct RuleBook {
+    values: Vec<RuleValue>,
+}
+
+impl RuleBook {
+    pub fn new(values: Vec<RuleValue>) -> RuleBook {
+        RuleBook { values }
+    }
+
+    pub fn values(&self) -> &[RuleValue] {
+        &self.values
+    }
+
+    /// The value in force on a date with its source.
+    pub fn at(&self, key: RuleKey, on: Date) -> Option<&RuleValue> {
+        self.values.iter().find(|v| v.key == key && v.validity.contains(on))
+    }
+
+    pub fn value(&self, key: RuleKey, on: Date) -> Option<i64> {
+        self.at(key, on).map(|v| v.value)
+    }
+
+    /// The most deputies a unit of a kind with `staff` people may have on a date, where a rule
+    /// sets one; `None` where none is recorded.
+    pub fn deputy_cap(&self, kind: UnitKind, staff: u32, on: Date) -> Option<u32> {
+        let n = |k| self.value(k, on).map(|v| v.max(0) as u32);
+        match kind {
+            UnitKind::PartyCell | UnitKind::PartyGrassrootsCell => n(RuleKey::CellDeputyCap),
+            UnitKind::Department => n(RuleKey::DepartmentDeputyCap),
+            UnitKind::Division => {
+                let large = n(RuleKey::DivisionStaffLarge).unwrap_or(u32::MAX);
+                let mid = n(RuleKey::DivisionStaffMid).unwrap_or(u32::MAX);
+                if staff >= large {
+                    n(RuleKey::DivisionDeputyCapLarge)
+                } else if staff >= mid {
+                    n(RuleKey::DivisionDeputyCapMid)
+                } else {
+                    n(RuleKey::DivisionDeputyCapSmall)
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_is_judged_by_the_value_in_force_on_the_date() {
+        let mut values = defaults();
+        // A later change: from 2026 a cell may have two deputies.
+        for v in values.iter_mut().filter(|v| v.key == RuleKey::CellDeputyCap) {
+            v.validity.to = Some(day(2026, 1, 1));
+        }
+        values.push(RuleValue {
+            key: RuleKey::CellDeputyCap,
+            value: 2,
+            validity: Validity::open(day(2026, 1, 1)),
+            source: "test".into(),
+        });
+        let book = RuleBook::new(values);
+        assert_eq!(book.deputy_cap(UnitKind::PartyCell, 0, day(2025, 7, 1)), Some(1));
+        assert_eq!(book.deputy_cap(UnitKind::PartyCell, 0, day(2026, 7, 1)), Some(2));
+        assert_eq!(book.deputy_cap(UnitKind::PartyCell, 0, day(2010, 7, 1)), None, "before the Charter");
+        assert_eq!(book.deputy_cap(UnitKind::Division, 7, day(2025, 7, 1)), Some(1));
+        assert_eq!(book.deputy_cap(UnitKind::Division, 8, day(2025, 7, 1)), Some(2));
+        assert_eq!(book.deputy_cap(UnitKind::Division, 15, day(2025, 7, 1)), Some(3));
+        assert_eq!(book.deputy_cap(UnitKind::Commune, 15, day(2025, 7, 1)), None);
+    }
+}
