@@ -224,6 +224,8 @@ impl Op {
 /// (a version, a membership or a position beginning or ending).
 #[derive(Clone, Debug)]
 pub struct UnitNow {
+    /// The row of the version in force.
+    pub row: i64,
     pub version: UnitVersion,
     pub last_change: Date,
 }
@@ -612,6 +614,8 @@ pub struct Finding {
 /// that begins then. One of them, or both.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct UnitChange {
+    /// The row of the version that ends.
+    pub row: Option<i64>,
     pub before: Option<UnitVersion>,
     pub after: Option<UnitVersion>,
 }
@@ -1697,6 +1701,7 @@ impl<'a> Work<'a> {
         let mut codes: Vec<&UnitCode> = self.units.keys().collect();
         codes.sort();
         for code in codes {
+            let row = self.snap.units.get(code).map(|u| u.row);
             let before = self.snap.units.get(code).map(|u| u.version.clone());
             let after = self.units.get(code).cloned().flatten();
             let same = match (&before, &after) {
@@ -1720,7 +1725,7 @@ impl<'a> Work<'a> {
                 (Some(_), None) => self.report.ended += 1,
                 _ => {}
             }
-            out.units.push(UnitChange { before, after });
+            out.units.push(UnitChange { row, before, after });
         }
         let mut cells: Vec<&UnitCode> = self.members.keys().collect();
         cells.sort();
@@ -1867,7 +1872,7 @@ mod tests {
                 validity: Validity::open(day("2015-01-01")),
                 decision: None,
             };
-            s.units.insert(code(c), UnitNow { version: v, last_change: day("2015-01-01") });
+            s.units.insert(code(c), UnitNow { row: 0, version: v, last_change: day("2015-01-01") });
         };
         unit("T", UnitKind::PartyProvincial, None);
         let mut row = 0;

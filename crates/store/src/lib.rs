@@ -13,6 +13,7 @@ mod bulk;
 mod index;
 mod log;
 pub mod people;
+pub mod plans;
 pub mod sql;
 pub mod units;
 mod verify;
@@ -82,7 +83,7 @@ pub struct Store {
     conn: Conn,
 }
 
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -174,6 +175,11 @@ impl Store {
             if found < 2 {
                 tx.batch(include_str!("../migrations/002-accounts.sql"))?;
                 tx.exec("UPDATE schema_version SET version = $1", &[2.into()])?;
+            }
+            if found < 3 {
+                tx.batch(include_str!("../migrations/003-plans.sql"))?;
+                plans::seed_rules(tx)?;
+                tx.exec("UPDATE schema_version SET version = $1", &[3.into()])?;
             }
             Ok(())
         })

@@ -8,7 +8,7 @@ use crate::log::Entry;
 use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
 
-const SELECT_VERSION: &str = "SELECT u.code, v.name, v.kind, p.code, l.code, v.sector, v.ownership,
+pub(crate) const SELECT_VERSION: &str = "SELECT u.code, v.name, v.kind, p.code, l.code, v.sector, v.ownership,
         v.valid_from, v.valid_to, v.decision_no, v.decision_date, v.id
     FROM unit_version v
     JOIN unit u ON u.id = v.unit_id
@@ -26,7 +26,7 @@ pub(crate) fn decision_from(no: Option<String>, date: Option<Date>) -> Option<De
     }
 }
 
-fn version_from_row(r: &Row) -> Result<UnitVersion, StoreError> {
+pub(crate) fn version_from_row(r: &Row) -> Result<UnitVersion, StoreError> {
     let code = |i: usize| -> Result<Option<UnitCode>, StoreError> {
         r.opt_text(i)?.map(|c| UnitCode::parse(&c).map_err(corrupt)).transpose()
     };

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod files;
+pub mod plans;
 pub mod render;
 pub mod service;
 pub mod web;

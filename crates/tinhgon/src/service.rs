@@ -85,23 +85,23 @@ impl FileKind {
 }
 
 /// Reads one row's cells by column name, collecting errors with their line and column.
-struct Cells<'a> {
-    table: &'a Table,
-    line: usize,
-    cells: &'a [String],
-    errors: &'a mut Vec<RowError>,
+pub(crate) struct Cells<'a> {
+    pub(crate) table: &'a Table,
+    pub(crate) line: usize,
+    pub(crate) cells: &'a [String],
+    pub(crate) errors: &'a mut Vec<RowError>,
 }
 
 impl Cells<'_> {
-    fn text(&self, col: &str) -> &str {
+    pub(crate) fn text(&self, col: &str) -> &str {
         self.table.col(col).and_then(|i| self.cells.get(i)).map_or("", |s| s.trim())
     }
 
-    fn fail(&mut self, col: &str, vi: String, en: String) {
+    pub(crate) fn fail(&mut self, col: &str, vi: String, en: String) {
         self.errors.push(RowError { line: self.line, column: col.to_string(), vi, en });
     }
 
-    fn required(&mut self, col: &str) -> Option<String> {
+    pub(crate) fn required(&mut self, col: &str) -> Option<String> {
         let t = self.text(col).to_string();
         if t.is_empty() {
             self.fail(col, format!("cột {col} bị trống"), format!("column {col} is empty"));
@@ -111,12 +111,12 @@ impl Cells<'_> {
         }
     }
 
-    fn date(&mut self, col: &str) -> Option<Date> {
+    pub(crate) fn date(&mut self, col: &str) -> Option<Date> {
         let t = self.required(col)?;
         self.parse_date(col, &t)
     }
 
-    fn opt_date(&mut self, col: &str) -> Result<Option<Date>, ()> {
+    pub(crate) fn opt_date(&mut self, col: &str) -> Result<Option<Date>, ()> {
         let t = self.text(col).to_string();
         if t.is_empty() {
             return Ok(None);
@@ -134,12 +134,12 @@ impl Cells<'_> {
         }
     }
 
-    fn code<T>(&mut self, col: &str, parse: impl Fn(&str) -> Result<T, UnknownCode>) -> Option<T> {
+    pub(crate) fn code<T>(&mut self, col: &str, parse: impl Fn(&str) -> Result<T, UnknownCode>) -> Option<T> {
         let t = self.required(col)?;
         self.parse_code(col, &t, parse)
     }
 
-    fn opt_code<T>(&mut self, col: &str, parse: impl Fn(&str) -> Result<T, UnknownCode>) -> Result<Option<T>, ()> {
+    pub(crate) fn opt_code<T>(&mut self, col: &str, parse: impl Fn(&str) -> Result<T, UnknownCode>) -> Result<Option<T>, ()> {
         let t = self.text(col).to_string();
         if t.is_empty() {
             return Ok(None);
@@ -157,12 +157,12 @@ impl Cells<'_> {
         }
     }
 
-    fn unit_code(&mut self, col: &str) -> Option<UnitCode> {
+    pub(crate) fn unit_code(&mut self, col: &str) -> Option<UnitCode> {
         let t = self.required(col)?;
         self.parse_unit(col, &t)
     }
 
-    fn opt_unit_code(&mut self, col: &str) -> Result<Option<UnitCode>, ()> {
+    pub(crate) fn opt_unit_code(&mut self, col: &str) -> Result<Option<UnitCode>, ()> {
         let t = self.text(col).to_string();
         if t.is_empty() {
             return Ok(None);
@@ -170,7 +170,7 @@ impl Cells<'_> {
         self.parse_unit(col, &t).map(Some).ok_or(())
     }
 
-    fn parse_unit(&mut self, col: &str, t: &str) -> Option<UnitCode> {
+    pub(crate) fn parse_unit(&mut self, col: &str, t: &str) -> Option<UnitCode> {
         match UnitCode::parse(t) {
             Ok(c) => Some(c),
             Err(e) => {
@@ -181,7 +181,7 @@ impl Cells<'_> {
     }
 
     /// A decision needs both its number and its date, or neither.
-    fn decision(&mut self) -> Result<Option<Decision>, ()> {
+    pub(crate) fn decision(&mut self) -> Result<Option<Decision>, ()> {
         let no = self.text("decision_no").to_string();
         let date = self.opt_date("decision_date")?;
         match (no.is_empty(), date) {

@@ -3,6 +3,7 @@
 mod bench;
 mod data;
 mod demo;
+mod plan;
 pub use demo::{create_demo_accounts, DEMO_PASSWORD};
 mod stats;
 pub mod users;
@@ -98,6 +99,12 @@ enum Command {
     /// Mã truy cập API cho chương trình / API tokens for programs
     #[command(subcommand)]
     Token(users::TokenCommand),
+    /// Đề án sắp xếp tổ chức bộ máy / restructuring plans
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
+    /// Quy định (ngưỡng, định mức) theo thời gian / effective-dated rule values
+    #[command(subcommand)]
+    Rules(plan::RulesCommand),
     /// Đo hiệu năng (XÓA cơ sở dữ liệu rồi nạp dữ liệu mẫu) / benchmark: ERASES the database, loads a demo, measures
     Bench {
         #[arg(long, value_enum, default_value = "national")]
@@ -183,6 +190,8 @@ pub fn run() -> ExitCode {
         Command::Verify { json } => stats::verify(&cli.db, json),
         Command::User(cmd) => users::user(&cli.db, cmd),
         Command::Token(cmd) => users::token(&cli.db, cmd),
+        Command::Plan(cmd) => plan::plan(&cli.db, cmd),
+        Command::Rules(cmd) => plan::rules(&cli.db, cmd),
         Command::Bench { scale, seed, queries, skip_load } => bench::run(&cli.db, scale, seed, queries, skip_load),
     };
     match result {

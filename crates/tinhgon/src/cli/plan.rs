@@ -1,0 +1,387 @@
+//! `tinhgon plan …` and `tinhgon rules …`: restructuring plans and the rules they are judged by.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use tinhgon_domain::plan::{Outcome, Plan};
+use tinhgon_domain::rules::RuleKey;
+use tinhgon_domain::text::{format_delta, format_int, format_percent};
+use tinhgon_domain::{Decision, DocumentNumber};
+use tinhgon_store::plans as stored;
+
+use super::data::CLI_ACTOR;
+use super::{open, parse_date, Failure};
+use crate::clock::{now_iso, Stopwatch};
+use crate::files;
+use crate::plans::{self, PlanFailure};
+
+#[derive(Subcommand)]
+pub enum PlanCommand {
+    /// Nhập đề án từ tệp CSV/XLSX / import a plan from a CSV or XLSX file
+    Import {
+        file: PathBuf,
+        /// Tên đề án / the plan's name
+        #[arg(long)]
+        name: String,
+        /// Số quyết định, ví dụ 202/2025/QH15 / decision number
+        #[arg(long)]
+        decision: String,
+        /// Ngày quyết định / decision date
+        #[arg(long)]
+        decision_date: String,
+        /// Ngày hiệu lực / effective date
+        #[arg(long)]
+        effective: String,
+        /// Số năm để giải quyết cấp phó dôi dư / years to bring surplus deputies within the cap
+        #[arg(long)]
+        surplus_years: Option<u32>,
+        /// Năm gốc để tính tinh giản biên chế / baseline year of staffing cuts
+        #[arg(long)]
+        baseline_year: Option<i32>,
+        /// Chỉ tiêu giảm biên chế / target staffing cut
+        #[arg(long)]
+        target_cut: Option<u32>,
+    },
+    /// Danh sách đề án / list plans
+    List,
+    /// Mô phỏng đề án, không ghi gì / simulate a plan without changing the register
+    Simulate {
+        id: i64,
+        /// Một đối tượng JSON / one JSON object
+        #[arg(long)]
+        json: bool,
+        /// Liệt kê mọi đơn vị bị tác động / list every unit touched
+        #[arg(long)]
+        units: bool,
+    },
+    /// Thực hiện đề án trong một giao dịch / apply a plan in one transaction
+    Apply { id: i64 },
+    /// Hoàn tác đề án đã thực hiện / undo an applied plan exactly
+    Revert { id: i64 },
+    /// Đơn vị vượt số cấp phó sau sắp xếp / units above their deputy cap after plans
+    OverCap {
+        #[arg(long)]
+        at: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RulesCommand {
+    /// Các quy định đang lưu / the rule values held
+    List,
+    /// Ghi giá trị mới của một quy định từ một ngày / record a new value of a rule from a date
+    Set {
+        #[arg(value_parser = parse_rule)]
+        rule: RuleKey,
+        value: i64,
+        #[arg(long)]
+        from: String,
+        /// Văn bản nguồn / source document
+        #[arg(long)]
+        source: String,
+    },
+}
+
+fn parse_rule(s: &str) -> Result<RuleKey, String> {
+    RuleKey::parse(s).map_err(|e| format!("{}\n{e}", e.vi()))
+}
+
+fn failure(f: &PlanFailure) -> Failure {
+    let (vi, en) = f.messages();
+    Failure::new(vi, en)
+}
+
+fn say(line: &str) {
+    eprintln!("  {line}");
+}
+
+pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
+    match cmd {
+        PlanCommand::Import { file, name, decision, decision_date, effective, surplus_years, baseline_year, target_cut } => {
+            let number = DocumentNumber::parse(&decision).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
+            let date = parse_date(&decision_date, "Ngày quyết định", "Decision date")?;
+            let effective = parse_date(&effective, "Ngày hiệu lực", "Effective date")?;
+            if name.trim().is_empty() {
+                return Err(Failure::new("Đề án cần có tên.", "A plan needs a name."));
+            }
+            let table = files::read(&file).map_err(|e| Failure::new(e.vi(), e.en()))?;
+            let mut store = open(db)?;
+            let mut errors = Vec::new();
+            let ops = if plans::is_mapping(&table) {
+                let units = store.read(|tx| {
+                    let mut map = std::collections::HashMap::new();
+                    tinhgon_store::units::all_versions(tx, |v| {
+                        if v.validity.contains(effective) {
+                            map.insert(v.code.clone(), v);
+                        }
+                        Ok(())
+                    })?;
+                    Ok(map)
+                })?;
+                plans::derive_from_mapping(&table, &mut errors, &|c| units.get(c).cloned())
+            } else {
+                table.require(&["op", "unit"]).map_err(|e| Failure::new(e.vi(), e.en()))?;
+                plans::parse_ops(&table, &mut errors)
+            };
+            if !errors.is_empty() {
+                let mut vi = format!("Không nhập đề án: {} lỗi.\n", errors.len());
+                let mut en = format!("Plan not imported: {} errors.\n", errors.len());
+                for e in errors.iter().take(100) {
+                    vi.push_str(&format!("  dòng {}, cột {}: {}\n", e.line, e.column, e.vi));
+                    en.push_str(&format!("  line {}, column {}: {}\n", e.line, e.column, e.en));
+                }
+                return Err(Failure::new(vi.trim_end(), en.trim_end()));
+            }
+            let plan = Plan {
+                name: name.trim().to_string(),
+                decision: Decision { number, date },
+                effective,
+                surplus_years: surplus_years.unwrap_or(3),
+                baseline_year,
+                target_cut,
+                ops,
+            };
+            let n = plan.ops.len();
+            let id = store.write(CLI_ACTOR, &now_iso(), |w| w.create_plan(&plan, &now_iso()))?;
+            println!(
+                "Đã lưu dự thảo đề án số {id} với {} thao tác. Mô phỏng: tinhgon plan simulate {id}\n\
+                 Saved draft plan {id} with {n} operations. Simulate: tinhgon plan simulate {id}",
+                format_int(n as i64)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCommand::List => {
+            let mut store = open(db)?;
+            let list = store.read(stored::list)?;
+            if list.is_empty() {
+                println!("Chưa có đề án nào. / No plans yet.");
+            }
+            for p in list {
+                println!(
+                    "{:>4}  {:<14} {}  hiệu lực {}  {} thao tác  {}",
+                    p.id,
+                    p.status.label_vi(),
+                    p.decision.number,
+                    p.effective.vn(),
+                    format_int(p.ops),
+                    p.name
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCommand::Simulate { id, json, units } => {
+            let mut store = open(db)?;
+            let clock = Stopwatch::start();
+            let (p, outcome) = plans::simulate(&mut store, id, &mut say).map_err(|f| failure(&f))?;
+            if json {
+                let out = serde_json::json!({"plan": p, "findings": outcome.findings, "report": outcome.report,
+                    "rows": outcome.changes.size()});
+                println!("{}", serde_json::to_string_pretty(&out).map_err(|e| Failure::from(anyhow::anyhow!(e)))?);
+            } else {
+                print_outcome(&p.plan, &outcome, units);
+                eprintln!("Mô phỏng trong {:.1} s / simulated in {:.1} s", clock.elapsed().as_secs_f64(), clock.elapsed().as_secs_f64());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCommand::Apply { id } => {
+            let mut store = open(db)?;
+            let clock = Stopwatch::start();
+            let (outcome, applied) =
+                plans::apply(&mut store, CLI_ACTOR, &now_iso(), id, &mut say).map_err(|f| failure(&f))?;
+            let r = &outcome.report;
+            println!(
+                "Đã thực hiện đề án {id}: {} dòng ghi, nhật ký #{}–#{}; {} đơn vị thành lập, {} chấm dứt, {} thay đổi; \
+                 {} đảng viên và {} người giữ chức vụ chuyển ({:.1} s).\n\
+                 Applied plan {id}: {} rows, change log #{}–#{}; {} units established, {} ended, {} changed; \
+                 {} members and {} staff moved ({:.1} s).",
+                format_int(applied.rows as i64),
+                applied.log_from,
+                applied.log_to,
+                r.established,
+                r.ended,
+                r.changed,
+                format_int(i64::from(r.members_moved)),
+                format_int(i64::from(r.staff_moved)),
+                clock.elapsed().as_secs_f64(),
+                applied.rows,
+                applied.log_from,
+                applied.log_to,
+                r.established,
+                r.ended,
+                r.changed,
+                r.members_moved,
+                r.staff_moved,
+                clock.elapsed().as_secs_f64(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCommand::Revert { id } => {
+            let mut store = open(db)?;
+            let clock = Stopwatch::start();
+            let rows = plans::revert(&mut store, CLI_ACTOR, &now_iso(), id, &mut say).map_err(|f| failure(&f))?;
+            println!(
+                "Đã hoàn tác đề án {id}: {} dòng trả lại như trước ({:.1} s).\nReverted plan {id}: {rows} rows restored ({:.1} s).",
+                format_int(rows as i64),
+                clock.elapsed().as_secs_f64(),
+                clock.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCommand::OverCap { at } => {
+            let on = match at {
+                Some(a) => parse_date(&a, "Ngày", "Date")?,
+                None => crate::clock::today(),
+            };
+            let mut store = open(db)?;
+            let list = store.read(|tx| stored::over_cap(tx, on))?;
+            let still: Vec<_> = list.iter().filter(|o| o.deputies_now > o.cap).collect();
+            println!(
+                "{} đơn vị còn vượt số cấp phó vào ngày {} / units still above their deputy cap",
+                still.len(),
+                on.vn()
+            );
+            for o in still {
+                let late = if o.deadline < on { " — QUÁ HẠN / OVERDUE" } else { "" };
+                println!(
+                    "  {} {}: {} cấp phó / deputies, định mức / cap {}, hạn / deadline {} (đề án / plan {}){late}",
+                    o.unit,
+                    o.name,
+                    o.deputies_now,
+                    o.cap,
+                    o.deadline.vn(),
+                    o.plan
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_outcome(plan: &Plan, o: &Outcome, all_units: bool) {
+    let r = &o.report;
+    println!("Đề án / plan: {} ({} ngày {}), hiệu lực / effective {}", plan.name, plan.decision.number, plan.decision.date.vn(), plan.effective.vn());
+    println!("Đơn vị theo loại (trước → sau) / units by kind (before → after):");
+    for k in r.by_kind.iter().filter(|k| k.before != k.after) {
+        println!(
+            "  {:<48} {:>8} → {:>8}  ({})",
+            k.kind.label_vi(),
+            format_int(i64::from(k.before)),
+            format_int(i64::from(k.after)),
+            format_delta(i64::from(k.after) - i64::from(k.before))
+        );
+    }
+    println!(
+        "Thành lập {}, chấm dứt {}, thay đổi {} đơn vị / established, ended, changed",
+        format_int(i64::from(r.established)),
+        format_int(i64::from(r.ended)),
+        format_int(i64::from(r.changed))
+    );
+    println!(
+        "Đảng viên chuyển sinh hoạt / members moved: {}; người giữ chức vụ chuyển / staff moved: {}; \
+         chức danh bãi bỏ / positions abolished: {}; chức danh mới / created: {}",
+        format_int(i64::from(r.members_moved)),
+        format_int(i64::from(r.staff_moved)),
+        format_int(i64::from(r.positions_abolished)),
+        format_int(i64::from(r.positions_created))
+    );
+    println!(
+        "Đảng viên đang sinh hoạt / active members: {} → {}",
+        format_int(r.members.0 as i64),
+        format_int(r.members.1 as i64)
+    );
+    for c in &r.coverage {
+        let show = |(held, of): (u32, u32)| {
+            format!("{held}/{of} = {}", format_percent(i64::from(held), i64::from(of)).unwrap_or_else(|| "—".into()))
+        };
+        println!(
+            "Bí thư đồng thời Chủ tịch HĐND, {} / secretary also chairs the council: {} → {}",
+            c.kind.label_vi(),
+            show(c.before),
+            show(c.after)
+        );
+    }
+    if !r.surplus.is_empty() {
+        println!("Cấp phó vượt định mức / deputies above cap: {} đơn vị", r.surplus.len());
+        for s in r.surplus.iter().take(if all_units { usize::MAX } else { 20 }) {
+            println!("  {} {}: {} / {} (hạn / deadline {})", s.unit, s.name, s.deputies, s.cap, s.deadline.vn());
+        }
+    }
+    let over: Vec<_> = r.staffing.iter().filter(|s| s.quota.is_some_and(|q| s.after > q)).collect();
+    if !over.is_empty() {
+        println!("Vượt biên chế được giao / above the staffing quota: {} đơn vị", over.len());
+        for s in over.iter().take(if all_units { usize::MAX } else { 20 }) {
+            println!("  {} {}: {} / {}", s.unit, s.name, s.after, s.quota.unwrap_or(0));
+        }
+    }
+    if o.findings.is_empty() {
+        println!("Không vi phạm quy định nào. / No rule is broken.");
+    } else {
+        let blocking = o.blocking().count();
+        println!(
+            "Vi phạm quy định / rules broken: {} ({} chặn việc thực hiện / blocking)",
+            o.findings.len(),
+            blocking
+        );
+        for f in o.findings.iter().take(if all_units { usize::MAX } else { 50 }) {
+            let mark = if f.breach.blocking() { "!!" } else { " -" };
+            println!(
+                "  {mark} thao tác / op {}: {} {}: {} / {}",
+                f.op.map_or_else(|| "—".into(), |o| o.to_string()),
+                f.unit,
+                f.name,
+                f.breach.vi(),
+                f.breach.en()
+            );
+        }
+    }
+    if all_units {
+        println!("Đơn vị bị tác động / units touched:");
+        for u in &r.units {
+            println!(
+                "  {} [{}] {} → {}; cấp trên {} → {}; đảng viên {} → {}; biên chế {} → {}",
+                u.code,
+                u.kind,
+                u.name_before.as_deref().unwrap_or("—"),
+                u.name_after.as_deref().unwrap_or("(chấm dứt / ended)"),
+                u.parent_before.as_ref().map_or("—", |c| c.as_str()),
+                u.parent_after.as_ref().map_or("—", |c| c.as_str()),
+                u.members_before,
+                u.members_after,
+                u.staff_before,
+                u.staff_after
+            );
+        }
+    }
+    println!("Số dòng sẽ ghi / rows to write: {}", format_int(o.changes.size() as i64));
+}
+
+pub fn rules(db: &str, cmd: RulesCommand) -> Result<ExitCode, Failure> {
+    let mut store = open(db)?;
+    match cmd {
+        RulesCommand::List => {
+            let book = store.read(stored::rules)?;
+            for v in book.values() {
+                println!(
+                    "{:<28} {:>4}  {} – {}  {}\n    {} / {}",
+                    v.key.code(),
+                    v.value,
+                    v.validity.from.vn(),
+                    v.validity.to.map_or_else(|| "nay / now".into(), |t| t.vn()),
+                    v.source,
+                    v.key.label_vi(),
+                    v.key.label_en()
+                );
+            }
+        }
+        RulesCommand::Set { rule, value, from, source } => {
+            let from = parse_date(&from, "Ngày áp dụng", "Effective date")?;
+            if source.trim().is_empty() {
+                return Err(Failure::new("Cần ghi văn bản nguồn (--source).", "A source document is required (--source)."));
+            }
+            store.write(CLI_ACTOR, &now_iso(), |w| w.set_rule(rule, from, value, &source))?;
+            println!("Đã ghi {} = {value} từ ngày {}.\nRecorded {} = {value} from {}.", rule.code(), from.vn(), rule.code(), from.vn());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,508 @@
+//! Restructuring plans as a service: read from files (one operation per row, or a mapping of old
+//! codes to new ones from which the operations are derived), simulated, applied and reverted —
+//! each in one transaction, all of it or nothing.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use tinhgon_domain::catalog::{Rank, Sector, StaffCategory, UnitKind};
+use tinhgon_domain::plan::{self, Finding, NewUnit, Op, Outcome, Part, PlanError, Post, Share};
+use tinhgon_domain::register::UnitVersion;
+use tinhgon_domain::UnitCode;
+use tinhgon_store::plans::{self as stored, Applied, Dependent, Reverted, StoredPlan};
+use tinhgon_store::{Store, StoreError};
+
+use crate::files::Table;
+use crate::service::{Cells, RowError};
+
+/// Why a plan was not simulated, applied or reverted. Nothing is written in any case.
+#[derive(Debug)]
+pub enum PlanFailure {
+    NotFound(i64),
+    /// The plan cannot be played: each error names its operation.
+    Refused(Vec<PlanError>),
+    /// The result would leave the register inconsistent.
+    Blocked(Vec<Finding>),
+    /// Later changes build on the applied plan.
+    Dependents(Vec<Dependent>),
+    Store(StoreError),
+}
+
+impl From<StoreError> for PlanFailure {
+    fn from(e: StoreError) -> Self {
+        PlanFailure::Store(e)
+    }
+}
+
+impl PlanFailure {
+    /// The message for people, Vietnamese then English, one problem per line.
+    pub fn messages(&self) -> (String, String) {
+        match self {
+            PlanFailure::NotFound(id) => (format!("Không có đề án số {id}."), format!("There is no plan {id}.")),
+            PlanFailure::Refused(errors) => {
+                let vi = errors.iter().map(|e| format!("  {}", e.vi())).collect::<Vec<_>>().join("\n");
+                let en = errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n");
+                (
+                    format!("Đề án không thực hiện được ({} lỗi), không ghi gì:\n{vi}", errors.len()),
+                    format!("The plan cannot be applied ({} errors); nothing was written:\n{en}", errors.len()),
+                )
+            }
+            PlanFailure::Blocked(findings) => {
+                let line = |f: &Finding, text: String| match f.op {
+                    Some(op) => format!("  {} {} (op {op}): {text}", f.unit, f.name),
+                    None => format!("  {} {}: {text}", f.unit, f.name),
+                };
+                (
+                    format!(
+                        "Kết quả đề án làm hỏng sổ đăng ký, không ghi gì:\n{}",
+                        findings.iter().map(|f| line(f, f.breach.vi())).collect::<Vec<_>>().join("\n")
+                    ),
+                    format!(
+                        "The plan's result would break the register; nothing was written:\n{}",
+                        findings.iter().map(|f| line(f, f.breach.en())).collect::<Vec<_>>().join("\n")
+                    ),
+                )
+            }
+            PlanFailure::Dependents(deps) => {
+                let list = deps.iter().map(|d| format!("  #{} {}", d.seq.unwrap_or(0), d.what)).collect::<Vec<_>>();
+                (
+                    format!(
+                        "Không hoàn tác được: {} thay đổi sau đề án dựa trên kết quả của nó (mục nhật ký):\n{}",
+                        deps.len(),
+                        list.join("\n")
+                    ),
+                    format!(
+                        "Cannot revert: {} later changes build on the plan (change-log entries):\n{}",
+                        deps.len(),
+                        list.join("\n")
+                    ),
+                )
+            }
+            PlanFailure::Store(e) if e.is_constraint() => {
+                (format!("Không thực hiện được: {e}"), format!("Not done: {e}"))
+            }
+            PlanFailure::Store(e) => (format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
+        }
+    }
+}
+
+fn load(store: &mut Store, id: i64) -> Result<StoredPlan, PlanFailure> {
+    store.read(|tx| stored::get(tx, id))?.ok_or(PlanFailure::NotFound(id))
+}
+
+/// Plays a stored plan on the register without changing it.
+pub fn simulate(
+    store: &mut Store,
+    id: i64,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(StoredPlan, Outcome), PlanFailure> {
+    let p = load(store, id)?;
+    let (snap, rules) = store.read(|tx| Ok((stored::snapshot(tx, &p.plan, progress)?, stored::rules(tx)?)))?;
+    progress("mô phỏng / simulating");
+    let outcome = plan::run(&p.plan, &snap, &rules).map_err(PlanFailure::Refused)?;
+    Ok((p, outcome))
+}
+
+/// Applies a stored plan in one transaction, from a snapshot taken inside it.
+pub fn apply(
+    store: &mut Store,
+    actor: &str,
+    at: &str,
+    id: i64,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(Outcome, Applied), PlanFailure> {
+    let p = load(store, id)?;
+    store.write(actor, at, |w| {
+        let snap = stored::snapshot(w.tx(), &p.plan, progress)?;
+        let rules = stored::rules(w.tx())?;
+        let outcome = plan::run(&p.plan, &snap, &rules).map_err(PlanFailure::Refused)?;
+        let blocking: Vec<Finding> = outcome.blocking().cloned().collect();
+        if !blocking.is_empty() {
+            return Err(PlanFailure::Blocked(blocking));
+        }
+        let total = outcome.changes.size();
+        progress(&format!("ghi {total} dòng / writing {total} rows"));
+        let applied = w.apply_plan(id, &p.plan, &outcome.changes, &outcome.report.surplus, &mut |done, total| {
+            progress(&format!("{done}/{total}"))
+        })?;
+        Ok((outcome, applied))
+    })
+}
+
+/// Undoes an applied plan in one transaction, or says which later changes prevent it.
+pub fn revert(
+    store: &mut Store,
+    actor: &str,
+    at: &str,
+    id: i64,
+    progress: &mut dyn FnMut(&str),
+) -> Result<u64, PlanFailure> {
+    load(store, id)?;
+    store.write(actor, at, |w| {
+        match w.revert_plan(id, &mut |done, total| progress(&format!("{done}/{total}")))? {
+            Reverted::Done { rows } => Ok(rows),
+            Reverted::Blocked { dependents } => Err(PlanFailure::Dependents(dependents)),
+        }
+    })
+}
+
+/// The operations named in a file's `op` column, in Vietnamese or English.
+fn op_kind(text: &str) -> Option<&'static str> {
+    let t = tinhgon_domain::text::fold(text).replace([' ', '-'], "_");
+    Some(match t.as_str() {
+        "establish" | "thanh_lap" => "establish",
+        "merge" | "hop_nhat" => "merge",
+        "absorb" | "sap_nhap" => "absorb",
+        "split" | "chia_tach" => "split",
+        "dissolve" | "giai_the" => "dissolve",
+        "move" | "chuyen_giao" => "move",
+        "change" | "rename" | "doi_ten" => "change",
+        "abolish_position" | "bai_bo_chuc_danh" => "abolish_position",
+        "create_position" | "bo_tri_chuc_danh" => "create_position",
+        "concurrent" | "nhat_the_hoa" => "concurrent",
+        "quota" | "bien_che" => "quota",
+        _ => return None,
+    })
+}
+
+/// The columns of an operations file.
+pub const OP_COLUMNS: &[&str] = &[
+    "op", "unit", "target", "name", "kind", "parent", "led_by", "sector", "share", "units", "people", "person", "title",
+    "rank", "primary", "year", "category", "quota",
+];
+
+/// The columns of a mapping file.
+pub const MAPPING_COLUMNS: &[&str] =
+    &["old_code", "new_code", "new_name", "new_kind", "new_parent", "new_led_by", "new_sector", "share"];
+
+/// Whether a table is a mapping (old code → new code) rather than a list of operations.
+pub fn is_mapping(table: &Table) -> bool {
+    table.col("old_code").is_some() && table.col("new_code").is_some()
+}
+
+fn codes(c: &mut Cells<'_>, col: &str) -> Option<Vec<UnitCode>> {
+    let text = c.text(col).to_string();
+    let mut out = Vec::new();
+    for part in text.split([';', ',', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
+        out.push(c.parse_unit(col, part)?);
+    }
+    Some(out)
+}
+
+fn share(c: &mut Cells<'_>) -> Option<Share> {
+    let units = codes(c, "units")?;
+    let people: Vec<String> =
+        c.text("people").split([';', ',', ' ']).map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
+    if !units.is_empty() || !people.is_empty() {
+        return Some(Share::Listed { units, people });
+    }
+    parse_share(c, "share")
+}
+
+fn parse_share(c: &mut Cells<'_>, col: &str) -> Option<Share> {
+    let t = c.text(col).to_string();
+    let f = tinhgon_domain::text::fold(&t);
+    if f.is_empty() || f == "rest" || f == "con lai" {
+        return Some(Share::Rest);
+    }
+    let number = t.trim_end_matches('%').trim().replace(',', ".");
+    match number.parse::<f64>() {
+        Ok(p) if p > 0.0 && p <= 100.0 => Some(Share::Percent { basis_points: (p * 100.0).round() as u32 }),
+        _ => {
+            c.fail(
+                col,
+                format!("'{t}' không phải là tỷ lệ (ví dụ 50%, 33,33%) hay \"còn lại\""),
+                format!("'{t}' is not a share (such as 50%, 33.33%) or \"rest\""),
+            );
+            None
+        }
+    }
+}
+
+fn new_unit(c: &mut Cells<'_>, code: UnitCode, prefix: &str) -> Option<NewUnit> {
+    let name = c.required(&format!("{prefix}name"))?;
+    let kind = c.code(&format!("{prefix}kind"), UnitKind::parse)?;
+    let parent = c.opt_unit_code(&format!("{prefix}parent")).ok()?;
+    let led_by = c.opt_unit_code(&format!("{prefix}led_by")).ok()?;
+    let sector = c.opt_code(&format!("{prefix}sector"), Sector::parse).ok()?;
+    Some(NewUnit { code, name, kind, parent, led_by, sector, ownership: None })
+}
+
+/// Reads an operations file: one operation per row; the parts of a split (and the posts of a
+/// concurrent-title arrangement) are consecutive rows with the same unit (person).
+pub fn parse_ops(table: &Table, errors: &mut Vec<RowError>) -> Vec<Op> {
+    let mut ops: Vec<Op> = Vec::new();
+    for (line, cells) in &table.rows {
+        let mut c = Cells { table, line: *line, cells, errors };
+        let Some(kind_text) = c.required("op") else { continue };
+        let Some(kind) = op_kind(&kind_text) else {
+            c.fail(
+                "op",
+                format!(
+                    "'{kind_text}' không phải là thao tác; dùng: thanh_lap, hop_nhat, sap_nhap, chia_tach, giai_the, chuyen_giao, doi_ten, bai_bo_chuc_danh, bo_tri_chuc_danh, nhat_the_hoa, bien_che"
+                ),
+                format!(
+                    "'{kind_text}' is not an operation; use: establish, merge, absorb, split, dissolve, move, change, abolish_position, create_position, concurrent, quota"
+                ),
+            );
+            continue;
+        };
+        let op = match kind {
+            "establish" => c.unit_code("unit").and_then(|code| new_unit(&mut c, code, "")).map(|unit| Op::Establish { unit }),
+            "merge" => {
+                let sources = codes(&mut c, "unit");
+                let into = c.unit_code("target").and_then(|code| new_unit(&mut c, code, ""));
+                sources.zip(into).map(|(sources, into)| Op::Merge { sources, into })
+            }
+            "absorb" => codes(&mut c, "unit").zip(c.unit_code("target")).map(|(sources, into)| Op::Absorb { sources, into }),
+            "split" => {
+                let source = c.unit_code("unit");
+                let target = c.unit_code("target");
+                let share = share(&mut c);
+                if let (Some(source), Some(target), Some(share)) = (source, target, share) {
+                    let part = Part { target, share };
+                    match ops.last_mut() {
+                        Some(Op::Split { source: s, parts }) if *s == source => {
+                            parts.push(part);
+                            continue;
+                        }
+                        _ => Some(Op::Split { source, parts: vec![part] }),
+                    }
+                } else {
+                    None
+                }
+            }
+            "dissolve" => {
+                let unit = c.unit_code("unit");
+                let to = c.opt_unit_code("target").ok();
+                unit.zip(to).map(|(unit, to)| Op::Dissolve { unit, to })
+            }
+            "move" => {
+                let unit = c.unit_code("unit");
+                let parent = if c.text("parent").is_empty() { c.unit_code("target") } else { c.unit_code("parent") };
+                unit.zip(parent).map(|(unit, parent)| Op::Move { unit, parent })
+            }
+            "change" => {
+                let unit = c.unit_code("unit");
+                let name = Some(c.text("name").to_string()).filter(|n| !n.is_empty());
+                let kind = c.opt_code("kind", UnitKind::parse).ok();
+                let sector = c.opt_code("sector", Sector::parse).ok();
+                match (unit, kind, sector) {
+                    (Some(unit), Some(kind), Some(sector)) => Some(Op::Change { unit, name, kind, sector }),
+                    _ => None,
+                }
+            }
+            "abolish_position" => {
+                c.unit_code("unit").zip(c.required("title")).map(|(unit, title)| Op::AbolishPosition { unit, title })
+            }
+            "create_position" => {
+                let unit = c.unit_code("unit");
+                let person = c.required("person");
+                let title = c.required("title");
+                let rank = c.code("rank", Rank::parse);
+                let primary = matches!(tinhgon_domain::text::fold(c.text("primary")).as_str(), "1" | "yes" | "co" | "true" | "x");
+                match (unit, person, title, rank) {
+                    (Some(unit), Some(person), Some(title), Some(rank)) => {
+                        Some(Op::CreatePosition { unit, person, title, rank, primary })
+                    }
+                    _ => None,
+                }
+            }
+            "concurrent" => {
+                let person = c.required("person");
+                let unit = c.unit_code("unit");
+                let title = c.required("title");
+                let rank = c.opt_code("rank", Rank::parse).ok();
+                if let (Some(person), Some(unit), Some(title), Some(rank)) = (person, unit, title, rank) {
+                    let post = Post { unit, title, rank: rank.unwrap_or(Rank::Head) };
+                    match ops.last_mut() {
+                        Some(Op::Concurrent { person: p, posts }) if *p == person => {
+                            posts.push(post);
+                            continue;
+                        }
+                        _ => Some(Op::Concurrent { person, posts: vec![post] }),
+                    }
+                } else {
+                    None
+                }
+            }
+            _ => {
+                let unit = c.unit_code("unit");
+                let year = c.required("year").and_then(|y| match y.parse::<i32>() {
+                    Ok(y) if (1945..=2200).contains(&y) => Some(y),
+                    _ => {
+                        c.fail("year", format!("'{y}' không phải là năm"), format!("'{y}' is not a year"));
+                        None
+                    }
+                });
+                let category = c.code("category", StaffCategory::parse);
+                let quota = c.required("quota").and_then(|q| match q.parse::<u32>() {
+                    Ok(q) => Some(q),
+                    Err(_) => {
+                        c.fail("quota", format!("'{q}' không phải là số"), format!("'{q}' is not a number"));
+                        None
+                    }
+                });
+                match (unit, year, category, quota) {
+                    (Some(unit), Some(year), Some(category), Some(quota)) => Some(Op::Quota { unit, year, category, quota }),
+                    _ => None,
+                }
+            }
+        };
+        if let Some(op) = op {
+            ops.push(op);
+        }
+    }
+    ops
+}
+
+/// One row of a mapping file, parsed.
+struct MapRow {
+    line: usize,
+    old: Option<UnitCode>,
+    new: Option<UnitCode>,
+    unit: Option<NewUnit>,
+    share: Option<Share>,
+}
+
+/// Derives operations from a mapping of old codes to new ones, given the units in force on the
+/// plan's date (`current`): a new code no unit has yet is established by merging the old codes
+/// that go only to it; an existing one absorbs them (and takes the row's name and superior if they
+/// differ); an old code going to several new ones is split among them (by the `share` column, or
+/// equally); an old code going nowhere is dissolved; a row with no old code establishes a unit.
+/// Operations come in that order, new units after their superiors.
+pub fn derive_from_mapping(
+    table: &Table,
+    errors: &mut Vec<RowError>,
+    current: &dyn Fn(&UnitCode) -> Option<UnitVersion>,
+) -> Vec<Op> {
+    let mut rows = Vec::new();
+    for (line, cells) in &table.rows {
+        let mut c = Cells { table, line: *line, cells, errors };
+        let Ok(old) = c.opt_unit_code("old_code") else { continue };
+        let Ok(new) = c.opt_unit_code("new_code") else { continue };
+        if old.is_none() && new.is_none() {
+            c.fail("old_code", "dòng không có mã cũ lẫn mã mới".into(), "the row has neither an old nor a new code".into());
+            continue;
+        }
+        let named = !c.text("new_name").is_empty() || !c.text("new_kind").is_empty();
+        let unit = match &new {
+            Some(code) if named => match new_unit(&mut c, code.clone(), "new_") {
+                Some(u) => Some(u),
+                None => continue,
+            },
+            _ => None,
+        };
+        let share = if c.text("share").is_empty() { None } else { parse_share(&mut c, "share") };
+        rows.push(MapRow { line: *line, old, new, unit, share });
+    }
+    // Targets of each old code, sources of each new code, and what the new units are.
+    let mut targets: BTreeMap<UnitCode, Vec<(UnitCode, Option<Share>)>> = BTreeMap::new();
+    let mut sources: HashMap<UnitCode, Vec<UnitCode>> = HashMap::new();
+    let mut order: Vec<UnitCode> = Vec::new();
+    let mut described: HashMap<UnitCode, NewUnit> = HashMap::new();
+    let mut dissolved: Vec<UnitCode> = Vec::new();
+    for r in &rows {
+        if let Some(n) = &r.new {
+            if !order.contains(n) {
+                order.push(n.clone());
+            }
+            if let Some(u) = &r.unit {
+                described.entry(n.clone()).or_insert_with(|| u.clone());
+            }
+        }
+        match (&r.old, &r.new) {
+            (Some(o), Some(n)) => {
+                targets.entry(o.clone()).or_default().push((n.clone(), r.share.clone()));
+                sources.entry(n.clone()).or_default().push(o.clone());
+            }
+            (Some(o), None) => dissolved.push(o.clone()),
+            _ => {}
+        }
+    }
+    let whole = |o: &UnitCode| targets.get(o).is_some_and(|t| t.len() == 1);
+    let mut ops = Vec::new();
+    // New units, superiors first.
+    let new_codes: Vec<&UnitCode> = order.iter().filter(|n| current(n).is_none()).collect();
+    let mut placed: BTreeSet<&UnitCode> = BTreeSet::new();
+    let mut pending: Vec<&UnitCode> = new_codes.clone();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut rest = Vec::new();
+        for n in pending {
+            let parent_new = described.get(n).and_then(|u| u.parent.as_ref()).filter(|p| new_codes.contains(p));
+            if parent_new.is_some_and(|p| !placed.contains(p)) {
+                rest.push(n);
+                continue;
+            }
+            placed.insert(n);
+            let Some(unit) = described.get(n).cloned() else {
+                let line = rows.iter().find(|r| r.new.as_ref() == Some(n)).map_or(0, |r| r.line);
+                errors.push(RowError {
+                    line,
+                    column: "new_name".into(),
+                    vi: format!("{n} là đơn vị mới: cần new_name và new_kind"),
+                    en: format!("{n} is a new unit: it needs new_name and new_kind"),
+                });
+                continue;
+            };
+            let from: Vec<UnitCode> = sources.get(n).into_iter().flatten().filter(|o| whole(o)).cloned().collect();
+            ops.push(if from.is_empty() { Op::Establish { unit } } else { Op::Merge { sources: from, into: unit } });
+        }
+        if rest.len() == before {
+            // Superiors that never get placed: a loop among the new units. The run reports it.
+            for n in &rest {
+                if let Some(unit) = described.get(*n).cloned() {
+                    ops.push(Op::Establish { unit });
+                }
+            }
+            break;
+        }
+        pending = rest;
+    }
+    // Existing units: absorb what goes only to them; take a new name or superior.
+    for n in order.iter().filter(|n| current(n).is_some()) {
+        let from: Vec<UnitCode> =
+            sources.get(n).into_iter().flatten().filter(|o| *o != n && whole(o)).cloned().collect();
+        if !from.is_empty() {
+            ops.push(Op::Absorb { sources: from, into: n.clone() });
+        }
+        if let (Some(now), Some(u)) = (current(n), described.get(n)) {
+            if u.parent.is_some() && u.parent != now.parent {
+                if let Some(parent) = u.parent.clone() {
+                    ops.push(Op::Move { unit: n.clone(), parent });
+                }
+            }
+            let name = Some(u.name.clone()).filter(|name| *name != now.name);
+            let kind = Some(u.kind).filter(|k| *k != now.kind);
+            if name.is_some() || kind.is_some() {
+                ops.push(Op::Change { unit: n.clone(), name, kind, sector: u.sector });
+            }
+        }
+    }
+    // Splits: the parts take the shares given, or equal ones.
+    for (old, to) in &targets {
+        if to.len() < 2 {
+            continue;
+        }
+        let given = to.iter().any(|(_, s)| s.is_some());
+        let n = to.len() as u32;
+        let parts = to
+            .iter()
+            .enumerate()
+            .map(|(i, (target, s))| {
+                let share = match (given, s) {
+                    (true, Some(s)) => s.clone(),
+                    (true, None) => Share::Rest,
+                    (false, _) if i as u32 + 1 == n => Share::Rest,
+                    (false, _) => Share::Percent { basis_points: 10_000 / n },
+                };
+                Part { target: target.clone(), share }
+            })
+            .collect();
+        ops.push(Op::Split { source: old.clone(), parts });
+    }
+    for d in dissolved {
+        ops.push(Op::Dissolve { unit: d, to: None });
+    }
+    ops
+}
