@@ -12,7 +12,9 @@ use tinhgon_domain::rules::{self, RuleBook, RuleKey, RuleValue};
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode, Validity};
 
 use crate::log::Entry;
-use crate::people::{assignment_values, membership_values, quota_values, ASSIGNMENT_COLUMNS, MEMBERSHIP_COLUMNS, QUOTA_COLUMNS};
+use crate::people::{
+    assignment_values, membership_values, quota_values, ASSIGNMENT_COLUMNS, MEMBERSHIP_COLUMNS, QUOTA_COLUMNS,
+};
 use crate::sql::{marks, Row, Tx, Value};
 use crate::units::{decision_from, version_from_row, version_values, SELECT_VERSION, VERSION_COLUMNS};
 use crate::{StoreError, Writer};
@@ -150,15 +152,19 @@ pub fn get(tx: &mut Tx<'_>, id: i64) -> Result<Option<StoredPlan>, StoreError> {
 /// The rule values, every one with its interval and source.
 pub fn rules(tx: &mut Tx<'_>) -> Result<RuleBook, StoreError> {
     let mut values = Vec::new();
-    tx.for_each("SELECT rule, value, valid_from, valid_to, source FROM rule_value ORDER BY rule, valid_from", &[], |r| {
-        values.push(RuleValue {
-            key: RuleKey::parse(r.str(0)).map_err(corrupt)?,
-            value: r.int(1)?,
-            validity: Validity { from: r.date(2)?, to: r.opt_date(3)? },
-            source: r.text(4)?,
-        });
-        Ok(())
-    })?;
+    tx.for_each(
+        "SELECT rule, value, valid_from, valid_to, source FROM rule_value ORDER BY rule, valid_from",
+        &[],
+        |r| {
+            values.push(RuleValue {
+                key: RuleKey::parse(r.str(0)).map_err(corrupt)?,
+                value: r.int(1)?,
+                validity: Validity { from: r.date(2)?, to: r.opt_date(3)? },
+                source: r.text(4)?,
+            });
+            Ok(())
+        },
+    )?;
     Ok(RuleBook::new(values))
 }
 
@@ -167,7 +173,14 @@ pub(crate) fn seed_rules(tx: &mut Tx<'_>) -> Result<(), StoreError> {
         tx.exec(
             "INSERT INTO rule_value (id, rule, value, valid_from, valid_to, source, log_seq)
              VALUES ($1, $2, $3, $4, $5, $6, 0)",
-            &[(i as i64 + 1).into(), v.key.code().into(), v.value.into(), v.validity.from.into(), v.validity.to.into(), v.source.as_str().into()],
+            &[
+                (i as i64 + 1).into(),
+                v.key.code().into(),
+                v.value.into(),
+                v.validity.from.into(),
+                v.validity.to.into(),
+                v.source.as_str().into(),
+            ],
         )?;
     }
     Ok(())
@@ -220,8 +233,7 @@ pub fn snapshot(tx: &mut Tx<'_>, plan: &Plan, progress: &mut dyn FnMut(&str)) ->
     let post_codes: BTreeSet<&str> = wanted.posts.iter().map(UnitCode::as_str).collect();
     let unit_ids = ids(tx, "unit", &post_codes)?;
     let id_list: Vec<i64> = unit_ids.values().copied().collect();
-    let member_cells: HashSet<i64> =
-        wanted.members.iter().filter_map(|c| unit_ids.get(c.as_str()).copied()).collect();
+    let member_cells: HashSet<i64> = wanted.members.iter().filter_map(|c| unit_ids.get(c.as_str()).copied()).collect();
     let mut row_dates: HashMap<UnitCode, Date> = HashMap::new();
     for batch in id_list.chunks(500) {
         let params: Vec<Value> = batch.iter().map(|i| (*i).into()).collect();
@@ -454,12 +466,23 @@ impl Writer<'_, '_> {
     fn write_ops(&mut self, id: i64, ops: &[Op]) -> Result<(), StoreError> {
         for (i, op) in ops.iter().enumerate() {
             let json = serde_json::to_string(op).map_err(corrupt)?;
-            self.insert_row("plan_op", &["plan_id", "ord", "op_json"], &[id.into(), (i as i64 + 1).into(), json.into()])?;
+            self.insert_row(
+                "plan_op",
+                &["plan_id", "ord", "op_json"],
+                &[id.into(), (i as i64 + 1).into(), json.into()],
+            )?;
         }
         Ok(())
     }
 
-    fn record(&mut self, rl: &mut RowLog, tbl: &str, row: i64, action: &str, old: [Value; 5]) -> Result<(), StoreError> {
+    fn record(
+        &mut self,
+        rl: &mut RowLog,
+        tbl: &str,
+        row: i64,
+        action: &str,
+        old: [Value; 5],
+    ) -> Result<(), StoreError> {
         rl.seq += 1;
         let [valid_to, log_seq, quota, dno, ddate] = old;
         self.insert_row(
@@ -476,15 +499,35 @@ impl Writer<'_, '_> {
                 "old_decision_no",
                 "old_decision_date",
             ],
-            &[rl.plan.into(), rl.seq.into(), tbl.into(), row.into(), action.into(), valid_to, log_seq, quota, dno, ddate],
+            &[
+                rl.plan.into(),
+                rl.seq.into(),
+                tbl.into(),
+                row.into(),
+                action.into(),
+                valid_to,
+                log_seq,
+                quota,
+                dno,
+                ddate,
+            ],
         )
     }
 
     /// Ends a row at `on` (its `valid_to` was open), remembering what it held.
     fn end_row(&mut self, rl: &mut RowLog, tbl: &str, row: i64, on: Date, seq: i64) -> Result<(), StoreError> {
         let old = self.tx.query_one(&format!("SELECT valid_to, log_seq FROM {tbl} WHERE id = $1"), &[row.into()])?;
-        self.record(rl, tbl, row, "end", [old.opt_text(0)?.into(), old.int(1)?.into(), Value::Null, Value::Null, Value::Null])?;
-        self.tx.exec(&format!("UPDATE {tbl} SET valid_to = $1, log_seq = $2 WHERE id = $3"), &[on.into(), seq.into(), row.into()])?;
+        self.record(
+            rl,
+            tbl,
+            row,
+            "end",
+            [old.opt_text(0)?.into(), old.int(1)?.into(), Value::Null, Value::Null, Value::Null],
+        )?;
+        self.tx.exec(
+            &format!("UPDATE {tbl} SET valid_to = $1, log_seq = $2 WHERE id = $3"),
+            &[on.into(), seq.into(), row.into()],
+        )?;
         Ok(())
     }
 
@@ -507,14 +550,19 @@ impl Writer<'_, '_> {
         let first_seq = self.head.0 + 1;
         let mut rl = RowLog {
             plan: id,
-            seq: self.tx.query_one("SELECT COALESCE(MAX(seq), 0) FROM plan_row WHERE plan_id = $1", &[id.into()])?.int(0)?,
+            seq: self
+                .tx
+                .query_one("SELECT COALESCE(MAX(seq), 0) FROM plan_row WHERE plan_id = $1", &[id.into()])?
+                .int(0)?,
         };
         let first_row = rl.seq;
         let total = changes.size() as u64;
         let mut done = 0u64;
+        // Progress about every hundredth of the way, and at the end.
+        let step = (total / 100).max(1_000);
         let mut tick = |n: u64, progress: &mut dyn FnMut(u64, u64)| {
             done += n;
-            if done % 5_000 < n || done == total {
+            if done % step < n || done == total {
                 progress(done, total);
             }
         };
@@ -535,7 +583,8 @@ impl Writer<'_, '_> {
             if let (None, Some(a)) = (&c.before, &c.after) {
                 if !unit_ids.contains_key(a.code.as_str()) {
                     let uid = self.next_id("unit")?;
-                    self.tx.exec("INSERT INTO unit (id, code) VALUES ($1, $2)", &[uid.into(), a.code.as_str().into()])?;
+                    self.tx
+                        .exec("INSERT INTO unit (id, code) VALUES ($1, $2)", &[uid.into(), a.code.as_str().into()])?;
                     self.record(&mut rl, "unit", uid, "insert", NONE)?;
                     unit_ids.insert(a.code.as_str().to_string(), uid);
                 }
@@ -573,7 +622,11 @@ impl Writer<'_, '_> {
                 let row = self.next_id("unit_version")?;
                 let parent = a.parent.as_ref().map(&uid).transpose()?;
                 let led_by = a.led_by.as_ref().map(&uid).transpose()?;
-                self.insert_row("unit_version", VERSION_COLUMNS, &version_values([row, uid(&a.code)?, seq], parent, led_by, a))?;
+                self.insert_row(
+                    "unit_version",
+                    VERSION_COLUMNS,
+                    &version_values([row, uid(&a.code)?, seq], parent, led_by, a),
+                )?;
                 self.record(&mut rl, "unit_version", row, "insert", NONE)?;
                 tick(1, progress);
             }
@@ -653,7 +706,13 @@ impl Writer<'_, '_> {
             self.insert_row(
                 "plan_surplus",
                 &["plan_id", "unit_id", "deputies", "cap", "deadline"],
-                &[id.into(), uid(&s.unit)?.into(), i64::from(s.deputies).into(), i64::from(s.cap).into(), s.deadline.into()],
+                &[
+                    id.into(),
+                    uid(&s.unit)?.into(),
+                    i64::from(s.deputies).into(),
+                    i64::from(s.cap).into(),
+                    s.deadline.into(),
+                ],
             )?;
         }
         let rows = rl.seq - first_row;
@@ -782,13 +841,16 @@ impl Writer<'_, '_> {
             if entity != "unit_identity" {
                 self.log(Entry { action: "revert", entity, key: &key, decision, before: Some(before), after })?;
             }
-            if (i as u64 + 1) % 5_000 == 0 || i as u64 + 1 == total {
+            if (i as u64 + 1).is_multiple_of(5_000) || i as u64 + 1 == total {
                 progress(i as u64 + 1, total);
             }
         }
         self.tx.exec("DELETE FROM plan_surplus WHERE plan_id = $1", &[id.into()])?;
         // Later applications record after this marker only.
-        let next = self.tx.query_one("SELECT COALESCE(MAX(seq), 0) + 1 FROM plan_row WHERE plan_id = $1", &[id.into()])?.int(0)?;
+        let next = self
+            .tx
+            .query_one("SELECT COALESCE(MAX(seq), 0) + 1 FROM plan_row WHERE plan_id = $1", &[id.into()])?
+            .int(0)?;
         self.insert_row(
             "plan_row",
             &["plan_id", "seq", "tbl", "row_id", "action"],
@@ -802,7 +864,8 @@ impl Writer<'_, '_> {
             before: Some(serde_json::json!({"applied_from": from, "applied_to": to})),
             after: Some(serde_json::json!({"rows": rows.len()})),
         })?;
-        self.tx.exec("UPDATE plan SET status = 'reverted', reverted_to = $2 WHERE id = $1", &[id.into(), last.into()])?;
+        self.tx
+            .exec("UPDATE plan SET status = 'reverted', reverted_to = $2 WHERE id = $1", &[id.into(), last.into()])?;
         Ok(Reverted::Done { rows: rows.len() as u64 })
     }
 
@@ -839,7 +902,12 @@ impl Writer<'_, '_> {
 
     /// Later changes that build on what the plan wrote: change-log entries after it about the
     /// units and people it touched, and rows written after it that refer to its units.
-    fn dependents(&mut self, rows: &[(String, i64, String, Row)], _from: i64, to: i64) -> Result<Vec<Dependent>, StoreError> {
+    fn dependents(
+        &mut self,
+        rows: &[(String, i64, String, Row)],
+        _from: i64,
+        to: i64,
+    ) -> Result<Vec<Dependent>, StoreError> {
         let mut unit_ids: HashSet<i64> = HashSet::new();
         let mut keys: HashSet<(String, String)> = HashSet::new();
         for (tbl, row, _, _) in rows {
@@ -858,25 +926,36 @@ impl Writer<'_, '_> {
             }
         }
         let mut out = Vec::new();
-        self.tx.for_each("SELECT seq, entity, entity_key, action FROM change_log WHERE seq > $1 ORDER BY seq", &[to.into()], |r| {
-            if out.len() < 50 && keys.contains(&(r.text(1)?, r.text(2)?)) {
-                out.push(Dependent { seq: Some(r.int(0)?), what: format!("{} {} {}", r.str(3), r.str(1), r.str(2)) });
-            }
-            Ok(())
-        })?;
+        self.tx.for_each(
+            "SELECT seq, entity, entity_key, action FROM change_log WHERE seq > $1 ORDER BY seq",
+            &[to.into()],
+            |r| {
+                if out.len() < 50 && keys.contains(&(r.text(1)?, r.text(2)?)) {
+                    out.push(Dependent {
+                        seq: Some(r.int(0)?),
+                        what: format!("{} {} {}", r.str(3), r.str(1), r.str(2)),
+                    });
+                }
+                Ok(())
+            },
+        )?;
         for (tbl, cols) in [
             ("unit_version", "unit_id, parent_id, led_by_id"),
             ("membership", "unit_id, unit_id, unit_id"),
             ("assignment", "unit_id, unit_id, unit_id"),
             ("quota", "unit_id, unit_id, unit_id"),
         ] {
-            self.tx.for_each_ref(&format!("SELECT id, {cols}, log_seq FROM {tbl} WHERE log_seq > $1"), &[to.into()], |r| {
-                let refs = [r.opt_int(1)?, r.opt_int(2)?, r.opt_int(3)?];
-                if out.len() < 50 && refs.iter().flatten().any(|u| unit_ids.contains(u)) {
-                    out.push(Dependent { seq: Some(r.int(4)?), what: format!("{tbl} {}", r.int(0)?) });
-                }
-                Ok(())
-            })?;
+            self.tx.for_each_ref(
+                &format!("SELECT id, {cols}, log_seq FROM {tbl} WHERE log_seq > $1"),
+                &[to.into()],
+                |r| {
+                    let refs = [r.opt_int(1)?, r.opt_int(2)?, r.opt_int(3)?];
+                    if out.len() < 50 && refs.iter().flatten().any(|u| unit_ids.contains(u)) {
+                        out.push(Dependent { seq: Some(r.int(4)?), what: format!("{tbl} {}", r.int(0)?) });
+                    }
+                    Ok(())
+                },
+            )?;
         }
         out.sort_by_key(|d| d.seq);
         out.dedup_by_key(|d| d.seq);

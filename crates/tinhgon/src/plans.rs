@@ -137,11 +137,9 @@ pub fn revert(
     progress: &mut dyn FnMut(&str),
 ) -> Result<u64, PlanFailure> {
     load(store, id)?;
-    store.write(actor, at, |w| {
-        match w.revert_plan(id, &mut |done, total| progress(&format!("{done}/{total}")))? {
-            Reverted::Done { rows } => Ok(rows),
-            Reverted::Blocked { dependents } => Err(PlanFailure::Dependents(dependents)),
-        }
+    store.write(actor, at, |w| match w.revert_plan(id, &mut |done, total| progress(&format!("{done}/{total}")))? {
+        Reverted::Done { rows } => Ok(rows),
+        Reverted::Blocked { dependents } => Err(PlanFailure::Dependents(dependents)),
     })
 }
 
@@ -166,8 +164,8 @@ fn op_kind(text: &str) -> Option<&'static str> {
 
 /// The columns of an operations file.
 pub const OP_COLUMNS: &[&str] = &[
-    "op", "unit", "target", "name", "kind", "parent", "led_by", "sector", "share", "units", "people", "person", "title",
-    "rank", "primary", "year", "category", "quota",
+    "op", "unit", "target", "name", "kind", "parent", "led_by", "sector", "share", "units", "people", "person",
+    "title", "rank", "primary", "year", "category", "quota",
 ];
 
 /// The columns of a mapping file.
@@ -247,13 +245,17 @@ pub fn parse_ops(table: &Table, errors: &mut Vec<RowError>) -> Vec<Op> {
             continue;
         };
         let op = match kind {
-            "establish" => c.unit_code("unit").and_then(|code| new_unit(&mut c, code, "")).map(|unit| Op::Establish { unit }),
+            "establish" => {
+                c.unit_code("unit").and_then(|code| new_unit(&mut c, code, "")).map(|unit| Op::Establish { unit })
+            }
             "merge" => {
                 let sources = codes(&mut c, "unit");
                 let into = c.unit_code("target").and_then(|code| new_unit(&mut c, code, ""));
                 sources.zip(into).map(|(sources, into)| Op::Merge { sources, into })
             }
-            "absorb" => codes(&mut c, "unit").zip(c.unit_code("target")).map(|(sources, into)| Op::Absorb { sources, into }),
+            "absorb" => {
+                codes(&mut c, "unit").zip(c.unit_code("target")).map(|(sources, into)| Op::Absorb { sources, into })
+            }
             "split" => {
                 let source = c.unit_code("unit");
                 let target = c.unit_code("target");
@@ -299,7 +301,8 @@ pub fn parse_ops(table: &Table, errors: &mut Vec<RowError>) -> Vec<Op> {
                 let person = c.required("person");
                 let title = c.required("title");
                 let rank = c.code("rank", Rank::parse);
-                let primary = matches!(tinhgon_domain::text::fold(c.text("primary")).as_str(), "1" | "yes" | "co" | "true" | "x");
+                let primary =
+                    matches!(tinhgon_domain::text::fold(c.text("primary")).as_str(), "1" | "yes" | "co" | "true" | "x");
                 match (unit, person, title, rank) {
                     (Some(unit), Some(person), Some(title), Some(rank)) => {
                         Some(Op::CreatePosition { unit, person, title, rank, primary })
@@ -343,7 +346,9 @@ pub fn parse_ops(table: &Table, errors: &mut Vec<RowError>) -> Vec<Op> {
                     }
                 });
                 match (unit, year, category, quota) {
-                    (Some(unit), Some(year), Some(category), Some(quota)) => Some(Op::Quota { unit, year, category, quota }),
+                    (Some(unit), Some(year), Some(category), Some(quota)) => {
+                        Some(Op::Quota { unit, year, category, quota })
+                    }
                     _ => None,
                 }
             }
@@ -381,7 +386,11 @@ pub fn derive_from_mapping(
         let Ok(old) = c.opt_unit_code("old_code") else { continue };
         let Ok(new) = c.opt_unit_code("new_code") else { continue };
         if old.is_none() && new.is_none() {
-            c.fail("old_code", "dòng không có mã cũ lẫn mã mới".into(), "the row has neither an old nor a new code".into());
+            c.fail(
+                "old_code",
+                "dòng không có mã cũ lẫn mã mới".into(),
+                "the row has neither an old nor a new code".into(),
+            );
             continue;
         }
         let named = !c.text("new_name").is_empty() || !c.text("new_kind").is_empty();

@@ -139,7 +139,11 @@ impl Cells<'_> {
         self.parse_code(col, &t, parse)
     }
 
-    pub(crate) fn opt_code<T>(&mut self, col: &str, parse: impl Fn(&str) -> Result<T, UnknownCode>) -> Result<Option<T>, ()> {
+    pub(crate) fn opt_code<T>(
+        &mut self,
+        col: &str,
+        parse: impl Fn(&str) -> Result<T, UnknownCode>,
+    ) -> Result<Option<T>, ()> {
         let t = self.text(col).to_string();
         if t.is_empty() {
             return Ok(None);

@@ -98,7 +98,16 @@ fn say(line: &str) {
 
 pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
     match cmd {
-        PlanCommand::Import { file, name, decision, decision_date, effective, surplus_years, baseline_year, target_cut } => {
+        PlanCommand::Import {
+            file,
+            name,
+            decision,
+            decision_date,
+            effective,
+            surplus_years,
+            baseline_year,
+            target_cut,
+        } => {
             let number = DocumentNumber::parse(&decision).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
             let date = parse_date(&decision_date, "Ngày quyết định", "Decision date")?;
             let effective = parse_date(&effective, "Ngày hiệu lực", "Effective date")?;
@@ -180,7 +189,11 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
                 println!("{}", serde_json::to_string_pretty(&out).map_err(|e| Failure::from(anyhow::anyhow!(e)))?);
             } else {
                 print_outcome(&p.plan, &outcome, units);
-                eprintln!("Mô phỏng trong {:.1} s / simulated in {:.1} s", clock.elapsed().as_secs_f64(), clock.elapsed().as_secs_f64());
+                eprintln!(
+                    "Mô phỏng trong {:.1} s / simulated in {:.1} s",
+                    clock.elapsed().as_secs_f64(),
+                    clock.elapsed().as_secs_f64()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -260,7 +273,13 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
 
 fn print_outcome(plan: &Plan, o: &Outcome, all_units: bool) {
     let r = &o.report;
-    println!("Đề án / plan: {} ({} ngày {}), hiệu lực / effective {}", plan.name, plan.decision.number, plan.decision.date.vn(), plan.effective.vn());
+    println!(
+        "Đề án / plan: {} ({} ngày {}), hiệu lực / effective {}",
+        plan.name,
+        plan.decision.number,
+        plan.decision.date.vn(),
+        plan.effective.vn()
+    );
     println!("Đơn vị theo loại (trước → sau) / units by kind (before → after):");
     for k in r.by_kind.iter().filter(|k| k.before != k.after) {
         println!(
@@ -318,11 +337,7 @@ fn print_outcome(plan: &Plan, o: &Outcome, all_units: bool) {
         println!("Không vi phạm quy định nào. / No rule is broken.");
     } else {
         let blocking = o.blocking().count();
-        println!(
-            "Vi phạm quy định / rules broken: {} ({} chặn việc thực hiện / blocking)",
-            o.findings.len(),
-            blocking
-        );
+        println!("Vi phạm quy định / rules broken: {} ({} chặn việc thực hiện / blocking)", o.findings.len(), blocking);
         for f in o.findings.iter().take(if all_units { usize::MAX } else { 50 }) {
             let mark = if f.breach.blocking() { "!!" } else { " -" };
             println!(
@@ -377,10 +392,19 @@ pub fn rules(db: &str, cmd: RulesCommand) -> Result<ExitCode, Failure> {
         RulesCommand::Set { rule, value, from, source } => {
             let from = parse_date(&from, "Ngày áp dụng", "Effective date")?;
             if source.trim().is_empty() {
-                return Err(Failure::new("Cần ghi văn bản nguồn (--source).", "A source document is required (--source)."));
+                return Err(Failure::new(
+                    "Cần ghi văn bản nguồn (--source).",
+                    "A source document is required (--source).",
+                ));
             }
             store.write(CLI_ACTOR, &now_iso(), |w| w.set_rule(rule, from, value, &source))?;
-            println!("Đã ghi {} = {value} từ ngày {}.\nRecorded {} = {value} from {}.", rule.code(), from.vn(), rule.code(), from.vn());
+            println!(
+                "Đã ghi {} = {value} từ ngày {}.\nRecorded {} = {value} from {}.",
+                rule.code(),
+                from.vn(),
+                rule.code(),
+                from.vn()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ mod browser;
 mod demo;
 mod docs;
 mod import;
+mod plans;
 mod support;
 mod verify;
 mod web;

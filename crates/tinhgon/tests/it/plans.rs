@@ -1,0 +1,281 @@
+//! Restructuring plans: imported from files, simulated without writing, applied in one
+//! transaction that conserves members and staff, reverted exactly, refused with the operation
+//! named, and never half-applied when the process dies.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use crate::support::{backends, json, stderr, stdout, TempDir, TestDb};
+
+/// Every row of the register's effective-dated tables, in id order: equal dumps mean equal
+/// registers as of every date.
+fn dump(db: &TestDb) -> String {
+    let mut store = db.store();
+    let mut out = String::new();
+    for (table, cols) in [
+        ("unit", "id, code"),
+        ("unit_version", "id, unit_id, name, kind, parent_id, led_by_id, sector, ownership, valid_from, valid_to, decision_no, decision_date, log_seq"),
+        ("membership", "id, person_id, unit_id, status, admitted_on, recognized_on, valid_from, valid_to, decision_no, decision_date, log_seq"),
+        ("assignment", "id, person_id, unit_id, title, rank, is_primary, valid_from, valid_to, decision_no, decision_date, log_seq"),
+        ("quota", "id, unit_id, year, category, quota, decision_no, decision_date, log_seq"),
+    ] {
+        let rows = store
+            .read(|tx| tx.query(&format!("SELECT {cols} FROM {table} ORDER BY id"), &[]))
+            .unwrap_or_else(|e| panic!("dump {table}: {e}"));
+        out.push_str(&format!("{table}: {}\n", rows.len()));
+        for r in rows {
+            out.push_str(&format!("{:?}\n", r.0));
+        }
+    }
+    out
+}
+
+/// Members, staff and communes of the demo province on a date.
+fn figures(db: &TestDb, at: &str) -> (i64, i64, i64) {
+    let s = json(&db.ok(&["stats", "--unit", "42", "--at", at, "--json"]));
+    (
+        s["members"]["total"].as_i64().unwrap_or(-1),
+        s["staffing"]["actual"].as_i64().unwrap_or(-1),
+        s["units_by_kind"]["commune"].as_i64().unwrap_or(-1),
+    )
+}
+
+const MERGE: &str = "op,unit,target,name,kind,parent,led_by,share
+sap_nhap,18073.DU.C02,18073.DU.C01,,,,,
+chia_tach,18100.DU.C01,18100.DU.C02,,,,,50%
+chia_tach,18100.DU.C01,18100.DU.C03,,,,,còn lại
+hop_nhat,18073;18100,42901,Phường Thành Sen mới,commune,42,,
+hop_nhat,18073.DU;18100.DU,42901.DU,Đảng bộ phường Thành Sen mới,party_commune,42.TU,,
+hop_nhat,18073.UBND;18100.UBND,42901.UBND,Ủy ban nhân dân phường Thành Sen mới,peoples_committee,42901,42901.DU,
+hop_nhat,18073.HDND;18100.HDND,42901.HDND,Hội đồng nhân dân phường Thành Sen mới,peoples_council,42901,42901.DU,
+";
+
+fn import(db: &TestDb, dir: &TempDir, name: &str, csv: &str, effective: &str) -> std::process::Output {
+    let file = dir.path(name);
+    std::fs::write(&file, csv).unwrap_or_else(|e| panic!("{e}"));
+    db.run(&[
+        "plan",
+        "import",
+        &file.to_string_lossy(),
+        "--name",
+        "Sắp xếp phường thử",
+        "--decision",
+        "1/2026/NQ-UBTVQH15",
+        "--decision-date",
+        "2026-11-10",
+        "--effective",
+        effective,
+    ])
+}
+
+#[test]
+fn a_plan_conserves_members_and_staff_and_reverts_exactly() {
+    let dir = TempDir::new("plan-apply");
+    for b in backends() {
+        let db = TestDb::new(b, "plan-apply");
+        db.ok(&["demo", "--scale", "tiny"]);
+        let out = import(&db, &dir, "merge.csv", MERGE, "2026-12-01");
+        assert!(out.status.success(), "{b:?}: {}{}", stdout(&out), stderr(&out));
+        let before = dump(&db);
+        let (members, staff, communes) = figures(&db, "2026-12-01");
+
+        // Simulation reports the effect and writes nothing.
+        let sim = json(&db.ok(&["plan", "simulate", "1", "--json"]));
+        assert_eq!(dump(&db), before, "{b:?}: a simulation writes nothing");
+        let moved = sim["report"]["members_moved"].as_i64().unwrap_or(-1);
+        assert_eq!(moved, 22 + 21, "{b:?}: one cell's members join another, one cell's are shared out");
+        let report = &sim["report"];
+        assert_eq!(report["members"], serde_json::json!([250, 250]), "{b:?}");
+        let kinds = report["by_kind"].as_array().cloned().unwrap_or_default();
+        let commune = kinds.iter().find(|k| k["kind"] == "commune").cloned().unwrap_or_default();
+        assert_eq!((commune["before"].as_i64(), commune["after"].as_i64()), (Some(3321), Some(3320)), "{b:?}");
+
+        let applied = db.ok(&["plan", "apply", "1"]);
+        assert!(applied.contains("Đã thực hiện đề án 1"), "{b:?}: {applied}");
+        let (m, s, c) = figures(&db, "2026-12-01");
+        assert_eq!((m, s, c), (members, staff, communes - 1), "{b:?}: members and staff conserved, one commune fewer");
+        assert_eq!(figures(&db, "2026-11-30"), (members, staff, communes), "{b:?}: the day before is untouched");
+        assert!(db.ok(&["verify"]).contains("không có lỗi"), "{b:?}");
+        // Every change carries the plan's decision.
+        let cited = db
+            .store()
+            .read(|tx| {
+                tx.query_one(
+                    "SELECT COUNT(*) FROM change_log WHERE decision_no = '1/2026/NQ-UBTVQH15' AND entity <> 'plan'",
+                    &[],
+                )?
+                .int(0)
+            })
+            .unwrap_or(0);
+        assert!(cited > 100, "{b:?}: {cited} entries cite the decision");
+        // Applied once, not twice.
+        let again = db.run(&["plan", "apply", "1"]);
+        assert!(!again.status.success(), "{b:?}");
+
+        db.ok(&["plan", "revert", "1"]);
+        assert_eq!(dump(&db), before, "{b:?}: the revert restores every row exactly");
+        assert_eq!(figures(&db, "2026-12-01"), (members, staff, communes), "{b:?}");
+        assert!(db.ok(&["verify"]).contains("không có lỗi"), "{b:?}");
+        assert!(db.ok(&["plan", "list"]).contains("Đã hoàn tác"), "{b:?}");
+    }
+}
+
+#[test]
+fn a_revert_is_refused_when_later_changes_build_on_the_plan() {
+    let dir = TempDir::new("plan-dependents");
+    for b in backends() {
+        let db = TestDb::new(b, "plan-dependents");
+        db.ok(&["demo", "--scale", "tiny"]);
+        assert!(import(&db, &dir, "merge.csv", MERGE, "2026-12-01").status.success());
+        db.ok(&["plan", "apply", "1"]);
+        // A new cell under the committee the plan created.
+        let cell = dir.path("cell.csv");
+        std::fs::write(
+            &cell,
+            "code,name,kind,parent,sector,valid_from\n42901.DU.C99,Chi bộ mới,party_grassroots_cell,42901.DU,commune,2026-12-15\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        db.ok(&["import", "units", &cell.to_string_lossy()]);
+        let after = dump(&db);
+        let out = db.run(&["plan", "revert", "1"]);
+        assert!(!out.status.success(), "{b:?}");
+        let text = stderr(&out);
+        assert!(text.contains("Không hoàn tác được") && text.contains("Cannot revert"), "{b:?}: {text}");
+        assert!(text.contains("unit_version"), "{b:?}: the dependent row is named: {text}");
+        assert_eq!(dump(&db), after, "{b:?}: nothing written");
+    }
+}
+
+#[test]
+fn bad_plans_are_refused_naming_the_operation_and_nothing_is_applied() {
+    let dir = TempDir::new("plan-bad");
+    for b in backends() {
+        let db = TestDb::new(b, "plan-bad");
+        db.ok(&["demo", "--scale", "tiny"]);
+        let before = dump(&db);
+        let cases: &[(&str, &str, &str)] = &[
+            ("op,unit,target\ngiai_the,42.NOPE,\n", "2026-12-01", "không có đơn vị 42.NOPE"),
+            ("op,unit,parent\nchuyen_giao,18073.DU,18073.DU.C01\n", "2026-12-01", "nằm trong chính 18073.DU"),
+            (
+                "op,unit,target,share\nchia_tach,18073.DU.C01,18073.DU.C02,40%\nchia_tach,18073.DU.C01,18073.DU.C03,40%\n",
+                "2026-12-01",
+                "cộng lại 80%",
+            ),
+            (
+                "op,unit,target,people\nchia_tach,18073.DU.C01,18073.DU.C02,42.0000001\n",
+                "2026-12-01",
+                "bỏ sót",
+            ),
+            (
+                "op,unit,target,parent\nchuyen_giao,18073.T01,,18100\ngiai_the,18073.T01,18100,\n",
+                "2026-12-01",
+                "đã thuộc thao tác 1",
+            ),
+            ("op,unit,target\nsap_nhap,18073.DU.C02,18073.DU.C01\n", "2020-01-01", "không trước ngày hiệu lực"),
+        ];
+        for (i, (csv, effective, expected)) in cases.iter().enumerate() {
+            let out = import(&db, &dir, &format!("bad{i}.csv"), csv, effective);
+            assert!(out.status.success(), "{b:?} case {i}: {}", stderr(&out));
+            let id = (i + 1).to_string();
+            for cmd in ["simulate", "apply"] {
+                let out = db.run(&["plan", cmd, &id]);
+                assert!(!out.status.success(), "{b:?} case {i} {cmd}: {}", stdout(&out));
+                let text = stderr(&out);
+                assert!(text.contains("Thao tác") && text.contains(expected), "{b:?} case {i} {cmd}: {text}");
+                assert!(text.contains("Operation"), "{b:?} case {i}: English too: {text}");
+            }
+        }
+        // A file naming an unknown operation is refused at import, with its line.
+        let out = import(&db, &dir, "badop.csv", "op,unit\nxoa_so,18073\n", "2026-12-01");
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains("dòng 2, cột op"), "{b:?}: {}", stderr(&out));
+        // Only the plans themselves were stored; the register is as it was.
+        let after = dump(&db);
+        assert_eq!(after, before, "{b:?}: nothing applied");
+    }
+}
+
+#[test]
+fn killing_the_process_during_apply_leaves_the_register_untouched_or_fully_applied() {
+    let dir = TempDir::new("plan-kill");
+    for b in backends() {
+        let db = TestDb::new(b, "plan-kill");
+        db.ok(&["demo", "--scale", "tiny"]);
+        // Every commune of the country merged in pairs: thousands of rows to write.
+        let units = db
+            .store()
+            .read(|tx| {
+                tx.query(
+                    "SELECT u.code FROM unit u JOIN unit_version v ON v.unit_id = u.id
+                     WHERE v.kind = 'commune' AND v.valid_to IS NULL AND u.code NOT IN ('18073', '18100') ORDER BY u.code",
+                    &[],
+                )
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        let codes: Vec<String> = units.iter().map(|r| r.str(0).to_string()).collect();
+        let mut csv = String::from("op,unit,target,name,kind,parent\n");
+        for (i, pair) in codes.chunks(2).enumerate() {
+            let parent = db
+                .store()
+                .read(|tx| {
+                    tx.query_one(
+                        "SELECT p.code FROM unit_version v JOIN unit u ON u.id = v.unit_id JOIN unit p ON p.id = v.parent_id
+                         WHERE u.code = $1 AND v.valid_to IS NULL",
+                        &[pair[0].as_str().into()],
+                    )?
+                    .text(0)
+                })
+                .unwrap_or_else(|e| panic!("{e}"));
+            csv.push_str(&format!("hop_nhat,{},M{i:05},Xã hợp nhất {i},commune,{parent}\n", pair.join(";")));
+        }
+        assert!(import(&db, &dir, "all.csv", &csv, "2026-12-01").status.success());
+        let before = dump(&db);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tinhgon"))
+            .args(["plan", "apply", "1"])
+            .env("TINHGON_DB", &db.url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Kill it once it has started writing and reported progress.
+        let err = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+        let mut seen = Vec::new();
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            seen.push(line.clone());
+            let progress: Vec<&str> = line.trim().split('/').collect();
+            if let [done, total] = progress.as_slice() {
+                if done.parse::<u64>().is_ok() && done != total {
+                    break;
+                }
+            }
+        }
+        child.kill().unwrap_or_else(|e| panic!("kill: {e}"));
+        let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+        let in_force = |db: &TestDb| {
+            db.store()
+                .read(|tx| {
+                    tx.query_one(
+                        "SELECT COUNT(*) FROM unit_version WHERE kind = 'commune' AND valid_from <= '2026-12-01'
+                           AND (valid_to IS NULL OR valid_to > '2026-12-01')",
+                        &[],
+                    )?
+                    .int(0)
+                })
+                .unwrap_or(-1)
+        };
+        let merged = 2 + codes.chunks(2).count() as i64;
+        if status.success() {
+            // It finished before the signal landed: then it is whole.
+            assert_eq!(in_force(&db), merged, "{b:?}");
+        } else {
+            assert!(seen.iter().any(|l| l.contains('/')), "{b:?}: it was writing when killed: {seen:?}");
+            assert_eq!(dump(&db), before, "{b:?}: a killed apply leaves the register untouched");
+            assert_eq!(in_force(&db), 3321, "{b:?}");
+            // And it can still be applied whole.
+            db.ok(&["plan", "apply", "1"]);
+            assert_eq!(in_force(&db), merged, "{b:?}");
+        }
+        assert!(db.ok(&["verify"]).contains("không có lỗi"), "{b:?}");
+    }
+}
