@@ -236,18 +236,8 @@ pub fn snapshot(tx: &mut Tx<'_>, plan: &Plan, progress: &mut dyn FnMut(&str)) ->
     let member_cells: HashSet<i64> = wanted.members.iter().filter_map(|c| unit_ids.get(c.as_str()).copied()).collect();
     let mut row_dates: HashMap<UnitCode, Date> = HashMap::new();
     for batch in id_list.chunks(500) {
-        let params: Vec<Value> = batch.iter().map(|i| (*i).into()).collect();
-        let sql = format!(
-            "SELECT a.id, p.code, a.unit_id, a.title, a.rank, a.is_primary, a.valid_from, a.valid_to,
-                    a.decision_no, a.decision_date
-             FROM assignment a JOIN person p ON p.id = a.person_id WHERE a.unit_id IN ({})",
-            marks(batch.len())
-        );
-        for r in tx.query(&sql, &params)? {
-            let Some(unit) = by_id.get(&r.int(2)?).cloned() else { continue };
-            let validity = Validity { from: r.date(6)?, to: r.opt_date(7)? };
-            let d = row_dates.entry(unit.clone()).or_insert(validity.from);
-            *d = (*d).max(later(validity.from, validity.to));
+        let rows = dated_rows(tx, "assignment", "x.title, x.rank, x.is_primary", batch, &by_id, &mut row_dates)?;
+        for (r, unit, validity) in rows {
             if !validity.contains(on) {
                 continue;
             }
@@ -268,18 +258,9 @@ pub fn snapshot(tx: &mut Tx<'_>, plan: &Plan, progress: &mut dyn FnMut(&str)) ->
         if cells.is_empty() {
             continue;
         }
-        let params: Vec<Value> = cells.iter().map(|i| (*i).into()).collect();
-        let sql = format!(
-            "SELECT m.id, p.code, m.unit_id, m.status, m.admitted_on, m.recognized_on, m.valid_from, m.valid_to,
-                    m.decision_no, m.decision_date
-             FROM membership m JOIN person p ON p.id = m.person_id WHERE m.unit_id IN ({})",
-            marks(cells.len())
-        );
-        for r in tx.query(&sql, &params)? {
-            let Some(unit) = by_id.get(&r.int(2)?).cloned() else { continue };
-            let validity = Validity { from: r.date(6)?, to: r.opt_date(7)? };
-            let d = row_dates.entry(unit.clone()).or_insert(validity.from);
-            *d = (*d).max(later(validity.from, validity.to));
+        let rows =
+            dated_rows(tx, "membership", "x.status, x.admitted_on, x.recognized_on", &cells, &by_id, &mut row_dates)?;
+        for (r, unit, validity) in rows {
             let status = MemberStatus::parse(r.str(3)).map_err(corrupt)?;
             if !validity.contains(on) || !matches!(status, MemberStatus::Official | MemberStatus::Probationary) {
                 continue;
@@ -353,6 +334,34 @@ pub fn snapshot(tx: &mut Tx<'_>, plan: &Plan, progress: &mut dyn FnMut(&str)) ->
         }
     }
     Ok(snap)
+}
+
+/// The rows of `table` (membership or assignment) in the given units — id, person code, unit id, three
+/// `columns`, validity, decision — with their unit and validity; notes in `dates` the latest day each
+/// unit's rows begin or end.
+fn dated_rows(
+    tx: &mut Tx<'_>,
+    table: &str,
+    columns: &str,
+    units: &[i64],
+    by_id: &HashMap<i64, UnitCode>,
+    dates: &mut HashMap<UnitCode, Date>,
+) -> Result<Vec<(Row, UnitCode, Validity)>, StoreError> {
+    let params: Vec<Value> = units.iter().map(|i| (*i).into()).collect();
+    let sql = format!(
+        "SELECT x.id, p.code, x.unit_id, {columns}, x.valid_from, x.valid_to, x.decision_no, x.decision_date
+         FROM {table} x JOIN person p ON p.id = x.person_id WHERE x.unit_id IN ({})",
+        marks(units.len())
+    );
+    let mut out = Vec::new();
+    for r in tx.query(&sql, &params)? {
+        let Some(unit) = by_id.get(&r.int(2)?).cloned() else { continue };
+        let validity = Validity { from: r.date(6)?, to: r.opt_date(7)? };
+        let d = dates.entry(unit.clone()).or_insert(validity.from);
+        *d = (*d).max(later(validity.from, validity.to));
+        out.push((r, unit, validity));
+    }
+    Ok(out)
 }
 
 /// What applying a plan wrote.
