@@ -1614,7 +1614,7 @@ impl<'a> Work<'a> {
         self.coverage();
         findings.sort_by(|a, b| (a.op, &a.unit).cmp(&(b.op, &b.unit)));
         let changes = self.changes();
-        self.report_units(&touched, &changes);
+        self.report_units(&touched);
         Outcome { changes, findings, report: self.report }
     }
 
@@ -1798,7 +1798,7 @@ impl<'a> Work<'a> {
         list
     }
 
-    fn report_units(&mut self, touched: &[(UnitCode, usize)], _changes: &Changeset) {
+    fn report_units(&mut self, touched: &[(UnitCode, usize)]) {
         for (code, op) in touched {
             let before = self.snap.units.get(code).map(|u| &u.version);
             let after = self.get(code);

@@ -216,10 +216,8 @@ pub fn snapshot(tx: &mut Tx<'_>, plan: &Plan, progress: &mut dyn FnMut(&str)) ->
         last.insert(r.int(0)?, later(r.date(1)?, r.opt_date(2)?));
         Ok(())
     })?;
-    let sql = format!(
-        "{} WHERE v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1)",
-        SELECT_VERSION.replacen(", v.id", ", v.id, v.unit_id", 1)
-    );
+    let sql =
+        format!("{} WHERE v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1)", select_version_with_unit());
     tx.for_each(&sql, &[on.into()], |r| {
         let v = version_from_row(&r)?;
         let unit_id = r.int(12)?;
@@ -362,6 +360,20 @@ fn dated_rows(
         out.push((r, unit, validity));
     }
     Ok(out)
+}
+
+/// The version query with the unit's id after the version's (columns 11 and 12).
+fn select_version_with_unit() -> String {
+    SELECT_VERSION.replacen(", v.id", ", v.id, v.unit_id", 1)
+}
+
+/// A row a plan wrote, as the change log shows it (`entity` empty for a unit's identity row),
+/// with the unit it belongs to.
+struct Described {
+    entity: &'static str,
+    key: String,
+    json: serde_json::Value,
+    unit: Option<i64>,
 }
 
 /// What applying a plan wrote.
@@ -523,8 +535,23 @@ impl Writer<'_, '_> {
         )
     }
 
-    /// Ends a row at `on` (its `valid_to` was open), remembering what it held.
-    fn end_row(&mut self, rl: &mut RowLog, tbl: &str, row: i64, on: Date, seq: i64) -> Result<(), StoreError> {
+    /// Logs the end of a row (`what` as it stood, ending at `on`) and ends it, remembering what the
+    /// row held.
+    fn end_logged<T: Serialize>(
+        &mut self,
+        rl: &mut RowLog,
+        (tbl, entity, key): (&str, &'static str, &str),
+        row: i64,
+        what: &T,
+        on: Date,
+        decision: Option<&Decision>,
+    ) -> Result<(), StoreError> {
+        let before = serde_json::to_value(what).ok();
+        let mut after = before.clone();
+        if let Some(v) = after.as_mut().and_then(|a| a.get_mut("validity")).and_then(|v| v.as_object_mut()) {
+            v.insert("to".into(), serde_json::to_value(on).map_err(corrupt)?);
+        }
+        let seq = self.log(Entry { action: "end", entity, key, decision, before, after })?;
         let old = self.tx.query_one(&format!("SELECT valid_to, log_seq FROM {tbl} WHERE id = $1"), &[row.into()])?;
         self.record(
             rl,
@@ -538,6 +565,29 @@ impl Writer<'_, '_> {
             &[on.into(), seq.into(), row.into()],
         )?;
         Ok(())
+    }
+
+    /// Logs a new row (`what`), inserts the values `values(id, log_seq)` gives, and remembers it.
+    fn insert_logged<T: Serialize>(
+        &mut self,
+        rl: &mut RowLog,
+        (tbl, entity, key): (&'static str, &'static str, &str),
+        columns: &[&str],
+        what: &T,
+        decision: Option<&Decision>,
+        values: impl FnOnce(i64, i64) -> Result<Vec<Value>, StoreError>,
+    ) -> Result<(), StoreError> {
+        let seq = self.log(Entry {
+            action: "create",
+            entity,
+            key,
+            decision,
+            before: None,
+            after: serde_json::to_value(what).ok(),
+        })?;
+        let row = self.next_id(tbl)?;
+        self.insert_row(tbl, columns, &values(row, seq)?)?;
+        self.record(rl, tbl, row, "insert", NONE)
     }
 
     /// Writes a plan's changes on its effective date, each row logged with the plan's decision and
@@ -604,41 +654,23 @@ impl Writer<'_, '_> {
         };
         for c in &changes.units {
             if let (Some(row), Some(b)) = (c.row, &c.before) {
-                let mut after = b.clone();
-                after.validity.to = Some(on);
-                let seq = self.log(Entry {
-                    action: "end",
-                    entity: "unit",
-                    key: b.code.as_str(),
-                    decision,
-                    before: serde_json::to_value(b).ok(),
-                    after: serde_json::to_value(&after).ok(),
-                })?;
-                self.end_row(&mut rl, "unit_version", row, on, seq)?;
+                self.end_logged(&mut rl, ("unit_version", "unit", b.code.as_str()), row, b, on, decision)?;
             }
             tick(1, progress);
         }
-        for c in &changes.units {
-            if let Some(a) = &c.after {
-                let seq = self.log(Entry {
-                    action: "create",
-                    entity: "unit",
-                    key: a.code.as_str(),
-                    decision,
-                    before: None,
-                    after: serde_json::to_value(a).ok(),
-                })?;
-                let row = self.next_id("unit_version")?;
-                let parent = a.parent.as_ref().map(&uid).transpose()?;
-                let led_by = a.led_by.as_ref().map(&uid).transpose()?;
-                self.insert_row(
-                    "unit_version",
-                    VERSION_COLUMNS,
-                    &version_values([row, uid(&a.code)?, seq], parent, led_by, a),
-                )?;
-                self.record(&mut rl, "unit_version", row, "insert", NONE)?;
-                tick(1, progress);
-            }
+        for a in changes.units.iter().filter_map(|c| c.after.as_ref()) {
+            let parent = a.parent.as_ref().map(&uid).transpose()?;
+            let led_by = a.led_by.as_ref().map(&uid).transpose()?;
+            let unit = uid(&a.code)?;
+            self.insert_logged(
+                &mut rl,
+                ("unit_version", "unit", a.code.as_str()),
+                VERSION_COLUMNS,
+                a,
+                decision,
+                |row, seq| Ok(version_values([row, unit, seq], parent, led_by, a)),
+            )?;
+            tick(1, progress);
         }
         let mut people: BTreeSet<&str> = changes.members.iter().map(|m| m.after.person.as_str()).collect();
         people.extend(changes.posts.iter().filter_map(|p| p.after.as_ref()).map(|a| a.person.as_str()));
@@ -647,59 +679,30 @@ impl Writer<'_, '_> {
             person_ids.get(code).copied().ok_or_else(|| StoreError::Conflict(format!("unknown person {code}")))
         };
         for m in &changes.members {
-            let mut ended = m.before.clone();
-            ended.validity.to = Some(on);
-            let seq = self.log(Entry {
-                action: "end",
-                entity: "membership",
-                key: m.before.person.as_str(),
+            let key = m.before.person.as_str();
+            self.end_logged(&mut rl, ("membership", "membership", key), m.row, &m.before, on, decision)?;
+            let (person, unit) = (pid(&m.after.person)?, uid(&m.after.unit)?);
+            self.insert_logged(
+                &mut rl,
+                ("membership", "membership", key),
+                MEMBERSHIP_COLUMNS,
+                &m.after,
                 decision,
-                before: serde_json::to_value(&m.before).ok(),
-                after: serde_json::to_value(&ended).ok(),
-            })?;
-            self.end_row(&mut rl, "membership", m.row, on, seq)?;
-            let seq = self.log(Entry {
-                action: "create",
-                entity: "membership",
-                key: m.after.person.as_str(),
-                decision,
-                before: None,
-                after: serde_json::to_value(&m.after).ok(),
-            })?;
-            let row = self.next_id("membership")?;
-            let values = membership_values(row, pid(&m.after.person)?, uid(&m.after.unit)?, &m.after, seq);
-            self.insert_row("membership", MEMBERSHIP_COLUMNS, &values)?;
-            self.record(&mut rl, "membership", row, "insert", NONE)?;
+                |row, seq| Ok(membership_values(row, person, unit, &m.after, seq)),
+            )?;
             tick(2, progress);
         }
         for p in &changes.posts {
             if let Some((row, b)) = &p.before {
-                let mut ended = b.clone();
-                ended.validity.to = Some(on);
-                let seq = self.log(Entry {
-                    action: "end",
-                    entity: "assignment",
-                    key: b.person.as_str(),
-                    decision,
-                    before: serde_json::to_value(b).ok(),
-                    after: serde_json::to_value(&ended).ok(),
-                })?;
-                self.end_row(&mut rl, "assignment", *row, on, seq)?;
+                self.end_logged(&mut rl, ("assignment", "assignment", b.person.as_str()), *row, b, on, decision)?;
                 tick(1, progress);
             }
             if let Some(a) = &p.after {
-                let seq = self.log(Entry {
-                    action: "create",
-                    entity: "assignment",
-                    key: a.person.as_str(),
-                    decision,
-                    before: None,
-                    after: serde_json::to_value(a).ok(),
+                let (person, unit) = (pid(&a.person)?, uid(&a.unit)?);
+                let key = ("assignment", "assignment", a.person.as_str());
+                self.insert_logged(&mut rl, key, ASSIGNMENT_COLUMNS, a, decision, |row, seq| {
+                    Ok(assignment_values(row, person, unit, a, seq))
                 })?;
-                let row = self.next_id("assignment")?;
-                let values = assignment_values(row, pid(&a.person)?, uid(&a.unit)?, a, seq);
-                self.insert_row("assignment", ASSIGNMENT_COLUMNS, &values)?;
-                self.record(&mut rl, "assignment", row, "insert", NONE)?;
                 tick(1, progress);
             }
         }
@@ -812,14 +815,15 @@ impl Writer<'_, '_> {
             .into_iter()
             .map(|r| Ok((r.text(0)?, r.int(1)?, r.text(2)?, r)))
             .collect::<Result<_, StoreError>>()?;
-        let dependents = self.dependents(&rows, from, to)?;
+        let described: Vec<Described> =
+            rows.iter().map(|(tbl, row, _, _)| self.describe(tbl, *row)).collect::<Result<_, _>>()?;
+        let dependents = self.dependents(&described, to)?;
         if !dependents.is_empty() {
             return Ok(Reverted::Blocked { dependents });
         }
         let decision = Some(&stored.plan.decision);
         let total = rows.len() as u64;
-        for (i, (tbl, row, action, old)) in rows.iter().enumerate() {
-            let (entity, key, before) = self.describe(tbl, *row)?;
+        for (i, ((tbl, row, action, old), before)) in rows.iter().zip(described).enumerate() {
             let after = match action.as_str() {
                 "insert" => {
                     self.tx.exec(&format!("DELETE FROM {tbl} WHERE id = $1"), &[(*row).into()])?;
@@ -831,7 +835,7 @@ impl Writer<'_, '_> {
                         &format!("UPDATE {tbl} SET valid_to = $1, log_seq = $2 WHERE id = $3"),
                         &[old.opt_text(3)?.into(), seq.into(), (*row).into()],
                     )?;
-                    Some(self.describe(tbl, *row)?.2)
+                    Some(self.describe(tbl, *row)?.json)
                 }
                 _ => {
                     self.tx.exec(
@@ -844,11 +848,12 @@ impl Writer<'_, '_> {
                             (*row).into(),
                         ],
                     )?;
-                    Some(self.describe(tbl, *row)?.2)
+                    Some(self.describe(tbl, *row)?.json)
                 }
             };
-            if entity != "unit_identity" {
-                self.log(Entry { action: "revert", entity, key: &key, decision, before: Some(before), after })?;
+            if !before.entity.is_empty() {
+                let Described { entity, key, json, .. } = before;
+                self.log(Entry { action: "revert", entity, key: &key, decision, before: Some(json), after })?;
             }
             if (i as u64 + 1).is_multiple_of(5_000) || i as u64 + 1 == total {
                 progress(i as u64 + 1, total);
@@ -878,68 +883,53 @@ impl Writer<'_, '_> {
         Ok(Reverted::Done { rows: rows.len() as u64 })
     }
 
-    /// A row as the change log shows it: its entity, key and JSON.
-    fn describe(&mut self, tbl: &str, row: i64) -> Result<(&'static str, String, serde_json::Value), StoreError> {
-        Ok(match tbl {
+    /// A row as the change log shows it, and the unit it belongs to.
+    fn describe(&mut self, tbl: &str, row: i64) -> Result<Described, StoreError> {
+        let (entity, key, json, unit) = match tbl {
             "unit_version" => {
-                let r = self.tx.query_one(&format!("{SELECT_VERSION} WHERE v.id = $1"), &[row.into()])?;
+                let r = self.tx.query_one(&format!("{} WHERE v.id = $1", select_version_with_unit()), &[row.into()])?;
                 let v: UnitVersion = version_from_row(&r)?;
-                ("unit", v.code.as_str().to_string(), serde_json::to_value(&v).map_err(corrupt)?)
+                ("unit", v.code.as_str().to_string(), serde_json::to_value(&v).map_err(corrupt)?, Some(r.int(12)?))
             }
             "membership" | "assignment" => {
                 let r = self.tx.query_one(
                     &format!(
-                        "SELECT p.code, u.code, x.valid_from, x.valid_to FROM {tbl} x JOIN person p ON p.id = x.person_id
-                         JOIN unit u ON u.id = x.unit_id WHERE x.id = $1"
+                        "SELECT p.code, u.code, x.valid_from, x.valid_to, x.unit_id FROM {tbl} x
+                         JOIN person p ON p.id = x.person_id JOIN unit u ON u.id = x.unit_id WHERE x.id = $1"
                     ),
                     &[row.into()],
                 )?;
                 let json = serde_json::json!({"person": r.text(0)?, "unit": r.text(1)?, "from": r.text(2)?, "to": r.opt_text(3)?});
-                (if tbl == "membership" { "membership" } else { "assignment" }, r.text(0)?, json)
+                let entity = if tbl == "membership" { "membership" } else { "assignment" };
+                (entity, r.text(0)?, json, Some(r.int(4)?))
             }
             "quota" => {
                 let r = self.tx.query_one(
-                    "SELECT u.code, q.year, q.category, q.quota FROM quota q JOIN unit u ON u.id = q.unit_id WHERE q.id = $1",
+                    "SELECT u.code, q.year, q.category, q.quota, q.unit_id FROM quota q JOIN unit u ON u.id = q.unit_id
+                     WHERE q.id = $1",
                     &[row.into()],
                 )?;
                 let json = serde_json::json!({"year": r.int(1)?, "category": r.text(2)?, "quota": r.int(3)?});
-                ("quota", r.text(0)?, json)
+                ("quota", r.text(0)?, json, Some(r.int(4)?))
             }
-            _ => ("unit_identity", row.to_string(), serde_json::Value::Null),
-        })
+            // The identity row of a unit the plan created.
+            _ => ("", row.to_string(), serde_json::Value::Null, Some(row)),
+        };
+        Ok(Described { entity, key, json, unit })
     }
 
     /// Later changes that build on what the plan wrote: change-log entries after it about the
     /// units and people it touched, and rows written after it that refer to its units.
-    fn dependents(
-        &mut self,
-        rows: &[(String, i64, String, Row)],
-        _from: i64,
-        to: i64,
-    ) -> Result<Vec<Dependent>, StoreError> {
-        let mut unit_ids: HashSet<i64> = HashSet::new();
-        let mut keys: HashSet<(String, String)> = HashSet::new();
-        for (tbl, row, _, _) in rows {
-            match tbl.as_str() {
-                "unit" => {
-                    unit_ids.insert(*row);
-                }
-                "unit_version" | "membership" | "assignment" | "quota" => {
-                    let col = if tbl == "unit_version" || tbl == "quota" { "unit_id" } else { "unit_id, person_id" };
-                    let r = self.tx.query_one(&format!("SELECT {col} FROM {tbl} WHERE id = $1"), &[(*row).into()])?;
-                    unit_ids.insert(r.int(0)?);
-                    let (entity, key, _) = self.describe(tbl, *row)?;
-                    keys.insert((entity.to_string(), key));
-                }
-                _ => {}
-            }
-        }
+    fn dependents(&mut self, rows: &[Described], to: i64) -> Result<Vec<Dependent>, StoreError> {
+        let unit_ids: HashSet<i64> = rows.iter().filter_map(|d| d.unit).collect();
+        let keys: HashSet<(&str, &str)> =
+            rows.iter().filter(|d| !d.entity.is_empty()).map(|d| (d.entity, d.key.as_str())).collect();
         let mut out = Vec::new();
         self.tx.for_each(
             "SELECT seq, entity, entity_key, action FROM change_log WHERE seq > $1 ORDER BY seq",
             &[to.into()],
             |r| {
-                if out.len() < 50 && keys.contains(&(r.text(1)?, r.text(2)?)) {
+                if out.len() < 50 && keys.contains(&(r.str(1), r.str(2))) {
                     out.push(Dependent {
                         seq: Some(r.int(0)?),
                         what: format!("{} {} {}", r.str(3), r.str(1), r.str(2)),

@@ -8,7 +8,7 @@ use tinhgon_domain::catalog::{Rank, Sector, StaffCategory, UnitKind};
 use tinhgon_domain::plan::{self, Finding, NewUnit, Op, Outcome, Part, PlanError, Post, Share};
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::UnitCode;
-use tinhgon_store::plans::{self as stored, Applied, Dependent, Reverted, StoredPlan};
+use tinhgon_store::plans::{self as stored, Applied, Dependent, PlanStatus, Reverted, StoredPlan};
 use tinhgon_store::{Store, StoreError};
 
 use crate::files::Table;
@@ -24,6 +24,11 @@ pub enum PlanFailure {
     Blocked(Vec<Finding>),
     /// Later changes build on the applied plan.
     Dependents(Vec<Dependent>),
+    /// Applying an applied plan, or reverting one that is not.
+    Status {
+        id: i64,
+        status: PlanStatus,
+    },
     Store(StoreError),
 }
 
@@ -77,6 +82,14 @@ impl PlanFailure {
                     ),
                 )
             }
+            PlanFailure::Status { id, status: PlanStatus::Applied } => (
+                format!("Đề án {id} đã được thực hiện; hoàn tác (tinhgon plan revert {id}) trước khi thực hiện lại."),
+                format!("Plan {id} is already applied; revert it (tinhgon plan revert {id}) before applying it again."),
+            ),
+            PlanFailure::Status { id, status } => (
+                format!("Đề án {id} chưa được thực hiện ({}), không có gì để hoàn tác.", status.label_vi()),
+                format!("Plan {id} is not applied ({}); there is nothing to revert.", status.label_en()),
+            ),
             PlanFailure::Store(e) if e.is_constraint() => {
                 (format!("Không thực hiện được: {e}"), format!("Not done: {e}"))
             }
@@ -111,6 +124,9 @@ pub fn apply(
     progress: &mut dyn FnMut(&str),
 ) -> Result<(Outcome, Applied), PlanFailure> {
     let p = load(store, id)?;
+    if p.status == PlanStatus::Applied {
+        return Err(PlanFailure::Status { id, status: p.status });
+    }
     store.write(actor, at, |w| {
         let snap = stored::snapshot(w.tx(), &p.plan, progress)?;
         let rules = stored::rules(w.tx())?;
@@ -136,7 +152,10 @@ pub fn revert(
     id: i64,
     progress: &mut dyn FnMut(&str),
 ) -> Result<u64, PlanFailure> {
-    load(store, id)?;
+    let p = load(store, id)?;
+    if p.status != PlanStatus::Applied {
+        return Err(PlanFailure::Status { id, status: p.status });
+    }
     store.write(actor, at, |w| match w.revert_plan(id, &mut |done, total| progress(&format!("{done}/{total}")))? {
         Reverted::Done { rows } => Ok(rows),
         Reverted::Blocked { dependents } => Err(PlanFailure::Dependents(dependents)),

@@ -142,6 +142,12 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
                 }
                 return Err(Failure::new(vi.trim_end(), en.trim_end()));
             }
+            if ops.is_empty() {
+                return Err(Failure::new(
+                    "Tệp không có thao tác nào; không lưu đề án.",
+                    "The file holds no operations; no plan was stored.",
+                ));
+            }
             let plan = Plan {
                 name: name.trim().to_string(),
                 decision: Decision { number, date },
@@ -395,6 +401,13 @@ pub fn rules(db: &str, cmd: RulesCommand) -> Result<ExitCode, Failure> {
                 return Err(Failure::new(
                     "Cần ghi văn bản nguồn (--source).",
                     "A source document is required (--source).",
+                ));
+            }
+            let book = store.read(stored::rules)?;
+            if book.values().iter().any(|v| v.key == rule && v.validity.from == from) {
+                return Err(Failure::new(
+                    format!("{} đã có giá trị từ ngày {}; hãy chọn một ngày khác.", rule.code(), from.vn()),
+                    format!("{} already has a value from {}; choose another date.", rule.code(), from.vn()),
                 ));
             }
             store.write(CLI_ACTOR, &now_iso(), |w| w.set_rule(rule, from, value, &source))?;

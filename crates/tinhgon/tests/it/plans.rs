@@ -111,6 +111,8 @@ fn a_plan_conserves_members_and_staff_and_reverts_exactly() {
         // Applied once, not twice.
         let again = db.run(&["plan", "apply", "1"]);
         assert!(!again.status.success(), "{b:?}");
+        let text = stderr(&again);
+        assert!(text.contains("đã được thực hiện") && text.contains("already applied"), "{b:?}: {text}");
 
         db.ok(&["plan", "revert", "1"]);
         assert_eq!(dump(&db), before, "{b:?}: the revert restores every row exactly");
