@@ -410,6 +410,20 @@ fn plan_log(p: &Plan) -> serde_json::Value {
     })
 }
 
+/// A plan's particulars as the columns `id` to `target_cut` hold them.
+fn header_values(id: i64, plan: &Plan) -> Vec<Value> {
+    vec![
+        id.into(),
+        plan.name.trim().into(),
+        plan.decision.number.to_string().into(),
+        plan.decision.date.into(),
+        plan.effective.into(),
+        i64::from(plan.surplus_years).into(),
+        plan.baseline_year.map(i64::from).into(),
+        plan.target_cut.map(i64::from).into(),
+    ]
+}
+
 const NONE: [Value; 5] = [Value::Null, Value::Null, Value::Null, Value::Null, Value::Null];
 
 /// Remembers a written row for the undo.
@@ -434,17 +448,7 @@ impl Writer<'_, '_> {
             "INSERT INTO plan (id, name, decision_no, decision_date, effective, surplus_years, baseline_year,
                                target_cut, status, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9)",
-            &[
-                id.into(),
-                plan.name.trim().into(),
-                plan.decision.number.to_string().into(),
-                plan.decision.date.into(),
-                plan.effective.into(),
-                i64::from(plan.surplus_years).into(),
-                plan.baseline_year.map(i64::from).into(),
-                plan.target_cut.map(i64::from).into(),
-                created_at.into(),
-            ],
+            &[header_values(id, plan), vec![created_at.into()]].concat(),
         )?;
         self.write_ops(id, &plan.ops)?;
         Ok(id)
@@ -469,16 +473,7 @@ impl Writer<'_, '_> {
         self.tx.exec(
             "UPDATE plan SET name = $2, decision_no = $3, decision_date = $4, effective = $5, surplus_years = $6,
                              baseline_year = $7, target_cut = $8 WHERE id = $1",
-            &[
-                id.into(),
-                plan.name.trim().into(),
-                plan.decision.number.to_string().into(),
-                plan.decision.date.into(),
-                plan.effective.into(),
-                i64::from(plan.surplus_years).into(),
-                plan.baseline_year.map(i64::from).into(),
-                plan.target_cut.map(i64::from).into(),
-            ],
+            &header_values(id, plan),
         )?;
         self.tx.exec("DELETE FROM plan_op WHERE plan_id = $1", &[id.into()])?;
         self.write_ops(id, &plan.ops)
