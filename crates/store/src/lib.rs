@@ -25,6 +25,7 @@ pub use index::Refresh;
 pub use log::{history, Entry, LogEntry};
 pub use sql::{Row, Tx, Value};
 use tinhgon_domain::stats::Index;
+use tinhgon_domain::Date;
 pub use verify::{Finding, VerifyReport};
 
 /// What went wrong in storage.
@@ -83,14 +84,15 @@ pub struct Store {
     conn: Conn,
 }
 
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
-/// reads), people by folded name and by given name with collation key or folded name (search), memberships and
+/// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
 /// positions by person and by unit, the change log by entity (a unit's timeline).
 pub(crate) const INDEXES: &[(&str, &str)] = &[
     ("unit_version_unit", "unit_version (unit_id, valid_from)"),
     ("unit_version_parent", "unit_version (parent_id)"),
+    ("unit_version_led_by", "unit_version (led_by_id)"),
     ("person_name_fold", "person (name_fold)"),
     // Carries code (the tie-break of name order) and name_fold, so that a search walking one given
     // name in name order filters on the index alone and stops early, without a sort.
@@ -181,6 +183,12 @@ impl Store {
                 plans::seed_rules(tx)?;
                 tx.exec("UPDATE schema_version SET version = $1", &[3.into()])?;
             }
+            if found < 4 {
+                // Version 4 indexes the superiors that lead units and the units of quotas: a
+                // reverted plan deletes the units it created, which checks both.
+                create_indexes(tx)?;
+                tx.exec("UPDATE schema_version SET version = $1", &[4.into()])?;
+            }
             Ok(())
         })
     }
@@ -235,7 +243,14 @@ impl Store {
                 tx.exec("SELECT pg_advisory_xact_lock($1)", &[WRITER_LOCK.into()])?;
             }
             let head = log::head(tx)?;
-            let mut w = Writer { tx, actor: actor.to_string(), at: at.to_string(), head, ids: Default::default() };
+            let mut w = Writer {
+                tx,
+                actor: actor.to_string(),
+                at: at.to_string(),
+                head,
+                ids: Default::default(),
+                deferred: None,
+            };
             match f(&mut w) {
                 Ok(v) => {
                     result = Some(Ok(v));
@@ -300,6 +315,21 @@ pub struct Writer<'t, 'c> {
     pub(crate) at: String,
     pub(crate) head: (i64, String),
     ids: std::collections::HashMap<&'static str, i64>,
+    /// Rows held back while a large write is deferred (see [`Writer::defer`]).
+    deferred: Option<Deferred>,
+}
+
+/// Rows held back for one table: its name, columns and the rows' values.
+type HeldRows = (String, Vec<&'static str>, Vec<Vec<Value>>);
+
+/// Inserts and row endings held back to be written together: `COPY` on PostgreSQL, one cached
+/// statement on SQLite. Nothing read during the deferral may depend on them.
+#[derive(Default)]
+pub(crate) struct Deferred {
+    /// Per table, in first-use order.
+    inserts: Vec<HeldRows>,
+    /// Rows ended: table, row id, the day they end, the change-log entry that ends them.
+    ends: Vec<(&'static str, i64, Date, i64)>,
 }
 
 impl<'c> Writer<'_, 'c> {
@@ -320,17 +350,82 @@ impl<'c> Writer<'_, 'c> {
         Ok(max + 1)
     }
 
-    /// Inserts one row of `values` into the named columns of a table.
-    pub(crate) fn insert_row(&mut self, table: &str, columns: &[&str], values: &[Value]) -> Result<(), StoreError> {
+    /// Inserts one row of `values` into the named columns of a table (held back while deferred).
+    pub(crate) fn insert_row(
+        &mut self,
+        table: &str,
+        columns: &[&'static str],
+        values: &[Value],
+    ) -> Result<(), StoreError> {
+        if let Some(d) = &mut self.deferred {
+            match d.inserts.iter_mut().find(|(t, c, _)| t == table && c.as_slice() == columns) {
+                Some((_, _, rows)) => rows.push(values.to_vec()),
+                None => d.inserts.push((table.to_string(), columns.to_vec(), vec![values.to_vec()])),
+            }
+            return Ok(());
+        }
         let sql = format!("INSERT INTO {table} ({}) VALUES ({})", columns.join(", "), sql::marks(columns.len()));
         self.tx.exec(&sql, values)?;
+        Ok(())
+    }
+
+    /// Ends a row on `on` under change-log entry `seq` (held back while deferred).
+    pub(crate) fn end_row(&mut self, table: &'static str, row: i64, on: Date, seq: i64) -> Result<(), StoreError> {
+        if let Some(d) = &mut self.deferred {
+            d.ends.push((table, row, on, seq));
+            return Ok(());
+        }
+        self.tx.exec(
+            &format!("UPDATE {table} SET valid_to = $1, log_seq = $2 WHERE id = $3"),
+            &[on.into(), seq.into(), row.into()],
+        )?;
+        Ok(())
+    }
+
+    /// Holds inserts and row endings back until [`Writer::flush`]: for writes of hundreds of
+    /// thousands of rows, which one statement each would make slow on PostgreSQL.
+    pub(crate) fn defer(&mut self) {
+        self.deferred.get_or_insert_with(Deferred::default);
+    }
+
+    /// Writes what was held back: inserts table by table in first-use order, then the endings.
+    pub(crate) fn flush(&mut self) -> Result<(), StoreError> {
+        let Some(d) = self.deferred.take() else { return Ok(()) };
+        for (table, columns, rows) in d.inserts {
+            self.tx.bulk_insert(&table, &columns, rows)?;
+        }
+        let mut ends = d.ends;
+        ends.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)));
+        for group in ends.chunk_by(|a, b| (a.0, a.2) == (b.0, b.2)) {
+            let Some((table, _, on, _)) = group.first() else { continue };
+            for chunk in group.chunks(300) {
+                let mut params: Vec<Value> = vec![(*on).into()];
+                let mut cases = String::new();
+                let mut ids = Vec::new();
+                for (_, row, _, seq) in chunk {
+                    let i = params.len();
+                    cases.push_str(&format!(" WHEN ${} THEN CAST(${} AS BIGINT)", i + 1, i + 2));
+                    ids.push(format!("${}", i + 1));
+                    params.push((*row).into());
+                    params.push((*seq).into());
+                }
+                self.tx.exec(
+                    &format!(
+                        "UPDATE {table} SET valid_to = $1, log_seq = CASE id{cases} END WHERE id IN ({})",
+                        ids.join(", ")
+                    ),
+                    &params,
+                )?;
+            }
+        }
         Ok(())
     }
 
     /// Appends one entry to the change log.
     pub fn log(&mut self, entry: Entry<'_>) -> Result<i64, StoreError> {
         let seq = self.head.0 + 1;
-        let hash = log::append(self.tx, seq, &self.head.1, &self.actor, &self.at, &entry)?;
+        let (values, hash) = log::row(seq, &self.head.1, &self.actor, &self.at, &entry);
+        self.insert_row("change_log", log::COLUMNS, &values)?;
         self.head = (seq, hash);
         Ok(seq)
     }

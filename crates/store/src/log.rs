@@ -68,14 +68,24 @@ pub(crate) fn hash_of(e: &LogEntry) -> String {
     hex::encode(h.finalize())
 }
 
-pub(crate) fn append(
-    tx: &mut Tx<'_>,
-    seq: i64,
-    prev_hash: &str,
-    actor: &str,
-    at: &str,
-    e: &Entry<'_>,
-) -> Result<String, StoreError> {
+/// The columns of a change-log row, in the order [`row`] gives its values.
+pub(crate) const COLUMNS: &[&str] = &[
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "entity",
+    "entity_key",
+    "decision_no",
+    "decision_date",
+    "before_json",
+    "after_json",
+    "prev_hash",
+    "hash",
+];
+
+/// The values of the change-log row for an entry, chained to `prev_hash`, and its hash.
+pub(crate) fn row(seq: i64, prev_hash: &str, actor: &str, at: &str, e: &Entry<'_>) -> (Vec<Value>, String) {
     let mut row = LogEntry {
         seq,
         at: at.to_string(),
@@ -91,26 +101,23 @@ pub(crate) fn append(
         hash: String::new(),
     };
     row.hash = hash_of(&row);
-    tx.exec(
-        "INSERT INTO change_log (seq, at, actor, action, entity, entity_key, decision_no, decision_date,
-                                 before_json, after_json, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        &[
-            seq.into(),
-            row.at.clone().into(),
-            row.actor.clone().into(),
-            row.action.clone().into(),
-            row.entity.clone().into(),
-            row.key.clone().into(),
-            row.decision_no.clone().into(),
-            row.decision_date.clone().into(),
-            row.before.clone().into(),
-            row.after.clone().into(),
-            row.prev_hash.clone().into(),
-            row.hash.clone().into(),
-        ],
-    )?;
-    Ok(row.hash)
+    let LogEntry { seq, at, actor, action, entity, key, decision_no, decision_date, before, after, prev_hash, hash } =
+        row;
+    let values = vec![
+        seq.into(),
+        at.into(),
+        actor.into(),
+        action.into(),
+        entity.into(),
+        key.into(),
+        decision_no.into(),
+        decision_date.into(),
+        before.into(),
+        after.into(),
+        prev_hash.into(),
+        hash.clone().into(),
+    ];
+    (values, hash)
 }
 
 pub(crate) const SELECT: &str = "SELECT seq, at, actor, action, entity, entity_key, decision_no, decision_date,

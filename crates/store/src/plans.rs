@@ -200,6 +200,23 @@ fn ids(tx: &mut Tx<'_>, table: &str, codes: &BTreeSet<&str>) -> Result<HashMap<S
     Ok(out)
 }
 
+/// What the rows a plan ends held before (valid_to, log_seq), asked in batches.
+fn stamps(
+    tx: &mut Tx<'_>,
+    table: &'static str,
+    rows: &[i64],
+) -> Result<HashMap<(&'static str, i64), [Value; 2]>, StoreError> {
+    let mut out = HashMap::new();
+    for batch in rows.chunks(500) {
+        let sql = format!("SELECT id, valid_to, log_seq FROM {table} WHERE id IN ({})", marks(batch.len()));
+        let params: Vec<Value> = batch.iter().map(|r| (*r).into()).collect();
+        for r in tx.query(&sql, &params)? {
+            out.insert((table, r.int(0)?), [r.opt_text(1)?.into(), r.int(2)?.into()]);
+        }
+    }
+    Ok(out)
+}
+
 fn later(a: Date, b: Option<Date>) -> Date {
     b.map_or(a, |b| a.max(b))
 }
@@ -367,6 +384,61 @@ fn select_version_with_unit() -> String {
     SELECT_VERSION.replacen(", v.id", ", v.id, v.unit_id", 1)
 }
 
+/// What a revert undoes, table by table in the order first met: rows the plan inserted are
+/// deleted, rows it ended get their old end and change-log entry back.
+#[derive(Default)]
+struct Undo {
+    tables: Vec<String>,
+    deletes: HashMap<String, Vec<i64>>,
+    restores: HashMap<String, Vec<(i64, Option<String>, i64)>>,
+}
+
+impl Undo {
+    fn note(&mut self, tbl: &str) {
+        if !self.tables.iter().any(|t| t == tbl) {
+            self.tables.push(tbl.to_string());
+        }
+    }
+
+    fn delete(&mut self, tbl: &str, row: i64) {
+        self.note(tbl);
+        self.deletes.entry(tbl.to_string()).or_default().push(row);
+    }
+
+    fn restore(&mut self, tbl: &str, row: i64, valid_to: Option<String>, log_seq: i64) {
+        self.note(tbl);
+        self.restores.entry(tbl.to_string()).or_default().push((row, valid_to, log_seq));
+    }
+
+    fn run(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
+        for tbl in &self.tables {
+            for batch in self.restores.get(tbl).into_iter().flat_map(|r| r.chunks(300)) {
+                let mut params: Vec<Value> = Vec::new();
+                let (mut ends, mut seqs, mut ids) = (String::new(), String::new(), Vec::new());
+                for (row, valid_to, seq) in batch {
+                    let i = params.len();
+                    ends.push_str(&format!(" WHEN ${} THEN ${}", i + 1, i + 2));
+                    seqs.push_str(&format!(" WHEN ${} THEN CAST(${} AS BIGINT)", i + 1, i + 3));
+                    ids.push(format!("${}", i + 1));
+                    params.extend([(*row).into(), valid_to.clone().into(), (*seq).into()]);
+                }
+                tx.exec(
+                    &format!(
+                        "UPDATE {tbl} SET valid_to = CASE id{ends} END, log_seq = CASE id{seqs} END WHERE id IN ({})",
+                        ids.join(", ")
+                    ),
+                    &params,
+                )?;
+            }
+            for batch in self.deletes.get(tbl).into_iter().flat_map(|r| r.chunks(500)) {
+                let params: Vec<Value> = batch.iter().map(|r| (*r).into()).collect();
+                tx.exec(&format!("DELETE FROM {tbl} WHERE id IN ({})", marks(batch.len())), &params)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A row a plan wrote, as the change log shows it (`entity` empty for a unit's identity row),
 /// with the unit it belongs to.
 struct Described {
@@ -430,6 +502,8 @@ const NONE: [Value; 5] = [Value::Null, Value::Null, Value::Null, Value::Null, Va
 struct RowLog {
     plan: i64,
     seq: i64,
+    /// What rows about to be ended hold now (valid_to, log_seq), read ahead in batches.
+    stamps: HashMap<(&'static str, i64), [Value; 2]>,
 }
 
 impl Writer<'_, '_> {
@@ -535,7 +609,7 @@ impl Writer<'_, '_> {
     fn end_logged<T: Serialize>(
         &mut self,
         rl: &mut RowLog,
-        (tbl, entity, key): (&str, &'static str, &str),
+        (tbl, entity, key): (&'static str, &'static str, &str),
         row: i64,
         what: &T,
         on: Date,
@@ -547,19 +621,14 @@ impl Writer<'_, '_> {
             v.insert("to".into(), serde_json::to_value(on).map_err(corrupt)?);
         }
         let seq = self.log(Entry { action: "end", entity, key, decision, before, after })?;
-        let old = self.tx.query_one(&format!("SELECT valid_to, log_seq FROM {tbl} WHERE id = $1"), &[row.into()])?;
-        self.record(
-            rl,
-            tbl,
-            row,
-            "end",
-            [old.opt_text(0)?.into(), old.int(1)?.into(), Value::Null, Value::Null, Value::Null],
-        )?;
-        self.tx.exec(
-            &format!("UPDATE {tbl} SET valid_to = $1, log_seq = $2 WHERE id = $3"),
-            &[on.into(), seq.into(), row.into()],
-        )?;
-        Ok(())
+        let [valid_to, log_seq] = match rl.stamps.remove(&(tbl, row)) {
+            Some(s) => s,
+            None => stamps(self.tx, tbl, &[row])?
+                .remove(&(tbl, row))
+                .ok_or_else(|| StoreError::Corrupt(format!("no row {row} in {tbl}")))?,
+        };
+        self.record(rl, tbl, row, "end", [valid_to, log_seq, Value::Null, Value::Null, Value::Null])?;
+        self.end_row(tbl, row, on, seq)
     }
 
     /// Logs a new row (`what`), inserts the values `values(id, log_seq)` gives, and remembers it.
@@ -567,7 +636,7 @@ impl Writer<'_, '_> {
         &mut self,
         rl: &mut RowLog,
         (tbl, entity, key): (&'static str, &'static str, &str),
-        columns: &[&str],
+        columns: &[&'static str],
         what: &T,
         decision: Option<&Decision>,
         values: impl FnOnce(i64, i64) -> Result<Vec<Value>, StoreError>,
@@ -603,6 +672,7 @@ impl Writer<'_, '_> {
         let decision = Some(&plan.decision);
         let first_seq = self.head.0 + 1;
         let mut rl = RowLog {
+            stamps: HashMap::new(),
             plan: id,
             seq: self
                 .tx
@@ -633,12 +703,22 @@ impl Writer<'_, '_> {
         codes.extend(changes.quotas.iter().map(|q| q.unit.as_str()));
         codes.extend(surplus.iter().map(|s| s.unit.as_str()));
         let mut unit_ids = ids(self.tx, "unit", &codes)?;
+        // What the ended rows hold now, read in batches; then every insert and ending is held
+        // back and written together.
+        let ended: [(&'static str, Vec<i64>); 3] = [
+            ("unit_version", changes.units.iter().filter(|c| c.before.is_some()).filter_map(|c| c.row).collect()),
+            ("membership", changes.members.iter().map(|m| m.row).collect()),
+            ("assignment", changes.posts.iter().filter_map(|p| p.before.as_ref().map(|b| b.0)).collect()),
+        ];
+        for (tbl, rows) in ended {
+            rl.stamps.extend(stamps(self.tx, tbl, &rows)?);
+        }
+        self.defer();
         for c in &changes.units {
             if let (None, Some(a)) = (&c.before, &c.after) {
                 if !unit_ids.contains_key(a.code.as_str()) {
                     let uid = self.next_id("unit")?;
-                    self.tx
-                        .exec("INSERT INTO unit (id, code) VALUES ($1, $2)", &[uid.into(), a.code.as_str().into()])?;
+                    self.insert_row("unit", &["id", "code"], &[uid.into(), a.code.as_str().into()])?;
                     self.record(&mut rl, "unit", uid, "insert", NONE)?;
                     unit_ids.insert(a.code.as_str().to_string(), uid);
                 }
@@ -650,8 +730,8 @@ impl Writer<'_, '_> {
         for c in &changes.units {
             if let (Some(row), Some(b)) = (c.row, &c.before) {
                 self.end_logged(&mut rl, ("unit_version", "unit", b.code.as_str()), row, b, on, decision)?;
+                tick(1, progress);
             }
-            tick(1, progress);
         }
         for a in changes.units.iter().filter_map(|c| c.after.as_ref()) {
             let parent = a.parent.as_ref().map(&uid).transpose()?;
@@ -701,6 +781,7 @@ impl Writer<'_, '_> {
                 tick(1, progress);
             }
         }
+        self.flush()?;
         for q in &changes.quotas {
             self.plan_quota(&mut rl, uid(&q.unit)?, q)?;
             tick(1, progress);
@@ -810,27 +891,36 @@ impl Writer<'_, '_> {
             .into_iter()
             .map(|r| Ok((r.text(0)?, r.int(1)?, r.text(2)?, r)))
             .collect::<Result<_, StoreError>>()?;
-        let described: Vec<Described> =
-            rows.iter().map(|(tbl, row, _, _)| self.describe(tbl, *row)).collect::<Result<_, _>>()?;
+        let keys: Vec<(&str, i64)> = rows.iter().map(|(tbl, row, _, _)| (tbl.as_str(), *row)).collect();
+        let described = self.describe(&keys)?;
         let dependents = self.dependents(&described, to)?;
         if !dependents.is_empty() {
             return Ok(Reverted::Blocked { dependents });
         }
         let decision = Some(&stored.plan.decision);
         let total = rows.len() as u64;
+        // Deletions and restorations are held back and written together, in the order met.
+        let mut undo = Undo::default();
+        self.defer();
         for (i, ((tbl, row, action, old), before)) in rows.iter().zip(described).enumerate() {
             let after = match action.as_str() {
                 "insert" => {
-                    self.tx.exec(&format!("DELETE FROM {tbl} WHERE id = $1"), &[(*row).into()])?;
+                    undo.delete(tbl, *row);
                     None
                 }
                 "end" => {
-                    let seq = old.opt_int(4)?.unwrap_or(0);
-                    self.tx.exec(
-                        &format!("UPDATE {tbl} SET valid_to = $1, log_seq = $2 WHERE id = $3"),
-                        &[old.opt_text(3)?.into(), seq.into(), (*row).into()],
-                    )?;
-                    Some(self.describe(tbl, *row)?.json)
+                    let valid_to = old.opt_text(3)?;
+                    undo.restore(tbl, *row, valid_to.clone(), old.opt_int(4)?.unwrap_or(0));
+                    // The row as it stands again: as described, with its old end.
+                    let mut json = before.json.clone();
+                    let end = match json.get_mut("validity") {
+                        Some(v) => v.get_mut("to"),
+                        None => json.get_mut("to"),
+                    };
+                    if let Some(end) = end {
+                        *end = valid_to.map_or(serde_json::Value::Null, serde_json::Value::String);
+                    }
+                    Some(json)
                 }
                 _ => {
                     self.tx.exec(
@@ -843,7 +933,7 @@ impl Writer<'_, '_> {
                             (*row).into(),
                         ],
                     )?;
-                    Some(self.describe(tbl, *row)?.json)
+                    self.describe(&[(tbl.as_str(), *row)])?.pop().map(|d| d.json)
                 }
             };
             if !before.entity.is_empty() {
@@ -854,6 +944,8 @@ impl Writer<'_, '_> {
                 progress(i as u64 + 1, total);
             }
         }
+        self.flush()?;
+        undo.run(self.tx)?;
         self.tx.exec("DELETE FROM plan_surplus WHERE plan_id = $1", &[id.into()])?;
         // Later applications record after this marker only.
         let next = self
@@ -878,39 +970,77 @@ impl Writer<'_, '_> {
         Ok(Reverted::Done { rows: rows.len() as u64 })
     }
 
-    /// A row as the change log shows it, and the unit it belongs to.
-    fn describe(&mut self, tbl: &str, row: i64) -> Result<Described, StoreError> {
-        let (entity, key, json, unit) = match tbl {
-            "unit_version" => {
-                let r = self.tx.query_one(&format!("{} WHERE v.id = $1", select_version_with_unit()), &[row.into()])?;
-                let v: UnitVersion = version_from_row(&r)?;
-                ("unit", v.code.as_str().to_string(), serde_json::to_value(&v).map_err(corrupt)?, Some(r.int(12)?))
+    /// Rows as the change log shows them, and the units they belong to, read in batches.
+    fn describe(&mut self, rows: &[(&str, i64)]) -> Result<Vec<Described>, StoreError> {
+        let mut by_table: HashMap<&str, Vec<i64>> = HashMap::new();
+        for (tbl, row) in rows {
+            by_table.entry(tbl).or_default().push(*row);
+        }
+        let mut found: HashMap<(&str, i64), Described> = HashMap::new();
+        for (tbl, ids) in by_table {
+            for batch in ids.chunks(500) {
+                let params: Vec<Value> = batch.iter().map(|r| (*r).into()).collect();
+                let list = marks(batch.len());
+                match tbl {
+                    "unit_version" => {
+                        for r in
+                            self.tx.query(&format!("{} WHERE v.id IN ({list})", select_version_with_unit()), &params)?
+                        {
+                            let v: UnitVersion = version_from_row(&r)?;
+                            let d = Described {
+                                entity: "unit",
+                                key: v.code.as_str().to_string(),
+                                json: serde_json::to_value(&v).map_err(corrupt)?,
+                                unit: Some(r.int(12)?),
+                            };
+                            found.insert((tbl, r.int(11)?), d);
+                        }
+                    }
+                    "membership" | "assignment" => {
+                        let sql = format!(
+                            "SELECT p.code, u.code, x.valid_from, x.valid_to, x.unit_id, x.id FROM {tbl} x
+                             JOIN person p ON p.id = x.person_id JOIN unit u ON u.id = x.unit_id WHERE x.id IN ({list})"
+                        );
+                        for r in self.tx.query(&sql, &params)? {
+                            let json = serde_json::json!({"person": r.text(0)?, "unit": r.text(1)?,
+                                "from": r.text(2)?, "to": r.opt_text(3)?});
+                            let entity = if tbl == "membership" { "membership" } else { "assignment" };
+                            let d = Described { entity, key: r.text(0)?, json, unit: Some(r.int(4)?) };
+                            found.insert((tbl, r.int(5)?), d);
+                        }
+                    }
+                    "quota" => {
+                        let sql = format!(
+                            "SELECT u.code, q.year, q.category, q.quota, q.unit_id, q.id FROM quota q
+                             JOIN unit u ON u.id = q.unit_id WHERE q.id IN ({list})"
+                        );
+                        for r in self.tx.query(&sql, &params)? {
+                            let json =
+                                serde_json::json!({"year": r.int(1)?, "category": r.text(2)?, "quota": r.int(3)?});
+                            let d = Described { entity: "quota", key: r.text(0)?, json, unit: Some(r.int(4)?) };
+                            found.insert((tbl, r.int(5)?), d);
+                        }
+                    }
+                    // The identity rows of units the plan created.
+                    _ => {
+                        for row in batch {
+                            let d = Described {
+                                entity: "",
+                                key: row.to_string(),
+                                json: serde_json::Value::Null,
+                                unit: Some(*row),
+                            };
+                            found.insert((tbl, *row), d);
+                        }
+                    }
+                }
             }
-            "membership" | "assignment" => {
-                let r = self.tx.query_one(
-                    &format!(
-                        "SELECT p.code, u.code, x.valid_from, x.valid_to, x.unit_id FROM {tbl} x
-                         JOIN person p ON p.id = x.person_id JOIN unit u ON u.id = x.unit_id WHERE x.id = $1"
-                    ),
-                    &[row.into()],
-                )?;
-                let json = serde_json::json!({"person": r.text(0)?, "unit": r.text(1)?, "from": r.text(2)?, "to": r.opt_text(3)?});
-                let entity = if tbl == "membership" { "membership" } else { "assignment" };
-                (entity, r.text(0)?, json, Some(r.int(4)?))
-            }
-            "quota" => {
-                let r = self.tx.query_one(
-                    "SELECT u.code, q.year, q.category, q.quota, q.unit_id FROM quota q JOIN unit u ON u.id = q.unit_id
-                     WHERE q.id = $1",
-                    &[row.into()],
-                )?;
-                let json = serde_json::json!({"year": r.int(1)?, "category": r.text(2)?, "quota": r.int(3)?});
-                ("quota", r.text(0)?, json, Some(r.int(4)?))
-            }
-            // The identity row of a unit the plan created.
-            _ => ("", row.to_string(), serde_json::Value::Null, Some(row)),
-        };
-        Ok(Described { entity, key, json, unit })
+        }
+        rows.iter()
+            .map(|(tbl, row)| {
+                found.remove(&(*tbl, *row)).ok_or_else(|| StoreError::Corrupt(format!("no row {row} in {tbl}")))
+            })
+            .collect()
     }
 
     /// Later changes that build on what the plan wrote: change-log entries after it about the

@@ -2,7 +2,7 @@
 //! codes to new ones from which the operations are derived), simulated, applied and reverted —
 //! each in one transaction, all of it or nothing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tinhgon_domain::catalog::{Rank, Sector, StaffCategory, UnitKind};
 use tinhgon_domain::plan::{self, Finding, NewUnit, Op, Outcome, Part, PlanError, Post, Share};
@@ -160,6 +160,85 @@ pub fn revert(
         Reverted::Done { rows } => Ok(rows),
         Reverted::Blocked { dependents } => Err(PlanFailure::Dependents(dependents)),
     })
+}
+
+/// Why a plan file was not stored.
+#[derive(Debug)]
+pub enum ImportFailure {
+    /// Bad rows, each with its line and column.
+    Rows(Vec<RowError>),
+    /// The file holds no operations.
+    Empty,
+    Store(StoreError),
+}
+
+impl From<StoreError> for ImportFailure {
+    fn from(e: StoreError) -> Self {
+        ImportFailure::Store(e)
+    }
+}
+
+impl ImportFailure {
+    /// The message for people, Vietnamese then English; at most `limit` bad rows are listed.
+    pub fn messages(&self, limit: usize) -> (String, String) {
+        match self {
+            ImportFailure::Rows(errors) => {
+                let mut vi = format!("Không nhập đề án: {} lỗi.\n", errors.len());
+                let mut en = format!("Plan not imported: {} errors.\n", errors.len());
+                for e in errors.iter().take(limit) {
+                    vi.push_str(&format!("  dòng {}, cột {}: {}\n", e.line, e.column, e.vi));
+                    en.push_str(&format!("  line {}, column {}: {}\n", e.line, e.column, e.en));
+                }
+                (vi.trim_end().to_string(), en.trim_end().to_string())
+            }
+            ImportFailure::Empty => (
+                "Tệp không có thao tác nào; không lưu đề án.".into(),
+                "The file holds no operations; no plan was stored.".into(),
+            ),
+            ImportFailure::Store(e) => (format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
+        }
+    }
+}
+
+/// Reads a plan's operations from a table (operations, or a mapping derived against the register
+/// as of the plan's effective date) and stores the plan as a draft; returns its id and number of
+/// operations.
+pub fn import(
+    store: &mut Store,
+    actor: &str,
+    at: &str,
+    table: &Table,
+    mut plan: plan::Plan,
+) -> Result<(i64, usize), ImportFailure> {
+    let mut errors = Vec::new();
+    let ops = if is_mapping(table) {
+        let effective = plan.effective;
+        let units = store.read(|tx| {
+            let mut map = HashMap::new();
+            tinhgon_store::units::all_versions(tx, |v| {
+                if v.validity.contains(effective) {
+                    map.insert(v.code.clone(), v);
+                }
+                Ok(())
+            })?;
+            Ok(map)
+        })?;
+        derive_from_mapping(table, &mut errors, &|c| units.get(c).cloned())
+    } else {
+        if let Err(e) = table.require(&["op", "unit"]) {
+            return Err(ImportFailure::Rows(vec![RowError { line: 1, column: "op".into(), vi: e.vi(), en: e.en() }]));
+        }
+        parse_ops(table, &mut errors)
+    };
+    if !errors.is_empty() {
+        return Err(ImportFailure::Rows(errors));
+    }
+    if ops.is_empty() {
+        return Err(ImportFailure::Empty);
+    }
+    plan.ops = ops;
+    let n = plan.ops.len();
+    Ok((store.write(actor, at, |w| w.create_plan(&plan, at))?, n))
 }
 
 /// The operations named in a file's `op` column, in Vietnamese or English.
@@ -427,11 +506,12 @@ pub fn derive_from_mapping(
     let mut targets: BTreeMap<UnitCode, Vec<(UnitCode, Option<Share>)>> = BTreeMap::new();
     let mut sources: HashMap<UnitCode, Vec<UnitCode>> = HashMap::new();
     let mut order: Vec<UnitCode> = Vec::new();
+    let mut seen: HashSet<UnitCode> = HashSet::new();
     let mut described: HashMap<UnitCode, NewUnit> = HashMap::new();
     let mut dissolved: Vec<UnitCode> = Vec::new();
     for r in &rows {
         if let Some(n) = &r.new {
-            if !order.contains(n) {
+            if seen.insert(n.clone()) {
                 order.push(n.clone());
             }
             if let Some(u) = &r.unit {
@@ -451,14 +531,18 @@ pub fn derive_from_mapping(
     let mut ops = Vec::new();
     // New units, superiors first.
     let new_codes: Vec<&UnitCode> = order.iter().filter(|n| current(n).is_none()).collect();
-    let mut placed: BTreeSet<&UnitCode> = BTreeSet::new();
+    let is_new: HashSet<&UnitCode> = new_codes.iter().copied().collect();
+    let mut placed: HashSet<&UnitCode> = HashSet::new();
     let mut pending: Vec<&UnitCode> = new_codes.clone();
     while !pending.is_empty() {
         let before = pending.len();
         let mut rest = Vec::new();
         for n in pending {
-            let parent_new = described.get(n).and_then(|u| u.parent.as_ref()).filter(|p| new_codes.contains(p));
-            if parent_new.is_some_and(|p| !placed.contains(p)) {
+            // A new unit comes after the new units it sits under or is led by.
+            let waits = described.get(n).is_some_and(|u| {
+                [&u.parent, &u.led_by].into_iter().flatten().any(|s| is_new.contains(s) && !placed.contains(s))
+            });
+            if waits {
                 rest.push(n);
                 continue;
             }

@@ -8,11 +8,39 @@ use tinhgon_store::{Backend, BulkLoader, Store};
 
 use super::users::{create_account, AccountSpec};
 
+use std::collections::HashMap;
+
+use tinhgon_domain::plan::Plan;
+use tinhgon_domain::{Date, Decision, DocumentNumber};
+
+use super::plan::{failure as plan_failure, print_outcome};
 use super::{open, Failure};
 use crate::clock::{now_iso, Stopwatch};
-use crate::demo::{generate, Scale};
+use crate::demo::{generate, replay, territory, Scale};
+use crate::plans;
 
-pub fn run(db: &str, scale: Scale, seed: u64, fresh: bool, serve: Option<String>) -> Result<ExitCode, Failure> {
+/// What `tinhgon demo` is asked to do.
+pub struct Options {
+    pub scale: Scale,
+    pub seed: u64,
+    pub fresh: bool,
+    /// Build the apparatus before 2025 and replay its reorganization.
+    pub replay: Option<Replay>,
+    /// Serve on this address afterwards.
+    pub serve: Option<String>,
+}
+
+/// How far the 2025 replay goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Replay {
+    /// Import and simulate the plan; leave it a draft.
+    Draft,
+    /// Import, simulate and apply it.
+    Apply,
+}
+
+pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
+    let Options { scale, seed, fresh, replay, serve } = o;
     if fresh {
         erase(db)?;
     }
@@ -29,13 +57,29 @@ pub fn run(db: &str, scale: Scale, seed: u64, fresh: bool, serve: Option<String>
             ),
         ));
     }
+    let before = match replay {
+        Some(_) => Some(territory::before_2025()?),
+        None => None,
+    };
     let watch = Stopwatch::start();
-    eprintln!("Đang tạo dữ liệu mẫu ({scale:?}, seed {seed})… / generating the demo…");
+    match &before {
+        Some(_) => eprintln!(
+            "Đang dựng bộ máy trước 01/07/2025 ({scale:?}, seed {seed})… / building the apparatus before 1 July 2025…"
+        ),
+        None => eprintln!("Đang tạo dữ liệu mẫu ({scale:?}, seed {seed})… / generating the demo…"),
+    }
     store.bulk_mode(true)?;
     let summary = store.write("demo", &now_iso(), |w| -> anyhow::Result<_> {
         let mut loader = BulkLoader::new(w)?;
-        let summary = loader.load(|rows| generate(rows, scale, seed, &mut |line| eprintln!("  {line}")))?;
-        loader.finish(&format!("demo {scale:?} seed {seed}").to_lowercase())?;
+        let summary = loader.load(|rows| {
+            let mut say = |line: String| eprintln!("  {line}");
+            match &before {
+                Some(b) => replay::generate(rows, b, scale, seed, &mut say),
+                None => generate(rows, scale, seed, &mut say),
+            }
+        })?;
+        let era = if before.is_some() { " before 2025" } else { "" };
+        loader.finish(&format!("demo {scale:?} seed {seed}{era}").to_lowercase())?;
         Ok(summary)
     })?;
     store.bulk_mode(false)?;
@@ -50,7 +94,10 @@ pub fn run(db: &str, scale: Scale, seed: u64, fresh: bool, serve: Option<String>
         format_int(summary.quotas as i64),
         watch.elapsed().as_secs_f64(),
     );
-    eprintln!("Thử / try: tinhgon stats --unit 42 --compare 01/01/2015");
+    match (&before, replay) {
+        (Some(b), Some(how)) => replay_2025(&mut store, b, how)?,
+        _ => eprintln!("Thử / try: tinhgon stats --unit 42 --compare 01/01/2015"),
+    }
     let accounts = create_demo_accounts(&mut store)?;
     eprintln!("\nTài khoản mẫu / demo accounts (mật khẩu / password: {DEMO_PASSWORD}):");
     for a in &accounts {
@@ -62,6 +109,74 @@ pub fn run(db: &str, scale: Scale, seed: u64, fresh: bool, serve: Option<String>
         None => Ok(ExitCode::SUCCESS),
     }
 }
+
+/// The 2025 reorganization as a plan: the merger table mapped onto the register, imported,
+/// simulated and (unless asked not to) applied, each step timed.
+fn replay_2025(store: &mut Store, before: &territory::Before2025, how: Replay) -> Result<(), Failure> {
+    let effective = Date::from_ymd(2025, 7, 1).unwrap_or(Date::EPOCH);
+    let watch = Stopwatch::start();
+    let current = store.read(|tx| {
+        let mut map = HashMap::new();
+        tinhgon_store::units::all_versions(tx, |v| {
+            if v.validity.contains(effective) {
+                map.insert(v.code.as_str().to_string(), v);
+            }
+            Ok(())
+        })?;
+        Ok(map)
+    })?;
+    let table = replay::mapping(before, &|c| current.get(c).cloned())?;
+    let rows = table.rows.len();
+    let plan = Plan {
+        name: "Sắp xếp đơn vị hành chính các cấp năm 2025".into(),
+        decision: Decision {
+            number: DocumentNumber::parse(REPLAY_DECISION).map_err(|e| Failure::new(e.vi(), e.to_string()))?,
+            date: Date::from_ymd(2025, 6, 12).unwrap_or(Date::EPOCH),
+        },
+        effective,
+        surplus_years: 5,
+        baseline_year: Some(2015),
+        target_cut: None,
+        ops: Vec::new(),
+    };
+    let (id, ops) = plans::import(store, "demo", &now_iso(), &table, plan).map_err(|f| {
+        let (vi, en) = f.messages(20);
+        Failure::new(vi, en)
+    })?;
+    eprintln!(
+        "\nĐề án {id}: {} dòng ánh xạ cũ → mới, {} thao tác ({:.1} s) / plan {id}: mapping rows, operations",
+        format_int(rows as i64),
+        format_int(ops as i64),
+        watch.elapsed().as_secs_f64()
+    );
+    let mut say = |line: &str| eprintln!("  {line}");
+    let watch = Stopwatch::start();
+    let (p, outcome) = plans::simulate(store, id, &mut say).map_err(|f| plan_failure(&f))?;
+    print_outcome(&p.plan, &outcome, false);
+    eprintln!(
+        "Mô phỏng trong {:.1} s / simulated in {:.1} s",
+        watch.elapsed().as_secs_f64(),
+        watch.elapsed().as_secs_f64()
+    );
+    if how == Replay::Draft {
+        eprintln!("Thực hiện / apply: tinhgon plan apply {id}");
+        return Ok(());
+    }
+    let watch = Stopwatch::start();
+    let (_, applied) = plans::apply(store, "demo", &now_iso(), id, &mut say).map_err(|f| plan_failure(&f))?;
+    eprintln!(
+        "Đã thực hiện đề án {id}: {} dòng ghi ({:.1} s). Hoàn tác / revert: tinhgon plan revert {id}\n\
+         Applied plan {id}: {} rows ({:.1} s).",
+        format_int(applied.rows as i64),
+        watch.elapsed().as_secs_f64(),
+        applied.rows,
+        watch.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The National Assembly's resolution arranging the provinces, in force from 1 July 2025.
+const REPLAY_DECISION: &str = "202/2025/QH15";
 
 /// The password of every demo account (the demo is for trying tinhgon out, never for real data).
 pub const DEMO_PASSWORD: &str = "tinhgon-demo";
@@ -102,6 +217,13 @@ pub fn create_demo_accounts(store: &mut Store) -> Result<Vec<DemoAccount>, Failu
         let person = if role == Role::Member { member.as_deref() } else { None };
         if role == Role::Member && person.is_none() {
             continue;
+        }
+        // The replay of 2025 stopped before applying has no Thành Sen ward yet.
+        if let Some(code) = unit {
+            let known = store.read(|tx| tx.query_opt("SELECT id FROM unit WHERE code = $1", &[code.into()]))?;
+            if known.is_none() {
+                continue;
+            }
         }
         create_account(
             store,

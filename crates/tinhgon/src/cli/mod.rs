@@ -52,6 +52,15 @@ enum Command {
         serve: bool,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// Dựng bộ máy trước 01/07/2025 (63 tỉnh, huyện, xã) rồi nhập, mô phỏng và thực hiện đề án
+        /// sắp xếp 2025 / build the apparatus before 1 July 2025, then import, simulate and apply the
+        /// 2025 reorganization as a plan
+        #[arg(long)]
+        replay_2025: bool,
+        /// Với --replay-2025: dừng ở bản dự thảo đã mô phỏng, không thực hiện / with --replay-2025:
+        /// stop at the simulated draft, do not apply
+        #[arg(long, requires = "replay_2025")]
+        no_apply: bool,
     },
     /// Chạy máy chủ HTTP (JSON API) / run the HTTP server
     Serve {
@@ -178,8 +187,9 @@ pub fn run() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Demo { scale, seed, fresh, serve, addr } => {
-            demo::run(&cli.db, scale, seed, fresh, serve.then_some(addr))
+        Command::Demo { scale, seed, fresh, serve, addr, replay_2025, no_apply } => {
+            let replay = replay_2025.then_some(if no_apply { demo::Replay::Draft } else { demo::Replay::Apply });
+            demo::run(&cli.db, demo::Options { scale, seed, fresh, replay, serve: serve.then_some(addr) })
         }
         Command::Serve { addr } => crate::api::serve_blocking(&cli.db, &addr),
         Command::Import { what, file, dry_run } => data::import(&cli.db, what, &file, dry_run),

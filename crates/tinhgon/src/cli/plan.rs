@@ -87,7 +87,7 @@ fn parse_rule(s: &str) -> Result<RuleKey, String> {
     RuleKey::parse(s).map_err(|e| format!("{}\n{e}", e.vi()))
 }
 
-fn failure(f: &PlanFailure) -> Failure {
+pub(super) fn failure(f: &PlanFailure) -> Failure {
     let (vi, en) = f.messages();
     Failure::new(vi, en)
 }
@@ -116,38 +116,6 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
             }
             let table = files::read(&file).map_err(|e| Failure::new(e.vi(), e.en()))?;
             let mut store = open(db)?;
-            let mut errors = Vec::new();
-            let ops = if plans::is_mapping(&table) {
-                let units = store.read(|tx| {
-                    let mut map = std::collections::HashMap::new();
-                    tinhgon_store::units::all_versions(tx, |v| {
-                        if v.validity.contains(effective) {
-                            map.insert(v.code.clone(), v);
-                        }
-                        Ok(())
-                    })?;
-                    Ok(map)
-                })?;
-                plans::derive_from_mapping(&table, &mut errors, &|c| units.get(c).cloned())
-            } else {
-                table.require(&["op", "unit"]).map_err(|e| Failure::new(e.vi(), e.en()))?;
-                plans::parse_ops(&table, &mut errors)
-            };
-            if !errors.is_empty() {
-                let mut vi = format!("Không nhập đề án: {} lỗi.\n", errors.len());
-                let mut en = format!("Plan not imported: {} errors.\n", errors.len());
-                for e in errors.iter().take(100) {
-                    vi.push_str(&format!("  dòng {}, cột {}: {}\n", e.line, e.column, e.vi));
-                    en.push_str(&format!("  line {}, column {}: {}\n", e.line, e.column, e.en));
-                }
-                return Err(Failure::new(vi.trim_end(), en.trim_end()));
-            }
-            if ops.is_empty() {
-                return Err(Failure::new(
-                    "Tệp không có thao tác nào; không lưu đề án.",
-                    "The file holds no operations; no plan was stored.",
-                ));
-            }
             let plan = Plan {
                 name: name.trim().to_string(),
                 decision: Decision { number, date },
@@ -155,10 +123,12 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
                 surplus_years: surplus_years.unwrap_or(3),
                 baseline_year,
                 target_cut,
-                ops,
+                ops: Vec::new(),
             };
-            let n = plan.ops.len();
-            let id = store.write(CLI_ACTOR, &now_iso(), |w| w.create_plan(&plan, &now_iso()))?;
+            let (id, n) = plans::import(&mut store, CLI_ACTOR, &now_iso(), &table, plan).map_err(|f| {
+                let (vi, en) = f.messages(100);
+                Failure::new(vi, en)
+            })?;
             println!(
                 "Đã lưu dự thảo đề án số {id} với {} thao tác. Mô phỏng: tinhgon plan simulate {id}\n\
                  Saved draft plan {id} with {n} operations. Simulate: tinhgon plan simulate {id}",
@@ -277,7 +247,7 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
     }
 }
 
-fn print_outcome(plan: &Plan, o: &Outcome, all_units: bool) {
+pub(super) fn print_outcome(plan: &Plan, o: &Outcome, all_units: bool) {
     let r = &o.report;
     println!(
         "Đề án / plan: {} ({} ngày {}), hiệu lực / effective {}",

@@ -15,6 +15,7 @@
 //! register's own history; the 2025 reorganization itself is a separate replay.
 
 pub mod names;
+pub mod replay;
 pub mod rng;
 pub mod territory;
 
@@ -68,6 +69,10 @@ pub fn department_merge() -> Date {
 pub fn end() -> Date {
     day(2026, 10, 31)
 }
+/// The last day of the apparatus before the 2025 reorganization, where its replay's history stops.
+pub fn eve_of_2025() -> Date {
+    day(2025, 6, 30)
+}
 
 /// What was generated.
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -108,11 +113,14 @@ impl Shape {
         }
     }
 
-    fn full(p: &Province, members: u64) -> Shape {
-        let n = p.communes.len();
+    /// A populated province; `grassroots_for` is its number of communes after 2025, which the
+    /// size of its bloc follows.
+    fn full(p: &Province, members: u64, grassroots_for: usize) -> Shape {
+        let n = grassroots_for;
         Shape {
-            communes: n,
-            villages: (8, 20),
+            communes: p.communes.len(),
+            // Communes before 2025 were a third the size of today's.
+            villages: if p.districts.is_empty() { (8, 20) } else { (4, 10) },
             departments: 20,
             divisions: (3, 6),
             psus: 12,
@@ -164,6 +172,8 @@ struct StaffSpec {
 
 struct Gen<'a> {
     l: &'a mut Rows,
+    /// The last day of the generated history.
+    end: Date,
     ids: HashMap<String, i64>,
     seed: u64,
     sum: Summary,
@@ -363,8 +373,24 @@ impl Gen<'_> {
 /// Builds the demo register through a bulk loader; `progress` hears one line per province.
 pub fn generate(l: &mut Rows, scale: Scale, seed: u64, progress: &mut dyn FnMut(String)) -> anyhow::Result<Summary> {
     let provinces = territory::provinces()?;
+    let sizes: Vec<usize> = provinces.iter().map(|p| p.communes.len()).collect();
+    generate_in(l, &provinces, &sizes, scale, seed, end(), progress)
+}
+
+/// Builds a register over the given provinces with history up to `end`; `sizes` gives each
+/// province's communes after 2025.
+fn generate_in(
+    l: &mut Rows,
+    provinces: &[Province],
+    sizes: &[usize],
+    scale: Scale,
+    seed: u64,
+    end: Date,
+    progress: &mut dyn FnMut(String),
+) -> anyhow::Result<Summary> {
     let mut g = Gen {
         l,
+        end,
         ids: HashMap::new(),
         seed,
         sum: Summary::default(),
@@ -379,11 +405,13 @@ pub fn generate(l: &mut Rows, scale: Scale, seed: u64, progress: &mut dyn FnMut(
     let central = g.code("TW")?;
     g.unit(&version(&central, "Ban Chấp hành Trung ương Đảng".into(), UnitKind::PartyCentral, Some(&nation), start()))?;
     let total_communes: u64 = provinces.iter().map(|p| p.communes.len() as u64).sum();
-    for p in &provinces {
+    for (p, size) in provinces.iter().zip(sizes) {
         let shape = match scale {
             Scale::Tiny if p.code == DEMO_PROVINCE => Some(Shape::tiny()),
-            Scale::Province if p.code == DEMO_PROVINCE => Some(Shape::full(p, PROVINCE_MEMBERS)),
-            Scale::National => Some(Shape::full(p, NATIONAL_MEMBERS * p.communes.len() as u64 / total_communes.max(1))),
+            Scale::Province if p.code == DEMO_PROVINCE => Some(Shape::full(p, PROVINCE_MEMBERS, *size)),
+            Scale::National => {
+                Some(Shape::full(p, NATIONAL_MEMBERS * p.communes.len() as u64 / total_communes.max(1), *size))
+            }
             _ => None,
         };
         match shape {
@@ -407,11 +435,43 @@ pub fn generate(l: &mut Rows, scale: Scale, seed: u64, progress: &mut dyn FnMut(
 fn territories(g: &mut Gen<'_>, p: &Province, nation: &UnitCode) -> anyhow::Result<()> {
     let pc = g.code(&p.code)?;
     g.unit(&version(&pc, p.name.clone(), UnitKind::Province, Some(nation), start()))?;
+    let districts = district_territories(g, p, &pc)?;
     for c in &p.communes {
         let cc = g.code(&c.code)?;
-        g.unit(&version(&cc, c.name.clone(), UnitKind::Commune, Some(&pc), start()))?;
+        let parent = c.district.and_then(|d| districts.get(d)).unwrap_or(&pc);
+        g.unit(&version(&cc, c.name.clone(), UnitKind::Commune, Some(parent), start()))?;
     }
     Ok(())
+}
+
+/// The districts of a province before 2025, as territories.
+fn district_territories(g: &mut Gen<'_>, p: &Province, pc: &UnitCode) -> anyhow::Result<Vec<UnitCode>> {
+    let mut out = Vec::new();
+    for d in &p.districts {
+        let dc = g.code(&d.code)?;
+        g.unit(&version(&dc, d.name.clone(), UnitKind::District, Some(pc), start()))?;
+        out.push(dc);
+    }
+    Ok(out)
+}
+
+/// A district's party committee, council and people's committee, the levels the 2025
+/// reorganization abolished; returns the party committee.
+fn district_bodies(g: &mut Gen<'_>, d: &territory::District, tu: &UnitCode) -> anyhow::Result<UnitCode> {
+    let dc = g.code(&d.code)?;
+    let lower = lower_first(&d.name);
+    let hu = g.code(&format!("{dc}.HU"))?;
+    let v = version(&hu, format!("Đảng bộ {lower}"), UnitKind::PartyDistrict, Some(tu), start());
+    g.staffed(&v, 10, StaffCategory::CivilServant, "Bí thư Huyện ủy", "Phó Bí thư Huyện ủy", 2)?;
+    let hdnd = g.code(&format!("{dc}.HDND"))?;
+    let mut v = version(&hdnd, format!("Hội đồng nhân dân {lower}"), UnitKind::PeoplesCouncil, Some(&dc), start());
+    v.led_by = Some(hu.clone());
+    g.staffed(&v, 4, StaffCategory::Cadre, "Chủ tịch Hội đồng nhân dân", "Phó Chủ tịch Hội đồng nhân dân", 2)?;
+    let ubnd = g.code(&format!("{dc}.UBND"))?;
+    let mut v = version(&ubnd, format!("Ủy ban nhân dân {lower}"), UnitKind::PeoplesCommittee, Some(&dc), start());
+    v.led_by = Some(hu.clone());
+    g.staffed(&v, 24, StaffCategory::CivilServant, "Chủ tịch Ủy ban nhân dân", "Phó Chủ tịch Ủy ban nhân dân", 3)?;
+    Ok(hu)
 }
 
 fn populate(g: &mut Gen<'_>, p: &Province, shape: &Shape) -> anyhow::Result<()> {
@@ -562,14 +622,22 @@ fn populate(g: &mut Gen<'_>, p: &Province, shape: &Shape) -> anyhow::Result<()> 
         g.staffed(&v, rng.range(10, 20) as u32, StaffCategory::Cadre, "Chủ tịch", "Phó Chủ tịch", 2)?;
     }
 
-    // Communes.
+    // Districts (before 2025) and communes.
+    let districts = district_territories(g, p, &pc)?;
+    let mut committees = Vec::new();
+    for d in &p.districts {
+        committees.push(district_bodies(g, d, &tu)?);
+    }
     for c in p.communes.iter().take(shape.communes) {
-        commune(g, &mut rng, pp, c, &pc, &tu, shape)?;
+        let territory = c.district.and_then(|d| districts.get(d)).unwrap_or(&pc);
+        let party = c.district.and_then(|d| committees.get(d)).unwrap_or(&tu);
+        commune(g, &mut rng, c, territory, party, shape)?;
     }
     // Communes the shape leaves unpopulated are still territories of the province.
     for c in p.communes.iter().skip(shape.communes) {
         let cc = g.code(&c.code)?;
-        g.unit(&version(&cc, c.name.clone(), UnitKind::Commune, Some(&pc), start()))?;
+        let territory = c.district.and_then(|d| districts.get(d)).unwrap_or(&pc);
+        g.unit(&version(&cc, c.name.clone(), UnitKind::Commune, Some(territory), start()))?;
     }
 
     members(g, &mut rng, pp, shape)?;
@@ -731,10 +799,11 @@ fn armed(g: &mut Gen<'_>, rng: &mut Rng, pp: &str, tu: &UnitCode, shape: &Shape)
     Ok(())
 }
 
+/// A commune with its party committee (under `party`: the province's, or the district's before
+/// 2025), council, committee, mass organizations, villages and cells.
 fn commune(
     g: &mut Gen<'_>,
     rng: &mut Rng,
-    _pp: &str,
     c: &territory::Commune,
     pc: &UnitCode,
     tu: &UnitCode,
@@ -779,7 +848,7 @@ fn commune(
         v.led_by = Some(du.clone());
         g.staffed(&v, 1, StaffCategory::Cadre, "Chủ tịch", "Phó Chủ tịch", 0)?;
     }
-    let (village_kind, village_word) = if c.kind == "phường" {
+    let (village_kind, village_word) = if c.kind == "phường" || c.kind == "thị trấn" {
         (UnitKind::ResidentialGroup, "Tổ dân phố")
     } else {
         (UnitKind::Village, "Thôn")
@@ -921,7 +990,7 @@ fn member(
 ) -> anyhow::Result<(i64, String, Date)> {
     let female = rng.chance(0.36);
     let admitted = if rng.chance(0.28) {
-        date_between(rng, start(), end().add_days(-60))
+        date_between(rng, start(), g.end.add_days(-60))
     } else {
         let u = rng.unit();
         let year = 2014 - (46.0 * u * u) as i32;
@@ -930,10 +999,10 @@ fn member(
     let u = rng.unit();
     let age_at_admission = 18 + (22.0 * u * u) as i32;
     let birth = admitted.add_days(-(age_at_admission * 365 + rng.range(0, 364) as i32));
-    let recognized = Some(admitted.add_days(365)).filter(|r| *r <= end());
+    let recognized = Some(admitted.add_days(365)).filter(|r| *r <= g.end);
     let from = admitted.max(cell_start);
-    let leave = if leaves && from.add_days(30) < end() {
-        Some(date_between(rng, from.add_days(30).max(start()), end()))
+    let leave = if leaves && from.add_days(30) < g.end {
+        Some(date_between(rng, from.add_days(30).max(start()), g.end))
     } else {
         None
     };
@@ -988,7 +1057,7 @@ fn staff(g: &mut Gen<'_>, rng: &mut Rng, pp: &str, kept: &[UnitCode], ended: &[U
     let specs = std::mem::take(&mut g.staffed);
     let mut movers: Vec<(i64, String)> = Vec::new();
     for s in &specs {
-        let last_year = s.to.map_or(end().year(), |t| t.year());
+        let last_year = s.to.map_or(g.end.year(), |t| t.year());
         for year in s.from.year().max(start().year())..=last_year {
             let shrink = 1.0 - 0.015 * f64::from(year - start().year());
             let q = Quota {
@@ -1017,7 +1086,7 @@ fn staff(g: &mut Gen<'_>, rng: &mut Rng, pp: &str, kept: &[UnitCode], ended: &[U
             // who left (retired or moved) were there from the start too.
             let hired_later = k >= 3 && k < now && rng.chance(0.2);
             let since =
-                if hired_later { date_between(rng, s.from, s.to.unwrap_or(end()).add_days(-90)) } else { s.from };
+                if hired_later { date_between(rng, s.from, s.to.unwrap_or(g.end).add_days(-90)) } else { s.from };
             let until = if k >= now { Some(date_between(rng, since.add_days(365), day(2024, 12, 31))) } else { s.to };
             let (title, rank) = match k {
                 0 => (s.head, Rank::Head),

@@ -281,3 +281,66 @@ fn killing_the_process_during_apply_leaves_the_register_untouched_or_fully_appli
         assert!(db.ok(&["verify"]).contains("không có lỗi"), "{b:?}");
     }
 }
+
+/// Provinces, districts and communes in force on a date, active members, and people holding a
+/// position.
+fn country(db: &TestDb, at: &str) -> [i64; 5] {
+    let mut store = db.store();
+    let q = |store: &mut tinhgon_store::Store, sql: &str| {
+        store.read(|tx| tx.query_one(sql, &[at.into()])?.int(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    let in_force = "valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)";
+    let kinds = |kind: &str| format!("SELECT COUNT(*) FROM unit_version WHERE kind = '{kind}' AND {in_force}");
+    [
+        q(&mut store, &kinds("province")),
+        q(&mut store, &kinds("district")),
+        q(&mut store, &kinds("commune")),
+        q(
+            &mut store,
+            &format!("SELECT COUNT(*) FROM membership WHERE status IN ('probationary', 'official') AND {in_force}"),
+        ),
+        q(&mut store, &format!("SELECT COUNT(DISTINCT person_id) FROM assignment WHERE {in_force}")),
+    ]
+}
+
+#[test]
+fn the_2025_reorganization_replays_with_everyone_accounted_for_and_reverts_exactly() {
+    for b in backends() {
+        let db = TestDb::new(b, "replay-2025");
+        let built = db.run(&["demo", "--scale", "tiny", "--replay-2025", "--no-apply"]);
+        assert!(built.status.success(), "{b:?}: {}", stderr(&built));
+        // The simulation reports the country before and after without writing anything.
+        let report = stdout(&built);
+        assert!(report.contains("63 →       34"), "{b:?}: {report}");
+        assert!(report.contains("10.038 →    3.321"), "{b:?}: {report}");
+        let before = dump(&db);
+        let eve = country(&db, "2025-06-30");
+        assert_eq!(&eve[..3], &[63, 696, 10_038], "{b:?}: the apparatus of 30 June 2025");
+        assert!(eve[3] > 100 && eve[4] > 100, "{b:?}: members and staff on the eve: {eve:?}");
+        assert_eq!(country(&db, "2025-07-01"), eve, "{b:?}: nothing changes before the plan is applied");
+
+        let applied = db.run(&["plan", "apply", "1"]);
+        assert!(applied.status.success(), "{b:?}: {}", stderr(&applied));
+        let day_one = country(&db, "2025-07-01");
+        assert_eq!(&day_one[..3], &[34, 0, 3_321], "{b:?}: provinces, districts, communes from 1 July 2025");
+        assert_eq!(&day_one[3..], &eve[3..], "{b:?}: every member and every position holder accounted for");
+        assert_eq!(country(&db, "2025-06-30"), eve, "{b:?}: the eve is still queryable as it was");
+        // Every new commune cites the resolution.
+        let cited = db
+            .store()
+            .read(|tx| {
+                tx.query_one(
+                    "SELECT COUNT(*) FROM unit_version WHERE kind = 'commune' AND valid_from = '2025-07-01' \
+                     AND decision_no = '202/2025/QH15'",
+                    &[],
+                )?
+                .int(0)
+            })
+            .unwrap_or(-1);
+        assert_eq!(cited, 3_321, "{b:?}");
+
+        let reverted = db.run(&["plan", "revert", "1"]);
+        assert!(reverted.status.success(), "{b:?}: {}", stderr(&reverted));
+        assert_eq!(dump(&db), before, "{b:?}: the register after the revert equals the one before the plan");
+    }
+}
