@@ -33,7 +33,11 @@ pub enum Action {
     EditPositions,
     /// Create people and record their party membership.
     EditMembers,
-    /// Manage accounts and tokens.
+    /// See restructuring plans, their simulations and the units above their deputy caps.
+    ReadPlans,
+    /// Draft, edit, apply and revert restructuring plans.
+    ApplyPlans,
+    /// Manage accounts, tokens and the rules plans are judged by.
     Administer,
 }
 
@@ -57,9 +61,10 @@ impl Role {
             (Admin, _) => true,
             (_, Administer) => false,
             (Organization, _) => true,
-            (HomeAffairs, Read | EditUnits | EditPositions) => true,
+            (HomeAffairs, Read | EditUnits | EditPositions | ReadPlans | ApplyPlans) => true,
             (Secretary, Read | EditMembers) => true,
-            (Inspection | Auditor | Member, Read) => true,
+            (Inspection | Auditor, Read | ReadPlans) => true,
+            (Member, Read) => true,
             _ => false,
         }
     }
@@ -90,6 +95,12 @@ mod tests {
         }
         assert!(Role::HomeAffairs.may(Action::EditPositions) && !Role::HomeAffairs.may(Action::EditMembers));
         assert!(Role::Secretary.may(Action::EditMembers) && !Role::Secretary.may(Action::EditUnits));
+        // Plans: those who restructure apply them; inspectors and auditors read them.
+        for r in Role::ALL {
+            let applies = matches!(r, Role::Admin | Role::Organization | Role::HomeAffairs);
+            assert_eq!(r.may(Action::ApplyPlans), applies, "{r}");
+            assert_eq!(r.may(Action::ReadPlans), applies || matches!(r, Role::Inspection | Role::Auditor), "{r}");
+        }
     }
 
     #[test]

@@ -113,6 +113,26 @@ impl Guard {
         self.action(action)
     }
 
+    /// May the caller take `action` on every unit named? A plan reaching outside the caller's
+    /// subtree is absent to them (NotFound), as a unit out of reach is.
+    pub fn units<'a>(
+        &self,
+        tx: &mut Tx<'_>,
+        codes: impl IntoIterator<Item = &'a UnitCode>,
+        action: Action,
+    ) -> Result<(), Denied> {
+        if let Some(set) = &self.units {
+            let codes: Vec<&str> = codes.into_iter().map(UnitCode::as_str).collect();
+            let found = units::ids_of(tx, &codes).map_err(|_| Denied::NotFound)?;
+            // Codes the register does not know yet are units the plan creates: reached through
+            // the superiors named with them.
+            if found.iter().any(|(_, id)| !set.contains(id)) {
+                return Err(Denied::NotFound);
+            }
+        }
+        self.action(action)
+    }
+
     /// Whether a unit is in reach, for filtering lists (no action check).
     pub fn sees_unit_id(&self, id: i64) -> bool {
         self.reaches_unit_id(id)

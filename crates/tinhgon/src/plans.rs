@@ -200,19 +200,11 @@ impl ImportFailure {
     }
 }
 
-/// Reads a plan's operations from a table (operations, or a mapping derived against the register
-/// as of the plan's effective date) and stores the plan as a draft; returns its id and number of
-/// operations.
-pub fn import(
-    store: &mut Store,
-    actor: &str,
-    at: &str,
-    table: &Table,
-    mut plan: plan::Plan,
-) -> Result<(i64, usize), ImportFailure> {
+/// Reads a plan's operations from a table: operations, or a mapping derived against the register
+/// as of the plan's effective date.
+pub fn read_ops(store: &mut Store, table: &Table, effective: tinhgon_domain::Date) -> Result<Vec<Op>, ImportFailure> {
     let mut errors = Vec::new();
     let ops = if is_mapping(table) {
-        let effective = plan.effective;
         let units = store.read(|tx| {
             let mut map = HashMap::new();
             tinhgon_store::units::all_versions(tx, |v| {
@@ -236,9 +228,31 @@ pub fn import(
     if ops.is_empty() {
         return Err(ImportFailure::Empty);
     }
-    plan.ops = ops;
+    Ok(ops)
+}
+
+/// Stores a new draft plan; returns its id.
+pub fn create(store: &mut Store, actor: &str, at: &str, plan: plan::Plan) -> Result<i64, ImportFailure> {
+    Ok(store.write(actor, at, |w| w.create_plan(&plan, at))?)
+}
+
+/// Replaces a draft's particulars and operations (an applied plan is refused: revert it first).
+pub fn replace(store: &mut Store, actor: &str, at: &str, id: i64, plan: plan::Plan) -> Result<(), ImportFailure> {
+    Ok(store.write(actor, at, |w| w.update_plan(id, &plan))?)
+}
+
+/// Reads a plan's operations from a table and stores the plan as a draft; returns its id and
+/// number of operations.
+pub fn import(
+    store: &mut Store,
+    actor: &str,
+    at: &str,
+    table: &Table,
+    mut plan: plan::Plan,
+) -> Result<(i64, usize), ImportFailure> {
+    plan.ops = read_ops(store, table, plan.effective)?;
     let n = plan.ops.len();
-    Ok((store.write(actor, at, |w| w.create_plan(&plan, at))?, n))
+    Ok((create(store, actor, at, plan)?, n))
 }
 
 /// The operations named in a file's `op` column, in Vietnamese or English.
@@ -458,6 +472,116 @@ pub fn parse_ops(table: &Table, errors: &mut Vec<RowError>) -> Vec<Op> {
     ops
 }
 
+/// A plan's operations as an operations file (CSV with the columns of [`OP_COLUMNS`]) that
+/// [`parse_ops`] reads back to the same operations: how a draft is edited as text.
+pub fn ops_to_csv(ops: &[Op]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(OP_COLUMNS);
+    let col = |name: &str| OP_COLUMNS.iter().position(|c| *c == name).unwrap_or(0);
+    let code = |c: &Option<UnitCode>| c.as_ref().map_or(String::new(), |c| c.as_str().to_string());
+    let list = |codes: &[UnitCode]| codes.iter().map(UnitCode::as_str).collect::<Vec<_>>().join(";");
+    for op in ops {
+        let mut rows: Vec<Vec<(&str, String)>> = Vec::new();
+        let unit_cells = |u: &NewUnit| {
+            vec![
+                ("name", u.name.clone()),
+                ("kind", u.kind.code().to_string()),
+                ("parent", code(&u.parent)),
+                ("led_by", code(&u.led_by)),
+                ("sector", u.sector.map_or(String::new(), |s| s.code().to_string())),
+            ]
+        };
+        match op {
+            Op::Establish { unit } => {
+                let mut r = vec![("op", "establish".into()), ("unit", unit.code.to_string())];
+                r.extend(unit_cells(unit));
+                rows.push(r);
+            }
+            Op::Merge { sources, into } => {
+                let mut r = vec![("op", "merge".into()), ("unit", list(sources)), ("target", into.code.to_string())];
+                r.extend(unit_cells(into));
+                rows.push(r);
+            }
+            Op::Absorb { sources, into } => {
+                rows.push(vec![("op", "absorb".into()), ("unit", list(sources)), ("target", into.to_string())]);
+            }
+            Op::Split { source, parts } => {
+                for p in parts {
+                    let mut r =
+                        vec![("op", "split".into()), ("unit", source.to_string()), ("target", p.target.to_string())];
+                    match &p.share {
+                        Share::Percent { basis_points } => {
+                            r.push(("share", format!("{}%", f64::from(*basis_points) / 100.0)));
+                        }
+                        Share::Listed { units, people } => {
+                            r.push(("units", list(units)));
+                            r.push(("people", people.join(";")));
+                        }
+                        Share::Rest => r.push(("share", "rest".into())),
+                    }
+                    rows.push(r);
+                }
+            }
+            Op::Dissolve { unit, to } => {
+                rows.push(vec![("op", "dissolve".into()), ("unit", unit.to_string()), ("target", code(to))]);
+            }
+            Op::Move { unit, parent } => {
+                rows.push(vec![("op", "move".into()), ("unit", unit.to_string()), ("parent", parent.to_string())]);
+            }
+            Op::Change { unit, name, kind, sector } => rows.push(vec![
+                ("op", "change".into()),
+                ("unit", unit.to_string()),
+                ("name", name.clone().unwrap_or_default()),
+                ("kind", kind.map_or(String::new(), |k| k.code().to_string())),
+                ("sector", sector.map_or(String::new(), |s| s.code().to_string())),
+            ]),
+            Op::AbolishPosition { unit, title } => {
+                rows.push(vec![
+                    ("op", "abolish_position".into()),
+                    ("unit", unit.to_string()),
+                    ("title", title.clone()),
+                ]);
+            }
+            Op::CreatePosition { unit, person, title, rank, primary } => rows.push(vec![
+                ("op", "create_position".into()),
+                ("unit", unit.to_string()),
+                ("person", person.clone()),
+                ("title", title.clone()),
+                ("rank", rank.code().to_string()),
+                ("primary", if *primary { "1" } else { "" }.to_string()),
+            ]),
+            Op::Concurrent { person, posts } => {
+                for p in posts {
+                    rows.push(vec![
+                        ("op", "concurrent".into()),
+                        ("unit", p.unit.to_string()),
+                        ("person", person.clone()),
+                        ("title", p.title.clone()),
+                        ("rank", p.rank.code().to_string()),
+                    ]);
+                }
+            }
+            Op::Quota { unit, year, category, quota } => rows.push(vec![
+                ("op", "quota".into()),
+                ("unit", unit.to_string()),
+                ("year", year.to_string()),
+                ("category", category.code().to_string()),
+                ("quota", quota.to_string()),
+            ]),
+        }
+        for r in rows {
+            let mut record = vec![String::new(); OP_COLUMNS.len()];
+            for (name, value) in r {
+                if let Some(cell) = record.get_mut(col(name)) {
+                    *cell = value;
+                }
+            }
+            let _ = w.write_record(&record);
+        }
+    }
+    w.into_inner().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
+}
+
 /// One row of a mapping file, parsed.
 struct MapRow {
     line: usize,
@@ -617,4 +741,72 @@ pub fn derive_from_mapping(
         ops.push(Op::Dissolve { unit: d, to: None });
     }
     ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> UnitCode {
+        UnitCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_draft_written_out_as_text_reads_back_as_the_same_operations() {
+        let unit = |c: &str| NewUnit {
+            code: code(c),
+            name: format!("Đơn vị {c}, mới"),
+            kind: UnitKind::Commune,
+            parent: Some(code("42")),
+            led_by: None,
+            sector: None,
+            ownership: None,
+        };
+        let ops = vec![
+            Op::Establish { unit: unit("N1") },
+            Op::Merge { sources: vec![code("A"), code("B")], into: unit("N2") },
+            Op::Absorb { sources: vec![code("C")], into: code("N2") },
+            Op::Split {
+                source: code("D"),
+                parts: vec![
+                    Part { target: code("N1"), share: Share::Percent { basis_points: 3_333 } },
+                    Part {
+                        target: code("N2"),
+                        share: Share::Listed { units: vec![code("D.T01")], people: vec!["42.0000001".into()] },
+                    },
+                    Part { target: code("C"), share: Share::Rest },
+                ],
+            },
+            Op::Dissolve { unit: code("E"), to: Some(code("N1")) },
+            Op::Dissolve { unit: code("F"), to: None },
+            Op::Move { unit: code("G"), parent: code("N1") },
+            Op::Change {
+                unit: code("H"), name: Some("Tên \"mới\"".into()), kind: None, sector: Some(Sector::Commune)
+            },
+            Op::AbolishPosition { unit: code("H"), title: "Phó Chủ tịch".into() },
+            Op::CreatePosition {
+                unit: code("H"),
+                person: "42.0000002".into(),
+                title: "Chủ tịch".into(),
+                rank: Rank::Head,
+                primary: true,
+            },
+            Op::Concurrent {
+                person: "42.0000003".into(),
+                posts: vec![
+                    Post { unit: code("N1.DU"), title: "Bí thư Đảng ủy".into(), rank: Rank::Head },
+                    Post {
+                        unit: code("N1.HDND"), title: "Chủ tịch Hội đồng nhân dân".into(), rank: Rank::Head
+                    },
+                ],
+            },
+            Op::Quota { unit: code("H"), year: 2026, category: StaffCategory::CivilServant, quota: 12 },
+        ];
+        let text = ops_to_csv(&ops);
+        let table = crate::files::read_bytes(text.clone().into_bytes()).unwrap_or_else(|e| panic!("{}", e.en()));
+        let mut errors = Vec::new();
+        let back = parse_ops(&table, &mut errors);
+        assert!(errors.is_empty(), "{text}\n{:?}", errors.iter().map(|e| &e.en).collect::<Vec<_>>());
+        assert_eq!(back, ops, "{text}");
+    }
 }

@@ -10,6 +10,7 @@ mod forms;
 pub mod html;
 pub mod i18n;
 mod pages;
+mod plans;
 
 use axum::extract::{ConnectInfo, FromRequestParts, State as Extract};
 use axum::http::request::Parts;
@@ -45,6 +46,7 @@ pub fn router() -> Router<State> {
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .merge(pages::router())
         .merge(forms::router())
+        .merge(plans::router())
         .fallback(not_found_page)
 }
 
@@ -208,6 +210,9 @@ fn nav(tr: Tr, caller: &Caller) -> String {
     }
     if [Action::EditUnits, Action::EditMembers, Action::EditPositions].iter().any(|a| g.may(*a)) {
         links.push(format!("<a href=\"/import\">{}</a>", esc(&tr.t("nav-import"))));
+    }
+    if g.may(Action::ReadPlans) {
+        links.push(format!("<a href=\"/plans\">{}</a>", esc(tr.label("Đề án sắp xếp", "Plans"))));
     }
     format!(
         "<nav aria-label=\"{}\">{}</nav><div class=\"who\"><span>{} · {}</span>\

@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use crate::support::{backends, json, stderr, stdout, TempDir, TestDb};
+use crate::support::{backends, json, request, stderr, stdout, Reply, TempDir, TestApp, TestDb};
 
 /// Every row of the register's effective-dated tables, in id order: equal dumps mean equal
 /// registers as of every date.
@@ -342,5 +342,101 @@ fn the_2025_reorganization_replays_with_everyone_accounted_for_and_reverts_exact
         let reverted = db.run(&["plan", "revert", "1"]);
         assert!(reverted.status.success(), "{b:?}: {}", stderr(&reverted));
         assert_eq!(dump(&db), before, "{b:?}: the register after the revert equals the one before the plan");
+    }
+}
+
+/// A form post with a bearer token (no session, so no CSRF token is needed).
+fn form(app: &TestApp, token: &str, path: &str, body: &str) -> Reply {
+    let auth = format!("Bearer {token}");
+    request(
+        &app.addr,
+        "POST",
+        path,
+        &[("Authorization", &auth), ("Content-Type", "application/x-www-form-urlencoded")],
+        body.as_bytes(),
+    )
+}
+
+fn page(app: &TestApp, token: &str, path: &str) -> Reply {
+    let auth = format!("Bearer {token}");
+    request(&app.addr, "GET", path, &[("Authorization", &auth)], b"")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn plans_are_drafted_simulated_applied_and_reverted_in_the_browser_by_those_with_the_right() {
+    for b in backends() {
+        let db = TestDb::new(b, "plan-web");
+        db.ok(&["demo", "--scale", "tiny"]);
+        let app = TestApp::start(&db.url);
+        let token = |user: &str| db.ok(&["token", "create", "--user", user]).trim().to_string();
+        let (tochuc, kiemtra, bithu) = (token("tochuc"), token("kiemtra"), token("bithu"));
+
+        // A draft with a bad row is refused naming the line; nothing is stored.
+        let fields = |ops: &str| {
+            format!(
+                "name={}&decision={}&decision_date=2026-11-10&effective=2026-12-01&surplus_years=3&ops={}",
+                urlencode("Sắp xếp phường thử"),
+                urlencode("1/2026/NQ-UBTVQH15"),
+                urlencode(ops)
+            )
+        };
+        let bad = form(&app, &tochuc, "/plans/new", &fields("op,unit,target\nnhập_bừa,18073,\n"));
+        assert_eq!(bad.status, 422, "{b:?}: {}", bad.text());
+        assert!(bad.text().contains("nhập_bừa"), "{b:?}: {}", bad.text());
+        assert_eq!(db.count("plan"), 0, "{b:?}");
+
+        // The organization officer of the province drafts the merger of two wards.
+        let made = form(&app, &tochuc, "/plans/new", &fields(MERGE));
+        assert_eq!(made.status, 303, "{b:?}: {}", made.text());
+        assert_eq!(made.header("location"), Some("/plans/1"), "{b:?}");
+        let shown = page(&app, &tochuc, "/plans/1");
+        assert_eq!(shown.status, 200, "{b:?}");
+        let html = shown.text();
+        assert!(html.contains("Mô phỏng") && html.contains("Thực hiện đề án"), "{b:?}: {html}");
+        // The draft's operations come back as the text they were written from.
+        let edit = page(&app, &tochuc, "/plans/1/edit").text();
+        assert!(edit.contains("18073.DU;18100.DU"), "{b:?}: {edit}");
+
+        // The inspection officer of the provincial party organization does not reach the wards'
+        // people's committees: the plan is absent to them; the ward secretary may not read plans.
+        assert_eq!(page(&app, &kiemtra, "/plans/1").status, 404, "{b:?}");
+        assert_eq!(page(&app, &bithu, "/plans").status, 403, "{b:?}");
+        assert_eq!(form(&app, &bithu, "/plans/1/apply", "").status, 403, "{b:?}");
+
+        let before = dump(&db);
+        let applied = form(&app, &tochuc, "/plans/1/apply", "");
+        assert_eq!(applied.status, 303, "{b:?}: {}", applied.text());
+        let (_, _, communes) = figures(&db, "2026-12-01");
+        assert_eq!(communes, figures(&db, "2026-11-30").2 - 1, "{b:?}: two wards became one");
+        assert!(page(&app, &tochuc, "/plans/1").text().contains("Hoàn tác đề án"), "{b:?}");
+        // An applied plan cannot be edited or applied again.
+        assert_eq!(page(&app, &tochuc, "/plans/1/edit").status, 409, "{b:?}");
+        assert_eq!(form(&app, &tochuc, "/plans/1/apply", "").status, 409, "{b:?}");
+
+        let reverted = form(&app, &tochuc, "/plans/1/revert", "");
+        assert_eq!(reverted.status, 303, "{b:?}: {}", reverted.text());
+        assert_eq!(dump(&db), before, "{b:?}: reverted from the browser exactly");
+
+        // Rules: everyone who reads plans sees them; only the administrator sets a new value.
+        let rules = page(&app, &kiemtra, "/rules").text();
+        assert!(rules.contains("Nghị định 107/2020"), "{b:?}: {rules}");
+        let admin = token("admin");
+        let set = form(&app, &admin, "/rules", "rule=cell_min_official&value=5&from=2027-01-01&source=Test");
+        assert_eq!(set.status, 303, "{b:?}: {}", set.text());
+        assert!(db.ok(&["rules", "list"]).contains("01/01/2027"), "{b:?}");
+        assert_eq!(
+            form(&app, &tochuc, "/rules", "rule=cell_min_official&value=5&from=2027-02-01&source=Test").status,
+            403,
+            "{b:?}"
+        );
     }
 }

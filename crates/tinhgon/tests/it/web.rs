@@ -213,6 +213,14 @@ const GENERAL: &[(&str, &str, Option<&str>, u16)] = &[
     ("POST", "/import/members", Some("members"), 422),
     ("POST", "/import/positions", Some("positions"), 422),
     ("POST", "/import/quotas", Some("units"), 422),
+    ("GET", "/plans", Some("plans-read"), 200),
+    ("GET", "/plans/new", Some("plans"), 200),
+    ("POST", "/plans/new", Some("plans"), 422),
+    ("GET", "/plans/over-cap", Some("plans-read"), 200),
+    ("GET", "/plans/999", Some("plans-read"), 404),
+    ("POST", "/plans/999/apply", Some("plans"), 404),
+    ("GET", "/rules", Some("plans-read"), 200),
+    ("POST", "/rules", Some("admin"), 422),
     ("GET", "/api/units?q=ha%20tinh", None, 200),
     ("POST", "/api/units", Some("units"), 422),
     ("GET", "/api/people?q=nguyen", None, 200),
@@ -226,8 +234,12 @@ const GENERAL: &[(&str, &str, Option<&str>, u16)] = &[
 ];
 
 fn may(r: &RoleCase, need: Option<&str>) -> bool {
+    let plans = matches!(r.account, "admin" | "tochuc" | "noivu");
     match need {
         None => true,
+        Some("plans") => plans,
+        Some("plans-read") => plans || matches!(r.account, "kiemtra" | "kiemtoan"),
+        Some("admin") => r.account == "admin",
         Some("units") => r.edit_units,
         Some("positions") => r.edit_positions,
         Some("members") => r.edit_members,
