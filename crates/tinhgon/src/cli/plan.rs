@@ -165,6 +165,11 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
                 println!("{}", serde_json::to_string_pretty(&out).map_err(|e| Failure::from(anyhow::anyhow!(e)))?);
             } else {
                 print_outcome(&p.plan, &outcome, units);
+                let year = crate::clock::today().year();
+                if let Some(cut) = store.read(|tx| stored::staffing_cut(tx, id, year))? {
+                    let (vi, en) = cut.sentence();
+                    println!("{vi}.\n{en}.");
+                }
                 eprintln!(
                     "Mô phỏng trong {:.1} s / simulated in {:.1} s",
                     clock.elapsed().as_secs_f64(),

@@ -417,10 +417,11 @@ async fn show(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, Qu
     let run = async {
         require(&v, Action::ReadPlans)?;
         let g = v.caller.guard.clone();
-        let (p, outcome) = state
+        let (p, cut, outcome) = state
             .with_store(move |s| {
                 let p = reachable(s, &g, id, Action::ReadPlans)?;
-                Ok((p, plans::simulate(s, id, &mut |_| {})))
+                let cut = s.read(|tx| stored::staffing_cut(tx, id, today().year()))?;
+                Ok((p, cut, plans::simulate(s, id, &mut |_| {})))
             })
             .await?;
         let tr = v.tr;
@@ -451,6 +452,10 @@ async fn show(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, Qu
             surplus = esc(&format!("{} {}", plan.surplus_years, say(tr, "năm", "years"))),
         );
         body.push_str(&buttons(&v, &p));
+        if let Some(cut) = cut {
+            let (vi, en) = cut.sentence();
+            let _ = write!(body, "<p class=\"lead\">{}.</p>", esc(say(tr, &vi, &en)));
+        }
         match outcome {
             Ok((_, o)) => body.push_str(&report(tr, plan, &o)),
             Err(f) => {

@@ -383,7 +383,8 @@ fn plans_are_drafted_simulated_applied_and_reverted_in_the_browser_by_those_with
         // A draft with a bad row is refused naming the line; nothing is stored.
         let fields = |ops: &str| {
             format!(
-                "name={}&decision={}&decision_date=2026-11-10&effective=2026-12-01&surplus_years=3&ops={}",
+                "name={}&decision={}&decision_date=2026-11-10&effective=2026-12-01&surplus_years=3\
+                 &baseline_year=2015&target_cut=4&ops={}",
                 urlencode("Sắp xếp phường thử"),
                 urlencode("1/2026/NQ-UBTVQH15"),
                 urlencode(ops)
@@ -417,7 +418,23 @@ fn plans_are_drafted_simulated_applied_and_reverted_in_the_browser_by_those_with
         assert_eq!(applied.status, 303, "{b:?}: {}", applied.text());
         let (_, _, communes) = figures(&db, "2026-12-01");
         assert_eq!(communes, figures(&db, "2026-11-30").2 - 1, "{b:?}: two wards became one");
-        assert!(page(&app, &tochuc, "/plans/1").text().contains("Hoàn tác đề án"), "{b:?}");
+        let shown = page(&app, &tochuc, "/plans/1").text();
+        assert!(shown.contains("Hoàn tác đề án"), "{b:?}");
+        // The staffing cut of the merged wards' councils and committees since the baseline year,
+        // against the target of 4, as the seeds report it.
+        let quota = |unit: &str, at: &str| {
+            json(&db.ok(&["stats", "--unit", unit, "--at", at, "--json"]))["staffing"]["quota"].as_i64().unwrap_or(-1)
+        };
+        let bodies = ["18073.UBND", "18100.UBND", "18073.HDND", "18100.HDND"];
+        let then: i64 = bodies.iter().map(|u| quota(u, "2015-12-31")).sum();
+        let now: i64 = bodies.iter().map(|u| quota(u, "2026-11-30")).sum();
+        let cut = then - now;
+        assert!(cut > 0, "{b:?}: {then} → {now}");
+        let percent = format!("{},", cut * 100 / 4);
+        assert!(
+            shown.contains(&format!("giảm {cut} biên chế so với năm 2015, đạt {percent}")),
+            "{b:?}: {then} → {now}: {shown}"
+        );
         // An applied plan cannot be edited or applied again.
         assert_eq!(page(&app, &tochuc, "/plans/1/edit").status, 409, "{b:?}");
         assert_eq!(form(&app, &tochuc, "/plans/1/apply", "").status, 409, "{b:?}");
