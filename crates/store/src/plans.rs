@@ -1081,8 +1081,21 @@ impl Writer<'_, '_> {
                 },
             )?;
         }
+        // Accounts scoped to a unit the plan created would lose their unit.
+        let created: Vec<i64> = rows.iter().filter(|d| d.entity.is_empty()).filter_map(|d| d.unit).collect();
+        for batch in created.chunks(500) {
+            let params: Vec<Value> = batch.iter().map(|r| (*r).into()).collect();
+            let sql = format!(
+                "SELECT a.name, u.code FROM account a JOIN unit u ON u.id = a.scope_unit_id
+                  WHERE a.scope_unit_id IN ({}) ORDER BY a.name",
+                marks(batch.len())
+            );
+            for r in self.tx.query(&sql, &params)? {
+                out.push(Dependent { seq: None, what: format!("account {} ({})", r.text(0)?, r.text(1)?) });
+            }
+        }
         out.sort_by_key(|d| d.seq);
-        out.dedup_by_key(|d| d.seq);
+        out.dedup_by(|a, b| a.seq.is_some() && a.seq == b.seq);
         Ok(out)
     }
 

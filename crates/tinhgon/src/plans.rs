@@ -68,7 +68,13 @@ impl PlanFailure {
                 )
             }
             PlanFailure::Dependents(deps) => {
-                let list = deps.iter().map(|d| format!("  #{} {}", d.seq.unwrap_or(0), d.what)).collect::<Vec<_>>();
+                let list = deps
+                    .iter()
+                    .map(|d| match d.seq {
+                        Some(seq) => format!("  #{seq} {}", d.what),
+                        None => format!("  {}", d.what),
+                    })
+                    .collect::<Vec<_>>();
                 (
                     format!(
                         "Không hoàn tác được: {} thay đổi sau đề án dựa trên kết quả của nó (mục nhật ký):\n{}",
