@@ -322,14 +322,18 @@ pub struct Writer<'t, 'c> {
 /// Rows held back for one table: its name, columns and the rows' values.
 type HeldRows = (String, Vec<&'static str>, Vec<Vec<Value>>);
 
-/// Inserts and row endings held back to be written together: `COPY` on PostgreSQL, one cached
-/// statement on SQLite. Nothing read during the deferral may depend on them.
+/// Inserts, row ends and deletions held back to be written together: inserts by `COPY` on
+/// PostgreSQL (one cached statement on SQLite), the rest in batches of a few hundred rows. Nothing
+/// read during the deferral may depend on them.
 #[derive(Default)]
 pub(crate) struct Deferred {
     /// Per table, in first-use order.
     inserts: Vec<HeldRows>,
-    /// Rows ended: table, row id, the day they end, the change-log entry that ends them.
-    ends: Vec<(&'static str, i64, Date, i64)>,
+    /// Rows given a new end (NULL: open again): table, row id, valid_to, the change-log entry
+    /// that set it.
+    ends: Vec<(String, i64, Value, i64)>,
+    /// Rows deleted, per table in first-use order.
+    deletes: Vec<(String, Vec<i64>)>,
 }
 
 impl<'c> Writer<'_, 'c> {
@@ -370,52 +374,77 @@ impl<'c> Writer<'_, 'c> {
     }
 
     /// Ends a row on `on` under change-log entry `seq` (held back while deferred).
-    pub(crate) fn end_row(&mut self, table: &'static str, row: i64, on: Date, seq: i64) -> Result<(), StoreError> {
+    pub(crate) fn end_row(&mut self, table: &str, row: i64, on: Date, seq: i64) -> Result<(), StoreError> {
+        self.set_end(table, row, on.into(), seq)
+    }
+
+    /// Sets a row's end (NULL reopens it) and its change-log entry (held back while deferred).
+    pub(crate) fn set_end(&mut self, table: &str, row: i64, valid_to: Value, seq: i64) -> Result<(), StoreError> {
         if let Some(d) = &mut self.deferred {
-            d.ends.push((table, row, on, seq));
+            d.ends.push((table.to_string(), row, valid_to, seq));
             return Ok(());
         }
         self.tx.exec(
             &format!("UPDATE {table} SET valid_to = $1, log_seq = $2 WHERE id = $3"),
-            &[on.into(), seq.into(), row.into()],
+            &[valid_to, seq.into(), row.into()],
         )?;
         Ok(())
     }
 
-    /// Holds inserts and row endings back until [`Writer::flush`]: for writes of hundreds of
+    /// Deletes a row (held back while deferred; deletions then run table by table in first-use
+    /// order, so rows go before the rows they refer to when deleted in that order).
+    pub(crate) fn delete_row(&mut self, table: &str, row: i64) -> Result<(), StoreError> {
+        if let Some(d) = &mut self.deferred {
+            match d.deletes.iter_mut().find(|(t, _)| t == table) {
+                Some((_, rows)) => rows.push(row),
+                None => d.deletes.push((table.to_string(), vec![row])),
+            }
+            return Ok(());
+        }
+        self.tx.exec(&format!("DELETE FROM {table} WHERE id = $1"), &[row.into()])?;
+        Ok(())
+    }
+
+    /// Holds inserts, ends and deletions back until [`Writer::flush`]: for writes of hundreds of
     /// thousands of rows, which one statement each would make slow on PostgreSQL.
     pub(crate) fn defer(&mut self) {
         self.deferred.get_or_insert_with(Deferred::default);
     }
 
-    /// Writes what was held back: inserts table by table in first-use order, then the endings.
+    /// Writes what was held back: inserts table by table in first-use order, then the ends, then
+    /// the deletions.
     pub(crate) fn flush(&mut self) -> Result<(), StoreError> {
         let Some(d) = self.deferred.take() else { return Ok(()) };
         for (table, columns, rows) in d.inserts {
             self.tx.bulk_insert(&table, &columns, rows)?;
         }
         let mut ends = d.ends;
-        ends.sort_by(|a, b| (a.0, a.2).cmp(&(b.0, b.2)));
-        for group in ends.chunk_by(|a, b| (a.0, a.2) == (b.0, b.2)) {
-            let Some((table, _, on, _)) = group.first() else { continue };
+        ends.sort_by(|a, b| a.0.cmp(&b.0));
+        for group in ends.chunk_by(|a, b| a.0 == b.0) {
+            let Some((table, ..)) = group.first() else { continue };
             for chunk in group.chunks(300) {
-                let mut params: Vec<Value> = vec![(*on).into()];
-                let mut cases = String::new();
-                let mut ids = Vec::new();
-                for (_, row, _, seq) in chunk {
+                let mut params: Vec<Value> = Vec::new();
+                let (mut to, mut seqs, mut ids) = (String::new(), String::new(), Vec::new());
+                for (_, row, valid_to, seq) in chunk {
                     let i = params.len();
-                    cases.push_str(&format!(" WHEN ${} THEN CAST(${} AS BIGINT)", i + 1, i + 2));
+                    to.push_str(&format!(" WHEN ${} THEN ${}", i + 1, i + 2));
+                    seqs.push_str(&format!(" WHEN ${} THEN CAST(${} AS BIGINT)", i + 1, i + 3));
                     ids.push(format!("${}", i + 1));
-                    params.push((*row).into());
-                    params.push((*seq).into());
+                    params.extend([(*row).into(), valid_to.clone(), (*seq).into()]);
                 }
                 self.tx.exec(
                     &format!(
-                        "UPDATE {table} SET valid_to = $1, log_seq = CASE id{cases} END WHERE id IN ({})",
+                        "UPDATE {table} SET valid_to = CASE id{to} END, log_seq = CASE id{seqs} END WHERE id IN ({})",
                         ids.join(", ")
                     ),
                     &params,
                 )?;
+            }
+        }
+        for (table, rows) in d.deletes {
+            for chunk in rows.chunks(500) {
+                let params: Vec<Value> = chunk.iter().map(|r| (*r).into()).collect();
+                self.tx.exec(&format!("DELETE FROM {table} WHERE id IN ({})", sql::marks(chunk.len())), &params)?;
             }
         }
         Ok(())

@@ -384,61 +384,6 @@ fn select_version_with_unit() -> String {
     SELECT_VERSION.replacen(", v.id", ", v.id, v.unit_id", 1)
 }
 
-/// What a revert undoes, table by table in the order first met: rows the plan inserted are
-/// deleted, rows it ended get their old end and change-log entry back.
-#[derive(Default)]
-struct Undo {
-    tables: Vec<String>,
-    deletes: HashMap<String, Vec<i64>>,
-    restores: HashMap<String, Vec<(i64, Option<String>, i64)>>,
-}
-
-impl Undo {
-    fn note(&mut self, tbl: &str) {
-        if !self.tables.iter().any(|t| t == tbl) {
-            self.tables.push(tbl.to_string());
-        }
-    }
-
-    fn delete(&mut self, tbl: &str, row: i64) {
-        self.note(tbl);
-        self.deletes.entry(tbl.to_string()).or_default().push(row);
-    }
-
-    fn restore(&mut self, tbl: &str, row: i64, valid_to: Option<String>, log_seq: i64) {
-        self.note(tbl);
-        self.restores.entry(tbl.to_string()).or_default().push((row, valid_to, log_seq));
-    }
-
-    fn run(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
-        for tbl in &self.tables {
-            for batch in self.restores.get(tbl).into_iter().flat_map(|r| r.chunks(300)) {
-                let mut params: Vec<Value> = Vec::new();
-                let (mut ends, mut seqs, mut ids) = (String::new(), String::new(), Vec::new());
-                for (row, valid_to, seq) in batch {
-                    let i = params.len();
-                    ends.push_str(&format!(" WHEN ${} THEN ${}", i + 1, i + 2));
-                    seqs.push_str(&format!(" WHEN ${} THEN CAST(${} AS BIGINT)", i + 1, i + 3));
-                    ids.push(format!("${}", i + 1));
-                    params.extend([(*row).into(), valid_to.clone().into(), (*seq).into()]);
-                }
-                tx.exec(
-                    &format!(
-                        "UPDATE {tbl} SET valid_to = CASE id{ends} END, log_seq = CASE id{seqs} END WHERE id IN ({})",
-                        ids.join(", ")
-                    ),
-                    &params,
-                )?;
-            }
-            for batch in self.deletes.get(tbl).into_iter().flat_map(|r| r.chunks(500)) {
-                let params: Vec<Value> = batch.iter().map(|r| (*r).into()).collect();
-                tx.exec(&format!("DELETE FROM {tbl} WHERE id IN ({})", marks(batch.len())), &params)?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// A row a plan wrote, as the change log shows it (`entity` empty for a unit's identity row),
 /// with the unit it belongs to.
 struct Described {
@@ -899,18 +844,17 @@ impl Writer<'_, '_> {
         }
         let decision = Some(&stored.plan.decision);
         let total = rows.len() as u64;
-        // Deletions and restorations are held back and written together, in the order met.
-        let mut undo = Undo::default();
+        // Deletions and restorations are held back and written together.
         self.defer();
         for (i, ((tbl, row, action, old), before)) in rows.iter().zip(described).enumerate() {
             let after = match action.as_str() {
                 "insert" => {
-                    undo.delete(tbl, *row);
+                    self.delete_row(tbl, *row)?;
                     None
                 }
                 "end" => {
                     let valid_to = old.opt_text(3)?;
-                    undo.restore(tbl, *row, valid_to.clone(), old.opt_int(4)?.unwrap_or(0));
+                    self.set_end(tbl, *row, valid_to.clone().into(), old.opt_int(4)?.unwrap_or(0))?;
                     // The row as it stands again: as described, with its old end.
                     let mut json = before.json.clone();
                     let end = match json.get_mut("validity") {
@@ -945,7 +889,6 @@ impl Writer<'_, '_> {
             }
         }
         self.flush()?;
-        undo.run(self.tx)?;
         self.tx.exec("DELETE FROM plan_surplus WHERE plan_id = $1", &[id.into()])?;
         // Later applications record after this marker only.
         let next = self

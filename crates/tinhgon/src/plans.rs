@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use tinhgon_domain::catalog::{Rank, Sector, StaffCategory, UnitKind};
 use tinhgon_domain::plan::{self, Finding, NewUnit, Op, Outcome, Part, PlanError, Post, Share};
 use tinhgon_domain::register::UnitVersion;
+use tinhgon_domain::rules::RuleKey;
 use tinhgon_domain::UnitCode;
 use tinhgon_store::plans::{self as stored, Applied, Dependent, PlanStatus, Reverted, StoredPlan};
 use tinhgon_store::{Store, StoreError};
@@ -206,21 +207,51 @@ impl ImportFailure {
     }
 }
 
-/// Reads a plan's operations from a table: operations, or a mapping derived against the register
-/// as of the plan's effective date.
-pub fn read_ops(store: &mut Store, table: &Table, effective: tinhgon_domain::Date) -> Result<Vec<Op>, ImportFailure> {
+/// Records a new value of a rule from a date, refusing (in Vietnamese and English) an empty source
+/// or a second value of the rule on the same day; nothing is written then.
+pub fn set_rule(
+    store: &mut Store,
+    actor: &str,
+    at: &str,
+    (key, from, value): (RuleKey, tinhgon_domain::Date, i64),
+    source: &str,
+) -> Result<Result<(), (String, String)>, StoreError> {
+    if source.trim().is_empty() {
+        return Ok(Err(("Cần ghi văn bản nguồn.".into(), "A source document is required.".into())));
+    }
+    let book = store.read(stored::rules)?;
+    if book.values().iter().any(|v| v.key == key && v.validity.from == from) {
+        return Ok(Err((
+            format!("{} đã có giá trị từ ngày {}; hãy chọn một ngày khác.", key.code(), from.vn()),
+            format!("{} already has a value from {}; choose another date.", key.code(), from.vn()),
+        )));
+    }
+    store.write(actor, at, |w| w.set_rule(key, from, value, source.trim()))?;
+    Ok(Ok(()))
+}
+
+/// The units in force on a date, by code: what a mapping is derived against.
+pub fn units_in_force(
+    store: &mut Store,
+    on: tinhgon_domain::Date,
+) -> Result<HashMap<UnitCode, UnitVersion>, StoreError> {
+    store.read(|tx| {
+        let mut map = HashMap::new();
+        tinhgon_store::units::all_versions(tx, |v| {
+            if v.validity.contains(on) {
+                map.insert(v.code.clone(), v);
+            }
+            Ok(())
+        })?;
+        Ok(map)
+    })
+}
+
+/// Reads a plan's operations from a table: operations, or a mapping derived against `units`
+/// (the units in force on the plan's effective date).
+pub fn ops_from(table: &Table, units: &HashMap<UnitCode, UnitVersion>) -> Result<Vec<Op>, ImportFailure> {
     let mut errors = Vec::new();
     let ops = if is_mapping(table) {
-        let units = store.read(|tx| {
-            let mut map = HashMap::new();
-            tinhgon_store::units::all_versions(tx, |v| {
-                if v.validity.contains(effective) {
-                    map.insert(v.code.clone(), v);
-                }
-                Ok(())
-            })?;
-            Ok(map)
-        })?;
         derive_from_mapping(table, &mut errors, &|c| units.get(c).cloned())
     } else {
         if let Err(e) = table.require(&["op", "unit"]) {
@@ -235,6 +266,12 @@ pub fn read_ops(store: &mut Store, table: &Table, effective: tinhgon_domain::Dat
         return Err(ImportFailure::Empty);
     }
     Ok(ops)
+}
+
+/// Reads a plan's operations from a table, reading the register only for a mapping.
+pub fn read_ops(store: &mut Store, table: &Table, effective: tinhgon_domain::Date) -> Result<Vec<Op>, ImportFailure> {
+    let units = if is_mapping(table) { units_in_force(store, effective)? } else { HashMap::new() };
+    ops_from(table, &units)
 }
 
 /// Stores a new draft plan; returns its id.

@@ -8,10 +8,8 @@ use tinhgon_store::{Backend, BulkLoader, Store};
 
 use super::users::{create_account, AccountSpec};
 
-use std::collections::HashMap;
-
 use tinhgon_domain::plan::Plan;
-use tinhgon_domain::{Date, Decision, DocumentNumber};
+use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
 
 use super::plan::{failure as plan_failure, print_outcome};
 use super::{open, Failure};
@@ -115,17 +113,8 @@ pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
 fn replay_2025(store: &mut Store, before: &territory::Before2025, how: Replay) -> Result<(), Failure> {
     let effective = Date::from_ymd(2025, 7, 1).unwrap_or(Date::EPOCH);
     let watch = Stopwatch::start();
-    let current = store.read(|tx| {
-        let mut map = HashMap::new();
-        tinhgon_store::units::all_versions(tx, |v| {
-            if v.validity.contains(effective) {
-                map.insert(v.code.as_str().to_string(), v);
-            }
-            Ok(())
-        })?;
-        Ok(map)
-    })?;
-    let table = replay::mapping(before, &|c| current.get(c).cloned())?;
+    let current = plans::units_in_force(store, effective)?;
+    let table = replay::mapping(before, &|c| UnitCode::parse(c).ok().and_then(|c| current.get(&c)).cloned())?;
     let rows = table.rows.len();
     let plan = Plan {
         name: "Sắp xếp đơn vị hành chính các cấp năm 2025".into(),
@@ -139,10 +128,13 @@ fn replay_2025(store: &mut Store, before: &territory::Before2025, how: Replay) -
         target_cut: None,
         ops: Vec::new(),
     };
-    let (id, ops) = plans::import(store, "demo", &now_iso(), &table, plan).map_err(|f| {
+    let refused = |f: plans::ImportFailure| {
         let (vi, en) = f.messages(20);
         Failure::new(vi, en)
-    })?;
+    };
+    let plan = Plan { ops: plans::ops_from(&table, &current).map_err(refused)?, ..plan };
+    let ops = plan.ops.len();
+    let id = plans::create(store, "demo", &now_iso(), plan).map_err(refused)?;
     eprintln!(
         "\nĐề án {id}: {} dòng ánh xạ cũ → mới, {} thao tác ({:.1} s) / plan {id}: mapping rows, operations",
         format_int(rows as i64),

@@ -372,20 +372,8 @@ pub fn rules(db: &str, cmd: RulesCommand) -> Result<ExitCode, Failure> {
         }
         RulesCommand::Set { rule, value, from, source } => {
             let from = parse_date(&from, "Ngày áp dụng", "Effective date")?;
-            if source.trim().is_empty() {
-                return Err(Failure::new(
-                    "Cần ghi văn bản nguồn (--source).",
-                    "A source document is required (--source).",
-                ));
-            }
-            let book = store.read(stored::rules)?;
-            if book.values().iter().any(|v| v.key == rule && v.validity.from == from) {
-                return Err(Failure::new(
-                    format!("{} đã có giá trị từ ngày {}; hãy chọn một ngày khác.", rule.code(), from.vn()),
-                    format!("{} already has a value from {}; choose another date.", rule.code(), from.vn()),
-                ));
-            }
-            store.write(CLI_ACTOR, &now_iso(), |w| w.set_rule(rule, from, value, &source))?;
+            plans::set_rule(&mut store, CLI_ACTOR, &now_iso(), (rule, from, value), &source)?
+                .map_err(|(vi, en)| Failure::new(vi, en))?;
             println!(
                 "Đã ghi {} = {value} từ ngày {}.\nRecorded {} = {value} from {}.",
                 rule.code(),

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use tinhgon_domain::access::Action;
-use tinhgon_domain::plan::{Outcome, Plan};
+use tinhgon_domain::plan::{Op, Outcome, Plan};
 use tinhgon_domain::rules::RuleKey;
 use tinhgon_domain::text::{format_delta, format_percent};
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
@@ -68,26 +68,24 @@ fn absent(id: i64) -> Problem {
 
 /// Loads a plan if every unit it names is in the caller's reach; otherwise it is absent to them.
 fn reachable(s: &mut tinhgon_store::Store, g: &Guard, id: i64, action: Action) -> Result<StoredPlan, Problem> {
-    let p = s.read(|tx| stored::get(tx, id))?;
-    let Some(p) = p else { return Err(absent(id)) };
-    let named: Vec<UnitCode> = p.plan.ops.iter().flat_map(|o| o.units()).cloned().collect();
-    match s.read(|tx| Ok(g.units(tx, named.iter(), action)))? {
-        Ok(()) => Ok(p),
-        Err(Denied::Forbidden) => Err(forbidden()),
-        Err(Denied::NotFound) => Err(absent(id)),
-    }
+    let p = s.read(|tx| stored::get(tx, id))?.ok_or_else(|| absent(id))?;
+    within_reach(s, g, &p.plan.ops, action, || absent(id))?;
+    Ok(p)
 }
 
-/// Refuses operations that name units outside the caller's reach.
-fn within_reach(s: &mut tinhgon_store::Store, g: &Guard, ops: &[tinhgon_domain::plan::Op]) -> Result<(), Problem> {
+/// Refuses operations that name units outside the caller's reach with `outside`, or the action.
+fn within_reach(
+    s: &mut tinhgon_store::Store,
+    g: &Guard,
+    ops: &[Op],
+    action: Action,
+    outside: impl FnOnce() -> Problem,
+) -> Result<(), Problem> {
     let named: Vec<UnitCode> = ops.iter().flat_map(|o| o.units()).cloned().collect();
-    match s.read(|tx| Ok(g.units(tx, named.iter(), Action::ApplyPlans)))? {
+    match s.read(|tx| Ok(g.units(tx, named.iter(), action)))? {
         Ok(()) => Ok(()),
         Err(Denied::Forbidden) => Err(forbidden()),
-        Err(Denied::NotFound) => Err(Problem::not_found(
-            "Đề án nêu đơn vị ngoài phạm vi của bạn.",
-            "The plan names units outside your reach.",
-        )),
+        Err(Denied::NotFound) => Err(outside()),
     }
 }
 
@@ -301,29 +299,45 @@ async fn create(Extract(state): Extract<State>, v: Viewer, Form(f): Form<Fields>
     let run = async {
         require(&v, Action::ApplyPlans)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
-        let tr = v.tr;
-        let (plan, table) = match read_form(tr, &f) {
-            Ok(x) => x,
-            Err(errors) => return Ok(plan_form(&v, "/plans/new", &f, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
-        };
-        let actor = v.caller.actor();
-        let g = v.caller.guard.clone();
-        let outcome = state
-            .with_store(move |s| {
-                let ops = match plans::read_ops(s, &table, plan.effective) {
-                    Ok(ops) => ops,
-                    Err(e) => return Ok(Err(e)),
-                };
-                within_reach(s, &g, &ops)?;
-                Ok(plans::create(s, &actor, &now_iso(), Plan { ops, ..plan }))
-            })
-            .await?;
-        match outcome {
-            Ok(id) => Ok(Redirect::to(&format!("/plans/{id}")).into_response()),
-            Err(e) => Ok(plan_form(&v, "/plans/new", &f, &import_errors(tr, &e), StatusCode::UNPROCESSABLE_ENTITY)),
-        }
+        save(&state, &v, &f, None).await
     };
     respond(&v, run.await)
+}
+
+/// Stores the form as a new draft (`id` None) or over draft `id`, if every row reads and every
+/// unit it names is in reach; otherwise the form again with the messages.
+async fn save(state: &State, v: &Viewer, f: &Fields, id: Option<i64>) -> Result<Response, PageError> {
+    let tr = v.tr;
+    let action = id.map_or_else(|| "/plans/new".to_string(), |id| format!("/plans/{id}/edit"));
+    let (plan, table) = match read_form(tr, f) {
+        Ok(x) => x,
+        Err(errors) => return Ok(plan_form(v, &action, f, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
+    };
+    let actor = v.caller.actor();
+    let g = v.caller.guard.clone();
+    let outcome = state
+        .with_store(move |s| {
+            let ops = match plans::read_ops(s, &table, plan.effective) {
+                Ok(ops) => ops,
+                Err(e) => return Ok(Err(e)),
+            };
+            within_reach(s, &g, &ops, Action::ApplyPlans, || {
+                Problem::not_found(
+                    "Đề án nêu đơn vị ngoài phạm vi của bạn.",
+                    "The plan names units outside your reach.",
+                )
+            })?;
+            let plan = Plan { ops, ..plan };
+            Ok(match id {
+                Some(id) => plans::replace(s, &actor, &now_iso(), id, plan).map(|()| id),
+                None => plans::create(s, &actor, &now_iso(), plan),
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(id) => Ok(Redirect::to(&format!("/plans/{id}")).into_response()),
+        Err(e) => Ok(plan_form(v, &action, f, &import_errors(tr, &e), StatusCode::UNPROCESSABLE_ENTITY)),
+    }
 }
 
 fn values_of(p: &StoredPlan) -> Fields {
@@ -370,33 +384,12 @@ async fn edit(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, Fo
         if p.status == PlanStatus::Applied {
             return Err(applied_refusal(id));
         }
-        let tr = v.tr;
-        let action = format!("/plans/{id}/edit");
-        let (plan, table) = match read_form(tr, &f) {
-            Ok(x) => x,
-            Err(errors) => return Ok(plan_form(&v, &action, &f, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
-        };
-        let actor = v.caller.actor();
-        let g = v.caller.guard.clone();
-        let outcome = state
-            .with_store(move |s| {
-                let ops = match plans::read_ops(s, &table, plan.effective) {
-                    Ok(ops) => ops,
-                    Err(e) => return Ok(Err(e)),
-                };
-                within_reach(s, &g, &ops)?;
-                Ok(plans::replace(s, &actor, &now_iso(), id, Plan { ops, ..plan }))
-            })
-            .await?;
-        match outcome {
-            Ok(()) => Ok(Redirect::to(&format!("/plans/{id}")).into_response()),
-            Err(e) => Ok(plan_form(&v, &action, &f, &import_errors(tr, &e), StatusCode::UNPROCESSABLE_ENTITY)),
-        }
+        save(&state, &v, &f, Some(id)).await
     };
     respond(&v, run.await)
 }
 
-fn failure_page(tr: Tr, f: &PlanFailure) -> PageError {
+fn failure_page(f: &PlanFailure) -> PageError {
     let (vi, en) = f.messages();
     let status = match f {
         PlanFailure::NotFound(_) => StatusCode::NOT_FOUND,
@@ -404,7 +397,6 @@ fn failure_page(tr: Tr, f: &PlanFailure) -> PageError {
         PlanFailure::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let _ = tr;
     problem(vi, en, status)
 }
 
@@ -457,7 +449,7 @@ async fn show(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, Qu
             let _ = write!(body, "<p class=\"lead\">{}.</p>", esc(say(tr, &vi, &en)));
         }
         match outcome {
-            Ok((_, o)) => body.push_str(&report(tr, plan, &o)),
+            Ok((_, o)) => body.push_str(&report(tr, &o)),
             Err(f) => {
                 let (vi, en) = f.messages();
                 let _ = write!(
@@ -512,7 +504,7 @@ fn buttons(v: &Viewer, p: &StoredPlan) -> String {
 }
 
 /// The simulation: what the plan changes, and which rules the result breaks.
-fn report(tr: Tr, plan: &Plan, o: &Outcome) -> String {
+fn report(tr: Tr, o: &Outcome) -> String {
     let r = &o.report;
     let mut h = format!("<h2>{}</h2>", esc(say(tr, "Mô phỏng", "Simulation")));
     let _ = write!(
@@ -627,7 +619,6 @@ fn report(tr: Tr, plan: &Plan, o: &Outcome) -> String {
         }
         h.push_str("</ul>");
     }
-    let _ = plan;
     let _ = write!(
         h,
         "<p>{}: {}</p>",
@@ -661,27 +652,29 @@ fn ops_list(tr: Tr, plan: &Plan) -> String {
     h
 }
 
-async fn apply(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, Form(f): Form<Fields>) -> Response {
-    let run = async {
-        require(&v, Action::ApplyPlans)?;
-        v.check_csrf(f.get("_csrf").map(String::as_str))?;
-        let g = v.caller.guard.clone();
-        let actor = v.caller.actor();
-        let outcome = state
-            .with_store(move |s| {
-                reachable(s, &g, id, Action::ApplyPlans)?;
-                Ok(plans::apply(s, &actor, &now_iso(), id, &mut |_| {}).map(|_| ()))
-            })
-            .await?;
-        match outcome {
-            Ok(()) => Ok(Redirect::to(&format!("/plans/{id}?done=applied")).into_response()),
-            Err(e) => Err(failure_page(v.tr, &e)),
-        }
-    };
-    respond(&v, run.await)
+/// What a button asks of a plan.
+#[derive(Clone, Copy)]
+enum Step {
+    Apply,
+    Revert,
 }
 
-async fn revert(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, Form(f): Form<Fields>) -> Response {
+async fn apply(state: Extract<State>, v: Viewer, id: Path<i64>, f: Form<Fields>) -> Response {
+    step(state, v, id, f, Step::Apply).await
+}
+
+async fn revert(state: Extract<State>, v: Viewer, id: Path<i64>, f: Form<Fields>) -> Response {
+    step(state, v, id, f, Step::Revert).await
+}
+
+/// Applies or reverts a plan in reach, then shows it again.
+async fn step(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+    what: Step,
+) -> Response {
     let run = async {
         require(&v, Action::ApplyPlans)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
@@ -690,12 +683,15 @@ async fn revert(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, 
         let outcome = state
             .with_store(move |s| {
                 reachable(s, &g, id, Action::ApplyPlans)?;
-                Ok(plans::revert(s, &actor, &now_iso(), id, &mut |_| {}).map(|_| ()))
+                Ok(match what {
+                    Step::Apply => plans::apply(s, &actor, &now_iso(), id, &mut |_| {}).map(|_| "applied"),
+                    Step::Revert => plans::revert(s, &actor, &now_iso(), id, &mut |_| {}).map(|_| "reverted"),
+                })
             })
             .await?;
         match outcome {
-            Ok(()) => Ok(Redirect::to(&format!("/plans/{id}?done=reverted")).into_response()),
-            Err(e) => Err(failure_page(v.tr, &e)),
+            Ok(done) => Ok(Redirect::to(&format!("/plans/{id}?done={done}")).into_response()),
+            Err(e) => Err(failure_page(&e)),
         }
     };
     respond(&v, run.await)
@@ -880,14 +876,11 @@ async fn set_rule(Extract(state): Extract<State>, v: Viewer, Form(f): Form<Field
         if let (Some(key), Some(value), Some(from), true) = (key, value, from, errors.is_empty()) {
             let actor = v.caller.actor();
             let saved = state
-                .with_store(move |s| Ok(s.write(&actor, &now_iso(), |w| w.set_rule(key, from, value, &source))))
+                .with_store(move |s| Ok(plans::set_rule(s, &actor, &now_iso(), (key, from, value), &source)?))
                 .await?;
             match saved {
                 Ok(()) => return Ok(Redirect::to("/rules").into_response()),
-                Err(e) if e.is_constraint() || matches!(e, tinhgon_store::StoreError::Conflict(_)) => {
-                    errors.push(format!("{}: {e}", say(tr, "Không lưu được", "Not saved")));
-                }
-                Err(e) => return Err(PageError::from_problem(Problem::from(e))),
+                Err((vi, en)) => errors.push(say(tr, &vi, &en).to_string()),
             }
         }
         let book = state.with_store(|s| Ok(s.read(stored::rules)?)).await?;
