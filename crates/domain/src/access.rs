@@ -31,8 +31,10 @@ pub enum Action {
     EditUnits,
     /// Appoint people to positions and end their terms.
     EditPositions,
-    /// Create people and record their party membership.
+    /// Record, move and end party membership.
     EditMembers,
+    /// Create people and correct their particulars.
+    EditPeople,
     /// See restructuring plans, their simulations and the units above their deputy caps.
     ReadPlans,
     /// Draft, edit, apply and revert restructuring plans.
@@ -62,7 +64,7 @@ impl Role {
             (_, Administer) => false,
             (Organization, _) => true,
             (HomeAffairs, Read | EditUnits | EditPositions | ReadPlans | ApplyPlans) => true,
-            (Secretary, Read | EditMembers) => true,
+            (Secretary, Read | EditMembers | EditPeople) => true,
             (Inspection | Auditor, Read | ReadPlans) => true,
             (Member, Read) => true,
             _ => false,
@@ -89,12 +91,17 @@ mod tests {
             assert!(r.may(Action::Read), "{r}");
         }
         for r in [Role::Inspection, Role::Auditor, Role::Member] {
-            for a in [Action::EditUnits, Action::EditPositions, Action::EditMembers] {
+            for a in [Action::EditUnits, Action::EditPositions, Action::EditMembers, Action::EditPeople] {
                 assert!(!r.may(a), "{r} {a:?}");
             }
         }
         assert!(Role::HomeAffairs.may(Action::EditPositions) && !Role::HomeAffairs.may(Action::EditMembers));
         assert!(Role::Secretary.may(Action::EditMembers) && !Role::Secretary.may(Action::EditUnits));
+        // People's particulars: the roles the README's table names, not the home-affairs officer.
+        for r in Role::ALL {
+            let edits = matches!(r, Role::Admin | Role::Organization | Role::Secretary);
+            assert_eq!(r.may(Action::EditPeople), edits, "{r}");
+        }
         // Plans: those who restructure apply them; inspectors and auditors read them.
         for r in Role::ALL {
             let applies = matches!(r, Role::Admin | Role::Organization | Role::HomeAffairs);

@@ -141,6 +141,13 @@ impl UnitKind {
         self.code().starts_with("party_")
     }
 
+    /// Party organizations proper — committees, cells, delegations and executive boards — whose
+    /// posts are held by party members; a committee's commissions are its advisory bodies, staffed
+    /// by civil servants.
+    pub fn is_party_organization(self) -> bool {
+        self.is_party() && self != UnitKind::PartyCommission
+    }
+
     /// Units with staff and a staffing quota (biên chế).
     pub fn has_staffing(self) -> bool {
         matches!(

@@ -204,7 +204,8 @@ impl Op {
         }
     }
 
-    fn people(&self) -> Vec<&str> {
+    /// The people the operation names (appointed, or listed in a split).
+    pub fn people(&self) -> Vec<&str> {
         match self {
             Op::CreatePosition { person, .. } | Op::Concurrent { person, .. } => vec![person.as_str()],
             Op::Split { parts, .. } => parts

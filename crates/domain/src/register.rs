@@ -41,6 +41,35 @@ pub struct Person {
     pub staff_category: Option<StaffCategory>,
 }
 
+impl Person {
+    /// The columns in which two records of the same person differ.
+    pub fn differences(&self, other: &Person) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.name.trim() != other.name.trim() {
+            out.push("full_name");
+        }
+        if self.gender != other.gender {
+            out.push("gender");
+        }
+        if self.birth_date != other.birth_date {
+            out.push("birth_date");
+        }
+        if self.ethnicity.trim() != other.ethnicity.trim() {
+            out.push("ethnicity");
+        }
+        if self.education != other.education {
+            out.push("education");
+        }
+        if self.theory != other.theory {
+            out.push("theory");
+        }
+        if self.staff_category != other.staff_category {
+            out.push("staff_category");
+        }
+        out
+    }
+}
+
 /// One period of a person's party membership in one cell with one status.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
@@ -167,6 +196,35 @@ impl RegisterError {
             E::Title => "chức danh bị trống hoặc dài quá 200 ký tự".into(),
             E::Ethnicity => "dân tộc dài quá 50 ký tự".into(),
         }
+    }
+}
+
+/// Whether the periods, taken together, cover the whole of `span` without a gap.
+pub fn covered(periods: &[Validity], span: &Validity) -> bool {
+    let mut sorted: Vec<&Validity> = periods.iter().collect();
+    sorted.sort_by_key(|p| p.from);
+    let mut reached = span.from;
+    for p in sorted {
+        if p.from > reached {
+            break;
+        }
+        match p.to {
+            None => return true,
+            Some(to) if to > reached => reached = to,
+            Some(_) => {}
+        }
+        if span.to.is_some_and(|end| reached >= end) {
+            return true;
+        }
+    }
+    span.to.is_some_and(|end| reached >= end)
+}
+
+impl Assignment {
+    /// Posts in a party organization (secretary, deputy, committee member) are held by party
+    /// members; staff, and the posts of a party committee's commissions, need not be.
+    pub fn needs_membership(&self, kind: UnitKind) -> bool {
+        kind.is_party_organization() && self.rank != Rank::Staff
     }
 }
 
@@ -506,5 +564,37 @@ mod tests {
             m.check(),
             Err(RegisterError::RecognizedBeforeAdmitted { admitted: day("2020-05-01"), recognized: day("2020-04-30") })
         );
+    }
+
+    #[test]
+    fn periods_cover_a_span_only_without_a_gap() {
+        let v = |a: &str, b: Option<&str>| Validity { from: day(a), to: b.map(day) };
+        let periods = [v("2015-01-01", Some("2018-03-01")), v("2018-03-01", None)];
+        assert!(covered(&periods, &v("2016-01-01", Some("2020-01-01"))));
+        assert!(covered(&periods, &v("2016-01-01", None)));
+        let gap = [v("2015-01-01", Some("2018-03-01")), v("2018-04-01", None)];
+        assert!(!covered(&gap, &v("2016-01-01", Some("2020-01-01"))));
+        assert!(!covered(&gap, &v("2014-12-31", Some("2016-01-01"))));
+        assert!(covered(&gap, &v("2015-01-01", Some("2018-03-01"))));
+        let ended = [v("2015-01-01", Some("2018-03-01"))];
+        assert!(!covered(&ended, &v("2016-01-01", None)));
+        assert!(!covered(&[], &v("2016-01-01", Some("2016-02-01"))));
+    }
+
+    #[test]
+    fn two_records_of_a_person_name_the_columns_that_differ() {
+        let p = Person {
+            code: "N1".into(),
+            name: "Nguyễn Văn An".into(),
+            gender: Gender::Male,
+            birth_date: day("1980-01-02"),
+            ethnicity: "Kinh".into(),
+            education: Education::Bachelor,
+            theory: Theory::Intermediate,
+            staff_category: None,
+        };
+        assert!(p.differences(&p.clone()).is_empty());
+        let q = Person { birth_date: day("1980-01-03"), theory: Theory::Advanced, ..p.clone() };
+        assert_eq!(p.differences(&q), vec!["birth_date", "theory"]);
     }
 }

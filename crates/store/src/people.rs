@@ -156,6 +156,19 @@ pub fn person_id(tx: &mut Tx<'_>, code: &str) -> Result<Option<i64>, StoreError>
     tx.query_opt("SELECT id FROM person WHERE code = $1", &[code.trim().into()])?.map(|r| r.int(0)).transpose()
 }
 
+/// Which of the given person codes exist, asked in batches.
+pub fn codes_existing(tx: &mut Tx<'_>, codes: &[&str]) -> Result<Vec<String>, StoreError> {
+    let mut out = Vec::new();
+    for batch in codes.chunks(500) {
+        let sql = format!("SELECT code FROM person WHERE code IN ({})", crate::sql::marks(batch.len()));
+        let params: Vec<crate::sql::Value> = batch.iter().map(|c| (*c).into()).collect();
+        for r in tx.query(&sql, &params)? {
+            out.push(r.text(0)?);
+        }
+    }
+    Ok(out)
+}
+
 pub fn person(tx: &mut Tx<'_>, code: &str) -> Result<Option<Person>, StoreError> {
     let sql = format!("{SELECT_PERSON} WHERE code = $1");
     tx.query_opt(&sql, &[code.trim().into()])?.as_ref().map(person_from_row).transpose()

@@ -63,18 +63,24 @@ pub fn ids_of(tx: &mut Tx<'_>, codes: &[&str]) -> Result<Vec<(String, i64)>, Sto
 }
 
 pub fn spans(tx: &mut Tx<'_>) -> Result<Vec<Span>, StoreError> {
+    Ok(spans_by_id(tx)?.into_iter().map(|(_, s)| s).collect())
+}
+
+/// Every version's span with its unit's id, so that a caller can keep those in its reach.
+pub fn spans_by_id(tx: &mut Tx<'_>) -> Result<Vec<(i64, Span)>, StoreError> {
     let mut out = Vec::new();
     tx.for_each(
-        "SELECT u.code, v.kind, p.code, v.valid_from, v.valid_to
+        "SELECT u.code, v.kind, p.code, v.valid_from, v.valid_to, u.id
          FROM unit_version v JOIN unit u ON u.id = v.unit_id LEFT JOIN unit p ON p.id = v.parent_id",
         &[],
         |r| {
-            out.push(Span {
+            let span = Span {
                 code: UnitCode::parse(r.str(0)).map_err(corrupt)?,
                 kind: UnitKind::parse(r.str(1)).map_err(corrupt)?,
                 parent: r.opt_text(2)?.map(|c| UnitCode::parse(&c).map_err(corrupt)).transpose()?,
                 validity: Validity { from: r.date(3)?, to: r.opt_date(4)? },
-            });
+            };
+            out.push((r.int(5)?, span));
             Ok(())
         },
     )?;
@@ -240,4 +246,15 @@ impl Writer<'_, '_> {
         )?;
         Ok(())
     }
+}
+
+/// The codes of the units with no superior on a date, in code order.
+pub fn roots(tx: &mut Tx<'_>, on: Date, limit: i64) -> Result<Vec<UnitCode>, StoreError> {
+    let rows = tx.query(
+        "SELECT u.code FROM unit_version v JOIN unit u ON u.id = v.unit_id
+         WHERE v.parent_id IS NULL AND v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1)
+         ORDER BY u.code LIMIT $2",
+        &[on.into(), limit.into()],
+    )?;
+    rows.iter().map(|r| UnitCode::parse(r.str(0)).map_err(corrupt)).collect()
 }

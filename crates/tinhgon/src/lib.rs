@@ -7,12 +7,11 @@
 
 pub mod api;
 pub mod auth;
-pub mod authz;
 pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod files;
-pub mod plans;
+pub mod http;
 pub mod render;
-pub mod service;
+pub mod services;
 pub mod web;

@@ -9,16 +9,15 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::{Date, UnitCode};
-use tinhgon_store::{people, units};
+use tinhgon_store::people;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use super::caller::{check_person, check_unit, forbidden, Caller};
-use super::{Problem, State};
-use crate::clock::{now_iso, today};
+use crate::clock::today;
 use crate::files::Table;
+use crate::http::{Caller, Problem, State};
 use crate::render;
-use crate::service;
-use tinhgon_domain::access::Action;
+use crate::services::register::{members, people as persons, positions, rows::FileKind, units};
+use crate::services::{self, Ctx, Error};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -56,7 +55,7 @@ use tinhgon_domain::access::Action;
 )]
 struct ApiDoc;
 
-use super::problem;
+use crate::http as problem;
 
 pub fn router() -> Router<State> {
     Router::new()
@@ -96,7 +95,7 @@ struct Health {
 /// Liveness and the newest change-log sequence number.
 #[utoipa::path(get, path = "/api/health", responses((status = 200, body = Health)))]
 async fn health(Extract(state): Extract<State>) -> Result<Json<Health>, Problem> {
-    let last_change = state.with_store(|s| Ok(s.last_seq()?)).await?;
+    let last_change = state.with_store(|s| Ok(services::health(s)?)).await?;
     Ok(Json(Health { status: "ok", last_change }))
 }
 
@@ -205,17 +204,8 @@ async fn list_units(
     let at = parse_at(q.at.as_deref(), "at")?;
     let text = q.q.unwrap_or_default();
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
-    let rows = state
-        .with_store(move |s| {
-            let g = &caller.guard;
-            Ok(s.read(|tx| {
-                let found = units::search(tx, &text, at, if g.sees_everything() { limit } else { 5_000 })?;
-                let mut found = g.readable_units(tx, found, |v| v.code.as_str())?;
-                found.truncate(limit as usize);
-                Ok(found)
-            })?)
-        })
-        .await?;
+    let cx = caller.cx();
+    let rows = state.with_store(move |s| Ok(units::search(s, &cx, &text, at, limit)?)).await?;
     Ok(Json(rows.into_iter().map(UnitOut::from).collect()))
 }
 
@@ -229,41 +219,26 @@ async fn get_unit(
 ) -> Result<Json<UnitDetail>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
     let code = parse_code(&code)?;
-    let detail = state
-        .with_store(move |s| {
-            check_unit(s, &caller.guard, &code, Action::Read)?;
-            s.read(|tx| {
-                let history = units::history(tx, &code)?;
-                let changes = tinhgon_store::history(tx, "unit", code.as_str())?;
-                let current = units::at(tx, &code, at)?;
-                let children = units::children(tx, &code, at)?;
-                Ok((history, changes, current, children))
+    let cx = caller.cx();
+    let d = state.with_store(move |s| Ok(units::detail(s, &cx, &code, at)?)).await?;
+    let detail = UnitDetail {
+        at: at.to_string(),
+        unit: d.unit.into(),
+        history: d.history.into_iter().map(UnitOut::from).collect(),
+        children: d.children.into_iter().map(UnitOut::from).collect(),
+        changes: d
+            .changes
+            .into_iter()
+            .map(|c| ChangeOut {
+                seq: c.seq,
+                at: c.at,
+                actor: c.actor,
+                action: c.action,
+                decision_no: c.decision_no,
+                decision_date: c.decision_date,
             })
-            .map_err(Problem::from)
-            .and_then(|(history, changes, current, children)| {
-                let unit = current.or_else(|| history.last().cloned()).ok_or_else(|| {
-                    Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}."))
-                })?;
-                Ok(UnitDetail {
-                    at: at.to_string(),
-                    unit: unit.into(),
-                    history: history.into_iter().map(UnitOut::from).collect(),
-                    children: children.into_iter().map(UnitOut::from).collect(),
-                    changes: changes
-                        .into_iter()
-                        .map(|c| ChangeOut {
-                            seq: c.seq,
-                            at: c.at,
-                            actor: c.actor,
-                            action: c.action,
-                            decision_no: c.decision_no,
-                            decision_date: c.decision_date,
-                        })
-                        .collect(),
-                })
-            })
-        })
-        .await?;
+            .collect(),
+    };
     Ok(Json(detail))
 }
 
@@ -277,12 +252,8 @@ async fn unit_children(
 ) -> Result<Json<Vec<UnitOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
     let code = parse_code(&code)?;
-    let rows = state
-        .with_store(move |s| {
-            check_unit(s, &caller.guard, &code, Action::Read)?;
-            Ok(s.read(|tx| units::children(tx, &code, at))?)
-        })
-        .await?;
+    let cx = caller.cx();
+    let rows = state.with_store(move |s| Ok(units::children(s, &cx, &code, at)?)).await?;
     Ok(Json(rows.into_iter().map(UnitOut::from).collect()))
 }
 
@@ -306,12 +277,8 @@ async fn unit_members(
 ) -> Result<Json<Vec<MemberOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
     let code = parse_code(&code)?;
-    let rows = state
-        .with_store(move |s| {
-            check_unit(s, &caller.guard, &code, Action::Read)?;
-            Ok(s.read(|tx| people::members_of_unit(tx, &code, at))?)
-        })
-        .await?;
+    let cx = caller.cx();
+    let rows = state.with_store(move |s| Ok(members::of_unit(s, &cx, &code, at)?)).await?;
     Ok(Json(
         rows.into_iter()
             .map(|(p, st)| MemberOut {
@@ -363,12 +330,8 @@ async fn unit_positions(
 ) -> Result<Json<Vec<PositionOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
     let code = parse_code(&code)?;
-    let rows = state
-        .with_store(move |s| {
-            check_unit(s, &caller.guard, &code, Action::Read)?;
-            Ok(s.read(|tx| people::positions_of_unit(tx, &code, at))?)
-        })
-        .await?;
+    let cx = caller.cx();
+    let rows = state.with_store(move |s| Ok(positions::of_unit(s, &cx, &code, at)?)).await?;
     Ok(Json(rows.into_iter().map(|(p, a)| position_out(Some(&p), a)).collect()))
 }
 
@@ -387,18 +350,11 @@ async fn unit_stats(
     };
     let code = parse_code(&code)?;
     let st = state.clone();
+    let cx = caller.cx();
     let value = state
         .with_store(move |s| {
-            check_unit(s, &caller.guard, &code, Action::Read)?;
-            let index = st.index(s)?;
-            let not_found = |e: tinhgon_domain::stats::StatsError| Problem::not_found(e.vi(), e.to_string());
-            Ok(match other {
-                Some(o) => {
-                    let (f, c) = index.compare(&code, at, o).map_err(not_found)?;
-                    render::figures_json(&f, Some(&c))
-                }
-                None => render::figures_json(&index.figures(&code, at).map_err(not_found)?, None),
-            })
+            let (f, c) = services::stats::figures(s, &cx, &st.index, &code, at, other)?;
+            Ok(render::figures_json(&f, c.as_ref()))
         })
         .await?;
     Ok(Json(value))
@@ -431,23 +387,8 @@ async fn list_people(
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
     let offset = q.offset.unwrap_or(0).max(0);
     let text = q.q;
-    let rows = state
-        .with_store(move |s| {
-            let g = &caller.guard;
-            Ok(s.read(|tx| {
-                if g.sees_everything() {
-                    return people::search(tx, &text, limit, offset);
-                }
-                // Scoped callers see the matches inside their reach, in the same order.
-                let found = people::search(tx, &text, 2_000, 0)?;
-                Ok(g.readable_people(tx, found, |p| p.code.as_str())?
-                    .into_iter()
-                    .skip(offset as usize)
-                    .take(limit as usize)
-                    .collect())
-            })?)
-        })
-        .await?;
+    let cx = caller.cx();
+    let rows = state.with_store(move |s| Ok(persons::search(s, &cx, &text, limit, offset)?)).await?;
     Ok(Json(
         rows.into_iter()
             .map(|p| PersonOut {
@@ -492,44 +433,33 @@ async fn get_person(
     caller: Caller,
     Path(code): Path<String>,
 ) -> Result<Json<PersonDetail>, Problem> {
-    let detail = state
-        .with_store(move |s| {
-            check_person(s, &caller.guard, &code, Action::Read)?;
-            let (person, memberships, positions) = s.read(|tx| {
-                Ok((
-                    people::person(tx, &code)?,
-                    people::memberships_of_person(tx, &code)?,
-                    people::assignments_of_person(tx, &code)?,
-                ))
-            })?;
-            let p = person.ok_or_else(|| {
-                Problem::not_found(format!("Không có người mã {code}."), format!("There is no person {code}."))
-            })?;
-            Ok(PersonDetail {
-                code: p.code,
-                name: p.name,
-                gender: p.gender.code().into(),
-                birth_date: p.birth_date.to_string(),
-                ethnicity: p.ethnicity,
-                education: p.education.code().into(),
-                theory: p.theory.code().into(),
-                staff_category: p.staff_category.map(|c| c.code().into()),
-                memberships: memberships
-                    .into_iter()
-                    .map(|m| MembershipOut {
-                        unit: m.unit,
-                        unit_name: m.unit_name,
-                        status: m.status.code().into(),
-                        admitted_on: m.admitted_on.to_string(),
-                        recognized_on: m.recognized_on.map(|d| d.to_string()),
-                        valid_from: m.validity.from.to_string(),
-                        valid_to: m.validity.to.map(|d| d.to_string()),
-                    })
-                    .collect(),
-                positions: positions.into_iter().map(|a| position_out(None, a)).collect(),
+    let cx = caller.cx();
+    let d = state.with_store(move |s| Ok(persons::detail(s, &cx, &code)?)).await?;
+    let p = d.person;
+    let detail = PersonDetail {
+        code: p.code,
+        name: p.name,
+        gender: p.gender.code().into(),
+        birth_date: p.birth_date.to_string(),
+        ethnicity: p.ethnicity,
+        education: p.education.code().into(),
+        theory: p.theory.code().into(),
+        staff_category: p.staff_category.map(|c| c.code().into()),
+        memberships: d
+            .memberships
+            .into_iter()
+            .map(|m| MembershipOut {
+                unit: m.unit,
+                unit_name: m.unit_name,
+                status: m.status.code().into(),
+                admitted_on: m.admitted_on.to_string(),
+                recognized_on: m.recognized_on.map(|d| d.to_string()),
+                valid_from: m.validity.from.to_string(),
+                valid_to: m.validity.to.map(|d| d.to_string()),
             })
-        })
-        .await?;
+            .collect(),
+        positions: d.positions.into_iter().map(|a| position_out(None, a)).collect(),
+    };
     Ok(Json(detail))
 }
 
@@ -548,13 +478,25 @@ fn one_row(body: BTreeMap<String, serde_json::Value>) -> Table {
     Table { headers, rows: vec![(1, cells)] }
 }
 
-fn require_columns(table: &Table, kind: service::FileKind) -> Result<(), Problem> {
+/// The body as one row of a file of `kind`, refused (before anything is read from the register)
+/// when the caller's role may not write that kind or when a required column is missing or a cell
+/// does not parse.
+fn row_of<T>(
+    cx: &Ctx,
+    kind: FileKind,
+    body: BTreeMap<String, serde_json::Value>,
+    parse: fn(&Table, &mut Vec<services::RowError>) -> T,
+) -> Result<T, Problem> {
+    cx.require(kind.action())?;
+    let table = one_row(body);
     let (required, _) = kind.columns();
-    table.require(required).map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.vi(), e.en()))
-}
-
-fn invalid(errors: Vec<service::RowError>) -> Problem {
-    service::WriteError::Rows(errors).into()
+    table.require(required).map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.vi(), e.en()))?;
+    let mut errors = Vec::new();
+    let rows = parse(&table, &mut errors);
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors).into());
+    }
+    Ok(rows)
 }
 
 /// Records a unit version (the fields of a units file: code, name, kind, valid_from, parent, …).
@@ -564,21 +506,11 @@ async fn create_unit(
     caller: Caller,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,
 ) -> Result<(StatusCode, Json<UnitOut>), Problem> {
-    // A role that may not write hears so before anything about the body.
-    caller.guard.require(Action::EditUnits).map_err(|_| forbidden())?;
-    let table = one_row(body);
-    require_columns(&table, service::FileKind::Units)?;
-    let mut errors = Vec::new();
-    let rows = service::parse_units(&table, &mut errors);
-    if !errors.is_empty() {
-        return Err(invalid(errors));
-    }
+    let cx = caller.cx();
+    let rows = row_of(&cx, FileKind::Units, body, units::parse)?;
     let out = state
         .with_store(move |s| {
-            for (_, v) in &rows {
-                authorize_unit_write(s, &caller.guard, v)?;
-            }
-            service::write_units(s, &caller.actor(), &now_iso(), &rows, false)?;
+            units::create(s, &cx, &rows, false)?;
             Ok(rows.into_iter().next().map(|(_, v)| UnitOut::from(v)))
         })
         .await?;
@@ -592,18 +524,11 @@ async fn create_person(
     caller: Caller,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,
 ) -> Result<(StatusCode, Json<PersonOut>), Problem> {
-    // A role that may not write hears so before anything about the body.
-    caller.guard.require(Action::EditMembers).map_err(|_| forbidden())?;
-    let table = one_row(body);
-    require_columns(&table, service::FileKind::People)?;
-    let mut errors = Vec::new();
-    let rows = service::parse_people(&table, &mut errors);
-    if !errors.is_empty() {
-        return Err(invalid(errors));
-    }
+    let cx = caller.cx();
+    let rows = row_of(&cx, FileKind::People, body, persons::parse)?;
     let out = state
         .with_store(move |s| {
-            service::write_people(s, &caller.actor(), &now_iso(), &rows, false)?;
+            persons::create(s, &cx, &rows, false)?;
             Ok(rows.into_iter().next().map(|(_, p, _)| PersonOut {
                 code: p.code,
                 name: p.name,
@@ -622,23 +547,11 @@ async fn create_member(
     caller: Caller,
     Json(body): Json<BTreeMap<String, serde_json::Value>>,
 ) -> Result<(StatusCode, Json<Vec<MembershipOut>>), Problem> {
-    // A role that may not write hears so before anything about the body.
-    caller.guard.require(Action::EditMembers).map_err(|_| forbidden())?;
-    let table = one_row(body);
-    require_columns(&table, service::FileKind::Members)?;
-    let mut errors = Vec::new();
-    let rows = service::parse_members(&table, &mut errors);
-    if !errors.is_empty() {
-        return Err(invalid(errors));
-    }
+    let cx = caller.cx();
+    let rows = row_of(&cx, FileKind::Members, body, members::parse)?;
     let out = state
         .with_store(move |s| {
-            for r in &rows {
-                for m in &r.periods {
-                    check_unit(s, &caller.guard, &m.unit, Action::EditMembers)?;
-                }
-            }
-            service::write_members(s, &caller.actor(), &now_iso(), &rows, false)?;
+            members::create(s, &cx, &rows, false)?;
             Ok(rows
                 .into_iter()
                 .flat_map(|r| r.periods)
@@ -655,26 +568,4 @@ async fn create_member(
         })
         .await?;
     Ok((StatusCode::CREATED, Json(out)))
-}
-
-/// A new unit version may be written by whoever may edit its superior (or the unit itself, when it
-/// exists); a unit with no superior only by those who reach the whole register.
-pub fn authorize_unit_write(
-    s: &mut tinhgon_store::Store,
-    g: &crate::authz::Guard,
-    v: &UnitVersion,
-) -> Result<(), Problem> {
-    if s.read(|tx| units::unit_id(tx, &v.code))?.is_some() {
-        check_unit(s, g, &v.code, Action::EditUnits)?;
-    }
-    match &v.parent {
-        // An unknown superior is the data's mistake, which the checks of the write report, for
-        // those who see everything; to anyone else it looks like one out of reach.
-        Some(p) if g.sees_everything() && s.read(|tx| units::unit_id(tx, p))?.is_none() => {
-            g.require(Action::EditUnits).map_err(|_| forbidden())
-        }
-        Some(p) => check_unit(s, g, p, Action::EditUnits),
-        None if g.sees_everything() => g.require(Action::EditUnits).map_err(|_| forbidden()),
-        None => Err(forbidden()),
-    }
 }

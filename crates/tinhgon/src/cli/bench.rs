@@ -14,7 +14,7 @@ use super::{open, Failure};
 use crate::clock::{now_iso, Stopwatch};
 use crate::demo::rng::Rng;
 use crate::demo::{self, names, Scale};
-use crate::service;
+use crate::services::{register::people as persons, Ctx};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -68,7 +68,7 @@ fn refresh_after_edits(store: &mut Store, mut index: Index, times: usize) -> Res
         let Some(mut p) = found else { break };
         p.ethnicity = if i % 2 == 0 { "Tày" } else { "Kinh" }.into();
         let name = PersonName::parse(&p.name).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
-        service::edit_person(store, "bench", &now_iso(), &p, &name)
+        persons::edit(store, &Ctx::operator_as("bench", crate::clock::today(), now_iso()), &p, &name)
             .map_err(|_| Failure::new("không sửa được người để đo", "could not edit a person to measure"))?;
         let (s, refreshed) = timed(&mut samples, || store.refresh_index(&index, seq))?;
         if let Refresh::Patched(new) = refreshed {

@@ -11,11 +11,11 @@ use super::users::{create_account, AccountSpec};
 use tinhgon_domain::plan::Plan;
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
 
-use super::plan::{failure as plan_failure, print_outcome};
+use super::plan::print_outcome;
 use super::{open, Failure};
-use crate::clock::{now_iso, Stopwatch};
+use crate::clock::{now_iso, today, Stopwatch};
 use crate::demo::{generate, replay, territory, Scale};
-use crate::plans;
+use crate::services::{plans, Ctx};
 
 /// What `tinhgon demo` is asked to do.
 pub struct Options {
@@ -103,7 +103,7 @@ pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
     }
     drop(store);
     match serve {
-        Some(addr) => crate::api::serve_blocking(db, &addr),
+        Some(addr) => super::serve(db, &addr),
         None => Ok(ExitCode::SUCCESS),
     }
 }
@@ -128,13 +128,8 @@ fn replay_2025(store: &mut Store, before: &territory::Before2025, how: Replay) -
         target_cut: None,
         ops: Vec::new(),
     };
-    let refused = |f: plans::ImportFailure| {
-        let (vi, en) = f.messages(20);
-        Failure::new(vi, en)
-    };
-    let plan = Plan { ops: plans::ops_from(&table, &current).map_err(refused)?, ..plan };
-    let ops = plan.ops.len();
-    let id = plans::create(store, "demo", &now_iso(), plan).map_err(refused)?;
+    let cx = Ctx::operator_as("demo", today(), now_iso());
+    let (id, ops) = plans::save(store, &cx, None, &table, plan).map_err(super::plan::failure)?;
     eprintln!(
         "\nĐề án {id}: {} dòng ánh xạ cũ → mới, {} thao tác ({:.1} s) / plan {id}: mapping rows, operations",
         format_int(rows as i64),
@@ -143,7 +138,7 @@ fn replay_2025(store: &mut Store, before: &territory::Before2025, how: Replay) -
     );
     let mut say = |line: &str| eprintln!("  {line}");
     let watch = Stopwatch::start();
-    let (p, outcome) = plans::simulate(store, id, &mut say).map_err(|f| plan_failure(&f))?;
+    let (p, outcome, _) = plans::simulate(store, &cx, id, today().year(), &mut say).map_err(super::plan::failure)?;
     print_outcome(&p.plan, &outcome, false);
     eprintln!(
         "Mô phỏng trong {:.1} s / simulated in {:.1} s",
@@ -155,7 +150,7 @@ fn replay_2025(store: &mut Store, before: &territory::Before2025, how: Replay) -
         return Ok(());
     }
     let watch = Stopwatch::start();
-    let (_, applied) = plans::apply(store, "demo", &now_iso(), id, &mut say).map_err(|f| plan_failure(&f))?;
+    let (_, applied) = plans::apply(store, &cx, id, &mut say).map_err(super::plan::failure)?;
     eprintln!(
         "Đã thực hiện đề án {id}: {} dòng ghi ({:.1} s). Hoàn tác / revert: tinhgon plan revert {id}\n\
          Applied plan {id}: {} rows ({:.1} s).",
@@ -219,7 +214,7 @@ pub fn create_demo_accounts(store: &mut Store) -> Result<Vec<DemoAccount>, Failu
         }
         create_account(
             store,
-            "demo",
+            &Ctx::operator_as("demo", today(), now_iso()),
             &AccountSpec { name, display_name, role, unit, person, password: DEMO_PASSWORD },
         )?;
         let reach = unit.or(person).unwrap_or("*").to_string();

@@ -153,6 +153,18 @@ impl From<tinhgon_store::StoreError> for Failure {
     }
 }
 
+/// The context of the command line's operations: the operator of the machine that holds the
+/// database, who reaches the whole register.
+pub fn operator() -> crate::services::Ctx {
+    crate::services::Ctx::operator(crate::clock::today(), crate::clock::now_iso())
+}
+
+/// A service's refusal, for the terminal.
+pub fn failure(e: crate::services::Error) -> Failure {
+    let (vi, en) = e.messages();
+    Failure::new(vi, en)
+}
+
 pub fn parse_date(text: &str, what_vi: &str, what_en: &str) -> Result<Date, Failure> {
     Date::parse(text).map_err(|e| Failure::new(format!("{what_vi}: {}", e.vi()), format!("{what_en}: {e}")))
 }
@@ -191,7 +203,7 @@ pub fn run() -> ExitCode {
             let replay = replay_2025.then_some(if no_apply { demo::Replay::Draft } else { demo::Replay::Apply });
             demo::run(&cli.db, demo::Options { scale, seed, fresh, replay, serve: serve.then_some(addr) })
         }
-        Command::Serve { addr } => crate::api::serve_blocking(&cli.db, &addr),
+        Command::Serve { addr } => serve(&cli.db, &addr),
         Command::Import { what, file, dry_run } => data::import(&cli.db, what, &file, dry_run),
         Command::Export { what, file } => data::export(&cli.db, what, &file),
         Command::Stats { unit, at, compare, json } => {
@@ -211,6 +223,14 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Starts the server on a register opened here, so that a bad URL or schema fails with a clear
+/// message before anything listens.
+pub fn serve(db: &str, addr: &str) -> Result<ExitCode, Failure> {
+    let store = open(db)?;
+    crate::http::serve_blocking(db, addr, store).map_err(|e| Failure::new(e.vi, e.en))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -8,13 +8,12 @@ use tinhgon_domain::plan::{Outcome, Plan};
 use tinhgon_domain::rules::RuleKey;
 use tinhgon_domain::text::{format_delta, format_int, format_percent};
 use tinhgon_domain::{Decision, DocumentNumber};
-use tinhgon_store::plans as stored;
 
-use super::data::CLI_ACTOR;
-use super::{open, parse_date, Failure};
-use crate::clock::{now_iso, Stopwatch};
+use super::{open, operator, parse_date, Failure};
+use crate::clock::Stopwatch;
 use crate::files;
-use crate::plans::{self, PlanFailure};
+use crate::services::plans::{self, ImportFailure};
+use crate::services::Error;
 
 #[derive(Subcommand)]
 pub enum PlanCommand {
@@ -87,8 +86,12 @@ fn parse_rule(s: &str) -> Result<RuleKey, String> {
     RuleKey::parse(s).map_err(|e| format!("{}\n{e}", e.vi()))
 }
 
-pub(super) fn failure(f: &PlanFailure) -> Failure {
-    let (vi, en) = f.messages();
+/// A refusal for the terminal: a plan file's bad rows as `plan import` lists them.
+pub(super) fn failure(e: Error) -> Failure {
+    let (vi, en) = match e {
+        Error::Invalid(rows) => ImportFailure::Rows(rows).messages(100),
+        other => other.messages(),
+    };
     Failure::new(vi, en)
 }
 
@@ -125,10 +128,7 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
                 target_cut,
                 ops: Vec::new(),
             };
-            let (id, n) = plans::import(&mut store, CLI_ACTOR, &now_iso(), &table, plan).map_err(|f| {
-                let (vi, en) = f.messages(100);
-                Failure::new(vi, en)
-            })?;
+            let (id, n) = plans::save(&mut store, &operator(), None, &table, plan).map_err(failure)?;
             println!(
                 "Đã lưu dự thảo đề án số {id} với {} thao tác. Mô phỏng: tinhgon plan simulate {id}\n\
                  Saved draft plan {id} with {n} operations. Simulate: tinhgon plan simulate {id}",
@@ -138,7 +138,7 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
         }
         PlanCommand::List => {
             let mut store = open(db)?;
-            let list = store.read(stored::list)?;
+            let list = plans::list(&mut store, &operator()).map_err(failure)?;
             if list.is_empty() {
                 println!("Chưa có đề án nào. / No plans yet.");
             }
@@ -158,15 +158,15 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
         PlanCommand::Simulate { id, json, units } => {
             let mut store = open(db)?;
             let clock = Stopwatch::start();
-            let (p, outcome) = plans::simulate(&mut store, id, &mut say).map_err(|f| failure(&f))?;
+            let year = crate::clock::today().year();
+            let (p, outcome, cut) = plans::simulate(&mut store, &operator(), id, year, &mut say).map_err(failure)?;
             if json {
                 let out = serde_json::json!({"plan": p, "findings": outcome.findings, "report": outcome.report,
                     "rows": outcome.changes.size()});
                 println!("{}", serde_json::to_string_pretty(&out).map_err(|e| Failure::from(anyhow::anyhow!(e)))?);
             } else {
                 print_outcome(&p.plan, &outcome, units);
-                let year = crate::clock::today().year();
-                if let Some(cut) = store.read(|tx| stored::staffing_cut(tx, id, year))? {
+                if let Some(cut) = cut {
                     let (vi, en) = cut.sentence();
                     println!("{vi}.\n{en}.");
                 }
@@ -181,8 +181,7 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
         PlanCommand::Apply { id } => {
             let mut store = open(db)?;
             let clock = Stopwatch::start();
-            let (outcome, applied) =
-                plans::apply(&mut store, CLI_ACTOR, &now_iso(), id, &mut say).map_err(|f| failure(&f))?;
+            let (outcome, applied) = plans::apply(&mut store, &operator(), id, &mut say).map_err(failure)?;
             let r = &outcome.report;
             println!(
                 "Đã thực hiện đề án {id}: {} dòng ghi, nhật ký #{}–#{}; {} đơn vị thành lập, {} chấm dứt, {} thay đổi; \
@@ -213,7 +212,7 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
         PlanCommand::Revert { id } => {
             let mut store = open(db)?;
             let clock = Stopwatch::start();
-            let rows = plans::revert(&mut store, CLI_ACTOR, &now_iso(), id, &mut say).map_err(|f| failure(&f))?;
+            let rows = plans::revert(&mut store, &operator(), id, &mut say).map_err(failure)?;
             println!(
                 "Đã hoàn tác đề án {id}: {} dòng trả lại như trước ({:.1} s).\nReverted plan {id}: {rows} rows restored ({:.1} s).",
                 format_int(rows as i64),
@@ -228,7 +227,7 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
                 None => crate::clock::today(),
             };
             let mut store = open(db)?;
-            let list = store.read(|tx| stored::over_cap(tx, on))?;
+            let list = plans::over_cap(&mut store, &operator(), on).map_err(failure)?;
             let still: Vec<_> = list.iter().filter(|o| o.deputies_now > o.cap).collect();
             println!(
                 "{} đơn vị còn vượt số cấp phó vào ngày {} / units still above their deputy cap",
@@ -356,7 +355,7 @@ pub fn rules(db: &str, cmd: RulesCommand) -> Result<ExitCode, Failure> {
     let mut store = open(db)?;
     match cmd {
         RulesCommand::List => {
-            let book = store.read(stored::rules)?;
+            let book = plans::rules(&mut store, &operator()).map_err(failure)?;
             for v in book.values() {
                 println!(
                     "{:<28} {:>4}  {} – {}  {}\n    {} / {}",
@@ -372,8 +371,13 @@ pub fn rules(db: &str, cmd: RulesCommand) -> Result<ExitCode, Failure> {
         }
         RulesCommand::Set { rule, value, from, source } => {
             let from = parse_date(&from, "Ngày áp dụng", "Effective date")?;
-            plans::set_rule(&mut store, CLI_ACTOR, &now_iso(), (rule, from, value), &source)?
-                .map_err(|(vi, en)| Failure::new(vi, en))?;
+            plans::set_rule(&mut store, &operator(), (rule, from, value), &source).map_err(|e| match e {
+                Error::Invalid(rows) => {
+                    let (vi, en): (Vec<_>, Vec<_>) = rows.into_iter().map(|r| (r.vi, r.en)).unzip();
+                    Failure::new(vi.join("\n"), en.join("\n"))
+                }
+                other => failure(other),
+            })?;
             println!(
                 "Đã ghi {} = {value} từ ngày {}.\nRecorded {} = {value} from {}.",
                 rule.code(),

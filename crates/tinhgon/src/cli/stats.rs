@@ -5,9 +5,10 @@ use std::process::ExitCode;
 use tinhgon_domain::text::format_int;
 use tinhgon_domain::UnitCode;
 
-use super::{open, parse_date, Failure};
+use super::{failure, open, operator, parse_date, Failure};
 use crate::clock::today;
 use crate::render;
+use crate::services::stats::{self, IndexCache};
 
 pub fn run(db: &str, unit: &str, at: Option<&str>, compare: Option<&str>, json: bool) -> Result<ExitCode, Failure> {
     let code =
@@ -18,15 +19,8 @@ pub fn run(db: &str, unit: &str, at: Option<&str>, compare: Option<&str>, json: 
     };
     let other = compare.map(|t| parse_date(t, "--compare", "--compare")).transpose()?;
     let mut store = open(db)?;
-    let index = store.load_index()?;
-    let stats_err = |e: tinhgon_domain::stats::StatsError| Failure::new(e.vi(), e.to_string());
-    let (figures, cmp) = match other {
-        Some(o) => {
-            let (f, c) = index.compare(&code, at, o).map_err(stats_err)?;
-            (f, Some(c))
-        }
-        None => (index.figures(&code, at).map_err(stats_err)?, None),
-    };
+    let (figures, cmp) =
+        stats::figures(&mut store, &operator(), &IndexCache::default(), &code, at, other).map_err(failure)?;
     if json {
         println!("{}", render::figures_json(&figures, cmp.as_ref()));
     } else {
@@ -37,7 +31,7 @@ pub fn run(db: &str, unit: &str, at: Option<&str>, compare: Option<&str>, json: 
 
 pub fn verify(db: &str, json: bool) -> Result<ExitCode, Failure> {
     let mut store = open(db)?;
-    let report = store.verify()?;
+    let report = stats::verify(&mut store, &operator()).map_err(failure)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
     } else if report.ok() {

@@ -4,15 +4,12 @@ use std::io::BufRead;
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use tinhgon_domain::access::{Reach, Role};
+use tinhgon_domain::access::Role;
 use tinhgon_domain::UnitCode;
-use tinhgon_store::accounts::{self, NewAccount};
-use tinhgon_store::{people, units, Store, StoreError};
+use tinhgon_store::Store;
 
-use super::data::CLI_ACTOR;
-use super::{open, Failure};
-use crate::auth;
-use crate::clock::{now_iso, today};
+use super::{failure, open, operator, Failure};
+use crate::services::{accounts, Ctx};
 
 #[derive(Subcommand)]
 pub enum UserCommand {
@@ -61,84 +58,11 @@ pub enum TokenCommand {
     Revoke { id: i64 },
 }
 
-/// What an account is to be.
-pub struct AccountSpec<'a> {
-    pub name: &'a str,
-    pub display_name: &'a str,
-    pub role: Role,
-    pub unit: Option<&'a str>,
-    pub person: Option<&'a str>,
-    pub password: &'a str,
-}
+pub use crate::services::accounts::AccountSpec;
 
-fn valid_name(name: &str) -> bool {
-    (2..=40).contains(&name.len())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
-}
-
-/// Checks and creates an account in one write; shared by the command line and the demo.
-pub fn create_account(store: &mut Store, actor: &str, spec: &AccountSpec<'_>) -> Result<(), Failure> {
-    if !valid_name(spec.name) {
-        return Err(Failure::new(
-            format!(
-                "Tên đăng nhập '{}' không hợp lệ: 2–40 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang.",
-                spec.name
-            ),
-            format!("The account name '{}' is not valid: 2–40 characters a-z, 0-9, '.', '_', '-'.", spec.name),
-        ));
-    }
-    if let Some((vi, en)) = auth::password_problem(spec.password) {
-        return Err(Failure::new(vi, en));
-    }
-    let unit = spec
-        .unit
-        .map(|u| {
-            UnitCode::parse(u).map_err(|e| Failure::new(format!("Mã đơn vị: {}", e.vi()), format!("Unit code: {e}")))
-        })
-        .transpose()?;
-    match (spec.role.reach(), &unit, spec.person) {
-        (Reach::Subtree, None, _) => {
-            return Err(Failure::new(
-                format!("Vai trò {} cần --unit: đơn vị gốc của phạm vi.", spec.role.label_vi()),
-                format!("The role {} needs --unit: the root unit of its scope.", spec.role.label_en()),
-            ))
-        }
-        (Reach::OwnRecord, _, None) => {
-            return Err(Failure::new(
-                "Vai trò đảng viên cần --person: mã hồ sơ của chính người đó.",
-                "The member role needs --person: the code of the member's own record.",
-            ))
-        }
-        _ => {}
-    }
-    let hash = auth::hash_password(spec.password)?;
-    store.write(actor, &now_iso(), |w| -> Result<(), Failure> {
-        if let Some(u) = &unit {
-            if units::unit_id(w.tx(), u)?.is_none() {
-                return Err(Failure::new(format!("Không có đơn vị mã {u}."), format!("There is no unit {u}.")));
-            }
-        }
-        if let Some(p) = spec.person {
-            if people::person_id(w.tx(), p)?.is_none() {
-                return Err(Failure::new(format!("Không có người mã {p}."), format!("There is no person {p}.")));
-            }
-        }
-        if accounts::account(w.tx(), spec.name)?.is_some() {
-            return Err(Failure::new(
-                format!("Tài khoản {} đã có.", spec.name),
-                format!("The account {} exists already.", spec.name),
-            ));
-        }
-        w.insert_account(&NewAccount {
-            name: spec.name,
-            display_name: spec.display_name,
-            role: spec.role,
-            scope: if spec.role.reach() == Reach::Subtree { unit.as_ref() } else { None },
-            person: spec.person,
-            password_hash: &hash,
-        })?;
-        Ok(())
-    })
+/// Checks and creates an account; shared by the command line and the demo.
+pub fn create_account(store: &mut Store, cx: &Ctx, spec: &AccountSpec<'_>) -> Result<(), Failure> {
+    accounts::create(store, cx, spec).map_err(failure)
 }
 
 fn read_password() -> Result<String, Failure> {
@@ -151,17 +75,6 @@ fn read_password() -> Result<String, Failure> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
-fn unknown_account(name: &str) -> Failure {
-    Failure::new(format!("Không có tài khoản {name}."), format!("There is no account {name}."))
-}
-
-fn conflict_or(name: &str) -> impl Fn(StoreError) -> Failure + '_ {
-    move |e| match e {
-        StoreError::Conflict(_) => unknown_account(name),
-        e => Failure::from(e),
-    }
-}
-
 pub fn user(db: &str, cmd: UserCommand) -> Result<ExitCode, Failure> {
     let mut store = open(db)?;
     match cmd {
@@ -171,7 +84,7 @@ pub fn user(db: &str, cmd: UserCommand) -> Result<ExitCode, Failure> {
             let password = read_password()?;
             create_account(
                 &mut store,
-                CLI_ACTOR,
+                &operator(),
                 &AccountSpec {
                     name: &name,
                     display_name: display_name.as_deref().unwrap_or(&name),
@@ -185,16 +98,11 @@ pub fn user(db: &str, cmd: UserCommand) -> Result<ExitCode, Failure> {
         }
         UserCommand::Passwd { name } => {
             let password = read_password()?;
-            if let Some((vi, en)) = auth::password_problem(&password) {
-                return Err(Failure::new(vi, en));
-            }
-            let hash = auth::hash_password(&password)?;
-            store.write(CLI_ACTOR, &now_iso(), |w| w.set_password(&name, &hash)).map_err(conflict_or(&name))?;
+            accounts::set_password(&mut store, &operator(), &name, &password).map_err(failure)?;
             eprintln!("Đã đổi mật khẩu của {name}. / Password of {name} changed.");
         }
         UserCommand::Disable { name } => {
-            let changed =
-                store.write(CLI_ACTOR, &now_iso(), |w| w.disable_account(&name)).map_err(conflict_or(&name))?;
+            let changed = accounts::disable(&mut store, &operator(), &name).map_err(failure)?;
             if changed {
                 eprintln!("Đã khóa tài khoản {name}. / Account {name} disabled.");
             } else {
@@ -202,7 +110,7 @@ pub fn user(db: &str, cmd: UserCommand) -> Result<ExitCode, Failure> {
             }
         }
         UserCommand::List => {
-            for a in store.read(accounts::accounts)? {
+            for a in accounts::list(&mut store, &operator()).map_err(failure)? {
                 println!(
                     "{}\t{}\t{}\t{}\t{}",
                     a.name,
@@ -221,18 +129,8 @@ pub fn token(db: &str, cmd: TokenCommand) -> Result<ExitCode, Failure> {
     let mut store = open(db)?;
     match cmd {
         TokenCommand::Create { user, expires, label } => {
-            let account = store.read(|tx| accounts::account(tx, &user))?.ok_or_else(|| unknown_account(&user))?;
-            if account.disabled_at.is_some() {
-                return Err(Failure::new(
-                    format!("Tài khoản {user} đã bị khóa."),
-                    format!("The account {user} is disabled."),
-                ));
-            }
-            let expires_on = expires.map(|d| today().add_days(d as i32));
-            let token = format!("{}{}", auth::TOKEN_PREFIX, auth::secret()?);
-            let id = store.write(CLI_ACTOR, &now_iso(), |w| {
-                w.insert_token(&user, &auth::secret_hash(&token), &label, expires_on)
-            })?;
+            let (id, token, expires_on) =
+                accounts::create_token(&mut store, &operator(), &user, expires, &label).map_err(failure)?;
             println!("{token}");
             eprintln!(
                 "Mã truy cập số {id} cho {user}{}; chỉ in ra lần này, hãy cất giữ cẩn thận.\n\
@@ -242,7 +140,7 @@ pub fn token(db: &str, cmd: TokenCommand) -> Result<ExitCode, Failure> {
             );
         }
         TokenCommand::List { user } => {
-            for t in store.read(|tx| accounts::tokens(tx, user.as_deref()))? {
+            for t in accounts::tokens(&mut store, &operator(), user.as_deref()).map_err(failure)? {
                 println!(
                     "{}\t{}\t{}\t{}\t{}",
                     t.id,
@@ -254,7 +152,7 @@ pub fn token(db: &str, cmd: TokenCommand) -> Result<ExitCode, Failure> {
             }
         }
         TokenCommand::Revoke { id } => {
-            if store.write(CLI_ACTOR, &now_iso(), |w| w.revoke_token(id))? {
+            if accounts::revoke_token(&mut store, &operator(), id).map_err(failure)? {
                 eprintln!("Đã thu hồi mã truy cập {id}. / Token {id} revoked.");
             } else {
                 return Err(Failure::new(

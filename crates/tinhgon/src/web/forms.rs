@@ -14,17 +14,17 @@ use axum::Router;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::{MemberStatus, Ownership, Rank, Sector, UnitKind};
 use tinhgon_domain::{Date, Decision, DocumentNumber};
-use tinhgon_store::{people, units};
 
 use super::html::{esc, url};
 use super::i18n::{Lang, Tr};
 use super::pages::unit_code;
 use super::{fail, respond, Form, PageError, Query, Viewer, MAX_FIELD};
-use crate::api::caller::{check_person, check_unit, forbidden, CSRF_HEADER};
-use crate::api::{Problem, State};
-use crate::clock::{now_iso, today};
+use crate::clock::today;
 use crate::files::Table;
-use crate::service::{self, FileKind, RowError, Touches, WriteError};
+use crate::http::caller::CSRF_HEADER;
+use crate::http::{Problem, State};
+use crate::services::register::{self as register, import, members, people, positions, units};
+use crate::services::{Error, FileKind, RowError};
 
 /// The largest file the import page takes.
 const MAX_UPLOAD: usize = 64 * 1024 * 1024;
@@ -53,9 +53,9 @@ async fn guard_unit(
     code: &tinhgon_domain::UnitCode,
     action: Action,
 ) -> Result<(), PageError> {
-    let g = v.caller.guard.clone();
+    let cx = v.caller.cx();
     let c = code.clone();
-    state.with_store(move |s| check_unit(s, &g, &c, action)).await?;
+    state.with_store(move |s| Ok(register::unit_form(s, &cx, &c, action)?)).await?;
     Ok(())
 }
 
@@ -202,10 +202,11 @@ fn one_row(values: &Fields, kind: FileKind) -> Table {
     }
 }
 
-fn rows_of(e: WriteError) -> Result<Vec<RowError>, PageError> {
+/// The rows' messages of a refused write, shown next to the fields; any other refusal as a page.
+fn rows_of(e: Error) -> Result<Vec<RowError>, PageError> {
     match e {
-        WriteError::Rows(r) => Ok(r),
-        WriteError::Store(e) => Err(PageError::from_problem(Problem::from(e))),
+        Error::Invalid(r) => Ok(r),
+        other => Err(PageError::from_problem(Problem::from(other))),
     }
 }
 
@@ -286,15 +287,9 @@ fn end_and_decision(values: &Fields, errors: &mut Vec<RowError>) -> Option<(Date
 async fn edit_unit_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
     let run = async {
         let code = unit_code(&code)?;
-        let g = v.caller.guard.clone();
+        let cx = v.caller.cx();
         let c2 = code.clone();
-        let current = state
-            .with_store(move |s| {
-                check_unit(s, &g, &c2, Action::EditUnits)?;
-                Ok(s.read(|tx| Ok(units::history(tx, &c2)?.pop()))?)
-            })
-            .await?
-            .ok_or_else(PageError::not_found)?;
+        let current = state.with_store(move |s| Ok(register::unit_for_editing(s, &cx, &c2)?)).await?;
         let mut values = Fields::new();
         values.insert("name".into(), current.name.clone());
         values.insert("kind".into(), current.kind.code().into());
@@ -340,20 +335,16 @@ async fn edit_unit(
         let fields = unit_fields(v.tr, true);
         let mut errors = precheck(&v, &values, &fields)?;
         values.insert("code".into(), code.to_string());
-        let g = v.caller.guard.clone();
-        let actor = v.caller.actor();
+        let cx = v.caller.cx();
         let vals = values.clone();
         if errors.is_empty() {
             let table = one_row(&vals, FileKind::Units);
-            let rows = service::parse_units(&table, &mut errors);
+            let rows = units::parse(&table, &mut errors);
             if errors.is_empty() {
                 let outcome = state
                     .with_store(move |s| {
-                        for (_, u) in &rows {
-                            crate::api::authorize_unit_write(s, &g, u)?;
-                        }
                         let Some((_, new)) = rows.into_iter().next() else { return Ok(Ok(())) };
-                        Ok(service::edit_unit(s, &actor, &now_iso(), &new))
+                        Ok(units::edit(s, &cx, &new))
                     })
                     .await?;
                 match outcome {
@@ -382,10 +373,9 @@ async fn end_unit(
         let fields = end_fields();
         let mut errors = precheck(&v, &values, &fields)?;
         if let Some((on, decision)) = end_and_decision(&values, &mut errors) {
-            let actor = v.caller.actor();
+            let cx = v.caller.cx();
             let c2 = code.clone();
-            let outcome =
-                state.with_store(move |s| Ok(service::end_unit(s, &actor, &now_iso(), &c2, on, &decision))).await?;
+            let outcome = state.with_store(move |s| Ok(units::end(s, &cx, &c2, on, &decision))).await?;
             match outcome {
                 Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
                 Err(e) => errors = rows_of(e)?,
@@ -428,10 +418,9 @@ async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Query(q): Quer
         let parent = q.parent.unwrap_or_default();
         if !parent.is_empty() {
             let code = unit_code(&parent)?;
-            let g = v.caller.guard.clone();
-            state.with_store(move |s| check_unit(s, &g, &code, Action::EditUnits)).await?;
+            guard_unit(&state, &v, &code, Action::EditUnits).await?;
         } else if !(v.caller.guard.sees_everything() && v.may(Action::EditUnits)) {
-            return Err(PageError::from_problem(forbidden()));
+            return Err(PageError::from_problem(Error::Forbidden.into()));
         }
         let mut values = Fields::new();
         values.insert("parent".into(), parent);
@@ -447,19 +436,11 @@ async fn new_unit(Extract(state): Extract<State>, v: Viewer, Form(values): Form<
         let mut errors = precheck(&v, &values, &fields)?;
         if errors.is_empty() {
             let table = one_row(&values, FileKind::Units);
-            let rows = service::parse_units(&table, &mut errors);
+            let rows = units::parse(&table, &mut errors);
             if errors.is_empty() {
-                let g = v.caller.guard.clone();
-                let actor = v.caller.actor();
+                let cx = v.caller.cx();
                 let code = rows.first().map(|(_, u)| u.code.to_string()).unwrap_or_default();
-                let outcome = state
-                    .with_store(move |s| {
-                        for (_, u) in &rows {
-                            crate::api::authorize_unit_write(s, &g, u)?;
-                        }
-                        Ok(service::write_units(s, &actor, &now_iso(), &rows, false))
-                    })
-                    .await?;
+                let outcome = state.with_store(move |s| Ok(units::create(s, &cx, &rows, false))).await?;
                 match outcome {
                     Ok(_) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(&code))).into_response()),
                     Err(e) => errors = rows_of(e)?,
@@ -500,9 +481,7 @@ fn appoint_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError], st
 async fn appoint_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
     let run = async {
         let code = unit_code(&code)?;
-        let g = v.caller.guard.clone();
-        let c2 = code.clone();
-        state.with_store(move |s| check_unit(s, &g, &c2, Action::EditPositions)).await?;
+        guard_unit(&state, &v, &code, Action::EditPositions).await?;
         Ok::<_, PageError>(appoint_form(&v, code.as_str(), &Fields::new(), &[], StatusCode::OK))
     };
     respond(&v, run.await)
@@ -523,12 +502,10 @@ async fn appoint(
         values.insert("unit".into(), code.to_string());
         if errors.is_empty() {
             let table = one_row(&values, FileKind::Positions);
-            let rows = service::parse_positions(&table, &mut errors);
+            let rows = positions::parse(&table, &mut errors);
             if errors.is_empty() {
-                let actor = v.caller.actor();
-                let outcome = state
-                    .with_store(move |s| Ok(service::write_positions(s, &actor, &now_iso(), &rows, false)))
-                    .await?;
+                let cx = v.caller.cx();
+                let outcome = state.with_store(move |s| Ok(positions::create(s, &cx, &rows, false))).await?;
                 match outcome {
                     Ok(_) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
                     Err(e) => errors = rows_of(e)?,
@@ -581,26 +558,25 @@ fn new_person_form(v: &Viewer, values: &Fields, errors: &[RowError], status: Sta
 }
 
 async fn new_person_page(v: Viewer) -> Response {
-    if !v.may(Action::EditMembers) {
-        return fail(&v, PageError::from_problem(forbidden()));
+    if !v.may(Action::EditPeople) {
+        return fail(&v, PageError::from_problem(Error::Forbidden.into()));
     }
     new_person_form(&v, &Fields::new(), &[], StatusCode::OK)
 }
 
 async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
     let run = async {
-        v.caller.guard.require(Action::EditMembers).map_err(|_| PageError::from_problem(forbidden()))?;
+        v.caller.cx().require(Action::EditPeople).map_err(|e| PageError::from_problem(e.into()))?;
         let tr = v.tr;
         let fields = person_fields(tr);
         let mut errors = precheck(&v, &values, &fields)?;
         if errors.is_empty() {
             let table = one_row(&values, FileKind::People);
-            let rows = service::parse_people(&table, &mut errors);
+            let rows = people::parse(&table, &mut errors);
             if errors.is_empty() {
-                let actor = v.caller.actor();
+                let cx = v.caller.cx();
                 let code = rows.first().map(|(_, p, _)| p.code.clone()).unwrap_or_default();
-                let outcome =
-                    state.with_store(move |s| Ok(service::write_people(s, &actor, &now_iso(), &rows, false))).await?;
+                let outcome = state.with_store(move |s| Ok(people::create(s, &cx, &rows, false))).await?;
                 match outcome {
                     // A new person belongs to no unit yet: the next step is their membership or position.
                     Ok(_) => {
@@ -635,26 +611,7 @@ fn membership_fields(tr: Tr) -> Vec<Field> {
 /// Recording a membership needs the person in reach, unless they belong to no unit yet (a person
 /// just added): then the cell named in the form decides.
 async fn guard_membership(state: &State, v: &Viewer, code: &str) -> Result<(), PageError> {
-    if code.len() > 40 {
-        return Err(PageError::not_found());
-    }
-    let g = v.caller.guard.clone();
-    let c = code.to_string();
-    state
-        .with_store(move |s| {
-            let (exists, attached) = s.read(|tx| {
-                Ok((
-                    people::person_id(tx, &c)?.is_some(),
-                    !tinhgon_store::accounts::units_of_person(tx, &c)?.is_empty(),
-                ))
-            })?;
-            if exists && !attached && g.may(Action::EditMembers) {
-                return Ok(());
-            }
-            check_person(s, &g, &c, Action::EditMembers)
-        })
-        .await?;
-    Ok(())
+    guard_person_for(state, v, code, Action::EditMembers, true).await
 }
 
 async fn membership_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
@@ -685,20 +642,10 @@ async fn membership(
         values.insert("person".into(), code.clone());
         if errors.is_empty() {
             let table = one_row(&values, FileKind::Members);
-            let rows = service::parse_members(&table, &mut errors);
+            let rows = members::parse(&table, &mut errors);
             if errors.is_empty() {
-                let g = v.caller.guard.clone();
-                let actor = v.caller.actor();
-                let outcome = state
-                    .with_store(move |s| {
-                        for r in &rows {
-                            for m in &r.periods {
-                                check_unit(s, &g, &m.unit, Action::EditMembers)?;
-                            }
-                        }
-                        Ok(service::write_members(s, &actor, &now_iso(), &rows, false))
-                    })
-                    .await?;
+                let cx = v.caller.cx();
+                let outcome = state.with_store(move |s| Ok(members::create(s, &cx, &rows, false))).await?;
                 match outcome {
                     Ok(_) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
                     Err(e) => errors = rows_of(e)?,
@@ -712,25 +659,25 @@ async fn membership(
 
 // ---------------------------------------------------------------- corrections and endings
 
-/// Asks the guard about a person before anything else is looked at.
+/// Asks about a person before anything else is looked at: the role, then the reach.
 async fn guard_person(state: &State, v: &Viewer, code: &str, action: Action) -> Result<(), PageError> {
+    guard_person_for(state, v, code, action, false).await
+}
+
+async fn guard_person_for(
+    state: &State,
+    v: &Viewer,
+    code: &str,
+    action: Action,
+    attaching: bool,
+) -> Result<(), PageError> {
     if code.len() > 40 {
         return Err(PageError::not_found());
     }
-    let g = v.caller.guard.clone();
+    let cx = v.caller.cx();
     let c = code.to_string();
-    state.with_store(move |s| check_person(s, &g, &c, action)).await?;
+    state.with_store(move |s| Ok(register::person_form(s, &cx, &c, action, attaching)?)).await?;
     Ok(())
-}
-
-/// Party officers correct the particulars of members; home-affairs officers those of the staff
-/// they appoint.
-fn person_edit_action(v: &Viewer) -> Action {
-    if v.may(Action::EditMembers) {
-        Action::EditMembers
-    } else {
-        Action::EditPositions
-    }
 }
 
 fn person_edit_fields(tr: Tr) -> Vec<Field> {
@@ -754,12 +701,11 @@ fn edit_person_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError]
 
 async fn edit_person_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
     let run = async {
-        guard_person(&state, &v, &code, person_edit_action(&v)).await?;
-        let c2 = code.clone();
-        let p = state
-            .with_store(move |s| Ok(s.read(|tx| people::person(tx, &c2))?))
-            .await?
-            .ok_or_else(PageError::not_found)?;
+        if code.len() > 40 {
+            return Err(PageError::not_found());
+        }
+        let (cx, c2) = (v.caller.cx(), code.clone());
+        let p = state.with_store(move |s| Ok(people::for_editing(s, &cx, &c2)?)).await?;
         let mut values = Fields::new();
         values.insert("full_name".into(), p.name.clone());
         values.insert("gender".into(), p.gender.code().into());
@@ -780,15 +726,14 @@ async fn edit_person(
     Form(mut values): Form<Fields>,
 ) -> Response {
     let run = async {
-        guard_person(&state, &v, &code, person_edit_action(&v)).await?;
+        guard_person(&state, &v, &code, Action::EditPeople).await?;
         let mut errors = precheck(&v, &values, &person_edit_fields(v.tr))?;
         values.insert("code".into(), code.clone());
         if errors.is_empty() {
-            let rows = service::parse_people(&one_row(&values, FileKind::People), &mut errors);
+            let rows = people::parse(&one_row(&values, FileKind::People), &mut errors);
             if let (true, Some((_, p, name))) = (errors.is_empty(), rows.into_iter().next()) {
-                let actor = v.caller.actor();
-                let outcome =
-                    state.with_store(move |s| Ok(service::edit_person(s, &actor, &now_iso(), &p, &name))).await?;
+                let cx = v.caller.cx();
+                let outcome = state.with_store(move |s| Ok(people::edit(s, &cx, &p, &name))).await?;
                 match outcome {
                     Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
                     Err(e) => errors = rows_of(e)?,
@@ -816,7 +761,7 @@ fn end_membership_fields(tr: Tr) -> Vec<Field> {
 fn end_membership_form(
     v: &Viewer,
     code: &str,
-    current: Option<&people::MembershipLine>,
+    current: Option<&members::MembershipLine>,
     values: &Fields,
     errors: &[RowError],
     status: StatusCode,
@@ -852,8 +797,8 @@ fn end_membership_form(
 async fn end_membership_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
     let run = async {
         guard_person(&state, &v, &code, Action::EditMembers).await?;
-        let c2 = code.clone();
-        let current = state.with_store(move |s| Ok(s.read(|tx| service::membership_on(tx, &c2, today()))?)).await?;
+        let (cx, c2) = (v.caller.cx(), code.clone());
+        let current = state.with_store(move |s| Ok(members::current(s, &cx, &c2, today())?)).await?;
         Ok::<_, PageError>(end_membership_form(&v, &code, current.as_ref(), &Fields::new(), &[], StatusCode::OK))
     };
     respond(&v, run.await)
@@ -875,25 +820,15 @@ async fn end_membership(
             }),
         };
         if let (Some((on, decision)), Ok(reason)) = (end_and_decision(&values, &mut errors), reason) {
-            let g = v.caller.guard.clone();
-            let actor = v.caller.actor();
-            let c2 = code.clone();
-            let outcome = state
-                .with_store(move |s| {
-                    // The cell the period belongs to must be within reach too.
-                    if let Some(m) = s.read(|tx| service::membership_on(tx, &c2, on))? {
-                        check_unit(s, &g, &unit_code(&m.unit).map_err(|_| forbidden())?, Action::EditMembers)?;
-                    }
-                    Ok(service::end_membership(s, &actor, &now_iso(), &c2, on, reason, &decision))
-                })
-                .await?;
+            let (cx, c2) = (v.caller.cx(), code.clone());
+            let outcome = state.with_store(move |s| Ok(members::end(s, &cx, &c2, on, reason, &decision))).await?;
             match outcome {
                 Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
                 Err(e) => errors = rows_of(e)?,
             }
         }
-        let c2 = code.clone();
-        let current = state.with_store(move |s| Ok(s.read(|tx| service::membership_on(tx, &c2, today()))?)).await?;
+        let (cx, c2) = (v.caller.cx(), code.clone());
+        let current = state.with_store(move |s| Ok(members::current(s, &cx, &c2, today())?)).await?;
         Ok::<_, PageError>(end_membership_form(
             &v,
             &code,
@@ -963,12 +898,11 @@ async fn end_position(
         if let Some((on, decision)) = end_and_decision(&values, &mut errors) {
             let get = |k: &str| values.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
             let (person, title) = (get("person"), get("title"));
-            let actor = v.caller.actor();
-            let c2 = code.clone();
+            let (cx, c2) = (v.caller.cx(), code.clone());
             let outcome = state
                 .with_store(move |s| {
-                    let held = service::Held { unit: &c2, person: &person, title: &title };
-                    Ok(service::end_position(s, &actor, &now_iso(), &held, on, &decision))
+                    let held = positions::Held { unit: &c2, person: &person, title: &title };
+                    Ok(positions::end(s, &cx, &held, on, &decision))
                 })
                 .await?;
             match outcome {
@@ -984,11 +918,7 @@ async fn end_position(
 // ---------------------------------------------------------------- import
 
 fn kind_action(kind: FileKind) -> Action {
-    match kind {
-        FileKind::Units | FileKind::Quotas => Action::EditUnits,
-        FileKind::People | FileKind::Members => Action::EditMembers,
-        FileKind::Positions => Action::EditPositions,
-    }
+    kind.action()
 }
 
 /// A kind of file by its command-line name (`units`, `people`, …).
@@ -1008,7 +938,7 @@ async fn import_page(v: Viewer) -> Response {
         .map(|f| (kind_name(*f), *f))
         .collect();
     if kinds.is_empty() {
-        return fail(&v, PageError::from_problem(forbidden()));
+        return fail(&v, PageError::from_problem(Error::Forbidden.into()));
     }
     let mut opts = String::new();
     for (k, _) in &kinds {
@@ -1077,9 +1007,8 @@ async fn import(
             );
         }
     };
-    let g = v.caller.guard.clone();
-    let actor = v.caller.actor();
-    let outcome = state.with_store(move |s| Ok(import_table(s, &g, &actor, kind, &table, dry_run))).await;
+    let cx = v.caller.cx();
+    let outcome = state.with_store(move |s| Ok(import_table(s, &cx, kind, &table, dry_run))).await;
     match outcome {
         Ok(Ok(n)) => {
             let key = if dry_run { "import-valid" } else { "import-done" };
@@ -1117,44 +1046,20 @@ async fn import(
 }
 
 /// Checks an uploaded table fully, including that every row lies in the caller's reach, then
-/// writes it all or nothing.
+/// writes it all or nothing; the rows' messages, or one for a failure of the database.
 fn import_table(
     s: &mut tinhgon_store::Store,
-    g: &crate::authz::Guard,
-    actor: &str,
+    cx: &crate::services::Ctx,
     kind: FileKind,
     table: &Table,
     dry_run: bool,
 ) -> Result<usize, Vec<RowError>> {
-    let (required, _) = kind.columns();
-    if let Err(e) = table.require(required) {
-        return Err(vec![RowError { line: 1, column: String::new(), vi: e.vi(), en: e.en() }]);
-    }
-    let action = kind_action(kind);
-    let mut reach = |s: &mut tinhgon_store::Store, line: usize, touches: Touches<'_>| {
-        let (allowed, column, code) = match touches {
-            Touches::Unit(u) => (
-                crate::api::authorize_unit_write(s, g, u).is_ok(),
-                "parent",
-                u.parent.as_ref().unwrap_or(&u.code).to_string(),
-            ),
-            Touches::In(unit) => (check_unit(s, g, unit, action).is_ok(), "unit", unit.to_string()),
-        };
-        (!allowed).then(|| RowError {
-            line,
-            column: column.into(),
-            vi: format!("không có đơn vị mã {code} trong phạm vi của bạn"),
-            en: format!("there is no unit {code} within your reach"),
-        })
-    };
-    match service::import(s, actor, &now_iso(), kind, table, dry_run, &mut reach) {
+    match import::file(s, cx, kind, table, dry_run) {
         Ok(n) => Ok(n),
-        Err(WriteError::Rows(r)) => Err(r),
-        Err(WriteError::Store(e)) => Err(vec![RowError {
-            line: 0,
-            column: String::new(),
-            vi: format!("lỗi cơ sở dữ liệu, không có gì được ghi: {e}"),
-            en: format!("database error, nothing was written: {e}"),
-        }]),
+        Err(Error::Invalid(r)) => Err(r),
+        Err(e) => {
+            let (vi, en) = e.messages();
+            Err(vec![RowError { line: 0, column: String::new(), vi, en }])
+        }
     }
 }

@@ -22,9 +22,9 @@ use serde::Deserialize;
 use tinhgon_domain::access::{Action, Reach};
 use tinhgon_store::accounts;
 
-use crate::api::caller::{authenticate, cookie, csrf_ok, Caller, SESSION_COOKIE};
-use crate::api::{Problem, State};
 use crate::auth;
+use crate::http::caller::{authenticate, cookie, csrf_ok, Caller, SESSION_COOKIE};
+use crate::http::{Problem, State};
 use html::{esc, url};
 use i18n::{Lang, Tr};
 

@@ -11,20 +11,21 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 use tinhgon_domain::access::{Action, Reach};
-use tinhgon_domain::catalog::{Education, Gender, MemberStatus, Rank, Sector, StaffCategory, Theory, UnitKind};
+use tinhgon_domain::catalog::{Education, Gender, Rank, Sector, StaffCategory, Theory, UnitKind};
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::stats::{Comparison, Figures};
 use tinhgon_domain::{Date, UnitCode};
-use tinhgon_store::people::{self, AssignmentLine, PersonLine};
-use tinhgon_store::{units, LogEntry};
+use tinhgon_store::LogEntry;
 
 use super::chart::{bars, Bar};
 use super::html::{esc, table, url};
 use super::i18n::Tr;
 use super::{respond, PageError, Query, Viewer};
-use crate::api::caller::{check_person, check_unit};
-use crate::api::{Problem, State};
 use crate::clock::today;
+use crate::http::{Problem, State};
+use crate::services::register::views::{self, List, UnitPage};
+use crate::services::register::{people, units};
+use crate::services::stats;
 
 pub fn router() -> Router<State> {
     Router::new()
@@ -150,37 +151,14 @@ async fn units_inner(state: &State, v: &Viewer, q: DateQuery) -> Result<Response
         return Err(PageError::not_found());
     }
     let query = text.trim().to_string();
+    let cx = v.caller.cx();
     let found = state
         .with_store(move |s| {
-            Ok(s.read(|tx| {
-                if query.is_empty() {
-                    // The roots the caller reaches: their own unit, or the units with no superior.
-                    let roots = match g.home_unit() {
-                        Some(u) => units::at(tx, u, at)?.into_iter().collect(),
-                        None => {
-                            let rows = tx.query(
-                                "SELECT u.code FROM unit_version v JOIN unit u ON u.id = v.unit_id
-                                 WHERE v.parent_id IS NULL AND v.valid_from <= $1 AND (v.valid_to IS NULL OR v.valid_to > $1)
-                                 ORDER BY u.code LIMIT 50",
-                                &[at.into()],
-                            )?;
-                            let mut out = Vec::new();
-                            for r in rows {
-                                if let Ok(c) = UnitCode::parse(r.str(0)) {
-                                    out.extend(units::at(tx, &c, at)?);
-                                }
-                            }
-                            out
-                        }
-                    };
-                    return Ok(roots);
-                }
-                let limit = if g.sees_everything() { 100 } else { 5_000 };
-                let found = units::search(tx, &query, at, limit)?;
-                let mut found = g.readable_units(tx, found, |u| u.code.as_str())?;
-                found.truncate(100);
-                Ok(found)
-            })?)
+            if query.is_empty() {
+                Ok(views::roots(s, &cx, at)?)
+            } else {
+                Ok(units::search(s, &cx, &query, at, 100)?)
+            }
         })
         .await?;
     let mut body = format!(
@@ -248,13 +226,8 @@ async fn tree_fragment(
     let run = async {
         let at = date_param(q.at.as_deref())?;
         let code = unit_code(&code)?;
-        let g = v.caller.guard.clone();
-        let children = state
-            .with_store(move |s| {
-                check_unit(s, &g, &code, Action::Read)?;
-                Ok(s.read(|tx| units::children(tx, &code, at))?)
-            })
-            .await?;
+        let cx = v.caller.cx();
+        let children = state.with_store(move |s| Ok(units::children(s, &cx, &code, at)?)).await?;
         Ok::<_, PageError>(tree_list(v.tr, &children, at))
     };
     match run.await {
@@ -265,17 +238,7 @@ async fn tree_fragment(
 
 // ---------------------------------------------------------------- unit page
 
-struct UnitData {
-    unit: UnitVersion,
-    in_force: bool,
-    ancestors: Vec<(String, String)>,
-    children: Vec<UnitVersion>,
-    positions: Vec<(PersonLine, AssignmentLine, Vec<AssignmentLine>)>,
-    members: Vec<(PersonLine, MemberStatus)>,
-    history: Vec<UnitVersion>,
-    changes: Vec<LogEntry>,
-    figures: Option<Figures>,
-}
+type UnitData = UnitPage;
 
 async fn unit_page(
     Extract(state): Extract<State>,
@@ -287,67 +250,9 @@ async fn unit_page(
 }
 
 async fn load_unit(state: &State, v: &Viewer, code: UnitCode, at: Date) -> Result<UnitData, PageError> {
-    let g = v.caller.guard.clone();
+    let cx = v.caller.cx();
     let st = state.clone();
-    let data = state
-        .with_store(move |s| {
-            check_unit(s, &g, &code, Action::Read)?;
-            let mut data = s.read(|tx| {
-                let history = units::history(tx, &code)?;
-                let current = units::at(tx, &code, at)?;
-                let in_force = current.is_some();
-                let Some(unit) = current.or_else(|| history.last().cloned()) else {
-                    return Ok(None);
-                };
-                let mut ancestors = Vec::new();
-                let mut up = unit.parent.clone();
-                while let Some(p) = up.take() {
-                    if ancestors.len() > 12 {
-                        break;
-                    }
-                    if let Some(pv) = units::at(tx, &p, at)?.or(units::history(tx, &p)?.pop()) {
-                        ancestors.push((pv.code.to_string(), pv.name.clone()));
-                        up = pv.parent.clone();
-                    }
-                }
-                ancestors.reverse();
-                let children = units::children(tx, &code, at)?;
-                let mut positions = Vec::new();
-                for (p, a) in people::positions_of_unit(tx, &code, at)? {
-                    let others: Vec<AssignmentLine> = people::assignments_of_person(tx, &p.code)?
-                        .into_iter()
-                        .filter(|o| o.validity.contains(at) && !(o.unit == a.unit && o.title == a.title))
-                        .collect();
-                    positions.push((p, a, others));
-                }
-                let members = people::members_of_unit(tx, &code, at)?;
-                let changes = tinhgon_store::history(tx, "unit", code.as_str())?;
-                Ok(Some(UnitData {
-                    unit,
-                    in_force,
-                    ancestors,
-                    children,
-                    positions,
-                    members,
-                    history,
-                    changes,
-                    figures: None,
-                }))
-            })?;
-            if let Some(d) = data.as_mut() {
-                if d.in_force {
-                    d.figures = st.index(s)?.figures(&code, at).ok();
-                }
-            }
-            // A code with no version at all (never completed): nothing to show.
-            data.ok_or_else(|| {
-                Problem::not_found(
-                    format!("Đơn vị {code} chưa có phiên bản nào."),
-                    format!("Unit {code} has no version."),
-                )
-            })
-        })
-        .await?;
+    let data = state.with_store(move |s| Ok(views::unit_page(s, &cx, &st.index, &code, at)?)).await?;
     Ok(data)
 }
 
@@ -748,23 +653,11 @@ async fn dashboard_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) ->
         Some(t) => Some(date_param(Some(t))?),
     };
     let code = unit_code(code)?;
-    let g = v.caller.guard.clone();
+    let cx = v.caller.cx();
     let st = state.clone();
     let c2 = code.clone();
-    let (f, cmp): (Figures, Option<Comparison>) = state
-        .with_store(move |s| {
-            check_unit(s, &g, &c2, Action::Read)?;
-            let index = st.index(s)?;
-            let nf = |e: tinhgon_domain::stats::StatsError| Problem::not_found(e.vi(), e.to_string());
-            Ok(match other {
-                Some(o) => {
-                    let (f, c) = index.compare(&c2, at, o).map_err(nf)?;
-                    (f, Some(c))
-                }
-                None => (index.figures(&c2, at).map_err(nf)?, None),
-            })
-        })
-        .await?;
+    let (f, cmp): (Figures, Option<Comparison>) =
+        state.with_store(move |s| Ok(stats::figures(s, &cx, &st.index, &c2, at, other)?)).await?;
     let then = cmp.as_ref().map(|c| &c.figures);
     let title = tr.f("dashboard-of", &[("name", f.unit.name.clone())]);
     let mut body = format!(
@@ -846,62 +739,20 @@ fn xlsx(name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Response, 
         .into_response())
 }
 
-/// One list of a unit on a date, as rows of text.
-type ListRows = fn(&mut tinhgon_store::Tx<'_>, &UnitCode, Date) -> Result<Vec<Vec<String>>, tinhgon_store::StoreError>;
-
-/// Downloads one list of a unit as XLSX, after the guard has seen the unit.
+/// Downloads one list of a unit as XLSX.
 async fn unit_xlsx(
     state: &State,
     v: &Viewer,
     code: &str,
     q: DateQuery,
-    (file, headers, list): (&str, &[&str], ListRows),
+    (file, list): (&str, List),
 ) -> Result<Response, PageError> {
     let at = date_param(q.at.as_deref())?;
     let code = unit_code(code)?;
-    let g = v.caller.guard.clone();
+    let cx = v.caller.cx();
     let c2 = code.clone();
-    let rows = state
-        .with_store(move |s| {
-            check_unit(s, &g, &c2, Action::Read)?;
-            Ok(s.read(|tx| list(tx, &c2, at))?)
-        })
-        .await?;
-    xlsx(&format!("{file}-{}-{at}.xlsx", code.as_str()), headers, &rows)
-}
-
-fn member_rows(
-    tx: &mut tinhgon_store::Tx<'_>,
-    code: &UnitCode,
-    at: Date,
-) -> Result<Vec<Vec<String>>, tinhgon_store::StoreError> {
-    Ok(people::members_of_unit(tx, code, at)?
-        .into_iter()
-        .map(|(p, st)| vec![p.code, p.name, p.gender.code().into(), p.birth_date.to_string(), st.code().into()])
-        .collect())
-}
-
-fn position_rows(
-    tx: &mut tinhgon_store::Tx<'_>,
-    code: &UnitCode,
-    at: Date,
-) -> Result<Vec<Vec<String>>, tinhgon_store::StoreError> {
-    Ok(people::positions_of_unit(tx, code, at)?
-        .into_iter()
-        .map(|(p, a)| {
-            vec![
-                p.code,
-                p.name,
-                a.unit,
-                a.title,
-                a.rank.code().into(),
-                if a.primary { "1" } else { "0" }.into(),
-                a.validity.from.to_string(),
-                a.decision.as_ref().map(|d| d.number.to_string()).unwrap_or_default(),
-                a.decision.as_ref().map(|d| d.date.to_string()).unwrap_or_default(),
-            ]
-        })
-        .collect())
+    let rows = state.with_store(move |s| Ok(views::unit_list(s, &cx, &c2, at, list)?)).await?;
+    xlsx(&format!("{file}-{}-{at}.xlsx", code.as_str()), list.headers(), &rows)
 }
 
 async fn members_xlsx(
@@ -910,9 +761,7 @@ async fn members_xlsx(
     Path(code): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> Response {
-    let list: (&str, &[&str], ListRows) =
-        ("dang-vien", &["person", "full_name", "gender", "birth_date", "status"], member_rows);
-    respond(&v, unit_xlsx(&state, &v, &code, q, list).await)
+    respond(&v, unit_xlsx(&state, &v, &code, q, ("dang-vien", List::Members)).await)
 }
 
 async fn positions_xlsx(
@@ -921,12 +770,7 @@ async fn positions_xlsx(
     Path(code): Path<String>,
     Query(q): Query<DateQuery>,
 ) -> Response {
-    let list: (&str, &[&str], ListRows) = (
-        "chuc-vu",
-        &["person", "full_name", "unit", "title", "rank", "primary", "valid_from", "decision_no", "decision_date"],
-        position_rows,
-    );
-    respond(&v, unit_xlsx(&state, &v, &code, q, list).await)
+    respond(&v, unit_xlsx(&state, &v, &code, q, ("chuc-vu", List::Positions)).await)
 }
 
 // ---------------------------------------------------------------- people
@@ -946,17 +790,8 @@ async fn people_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<
         let found = if query.is_empty() {
             Vec::new()
         } else {
-            state
-                .with_store(move |s| {
-                    Ok(s.read(|tx| {
-                        let limit = if g.sees_everything() { 100 } else { 2_000 };
-                        let found = people::search(tx, &query, limit, 0)?;
-                        let mut found = g.readable_people(tx, found, |p| p.code.as_str())?;
-                        found.truncate(100);
-                        Ok(found)
-                    })?)
-                })
-                .await?
+            let cx = v.caller.cx();
+            state.with_store(move |s| Ok(people::search(s, &cx, &query, 100, 0)?)).await?
         };
         let mut body = format!(
             "<h1>{}</h1><form role=\"search\" method=\"get\" action=\"/people\" class=\"wide-search\">\
@@ -1016,21 +851,9 @@ async fn person_page(
         if code.len() > 40 {
             return Err(PageError::not_found());
         }
-        let g = v.caller.guard.clone();
-        let c2 = code.clone();
-        let (person, memberships, positions) = state
-            .with_store(move |s| {
-                check_person(s, &g, &c2, Action::Read)?;
-                Ok(s.read(|tx| {
-                    Ok((
-                        people::person(tx, &c2)?,
-                        people::memberships_of_person(tx, &c2)?,
-                        people::assignments_of_person(tx, &c2)?,
-                    ))
-                })?)
-            })
-            .await?;
-        let p = person.ok_or_else(PageError::not_found)?;
+        let (cx, c2) = (v.caller.cx(), code.clone());
+        let d = state.with_store(move |s| Ok(people::detail(s, &cx, &c2)?)).await?;
+        let (p, memberships, positions) = (d.person, d.memberships, d.positions);
         let mut body = format!("<h1>{}</h1>{}<dl class=\"facts\">", esc(&p.name), saved_notice(tr, q.saved.as_deref()));
         let facts = [
             (tr.t("col-code"), esc(&p.code)),

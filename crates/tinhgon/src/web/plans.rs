@@ -12,20 +12,20 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use tinhgon_domain::access::Action;
-use tinhgon_domain::plan::{Op, Outcome, Plan};
+use tinhgon_domain::plan::{Outcome, Plan};
 use tinhgon_domain::rules::RuleKey;
 use tinhgon_domain::text::{format_delta, format_percent};
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
-use tinhgon_store::plans::{self as stored, PlanStatus, StoredPlan};
+use tinhgon_store::plans::{PlanStatus, StoredPlan};
 
 use super::html::esc;
 use super::i18n::{Lang, Tr};
 use super::{respond, Form, PageError, Query, Viewer};
-use crate::api::caller::forbidden;
-use crate::api::{Problem, State};
-use crate::authz::{Denied, Guard};
-use crate::clock::{now_iso, today};
-use crate::plans::{self, ImportFailure, PlanFailure};
+use crate::clock::today;
+use crate::files::Table;
+use crate::http::{Problem, State};
+use crate::services::plans::{self, PlanFailure};
+use crate::services::{Ctx, Error};
 
 pub fn router() -> Router<State> {
     Router::new()
@@ -58,35 +58,13 @@ fn require(v: &Viewer, action: Action) -> Result<(), PageError> {
     if v.may(action) {
         Ok(())
     } else {
-        Err(PageError::from_problem(forbidden()))
+        Err(PageError::from_problem(Error::Forbidden.into()))
     }
 }
 
-fn absent(id: i64) -> Problem {
-    Problem::not_found(format!("Không có đề án số {id}."), format!("There is no plan {id}."))
-}
-
-/// Loads a plan if every unit it names is in the caller's reach; otherwise it is absent to them.
-fn reachable(s: &mut tinhgon_store::Store, g: &Guard, id: i64, action: Action) -> Result<StoredPlan, Problem> {
-    let p = s.read(|tx| stored::get(tx, id))?.ok_or_else(|| absent(id))?;
-    within_reach(s, g, &p.plan.ops, action, || absent(id))?;
-    Ok(p)
-}
-
-/// Refuses operations that name units outside the caller's reach with `outside`, or the action.
-fn within_reach(
-    s: &mut tinhgon_store::Store,
-    g: &Guard,
-    ops: &[Op],
-    action: Action,
-    outside: impl FnOnce() -> Problem,
-) -> Result<(), Problem> {
-    let named: Vec<UnitCode> = ops.iter().flat_map(|o| o.units()).cloned().collect();
-    match s.read(|tx| Ok(g.units(tx, named.iter(), action)))? {
-        Ok(()) => Ok(()),
-        Err(Denied::Forbidden) => Err(forbidden()),
-        Err(Denied::NotFound) => Err(outside()),
-    }
+/// A plan of the caller's, as stored.
+async fn reachable(state: &State, cx: Ctx, id: i64) -> Result<StoredPlan, PageError> {
+    Ok(state.with_store(move |s| Ok(plans::get(s, &cx, id)?)).await?)
 }
 
 fn status_label(tr: Tr, s: PlanStatus) -> &'static str {
@@ -96,14 +74,8 @@ fn status_label(tr: Tr, s: PlanStatus) -> &'static str {
 async fn list(Extract(state): Extract<State>, v: Viewer) -> Response {
     let run = async {
         require(&v, Action::ReadPlans)?;
-        let g = v.caller.guard.clone();
-        let lines = state
-            .with_store(move |s| {
-                let all = s.read(stored::list)?;
-                // Only the plans wholly in reach.
-                Ok(all.into_iter().filter(|l| reachable(s, &g, l.id, Action::ReadPlans).is_ok()).collect::<Vec<_>>())
-            })
-            .await?;
+        let cx = v.caller.cx();
+        let lines = state.with_store(move |s| Ok(plans::list(s, &cx)?)).await?;
         let tr = v.tr;
         let mut rows = String::new();
         for l in &lines {
@@ -290,8 +262,12 @@ fn read_form(tr: Tr, f: &Fields) -> Result<(Plan, crate::files::Table), Vec<Stri
     }
 }
 
-fn import_errors(tr: Tr, f: &ImportFailure) -> Vec<String> {
-    let (vi, en) = f.messages(100);
+/// A refused draft's messages, one a line, at most a hundred rows.
+fn import_errors(tr: Tr, e: &Error) -> Vec<String> {
+    let (vi, en) = match e {
+        Error::Invalid(rows) => plans::ImportFailure::Rows(rows.clone()).messages(100),
+        other => other.messages(),
+    };
     say(tr, &vi, &en).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
 }
 
@@ -313,31 +289,19 @@ async fn save(state: &State, v: &Viewer, f: &Fields, id: Option<i64>) -> Result<
         Ok(x) => x,
         Err(errors) => return Ok(plan_form(v, &action, f, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
     };
-    let actor = v.caller.actor();
-    let g = v.caller.guard.clone();
-    let outcome = state
-        .with_store(move |s| {
-            let ops = match plans::read_ops(s, &table, plan.effective) {
-                Ok(ops) => ops,
-                Err(e) => return Ok(Err(e)),
-            };
-            within_reach(s, &g, &ops, Action::ApplyPlans, || {
-                Problem::not_found(
-                    "Đề án nêu đơn vị ngoài phạm vi của bạn.",
-                    "The plan names units outside your reach.",
-                )
-            })?;
-            let plan = Plan { ops, ..plan };
-            Ok(match id {
-                Some(id) => plans::replace(s, &actor, &now_iso(), id, plan).map(|()| id),
-                None => plans::create(s, &actor, &now_iso(), plan),
-            })
-        })
-        .await?;
+    let cx = v.caller.cx();
+    let outcome = state.with_store(move |s| Ok(save_plan(s, &cx, id, &table, plan))).await?;
     match outcome {
         Ok(id) => Ok(Redirect::to(&format!("/plans/{id}")).into_response()),
-        Err(e) => Ok(plan_form(v, &action, f, &import_errors(tr, &e), StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(e @ (Error::Invalid(_) | Error::Plan(_))) => {
+            Ok(plan_form(v, &action, f, &import_errors(tr, &e), StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(PageError::from_problem(e.into())),
     }
+}
+
+fn save_plan(s: &mut tinhgon_store::Store, cx: &Ctx, id: Option<i64>, table: &Table, plan: Plan) -> Result<i64, Error> {
+    plans::save(s, cx, id, table, plan).map(|(id, _)| id)
 }
 
 fn values_of(p: &StoredPlan) -> Fields {
@@ -357,8 +321,7 @@ fn values_of(p: &StoredPlan) -> Fields {
 async fn edit_page(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>) -> Response {
     let run = async {
         require(&v, Action::ApplyPlans)?;
-        let g = v.caller.guard.clone();
-        let p = state.with_store(move |s| reachable(s, &g, id, Action::ApplyPlans)).await?;
+        let p = reachable(&state, v.caller.cx(), id).await?;
         if p.status == PlanStatus::Applied {
             return Err(applied_refusal(id));
         }
@@ -379,8 +342,7 @@ async fn edit(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, Fo
     let run = async {
         require(&v, Action::ApplyPlans)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
-        let g = v.caller.guard.clone();
-        let p = state.with_store(move |s| reachable(s, &g, id, Action::ApplyPlans)).await?;
+        let p = reachable(&state, v.caller.cx(), id).await?;
         if p.status == PlanStatus::Applied {
             return Err(applied_refusal(id));
         }
@@ -408,14 +370,9 @@ struct Done {
 async fn show(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, Query(q): Query<Done>) -> Response {
     let run = async {
         require(&v, Action::ReadPlans)?;
-        let g = v.caller.guard.clone();
-        let (p, cut, outcome) = state
-            .with_store(move |s| {
-                let p = reachable(s, &g, id, Action::ReadPlans)?;
-                let cut = s.read(|tx| stored::staffing_cut(tx, id, today().year()))?;
-                Ok((p, cut, plans::simulate(s, id, &mut |_| {})))
-            })
-            .await?;
+        let cx = v.caller.cx();
+        let plans::PlanView { plan: p, cut, outcome } =
+            state.with_store(move |s| Ok(plans::view(s, &cx, id, today().year())?)).await?;
         let tr = v.tr;
         let mut body = format!("<h1>{}</h1>", esc(&p.plan.name));
         if let Some(done) = q.done.as_deref() {
@@ -449,7 +406,7 @@ async fn show(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, Qu
             let _ = write!(body, "<p class=\"lead\">{}.</p>", esc(say(tr, &vi, &en)));
         }
         match outcome {
-            Ok((_, o)) => body.push_str(&report(tr, &o)),
+            Ok(o) => body.push_str(&report(tr, &o)),
             Err(f) => {
                 let (vi, en) = f.messages();
                 let _ = write!(
@@ -678,20 +635,19 @@ async fn step(
     let run = async {
         require(&v, Action::ApplyPlans)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
-        let g = v.caller.guard.clone();
-        let actor = v.caller.actor();
+        let cx = v.caller.cx();
         let outcome = state
             .with_store(move |s| {
-                reachable(s, &g, id, Action::ApplyPlans)?;
                 Ok(match what {
-                    Step::Apply => plans::apply(s, &actor, &now_iso(), id, &mut |_| {}).map(|_| "applied"),
-                    Step::Revert => plans::revert(s, &actor, &now_iso(), id, &mut |_| {}).map(|_| "reverted"),
+                    Step::Apply => plans::apply(s, &cx, id, &mut |_| {}).map(|_| "applied"),
+                    Step::Revert => plans::revert(s, &cx, id, &mut |_| {}).map(|_| "reverted"),
                 })
             })
             .await?;
         match outcome {
             Ok(done) => Ok(Redirect::to(&format!("/plans/{id}?done={done}")).into_response()),
-            Err(e) => Err(failure_page(&e)),
+            Err(Error::Plan(f)) => Err(failure_page(&f)),
+            Err(e) => Err(PageError::from_problem(e.into())),
         }
     };
     respond(&v, run.await)
@@ -712,19 +668,13 @@ async fn over_cap(Extract(state): Extract<State>, v: Viewer, Query(q): Query<AtQ
             })?,
             None => today(),
         };
-        let g = v.caller.guard.clone();
-        let list = state
-            .with_store(move |s| {
-                let all = s.read(|tx| stored::over_cap(tx, on))?;
-                let mut out = Vec::new();
-                for o in all.into_iter().filter(|o| o.deputies_now > o.cap) {
-                    if s.read(|tx| Ok(g.units(tx, [&o.unit], Action::ReadPlans)))?.is_ok() {
-                        out.push(o);
-                    }
-                }
-                Ok(out)
-            })
-            .await?;
+        let cx = v.caller.cx();
+        let list: Vec<_> = state
+            .with_store(move |s| Ok(plans::over_cap(s, &cx, on)?))
+            .await?
+            .into_iter()
+            .filter(|o| o.deputies_now > o.cap)
+            .collect();
         let mut rows = String::new();
         for o in &list {
             let late = if o.deadline < on {
@@ -839,7 +789,8 @@ fn rules_body(v: &Viewer, values: &[tinhgon_domain::rules::RuleValue], errors: &
 async fn rules_page(Extract(state): Extract<State>, v: Viewer) -> Response {
     let run = async {
         require(&v, Action::ReadPlans)?;
-        let book = state.with_store(|s| Ok(s.read(stored::rules)?)).await?;
+        let cx = v.caller.cx();
+        let book = state.with_store(move |s| Ok(plans::rules(s, &cx)?)).await?;
         let body = rules_body(&v, book.values(), &[], &Fields::new());
         Ok::<_, PageError>(v.page(say(v.tr, "Quy định áp dụng", "Rules"), &body))
     };
@@ -874,16 +825,18 @@ async fn set_rule(Extract(state): Extract<State>, v: Viewer, Form(f): Form<Field
             errors.push(say(tr, "Cần nêu văn bản căn cứ.", "Name the source document.").to_string());
         }
         if let (Some(key), Some(value), Some(from), true) = (key, value, from, errors.is_empty()) {
-            let actor = v.caller.actor();
-            let saved = state
-                .with_store(move |s| Ok(plans::set_rule(s, &actor, &now_iso(), (key, from, value), &source)?))
-                .await?;
+            let cx = v.caller.cx();
+            let saved = state.with_store(move |s| Ok(plans::set_rule(s, &cx, (key, from, value), &source))).await?;
             match saved {
                 Ok(()) => return Ok(Redirect::to("/rules").into_response()),
-                Err((vi, en)) => errors.push(say(tr, &vi, &en).to_string()),
+                Err(Error::Invalid(rows)) => {
+                    errors.extend(rows.iter().map(|r| say(tr, &r.vi, &r.en).to_string()));
+                }
+                Err(e) => return Err(PageError::from_problem(e.into())),
             }
         }
-        let book = state.with_store(|s| Ok(s.read(stored::rules)?)).await?;
+        let cx = v.caller.cx();
+        let book = state.with_store(move |s| Ok(plans::rules(s, &cx)?)).await?;
         let body = rules_body(&v, book.values(), &errors, &f);
         Ok::<_, PageError>(super::page(
             tr,

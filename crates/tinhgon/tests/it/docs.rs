@@ -23,12 +23,12 @@ fn the_readme_lists_every_code_the_files_accept() {
         assert!(readme.contains(&format!("`{code}`")), "README.md does not list the code `{code}`");
     }
     for kind in ["units", "people", "members", "positions", "quotas"] {
-        let (required, optional) = tinhgon::service::FileKind::columns(match kind {
-            "units" => tinhgon::service::FileKind::Units,
-            "people" => tinhgon::service::FileKind::People,
-            "members" => tinhgon::service::FileKind::Members,
-            "positions" => tinhgon::service::FileKind::Positions,
-            _ => tinhgon::service::FileKind::Quotas,
+        let (required, optional) = tinhgon::services::FileKind::columns(match kind {
+            "units" => tinhgon::services::FileKind::Units,
+            "people" => tinhgon::services::FileKind::People,
+            "members" => tinhgon::services::FileKind::Members,
+            "positions" => tinhgon::services::FileKind::Positions,
+            _ => tinhgon::services::FileKind::Quotas,
         });
         for col in required.iter().chain(optional) {
             assert!(readme.contains(col), "README.md does not document the {kind} column {col}");

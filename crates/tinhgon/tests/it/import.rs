@@ -229,7 +229,9 @@ fn members_are_checked_against_people_cells_and_dates() {
                 "dòng 2, cột unit: đảng viên sinh hoạt tại chi bộ; G là Đảng bộ cơ sở",
                 "dòng 3, cột person: không có người mã P3",
                 "dòng 4, cột unit: đơn vị C không có hiệu lực vào ngày 10/05/2014",
-                "dòng 6, cột code: mã P6 bị trùng",
+                // The same person twice with the same particulars is one person, in two periods
+                // that overlap.
+                "dòng 6, cột person: người P6 đã sinh hoạt ở nơi khác vào ngày 10/05/2020",
             ],
         );
     }

@@ -7,6 +7,7 @@ mod demo;
 mod docs;
 mod import;
 mod plans;
+mod reach;
 mod support;
 mod verify;
 mod web;

@@ -243,7 +243,7 @@ fn may(r: &RoleCase, need: Option<&str>) -> bool {
         Some("units") => r.edit_units,
         Some("positions") => r.edit_positions,
         Some("members") => r.edit_members,
-        Some("people") => r.edit_members || r.edit_positions,
+        Some("people") => r.edit_members,
         Some(_) => r.edit_units || r.edit_positions || r.edit_members,
     }
 }

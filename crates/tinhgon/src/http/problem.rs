@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::service::{RowError, WriteError};
+use crate::services::{Error, RowError};
 
 /// An error answer (RFC 9457), boxed so that results carrying it stay small.
 #[derive(Debug)]
@@ -101,19 +101,37 @@ impl From<tinhgon_store::StoreError> for Problem {
     }
 }
 
-impl From<WriteError> for Problem {
-    fn from(e: WriteError) -> Self {
+impl Problem {
+    /// Bad rows or fields: 422 with each one listed.
+    pub fn invalid(rows: &[RowError]) -> Problem {
+        let mut p = Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{} lỗi; không có gì được ghi.", rows.len()),
+            format!("{} errors; nothing was written.", rows.len()),
+        );
+        p.0.errors = rows.iter().map(RowErrorOut::from).collect();
+        p
+    }
+}
+
+/// A service's refusal as the HTTP answer: absent and out of reach are both 404.
+impl From<Error> for Problem {
+    fn from(e: Error) -> Self {
         match e {
-            WriteError::Rows(rows) => {
-                let mut p = Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("{} lỗi; không có gì được ghi.", rows.len()),
-                    format!("{} errors; nothing was written.", rows.len()),
-                );
-                p.0.errors = rows.iter().map(RowErrorOut::from).collect();
-                p
+            Error::Invalid(rows) => Problem::invalid(&rows),
+            Error::Store(e) => e.into(),
+            Error::NotFound(_) => {
+                let (vi, en) = e.messages();
+                Problem::not_found(vi, en)
             }
-            WriteError::Store(e) => e.into(),
+            Error::Forbidden => {
+                let (vi, en) = e.messages();
+                Problem::new(StatusCode::FORBIDDEN, vi, en)
+            }
+            Error::Conflict { .. } | Error::Plan(_) => {
+                let (vi, en) = e.messages();
+                Problem::new(StatusCode::CONFLICT, vi, en)
+            }
         }
     }
 }

@@ -1,18 +1,15 @@
 //! Who is asking: a browser session (cookie) or a program (bearer token). Both end in a
-//! [`Guard`], the one authorization point, which every handler consults.
+//! [`Guard`] — the account and its reach — which every service operation is given in its
+//! context ([`Caller::cx`]).
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
-use tinhgon_domain::access::Action;
-use tinhgon_domain::UnitCode;
-use tinhgon_store::accounts::{self, Account};
-use tinhgon_store::Store;
 
 use super::{Problem, State};
 use crate::auth::{self, Session};
-use crate::authz::{Denied, Guard};
-use crate::clock::today;
+use crate::clock::{now_iso, today};
+use crate::services::{self, Ctx, Guard};
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "tinhgon_session";
@@ -31,6 +28,11 @@ impl Caller {
     /// The change-log actor: the account name.
     pub fn actor(&self) -> String {
         self.guard.account.name.clone()
+    }
+
+    /// The context of a service operation: this caller, today, now.
+    pub fn cx(&self) -> Ctx {
+        Ctx::new(self.guard.clone(), today(), now_iso())
     }
 
     pub fn csrf(&self) -> &str {
@@ -58,33 +60,17 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 /// Resolves the caller from a bearer token or the session cookie; None if neither is valid.
 pub async fn authenticate(state: &State, headers: &HeaderMap) -> Result<Option<Caller>, Problem> {
-    enum Via {
-        Token(String),
-        Session(Session),
-    }
-    let via = if let Some(t) = bearer(headers) {
-        Via::Token(auth::secret_hash(t))
+    use services::accounts::Via;
+    let (via, session) = if let Some(t) = bearer(headers) {
+        (Via::Token(auth::secret_hash(t)), None)
     } else if let Some(s) = cookie(headers, SESSION_COOKIE).and_then(|c| state.sessions.get(c)) {
-        Via::Session(s)
+        (Via::Session(s.account_id), Some(s))
     } else {
         return Ok(None);
     };
     let st = state.clone();
-    state
-        .with_store(move |s| {
-            let seq = s.last_seq()?;
-            let (account, session) = match via {
-                Via::Token(hash) => (s.read(|tx| accounts::account_by_token(tx, &hash, today()))?, None),
-                Via::Session(sess) => {
-                    let a = s.read(|tx| accounts::account_by_id(tx, sess.account_id))?;
-                    (a.filter(|a: &Account| a.disabled_at.is_none()), Some(sess))
-                }
-            };
-            let Some(account) = account else { return Ok(None) };
-            let guard = s.read(|tx| Guard::new(tx, &st.scopes, seq, account))?;
-            Ok(Some(Caller { guard, session }))
-        })
-        .await
+    let guard = state.with_store(move |s| Ok(services::accounts::resolve(s, &st.scopes, &via, today())?)).await?;
+    Ok(guard.map(|guard| Caller { guard, session }))
 }
 
 /// Whether a state-changing request by a browser carries its session's CSRF token.
@@ -121,37 +107,4 @@ impl FromRequestParts<State> for Caller {
         }
         Ok(caller)
     }
-}
-
-/// The answer for a refused unit: absent if out of reach, forbidden if in reach but not allowed.
-pub fn unit_denied(d: Denied, code: &UnitCode) -> Problem {
-    match d {
-        Denied::NotFound => {
-            Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}."))
-        }
-        Denied::Forbidden => forbidden(),
-    }
-}
-
-pub fn person_denied(d: Denied, code: &str) -> Problem {
-    match d {
-        Denied::NotFound => {
-            Problem::not_found(format!("Không có người mã {code}."), format!("There is no person {code}."))
-        }
-        Denied::Forbidden => forbidden(),
-    }
-}
-
-pub fn forbidden() -> Problem {
-    Problem::new(StatusCode::FORBIDDEN, "Vai trò của bạn không được làm việc này.", "Your role does not allow this.")
-}
-
-/// Asks the guard about a unit, inside a store call.
-pub fn check_unit(s: &mut Store, g: &Guard, code: &UnitCode, action: Action) -> Result<(), Problem> {
-    s.read(|tx| Ok(g.unit(tx, code, action)))?.map_err(|d| unit_denied(d, code))
-}
-
-/// Asks the guard about a person, inside a store call.
-pub fn check_person(s: &mut Store, g: &Guard, code: &str, action: Action) -> Result<(), Problem> {
-    s.read(|tx| Ok(g.person(tx, code, action)))?.map_err(|d| person_denied(d, code))
 }

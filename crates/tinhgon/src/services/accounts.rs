@@ -1,0 +1,190 @@
+//! Accounts: who a session or a token belongs to and what they reach; and their management —
+//! accounts, passwords and API tokens — by the administrator.
+
+use tinhgon_domain::access::{Action, Reach, Role};
+use tinhgon_domain::{Date, UnitCode};
+use tinhgon_store::accounts::{self, Account, NewAccount, TokenLine};
+use tinhgon_store::{people, units, Store, StoreError};
+
+use super::{Absent, Ctx, Error, Guard, ScopeCache};
+use crate::auth;
+
+/// How a request proves who it is.
+pub enum Via {
+    /// An API token, by its hash.
+    Token(String),
+    /// A browser session, by its account.
+    Session(i64),
+}
+
+/// The account behind a token or a session, with its reach; None if it is unknown, expired or
+/// disabled.
+pub fn resolve(s: &mut Store, scopes: &ScopeCache, via: &Via, today: Date) -> Result<Option<Guard>, StoreError> {
+    let seq = s.last_seq()?;
+    s.read(|tx| {
+        let account = match via {
+            Via::Token(hash) => accounts::account_by_token(tx, hash, today)?,
+            Via::Session(id) => accounts::account_by_id(tx, *id)?.filter(|a| a.disabled_at.is_none()),
+        };
+        account.map(|a| Guard::new(tx, scopes, seq, a)).transpose()
+    })
+}
+
+// ---------------------------------------------------------------- managing accounts
+
+/// What an account is to be.
+pub struct AccountSpec<'a> {
+    pub name: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub unit: Option<&'a str>,
+    pub person: Option<&'a str>,
+    pub password: &'a str,
+}
+
+fn refused(vi: String, en: String) -> Error {
+    Error::Conflict { vi, en }
+}
+
+fn valid_name(name: &str) -> bool {
+    (2..=40).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
+fn unknown_account(name: &str) -> Error {
+    refused(format!("Không có tài khoản {name}."), format!("There is no account {name}."))
+}
+
+fn hashed(password: &str) -> Result<String, Error> {
+    if let Some((vi, en)) = auth::password_problem(password) {
+        return Err(refused(vi.to_string(), en.to_string()));
+    }
+    auth::hash_password(password)
+        .map_err(|e| refused(format!("Không băm được mật khẩu: {e}"), format!("Cannot hash the password: {e}")))
+}
+
+/// Checks and creates an account in one write (the administrator's).
+pub fn create(s: &mut Store, cx: &Ctx, spec: &AccountSpec<'_>) -> Result<(), Error> {
+    cx.require(Action::Administer)?;
+    if !valid_name(spec.name) {
+        return Err(refused(
+            format!(
+                "Tên đăng nhập '{}' không hợp lệ: 2–40 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang.",
+                spec.name
+            ),
+            format!("The account name '{}' is not valid: 2–40 characters a-z, 0-9, '.', '_', '-'.", spec.name),
+        ));
+    }
+    let unit = spec
+        .unit
+        .map(|u| UnitCode::parse(u).map_err(|e| refused(format!("Mã đơn vị: {}", e.vi()), format!("Unit code: {e}"))))
+        .transpose()?;
+    match (spec.role.reach(), &unit, spec.person) {
+        (Reach::Subtree, None, _) => {
+            return Err(refused(
+                format!("Vai trò {} cần --unit: đơn vị gốc của phạm vi.", spec.role.label_vi()),
+                format!("The role {} needs --unit: the root unit of its scope.", spec.role.label_en()),
+            ))
+        }
+        (Reach::OwnRecord, _, None) => {
+            return Err(refused(
+                "Vai trò đảng viên cần --person: mã hồ sơ của chính người đó.".into(),
+                "The member role needs --person: the code of the member's own record.".into(),
+            ))
+        }
+        _ => {}
+    }
+    let hash = hashed(spec.password)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        if let Some(u) = &unit {
+            if units::unit_id(w.tx(), u)?.is_none() {
+                return Err(Error::NotFound(Absent::Unit(u.to_string())));
+            }
+        }
+        if let Some(p) = spec.person {
+            if people::person_id(w.tx(), p)?.is_none() {
+                return Err(Error::NotFound(Absent::Person(p.to_string())));
+            }
+        }
+        if accounts::account(w.tx(), spec.name)?.is_some() {
+            return Err(refused(
+                format!("Tài khoản {} đã có.", spec.name),
+                format!("The account {} exists already.", spec.name),
+            ));
+        }
+        w.insert_account(&NewAccount {
+            name: spec.name,
+            display_name: spec.display_name,
+            role: spec.role,
+            scope: if spec.role.reach() == Reach::Subtree { unit.as_ref() } else { None },
+            person: spec.person,
+            password_hash: &hash,
+        })?;
+        Ok(())
+    })
+}
+
+fn named<T>(name: &str, r: Result<T, StoreError>) -> Result<T, Error> {
+    r.map_err(|e| match e {
+        StoreError::Conflict(_) => unknown_account(name),
+        e => Error::Store(e),
+    })
+}
+
+/// Sets a new password; the account's sessions and tokens end with the old one.
+pub fn set_password(s: &mut Store, cx: &Ctx, name: &str, password: &str) -> Result<(), Error> {
+    cx.require(Action::Administer)?;
+    let hash = hashed(password)?;
+    named(name, s.write(cx.actor(), &cx.now, |w| w.set_password(name, &hash)))
+}
+
+/// Disables an account (its tokens are revoked with it); false if it was disabled already.
+pub fn disable(s: &mut Store, cx: &Ctx, name: &str) -> Result<bool, Error> {
+    cx.require(Action::Administer)?;
+    named(name, s.write(cx.actor(), &cx.now, |w| w.disable_account(name)))
+}
+
+/// Every account, by name.
+pub fn list(s: &mut Store, cx: &Ctx) -> Result<Vec<Account>, Error> {
+    cx.require(Action::Administer)?;
+    Ok(s.read(accounts::accounts)?)
+}
+
+/// Creates an API token for an active account; returns its id and the token, which is never
+/// stored (only its hash).
+pub fn create_token(
+    s: &mut Store,
+    cx: &Ctx,
+    user: &str,
+    expires_in_days: Option<u32>,
+    label: &str,
+) -> Result<(i64, String, Option<Date>), Error> {
+    cx.require(Action::Administer)?;
+    let account = s.read(|tx| accounts::account(tx, user))?.ok_or_else(|| unknown_account(user))?;
+    if account.disabled_at.is_some() {
+        return Err(refused(format!("Tài khoản {user} đã bị khóa."), format!("The account {user} is disabled.")));
+    }
+    let expires_on = expires_in_days.map(|d| cx.today.add_days(d as i32));
+    let secret =
+        auth::secret().map_err(|e| refused(format!("Không tạo được mã: {e}"), format!("Cannot make a token: {e}")))?;
+    let token = format!("{}{secret}", auth::TOKEN_PREFIX);
+    let id = s.write(cx.actor(), &cx.now, |w| w.insert_token(user, &auth::secret_hash(&token), label, expires_on))?;
+    Ok((id, token, expires_on))
+}
+
+/// The tokens, of one account or all.
+pub fn tokens(s: &mut Store, cx: &Ctx, user: Option<&str>) -> Result<Vec<TokenLine>, Error> {
+    cx.require(Action::Administer)?;
+    Ok(s.read(|tx| accounts::tokens(tx, user))?)
+}
+
+/// Revokes a live token; false if there is none with that id.
+pub fn revoke_token(s: &mut Store, cx: &Ctx, id: i64) -> Result<bool, Error> {
+    cx.require(Action::Administer)?;
+    Ok(s.write(cx.actor(), &cx.now, |w| w.revoke_token(id))?)
+}
+
+/// The account signing in, by name, if it exists.
+pub fn by_name(s: &mut Store, name: &str) -> Result<Option<Account>, StoreError> {
+    s.read(|tx| accounts::account(tx, name))
+}

@@ -1,0 +1,165 @@
+//! The operations of tinhgon, one function each, by feature. Every interface — the command line,
+//! the JSON API, the web pages, an import row, a plan operation — comes through here, with the
+//! caller's context ([`Ctx`]): who they are, what they reach, what day it is.
+//!
+//! An operation first asks whether the role may act at all, then gathers every unit and person it
+//! reads, names or writes and asks the reach about all of them at once ([`lock`]), and only then
+//! reads what it needs, asks the domain to decide and writes in one transaction. A unit or person
+//! out of reach is answered exactly like one that does not exist.
+
+pub mod accounts;
+pub mod lock;
+pub mod plans;
+pub mod register;
+pub mod stats;
+
+use tinhgon_domain::access::Action;
+use tinhgon_domain::Date;
+use tinhgon_store::StoreError;
+
+pub use lock::{Guard, ScopeCache};
+pub use register::rows::{FileKind, RowError};
+
+/// Who is asking, what they reach, and when: the first argument of every operation.
+#[derive(Clone)]
+pub struct Ctx {
+    pub guard: Guard,
+    /// The caller's today, for defaults such as "the figures as of today".
+    pub today: Date,
+    /// The moment of the request, as the change log records it.
+    pub now: String,
+}
+
+impl Ctx {
+    pub fn new(guard: Guard, today: Date, now: String) -> Ctx {
+        Ctx { guard, today, now }
+    }
+
+    /// The command line, run by the operator of the machine that holds the database: it reaches
+    /// the whole register and is logged as `cli`.
+    pub fn operator(today: Date, now: String) -> Ctx {
+        Ctx::operator_as("cli", today, now)
+    }
+
+    /// The operator under another name in the change log (the demo loader logs as `demo`).
+    pub fn operator_as(actor: &str, today: Date, now: String) -> Ctx {
+        Ctx { guard: Guard::operator(actor), today, now }
+    }
+
+    /// The change-log actor: the account name.
+    pub fn actor(&self) -> &str {
+        &self.guard.account.name
+    }
+
+    /// Whether the role may take the action at all; asked before anything else is looked at.
+    pub fn require(&self, action: Action) -> Result<(), Error> {
+        if self.guard.may(action) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+}
+
+/// What is absent — or out of the caller's reach, which is answered the same way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Absent {
+    Unit(String),
+    Person(String),
+    Plan(i64),
+    /// Something the register explains itself (a unit not in force on a date, say).
+    Said {
+        vi: String,
+        en: String,
+    },
+}
+
+impl Absent {
+    /// The sentence for people, Vietnamese then English.
+    pub fn messages(&self) -> (String, String) {
+        match self {
+            Absent::Unit(c) => (format!("Không có đơn vị mã {c}."), format!("There is no unit {c}.")),
+            Absent::Person(c) => (format!("Không có người mã {c}."), format!("There is no person {c}.")),
+            Absent::Plan(id) => (format!("Không có đề án số {id}."), format!("There is no plan {id}.")),
+            Absent::Said { vi, en } => (vi.clone(), en.clone()),
+        }
+    }
+}
+
+/// Why an operation did not happen. Nothing is written in any case.
+#[derive(Debug)]
+pub enum Error {
+    /// Absent or out of reach: the same answer.
+    NotFound(Absent),
+    /// In reach, but the role may not take the action.
+    Forbidden,
+    /// Bad data, each problem with its line and column.
+    Invalid(Vec<RowError>),
+    /// The request cannot be carried out as the register stands, in Vietnamese and English.
+    Conflict {
+        vi: String,
+        en: String,
+    },
+    /// A restructuring plan that cannot be simulated, applied or reverted.
+    Plan(plans::PlanFailure),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        Error::Store(e)
+    }
+}
+
+impl From<lock::Denied> for Error {
+    fn from(d: lock::Denied) -> Self {
+        match d {
+            lock::Denied::NotFound(a) => Error::NotFound(a),
+            lock::Denied::Forbidden => Error::Forbidden,
+        }
+    }
+}
+
+impl From<plans::PlanFailure> for Error {
+    fn from(e: plans::PlanFailure) -> Self {
+        match e {
+            plans::PlanFailure::NotFound(id) => Error::NotFound(Absent::Plan(id)),
+            plans::PlanFailure::Store(e) => Error::Store(e),
+            other => Error::Plan(other),
+        }
+    }
+}
+
+impl Error {
+    /// One bad field of a form, as line 1 of its one-row table.
+    pub fn field(column: &str, vi: String, en: String) -> Error {
+        Error::Invalid(vec![RowError { line: 1, column: column.into(), vi, en }])
+    }
+
+    /// The message for people, Vietnamese then English, one problem per line.
+    pub fn messages(&self) -> (String, String) {
+        match self {
+            Error::NotFound(a) => a.messages(),
+            Error::Forbidden => {
+                ("Vai trò của bạn không được làm việc này.".into(), "Your role does not allow this.".into())
+            }
+            Error::Invalid(rows) => {
+                let mut vi = format!("{} lỗi; không có gì được ghi.", rows.len());
+                let mut en = format!("{} errors; nothing was written.", rows.len());
+                for e in rows {
+                    vi.push_str(&format!("\n  dòng {}, cột {}: {}", e.line, e.column, e.vi));
+                    en.push_str(&format!("\n  line {}, column {}: {}", e.line, e.column, e.en));
+                }
+                (vi, en)
+            }
+            Error::Conflict { vi, en } => (vi.clone(), en.clone()),
+            Error::Plan(p) => p.messages(),
+            Error::Store(e) => (format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
+        }
+    }
+}
+
+/// The newest change-log sequence number: whether the register answers at all.
+pub fn health(s: &mut tinhgon_store::Store) -> Result<i64, StoreError> {
+    s.last_seq()
+}

@@ -1,0 +1,457 @@
+//! Restructuring plans (đề án): stored as drafts from files or the plan form, simulated, applied
+//! and reverted — each in one transaction, all of it or nothing — and the rules they are judged by.
+//!
+//! A plan is the caller's only if every unit and person it names lies in their reach; any other
+//! plan is absent to them. It is played on the register as the caller sees it, so that an
+//! operation naming a unit or person out of reach is refused exactly as one naming an absent one.
+
+pub mod files;
+
+use std::collections::HashMap;
+
+use tinhgon_domain::access::Action;
+use tinhgon_domain::plan::{self, Finding, Op, Outcome, Plan, PlanError, Snapshot};
+use tinhgon_domain::register::UnitVersion;
+use tinhgon_domain::rules::{RuleBook, RuleKey};
+use tinhgon_domain::{Date, UnitCode};
+use tinhgon_store::plans::{
+    self as stored, Applied, Dependent, OverCap, PlanLine, PlanStatus, Reverted, StaffingCut, StoredPlan,
+};
+use tinhgon_store::{Store, StoreError, Tx};
+
+pub use files::{derive_from_mapping, is_mapping, ops_to_csv, parse_ops, OP_COLUMNS};
+
+use crate::files::Table;
+use crate::services::lock::{Names, Seen};
+use crate::services::register::rows::RowError;
+use crate::services::{Absent, Ctx, Error};
+
+/// Why a plan was not simulated, applied or reverted. Nothing is written in any case.
+#[derive(Debug)]
+pub enum PlanFailure {
+    NotFound(i64),
+    /// The plan cannot be played: each error names its operation.
+    Refused(Vec<PlanError>),
+    /// The result would leave the register inconsistent.
+    Blocked(Vec<Finding>),
+    /// Later changes build on the applied plan.
+    Dependents(Vec<Dependent>),
+    /// Applying an applied plan, or reverting one that is not.
+    Status {
+        id: i64,
+        status: PlanStatus,
+    },
+    Store(StoreError),
+}
+
+impl From<StoreError> for PlanFailure {
+    fn from(e: StoreError) -> Self {
+        PlanFailure::Store(e)
+    }
+}
+
+impl PlanFailure {
+    /// The message for people, Vietnamese then English, one problem per line.
+    pub fn messages(&self) -> (String, String) {
+        match self {
+            PlanFailure::NotFound(id) => (format!("Không có đề án số {id}."), format!("There is no plan {id}.")),
+            PlanFailure::Refused(errors) => {
+                let vi = errors.iter().map(|e| format!("  {}", e.vi())).collect::<Vec<_>>().join("\n");
+                let en = errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n");
+                (
+                    format!("Đề án không thực hiện được ({} lỗi), không ghi gì:\n{vi}", errors.len()),
+                    format!("The plan cannot be applied ({} errors); nothing was written:\n{en}", errors.len()),
+                )
+            }
+            PlanFailure::Blocked(findings) => {
+                let line = |f: &Finding, text: String| match f.op {
+                    Some(op) => format!("  {} {} (op {op}): {text}", f.unit, f.name),
+                    None => format!("  {} {}: {text}", f.unit, f.name),
+                };
+                (
+                    format!(
+                        "Kết quả đề án làm hỏng sổ đăng ký, không ghi gì:\n{}",
+                        findings.iter().map(|f| line(f, f.breach.vi())).collect::<Vec<_>>().join("\n")
+                    ),
+                    format!(
+                        "The plan's result would break the register; nothing was written:\n{}",
+                        findings.iter().map(|f| line(f, f.breach.en())).collect::<Vec<_>>().join("\n")
+                    ),
+                )
+            }
+            PlanFailure::Dependents(deps) => {
+                let list = deps
+                    .iter()
+                    .map(|d| match d.seq {
+                        Some(seq) => format!("  #{seq} {}", d.what),
+                        None => format!("  {}", d.what),
+                    })
+                    .collect::<Vec<_>>();
+                (
+                    format!(
+                        "Không hoàn tác được: {} thay đổi sau đề án dựa trên kết quả của nó (mục nhật ký):\n{}",
+                        deps.len(),
+                        list.join("\n")
+                    ),
+                    format!(
+                        "Cannot revert: {} later changes build on the plan (change-log entries):\n{}",
+                        deps.len(),
+                        list.join("\n")
+                    ),
+                )
+            }
+            PlanFailure::Status { id, status: PlanStatus::Applied } => (
+                format!("Đề án {id} đã được thực hiện; hoàn tác (tinhgon plan revert {id}) trước khi thực hiện lại."),
+                format!("Plan {id} is already applied; revert it (tinhgon plan revert {id}) before applying it again."),
+            ),
+            PlanFailure::Status { id, status } => (
+                format!("Đề án {id} chưa được thực hiện ({}), không có gì để hoàn tác.", status.label_vi()),
+                format!("Plan {id} is not applied ({}); there is nothing to revert.", status.label_en()),
+            ),
+            PlanFailure::Store(e) if e.is_constraint() => {
+                (format!("Không thực hiện được: {e}"), format!("Not done: {e}"))
+            }
+            PlanFailure::Store(e) => (format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
+        }
+    }
+}
+
+/// Why a plan file was not stored.
+#[derive(Debug)]
+pub enum ImportFailure {
+    /// Bad rows, each with its line and column.
+    Rows(Vec<RowError>),
+    /// The file holds no operations.
+    Empty,
+    Store(StoreError),
+}
+
+impl From<StoreError> for ImportFailure {
+    fn from(e: StoreError) -> Self {
+        ImportFailure::Store(e)
+    }
+}
+
+impl ImportFailure {
+    /// The message for people, Vietnamese then English; at most `limit` bad rows are listed.
+    pub fn messages(&self, limit: usize) -> (String, String) {
+        match self {
+            ImportFailure::Rows(errors) => {
+                let mut vi = format!("Không nhập đề án: {} lỗi.\n", errors.len());
+                let mut en = format!("Plan not imported: {} errors.\n", errors.len());
+                for e in errors.iter().take(limit) {
+                    vi.push_str(&format!("  dòng {}, cột {}: {}\n", e.line, e.column, e.vi));
+                    en.push_str(&format!("  line {}, column {}: {}\n", e.line, e.column, e.en));
+                }
+                (vi.trim_end().to_string(), en.trim_end().to_string())
+            }
+            ImportFailure::Empty => (
+                "Tệp không có thao tác nào; không lưu đề án.".into(),
+                "The file holds no operations; no plan was stored.".into(),
+            ),
+            ImportFailure::Store(e) => (format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- reach
+
+/// Every unit and person the operations name.
+fn names_of(ops: &[Op]) -> Names<'_> {
+    let mut names = Names::new();
+    for op in ops {
+        for u in op.units() {
+            names.unit(u);
+        }
+        for p in op.people() {
+            names.person(p);
+        }
+    }
+    names
+}
+
+/// Whether every unit and person the operations name that exists lies in the caller's reach.
+fn within_reach(tx: &mut Tx<'_>, cx: &Ctx, ops: &[Op]) -> Result<bool, StoreError> {
+    if cx.guard.sees_everything() {
+        return Ok(true);
+    }
+    let names = names_of(ops);
+    let sight = cx.guard.sight(tx, &names)?;
+    let units_ok = ops.iter().flat_map(|o| o.units()).all(|u| !sight.hides_unit(u));
+    let people_ok = ops.iter().flat_map(|o| o.people()).all(|p| !sight.hides_person(p, true));
+    Ok(units_ok && people_ok)
+}
+
+/// The plan, if it is the caller's.
+fn load(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<StoredPlan, Error> {
+    match stored::get(tx, id)? {
+        Some(p) if within_reach(tx, cx, &p.plan.ops)? => Ok(p),
+        _ => Err(Error::NotFound(Absent::Plan(id))),
+    }
+}
+
+/// Plays a plan on the register as the caller sees it: the snapshot loses the units and people
+/// the plan names out of reach, so that the engine refuses them as absent.
+fn play(
+    tx: &mut Tx<'_>,
+    cx: &Ctx,
+    plan: &Plan,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Result<Outcome, Vec<PlanError>>, StoreError> {
+    let mut snap = stored::snapshot(tx, plan, progress)?;
+    if !cx.guard.sees_everything() {
+        hide(tx, cx, plan, &mut snap)?;
+    }
+    let rules = stored::rules(tx)?;
+    progress("mô phỏng / simulating");
+    Ok(plan::run(plan, &snap, &rules))
+}
+
+fn hide(tx: &mut Tx<'_>, cx: &Ctx, plan: &Plan, snap: &mut Snapshot) -> Result<(), StoreError> {
+    let names = names_of(&plan.ops);
+    let sight = cx.guard.sight(tx, &names)?;
+    for op in &plan.ops {
+        for u in op.units() {
+            if sight.hides_unit(u) {
+                snap.units.remove(u);
+                snap.members.remove(u);
+                snap.posts.remove(u);
+            }
+        }
+        for p in op.people() {
+            if sight.person(p) == Some(Seen::Hidden) {
+                snap.people.remove(p.trim());
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- operations
+
+/// The caller's plans, newest first.
+pub fn list(s: &mut Store, cx: &Ctx) -> Result<Vec<PlanLine>, Error> {
+    cx.require(Action::ReadPlans)?;
+    Ok(s.read(|tx| {
+        let mut out = Vec::new();
+        for line in stored::list(tx)? {
+            if cx.guard.sees_everything()
+                || stored::get(tx, line.id)?.is_some_and(|p| within_reach(tx, cx, &p.plan.ops).unwrap_or(false))
+            {
+                out.push(line);
+            }
+        }
+        Ok(out)
+    })?)
+}
+
+/// A plan of the caller's, as stored.
+pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<StoredPlan, Error> {
+    cx.require(Action::ReadPlans)?;
+    s.read(|tx| match load(tx, cx, id) {
+        Ok(p) => Ok(Ok(p)),
+        Err(Error::Store(e)) => Err(e),
+        Err(e) => Ok(Err(e)),
+    })?
+}
+
+/// Plays a plan of the caller's on the register without changing it; with the staffing cut of an
+/// applied plan in `year`.
+pub fn simulate(
+    s: &mut Store,
+    cx: &Ctx,
+    id: i64,
+    year: i32,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(StoredPlan, Outcome, Option<StaffingCut>), Error> {
+    cx.require(Action::ReadPlans)?;
+    let p = s.read(|tx| Ok(load(tx, cx, id)))??;
+    let (outcome, cut) = s.read(|tx| Ok((play(tx, cx, &p.plan, progress)?, stored::staffing_cut(tx, id, year)?)))?;
+    let outcome = outcome.map_err(PlanFailure::Refused)?;
+    Ok((p, outcome, cut))
+}
+
+/// A plan as its page shows it.
+pub struct PlanView {
+    pub plan: StoredPlan,
+    /// Its staffing cut in the year asked, once applied.
+    pub cut: Option<StaffingCut>,
+    /// Its simulation, or why it cannot be played.
+    pub outcome: Result<Outcome, PlanFailure>,
+}
+
+/// A plan of the caller's as its page shows it.
+pub fn view(s: &mut Store, cx: &Ctx, id: i64, year: i32) -> Result<PlanView, Error> {
+    cx.require(Action::ReadPlans)?;
+    let plan = s.read(|tx| Ok(load(tx, cx, id)))??;
+    let (outcome, cut) =
+        s.read(|tx| Ok((play(tx, cx, &plan.plan, &mut |_| {})?, stored::staffing_cut(tx, id, year)?)))?;
+    Ok(PlanView { plan, cut, outcome: outcome.map_err(PlanFailure::Refused) })
+}
+
+/// Applies a plan of the caller's in one transaction, from a snapshot taken inside it.
+pub fn apply(s: &mut Store, cx: &Ctx, id: i64, progress: &mut dyn FnMut(&str)) -> Result<(Outcome, Applied), Error> {
+    cx.require(Action::ApplyPlans)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let p = load(w.tx(), cx, id)?;
+        if p.status == PlanStatus::Applied {
+            return Err(PlanFailure::Status { id, status: p.status }.into());
+        }
+        let outcome = play(w.tx(), cx, &p.plan, progress)?.map_err(PlanFailure::Refused)?;
+        let blocking: Vec<Finding> = outcome.blocking().cloned().collect();
+        if !blocking.is_empty() {
+            return Err(PlanFailure::Blocked(blocking).into());
+        }
+        let total = outcome.changes.size();
+        progress(&format!("ghi {total} dòng / writing {total} rows"));
+        let applied = w.apply_plan(id, &p.plan, &outcome.changes, &outcome.report.surplus, &mut |done, total| {
+            progress(&format!("{done}/{total}"))
+        })?;
+        Ok((outcome, applied))
+    })
+}
+
+/// Undoes an applied plan of the caller's in one transaction, or says which later changes prevent it.
+pub fn revert(s: &mut Store, cx: &Ctx, id: i64, progress: &mut dyn FnMut(&str)) -> Result<u64, Error> {
+    cx.require(Action::ApplyPlans)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let p = load(w.tx(), cx, id)?;
+        if p.status != PlanStatus::Applied {
+            return Err(PlanFailure::Status { id, status: p.status }.into());
+        }
+        match w.revert_plan(id, &mut |done, total| progress(&format!("{done}/{total}")))? {
+            Reverted::Done { rows } => Ok(rows),
+            Reverted::Blocked { dependents } => Err(PlanFailure::Dependents(dependents).into()),
+        }
+    })
+}
+
+/// The units in force on a date, by code: what a mapping is derived against.
+pub fn units_in_force(
+    store: &mut Store,
+    on: tinhgon_domain::Date,
+) -> Result<HashMap<UnitCode, UnitVersion>, StoreError> {
+    store.read(|tx| {
+        let mut map = HashMap::new();
+        tinhgon_store::units::all_versions(tx, |v| {
+            if v.validity.contains(on) {
+                map.insert(v.code.clone(), v);
+            }
+            Ok(())
+        })?;
+        Ok(map)
+    })
+}
+
+/// Reads a plan's operations from a table: operations, or a mapping derived against `units`
+/// (the units in force on the plan's effective date).
+pub fn ops_from(table: &Table, units: &HashMap<UnitCode, UnitVersion>) -> Result<Vec<Op>, ImportFailure> {
+    let mut errors = Vec::new();
+    let ops = if is_mapping(table) {
+        derive_from_mapping(table, &mut errors, &|c| units.get(c).cloned())
+    } else {
+        if let Err(e) = table.require(&["op", "unit"]) {
+            return Err(ImportFailure::Rows(vec![RowError { line: 1, column: "op".into(), vi: e.vi(), en: e.en() }]));
+        }
+        parse_ops(table, &mut errors)
+    };
+    if !errors.is_empty() {
+        return Err(ImportFailure::Rows(errors));
+    }
+    if ops.is_empty() {
+        return Err(ImportFailure::Empty);
+    }
+    Ok(ops)
+}
+
+/// Stores a plan as a new draft (`id` None) or over the caller's draft `id`, reading its
+/// operations from a table; returns its id. For a caller who does not reach the whole register,
+/// every unit and person the plan names must be one they reach (or one the plan creates): the
+/// plan is played first, and an operation naming one out of reach is refused with the message
+/// for an absent one.
+pub fn save(s: &mut Store, cx: &Ctx, id: Option<i64>, table: &Table, plan: Plan) -> Result<(i64, usize), Error> {
+    cx.require(Action::ApplyPlans)?;
+    if let Some(id) = id {
+        s.read(|tx| Ok(load(tx, cx, id)))??;
+    }
+    let units = if is_mapping(table) {
+        if cx.guard.sees_everything() {
+            units_in_force(s, plan.effective)?
+        } else {
+            // A scoped caller derives against the units they reach.
+            let all = units_in_force(s, plan.effective)?;
+            let codes: Vec<UnitCode> = all.keys().cloned().collect();
+            let reached = s.read(|tx| cx.guard.readable_units(tx, codes, |c| c.as_str()))?;
+            reached.into_iter().filter_map(|c| all.get(&c).cloned().map(|v| (c, v))).collect()
+        }
+    } else {
+        HashMap::new()
+    };
+    let ops = ops_from(table, &units).map_err(Error::from)?;
+    let plan = Plan { ops, ..plan };
+    if !cx.guard.sees_everything() {
+        let unknown: Vec<PlanError> = match s.read(|tx| play(tx, cx, &plan, &mut |_| {}))? {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .into_iter()
+                .filter(|e| matches!(e, PlanError::UnknownUnit { .. } | PlanError::UnknownPerson { .. }))
+                .collect(),
+        };
+        if !unknown.is_empty() {
+            return Err(PlanFailure::Refused(unknown).into());
+        }
+    }
+    let n = plan.ops.len();
+    let id = s.write(cx.actor(), &cx.now, |w| match id {
+        Some(id) => w.update_plan(id, &plan).map(|()| id),
+        None => w.create_plan(&plan, &cx.now),
+    })?;
+    Ok((id, n))
+}
+
+/// Units above their deputy cap after applied plans, with their deadline, within reach.
+pub fn over_cap(s: &mut Store, cx: &Ctx, on: Date) -> Result<Vec<OverCap>, Error> {
+    cx.require(Action::ReadPlans)?;
+    Ok(s.read(|tx| {
+        let all = stored::over_cap(tx, on)?;
+        cx.guard.readable_units(tx, all, |o| o.unit.as_str())
+    })?)
+}
+
+/// The rules plans are judged by, with their intervals and sources.
+pub fn rules(s: &mut Store, cx: &Ctx) -> Result<RuleBook, Error> {
+    cx.require(Action::ReadPlans)?;
+    Ok(s.read(stored::rules)?)
+}
+
+/// Records a new value of a rule from a date (the administrator's), refusing an empty source or a
+/// second value of the rule on the same day; nothing is written then.
+pub fn set_rule(s: &mut Store, cx: &Ctx, (key, from, value): (RuleKey, Date, i64), source: &str) -> Result<(), Error> {
+    cx.require(Action::Administer)?;
+    if source.trim().is_empty() {
+        return Err(Error::field("source", "Cần ghi văn bản nguồn.".into(), "A source document is required.".into()));
+    }
+    let book = s.read(stored::rules)?;
+    if book.values().iter().any(|v| v.key == key && v.validity.from == from) {
+        return Err(Error::field(
+            "from",
+            format!("{} đã có giá trị từ ngày {}; hãy chọn một ngày khác.", key.code(), from.vn()),
+            format!("{} already has a value from {}; choose another date.", key.code(), from.vn()),
+        ));
+    }
+    s.write(cx.actor(), &cx.now, |w| w.set_rule(key, from, value, source.trim()))?;
+    Ok(())
+}
+
+impl From<ImportFailure> for Error {
+    fn from(e: ImportFailure) -> Self {
+        match e {
+            ImportFailure::Rows(rows) => Error::Invalid(rows),
+            ImportFailure::Empty => {
+                let (vi, en) = e.messages(0);
+                Error::field("ops", vi, en)
+            }
+            ImportFailure::Store(e) => Error::Store(e),
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Whole files of one kind — the command line's `import`, the import page — read, checked and
+//! written all or nothing, through the same operations as a single row, so that every row's units
+//! and people are checked against the caller's reach before anything is written.
+
+use tinhgon_store::Store;
+
+use super::rows::{FileKind, RowError};
+use super::{members, people, positions, quotas, units};
+use crate::files::Table;
+use crate::services::{Ctx, Error};
+
+/// Parses and writes a whole file of one kind; returns the number of rows.
+pub fn file(s: &mut Store, cx: &Ctx, kind: FileKind, table: &Table, dry_run: bool) -> Result<usize, Error> {
+    cx.require(kind.action())?;
+    let (required, _) = kind.columns();
+    if let Err(e) = table.require(required) {
+        return Err(Error::Invalid(vec![RowError { line: 1, column: String::new(), vi: e.vi(), en: e.en() }]));
+    }
+    let mut errors = Vec::new();
+    // Rows that cannot be read are reported with what the register says of the rows that can:
+    // those are checked too, without writing, so that one pass lists every bad row.
+    macro_rules! checked {
+        ($service:ident) => {{
+            let rows = $service::parse(table, &mut errors);
+            if errors.is_empty() {
+                return $service::create(s, cx, &rows, dry_run);
+            }
+            match $service::create(s, cx, &rows, true) {
+                Ok(_) => {}
+                Err(Error::Invalid(more)) => errors.extend(more),
+                Err(e) => return Err(e),
+            }
+            errors.sort_by_key(|e| e.line);
+            Err(Error::Invalid(errors))
+        }};
+    }
+    match kind {
+        FileKind::Units => checked!(units),
+        FileKind::People => checked!(people),
+        FileKind::Members => checked!(members),
+        FileKind::Positions => checked!(positions),
+        FileKind::Quotas => checked!(quotas),
+    }
+}

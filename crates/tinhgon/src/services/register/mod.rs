@@ -1,0 +1,52 @@
+//! The register: units, people, party membership, positions and staffing quotas — recorded from
+//! rows of the register's files (an import, an API call or a form are all rows), corrected, ended
+//! and read, each within the caller's reach.
+
+pub mod export;
+pub mod import;
+pub mod members;
+pub mod people;
+pub mod positions;
+pub mod quotas;
+pub mod rows;
+pub mod units;
+pub mod views;
+
+use tinhgon_domain::access::Action;
+use tinhgon_domain::UnitCode;
+use tinhgon_store::Store;
+
+use super::lock::{Names, Seen};
+use super::{Absent, Ctx, Error};
+
+/// Whether the caller may open a form that acts on the unit: the reach first (out of reach is
+/// absent whatever the role), then the role.
+pub fn unit_form(s: &mut Store, cx: &Ctx, code: &UnitCode, action: Action) -> Result<(), Error> {
+    s.read(|tx| Ok(cx.guard.unit(tx, code)))??;
+    cx.require(action)
+}
+
+/// Whether the caller may open a form that acts on the person: the reach first, then the role.
+/// A form that attaches the person to a unit (a membership, an appointment) may name a person who
+/// belongs to no unit yet.
+pub fn person_form(s: &mut Store, cx: &Ctx, code: &str, action: Action, attaching: bool) -> Result<(), Error> {
+    let mut names = Names::new();
+    names.person(code);
+    let seen = s.read(|tx| Ok(cx.guard.sight(tx, &names)?.person(code)))?;
+    match seen {
+        Some(Seen::Reached) => cx.require(action),
+        Some(Seen::Unattached) if attaching => cx.require(action),
+        _ => Err(Error::NotFound(Absent::Person(code.trim().to_string()))),
+    }
+}
+
+/// The latest version of a unit the caller may edit, for the edit form.
+pub fn unit_for_editing(
+    s: &mut Store,
+    cx: &Ctx,
+    code: &UnitCode,
+) -> Result<tinhgon_domain::register::UnitVersion, Error> {
+    unit_form(s, cx, code, Action::EditUnits)?;
+    s.read(|tx| Ok(tinhgon_store::units::history(tx, code)?.pop()))?
+        .ok_or_else(|| Error::NotFound(Absent::Unit(code.to_string())))
+}

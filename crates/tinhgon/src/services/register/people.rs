@@ -1,0 +1,170 @@
+//! People: recorded from rows (an import, the API, the new-person form), their particulars
+//! corrected; and read — a person with their history, a search by name.
+
+use std::collections::HashSet;
+
+use tinhgon_domain::access::Action;
+use tinhgon_domain::catalog::{Education, StaffCategory, Theory};
+use tinhgon_domain::register::{Person, RegisterError};
+use tinhgon_domain::text::PersonName;
+use tinhgon_domain::Date;
+use tinhgon_store::people;
+pub use tinhgon_store::people::{AssignmentLine, MembershipLine, PersonLine};
+use tinhgon_store::{Store, StoreError};
+
+use super::rows::{column_of, gender, refuse, row_error, Cells, RowError};
+use crate::files::Table;
+use crate::services::{Absent, Ctx, Error};
+
+pub(crate) fn person_from(c: &mut Cells<'_>, code_col: &str) -> Option<(Person, PersonName)> {
+    let code = c.required(code_col);
+    let name = c.required("full_name");
+    let name = name.and_then(|n| match PersonName::parse(&n) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            c.fail("full_name", e.vi(), e.to_string());
+            None
+        }
+    });
+    let gender = c.code("gender", gender);
+    let birth = c.date("birth_date");
+    let education = c.opt_code("education", Education::parse);
+    let theory = c.opt_code("theory", Theory::parse);
+    let category = c.opt_code("staff_category", StaffCategory::parse);
+    let ethnicity = c.text("ethnicity").to_string();
+    let (Some(code), Some(name), Some(gender), Some(birth_date), Ok(education), Ok(theory), Ok(staff_category)) =
+        (code, name, gender, birth, education, theory, category)
+    else {
+        return None;
+    };
+    let p = Person {
+        code,
+        name: name.as_str().to_string(),
+        gender,
+        birth_date,
+        ethnicity,
+        education: education.unwrap_or(Education::None),
+        theory: theory.unwrap_or(Theory::None),
+        staff_category,
+    };
+    if let Err(e) = p.check() {
+        c.register(column_of(&e), &e);
+        return None;
+    }
+    Some((p, name))
+}
+
+/// A birth date the register accepts: from 1900 to the caller's today.
+pub(crate) fn birth_date_error(line: usize, birth: Date, today: Date) -> Option<RowError> {
+    let earliest = Date::from_ymd(1900, 1, 1)?;
+    if birth < earliest || birth > today {
+        return Some(RowError {
+            line,
+            column: "birth_date".into(),
+            vi: format!("ngày sinh {} phải từ 01/01/1900 đến hôm nay ({})", birth.vn(), today.vn()),
+            en: format!("the birth date {birth} must be from 1900-01-01 to today ({today})"),
+        });
+    }
+    None
+}
+
+pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Person, PersonName)> {
+    let mut out = Vec::new();
+    for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
+        let mut c = Cells { table, line, cells, errors };
+        if let Some((p, n)) = person_from(&mut c, "code") {
+            out.push((line, p, n));
+        }
+    }
+    out
+}
+
+/// Records new people, all or none; their codes must be new.
+pub fn create(s: &mut Store, cx: &Ctx, rows: &[(usize, Person, PersonName)], dry_run: bool) -> Result<usize, Error> {
+    cx.require(Action::EditPeople)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let mut errors: Vec<RowError> =
+            rows.iter().filter_map(|(line, p, _)| birth_date_error(*line, p.birth_date, cx.today)).collect();
+        let mut seen = HashSet::new();
+        for (line, p, _) in rows {
+            if !seen.insert(p.code.as_str()) || people::person_id(w.tx(), &p.code)?.is_some() {
+                errors.push(row_error(*line, &RegisterError::DuplicateCode { code: p.code.clone() }));
+            }
+        }
+        refuse(errors)?;
+        if !dry_run {
+            for (_, p, n) in rows {
+                w.insert_person(p, n)?;
+            }
+        }
+        Ok(rows.len())
+    })
+}
+
+/// Corrects the particulars of a person in reach; the code names the person and stays.
+pub fn edit(s: &mut Store, cx: &Ctx, p: &Person, name: &PersonName) -> Result<(), Error> {
+    s.write(cx.actor(), &cx.now, |w| {
+        cx.guard.person(w.tx(), &p.code)?;
+        cx.require(Action::EditPeople)?;
+        refuse(birth_date_error(1, p.birth_date, cx.today).into_iter().collect())?;
+        w.update_person(p, name)?;
+        Ok(())
+    })
+}
+
+/// A person's particulars, for a form that corrects them: only to those who may.
+pub fn for_editing(s: &mut Store, cx: &Ctx, code: &str) -> Result<Person, Error> {
+    let found = s.read(|tx| if cx.guard.person(tx, code).is_ok() { people::person(tx, code) } else { Ok(None) })?;
+    let person = found.ok_or_else(|| Error::NotFound(Absent::Person(code.trim().to_string())))?;
+    cx.require(Action::EditPeople)?;
+    Ok(person)
+}
+
+// ---------------------------------------------------------------- reads
+
+/// A person with their membership and position history.
+pub struct Detail {
+    pub person: Person,
+    pub memberships: Vec<MembershipLine>,
+    pub positions: Vec<AssignmentLine>,
+}
+
+/// A person in reach, with their membership and position history.
+pub fn detail(s: &mut Store, cx: &Ctx, code: &str) -> Result<Detail, Error> {
+    cx.require(Action::Read)?;
+    let found = s.read(|tx| {
+        if cx.guard.person(tx, code).is_err() {
+            return Ok(None);
+        }
+        let Some(person) = people::person(tx, code)? else { return Ok(None) };
+        Ok(Some(Detail {
+            person,
+            memberships: people::memberships_of_person(tx, code)?,
+            positions: people::assignments_of_person(tx, code)?,
+        }))
+    })?;
+    found.ok_or_else(|| Error::NotFound(Absent::Person(code.trim().to_string())))
+}
+
+/// People in reach whose full name or given name begins with the query, ignoring diacritics, in
+/// Vietnamese order. A scoped caller's matches are filtered from the first 2,000.
+pub fn search(s: &mut Store, cx: &Ctx, text: &str, limit: i64, offset: i64) -> Result<Vec<PersonLine>, Error> {
+    cx.require(Action::Read)?;
+    let g = &cx.guard;
+    Ok(s.read(|tx| {
+        if g.sees_everything() {
+            return people::search(tx, text, limit, offset);
+        }
+        let found = people::search(tx, text, 2_000, 0)?;
+        Ok(g.readable_people(tx, found, |p| p.code.as_str())?
+            .into_iter()
+            .skip(offset.max(0) as usize)
+            .take(limit.max(0) as usize)
+            .collect())
+    })?)
+}
+
+/// Whether the caller reaches the person (for links beside a list).
+pub fn reaches(s: &mut Store, cx: &Ctx, code: &str) -> Result<bool, StoreError> {
+    s.read(|tx| Ok(cx.guard.person(tx, code).is_ok()))
+}

@@ -1,0 +1,214 @@
+//! Positions: appointments recorded from rows (an import, the API, the appointment form) and ended
+//! on a date. A person holds one main job at a time, and a post in a party organization is held
+//! by a party member.
+
+use tinhgon_domain::access::Action;
+use tinhgon_domain::catalog::Rank;
+use tinhgon_domain::register::{covered, Assignment, RegisterError};
+use tinhgon_domain::{Date, Decision, UnitCode, Validity};
+use tinhgon_store::people::{self, PersonLine};
+use tinhgon_store::{Store, Tx};
+
+use super::rows::{column_of, refuse, row_error, unknown_person, Cells, RowError};
+use crate::files::Table;
+use crate::services::lock::{Names, Seen};
+use crate::services::{Absent, Ctx, Error};
+
+pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Assignment)> {
+    let mut out = Vec::new();
+    for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
+        let before = errors.len();
+        let mut c = Cells { table, line, cells, errors };
+        let person = c.required("person");
+        let unit = c.unit_code("unit");
+        let title = c.required("title");
+        let rank = c.code("rank", Rank::parse);
+        let primary = match tinhgon_domain::text::fold(c.text("primary")).as_str() {
+            "" | "1" | "true" | "yes" | "co" | "x" => Ok(true),
+            "0" | "false" | "no" | "khong" => Ok(false),
+            other => {
+                let other = other.to_string();
+                c.fail("primary", format!("'{other}' không phải có/không"), format!("'{other}' is not yes/no"));
+                Err(())
+            }
+        };
+        let from = c.date("valid_from");
+        let to = c.opt_date("valid_to");
+        let decision = c.decision();
+        let (Some(person), Some(unit), Some(title), Some(rank), Ok(primary), Some(from), Ok(to), Ok(decision)) =
+            (person, unit, title, rank, primary, from, to, decision)
+        else {
+            continue;
+        };
+        let a = Assignment { person, unit, title, rank, primary, validity: Validity { from, to }, decision };
+        if let Err(e) = a.check() {
+            c.register(column_of(&e), &e);
+        }
+        if errors.len() == before {
+            out.push((line, a));
+        }
+    }
+    out
+}
+
+/// Why a new main job or a post in a party organization may not be held, checked against the
+/// person's recorded positions and membership and the rows before it.
+fn held_rules(
+    tx: &mut Tx<'_>,
+    line: usize,
+    a: &Assignment,
+    kind: Option<tinhgon_domain::catalog::UnitKind>,
+    earlier: &[&Assignment],
+) -> Result<Vec<RowError>, tinhgon_store::StoreError> {
+    let mut errors = Vec::new();
+    if a.primary {
+        let recorded = people::assignments_of_person(tx, &a.person)?;
+        let clash = recorded
+            .iter()
+            .filter(|h| h.primary && h.validity.overlaps(&a.validity))
+            .map(|h| (h.unit.clone(), h.title.clone(), h.validity.from))
+            .chain(
+                earlier
+                    .iter()
+                    .filter(|e| e.person == a.person && e.primary && e.validity.overlaps(&a.validity))
+                    .map(|e| (e.unit.to_string(), e.title.clone(), e.validity.from)),
+            )
+            .next();
+        if let Some((unit, title, from)) = clash {
+            errors.push(RowError {
+                line,
+                column: "primary".into(),
+                vi: format!(
+                    "{} đã giữ công việc chính «{title}» tại {unit} từ ngày {}; mỗi người chỉ có một công việc chính một lúc (ghi primary = 0 cho chức vụ kiêm nhiệm)",
+                    a.person,
+                    from.vn()
+                ),
+                en: format!(
+                    "{} already holds the main job '{title}' in {unit} from {from}; a person has one main job at a time (write primary = 0 for a concurrent post)",
+                    a.person
+                ),
+            });
+        }
+    }
+    if kind.is_some_and(|k| a.needs_membership(k)) {
+        let active: Vec<Validity> = people::memberships_of_person(tx, &a.person)?
+            .into_iter()
+            .filter(|m| m.status.is_active())
+            .map(|m| m.validity)
+            .collect();
+        if !covered(&active, &a.validity) {
+            errors.push(RowError {
+                line,
+                column: "person".into(),
+                vi: format!(
+                    "chức vụ trong tổ chức đảng chỉ do đảng viên đảm nhiệm; {} không là đảng viên trong suốt thời gian giữ chức vụ từ ngày {}",
+                    a.person,
+                    a.validity.from.vn()
+                ),
+                en: format!(
+                    "a post in a party organization is held by a party member; {} is not a member for the whole term from {}",
+                    a.person, a.validity.from
+                ),
+            });
+        }
+    }
+    Ok(errors)
+}
+
+/// Records appointments, all or none, once the person and the unit of every row are in the
+/// caller's reach (a person who belongs to no unit yet may be appointed in a unit in reach); a
+/// unit or person out of reach is refused exactly as an absent one.
+pub fn create(s: &mut Store, cx: &Ctx, rows: &[(usize, Assignment)], dry_run: bool) -> Result<usize, Error> {
+    cx.require(Action::EditPositions)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let mut names = Names::new();
+        for (_, a) in rows {
+            names.person(&a.person).unit(&a.unit);
+        }
+        let sight = cx.guard.sight(w.tx(), &names)?;
+        let timeline = cx.guard.timeline(w.tx())?;
+        let mut errors = Vec::new();
+        let mut earlier: Vec<&Assignment> = Vec::new();
+        for (line, a) in rows {
+            let person_ok = sight.person(&a.person).is_some() && !sight.hides_person(&a.person, true);
+            if !person_ok {
+                errors.push(unknown_person(*line, "person", &a.person));
+            }
+            if !timeline.contains(&a.unit) {
+                errors.push(row_error(*line, &RegisterError::UnknownUnit { code: a.unit.clone() }));
+            } else if !timeline.covers(&a.unit, &a.validity) {
+                errors.push(row_error(
+                    *line,
+                    &RegisterError::UnitNotInForce { code: a.unit.clone(), at: a.validity.from },
+                ));
+            } else if person_ok {
+                let kind = timeline.at(&a.unit, a.validity.from).map(|s| s.kind);
+                errors.extend(held_rules(w.tx(), *line, a, kind, &earlier)?);
+            }
+            earlier.push(a);
+        }
+        refuse(errors)?;
+        if !dry_run {
+            for (_, a) in rows {
+                w.insert_assignment(a)?;
+            }
+        }
+        Ok(rows.len())
+    })
+}
+
+/// A position as a person holds it: the unit, the person's code and the title.
+pub struct Held<'a> {
+    pub unit: &'a UnitCode,
+    pub person: &'a str,
+    pub title: &'a str,
+}
+
+/// Ends a position in a unit in reach, in force on `on`, citing a decision.
+pub fn end(s: &mut Store, cx: &Ctx, held: &Held<'_>, on: Date, decision: &Decision) -> Result<(), Error> {
+    let Held { unit, person, title } = *held;
+    s.write(cx.actor(), &cx.now, |w| {
+        cx.guard.unit(w.tx(), unit)?;
+        cx.require(Action::EditPositions)?;
+        let mut names = Names::new();
+        names.person(person);
+        if !matches!(cx.guard.sight(w.tx(), &names)?.person(person), Some(Seen::Reached)) {
+            return Err(Error::Invalid(vec![unknown_person(1, "person", person)]));
+        }
+        let held = people::assignments_of_person(w.tx(), person)?;
+        let Some(current) =
+            held.iter().find(|a| a.unit == unit.as_str() && a.title == title.trim() && a.validity.contains(on))
+        else {
+            return Err(Error::field(
+                "title",
+                format!("vào ngày {} {person} không giữ chức vụ «{}» tại {unit}", on.vn(), title.trim()),
+                format!("on {on} {person} holds no position '{}' in {unit}", title.trim()),
+            ));
+        };
+        if current.validity.from >= on {
+            return Err(Error::field(
+                "valid_to",
+                format!("ngày kết thúc phải sau ngày {} (ngày bổ nhiệm)", current.validity.from.vn()),
+                format!("the end date must be after {} (when the appointment began)", current.validity.from),
+            ));
+        }
+        w.end_assignment(person, unit, title, on, Some(decision))?;
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------- reads
+
+/// The positions in a unit in reach on a date, heads first.
+pub fn of_unit(
+    s: &mut Store,
+    cx: &Ctx,
+    code: &UnitCode,
+    at: Date,
+) -> Result<Vec<(PersonLine, people::AssignmentLine)>, Error> {
+    cx.require(Action::Read)?;
+    s.read(
+        |tx| if cx.guard.unit(tx, code).is_ok() { people::positions_of_unit(tx, code, at).map(Some) } else { Ok(None) },
+    )?
+    .ok_or_else(|| Error::NotFound(Absent::Unit(code.to_string())))
+}
