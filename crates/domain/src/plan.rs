@@ -262,6 +262,10 @@ pub struct Snapshot {
     pub cell_counts: HashMap<UnitCode, Count>,
     /// The people the plan names that exist.
     pub people: HashSet<String>,
+    /// The units in which each person the plan names holds a main job on the effective date.
+    pub main_jobs: HashMap<String, Vec<UnitCode>>,
+    /// The people the plan names who are party members (probationary or official) on that date.
+    pub active_members: HashSet<String>,
     /// Quotas of the wanted units for the plan's year.
     pub quotas: HashMap<UnitCode, Vec<Quota>>,
 }
@@ -364,6 +368,20 @@ pub enum PlanError {
         label: (&'static str, &'static str),
         code: String,
     },
+    /// A second main job for someone who holds one elsewhere the plan leaves alone.
+    SecondMainJob {
+        op: usize,
+        label: (&'static str, &'static str),
+        person: String,
+        held_in: UnitCode,
+    },
+    /// A post in a party organization for someone who is not a party member.
+    NotAMember {
+        op: usize,
+        label: (&'static str, &'static str),
+        person: String,
+        unit: UnitCode,
+    },
     NoSuchPosition {
         op: usize,
         label: (&'static str, &'static str),
@@ -456,6 +474,14 @@ impl PlanError {
                 effective.vn()
             ),
             PlanError::UnknownPerson { op, label, code } => format!("{}: không có người mã {code}.", at(op, label)),
+            PlanError::SecondMainJob { op, label, person, held_in } => format!(
+                "{}: {person} đã có công việc chính tại {held_in}; mỗi người chỉ có một công việc chính một lúc (ghi primary = 0 cho chức vụ kiêm nhiệm).",
+                at(op, label)
+            ),
+            PlanError::NotAMember { op, label, person, unit } => format!(
+                "{}: chức vụ trong tổ chức đảng {unit} chỉ do đảng viên đảm nhiệm; {person} không là đảng viên vào ngày hiệu lực.",
+                at(op, label)
+            ),
             PlanError::NoSuchPosition { op, label, unit, title } => {
                 format!("{}: không ai giữ chức danh \"{title}\" tại {unit}.", at(op, label))
             }
@@ -509,6 +535,14 @@ impl std::fmt::Display for PlanError {
                 effective.vn()
             ),
             PlanError::UnknownPerson { op, label, code } => format!("{}: there is no person {code}.", at(op, label)),
+            PlanError::SecondMainJob { op, label, person, held_in } => format!(
+                "{}: {person} already holds a main job in {held_in}; a person has one main job at a time (write primary = 0 for a concurrent post).",
+                at(op, label)
+            ),
+            PlanError::NotAMember { op, label, person, unit } => format!(
+                "{}: a post in the party organization {unit} is held by a party member; {person} is not one on the effective date.",
+                at(op, label)
+            ),
             PlanError::NoSuchPosition { op, label, unit, title } => {
                 format!("{}: nobody holds \"{title}\" in {unit}.", at(op, label))
             }
@@ -775,6 +809,10 @@ struct Work<'a> {
     ended_posts: Vec<(i64, Assignment)>,
     claims: HashMap<UnitCode, usize>,
     touched: HashMap<UnitCode, usize>,
+    /// Every unit the plan names: a main job held there may be moved or ended by it.
+    named: HashSet<UnitCode>,
+    /// People the plan gives a main job, and where.
+    new_main_jobs: HashMap<String, UnitCode>,
     errors: Vec<PlanError>,
     quotas: Vec<Quota>,
     report: Report,
@@ -808,6 +846,8 @@ pub fn run(plan: &Plan, snap: &Snapshot, rules: &RuleBook) -> Result<Outcome, Ve
         ended_posts: Vec::new(),
         claims: HashMap::new(),
         touched: HashMap::new(),
+        named: plan.ops.iter().flat_map(|o| o.units()).cloned().collect(),
+        new_main_jobs: HashMap::new(),
         errors: Vec::new(),
         quotas: Vec::new(),
         report: Report::default(),
@@ -1084,7 +1124,10 @@ impl<'a> Work<'a> {
                 self.touched.insert(unit.clone(), i);
             }
             Op::CreatePosition { unit, person, title, rank, primary } => {
-                if self.person_ok(i, label, person) && self.post_unit_ok(i, label, unit) {
+                if self.person_ok(i, label, person)
+                    && self.post_unit_ok(i, label, unit)
+                    && self.may_hold(i, label, (unit, person), *rank, *primary)
+                {
                     self.add_post(i, unit, person, title, *rank, *primary);
                 }
             }
@@ -1093,7 +1136,9 @@ impl<'a> Work<'a> {
                     return;
                 }
                 for p in posts {
-                    if !self.post_unit_ok(i, label, &p.unit) {
+                    if !self.post_unit_ok(i, label, &p.unit)
+                        || !self.may_hold(i, label, (&p.unit, person), p.rank, false)
+                    {
                         continue;
                     }
                     // Whoever held the title there leaves it to the person.
@@ -1139,6 +1184,40 @@ impl<'a> Work<'a> {
 
     /// A unit a position is given in: it must exist on the date; one the plan has already
     /// dissolved is a finding (the position would outlive its unit), reported at the end.
+    /// Whether the person may take the post: one main job at a time (a main job held in a unit the
+    /// plan leaves alone stays), and a post above staff in a party organization for a party member.
+    fn may_hold(
+        &mut self,
+        op: usize,
+        label: (&'static str, &'static str),
+        (unit, person): (&UnitCode, &str),
+        rank: Rank,
+        primary: bool,
+    ) -> bool {
+        let person = person.trim();
+        let mut ok = true;
+        if primary {
+            let elsewhere = self
+                .snap
+                .main_jobs
+                .get(person)
+                .and_then(|units| units.iter().find(|u| !self.named.contains(*u)).cloned());
+            let held_in = elsewhere.or_else(|| self.new_main_jobs.get(person).cloned());
+            if let Some(held_in) = held_in {
+                self.err(PlanError::SecondMainJob { op, label, person: person.to_string(), held_in });
+                ok = false;
+            } else {
+                self.new_main_jobs.insert(person.to_string(), unit.clone());
+            }
+        }
+        let party_post = rank != Rank::Staff && self.get(unit).is_some_and(|v| v.kind.is_party_organization());
+        if party_post && !self.snap.active_members.contains(person) {
+            self.err(PlanError::NotAMember { op, label, person: person.to_string(), unit: unit.clone() });
+            ok = false;
+        }
+        ok
+    }
+
     fn post_unit_ok(&mut self, op: usize, label: (&'static str, &'static str), unit: &UnitCode) -> bool {
         if self.get(unit).is_some() || self.gone_by.contains_key(unit) {
             return true;

@@ -140,7 +140,7 @@ pub enum RegisterError {
     MembershipOverlap { person: String, at: Date },
     #[error("unit {code} is not in force on {at}")]
     UnitNotInForce { code: UnitCode, at: Date },
-    #[error("the person code is empty or longer than 40 characters")]
+    #[error("a person code is 1 to 40 characters: letters without diacritics, digits, '.', '_' and '-'")]
     PersonCode,
     #[error("the title is empty or longer than 200 characters")]
     Title,
@@ -192,7 +192,9 @@ impl RegisterError {
             E::UnitNotInForce { code, at } => {
                 format!("đơn vị {code} không có hiệu lực vào ngày {}", at.vn())
             }
-            E::PersonCode => "mã người bị trống hoặc dài quá 40 ký tự".into(),
+            E::PersonCode => {
+                "mã người gồm 1 đến 40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang".into()
+            }
             E::Title => "chức danh bị trống hoặc dài quá 200 ký tự".into(),
             E::Ethnicity => "dân tộc dài quá 50 ký tự".into(),
         }
@@ -257,13 +259,22 @@ pub fn check_interval(v: &Validity) -> Result<(), RegisterError> {
     }
 }
 
+/// A person code follows the character rules of unit codes: 1 to 40 of `A–Z a–z 0–9 . _ -`, so
+/// that no code carries a path, a space, a control or bidirectional character, or markup.
+pub fn check_person_code(code: &str) -> Result<(), RegisterError> {
+    let c = code.trim();
+    let fine = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-');
+    if c.is_empty() || c.len() > 40 || !c.bytes().all(fine) || c.starts_with('.') {
+        return Err(RegisterError::PersonCode);
+    }
+    Ok(())
+}
+
 impl Person {
     /// Checks the code and the ethnicity; the name is checked where it is parsed, by
     /// [`crate::text::PersonName::parse`], which says what is wrong with it.
     pub fn check(&self) -> Result<(), RegisterError> {
-        if self.code.trim().is_empty() || self.code.len() > 40 {
-            return Err(RegisterError::PersonCode);
-        }
+        check_person_code(&self.code)?;
         if self.ethnicity.chars().count() > 50 {
             return Err(RegisterError::Ethnicity);
         }
@@ -596,5 +607,15 @@ mod tests {
         assert!(p.differences(&p.clone()).is_empty());
         let q = Person { birth_date: day("1980-01-03"), theory: Theory::Advanced, ..p.clone() };
         assert_eq!(p.differences(&q), vec!["birth_date", "theory"]);
+    }
+
+    #[test]
+    fn person_codes_follow_the_rules_of_unit_codes() {
+        for good in ["42.0027808", "P1", "n-1_a"] {
+            assert_eq!(check_person_code(good), Ok(()), "{good}");
+        }
+        for bad in ["", "../etc", "a/b", "a b", "x\u{202e}y", "<b>", "a\tb", "..", &"9".repeat(41)] {
+            assert_eq!(check_person_code(bad), Err(RegisterError::PersonCode), "{bad:?}");
+        }
     }
 }

@@ -642,8 +642,10 @@ impl Index {
             for post in slice(&self.posts, &self.post_off, unit) {
                 if post.from <= d && d < post.to {
                     bump(&mut c.ranks, post.rank.index(), 1);
-                    if let (true, Some(cat)) = (post.primary, post.category) {
-                        bump(&mut c.actual, cat.index(), 1);
+                    if post.primary {
+                        // A main job whose holder has no staff category is counted as not
+                        // classified, so that `actual` is every main job in the subtree.
+                        bump(&mut c.actual, post.category.map_or(UNCLASSIFIED, |cat| cat.index()), 1);
                     }
                 }
             }
@@ -695,6 +697,11 @@ fn count(counts: &[u64], i: usize) -> u64 {
 
 /// Adds to a counter. The arrays' lengths are powers of two and the index is reduced modulo the
 /// length, so the compiler drops the bounds check in the hot loop.
+/// The slot of the staffing counters for main jobs whose holder has no staff category.
+const UNCLASSIFIED: usize = 7;
+/// Its key in `staffing.by_category`.
+pub const UNCLASSIFIED_CODE: &str = "unclassified";
+
 fn bump<const N: usize>(counts: &mut [u64; N], i: usize, by: u64) {
     if let Some(c) = counts.get_mut(i % N) {
         *c += by;
@@ -824,6 +831,10 @@ impl Counters {
             if q > 0 || a > 0 {
                 by_category.insert(c.code(), QuotaActual { quota: q, actual: a });
             }
+        }
+        let unclassified = count(&self.actual, UNCLASSIFIED);
+        if unclassified > 0 {
+            by_category.insert(UNCLASSIFIED_CODE, QuotaActual { quota: 0, actual: unclassified });
         }
         Figures {
             unit,

@@ -328,7 +328,35 @@ pub fn snapshot(tx: &mut Tx<'_>, plan: &Plan, progress: &mut dyn FnMut(&str)) ->
         },
     )?;
     let people: BTreeSet<&str> = wanted.people.iter().map(String::as_str).collect();
-    snap.people = ids(tx, "person", &people)?.into_keys().collect();
+    let person_ids = ids(tx, "person", &people)?;
+    snap.people = person_ids.keys().cloned().collect();
+    let by_person: HashMap<i64, String> = person_ids.into_iter().map(|(code, id)| (id, code)).collect();
+    for batch in by_person.keys().copied().collect::<Vec<i64>>().chunks(500) {
+        let mut params: Vec<Value> = vec![on.into()];
+        params.extend(batch.iter().map(|id| Value::from(*id)));
+        // The marks of the list follow the date's ($1).
+        let shifted = (2..=batch.len() + 1).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT a.person_id, u.code FROM assignment a JOIN unit u ON u.id = a.unit_id
+             WHERE a.is_primary = 1 AND a.valid_from <= $1 AND (a.valid_to IS NULL OR a.valid_to > $1)
+               AND a.person_id IN ({shifted})"
+        );
+        for r in tx.query(&sql, &params)? {
+            if let (Some(code), Ok(unit)) = (by_person.get(&r.int(0)?), UnitCode::parse(r.str(1))) {
+                snap.main_jobs.entry(code.clone()).or_default().push(unit);
+            }
+        }
+        let sql = format!(
+            "SELECT DISTINCT person_id FROM membership
+             WHERE status IN ('probationary', 'official') AND valid_from <= $1 AND (valid_to IS NULL OR valid_to > $1)
+               AND person_id IN ({shifted})"
+        );
+        for r in tx.query(&sql, &params)? {
+            if let Some(code) = by_person.get(&r.int(0)?) {
+                snap.active_members.insert(code.clone());
+            }
+        }
+    }
     for batch in id_list.chunks(500) {
         let mut params: Vec<Value> = vec![on.year().into()];
         params.extend(batch.iter().map(|i| Value::from(*i)));

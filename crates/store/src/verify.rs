@@ -1,7 +1,10 @@
 //! `tinhgon verify`: the change-log chain and the register's invariants.
 
 use serde::Serialize;
-use tinhgon_domain::register::Timeline;
+use std::collections::HashMap;
+
+use tinhgon_domain::register::{covered, Timeline};
+use tinhgon_domain::Validity;
 
 use crate::log::{from_row, hash_of, GENESIS, SELECT};
 use crate::sql::Tx;
@@ -37,6 +40,7 @@ pub(crate) fn run(tx: &mut Tx<'_>) -> Result<VerifyReport, StoreError> {
     check_chain(tx, &mut report)?;
     check_tree(tx, &mut report)?;
     check_memberships(tx, &mut report)?;
+    check_positions(tx, &mut report)?;
     Ok(report)
 }
 
@@ -174,6 +178,105 @@ fn check_memberships(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), S
             what: "validity".into(),
             vi: format!("{bad_interval} dòng có ngày kết thúc không sau ngày bắt đầu"),
             en: format!("{bad_interval} rows end on or before they begin"),
+        });
+    }
+    Ok(())
+}
+
+/// A person holds one main job at a time, and a post in a party organization is held by a member.
+fn check_positions(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreError> {
+    let mut listed = 0usize;
+    let mut overlapping = 0usize;
+    tx.for_each(
+        "SELECT p.code, ua.code, a.title, ub.code, b.title, b.valid_from
+         FROM assignment a JOIN assignment b
+           ON a.person_id = b.person_id AND a.id < b.id AND a.is_primary = 1 AND b.is_primary = 1
+          AND a.valid_from < COALESCE(b.valid_to, '9999-12-31')
+          AND b.valid_from < COALESCE(a.valid_to, '9999-12-31')
+         JOIN person p ON p.id = a.person_id JOIN unit ua ON ua.id = a.unit_id JOIN unit ub ON ub.id = b.unit_id
+         ORDER BY p.code",
+        &[],
+        |r| {
+            overlapping += 1;
+            if listed < MAX_LISTED {
+                listed += 1;
+                let (person, from) = (r.str(0).to_string(), r.date(5)?);
+                let (ua, ta, ub, tb) =
+                    (r.str(1).to_string(), r.str(2).to_string(), r.str(3).to_string(), r.str(4).to_string());
+                report.findings.push(Finding {
+                    what: format!("person {person}"),
+                    vi: format!(
+                        "{person} có hai công việc chính cùng lúc từ ngày {}: «{ta}» tại {ua} và «{tb}» tại {ub}",
+                        from.vn()
+                    ),
+                    en: format!("{person} holds two main jobs at once from {from}: '{ta}' in {ua} and '{tb}' in {ub}"),
+                });
+            }
+            Ok(())
+        },
+    )?;
+    if overlapping > listed {
+        report.findings.push(Finding {
+            what: "assignment".into(),
+            vi: format!("… và {} cặp công việc chính chồng lên nhau khác", overlapping - listed),
+            en: format!("… and {} more pairs of overlapping main jobs", overlapping - listed),
+        });
+    }
+    // Posts above staff in party organizations (not their commissions), by person.
+    let mut posts: HashMap<i64, Vec<(String, String, String, Validity)>> = HashMap::new();
+    tx.for_each(
+        "SELECT a.person_id, p.code, u.code, a.title, a.valid_from, a.valid_to
+         FROM assignment a JOIN person p ON p.id = a.person_id JOIN unit u ON u.id = a.unit_id
+         JOIN unit_version v ON v.unit_id = a.unit_id AND v.valid_from <= a.valid_from
+          AND (v.valid_to IS NULL OR v.valid_to > a.valid_from)
+         WHERE v.kind LIKE 'party_%' AND v.kind <> 'party_commission' AND a.rank <> 'staff'",
+        &[],
+        |r| {
+            let v = Validity { from: r.date(4)?, to: r.opt_date(5)? };
+            posts.entry(r.int(0)?).or_default().push((
+                r.str(1).to_string(),
+                r.str(2).to_string(),
+                r.str(3).to_string(),
+                v,
+            ));
+            Ok(())
+        },
+    )?;
+    let mut active: HashMap<i64, Vec<Validity>> = HashMap::new();
+    tx.for_each(
+        "SELECT person_id, valid_from, valid_to FROM membership WHERE status IN ('probationary', 'official')",
+        &[],
+        |r| {
+            let person = r.int(0)?;
+            if posts.contains_key(&person) {
+                active.entry(person).or_default().push(Validity { from: r.date(1)?, to: r.opt_date(2)? });
+            }
+            Ok(())
+        },
+    )?;
+    let mut bad: Vec<&(String, String, String, Validity)> = posts
+        .iter()
+        .flat_map(|(person, list)| {
+            let periods = active.get(person).map_or(&[][..], Vec::as_slice);
+            list.iter().filter(move |(_, _, _, v)| !covered(periods, v))
+        })
+        .collect();
+    bad.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    for (person, unit, title, v) in bad.iter().take(MAX_LISTED) {
+        report.findings.push(Finding {
+            what: format!("person {person}"),
+            vi: format!(
+                "{person} giữ chức vụ «{title}» tại tổ chức đảng {unit} từ ngày {} mà không là đảng viên suốt thời gian đó",
+                v.from.vn()
+            ),
+            en: format!("{person} holds '{title}' in the party organization {unit} from {} without being a member throughout", v.from),
+        });
+    }
+    if bad.len() > MAX_LISTED {
+        report.findings.push(Finding {
+            what: "assignment".into(),
+            vi: format!("… và {} chức vụ đảng khác do người không là đảng viên giữ", bad.len() - MAX_LISTED),
+            en: format!("… and {} more party posts held by non-members", bad.len() - MAX_LISTED),
         });
     }
     Ok(())

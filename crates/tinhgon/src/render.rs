@@ -147,15 +147,19 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
     let _ = writeln!(t.out, "\nBiên chế năm {} / Staffing", s.year);
     t.line("Biên chế được giao", s.quota as i64, then.map(|x| x.staffing.quota as i64), "");
     t.line("Có mặt", s.actual as i64, then.map(|x| x.staffing.actual as i64), &share(s.actual, s.quota));
-    for c in StaffCategory::ALL {
-        let now = s.by_category.get(c.code()).copied();
-        let old = then.and_then(|x| x.staffing.by_category.get(c.code()).copied());
+    let categories = StaffCategory::ALL
+        .iter()
+        .map(|c| (c.code(), c.label_vi()))
+        .chain([(tinhgon_domain::stats::UNCLASSIFIED_CODE, "Chưa phân loại")]);
+    for (code, label) in categories {
+        let now = s.by_category.get(code).copied();
+        let old = then.and_then(|x| x.staffing.by_category.get(code).copied());
         if now.is_none() && old.is_none() {
             continue;
         }
         let (q, a) = now.map_or((0, 0), |x| (x.quota as i64, x.actual as i64));
-        t.line(&format!("{} — biên chế", c.label_vi()), q, old.map(|x| x.quota as i64), "");
-        t.line(&format!("{} — có mặt", c.label_vi()), a, old.map(|x| x.actual as i64), "");
+        t.line(&format!("{label} — biên chế"), q, old.map(|x| x.quota as i64), "");
+        t.line(&format!("{label} — có mặt"), a, old.map(|x| x.actual as i64), "");
     }
     out
 }

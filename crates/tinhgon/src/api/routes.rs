@@ -1,11 +1,11 @@
 //! Routes of the JSON API and their OpenAPI description.
 
-use std::collections::BTreeMap;
-
-use axum::extract::{Path, Query, State as Extract};
+use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
+
+use crate::http::extract::{Json as Body, Object, Path, Query};
 use serde::{Deserialize, Serialize};
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::{Date, UnitCode};
@@ -195,7 +195,7 @@ struct StatsQuery {
 }
 
 /// Units in force on a date whose name or code matches.
-#[utoipa::path(get, path = "/api/units", params(UnitQuery), responses((status = 200, body = [UnitOut]), (status = 400, body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units", params(UnitQuery), responses((status = 200, body = [UnitOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 async fn list_units(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -210,7 +210,7 @@ async fn list_units(
 }
 
 /// A unit on a date, with its history, sub-units and change log.
-#[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path), AtQuery), responses((status = 200, body = UnitDetail), (status = 404, body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path), AtQuery), responses((status = 200, body = UnitDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 async fn get_unit(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -243,7 +243,7 @@ async fn get_unit(
 }
 
 /// Units directly under a unit on a date.
-#[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path), AtQuery), responses((status = 200, body = [UnitOut]), (status = 404, body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path), AtQuery), responses((status = 200, body = [UnitOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 async fn unit_children(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -268,7 +268,7 @@ pub struct MemberOut {
 }
 
 /// The members of a cell on a date, in Vietnamese name order.
-#[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path), AtQuery), responses((status = 200, body = [MemberOut]), (status = 404, body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path), AtQuery), responses((status = 200, body = [MemberOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 async fn unit_members(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -321,7 +321,7 @@ fn position_out(p: Option<&people::PersonLine>, a: people::AssignmentLine) -> Po
 }
 
 /// The positions in a unit on a date, heads first.
-#[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path), AtQuery), responses((status = 200, body = [PositionOut]), (status = 404, body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path), AtQuery), responses((status = 200, body = [PositionOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 async fn unit_positions(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -336,7 +336,7 @@ async fn unit_positions(
 }
 
 /// The figures of a unit's subtree on a date (the same object as `tinhgon stats --json`).
-#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, and compare when asked", body = Object), (status = 404, body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, and compare when asked", body = Object), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 async fn unit_stats(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -378,7 +378,7 @@ struct PeopleQuery {
 
 /// People whose full name or given name begins with the query, ignoring diacritics, in
 /// Vietnamese order (given name, middle, family).
-#[utoipa::path(get, path = "/api/people", params(PeopleQuery), responses((status = 200, body = [PersonOut])))]
+#[utoipa::path(get, path = "/api/people", params(PeopleQuery), responses((status = 200, body = [PersonOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 async fn list_people(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -427,7 +427,7 @@ pub struct PersonDetail {
 }
 
 /// A person with their membership and position history.
-#[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path)), responses((status = 200, body = PersonDetail), (status = 404, body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path)), responses((status = 200, body = PersonDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 async fn get_person(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -464,10 +464,10 @@ async fn get_person(
 }
 
 /// A JSON object as a one-row table, so that the API checks exactly what an import checks.
-fn one_row(body: BTreeMap<String, serde_json::Value>) -> Table {
+fn one_row(body: Object) -> Table {
     let mut headers = Vec::new();
     let mut cells = Vec::new();
-    for (k, v) in body {
+    for (k, v) in body.0 {
         headers.push(k.to_lowercase());
         cells.push(match v {
             serde_json::Value::String(s) => s,
@@ -484,7 +484,7 @@ fn one_row(body: BTreeMap<String, serde_json::Value>) -> Table {
 fn row_of<T>(
     cx: &Ctx,
     kind: FileKind,
-    body: BTreeMap<String, serde_json::Value>,
+    body: Object,
     parse: fn(&Table, &mut Vec<services::RowError>) -> T,
 ) -> Result<T, Problem> {
     cx.require(kind.action())?;
@@ -500,11 +500,11 @@ fn row_of<T>(
 }
 
 /// Records a unit version (the fields of a units file: code, name, kind, valid_from, parent, …).
-#[utoipa::path(post, path = "/api/units", request_body(content = Object, description = "code, name, kind, valid_from; optional parent, led_by, sector, ownership, valid_to, decision_no, decision_date"), responses((status = 201, body = UnitOut), (status = 422, body = problem::ProblemBody)))]
+#[utoipa::path(post, path = "/api/units", request_body(content = Object, description = "code, name, kind, valid_from; optional parent, led_by, sector, ownership, valid_to, decision_no, decision_date"), responses((status = 201, body = UnitOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 async fn create_unit(
     Extract(state): Extract<State>,
     caller: Caller,
-    Json(body): Json<BTreeMap<String, serde_json::Value>>,
+    Body(body): Body<Object>,
 ) -> Result<(StatusCode, Json<UnitOut>), Problem> {
     let cx = caller.cx();
     let rows = row_of(&cx, FileKind::Units, body, units::parse)?;
@@ -518,11 +518,11 @@ async fn create_unit(
 }
 
 /// Records a person (the fields of a people file).
-#[utoipa::path(post, path = "/api/people", request_body(content = Object, description = "code, full_name, gender, birth_date; optional ethnicity, education, theory, staff_category"), responses((status = 201, body = PersonOut), (status = 422, body = problem::ProblemBody)))]
+#[utoipa::path(post, path = "/api/people", request_body(content = Object, description = "code, full_name, gender, birth_date; optional ethnicity, education, theory, staff_category"), responses((status = 201, body = PersonOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 async fn create_person(
     Extract(state): Extract<State>,
     caller: Caller,
-    Json(body): Json<BTreeMap<String, serde_json::Value>>,
+    Body(body): Body<Object>,
 ) -> Result<(StatusCode, Json<PersonOut>), Problem> {
     let cx = caller.cx();
     let rows = row_of(&cx, FileKind::People, body, persons::parse)?;
@@ -541,11 +541,11 @@ async fn create_person(
 }
 
 /// Records a membership period (the fields of a members file).
-#[utoipa::path(post, path = "/api/members", request_body(content = Object, description = "person, unit, status, admitted_on; optional recognized_on, valid_from, valid_to, decision_no, decision_date, and the person's fields to create them"), responses((status = 201, body = [MembershipOut]), (status = 422, body = problem::ProblemBody)))]
+#[utoipa::path(post, path = "/api/members", request_body(content = Object, description = "person, unit, status, admitted_on; optional recognized_on, valid_from, valid_to, decision_no, decision_date, and the person's fields to create them"), responses((status = 201, body = [MembershipOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 async fn create_member(
     Extract(state): Extract<State>,
     caller: Caller,
-    Json(body): Json<BTreeMap<String, serde_json::Value>>,
+    Body(body): Body<Object>,
 ) -> Result<(StatusCode, Json<Vec<MembershipOut>>), Problem> {
     let cx = caller.cx();
     let rows = row_of(&cx, FileKind::Members, body, members::parse)?;

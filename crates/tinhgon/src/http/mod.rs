@@ -4,6 +4,8 @@
 //! with the caller's context, and render its answer; they do not use the store themselves.
 
 pub mod caller;
+pub mod extract;
+mod headers;
 mod problem;
 
 use std::sync::{Arc, Mutex};
@@ -82,7 +84,23 @@ impl AppState {
 
 /// The whole server: the JSON API and the web application.
 pub fn router(state: State) -> Router {
-    crate::api::router().merge(crate::web::router()).with_state(state)
+    crate::api::router()
+        .merge(crate::web::router())
+        .method_not_allowed_fallback(not_allowed)
+        .with_state(state)
+        .layer(axum::middleware::map_response(headers::secure))
+}
+
+/// A known path asked with another method: problem+json on the API, a page elsewhere.
+async fn not_allowed(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = axum::http::StatusCode::METHOD_NOT_ALLOWED;
+    if uri.path().starts_with("/api/") {
+        Problem::new(status, "Địa chỉ này không nhận phương thức đó.", "This address does not take that method.")
+            .into_response()
+    } else {
+        crate::web::unreadable(&headers, status)
+    }
 }
 
 /// Why the server could not start or stopped, in Vietnamese and English.

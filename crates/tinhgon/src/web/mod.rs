@@ -56,7 +56,7 @@ async fn not_found_page(v: Viewer) -> Response {
 
 /// A request the framework could not read (not a form, a malformed query string): a page in the
 /// reader's language with the framework's status, instead of its plain English text.
-fn unreadable(headers: &HeaderMap, status: StatusCode) -> Response {
+pub(crate) fn unreadable(headers: &HeaderMap, status: StatusCode) -> Response {
     let e = PageError { status, message: "bad-request".into(), detail: None };
     e.render(Tr::new(lang_of(headers)), None)
 }
@@ -279,12 +279,17 @@ async fn home(v: Viewer) -> Response {
     }
 }
 
+/// The assets hold no personal data: browsers may keep them for a day.
+const ASSET_CACHE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "public, max-age=86400");
+
 async fn css() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../../assets/app.css")).into_response()
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), ASSET_CACHE], include_str!("../../assets/app.css"))
+        .into_response()
 }
 
 async fn js() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../../assets/app.js")).into_response()
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), ASSET_CACHE], include_str!("../../assets/app.js"))
+        .into_response()
 }
 
 #[derive(Deserialize)]

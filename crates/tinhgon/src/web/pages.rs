@@ -452,6 +452,9 @@ async fn unit_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) -> Resu
 }
 
 fn category_label(tr: Tr, code: &str) -> &'static str {
+    if code == tinhgon_domain::stats::UNCLASSIFIED_CODE {
+        return tr.label("Chưa phân loại", "Not classified");
+    }
     StaffCategory::parse(code).map_or("—", |c| tr.label(c.label_vi(), c.label_en()))
 }
 

@@ -131,12 +131,22 @@ fn no_write_names_a_person_or_unit_out_of_reach() {
             .unwrap_or_else(|e| panic!("{e}"))
         };
         assert_eq!(get(&app, &noivu, &format!("/api/people/{ward_member}")), 404, "{b:?}");
-        let appoint =
-            |p: &str| form(&[("person", p), ("title", "Chuyên viên"), ("rank", "staff"), ("valid_from", "01/02/2026")]);
+        let appoint = |p: &str| {
+            form(&[
+                ("person", p),
+                ("title", "Chuyên viên"),
+                ("rank", "staff"),
+                ("primary", "1"),
+                ("valid_from", "01/02/2026"),
+                ("decision_no", "7-QĐ/UBND"),
+                ("decision_date", "20/01/2026"),
+            ])
+        };
         let out = send(&app, &noivu, "/units/42.UBND.S01/positions/new", kind, &appoint(&ward_member));
         let abs = send(&app, &noivu, "/units/42.UBND.S01/positions/new", kind, &appoint(missing));
         assert_eq!(out.status, 422, "{b:?} {}", out.text());
         same_as_absent("POST /units/…/positions/new", &out, &abs, &ward_member, missing);
+        assert!(out.text().contains(&format!("không có người mã {ward_member}")), "{}", out.text());
         let positions =
             |p: &str| format!("person,unit,title,rank,valid_from\n{p},42.UBND.S01,Chuyên viên,staff,01/02/2026\n");
         let out = send(&app, &noivu, "/import/positions", "text/csv", &positions(&ward_member));

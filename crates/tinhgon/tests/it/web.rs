@@ -638,6 +638,13 @@ fn positions_and_memberships_end_and_particulars_are_corrected() {
         assert_eq!(after["deceased"].as_i64(), before["deceased"].as_i64().map(|n| n + 1), "{backend:?}");
         let earlier = crate::support::json(&b.get("/api/units/18073.DU.C01/stats?at=2026-11-14").text());
         assert_eq!(earlier["members"]["total"], before["total"], "{backend:?}: the past is unchanged");
+        let posts = crate::support::json(&b.get(&format!("/api/people/{own}")).text())["positions"].clone();
+        let secretary = posts.as_array().and_then(|a| a.iter().find(|p| p["unit"] == "18073.DU.C01")).cloned();
+        assert_eq!(
+            secretary.map(|p| p["valid_to"].clone()),
+            Some(serde_json::json!("2026-11-15")),
+            "{backend:?}: who leaves the party leaves its posts: {posts}"
+        );
         let again = post(&mut b, &format!("/people/{own}/memberships/end"), &end("20/11/2026", ""));
         assert_eq!(again.status, 422, "{backend:?}: nothing left to end");
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::MemberStatus;
-use tinhgon_domain::register::{Membership, Person, RegisterError};
+use tinhgon_domain::register::{Assignment, Membership, Person, RegisterError};
 use tinhgon_domain::text::PersonName;
 use tinhgon_domain::{Date, Decision, Validity};
 use tinhgon_store::people;
@@ -30,8 +30,10 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<MemberRow> {
     for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
         let before = errors.len();
         let mut c = Cells { table, line, cells, errors };
-        let person = if c.text("full_name").is_empty() { None } else { person_from(&mut c, "person") };
-        let code = c.required("person");
+        let particulars = !c.text("full_name").is_empty();
+        let person = if particulars { person_from(&mut c, "person") } else { None };
+        // The code was checked with the particulars when they are given.
+        let code = if particulars { Some(c.text("person").to_string()) } else { c.person_code("person") };
         let unit = c.unit_code("unit");
         let status = c.code("status", MemberStatus::parse);
         let admitted = c.date("admitted_on");
@@ -299,6 +301,27 @@ pub fn end(
                 decision: Some(decision.clone()),
                 ..ended
             })?;
+            // Who leaves the party leaves its posts: those held in party organizations end the
+            // same day, by the same decision.
+            for post in people::assignments_of_person(w.tx(), person)? {
+                let Ok(unit) = tinhgon_domain::UnitCode::parse(&post.unit) else { continue };
+                let kind = tinhgon_store::units::at(w.tx(), &unit, on)?.map(|v| v.kind);
+                let held = Assignment {
+                    person: person.trim().to_string(),
+                    unit: unit.clone(),
+                    title: post.title.clone(),
+                    rank: post.rank,
+                    primary: post.primary,
+                    validity: post.validity,
+                    decision: None,
+                };
+                if post.validity.contains(on)
+                    && post.validity.from < on
+                    && kind.is_some_and(|k| held.needs_membership(k))
+                {
+                    w.end_assignment(person, &unit, &post.title, on, Some(decision))?;
+                }
+            }
         }
         Ok(())
     })

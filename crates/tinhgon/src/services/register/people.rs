@@ -17,7 +17,7 @@ use crate::files::Table;
 use crate::services::{Absent, Ctx, Error};
 
 pub(crate) fn person_from(c: &mut Cells<'_>, code_col: &str) -> Option<(Person, PersonName)> {
-    let code = c.required(code_col);
+    let code = c.person_code(code_col);
     let name = c.required("full_name");
     let name = name.and_then(|n| match PersonName::parse(&n) {
         Ok(p) => Some(p),

@@ -19,7 +19,7 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Assignmen
     for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
         let before = errors.len();
         let mut c = Cells { table, line, cells, errors };
-        let person = c.required("person");
+        let person = c.person_code("person");
         let unit = c.unit_code("unit");
         let title = c.required("title");
         let rank = c.code("rank", Rank::parse);

@@ -103,6 +103,18 @@ impl Cells<'_> {
         }
     }
 
+    /// A person's code, checked as codes are.
+    pub(crate) fn person_code(&mut self, col: &str) -> Option<String> {
+        let t = self.required(col)?;
+        match tinhgon_domain::register::check_person_code(&t) {
+            Ok(()) => Some(t),
+            Err(e) => {
+                self.fail(col, e.vi(), e.to_string());
+                None
+            }
+        }
+    }
+
     pub(crate) fn date(&mut self, col: &str) -> Option<Date> {
         let t = self.required(col)?;
         self.parse_date(col, &t)
