@@ -2162,6 +2162,10 @@ mod tests {
             person: "A.C1.P0".into(),
             posts: vec![Post { unit: code("B"), title: "Bí thư Đảng ủy".into(), rank: Rank::Head }],
         }]);
+        // A party post is a party member's.
+        let e = run(&p, &s, &RuleBook::default()).err().unwrap();
+        assert!(matches!(e.as_slice(), [PlanError::NotAMember { op: 1, .. }]), "{e:?}");
+        s.active_members.insert("A.C1.P0".into());
         let out = run(&p, &s, &RuleBook::default()).unwrap();
         let ended: Vec<&str> = out
             .changes

@@ -171,6 +171,13 @@ impl Writer<'_, '_> {
             after: None,
         })?;
         self.tx.exec("UPDATE account SET password_hash = $1 WHERE id = $2", &[password_hash.into(), a.id.into()])?;
+        // The old password's sessions and tokens end with it.
+        crate::sessions::end_all(self.tx, a.id)?;
+        let at = self.at.clone();
+        self.tx.exec(
+            "UPDATE api_token SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
+            &[at.into(), a.id.into()],
+        )?;
         Ok(())
     }
 
@@ -183,6 +190,7 @@ impl Writer<'_, '_> {
         self.log(Entry { action: "disable", entity: "account", key: name, decision: None, before: None, after: None })?;
         let at = self.at.clone();
         self.tx.exec("UPDATE account SET disabled_at = $1 WHERE id = $2", &[at.clone().into(), a.id.into()])?;
+        crate::sessions::end_all(self.tx, a.id)?;
         self.tx.exec(
             "UPDATE api_token SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
             &[at.into(), a.id.into()],

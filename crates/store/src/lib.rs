@@ -14,6 +14,7 @@ mod index;
 mod log;
 pub mod people;
 pub mod plans;
+mod sessions;
 pub mod sql;
 pub mod units;
 mod verify;
@@ -23,6 +24,7 @@ use std::time::Duration;
 pub use bulk::{BulkLoader, Rows};
 pub use index::Refresh;
 pub use log::{history, Entry, LogEntry};
+pub use sessions::SessionRow;
 pub use sql::{Row, Tx, Value};
 use tinhgon_domain::stats::Index;
 use tinhgon_domain::Date;
@@ -84,7 +86,7 @@ pub struct Store {
     conn: Conn,
 }
 
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -189,6 +191,10 @@ impl Store {
                 create_indexes(tx)?;
                 tx.exec("UPDATE schema_version SET version = $1", &[4.into()])?;
             }
+            if found < 5 {
+                tx.batch(include_str!("../migrations/005-sessions.sql"))?;
+                tx.exec("UPDATE schema_version SET version = $1", &[5.into()])?;
+            }
             Ok(())
         })
     }
@@ -221,6 +227,11 @@ impl Store {
                 Ok(out)
             }
         }
+    }
+
+    /// A write that is not a change of the register (a session): no change-log entry, no writer lock.
+    fn untracked<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.transaction(true, f)
     }
 
     /// Runs reads in one consistent snapshot.

@@ -70,76 +70,35 @@ pub const TOKEN_PREFIX: &str = "tg_";
 #[derive(Clone, Debug)]
 pub struct Session {
     pub account_id: i64,
+    /// The token its forms carry, derived from the cookie so that the database keeps no secret.
     pub csrf: String,
-    pub started: u64,
-    pub seen: u64,
 }
 
-/// Sessions end after this much idleness…
-pub const IDLE_SECS: u64 = 60 * 60;
-/// …and at the latest after this long.
-pub const MAX_SECS: u64 = 12 * 60 * 60;
-
-/// The sessions of the running server, by the hash of their cookie.
-#[derive(Default)]
-pub struct Sessions {
-    by_hash: Mutex<HashMap<String, Session>>,
+/// The CSRF token of a session: a hash of its cookie under another label, so that it neither
+/// reveals the cookie nor needs storing.
+pub fn csrf_of(cookie: &str) -> String {
+    secret_hash(&format!("csrf:{cookie}"))
 }
 
-impl Sessions {
-    /// Starts a session; returns the cookie value (only its hash is kept).
-    pub fn start(&self, account_id: i64) -> anyhow::Result<(String, Session)> {
-        let id = secret()?;
-        let now = unix_secs();
-        let s = Session { account_id, csrf: secret()?, started: now, seen: now };
-        if let Ok(mut map) = self.by_hash.lock() {
-            map.retain(|_, s| alive(s, now));
-            map.insert(secret_hash(&id), s.clone());
-        }
-        Ok((id, s))
-    }
+/// How long sessions live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// A session ends after this much idleness (30 minutes unless the server is told otherwise)…
+    pub idle_secs: i64,
+    /// …and at the latest this long after sign-in.
+    pub max_secs: i64,
+}
 
-    /// The live session of a cookie value, marking it seen.
-    pub fn get(&self, cookie: &str) -> Option<Session> {
-        let now = unix_secs();
-        let mut map = self.by_hash.lock().ok()?;
-        let key = secret_hash(cookie);
-        let s = map.get_mut(&key)?;
-        if !alive(s, now) {
-            map.remove(&key);
-            return None;
-        }
-        s.seen = now;
-        Some(s.clone())
-    }
-
-    pub fn end(&self, cookie: &str) {
-        if let Ok(mut map) = self.by_hash.lock() {
-            map.remove(&secret_hash(cookie));
-        }
-    }
-
-    /// Ends every session of an account (after it is disabled or its password changes).
-    pub fn end_all(&self, account_id: i64) {
-        if let Ok(mut map) = self.by_hash.lock() {
-            map.retain(|_, s| s.account_id != account_id);
-        }
-    }
-
-    /// Ages a session, as if it had been idle for `secs` (for the expiry test).
-    #[cfg(test)]
-    fn age(&self, cookie: &str, secs: u64) {
-        if let Ok(mut map) = self.by_hash.lock() {
-            if let Some(s) = map.get_mut(&secret_hash(cookie)) {
-                s.seen = s.seen.saturating_sub(secs);
-                s.started = s.started.saturating_sub(secs);
-            }
-        }
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy { idle_secs: 30 * 60, max_secs: 12 * 60 * 60 }
     }
 }
 
-fn alive(s: &Session, now: u64) -> bool {
-    now.saturating_sub(s.seen) < IDLE_SECS && now.saturating_sub(s.started) < MAX_SECS
+impl SessionPolicy {
+    pub fn alive(&self, started: i64, seen: i64, now: i64) -> bool {
+        now.saturating_sub(seen) < self.idle_secs && now.saturating_sub(started) < self.max_secs
+    }
 }
 
 /// Failed sign-ins allowed per key within the window before sign-in is refused.
@@ -155,10 +114,26 @@ pub struct Throttle {
 }
 
 impl Throttle {
+    /// Takes an attempt for the keys: counted as a failure from now on (cleared if it succeeds),
+    /// so that attempts made at the same moment cannot slip past the limit together. Returns the
+    /// seconds to wait, and counts nothing, when a key is at its limit already.
+    pub fn attempt(&self, keys: &[String]) -> Result<(), u64> {
+        let now = unix_secs();
+        let Ok(mut map) = self.failures.lock() else { return Err(FAILURE_WINDOW_SECS) };
+        if let Some(wait) = Self::wait(&map, keys, now) {
+            return Err(wait);
+        }
+        Self::record(&mut map, keys, now);
+        Ok(())
+    }
+
     /// Seconds to wait before another attempt is accepted for any of the keys, or None.
     pub fn blocked(&self, keys: &[String]) -> Option<u64> {
-        let now = unix_secs();
         let map = self.failures.lock().ok()?;
+        Self::wait(&map, keys, unix_secs())
+    }
+
+    fn wait(map: &HashMap<String, Vec<u64>>, keys: &[String], now: u64) -> Option<u64> {
         keys.iter()
             .filter_map(|k| {
                 let recent: Vec<u64> =
@@ -171,22 +146,39 @@ impl Throttle {
     }
 
     pub fn fail(&self, keys: &[String]) {
-        let now = unix_secs();
         if let Ok(mut map) = self.failures.lock() {
-            if map.len() > 100_000 {
-                map.retain(|_, v| v.iter().any(|t| now.saturating_sub(*t) < FAILURE_WINDOW_SECS));
-            }
-            for k in keys {
-                let v = map.entry(k.clone()).or_default();
-                v.retain(|t| now.saturating_sub(*t) < FAILURE_WINDOW_SECS);
-                v.push(now);
-            }
+            Self::record(&mut map, keys, unix_secs());
+        }
+    }
+
+    fn record(map: &mut HashMap<String, Vec<u64>>, keys: &[String], now: u64) {
+        if map.len() > 100_000 {
+            map.retain(|_, v| v.iter().any(|t| now.saturating_sub(*t) < FAILURE_WINDOW_SECS));
+        }
+        for k in keys {
+            let v = map.entry(k.clone()).or_default();
+            v.retain(|t| now.saturating_sub(*t) < FAILURE_WINDOW_SECS);
+            v.push(now);
         }
     }
 
     pub fn clear(&self, key: &str) {
         if let Ok(mut map) = self.failures.lock() {
             map.remove(key);
+        }
+    }
+
+    /// A sign-in that succeeded: the account starts afresh, and the attempt no longer counts
+    /// against the address.
+    pub fn succeeded(&self, keys: &[String]) {
+        if let Ok(mut map) = self.failures.lock() {
+            for (i, k) in keys.iter().enumerate() {
+                if i == 0 {
+                    map.remove(k);
+                } else if let Some(v) = map.get_mut(k) {
+                    v.pop();
+                }
+            }
         }
     }
 }
@@ -213,17 +205,21 @@ mod tests {
     }
 
     #[test]
-    fn sessions_expire_when_idle_and_end_on_sign_out() {
-        let s = Sessions::default();
-        let (cookie, session) = s.start(7).unwrap();
-        assert_eq!(s.get(&cookie).map(|x| x.account_id), Some(7));
-        assert_eq!(s.get(&cookie).map(|x| x.csrf), Some(session.csrf));
-        assert!(s.get("forged").is_none());
-        s.age(&cookie, IDLE_SECS + 1);
-        assert!(s.get(&cookie).is_none(), "idle session must be gone");
-        let (again, _) = s.start(7).unwrap();
-        s.end(&again);
-        assert!(s.get(&again).is_none());
+    fn sessions_lapse_when_idle_or_old_and_their_csrf_is_their_own() {
+        let p = SessionPolicy { idle_secs: 1800, max_secs: 43_200 };
+        assert!(p.alive(1000, 1000, 1000 + 1799));
+        assert!(!p.alive(1000, 1000, 1000 + 1800), "idle");
+        assert!(!p.alive(0, 43_000, 43_200), "too old");
+        assert_ne!(csrf_of("a"), csrf_of("b"));
+        assert_ne!(csrf_of("a"), secret_hash("a"), "the stored hash does not give the CSRF token");
+    }
+
+    #[test]
+    fn attempts_at_the_same_moment_share_the_limit() {
+        let t = Throttle::default();
+        let keys = vec!["account:a".to_string()];
+        let taken = (0..20).filter(|_| t.attempt(&keys).is_ok()).count();
+        assert_eq!(taken, MAX_FAILURES);
     }
 
     #[test]

@@ -24,8 +24,8 @@ pub struct Options {
     pub fresh: bool,
     /// Build the apparatus before 2025 and replay its reorganization.
     pub replay: Option<Replay>,
-    /// Serve on this address afterwards.
-    pub serve: Option<String>,
+    /// Serve afterwards: the address, and how long sessions live.
+    pub serve: Option<(String, crate::auth::SessionPolicy)>,
 }
 
 /// How far the 2025 replay goes.
@@ -103,7 +103,7 @@ pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
     }
     drop(store);
     match serve {
-        Some(addr) => super::serve(db, &addr),
+        Some((addr, sessions)) => super::serve(db, &addr, sessions),
         None => Ok(ExitCode::SUCCESS),
     }
 }

@@ -31,6 +31,10 @@ struct Cli {
     /// Cơ sở dữ liệu / database: sqlite://PATH or postgres://USER@HOST:PORT/DB
     #[arg(long, env = "TINHGON_DB", global = true, default_value = DEFAULT_DB)]
     db: String,
+    /// Phiên đăng nhập kết thúc sau số phút không dùng / a browser session ends after this many idle minutes
+    #[arg(long, env = "TINHGON_SESSION_IDLE_MINUTES", global = true, default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=720))]
+    session_idle_minutes: u32,
     #[command(subcommand)]
     command: Command,
 }
@@ -201,9 +205,10 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Demo { scale, seed, fresh, serve, addr, replay_2025, no_apply } => {
             let replay = replay_2025.then_some(if no_apply { demo::Replay::Draft } else { demo::Replay::Apply });
-            demo::run(&cli.db, demo::Options { scale, seed, fresh, replay, serve: serve.then_some(addr) })
+            let serve = serve.then(|| (addr, sessions(cli.session_idle_minutes)));
+            demo::run(&cli.db, demo::Options { scale, seed, fresh, replay, serve })
         }
-        Command::Serve { addr } => serve(&cli.db, &addr),
+        Command::Serve { addr } => serve(&cli.db, &addr, sessions(cli.session_idle_minutes)),
         Command::Import { what, file, dry_run } => data::import(&cli.db, what, &file, dry_run),
         Command::Export { what, file } => data::export(&cli.db, what, &file),
         Command::Stats { unit, at, compare, json } => {
@@ -227,10 +232,14 @@ pub fn run() -> ExitCode {
 
 /// Starts the server on a register opened here, so that a bad URL or schema fails with a clear
 /// message before anything listens.
-pub fn serve(db: &str, addr: &str) -> Result<ExitCode, Failure> {
+pub fn serve(db: &str, addr: &str, sessions: crate::auth::SessionPolicy) -> Result<ExitCode, Failure> {
     let store = open(db)?;
-    crate::http::serve_blocking(db, addr, store).map_err(|e| Failure::new(e.vi, e.en))?;
+    crate::http::serve_blocking(db, addr, store, sessions).map_err(|e| Failure::new(e.vi, e.en))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn sessions(idle_minutes: u32) -> crate::auth::SessionPolicy {
+    crate::auth::SessionPolicy { idle_secs: i64::from(idle_minutes) * 60, ..Default::default() }
 }
 
 #[cfg(test)]

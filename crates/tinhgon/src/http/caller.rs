@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 
 use super::{Problem, State};
 use crate::auth::{self, Session};
-use crate::clock::{now_iso, today};
+use crate::clock::{now_iso, today, unix_secs};
 use crate::services::{self, Ctx, Guard};
 
 /// The name of the session cookie.
@@ -61,16 +61,17 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// Resolves the caller from a bearer token or the session cookie; None if neither is valid.
 pub async fn authenticate(state: &State, headers: &HeaderMap) -> Result<Option<Caller>, Problem> {
     use services::accounts::Via;
-    let (via, session) = if let Some(t) = bearer(headers) {
-        (Via::Token(auth::secret_hash(t)), None)
-    } else if let Some(s) = cookie(headers, SESSION_COOKIE).and_then(|c| state.sessions.get(c)) {
-        (Via::Session(s.account_id), Some(s))
+    let via = if let Some(t) = bearer(headers) {
+        Via::Token(auth::secret_hash(t))
+    } else if let Some(c) = cookie(headers, SESSION_COOKIE) {
+        Via::Session(c.to_string())
     } else {
         return Ok(None);
     };
     let st = state.clone();
-    let guard = state.with_store(move |s| Ok(services::accounts::resolve(s, &st.scopes, &via, today())?)).await?;
-    Ok(guard.map(|guard| Caller { guard, session }))
+    let when = (today(), unix_secs() as i64, state.sessions);
+    let found = state.with_store(move |s| Ok(services::accounts::resolve(s, &st.scopes, &via, when)?)).await?;
+    Ok(found.map(|(guard, session)| Caller { guard, session }))
 }
 
 /// Whether a state-changing request by a browser carries its session's CSRF token.

@@ -47,7 +47,8 @@ pub struct AppState {
     pub pool: Pool,
     /// The statistics index and the change-log sequence it reflects.
     pub index: IndexCache,
-    pub sessions: crate::auth::Sessions,
+    /// How long browser sessions live (they are kept in the database).
+    pub sessions: crate::auth::SessionPolicy,
     pub throttle: crate::auth::Throttle,
     pub scopes: ScopeCache,
 }
@@ -56,10 +57,14 @@ pub type State = Arc<AppState>;
 
 impl AppState {
     pub fn new(url: &str) -> State {
+        AppState::with_sessions(url, crate::auth::SessionPolicy::default())
+    }
+
+    pub fn with_sessions(url: &str, sessions: crate::auth::SessionPolicy) -> State {
         Arc::new(AppState {
             pool: Pool { url: url.to_string(), idle: Mutex::new(Vec::new()) },
             index: IndexCache::default(),
-            sessions: Default::default(),
+            sessions,
             throttle: Default::default(),
             scopes: Default::default(),
         })
@@ -88,6 +93,7 @@ pub fn router(state: State) -> Router {
         .merge(crate::web::router())
         .method_not_allowed_fallback(not_allowed)
         .with_state(state)
+        .layer(axum::middleware::from_fn(headers::refuse_controls))
         .layer(axum::middleware::map_response(headers::secure))
 }
 
@@ -117,8 +123,13 @@ impl ServeError {
 }
 
 /// Serves until Ctrl-C, on a register already opened (and checked) by the caller.
-pub fn serve_blocking(db: &str, addr: &str, mut store: Store) -> Result<(), ServeError> {
-    let state = AppState::new(db);
+pub fn serve_blocking(
+    db: &str,
+    addr: &str,
+    mut store: Store,
+    sessions: crate::auth::SessionPolicy,
+) -> Result<(), ServeError> {
+    let state = AppState::with_sessions(db, sessions);
     state.index.current(&mut store).map_err(|e: StoreError| ServeError {
         vi: format!("Không đọc được sổ đăng ký: {e}"),
         en: format!("Cannot read the register: {e}"),

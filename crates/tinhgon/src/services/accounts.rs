@@ -7,27 +7,68 @@ use tinhgon_store::accounts::{self, Account, NewAccount, TokenLine};
 use tinhgon_store::{people, units, Store, StoreError};
 
 use super::{Absent, Ctx, Error, Guard, ScopeCache};
-use crate::auth;
+use crate::auth::{self, Session, SessionPolicy};
 
 /// How a request proves who it is.
 pub enum Via {
     /// An API token, by its hash.
     Token(String),
-    /// A browser session, by its account.
-    Session(i64),
+    /// A browser session, by its cookie.
+    Session(String),
 }
 
-/// The account behind a token or a session, with its reach; None if it is unknown, expired or
-/// disabled.
-pub fn resolve(s: &mut Store, scopes: &ScopeCache, via: &Via, today: Date) -> Result<Option<Guard>, StoreError> {
+/// A session's last-seen time is written at most this often, so that reading pages does not
+/// write to the database on every request.
+const SEEN_EVERY_SECS: i64 = 60;
+
+/// The account behind a token or a live session, with its reach and, for a browser, its
+/// session; None if it is unknown, expired, lapsed or disabled.
+pub fn resolve(
+    s: &mut Store,
+    scopes: &ScopeCache,
+    via: &Via,
+    (today, now, policy): (Date, i64, SessionPolicy),
+) -> Result<Option<(Guard, Option<Session>)>, StoreError> {
+    let session = match via {
+        Via::Token(_) => None,
+        Via::Session(cookie) => {
+            let hash = auth::secret_hash(cookie);
+            match s.session(&hash)? {
+                Some(row) if policy.alive(row.started, row.seen, now) => {
+                    if now - row.seen >= SEEN_EVERY_SECS {
+                        s.session_seen(&hash, now)?;
+                    }
+                    Some(Session { account_id: row.account_id, csrf: auth::csrf_of(cookie) })
+                }
+                _ => return Ok(None),
+            }
+        }
+    };
     let seq = s.last_seq()?;
     s.read(|tx| {
-        let account = match via {
-            Via::Token(hash) => accounts::account_by_token(tx, hash, today)?,
-            Via::Session(id) => accounts::account_by_id(tx, *id)?.filter(|a| a.disabled_at.is_none()),
+        let account = match (via, &session) {
+            (Via::Token(hash), _) => accounts::account_by_token(tx, hash, today)?,
+            (Via::Session(_), Some(sess)) => {
+                accounts::account_by_id(tx, sess.account_id)?.filter(|a| a.disabled_at.is_none())
+            }
+            (Via::Session(_), None) => None,
         };
-        account.map(|a| Guard::new(tx, scopes, seq, a)).transpose()
+        account.map(|a| Ok((Guard::new(tx, scopes, seq, a)?, session.clone()))).transpose()
     })
+}
+
+/// Starts a session for an account that has just signed in; returns the cookie's value, of which
+/// only the hash is stored.
+pub fn start_session(s: &mut Store, account_id: i64, now: i64) -> Result<String, Error> {
+    let cookie = auth::secret()
+        .map_err(|e| refused(format!("Không tạo được phiên: {e}"), format!("Cannot start a session: {e}")))?;
+    s.session_insert(&auth::secret_hash(&cookie), account_id, now)?;
+    Ok(cookie)
+}
+
+/// Ends a session (signing out), and clears away any that have lapsed.
+pub fn end_session(s: &mut Store, cookie: &str, (now, policy): (i64, SessionPolicy)) -> Result<(), StoreError> {
+    s.session_end(&auth::secret_hash(cookie), now - policy.max_secs.max(policy.idle_secs))
 }
 
 // ---------------------------------------------------------------- managing accounts

@@ -20,11 +20,11 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use tinhgon_domain::access::{Action, Reach};
-use tinhgon_store::accounts;
 
 use crate::auth;
 use crate::http::caller::{authenticate, cookie, csrf_ok, Caller, SESSION_COOKIE};
 use crate::http::{Problem, State};
+use crate::services;
 use html::{esc, url};
 use i18n::{Lang, Tr};
 
@@ -297,12 +297,42 @@ struct LangBack {
     back: Option<String>,
 }
 
-/// Only local paths are followed after sign-in or a language switch.
+/// Only paths of this site are followed after sign-in or a language switch: a path that a
+/// browser could read as another host (`//host`, `/\host`, or with a tab, a newline or another
+/// control character, which browsers drop), even percent-encoded, goes home instead.
 fn local(path: Option<&str>) -> &str {
     match path {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
+        Some(p) if same_site(p) && same_site(&percent_decoded(p)) => p,
         _ => "/",
     }
+}
+
+fn same_site(p: &str) -> bool {
+    p.starts_with('/')
+        && p.len() <= 2_000
+        && !p.chars().any(|c| c.is_control() || c == '\\' || c.is_whitespace())
+        && !p.starts_with("//")
+}
+
+fn percent_decoded(p: &str) -> String {
+    let b = p.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |k: usize| b.get(k).and_then(|c| (*c as char).to_digit(16));
+        match (b.get(i), hex(i + 1), hex(i + 2)) {
+            (Some(b'%'), Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (Some(c), _, _) => {
+                out.push(*c);
+                i += 1;
+            }
+            (None, _, _) => break,
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 async fn set_lang(
@@ -427,7 +457,9 @@ async fn login(
     if let Some(addr) = connect {
         keys.push(format!("ip:{}", addr.ip()));
     }
-    if let Some(wait) = state.throttle.blocked(&keys) {
+    // The attempt is counted before the password is checked, so that attempts made at the same
+    // moment share the limit; a success clears it.
+    if let Err(wait) = state.throttle.attempt(&keys) {
         let minutes = wait.div_ceil(60).to_string();
         return login_response(
             tr,
@@ -439,7 +471,7 @@ async fn login(
         );
     }
     let lookup = name.clone();
-    let account = state.with_store(move |s| Ok(s.read(|tx| accounts::account(tx, &lookup))?)).await;
+    let account = state.with_store(move |s| Ok(services::accounts::by_name(s, &lookup)?)).await;
     let account = match account {
         Ok(a) => a,
         Err(p) => return PageError::from_problem(p).render(tr, None),
@@ -449,12 +481,16 @@ async fn login(
     let verified = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await.unwrap_or(false);
     let account = account.filter(|a| verified && a.disabled_at.is_none());
     let Some(account) = account else {
-        state.throttle.fail(&keys);
-        tracing::info!("sign-in refused");
+        let client = connect.map_or_else(|| "-".to_string(), |a| a.ip().to_string());
+        tracing::info!(account = %name, client = %client, "sign-in refused");
         return login_response(tr, &headers, &next, &name, Some(&tr.t("sign-in-wrong")), StatusCode::UNAUTHORIZED);
     };
-    state.throttle.clear(&format!("account:{name}"));
-    let Ok((cookie_value, _)) = state.sessions.start(account.id) else {
+    state.throttle.succeeded(&keys);
+    let id = account.id;
+    let started = state
+        .with_store(move |s| Ok(services::accounts::start_session(s, id, crate::clock::unix_secs() as i64)?))
+        .await;
+    let Ok(cookie_value) = started else {
         return PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "server-error").render(tr, None);
     };
     let r = Redirect::to(&next).into_response();
@@ -471,8 +507,9 @@ async fn logout(Extract(state): Extract<State>, v: Viewer, headers: HeaderMap, F
     if let Err(e) = v.check_csrf(f._csrf.as_deref()) {
         return fail(&v, e);
     }
-    if let Some(c) = cookie(&headers, SESSION_COOKIE) {
-        state.sessions.end(c);
+    if let Some(c) = cookie(&headers, SESSION_COOKIE).map(str::to_string) {
+        let when = (crate::clock::unix_secs() as i64, state.sessions);
+        state.with_store(move |s| Ok(services::accounts::end_session(s, &c, when)?)).await.ok();
     }
     with_cookie(Redirect::to("/login").into_response(), &format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly"))
 }

@@ -280,10 +280,20 @@ fn journeys_of_the_organization_officer_secretary_and_member_in_chromium() {
     drop(s);
 
     // A member sees their own record only.
-    let m = Browser::open(&driver, &app.addr, &tmp.path("dangvien"));
+    let mut m = Browser::open(&driver, &app.addr, &tmp.path("dangvien"));
     m.sign_in("dangvien");
     m.wait_for("Quá trình sinh hoạt đảng");
     m.screenshot("07-member-own-record");
     m.go("/units/18073.DU.C01");
     m.wait_for("Không tìm thấy");
+
+    // A restart of the server keeps the browser signed in: sessions live in the database (the
+    // new server listens on another port; cookies belong to the host).
+    drop(app);
+    let app = TestApp::start(&db.url);
+    m.base = app.addr.clone();
+    m.go("/");
+    m.wait_for("Quá trình sinh hoạt đảng");
+    assert!(!m.url().contains("/login"), "still signed in after the restart: {}", m.url());
+    m.screenshot("08-signed-in-after-restart");
 }

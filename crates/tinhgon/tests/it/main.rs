@@ -10,6 +10,7 @@ mod import;
 mod plans;
 mod reach;
 mod register;
+mod sessions;
 mod support;
 mod verify;
 mod web;

@@ -86,6 +86,22 @@ impl TestDb {
         run_with_db(&self.url, args)
     }
 
+    /// Runs the binary with `input` on its standard input (a password, say).
+    pub fn run_with_input(&self, args: &[&str], input: &str) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tinhgon"))
+            .args(args)
+            .env("TINHGON_DB", &self.url)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("run tinhgon: {e}"));
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(input.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        child.wait_with_output().unwrap_or_else(|e| panic!("{e}"))
+    }
+
     /// Runs the binary and insists on success.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
@@ -316,6 +332,16 @@ pub struct TestApp {
 
 impl TestApp {
     pub fn start(url: &str) -> TestApp {
+        TestApp::serve(tinhgon::http::AppState::new(url))
+    }
+
+    /// The server ending browser sessions after `idle_minutes` of idleness.
+    pub fn start_with(url: &str, idle_minutes: i64) -> TestApp {
+        let policy = tinhgon::auth::SessionPolicy { idle_secs: idle_minutes * 60, ..Default::default() };
+        TestApp::serve(tinhgon::http::AppState::with_sessions(url, policy))
+    }
+
+    fn serve(state: tinhgon::http::State) -> TestApp {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -324,7 +350,7 @@ impl TestApp {
         let listener =
             rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap_or_else(|e| panic!("bind: {e}"));
         let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
-        let app = tinhgon::http::router(tinhgon::http::AppState::new(url));
+        let app = tinhgon::http::router(state);
         rt.spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
         });

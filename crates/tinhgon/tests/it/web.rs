@@ -3,20 +3,20 @@
 
 use crate::support::{backends, request, Reply, TestApp, TestDb};
 
-const PASSWORD: &str = "tinhgon-demo";
+pub const PASSWORD: &str = "tinhgon-demo";
 
 /// A browser-like client: signs in through the form and keeps the session cookie.
-struct Browser<'a> {
+pub struct Browser<'a> {
     app: &'a TestApp,
     cookies: Vec<(String, String)>,
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    pub fn new(app: &'a TestApp) -> Self {
         Browser { app, cookies: Vec::new() }
     }
 
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
@@ -34,14 +34,14 @@ impl<'a> Browser<'a> {
         }
     }
 
-    fn get(&mut self, path: &str) -> Reply {
+    pub fn get(&mut self, path: &str) -> Reply {
         let c = self.cookie_header();
         let r = request(&self.app.addr, "GET", path, &[("Cookie", &c)], b"");
         self.keep(&r);
         r
     }
 
-    fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+    pub fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
         let body = fields.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&");
         let c = self.cookie_header();
         let r = request(
@@ -55,13 +55,13 @@ impl<'a> Browser<'a> {
         r
     }
 
-    fn sign_in(&mut self, name: &str, password: &str) -> Reply {
+    pub fn sign_in(&mut self, name: &str, password: &str) -> Reply {
         let page = self.get("/login").text();
         let token = hidden(&page, "_login");
         self.post_form("/login", &[("name", name), ("password", password), ("_login", &token), ("next", "/")])
     }
 
-    fn csrf(&mut self, page: &str) -> String {
+    pub fn csrf(&mut self, page: &str) -> String {
         hidden(&self.get(page).text(), "_csrf")
     }
 }
@@ -449,7 +449,8 @@ fn sign_in_sessions_csrf_and_throttling() {
     assert!(en.text().contains("Dashboard") && en.text().contains("2026-10-31"), "{}", en.text());
     b.get("/lang/vi");
 
-    // Sign-out ends the session.
+    // Sign-out ends the session, and removes it from the database.
+    assert_eq!(db.count("session"), 1);
     let csrf = b.csrf("/units/42");
     assert!(!csrf.is_empty());
     let out = b.post_form("/logout", &[("_csrf", &csrf)]);
