@@ -1,6 +1,6 @@
 //! The JSON API over the register, documented at `/api/openapi.json`: each handler parses the
 //! request, calls one service operation with the caller's context, and renders JSON.
 
-mod routes;
+pub(crate) mod routes;
 
-pub use routes::{openapi_document, router};
+pub use routes::openapi_document;

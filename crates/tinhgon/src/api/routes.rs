@@ -2,8 +2,7 @@
 
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 
 use crate::http::extract::{Json as Body, Object, Path, Query};
 use serde::{Deserialize, Serialize};
@@ -57,44 +56,23 @@ struct ApiDoc;
 
 use crate::http as problem;
 
-pub fn router() -> Router<State> {
-    Router::new()
-        .route("/api/health", get(health))
-        .route("/api/openapi.json", get(openapi))
-        .route("/api/units", get(list_units).post(create_unit))
-        .route("/api/units/{code}", get(get_unit))
-        .route("/api/units/{code}/children", get(unit_children))
-        .route("/api/units/{code}/members", get(unit_members))
-        .route("/api/units/{code}/positions", get(unit_positions))
-        .route("/api/units/{code}/stats", get(unit_stats))
-        .route("/api/people", get(list_people).post(create_person))
-        .route("/api/people/{code}", get(get_person))
-        .route("/api/members", axum::routing::post(create_member))
-        .route(
-            "/api/{*rest}",
-            axum::routing::any(|| async {
-                Problem::not_found("Không có địa chỉ này trong API.", "No such API route.")
-            }),
-        )
-}
-
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+pub(crate) async fn openapi() -> Json<utoipa::openapi::OpenApi> {
     Json(openapi_document())
 }
 
 #[derive(Serialize, ToSchema)]
-struct Health {
+pub(crate) struct Health {
     status: &'static str,
     last_change: i64,
 }
 
 /// Liveness and the newest change-log sequence number.
 #[utoipa::path(get, path = "/api/health", responses((status = 200, body = Health)))]
-async fn health(Extract(state): Extract<State>) -> Result<Json<Health>, Problem> {
+pub(crate) async fn health(Extract(state): Extract<State>) -> Result<Json<Health>, Problem> {
     let last_change = state.with_store(|s| Ok(services::health(s)?)).await?;
     Ok(Json(Health { status: "ok", last_change }))
 }
@@ -173,7 +151,7 @@ pub struct UnitDetail {
 }
 
 #[derive(Deserialize, IntoParams)]
-struct UnitQuery {
+pub(crate) struct UnitQuery {
     /// Tìm theo tên (không dấu cũng được) hoặc mã / name (diacritics optional) or code.
     q: Option<String>,
     /// Ngày / date (default today).
@@ -182,13 +160,13 @@ struct UnitQuery {
 }
 
 #[derive(Deserialize, IntoParams)]
-struct AtQuery {
+pub(crate) struct AtQuery {
     /// Ngày / date (default today).
     at: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
-struct StatsQuery {
+pub(crate) struct StatsQuery {
     at: Option<String>,
     /// So sánh với ngày / compare with this date.
     compare: Option<String>,
@@ -196,7 +174,7 @@ struct StatsQuery {
 
 /// Units in force on a date whose name or code matches.
 #[utoipa::path(get, path = "/api/units", params(UnitQuery), responses((status = 200, body = [UnitOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
-async fn list_units(
+pub(crate) async fn list_units(
     Extract(state): Extract<State>,
     caller: Caller,
     Query(q): Query<UnitQuery>,
@@ -211,7 +189,7 @@ async fn list_units(
 
 /// A unit on a date, with its history, sub-units and change log.
 #[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path), AtQuery), responses((status = 200, body = UnitDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
-async fn get_unit(
+pub(crate) async fn get_unit(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
@@ -244,7 +222,7 @@ async fn get_unit(
 
 /// Units directly under a unit on a date.
 #[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path), AtQuery), responses((status = 200, body = [UnitOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
-async fn unit_children(
+pub(crate) async fn unit_children(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
@@ -269,7 +247,7 @@ pub struct MemberOut {
 
 /// The members of a cell on a date, in Vietnamese name order.
 #[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path), AtQuery), responses((status = 200, body = [MemberOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
-async fn unit_members(
+pub(crate) async fn unit_members(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
@@ -322,7 +300,7 @@ fn position_out(p: Option<&people::PersonLine>, a: people::AssignmentLine) -> Po
 
 /// The positions in a unit on a date, heads first.
 #[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path), AtQuery), responses((status = 200, body = [PositionOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
-async fn unit_positions(
+pub(crate) async fn unit_positions(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
@@ -337,7 +315,7 @@ async fn unit_positions(
 
 /// The figures of a unit's subtree on a date (the same object as `tinhgon stats --json`).
 #[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, and compare when asked", body = Object), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
-async fn unit_stats(
+pub(crate) async fn unit_stats(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
@@ -369,7 +347,7 @@ pub struct PersonOut {
 }
 
 #[derive(Deserialize, IntoParams)]
-struct PeopleQuery {
+pub(crate) struct PeopleQuery {
     /// Tên, không dấu cũng được / name, diacritics optional ("nguyen van an").
     q: String,
     limit: Option<i64>,
@@ -379,7 +357,7 @@ struct PeopleQuery {
 /// People whose full name or given name begins with the query, ignoring diacritics, in
 /// Vietnamese order (given name, middle, family).
 #[utoipa::path(get, path = "/api/people", params(PeopleQuery), responses((status = 200, body = [PersonOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
-async fn list_people(
+pub(crate) async fn list_people(
     Extract(state): Extract<State>,
     caller: Caller,
     Query(q): Query<PeopleQuery>,
@@ -428,7 +406,7 @@ pub struct PersonDetail {
 
 /// A person with their membership and position history.
 #[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path)), responses((status = 200, body = PersonDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
-async fn get_person(
+pub(crate) async fn get_person(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
@@ -501,7 +479,7 @@ fn row_of<T>(
 
 /// Records a unit version (the fields of a units file: code, name, kind, valid_from, parent, …).
 #[utoipa::path(post, path = "/api/units", request_body(content = Object, description = "code, name, kind, valid_from; optional parent, led_by, sector, ownership, valid_to, decision_no, decision_date"), responses((status = 201, body = UnitOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
-async fn create_unit(
+pub(crate) async fn create_unit(
     Extract(state): Extract<State>,
     caller: Caller,
     Body(body): Body<Object>,
@@ -519,7 +497,7 @@ async fn create_unit(
 
 /// Records a person (the fields of a people file).
 #[utoipa::path(post, path = "/api/people", request_body(content = Object, description = "code, full_name, gender, birth_date; optional ethnicity, education, theory, staff_category"), responses((status = 201, body = PersonOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
-async fn create_person(
+pub(crate) async fn create_person(
     Extract(state): Extract<State>,
     caller: Caller,
     Body(body): Body<Object>,
@@ -542,7 +520,7 @@ async fn create_person(
 
 /// Records a membership period (the fields of a members file).
 #[utoipa::path(post, path = "/api/members", request_body(content = Object, description = "person, unit, status, admitted_on; optional recognized_on, valid_from, valid_to, decision_no, decision_date, and the person's fields to create them"), responses((status = 201, body = [MembershipOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
-async fn create_member(
+pub(crate) async fn create_member(
     Extract(state): Extract<State>,
     caller: Caller,
     Body(body): Body<Object>,

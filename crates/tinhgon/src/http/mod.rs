@@ -7,6 +7,7 @@ pub mod caller;
 pub mod extract;
 mod headers;
 mod problem;
+pub mod routes;
 
 use std::sync::{Arc, Mutex};
 
@@ -89,8 +90,7 @@ impl AppState {
 
 /// The whole server: the JSON API and the web application.
 pub fn router(state: State) -> Router {
-    crate::api::router()
-        .merge(crate::web::router())
+    routes::router()
         .method_not_allowed_fallback(not_allowed)
         .with_state(state)
         .layer(axum::middleware::from_fn(headers::refuse_controls))

@@ -6,11 +6,9 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State as Extract};
+use axum::extract::{Path, State as Extract};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::{MemberStatus, Ownership, Rank, Sector, UnitKind};
 use tinhgon_domain::{Date, Decision, DocumentNumber};
@@ -27,22 +25,7 @@ use crate::services::register::{self as register, import, members, people, posit
 use crate::services::{Error, FileKind, RowError};
 
 /// The largest file the import page takes.
-const MAX_UPLOAD: usize = 64 * 1024 * 1024;
-
-pub fn router() -> Router<State> {
-    Router::new()
-        .route("/units/new", get(new_unit_page).post(new_unit))
-        .route("/units/{code}/edit", get(edit_unit_page).post(edit_unit))
-        .route("/units/{code}/end", post(end_unit))
-        .route("/units/{code}/positions/new", get(appoint_page).post(appoint))
-        .route("/people/new", get(new_person_page).post(new_person))
-        .route("/units/{code}/positions/end", get(end_position_page).post(end_position))
-        .route("/people/{code}/edit", get(edit_person_page).post(edit_person))
-        .route("/people/{code}/memberships/new", get(membership_page).post(membership))
-        .route("/people/{code}/memberships/end", get(end_membership_page).post(end_membership))
-        .route("/import", get(import_page))
-        .route("/import/{kind}", post(import).layer(DefaultBodyLimit::max(MAX_UPLOAD)))
-}
+pub(crate) const MAX_UPLOAD: usize = 64 * 1024 * 1024;
 
 type Fields = HashMap<String, String>;
 
@@ -284,7 +267,7 @@ fn end_and_decision(values: &Fields, errors: &mut Vec<RowError>) -> Option<(Date
 
 // ---------------------------------------------------------------- units
 
-async fn edit_unit_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+pub(crate) async fn edit_unit_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
     let run = async {
         let code = unit_code(&code)?;
         let cx = v.caller.cx();
@@ -323,7 +306,7 @@ fn edit_unit_form(
     form_page(v, &tr.f("edit-unit-title", &[("name", name.to_string())]), &esc(&tr.t("edit-unit-intro")), &html, status)
 }
 
-async fn edit_unit(
+pub(crate) async fn edit_unit(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -361,7 +344,7 @@ async fn edit_unit(
     respond(&v, run.await)
 }
 
-async fn end_unit(
+pub(crate) async fn end_unit(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -403,7 +386,7 @@ async fn end_unit(
 }
 
 #[derive(serde::Deserialize)]
-struct ParentQuery {
+pub(crate) struct ParentQuery {
     parent: Option<String>,
 }
 
@@ -413,7 +396,7 @@ fn new_unit_form(v: &Viewer, values: &Fields, errors: &[RowError], status: Statu
     form_page(v, &tr.t("new-unit-title"), &esc(&tr.t("new-unit-intro")), &html, status)
 }
 
-async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<ParentQuery>) -> Response {
+pub(crate) async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<ParentQuery>) -> Response {
     let run = async {
         let parent = q.parent.unwrap_or_default();
         if !parent.is_empty() {
@@ -429,7 +412,7 @@ async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Query(q): Quer
     respond(&v, run.await)
 }
 
-async fn new_unit(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
+pub(crate) async fn new_unit(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
     let run = async {
         let tr = v.tr;
         let fields = unit_fields(tr, false);
@@ -478,7 +461,7 @@ fn appoint_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError], st
     form_page(v, &tr.t("appoint"), &esc(code), &html, status)
 }
 
-async fn appoint_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+pub(crate) async fn appoint_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
     let run = async {
         let code = unit_code(&code)?;
         guard_unit(&state, &v, &code, Action::EditPositions).await?;
@@ -487,7 +470,7 @@ async fn appoint_page(Extract(state): Extract<State>, v: Viewer, Path(code): Pat
     respond(&v, run.await)
 }
 
-async fn appoint(
+pub(crate) async fn appoint(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -557,14 +540,14 @@ fn new_person_form(v: &Viewer, values: &Fields, errors: &[RowError], status: Sta
     form_page(v, &tr.t("new-person"), "", &html, status)
 }
 
-async fn new_person_page(v: Viewer) -> Response {
+pub(crate) async fn new_person_page(v: Viewer) -> Response {
     if !v.may(Action::EditPeople) {
         return fail(&v, PageError::from_problem(Error::Forbidden.into()));
     }
     new_person_form(&v, &Fields::new(), &[], StatusCode::OK)
 }
 
-async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
+pub(crate) async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
     let run = async {
         v.caller.cx().require(Action::EditPeople).map_err(|e| PageError::from_problem(e.into()))?;
         let tr = v.tr;
@@ -614,7 +597,7 @@ async fn guard_membership(state: &State, v: &Viewer, code: &str) -> Result<(), P
     guard_person_for(state, v, code, Action::EditMembers, true).await
 }
 
-async fn membership_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+pub(crate) async fn membership_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
     if let Err(e) = guard_membership(&state, &v, &code).await {
         return fail(&v, e);
     }
@@ -628,7 +611,7 @@ fn membership_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError],
     form_page(v, &tr.t("record-membership"), &esc(code), &html, status)
 }
 
-async fn membership(
+pub(crate) async fn membership(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -699,7 +682,7 @@ fn edit_person_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError]
     form_page(v, &tr.f("edit-person-title", &[("name", name)]), &esc(&tr.t("edit-person-intro")), &html, status)
 }
 
-async fn edit_person_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+pub(crate) async fn edit_person_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
     let run = async {
         if code.len() > 40 {
             return Err(PageError::not_found());
@@ -719,7 +702,7 @@ async fn edit_person_page(Extract(state): Extract<State>, v: Viewer, Path(code):
     respond(&v, run.await)
 }
 
-async fn edit_person(
+pub(crate) async fn edit_person(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -794,7 +777,11 @@ fn end_membership_form(
     form_page(v, &tr.t("end-membership"), &intro, &html, status)
 }
 
-async fn end_membership_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+pub(crate) async fn end_membership_page(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+) -> Response {
     let run = async {
         guard_person(&state, &v, &code, Action::EditMembers).await?;
         let (cx, c2) = (v.caller.cx(), code.clone());
@@ -804,7 +791,7 @@ async fn end_membership_page(Extract(state): Extract<State>, v: Viewer, Path(cod
     respond(&v, run.await)
 }
 
-async fn end_membership(
+pub(crate) async fn end_membership(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -863,12 +850,12 @@ fn end_position_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError
 }
 
 #[derive(serde::Deserialize)]
-struct PositionQuery {
+pub(crate) struct PositionQuery {
     person: Option<String>,
     title: Option<String>,
 }
 
-async fn end_position_page(
+pub(crate) async fn end_position_page(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -885,7 +872,7 @@ async fn end_position_page(
     respond(&v, run.await)
 }
 
-async fn end_position(
+pub(crate) async fn end_position(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -921,16 +908,11 @@ fn kind_action(kind: FileKind) -> Action {
     kind.action()
 }
 
-/// A kind of file by its command-line name (`units`, `people`, …).
-fn parse_kind(kind: &str) -> Option<FileKind> {
-    clap::ValueEnum::from_str(kind, false).ok()
-}
-
 fn kind_name(kind: FileKind) -> String {
     clap::ValueEnum::to_possible_value(&kind).map(|v| v.get_name().to_string()).unwrap_or_default()
 }
 
-async fn import_page(v: Viewer) -> Response {
+pub(crate) async fn import_page(v: Viewer) -> Response {
     let tr = v.tr;
     let kinds: Vec<(String, FileKind)> = <FileKind as clap::ValueEnum>::value_variants()
         .iter()
@@ -966,16 +948,16 @@ async fn import_page(v: Viewer) -> Response {
 }
 
 #[derive(serde::Deserialize)]
-struct ImportQuery {
+pub(crate) struct ImportQuery {
     dry: Option<String>,
 }
 
 /// Takes an uploaded file (the request body) and answers with an HTML fragment: every bad row, or
 /// how many rows were imported.
-async fn import(
+pub(crate) async fn import(
+    kind: FileKind,
     Extract(state): Extract<State>,
     v: Viewer,
-    Path(kind): Path<String>,
     Query(q): Query<ImportQuery>,
     headers: HeaderMap,
     body: Bytes,
@@ -990,9 +972,7 @@ async fn import(
             format!("<p class=\"error\" role=\"alert\">{}</p>", esc(&tr.t("csrf-failed"))),
         );
     }
-    let Some(kind) = parse_kind(&kind) else {
-        return fragment(StatusCode::NOT_FOUND, format!("<p class=\"error\">{}</p>", esc(&tr.t("not-found"))));
-    };
+
     if !v.may(kind_action(kind)) {
         return fragment(StatusCode::FORBIDDEN, format!("<p class=\"error\">{}</p>", esc(&tr.t("forbidden"))));
     }

@@ -6,18 +6,16 @@
 //! caller's guard — the one authorization point — before it reads or writes.
 
 mod chart;
-mod forms;
+pub(crate) mod forms;
 pub mod html;
 pub mod i18n;
-mod pages;
-mod plans;
+pub(crate) mod pages;
+pub(crate) mod plans;
 
 use axum::extract::{ConnectInfo, FromRequestParts, State as Extract};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 use tinhgon_domain::access::{Action, Reach};
 
@@ -35,22 +33,8 @@ const LOGIN_COOKIE: &str = "tinhgon_login";
 /// The longest value any form field may carry.
 pub const MAX_FIELD: usize = 500;
 
-pub fn router() -> Router<State> {
-    Router::new()
-        .route("/", get(home))
-        .route("/login", get(login_page).post(login))
-        .route("/logout", post(logout))
-        .route("/lang/{lang}", get(set_lang))
-        .route("/assets/app.css", get(css))
-        .route("/assets/app.js", get(js))
-        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
-        .merge(pages::router())
-        .merge(forms::router())
-        .merge(plans::router())
-        .fallback(not_found_page)
-}
-
-async fn not_found_page(v: Viewer) -> Response {
+/// Any path the route table does not hold: the not-found page in the reader's frame.
+pub(crate) async fn not_found_page(v: Viewer) -> Response {
     fail(&v, PageError::not_found())
 }
 
@@ -270,7 +254,7 @@ pub fn page(tr: Tr, caller: Option<&Caller>, title: &str, body: &str, status: St
     r
 }
 
-async fn home(v: Viewer) -> Response {
+pub(crate) async fn home(v: Viewer) -> Response {
     let g = &v.caller.guard;
     match (g.account.role.reach(), g.home_unit(), &g.account.person) {
         (Reach::OwnRecord, _, Some(p)) => Redirect::to(&format!("/people/{}", url(p))).into_response(),
@@ -282,18 +266,18 @@ async fn home(v: Viewer) -> Response {
 /// The assets hold no personal data: browsers may keep them for a day.
 const ASSET_CACHE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "public, max-age=86400");
 
-async fn css() -> Response {
+pub(crate) async fn css() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), ASSET_CACHE], include_str!("../../assets/app.css"))
         .into_response()
 }
 
-async fn js() -> Response {
+pub(crate) async fn js() -> Response {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), ASSET_CACHE], include_str!("../../assets/app.js"))
         .into_response()
 }
 
 #[derive(Deserialize)]
-struct LangBack {
+pub(crate) struct LangBack {
     back: Option<String>,
 }
 
@@ -335,7 +319,7 @@ fn percent_decoded(p: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-async fn set_lang(
+pub(crate) async fn set_lang(
     axum::extract::Path(lang): axum::extract::Path<String>,
     Query(q): Query<LangBack>,
     headers: HeaderMap,
@@ -357,7 +341,7 @@ async fn set_lang(
 }
 
 #[derive(Deserialize)]
-struct LoginQuery {
+pub(crate) struct LoginQuery {
     next: Option<String>,
     expired: Option<String>,
 }
@@ -410,14 +394,14 @@ fn login_response(
     )
 }
 
-async fn login_page(headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
+pub(crate) async fn login_page(headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
     let tr = Tr::new(lang_of(&headers));
     let message = q.expired.as_ref().map(|_| tr.t("session-expired"));
     login_response(tr, &headers, local(q.next.as_deref()), "", message.as_deref(), StatusCode::OK)
 }
 
 /// The client's address, when the server was started with connection info.
-struct ClientAddr(Option<std::net::SocketAddr>);
+pub(crate) struct ClientAddr(Option<std::net::SocketAddr>);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
@@ -428,14 +412,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 }
 
 #[derive(Deserialize)]
-struct LoginForm {
+pub(crate) struct LoginForm {
     name: Option<String>,
     password: Option<String>,
     next: Option<String>,
     _login: Option<String>,
 }
 
-async fn login(
+pub(crate) async fn login(
     Extract(state): Extract<State>,
     ClientAddr(connect): ClientAddr,
     headers: HeaderMap,
@@ -499,11 +483,16 @@ async fn login(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
+pub(crate) struct CsrfForm {
     _csrf: Option<String>,
 }
 
-async fn logout(Extract(state): Extract<State>, v: Viewer, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
+pub(crate) async fn logout(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
     if let Err(e) = v.check_csrf(f._csrf.as_deref()) {
         return fail(&v, e);
     }

@@ -7,8 +7,6 @@ use std::fmt::Write;
 use axum::extract::{Path, State as Extract};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 use tinhgon_domain::access::{Action, Reach};
 use tinhgon_domain::catalog::{Education, Gender, Rank, Sector, StaffCategory, Theory, UnitKind};
@@ -26,18 +24,6 @@ use crate::http::{Problem, State};
 use crate::services::register::views::{self, List, UnitPage};
 use crate::services::register::{people, units};
 use crate::services::stats;
-
-pub fn router() -> Router<State> {
-    Router::new()
-        .route("/units", get(units_page))
-        .route("/units/{code}", get(unit_page))
-        .route("/units/{code}/tree", get(tree_fragment))
-        .route("/units/{code}/dashboard", get(dashboard))
-        .route("/units/{code}/members.xlsx", get(members_xlsx))
-        .route("/units/{code}/positions.xlsx", get(positions_xlsx))
-        .route("/people", get(people_page))
-        .route("/people/{code}", get(person_page))
-}
 
 /// Members shown per page of a unit.
 const PAGE: usize = 50;
@@ -135,7 +121,7 @@ fn date_form(tr: Tr, action: &str, at: Date, compare: Option<Option<Date>>) -> S
 
 // ---------------------------------------------------------------- tree and search
 
-async fn units_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<DateQuery>) -> Response {
+pub(crate) async fn units_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<DateQuery>) -> Response {
     respond(&v, units_inner(&state, &v, q).await)
 }
 
@@ -217,7 +203,7 @@ fn tree_list(tr: Tr, list: &[UnitVersion], at: Date) -> String {
     s
 }
 
-async fn tree_fragment(
+pub(crate) async fn tree_fragment(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -240,7 +226,7 @@ async fn tree_fragment(
 
 type UnitData = UnitPage;
 
-async fn unit_page(
+pub(crate) async fn unit_page(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -517,7 +503,7 @@ fn history_section(tr: Tr, history: &[UnitVersion], changes: &[LogEntry]) -> Str
 
 // ---------------------------------------------------------------- dashboard
 
-async fn dashboard(
+pub(crate) async fn dashboard(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -758,7 +744,7 @@ async fn unit_xlsx(
     xlsx(&format!("{file}-{}-{at}.xlsx", code.as_str()), list.headers(), &rows)
 }
 
-async fn members_xlsx(
+pub(crate) async fn members_xlsx(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -767,7 +753,7 @@ async fn members_xlsx(
     respond(&v, unit_xlsx(&state, &v, &code, q, ("dang-vien", List::Members)).await)
 }
 
-async fn positions_xlsx(
+pub(crate) async fn positions_xlsx(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,
@@ -778,7 +764,7 @@ async fn positions_xlsx(
 
 // ---------------------------------------------------------------- people
 
-async fn people_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<DateQuery>) -> Response {
+pub(crate) async fn people_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<DateQuery>) -> Response {
     let run = async {
         let tr = v.tr;
         let g = v.caller.guard.clone();
@@ -843,7 +829,7 @@ async fn people_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<
     respond(&v, run.await)
 }
 
-async fn person_page(
+pub(crate) async fn person_page(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(code): Path<String>,

@@ -9,8 +9,6 @@ use std::fmt::Write;
 use axum::extract::{Path, State as Extract};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::plan::{Outcome, Plan};
 use tinhgon_domain::rules::RuleKey;
@@ -26,18 +24,6 @@ use crate::files::Table;
 use crate::http::{Problem, State};
 use crate::services::plans::{self, PlanFailure};
 use crate::services::{Ctx, Error};
-
-pub fn router() -> Router<State> {
-    Router::new()
-        .route("/plans", get(list))
-        .route("/plans/new", get(new_page).post(create))
-        .route("/plans/over-cap", get(over_cap))
-        .route("/plans/{id}", get(show))
-        .route("/plans/{id}/edit", get(edit_page).post(edit))
-        .route("/plans/{id}/apply", post(apply))
-        .route("/plans/{id}/revert", post(revert))
-        .route("/rules", get(rules_page).post(set_rule))
-}
 
 type Fields = HashMap<String, String>;
 
@@ -71,7 +57,7 @@ fn status_label(tr: Tr, s: PlanStatus) -> &'static str {
     tr.label(s.label_vi(), s.label_en())
 }
 
-async fn list(Extract(state): Extract<State>, v: Viewer) -> Response {
+pub(crate) async fn list(Extract(state): Extract<State>, v: Viewer) -> Response {
     let run = async {
         require(&v, Action::ReadPlans)?;
         let cx = v.caller.cx();
@@ -187,7 +173,7 @@ fn plan_form(v: &Viewer, action: &str, values: &Fields, errors: &[String], statu
     super::page(tr, Some(&v.caller), title, &format!("<h1>{}</h1>{html}", esc(title)), status)
 }
 
-async fn new_page(v: Viewer) -> Response {
+pub(crate) async fn new_page(v: Viewer) -> Response {
     let run = async {
         require(&v, Action::ApplyPlans)?;
         let mut values = Fields::new();
@@ -271,7 +257,7 @@ fn import_errors(tr: Tr, e: &Error) -> Vec<String> {
     say(tr, &vi, &en).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
 }
 
-async fn create(Extract(state): Extract<State>, v: Viewer, Form(f): Form<Fields>) -> Response {
+pub(crate) async fn create(Extract(state): Extract<State>, v: Viewer, Form(f): Form<Fields>) -> Response {
     let run = async {
         require(&v, Action::ApplyPlans)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
@@ -318,7 +304,7 @@ fn values_of(p: &StoredPlan) -> Fields {
     f
 }
 
-async fn edit_page(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>) -> Response {
+pub(crate) async fn edit_page(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>) -> Response {
     let run = async {
         require(&v, Action::ApplyPlans)?;
         let p = reachable(&state, v.caller.cx(), id).await?;
@@ -338,7 +324,12 @@ fn applied_refusal(id: i64) -> PageError {
     )
 }
 
-async fn edit(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, Form(f): Form<Fields>) -> Response {
+pub(crate) async fn edit(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> Response {
     let run = async {
         require(&v, Action::ApplyPlans)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
@@ -363,11 +354,16 @@ fn failure_page(f: &PlanFailure) -> PageError {
 }
 
 #[derive(serde::Deserialize)]
-struct Done {
+pub(crate) struct Done {
     done: Option<String>,
 }
 
-async fn show(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>, Query(q): Query<Done>) -> Response {
+pub(crate) async fn show(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Query(q): Query<Done>,
+) -> Response {
     let run = async {
         require(&v, Action::ReadPlans)?;
         let cx = v.caller.cx();
@@ -616,11 +612,11 @@ enum Step {
     Revert,
 }
 
-async fn apply(state: Extract<State>, v: Viewer, id: Path<i64>, f: Form<Fields>) -> Response {
+pub(crate) async fn apply(state: Extract<State>, v: Viewer, id: Path<i64>, f: Form<Fields>) -> Response {
     step(state, v, id, f, Step::Apply).await
 }
 
-async fn revert(state: Extract<State>, v: Viewer, id: Path<i64>, f: Form<Fields>) -> Response {
+pub(crate) async fn revert(state: Extract<State>, v: Viewer, id: Path<i64>, f: Form<Fields>) -> Response {
     step(state, v, id, f, Step::Revert).await
 }
 
@@ -654,11 +650,11 @@ async fn step(
 }
 
 #[derive(serde::Deserialize)]
-struct AtQuery {
+pub(crate) struct AtQuery {
     at: Option<String>,
 }
 
-async fn over_cap(Extract(state): Extract<State>, v: Viewer, Query(q): Query<AtQuery>) -> Response {
+pub(crate) async fn over_cap(Extract(state): Extract<State>, v: Viewer, Query(q): Query<AtQuery>) -> Response {
     let run = async {
         require(&v, Action::ReadPlans)?;
         let tr = v.tr;
@@ -786,7 +782,7 @@ fn rules_body(v: &Viewer, values: &[tinhgon_domain::rules::RuleValue], errors: &
     h
 }
 
-async fn rules_page(Extract(state): Extract<State>, v: Viewer) -> Response {
+pub(crate) async fn rules_page(Extract(state): Extract<State>, v: Viewer) -> Response {
     let run = async {
         require(&v, Action::ReadPlans)?;
         let cx = v.caller.cx();
@@ -797,7 +793,7 @@ async fn rules_page(Extract(state): Extract<State>, v: Viewer) -> Response {
     respond(&v, run.await)
 }
 
-async fn set_rule(Extract(state): Extract<State>, v: Viewer, Form(f): Form<Fields>) -> Response {
+pub(crate) async fn set_rule(Extract(state): Extract<State>, v: Viewer, Form(f): Form<Fields>) -> Response {
     let run = async {
         require(&v, Action::Administer)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;

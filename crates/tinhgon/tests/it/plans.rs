@@ -155,8 +155,14 @@ fn bad_plans_are_refused_naming_the_operation_and_nothing_is_applied() {
         let db = TestDb::new(b, "plan-bad");
         db.ok(&["demo", "--scale", "tiny"]);
         let before = dump(&db);
+        // A unit that does not exist is refused when the plan is stored, naming the operation.
+        let out = import(&db, &dir, "nope.csv", "op,unit,target\ngiai_the,42.NOPE,\n", "2026-12-01");
+        assert!(!out.status.success(), "{b:?}");
+        let text = stderr(&out);
+        assert!(text.contains("Thao tác 1") && text.contains("không có đơn vị 42.NOPE"), "{b:?}: {text}");
+        assert!(text.contains("there is no unit 42.NOPE"), "{b:?}: {text}");
+        assert_eq!(db.count("plan"), 0, "{b:?}: nothing stored");
         let cases: &[(&str, &str, &str)] = &[
-            ("op,unit,target\ngiai_the,42.NOPE,\n", "2026-12-01", "không có đơn vị 42.NOPE"),
             ("op,unit,parent\nchuyen_giao,18073.DU,18073.DU.C01\n", "2026-12-01", "nằm trong chính 18073.DU"),
             (
                 "op,unit,target,share\nchia_tach,18073.DU.C01,18073.DU.C02,40%\nchia_tach,18073.DU.C01,18073.DU.C03,40%\n",

@@ -1,0 +1,193 @@
+//! The route table: every route of the server — pages, forms, the API, imports, exports, assets —
+//! declared once, with what it needs of its caller and a sample request. The router is built from
+//! these rows, and the role-by-route test walks them, so a route cannot exist without being tested
+//! for every role.
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, StatusCode};
+use axum::routing::{on, MethodFilter, MethodRouter};
+use axum::Router;
+use tinhgon_domain::access::Action;
+
+use super::{Problem, State};
+use crate::api::routes as api;
+use crate::services::FileKind;
+use crate::web::{self, forms, pages, plans};
+
+/// What a route needs of its caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    /// Anyone, signed in or not: the sign-in page, the assets, health, the API's description.
+    Nobody,
+    /// A signed-in caller whose role may take the action.
+    Role(Action),
+    /// A signed-in caller whose role may take any of the actions (the import page).
+    AnyOf(&'static [Action]),
+}
+
+/// A body of a sample request; `{unit}` and `{person}` stand for a unit and a person the test
+/// chooses in or out of the caller's reach, and `{taken}` for the code of a person who exists
+/// (so that a new person with it is refused, whoever asks).
+#[derive(Clone, Copy, Debug)]
+pub enum Body {
+    None,
+    Form(&'static str),
+    Json(&'static str),
+    Csv(&'static str),
+}
+
+impl Body {
+    /// Whether the body names a unit or a person to be chosen.
+    pub fn names(&self) -> (bool, bool) {
+        let text = match self {
+            Body::None => "",
+            Body::Form(t) | Body::Json(t) | Body::Csv(t) => t,
+        };
+        (text.contains("{unit}"), text.contains("{person}"))
+    }
+}
+
+/// What the role-by-route test sends, and the answer for a caller who may: every target of the
+/// path theirs, and whatever the body names out of their reach (a write never succeeds, so the
+/// test writes nothing).
+#[derive(Clone, Copy, Debug)]
+pub struct Sample {
+    /// The path asked: `{unit}` or `{person}` stand for the target of the path.
+    pub path: &'static str,
+    pub body: Body,
+    pub status: u16,
+}
+
+/// One route.
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub need: Need,
+    pub sample: Sample,
+    handler: MethodRouter<State>,
+}
+
+fn filter(m: &Method) -> MethodFilter {
+    match *m {
+        Method::POST => MethodFilter::POST,
+        Method::DELETE => MethodFilter::DELETE,
+        _ => MethodFilter::GET,
+    }
+}
+
+fn row<H, T>(method: Method, path: &'static str, need: Need, handler: H, sample: Sample) -> Route
+where
+    H: axum::handler::Handler<T, State>,
+    T: 'static,
+{
+    let handler = on(filter(&method), handler);
+    Route { method, path, need, sample, handler }
+}
+
+const fn read(path: &'static str, status: u16) -> Sample {
+    Sample { path, body: Body::None, status }
+}
+
+const fn form(path: &'static str, body: &'static str) -> Sample {
+    Sample { path, body: Body::Form(body), status: 422 }
+}
+
+/// The import of one kind of file: the page's upload, the kind in its path.
+fn import(kind: FileKind, csv: &'static str, path: &'static str) -> Route {
+    let handler =
+        on(MethodFilter::POST, move |st, v, q, h, b| async move { forms::import(kind, st, v, q, h, b).await })
+            .layer(DefaultBodyLimit::max(forms::MAX_UPLOAD));
+    let sample = Sample { path, body: Body::Csv(csv), status: 422 };
+    Route { method: Method::POST, path, need: Need::Role(kind.action()), sample, handler }
+}
+
+const EDITS: &[Action] = &[Action::EditUnits, Action::EditPositions, Action::EditMembers, Action::EditPeople];
+
+/// Every route of the server.
+pub fn table() -> Vec<Route> {
+    use Action::*;
+    use Method as M;
+    use Need::{AnyOf, Nobody, Role};
+    vec![
+        // Signing in, the language, the assets.
+        row(M::GET, "/", Role(Read), web::home, read("/", 303)),
+        row(M::GET, "/login", Nobody, web::login_page, read("/login", 200)),
+        row(M::POST, "/login", Nobody, web::login, Sample { path: "/login", body: Body::Form("name=tochuc&password=x"), status: 403 }),
+        row(M::POST, "/logout", Role(Read), web::logout, Sample { path: "/logout", body: Body::Form("_csrf="), status: 303 }),
+        row(M::GET, "/lang/{lang}", Nobody, web::set_lang, read("/lang/en", 303)),
+        row(M::GET, "/assets/app.css", Nobody, web::css, read("/assets/app.css", 200)),
+        row(M::GET, "/assets/app.js", Nobody, web::js, read("/assets/app.js", 200)),
+        row(M::GET, "/favicon.ico", Nobody, || async { StatusCode::NO_CONTENT }, read("/favicon.ico", 204)),
+        // Reading the register.
+        row(M::GET, "/units", Role(Read), pages::units_page, read("/units?q=thanh%20sen", 200)),
+        row(M::GET, "/units/{code}", Role(Read), pages::unit_page, read("/units/{unit}", 200)),
+        row(M::GET, "/units/{code}/tree", Role(Read), pages::tree_fragment, read("/units/{unit}/tree", 200)),
+        row(M::GET, "/units/{code}/dashboard", Role(Read), pages::dashboard, read("/units/{unit}/dashboard?compare=01/01/2020", 200)),
+        row(M::GET, "/units/{code}/members.xlsx", Role(Read), pages::members_xlsx, read("/units/{unit}/members.xlsx", 200)),
+        row(M::GET, "/units/{code}/positions.xlsx", Role(Read), pages::positions_xlsx, read("/units/{unit}/positions.xlsx", 200)),
+        row(M::GET, "/people", Role(Read), pages::people_page, read("/people?q=nguyen", 200)),
+        row(M::GET, "/people/{code}", Role(Read), pages::person_page, read("/people/{person}", 200)),
+        // Changing the register through forms.
+        row(M::GET, "/units/new", Role(EditUnits), forms::new_unit_page, read("/units/new?parent={unit}", 200)),
+        row(M::POST, "/units/new", Role(EditUnits), forms::new_unit, form("/units/new", "code=42.NEW1&name=Chi%20b%E1%BB%99%20m%E1%BB%9Bi&kind=party_cell&parent={unit}&valid_from=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        row(M::GET, "/units/{code}/edit", Role(EditUnits), forms::edit_unit_page, read("/units/{unit}/edit", 200)),
+        row(M::POST, "/units/{code}/edit", Role(EditUnits), forms::edit_unit, form("/units/{unit}/edit", "name=%C4%90%E1%BB%95i%20t%C3%AAn&kind=party_cell&parent={unit}&valid_from=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        row(M::POST, "/units/{code}/end", Role(EditUnits), forms::end_unit, form("/units/{unit}/end", "valid_to=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        row(M::GET, "/units/{code}/positions/new", Role(EditPositions), forms::appoint_page, read("/units/{unit}/positions/new", 200)),
+        row(M::POST, "/units/{code}/positions/new", Role(EditPositions), forms::appoint, form("/units/{unit}/positions/new", "person={person}&title=Chuy%C3%AAn%20vi%C3%AAn&rank=staff&primary=0&valid_from=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        row(M::GET, "/units/{code}/positions/end", Role(EditPositions), forms::end_position_page, read("/units/{unit}/positions/end", 200)),
+        row(M::POST, "/units/{code}/positions/end", Role(EditPositions), forms::end_position, form("/units/{unit}/positions/end", "person={person}&title=Kh%C3%B4ng%20c%C3%B3&valid_to=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        row(M::GET, "/people/new", Role(EditPeople), forms::new_person_page, read("/people/new", 200)),
+        row(M::POST, "/people/new", Role(EditPeople), forms::new_person, form("/people/new", "code={taken}&full_name=Nguy%E1%BB%85n%20V%C4%83n%20M%E1%BB%9Bi&gender=male&birth_date=01/01/1990")),
+        row(M::GET, "/people/{code}/edit", Role(EditPeople), forms::edit_person_page, read("/people/{person}/edit", 200)),
+        row(M::POST, "/people/{code}/edit", Role(EditPeople), forms::edit_person, form("/people/{person}/edit", "full_name=Nguy%E1%BB%85n%20V%C4%83n%20M%E1%BB%9Bi&gender=male&birth_date=01/01/2999")),
+        row(M::GET, "/people/{code}/memberships/new", Role(EditMembers), forms::membership_page, read("/people/{person}/memberships/new", 200)),
+        row(M::POST, "/people/{code}/memberships/new", Role(EditMembers), forms::membership, form("/people/{person}/memberships/new", "unit={unit}&status=probationary&admitted_on=01/02/2016&valid_to=01/03/2016&decision_no=9-Q%C4%90/TU&decision_date=20/01/2016")),
+        row(M::GET, "/people/{code}/memberships/end", Role(EditMembers), forms::end_membership_page, read("/people/{person}/memberships/end", 200)),
+        row(M::POST, "/people/{code}/memberships/end", Role(EditMembers), forms::end_membership, form("/people/{person}/memberships/end", "valid_to=01/01/1900&reason=deceased&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        // Imports.
+        row(M::GET, "/import", AnyOf(EDITS), forms::import_page, read("/import", 200)),
+        import(FileKind::Units, "code,name,kind,parent,valid_from\n42.NEW2,Chi bộ mới,party_cell,{unit},01/02/2026\n", "/import/units"),
+        import(FileKind::People, "code,full_name,gender,birth_date\n{taken},Nguyễn Văn Mới,nam,01/01/1990\n", "/import/people"),
+        import(FileKind::Members, "person,unit,status,admitted_on,valid_to\n{person},{unit},probationary,01/02/2016,01/03/2016\n", "/import/members"),
+        import(FileKind::Positions, "person,unit,title,rank,valid_from,primary\n{person},{unit},Chuyên viên,staff,01/02/2026,0\n", "/import/positions"),
+        import(FileKind::Quotas, "unit,year,category,quota\n{unit},2026,civil_servant,5\n", "/import/quotas"),
+        // Restructuring plans and the rules they are judged by.
+        row(M::GET, "/plans", Role(ReadPlans), plans::list, read("/plans", 200)),
+        row(M::GET, "/plans/new", Role(ApplyPlans), plans::new_page, read("/plans/new", 200)),
+        row(M::POST, "/plans/new", Role(ApplyPlans), plans::create, form("/plans/new", "name=B%E1%BB%91%20tr%C3%AD&decision=9-Q%C4%90/TU&decision_date=20/01/2026&effective=01/02/2026&ops=op,unit,person,title,rank,primary%0Acreate_position,{unit},{person},Ph%C3%B3,deputy,0%0A")),
+        row(M::GET, "/plans/over-cap", Role(ReadPlans), plans::over_cap, read("/plans/over-cap", 200)),
+        row(M::GET, "/plans/{id}", Role(ReadPlans), plans::show, read("/plans/999", 404)),
+        row(M::GET, "/plans/{id}/edit", Role(ApplyPlans), plans::edit_page, read("/plans/999/edit", 404)),
+        row(M::POST, "/plans/{id}/edit", Role(ApplyPlans), plans::edit, Sample { path: "/plans/999/edit", body: Body::Form("name=x"), status: 404 }),
+        row(M::POST, "/plans/{id}/apply", Role(ApplyPlans), plans::apply, Sample { path: "/plans/999/apply", body: Body::Form("_csrf="), status: 404 }),
+        row(M::POST, "/plans/{id}/revert", Role(ApplyPlans), plans::revert, Sample { path: "/plans/999/revert", body: Body::Form("_csrf="), status: 404 }),
+        row(M::GET, "/rules", Role(ReadPlans), plans::rules_page, read("/rules", 200)),
+        row(M::POST, "/rules", Role(Administer), plans::set_rule, form("/rules", "rule=cell_min_members&value=-1&from=01/01/2027&source=")),
+        // The JSON API.
+        row(M::GET, "/api/health", Nobody, api::health, read("/api/health", 200)),
+        row(M::GET, "/api/openapi.json", Nobody, api::openapi, read("/api/openapi.json", 200)),
+        row(M::GET, "/api/units", Role(Read), api::list_units, read("/api/units?q=ha%20tinh", 200)),
+        row(M::POST, "/api/units", Role(EditUnits), api::create_unit, Sample { path: "/api/units", body: Body::Json(r#"{"code":"42.NEW3","name":"Chi bộ mới","kind":"party_cell","parent":"{unit}","valid_from":"2026-02-01"}"#), status: 422 }),
+        row(M::GET, "/api/units/{code}", Role(Read), api::get_unit, read("/api/units/{unit}", 200)),
+        row(M::GET, "/api/units/{code}/children", Role(Read), api::unit_children, read("/api/units/{unit}/children", 200)),
+        row(M::GET, "/api/units/{code}/members", Role(Read), api::unit_members, read("/api/units/{unit}/members", 200)),
+        row(M::GET, "/api/units/{code}/positions", Role(Read), api::unit_positions, read("/api/units/{unit}/positions", 200)),
+        row(M::GET, "/api/units/{code}/stats", Role(Read), api::unit_stats, read("/api/units/{unit}/stats", 200)),
+        row(M::GET, "/api/people", Role(Read), api::list_people, read("/api/people?q=nguyen", 200)),
+        row(M::POST, "/api/people", Role(EditPeople), api::create_person, Sample { path: "/api/people", body: Body::Json(r#"{"code":"{taken}","full_name":"Nguyễn Văn Mới","gender":"nam","birth_date":"1990-01-01"}"#), status: 422 }),
+        row(M::GET, "/api/people/{code}", Role(Read), api::get_person, read("/api/people/{person}", 200)),
+        row(M::POST, "/api/members", Role(EditMembers), api::create_member, Sample { path: "/api/members", body: Body::Json(r#"{"person":"{person}","unit":"{unit}","status":"probationary","admitted_on":"2016-02-01","valid_to":"2016-03-01"}"#), status: 422 }),
+        row(M::GET, "/api/{*rest}", Nobody, api_absent, read("/api/nope", 404)),
+        row(M::POST, "/api/{*rest}", Nobody, api_absent, Sample { path: "/api/nope", body: Body::Json("{}"), status: 404 }),
+    ]
+}
+
+async fn api_absent() -> Problem {
+    Problem::not_found("Không có địa chỉ này trong API.", "No such API route.")
+}
+
+/// The server's routes, from the table; any other path is the not-found page.
+pub fn router() -> Router<State> {
+    table().into_iter().fold(Router::new(), |r, route| r.route(route.path, route.handler)).fallback(web::not_found_page)
+}
