@@ -2,8 +2,9 @@
 //! server (JSON API) and demo data.
 //!
 //! Layers, from the inside out: `tinhgon-domain` (types and rules, no I/O), `tinhgon-store`
-//! (SQLite and PostgreSQL), `service` (operations that validate, authorize and write in one
-//! transaction), and the interfaces: `cli` and `api`.
+//! (SQLite and PostgreSQL), `services` (every operation, behind the lock of the caller's reach),
+//! `http` (what the API and the pages share), and the interfaces: `api`, `web` and `cli`; `routes`
+//! joins the API and the pages into the server.
 
 pub mod api;
 pub mod auth;
@@ -13,5 +14,6 @@ pub mod demo;
 pub mod files;
 pub mod http;
 pub mod render;
+pub mod routes;
 pub mod services;
 pub mod web;

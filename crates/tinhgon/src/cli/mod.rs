@@ -234,7 +234,8 @@ pub fn run() -> ExitCode {
 /// message before anything listens.
 pub fn serve(db: &str, addr: &str, sessions: crate::auth::SessionPolicy) -> Result<ExitCode, Failure> {
     let store = open(db)?;
-    crate::http::serve_blocking(db, addr, store, sessions).map_err(|e| Failure::new(e.vi, e.en))?;
+    crate::http::serve_blocking((db, addr), store, sessions, crate::routes::router)
+        .map_err(|e| Failure::new(e.vi, e.en))?;
     Ok(ExitCode::SUCCESS)
 }
 

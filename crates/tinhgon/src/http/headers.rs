@@ -17,30 +17,8 @@ pub async fn secure<B>(mut r: Response<B>) -> Response<B> {
     r
 }
 
-/// A path or query string that carries a control character (percent-encoded or not) is refused
-/// with 400 before any handler sees it: no code, name or date holds one, and the databases would
-/// refuse some of them with an error of their own.
-pub async fn refuse_controls(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    let uri = req.uri();
-    let raw = uri.path_and_query().map_or("", |p| p.as_str());
-    if has_control(raw) {
-        let status = axum::http::StatusCode::BAD_REQUEST;
-        return if uri.path().starts_with("/api/") {
-            use axum::response::IntoResponse;
-            super::Problem::new(
-                status,
-                "Địa chỉ chứa ký tự điều khiển; không có gì được đọc hay ghi.",
-                "The address holds a control character; nothing was read or written.",
-            )
-            .into_response()
-        } else {
-            crate::web::unreadable(req.headers(), status)
-        };
-    }
-    next.run(req).await
-}
-
-fn has_control(raw: &str) -> bool {
+/// Whether a path and query string carry a control character, raw or percent-encoded.
+pub fn has_control(raw: &str) -> bool {
     let b = raw.as_bytes();
     let hex = |k: usize| b.get(k).and_then(|c| (*c as char).to_digit(16));
     b.iter().enumerate().any(|(i, c)| {

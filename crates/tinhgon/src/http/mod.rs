@@ -1,13 +1,14 @@
 //! What the JSON API and the web pages share: the server's state (pooled connections, the
-//! statistics index, sessions, the sign-in throttle), the caller of a request, problem responses,
-//! and serving. Handlers here and in `api` and `web` parse a request, call one service operation
-//! with the caller's context, and render its answer; they do not use the store themselves.
+//! statistics index, session policy, the sign-in throttle), the caller of a request, problem
+//! responses, the readers of a request, the headers of every response, and serving. Handlers in
+//! `api` and `web` parse a request, call one service operation with the caller's context, and
+//! render its answer; they do not use the store themselves. The route table (`crate::routes`)
+//! joins them.
 
 pub mod caller;
 pub mod extract;
-mod headers;
+pub mod headers;
 mod problem;
-pub mod routes;
 
 use std::sync::{Arc, Mutex};
 
@@ -88,27 +89,6 @@ impl AppState {
     }
 }
 
-/// The whole server: the JSON API and the web application.
-pub fn router(state: State) -> Router {
-    routes::router()
-        .method_not_allowed_fallback(not_allowed)
-        .with_state(state)
-        .layer(axum::middleware::from_fn(headers::refuse_controls))
-        .layer(axum::middleware::map_response(headers::secure))
-}
-
-/// A known path asked with another method: problem+json on the API, a page elsewhere.
-async fn not_allowed(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let status = axum::http::StatusCode::METHOD_NOT_ALLOWED;
-    if uri.path().starts_with("/api/") {
-        Problem::new(status, "Địa chỉ này không nhận phương thức đó.", "This address does not take that method.")
-            .into_response()
-    } else {
-        crate::web::unreadable(&headers, status)
-    }
-}
-
 /// Why the server could not start or stopped, in Vietnamese and English.
 #[derive(Debug)]
 pub struct ServeError {
@@ -122,12 +102,13 @@ impl ServeError {
     }
 }
 
-/// Serves until Ctrl-C, on a register already opened (and checked) by the caller.
+/// Serves the router `routes` makes of the state until Ctrl-C, on a register already opened (and
+/// checked) by the caller.
 pub fn serve_blocking(
-    db: &str,
-    addr: &str,
+    (db, addr): (&str, &str),
     mut store: Store,
     sessions: crate::auth::SessionPolicy,
+    routes: fn(State) -> Router,
 ) -> Result<(), ServeError> {
     let state = AppState::with_sessions(db, sessions);
     state.index.current(&mut store).map_err(|e: StoreError| ServeError {
@@ -147,7 +128,7 @@ pub fn serve_blocking(
              Đăng nhập bằng một tài khoản (tinhgon user add …, hoặc tài khoản mẫu của tinhgon demo).\n\
              Sign in with an account (tinhgon user add …, or a demo account of tinhgon demo)."
         );
-        axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        axum::serve(listener, routes(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

@@ -48,3 +48,74 @@ fn the_first_screen_gives_the_two_commands_and_ci_runs_the_test_one() {
         ci.contains("cargo fmt --all -- --check") && ci.contains("clippy --workspace --all-targets -- -D warnings")
     );
 }
+
+/// The top-level modules of the binary crate use each other without a circle: the domain and the
+/// store below, then the services, then what HTTP shares, then the API and the pages, then the
+/// route table and the command line.
+#[test]
+fn the_modules_of_the_binary_form_no_circle() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut modules: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(&src).unwrap_or_else(|e| panic!("{e}")).flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let module = name.trim_end_matches(".rs").to_string();
+        if !["lib", "main"].contains(&module.as_str()) {
+            modules.push(module);
+        }
+    }
+    let mut uses: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    fn walk(path: &std::path::Path, out: &mut Vec<String>) {
+        if path.is_dir() {
+            for e in std::fs::read_dir(path).into_iter().flatten().flatten() {
+                walk(&e.path(), out);
+            }
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(std::fs::read_to_string(path).unwrap_or_default());
+        }
+    }
+    for m in &modules {
+        let mut texts = Vec::new();
+        let dir = src.join(m);
+        walk(if dir.is_dir() { &dir } else { &src }, &mut texts);
+        if !dir.is_dir() {
+            texts = vec![std::fs::read_to_string(src.join(format!("{m}.rs"))).unwrap_or_default()];
+        }
+        let code: String = texts
+            .iter()
+            .flat_map(|t| t.lines())
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for other in &modules {
+            if other != m && code.contains(&format!("crate::{other}")) {
+                uses.entry(m.clone()).or_default().insert(other.clone());
+            }
+        }
+    }
+    // Depth-first search for a circle.
+    fn visit(
+        m: &str,
+        uses: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+    ) {
+        if let Some(i) = path.iter().position(|p| p == m) {
+            panic!("a circle of modules: {:?}", &path[i..]);
+        }
+        if done.contains(m) {
+            return;
+        }
+        path.push(m.to_string());
+        for next in uses.get(m).into_iter().flatten() {
+            visit(next, uses, path, done);
+        }
+        path.pop();
+        done.insert(m.to_string());
+    }
+    let mut done = Default::default();
+    for m in &modules {
+        visit(m, &uses, &mut Vec::new(), &mut done);
+    }
+    assert!(uses.get("routes").is_some_and(|u| u.contains("web") && u.contains("api")), "{uses:?}");
+    assert!(!uses.get("services").is_some_and(|u| u.contains("http") || u.contains("web") || u.contains("cli")));
+}

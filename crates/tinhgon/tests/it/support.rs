@@ -350,7 +350,7 @@ impl TestApp {
         let listener =
             rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap_or_else(|e| panic!("bind: {e}"));
         let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
-        let app = tinhgon::http::router(state);
+        let app = tinhgon::routes::router(state);
         rt.spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
         });

@@ -1,7 +1,7 @@
 //! The web application and the authorization point: every route for every role, with targets in
 //! and out of each role's reach; sign-in, sessions, CSRF and throttling.
 
-use tinhgon::http::routes::{table, Body, Need, Route};
+use tinhgon::routes::{table, Body, Need, Route};
 use tinhgon_domain::access::Action;
 
 use crate::support::{backends, request, Reply, TestApp, TestDb};

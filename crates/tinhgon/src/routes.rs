@@ -9,8 +9,8 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use tinhgon_domain::access::Action;
 
-use super::{Problem, State};
 use crate::api::routes as api;
+use crate::http::{headers, Problem, State};
 use crate::services::FileKind;
 use crate::web::{self, forms, pages, plans};
 
@@ -187,7 +187,50 @@ async fn api_absent() -> Problem {
     Problem::not_found("Không có địa chỉ này trong API.", "No such API route.")
 }
 
-/// The server's routes, from the table; any other path is the not-found page.
-pub fn router() -> Router<State> {
-    table().into_iter().fold(Router::new(), |r, route| r.route(route.path, route.handler)).fallback(web::not_found_page)
+/// The whole server — the JSON API and the web application — from the table; any other path is
+/// the not-found page, another method on a known path a 405.
+pub fn router(state: State) -> Router {
+    table()
+        .into_iter()
+        .fold(Router::new(), |r, route| r.route(route.path, route.handler))
+        .fallback(web::not_found_page)
+        .method_not_allowed_fallback(not_allowed)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(refuse_controls))
+        .layer(axum::middleware::map_response(headers::secure))
+}
+
+/// A known path asked with another method: problem+json on the API, a page elsewhere.
+async fn not_allowed(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> axum::response::Response {
+    let words = ("Địa chỉ này không nhận phương thức đó.", "This address does not take that method.");
+    refusal(&uri, &headers, StatusCode::METHOD_NOT_ALLOWED, words)
+}
+
+fn refusal(
+    uri: &axum::http::Uri,
+    headers: &axum::http::HeaderMap,
+    status: StatusCode,
+    (vi, en): (&str, &str),
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        Problem::new(status, vi, en).into_response()
+    } else {
+        web::unreadable(headers, status)
+    }
+}
+
+/// A path or query string that carries a control character (percent-encoded or not) is refused
+/// with 400 before any handler sees it: no code, name or date holds one, and the databases would
+/// refuse some of them with an error of their own.
+async fn refuse_controls(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let raw = req.uri().path_and_query().map_or("", |p| p.as_str());
+    if headers::has_control(raw) {
+        let words = (
+            "Địa chỉ chứa ký tự điều khiển; không có gì được đọc hay ghi.",
+            "The address holds a control character; nothing was read or written.",
+        );
+        return refusal(req.uri(), req.headers(), StatusCode::BAD_REQUEST, words);
+    }
+    next.run(req).await
 }
