@@ -5,10 +5,10 @@ use axum::http::StatusCode;
 use axum::Json;
 
 use crate::http::extract::{Json as Body, Object, Path, Query};
+use crate::services::register::people::{AssignmentLine, PersonLine};
 use serde::{Deserialize, Serialize};
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::{Date, UnitCode};
-use tinhgon_store::people;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::clock::today;
@@ -284,7 +284,7 @@ pub struct PositionOut {
     valid_to: Option<String>,
 }
 
-fn position_out(p: Option<&people::PersonLine>, a: people::AssignmentLine) -> PositionOut {
+fn position_out(p: Option<&PersonLine>, a: AssignmentLine) -> PositionOut {
     PositionOut {
         person: p.map(|p| p.code.clone()).unwrap_or_default(),
         person_name: p.map(|p| p.name.clone()).unwrap_or_default(),

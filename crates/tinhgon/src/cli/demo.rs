@@ -2,11 +2,8 @@
 
 use std::process::ExitCode;
 
-use tinhgon_domain::access::Role;
+use crate::services::Store;
 use tinhgon_domain::text::format_int;
-use tinhgon_store::{Backend, BulkLoader, Store};
-
-use super::users::{create_account, AccountSpec};
 
 use tinhgon_domain::plan::Plan;
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
@@ -14,8 +11,9 @@ use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
 use super::plan::print_outcome;
 use super::{open, Failure};
 use crate::clock::{now_iso, today, Stopwatch};
-use crate::demo::{generate, replay, territory, Scale};
-use crate::services::{plans, Ctx};
+use crate::demo::{replay, territory, Scale};
+pub use crate::services::demo::DEMO_PASSWORD;
+use crate::services::{demo, plans, Ctx};
 
 /// What `tinhgon demo` is asked to do.
 pub struct Options {
@@ -40,10 +38,10 @@ pub enum Replay {
 pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
     let Options { scale, seed, fresh, replay, serve } = o;
     if fresh {
-        erase(db)?;
+        demo::erase(db)?;
     }
     let mut store = open(db)?;
-    let units = store.read(|tx| tx.query_one("SELECT COUNT(*) FROM unit", &[])?.int(0))?;
+    let units = demo::units(&mut store)?;
     if units > 0 {
         return Err(Failure::new(
             format!(
@@ -66,21 +64,7 @@ pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
         ),
         None => eprintln!("Đang tạo dữ liệu mẫu ({scale:?}, seed {seed})… / generating the demo…"),
     }
-    store.bulk_mode(true)?;
-    let summary = store.write("demo", &now_iso(), |w| -> anyhow::Result<_> {
-        let mut loader = BulkLoader::new(w)?;
-        let summary = loader.load(|rows| {
-            let mut say = |line: String| eprintln!("  {line}");
-            match &before {
-                Some(b) => replay::generate(rows, b, scale, seed, &mut say),
-                None => generate(rows, scale, seed, &mut say),
-            }
-        })?;
-        let era = if before.is_some() { " before 2025" } else { "" };
-        loader.finish(&format!("demo {scale:?} seed {seed}{era}").to_lowercase())?;
-        Ok(summary)
-    })?;
-    store.bulk_mode(false)?;
+    let summary = demo::load(&mut store, (scale, seed), before.as_ref(), &now_iso())?;
     eprintln!(
         "Xong sau {:.1} giây: {} đơn vị, {} người, {} giai đoạn sinh hoạt đảng, {} chức vụ, {} chỉ tiêu biên chế.\n\
          Done in {:.1} s: units, people, membership periods, positions, quotas as above.",
@@ -96,7 +80,7 @@ pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
         (Some(b), Some(how)) => replay_2025(&mut store, b, how)?,
         _ => eprintln!("Thử / try: tinhgon stats --unit 42 --compare 01/01/2015"),
     }
-    let accounts = create_demo_accounts(&mut store)?;
+    let accounts = demo::create_accounts(&mut store, (today(), now_iso())).map_err(super::failure)?;
     eprintln!("\nTài khoản mẫu / demo accounts (mật khẩu / password: {DEMO_PASSWORD}):");
     for a in &accounts {
         eprintln!("  {:<10} {:<28} {}", a.name, a.role.label_vi(), a.reach);
@@ -164,83 +148,3 @@ fn replay_2025(store: &mut Store, before: &territory::Before2025, how: Replay) -
 
 /// The National Assembly's resolution arranging the provinces, in force from 1 July 2025.
 const REPLAY_DECISION: &str = "202/2025/QH15";
-
-/// The password of every demo account (the demo is for trying tinhgon out, never for real data).
-pub const DEMO_PASSWORD: &str = "tinhgon-demo";
-
-/// A demo account as printed.
-pub struct DemoAccount {
-    pub name: &'static str,
-    pub role: Role,
-    /// The unit or person it reaches, or "*" for the whole register.
-    pub reach: String,
-}
-
-/// One account per role over the Hà Tĩnh part of the demo: the organization officer reaches the
-/// province, the inspection officer the provincial party organization, the home-affairs officer the
-/// provincial people's committee, the secretary the party committee of Thành Sen ward, the member
-/// their own record (a member of its first residential cell).
-pub fn create_demo_accounts(store: &mut Store) -> Result<Vec<DemoAccount>, Failure> {
-    let member = store.read(|tx| {
-        tx.query_opt(
-            "SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.unit_id
-             WHERE u.code = $1 AND m.valid_to IS NULL ORDER BY p.code LIMIT 1",
-            &["18073.DU.C01".into()],
-        )?
-        .map(|r| r.text(0))
-        .transpose()
-    })?;
-    let plan: [(&'static str, &str, Role, Option<&str>); 7] = [
-        ("admin", "Quản trị hệ thống", Role::Admin, None),
-        ("tochuc", "Nguyễn Thị Tổ Chức", Role::Organization, Some("42")),
-        ("kiemtra", "Trần Văn Kiểm Tra", Role::Inspection, Some("42.TU")),
-        ("noivu", "Lê Thị Nội Vụ", Role::HomeAffairs, Some("42.UBND")),
-        ("bithu", "Phạm Văn Bí Thư", Role::Secretary, Some("18073.DU")),
-        ("kiemtoan", "Hoàng Thị Kiểm Toán", Role::Auditor, None),
-        ("dangvien", "Đảng viên mẫu", Role::Member, None),
-    ];
-    let mut out = Vec::new();
-    for (name, display_name, role, unit) in plan {
-        let person = if role == Role::Member { member.as_deref() } else { None };
-        if role == Role::Member && person.is_none() {
-            continue;
-        }
-        // The replay of 2025 stopped before applying has no Thành Sen ward yet.
-        if let Some(code) = unit {
-            let known = store.read(|tx| tx.query_opt("SELECT id FROM unit WHERE code = $1", &[code.into()]))?;
-            if known.is_none() {
-                continue;
-            }
-        }
-        create_account(
-            store,
-            &Ctx::operator_as("demo", today(), now_iso()),
-            &AccountSpec { name, display_name, role, unit, person, password: DEMO_PASSWORD },
-        )?;
-        let reach = unit.or(person).unwrap_or("*").to_string();
-        out.push(DemoAccount { name, role, reach });
-    }
-    Ok(out)
-}
-
-/// Removes the register: the SQLite file, or every table of the PostgreSQL database.
-pub fn erase(db: &str) -> Result<(), Failure> {
-    if let Some(path) = db.strip_prefix("sqlite://") {
-        for suffix in ["", "-wal", "-shm"] {
-            let p = format!("{path}{suffix}");
-            match std::fs::remove_file(&p) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => {
-                    return Err(Failure::new(format!("Không xóa được {p}: {e}"), format!("Cannot remove {p}: {e}")))
-                }
-            }
-        }
-        return Ok(());
-    }
-    let mut store = open(db)?;
-    if store.backend() == Backend::Postgres {
-        store.read(|tx| tx.batch("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))?;
-    }
-    Ok(())
-}

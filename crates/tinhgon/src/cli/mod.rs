@@ -4,7 +4,7 @@ mod bench;
 mod data;
 mod demo;
 mod plan;
-pub use demo::{create_demo_accounts, DEMO_PASSWORD};
+pub use demo::DEMO_PASSWORD;
 mod stats;
 pub mod users;
 
@@ -151,8 +151,8 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
-impl From<tinhgon_store::StoreError> for Failure {
-    fn from(e: tinhgon_store::StoreError) -> Self {
+impl From<crate::services::StoreError> for Failure {
+    fn from(e: crate::services::StoreError) -> Self {
         Failure::new(format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}"))
     }
 }
@@ -173,8 +173,8 @@ pub fn parse_date(text: &str, what_vi: &str, what_en: &str) -> Result<Date, Fail
     Date::parse(text).map_err(|e| Failure::new(format!("{what_vi}: {}", e.vi()), format!("{what_en}: {e}")))
 }
 
-pub fn open(db: &str) -> Result<tinhgon_store::Store, Failure> {
-    tinhgon_store::Store::open(db).map_err(|e| {
+pub fn open(db: &str) -> Result<crate::services::Store, Failure> {
+    crate::services::open(db).map_err(|e| {
         Failure::new(
             format!("Không mở được cơ sở dữ liệu {}: {e}", redact(db)),
             format!("Cannot open the database {}: {e}", redact(db)),

@@ -3,10 +3,10 @@
 use std::io::BufRead;
 use std::process::ExitCode;
 
+use crate::services::Store;
 use clap::Subcommand;
 use tinhgon_domain::access::Role;
 use tinhgon_domain::UnitCode;
-use tinhgon_store::Store;
 
 use super::{failure, open, operator, Failure};
 use crate::services::{accounts, Ctx};

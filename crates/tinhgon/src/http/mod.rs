@@ -12,8 +12,8 @@ mod problem;
 
 use std::sync::{Arc, Mutex};
 
+use crate::services::{Store, StoreError};
 use axum::Router;
-use tinhgon_store::{Store, StoreError};
 
 pub use caller::Caller;
 pub use problem::{Problem, ProblemBody, RowErrorOut};
@@ -32,7 +32,7 @@ impl Pool {
         if let Some(s) = self.idle.lock().ok().and_then(|mut v| v.pop()) {
             return Ok(s);
         }
-        Store::open(&self.url).map_err(Problem::internal)
+        crate::services::open(&self.url).map_err(Problem::internal)
     }
 
     fn give(&self, s: Store) {

@@ -88,8 +88,8 @@ impl Problem {
     }
 }
 
-impl From<tinhgon_store::StoreError> for Problem {
-    fn from(e: tinhgon_store::StoreError) -> Self {
+impl From<crate::services::StoreError> for Problem {
+    fn from(e: crate::services::StoreError) -> Self {
         if e.is_constraint() {
             return Problem::new(
                 StatusCode::CONFLICT,

@@ -8,6 +8,8 @@
 //! out of reach is answered exactly like one that does not exist.
 
 pub mod accounts;
+pub mod bench;
+pub mod demo;
 pub mod lock;
 pub mod plans;
 pub mod register;
@@ -15,10 +17,11 @@ pub mod stats;
 
 use tinhgon_domain::access::Action;
 use tinhgon_domain::Date;
-use tinhgon_store::StoreError;
 
 pub use lock::{Guard, ScopeCache};
 pub use register::rows::{FileKind, RowError};
+/// The register's connection and its errors, as the interfaces hand them to operations.
+pub use tinhgon_store::{Store, StoreError};
 
 /// Who is asking, what they reach, and when: the first argument of every operation.
 #[derive(Clone)]
@@ -157,6 +160,11 @@ impl Error {
             Error::Store(e) => (format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
         }
     }
+}
+
+/// Opens the register at a URL (`sqlite://…`, `postgres://…`), bringing its schema up to date.
+pub fn open(url: &str) -> Result<Store, StoreError> {
+    Store::open(url)
 }
 
 /// The newest change-log sequence number: whether the register answers at all.

@@ -1028,7 +1028,7 @@ pub(crate) async fn import(
 /// Checks an uploaded table fully, including that every row lies in the caller's reach, then
 /// writes it all or nothing; the rows' messages, or one for a failure of the database.
 fn import_table(
-    s: &mut tinhgon_store::Store,
+    s: &mut crate::services::Store,
     cx: &crate::services::Ctx,
     kind: FileKind,
     table: &Table,

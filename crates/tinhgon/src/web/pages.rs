@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::services::register::units::LogEntry;
 use axum::extract::{Path, State as Extract};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +14,6 @@ use tinhgon_domain::catalog::{Education, Gender, Rank, Sector, StaffCategory, Th
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::stats::{Comparison, Figures};
 use tinhgon_domain::{Date, UnitCode};
-use tinhgon_store::LogEntry;
 
 use super::chart::{bars, Bar};
 use super::html::{esc, table, url};

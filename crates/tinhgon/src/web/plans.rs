@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use crate::services::plans::{PlanStatus, StoredPlan};
 use axum::extract::{Path, State as Extract};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,7 +15,6 @@ use tinhgon_domain::plan::{Outcome, Plan};
 use tinhgon_domain::rules::RuleKey;
 use tinhgon_domain::text::{format_delta, format_percent};
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
-use tinhgon_store::plans::{PlanStatus, StoredPlan};
 
 use super::html::esc;
 use super::i18n::{Lang, Tr};
@@ -286,7 +286,13 @@ async fn save(state: &State, v: &Viewer, f: &Fields, id: Option<i64>) -> Result<
     }
 }
 
-fn save_plan(s: &mut tinhgon_store::Store, cx: &Ctx, id: Option<i64>, table: &Table, plan: Plan) -> Result<i64, Error> {
+fn save_plan(
+    s: &mut crate::services::Store,
+    cx: &Ctx,
+    id: Option<i64>,
+    table: &Table,
+    plan: Plan,
+) -> Result<i64, Error> {
     plans::save(s, cx, id, table, plan).map(|(id, _)| id)
 }
 

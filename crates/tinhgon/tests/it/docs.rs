@@ -119,3 +119,22 @@ fn the_modules_of_the_binary_form_no_circle() {
     assert!(uses.get("routes").is_some_and(|u| u.contains("web") && u.contains("api")), "{uses:?}");
     assert!(!uses.get("services").is_some_and(|u| u.contains("http") || u.contains("web") || u.contains("cli")));
 }
+
+/// The interfaces — the HTTP pieces, the API, the pages, the route table, the command line — call
+/// service operations; none of them names the store.
+#[test]
+fn the_interfaces_leave_the_store_to_the_services() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for top in ["http", "api", "web", "cli"] {
+        for e in std::fs::read_dir(src.join(top)).into_iter().flatten().flatten() {
+            files.push(e.path());
+        }
+    }
+    files.push(src.join("routes.rs"));
+    assert!(files.len() > 10, "{files:?}");
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        assert!(!text.contains("tinhgon_store"), "{} uses the store directly", f.display());
+    }
+}

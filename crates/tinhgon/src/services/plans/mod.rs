@@ -14,9 +14,8 @@ use tinhgon_domain::plan::{self, Finding, Op, Outcome, Plan, PlanError, Snapshot
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::rules::{RuleBook, RuleKey};
 use tinhgon_domain::{Date, UnitCode};
-use tinhgon_store::plans::{
-    self as stored, Applied, Dependent, OverCap, PlanLine, PlanStatus, Reverted, StaffingCut, StoredPlan,
-};
+use tinhgon_store::plans::{self as stored, Applied, Dependent, Reverted};
+pub use tinhgon_store::plans::{OverCap, PlanLine, PlanStatus, StaffingCut, StoredPlan};
 use tinhgon_store::{Store, StoreError, Tx};
 
 pub use files::{derive_from_mapping, is_mapping, ops_to_csv, parse_ops, OP_COLUMNS};

@@ -5,7 +5,8 @@ use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::{Ownership, Sector, UnitKind};
 use tinhgon_domain::register::{RegisterError, Span, UnitVersion};
 use tinhgon_domain::{Date, Decision, UnitCode, Validity};
-use tinhgon_store::{people, units, LogEntry, Store, StoreError, Writer};
+pub use tinhgon_store::LogEntry;
+use tinhgon_store::{people, units, Store, StoreError, Writer};
 
 use super::rows::{column_of, refuse, row_error, unknown_unit, Cells, RowError};
 use crate::files::Table;
