@@ -12,7 +12,8 @@ use tinhgon_domain::access::Action;
 use crate::api::routes as api;
 use crate::http::{headers, Problem, State};
 use crate::services::FileKind;
-use crate::web::{self, forms, pages, plans};
+use crate::web::units::{dashboard, exports, page, tree};
+use crate::web::{self, forms, people, plans};
 
 /// What a route needs of its caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +96,7 @@ const fn form(path: &'static str, body: &'static str) -> Sample {
 /// The import of one kind of file: the page's upload, the kind in its path.
 fn import(kind: FileKind, csv: &'static str, path: &'static str) -> Route {
     let handler =
-        on(MethodFilter::POST, move |st, v, q, h, b| async move { forms::import(kind, st, v, q, h, b).await })
+        on(MethodFilter::POST, move |st, v, q, h, b| async move { forms::import::import(kind, st, v, q, h, b).await })
             .layer(DefaultBodyLimit::max(forms::MAX_UPLOAD));
     let sample = Sample { path, body: Body::Csv(csv), status: 422 };
     Route { method: Method::POST, path, need: Need::Role(kind.action()), sample, handler }
@@ -119,34 +120,34 @@ pub fn table() -> Vec<Route> {
         row(M::GET, "/assets/app.js", Nobody, web::js, read("/assets/app.js", 200)),
         row(M::GET, "/favicon.ico", Nobody, || async { StatusCode::NO_CONTENT }, read("/favicon.ico", 204)),
         // Reading the register.
-        row(M::GET, "/units", Role(Read), pages::units_page, read("/units?q=thanh%20sen", 200)),
-        row(M::GET, "/units/{code}", Role(Read), pages::unit_page, read("/units/{unit}", 200)),
-        row(M::GET, "/units/{code}/tree", Role(Read), pages::tree_fragment, read("/units/{unit}/tree", 200)),
-        row(M::GET, "/units/{code}/dashboard", Role(Read), pages::dashboard, read("/units/{unit}/dashboard?compare=01/01/2020", 200)),
-        row(M::GET, "/units/{code}/members.xlsx", Role(Read), pages::members_xlsx, read("/units/{unit}/members.xlsx", 200)),
-        row(M::GET, "/units/{code}/positions.xlsx", Role(Read), pages::positions_xlsx, read("/units/{unit}/positions.xlsx", 200)),
-        row(M::GET, "/people", Role(Read), pages::people_page, read("/people?q=nguyen", 200)),
-        row(M::GET, "/people/{code}", Role(Read), pages::person_page, read("/people/{person}", 200)),
+        row(M::GET, "/units", Role(Read), tree::units_page, read("/units?q=thanh%20sen", 200)),
+        row(M::GET, "/units/{code}", Role(Read), page::unit_page, read("/units/{unit}", 200)),
+        row(M::GET, "/units/{code}/tree", Role(Read), tree::tree_fragment, read("/units/{unit}/tree", 200)),
+        row(M::GET, "/units/{code}/dashboard", Role(Read), dashboard::dashboard, read("/units/{unit}/dashboard?compare=01/01/2020", 200)),
+        row(M::GET, "/units/{code}/members.xlsx", Role(Read), exports::members_xlsx, read("/units/{unit}/members.xlsx", 200)),
+        row(M::GET, "/units/{code}/positions.xlsx", Role(Read), exports::positions_xlsx, read("/units/{unit}/positions.xlsx", 200)),
+        row(M::GET, "/people", Role(Read), people::people_page, read("/people?q=nguyen", 200)),
+        row(M::GET, "/people/{code}", Role(Read), people::person_page, read("/people/{person}", 200)),
         // Changing the register through forms.
-        row(M::GET, "/units/new", Role(EditUnits), forms::new_unit_page, read("/units/new?parent={unit}", 200)),
-        row(M::POST, "/units/new", Role(EditUnits), forms::new_unit, form("/units/new", "code=42.NEW1&name=Chi%20b%E1%BB%99%20m%E1%BB%9Bi&kind=party_cell&parent={unit}&valid_from=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
-        row(M::GET, "/units/{code}/edit", Role(EditUnits), forms::edit_unit_page, read("/units/{unit}/edit", 200)),
-        row(M::POST, "/units/{code}/edit", Role(EditUnits), forms::edit_unit, form("/units/{unit}/edit", "name=%C4%90%E1%BB%95i%20t%C3%AAn&kind=party_cell&parent={unit}&valid_from=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
-        row(M::POST, "/units/{code}/end", Role(EditUnits), forms::end_unit, form("/units/{unit}/end", "valid_to=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
-        row(M::GET, "/units/{code}/positions/new", Role(EditPositions), forms::appoint_page, read("/units/{unit}/positions/new", 200)),
-        row(M::POST, "/units/{code}/positions/new", Role(EditPositions), forms::appoint, form("/units/{unit}/positions/new", "person={person}&title=Chuy%C3%AAn%20vi%C3%AAn&rank=staff&primary=0&valid_from=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
-        row(M::GET, "/units/{code}/positions/end", Role(EditPositions), forms::end_position_page, read("/units/{unit}/positions/end", 200)),
-        row(M::POST, "/units/{code}/positions/end", Role(EditPositions), forms::end_position, form("/units/{unit}/positions/end", "person={person}&title=Kh%C3%B4ng%20c%C3%B3&valid_to=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
-        row(M::GET, "/people/new", Role(EditPeople), forms::new_person_page, read("/people/new", 200)),
-        row(M::POST, "/people/new", Role(EditPeople), forms::new_person, form("/people/new", "code={taken}&full_name=Nguy%E1%BB%85n%20V%C4%83n%20M%E1%BB%9Bi&gender=male&birth_date=01/01/1990")),
-        row(M::GET, "/people/{code}/edit", Role(EditPeople), forms::edit_person_page, read("/people/{person}/edit", 200)),
-        row(M::POST, "/people/{code}/edit", Role(EditPeople), forms::edit_person, form("/people/{person}/edit", "full_name=Nguy%E1%BB%85n%20V%C4%83n%20M%E1%BB%9Bi&gender=male&birth_date=01/01/2999")),
-        row(M::GET, "/people/{code}/memberships/new", Role(EditMembers), forms::membership_page, read("/people/{person}/memberships/new", 200)),
-        row(M::POST, "/people/{code}/memberships/new", Role(EditMembers), forms::membership, form("/people/{person}/memberships/new", "unit={unit}&status=probationary&admitted_on=01/02/2016&valid_to=01/03/2016&decision_no=9-Q%C4%90/TU&decision_date=20/01/2016")),
-        row(M::GET, "/people/{code}/memberships/end", Role(EditMembers), forms::end_membership_page, read("/people/{person}/memberships/end", 200)),
-        row(M::POST, "/people/{code}/memberships/end", Role(EditMembers), forms::end_membership, form("/people/{person}/memberships/end", "valid_to=01/01/1900&reason=deceased&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        row(M::GET, "/units/new", Role(EditUnits), forms::units::new_unit_page, read("/units/new?parent={unit}", 200)),
+        row(M::POST, "/units/new", Role(EditUnits), forms::units::new_unit, form("/units/new", "code=42.NEW1&name=Chi%20b%E1%BB%99%20m%E1%BB%9Bi&kind=party_cell&parent={unit}&valid_from=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        row(M::GET, "/units/{code}/edit", Role(EditUnits), forms::units::edit_unit_page, read("/units/{unit}/edit", 200)),
+        row(M::POST, "/units/{code}/edit", Role(EditUnits), forms::units::edit_unit, form("/units/{unit}/edit", "name=%C4%90%E1%BB%95i%20t%C3%AAn&kind=party_cell&parent={unit}&valid_from=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        row(M::POST, "/units/{code}/end", Role(EditUnits), forms::units::end_unit, form("/units/{unit}/end", "valid_to=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        row(M::GET, "/units/{code}/positions/new", Role(EditPositions), forms::positions::appoint_page, read("/units/{unit}/positions/new", 200)),
+        row(M::POST, "/units/{code}/positions/new", Role(EditPositions), forms::positions::appoint, form("/units/{unit}/positions/new", "person={person}&title=Chuy%C3%AAn%20vi%C3%AAn&rank=staff&primary=0&valid_from=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        row(M::GET, "/units/{code}/positions/end", Role(EditPositions), forms::positions::end_position_page, read("/units/{unit}/positions/end", 200)),
+        row(M::POST, "/units/{code}/positions/end", Role(EditPositions), forms::positions::end_position, form("/units/{unit}/positions/end", "person={person}&title=Kh%C3%B4ng%20c%C3%B3&valid_to=01/02/2026&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
+        row(M::GET, "/people/new", Role(EditPeople), forms::people::new_person_page, read("/people/new", 200)),
+        row(M::POST, "/people/new", Role(EditPeople), forms::people::new_person, form("/people/new", "code={taken}&full_name=Nguy%E1%BB%85n%20V%C4%83n%20M%E1%BB%9Bi&gender=male&birth_date=01/01/1990")),
+        row(M::GET, "/people/{code}/edit", Role(EditPeople), forms::people::edit_person_page, read("/people/{person}/edit", 200)),
+        row(M::POST, "/people/{code}/edit", Role(EditPeople), forms::people::edit_person, form("/people/{person}/edit", "full_name=Nguy%E1%BB%85n%20V%C4%83n%20M%E1%BB%9Bi&gender=male&birth_date=01/01/2999")),
+        row(M::GET, "/people/{code}/memberships/new", Role(EditMembers), forms::memberships::membership_page, read("/people/{person}/memberships/new", 200)),
+        row(M::POST, "/people/{code}/memberships/new", Role(EditMembers), forms::memberships::membership, form("/people/{person}/memberships/new", "unit={unit}&status=probationary&admitted_on=01/02/2016&valid_to=01/03/2016&decision_no=9-Q%C4%90/TU&decision_date=20/01/2016")),
+        row(M::GET, "/people/{code}/memberships/end", Role(EditMembers), forms::memberships::end_membership_page, read("/people/{person}/memberships/end", 200)),
+        row(M::POST, "/people/{code}/memberships/end", Role(EditMembers), forms::memberships::end_membership, form("/people/{person}/memberships/end", "valid_to=01/01/1900&reason=deceased&decision_no=9-Q%C4%90/TU&decision_date=20/01/2026")),
         // Imports.
-        row(M::GET, "/import", AnyOf(EDITS), forms::import_page, read("/import", 200)),
+        row(M::GET, "/import", AnyOf(EDITS), forms::import::import_page, read("/import", 200)),
         import(FileKind::Units, "code,name,kind,parent,valid_from\n42.NEW2,Chi bộ mới,party_cell,{unit},01/02/2026\n", "/import/units"),
         import(FileKind::People, "code,full_name,gender,birth_date\n{taken},Nguyễn Văn Mới,nam,01/01/1990\n", "/import/people"),
         import(FileKind::Members, "person,unit,status,admitted_on,valid_to\n{person},{unit},probationary,01/02/2016,01/03/2016\n", "/import/members"),

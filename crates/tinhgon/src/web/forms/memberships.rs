@@ -1,0 +1,187 @@
+//! Forms that record a membership period and end one, with or without leaving the rolls.
+
+use axum::extract::{Path, State as Extract};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use tinhgon_domain::access::Action;
+use tinhgon_domain::catalog::MemberStatus;
+
+use super::{
+    end_and_decision, end_fields, field, form, form_page, guard_person, guard_person_for, one_row, options, precheck,
+    rows_of, Field, Fields, Input,
+};
+use crate::clock::today;
+use crate::http::State;
+use crate::services::register::members;
+use crate::services::{FileKind, RowError};
+use crate::web::html::url;
+use crate::web::i18n::Tr;
+use crate::web::{fail, respond, Form, PageError, Viewer};
+
+fn membership_fields(tr: Tr) -> Vec<Field> {
+    vec![
+        field("unit", "f-cell", Input::Text, true),
+        field(
+            "status",
+            "f-status",
+            options(MemberStatus::ALL, MemberStatus::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
+            true,
+        ),
+        field("admitted_on", "f-admitted", Input::Date, true),
+        field("recognized_on", "f-recognized", Input::Date, false),
+        field("valid_from", "f-valid-from", Input::Date, false),
+        field("decision_no", "f-decision-no", Input::Text, true),
+        field("decision_date", "f-decision-date", Input::Date, true),
+    ]
+}
+
+/// Recording a membership needs the person in reach, unless they belong to no unit yet (a person
+/// just added): then the cell named in the form decides.
+async fn guard_membership(state: &State, v: &Viewer, code: &str) -> Result<(), PageError> {
+    guard_person_for(state, v, code, Action::EditMembers, true).await
+}
+
+pub(crate) async fn membership_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+    if let Err(e) = guard_membership(&state, &v, &code).await {
+        return fail(&v, e);
+    }
+    membership_form(&v, &code, &Fields::new(), &[], StatusCode::OK)
+}
+
+fn membership_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError], status: StatusCode) -> Response {
+    let tr = v.tr;
+    let action = format!("/people/{}/memberships/new", url(code));
+    let html = form(tr, &action, v.caller.csrf(), &membership_fields(tr), values, errors, "save");
+    form_page(v, &tr.t("record-membership"), html! { (code) }, html, status)
+}
+
+pub(crate) async fn membership(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(mut values): Form<Fields>,
+) -> Response {
+    let run = async {
+        guard_membership(&state, &v, &code).await?;
+        let tr = v.tr;
+        let fields = membership_fields(tr);
+        let mut errors = precheck(&v, &values, &fields)?;
+        values.insert("person".into(), code.clone());
+        if errors.is_empty() {
+            let table = one_row(&values, FileKind::Members);
+            let rows = members::parse(&table, &mut errors);
+            if errors.is_empty() {
+                let cx = v.caller.cx();
+                let outcome = state.with_store(move |s| Ok(members::create(s, &cx, &rows, false))).await?;
+                match outcome {
+                    Ok(_) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
+                    Err(e) => errors = rows_of(e)?,
+                }
+            }
+        }
+        Ok::<_, PageError>(membership_form(&v, &code, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
+    };
+    respond(&v, run.await)
+}
+
+fn end_membership_fields(tr: Tr) -> Vec<Field> {
+    let mut reasons = vec![("", tr.t("reason-moved"))];
+    reasons.extend(
+        MemberStatus::ALL
+            .iter()
+            .filter(|s| !s.is_active())
+            .map(|s| (s.code(), tr.label(s.label_vi(), s.label_en()).to_string())),
+    );
+    let mut f = end_fields();
+    f.insert(1, field("reason", "f-reason", Input::Select(reasons), false));
+    f
+}
+
+fn end_membership_form(
+    v: &Viewer,
+    code: &str,
+    current: Option<&members::MembershipLine>,
+    values: &Fields,
+    errors: &[RowError],
+    status: StatusCode,
+) -> Response {
+    let tr = v.tr;
+    let intro = html! {
+        (tr.t("end-membership-intro"))
+        @if let Some(m) = current {
+            br;
+            span.notice {
+                (tr.f(
+                    "current-membership",
+                    &[
+                        ("status", tr.label(m.status.label_vi(), m.status.label_en()).to_string()),
+                        ("unit", format!("{} ({})", m.unit_name, m.unit)),
+                        ("from", tr.date(m.validity.from)),
+                    ],
+                ))
+            }
+        }
+    };
+    let html = form(
+        tr,
+        &format!("/people/{}/memberships/end", url(code)),
+        v.caller.csrf(),
+        &end_membership_fields(tr),
+        values,
+        errors,
+        "end-membership",
+    );
+    form_page(v, &tr.t("end-membership"), intro, html, status)
+}
+
+pub(crate) async fn end_membership_page(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+) -> Response {
+    let run = async {
+        guard_person(&state, &v, &code, Action::EditMembers).await?;
+        let (cx, c2) = (v.caller.cx(), code.clone());
+        let current = state.with_store(move |s| Ok(members::current(s, &cx, &c2, today())?)).await?;
+        Ok::<_, PageError>(end_membership_form(&v, &code, current.as_ref(), &Fields::new(), &[], StatusCode::OK))
+    };
+    respond(&v, run.await)
+}
+
+pub(crate) async fn end_membership(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(values): Form<Fields>,
+) -> Response {
+    let run = async {
+        guard_person(&state, &v, &code, Action::EditMembers).await?;
+        let mut errors = precheck(&v, &values, &end_membership_fields(v.tr))?;
+        let reason = match values.get("reason").map(|r| r.trim()).unwrap_or("") {
+            "" => Ok(None),
+            r => MemberStatus::parse(r).map(Some).map_err(|e| {
+                errors.push(RowError { line: 1, column: "reason".into(), vi: e.vi(), en: e.to_string() });
+            }),
+        };
+        if let (Some((on, decision)), Ok(reason)) = (end_and_decision(&values, &mut errors), reason) {
+            let (cx, c2) = (v.caller.cx(), code.clone());
+            let outcome = state.with_store(move |s| Ok(members::end(s, &cx, &c2, on, reason, &decision))).await?;
+            match outcome {
+                Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
+                Err(e) => errors = rows_of(e)?,
+            }
+        }
+        let (cx, c2) = (v.caller.cx(), code.clone());
+        let current = state.with_store(move |s| Ok(members::current(s, &cx, &c2, today())?)).await?;
+        Ok::<_, PageError>(end_membership_form(
+            &v,
+            &code,
+            current.as_ref(),
+            &values,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ))
+    };
+    respond(&v, run.await)
+}

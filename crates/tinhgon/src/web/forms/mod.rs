@@ -1,0 +1,252 @@
+//! Editing: forms for units, people, positions and memberships, and the import page. Every form
+//! goes through the same operation as a file import (one row), shows each message next to its
+//! field, and writes nothing unless all is valid.
+
+pub(crate) mod import;
+pub(crate) mod memberships;
+pub(crate) mod people;
+pub(crate) mod positions;
+pub(crate) mod units;
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::{html, Markup};
+use tinhgon_domain::access::Action;
+use tinhgon_domain::{Date, Decision, DocumentNumber};
+
+use super::i18n::{Lang, Tr};
+use super::{PageError, Viewer, MAX_FIELD};
+use crate::files::Table;
+use crate::http::{Problem, State};
+use crate::services::register::{self as register};
+use crate::services::{Error, FileKind, RowError};
+
+pub(crate) use import::MAX_UPLOAD;
+
+pub(crate) type Fields = HashMap<String, String>;
+
+/// Asks about a unit before anything else is looked at, so that a refusal says nothing about the form.
+pub(crate) async fn guard_unit(
+    state: &State,
+    v: &Viewer,
+    code: &tinhgon_domain::UnitCode,
+    action: Action,
+) -> Result<(), PageError> {
+    let cx = v.caller.cx();
+    let c = code.clone();
+    state.with_store(move |s| Ok(register::unit_form(s, &cx, &c, action)?)).await?;
+    Ok(())
+}
+
+/// Asks about a person before anything else is looked at: the role, then the reach.
+pub(crate) async fn guard_person(state: &State, v: &Viewer, code: &str, action: Action) -> Result<(), PageError> {
+    guard_person_for(state, v, code, action, false).await
+}
+
+pub(crate) async fn guard_person_for(
+    state: &State,
+    v: &Viewer,
+    code: &str,
+    action: Action,
+    attaching: bool,
+) -> Result<(), PageError> {
+    if code.len() > 40 {
+        return Err(PageError::not_found());
+    }
+    let cx = v.caller.cx();
+    let c = code.to_string();
+    state.with_store(move |s| Ok(register::person_form(s, &cx, &c, action, attaching)?)).await?;
+    Ok(())
+}
+
+pub(crate) enum Input {
+    Text,
+    Date,
+    Select(Vec<(&'static str, String)>),
+}
+
+pub(crate) struct Field {
+    pub(crate) name: &'static str,
+    label: &'static str,
+    input: Input,
+    required: bool,
+}
+
+pub(crate) fn field(name: &'static str, label: &'static str, input: Input, required: bool) -> Field {
+    Field { name, label, input, required }
+}
+
+pub(crate) fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+    optional: bool,
+) -> Input {
+    let mut o: Vec<(&'static str, String)> = if optional { vec![("", "—".into())] } else { Vec::new() };
+    o.extend(all.iter().map(|k| (code(*k), label(*k))));
+    Input::Select(o)
+}
+
+/// A form: each field with its label, value and any error next to it.
+pub(crate) fn form(
+    tr: Tr,
+    action: &str,
+    csrf: &str,
+    fields: &[Field],
+    values: &Fields,
+    errors: &[RowError],
+    submit: &str,
+) -> Markup {
+    let general: Vec<&RowError> = errors.iter().filter(|e| !fields.iter().any(|f| f.name == e.column)).collect();
+    let prefix = action.rsplit('/').next().unwrap_or("f");
+    html! {
+        @if !errors.is_empty() {
+            div.error role="alert" {
+                p { (tr.f("form-errors", &[("n", errors.len().to_string())])) }
+                @if !general.is_empty() { ul { @for e in &general { li { (message(tr, e)) } } } }
+            }
+        }
+        form.edit method="post" action=(action) novalidate {
+            input type="hidden" name="_csrf" value=(csrf);
+            @for f in fields { (field_markup(tr, prefix, f, values, errors)) }
+            p { button type="submit" { (tr.t(submit)) } }
+        }
+    }
+}
+
+fn field_markup(tr: Tr, prefix: &str, f: &Field, values: &Fields, errors: &[RowError]) -> Markup {
+    let value = values.get(f.name).map(String::as_str).unwrap_or("");
+    let err: Vec<&RowError> = errors.iter().filter(|e| e.column == f.name).collect();
+    let id = format!("{prefix}-{}", f.name);
+    let err_id = format!("{id}-err");
+    let invalid = !err.is_empty();
+    let described = invalid.then_some(err_id.as_str());
+    let invalid_attr = invalid.then_some("true");
+    html! {
+        p class=(if invalid { "field invalid" } else { "field" }) {
+            label for=(id) { (tr.t(f.label)) @if f.required { " *" } }
+            @match &f.input {
+                Input::Text => {
+                    input id=(id) name=(f.name) value=(value) maxlength=(MAX_FIELD) required[f.required]
+                        aria-invalid=[invalid_attr] aria-describedby=[described];
+                }
+                Input::Date => {
+                    input id=(id) name=(f.name) value=(value) maxlength="10" inputmode="numeric" placeholder="dd/mm/yyyy"
+                        required[f.required] aria-invalid=[invalid_attr] aria-describedby=[described];
+                }
+                Input::Select(opts) => {
+                    select id=(id) name=(f.name) required[f.required] aria-invalid=[invalid_attr] aria-describedby=[described] {
+                        @for (code, label) in opts {
+                            option value=(code) selected[*code == value] { (label) }
+                        }
+                    }
+                }
+            }
+            @if invalid {
+                span.field-error id=(err_id) {
+                    @for (i, e) in err.iter().enumerate() { @if i > 0 { " " } (message(tr, e)) }
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn message(tr: Tr, e: &RowError) -> &str {
+    if tr.lang == Lang::Vi {
+        &e.vi
+    } else {
+        &e.en
+    }
+}
+
+/// A row error worded from the catalogs, in both languages.
+pub(crate) fn catalog_error(column: &str, id: &str, args: &[(&str, String)]) -> RowError {
+    let (vi, en) = (Tr::new(Lang::Vi), Tr::new(Lang::En));
+    RowError { line: 1, column: column.into(), vi: vi.f(id, args), en: en.f(id, args) }
+}
+
+/// Field-level checks every form shares: lengths, control characters, and the CSRF token.
+pub(crate) fn precheck(v: &Viewer, values: &Fields, fields: &[Field]) -> Result<Vec<RowError>, PageError> {
+    v.check_csrf(values.get("_csrf").map(String::as_str))?;
+    let mut errors = Vec::new();
+    for f in fields {
+        let value = values.get(f.name).map(|s| s.trim()).unwrap_or("");
+        if value.chars().count() > MAX_FIELD {
+            errors.push(catalog_error(f.name, "field-too-long", &[("max", MAX_FIELD.to_string())]));
+        } else if value.chars().any(char::is_control) {
+            errors.push(catalog_error(f.name, "field-control", &[]));
+        } else if f.required && value.is_empty() {
+            errors.push(catalog_error(f.name, "field-required", &[]));
+        }
+    }
+    Ok(errors)
+}
+
+/// The form's values as a one-row table with the columns of a file of that kind.
+pub(crate) fn one_row(values: &Fields, kind: FileKind) -> Table {
+    let (required, optional) = kind.columns();
+    let columns: Vec<&str> = required.iter().chain(optional).copied().collect();
+    Table {
+        headers: columns.iter().map(|c| c.to_string()).collect(),
+        rows: vec![(
+            1,
+            columns.iter().map(|c| values.get(*c).map(|v| v.trim().to_string()).unwrap_or_default()).collect(),
+        )],
+    }
+}
+
+/// The rows' messages of a refused write, shown next to the fields; any other refusal as a page.
+pub(crate) fn rows_of(e: Error) -> Result<Vec<RowError>, PageError> {
+    match e {
+        Error::Invalid(r) => Ok(r),
+        other => Err(PageError::from_problem(Problem::from(other))),
+    }
+}
+
+/// A form's page: its title, an introduction, the form.
+pub(crate) fn form_page(v: &Viewer, title: &str, intro: Markup, form: Markup, status: StatusCode) -> Response {
+    let body = html! {
+        h1 { (title) }
+        p.lead { (intro) }
+        (form)
+    };
+    let mut r = v.page(title, body);
+    *r.status_mut() = status;
+    r
+}
+
+/// The fields of every form that ends something: the date and the decision.
+pub(crate) fn end_fields() -> Vec<Field> {
+    vec![
+        field("valid_to", "f-end-date", Input::Date, true),
+        field("decision_no", "f-decision-no", Input::Text, true),
+        field("decision_date", "f-decision-date", Input::Date, true),
+    ]
+}
+
+/// Reads the end date and the decision of an ending form, or says what is wrong with them. Asks
+/// nothing when the fields already failed their shared checks.
+pub(crate) fn end_and_decision(values: &Fields, errors: &mut Vec<RowError>) -> Option<(Date, Decision)> {
+    if !errors.is_empty() {
+        return None;
+    }
+    let get = |k: &str| values.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let on = Date::parse(&get("valid_to"));
+    let number = DocumentNumber::parse(&get("decision_no"));
+    let date = Date::parse(&get("decision_date"));
+    if let Err(e) = &on {
+        errors.push(RowError { line: 1, column: "valid_to".into(), vi: e.vi(), en: e.to_string() });
+    }
+    if let Err(e) = &number {
+        errors.push(RowError { line: 1, column: "decision_no".into(), vi: e.vi(), en: e.to_string() });
+    }
+    if let Err(e) = &date {
+        errors.push(RowError { line: 1, column: "decision_date".into(), vi: e.vi(), en: e.to_string() });
+    }
+    match (on, number, date) {
+        (Ok(on), Ok(number), Ok(date)) => Some((on, Decision { number, date })),
+        _ => None,
+    }
+}

@@ -1,0 +1,154 @@
+//! Forms that record a person and correct their particulars.
+
+use axum::extract::{Path, State as Extract};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use tinhgon_domain::access::Action;
+
+use super::{field, form, form_page, guard_person, one_row, options, precheck, rows_of, Field, Fields, Input};
+use crate::http::State;
+use crate::services::register::people;
+use crate::services::{Error, FileKind, RowError};
+use crate::web::html::url;
+use crate::web::i18n::Tr;
+use crate::web::{fail, respond, Form, PageError, Viewer};
+
+fn person_fields(tr: Tr) -> Vec<Field> {
+    use tinhgon_domain::catalog::{Education, Gender, StaffCategory, Theory};
+    vec![
+        field("code", "f-person-code", Input::Text, true),
+        field("full_name", "f-full-name", Input::Text, true),
+        field(
+            "gender",
+            "f-gender",
+            options(Gender::ALL, Gender::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
+            true,
+        ),
+        field("birth_date", "f-birth-date", Input::Date, true),
+        field("ethnicity", "f-ethnicity", Input::Text, false),
+        field(
+            "education",
+            "f-education",
+            options(Education::ALL, Education::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
+            false,
+        ),
+        field(
+            "theory",
+            "f-theory",
+            options(Theory::ALL, Theory::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
+            false,
+        ),
+        field(
+            "staff_category",
+            "f-staff-category",
+            options(StaffCategory::ALL, StaffCategory::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
+            false,
+        ),
+    ]
+}
+
+fn new_person_form(v: &Viewer, values: &Fields, errors: &[RowError], status: StatusCode) -> Response {
+    let tr = v.tr;
+    let html = form(tr, "/people/new", v.caller.csrf(), &person_fields(tr), values, errors, "save");
+    form_page(v, &tr.t("new-person"), html! {}, html, status)
+}
+
+pub(crate) async fn new_person_page(v: Viewer) -> Response {
+    if !v.may(Action::EditPeople) {
+        return fail(&v, PageError::from_problem(Error::Forbidden.into()));
+    }
+    new_person_form(&v, &Fields::new(), &[], StatusCode::OK)
+}
+
+pub(crate) async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
+    let run = async {
+        v.caller.cx().require(Action::EditPeople).map_err(|e| PageError::from_problem(e.into()))?;
+        let tr = v.tr;
+        let fields = person_fields(tr);
+        let mut errors = precheck(&v, &values, &fields)?;
+        if errors.is_empty() {
+            let table = one_row(&values, FileKind::People);
+            let rows = people::parse(&table, &mut errors);
+            if errors.is_empty() {
+                let cx = v.caller.cx();
+                let code = rows.first().map(|(_, p, _)| p.code.clone()).unwrap_or_default();
+                let outcome = state.with_store(move |s| Ok(people::create(s, &cx, &rows, false))).await?;
+                match outcome {
+                    // A new person belongs to no unit yet: the next step is their membership or position.
+                    Ok(_) => {
+                        return Ok(Redirect::to(&format!("/people/{}/memberships/new", url(&code))).into_response())
+                    }
+                    Err(e) => errors = rows_of(e)?,
+                }
+            }
+        }
+        Ok::<_, PageError>(new_person_form(&v, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
+    };
+    respond(&v, run.await)
+}
+
+fn person_edit_fields(tr: Tr) -> Vec<Field> {
+    person_fields(tr).into_iter().filter(|f| f.name != "code").collect()
+}
+
+fn edit_person_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError], status: StatusCode) -> Response {
+    let tr = v.tr;
+    let name = values.get("full_name").cloned().unwrap_or_default();
+    let html = form(
+        tr,
+        &format!("/people/{}/edit", url(code)),
+        v.caller.csrf(),
+        &person_edit_fields(tr),
+        values,
+        errors,
+        "save",
+    );
+    form_page(v, &tr.f("edit-person-title", &[("name", name)]), html! { (tr.t("edit-person-intro")) }, html, status)
+}
+
+pub(crate) async fn edit_person_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+    let run = async {
+        if code.len() > 40 {
+            return Err(PageError::not_found());
+        }
+        let (cx, c2) = (v.caller.cx(), code.clone());
+        let p = state.with_store(move |s| Ok(people::for_editing(s, &cx, &c2)?)).await?;
+        let mut values = Fields::new();
+        values.insert("full_name".into(), p.name.clone());
+        values.insert("gender".into(), p.gender.code().into());
+        values.insert("birth_date".into(), p.birth_date.vn());
+        values.insert("ethnicity".into(), p.ethnicity.clone());
+        values.insert("education".into(), p.education.code().into());
+        values.insert("theory".into(), p.theory.code().into());
+        values.insert("staff_category".into(), p.staff_category.map(|c| c.code().to_string()).unwrap_or_default());
+        Ok::<_, PageError>(edit_person_form(&v, &code, &values, &[], StatusCode::OK))
+    };
+    respond(&v, run.await)
+}
+
+pub(crate) async fn edit_person(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(mut values): Form<Fields>,
+) -> Response {
+    let run = async {
+        guard_person(&state, &v, &code, Action::EditPeople).await?;
+        let mut errors = precheck(&v, &values, &person_edit_fields(v.tr))?;
+        values.insert("code".into(), code.clone());
+        if errors.is_empty() {
+            let rows = people::parse(&one_row(&values, FileKind::People), &mut errors);
+            if let (true, Some((_, p, name))) = (errors.is_empty(), rows.into_iter().next()) {
+                let cx = v.caller.cx();
+                let outcome = state.with_store(move |s| Ok(people::edit(s, &cx, &p, &name))).await?;
+                match outcome {
+                    Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
+                    Err(e) => errors = rows_of(e)?,
+                }
+            }
+        }
+        Ok::<_, PageError>(edit_person_form(&v, &code, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
+    };
+    respond(&v, run.await)
+}

@@ -1,0 +1,219 @@
+//! Forms that record, change and end units.
+
+use axum::extract::{Path, State as Extract};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use tinhgon_domain::access::Action;
+use tinhgon_domain::catalog::{Ownership, Sector, UnitKind};
+
+use super::{
+    end_and_decision, end_fields, field, form, form_page, guard_unit, one_row, options, precheck, rows_of, Field,
+    Fields, Input,
+};
+use crate::http::State;
+use crate::services::register::{self as register, units};
+use crate::services::{Error, FileKind, RowError};
+use crate::web::html::url;
+use crate::web::i18n::Tr;
+use crate::web::units::unit_code;
+use crate::web::{respond, Form, PageError, Query, Viewer};
+
+fn unit_fields(tr: Tr, editing: bool) -> Vec<Field> {
+    let mut f = Vec::new();
+    if !editing {
+        f.push(field("code", "f-code", Input::Text, true));
+    }
+    f.push(field("name", "f-name", Input::Text, true));
+    f.push(field(
+        "kind",
+        "f-kind",
+        options(UnitKind::ALL, UnitKind::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
+        true,
+    ));
+    f.push(field("parent", "f-parent", Input::Text, false));
+    f.push(field(
+        "sector",
+        "f-sector",
+        options(Sector::ALL, Sector::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
+        false,
+    ));
+    f.push(field(
+        "ownership",
+        "f-ownership",
+        options(Ownership::ALL, Ownership::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
+        false,
+    ));
+    f.push(field("valid_from", if editing { "f-effective" } else { "f-valid-from" }, Input::Date, true));
+    f.push(field("decision_no", "f-decision-no", Input::Text, editing));
+    f.push(field("decision_date", "f-decision-date", Input::Date, editing));
+    f
+}
+
+pub(crate) async fn edit_unit_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+    let run = async {
+        let code = unit_code(&code)?;
+        let cx = v.caller.cx();
+        let c2 = code.clone();
+        let current = state.with_store(move |s| Ok(register::unit_for_editing(s, &cx, &c2)?)).await?;
+        let mut values = Fields::new();
+        values.insert("name".into(), current.name.clone());
+        values.insert("kind".into(), current.kind.code().into());
+        values.insert("parent".into(), current.parent.as_ref().map(|p| p.to_string()).unwrap_or_default());
+        values.insert("sector".into(), current.sector.map(|x| x.code().to_string()).unwrap_or_default());
+        values.insert("ownership".into(), current.ownership.map(|x| x.code().to_string()).unwrap_or_default());
+        Ok::<_, PageError>(edit_unit_form(&v, &code.to_string(), &current.name, &values, &[], StatusCode::OK))
+    };
+    respond(&v, run.await)
+}
+
+fn edit_unit_form(
+    v: &Viewer,
+    code: &str,
+    name: &str,
+    values: &Fields,
+    errors: &[RowError],
+    status: StatusCode,
+) -> Response {
+    let tr = v.tr;
+    let c = url(code);
+    let html = html! {
+        (form(tr, &format!("/units/{c}/edit"), v.caller.csrf(), &unit_fields(tr, true), values, errors, "save"))
+        details.danger {
+            summary { (tr.t("end-unit")) }
+            p { (tr.t("end-unit-intro")) }
+            (form(tr, &format!("/units/{c}/end"), v.caller.csrf(), &end_fields(), &Fields::new(), &[], "end-unit"))
+        }
+    };
+    let title = tr.f("edit-unit-title", &[("name", name.to_string())]);
+    form_page(v, &title, html! { (tr.t("edit-unit-intro")) }, html, status)
+}
+
+pub(crate) async fn edit_unit(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(mut values): Form<Fields>,
+) -> Response {
+    let run = async {
+        let code = unit_code(&code)?;
+        guard_unit(&state, &v, &code, Action::EditUnits).await?;
+        let fields = unit_fields(v.tr, true);
+        let mut errors = precheck(&v, &values, &fields)?;
+        values.insert("code".into(), code.to_string());
+        let cx = v.caller.cx();
+        let vals = values.clone();
+        if errors.is_empty() {
+            let table = one_row(&vals, FileKind::Units);
+            let rows = units::parse(&table, &mut errors);
+            if errors.is_empty() {
+                let outcome = state
+                    .with_store(move |s| {
+                        let Some((_, new)) = rows.into_iter().next() else { return Ok(Ok(())) };
+                        Ok(units::edit(s, &cx, &new))
+                    })
+                    .await?;
+                match outcome {
+                    Ok(()) => {
+                        return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response())
+                    }
+                    Err(e) => errors = rows_of(e)?,
+                }
+            }
+        }
+        let name = values.get("name").cloned().unwrap_or_default();
+        Ok::<_, PageError>(edit_unit_form(&v, code.as_str(), &name, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
+    };
+    respond(&v, run.await)
+}
+
+pub(crate) async fn end_unit(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Form(values): Form<Fields>,
+) -> Response {
+    let run = async {
+        let code = unit_code(&code)?;
+        guard_unit(&state, &v, &code, Action::EditUnits).await?;
+        let fields = end_fields();
+        let mut errors = precheck(&v, &values, &fields)?;
+        if let Some((on, decision)) = end_and_decision(&values, &mut errors) {
+            let cx = v.caller.cx();
+            let c2 = code.clone();
+            let outcome = state.with_store(move |s| Ok(units::end(s, &cx, &c2, on, &decision))).await?;
+            match outcome {
+                Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
+                Err(e) => errors = rows_of(e)?,
+            }
+        }
+        let tr = v.tr;
+        let html = form(
+            tr,
+            &format!("/units/{}/end", url(code.as_str())),
+            v.caller.csrf(),
+            &fields,
+            &values,
+            &errors,
+            "end-unit",
+        );
+        Ok::<_, PageError>(form_page(
+            &v,
+            &tr.t("end-unit"),
+            html! { (tr.t("end-unit-intro")) },
+            html,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ))
+    };
+    respond(&v, run.await)
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct ParentQuery {
+    parent: Option<String>,
+}
+
+fn new_unit_form(v: &Viewer, values: &Fields, errors: &[RowError], status: StatusCode) -> Response {
+    let tr = v.tr;
+    let html = form(tr, "/units/new", v.caller.csrf(), &unit_fields(tr, false), values, errors, "save");
+    form_page(v, &tr.t("new-unit-title"), html! { (tr.t("new-unit-intro")) }, html, status)
+}
+
+pub(crate) async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<ParentQuery>) -> Response {
+    let run = async {
+        let parent = q.parent.unwrap_or_default();
+        if !parent.is_empty() {
+            let code = unit_code(&parent)?;
+            guard_unit(&state, &v, &code, Action::EditUnits).await?;
+        } else if !(v.caller.guard.sees_everything() && v.may(Action::EditUnits)) {
+            return Err(PageError::from_problem(Error::Forbidden.into()));
+        }
+        let mut values = Fields::new();
+        values.insert("parent".into(), parent);
+        Ok::<_, PageError>(new_unit_form(&v, &values, &[], StatusCode::OK))
+    };
+    respond(&v, run.await)
+}
+
+pub(crate) async fn new_unit(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
+    let run = async {
+        let tr = v.tr;
+        let fields = unit_fields(tr, false);
+        let mut errors = precheck(&v, &values, &fields)?;
+        if errors.is_empty() {
+            let table = one_row(&values, FileKind::Units);
+            let rows = units::parse(&table, &mut errors);
+            if errors.is_empty() {
+                let cx = v.caller.cx();
+                let code = rows.first().map(|(_, u)| u.code.to_string()).unwrap_or_default();
+                let outcome = state.with_store(move |s| Ok(units::create(s, &cx, &rows, false))).await?;
+                match outcome {
+                    Ok(_) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(&code))).into_response()),
+                    Err(e) => errors = rows_of(e)?,
+                }
+            }
+        }
+        Ok::<_, PageError>(new_unit_form(&v, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
+    };
+    respond(&v, run.await)
+}

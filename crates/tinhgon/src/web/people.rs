@@ -1,0 +1,175 @@
+//! People: the search by name, and a person's page with their positions and party membership
+//! over time.
+
+use axum::extract::{Path, State as Extract};
+use axum::http::StatusCode;
+use axum::response::Response;
+use maud::{html, Markup};
+use tinhgon_domain::access::{Action, Reach};
+
+use super::html::{table, url};
+use super::units::{decision_text, end_position_link, person_link, saved_notice, unit_link, validity_text, DateQuery};
+use super::{respond, PageError, Query, Viewer};
+use crate::clock::today;
+use crate::http::State;
+use crate::services::register::people;
+
+pub(crate) async fn people_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<DateQuery>) -> Response {
+    let run = async {
+        let tr = v.tr;
+        if v.caller.guard.account.role.reach() == Reach::OwnRecord {
+            return Err(PageError::not_found());
+        }
+        let text = q.q.unwrap_or_default();
+        if text.chars().count() > 100 {
+            return Err(PageError::new(StatusCode::BAD_REQUEST, "query-too-long"));
+        }
+        let query = text.trim().to_string();
+        let searching = !query.is_empty();
+        let found = if searching {
+            let cx = v.caller.cx();
+            state.with_store(move |s| Ok(people::search(s, &cx, &query, 100, 0)?)).await?
+        } else {
+            Vec::new()
+        };
+        let rows: Vec<Vec<Markup>> = found
+            .iter()
+            .map(|p| {
+                vec![
+                    person_link(&p.code, &p.name),
+                    html! { (p.code) },
+                    html! { (tr.label(p.gender.label_vi(), p.gender.label_en())) },
+                    html! { (tr.date(p.birth_date)) },
+                ]
+            })
+            .collect();
+        let head = [tr.t("col-name"), tr.t("col-code"), tr.t("col-gender"), tr.t("col-birth")];
+        let body = html! {
+            h1 { (tr.t("people-title")) }
+            form.wide-search role="search" method="get" action="/people" {
+                p {
+                    label for="q" { (tr.t("search-people")) }
+                    input id="q" name="q" type="search" value=(text) maxlength="100";
+                    button type="submit" { (tr.t("search")) }
+                }
+            }
+            @if v.may(Action::EditPeople) {
+                p.actions { a.button href="/people/new" { (tr.t("new-person")) } }
+            }
+            @if searching {
+                p role="status" { (tr.f("people-found", &[("n", tr.int(rows.len() as i64))])) }
+                @if !rows.is_empty() { (table(&tr.t("people-title"), &head, &rows, "people")) }
+            }
+        };
+        Ok(v.page(&tr.t("people-title"), body))
+    };
+    respond(&v, run.await)
+}
+
+pub(crate) async fn person_page(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<DateQuery>,
+) -> Response {
+    let run = async {
+        let tr = v.tr;
+        if code.len() > 40 {
+            return Err(PageError::not_found());
+        }
+        let (cx, c2) = (v.caller.cx(), code.clone());
+        let d = state.with_store(move |s| Ok(people::detail(s, &cx, &c2)?)).await?;
+        let (p, memberships, positions) = (d.person, d.memberships, d.positions);
+        let now = today();
+        let pc = url(&p.code);
+        let label = |vi: &'static str, en: &'static str| tr.label(vi, en);
+        let facts = [
+            (tr.t("col-code"), p.code.clone()),
+            (tr.t("col-gender"), label(p.gender.label_vi(), p.gender.label_en()).to_string()),
+            (tr.t("col-birth"), tr.date(p.birth_date)),
+            (tr.t("col-ethnicity"), p.ethnicity.clone()),
+            (tr.t("col-education"), label(p.education.label_vi(), p.education.label_en()).to_string()),
+            (tr.t("col-theory"), label(p.theory.label_vi(), p.theory.label_en()).to_string()),
+            (tr.t("col-category"), p.staff_category.map_or("—".into(), |c| label(c.label_vi(), c.label_en()).into())),
+        ];
+        let active = memberships.iter().any(|m| m.status.is_active() && m.validity.to.is_none_or(|t| t > now));
+        let may_end = v.may(Action::EditPositions);
+        let position_rows: Vec<Vec<Markup>> = positions
+            .iter()
+            .rev()
+            .map(|a| {
+                let mut row = vec![
+                    html! { (a.title) },
+                    unit_link(&a.unit, &a.unit_name),
+                    html! { (label(a.rank.label_vi(), a.rank.label_en())) },
+                    html! { (validity_text(tr, a.validity.from, a.validity.to)) },
+                    html! { (decision_text(tr, a.decision.as_ref())) },
+                ];
+                if may_end {
+                    let current = a.validity.to.is_none_or(|t| t > now);
+                    row.push(if current {
+                        end_position_link(tr, &a.unit, &p.code, &a.title)
+                    } else {
+                        html! {}
+                    });
+                }
+                row
+            })
+            .collect();
+        let mut position_head =
+            vec![tr.t("col-title"), tr.t("col-unit"), tr.t("col-rank"), tr.t("col-period"), tr.t("col-decision")];
+        if may_end {
+            position_head.push(tr.t("col-actions"));
+        }
+        let membership_rows: Vec<Vec<Markup>> = memberships
+            .iter()
+            .rev()
+            .map(|m| {
+                vec![
+                    html! { (label(m.status.label_vi(), m.status.label_en())) },
+                    unit_link(&m.unit, &m.unit_name),
+                    html! { (validity_text(tr, m.validity.from, m.validity.to)) },
+                    html! { (tr.date(m.admitted_on)) },
+                    html! { (m.recognized_on.map_or(String::new(), |d| tr.date(d))) },
+                    html! { (decision_text(tr, m.decision.as_ref())) },
+                ]
+            })
+            .collect();
+        let membership_head = [
+            tr.t("col-status"),
+            tr.t("col-cell"),
+            tr.t("col-period"),
+            tr.t("col-admitted"),
+            tr.t("col-recognized"),
+            tr.t("col-decision"),
+        ];
+        let body = html! {
+            h1 { (p.name) }
+            (saved_notice(tr, q.saved.as_deref()))
+            dl.facts { @for (k, val) in &facts { dt { (k) } dd { (val) } } }
+            @if v.may(Action::EditPeople) || v.may(Action::EditMembers) {
+                p.actions {
+                    @if v.may(Action::EditPeople) {
+                        a.button href={ "/people/" (pc) "/edit" } { (tr.t("edit-person")) } " "
+                    }
+                    @if v.may(Action::EditMembers) {
+                        a.button href={ "/people/" (pc) "/memberships/new" } { (tr.t("record-membership")) } " "
+                        @if active { a.button href={ "/people/" (pc) "/memberships/end" } { (tr.t("end-membership")) } }
+                    }
+                }
+            }
+            section aria-labelledby="h-p" {
+                h2 id="h-p" { (tr.t("positions-history")) }
+                @if position_rows.is_empty() { p.muted { (tr.t("no-positions")) } }
+                @else { (table(&tr.t("positions-history"), &position_head, &position_rows, "positions")) }
+            }
+            section aria-labelledby="h-m" {
+                h2 id="h-m" { (tr.t("membership-history")) }
+                @if membership_rows.is_empty() { p.muted { (tr.t("no-membership")) } }
+                @else { (table(&tr.t("membership-history"), &membership_head, &membership_rows, "memberships")) }
+            }
+        };
+        Ok(v.page(&p.name, body))
+    };
+    respond(&v, run.await)
+}
