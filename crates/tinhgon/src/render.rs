@@ -169,7 +169,65 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
 pub fn figures_json(f: &Figures, cmp: Option<&Comparison>) -> serde_json::Value {
     let mut v = serde_json::to_value(f).unwrap_or_default();
     if let (Some(c), serde_json::Value::Object(map)) = (cmp, &mut v) {
-        map.insert("compare".into(), serde_json::to_value(c).unwrap_or_default());
+        let mut compare = serde_json::to_value(c).unwrap_or_default();
+        if let serde_json::Value::Object(m) = &mut compare {
+            m.insert("difference".into(), difference(f, &c.figures));
+        }
+        map.insert("compare".into(), compare);
     }
     v
+}
+
+/// Every count of the main figures minus the same count on the other date, recursively; keys
+/// present on either date appear; names, codes and dates are left out.
+fn difference(now: &Figures, then: &Figures) -> serde_json::Value {
+    let a = serde_json::to_value(now).unwrap_or_default();
+    let b = serde_json::to_value(then).unwrap_or_default();
+    let mut out = diff_values(&a, &b).unwrap_or_default();
+    if let serde_json::Value::Object(map) = &mut out {
+        map.remove("unit");
+        map.remove("at");
+        if let Some(serde_json::Value::Object(s)) = map.get_mut("staffing") {
+            s.remove("year");
+        }
+    }
+    out
+}
+
+fn diff_values(a: &serde_json::Value, b: &serde_json::Value) -> Option<serde_json::Value> {
+    use serde_json::Value as V;
+    match (a, b) {
+        (V::Number(x), V::Number(y)) => Some(V::from(x.as_i64()? - y.as_i64()?)),
+        (V::Number(x), V::Null) => Some(V::from(x.as_i64()?)),
+        (V::Null, V::Number(y)) => Some(V::from(-y.as_i64()?)),
+        (V::Object(x), V::Object(y)) => {
+            let mut out = serde_json::Map::new();
+            for k in x.keys().chain(y.keys()) {
+                if out.contains_key(k) {
+                    continue;
+                }
+                let d = match (x.get(k), y.get(k)) {
+                    (Some(p), Some(q)) => diff_values(p, q),
+                    (Some(p), None) => diff_values(p, &zero_like(p)),
+                    (None, Some(q)) => diff_values(&zero_like(q), q),
+                    (None, None) => None,
+                };
+                if let Some(d) = d {
+                    out.insert(k.clone(), d);
+                }
+            }
+            Some(V::Object(out))
+        }
+        _ => None,
+    }
+}
+
+fn zero_like(v: &serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Number(_) => serde_json::Value::from(0),
+        serde_json::Value::Object(m) => {
+            serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), zero_like(v))).collect())
+        }
+        _ => serde_json::Value::Null,
+    }
 }
