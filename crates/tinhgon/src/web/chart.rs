@@ -13,39 +13,41 @@ pub struct Bar {
     pub other_shown: String,
 }
 
-const WIDTH: i64 = 640;
-const LABEL: i64 = 220;
-const ROW: i64 = 26;
+/// The chart's own units: a label above each bar keeps the text at the page's size whatever the
+/// width of the screen (the stylesheet caps how far a chart grows).
+const WIDTH: i64 = 400;
+/// Room to the right of the longest bar for its value.
+const VALUE_SPACE: i64 = 70;
+const SPAN: i64 = WIDTH - VALUE_SPACE;
 
 /// A horizontal bar chart with a title and an accessible description.
 pub fn bars(id: &str, title: &str, bars: &[Bar], legend: Option<(&str, &str)>) -> Markup {
     let max = bars.iter().map(|b| b.value.max(b.other.unwrap_or(0))).max().unwrap_or(0).max(1);
     let paired = bars.iter().any(|b| b.other.is_some());
-    let row = if paired { ROW + 12 } else { ROW };
-    let top = if legend.is_some() { 28 } else { 6 };
-    let height = top + row * bars.len() as i64 + 6;
-    let span = WIDTH - LABEL - 80;
+    let row = if paired { 60 } else { 44 };
+    let top = if legend.is_some() { 30 } else { 4 };
+    let height = top + row * bars.len() as i64 + 4;
     let title_id = format!("{id}-t");
     html! {
         figure.chart {
             svg id=(id) viewBox=(format!("0 0 {WIDTH} {height}")) width="100%" role="img" aria-labelledby=(title_id) {
                 title id=(title_id) { (title) }
                 @if let Some((now, then)) = legend {
-                    rect x=(LABEL) y="6" width="14" height="12" class="bar-now" {}
-                    text x=(LABEL + 20) y="16" class="legend" { (now) }
-                    rect x=(LABEL + 180) y="6" width="14" height="12" class="bar-then" {}
-                    text x=(LABEL + 200) y="16" class="legend" { (then) }
+                    rect x="0" y="6" width="14" height="12" class="bar-now" {}
+                    text x="20" y="17" class="legend" { (now) }
+                    rect x="180" y="6" width="14" height="12" class="bar-then" {}
+                    text x="200" y="17" class="legend" { (then) }
                 }
                 @for (i, b) in bars.iter().enumerate() {
                     @let y = top + i as i64 * row;
-                    @let w = b.value * span / max;
-                    text x=(LABEL - 8) y=(y + 13) text-anchor="end" class="label" { (b.label) }
-                    rect x=(LABEL) y=(y + 2) width=(w) height="16" class="bar-now" {}
-                    text x=(LABEL + w + 6) y=(y + 14) class="value" { (b.shown) }
+                    @let w = b.value * SPAN / max;
+                    text x="0" y=(y + 15) class="label" { (b.label) }
+                    rect x="0" y=(y + 21) width=(w) height="14" class="bar-now" {}
+                    text x=(w + 6) y=(y + 33) class="value" { (b.shown) }
                     @if let Some(o) = b.other {
-                        @let w2 = o * span / max;
-                        rect x=(LABEL) y=(y + 20) width=(w2) height="10" class="bar-then" {}
-                        text x=(LABEL + w2 + 6) y=(y + 29) class="value then" { (b.other_shown) }
+                        @let w2 = o * SPAN / max;
+                        rect x="0" y=(y + 38) width=(w2) height="12" class="bar-then" {}
+                        text x=(w2 + 6) y=(y + 49) class="value then" { (b.other_shown) }
                     }
                 }
             }
@@ -70,9 +72,8 @@ mod tests {
         );
         let svg = svg.into_string();
         assert!(svg.contains("&lt;theo&gt;") && !svg.contains("<theo>"));
-        let span = WIDTH - LABEL - 80;
-        assert!(svg.contains(&format!("width=\"{}\"", span / 2)), "{svg}");
-        assert!(svg.contains(&format!("width=\"{span}\"")), "{svg}");
+        assert!(svg.contains(&format!("width=\"{}\"", SPAN / 2)), "{svg}");
+        assert!(svg.contains(&format!("width=\"{SPAN}\"")), "{svg}");
         assert!(svg.starts_with("<figure") && svg.contains("role=\"img\""));
     }
 }

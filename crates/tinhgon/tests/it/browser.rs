@@ -137,6 +137,15 @@ impl<'d> Browser<'d> {
         let _ = std::fs::write(self.shots.join(format!("{name}.png")), png);
     }
 
+    /// Runs a script in the page and returns its value.
+    fn script(&self, body: &str) -> Value {
+        self.cmd("POST", "/execute/sync", Some(&json!({"script": body, "args": []})))
+    }
+
+    fn resize(&self, width: u32, height: u32) {
+        self.cmd("POST", "/window/rect", Some(&json!({"width": width, "height": height})));
+    }
+
     fn sign_in(&self, name: &str) {
         self.go("/login");
         self.type_into("#name", name);
@@ -216,6 +225,25 @@ fn journeys_of_the_organization_officer_secretary_and_member_in_chromium() {
     assert!(b.source().contains("<svg"), "charts are drawn");
     assert!(b.source().contains("Đảng viên theo dân tộc") && b.source().contains("Kinh"), "members by ethnic group");
     b.screenshot("03-dashboard-compare");
+    // The comparison is readable on a laptop and on a phone: every table keeps its difference
+    // column in view (no scroll bar hides it) and the charts' labels are of a readable size.
+    for (width, name) in [(1366, "03a-dashboard-laptop"), (390, "03b-dashboard-phone")] {
+        b.resize(width, 1000);
+        let v = b.script(
+            "const cells = [...document.querySelectorAll('table.figures tr > :last-child')];\
+             const hidden = cells.filter(c => c.getBoundingClientRect().right > c.closest('.scroll').getBoundingClientRect().right + 1).length;\
+             const label = document.querySelector('svg text.label').getBoundingClientRect().height;\
+             const row = document.querySelector('table.figures th[scope=row]').getBoundingClientRect().width;\
+             return [cells.length, hidden, label, row];",
+        );
+        let got = &v;
+        assert!(got[0].as_u64().unwrap_or(0) > 10, "{width}: {got}");
+        assert_eq!(got[1].as_u64(), Some(0), "{width}: difference cells out of view: {got}");
+        assert!(got[2].as_f64().unwrap_or(0.0) >= 12.0, "{width}: chart labels too small: {got}");
+        assert!(got[3].as_f64().unwrap_or(0.0) >= 70.0, "{width}: row labels squeezed: {got}");
+        b.screenshot(name);
+    }
+    b.resize(1280, 1000);
 
     // Edit a unit citing a decision.
     b.go("/units/18073.DU.C02/edit");
