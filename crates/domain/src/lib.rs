@@ -14,6 +14,7 @@ pub mod register;
 pub mod rules;
 pub mod stats;
 pub mod text;
+pub mod verify;
 
 pub use codes::{Decision, DocumentNumber, UnitCode};
 pub use date::{Date, Validity};

@@ -4,6 +4,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use tinhgon_domain::register::{covered, Timeline};
+use tinhgon_domain::verify::Problem;
 use tinhgon_domain::Validity;
 
 use crate::log::{from_row, hash_of, GENESIS, SELECT};
@@ -24,6 +25,13 @@ pub struct VerifyReport {
     pub log_entries: i64,
     pub units: usize,
     pub findings: Vec<Finding>,
+}
+
+impl Finding {
+    /// A problem about `what`, worded by the domain in both languages.
+    pub fn new(what: impl Into<String>, problem: &Problem) -> Finding {
+        Finding { what: what.into(), vi: problem.vi(), en: problem.en() }
+    }
 }
 
 impl VerifyReport {
@@ -53,27 +61,18 @@ fn check_chain(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreEr
         report.log_entries += 1;
         let mut problems = Vec::new();
         if e.seq != expected_seq {
-            problems.push((
-                format!("nhật ký thiếu mục {expected_seq} (gặp mục {})", e.seq),
-                format!("change-log entry {expected_seq} is missing (found {})", e.seq),
-            ));
+            problems.push(Problem::MissingEntry { expected: expected_seq, found: e.seq });
         }
         if e.prev_hash != prev {
-            problems.push((
-                format!("mục {} không nối với mục trước (chuỗi băm bị đứt)", e.seq),
-                format!("entry {} does not follow from the previous one (hash chain broken)", e.seq),
-            ));
+            problems.push(Problem::BrokenChain { seq: e.seq });
         }
         if hash_of(&e) != e.hash {
-            problems.push((
-                format!("nội dung mục {} đã bị sửa sau khi ghi", e.seq),
-                format!("entry {} was altered after it was written", e.seq),
-            ));
+            problems.push(Problem::AlteredEntry { seq: e.seq });
         }
-        for (vi, en) in problems {
+        for problem in problems {
             broken += 1;
             if broken <= MAX_LISTED {
-                report.findings.push(Finding { what: "change_log".into(), vi, en });
+                report.findings.push(Finding::new("change_log", &problem));
             }
         }
         expected_seq = e.seq + 1;
@@ -81,11 +80,7 @@ fn check_chain(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreEr
         Ok(())
     })?;
     if broken > MAX_LISTED {
-        report.findings.push(Finding {
-            what: "change_log".into(),
-            vi: format!("… và {} lỗi khác trong nhật ký", broken - MAX_LISTED),
-            en: format!("… and {} more change-log problems", broken - MAX_LISTED),
-        });
+        report.findings.push(Finding::new("change_log", &Problem::MoreInLog { n: broken - MAX_LISTED }));
     }
     // Rows must cite an entry that exists.
     for table in ["unit_version", "person", "membership", "assignment", "quota"] {
@@ -98,11 +93,7 @@ fn check_chain(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreEr
             )?
             .int(0)?;
         if orphans > 0 {
-            report.findings.push(Finding {
-                what: table.into(),
-                vi: format!("{orphans} dòng của bảng {table} không có mục nhật ký đã ghi ra nó"),
-                en: format!("{orphans} rows of {table} cite no change-log entry"),
-            });
+            report.findings.push(Finding::new(table, &Problem::Orphans { table: table.into(), n: orphans }));
         }
     }
     Ok(())
@@ -112,7 +103,7 @@ fn check_tree(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreErr
     let timeline = Timeline::new(spans(tx)?);
     report.units = tx.query_one("SELECT COUNT(*) FROM unit", &[])?.int(0)? as usize;
     for (code, e) in timeline.check_all().into_iter().take(MAX_LISTED) {
-        report.findings.push(Finding { what: format!("unit {code}"), vi: e.vi(), en: e.to_string() });
+        report.findings.push(Finding::new(format!("unit {code}"), &Problem::Tree(e)));
     }
     Ok(())
 }
@@ -125,11 +116,7 @@ fn check_memberships(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), S
         )?
         .int(0)?;
     if bad_recognition > 0 {
-        report.findings.push(Finding {
-            what: "membership".into(),
-            vi: format!("{bad_recognition} đảng viên có ngày công nhận chính thức trước ngày kết nạp"),
-            en: format!("{bad_recognition} memberships are recognized before admission"),
-        });
+        report.findings.push(Finding::new("membership", &Problem::RecognizedBeforeAdmission { n: bad_recognition }));
     }
     // Two periods of one person that overlap: membership is one cell at a time.
     let overlaps = tx
@@ -142,11 +129,7 @@ fn check_memberships(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), S
         )?
         .int(0)?;
     if overlaps > 0 {
-        report.findings.push(Finding {
-            what: "membership".into(),
-            vi: format!("{overlaps} cặp giai đoạn sinh hoạt đảng của cùng một người chồng lên nhau"),
-            en: format!("{overlaps} pairs of one person's membership periods overlap"),
-        });
+        report.findings.push(Finding::new("membership", &Problem::OverlappingMemberships { n: overlaps }));
     }
     // Every person's given name must be in the list the search walks, or the search would miss them.
     let unlisted = tx
@@ -157,11 +140,7 @@ fn check_memberships(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), S
         )?
         .int(0)?;
     if unlisted > 0 {
-        report.findings.push(Finding {
-            what: "given_name".into(),
-            vi: format!("{unlisted} người có tên gọi không có trong danh sách tên dùng để tìm kiếm"),
-            en: format!("{unlisted} people have a given name missing from the search's list"),
-        });
+        report.findings.push(Finding::new("given_name", &Problem::UnlistedGivenNames { n: unlisted }));
     }
     let bad_interval = ["membership", "assignment", "unit_version"]
         .iter()
@@ -174,11 +153,7 @@ fn check_memberships(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), S
         })
         .sum::<Result<i64, _>>()?;
     if bad_interval > 0 {
-        report.findings.push(Finding {
-            what: "validity".into(),
-            vi: format!("{bad_interval} dòng có ngày kết thúc không sau ngày bắt đầu"),
-            en: format!("{bad_interval} rows end on or before they begin"),
-        });
+        report.findings.push(Finding::new("validity", &Problem::EmptyIntervals { n: bad_interval }));
     }
     Ok(())
 }
@@ -203,24 +178,15 @@ fn check_positions(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), Sto
                 let (person, from) = (r.str(0).to_string(), r.date(5)?);
                 let (ua, ta, ub, tb) =
                     (r.str(1).to_string(), r.str(2).to_string(), r.str(3).to_string(), r.str(4).to_string());
-                report.findings.push(Finding {
-                    what: format!("person {person}"),
-                    vi: format!(
-                        "{person} có hai công việc chính cùng lúc từ ngày {}: «{ta}» tại {ua} và «{tb}» tại {ub}",
-                        from.vn()
-                    ),
-                    en: format!("{person} holds two main jobs at once from {from}: '{ta}' in {ua} and '{tb}' in {ub}"),
-                });
+                let what = format!("person {person}");
+                let problem = Problem::TwoMainJobs { person, from, first: (ua, ta), second: (ub, tb) };
+                report.findings.push(Finding::new(what, &problem));
             }
             Ok(())
         },
     )?;
     if overlapping > listed {
-        report.findings.push(Finding {
-            what: "assignment".into(),
-            vi: format!("… và {} cặp công việc chính chồng lên nhau khác", overlapping - listed),
-            en: format!("… and {} more pairs of overlapping main jobs", overlapping - listed),
-        });
+        report.findings.push(Finding::new("assignment", &Problem::MoreMainJobs { n: overlapping - listed }));
     }
     // Posts above staff in party organizations (not their commissions), by person.
     let mut posts: HashMap<i64, Vec<(String, String, String, Validity)>> = HashMap::new();
@@ -263,21 +229,16 @@ fn check_positions(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), Sto
         .collect();
     bad.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     for (person, unit, title, v) in bad.iter().take(MAX_LISTED) {
-        report.findings.push(Finding {
-            what: format!("person {person}"),
-            vi: format!(
-                "{person} giữ chức vụ «{title}» tại tổ chức đảng {unit} từ ngày {} mà không là đảng viên suốt thời gian đó",
-                v.from.vn()
-            ),
-            en: format!("{person} holds '{title}' in the party organization {unit} from {} without being a member throughout", v.from),
-        });
+        let problem = Problem::PartyPostOfNonMember {
+            person: person.clone(),
+            unit: unit.clone(),
+            title: title.clone(),
+            from: v.from,
+        };
+        report.findings.push(Finding::new(format!("person {person}"), &problem));
     }
     if bad.len() > MAX_LISTED {
-        report.findings.push(Finding {
-            what: "assignment".into(),
-            vi: format!("… và {} chức vụ đảng khác do người không là đảng viên giữ", bad.len() - MAX_LISTED),
-            en: format!("… and {} more party posts held by non-members", bad.len() - MAX_LISTED),
-        });
+        report.findings.push(Finding::new("assignment", &Problem::MorePartyPosts { n: bad.len() - MAX_LISTED }));
     }
     Ok(())
 }

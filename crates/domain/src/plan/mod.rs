@@ -312,9 +312,11 @@ impl Plan {
 mod engine;
 mod errors;
 mod outcome;
+mod status;
 #[cfg(test)]
 mod tests;
 
 pub use engine::{add_years, run};
 pub use errors::*;
 pub use outcome::*;
+pub use status::PlanStatus;

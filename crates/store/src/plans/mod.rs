@@ -23,48 +23,10 @@ pub(super) fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-/// Where a plan stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PlanStatus {
-    Draft,
-    Applied,
-    Reverted,
-}
+pub use tinhgon_domain::plan::PlanStatus;
 
-impl PlanStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            PlanStatus::Draft => "draft",
-            PlanStatus::Applied => "applied",
-            PlanStatus::Reverted => "reverted",
-        }
-    }
-
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            PlanStatus::Draft => "Dự thảo",
-            PlanStatus::Applied => "Đã thực hiện",
-            PlanStatus::Reverted => "Đã hoàn tác",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            PlanStatus::Draft => "Draft",
-            PlanStatus::Applied => "Applied",
-            PlanStatus::Reverted => "Reverted",
-        }
-    }
-
-    pub(super) fn parse(s: &str) -> Result<PlanStatus, StoreError> {
-        match s {
-            "draft" => Ok(PlanStatus::Draft),
-            "applied" => Ok(PlanStatus::Applied),
-            "reverted" => Ok(PlanStatus::Reverted),
-            other => Err(corrupt(format!("plan status {other}"))),
-        }
-    }
+fn status(s: &str) -> Result<PlanStatus, StoreError> {
+    PlanStatus::parse(s).map_err(corrupt)
 }
 
 /// A plan as stored.
@@ -105,7 +67,7 @@ pub(super) fn header(r: &Row) -> Result<(Plan, PlanStatus), StoreError> {
             target_cut: r.opt_int(7)?.map(|t| t as u32),
             ops: Vec::new(),
         },
-        PlanStatus::parse(r.str(8))?,
+        status(r.str(8))?,
     ))
 }
 

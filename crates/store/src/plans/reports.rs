@@ -29,32 +29,6 @@ pub struct StaffingCut {
     pub target: Option<u32>,
 }
 
-impl StaffingCut {
-    /// The sentence the seeds use, in Vietnamese and English.
-    pub fn sentence(&self) -> (String, String) {
-        use tinhgon_domain::text::{format_int, format_percent};
-        let (by, y) = (self.baseline_year, self.year);
-        let (verb_vi, verb_en) = if self.cut >= 0 { ("giảm", "down") } else { ("tăng", "up") };
-        let n = format_int(self.cut.abs());
-        let mut vi = format!(
-            "Biên chế các đơn vị của đề án: {} (năm {by}) → {} (năm {y}), {verb_vi} {n} biên chế so với năm {by}",
-            format_int(self.baseline),
-            format_int(self.now)
-        );
-        let mut en = format!(
-            "Staffing quotas of the plan's units: {} ({by}) → {} ({y}), {verb_en} {n} on {by}",
-            self.baseline, self.now
-        );
-        if let Some(t) = self.target {
-            if let Some(p) = format_percent(self.cut, i64::from(t)) {
-                vi.push_str(&format!(", đạt {p} kế hoạch (giảm {})", format_int(i64::from(t))));
-                en.push_str(&format!(", {p} of the planned cut of {t}"));
-            }
-        }
-        (vi, en)
-    }
-}
-
 /// The staffing cut of a plan that was applied, by `year`; None when the plan has no baseline
 /// year or was never applied.
 pub fn staffing_cut(tx: &mut Tx<'_>, id: i64, year: i32) -> Result<Option<StaffingCut>, StoreError> {

@@ -167,7 +167,7 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
             } else {
                 print_outcome(&p.plan, &outcome, units);
                 if let Some(cut) = cut {
-                    let (vi, en) = cut.sentence();
+                    let (vi, en) = plans::cut_sentence(&cut);
                     println!("{vi}.\n{en}.");
                 }
                 eprintln!(

@@ -53,7 +53,7 @@ pub(crate) async fn show(
             }
             (buttons(&v, &p))
             @if let Some(cut) = &cut {
-                @let (vi, en) = cut.sentence();
+                @let (vi, en) = plans::cut_sentence(cut);
                 p.lead { (said(tr, &vi, &en)) "." }
             }
             @match &outcome {

@@ -1,0 +1,16 @@
+//! Where a plan stands, as a code list.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::catalog::UnknownCode;
+
+code_list! {
+    /// Where a plan stands: a draft until applied; an applied plan can be reverted.
+    PlanStatus, "plan_status", "trạng thái đề án" {
+        Draft = "draft", "Dự thảo", "Draft";
+        Applied = "applied", "Đã thực hiện", "Applied";
+        Reverted = "reverted", "Đã hoàn tác", "Reverted";
+    }
+}
