@@ -20,8 +20,6 @@ use super::Absent;
 pub enum Denied {
     /// Outside the caller's reach, or absent: the same answer for both.
     NotFound(Absent),
-    /// Inside the reach, but the role may not take the action.
-    Forbidden,
 }
 
 /// The units of one subtree, as of one change-log sequence number.
@@ -181,11 +179,6 @@ impl Guard {
     /// Whether the caller sees every unit (no filtering needed).
     pub fn sees_everything(&self) -> bool {
         self.units.is_none()
-    }
-
-    /// Whether a unit is in reach, for filtering lists.
-    pub fn sees_unit_id(&self, id: i64) -> bool {
-        self.reaches_unit_id(id)
     }
 
     /// How every named unit and person stands to the caller, asked in one go.

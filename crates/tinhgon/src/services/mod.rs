@@ -116,10 +116,8 @@ impl From<StoreError> for Error {
 
 impl From<lock::Denied> for Error {
     fn from(d: lock::Denied) -> Self {
-        match d {
-            lock::Denied::NotFound(a) => Error::NotFound(a),
-            lock::Denied::Forbidden => Error::Forbidden,
-        }
+        let lock::Denied::NotFound(a) = d;
+        Error::NotFound(a)
     }
 }
 

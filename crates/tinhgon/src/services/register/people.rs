@@ -10,7 +10,7 @@ use tinhgon_domain::text::PersonName;
 use tinhgon_domain::Date;
 use tinhgon_store::people;
 pub use tinhgon_store::people::{AssignmentLine, MembershipLine, PersonLine};
-use tinhgon_store::{Store, StoreError};
+use tinhgon_store::Store;
 
 use super::rows::{column_of, gender, refuse, row_error, Cells, RowError};
 use crate::files::Table;
@@ -162,9 +162,4 @@ pub fn search(s: &mut Store, cx: &Ctx, text: &str, limit: i64, offset: i64) -> R
             .take(limit.max(0) as usize)
             .collect())
     })?)
-}
-
-/// Whether the caller reaches the person (for links beside a list).
-pub fn reaches(s: &mut Store, cx: &Ctx, code: &str) -> Result<bool, StoreError> {
-    s.read(|tx| Ok(cx.guard.person(tx, code).is_ok()))
 }

@@ -6,7 +6,7 @@ use tinhgon_domain::catalog::{Ownership, Sector, UnitKind};
 use tinhgon_domain::register::{RegisterError, Span, UnitVersion};
 use tinhgon_domain::{Date, Decision, UnitCode, Validity};
 pub use tinhgon_store::LogEntry;
-use tinhgon_store::{people, units, Store, StoreError, Writer};
+use tinhgon_store::{people, units, Store, Writer};
 
 use super::rows::{column_of, refuse, row_error, unknown_unit, Cells, RowError};
 use crate::files::Table;
@@ -249,9 +249,4 @@ pub fn search(s: &mut Store, cx: &Ctx, text: &str, at: Date, limit: i64) -> Resu
         found.truncate(limit as usize);
         Ok(found)
     })?)
-}
-
-/// The unit as of a date, if it is in reach: for pages that show its name beside something else.
-pub fn version_at(s: &mut Store, cx: &Ctx, code: &UnitCode, at: Date) -> Result<Option<UnitVersion>, StoreError> {
-    s.read(|tx| if cx.guard.unit(tx, code).is_ok() { units::at(tx, code, at) } else { Ok(None) })
 }
