@@ -57,11 +57,12 @@ pub fn resolve(
     })
 }
 
-/// Starts a session for an account that has just signed in; returns the cookie's value, of which
-/// only the hash is stored.
-pub fn start_session(s: &mut Store, account_id: i64, now: i64) -> Result<String, Error> {
+/// Starts a session for an account that has just signed in, clearing away the sessions that have
+/// lapsed; returns the cookie's value, of which only the hash is stored.
+pub fn start_session(s: &mut Store, account_id: i64, (now, policy): (i64, SessionPolicy)) -> Result<String, Error> {
     let cookie = auth::secret()
         .map_err(|e| refused(format!("Không tạo được phiên: {e}"), format!("Cannot start a session: {e}")))?;
+    s.session_end("", now - policy.max_secs.max(policy.idle_secs))?;
     s.session_insert(&auth::secret_hash(&cookie), account_id, now)?;
     Ok(cookie)
 }

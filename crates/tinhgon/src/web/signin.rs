@@ -242,9 +242,8 @@ pub(crate) async fn login(
     };
     state.throttle.succeeded(&keys);
     let id = account.id;
-    let started = state
-        .with_store(move |s| Ok(services::accounts::start_session(s, id, crate::clock::unix_secs() as i64)?))
-        .await;
+    let when = (crate::clock::unix_secs() as i64, state.sessions);
+    let started = state.with_store(move |s| Ok(services::accounts::start_session(s, id, when)?)).await;
     let Ok(cookie_value) = started else {
         return PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "server-error").render(tr, None);
     };

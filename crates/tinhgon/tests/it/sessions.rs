@@ -75,6 +75,9 @@ fn an_idle_session_ends_after_the_configured_time() {
     let r = request(&app.addr, "GET", "/units/42", &[("Cookie", &cookie)], b"");
     assert_eq!(r.status, 303, "past the default 30 minutes");
     assert!(r.header("location").unwrap_or_default().contains("expired=1"));
+    // The next sign-in clears the lapsed session away: only the new one is kept.
+    assert_eq!(Browser::new(&app).sign_in("kiemtra", PASSWORD).status, 303);
+    assert_eq!(db.count("session"), 1, "lapsed sessions are removed");
     // The command line refuses a timeout it cannot honour.
     let out = db.run(&["--session-idle-minutes", "0", "serve"]);
     assert!(!out.status.success());
