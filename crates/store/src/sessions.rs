@@ -39,10 +39,14 @@ impl Store {
         })
     }
 
-    /// Ends one session, and any that have lapsed (`before`: the oldest moment still alive).
-    pub fn session_end(&mut self, hash: &str, before: i64) -> Result<(), StoreError> {
+    /// Ends one session, and any that have lapsed: seen last before `seen_before`, or begun before
+    /// `started_before`.
+    pub fn session_end(&mut self, hash: &str, (seen_before, started_before): (i64, i64)) -> Result<(), StoreError> {
         self.untracked(|tx| {
-            tx.exec("DELETE FROM session WHERE token_hash = $1 OR seen_at < $2", &[hash.into(), before.into()])?;
+            tx.exec(
+                "DELETE FROM session WHERE token_hash = $1 OR seen_at < $2 OR started_at < $3",
+                &[hash.into(), seen_before.into(), started_before.into()],
+            )?;
             Ok(())
         })
     }

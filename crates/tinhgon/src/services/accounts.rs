@@ -62,14 +62,14 @@ pub fn resolve(
 pub fn start_session(s: &mut Store, account_id: i64, (now, policy): (i64, SessionPolicy)) -> Result<String, Error> {
     let cookie = auth::secret()
         .map_err(|e| refused(format!("Không tạo được phiên: {e}"), format!("Cannot start a session: {e}")))?;
-    s.session_end("", now - policy.max_secs.max(policy.idle_secs))?;
+    s.session_end("", (now - policy.idle_secs, now - policy.max_secs))?;
     s.session_insert(&auth::secret_hash(&cookie), account_id, now)?;
     Ok(cookie)
 }
 
 /// Ends a session (signing out), and clears away any that have lapsed.
 pub fn end_session(s: &mut Store, cookie: &str, (now, policy): (i64, SessionPolicy)) -> Result<(), StoreError> {
-    s.session_end(&auth::secret_hash(cookie), now - policy.max_secs.max(policy.idle_secs))
+    s.session_end(&auth::secret_hash(cookie), (now - policy.idle_secs, now - policy.max_secs))
 }
 
 // ---------------------------------------------------------------- managing accounts
