@@ -24,7 +24,7 @@ use std::time::Duration;
 pub use bulk::{BulkLoader, Rows};
 pub use index::Refresh;
 pub use log::{history, Entry, LogEntry};
-pub use sessions::SessionRow;
+pub use sessions::{session, SessionRow};
 pub use sql::{Row, Tx, Value};
 use tinhgon_domain::stats::Index;
 use tinhgon_domain::Date;
@@ -115,6 +115,11 @@ pub(crate) fn create_indexes(tx: &mut Tx<'_>) -> Result<(), StoreError> {
 }
 /// The advisory lock that serializes writers on PostgreSQL (SQLite's is BEGIN IMMEDIATE).
 const WRITER_LOCK: i64 = 0x7469_6e68;
+
+/// The newest change-log sequence number, inside a caller's transaction.
+pub fn last_seq(tx: &mut Tx<'_>) -> Result<i64, StoreError> {
+    Ok(log::head(tx)?.0)
+}
 
 impl Store {
     /// Opens (and creates, for SQLite) the database at a URL and brings its schema up to date.
@@ -296,7 +301,7 @@ impl Store {
 
     /// The sequence number of the newest change-log entry (0 for an empty register).
     pub fn last_seq(&mut self) -> Result<i64, StoreError> {
-        self.read(|tx| Ok(log::head(tx)?.0))
+        self.read(last_seq)
     }
 
     /// Loads the statistics index.

@@ -24,14 +24,6 @@ impl Store {
         })
     }
 
-    pub fn session(&mut self, hash: &str) -> Result<Option<SessionRow>, StoreError> {
-        self.read(|tx| {
-            tx.query_opt("SELECT account_id, started_at, seen_at FROM session WHERE token_hash = $1", &[hash.into()])?
-                .map(|r| Ok(SessionRow { account_id: r.int(0)?, started: r.int(1)?, seen: r.int(2)? }))
-                .transpose()
-        })
-    }
-
     pub fn session_seen(&mut self, hash: &str, now: i64) -> Result<(), StoreError> {
         self.untracked(|tx| {
             tx.exec("UPDATE session SET seen_at = $1 WHERE token_hash = $2", &[now.into(), hash.into()])?;
@@ -50,6 +42,13 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// The session of a cookie's hash, read inside a caller's transaction.
+pub fn session(tx: &mut Tx<'_>, hash: &str) -> Result<Option<SessionRow>, StoreError> {
+    tx.query_opt("SELECT account_id, started_at, seen_at FROM session WHERE token_hash = $1", &[hash.into()])?
+        .map(|r| Ok(SessionRow { account_id: r.int(0)?, started: r.int(1)?, seen: r.int(2)? }))
+        .transpose()
 }
 
 /// Ends every session of an account, inside the write that changes its password or disables it.

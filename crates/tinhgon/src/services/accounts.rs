@@ -29,32 +29,30 @@ pub fn resolve(
     via: &Via,
     (today, now, policy): (Date, i64, SessionPolicy),
 ) -> Result<Option<(Guard, Option<Session>)>, StoreError> {
-    let session = match via {
-        Via::Token(_) => None,
-        Via::Session(cookie) => {
-            let hash = auth::secret_hash(cookie);
-            match s.session(&hash)? {
+    // One read for the session, the account and its reach: this runs before every request.
+    let found = s.read(|tx| {
+        let (account, session) = match via {
+            Via::Token(hash) => (accounts::account_by_token(tx, hash, today)?, None),
+            Via::Session(cookie) => match tinhgon_store::session(tx, &auth::secret_hash(cookie))? {
                 Some(row) if policy.alive(row.started, row.seen, now) => {
-                    if now - row.seen >= SEEN_EVERY_SECS {
-                        s.session_seen(&hash, now)?;
-                    }
-                    Some(Session { account_id: row.account_id, csrf: auth::csrf_of(cookie) })
+                    let account = accounts::account_by_id(tx, row.account_id)?.filter(|a| a.disabled_at.is_none());
+                    (account, Some((row, Session { account_id: row.account_id, csrf: auth::csrf_of(cookie) })))
                 }
-                _ => return Ok(None),
-            }
-        }
-    };
-    let seq = s.last_seq()?;
-    s.read(|tx| {
-        let account = match (via, &session) {
-            (Via::Token(hash), _) => accounts::account_by_token(tx, hash, today)?,
-            (Via::Session(_), Some(sess)) => {
-                accounts::account_by_id(tx, sess.account_id)?.filter(|a| a.disabled_at.is_none())
-            }
-            (Via::Session(_), None) => None,
+                _ => (None, None),
+            },
         };
-        account.map(|a| Ok((Guard::new(tx, scopes, seq, a)?, session.clone()))).transpose()
-    })
+        let Some(account) = account else { return Ok(None) };
+        let seq = tinhgon_store::last_seq(tx)?;
+        let guard = Guard::new(tx, scopes, seq, account)?;
+        Ok(Some((guard, session)))
+    })?;
+    let Some((guard, session)) = found else { return Ok(None) };
+    if let (Some((row, _)), Via::Session(cookie)) = (&session, via) {
+        if now - row.seen >= SEEN_EVERY_SECS {
+            s.session_seen(&auth::secret_hash(cookie), now)?;
+        }
+    }
+    Ok(Some((guard, session.map(|(_, sess)| sess))))
 }
 
 /// Starts a session for an account that has just signed in, clearing away the sessions that have

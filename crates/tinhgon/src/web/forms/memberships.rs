@@ -8,7 +8,7 @@ use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::MemberStatus;
 
 use super::{
-    end_and_decision, end_fields, field, form, form_page, guard_person, guard_person_for, one_row, options, precheck,
+    end_and_decision, end_fields, field, form, form_page, guard_person, guard_person_for, options, precheck, record,
     rows_of, Field, Fields, Input,
 };
 use crate::clock::today;
@@ -69,15 +69,9 @@ pub(crate) async fn membership(
         let mut errors = precheck(&v, &values, &fields)?;
         values.insert("person".into(), code.clone());
         if errors.is_empty() {
-            let table = one_row(&values, FileKind::Members);
-            let rows = members::parse(&table, &mut errors);
-            if errors.is_empty() {
-                let cx = v.caller.cx();
-                let outcome = state.with_store(move |s| Ok(members::create(s, &cx, &rows, false))).await?;
-                match outcome {
-                    Ok(_) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
-                    Err(e) => errors = rows_of(e)?,
-                }
+            match record(&state, &v, &values, FileKind::Members, (members::parse, members::create)).await? {
+                Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
+                Err(e) => errors = e,
             }
         }
         Ok::<_, PageError>(membership_form(&v, &code, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))

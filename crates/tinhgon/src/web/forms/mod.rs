@@ -21,7 +21,7 @@ use super::{PageError, Viewer, MAX_FIELD};
 use crate::files::Table;
 use crate::http::{Problem, State};
 use crate::services::register::{self as register};
-use crate::services::{Error, FileKind, RowError};
+use crate::services::{Ctx, Error, FileKind, RowError, Store};
 
 pub(crate) use import::MAX_UPLOAD;
 
@@ -194,6 +194,31 @@ pub(crate) fn one_row(values: &Fields, kind: FileKind) -> Table {
             1,
             columns.iter().map(|c| values.get(*c).map(|v| v.trim().to_string()).unwrap_or_default()).collect(),
         )],
+    }
+}
+
+/// How a file of one kind is read and recorded: the pair an import of that file uses.
+pub(crate) type Recorder<T> =
+    (fn(&Table, &mut Vec<RowError>) -> Vec<T>, fn(&mut Store, &Ctx, &[T], bool) -> Result<usize, Error>);
+
+/// Records a form's values as one row of a file of `kind`, through the operation an import of that
+/// file uses; the messages of the row when it or the register refuses it.
+pub(crate) async fn record<T: Send + 'static>(
+    state: &State,
+    v: &Viewer,
+    values: &Fields,
+    kind: FileKind,
+    (parse, create): Recorder<T>,
+) -> Result<Result<(), Vec<RowError>>, PageError> {
+    let mut errors = Vec::new();
+    let rows = parse(&one_row(values, kind), &mut errors);
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let cx = v.caller.cx();
+    match state.with_store(move |s| Ok(create(s, &cx, &rows, false))).await? {
+        Ok(_) => Ok(Ok(())),
+        Err(e) => rows_of(e).map(Err),
     }
 }
 

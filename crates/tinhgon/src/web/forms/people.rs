@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use tinhgon_domain::access::Action;
 
-use super::{field, form, form_page, guard_person, one_row, options, precheck, rows_of, Field, Fields, Input};
+use super::{field, form, form_page, guard_person, one_row, options, precheck, record, rows_of, Field, Fields, Input};
 use crate::http::State;
 use crate::services::register::people;
 use crate::services::{Error, FileKind, RowError};
@@ -68,19 +68,13 @@ pub(crate) async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(v
         let fields = person_fields(tr);
         let mut errors = precheck(&v, &values, &fields)?;
         if errors.is_empty() {
-            let table = one_row(&values, FileKind::People);
-            let rows = people::parse(&table, &mut errors);
-            if errors.is_empty() {
-                let cx = v.caller.cx();
-                let code = rows.first().map(|(_, p, _)| p.code.clone()).unwrap_or_default();
-                let outcome = state.with_store(move |s| Ok(people::create(s, &cx, &rows, false))).await?;
-                match outcome {
-                    // A new person belongs to no unit yet: the next step is their membership or position.
-                    Ok(_) => {
-                        return Ok(Redirect::to(&format!("/people/{}/memberships/new", url(&code))).into_response())
-                    }
-                    Err(e) => errors = rows_of(e)?,
+            match record(&state, &v, &values, FileKind::People, (people::parse, people::create)).await? {
+                // A new person belongs to no unit yet: the next step is their membership or position.
+                Ok(()) => {
+                    let code = values.get("code").map_or("", |c| c.trim());
+                    return Ok(Redirect::to(&format!("/people/{}/memberships/new", url(code))).into_response());
                 }
+                Err(e) => errors = e,
             }
         }
         Ok::<_, PageError>(new_person_form(&v, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))

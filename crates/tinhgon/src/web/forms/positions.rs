@@ -8,7 +8,7 @@ use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::Rank;
 
 use super::{
-    end_and_decision, end_fields, field, form, form_page, guard_unit, one_row, options, precheck, rows_of, Field,
+    end_and_decision, end_fields, field, form, form_page, guard_unit, options, precheck, record, rows_of, Field,
     Fields, Input,
 };
 use crate::http::State;
@@ -66,15 +66,9 @@ pub(crate) async fn appoint(
         let mut errors = precheck(&v, &values, &fields)?;
         values.insert("unit".into(), code.to_string());
         if errors.is_empty() {
-            let table = one_row(&values, FileKind::Positions);
-            let rows = positions::parse(&table, &mut errors);
-            if errors.is_empty() {
-                let cx = v.caller.cx();
-                let outcome = state.with_store(move |s| Ok(positions::create(s, &cx, &rows, false))).await?;
-                match outcome {
-                    Ok(_) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
-                    Err(e) => errors = rows_of(e)?,
-                }
+            match record(&state, &v, &values, FileKind::Positions, (positions::parse, positions::create)).await? {
+                Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
+                Err(e) => errors = e,
             }
         }
         Ok::<_, PageError>(appoint_form(&v, code.as_str(), &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))

@@ -8,8 +8,8 @@ use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::{Ownership, Sector, UnitKind};
 
 use super::{
-    end_and_decision, end_fields, field, form, form_page, guard_unit, one_row, options, precheck, rows_of, Field,
-    Fields, Input,
+    end_and_decision, end_fields, field, form, form_page, guard_unit, one_row, options, precheck, record, rows_of,
+    Field, Fields, Input,
 };
 use crate::http::State;
 use crate::services::register::{self as register, units};
@@ -201,16 +201,13 @@ pub(crate) async fn new_unit(Extract(state): Extract<State>, v: Viewer, Form(val
         let fields = unit_fields(tr, false);
         let mut errors = precheck(&v, &values, &fields)?;
         if errors.is_empty() {
-            let table = one_row(&values, FileKind::Units);
-            let rows = units::parse(&table, &mut errors);
-            if errors.is_empty() {
-                let cx = v.caller.cx();
-                let code = rows.first().map(|(_, u)| u.code.to_string()).unwrap_or_default();
-                let outcome = state.with_store(move |s| Ok(units::create(s, &cx, &rows, false))).await?;
-                match outcome {
-                    Ok(_) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(&code))).into_response()),
-                    Err(e) => errors = rows_of(e)?,
+            match record(&state, &v, &values, FileKind::Units, (units::parse, units::create)).await? {
+                Ok(()) => {
+                    // The code as the register keeps it (upper case).
+                    let code = values.get("code").map_or(String::new(), |c| c.trim().to_ascii_uppercase());
+                    return Ok(Redirect::to(&format!("/units/{}?saved=1", url(&code))).into_response());
                 }
+                Err(e) => errors = e,
             }
         }
         Ok::<_, PageError>(new_unit_form(&v, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
