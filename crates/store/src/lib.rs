@@ -10,6 +10,7 @@
 
 pub mod accounts;
 mod bulk;
+mod import;
 mod index;
 mod log;
 pub mod people;
@@ -22,6 +23,7 @@ mod verify;
 use std::time::Duration;
 
 pub use bulk::{BulkLoader, Rows};
+pub use import::IMPORT_CHUNK;
 pub use index::Refresh;
 pub use log::{history, Entry, LogEntry};
 pub use sessions::{session, SessionRow};
@@ -266,6 +268,7 @@ impl Store {
                 head,
                 ids: Default::default(),
                 deferred: None,
+                import_log: None,
             };
             match f(&mut w) {
                 Ok(v) => {
@@ -333,6 +336,8 @@ pub struct Writer<'t, 'c> {
     ids: std::collections::HashMap<&'static str, i64>,
     /// Rows held back while a large write is deferred (see [`Writer::defer`]).
     deferred: Option<Deferred>,
+    /// The change-log entry a large import gathers its rows' entries into.
+    import_log: Option<import::ImportLog>,
 }
 
 /// Rows held back for one table: its name, columns and the rows' values.
@@ -350,6 +355,12 @@ pub(crate) struct Deferred {
     ends: Vec<(String, i64, Value, i64)>,
     /// Rows deleted, per table in first-use order.
     deletes: Vec<(String, Vec<i64>)>,
+    /// Ids of the people and units the deferred rows name, by code: a person inserted under the
+    /// deferral is not in the table yet, and asking once per row is what made imports slow.
+    pub(crate) person_ids: std::collections::HashMap<String, i64>,
+    pub(crate) unit_ids: std::collections::HashMap<String, i64>,
+    /// Given names of the people inserted, written once each at the flush.
+    pub(crate) given: std::collections::HashMap<String, tinhgon_domain::text::PersonName>,
 }
 
 impl<'c> Writer<'_, 'c> {
@@ -368,6 +379,23 @@ impl<'c> Writer<'_, 'c> {
         let max = self.tx.query_one(&format!("SELECT COALESCE(MAX({id_col}), 0) FROM {table}"), &[])?.int(0)?;
         self.ids.insert(table, max + 1);
         Ok(max + 1)
+    }
+
+    /// [`Writer::insert_row`] for values the caller gives away (no copy while deferred).
+    pub(crate) fn insert_owned(
+        &mut self,
+        table: &str,
+        columns: &[&'static str],
+        values: Vec<Value>,
+    ) -> Result<(), StoreError> {
+        let Some(d) = &mut self.deferred else {
+            return self.insert_row(table, columns, &values);
+        };
+        match d.inserts.iter_mut().find(|(t, c, _)| t == table && c.as_slice() == columns) {
+            Some((_, _, rows)) => rows.push(values),
+            None => d.inserts.push((table.to_string(), columns.to_vec(), vec![values])),
+        }
+        Ok(())
     }
 
     /// Inserts one row of `values` into the named columns of a table (held back while deferred).
@@ -431,6 +459,9 @@ impl<'c> Writer<'_, 'c> {
     /// the deletions.
     pub(crate) fn flush(&mut self) -> Result<(), StoreError> {
         let Some(d) = self.deferred.take() else { return Ok(()) };
+        for name in d.given.values() {
+            people::record_given_name(self.tx, name)?;
+        }
         for (table, columns, rows) in d.inserts {
             self.tx.bulk_insert(&table, &columns, rows)?;
         }
@@ -468,6 +499,9 @@ impl<'c> Writer<'_, 'c> {
 
     /// Appends one entry to the change log.
     pub fn log(&mut self, entry: Entry<'_>) -> Result<i64, StoreError> {
+        if let Some(seq) = self.gather(&entry)? {
+            return Ok(seq);
+        }
         let seq = self.head.0 + 1;
         let (values, hash) = log::row(seq, &self.head.1, &self.actor, &self.at, &entry);
         self.insert_row("change_log", log::COLUMNS, &values)?;

@@ -47,25 +47,27 @@ pub(crate) fn head(tx: &mut Tx<'_>) -> Result<(i64, String), StoreError> {
     }
 }
 
-/// The hash of an entry given the previous hash: every field, in a fixed order, as JSON.
+/// The hash of an entry given the previous hash: every field, in a fixed order, as JSON — written
+/// straight into the hash, as `serde_json` writes a tuple (the same bytes as a JSON array).
 pub(crate) fn hash_of(e: &LogEntry) -> String {
-    let canonical = serde_json::json!([
-        e.seq,
-        e.at,
-        e.actor,
-        e.action,
-        e.entity,
-        e.key,
-        e.decision_no,
-        e.decision_date,
-        e.before,
-        e.after
-    ]);
-    let mut h = Sha256::new();
-    h.update(e.prev_hash.as_bytes());
-    h.update(b"\n");
-    h.update(canonical.to_string().as_bytes());
-    hex::encode(h.finalize())
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let canonical =
+        (e.seq, &e.at, &e.actor, &e.action, &e.entity, &e.key, &e.decision_no, &e.decision_date, &e.before, &e.after);
+    let mut h = Hashing(Sha256::new());
+    h.0.update(e.prev_hash.as_bytes());
+    h.0.update(b"\n");
+    // Writing into a hash cannot fail, and every field serializes.
+    let _ = serde_json::to_writer(&mut h, &canonical);
+    hex::encode(h.0.finalize())
 }
 
 /// The columns of a change-log row, in the order [`row`] gives its values.
@@ -86,6 +88,18 @@ pub(crate) const COLUMNS: &[&str] = &[
 
 /// The values of the change-log row for an entry, chained to `prev_hash`, and its hash.
 pub(crate) fn row(seq: i64, prev_hash: &str, actor: &str, at: &str, e: &Entry<'_>) -> (Vec<Value>, String) {
+    let texts = (e.before.as_ref().map(ToString::to_string), e.after.as_ref().map(ToString::to_string));
+    row_with_texts(seq, (prev_hash, actor, at), e, texts)
+}
+
+/// [`row`] for an entry whose before and after are JSON texts already (an import's gathered
+/// entry, written as text so that its thousand rows are not built as values twice).
+pub(crate) fn row_with_texts(
+    seq: i64,
+    (prev_hash, actor, at): (&str, &str, &str),
+    e: &Entry<'_>,
+    (before, after): (Option<String>, Option<String>),
+) -> (Vec<Value>, String) {
     let mut row = LogEntry {
         seq,
         at: at.to_string(),
@@ -95,8 +109,8 @@ pub(crate) fn row(seq: i64, prev_hash: &str, actor: &str, at: &str, e: &Entry<'_
         key: e.key.to_string(),
         decision_no: e.decision.map(|d| d.number.to_string()),
         decision_date: e.decision.map(|d| d.date.to_string()),
-        before: e.before.as_ref().map(ToString::to_string),
-        after: e.after.as_ref().map(ToString::to_string),
+        before,
+        after,
         prev_hash: prev_hash.to_string(),
         hash: String::new(),
     };
@@ -144,4 +158,42 @@ pub(crate) fn from_row(r: &crate::Row) -> Result<LogEntry, StoreError> {
 pub fn history(tx: &mut Tx<'_>, entity: &str, key: &str) -> Result<Vec<LogEntry>, StoreError> {
     let sql = format!("{SELECT} WHERE entity = $1 AND entity_key = $2 ORDER BY seq");
     tx.query(&sql, &[Value::from(entity), Value::from(key)])?.iter().map(from_row).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_is_that_of_the_entry_as_a_json_array() {
+        let e = LogEntry {
+            seq: 7,
+            at: "2026-12-01T10:00:00Z".into(),
+            actor: "tochuc".into(),
+            action: "create".into(),
+            entity: "person".into(),
+            key: "42.0000001".into(),
+            decision_no: Some("12-QĐ/TU".into()),
+            decision_date: None,
+            before: None,
+            after: Some("{\"name\":\"Nguyễn \\\"An\\\"\\n\\t\"}".into()),
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+        };
+        let array = serde_json::json!([
+            e.seq,
+            e.at,
+            e.actor,
+            e.action,
+            e.entity,
+            e.key,
+            e.decision_no,
+            e.decision_date,
+            e.before,
+            e.after
+        ]);
+        let mut h = Sha256::new();
+        h.update(format!("{}\n{array}", e.prev_hash).as_bytes());
+        assert_eq!(hash_of(&e), hex::encode(h.finalize()));
+    }
 }

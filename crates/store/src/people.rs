@@ -464,57 +464,66 @@ pub fn positions_of_unit(
 
 impl Writer<'_, '_> {
     pub(crate) fn require_unit(&mut self, code: &UnitCode) -> Result<i64, StoreError> {
-        unit_id(self.tx, code)?.ok_or_else(|| StoreError::Conflict(format!("unknown unit {code}")))
+        if let Some(d) = self.deferred.as_mut() {
+            // A large write names many units: all their ids are read at once, the first time.
+            if d.unit_ids.is_empty() {
+                self.tx.for_each_ref("SELECT id, code FROM unit", &[], |r| {
+                    d.unit_ids.insert(r.str(1)?.to_string(), r.int(0)?);
+                    Ok(())
+                })?;
+            }
+            if let Some(id) = d.unit_ids.get(code.as_str()) {
+                return Ok(*id);
+            }
+        }
+        let id = unit_id(self.tx, code)?.ok_or_else(|| StoreError::Conflict(format!("unknown unit {code}")))?;
+        if let Some(d) = &mut self.deferred {
+            d.unit_ids.insert(code.to_string(), id);
+        }
+        Ok(id)
     }
 
     pub(crate) fn require_person(&mut self, code: &str) -> Result<i64, StoreError> {
-        person_id(self.tx, code)?.ok_or_else(|| StoreError::Conflict(format!("unknown person {code}")))
+        let code = code.trim();
+        if let Some(id) = self.deferred.as_ref().and_then(|d| d.person_ids.get(code)) {
+            return Ok(*id);
+        }
+        let id = person_id(self.tx, code)?.ok_or_else(|| StoreError::Conflict(format!("unknown person {code}")))?;
+        if let Some(d) = &mut self.deferred {
+            d.person_ids.insert(code.to_string(), id);
+        }
+        Ok(id)
     }
 
     pub fn insert_person(&mut self, p: &Person, name: &PersonName) -> Result<i64, StoreError> {
-        let seq = self.log(Entry {
-            action: "create",
-            entity: "person",
-            key: p.code.trim(),
-            decision: None,
-            before: None,
-            after: serde_json::to_value(p).ok(),
-        })?;
+        let seq = self.log_created("person", p.code.trim(), None, p)?;
         let id = self.next_id("person")?;
-        self.insert_row("person", PERSON_COLUMNS, &person_values(id, p, name, seq))?;
-        record_given_name(self.tx, name)?;
+        self.insert_owned("person", PERSON_COLUMNS, person_values(id, p, name, seq))?;
+        match &mut self.deferred {
+            Some(d) => {
+                d.person_ids.insert(p.code.trim().to_string(), id);
+                d.given.entry(name.given().to_string()).or_insert_with(|| name.clone());
+            }
+            None => record_given_name(self.tx, name)?,
+        }
         Ok(id)
     }
 
     pub fn insert_membership(&mut self, m: &Membership) -> Result<i64, StoreError> {
         let person = self.require_person(&m.person)?;
         let unit = self.require_unit(&m.unit)?;
-        let seq = self.log(Entry {
-            action: "create",
-            entity: "membership",
-            key: m.person.trim(),
-            decision: m.decision.as_ref(),
-            before: None,
-            after: serde_json::to_value(m).ok(),
-        })?;
+        let seq = self.log_created("membership", m.person.trim(), m.decision.as_ref(), m)?;
         let id = self.next_id("membership")?;
-        self.insert_row("membership", MEMBERSHIP_COLUMNS, &membership_values(id, person, unit, m, seq))?;
+        self.insert_owned("membership", MEMBERSHIP_COLUMNS, membership_values(id, person, unit, m, seq))?;
         Ok(id)
     }
 
     pub fn insert_assignment(&mut self, a: &Assignment) -> Result<i64, StoreError> {
         let person = self.require_person(&a.person)?;
         let unit = self.require_unit(&a.unit)?;
-        let seq = self.log(Entry {
-            action: "create",
-            entity: "assignment",
-            key: a.person.trim(),
-            decision: a.decision.as_ref(),
-            before: None,
-            after: serde_json::to_value(a).ok(),
-        })?;
+        let seq = self.log_created("assignment", a.person.trim(), a.decision.as_ref(), a)?;
         let id = self.next_id("assignment")?;
-        self.insert_row("assignment", ASSIGNMENT_COLUMNS, &assignment_values(id, person, unit, a, seq))?;
+        self.insert_owned("assignment", ASSIGNMENT_COLUMNS, assignment_values(id, person, unit, a, seq))?;
         Ok(id)
     }
 

@@ -168,6 +168,7 @@ import-submit = Import
 import-progress = Upload progress
 import-refused = Nothing imported: { $n } errors.
 import-errors = Bad rows
+import-errors-shown = Only the first { $n } are listed; correct them and check the file again.
 import-done = Imported { $n } rows.
 import-valid = Valid: { $n } rows; nothing written.
 file-units = Units

@@ -168,6 +168,7 @@ import-submit = Nhập
 import-progress = Tiến độ tải lên
 import-refused = Không nhập gì: { $n } lỗi.
 import-errors = Các dòng lỗi
+import-errors-shown = Chỉ liệt kê { $n } lỗi đầu; hãy sửa rồi kiểm tra lại tệp.
 import-done = Đã nhập { $n } dòng.
 import-valid = Hợp lệ: { $n } dòng; chưa ghi gì.
 file-units = Đơn vị

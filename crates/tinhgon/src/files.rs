@@ -83,6 +83,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, FileError> {
         csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(bytes);
     let mut headers = None;
     let mut rows = Vec::new();
+    let (mut counted, mut newlines) = (0usize, 0usize);
     for rec in reader.records() {
         let rec = rec.map_err(|e| FileError::Csv {
             line: e.position().map_or(0, |p| p.line() as usize),
@@ -94,7 +95,11 @@ fn read_csv(bytes: &[u8]) -> Result<Table, FileError> {
         while bytes.get(offset).is_some_and(|b| *b == b'\n' || *b == b'\r') {
             offset += 1;
         }
-        let line = 1 + bytes.get(..offset).unwrap_or_default().iter().filter(|b| **b == b'\n').count();
+        // Newlines are counted from the previous record on, so that reading stays linear.
+        let (from, to) = (counted.min(offset), offset);
+        newlines += bytes.get(from..to).unwrap_or_default().iter().filter(|b| **b == b'\n').count();
+        counted = counted.max(offset);
+        let line = 1 + newlines;
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
@@ -222,6 +227,12 @@ mod tests {
             .unwrap_or_else(|e| panic!("{}", e.en()));
         assert_eq!(t.headers, ["code", "name"]);
         assert_eq!(t.rows, [(2, vec!["42".to_string(), "Hà Tĩnh".to_string()]), (4, vec!["43".into(), "X".into()])]);
+    }
+
+    #[test]
+    fn a_cell_across_lines_keeps_the_line_numbers_after_it() {
+        let t = read_csv(b"a,b\n1,\"x\ny\"\n\n2,z\n").unwrap_or_else(|e| panic!("{}", e.en()));
+        assert_eq!(t.rows, [(2, vec!["1".to_string(), "x\ny".to_string()]), (5, vec!["2".into(), "z".into()])]);
     }
 
     #[test]

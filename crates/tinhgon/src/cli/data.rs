@@ -9,18 +9,23 @@ use super::{failure, open, operator, Failure};
 use crate::files;
 use crate::services::register::{export, import};
 pub use crate::services::FileKind;
-use crate::services::{Error, RowError};
+use crate::services::{Error, RowError, SHOWN_ERRORS};
 
 fn file_failure(e: &files::FileError) -> Failure {
     Failure::new(e.vi(), e.en())
 }
 
 fn report(errors: &[RowError]) -> Failure {
-    let mut vi = format!("Không nhập gì: {} lỗi.\n", errors.len());
+    let mut vi = format!("Không nhập gì: {} lỗi.\n", format_int(errors.len() as i64));
     let mut en = format!("Nothing imported: {} errors.\n", errors.len());
-    for e in errors {
+    for e in errors.iter().take(SHOWN_ERRORS) {
         vi.push_str(&format!("  dòng {}, cột {}: {}\n", e.line, e.column, e.vi));
         en.push_str(&format!("  line {}, column {}: {}\n", e.line, e.column, e.en));
+    }
+    if errors.len() > SHOWN_ERRORS {
+        let more = errors.len() - SHOWN_ERRORS;
+        vi.push_str(&format!("  … và {} lỗi nữa (chỉ liệt kê {SHOWN_ERRORS} lỗi đầu).\n", format_int(more as i64)));
+        en.push_str(&format!("  … and {more} more (only the first {SHOWN_ERRORS} are listed).\n"));
     }
     Failure::new(vi.trim_end(), en.trim_end())
 }

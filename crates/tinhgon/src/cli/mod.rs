@@ -129,6 +129,10 @@ enum Command {
         /// Đo trên dữ liệu đã nạp / measure the register already loaded
         #[arg(long)]
         skip_load: bool,
+        /// Chỉ đo việc nhập đảng viên của một tỉnh qua đường nhập có kiểm tra, so với nạp hàng loạt
+        /// / measure only a province's members imported through the checked path against the bulk load
+        #[arg(long)]
+        members_import: bool,
     },
 }
 
@@ -219,7 +223,9 @@ pub fn run() -> ExitCode {
         Command::Token(cmd) => users::token(&cli.db, cmd),
         Command::Plan(cmd) => plan::plan(&cli.db, cmd),
         Command::Rules(cmd) => plan::rules(&cli.db, cmd),
-        Command::Bench { scale, seed, queries, skip_load } => bench::run(&cli.db, scale, seed, queries, skip_load),
+        Command::Bench { scale, seed, queries, skip_load, members_import } => {
+            bench::run(&cli.db, (scale, seed), queries, skip_load, members_import)
+        }
     };
     match result {
         Ok(code) => code,

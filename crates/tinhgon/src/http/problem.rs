@@ -109,7 +109,8 @@ impl Problem {
             format!("{} lỗi; không có gì được ghi.", rows.len()),
             format!("{} errors; nothing was written.", rows.len()),
         );
-        p.0.errors = rows.iter().map(RowErrorOut::from).collect();
+        // The first rows only; the title gives the count of them all.
+        p.0.errors = rows.iter().take(crate::services::SHOWN_ERRORS).map(RowErrorOut::from).collect();
         p
     }
 }

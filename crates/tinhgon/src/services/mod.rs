@@ -19,7 +19,7 @@ use tinhgon_domain::access::Action;
 use tinhgon_domain::Date;
 
 pub use lock::{Guard, ScopeCache};
-pub use register::rows::{FileKind, RowError};
+pub use register::rows::{FileKind, RowError, SHOWN_ERRORS};
 /// The register's connection and its errors, as the interfaces hand them to operations.
 pub use tinhgon_store::{Store, StoreError};
 

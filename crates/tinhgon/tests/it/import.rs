@@ -289,3 +289,80 @@ fn a_register_exported_to_xlsx_imports_into_the_other_database_with_the_same_fig
     }
     target.ok(&["verify"]);
 }
+
+/// A large import logs every row — a thousand to an `import` entry, each listing its rows — and a
+/// refused one lists its first 200 bad rows with the count of them all.
+#[test]
+fn a_large_import_logs_every_row_and_a_refusal_lists_the_first_200() {
+    let dir = TempDir::new("large");
+    for b in backends() {
+        let db = TestDb::new(b, "large");
+        let units = dir.path("units.csv");
+        std::fs::write(
+            &units,
+            "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\nG,Đảng bộ,party_grassroots_committee,R,2015-01-01,admin_agency\nC,Chi bộ,party_cell,G,2015-01-01,\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        db.ok(&["import", "units", &units.to_string_lossy()]);
+        let before = db.count("change_log");
+        let mut members = String::from("person,full_name,gender,birth_date,unit,status,admitted_on\n");
+        for i in 0..2_500 {
+            let _ = writeln!(members, "M{i:05},Nguyễn Văn An,nam,01/01/1980,C,probationary,01/03/2016");
+        }
+        let path = dir.path("members.csv");
+        std::fs::write(&path, &members).unwrap_or_else(|e| panic!("{e}"));
+        db.ok(&["import", "members", &path.to_string_lossy()]);
+        assert_eq!(db.count("person"), 2_500, "{b:?}");
+        assert_eq!(db.count("membership"), 2_500, "{b:?}");
+        // 2,500 people and 2,500 periods: 5,000 rows of the log in five entries.
+        assert_eq!(db.count("change_log"), before + 5, "{b:?}");
+        let (rows, keys) = db
+            .store()
+            .read(|tx| {
+                let mut rows = 0;
+                let mut keys = std::collections::HashSet::new();
+                for r in tx.query("SELECT after_json FROM change_log WHERE entity = 'import' ORDER BY seq", &[])? {
+                    let v: serde_json::Value = serde_json::from_str(&r.text(0)?).unwrap_or_default();
+                    for row in v["rows"].as_array().cloned().unwrap_or_default() {
+                        rows += 1;
+                        keys.insert(format!(
+                            "{}:{}",
+                            row["entity"].as_str().unwrap_or(""),
+                            row["key"].as_str().unwrap_or("")
+                        ));
+                    }
+                }
+                Ok((rows, keys))
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows, 5_000, "{b:?}: every row is in the log");
+        assert!(keys.contains("person:M02499") && keys.contains("membership:M00000"), "{b:?}");
+        let orphans = db
+            .store()
+            .read(|tx| {
+                tx.query_one(
+                    "SELECT COUNT(*) FROM person p JOIN change_log c ON c.seq = p.log_seq WHERE c.entity <> 'import'",
+                    &[],
+                )?
+                .int(0)
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(orphans, 0, "{b:?}: each row carries the entry that lists it");
+        db.ok(&["verify"]);
+
+        // 250 rows naming a cell that does not exist.
+        let bad = members.replace(",C,", ",X,").replace("M0", "N0");
+        let bad: String = bad.lines().take(251).map(|l| format!("{l}\n")).collect();
+        let path = dir.path("bad.csv");
+        std::fs::write(&path, bad).unwrap_or_else(|e| panic!("{e}"));
+        let logged = db.count("change_log");
+        let out = db.run(&["import", "members", &path.to_string_lossy()]);
+        assert!(!out.status.success());
+        let err = stderr(&out);
+        assert_eq!(err.lines().filter(|l| l.starts_with("  dòng ")).count(), 200, "{b:?}:\n{err}");
+        assert_eq!(err.lines().filter(|l| l.starts_with("  line ")).count(), 200, "{b:?}");
+        assert!(err.contains("Không nhập gì: 250 lỗi.") && err.contains("… và 50 lỗi nữa"), "{b:?}:\n{err}");
+        assert!(err.contains("… and 50 more (only the first 200 are listed)"), "{b:?}");
+        assert_eq!(db.count("change_log"), logged, "{b:?}: nothing written");
+    }
+}

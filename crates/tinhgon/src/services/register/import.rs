@@ -16,6 +16,21 @@ pub fn file(s: &mut Store, cx: &Ctx, kind: FileKind, table: &Table, dry_run: boo
     if let Err(e) = table.require(required) {
         return Err(Error::Invalid(vec![RowError { line: 1, column: String::new(), vi: e.vi(), en: e.en() }]));
     }
+    // A large file on SQLite is written under the rollback journal, which copes with one
+    // transaction of a hundred thousand rows far better than the write-ahead log; where another
+    // connection holds the register open, the switch is refused and the import keeps the log.
+    let large = table.rows.len() >= LARGE_FILE && s.bulk_mode(true).is_ok();
+    let out = written(s, cx, kind, table, dry_run);
+    if large {
+        s.bulk_mode(false)?;
+    }
+    out
+}
+
+/// Rows from which a file counts as large.
+const LARGE_FILE: usize = 10_000;
+
+fn written(s: &mut Store, cx: &Ctx, kind: FileKind, table: &Table, dry_run: bool) -> Result<usize, Error> {
     let mut errors = Vec::new();
     // Rows that cannot be read are reported with what the register says of the rows that can:
     // those are checked too, without writing, so that one pass lists every bad row.

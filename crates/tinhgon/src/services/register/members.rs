@@ -194,6 +194,7 @@ pub fn create(s: &mut Store, cx: &Ctx, rows: &[MemberRow], dry_run: bool) -> Res
         if dry_run {
             return Ok(rows.len());
         }
+        w.begin_import("members", to_create.len() + rows.iter().map(|r| r.periods.len()).sum::<usize>());
         for (p, n) in to_create {
             w.insert_person(p, n)?;
         }
@@ -202,6 +203,7 @@ pub fn create(s: &mut Store, cx: &Ctx, rows: &[MemberRow], dry_run: bool) -> Res
                 w.insert_membership(m)?;
             }
         }
+        w.finish_import()?;
         Ok(rows.len())
     })
 }

@@ -85,17 +85,21 @@ pub fn create(s: &mut Store, cx: &Ctx, rows: &[(usize, Person, PersonName)], dry
     s.write(cx.actor(), &cx.now, |w| {
         let mut errors: Vec<RowError> =
             rows.iter().filter_map(|(line, p, _)| birth_date_error(*line, p.birth_date, cx.today)).collect();
+        let codes: Vec<&str> = rows.iter().map(|(_, p, _)| p.code.trim()).collect();
+        let existing: HashSet<String> = people::codes_existing(w.tx(), &codes)?.into_iter().collect();
         let mut seen = HashSet::new();
         for (line, p, _) in rows {
-            if !seen.insert(p.code.as_str()) || people::person_id(w.tx(), &p.code)?.is_some() {
+            if !seen.insert(p.code.trim()) || existing.contains(p.code.trim()) {
                 errors.push(row_error(*line, &RegisterError::DuplicateCode { code: p.code.clone() }));
             }
         }
         refuse(errors)?;
         if !dry_run {
+            w.begin_import("people", rows.len());
             for (_, p, n) in rows {
                 w.insert_person(p, n)?;
             }
+            w.finish_import()?;
         }
         Ok(rows.len())
     })

@@ -2,6 +2,8 @@
 //! on a date. A person holds one main job at a time, and a post in a party organization is held
 //! by a party member.
 
+use std::collections::HashMap;
+
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::Rank;
 use tinhgon_domain::register::{covered, Assignment, RegisterError};
@@ -52,7 +54,7 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Assignmen
 }
 
 /// Why a new main job or a post in a party organization may not be held, checked against the
-/// person's recorded positions and membership and the rows before it.
+/// person's recorded positions and membership and the rows before it (the same person's).
 fn held_rules(
     tx: &mut Tx<'_>,
     line: usize,
@@ -70,7 +72,7 @@ fn held_rules(
             .chain(
                 earlier
                     .iter()
-                    .filter(|e| e.person == a.person && e.primary && e.validity.overlaps(&a.validity))
+                    .filter(|e| e.primary && e.validity.overlaps(&a.validity))
                     .map(|e| (e.unit.to_string(), e.title.clone(), e.validity.from)),
             )
             .next();
@@ -129,7 +131,8 @@ pub fn create(s: &mut Store, cx: &Ctx, rows: &[(usize, Assignment)], dry_run: bo
         let sight = cx.guard.sight(w.tx(), &names)?;
         let timeline = cx.guard.timeline(w.tx())?;
         let mut errors = Vec::new();
-        let mut earlier: Vec<&Assignment> = Vec::new();
+        // The rows before, by person: a main job is checked against the person's own.
+        let mut earlier: HashMap<&str, Vec<&Assignment>> = HashMap::new();
         for (line, a) in rows {
             let person_ok = sight.person(&a.person).is_some() && !sight.hides_person(&a.person, true);
             if !person_ok {
@@ -144,15 +147,18 @@ pub fn create(s: &mut Store, cx: &Ctx, rows: &[(usize, Assignment)], dry_run: bo
                 ));
             } else if person_ok {
                 let kind = timeline.at(&a.unit, a.validity.from).map(|s| s.kind);
-                errors.extend(held_rules(w.tx(), *line, a, kind, &earlier)?);
+                let before = earlier.get(a.person.as_str()).map_or(&[][..], Vec::as_slice);
+                errors.extend(held_rules(w.tx(), *line, a, kind, before)?);
             }
-            earlier.push(a);
+            earlier.entry(a.person.as_str()).or_default().push(a);
         }
         refuse(errors)?;
         if !dry_run {
+            w.begin_import("positions", rows.len());
             for (_, a) in rows {
                 w.insert_assignment(a)?;
             }
+            w.finish_import()?;
         }
         Ok(rows.len())
     })

@@ -18,6 +18,10 @@ pub struct RowError {
     pub en: String,
 }
 
+/// How many bad rows a refusal lists; the count says how many there are in all. A file of
+/// 40,000 bad rows is refused with its first 200, not 40,000 lines.
+pub const SHOWN_ERRORS: usize = 200;
+
 /// The kinds of file the register reads and writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FileKind {

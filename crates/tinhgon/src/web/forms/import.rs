@@ -11,7 +11,7 @@ use super::message;
 use crate::http::caller::CSRF_HEADER;
 use crate::http::State;
 use crate::services::register::import;
-use crate::services::{Ctx, Error, FileKind, RowError, Store};
+use crate::services::{Ctx, Error, FileKind, RowError, Store, SHOWN_ERRORS};
 use crate::web::i18n::Lang;
 use crate::web::{fail, PageError, Query, Viewer};
 
@@ -99,13 +99,18 @@ pub(crate) async fn import(
         Ok(Err(errors)) => fragment(
             StatusCode::UNPROCESSABLE_ENTITY,
             html! {
-                div.error role="alert" { p { (tr.f("import-refused", &[("n", tr.int(errors.len() as i64))])) } }
+                div.error role="alert" {
+                    p { (tr.f("import-refused", &[("n", tr.int(errors.len() as i64))])) }
+                    @if errors.len() > SHOWN_ERRORS {
+                        p { (tr.f("import-errors-shown", &[("n", tr.int(SHOWN_ERRORS as i64))])) }
+                    }
+                }
                 div.scroll {
                     table.import-errors {
                         caption { (tr.t("import-errors")) }
                         thead { tr { th scope="col" { (tr.t("col-line")) } th scope="col" { (tr.t("col-column")) } th scope="col" { (tr.t("col-problem")) } } }
                         tbody {
-                            @for e in &errors {
+                            @for e in errors.iter().take(SHOWN_ERRORS) {
                                 tr { th scope="row" { (e.line) } td { (e.column) } td { (message(tr, e)) } }
                             }
                         }
