@@ -125,6 +125,32 @@ impl Date {
         years
     }
 
+    /// The same day `n` months later (or earlier when negative); a day the month lacks becomes its
+    /// last day (31 January plus one month is 28 or 29 February).
+    pub fn add_months(self, n: i32) -> Date {
+        let (y, m, d) = self.ymd();
+        let total = y * 12 + (m as i32 - 1) + n;
+        let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        let last = days_in_month(ny, nm);
+        Date::from_ymd(ny, nm, d.min(last)).unwrap_or(self)
+    }
+
+    /// Whole months from `self` to `at` (an age in months, when `self` is a birth date).
+    pub fn months_until(self, at: Date) -> i32 {
+        let (y0, m0, d0) = self.ymd();
+        let (y1, m1, d1) = at.ymd();
+        let mut months = (y1 - y0) * 12 + m1 as i32 - m0 as i32;
+        if d1 < d0 {
+            months -= 1;
+        }
+        months
+    }
+
+    /// The day of the week, 0 for Monday to 6 for Sunday (1970-01-01 was a Thursday).
+    pub fn weekday(self) -> u32 {
+        (self.0 + 3).rem_euclid(7) as u32
+    }
+
     /// The same day `years` years earlier (29 February becomes 28 February in a common year).
     pub fn years_before(self, years: i32) -> Date {
         let (y, m, d) = self.ymd();

@@ -42,6 +42,36 @@ code_list! {
         SurplusDeadlineYears = "surplus_deadline_years",
             "Thời hạn (năm) đưa số cấp phó dôi dư sau hợp nhất về định mức",
             "Years a merged unit has to bring surplus deputies back within the cap";
+        AdmissionMinAgeMonths = "admission_min_age_months",
+            "Tuổi đời tối thiểu khi chi bộ xét kết nạp (tháng)",
+            "Youngest age at the cell's vote on admission (months)";
+        AdmissionMaxAgeMonths = "admission_max_age_months",
+            "Tuổi đời tối đa khi chi bộ xét kết nạp (tháng)",
+            "Oldest age at the cell's vote on admission (months)";
+        AdmissionMinGrade = "admission_min_grade",
+            "Trình độ học vấn tối thiểu (lớp, hệ 12 năm)",
+            "Least general education (grade, of the 12-year system)";
+        CourseValidityYears = "course_validity_years",
+            "Thời hạn giá trị của giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng (năm)",
+            "Years the awareness-course certificate stays valid";
+        SponsorsRequired = "sponsors_required",
+            "Số đảng viên chính thức giới thiệu",
+            "Official members who sponsor a candidate";
+        SponsorMinMonths = "sponsor_min_months",
+            "Thời gian tối thiểu người giới thiệu cùng công tác, học tập, sinh sống với người vào Đảng (tháng)",
+            "Months a sponsor must have worked, studied or lived with the candidate, at least";
+        CeremonyWorkingDays = "ceremony_working_days",
+            "Thời hạn tổ chức lễ kết nạp sau khi nhận quyết định (ngày làm việc)",
+            "Working days after the decision within which the ceremony is held";
+        ProbationMonths = "probation_months",
+            "Thời gian dự bị (tháng, từ ngày lễ kết nạp)",
+            "Months of probation, from the ceremony";
+        RecognitionWorkingDays = "recognition_working_days",
+            "Thời hạn chi bộ xét công nhận chính thức sau khi hết dự bị (ngày làm việc)",
+            "Working days after probation ends within which the cell proposes recognition";
+        ReadmissionsAllowed = "readmissions_allowed",
+            "Số lần được kết nạp lại",
+            "Times a former member may be admitted again";
     }
 }
 
@@ -62,7 +92,11 @@ fn day(y: i32, m: u32, d: u32) -> Date {
 pub fn defaults() -> Vec<RuleValue> {
     const CHARTER: &str = "Điều lệ Đảng Cộng sản Việt Nam (2011)";
     const ND107: &str = "Nghị định 107/2020/NĐ-CP, Điều 1 (sửa Điều 6 Nghị định 24/2014/NĐ-CP)";
+    // The figures stand in Quy định 24-QĐ/TW and its successors; that the regulations before it
+    // (back to the 2011 Charter) held the same is not verified, and is said in the source.
+    const QD24: &str = "Quy định 24-QĐ/TW (30/7/2021) thi hành Điều lệ Đảng, nhắc lại ở Quy định 232-QĐ/TW và 294-QĐ/TW; trước 2021 theo các quy định trước (chưa kiểm chứng)";
     let charter = day(2011, 1, 19);
+    let qd24 = charter;
     let nd107 = day(2020, 10, 25);
     let v = |key, value, from: Date, source: &str| RuleValue {
         key,
@@ -80,6 +114,31 @@ pub fn defaults() -> Vec<RuleValue> {
         v(RuleKey::DivisionDeputyCapMid, 2, nd107, &format!("{ND107}; tỉnh loại II, III")),
         v(RuleKey::DivisionStaffLarge, 15, nd107, ND107),
         v(RuleKey::DivisionDeputyCapLarge, 3, nd107, ND107),
+        v(RuleKey::AdmissionMinAgeMonths, 18 * 12, qd24, &format!("{QD24}, điểm 1.1 (đủ 18 tuổi, tính theo tháng)")),
+        v(
+            RuleKey::AdmissionMaxAgeMonths,
+            60 * 12,
+            qd24,
+            &format!("{QD24}, điểm 1.1 (không quá 60 tuổi, tính theo tháng)"),
+        ),
+        v(RuleKey::AdmissionMinGrade, 9, qd24, &format!("{QD24}, điểm 1.2 (tốt nghiệp trung học cơ sở)")),
+        v(
+            RuleKey::CourseValidityYears,
+            5,
+            qd24,
+            "Hướng dẫn 09-HD/BTCTW, 12-HD/BTCTW (theo trang thứ cấp; chưa kiểm chứng văn bản gốc / unverified)",
+        ),
+        v(
+            RuleKey::SponsorsRequired,
+            2,
+            charter,
+            &format!("{CHARTER}, Điều 4 (số 2 người chưa kiểm chứng văn bản gốc / unverified)"),
+        ),
+        v(RuleKey::SponsorMinMonths, 12, qd24, &format!("{QD24}, điểm 3.2")),
+        v(RuleKey::CeremonyWorkingDays, 30, qd24, &format!("{QD24}, điểm 4.1")),
+        v(RuleKey::ProbationMonths, 12, charter, &format!("{CHARTER}, Điều 5.1")),
+        v(RuleKey::RecognitionWorkingDays, 30, qd24, &format!("{QD24}, điểm 4.2.1")),
+        v(RuleKey::ReadmissionsAllowed, 1, qd24, &format!("{QD24}, điểm 3.5.3")),
         v(
             RuleKey::SurplusDeadlineYears,
             3,
