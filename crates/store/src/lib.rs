@@ -13,6 +13,7 @@ mod bulk;
 mod import;
 mod index;
 mod log;
+pub mod party;
 pub mod people;
 pub mod plans;
 mod sessions;
@@ -88,7 +89,7 @@ pub struct Store {
     conn: Conn,
 }
 
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -201,6 +202,12 @@ impl Store {
             if found < 5 {
                 tx.batch(include_str!("../migrations/005-sessions.sql"))?;
                 tx.exec("UPDATE schema_version SET version = $1", &[5.into()])?;
+            }
+            if found < 6 {
+                // Version 6 holds admissions, and the rules they are judged by join the others.
+                tx.batch(include_str!("../migrations/006-admissions.sql"))?;
+                plans::seed_missing_rules(tx)?;
+                tx.exec("UPDATE schema_version SET version = $1", &[6.into()])?;
             }
             Ok(())
         })

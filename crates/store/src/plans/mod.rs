@@ -149,6 +149,32 @@ pub(crate) fn seed_rules(tx: &mut Tx<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Adds the default values of the rules a register does not hold yet (rules tinhgon learned after
+/// the register was made), numbered after the values it holds.
+pub(crate) fn seed_missing_rules(tx: &mut Tx<'_>) -> Result<(), StoreError> {
+    let mut next = tx.query_one("SELECT COALESCE(MAX(id), 0) FROM rule_value", &[])?.int(0)? + 1;
+    for v in rules::defaults() {
+        let held = tx.query_one("SELECT COUNT(*) FROM rule_value WHERE rule = $1", &[v.key.code().into()])?.int(0)?;
+        if held > 0 {
+            continue;
+        }
+        tx.exec(
+            "INSERT INTO rule_value (id, rule, value, valid_from, valid_to, source, log_seq)
+             VALUES ($1, $2, $3, $4, $5, $6, 0)",
+            &[
+                next.into(),
+                v.key.code().into(),
+                v.value.into(),
+                v.validity.from.into(),
+                v.validity.to.into(),
+                v.source.as_str().into(),
+            ],
+        )?;
+        next += 1;
+    }
+    Ok(())
+}
+
 /// The ids of rows of `table` (`unit` or `person`) by code, asked in batches.
 pub(super) fn ids(tx: &mut Tx<'_>, table: &str, codes: &BTreeSet<&str>) -> Result<HashMap<String, i64>, StoreError> {
     let codes: Vec<&str> = codes.iter().copied().collect();

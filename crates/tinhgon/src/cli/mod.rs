@@ -1,5 +1,6 @@
 //! The command line: parse, call one service operation, print. Messages are Vietnamese first.
 
+mod admission;
 mod bench;
 mod data;
 mod demo;
@@ -112,6 +113,9 @@ enum Command {
     /// Mã truy cập API cho chương trình / API tokens for programs
     #[command(subcommand)]
     Token(users::TokenCommand),
+    /// Kết nạp đảng viên, từng bước / admission of party members, step by step
+    #[command(subcommand)]
+    Admission(admission::AdmissionCommand),
     /// Đề án sắp xếp tổ chức bộ máy / restructuring plans
     #[command(subcommand)]
     Plan(plan::PlanCommand),
@@ -221,6 +225,7 @@ pub fn run() -> ExitCode {
         Command::Verify { json } => stats::verify(&cli.db, json),
         Command::User(cmd) => users::user(&cli.db, cmd),
         Command::Token(cmd) => users::token(&cli.db, cmd),
+        Command::Admission(cmd) => admission::run(&cli.db, cmd),
         Command::Plan(cmd) => plan::plan(&cli.db, cmd),
         Command::Rules(cmd) => plan::rules(&cli.db, cmd),
         Command::Bench { scale, seed, queries, skip_load, members_import } => {

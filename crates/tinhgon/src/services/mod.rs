@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod bench;
 pub mod demo;
 pub mod lock;
+pub mod party;
 pub mod plans;
 pub mod register;
 pub mod stats;
@@ -70,6 +71,7 @@ pub enum Absent {
     Unit(String),
     Person(String),
     Plan(i64),
+    Admission(i64),
     /// Something the register explains itself (a unit not in force on a date, say).
     Said {
         vi: String,
@@ -84,6 +86,9 @@ impl Absent {
             Absent::Unit(c) => (format!("Không có đơn vị mã {c}."), format!("There is no unit {c}.")),
             Absent::Person(c) => (format!("Không có người mã {c}."), format!("There is no person {c}.")),
             Absent::Plan(id) => (format!("Không có đề án số {id}."), format!("There is no plan {id}.")),
+            Absent::Admission(id) => {
+                (format!("Không có hồ sơ kết nạp số {id}."), format!("There is no admission {id}."))
+            }
             Absent::Said { vi, en } => (vi.clone(), en.clone()),
         }
     }

@@ -1,6 +1,7 @@
 //! tinhgon's integration tests: one binary, files by feature. Storage tests run on SQLite and on
 //! PostgreSQL (a throw-away server this binary starts, unless TINHGON_TEST_PG_URL names one).
 
+mod admission;
 mod api;
 mod browser;
 mod demo;

@@ -1,0 +1,3 @@
+//! Party work: admissions.
+
+pub mod admissions;

@@ -1,0 +1,3 @@
+//! Party work on the register: admissions.
+
+pub mod admissions;
