@@ -203,6 +203,7 @@ code_list! {
         Expelled = "expelled", "Khai trừ", "Expelled";
         Deceased = "deceased", "Từ trần", "Deceased";
         TransferredOut = "transferred_out", "Chuyển sinh hoạt đi", "Transferred out";
+        InTransit = "in_transit", "Đang chuyển sinh hoạt", "In transit";
     }
 }
 
@@ -210,6 +211,12 @@ impl MemberStatus {
     /// Whether the member counts in the membership (đảng số) of their cell.
     pub fn is_active(self) -> bool {
         matches!(self, MemberStatus::Probationary | MemberStatus::Official)
+    }
+
+    /// Whether the member has left the rolls (a member in transit has not: they are counted apart
+    /// until the receiving cell takes them in).
+    pub fn has_left(self) -> bool {
+        !self.is_active() && self != MemberStatus::InTransit
     }
 }
 

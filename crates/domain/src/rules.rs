@@ -72,6 +72,21 @@ code_list! {
         ReadmissionsAllowed = "readmissions_allowed",
             "Số lần được kết nạp lại",
             "Times a former member may be admitted again";
+        TransferPresentWorkingDays = "transfer_present_working_days",
+            "Thời hạn đảng viên xuất trình giấy giới thiệu sinh hoạt đảng (ngày làm việc)",
+            "Working days within which a transferred member presents the introduction letter";
+        TemporaryMinMonths = "temporary_min_months",
+            "Thời gian tối thiểu của chuyển sinh hoạt tạm thời (tháng)",
+            "Months a temporary transfer lasts, at least";
+        TemporaryUnderMonths = "temporary_under_months",
+            "Chuyển sinh hoạt tạm thời kéo dài dưới số tháng này",
+            "Months a temporary transfer lasts less than";
+        TrainingMinMonths = "training_min_months",
+            "Thời gian tối thiểu của chuyển sinh hoạt tạm thời đi học tập trung (tháng)",
+            "Months of training on a temporary transfer, at least";
+        TrainingMaxMonths = "training_max_months",
+            "Thời gian tối đa của chuyển sinh hoạt tạm thời đi học tập trung (tháng)",
+            "Months of training on a temporary transfer, at most";
     }
 }
 
@@ -139,6 +154,11 @@ pub fn defaults() -> Vec<RuleValue> {
         v(RuleKey::ProbationMonths, 12, charter, &format!("{CHARTER}, Điều 5.1")),
         v(RuleKey::RecognitionWorkingDays, 30, qd24, &format!("{QD24}, điểm 4.2.1")),
         v(RuleKey::ReadmissionsAllowed, 1, qd24, &format!("{QD24}, điểm 3.5.3")),
+        v(RuleKey::TransferPresentWorkingDays, 30, qd24, &format!("{QD24}, điểm 6.3.1")),
+        v(RuleKey::TemporaryMinMonths, 3, qd24, &format!("{QD24}, điểm 6.3.2")),
+        v(RuleKey::TemporaryUnderMonths, 12, qd24, &format!("{QD24}, điểm 6.3.2 (từ 3 tháng đến dưới 12 tháng)")),
+        v(RuleKey::TrainingMinMonths, 3, qd24, &format!("{QD24}, điểm 6.3.2; Hướng dẫn 01-HD/TW, điểm 10.2.2")),
+        v(RuleKey::TrainingMaxMonths, 24, qd24, &format!("{QD24}, điểm 6.3.2; Hướng dẫn 01-HD/TW, điểm 10.2.2")),
         v(
             RuleKey::SurplusDeadlineYears,
             3,

@@ -89,7 +89,7 @@ pub struct Store {
     conn: Conn,
 }
 
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -208,6 +208,13 @@ impl Store {
                 tx.batch(include_str!("../migrations/006-admissions.sql"))?;
                 plans::seed_missing_rules(tx)?;
                 tx.exec("UPDATE schema_version SET version = $1", &[6.into()])?;
+            }
+            if found < 7 {
+                // Version 7 holds transfers and the status of members between two cells (which a
+                // new register has in its code lists already).
+                tx.batch(include_str!("../migrations/007-transfers.sql"))?;
+                plans::seed_missing_rules(tx)?;
+                tx.exec("UPDATE schema_version SET version = $1", &[7.into()])?;
             }
             Ok(())
         })

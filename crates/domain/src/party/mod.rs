@@ -1,4 +1,5 @@
-//! Party work on the register: the working-day calendar its deadlines count on, and admission.
+//! Party work on the register: the working-day calendar its deadlines count on, admission and transfers.
 
 pub mod admission;
 pub mod calendar;
+pub mod transfer;

@@ -162,6 +162,7 @@ impl Counters {
                 expelled: st(MemberStatus::Expelled),
                 deceased: st(MemberStatus::Deceased),
                 transferred_out: st(MemberStatus::TransferredOut),
+                in_transit: st(MemberStatus::InTransit),
                 by_age_band: nonzero(&AGE_BANDS, &self.ages),
                 by_education: nonzero(&Education::ALL.iter().map(|e| e.code()).collect::<Vec<_>>(), &self.education),
                 by_theory: nonzero(&Theory::ALL.iter().map(|e| e.code()).collect::<Vec<_>>(), &self.theory),

@@ -28,6 +28,9 @@ pub struct MemberFigures {
     pub expelled: u64,
     pub deceased: u64,
     pub transferred_out: u64,
+    /// Members between two cells on the date: sent and not yet received. Counted here and not in
+    /// `total`, so that each member is counted once at every date.
+    pub in_transit: u64,
     pub by_age_band: BTreeMap<&'static str, u64>,
     pub by_education: BTreeMap<&'static str, u64>,
     pub by_theory: BTreeMap<&'static str, u64>,

@@ -1,3 +1,4 @@
-//! Party work: admissions.
+//! Party work: admissions and transfers.
 
 pub mod admissions;
+pub mod transfers;

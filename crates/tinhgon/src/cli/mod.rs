@@ -7,6 +7,7 @@ mod demo;
 mod plan;
 pub use demo::DEMO_PASSWORD;
 mod stats;
+mod transfer;
 pub mod users;
 
 use std::path::PathBuf;
@@ -116,6 +117,9 @@ enum Command {
     /// Kết nạp đảng viên, từng bước / admission of party members, step by step
     #[command(subcommand)]
     Admission(admission::AdmissionCommand),
+    /// Chuyển sinh hoạt đảng / transfers of party activity
+    #[command(subcommand)]
+    Transfer(transfer::TransferCommand),
     /// Đề án sắp xếp tổ chức bộ máy / restructuring plans
     #[command(subcommand)]
     Plan(plan::PlanCommand),
@@ -226,6 +230,7 @@ pub fn run() -> ExitCode {
         Command::User(cmd) => users::user(&cli.db, cmd),
         Command::Token(cmd) => users::token(&cli.db, cmd),
         Command::Admission(cmd) => admission::run(&cli.db, cmd),
+        Command::Transfer(cmd) => transfer::run(&cli.db, cmd),
         Command::Plan(cmd) => plan::plan(&cli.db, cmd),
         Command::Rules(cmd) => plan::rules(&cli.db, cmd),
         Command::Bench { scale, seed, queries, skip_load, members_import } => {

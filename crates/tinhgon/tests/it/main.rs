@@ -13,5 +13,6 @@ mod reach;
 mod register;
 mod sessions;
 mod support;
+mod transfers;
 mod verify;
 mod web;

@@ -1,3 +1,4 @@
-//! Party work on the register: admissions.
+//! Party work on the register: admissions and transfers.
 
 pub mod admissions;
+pub mod transfers;

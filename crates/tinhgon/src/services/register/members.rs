@@ -274,7 +274,7 @@ pub fn end(
             ));
         }
         if let Some(status) = leaving {
-            if status.is_active() {
+            if !status.has_left() {
                 return Err(Error::field(
                     "reason",
                     format!("«{}» không phải lý do rời danh sách đảng viên", status.label_vi()),

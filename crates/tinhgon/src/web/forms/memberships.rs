@@ -84,7 +84,7 @@ fn end_membership_fields(tr: Tr) -> Vec<Field> {
     reasons.extend(
         MemberStatus::ALL
             .iter()
-            .filter(|s| !s.is_active())
+            .filter(|s| s.has_left())
             .map(|s| (s.code(), tr.label(s.label_vi(), s.label_en()).to_string())),
     );
     let mut f = end_fields();
