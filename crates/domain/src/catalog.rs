@@ -132,6 +132,13 @@ impl UnitKind {
         matches!(self, UnitKind::PartyGrassrootsCommittee | UnitKind::PartyGrassrootsCell)
     }
 
+    /// Party organizations at the grassroots level (tổ chức cơ sở đảng) — grassroots committees and
+    /// cells, and the party committees of communes, wards and special zones — within which a member
+    /// moves from one cell to another in one step.
+    pub fn is_grassroots_level(self) -> bool {
+        self.is_grassroots() || self == UnitKind::PartyCommune
+    }
+
     /// Party organizations whose members are counted directly (cells and grassroots cells).
     pub fn holds_members(self) -> bool {
         matches!(self, UnitKind::PartyCell | UnitKind::PartyGrassrootsCell)

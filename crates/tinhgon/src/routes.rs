@@ -9,6 +9,7 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use tinhgon_domain::access::Action;
 
+use crate::api::party;
 use crate::api::routes as api;
 use crate::http::{headers, Problem, State};
 use crate::services::FileKind;
@@ -179,6 +180,15 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/api/people", Role(EditPeople), api::create_person, Sample { path: "/api/people", body: Body::Json(r#"{"code":"{taken}","full_name":"Nguyễn Văn Mới","gender":"nam","birth_date":"1990-01-01"}"#), status: 422 }),
         row(M::GET, "/api/people/{code}", Role(Read), api::get_person, read("/api/people/{person}", 200)),
         row(M::POST, "/api/members", Role(EditMembers), api::create_member, Sample { path: "/api/members", body: Body::Json(r#"{"person":"{person}","unit":"{unit}","status":"probationary","admitted_on":"2016-02-01","valid_to":"2016-03-01"}"#), status: 422 }),
+        // Party work: an admission or a transfer named by number is absent to whoever it is not
+        // in reach of; the samples' bodies are refused whoever they name.
+        row(M::GET, "/api/admissions", Role(Read), party::list_admissions, read("/api/admissions", 200)),
+        row(M::POST, "/api/admissions", Role(EditMembers), party::open_admission, Sample { path: "/api/admissions", body: Body::Json(r#"{"person":"{person}","cell":"{unit}","on":"2016-02-01","general_education":"13/12"}"#), status: 422 }),
+        row(M::GET, "/api/admissions/{id}", Role(Read), party::get_admission, read("/api/admissions/999999", 404)),
+        row(M::POST, "/api/admissions/{id}/steps", Role(EditMembers), party::admission_step, Sample { path: "/api/admissions/999999/steps", body: Body::Json(r#"{"step":"course","on":"2016-02-01"}"#), status: 404 }),
+        row(M::GET, "/api/transfers", Role(Read), party::list_transfers, read("/api/transfers", 200)),
+        row(M::POST, "/api/transfers", Role(EditMembers), party::send_transfer, Sample { path: "/api/transfers", body: Body::Json(r#"{"person":"{person}","to_cell":"{unit}","on":"2016-02-01","letter":"99999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999"}"#), status: 422 }),
+        row(M::POST, "/api/transfers/{id}/receive", Role(EditMembers), party::receive_transfer, Sample { path: "/api/transfers/999999/receive", body: Body::Json(r#"{"on":"2016-02-01"}"#), status: 404 }),
         row(M::GET, "/api/{*rest}", Nobody, api_absent, read("/api/nope", 404)),
         row(M::POST, "/api/{*rest}", Nobody, api_absent, Sample { path: "/api/nope", body: Body::Json("{}"), status: 404 }),
     ]

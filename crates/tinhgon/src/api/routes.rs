@@ -36,7 +36,14 @@ use crate::services::{self, Ctx, Error};
         list_people,
         create_person,
         get_person,
-        create_member
+        create_member,
+        super::party::open_admission,
+        super::party::admission_step,
+        super::party::list_admissions,
+        super::party::get_admission,
+        super::party::send_transfer,
+        super::party::receive_transfer,
+        super::party::list_transfers
     ),
     components(schemas(
         problem::ProblemBody,
@@ -49,7 +56,8 @@ use crate::services::{self, Ctx, Error};
         MemberOut,
         PositionOut,
         MembershipOut,
-        Health
+        Health,
+        super::party::Created
     ))
 )]
 struct ApiDoc;

@@ -196,3 +196,74 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
         assert_eq!(list.as_array().map(Vec::len), Some(2), "{b:?}");
     }
 }
+
+/// A ward's secretary, through the API: a new person becomes a candidate in one of the ward's
+/// cells, the first step is recorded, and a member moves between two of its cells in one step.
+#[test]
+fn a_secretary_records_an_admission_and_a_transfer_through_the_api() {
+    for b in backends() {
+        let db = TestDb::new(b, "admission-api");
+        db.ok(&["demo", "--scale", "tiny"]);
+        let app = crate::support::TestApp::with_token(&db, "bithu");
+        let (status, _, text) = app
+            .post("/api/people", r#"{"code":"UV1","full_name":"Hồ Thị Ưu","gender":"nữ","birth_date":"2000-05-05"}"#);
+        assert_eq!(status, 201, "{b:?}: {text}");
+        let (status, _, created) = app.post(
+            "/api/admissions",
+            r#"{"person":"UV1","cell":"18073.DU.C01","on":"2026-01-05","general_education":"12/12"}"#,
+        );
+        assert_eq!(status, 201, "{b:?}: {created}");
+        let id = created["id"].as_i64().unwrap_or_default();
+        let (status, _, text) = app.post(
+            &format!("/api/admissions/{id}/steps"),
+            r#"{"step":"course","on":"2026-01-10","document":"7-GCN/TTCT"}"#,
+        );
+        assert_eq!(status, 201, "{b:?}: {text}");
+        let (status, _, text) =
+            app.post(&format!("/api/admissions/{id}/steps"), r#"{"step":"course","on":"2026-01-11"}"#);
+        assert_eq!(status, 422, "{b:?}: a step recorded twice: {text}");
+        assert!(text.to_string().contains("đã được ghi"), "{b:?}: {text}");
+        let (status, _, shown) = app.get(&format!("/api/admissions/{id}"));
+        assert_eq!(status, 200);
+        assert_eq!(shown["steps"][0]["step"], "course", "{b:?}: {shown}");
+        assert_eq!(shown["deadlines"][0]["due"], "2031-01-10", "{b:?}: the certificate's five years");
+
+        // A member of the ward's first grassroots cell moves to its second: between two
+        // grassroots organizations, so in transit until the second takes them in.
+        let member = db
+            .store()
+            .read(|tx| {
+                tx.query_one(
+                    "SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.unit_id
+                     WHERE u.code = '18073.DU.C01' AND m.valid_to IS NULL AND m.status = 'official' ORDER BY p.code LIMIT 1",
+                    &[],
+                )?
+                .text(0)
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        let body = format!(r#"{{"person":"{member}","to_cell":"18073.DU.C02","on":"2026-11-20","letter":"3-GGT/ĐU"}}"#);
+        let (status, _, text) = app.post("/api/transfers", &body);
+        assert_eq!(status, 201, "{b:?}: {text}");
+        let tid = text["id"].as_i64().unwrap_or_default();
+        let (_, _, listed) = app.get("/api/transfers");
+        assert_eq!(listed[0]["person"], member.as_str(), "{b:?}: {listed}");
+        assert_eq!(
+            (&listed[0]["standing"], &listed[0]["scope"]),
+            (&"in_transit".into(), &"between_grassroots".into()),
+            "{b:?}"
+        );
+        assert_eq!(
+            listed[0]["due_on"], "2027-01-04",
+            "{b:?}: 30 working days after Friday 20/11/2026, New Year's Day skipped"
+        );
+        let (status, _, text) = app.post(&format!("/api/transfers/{tid}/receive"), r#"{"on":"2026-11-25"}"#);
+        assert_eq!(status, 200, "{b:?}: {text}");
+        let (status, _, text) = app.post(&format!("/api/transfers/{tid}/receive"), r#"{"on":"2026-11-26"}"#);
+        assert_eq!(status, 422, "{b:?}: received twice: {text}");
+        let (_, _, listed) = app.get("/api/transfers");
+        assert_eq!(listed[0]["standing"], "received", "{b:?}");
+        // A cell of another ward may receive, but the ward's secretary cannot take in for it.
+        let (status, _, _) = app.post("/api/transfers/999999/receive", r#"{"on":"2026-11-21"}"#);
+        assert_eq!(status, 404);
+    }
+}

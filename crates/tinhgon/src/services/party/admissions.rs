@@ -65,6 +65,11 @@ fn refused(e: &admission::AdmissionError) -> Error {
     Error::field(e.field(), e.vi(), e.to_string())
 }
 
+/// A person named in a body who does not exist, or is out of reach: the same answer.
+pub(crate) fn unknown_person(field: &str, code: &str) -> Error {
+    Error::field(field, format!("không có người mã {code}"), format!("there is no person {code}"))
+}
+
 fn absent(id: i64) -> Error {
     Error::NotFound(Absent::Admission(id))
 }
@@ -108,12 +113,15 @@ pub fn open(
         let person = person.trim();
         let mut names = crate::services::lock::Names::new();
         names.person(person);
+        cx.require(Action::EditMembers)?;
+        // Named in a body: out of reach reads as a code that does not exist.
         let sight = cx.guard.sight(w.tx(), &names)?;
         if sight.person(person).is_none() || sight.hides_person(person, true) {
-            return Err(Error::NotFound(Absent::Person(person.to_string())));
+            return Err(unknown_person("person", person));
         }
-        cx.guard.unit(w.tx(), cell)?;
-        cx.require(Action::EditMembers)?;
+        if cx.guard.unit(w.tx(), cell).is_err() {
+            return Err(Error::field("cell", format!("không có đơn vị mã {cell}"), format!("there is no unit {cell}")));
+        }
         let Some(version) = tinhgon_store::units::at(w.tx(), cell, on)? else {
             return Err(Error::field(
                 "cell",
@@ -169,9 +177,9 @@ fn decision_of(a: &AdmissionRow) -> Option<Decision> {
 /// Records one step of an admission on its date, checked against the rules in force that day;
 /// the ceremony, recognition and removal change the membership in the same write.
 pub fn record(s: &mut Store, cx: &Ctx, id: i64, step: Step, on: Date, input: &StepInput) -> Result<(), Error> {
+    cx.require(Action::EditMembers)?;
     s.write(cx.actor(), &cx.now, |w| {
         let a = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
-        cx.require(Action::EditMembers)?;
         if on > cx.today {
             return Err(Error::field(
                 "on",
@@ -249,11 +257,7 @@ fn sponsors(w: &mut Writer<'_, '_>, cx: &Ctx, given: &[(String, Date)], on: Date
     for (code, since) in given {
         let code = code.trim();
         if cx.guard.person(w.tx(), code).is_err() || people::person_id(w.tx(), code)?.is_none() {
-            return Err(Error::field(
-                "sponsors",
-                format!("không có người mã {code}"),
-                format!("there is no person {code}"),
-            ));
+            return Err(unknown_person("sponsors", code));
         }
         let official = people::memberships_of_person(w.tx(), code)?
             .iter()

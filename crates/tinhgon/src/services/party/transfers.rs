@@ -81,7 +81,7 @@ fn grassroots_of(tx: &mut Tx<'_>, cell: &UnitCode, on: Date) -> Result<Option<Un
     for _ in 0..64 {
         let Some(code) = cur else { return Ok(None) };
         let Some(v) = units::at(tx, &code, on)? else { return Ok(None) };
-        if v.kind.is_grassroots() {
+        if v.kind.is_grassroots_level() {
             return Ok(Some(code));
         }
         cur = v.parent;
@@ -109,7 +109,10 @@ fn current(tx: &mut Tx<'_>, person: &str, on: Date) -> Result<Option<Membership>
 pub fn send(s: &mut Store, cx: &Ctx, t: &Send<'_>) -> Result<i64, Error> {
     s.write(cx.actor(), &cx.now, |w| {
         let person = t.person.trim();
-        cx.guard.person(w.tx(), person)?;
+        cx.require(Action::EditMembers)?;
+        if cx.guard.person(w.tx(), person).is_err() {
+            return Err(super::admissions::unknown_person("person", person));
+        }
         let Some(member) = current(w.tx(), person, t.sent_on)?.filter(|m| m.status.is_active()) else {
             return Err(field(
                 "person",
@@ -118,8 +121,9 @@ pub fn send(s: &mut Store, cx: &Ctx, t: &Send<'_>) -> Result<i64, Error> {
             ));
         };
         // The member's own cell is the sending side: it must be the caller's.
-        cx.guard.unit(w.tx(), &member.unit).map_err(|_| Error::NotFound(Absent::Person(person.to_string())))?;
-        cx.require(Action::EditMembers)?;
+        if cx.guard.unit(w.tx(), &member.unit).is_err() {
+            return Err(super::admissions::unknown_person("person", person));
+        }
         if t.sent_on > cx.today {
             return Err(field(
                 "sent_on",
@@ -240,6 +244,7 @@ pub fn send(s: &mut Store, cx: &Ctx, t: &Send<'_>) -> Result<i64, Error> {
 /// The receiving cell takes in a member sent to it: the transit ends and the member belongs to
 /// the cell from that day, with the status they had.
 pub fn receive(s: &mut Store, cx: &Ctx, id: i64, on: Date) -> Result<(), Error> {
+    cx.require(Action::EditMembers)?;
     s.write(cx.actor(), &cx.now, |w| {
         let absent = || {
             Error::NotFound(Absent::Said {
@@ -250,7 +255,6 @@ pub fn receive(s: &mut Store, cx: &Ctx, id: i64, on: Date) -> Result<(), Error> 
         let t = store::get(w.tx(), id)?.ok_or_else(absent)?;
         let to = t.to_cell.as_deref().and_then(|c| UnitCode::parse(c).ok()).ok_or_else(absent)?;
         cx.guard.unit(w.tx(), &to).map_err(|_| absent())?;
-        cx.require(Action::EditMembers)?;
         if let Some(done) = t.received_on {
             return Err(field(
                 "id",

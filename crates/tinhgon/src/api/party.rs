@@ -1,0 +1,207 @@
+//! The API of party work: admissions and transfers. Each handler reads the body's fields (a field
+//! that does not read is a 422 naming it), calls one service operation and renders JSON.
+
+use axum::extract::State as Extract;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Serialize;
+use tinhgon_domain::party::admission::Step;
+use tinhgon_domain::party::transfer::Kind;
+use tinhgon_domain::{Date, UnitCode};
+use utoipa::ToSchema;
+
+use crate::http::extract::{Json as Body, Object, Path};
+use crate::http::{Caller, Problem, State};
+use crate::services::party::{admissions, transfers};
+use crate::services::Error;
+
+/// The fields of a JSON object, by lower-case name.
+struct Fields(Vec<(String, serde_json::Value)>);
+
+impl Fields {
+    fn new(body: Object) -> Fields {
+        Fields(body.0.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect())
+    }
+
+    fn value(&self, name: &str) -> Option<&serde_json::Value> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v).filter(|v| !v.is_null())
+    }
+
+    fn text(&self, name: &str) -> Result<Option<String>, Error> {
+        match self.value(name) {
+            None => Ok(None),
+            Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s.trim().to_string())),
+            Some(_) => Err(Error::field(
+                name,
+                format!("trường {name} phải là chuỗi"),
+                format!("the field {name} must be a string"),
+            )),
+        }
+    }
+
+    fn required(&self, name: &str) -> Result<String, Error> {
+        self.text(name)?
+            .ok_or_else(|| Error::field(name, format!("thiếu trường {name}"), format!("the field {name} is missing")))
+    }
+
+    fn date(&self, name: &str) -> Result<Option<Date>, Error> {
+        self.text(name)?
+            .map(|t| {
+                Date::parse(&t).map_err(|e| Error::field(name, format!("{name}: {}", e.vi()), format!("{name}: {e}")))
+            })
+            .transpose()
+    }
+
+    fn required_date(&self, name: &str) -> Result<Date, Error> {
+        self.date(name)?
+            .ok_or_else(|| Error::field(name, format!("thiếu trường {name}"), format!("the field {name} is missing")))
+    }
+
+    fn unit(&self, name: &str) -> Result<Option<UnitCode>, Error> {
+        self.text(name)?.map(|t| UnitCode::parse(&t).map_err(|e| Error::field(name, e.vi(), e.to_string()))).transpose()
+    }
+}
+
+/// What a write created.
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    id: i64,
+}
+
+/// Opens a candidate's admission in a cell.
+#[utoipa::path(post, path = "/api/admissions", request_body(content = Object, description = "person, cell, on; optional general_education (9/12, 12/12, 7/10)"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+pub(crate) async fn open_admission(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Body(body): Body<Object>,
+) -> Result<(StatusCode, Json<Created>), Problem> {
+    let cx = caller.cx();
+    let f = Fields::new(body);
+    let person = f.required("person")?;
+    let cell = f
+        .unit("cell")?
+        .ok_or_else(|| Error::field("cell", "thiếu trường cell".into(), "the field cell is missing".into()))?;
+    let on = f.required_date("on")?;
+    let education = f.text("general_education")?;
+    let id = state.with_store(move |s| Ok(admissions::open(s, &cx, &person, &cell, education.as_deref(), on)?)).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Records one step of an admission.
+#[utoipa::path(post, path = "/api/admissions/{id}/steps", params(("id" = i64, Path)), request_body(content = Object, description = "step, on; optional document, note, sponsors: [{person, known_since}]"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+pub(crate) async fn admission_step(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Body(body): Body<Object>,
+) -> Result<(StatusCode, Json<Created>), Problem> {
+    let cx = caller.cx();
+    let f = Fields::new(body);
+    let step = Step::parse(&f.required("step")?).map_err(|e| Error::field("step", e.vi(), e.to_string()))?;
+    let on = f.required_date("on")?;
+    let mut input =
+        admissions::StepInput { document: f.text("document")?, note: f.text("note")?, sponsors: Vec::new() };
+    if let Some(list) = f.value("sponsors") {
+        let bad = || {
+            Error::field(
+                "sponsors",
+                "sponsors là danh sách {person, known_since}".into(),
+                "sponsors is a list of {person, known_since}".into(),
+            )
+        };
+        for item in list.as_array().ok_or_else(bad)? {
+            let person = item["person"].as_str().ok_or_else(bad)?.to_string();
+            let since = item["known_since"].as_str().and_then(|d| Date::parse(d).ok()).ok_or_else(bad)?;
+            input.sponsors.push((person, since));
+        }
+    }
+    state.with_store(move |s| Ok(admissions::record(s, &cx, id, step, on, &input)?)).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// The admissions whose cell is in reach, newest first, with their time limits.
+#[utoipa::path(get, path = "/api/admissions", responses((status = 200, description = "admissions with steps, sponsors and time limits")))]
+pub(crate) async fn list_admissions(
+    Extract(state): Extract<State>,
+    caller: Caller,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let cx = caller.cx();
+    let all = state.with_store(move |s| Ok(admissions::list(s, &cx)?)).await?;
+    Ok(Json(serde_json::to_value(all).map_err(Problem::internal)?))
+}
+
+/// One admission in reach with its steps and time limits.
+#[utoipa::path(get, path = "/api/admissions/{id}", params(("id" = i64, Path)), responses((status = 200, description = "the admission"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+pub(crate) async fn get_admission(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let cx = caller.cx();
+    let v = state.with_store(move |s| Ok(admissions::get(s, &cx, id)?)).await?;
+    Ok(Json(serde_json::to_value(v).map_err(Problem::internal)?))
+}
+
+/// Sends a member on a transfer with its introduction letter.
+#[utoipa::path(post, path = "/api/transfers", request_body(content = Object, description = "person, on, letter, and to_cell or destination; optional kind (official, temporary, training), returns_on, reason"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+pub(crate) async fn send_transfer(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Body(body): Body<Object>,
+) -> Result<(StatusCode, Json<Created>), Problem> {
+    let cx = caller.cx();
+    let f = Fields::new(body);
+    let person = f.required("person")?;
+    let kind = match f.text("kind")? {
+        None => Kind::Official,
+        Some(k) => Kind::parse(&k).map_err(|e| Error::field("kind", e.vi(), e.to_string()))?,
+    };
+    let to = f.unit("to_cell")?;
+    let destination = f.text("destination")?;
+    let sent_on = f.required_date("on")?;
+    let returns_on = f.date("returns_on")?;
+    let letter = f.required("letter")?;
+    let reason = f.text("reason")?;
+    let id = state
+        .with_store(move |s| {
+            let send = transfers::Send {
+                person: &person,
+                kind,
+                to_cell: to.as_ref(),
+                destination: destination.as_deref(),
+                sent_on,
+                returns_on,
+                letter: &letter,
+                reason: reason.as_deref(),
+            };
+            Ok(transfers::send(s, &cx, &send)?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// The receiving cell takes in a member sent to it.
+#[utoipa::path(post, path = "/api/transfers/{id}/receive", params(("id" = i64, Path)), request_body(content = Object, description = "on"), responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+pub(crate) async fn receive_transfer(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Body(body): Body<Object>,
+) -> Result<Json<Created>, Problem> {
+    let cx = caller.cx();
+    let on = Fields::new(body).required_date("on")?;
+    state.with_store(move |s| Ok(transfers::receive(s, &cx, id, on)?)).await?;
+    Ok(Json(Created { id }))
+}
+
+/// The transfers either side in reach sees, with where each stands.
+#[utoipa::path(get, path = "/api/transfers", responses((status = 200, description = "transfers: in_transit, received, away, left; overdue when past the letter's 30 working days")))]
+pub(crate) async fn list_transfers(
+    Extract(state): Extract<State>,
+    caller: Caller,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let cx = caller.cx();
+    let all = state.with_store(move |s| Ok(transfers::list(s, &cx)?)).await?;
+    Ok(Json(serde_json::to_value(all).map_err(Problem::internal)?))
+}
