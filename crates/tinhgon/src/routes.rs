@@ -9,12 +9,12 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use tinhgon_domain::access::Action;
 
-use crate::api::party;
+use crate::api::party as party_api;
 use crate::api::routes as api;
 use crate::http::{headers, Problem, State};
 use crate::services::FileKind;
 use crate::web::units::{dashboard, exports, page, tree};
-use crate::web::{self, forms, people, plans};
+use crate::web::{self, forms, party, people, plans};
 
 /// What a route needs of its caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,6 +155,13 @@ pub fn table() -> Vec<Route> {
         import(FileKind::Positions, "person,unit,title,rank,valid_from,primary\n{person},{unit},Chuyên viên,staff,01/02/2026,0\n", "/import/positions"),
         import(FileKind::Quotas, "unit,year,category,quota\n{unit},2026,civil_servant,5\n", "/import/quotas"),
         // Restructuring plans and the rules they are judged by.
+        row(M::GET, "/admissions", Role(Read), party::admissions::admissions_page, read("/admissions", 200)),
+        row(M::POST, "/admissions", Role(EditMembers), party::admissions::open_admission, form("/admissions", "person={person}&cell={unit}&on=01/02/2016&general_education=13/12")),
+        row(M::GET, "/admissions/{id}", Role(Read), party::admissions::admission_page, read("/admissions/999999", 404)),
+        row(M::POST, "/admissions/{id}/steps", Role(EditMembers), party::admissions::record_step, Sample { path: "/admissions/999999/steps", body: Body::Form("step=course&on=01/02/2016"), status: 404 }),
+        row(M::GET, "/transfers", Role(Read), party::transfers::transfers_page, read("/transfers", 200)),
+        row(M::POST, "/transfers", Role(EditMembers), party::transfers::send_transfer, form("/transfers", "person={person}&kind=official&to_cell={unit}&on=01/02/2016&letter=99999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999")),
+        row(M::POST, "/transfers/{id}/receive", Role(EditMembers), party::transfers::receive_transfer, Sample { path: "/transfers/999999/receive", body: Body::Form("on=01/02/2016"), status: 404 }),
         row(M::GET, "/plans", Role(ReadPlans), plans::list, read("/plans", 200)),
         row(M::GET, "/plans/new", Role(ApplyPlans), plans::new_page, read("/plans/new", 200)),
         row(M::POST, "/plans/new", Role(ApplyPlans), plans::create, form("/plans/new", "name=B%E1%BB%91%20tr%C3%AD&decision=9-Q%C4%90/TU&decision_date=20/01/2026&effective=01/02/2026&ops=op,unit,person,title,rank,primary%0Acreate_position,{unit},{person},Ph%C3%B3,deputy,0%0A")),
@@ -182,13 +189,13 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/api/members", Role(EditMembers), api::create_member, Sample { path: "/api/members", body: Body::Json(r#"{"person":"{person}","unit":"{unit}","status":"probationary","admitted_on":"2016-02-01","valid_to":"2016-03-01"}"#), status: 422 }),
         // Party work: an admission or a transfer named by number is absent to whoever it is not
         // in reach of; the samples' bodies are refused whoever they name.
-        row(M::GET, "/api/admissions", Role(Read), party::list_admissions, read("/api/admissions", 200)),
-        row(M::POST, "/api/admissions", Role(EditMembers), party::open_admission, Sample { path: "/api/admissions", body: Body::Json(r#"{"person":"{person}","cell":"{unit}","on":"2016-02-01","general_education":"13/12"}"#), status: 422 }),
-        row(M::GET, "/api/admissions/{id}", Role(Read), party::get_admission, read("/api/admissions/999999", 404)),
-        row(M::POST, "/api/admissions/{id}/steps", Role(EditMembers), party::admission_step, Sample { path: "/api/admissions/999999/steps", body: Body::Json(r#"{"step":"course","on":"2016-02-01"}"#), status: 404 }),
-        row(M::GET, "/api/transfers", Role(Read), party::list_transfers, read("/api/transfers", 200)),
-        row(M::POST, "/api/transfers", Role(EditMembers), party::send_transfer, Sample { path: "/api/transfers", body: Body::Json(r#"{"person":"{person}","to_cell":"{unit}","on":"2016-02-01","letter":"99999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999"}"#), status: 422 }),
-        row(M::POST, "/api/transfers/{id}/receive", Role(EditMembers), party::receive_transfer, Sample { path: "/api/transfers/999999/receive", body: Body::Json(r#"{"on":"2016-02-01"}"#), status: 404 }),
+        row(M::GET, "/api/admissions", Role(Read), party_api::list_admissions, read("/api/admissions", 200)),
+        row(M::POST, "/api/admissions", Role(EditMembers), party_api::open_admission, Sample { path: "/api/admissions", body: Body::Json(r#"{"person":"{person}","cell":"{unit}","on":"2016-02-01","general_education":"13/12"}"#), status: 422 }),
+        row(M::GET, "/api/admissions/{id}", Role(Read), party_api::get_admission, read("/api/admissions/999999", 404)),
+        row(M::POST, "/api/admissions/{id}/steps", Role(EditMembers), party_api::admission_step, Sample { path: "/api/admissions/999999/steps", body: Body::Json(r#"{"step":"course","on":"2016-02-01"}"#), status: 404 }),
+        row(M::GET, "/api/transfers", Role(Read), party_api::list_transfers, read("/api/transfers", 200)),
+        row(M::POST, "/api/transfers", Role(EditMembers), party_api::send_transfer, Sample { path: "/api/transfers", body: Body::Json(r#"{"person":"{person}","to_cell":"{unit}","on":"2016-02-01","letter":"99999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999"}"#), status: 422 }),
+        row(M::POST, "/api/transfers/{id}/receive", Role(EditMembers), party_api::receive_transfer, Sample { path: "/api/transfers/999999/receive", body: Body::Json(r#"{"on":"2016-02-01"}"#), status: 404 }),
         row(M::GET, "/api/{*rest}", Nobody, api_absent, read("/api/nope", 404)),
         row(M::POST, "/api/{*rest}", Nobody, api_absent, Sample { path: "/api/nope", body: Body::Json("{}"), status: 404 }),
     ]

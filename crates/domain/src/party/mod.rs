@@ -1,5 +1,6 @@
 //! Party work on the register: the working-day calendar its deadlines count on, admission and transfers.
 
 pub mod admission;
+pub mod age;
 pub mod calendar;
 pub mod transfer;

@@ -19,6 +19,8 @@ fn nav(tr: Tr, caller: &Caller) -> Markup {
             @if browses {
                 a href="/units" { (tr.t("nav-units")) }
                 a href="/people" { (tr.t("nav-people")) }
+                a href="/admissions" { (tr.t("nav-admissions")) }
+                a href="/transfers" { (tr.t("nav-transfers")) }
             }
             @if let Some(p) = &g.account.person {
                 a href={ "/people/" (p) } { (tr.t("nav-my-record")) }

@@ -11,6 +11,7 @@ pub(crate) mod forms;
 pub mod html;
 pub mod i18n;
 mod layout;
+pub(crate) mod party;
 pub(crate) mod people;
 pub(crate) mod plans;
 mod signin;

@@ -79,6 +79,8 @@ pub(crate) async fn person_page(
         }
         let (cx, c2) = (v.caller.cx(), code.clone());
         let d = state.with_store(move |s| Ok(people::detail(s, &cx, &c2)?)).await?;
+        let (cx, c3) = (v.caller.cx(), code.clone());
+        let party = state.with_store(move |s| Ok(crate::services::party::record_of(s, &cx, &c3)?)).await?;
         let (p, memberships, positions) = (d.person, d.memberships, d.positions);
         let now = today();
         let pc = url(&p.code);
@@ -158,6 +160,7 @@ pub(crate) async fn person_page(
                     }
                 }
             }
+            (party_sections(tr, &party))
             section aria-labelledby="h-p" {
                 h2 id="h-p" { (tr.t("positions-history")) }
                 @if position_rows.is_empty() { p.muted { (tr.t("no-positions")) } }
@@ -172,4 +175,56 @@ pub(crate) async fn person_page(
         Ok(v.page(&p.name, body))
     };
     respond(&v, run.await)
+}
+
+/// Party age, the transfers and the admissions of a person's record.
+fn party_sections(tr: crate::web::i18n::Tr, r: &crate::services::party::PartyRecord) -> Markup {
+    use crate::services::party::transfers::Standing;
+    let moving: Vec<_> =
+        r.transfers.iter().filter(|t| matches!(t.standing, Standing::InTransit | Standing::Away)).collect();
+    html! {
+        @if let Some(age) = r.age {
+            section aria-labelledby="h-age" {
+                h2 id="h-age" { (tr.t("party-age")) }
+                p.party-age {
+                    strong { (tr.f("party-age-value", &[("years", age.years.to_string()), ("months", age.months.to_string())])) }
+                    " " (tr.f("party-age-since", &[("date", tr.date(age.admitted_on))]))
+                    @if age.interrupted_days > 0 {
+                        " " (tr.f("party-age-interrupted", &[("days", tr.int(i64::from(age.interrupted_days)))]))
+                    }
+                }
+            }
+        }
+        @if !moving.is_empty() {
+            section aria-labelledby="h-tr" {
+                h2 id="h-tr" { (tr.t("transfer-in-progress")) }
+                ul.cards {
+                    @for t in &moving {
+                        li {
+                            (tr.label(t.transfer.kind.label_vi(), t.transfer.kind.label_en())) ": "
+                            (t.transfer.from_cell) " → " (t.transfer.to_cell.as_deref().or(t.transfer.destination.as_deref()).unwrap_or("—"))
+                            br;
+                            (tr.f("transfer-letter-due", &[("letter", t.transfer.letter.clone()), ("date", tr.date(t.transfer.due_on))]))
+                            @if t.overdue { " " strong.overdue { (tr.t("overdue")) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !r.admissions.is_empty() {
+            section aria-labelledby="h-ad" {
+                h2 id="h-ad" { (tr.t("admissions-title")) }
+                ul.cards {
+                    @for a in &r.admissions {
+                        li {
+                            @for s in &a.admission.steps { (tr.label(s.step.label_vi(), s.step.label_en())) " " (tr.date(s.on)) br; }
+                            @for d in a.deadlines.iter().filter(|d| d.met.is_none()) {
+                                (tr.label(d.label_vi, d.label_en)) ": " (tr.date(d.due)) br;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

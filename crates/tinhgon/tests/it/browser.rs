@@ -325,3 +325,83 @@ fn journeys_of_the_organization_officer_secretary_and_member_in_chromium() {
     assert!(!m.url().contains("/login"), "still signed in after the restart: {}", m.url());
     m.screenshot("08-signed-in-after-restart");
 }
+
+/// The secretary of Thành Sen ward opens an admission, records its first step and sends a member
+/// to another cell; the member reads their own page on a 360-pixel phone: party age, the transfer
+/// under way with its deadline.
+#[test]
+fn a_secretary_records_party_work_and_the_member_reads_it_on_a_phone() {
+    if !available() {
+        return;
+    }
+    let db = TestDb::new(backends()[0], "browser-party");
+    db.ok(&["demo", "--scale", "tiny"]);
+    let dir = TempDir::new("browser-party");
+    let people = dir.path("people.csv");
+    std::fs::write(&people, "code,full_name,gender,birth_date\nUV2,Hồ Thị Ưu,nữ,05/05/2000\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    db.ok(&["import", "people", &people.to_string_lossy()]);
+    let member = db
+        .store()
+        .read(|tx| {
+            tx.query_one(
+                "SELECT p.code FROM account a JOIN person p ON p.id = a.person_id WHERE a.name = 'dangvien'",
+                &[],
+            )?
+            .text(0)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let app = TestApp::start(&db.url);
+    let driver = start_driver();
+    let tmp = TempDir::new("browser-party-profiles");
+
+    let s = Browser::open(&driver, &app.addr, &tmp.path("bithu"));
+    s.sign_in("bithu");
+    s.go("/admissions");
+    s.wait_for("Mở hồ sơ kết nạp");
+    s.type_into("#admissions-person", "UV2");
+    s.type_into("#admissions-cell", "18073.DU.C01");
+    s.type_into("#admissions-on", "02/11/2026");
+    s.type_into("#admissions-general_education", "12/12");
+    s.click("form[action='/admissions'] button[type=submit]");
+    s.wait_for("Hồ sơ kết nạp số 1");
+    s.type_into("#steps-on", "05/11/2026");
+    s.type_into("#steps-document", "7-GCN/TTCT");
+    s.click("form[action='/admissions/1/steps'] button[type=submit]");
+    s.wait_for("Đã lưu");
+    s.wait_for("7-GCN/TTCT");
+    s.screenshot("09-secretary-admission-step");
+    // A step out of order is refused beside its field, and nothing is written.
+    let logged = db.count("change_log");
+    s.script("document.querySelector('#steps-step').value = 'decision'; return true;");
+    s.type_into("#steps-on", "06/11/2026");
+    s.type_into("#steps-document", "1-QĐ/ĐU");
+    s.click("form[action='/admissions/1/steps'] button[type=submit]");
+    s.wait_for("chỉ ghi sau bước");
+    assert_eq!(db.count("change_log"), logged);
+
+    s.go("/transfers");
+    s.wait_for("Chuyển sinh hoạt một đảng viên");
+    s.type_into("#transfers-person", &member);
+    s.type_into("#transfers-to_cell", "18073.DU.C02");
+    s.type_into("#transfers-on", "20/11/2026");
+    s.type_into("#transfers-letter", "12-GGT/ĐU");
+    s.click("form[action='/transfers'] button[type=submit]");
+    s.wait_for("Đã lưu");
+    s.wait_for("đang chuyển");
+    s.screenshot("10-secretary-transfer-sent");
+    drop(s);
+
+    let m = Browser::open(&driver, &app.addr, &tmp.path("dangvien"));
+    m.resize(360, 800);
+    m.sign_in("dangvien");
+    m.go(&format!("/people/{member}"));
+    m.wait_for("Tuổi đảng");
+    m.wait_for("Đang chuyển sinh hoạt");
+    m.wait_for("Giấy giới thiệu 12-GGT/ĐU; hạn 04/01/2027");
+    let inner = m.script("return window.innerWidth;").as_i64().unwrap_or_default();
+    let wide = m.script("return document.documentElement.scrollWidth;").as_i64().unwrap_or_default();
+    assert!(inner <= 360, "the window is a phone's: {inner}");
+    assert!(wide <= inner, "nothing runs off a {inner}-pixel screen: the page is {wide} wide");
+    m.screenshot("11-member-own-page-360px");
+}

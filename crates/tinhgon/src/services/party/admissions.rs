@@ -300,3 +300,16 @@ pub fn list(s: &mut Store, cx: &Ctx) -> Result<Vec<View>, Error> {
         Ok(out)
     })?)
 }
+
+/// Admissions read already, with their time limits.
+pub(crate) fn views(tx: &mut Tx<'_>, rows: Vec<AdmissionRow>) -> Result<Vec<View>, StoreError> {
+    let cal = Calendar::shipped();
+    let rules = book(tx)?;
+    let mut out = Vec::new();
+    for a in rows {
+        let facts = facts(tx, &a)?;
+        let deadlines = admission::deadlines(&facts, &rules, &cal).into_iter().map(Into::into).collect();
+        out.push(View { admission: a, deadlines });
+    }
+    Ok(out)
+}

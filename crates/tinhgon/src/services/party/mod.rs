@@ -2,3 +2,38 @@
 
 pub mod admissions;
 pub mod transfers;
+
+use tinhgon_domain::access::Action;
+use tinhgon_domain::party::age::{party_age, PartyAge, Period};
+use tinhgon_store::{people, Store};
+
+use crate::services::{Absent, Ctx, Error};
+
+/// A person's party work as their record shows it: party age today, transfers, admissions.
+pub struct PartyRecord {
+    pub age: Option<PartyAge>,
+    pub transfers: Vec<transfers::View>,
+    pub admissions: Vec<admissions::View>,
+}
+
+/// The party record of a person in reach (a member reaches their own).
+pub fn record_of(s: &mut Store, cx: &Ctx, code: &str) -> Result<PartyRecord, Error> {
+    cx.require(Action::Read)?;
+    let code = code.trim().to_string();
+    let found = s.read(|tx| {
+        if cx.guard.person(tx, &code).is_err() {
+            return Ok(None);
+        }
+        let periods: Vec<Period> = people::memberships_of_person(tx, &code)?
+            .into_iter()
+            .map(|m| Period { status: m.status, validity: m.validity, admitted_on: m.admitted_on })
+            .collect();
+        let transfers = tinhgon_store::party::transfers::of_person(tx, &code)?;
+        let admissions = tinhgon_store::party::admissions::of_person(tx, &code)?;
+        Ok(Some((party_age(&periods, cx.today), transfers, admissions)))
+    })?;
+    let (age, transfers, admissions) = found.ok_or_else(|| Error::NotFound(Absent::Person(code.clone())))?;
+    let transfers = transfers.into_iter().map(|t| transfers::view(t, cx.today)).collect();
+    let admissions = s.read(|tx| admissions::views(tx, admissions))?;
+    Ok(PartyRecord { age, transfers, admissions })
+}

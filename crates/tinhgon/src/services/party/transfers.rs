@@ -59,7 +59,7 @@ pub struct View {
     pub overdue: bool,
 }
 
-fn view(t: TransferRow, today: Date) -> View {
+pub(crate) fn view(t: TransferRow, today: Date) -> View {
     let standing = match (t.kind, t.received_on, t.to_cell.is_some()) {
         (_, _, false) => Standing::Left,
         (Kind::Official, Some(_), _) => Standing::Received,
