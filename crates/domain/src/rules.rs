@@ -84,6 +84,15 @@ code_list! {
         TrainingMinMonths = "training_min_months",
             "Thời gian tối thiểu của chuyển sinh hoạt tạm thời đi học tập trung (tháng)",
             "Months of training on a temporary transfer, at least";
+        BadgeEarlyMonths = "badge_early_months",
+            "Số tháng tối đa xét tặng Huy hiệu Đảng sớm cho đảng viên ốm nặng (mốc 30–65 năm)",
+            "Months a seriously ill member may be considered early for a badge (30 to 65 years)";
+        BadgeEarlyMonthsLate = "badge_early_months_late",
+            "Số tháng tối đa xét tặng sớm từ mốc cao (70–90 năm)",
+            "Months early from the higher milestones (70 to 90 years)";
+        BadgeEarlyLateFrom = "badge_early_late_from",
+            "Mốc (năm tuổi Đảng) từ đó áp dụng thời gian xét sớm dài hơn",
+            "The milestone (years) from which the longer early consideration applies";
         TrainingMaxMonths = "training_max_months",
             "Thời gian tối đa của chuyển sinh hoạt tạm thời đi học tập trung (tháng)",
             "Months of training on a temporary transfer, at most";
@@ -112,6 +121,8 @@ pub fn defaults() -> Vec<RuleValue> {
     const QD24: &str = "Quy định 24-QĐ/TW (30/7/2021) thi hành Điều lệ Đảng, nhắc lại ở Quy định 232-QĐ/TW và 294-QĐ/TW; trước 2021 theo các quy định trước (chưa kiểm chứng)";
     let charter = day(2011, 1, 19);
     let qd24 = charter;
+    // Badges: the guidance of 2021, the same milestones before it (not verified before 2021).
+    let hd01 = charter;
     let nd107 = day(2020, 10, 25);
     let v = |key, value, from: Date, source: &str| RuleValue {
         key,
@@ -158,6 +169,9 @@ pub fn defaults() -> Vec<RuleValue> {
         v(RuleKey::TemporaryMinMonths, 3, qd24, &format!("{QD24}, điểm 6.3.2")),
         v(RuleKey::TemporaryUnderMonths, 12, qd24, &format!("{QD24}, điểm 6.3.2 (từ 3 tháng đến dưới 12 tháng)")),
         v(RuleKey::TrainingMinMonths, 3, qd24, &format!("{QD24}, điểm 6.3.2; Hướng dẫn 01-HD/TW, điểm 10.2.2")),
+        v(RuleKey::BadgeEarlyMonths, 12, hd01, "Hướng dẫn 01-HD/TW (28/9/2021), điểm 18"),
+        v(RuleKey::BadgeEarlyMonthsLate, 24, hd01, "Hướng dẫn 01-HD/TW (28/9/2021), điểm 18"),
+        v(RuleKey::BadgeEarlyLateFrom, 70, hd01, "Hướng dẫn 01-HD/TW (28/9/2021), điểm 18"),
         v(RuleKey::TrainingMaxMonths, 24, qd24, &format!("{QD24}, điểm 6.3.2; Hướng dẫn 01-HD/TW, điểm 10.2.2")),
         v(
             RuleKey::SurplusDeadlineYears,

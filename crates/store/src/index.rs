@@ -52,7 +52,7 @@ pub(crate) fn refresh(tx: &mut Tx<'_>, old: &Index, since: i64) -> Result<Refres
             }
             "unit" => units = true,
             "quota" => quotas = true,
-            "account" | "api_token" | "plan" | "rule" | "admission" | "transfer" => {}
+            "account" | "api_token" | "plan" | "rule" | "admission" | "transfer" | "badge" => {}
             _ => return Ok(Refresh::Patched(Box::new(load(tx)?))),
         }
     }

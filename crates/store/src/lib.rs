@@ -89,7 +89,7 @@ pub struct Store {
     conn: Conn,
 }
 
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 8;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -215,6 +215,12 @@ impl Store {
                 tx.batch(include_str!("../migrations/007-transfers.sql"))?;
                 plans::seed_missing_rules(tx)?;
                 tx.exec("UPDATE schema_version SET version = $1", &[7.into()])?;
+            }
+            if found < 8 {
+                // Version 8 holds party badges, and the rules of their early consideration.
+                tx.batch(include_str!("../migrations/008-badges.sql"))?;
+                plans::seed_missing_rules(tx)?;
+                tx.exec("UPDATE schema_version SET version = $1", &[8.into()])?;
             }
             Ok(())
         })

@@ -155,6 +155,7 @@ pub fn table() -> Vec<Route> {
         import(FileKind::Positions, "person,unit,title,rank,valid_from,primary\n{person},{unit},Chuyên viên,staff,01/02/2026,0\n", "/import/positions"),
         import(FileKind::Quotas, "unit,year,category,quota\n{unit},2026,civil_servant,5\n", "/import/quotas"),
         // Restructuring plans and the rules they are judged by.
+        row(M::GET, "/units/{code}/due", Role(Read), party::due::due_page, read("/units/{unit}/due", 200)),
         row(M::GET, "/admissions", Role(Read), party::admissions::admissions_page, read("/admissions", 200)),
         row(M::POST, "/admissions", Role(EditMembers), party::admissions::open_admission, form("/admissions", "person={person}&cell={unit}&on=01/02/2016&general_education=13/12")),
         row(M::GET, "/admissions/{id}", Role(Read), party::admissions::admission_page, read("/admissions/999999", 404)),

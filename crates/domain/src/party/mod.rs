@@ -2,5 +2,6 @@
 
 pub mod admission;
 pub mod age;
+pub mod badges;
 pub mod calendar;
 pub mod transfer;

@@ -1,4 +1,5 @@
-//! Party work: admissions and transfers.
+//! Party work: admissions, transfers and badges.
 
 pub mod admissions;
+pub mod badges;
 pub mod transfers;

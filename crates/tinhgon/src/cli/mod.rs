@@ -4,6 +4,7 @@ mod admission;
 mod bench;
 mod data;
 mod demo;
+mod party;
 mod plan;
 pub use demo::DEMO_PASSWORD;
 mod stats;
@@ -117,6 +118,16 @@ enum Command {
     /// Kết nạp đảng viên, từng bước / admission of party members, step by step
     #[command(subcommand)]
     Admission(admission::AdmissionCommand),
+    /// Huy hiệu Đảng / party badges
+    #[command(subcommand)]
+    Badges(party::BadgeCommand),
+    /// Việc cần làm của một đơn vị, theo thời hạn / the work due at a unit, by deadline
+    Due {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Chuyển sinh hoạt đảng / transfers of party activity
     #[command(subcommand)]
     Transfer(transfer::TransferCommand),
@@ -231,6 +242,8 @@ pub fn run() -> ExitCode {
         Command::Token(cmd) => users::token(&cli.db, cmd),
         Command::Admission(cmd) => admission::run(&cli.db, cmd),
         Command::Transfer(cmd) => transfer::run(&cli.db, cmd),
+        Command::Badges(cmd) => party::badges(&cli.db, cmd),
+        Command::Due { unit, json } => party::due(&cli.db, &unit, json),
         Command::Plan(cmd) => plan::plan(&cli.db, cmd),
         Command::Rules(cmd) => plan::rules(&cli.db, cmd),
         Command::Bench { scale, seed, queries, skip_load, members_import } => {

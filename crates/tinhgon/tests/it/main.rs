@@ -3,6 +3,7 @@
 
 mod admission;
 mod api;
+mod badges;
 mod browser;
 mod demo;
 mod docs;

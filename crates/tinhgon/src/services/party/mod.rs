@@ -1,6 +1,8 @@
-//! Party work on the register: admissions and transfers.
+//! Party work on the register: admissions, transfers, badges, and the work due.
 
 pub mod admissions;
+pub mod badges;
+pub mod due;
 pub mod transfers;
 
 use tinhgon_domain::access::Action;
@@ -14,6 +16,7 @@ pub struct PartyRecord {
     pub age: Option<PartyAge>,
     pub transfers: Vec<transfers::View>,
     pub admissions: Vec<admissions::View>,
+    pub badges: Vec<tinhgon_store::party::badges::BadgeRow>,
 }
 
 /// The party record of a person in reach (a member reaches their own).
@@ -30,10 +33,11 @@ pub fn record_of(s: &mut Store, cx: &Ctx, code: &str) -> Result<PartyRecord, Err
             .collect();
         let transfers = tinhgon_store::party::transfers::of_person(tx, &code)?;
         let admissions = tinhgon_store::party::admissions::of_person(tx, &code)?;
-        Ok(Some((party_age(&periods, cx.today), transfers, admissions)))
+        let badges = tinhgon_store::party::badges::of_person(tx, &code)?;
+        Ok(Some((party_age(&periods, cx.today), transfers, admissions, badges)))
     })?;
-    let (age, transfers, admissions) = found.ok_or_else(|| Error::NotFound(Absent::Person(code.clone())))?;
+    let (age, transfers, admissions, badges) = found.ok_or_else(|| Error::NotFound(Absent::Person(code.clone())))?;
     let transfers = transfers.into_iter().map(|t| transfers::view(t, cx.today)).collect();
     let admissions = s.read(|tx| admissions::views(tx, admissions))?;
-    Ok(PartyRecord { age, transfers, admissions })
+    Ok(PartyRecord { age, transfers, admissions, badges })
 }

@@ -2,6 +2,7 @@
 //! thing, for the secretaries and organization officers who do it.
 
 pub(crate) mod admissions;
+pub(crate) mod due;
 pub(crate) mod transfers;
 
 use tinhgon_domain::Date;

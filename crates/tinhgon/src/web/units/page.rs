@@ -53,6 +53,7 @@ async fn unit_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) -> Resu
         (date_form(tr, &format!("/units/{}", code.as_str()), at, None))
         p.actions {
             a.button href={ "/units/" (c) "/dashboard?at=" (at) } { (tr.t("dashboard")) }
+            " " a.button href={ "/units/" (c) "/due" } { (tr.t("nav-due")) }
             @if g.may(Action::EditUnits) {
                 " " a.button href={ "/units/" (c) "/edit" } { (tr.t("edit-unit")) }
                 " " a.button href={ "/units/new?parent=" (c) } { (tr.t("new-sub-unit")) }

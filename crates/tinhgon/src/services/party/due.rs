@@ -1,0 +1,118 @@
+//! The work due at a unit: one list, by deadline, of what the register and the rules say must be
+//! done — ceremonies to hold, recognitions to propose, certificates about to expire, transits not
+//! received, badges due at the next award days — each with the person it concerns.
+
+use serde::Serialize;
+use tinhgon_domain::access::Action;
+use tinhgon_domain::party::admission::Limit;
+use tinhgon_domain::{Date, UnitCode};
+use tinhgon_store::Store;
+
+use super::transfers::Standing;
+use super::{admissions, badges, transfers};
+use crate::services::{Absent, Ctx, Error};
+
+/// What is to be done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Work {
+    Ceremony,
+    Recognition,
+    CertificateExpires,
+    TransitNotReceived,
+    Badge,
+}
+
+impl Work {
+    pub fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            Work::Ceremony => ("Tổ chức lễ kết nạp", "Hold the admission ceremony"),
+            Work::Recognition => ("Xét công nhận đảng viên chính thức", "Propose recognition as a full member"),
+            Work::CertificateExpires => {
+                ("Giấy chứng nhận lớp bồi dưỡng sắp hết hạn", "The awareness-course certificate is about to expire")
+            }
+            Work::TransitNotReceived => ("Đảng viên chuyển đi chưa được nhận", "A member sent and not yet received"),
+            Work::Badge => ("Xét tặng Huy hiệu Đảng", "Consider a party badge"),
+        }
+    }
+}
+
+/// One thing to do.
+#[derive(Serialize)]
+pub struct Item {
+    pub work: Work,
+    pub person: String,
+    pub name: String,
+    pub cell: String,
+    pub due: Date,
+    pub overdue: bool,
+    /// The admission, transfer or badge (years) it comes from.
+    pub reference: String,
+}
+
+/// The work due at or under a unit in reach, overdue first, then by deadline. Badges are those
+/// reached within a year.
+pub fn at(s: &mut Store, cx: &Ctx, unit: &UnitCode) -> Result<Vec<Item>, Error> {
+    cx.require(Action::Read)?;
+    let today = cx.today;
+    let under = s.read(|tx| {
+        if cx.guard.unit(tx, unit).is_err() {
+            return Ok(None);
+        }
+        tinhgon_store::party::badges::codes_under(tx, unit).map(Some)
+    })?;
+    let under = under.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))?;
+    let mut out = Vec::new();
+    for a in admissions::list(s, cx)? {
+        if !under.contains(&a.admission.cell) {
+            continue;
+        }
+        for d in a.deadlines.iter().filter(|d| d.met.is_none()) {
+            let work = match d.limit {
+                "ceremony" => Work::Ceremony,
+                "recognition" => Work::Recognition,
+                // A certificate matters until the cell votes, and shows three months ahead.
+                "certificate" if d.due <= today.add_months(3) => Work::CertificateExpires,
+                _ => continue,
+            };
+            debug_assert!(Limit::parse(d.limit).is_ok());
+            out.push(Item {
+                work,
+                person: a.admission.person.clone(),
+                name: a.admission.person_name.clone(),
+                cell: a.admission.cell.clone(),
+                due: d.due,
+                overdue: d.due < today,
+                reference: format!("/admissions/{}", a.admission.id),
+            });
+        }
+    }
+    for t in transfers::list(s, cx)? {
+        let from = under.contains(&t.transfer.from_cell);
+        let to = t.transfer.to_cell.as_ref().is_some_and(|c| under.contains(c));
+        if t.standing == Standing::InTransit && (from || to) {
+            out.push(Item {
+                work: Work::TransitNotReceived,
+                person: t.transfer.person.clone(),
+                name: t.transfer.person_name.clone(),
+                cell: t.transfer.to_cell.clone().unwrap_or_default(),
+                due: t.transfer.due_on,
+                overdue: t.overdue,
+                reference: format!("transfer {}", t.transfer.id),
+            });
+        }
+    }
+    for b in badges::due(s, cx, unit, today.add_months(12))? {
+        out.push(Item {
+            work: Work::Badge,
+            person: b.person,
+            name: b.name,
+            cell: b.cell,
+            due: b.due.award_on,
+            overdue: b.due.award_on < today,
+            reference: format!("{}", b.due.years),
+        });
+    }
+    out.sort_by(|a, b| (!a.overdue, a.due, &a.name).cmp(&(!b.overdue, b.due, &b.name)));
+    Ok(out)
+}

@@ -1,0 +1,162 @@
+//! Party badges and the work due: members reaching a milestone fall to the next award day, a badge
+//! is awarded once and early only on serious illness, and the list of work due gathers badges and
+//! transits not received, overdue first.
+
+use crate::support::{backends, json, stderr, TempDir, TestDb};
+
+fn put(dir: &TempDir, name: &str, body: &str) -> String {
+    let p = dir.path(name);
+    std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
+    p.to_string_lossy().into_owned()
+}
+
+fn refused(db: &TestDb, args: &[&str], expect: &str) {
+    let before = db.count("change_log");
+    let out = db.run(args);
+    assert!(!out.status.success(), "{args:?} should be refused");
+    assert!(stderr(&out).contains(expect), "expected «{expect}» in:\n{}", stderr(&out));
+    assert_eq!(db.count("change_log"), before, "{args:?}: nothing is written");
+}
+
+#[test]
+fn badges_fall_due_on_award_days_and_the_work_due_lists_them() {
+    let dir = TempDir::new("badges");
+    for b in backends() {
+        let db = TestDb::new(b, "badges");
+        let units = "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\n\
+            G,Đảng bộ 1,party_grassroots_committee,R,2015-01-01,commune\nC,Chi bộ 1,party_cell,G,2015-01-01,\n\
+            G2,Đảng bộ 2,party_grassroots_committee,R,2015-01-01,commune\nC2,Chi bộ 2,party_cell,G2,2015-01-01,\n";
+        db.ok(&["import", "units", &put(&dir, "units.csv", units)]);
+        let members = "person,full_name,gender,birth_date,unit,status,admitted_on,recognized_on,valid_from\n\
+            P30,Nguyễn Văn Ba,nam,01/01/1970,C,official,10/06/1996,10/06/1997,01/01/2015\n\
+            P55,Lê Thị Năm,nữ,01/01/1950,C,official,20/12/1971,20/12/1972,01/01/2015\n\
+            P10,Trần Văn Mười,nam,01/01/1990,C,official,01/03/2016,01/03/2017,01/03/2017\n";
+        db.ok(&["import", "members", &put(&dir, "members.csv", members)]);
+
+        let due = json(&db.ok(&["badges", "due", "--unit", "R", "--json"]));
+        let found: Vec<(String, i64, String)> = due
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|d| {
+                        (
+                            d["person"].as_str().unwrap_or("").into(),
+                            d["years"].as_i64().unwrap_or(0),
+                            d["award_on"].as_str().unwrap_or("").into(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            found,
+            [("P30".to_string(), 30, "2026-09-02".to_string()), ("P55".to_string(), 55, "2027-02-03".to_string())],
+            "{b:?}: 30 years on 10/06/2026 fall to 2/9; 55 years on 20/12/2026 to 3/2 next year"
+        );
+        refused(
+            &db,
+            &[
+                "badges",
+                "award",
+                "--person",
+                "P30",
+                "--years",
+                "35",
+                "--on",
+                "02/09/2026",
+                "--decision",
+                "5-QĐ/TU",
+                "--decision-date",
+                "20/08/2026",
+            ],
+            "không có Huy hiệu 35 năm tuổi Đảng",
+        );
+        db.ok(&[
+            "badges",
+            "award",
+            "--person",
+            "P30",
+            "--years",
+            "30",
+            "--on",
+            "02/09/2026",
+            "--decision",
+            "5-QĐ/TU",
+            "--decision-date",
+            "20/08/2026",
+        ]);
+        refused(
+            &db,
+            &[
+                "badges",
+                "award",
+                "--person",
+                "P30",
+                "--years",
+                "30",
+                "--on",
+                "07/11/2026",
+                "--decision",
+                "6-QĐ/TU",
+                "--decision-date",
+                "01/11/2026",
+            ],
+            "đã tặng Huy hiệu 30 năm tuổi Đảng",
+        );
+        refused(
+            &db,
+            &[
+                "badges",
+                "award",
+                "--person",
+                "P55",
+                "--years",
+                "55",
+                "--on",
+                "07/11/2026",
+                "--decision",
+                "6-QĐ/TU",
+                "--decision-date",
+                "01/11/2026",
+            ],
+            "đảng viên đủ 55 năm tuổi Đảng vào ngày 20/12/2026; chỉ được xét sớm tối đa 0 tháng",
+        );
+        db.ok(&[
+            "badges",
+            "award",
+            "--person",
+            "P55",
+            "--years",
+            "55",
+            "--on",
+            "07/11/2026",
+            "--decision",
+            "6-QĐ/TU",
+            "--decision-date",
+            "01/11/2026",
+            "--ill",
+        ]);
+        let due = json(&db.ok(&["badges", "due", "--unit", "R", "--json"]));
+        assert_eq!(due.as_array().map(Vec::len), Some(0), "{b:?}: both awarded: {due}");
+
+        // A member sent to another grassroots organization on 01/10/2026 and not received: the
+        // letter's 30 working days ended on 12/11/2026.
+        db.ok(&["transfer", "send", "--person", "P10", "--to", "C2", "--on", "01/10/2026", "--letter", "8-GGT/ĐU"]);
+        let work = json(&db.ok(&["due", "--unit", "R", "--json"]));
+        let first = &work[0];
+        assert_eq!(
+            (first["work"].as_str(), first["person"].as_str(), first["due"].as_str()),
+            (Some("transit_not_received"), Some("P10"), Some("2026-11-12")),
+            "{b:?}: {work}"
+        );
+        assert_eq!(first["overdue"], true, "{b:?}");
+        // The receiving side sees it too; the sending grassroots organization alone does not list badges it lacks.
+        let theirs = json(&db.ok(&["due", "--unit", "G2", "--json"]));
+        assert_eq!(theirs.as_array().map(Vec::len), Some(1), "{b:?}: {theirs}");
+        let record = db.ok(&["badges", "due", "--unit", "G", "--until", "01/01/2040"]);
+        assert!(
+            record.contains("P30") && record.contains("40 năm"),
+            "{b:?}: the next milestone, 40 years in 2036: {record}"
+        );
+    }
+}
