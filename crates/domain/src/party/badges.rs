@@ -72,7 +72,7 @@ pub fn due(periods: &[Period], awarded: &[i32], today: Date, until: Date) -> Vec
             let reaches_on = reaches(periods, years, today)?;
             (reaches_on <= until).then(|| Due { years, reaches_on, award_on: next_award_day(reaches_on) })
         })
-        .last()
+        .next_back()
         .into_iter()
         .collect()
 }
