@@ -156,7 +156,8 @@ mod tests {
         }];
         let due = due(&p, &[], day("2026-06-01"), day("2026-12-31"));
         assert_eq!(due, [Due { years: 30, reaches_on: day("2026-06-10"), award_on: day("2026-09-02") }]);
-        // Two months removed from the rolls put the milestone two months later.
+        // Two months removed from the rolls (60 days of a leap-year winter) put the milestone 60
+        // days later.
         let gap = [
             Period {
                 status: MemberStatus::Official,
@@ -174,7 +175,7 @@ mod tests {
                 admitted_on: day("2000-02-15"),
             },
         ];
-        assert_eq!(reaches(&gap, 30, day("2026-06-01")), Some(day("2026-08-10")));
+        assert_eq!(reaches(&gap, 30, day("2026-06-01")), Some(day("2026-08-09")));
     }
 
     #[test]

@@ -52,13 +52,12 @@ pub struct PeriodRow {
     pub admitted_on: Date,
 }
 
+/// Badges awarded, as (person code, years).
+pub type Awarded = Vec<(String, i32)>;
+
 /// Every membership period — their whole history — of the people who belong on `on` to a cell at
 /// or under `root`, by person; with the badges each was awarded.
-pub fn members_under(
-    tx: &mut Tx<'_>,
-    root: &UnitCode,
-    on: Date,
-) -> Result<(Vec<PeriodRow>, Vec<(String, i32)>), StoreError> {
+pub fn members_under(tx: &mut Tx<'_>, root: &UnitCode, on: Date) -> Result<(Vec<PeriodRow>, Awarded), StoreError> {
     const SUB: &str = "WITH RECURSIVE sub(id) AS (
             SELECT id FROM unit WHERE code = $1
             UNION SELECT v.unit_id FROM unit_version v JOIN sub ON v.parent_id = sub.id
