@@ -93,6 +93,27 @@ code_list! {
         BadgeEarlyLateFrom = "badge_early_late_from",
             "Mốc (năm tuổi Đảng) từ đó áp dụng thời gian xét sớm dài hơn",
             "The milestone (years) from which the longer early consideration applies";
+        DuesInsuredPermille = "dues_insured_permille",
+            "Đảng phí của đảng viên tham gia bảo hiểm xã hội bắt buộc (phần nghìn tiền lương đóng bảo hiểm)",
+            "Dues of members in compulsory social insurance (per thousand of the insured salary)";
+        DuesPensionPermille = "dues_pension_permille",
+            "Đảng phí của đảng viên hưởng lương hưu (phần nghìn lương hưu)",
+            "Dues of pensioners (per thousand of the pension)";
+        DuesStudentMonthly = "dues_student_monthly",
+            "Đảng phí của học sinh, sinh viên (đồng một tháng)",
+            "Dues of students (đồng a month)";
+        DuesOtherMonthly = "dues_other_monthly",
+            "Đảng phí của đối tượng khác (đồng một tháng)",
+            "Dues of other members (đồng a month)";
+        DuesExemptPartyAgeYears = "dues_exempt_party_age_years",
+            "Tuổi đảng được miễn đóng đảng phí",
+            "Party age from which a member is exempt from dues";
+        DuesReductionMaxMonths = "dues_reduction_max_months",
+            "Thời gian tối đa của một quyết định giảm đảng phí (tháng)",
+            "Months one reduction of dues lasts, at most";
+        DuesUnpaidMonthsForRemoval = "dues_unpaid_months_for_removal",
+            "Số tháng trong năm không đóng đảng phí thì chi bộ đề nghị xóa tên",
+            "Unpaid months in a year after which the cell proposes removal";
         TrainingMaxMonths = "training_max_months",
             "Thời gian tối đa của chuyển sinh hoạt tạm thời đi học tập trung (tháng)",
             "Months of training on a temporary transfer, at most";
@@ -130,6 +151,13 @@ pub fn defaults() -> Vec<RuleValue> {
         validity: Validity::open(from),
         source: source.to_string(),
     };
+    let ended = |key, value, from: Date, to: Date, source: &str| RuleValue {
+        key,
+        value,
+        validity: Validity { from, to: Some(to) },
+        source: source.to_string(),
+    };
+    let (qd342, qd01) = (day(2010, 12, 28), day(2026, 2, 1));
     vec![
         v(RuleKey::CellMinOfficial, 3, charter, &format!("{CHARTER}, Điều 21.2 và 24.1")),
         v(RuleKey::GrassrootsCommitteeMin, 30, charter, &format!("{CHARTER}, Điều 21.3")),
@@ -169,6 +197,67 @@ pub fn defaults() -> Vec<RuleValue> {
         v(RuleKey::TemporaryMinMonths, 3, qd24, &format!("{QD24}, điểm 6.3.2")),
         v(RuleKey::TemporaryUnderMonths, 12, qd24, &format!("{QD24}, điểm 6.3.2 (từ 3 tháng đến dưới 12 tháng)")),
         v(RuleKey::TrainingMinMonths, 3, qd24, &format!("{QD24}, điểm 6.3.2; Hướng dẫn 01-HD/TW, điểm 10.2.2")),
+        // Dues: Quyết định 342-QĐ/TW (28/12/2010) until January 2026, then Quy định 01-QĐ/TW.
+        ended(
+            RuleKey::DuesInsuredPermille,
+            10,
+            qd342,
+            qd01,
+            "Quyết định 342-QĐ/TW (2010): 1% tiền lương (chưa kiểm chứng văn bản gốc / unverified)",
+        ),
+        v(
+            RuleKey::DuesInsuredPermille,
+            10,
+            qd01,
+            "Quy định 01-QĐ/TW (03/02/2026): 1% tiền lương đóng bảo hiểm xã hội tháng trước (theo tin báo chí)",
+        ),
+        ended(
+            RuleKey::DuesPensionPermille,
+            5,
+            qd342,
+            qd01,
+            "Quyết định 342-QĐ/TW (2010): 0,5% lương hưu (chưa kiểm chứng / unverified)",
+        ),
+        v(RuleKey::DuesPensionPermille, 5, qd01, "Quy định 01-QĐ/TW (03/02/2026): 0,5% lương hưu (theo tin báo chí)"),
+        ended(
+            RuleKey::DuesStudentMonthly,
+            3_000,
+            qd342,
+            qd01,
+            "Quyết định 342-QĐ/TW (2010): học sinh, sinh viên (mức chưa kiểm chứng / unverified)",
+        ),
+        v(
+            RuleKey::DuesStudentMonthly,
+            5_000,
+            qd01,
+            "Quy định 01-QĐ/TW (03/02/2026): 5.000 đồng một tháng (theo tin báo chí)",
+        ),
+        ended(
+            RuleKey::DuesOtherMonthly,
+            5_000,
+            qd342,
+            qd01,
+            "Quyết định 342-QĐ/TW (2010): 2.000–30.000 đồng tùy đối tượng (mức chưa kiểm chứng / unverified)",
+        ),
+        v(
+            RuleKey::DuesOtherMonthly,
+            5_000,
+            qd01,
+            "Quy định 01-QĐ/TW (2026): đối tượng khác (mức chưa kiểm chứng / unverified)",
+        ),
+        v(
+            RuleKey::DuesExemptPartyAgeYears,
+            50,
+            qd01,
+            "Quy định 01-QĐ/TW (03/02/2026): miễn từ 50 năm tuổi Đảng (theo tin báo chí)",
+        ),
+        v(
+            RuleKey::DuesReductionMaxMonths,
+            12,
+            qd01,
+            "Quy định 01-QĐ/TW (03/02/2026): giảm 30, 50, 70% tối đa 12 tháng (theo tin báo chí)",
+        ),
+        v(RuleKey::DuesUnpaidMonthsForRemoval, 3, qd24, &format!("{QD24}, điểm 8.1 (3 tháng trong năm)")),
         v(RuleKey::BadgeEarlyMonths, 12, hd01, "Hướng dẫn 01-HD/TW (28/9/2021), điểm 18"),
         v(RuleKey::BadgeEarlyMonthsLate, 24, hd01, "Hướng dẫn 01-HD/TW (28/9/2021), điểm 18"),
         v(RuleKey::BadgeEarlyLateFrom, 70, hd01, "Hướng dẫn 01-HD/TW (28/9/2021), điểm 18"),

@@ -52,7 +52,8 @@ pub(crate) fn refresh(tx: &mut Tx<'_>, old: &Index, since: i64) -> Result<Refres
             }
             "unit" => units = true,
             "quota" => quotas = true,
-            "account" | "api_token" | "plan" | "rule" | "admission" | "transfer" | "badge" => {}
+            "account" | "api_token" | "plan" | "rule" | "admission" | "transfer" | "badge" | "dues_basis"
+            | "dues_payment" => {}
             _ => return Ok(Refresh::Patched(Box::new(load(tx)?))),
         }
     }

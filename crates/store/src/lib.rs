@@ -89,7 +89,7 @@ pub struct Store {
     conn: Conn,
 }
 
-const SCHEMA_VERSION: i64 = 8;
+const SCHEMA_VERSION: i64 = 9;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -221,6 +221,12 @@ impl Store {
                 tx.batch(include_str!("../migrations/008-badges.sql"))?;
                 plans::seed_missing_rules(tx)?;
                 tx.exec("UPDATE schema_version SET version = $1", &[8.into()])?;
+            }
+            if found < 9 {
+                // Version 9 holds party dues, and the dated rates of both regulations.
+                tx.batch(include_str!("../migrations/009-dues.sql"))?;
+                plans::seed_missing_rules(tx)?;
+                tx.exec("UPDATE schema_version SET version = $1", &[9.into()])?;
             }
             Ok(())
         })

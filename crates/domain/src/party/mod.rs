@@ -4,4 +4,5 @@ pub mod admission;
 pub mod age;
 pub mod badges;
 pub mod calendar;
+pub mod dues;
 pub mod transfer;

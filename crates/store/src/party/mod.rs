@@ -1,5 +1,6 @@
-//! Party work: admissions, transfers and badges.
+//! Party work: admissions, transfers, badges and dues.
 
 pub mod admissions;
 pub mod badges;
+pub mod dues;
 pub mod transfers;

@@ -153,9 +153,13 @@ pub(crate) fn seed_rules(tx: &mut Tx<'_>) -> Result<(), StoreError> {
 /// the register was made), numbered after the values it holds.
 pub(crate) fn seed_missing_rules(tx: &mut Tx<'_>) -> Result<(), StoreError> {
     let mut next = tx.query_one("SELECT COALESCE(MAX(id), 0) FROM rule_value", &[])?.int(0)? + 1;
+    // The rules held before any is added: a new rule may come with several dated values.
+    let mut held = BTreeSet::new();
+    for r in tx.query("SELECT DISTINCT rule FROM rule_value", &[])? {
+        held.insert(r.text(0)?);
+    }
     for v in rules::defaults() {
-        let held = tx.query_one("SELECT COUNT(*) FROM rule_value WHERE rule = $1", &[v.key.code().into()])?.int(0)?;
-        if held > 0 {
+        if held.contains(v.key.code()) {
             continue;
         }
         tx.exec(

@@ -15,7 +15,7 @@ fn file_failure(e: &files::FileError) -> Failure {
     Failure::new(e.vi(), e.en())
 }
 
-fn report(errors: &[RowError]) -> Failure {
+pub(super) fn report(errors: &[RowError]) -> Failure {
     let mut vi = format!("Không nhập gì: {} lỗi.\n", format_int(errors.len() as i64));
     let mut en = format!("Nothing imported: {} errors.\n", errors.len());
     for e in errors.iter().take(SHOWN_ERRORS) {

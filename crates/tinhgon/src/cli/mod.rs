@@ -118,6 +118,9 @@ enum Command {
     /// Kết nạp đảng viên, từng bước / admission of party members, step by step
     #[command(subcommand)]
     Admission(admission::AdmissionCommand),
+    /// Đảng phí / party dues
+    #[command(subcommand)]
+    Dues(party::DuesCommand),
     /// Huy hiệu Đảng / party badges
     #[command(subcommand)]
     Badges(party::BadgeCommand),
@@ -243,6 +246,7 @@ pub fn run() -> ExitCode {
         Command::Admission(cmd) => admission::run(&cli.db, cmd),
         Command::Transfer(cmd) => transfer::run(&cli.db, cmd),
         Command::Badges(cmd) => party::badges(&cli.db, cmd),
+        Command::Dues(cmd) => party::dues_cmd(&cli.db, cmd),
         Command::Due { unit, json } => party::due(&cli.db, &unit, json),
         Command::Plan(cmd) => plan::plan(&cli.db, cmd),
         Command::Rules(cmd) => plan::rules(&cli.db, cmd),

@@ -7,6 +7,7 @@ mod badges;
 mod browser;
 mod demo;
 mod docs;
+mod dues;
 mod headers;
 mod import;
 mod plans;

@@ -3,6 +3,7 @@
 pub mod admissions;
 pub mod badges;
 pub mod due;
+pub mod dues;
 pub mod transfers;
 
 use tinhgon_domain::access::Action;

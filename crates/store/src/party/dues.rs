@@ -1,0 +1,109 @@
+//! Party dues as recorded: each member's basis by month, and the payments.
+
+use tinhgon_domain::party::dues::{Basis, Category, Exemption, Month};
+use tinhgon_domain::Date;
+
+use crate::log::Entry;
+use crate::sql::Tx;
+use crate::{StoreError, Writer};
+
+fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+fn month(text: &str) -> Result<Month, StoreError> {
+    Month::parse(text).ok_or_else(|| corrupt(format!("not a month: {text}")))
+}
+
+/// A person's bases, oldest first.
+pub fn bases_of(tx: &mut Tx<'_>, person: &str) -> Result<Vec<Basis>, StoreError> {
+    let rows = tx.query(
+        "SELECT b.from_month, b.category, b.base_amount, b.exemption, b.reduction_pct, b.reduction_until
+         FROM dues_basis b JOIN person p ON p.id = b.person_id WHERE p.code = $1 ORDER BY b.from_month",
+        &[person.trim().into()],
+    )?;
+    rows.iter()
+        .map(|r| {
+            let reduction = match (r.opt_int(4)?, r.opt_text(5)?) {
+                (Some(p), Some(u)) => Some((p, month(&u)?)),
+                _ => None,
+            };
+            Ok(Basis {
+                from: month(&r.text(0)?)?,
+                category: Category::parse(&r.text(1)?).map_err(corrupt)?,
+                base: r.int(2)?,
+                exemption: r.opt_text(3)?.map(|e| Exemption::parse(&e)).transpose().map_err(corrupt)?,
+                reduction,
+            })
+        })
+        .collect()
+}
+
+/// A payment as recorded.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Payment {
+    pub month: Month,
+    pub amount: i64,
+    pub paid_on: Date,
+}
+
+/// A person's payments, by month.
+pub fn payments_of(tx: &mut Tx<'_>, person: &str) -> Result<Vec<Payment>, StoreError> {
+    let rows = tx.query(
+        "SELECT d.month, d.amount, d.paid_on FROM dues_payment d JOIN person p ON p.id = d.person_id
+         WHERE p.code = $1 ORDER BY d.month",
+        &[person.trim().into()],
+    )?;
+    rows.iter().map(|r| Ok(Payment { month: month(&r.text(0)?)?, amount: r.int(1)?, paid_on: r.date(2)? })).collect()
+}
+
+impl Writer<'_, '_> {
+    /// Records what a member's dues are counted on from a month on.
+    pub fn insert_dues_basis(&mut self, person: &str, b: &Basis) -> Result<(), StoreError> {
+        let person_id = self.require_person(person)?;
+        let id = self.next_id("dues_basis")?;
+        let seq = self.log(Entry {
+            action: "create",
+            entity: "dues_basis",
+            key: person.trim(),
+            decision: None,
+            before: None,
+            after: serde_json::to_value(b).ok(),
+        })?;
+        self.tx.exec(
+            "INSERT INTO dues_basis (id, person_id, from_month, category, base_amount, exemption, reduction_pct,
+                 reduction_until, log_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                id.into(),
+                person_id.into(),
+                b.from.to_string().into(),
+                b.category.code().into(),
+                b.base.into(),
+                b.exemption.map(|e| e.code()).into(),
+                b.reduction.map(|(p, _)| p).into(),
+                b.reduction.map(|(_, u)| u.to_string()).into(),
+                seq.into(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Records a payment of one month's dues.
+    pub fn insert_dues_payment(&mut self, person: &str, p: &Payment) -> Result<(), StoreError> {
+        let person_id = self.require_person(person)?;
+        let id = self.next_id("dues_payment")?;
+        let seq = self.log_created("dues_payment", person.trim(), None, p)?;
+        self.insert_owned(
+            "dues_payment",
+            &["id", "person_id", "month", "amount", "paid_on", "log_seq"],
+            vec![
+                id.into(),
+                person_id.into(),
+                p.month.to_string().into(),
+                p.amount.into(),
+                p.paid_on.into(),
+                seq.into(),
+            ],
+        )
+    }
+}

@@ -1,0 +1,279 @@
+//! Party dues: what each member's dues are counted on, the monthly ledger (owed by the rule of the
+//! month, paid, when), payments one by one or from a file (all or nothing), and the members who
+//! did not pay for three months in a year — the ground for removal.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+use tinhgon_domain::access::Action;
+use tinhgon_domain::party::age::{party_age, Period};
+use tinhgon_domain::party::dues::{self, Basis, Month, Owed};
+use tinhgon_domain::rules::{RuleBook, RuleKey};
+use tinhgon_domain::UnitCode;
+use tinhgon_store::party::dues::{self as store, Payment};
+use tinhgon_store::{people, Store, StoreError, Tx};
+
+use super::admissions::unknown_person;
+use crate::files::Table;
+use crate::services::register::rows::{refuse, Cells, RowError};
+use crate::services::{Absent, Ctx, Error};
+
+/// One month of a member's ledger.
+#[derive(Serialize)]
+pub struct LedgerMonth {
+    #[serde(flatten)]
+    pub owed: Owed,
+    pub paid: Option<Payment>,
+}
+
+/// A member's ledger for a year, to the current month.
+#[derive(Serialize)]
+pub struct Ledger {
+    pub person: String,
+    pub year: i32,
+    pub months: Vec<LedgerMonth>,
+    /// Months owed and not paid.
+    pub unpaid: Vec<Month>,
+}
+
+fn history(tx: &mut Tx<'_>, person: &str) -> Result<Vec<Period>, StoreError> {
+    Ok(people::memberships_of_person(tx, person)?
+        .into_iter()
+        .map(|m| Period { status: m.status, validity: m.validity, admitted_on: m.admitted_on })
+        .collect())
+}
+
+/// Whether the person belongs to a cell (probationary or full) on some day of the month.
+fn member_in(periods: &[Period], m: Month) -> bool {
+    let (first, next) = (m.first_day(), m.next().first_day());
+    periods.iter().any(|p| p.status.is_active() && p.validity.from < next && p.validity.to.is_none_or(|t| t > first))
+}
+
+fn ledger_of(tx: &mut Tx<'_>, person: &str, year: i32, now: Month, book: &RuleBook) -> Result<Ledger, StoreError> {
+    let periods = history(tx, person)?;
+    let bases = store::bases_of(tx, person)?;
+    let payments = store::payments_of(tx, person)?;
+    let mut months = Vec::new();
+    let mut unpaid = Vec::new();
+    let mut m = Month { year, month: 1 };
+    while m.year == year && m <= now {
+        if member_in(&periods, m) {
+            let age = party_age(&periods, m.first_day()).map_or(0, |a| a.years);
+            let owed = match bases.iter().rfind(|b| b.from <= m) {
+                Some(b) => dues::owed(b, m, age, book),
+                None => Owed { month: m, amount: 0, reason: "no_basis".into() },
+            };
+            let paid = payments.iter().find(|p| p.month == m).cloned();
+            let exempt = owed.reason.starts_with("exempt_");
+            if paid.is_none() && !exempt {
+                unpaid.push(m);
+            }
+            months.push(LedgerMonth { owed, paid });
+        }
+        m = m.next();
+    }
+    Ok(Ledger { person: person.to_string(), year, months, unpaid })
+}
+
+/// A member's ledger for a year (to the current month), for a person in reach.
+pub fn ledger(s: &mut Store, cx: &Ctx, person: &str, year: i32) -> Result<Ledger, Error> {
+    cx.require(Action::Read)?;
+    let now = Month::of(cx.today);
+    let found = s.read(|tx| {
+        if cx.guard.person(tx, person).is_err() || people::person_id(tx, person)?.is_none() {
+            return Ok(None);
+        }
+        let book = tinhgon_store::plans::rules(tx)?;
+        ledger_of(tx, person.trim(), year, now, &book).map(Some)
+    })?;
+    found.ok_or_else(|| Error::NotFound(Absent::Person(person.trim().to_string())))
+}
+
+/// Records what a member in reach pays on from a month on.
+pub fn set_basis(s: &mut Store, cx: &Ctx, person: &str, basis: &Basis) -> Result<(), Error> {
+    cx.require(Action::EditMembers)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let person = person.trim();
+        if cx.guard.person(w.tx(), person).is_err() || people::person_id(w.tx(), person)?.is_none() {
+            return Err(unknown_person("person", person));
+        }
+        let book = tinhgon_store::plans::rules(w.tx())?;
+        dues::check_basis(basis, &book).map_err(|e| Error::field("reduction", e.vi(), e.to_string()))?;
+        if store::bases_of(w.tx(), person)?.iter().any(|b| b.from == basis.from) {
+            return Err(Error::field(
+                "from",
+                format!("đã ghi căn cứ tính đảng phí của {person} từ tháng {}", basis.from.vn()),
+                format!("the dues basis of {person} from {} is recorded already", basis.from),
+            ));
+        }
+        w.insert_dues_basis(person, basis)?;
+        Ok(())
+    })
+}
+
+/// One payment to record.
+pub struct PaymentRow {
+    pub line: usize,
+    pub person: String,
+    pub payment: Payment,
+}
+
+/// The columns of a dues payments file.
+pub const COLUMNS: [&str; 4] = ["person", "month", "amount", "paid_on"];
+
+/// Reads a payments file: `person,month,amount,paid_on`.
+pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<PaymentRow> {
+    let mut out = Vec::new();
+    for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
+        let mut c = Cells { table, line, cells, errors };
+        let person = c.person_code("person");
+        let month = match c.required("month") {
+            Some(t) => match Month::parse(&t) {
+                Some(m) => Some(m),
+                None => {
+                    c.fail(
+                        "month",
+                        format!("«{t}» không phải tháng: viết mm/yyyy hoặc yyyy-mm"),
+                        format!("'{t}' is not a month: write mm/yyyy or yyyy-mm"),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let amount = match c.required("amount") {
+            Some(t) => match t.replace(['.', ' '], "").parse::<i64>() {
+                Ok(a) if a > 0 => Some(a),
+                _ => {
+                    c.fail(
+                        "amount",
+                        format!("số tiền «{t}» phải là số đồng dương"),
+                        format!("the amount '{t}' must be a positive number of đồng"),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let paid_on = c.date("paid_on");
+        if let (Some(person), Some(month), Some(amount), Some(paid_on)) = (person, month, amount, paid_on) {
+            out.push(PaymentRow { line, person, payment: Payment { month, amount, paid_on } });
+        }
+    }
+    out
+}
+
+fn row_error(line: usize, column: &str, vi: String, en: String) -> RowError {
+    RowError { line, column: column.into(), vi, en }
+}
+
+/// A member's periods and the months they paid.
+type Known = (Vec<Period>, Vec<Month>);
+
+/// Records payments, all or none: each by a member in reach, for a month they belonged to a cell,
+/// not in the future, and not paid already.
+pub fn pay(s: &mut Store, cx: &Ctx, rows: &[PaymentRow], dry_run: bool) -> Result<usize, Error> {
+    cx.require(Action::EditMembers)?;
+    let now = Month::of(cx.today);
+    s.write(cx.actor(), &cx.now, |w| {
+        let mut errors = Vec::new();
+        let mut seen: HashSet<(String, Month)> = HashSet::new();
+        // Per person: their membership history and the months paid (None: not in reach).
+        let mut cache: BTreeMap<String, Option<Known>> = BTreeMap::new();
+        for r in rows {
+            let person = r.person.trim().to_string();
+            if !cache.contains_key(&person) {
+                let known = cx.guard.person(w.tx(), &person).is_ok() && people::person_id(w.tx(), &person)?.is_some();
+                let entry = if known {
+                    let paid = store::payments_of(w.tx(), &person)?.into_iter().map(|p| p.month).collect();
+                    Some((history(w.tx(), &person)?, paid))
+                } else {
+                    None
+                };
+                cache.insert(person.clone(), entry);
+            }
+            let Some(Some((periods, paid))) = cache.get(&person) else {
+                errors.push(row_error(
+                    r.line,
+                    "person",
+                    format!("không có người mã {person}"),
+                    format!("there is no person {person}"),
+                ));
+                continue;
+            };
+            let m = r.payment.month;
+            if m > now || r.payment.paid_on > cx.today {
+                errors.push(row_error(
+                    r.line,
+                    "month",
+                    format!("tháng {} hoặc ngày nộp còn ở tương lai", m.vn()),
+                    format!("the month {m} or the day paid is in the future"),
+                ));
+            } else if !member_in(periods, m) {
+                errors.push(row_error(
+                    r.line,
+                    "month",
+                    format!("{person} không sinh hoạt đảng trong tháng {}", m.vn()),
+                    format!("{person} was not a member in {m}"),
+                ));
+            } else if paid.contains(&m) || !seen.insert((person.clone(), m)) {
+                errors.push(row_error(
+                    r.line,
+                    "month",
+                    format!("đảng phí tháng {} của {person} đã được ghi nộp", m.vn()),
+                    format!("the dues of {person} for {m} are recorded as paid already"),
+                ));
+            }
+        }
+        refuse(errors)?;
+        if !dry_run {
+            w.begin_import("dues_payments", rows.len());
+            for r in rows {
+                w.insert_dues_payment(&r.person, &r.payment)?;
+            }
+            w.finish_import()?;
+        }
+        Ok(rows.len())
+    })
+}
+
+/// A member who did not pay for the months the rule counts as ground for removal.
+#[derive(Serialize)]
+pub struct Unpaid {
+    pub person: String,
+    pub name: String,
+    pub cell: String,
+    pub months: Vec<Month>,
+}
+
+/// The members at or under a unit in reach who have not paid for three months (the rule's number)
+/// in a year, to the current month.
+pub fn unpaid(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<Unpaid>, Error> {
+    cx.require(Action::Read)?;
+    let now = Month::of(cx.today);
+    let today = cx.today;
+    let found = s.read(|tx| {
+        if cx.guard.unit(tx, unit).is_err() {
+            return Ok(None);
+        }
+        let book = tinhgon_store::plans::rules(tx)?;
+        let limit = book.value(RuleKey::DuesUnpaidMonthsForRemoval, today).unwrap_or(3);
+        let (periods, _) = tinhgon_store::party::badges::members_under(tx, unit, today)?;
+        let mut people: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for p in &periods {
+            let e = people.entry(p.person.clone()).or_insert_with(|| (p.name.clone(), String::new()));
+            if p.validity.contains(today) {
+                e.1 = p.cell.clone();
+            }
+        }
+        let mut out = Vec::new();
+        for (person, (name, cell)) in people {
+            let l = ledger_of(tx, &person, year, now, &book)?;
+            if l.unpaid.len() as i64 >= limit {
+                out.push(Unpaid { person, name, cell, months: l.unpaid });
+            }
+        }
+        Ok(Some(out))
+    })?;
+    found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
+}
