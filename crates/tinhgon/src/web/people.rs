@@ -211,6 +211,34 @@ fn party_sections(tr: crate::web::i18n::Tr, r: &crate::services::party::PartyRec
                 }
             }
         }
+        @if let Some(l) = &r.dues {
+            section aria-labelledby="h-dues" {
+                h2 id="h-dues" { (tr.f("dues-year", &[("year", l.year.to_string())])) }
+                p role="status" { (tr.f("dues-unpaid", &[("n", l.unpaid.len().to_string())])) }
+                ul.cards {
+                    @for m in &l.months {
+                        li {
+                            (m.owed.month.vn()) ": " (tr.int(m.owed.amount)) " đ — "
+                            @match &m.paid {
+                                Some(p) => { (tr.f("dues-paid-on", &[("date", tr.date(p.paid_on))])) },
+                                None if m.owed.reason.starts_with("exempt_") => { (tr.t("dues-exempt")) },
+                                None => { strong.overdue { (tr.t("dues-not-paid")) } },
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !r.badges.is_empty() {
+            section aria-labelledby="h-badges" {
+                h2 id="h-badges" { (tr.t("badges-awarded")) }
+                ul.cards {
+                    @for b in &r.badges {
+                        li { (tr.f("badge-line", &[("years", b.years.to_string()), ("date", tr.date(b.awarded_on)), ("decision", b.decision_no.clone())])) }
+                    }
+                }
+            }
+        }
         @if !r.admissions.is_empty() {
             section aria-labelledby="h-ad" {
                 h2 id="h-ad" { (tr.t("admissions-title")) }

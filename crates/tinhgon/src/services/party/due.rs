@@ -1,6 +1,7 @@
 //! The work due at a unit: one list, by deadline, of what the register and the rules say must be
 //! done — ceremonies to hold, recognitions to propose, certificates about to expire, transits not
-//! received, badges due at the next award days — each with the person it concerns.
+//! received, badges due at the next award days, dues unpaid for three months — each with the
+//! person it concerns.
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -9,7 +10,7 @@ use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::Store;
 
 use super::transfers::Standing;
-use super::{admissions, badges, transfers};
+use super::{admissions, badges, dues, transfers};
 use crate::services::{Absent, Ctx, Error};
 
 /// What is to be done.
@@ -21,6 +22,7 @@ pub enum Work {
     CertificateExpires,
     TransitNotReceived,
     Badge,
+    DuesUnpaid,
 }
 
 impl Work {
@@ -33,6 +35,10 @@ impl Work {
             }
             Work::TransitNotReceived => ("Đảng viên chuyển đi chưa được nhận", "A member sent and not yet received"),
             Work::Badge => ("Xét tặng Huy hiệu Đảng", "Consider a party badge"),
+            Work::DuesUnpaid => (
+                "Không đóng đảng phí 3 tháng trong năm: xem xét xóa tên",
+                "Three months of dues unpaid in the year: consider removal",
+            ),
         }
     }
 }
@@ -111,6 +117,18 @@ pub fn at(s: &mut Store, cx: &Ctx, unit: &UnitCode) -> Result<Vec<Item>, Error> 
             due: b.due.award_on,
             overdue: b.due.award_on < today,
             reference: format!("{}", b.due.years),
+        });
+    }
+    for u in dues::unpaid(s, cx, unit, today.year())? {
+        let last = u.months.last().map_or(today, |m| m.first_day());
+        out.push(Item {
+            work: Work::DuesUnpaid,
+            person: u.person,
+            name: u.name,
+            cell: u.cell,
+            due: last,
+            overdue: true,
+            reference: u.months.iter().map(|m| m.vn()).collect::<Vec<_>>().join(", "),
         });
     }
     out.sort_by(|a, b| (!a.overdue, a.due, &a.name).cmp(&(!b.overdue, b.due, &b.name)));

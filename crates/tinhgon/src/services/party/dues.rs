@@ -64,8 +64,10 @@ fn ledger_of(tx: &mut Tx<'_>, person: &str, year: i32, now: Month, book: &RuleBo
                 None => Owed { month: m, amount: 0, reason: "no_basis".into() },
             };
             let paid = payments.iter().find(|p| p.month == m).cloned();
-            let exempt = owed.reason.starts_with("exempt_");
-            if paid.is_none() && !exempt {
+            // A month before any basis is recorded is unknown, not unpaid: the register does not
+            // know what the member owed.
+            let counted = !owed.reason.starts_with("exempt_") && owed.reason != "no_basis";
+            if paid.is_none() && counted {
                 unpaid.push(m);
             }
             months.push(LedgerMonth { owed, paid });

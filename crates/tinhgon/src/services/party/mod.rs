@@ -18,6 +18,8 @@ pub struct PartyRecord {
     pub transfers: Vec<transfers::View>,
     pub admissions: Vec<admissions::View>,
     pub badges: Vec<tinhgon_store::party::badges::BadgeRow>,
+    /// This year's dues, to the current month.
+    pub dues: Option<dues::Ledger>,
 }
 
 /// The party record of a person in reach (a member reaches their own).
@@ -40,5 +42,6 @@ pub fn record_of(s: &mut Store, cx: &Ctx, code: &str) -> Result<PartyRecord, Err
     let (age, transfers, admissions, badges) = found.ok_or_else(|| Error::NotFound(Absent::Person(code.clone())))?;
     let transfers = transfers.into_iter().map(|t| transfers::view(t, cx.today)).collect();
     let admissions = s.read(|tx| admissions::views(tx, admissions))?;
-    Ok(PartyRecord { age, transfers, admissions, badges })
+    let dues = if age.is_some() { Some(dues::ledger(s, cx, &code, cx.today.year())?) } else { None };
+    Ok(PartyRecord { age, transfers, admissions, badges, dues })
 }
