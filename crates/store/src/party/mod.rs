@@ -3,4 +3,5 @@
 pub mod admissions;
 pub mod badges;
 pub mod dues;
+pub mod stats;
 pub mod transfers;

@@ -205,3 +205,34 @@ pub(crate) async fn list_transfers(
     let all = state.with_store(move |s| Ok(transfers::list(s, &cx)?)).await?;
     Ok(Json(serde_json::to_value(all).map_err(Problem::internal)?))
 }
+
+/// The period of party figures.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct PeriodQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// Party work at or under a unit over a period: admissions, recognitions, removals, expulsions,
+/// deaths, transfers out, in and within, badges; members in transit and by party age at its end.
+#[utoipa::path(get, path = "/api/units/{code}/party-stats", params(("code" = String, Path), PeriodQuery), responses((status = 200, description = "the figures"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad period / khoảng thời gian sai")))]
+pub(crate) async fn party_stats(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+    crate::http::extract::Query(q): crate::http::extract::Query<PeriodQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let cx = caller.cx();
+    let unit = UnitCode::parse(&code)
+        .map_err(|_| Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}.")))?;
+    let f = Fields(vec![
+        ("from".into(), q.from.map_or(serde_json::Value::Null, serde_json::Value::String)),
+        ("to".into(), q.to.map_or(serde_json::Value::Null, serde_json::Value::String)),
+    ]);
+    let today = crate::clock::today();
+    let to = f.date("to")?.unwrap_or(today.add_days(1));
+    let from = f.date("from")?.unwrap_or(Date::from_ymd(to.year(), 1, 1).unwrap_or(to));
+    let figures =
+        state.with_store(move |s| Ok(crate::services::party::stats::period(s, &cx, &unit, from, to)?)).await?;
+    Ok(Json(serde_json::to_value(figures).map_err(Problem::internal)?))
+}

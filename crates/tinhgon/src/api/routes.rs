@@ -43,7 +43,8 @@ use crate::services::{self, Ctx, Error};
         super::party::get_admission,
         super::party::send_transfer,
         super::party::receive_transfer,
-        super::party::list_transfers
+        super::party::list_transfers,
+        super::party::party_stats
     ),
     components(schemas(
         problem::ProblemBody,

@@ -118,6 +118,18 @@ enum Command {
     /// Kết nạp đảng viên, từng bước / admission of party members, step by step
     #[command(subcommand)]
     Admission(admission::AdmissionCommand),
+    /// Công tác đảng viên trong một khoảng thời gian / party work over a period
+    PartyStats {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        from: String,
+        /// Đến trước ngày (không tính ngày này) / to, not including the day
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Đảng phí / party dues
     #[command(subcommand)]
     Dues(party::DuesCommand),
@@ -247,6 +259,7 @@ pub fn run() -> ExitCode {
         Command::Transfer(cmd) => transfer::run(&cli.db, cmd),
         Command::Badges(cmd) => party::badges(&cli.db, cmd),
         Command::Dues(cmd) => party::dues_cmd(&cli.db, cmd),
+        Command::PartyStats { unit, from, to, json } => party::party_stats(&cli.db, &unit, (&from, &to), json),
         Command::Due { unit, json } => party::due(&cli.db, &unit, json),
         Command::Plan(cmd) => plan::plan(&cli.db, cmd),
         Command::Rules(cmd) => plan::rules(&cli.db, cmd),

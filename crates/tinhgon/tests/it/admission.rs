@@ -176,6 +176,17 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
             })
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(periods, ["probationary 2025-02-20 2026-02-20 ", "official 2026-02-20  2026-02-20"], "{b:?}");
+        let y2025 =
+            json(&db.ok(&["party-stats", "--unit", "R", "--from", "01/01/2025", "--to", "01/01/2026", "--json"]));
+        assert_eq!((&y2025["admissions"], &y2025["recognitions"]), (&1.into(), &0.into()), "{b:?}: {y2025}");
+        let y2026 =
+            json(&db.ok(&["party-stats", "--unit", "R", "--from", "01/01/2026", "--to", "01/01/2027", "--json"]));
+        assert_eq!((&y2026["admissions"], &y2026["recognitions"]), (&0.into(), &1.into()), "{b:?}: {y2026}");
+        assert_eq!(
+            (&y2026["by_party_age"]["<10"], &y2026["by_party_age"]["20-29"]),
+            (&1.into(), &2.into()),
+            "{b:?}: K, and the two sponsors of 2000 and 2005: {y2026}"
+        );
         let figures = json(&db.ok(&["stats", "--unit", "R", "--at", "01/03/2026", "--json"]));
         assert!(figures.to_string().contains("official"), "{b:?}: {figures}");
 

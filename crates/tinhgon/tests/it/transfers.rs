@@ -124,6 +124,20 @@ fn a_thousand_members_between_two_provinces_are_each_counted_once_at_every_date(
             assert_eq!((none, twice), (0, 0), "{b:?} on {d}");
             d = d.add_days(7);
         }
+        // The figures of the year: every member sent out of A, those received into B.
+        let party =
+            tinhgon::services::party::stats::period(&mut store, &cx, &code("A"), day("2025-01-01"), day("2026-01-01"))
+                .unwrap_or_else(|e| panic!("{:?}", e.messages()));
+        assert_eq!(party.counts.transfers_out, MEMBERS as i64, "{b:?}");
+        let received = moves.iter().filter(|(_, r)| r.is_some_and(|r| r < day("2026-01-01"))).count() as i64;
+        let into_b =
+            tinhgon::services::party::stats::period(&mut store, &cx, &code("B"), day("2025-01-01"), day("2026-01-01"))
+                .unwrap_or_else(|e| panic!("{:?}", e.messages()));
+        assert_eq!(into_b.counts.transfers_in, received, "{b:?}");
+        let in_transit_end =
+            moves.iter().filter(|(s, r)| *s <= day("2025-12-31") && r.is_none_or(|r| r > day("2025-12-31"))).count()
+                as i64;
+        assert_eq!(party.in_transit, in_transit_end, "{b:?}: the sending side holds the transits");
         // Both sides see the transits; those past their 30 working days are overdue.
         let listed = transfers::list(&mut store, &cx).unwrap_or_else(|e| panic!("{:?}", e.messages()));
         let waiting = listed.iter().filter(|v| v.standing == transfers::Standing::InTransit).count();

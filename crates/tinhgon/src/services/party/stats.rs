@@ -1,0 +1,80 @@
+//! Party work in figures: over a period at a unit — admissions, recognitions, removals,
+//! expulsions, deaths, transfers out, in and within, badges — with the members in transit at the
+//! period's end and the members by party age then; two periods side by side, as the statistics of
+//! two dates are.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tinhgon_domain::access::Action;
+use tinhgon_domain::party::age::{party_age, Period};
+use tinhgon_domain::{Date, UnitCode};
+use tinhgon_store::party::stats::{self as store, PeriodCounts};
+use tinhgon_store::Store;
+
+use crate::services::{Absent, Ctx, Error};
+
+/// The party-age bands counted, in years: under 10, 10 to under 20 … 50 and more.
+pub const BANDS: [(&str, i32); 6] =
+    [("<10", 10), ("10-19", 20), ("20-29", 30), ("30-39", 40), ("40-49", 50), ("50+", i32::MAX)];
+
+/// The figures of one period.
+#[derive(Serialize)]
+pub struct PartyFigures {
+    pub unit: String,
+    pub from: Date,
+    pub to: Date,
+    #[serde(flatten)]
+    pub counts: PeriodCounts,
+    /// Members sent and not received on the last day of the period.
+    pub in_transit: i64,
+    /// Members at or under the unit on the last day, by party age.
+    pub by_party_age: BTreeMap<&'static str, i64>,
+}
+
+/// The figures of party work at or under a unit in reach over `[from, to)`.
+pub fn period(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) -> Result<PartyFigures, Error> {
+    cx.require(Action::Read)?;
+    if to <= from {
+        return Err(Error::field(
+            "to",
+            format!("ngày cuối ({}) phải sau ngày đầu ({})", to.vn(), from.vn()),
+            format!("the end ({to}) must be after the start ({from})"),
+        ));
+    }
+    let last = to.add_days(-1);
+    let found = s.read(|tx| {
+        if cx.guard.unit(tx, unit).is_err() {
+            return Ok(None);
+        }
+        let counts = store::period(tx, unit, from, to)?;
+        let (periods, _) = tinhgon_store::party::badges::members_under(tx, unit, last)?;
+        Ok(Some((counts, periods)))
+    })?;
+    let (counts, periods) = found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))?;
+    let mut by_person: BTreeMap<&str, Vec<Period>> = BTreeMap::new();
+    let mut in_transit = 0;
+    for p in &periods {
+        if p.validity.contains(last) && p.status == tinhgon_domain::catalog::MemberStatus::InTransit {
+            in_transit += 1;
+        }
+        by_person.entry(p.person.as_str()).or_default().push(Period {
+            status: p.status,
+            validity: p.validity,
+            admitted_on: p.admitted_on,
+        });
+    }
+    let mut by_party_age: BTreeMap<&'static str, i64> = BANDS.iter().map(|(b, _)| (*b, 0)).collect();
+    for history in by_person.values() {
+        let active = history.iter().any(|p| p.validity.contains(last) && p.status.is_active());
+        if !active {
+            continue;
+        }
+        if let Some(age) = party_age(history, last) {
+            if let Some((band, _)) = BANDS.iter().find(|(_, under)| age.years < *under) {
+                *by_party_age.entry(band).or_default() += 1;
+            }
+        }
+    }
+    Ok(PartyFigures { unit: unit.to_string(), from, to, counts, in_transit, by_party_age })
+}
