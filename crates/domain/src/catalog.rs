@@ -211,6 +211,7 @@ code_list! {
         Deceased = "deceased", "Từ trần", "Deceased";
         TransferredOut = "transferred_out", "Chuyển sinh hoạt đi", "Transferred out";
         InTransit = "in_transit", "Đang chuyển sinh hoạt", "In transit";
+        Resigned = "resigned", "Cho ra khỏi Đảng (theo nguyện vọng)", "Left the party at own request";
     }
 }
 

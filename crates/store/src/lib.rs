@@ -89,7 +89,7 @@ pub struct Store {
     conn: Conn,
 }
 
-const SCHEMA_VERSION: i64 = 9;
+const SCHEMA_VERSION: i64 = 10;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -227,6 +227,11 @@ impl Store {
                 tx.batch(include_str!("../migrations/009-dues.sql"))?;
                 plans::seed_missing_rules(tx)?;
                 tx.exec("UPDATE schema_version SET version = $1", &[9.into()])?;
+            }
+            if found < 10 {
+                // Version 10 records the grounds of leaving the party.
+                tx.batch(include_str!("../migrations/010-leaving.sql"))?;
+                tx.exec("UPDATE schema_version SET version = $1", &[10.into()])?;
             }
             Ok(())
         })

@@ -132,6 +132,7 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
     t.line("Khai trừ (lũy kế)", m.expelled as i64, pm.map(|x| x.expelled as i64), "");
     t.line("Từ trần (lũy kế)", m.deceased as i64, pm.map(|x| x.deceased as i64), "");
     t.line("Chuyển sinh hoạt đi (lũy kế)", m.transferred_out as i64, pm.map(|x| x.transferred_out as i64), "");
+    t.line("Cho ra khỏi Đảng (lũy kế)", m.resigned as i64, pm.map(|x| x.resigned as i64), "");
     t.line("Đang chuyển sinh hoạt (chưa nhận)", m.in_transit as i64, pm.map(|x| x.in_transit as i64), "");
 
     let _ = writeln!(t.out, "\nChức vụ theo cấp / Positions by rank");

@@ -5,4 +5,5 @@ pub mod age;
 pub mod badges;
 pub mod calendar;
 pub mod dues;
+pub mod leaving;
 pub mod transfer;

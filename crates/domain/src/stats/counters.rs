@@ -163,6 +163,7 @@ impl Counters {
                 deceased: st(MemberStatus::Deceased),
                 transferred_out: st(MemberStatus::TransferredOut),
                 in_transit: st(MemberStatus::InTransit),
+                resigned: st(MemberStatus::Resigned),
                 by_age_band: nonzero(&AGE_BANDS, &self.ages),
                 by_education: nonzero(&Education::ALL.iter().map(|e| e.code()).collect::<Vec<_>>(), &self.education),
                 by_theory: nonzero(&Theory::ALL.iter().map(|e| e.code()).collect::<Vec<_>>(), &self.theory),

@@ -28,6 +28,8 @@ pub struct MemberFigures {
     pub expelled: u64,
     pub deceased: u64,
     pub transferred_out: u64,
+    /// Cumulative to the date: members who left the party at their own request.
+    pub resigned: u64,
     /// Members between two cells on the date: sent and not yet received. Counted here and not in
     /// `total`, so that each member is counted once at every date.
     pub in_transit: u64,

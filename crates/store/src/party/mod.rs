@@ -3,5 +3,6 @@
 pub mod admissions;
 pub mod badges;
 pub mod dues;
+pub mod leaving;
 pub mod stats;
 pub mod transfers;

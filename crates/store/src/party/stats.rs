@@ -18,6 +18,8 @@ pub struct PeriodCounts {
     pub removals: i64,
     pub expulsions: i64,
     pub deaths: i64,
+    /// Members who left at their own request.
+    pub resignations: i64,
     /// Official transfers sent from a cell under the unit to one outside it (or outside the register).
     pub transfers_out: i64,
     /// Official transfers received in a cell under the unit from one outside it.
@@ -55,6 +57,7 @@ pub fn period(tx: &mut Tx<'_>, root: &UnitCode, from: Date, to: Date) -> Result<
         removals: one(&started("removed"))?,
         expulsions: one(&started("expelled"))?,
         deaths: one(&started("deceased"))?,
+        resignations: one(&started("resigned"))?,
         transfers_out: one(
             "SELECT COUNT(*) FROM transfer t WHERE t.kind = 'official' AND t.sent_on >= $2 AND t.sent_on < $3
              AND t.from_cell_id IN (SELECT id FROM sub) AND (t.to_cell_id IS NULL OR t.to_cell_id NOT IN (SELECT id FROM sub))",

@@ -130,6 +130,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Ra khỏi Đảng: xóa tên (5 trường hợp), khai trừ, cho ra khỏi Đảng, từ trần / leaving the party
+    Leave {
+        #[arg(long)]
+        person: String,
+        /// skipped_activity_or_dues, returned_card, declined_no_progress, breached_two_years,
+        /// political_standards, expulsion, resignation, death
+        #[arg(long)]
+        ground: String,
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        decision: String,
+        #[arg(long)]
+        decision_date: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Đảng phí / party dues
     #[command(subcommand)]
     Dues(party::DuesCommand),
@@ -259,6 +276,9 @@ pub fn run() -> ExitCode {
         Command::Transfer(cmd) => transfer::run(&cli.db, cmd),
         Command::Badges(cmd) => party::badges(&cli.db, cmd),
         Command::Dues(cmd) => party::dues_cmd(&cli.db, cmd),
+        Command::Leave { person, ground, on, decision, decision_date, note } => {
+            party::leave(&cli.db, &person, &ground, &on, (&decision, &decision_date), note.as_deref())
+        }
         Command::PartyStats { unit, from, to, json } => party::party_stats(&cli.db, &unit, (&from, &to), json),
         Command::Due { unit, json } => party::due(&cli.db, &unit, json),
         Command::Plan(cmd) => plan::plan(&cli.db, cmd),

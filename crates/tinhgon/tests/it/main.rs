@@ -10,6 +10,7 @@ mod docs;
 mod dues;
 mod headers;
 mod import;
+mod leaving;
 mod plans;
 mod reach;
 mod register;

@@ -4,6 +4,7 @@ pub mod admissions;
 pub mod badges;
 pub mod due;
 pub mod dues;
+pub mod leaving;
 pub mod stats;
 pub mod transfers;
 

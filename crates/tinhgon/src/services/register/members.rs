@@ -234,7 +234,18 @@ pub fn end(
     leaving: Option<MemberStatus>,
     decision: &Decision,
 ) -> Result<(), Error> {
-    s.write(cx.actor(), &cx.now, |w| {
+    s.write(cx.actor(), &cx.now, |w| end_in(w, cx, person, on, (leaving, decision)))
+}
+
+/// [`end`] inside a caller's write (leaving the party records its ground in the same write).
+pub(crate) fn end_in(
+    w: &mut tinhgon_store::Writer<'_, '_>,
+    cx: &Ctx,
+    person: &str,
+    on: Date,
+    (leaving, decision): (Option<MemberStatus>, &Decision),
+) -> Result<(), Error> {
+    {
         cx.guard.person(w.tx(), person)?;
         cx.require(Action::EditMembers)?;
         let periods = people::memberships_of_person(w.tx(), person)?;
@@ -327,7 +338,7 @@ pub fn end(
             }
         }
         Ok(())
-    })
+    }
 }
 
 fn absent_person(code: &str) -> Error {
