@@ -89,7 +89,7 @@ pub struct Store {
     conn: Conn,
 }
 
-const SCHEMA_VERSION: i64 = 10;
+const SCHEMA_VERSION: i64 = 11;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -232,6 +232,11 @@ impl Store {
                 // Version 10 records the grounds of leaving the party.
                 tx.batch(include_str!("../migrations/010-leaving.sql"))?;
                 tx.exec("UPDATE schema_version SET version = $1", &[10.into()])?;
+            }
+            if found < 11 {
+                // Version 11 holds the particulars of the member record, the citizen ID among them.
+                tx.batch(include_str!("../migrations/011-member-record.sql"))?;
+                tx.exec("UPDATE schema_version SET version = $1", &[11.into()])?;
             }
             Ok(())
         })

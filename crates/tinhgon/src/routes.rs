@@ -191,6 +191,7 @@ pub fn table() -> Vec<Route> {
         // Party work: an admission or a transfer named by number is absent to whoever it is not
         // in reach of; the samples' bodies are refused whoever they name.
         row(M::GET, "/api/units/{code}/party-stats", Role(Read), party_api::party_stats, read("/api/units/{unit}/party-stats?from=2025-01-01&to=2026-01-01", 200)),
+        row(M::GET, "/api/people/{code}/record", Role(Read), party_api::member_record, read("/api/people/{person}/record", 200)),
         row(M::GET, "/api/admissions", Role(Read), party_api::list_admissions, read("/api/admissions", 200)),
         row(M::POST, "/api/admissions", Role(EditMembers), party_api::open_admission, Sample { path: "/api/admissions", body: Body::Json(r#"{"person":"{person}","cell":"{unit}","on":"2016-02-01","general_education":"13/12"}"#), status: 422 }),
         row(M::GET, "/api/admissions/{id}", Role(Read), party_api::get_admission, read("/api/admissions/999999", 404)),

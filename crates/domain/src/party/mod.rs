@@ -6,4 +6,5 @@ pub mod badges;
 pub mod calendar;
 pub mod dues;
 pub mod leaving;
+pub mod record;
 pub mod transfer;

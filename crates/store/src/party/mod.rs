@@ -4,5 +4,6 @@ pub mod admissions;
 pub mod badges;
 pub mod dues;
 pub mod leaving;
+pub mod record;
 pub mod stats;
 pub mod transfers;

@@ -236,3 +236,15 @@ pub(crate) async fn party_stats(
         state.with_store(move |s| Ok(crate::services::party::stats::period(s, &cx, &unit, from, to)?)).await?;
     Ok(Json(serde_json::to_value(figures).map_err(Problem::internal)?))
 }
+
+/// A person's member record; the citizen ID in full only for those who may edit the member.
+#[utoipa::path(get, path = "/api/people/{code}/record", params(("code" = String, Path)), responses((status = 200, description = "the record, or null when none is recorded"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+pub(crate) async fn member_record(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let cx = caller.cx();
+    let r = state.with_store(move |s| Ok(crate::services::party::record::get(s, &cx, &code)?)).await?;
+    Ok(Json(serde_json::to_value(r).map_err(Problem::internal)?))
+}

@@ -44,7 +44,8 @@ use crate::services::{self, Ctx, Error};
         super::party::send_transfer,
         super::party::receive_transfer,
         super::party::list_transfers,
-        super::party::party_stats
+        super::party::party_stats,
+        super::party::member_record
     ),
     components(schemas(
         problem::ProblemBody,

@@ -147,6 +147,9 @@ enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Phiếu đảng viên (2-HSĐV) / the party member record
+    #[command(subcommand)]
+    Record(party::RecordCommand),
     /// Đảng phí / party dues
     #[command(subcommand)]
     Dues(party::DuesCommand),
@@ -276,6 +279,7 @@ pub fn run() -> ExitCode {
         Command::Transfer(cmd) => transfer::run(&cli.db, cmd),
         Command::Badges(cmd) => party::badges(&cli.db, cmd),
         Command::Dues(cmd) => party::dues_cmd(&cli.db, cmd),
+        Command::Record(cmd) => party::record_cmd(&cli.db, cmd),
         Command::Leave { person, ground, on, decision, decision_date, note } => {
             party::leave(&cli.db, &person, &ground, &on, (&decision, &decision_date), note.as_deref())
         }

@@ -321,3 +321,98 @@ pub fn leave(
     println!("Đã ghi: {}.\nRecorded: {}.", ground.label_vi(), ground.label_en());
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Subcommand)]
+pub enum RecordCommand {
+    /// Thông tin trong phiếu đảng viên của một người / a person's member record
+    Show {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Nhập tệp phiếu đảng viên, tất cả hoặc không / import a file of member records, all or nothing
+    Import {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Xuất phiếu đảng viên; số định danh chỉ khi ghi rõ --with citizen_id / export the records; the
+    /// citizen IDs only when asked for by name
+    Export {
+        file: std::path::PathBuf,
+        /// citizen_id
+        #[arg(long = "with")]
+        with: Vec<String>,
+    },
+}
+
+pub fn record_cmd(db: &str, cmd: RecordCommand) -> Result<ExitCode, Failure> {
+    use crate::services::party::record;
+    let mut store = open(db)?;
+    let cx = operator();
+    match cmd {
+        RecordCommand::Show { person, json } => {
+            let r = record::get(&mut store, &cx, &person).map_err(failure)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+            } else if let Some(r) = r {
+                let p = &r.particulars;
+                for (vi, en, v) in [
+                    ("Nơi sinh", "Place of birth", &p.place_of_birth),
+                    ("Quê quán", "Home town", &p.home_town),
+                    ("Tôn giáo", "Religion", &p.religion),
+                    ("Nghề nghiệp", "Occupation", &p.occupation),
+                    ("Chức danh", "Job title", &p.job_title),
+                    ("Học vấn phổ thông", "General education", &p.general_education),
+                    ("Ngoại ngữ", "Foreign language", &p.foreign_language),
+                    ("Số thẻ đảng viên", "Party card", &p.party_card_no),
+                    ("Số lý lịch", "Party record", &p.party_record_no),
+                    ("Số định danh", "Citizen ID", &r.citizen_id),
+                ] {
+                    println!("  {vi} / {en}: {}", v.as_deref().unwrap_or("—"));
+                }
+            } else {
+                println!("Chưa có phiếu đảng viên.\nNo member record yet.");
+            }
+        }
+        RecordCommand::Import { file, dry_run } => {
+            let table = crate::files::read(&file).map_err(|e| Failure::new(e.vi(), e.en()))?;
+            table.require(&["person"]).map_err(|e| Failure::new(e.vi(), e.en()))?;
+            let mut errors = Vec::new();
+            let rows = record::parse(&table, &mut errors);
+            let result = if errors.is_empty() {
+                record::set(&mut store, &cx, &rows, dry_run)
+            } else {
+                Err(crate::services::Error::Invalid(errors))
+            };
+            match result {
+                Ok(n) => println!(
+                    "Đã nhập {n} phiếu{}.\nImported {n} records{}.",
+                    if dry_run { " (kiểm tra, chưa ghi)" } else { "" },
+                    if dry_run { " (checked, nothing written)" } else { "" }
+                ),
+                Err(crate::services::Error::Invalid(errors)) => return Err(super::data::report(&errors)),
+                Err(e) => return Err(failure(e)),
+            }
+        }
+        RecordCommand::Export { file, with } => {
+            if let Some(bad) = with.iter().find(|w| w.as_str() != "citizen_id") {
+                return Err(Failure::new(
+                    format!("--with chỉ nhận citizen_id, không nhận «{bad}»"),
+                    format!("--with takes citizen_id only, not '{bad}'"),
+                ));
+            }
+            let rows = record::export(&mut store, &cx, !with.is_empty()).map_err(failure)?;
+            crate::files::write(&file, &record::COLUMNS, &rows).map_err(|e| Failure::new(e.vi(), e.en()))?;
+            println!(
+                "Đã xuất {} phiếu vào {}.\nExported {} records to {}.",
+                rows.len(),
+                file.display(),
+                rows.len(),
+                file.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

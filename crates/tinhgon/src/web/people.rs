@@ -81,6 +81,8 @@ pub(crate) async fn person_page(
         let d = state.with_store(move |s| Ok(people::detail(s, &cx, &c2)?)).await?;
         let (cx, c3) = (v.caller.cx(), code.clone());
         let party = state.with_store(move |s| Ok(crate::services::party::record_of(s, &cx, &c3)?)).await?;
+        let (cx, c4) = (v.caller.cx(), code.clone());
+        let record = state.with_store(move |s| Ok(crate::services::party::record::get(s, &cx, &c4)?)).await?;
         let (p, memberships, positions) = (d.person, d.memberships, d.positions);
         let now = today();
         let pc = url(&p.code);
@@ -160,6 +162,7 @@ pub(crate) async fn person_page(
                     }
                 }
             }
+            @if let Some(r) = &record { (record_section(tr, r)) }
             (party_sections(tr, &party))
             section aria-labelledby="h-p" {
                 h2 id="h-p" { (tr.t("positions-history")) }
@@ -251,6 +254,33 @@ fn party_sections(tr: crate::web::i18n::Tr, r: &crate::services::party::PartyRec
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+/// The member record's particulars; the citizen ID masked for those who may not edit the member.
+fn record_section(tr: crate::web::i18n::Tr, r: &crate::services::party::record::RecordView) -> Markup {
+    let p = &r.particulars;
+    let rows = [
+        ("rec-place-of-birth", &p.place_of_birth),
+        ("rec-home-town", &p.home_town),
+        ("rec-religion", &p.religion),
+        ("rec-occupation", &p.occupation),
+        ("rec-job-title", &p.job_title),
+        ("rec-general-education", &p.general_education),
+        ("rec-foreign-language", &p.foreign_language),
+        ("rec-card", &p.party_card_no),
+        ("rec-record-no", &p.party_record_no),
+        ("rec-citizen-id", &r.citizen_id),
+    ];
+    html! {
+        section aria-labelledby="h-rec" {
+            h2 id="h-rec" { (tr.t("member-record")) }
+            dl.facts {
+                @for (k, v) in rows {
+                    @if let Some(v) = v { dt { (tr.t(k)) } dd { (v) } }
                 }
             }
         }

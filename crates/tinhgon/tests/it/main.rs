@@ -13,6 +13,7 @@ mod import;
 mod leaving;
 mod plans;
 mod reach;
+mod record;
 mod register;
 mod sessions;
 mod support;

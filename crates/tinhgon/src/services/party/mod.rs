@@ -5,6 +5,7 @@ pub mod badges;
 pub mod due;
 pub mod dues;
 pub mod leaving;
+pub mod record;
 pub mod stats;
 pub mod transfers;
 
