@@ -1,12 +1,13 @@
 //! Reads the register into the statistics index, whole or by the changes since an earlier one.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tinhgon_domain::catalog::{Education, Gender, MemberStatus, Rank, Sector, StaffCategory, Theory, UnitKind};
 use tinhgon_domain::stats::{patchable, AssignmentRow, Index, IndexBuilder, MemberRow, QuotaRow, VersionRow};
 use tinhgon_domain::UnitCode;
 
 use crate::sql::{Tx, Value};
+use crate::versions::Version;
 use crate::StoreError;
 
 fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
@@ -19,7 +20,8 @@ const PATCH_LIMIT: usize = 5_000;
 pub(crate) fn load(tx: &mut Tx<'_>) -> Result<Index, StoreError> {
     let mut b = IndexBuilder::default();
     read_units(tx, &mut b)?;
-    read_members(tx, &mut b, "", &[])?;
+    let versions = crate::versions::by_person(tx, None)?;
+    read_members(tx, &mut b, "", &[], &versions)?;
     read_assignments(tx, &mut b, "", &[])?;
     read_quotas(tx, &mut b)?;
     Ok(b.build())
@@ -47,7 +49,7 @@ pub(crate) fn refresh(tx: &mut Tx<'_>, old: &Index, since: i64) -> Result<Refres
     let (mut codes, mut units, mut quotas) = (HashSet::new(), false, false);
     for r in &entries {
         match r.str(0) {
-            "person" | "membership" | "assignment" => {
+            "person" | "membership" | "assignment" | "person_version" => {
                 codes.insert(r.str(1));
             }
             "unit" => units = true,
@@ -77,7 +79,8 @@ pub(crate) fn refresh(tx: &mut Tx<'_>, old: &Index, since: i64) -> Result<Refres
         read_quotas(tx, &mut fresh)?;
     }
     for &id in &people {
-        read_members(tx, &mut fresh, "WHERE m.person_id = $1", &[id.into()])?;
+        let versions = crate::versions::by_person(tx, Some(id))?;
+        read_members(tx, &mut fresh, "WHERE m.person_id = $1", &[id.into()], &versions)?;
         read_assignments(tx, &mut fresh, "WHERE a.person_id = $1", &[id.into()])?;
     }
     Ok(Refresh::Patched(Box::new(old.patched(fresh, &people, units, quotas))))
@@ -102,27 +105,49 @@ fn read_units(tx: &mut Tx<'_>, b: &mut IndexBuilder) -> Result<(), StoreError> {
     })
 }
 
-fn read_members(tx: &mut Tx<'_>, b: &mut IndexBuilder, filter: &str, params: &[Value]) -> Result<(), StoreError> {
+/// Reads membership periods into the index; a period is split where the person's dated
+/// particulars change, each part with the particulars then in force.
+fn read_members(
+    tx: &mut Tx<'_>,
+    b: &mut IndexBuilder,
+    filter: &str,
+    params: &[Value],
+    versions: &HashMap<i64, Vec<Version>>,
+) -> Result<(), StoreError> {
     let sql = format!(
         "SELECT m.unit_id, m.valid_from, m.valid_to, m.status, p.gender, p.birth_date, p.education, p.theory,
                 p.ethnicity, m.person_id
          FROM membership m JOIN person p ON p.id = m.person_id {filter}"
     );
     tx.for_each_ref(&sql, params, |r| {
-        b.member(
-            MemberRow {
-                unit_id: r.int(0)?,
-                person_id: r.int(9)?,
-                from: r.date(1)?,
-                to: r.opt_date(2)?,
-                status: MemberStatus::parse(r.str(3)?).map_err(corrupt)?,
-                gender: Gender::parse(r.str(4)?).map_err(corrupt)?,
-                birth_date: r.date(5)?,
-                education: Education::parse(r.str(6)?).map_err(corrupt)?,
-                theory: Theory::parse(r.str(7)?).map_err(corrupt)?,
-            },
-            r.str(8)?,
-        );
+        let row = MemberRow {
+            unit_id: r.int(0)?,
+            person_id: r.int(9)?,
+            from: r.date(1)?,
+            to: r.opt_date(2)?,
+            status: MemberStatus::parse(r.str(3)?).map_err(corrupt)?,
+            gender: Gender::parse(r.str(4)?).map_err(corrupt)?,
+            birth_date: r.date(5)?,
+            education: Education::parse(r.str(6)?).map_err(corrupt)?,
+            theory: Theory::parse(r.str(7)?).map_err(corrupt)?,
+        };
+        match versions.get(&row.person_id) {
+            None => b.member(row, r.str(8)?),
+            Some(vs) => {
+                for v in vs {
+                    let from = row.from.max(v.validity.from);
+                    let to = match (row.to, v.validity.to) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                    if to.is_some_and(|t| t <= from) {
+                        continue;
+                    }
+                    let part = MemberRow { from, to, education: v.education, theory: v.theory, ..row.clone() };
+                    b.member(part, &v.ethnicity);
+                }
+            }
+        }
         Ok(())
     })
 }

@@ -20,6 +20,7 @@ mod sessions;
 pub mod sql;
 pub mod units;
 mod verify;
+pub mod versions;
 
 use std::time::Duration;
 
@@ -89,7 +90,7 @@ pub struct Store {
     conn: Conn,
 }
 
-const SCHEMA_VERSION: i64 = 11;
+const SCHEMA_VERSION: i64 = 12;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -237,6 +238,11 @@ impl Store {
                 // Version 11 holds the particulars of the member record, the citizen ID among them.
                 tx.batch(include_str!("../migrations/011-member-record.sql"))?;
                 tx.exec("UPDATE schema_version SET version = $1", &[11.into()])?;
+            }
+            if found < 12 {
+                // Version 12 dates the particulars that change, for the statistics of past dates.
+                tx.batch(include_str!("../migrations/012-person-versions.sql"))?;
+                tx.exec("UPDATE schema_version SET version = $1", &[12.into()])?;
             }
             Ok(())
         })

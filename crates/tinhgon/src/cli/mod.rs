@@ -147,6 +147,22 @@ enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Thông tin thay đổi theo thời gian (dân tộc, trình độ, lý luận, nghề nghiệp) từ một ngày /
+    /// particulars that change from a date
+    Particulars {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        ethnicity: Option<String>,
+        #[arg(long)]
+        education: Option<String>,
+        #[arg(long)]
+        theory: Option<String>,
+        #[arg(long)]
+        occupation: Option<String>,
+    },
     /// Phiếu đảng viên (2-HSĐV) / the party member record
     #[command(subcommand)]
     Record(party::RecordCommand),
@@ -280,6 +296,9 @@ pub fn run() -> ExitCode {
         Command::Badges(cmd) => party::badges(&cli.db, cmd),
         Command::Dues(cmd) => party::dues_cmd(&cli.db, cmd),
         Command::Record(cmd) => party::record_cmd(&cli.db, cmd),
+        Command::Particulars { person, from, ethnicity, education, theory, occupation } => {
+            party::particulars(&cli.db, &person, &from, [ethnicity, education, theory, occupation])
+        }
         Command::Leave { person, ground, on, decision, decision_date, note } => {
             party::leave(&cli.db, &person, &ground, &on, (&decision, &decision_date), note.as_deref())
         }

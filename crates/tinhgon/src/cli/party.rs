@@ -416,3 +416,23 @@ pub fn record_cmd(db: &str, cmd: RecordCommand) -> Result<ExitCode, Failure> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `tinhgon particulars`: particulars of a person that change from a date.
+pub fn particulars(db: &str, person: &str, from: &str, change: [Option<String>; 4]) -> Result<ExitCode, Failure> {
+    use crate::services::register::people::{change_particulars, Change};
+    use tinhgon_domain::catalog::{Education, Theory};
+    let mut store = open(db)?;
+    let cx = operator();
+    let from = parse_date(from, "từ ngày", "from")?;
+    let [ethnicity, education, theory, occupation] = change;
+    let code_err = |e: tinhgon_domain::catalog::UnknownCode| Failure::new(e.vi(), e.to_string());
+    let change = Change {
+        ethnicity,
+        education: education.map(|e| Education::parse(&e)).transpose().map_err(code_err)?,
+        theory: theory.map(|t| Theory::parse(&t)).transpose().map_err(code_err)?,
+        occupation,
+    };
+    change_particulars(&mut store, &cx, person, from, &change).map_err(failure)?;
+    println!("Đã ghi thay đổi từ ngày {}.\nRecorded the change from {from}.", from.vn());
+    Ok(ExitCode::SUCCESS)
+}

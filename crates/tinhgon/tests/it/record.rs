@@ -88,3 +88,55 @@ fn the_citizen_id_is_checked_masked_never_logged_and_exported_only_by_name() {
         assert_eq!(shown["party_card_no"], "12345678", "{b:?}");
     }
 }
+
+/// Particulars that change are dated: the statistics of a date before the change count the
+/// particulars of that date, after it the new ones — read whole and patched by a running server.
+#[test]
+fn the_statistics_of_an_earlier_date_use_the_particulars_of_that_date() {
+    let dir = TempDir::new("versions");
+    for b in backends() {
+        let db = TestDb::new(b, "versions");
+        db.ok(&["demo", "--scale", "tiny"]);
+        let put = |name: &str, body: &str| {
+            let p = dir.path(name);
+            std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
+            p.to_string_lossy().into_owned()
+        };
+        db.ok(&["import", "units", &put("units.csv", "code,name,kind,parent,valid_from,sector\nR9,Tỉnh thử,province,,2015-01-01,\nG9,Đảng bộ,party_grassroots_committee,R9,2015-01-01,commune\nC9,Chi bộ,party_cell,G9,2015-01-01,\n")]);
+        db.ok(&["import", "members", &put("members.csv", "person,full_name,gender,birth_date,ethnicity,education,theory,unit,status,admitted_on,recognized_on,valid_from\nV1,Lò Văn Một,nam,01/01/1980,Kinh,secondary,elementary,C9,official,01/01/2005,01/01/2006,01/01/2015\n")]);
+        let app = TestApp::with_token(&db, "admin");
+        let before = |app: &TestApp| app.get("/api/units/R9/stats?at=2025-01-01").2["members"].clone();
+        let after = |app: &TestApp| app.get("/api/units/R9/stats?at=2026-01-01").2["members"].clone();
+        assert_eq!(after(&app)["by_education"]["secondary"], 1, "{b:?}");
+        db.ok(&[
+            "particulars",
+            "--person",
+            "V1",
+            "--from",
+            "01/06/2025",
+            "--education",
+            "bachelor",
+            "--ethnicity",
+            "Tày",
+        ]);
+        // The running server patches its index with the change.
+        let (old, new) = (before(&app), after(&app));
+        assert_eq!(
+            (&old["by_education"]["secondary"], &old["ethnic_minority"]),
+            (&1.into(), &0.into()),
+            "{b:?}: {old}"
+        );
+        assert_eq!(
+            (&new["by_education"]["bachelor"], &new["by_ethnicity"]["Tày"]),
+            (&1.into(), &1.into()),
+            "{b:?}: {new}"
+        );
+        assert_eq!((&new["total"], &old["total"]), (&1.into(), &1.into()), "{b:?}: counted once on each side");
+        // And a fresh read says the same.
+        let fresh = json(&db.ok(&["stats", "--unit", "R9", "--at", "01/01/2025", "--json"]));
+        assert_eq!(fresh["members"]["by_education"]["secondary"], 1, "{b:?}: {fresh}");
+        let out = db.run(&["particulars", "--person", "V1", "--from", "01/05/2025", "--theory", "advanced"]);
+        assert!(!out.status.success() && stderr(&out).contains("đã ghi thay đổi từ ngày 01/06/2025"), "{b:?}");
+        db.ok(&["verify"]);
+    }
+}
