@@ -143,7 +143,7 @@ fn read_members(
                     if to.is_some_and(|t| t <= from) {
                         continue;
                     }
-                    let part = MemberRow { from, to, education: v.education, theory: v.theory, ..row.clone() };
+                    let part = MemberRow { from, to, education: v.education, theory: v.theory, ..row };
                     b.member(part, &v.ethnicity);
                 }
             }
