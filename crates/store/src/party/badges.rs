@@ -152,3 +152,24 @@ pub fn codes_under(tx: &mut Tx<'_>, root: &UnitCode) -> Result<std::collections:
     )?;
     Ok(out)
 }
+
+/// Every badge awarded, by person code (for the export).
+pub fn all(tx: &mut Tx<'_>) -> Result<Vec<BadgeRow>, StoreError> {
+    let rows = tx.query(
+        "SELECT p.code, b.years, b.awarded_on, b.decision_no, b.decision_date, b.early FROM badge b
+         JOIN person p ON p.id = b.person_id ORDER BY p.code, b.years",
+        &[],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok(BadgeRow {
+                person: r.text(0)?,
+                years: r.int(1)? as i32,
+                awarded_on: r.date(2)?,
+                decision_no: r.text(3)?,
+                decision_date: r.date(4)?,
+                early: r.opt_text(5)?,
+            })
+        })
+        .collect()
+}

@@ -107,3 +107,15 @@ impl Writer<'_, '_> {
         )
     }
 }
+
+/// Every payment, by person code then month (for the export).
+pub fn all_payments(tx: &mut Tx<'_>) -> Result<Vec<(String, Payment)>, StoreError> {
+    let rows = tx.query(
+        "SELECT p.code, d.month, d.amount, d.paid_on FROM dues_payment d JOIN person p ON p.id = d.person_id
+         ORDER BY p.code, d.month",
+        &[],
+    )?;
+    rows.iter()
+        .map(|r| Ok((r.text(0)?, Payment { month: month(&r.text(1)?)?, amount: r.int(2)?, paid_on: r.date(3)? })))
+        .collect()
+}

@@ -163,6 +163,10 @@ enum Command {
         #[arg(long)]
         occupation: Option<String>,
     },
+    /// Tệp công tác đảng viên: các bước kết nạp, chuyển sinh hoạt, huy hiệu, đảng phí / files of
+    /// party work: admission steps, transfers, badges, dues payments
+    #[command(subcommand)]
+    Party(party::PartyFileCommand),
     /// Phiếu đảng viên (2-HSĐV) / the party member record
     #[command(subcommand)]
     Record(party::RecordCommand),
@@ -296,6 +300,7 @@ pub fn run() -> ExitCode {
         Command::Badges(cmd) => party::badges(&cli.db, cmd),
         Command::Dues(cmd) => party::dues_cmd(&cli.db, cmd),
         Command::Record(cmd) => party::record_cmd(&cli.db, cmd),
+        Command::Party(cmd) => party::party_files(&cli.db, cmd),
         Command::Particulars { person, from, ethnicity, education, theory, occupation } => {
             party::particulars(&cli.db, &person, &from, [ethnicity, education, theory, occupation])
         }

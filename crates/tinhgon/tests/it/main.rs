@@ -11,6 +11,7 @@ mod dues;
 mod headers;
 mod import;
 mod leaving;
+mod party_files;
 mod plans;
 mod reach;
 mod record;

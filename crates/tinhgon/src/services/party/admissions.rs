@@ -109,62 +109,72 @@ pub fn open(
     general_education: Option<&str>,
     on: Date,
 ) -> Result<i64, Error> {
-    s.write(cx.actor(), &cx.now, |w| {
-        let person = person.trim();
-        let mut names = crate::services::lock::Names::new();
-        names.person(person);
-        cx.require(Action::EditMembers)?;
-        // Named in a body: out of reach reads as a code that does not exist.
-        let sight = cx.guard.sight(w.tx(), &names)?;
-        if sight.person(person).is_none() || sight.hides_person(person, true) {
-            return Err(unknown_person("person", person));
-        }
-        if cx.guard.unit(w.tx(), cell).is_err() {
-            return Err(Error::field("cell", format!("không có đơn vị mã {cell}"), format!("there is no unit {cell}")));
-        }
-        let Some(version) = tinhgon_store::units::at(w.tx(), cell, on)? else {
+    s.write(cx.actor(), &cx.now, |w| open_in(w, cx, person, cell, general_education, on))
+}
+
+/// [`open`] inside a caller's write (a file of many rows, all or nothing).
+pub(crate) fn open_in(
+    w: &mut tinhgon_store::Writer<'_, '_>,
+    cx: &Ctx,
+    person: &str,
+    cell: &UnitCode,
+    general_education: Option<&str>,
+    on: Date,
+) -> Result<i64, Error> {
+    let person = person.trim();
+    let mut names = crate::services::lock::Names::new();
+    names.person(person);
+    cx.require(Action::EditMembers)?;
+    // Named in a body: out of reach reads as a code that does not exist.
+    let sight = cx.guard.sight(w.tx(), &names)?;
+    if sight.person(person).is_none() || sight.hides_person(person, true) {
+        return Err(unknown_person("person", person));
+    }
+    if cx.guard.unit(w.tx(), cell).is_err() {
+        return Err(Error::field("cell", format!("không có đơn vị mã {cell}"), format!("there is no unit {cell}")));
+    }
+    let Some(version) = tinhgon_store::units::at(w.tx(), cell, on)? else {
+        return Err(Error::field(
+            "cell",
+            format!("đơn vị {cell} không có hiệu lực vào ngày {}", on.vn()),
+            format!("unit {cell} is not in force on {on}"),
+        ));
+    };
+    if !version.kind.holds_members() {
+        return Err(Error::field(
+            "cell",
+            format!("đảng viên sinh hoạt tại chi bộ; {cell} là {}", version.kind.label_vi()),
+            format!("members belong to cells; {cell} is a {}", version.kind.label_en()),
+        ));
+    }
+    if let Some(text) = general_education {
+        if admission::parse_general_education(text).is_none() {
             return Err(Error::field(
-                "cell",
-                format!("đơn vị {cell} không có hiệu lực vào ngày {}", on.vn()),
-                format!("unit {cell} is not in force on {on}"),
-            ));
-        };
-        if !version.kind.holds_members() {
-            return Err(Error::field(
-                "cell",
-                format!("đảng viên sinh hoạt tại chi bộ; {cell} là {}", version.kind.label_vi()),
-                format!("members belong to cells; {cell} is a {}", version.kind.label_en()),
+                "general_education",
+                format!("«{text}» không phải trình độ học vấn phổ thông: viết lớp/hệ, ví dụ 9/12, 12/12 hoặc 7/10"),
+                format!("'{text}' is not a general education: write grade/system, such as 9/12, 12/12 or 7/10"),
             ));
         }
-        if let Some(text) = general_education {
-            if admission::parse_general_education(text).is_none() {
-                return Err(Error::field(
-                    "general_education",
-                    format!("«{text}» không phải trình độ học vấn phổ thông: viết lớp/hệ, ví dụ 9/12, 12/12 hoặc 7/10"),
-                    format!("'{text}' is not a general education: write grade/system, such as 9/12, 12/12 or 7/10"),
-                ));
-            }
-        }
-        let memberships = people::memberships_of_person(w.tx(), person)?;
-        if let Some(m) = memberships.iter().find(|m| m.validity.contains(on) && m.status.is_active()) {
+    }
+    let memberships = people::memberships_of_person(w.tx(), person)?;
+    if let Some(m) = memberships.iter().find(|m| m.validity.contains(on) && m.status.is_active()) {
+        return Err(Error::field(
+            "person",
+            format!("{person} đang là đảng viên tại {} vào ngày {}", m.unit, on.vn()),
+            format!("{person} is a member in {} on {on}", m.unit),
+        ));
+    }
+    for earlier in store::of_person(w.tx(), person)? {
+        let closed = earlier.steps.iter().any(|s| matches!(s.step, Step::Recognition | Step::Removal));
+        if !closed {
             return Err(Error::field(
                 "person",
-                format!("{person} đang là đảng viên tại {} vào ngày {}", m.unit, on.vn()),
-                format!("{person} is a member in {} on {on}", m.unit),
+                format!("{person} đã có hồ sơ kết nạp số {} đang mở", earlier.id),
+                format!("{person} already has admission {} open", earlier.id),
             ));
         }
-        for earlier in store::of_person(w.tx(), person)? {
-            let closed = earlier.steps.iter().any(|s| matches!(s.step, Step::Recognition | Step::Removal));
-            if !closed {
-                return Err(Error::field(
-                    "person",
-                    format!("{person} đã có hồ sơ kết nạp số {} đang mở", earlier.id),
-                    format!("{person} already has admission {} open", earlier.id),
-                ));
-            }
-        }
-        Ok(w.insert_admission(person, cell, general_education.map(str::trim), on)?)
-    })
+    }
+    Ok(w.insert_admission(person, cell, general_education.map(str::trim), on)?)
 }
 
 /// The decision of the decision step, as memberships cite it.
@@ -178,71 +188,80 @@ fn decision_of(a: &AdmissionRow) -> Option<Decision> {
 /// the ceremony, recognition and removal change the membership in the same write.
 pub fn record(s: &mut Store, cx: &Ctx, id: i64, step: Step, on: Date, input: &StepInput) -> Result<(), Error> {
     cx.require(Action::EditMembers)?;
-    s.write(cx.actor(), &cx.now, |w| {
-        let a = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
-        if on > cx.today {
-            return Err(Error::field(
-                "on",
-                format!("ngày {} còn ở tương lai (hôm nay là {})", on.vn(), cx.today.vn()),
-                format!("{on} is in the future (today is {})", cx.today),
-            ));
+    s.write(cx.actor(), &cx.now, |w| record_in(w, cx, id, step, on, input))
+}
+
+/// [`record`] inside a caller's write (a file of many rows, all or nothing).
+pub(crate) fn record_in(
+    w: &mut tinhgon_store::Writer<'_, '_>,
+    cx: &Ctx,
+    id: i64,
+    step: Step,
+    on: Date,
+    input: &StepInput,
+) -> Result<(), Error> {
+    let a = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+    if on > cx.today {
+        return Err(Error::field(
+            "on",
+            format!("ngày {} còn ở tương lai (hôm nay là {})", on.vn(), cx.today.vn()),
+            format!("{on} is in the future (today is {})", cx.today),
+        ));
+    }
+    if matches!(step, Step::Decision) && input.document.as_deref().is_none_or(|d| DocumentNumber::parse(d).is_err()) {
+        return Err(Error::field(
+            "document",
+            "quyết định kết nạp phải ghi số và ký hiệu, ví dụ 123-QĐ/ĐU".into(),
+            "the admission decision needs its number and sign, such as 123-QĐ/ĐU".into(),
+        ));
+    }
+    let rules = book(w.tx())?;
+    let facts = facts(w.tx(), &a)?;
+    let sponsors = sponsors(w, cx, &input.sponsors, on)?;
+    admission::check(&facts, step, on, &sponsors, &a.person, &rules).map_err(|e| refused(&e))?;
+    let cell = UnitCode::parse(&a.cell).map_err(|_| absent(id))?;
+    match step {
+        Step::Ceremony => {
+            // Party age runs from the decision's signing date; probation from the ceremony.
+            let decided = facts.date_of(Step::Decision).unwrap_or(on);
+            w.insert_membership(&Membership {
+                person: a.person.clone(),
+                unit: cell,
+                status: MemberStatus::Probationary,
+                admitted_on: decided,
+                recognized_on: None,
+                validity: Validity::open(on),
+                decision: decision_of(&a),
+            })?;
         }
-        if matches!(step, Step::Decision) && input.document.as_deref().is_none_or(|d| DocumentNumber::parse(d).is_err())
-        {
-            return Err(Error::field(
-                "document",
-                "quyết định kết nạp phải ghi số và ký hiệu, ví dụ 123-QĐ/ĐU".into(),
-                "the admission decision needs its number and sign, such as 123-QĐ/ĐU".into(),
-            ));
+        Step::Recognition => {
+            let ceremony = facts.date_of(Step::Ceremony).unwrap_or(on);
+            let ends = admission::probation_ends(&rules, ceremony).map_err(|e| refused(&e))?;
+            let decision = step_decision(input, on);
+            let was = w.end_membership(&a.person, ends, decision.as_ref())?;
+            w.insert_membership(&Membership {
+                status: MemberStatus::Official,
+                recognized_on: Some(ends),
+                validity: Validity::open(ends),
+                decision: decision.or(was.decision.clone()),
+                ..was
+            })?;
         }
-        let rules = book(w.tx())?;
-        let facts = facts(w.tx(), &a)?;
-        let sponsors = sponsors(w, cx, &input.sponsors, on)?;
-        admission::check(&facts, step, on, &sponsors, &a.person, &rules).map_err(|e| refused(&e))?;
-        let cell = UnitCode::parse(&a.cell).map_err(|_| absent(id))?;
-        match step {
-            Step::Ceremony => {
-                // Party age runs from the decision's signing date; probation from the ceremony.
-                let decided = facts.date_of(Step::Decision).unwrap_or(on);
-                w.insert_membership(&Membership {
-                    person: a.person.clone(),
-                    unit: cell,
-                    status: MemberStatus::Probationary,
-                    admitted_on: decided,
-                    recognized_on: None,
-                    validity: Validity::open(on),
-                    decision: decision_of(&a),
-                })?;
-            }
-            Step::Recognition => {
-                let ceremony = facts.date_of(Step::Ceremony).unwrap_or(on);
-                let ends = admission::probation_ends(&rules, ceremony).map_err(|e| refused(&e))?;
-                let decision = step_decision(input, on);
-                let was = w.end_membership(&a.person, ends, decision.as_ref())?;
-                w.insert_membership(&Membership {
-                    status: MemberStatus::Official,
-                    recognized_on: Some(ends),
-                    validity: Validity::open(ends),
-                    decision: decision.or(was.decision.clone()),
-                    ..was
-                })?;
-            }
-            Step::Removal => {
-                let decision = step_decision(input, on);
-                let was = w.end_membership(&a.person, on, decision.as_ref())?;
-                w.insert_membership(&Membership {
-                    status: MemberStatus::Removed,
-                    validity: Validity::open(on),
-                    decision,
-                    ..was
-                })?;
-            }
-            _ => {}
+        Step::Removal => {
+            let decision = step_decision(input, on);
+            let was = w.end_membership(&a.person, on, decision.as_ref())?;
+            w.insert_membership(&Membership {
+                status: MemberStatus::Removed,
+                validity: Validity::open(on),
+                decision,
+                ..was
+            })?;
         }
-        let sponsor_rows: Vec<(String, Date)> = sponsors.iter().map(|s| (s.person.clone(), s.known_since)).collect();
-        w.insert_admission_step(id, step, on, (input.document.as_deref(), input.note.as_deref()), &sponsor_rows)?;
-        Ok(())
-    })
+        _ => {}
+    }
+    let sponsor_rows: Vec<(String, Date)> = sponsors.iter().map(|s| (s.person.clone(), s.known_since)).collect();
+    w.insert_admission_step(id, step, on, (input.document.as_deref(), input.note.as_deref()), &sponsor_rows)?;
+    Ok(())
 }
 
 /// The decision a step cites, when its document is a document number.

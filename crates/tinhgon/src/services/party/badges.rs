@@ -68,20 +68,31 @@ pub fn award(
     ill: bool,
 ) -> Result<(), Error> {
     cx.require(Action::EditMembers)?;
-    s.write(cx.actor(), &cx.now, |w| {
-        let person = person.trim();
-        if cx.guard.person(w.tx(), person).is_err() {
-            return Err(super::admissions::unknown_person("person", person));
-        }
-        let history: Vec<Period> = people::memberships_of_person(w.tx(), person)?
-            .into_iter()
-            .map(|m| Period { status: m.status, validity: m.validity, admitted_on: m.admitted_on })
-            .collect();
-        let given: Vec<i32> = store::of_person(w.tx(), person)?.into_iter().map(|b| b.years).collect();
-        let rules = tinhgon_store::plans::rules(w.tx())?;
-        badges::check_award(&history, &given, years, on, ill, &rules)
-            .map_err(|e| Error::field("years", e.vi(), e.to_string()))?;
-        w.insert_badge(person, years, on, decision, ill.then_some("serious_illness"))?;
-        Ok(())
-    })
+    s.write(cx.actor(), &cx.now, |w| award_in(w, cx, person, years, decision, on, ill))
+}
+
+/// [`award`] inside a caller's write (a file of many rows, all or nothing).
+pub(crate) fn award_in(
+    w: &mut tinhgon_store::Writer<'_, '_>,
+    cx: &Ctx,
+    person: &str,
+    years: i32,
+    decision: &Decision,
+    on: Date,
+    ill: bool,
+) -> Result<(), Error> {
+    let person = person.trim();
+    if cx.guard.person(w.tx(), person).is_err() {
+        return Err(super::admissions::unknown_person("person", person));
+    }
+    let history: Vec<Period> = people::memberships_of_person(w.tx(), person)?
+        .into_iter()
+        .map(|m| Period { status: m.status, validity: m.validity, admitted_on: m.admitted_on })
+        .collect();
+    let given: Vec<i32> = store::of_person(w.tx(), person)?.into_iter().map(|b| b.years).collect();
+    let rules = tinhgon_store::plans::rules(w.tx())?;
+    badges::check_award(&history, &given, years, on, ill, &rules)
+        .map_err(|e| Error::field("years", e.vi(), e.to_string()))?;
+    w.insert_badge(person, years, on, decision, ill.then_some("serious_illness"))?;
+    Ok(())
 }

@@ -4,6 +4,7 @@ pub mod admissions;
 pub mod badges;
 pub mod due;
 pub mod dues;
+pub mod files;
 pub mod leaving;
 pub mod record;
 pub mod stats;

@@ -107,200 +107,206 @@ fn current(tx: &mut Tx<'_>, person: &str, on: Date) -> Result<Option<Membership>
 
 /// Sends a member on a transfer; returns its id. Nothing is written when anything is wrong.
 pub fn send(s: &mut Store, cx: &Ctx, t: &Send<'_>) -> Result<i64, Error> {
-    s.write(cx.actor(), &cx.now, |w| {
-        let person = t.person.trim();
-        cx.require(Action::EditMembers)?;
-        if cx.guard.person(w.tx(), person).is_err() {
-            return Err(super::admissions::unknown_person("person", person));
-        }
-        let Some(member) = current(w.tx(), person, t.sent_on)?.filter(|m| m.status.is_active()) else {
-            return Err(field(
-                "person",
-                format!("{person} không là đảng viên đang sinh hoạt vào ngày {}", t.sent_on.vn()),
-                format!("{person} is not an active member on {}", t.sent_on),
-            ));
-        };
-        // The member's own cell is the sending side: it must be the caller's.
-        if cx.guard.unit(w.tx(), &member.unit).is_err() {
-            return Err(super::admissions::unknown_person("person", person));
-        }
-        if t.sent_on > cx.today {
-            return Err(field(
-                "sent_on",
-                format!("ngày {} còn ở tương lai (hôm nay là {})", t.sent_on.vn(), cx.today.vn()),
-                format!("{} is in the future (today is {})", t.sent_on, cx.today),
-            ));
-        }
-        if member.validity.from >= t.sent_on {
-            return Err(field(
-                "sent_on",
-                format!("ngày chuyển phải sau ngày {} (bắt đầu sinh hoạt tại {})", member.validity.from.vn(), member.unit),
-                format!("the transfer must be after {} (when the member joined {})", member.validity.from, member.unit),
-            ));
-        }
-        if t.letter.trim().is_empty() || t.letter.chars().count() > 100 {
-            return Err(field(
-                "letter",
-                "ghi số giấy giới thiệu sinh hoạt đảng (đến 100 ký tự)".into(),
-                "give the number of the introduction letter (up to 100 characters)".into(),
-            ));
-        }
-        if let Some(open) = store::of_person(w.tx(), person)?
-            .into_iter()
-            .find(|x| x.kind == Kind::Official && x.received_on.is_none() && x.to_cell.is_some())
-        {
-            return Err(field(
-                "person",
-                format!("{person} đang chuyển sinh hoạt (giấy giới thiệu {}) chưa được nhận", open.letter),
-                format!("{person} is in transit already (letter {}) and not yet received", open.letter),
-            ));
-        }
-        let rules = tinhgon_store::plans::rules(w.tx())?;
-        transfer::check_length(t.kind, t.sent_on, t.returns_on, &rules)
-            .map_err(|e| field("returns_on", e.vi(), e.to_string()))?;
-        let scope = match t.to_cell {
-            None => {
-                if t.kind != Kind::Official || t.destination.is_none_or(|d| d.trim().is_empty()) {
-                    return Err(field(
-                        "to_cell",
-                        "ghi chi bộ nhận; chỉ chuyển chính thức ra ngoài sổ mới ghi nơi đến thay cho chi bộ".into(),
-                        "name the receiving cell; only an official transfer outside the register gives a destination instead".into(),
-                    ));
-                }
-                Scope::OutsideRegister
+    s.write(cx.actor(), &cx.now, |w| send_in(w, cx, t))
+}
+
+/// [`send`] inside a caller's write (a file of many rows, all or nothing).
+pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send<'_>) -> Result<i64, Error> {
+    let person = t.person.trim();
+    cx.require(Action::EditMembers)?;
+    if cx.guard.person(w.tx(), person).is_err() {
+        return Err(super::admissions::unknown_person("person", person));
+    }
+    let Some(member) = current(w.tx(), person, t.sent_on)?.filter(|m| m.status.is_active()) else {
+        return Err(field(
+            "person",
+            format!("{person} không là đảng viên đang sinh hoạt vào ngày {}", t.sent_on.vn()),
+            format!("{person} is not an active member on {}", t.sent_on),
+        ));
+    };
+    // The member's own cell is the sending side: it must be the caller's.
+    if cx.guard.unit(w.tx(), &member.unit).is_err() {
+        return Err(super::admissions::unknown_person("person", person));
+    }
+    if t.sent_on > cx.today {
+        return Err(field(
+            "sent_on",
+            format!("ngày {} còn ở tương lai (hôm nay là {})", t.sent_on.vn(), cx.today.vn()),
+            format!("{} is in the future (today is {})", t.sent_on, cx.today),
+        ));
+    }
+    if member.validity.from >= t.sent_on {
+        return Err(field(
+            "sent_on",
+            format!("ngày chuyển phải sau ngày {} (bắt đầu sinh hoạt tại {})", member.validity.from.vn(), member.unit),
+            format!("the transfer must be after {} (when the member joined {})", member.validity.from, member.unit),
+        ));
+    }
+    if t.letter.trim().is_empty() || t.letter.chars().count() > 100 {
+        return Err(field(
+            "letter",
+            "ghi số giấy giới thiệu sinh hoạt đảng (đến 100 ký tự)".into(),
+            "give the number of the introduction letter (up to 100 characters)".into(),
+        ));
+    }
+    if let Some(open) = store::of_person(w.tx(), person)?
+        .into_iter()
+        .find(|x| x.kind == Kind::Official && x.received_on.is_none() && x.to_cell.is_some())
+    {
+        return Err(field(
+            "person",
+            format!("{person} đang chuyển sinh hoạt (giấy giới thiệu {}) chưa được nhận", open.letter),
+            format!("{person} is in transit already (letter {}) and not yet received", open.letter),
+        ));
+    }
+    let rules = tinhgon_store::plans::rules(w.tx())?;
+    transfer::check_length(t.kind, t.sent_on, t.returns_on, &rules)
+        .map_err(|e| field("returns_on", e.vi(), e.to_string()))?;
+    let scope = match t.to_cell {
+        None => {
+            if t.kind != Kind::Official || t.destination.is_none_or(|d| d.trim().is_empty()) {
+                return Err(field(
+                    "to_cell",
+                    "ghi chi bộ nhận; chỉ chuyển chính thức ra ngoài sổ mới ghi nơi đến thay cho chi bộ".into(),
+                    "name the receiving cell; only an official transfer outside the register gives a destination instead".into(),
+                ));
             }
-            Some(to) => {
-                let Some(v) = units::at(w.tx(), to, t.sent_on)? else {
-                    return Err(field(
-                        "to_cell",
-                        format!("không có chi bộ mã {to} có hiệu lực vào ngày {}", t.sent_on.vn()),
-                        format!("there is no cell {to} in force on {}", t.sent_on),
-                    ));
-                };
-                if !v.kind.holds_members() {
-                    return Err(field(
-                        "to_cell",
-                        format!("{to} là {}, không có đảng viên sinh hoạt; hãy chọn một chi bộ", v.kind.label_vi()),
-                        format!("{to} is a {}, which holds no members; choose a cell", v.kind.label_en()),
-                    ));
-                }
-                if *to == member.unit {
-                    return Err(field(
-                        "to_cell",
-                        format!("đảng viên đang sinh hoạt tại {to}"),
-                        format!("the member belongs to {to} already"),
-                    ));
-                }
-                let same = grassroots_of(w.tx(), to, t.sent_on)?;
-                if same.is_some() && same == grassroots_of(w.tx(), &member.unit, t.sent_on)? {
-                    Scope::WithinGrassroots
-                } else {
-                    Scope::BetweenGrassroots
-                }
-            }
-        };
-        let due_on = match t.kind {
-            Kind::Official => {
-                let n = rules.value(RuleKey::TransferPresentWorkingDays, t.sent_on).unwrap_or(30);
-                Calendar::shipped().working_days_after(t.sent_on, n.max(0) as u32)
-            }
-            _ => t.returns_on.unwrap_or(t.sent_on),
-        };
-        let letter = DocumentNumber::parse(t.letter).ok().map(|number| Decision { number, date: t.sent_on });
-        // One step within a grassroots organization: received the day it is sent.
-        let received_on = (t.kind == Kind::Official && scope == Scope::WithinGrassroots).then_some(t.sent_on);
-        if t.kind == Kind::Official {
-            let was = w.end_membership(person, t.sent_on, letter.as_ref())?;
-            let (unit, status) = match (scope, t.to_cell) {
-                (Scope::WithinGrassroots, Some(to)) => (to.clone(), was.status),
-                (Scope::OutsideRegister, _) => (was.unit.clone(), MemberStatus::TransferredOut),
-                _ => (was.unit.clone(), MemberStatus::InTransit),
+            Scope::OutsideRegister
+        }
+        Some(to) => {
+            let Some(v) = units::at(w.tx(), to, t.sent_on)? else {
+                return Err(field(
+                    "to_cell",
+                    format!("không có chi bộ mã {to} có hiệu lực vào ngày {}", t.sent_on.vn()),
+                    format!("there is no cell {to} in force on {}", t.sent_on),
+                ));
             };
-            w.insert_membership(&Membership {
-                unit,
-                status,
-                validity: Validity::open(t.sent_on),
-                decision: letter.clone(),
-                ..was
-            })?;
+            if !v.kind.holds_members() {
+                return Err(field(
+                    "to_cell",
+                    format!("{to} là {}, không có đảng viên sinh hoạt; hãy chọn một chi bộ", v.kind.label_vi()),
+                    format!("{to} is a {}, which holds no members; choose a cell", v.kind.label_en()),
+                ));
+            }
+            if *to == member.unit {
+                return Err(field(
+                    "to_cell",
+                    format!("đảng viên đang sinh hoạt tại {to}"),
+                    format!("the member belongs to {to} already"),
+                ));
+            }
+            let same = grassroots_of(w.tx(), to, t.sent_on)?;
+            if same.is_some() && same == grassroots_of(w.tx(), &member.unit, t.sent_on)? {
+                Scope::WithinGrassroots
+            } else {
+                Scope::BetweenGrassroots
+            }
         }
-        Ok(w.insert_transfer(&NewTransfer {
-            person,
-            kind: t.kind,
-            scope,
-            from_cell: &member.unit,
-            to_cell: t.to_cell,
-            destination: t.destination.map(str::trim).filter(|d| !d.is_empty()),
-            sent_on: t.sent_on,
-            due_on,
-            returns_on: t.returns_on,
-            letter: t.letter,
-            reason: t.reason.map(str::trim).filter(|r| !r.is_empty()),
-            received_on,
-        })?)
-    })
+    };
+    let due_on = match t.kind {
+        Kind::Official => {
+            let n = rules.value(RuleKey::TransferPresentWorkingDays, t.sent_on).unwrap_or(30);
+            Calendar::shipped().working_days_after(t.sent_on, n.max(0) as u32)
+        }
+        _ => t.returns_on.unwrap_or(t.sent_on),
+    };
+    let letter = DocumentNumber::parse(t.letter).ok().map(|number| Decision { number, date: t.sent_on });
+    // One step within a grassroots organization: received the day it is sent.
+    let received_on = (t.kind == Kind::Official && scope == Scope::WithinGrassroots).then_some(t.sent_on);
+    if t.kind == Kind::Official {
+        let was = w.end_membership(person, t.sent_on, letter.as_ref())?;
+        let (unit, status) = match (scope, t.to_cell) {
+            (Scope::WithinGrassroots, Some(to)) => (to.clone(), was.status),
+            (Scope::OutsideRegister, _) => (was.unit.clone(), MemberStatus::TransferredOut),
+            _ => (was.unit.clone(), MemberStatus::InTransit),
+        };
+        w.insert_membership(&Membership {
+            unit,
+            status,
+            validity: Validity::open(t.sent_on),
+            decision: letter.clone(),
+            ..was
+        })?;
+    }
+    Ok(w.insert_transfer(&NewTransfer {
+        person,
+        kind: t.kind,
+        scope,
+        from_cell: &member.unit,
+        to_cell: t.to_cell,
+        destination: t.destination.map(str::trim).filter(|d| !d.is_empty()),
+        sent_on: t.sent_on,
+        due_on,
+        returns_on: t.returns_on,
+        letter: t.letter,
+        reason: t.reason.map(str::trim).filter(|r| !r.is_empty()),
+        received_on,
+    })?)
 }
 
 /// The receiving cell takes in a member sent to it: the transit ends and the member belongs to
 /// the cell from that day, with the status they had.
 pub fn receive(s: &mut Store, cx: &Ctx, id: i64, on: Date) -> Result<(), Error> {
     cx.require(Action::EditMembers)?;
-    s.write(cx.actor(), &cx.now, |w| {
-        let absent = || {
-            Error::NotFound(Absent::Said {
-                vi: format!("Không có lần chuyển sinh hoạt số {id} gửi đến chi bộ của bạn."),
-                en: format!("There is no transfer {id} sent to a cell of yours."),
-            })
-        };
-        let t = store::get(w.tx(), id)?.ok_or_else(absent)?;
-        let to = t.to_cell.as_deref().and_then(|c| UnitCode::parse(c).ok()).ok_or_else(absent)?;
-        cx.guard.unit(w.tx(), &to).map_err(|_| absent())?;
-        if let Some(done) = t.received_on {
+    s.write(cx.actor(), &cx.now, |w| receive_in(w, cx, id, on))
+}
+
+/// [`receive`] inside a caller's write (a file of many rows, all or nothing).
+pub(crate) fn receive_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, id: i64, on: Date) -> Result<(), Error> {
+    let absent = || {
+        Error::NotFound(Absent::Said {
+            vi: format!("Không có lần chuyển sinh hoạt số {id} gửi đến chi bộ của bạn."),
+            en: format!("There is no transfer {id} sent to a cell of yours."),
+        })
+    };
+    let t = store::get(w.tx(), id)?.ok_or_else(absent)?;
+    let to = t.to_cell.as_deref().and_then(|c| UnitCode::parse(c).ok()).ok_or_else(absent)?;
+    cx.guard.unit(w.tx(), &to).map_err(|_| absent())?;
+    if let Some(done) = t.received_on {
+        return Err(field(
+            "id",
+            format!("lần chuyển sinh hoạt số {id} đã được nhận ngày {}", done.vn()),
+            format!("transfer {id} was received on {done} already"),
+        ));
+    }
+    // A member in transit is so for a day at least; within one grassroots organization the
+    // transfer is one step and is never in transit.
+    if on <= t.sent_on || on > cx.today {
+        return Err(field(
+            "received_on",
+            format!("ngày nhận phải sau ngày chuyển ({}) và không quá hôm nay ({})", t.sent_on.vn(), cx.today.vn()),
+            format!(
+                "the day of receipt must be after the day it was sent ({}) and not after today ({})",
+                t.sent_on, cx.today
+            ),
+        ));
+    }
+    if t.kind == Kind::Official {
+        let was = current(w.tx(), &t.person, on)?;
+        let Some(was) = was.filter(|m| m.status == MemberStatus::InTransit) else {
             return Err(field(
                 "id",
-                format!("lần chuyển sinh hoạt số {id} đã được nhận ngày {}", done.vn()),
-                format!("transfer {id} was received on {done} already"),
+                format!("{} không ở tình trạng đang chuyển sinh hoạt vào ngày {}", t.person, on.vn()),
+                format!("{} is not in transit on {on}", t.person),
             ));
-        }
-        // A member in transit is so for a day at least; within one grassroots organization the
-        // transfer is one step and is never in transit.
-        if on <= t.sent_on || on > cx.today {
-            return Err(field(
-                "received_on",
-                format!("ngày nhận phải sau ngày chuyển ({}) và không quá hôm nay ({})", t.sent_on.vn(), cx.today.vn()),
-                format!(
-                    "the day of receipt must be after the day it was sent ({}) and not after today ({})",
-                    t.sent_on, cx.today
-                ),
-            ));
-        }
-        if t.kind == Kind::Official {
-            let was = current(w.tx(), &t.person, on)?;
-            let Some(was) = was.filter(|m| m.status == MemberStatus::InTransit) else {
-                return Err(field(
-                    "id",
-                    format!("{} không ở tình trạng đang chuyển sinh hoạt vào ngày {}", t.person, on.vn()),
-                    format!("{} is not in transit on {on}", t.person),
-                ));
-            };
-            // The status before the transit is the one the member keeps.
-            let before = people::memberships_of_person(w.tx(), &t.person)?
-                .into_iter()
-                .rfind(|m| m.validity.to == Some(t.sent_on))
-                .map_or(MemberStatus::Official, |m| m.status);
-            let status = if before.is_active() { before } else { MemberStatus::Official };
-            w.end_membership(&t.person, on, None)?;
-            w.insert_membership(&Membership {
-                unit: to.clone(),
-                status,
-                validity: Validity::open(on),
-                decision: None,
-                ..was
-            })?;
-        }
-        w.receive_transfer(&t, on)?;
-        Ok(())
-    })
+        };
+        // The status before the transit is the one the member keeps.
+        let before = people::memberships_of_person(w.tx(), &t.person)?
+            .into_iter()
+            .rfind(|m| m.validity.to == Some(t.sent_on))
+            .map_or(MemberStatus::Official, |m| m.status);
+        let status = if before.is_active() { before } else { MemberStatus::Official };
+        w.end_membership(&t.person, on, None)?;
+        w.insert_membership(&Membership {
+            unit: to.clone(),
+            status,
+            validity: Validity::open(on),
+            decision: None,
+            ..was
+        })?;
+    }
+    w.receive_transfer(&t, on)?;
+    Ok(())
 }
 
 /// The transfers the caller sees from either side, newest first, with where each stands.

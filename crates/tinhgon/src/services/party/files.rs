@@ -1,0 +1,301 @@
+//! Files of party work: admission steps, transfers, badges and dues payments, imported all or
+//! nothing through the same operations as one record (every bad row with its line, column and
+//! reason), and exported in the same columns so that an export imports back.
+
+use tinhgon_domain::party::admission::Step;
+use tinhgon_domain::party::transfer::Kind;
+use tinhgon_domain::{Date, Decision, DocumentNumber};
+use tinhgon_store::party::{admissions as adm_store, badges as badge_store, dues as dues_store, transfers as tr_store};
+use tinhgon_store::{Store, Writer};
+
+use super::{admissions, badges, dues, transfers};
+use crate::files::Table;
+use crate::services::register::rows::{Cells, RowError};
+use crate::services::{Ctx, Error};
+
+/// The kinds of party-work file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PartyFile {
+    AdmissionSteps,
+    Transfers,
+    Badges,
+    DuesPayments,
+}
+
+impl PartyFile {
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            PartyFile::AdmissionSteps => {
+                &["person", "cell", "step", "on", "document", "note", "sponsors", "general_education"]
+            }
+            PartyFile::Transfers => {
+                &["person", "kind", "to_cell", "destination", "on", "returns_on", "letter", "reason", "received_on"]
+            }
+            PartyFile::Badges => &["person", "years", "on", "decision_no", "decision_date", "early"],
+            PartyFile::DuesPayments => &["person", "month", "amount", "paid_on"],
+        }
+    }
+
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            PartyFile::AdmissionSteps => &["person", "cell", "step", "on"],
+            PartyFile::Transfers => &["person", "on", "letter"],
+            PartyFile::Badges => &["person", "years", "on", "decision_no", "decision_date"],
+            PartyFile::DuesPayments => &["person", "month", "amount", "paid_on"],
+        }
+    }
+}
+
+/// A service's refusal of one row, as that row's errors.
+fn row_errors(line: usize, e: Error) -> Result<Vec<RowError>, Error> {
+    match e {
+        Error::Invalid(rows) => Ok(rows.into_iter().map(|r| RowError { line, ..r }).collect()),
+        Error::NotFound(a) => {
+            let (vi, en) = a.messages();
+            Ok(vec![RowError { line, column: String::new(), vi, en }])
+        }
+        Error::Conflict { vi, en } => Ok(vec![RowError { line, column: String::new(), vi, en }]),
+        other => Err(other),
+    }
+}
+
+fn opt(c: &Cells<'_>, col: &str) -> Option<String> {
+    Some(c.text(col).to_string()).filter(|t| !t.is_empty())
+}
+
+/// Runs one row's operation, keeping its errors with the row's line.
+fn run<T>(errors: &mut Vec<RowError>, line: usize, op: Result<T, Error>) -> Result<Option<T>, Error> {
+    match op {
+        Ok(v) => Ok(Some(v)),
+        Err(e) => {
+            errors.extend(row_errors(line, e)?);
+            Ok(None)
+        }
+    }
+}
+
+fn admission_row(
+    w: &mut Writer<'_, '_>,
+    cx: &Ctx,
+    c: &mut Cells<'_>,
+    errors_out: &mut Vec<RowError>,
+) -> Result<(), Error> {
+    let line = c.line;
+    let person = c.person_code("person");
+    let cell = c.unit_code("cell");
+    let step = c.code("step", Step::parse);
+    let on = c.date("on");
+    let mut sponsors = Vec::new();
+    let given = c.text("sponsors").to_string();
+    for part in given.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.split_once(':').map(|(p, d)| (p.trim().to_string(), Date::parse(d.trim()))) {
+            Some((p, Ok(d))) => sponsors.push((p, d)),
+            _ => c.fail("sponsors", format!("«{part}» không đúng dạng MÃ:ngày"), format!("'{part}' is not CODE:date")),
+        }
+    }
+    let (Some(person), Some(cell), Some(step), Some(on)) = (person, cell, step, on) else { return Ok(()) };
+    let input = admissions::StepInput { document: opt(c, "document"), note: opt(c, "note"), sponsors };
+    let education = opt(c, "general_education");
+    // The person's open admission in that cell, or a new one from its first step.
+    let open = adm_store::of_person(w.tx(), &person)?.into_iter().find(|a| {
+        a.cell == cell.as_str() && !a.steps.iter().any(|s| matches!(s.step, Step::Recognition | Step::Removal))
+    });
+    let id = match open {
+        Some(a) => Some(a.id),
+        None => run(errors_out, line, admissions::open_in(w, cx, &person, &cell, education.as_deref(), on))?,
+    };
+    if let Some(id) = id {
+        run(errors_out, line, admissions::record_in(w, cx, id, step, on, &input))?;
+    }
+    Ok(())
+}
+
+fn transfer_row(
+    w: &mut Writer<'_, '_>,
+    cx: &Ctx,
+    c: &mut Cells<'_>,
+    errors_out: &mut Vec<RowError>,
+) -> Result<(), Error> {
+    let line = c.line;
+    let person = c.person_code("person");
+    let kind = match opt(c, "kind") {
+        None => Some(Kind::Official),
+        Some(_) => c.code("kind", Kind::parse),
+    };
+    let to = opt(c, "to_cell").and_then(|_| c.unit_code("to_cell"));
+    let on = c.date("on");
+    let returns = c.opt_date("returns_on");
+    let received = c.opt_date("received_on");
+    let letter = c.required("letter");
+    let (Some(person), Some(kind), Some(on), Ok(returns), Ok(received), Some(letter)) =
+        (person, kind, on, returns, received, letter)
+    else {
+        return Ok(());
+    };
+    let destination = opt(c, "destination");
+    let reason = opt(c, "reason");
+    let send = transfers::Send {
+        person: &person,
+        kind,
+        to_cell: to.as_ref(),
+        destination: destination.as_deref(),
+        sent_on: on,
+        returns_on: returns,
+        letter: &letter,
+        reason: reason.as_deref(),
+    };
+    let Some(id) = run(errors_out, line, transfers::send_in(w, cx, &send))? else { return Ok(()) };
+    // A transfer within one grassroots organization is received as it is sent.
+    let done = tr_store::get(w.tx(), id)?.and_then(|t| t.received_on).is_some();
+    if let (Some(r), false) = (received, done) {
+        run(errors_out, line, transfers::receive_in(w, cx, id, r))?;
+    }
+    Ok(())
+}
+
+fn badge_row(w: &mut Writer<'_, '_>, cx: &Ctx, c: &mut Cells<'_>, errors_out: &mut Vec<RowError>) -> Result<(), Error> {
+    let line = c.line;
+    let person = c.person_code("person");
+    let years = c.required("years").and_then(|t| match t.parse::<i32>() {
+        Ok(y) => Some(y),
+        Err(_) => {
+            c.fail("years", format!("«{t}» không phải số năm"), format!("'{t}' is not a number of years"));
+            None
+        }
+    });
+    let on = c.date("on");
+    let number = c.required("decision_no").and_then(|t| match DocumentNumber::parse(&t) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            c.fail("decision_no", e.vi(), e.to_string());
+            None
+        }
+    });
+    let date = c.date("decision_date");
+    let ill = opt(c, "early").is_some_and(|e| e == "serious_illness");
+    if let (Some(person), Some(years), Some(on), Some(number), Some(date)) = (person, years, on, number, date) {
+        run(errors_out, line, badges::award_in(w, cx, &person, years, &Decision { number, date }, on, ill))?;
+    }
+    Ok(())
+}
+
+/// Imports a file of party work, all or nothing; returns the number of rows.
+pub fn import(s: &mut Store, cx: &Ctx, kind: PartyFile, table: &Table, dry_run: bool) -> Result<usize, Error> {
+    // Every kind writes members' records; the operations below check the rest row by row.
+    cx.require(tinhgon_domain::access::Action::EditMembers)?;
+    if let Err(e) = table.require(kind.required()) {
+        return Err(Error::Invalid(vec![RowError { line: 1, column: String::new(), vi: e.vi(), en: e.en() }]));
+    }
+    if kind == PartyFile::DuesPayments {
+        let mut errors = Vec::new();
+        let rows = dues::parse(table, &mut errors);
+        return if errors.is_empty() { dues::pay(s, cx, &rows, dry_run) } else { Err(Error::Invalid(errors)) };
+    }
+    let n = table.rows.len();
+    let outcome = s.write(cx.actor(), &cx.now, |w| {
+        let mut errors: Vec<RowError> = Vec::new();
+        for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
+            let mut read = Vec::new();
+            let mut ops = Vec::new();
+            {
+                let mut c = Cells { table, line, cells, errors: &mut read };
+                match kind {
+                    PartyFile::AdmissionSteps => admission_row(w, cx, &mut c, &mut ops)?,
+                    PartyFile::Transfers => transfer_row(w, cx, &mut c, &mut ops)?,
+                    PartyFile::Badges => badge_row(w, cx, &mut c, &mut ops)?,
+                    PartyFile::DuesPayments => {}
+                }
+            }
+            errors.extend(read);
+            errors.extend(ops);
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.line);
+            return Err(Error::Invalid(errors));
+        }
+        // A dry run checks everything and writes nothing: the write is rolled back.
+        if dry_run {
+            return Err(Error::Invalid(Vec::new()));
+        }
+        Ok(n)
+    });
+    match outcome {
+        Err(Error::Invalid(e)) if e.is_empty() => Ok(n),
+        other => other,
+    }
+}
+
+fn date(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// A whole file of one kind of party work, for those who reach the whole register.
+pub fn export(s: &mut Store, cx: &Ctx, kind: PartyFile) -> Result<Vec<Vec<String>>, Error> {
+    cx.require(tinhgon_domain::access::Action::Read)?;
+    if !cx.guard.sees_everything() {
+        return Err(Error::Forbidden);
+    }
+    Ok(s.read(|tx| {
+        let mut out = Vec::new();
+        match kind {
+            PartyFile::AdmissionSteps => {
+                let mut all = adm_store::all(tx)?;
+                all.reverse();
+                for a in all {
+                    for (i, st) in a.steps.iter().enumerate() {
+                        let sponsors = if st.step == Step::Sponsors {
+                            a.sponsors.iter().map(|(p, d)| format!("{p}:{d}")).collect::<Vec<_>>().join(";")
+                        } else {
+                            String::new()
+                        };
+                        out.push(vec![
+                            a.person.clone(),
+                            a.cell.clone(),
+                            st.step.code().into(),
+                            st.on.to_string(),
+                            st.document.clone().unwrap_or_default(),
+                            st.note.clone().unwrap_or_default(),
+                            sponsors,
+                            if i == 0 { a.general_education.clone().unwrap_or_default() } else { String::new() },
+                        ]);
+                    }
+                }
+            }
+            PartyFile::Transfers => {
+                let mut all = tr_store::all(tx)?;
+                all.reverse();
+                for t in all {
+                    out.push(vec![
+                        t.person,
+                        t.kind.code().into(),
+                        t.to_cell.unwrap_or_default(),
+                        t.destination.unwrap_or_default(),
+                        t.sent_on.to_string(),
+                        date(t.returns_on),
+                        t.letter,
+                        t.reason.unwrap_or_default(),
+                        date(t.received_on),
+                    ]);
+                }
+            }
+            PartyFile::Badges => {
+                for b in badge_store::all(tx)? {
+                    out.push(vec![
+                        b.person,
+                        b.years.to_string(),
+                        b.awarded_on.to_string(),
+                        b.decision_no,
+                        b.decision_date.to_string(),
+                        b.early.unwrap_or_default(),
+                    ]);
+                }
+            }
+            PartyFile::DuesPayments => {
+                for (person, p) in dues_store::all_payments(tx)? {
+                    out.push(vec![person, p.month.to_string(), p.amount.to_string(), p.paid_on.to_string()]);
+                }
+            }
+        }
+        Ok(out)
+    })?)
+}
