@@ -21,24 +21,25 @@ pub struct BadgeRow {
     pub early: Option<String>,
 }
 
+/// person, years, awarded_on, decision_no, decision_date, early.
+fn badge_row(r: &crate::sql::Row) -> Result<BadgeRow, StoreError> {
+    Ok(BadgeRow {
+        person: r.text(0)?,
+        years: r.int(1)? as i32,
+        awarded_on: r.date(2)?,
+        decision_no: r.text(3)?,
+        decision_date: r.date(4)?,
+        early: r.opt_text(5)?,
+    })
+}
+
 pub fn of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<BadgeRow>, StoreError> {
     let rows = tx.query(
         "SELECT p.code, b.years, b.awarded_on, b.decision_no, b.decision_date, b.early FROM badge b
          JOIN person p ON p.id = b.person_id WHERE p.code = $1 ORDER BY b.years",
         &[code.trim().into()],
     )?;
-    rows.iter()
-        .map(|r| {
-            Ok(BadgeRow {
-                person: r.text(0)?,
-                years: r.int(1)? as i32,
-                awarded_on: r.date(2)?,
-                decision_no: r.text(3)?,
-                decision_date: r.date(4)?,
-                early: r.opt_text(5)?,
-            })
-        })
-        .collect()
+    rows.iter().map(badge_row).collect()
 }
 
 /// One membership period of someone under a unit.
@@ -160,16 +161,5 @@ pub fn all(tx: &mut Tx<'_>) -> Result<Vec<BadgeRow>, StoreError> {
          JOIN person p ON p.id = b.person_id ORDER BY p.code, b.years",
         &[],
     )?;
-    rows.iter()
-        .map(|r| {
-            Ok(BadgeRow {
-                person: r.text(0)?,
-                years: r.int(1)? as i32,
-                awarded_on: r.date(2)?,
-                decision_no: r.text(3)?,
-                decision_date: r.date(4)?,
-                early: r.opt_text(5)?,
-            })
-        })
-        .collect()
+    rows.iter().map(badge_row).collect()
 }

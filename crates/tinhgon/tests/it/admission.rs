@@ -2,43 +2,26 @@
 //! its date, the time limits counted in working days across two lunar new years, and every bad
 //! step refused with nothing written.
 
-use crate::support::{backends, json, stderr, TempDir, TestDb};
-
-fn put(dir: &TempDir, name: &str, body: &str) -> String {
-    let p = dir.path(name);
-    std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
-    p.to_string_lossy().into_owned()
-}
+use crate::support::{backends, json, TempDir, TestDb};
 
 /// A province with a grassroots committee and its cell; two official members who sponsor (S1,
 /// S2), the candidate K (born 15/03/2006) and a younger one Y (born 20/12/2006).
 fn register(db: &TestDb, dir: &TempDir) {
-    let units = put(
-        dir,
+    let units = dir.put(
         "units.csv",
         "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\nG,Đảng bộ xã,party_grassroots_committee,R,2015-01-01,commune\nC,Chi bộ thôn 1,party_cell,G,2015-01-01,\n",
     );
     db.ok(&["import", "units", &units]);
-    let members = put(
-        dir,
+    let members = dir.put(
         "members.csv",
         "person,full_name,gender,birth_date,unit,status,admitted_on,recognized_on,valid_from\nS1,Nguyễn Văn Bình,nam,01/01/1970,C,official,01/01/2000,01/01/2001,01/01/2015\nS2,Trần Thị Hoa,nữ,01/01/1975,C,official,01/01/2005,01/01/2006,01/01/2015\n",
     );
     db.ok(&["import", "members", &members]);
-    let people = put(
-        dir,
+    let people = dir.put(
         "people.csv",
         "code,full_name,gender,birth_date\nK,Lê Minh Khang,nam,15/03/2006\nY,Phạm Thu Yến,nữ,20/12/2006\n",
     );
     db.ok(&["import", "people", &people]);
-}
-
-fn refused(db: &TestDb, args: &[&str], expect: &str) {
-    let before = db.count("change_log");
-    let out = db.run(args);
-    assert!(!out.status.success(), "{args:?} should be refused");
-    assert!(stderr(&out).contains(expect), "expected «{expect}» in:\n{}", stderr(&out));
-    assert_eq!(db.count("change_log"), before, "{args:?}: nothing is written");
 }
 
 fn step(db: &TestDb, id: &str, step: &str, on: &str, more: &[&str]) {
@@ -53,13 +36,11 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
     for b in backends() {
         let db = TestDb::new(b, "admission");
         register(&db, &dir);
-        refused(
-            &db,
+        db.refused(
             &["admission", "open", "--person", "K", "--cell", "G", "--on", "01/09/2024", "--education", "12/12"],
             "đảng viên sinh hoạt tại chi bộ",
         );
-        refused(
-            &db,
+        db.refused(
             &["admission", "open", "--person", "K", "--cell", "C", "--on", "01/09/2024", "--education", "12"],
             "không phải trình độ học vấn phổ thông",
         );
@@ -67,14 +48,12 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
             db.ok(&["admission", "open", "--person", "K", "--cell", "C", "--on", "01/09/2024", "--education", "12/12"]);
         assert!(out.contains("Đã mở hồ sơ kết nạp số 1"), "{b:?}: {out}");
         step(&db, "1", "course", "05/09/2024", &["--document", "12-GCN/TTCT"]);
-        refused(
-            &db,
+        db.refused(
             &["admission", "step", "1", "cell_vote", "--on", "10/12/2024"],
             "bước «Chi bộ xét, biểu quyết» chỉ ghi sau bước «Thẩm tra lý lịch»",
         );
         step(&db, "1", "application", "10/09/2024", &[]);
-        refused(
-            &db,
+        db.refused(
             &[
                 "admission",
                 "step",
@@ -89,8 +68,7 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
             ],
             "người giới thiệu S2 mới cùng công tác, sinh sống với người vào Đảng 8 tháng; cần ít nhất 12 tháng",
         );
-        refused(
-            &db,
+        db.refused(
             &[
                 "admission",
                 "step",
@@ -109,8 +87,7 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
         step(&db, "1", "verification", "20/11/2024", &[]);
         step(&db, "1", "cell_vote", "10/12/2024", &[]);
         step(&db, "1", "grassroots_resolution", "20/12/2024", &["--document", "45-NQ/ĐU"]);
-        refused(
-            &db,
+        db.refused(
             &["admission", "step", "1", "decision", "--on", "15/01/2025"],
             "quyết định kết nạp phải ghi số và ký hiệu",
         );
@@ -124,8 +101,7 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
         assert_eq!(due(&shown, "ceremony"), Some("2025-03-05".into()), "{b:?}: {shown}");
         assert_eq!(due(&shown, "certificate"), Some("2029-09-05".into()), "{b:?}");
 
-        refused(
-            &db,
+        db.refused(
             &["admission", "step", "1", "ceremony", "--on", "14/01/2025"],
             "bước «Lễ kết nạp» ngày 14/01/2025 lại trước bước «Quyết định kết nạp» ngày 15/01/2025",
         );
@@ -153,13 +129,12 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
         assert_eq!(due(&shown, "probation_ends"), Some("2026-02-20".into()), "{b:?}");
         assert_eq!(due(&shown, "recognition"), Some("2026-04-03".into()), "{b:?}");
 
-        refused(
-            &db,
+        db.refused(
             &["admission", "step", "1", "recognition", "--on", "19/02/2026"],
             "chỉ công nhận chính thức khi hết 12 tháng dự bị, tức ngày 20/02/2026",
         );
         step(&db, "1", "recognition", "10/03/2026", &["--document", "30-QĐ/ĐU"]);
-        refused(&db, &["admission", "step", "1", "removal", "--on", "11/03/2026"], "hồ sơ kết nạp đã khép lại");
+        db.refused(&["admission", "step", "1", "removal", "--on", "11/03/2026"], "hồ sơ kết nạp đã khép lại");
         // Recognition takes effect the day probation ends, though decided later.
         let periods = db
             .store()
@@ -196,8 +171,7 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
         step(&db, "2", "application", "10/09/2024", &[]);
         step(&db, "2", "sponsors", "12/09/2024", &["--sponsor", "S1:01/01/2023", "--sponsor", "S2:01/06/2023"]);
         step(&db, "2", "verification", "20/11/2024", &[]);
-        refused(
-            &db,
+        db.refused(
             &["admission", "step", "2", "cell_vote", "--on", "10/12/2024"],
             "17 tuổi 11 tháng (215 tháng); quy định từ 216 đến 720 tháng",
         );

@@ -2,21 +2,7 @@
 //! is awarded once and early only on serious illness, and the list of work due gathers badges and
 //! transits not received, overdue first.
 
-use crate::support::{backends, json, stderr, TempDir, TestDb};
-
-fn put(dir: &TempDir, name: &str, body: &str) -> String {
-    let p = dir.path(name);
-    std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
-    p.to_string_lossy().into_owned()
-}
-
-fn refused(db: &TestDb, args: &[&str], expect: &str) {
-    let before = db.count("change_log");
-    let out = db.run(args);
-    assert!(!out.status.success(), "{args:?} should be refused");
-    assert!(stderr(&out).contains(expect), "expected «{expect}» in:\n{}", stderr(&out));
-    assert_eq!(db.count("change_log"), before, "{args:?}: nothing is written");
-}
+use crate::support::{backends, json, TempDir, TestDb};
 
 #[test]
 fn badges_fall_due_on_award_days_and_the_work_due_lists_them() {
@@ -26,12 +12,12 @@ fn badges_fall_due_on_award_days_and_the_work_due_lists_them() {
         let units = "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\n\
             G,Đảng bộ 1,party_grassroots_committee,R,2015-01-01,commune\nC,Chi bộ 1,party_cell,G,2015-01-01,\n\
             G2,Đảng bộ 2,party_grassroots_committee,R,2015-01-01,commune\nC2,Chi bộ 2,party_cell,G2,2015-01-01,\n";
-        db.ok(&["import", "units", &put(&dir, "units.csv", units)]);
+        db.ok(&["import", "units", &dir.put("units.csv", units)]);
         let members = "person,full_name,gender,birth_date,unit,status,admitted_on,recognized_on,valid_from\n\
             P30,Nguyễn Văn Ba,nam,01/01/1970,C,official,10/06/1996,10/06/1997,01/01/2015\n\
             P55,Lê Thị Năm,nữ,01/01/1950,C,official,20/12/1971,20/12/1972,01/01/2015\n\
             P10,Trần Văn Mười,nam,01/01/1990,C,official,01/03/2016,01/03/2017,01/03/2017\n";
-        db.ok(&["import", "members", &put(&dir, "members.csv", members)]);
+        db.ok(&["import", "members", &dir.put("members.csv", members)]);
 
         let due = json(&db.ok(&["badges", "due", "--unit", "R", "--json"]));
         let found: Vec<(String, i64, String)> = due
@@ -53,8 +39,7 @@ fn badges_fall_due_on_award_days_and_the_work_due_lists_them() {
             [("P30".to_string(), 30, "2026-09-02".to_string()), ("P55".to_string(), 55, "2027-02-03".to_string())],
             "{b:?}: 30 years on 10/06/2026 fall to 2/9; 55 years on 20/12/2026 to 3/2 next year"
         );
-        refused(
-            &db,
+        db.refused(
             &[
                 "badges",
                 "award",
@@ -85,8 +70,7 @@ fn badges_fall_due_on_award_days_and_the_work_due_lists_them() {
             "--decision-date",
             "20/08/2026",
         ]);
-        refused(
-            &db,
+        db.refused(
             &[
                 "badges",
                 "award",
@@ -103,8 +87,7 @@ fn badges_fall_due_on_award_days_and_the_work_due_lists_them() {
             ],
             "đã tặng Huy hiệu 30 năm tuổi Đảng",
         );
-        refused(
-            &db,
+        db.refused(
             &[
                 "badges",
                 "award",

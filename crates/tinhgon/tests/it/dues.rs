@@ -1,29 +1,15 @@
 //! Party dues: the rule of the month paid, exemptions, payments one by one and from a file (all or
 //! nothing), and the members who did not pay for three months in a year.
 
-use crate::support::{backends, json, stderr, TempDir, TestDb};
-
-fn put(dir: &TempDir, name: &str, body: &str) -> String {
-    let p = dir.path(name);
-    std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
-    p.to_string_lossy().into_owned()
-}
-
-fn refused(db: &TestDb, args: &[&str], expect: &str) {
-    let before = db.count("change_log");
-    let out = db.run(args);
-    assert!(!out.status.success(), "{args:?} should be refused");
-    assert!(stderr(&out).contains(expect), "expected «{expect}» in:\n{}", stderr(&out));
-    assert_eq!(db.count("change_log"), before, "{args:?}: nothing is written");
-}
+use crate::support::{backends, json, TempDir, TestDb};
 
 #[test]
 fn dues_follow_the_rule_of_the_month_and_three_unpaid_months_are_listed() {
     let dir = TempDir::new("dues");
     for b in backends() {
         let db = TestDb::new(b, "dues");
-        db.ok(&["import", "units", &put(&dir, "units.csv", "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\nG,Đảng bộ,party_grassroots_committee,R,2015-01-01,commune\nC,Chi bộ,party_cell,G,2015-01-01,\n")]);
-        db.ok(&["import", "members", &put(&dir, "members.csv", "person,full_name,gender,birth_date,unit,status,admitted_on,recognized_on,valid_from\nD1,Võ Văn Một,nam,01/01/1985,C,official,01/01/2010,01/01/2011,01/01/2015\nD50,Đỗ Thị Năm,nữ,01/01/1945,C,official,01/01/1970,01/01/1971,01/01/2015\n")]);
+        db.ok(&["import", "units", &dir.put("units.csv", "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\nG,Đảng bộ,party_grassroots_committee,R,2015-01-01,commune\nC,Chi bộ,party_cell,G,2015-01-01,\n")]);
+        db.ok(&["import", "members", &dir.put("members.csv", "person,full_name,gender,birth_date,unit,status,admitted_on,recognized_on,valid_from\nD1,Võ Văn Một,nam,01/01/1985,C,official,01/01/2010,01/01/2011,01/01/2015\nD50,Đỗ Thị Năm,nữ,01/01/1945,C,official,01/01/1970,01/01/1971,01/01/2015\n")]);
         db.ok(&["dues", "basis", "--person", "D1", "--from", "01/2025", "--category", "insured", "--base", "8500000"]);
         db.ok(&[
             "dues",
@@ -37,8 +23,7 @@ fn dues_follow_the_rule_of_the_month_and_three_unpaid_months_are_listed() {
             "--base",
             "7000000",
         ]);
-        refused(
-            &db,
+        db.refused(
             &[
                 "dues",
                 "basis",
@@ -64,19 +49,16 @@ fn dues_follow_the_rule_of_the_month_and_three_unpaid_months_are_listed() {
         }
         // The same month twice in one file: refused, with its line, and nothing written.
         let twice = format!("{file}D1,09/2026,85000,06/09/2026\n");
-        refused(
-            &db,
-            &["dues", "import", &put(&dir, "twice.csv", &twice)],
+        db.refused(
+            &["dues", "import", &dir.put("twice.csv", &twice)],
             "dòng 11, cột month: đảng phí tháng 09/2026 của D1 đã được ghi nộp",
         );
-        db.ok(&["dues", "import", &put(&dir, "paid.csv", &file)]);
-        refused(
-            &db,
+        db.ok(&["dues", "import", &dir.put("paid.csv", &file)]);
+        db.refused(
             &["dues", "pay", "--person", "D1", "--month", "03/2026", "--amount", "85000", "--on", "10/03/2026"],
             "đã được ghi nộp",
         );
-        refused(
-            &db,
+        db.refused(
             &["dues", "pay", "--person", "D1", "--month", "01/2027", "--amount", "85000", "--on", "10/11/2026"],
             "còn ở tương lai",
         );

@@ -1,39 +1,24 @@
 //! Leaving and returning: removal on one of its grounds, leaving at one's own request, expulsion
 //! refused for a probationary member, and re-admission allowed once.
 
-use crate::support::{backends, json, stderr, TempDir, TestDb};
-
-fn put(dir: &TempDir, name: &str, body: &str) -> String {
-    let p = dir.path(name);
-    std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
-    p.to_string_lossy().into_owned()
-}
-
-fn refused(db: &TestDb, args: &[&str], expect: &str) {
-    let before = db.count("change_log");
-    let out = db.run(args);
-    assert!(!out.status.success(), "{args:?} should be refused");
-    assert!(stderr(&out).contains(expect), "expected «{expect}» in:\n{}", stderr(&out));
-    assert_eq!(db.count("change_log"), before, "{args:?}: nothing is written");
-}
+use crate::support::{backends, json, TempDir, TestDb};
 
 #[test]
 fn members_leave_on_their_ground_and_return_once() {
     let dir = TempDir::new("leaving");
     for b in backends() {
         let db = TestDb::new(b, "leaving");
-        db.ok(&["import", "units", &put(&dir, "units.csv", "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\nG,Đảng bộ,party_grassroots_committee,R,2015-01-01,commune\nC,Chi bộ,party_cell,G,2015-01-01,\n")]);
+        db.ok(&["import", "units", &dir.put("units.csv", "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\nG,Đảng bộ,party_grassroots_committee,R,2015-01-01,commune\nC,Chi bộ,party_cell,G,2015-01-01,\n")]);
         let members = "person,full_name,gender,birth_date,unit,status,admitted_on,recognized_on,valid_from,valid_to\n\
             L1,Hà Văn Một,nam,01/01/1980,C,official,01/01/2005,01/01/2006,01/01/2015,\n\
             L2,Hà Văn Hai,nam,01/01/1980,C,removed,01/01/2005,01/01/2006,01/01/2015,01/01/2017\n\
             L3,Hà Thị Ba,nữ,01/01/1982,C,official,01/01/2008,01/01/2009,01/01/2015,\n\
             P1,Hà Văn Dự,nam,01/01/1999,C,probationary,01/06/2024,,01/07/2024,\n";
-        db.ok(&["import", "members", &put(&dir, "members.csv", members)]);
+        db.ok(&["import", "members", &dir.put("members.csv", members)]);
         // L2 was admitted twice already: removed in 2016, re-admitted in 2018, removed again in 2020.
-        db.ok(&["import", "members", &put(&dir, "again.csv", "person,unit,status,admitted_on,valid_from,valid_to\nL2,C,probationary,01/01/2018,01/02/2018,01/02/2019\nL2,C,removed,01/01/2018,01/02/2019,\n")]);
+        db.ok(&["import", "members", &dir.put("again.csv", "person,unit,status,admitted_on,valid_from,valid_to\nL2,C,probationary,01/01/2018,01/02/2018,01/02/2019\nL2,C,removed,01/01/2018,01/02/2019,\n")]);
 
-        refused(
-            &db,
+        db.refused(
             &[
                 "leave",
                 "--person",
@@ -75,8 +60,7 @@ fn members_leave_on_their_ground_and_return_once() {
             "--decision-date",
             "20/04/2024",
         ]);
-        refused(
-            &db,
+        db.refused(
             &[
                 "leave",
                 "--person",
@@ -112,8 +96,7 @@ fn members_leave_on_their_ground_and_return_once() {
         db.ok(&["admission", "step", "1", "application", "--on", "10/06/2025"]);
         db.ok(&["admission", "open", "--person", "L2", "--cell", "C", "--on", "01/06/2025", "--education", "12/12"]);
         db.ok(&["admission", "step", "2", "course", "--on", "05/06/2025"]);
-        refused(
-            &db,
+        db.refused(
             &["admission", "step", "2", "application", "--on", "10/06/2025"],
             "chỉ được kết nạp lại 1 lần; đây sẽ là lần kết nạp thứ 3",
         );

@@ -4,21 +4,15 @@
 
 use crate::support::{backends, stderr, TempDir, TestDb};
 
-fn put(dir: &TempDir, name: &str, body: &str) -> String {
-    let p = dir.path(name);
-    std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
-    p.to_string_lossy().into_owned()
-}
-
 /// Two grassroots organizations with a cell each; sponsors S1 and S2, an old member O30 (admitted
 /// 1990), a member P10 and the candidate K.
 fn base(db: &TestDb, dir: &TempDir) {
-    db.ok(&["import", "units", &put(dir, "units.csv", "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\nG,Đảng bộ 1,party_grassroots_committee,R,2015-01-01,commune\nC,Chi bộ 1,party_cell,G,2015-01-01,\nG2,Đảng bộ 2,party_grassroots_committee,R,2015-01-01,commune\nC2,Chi bộ 2,party_cell,G2,2015-01-01,\n")]);
-    db.ok(&["import", "members", &put(dir, "members.csv", "person,full_name,gender,birth_date,unit,status,admitted_on,recognized_on,valid_from\nS1,Nguyễn Văn Bình,nam,01/01/1970,C,official,01/01/2000,01/01/2001,01/01/2015\nS2,Trần Thị Hoa,nữ,01/01/1975,C,official,01/01/2005,01/01/2006,01/01/2015\nO30,Lê Văn Lão,nam,01/01/1950,C,official,01/03/1990,01/03/1991,01/01/2015\nP10,Phan Văn Mười,nam,01/01/1990,C,official,01/03/2016,01/03/2017,01/03/2017\n")]);
+    db.ok(&["import", "units", &dir.put("units.csv", "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\nG,Đảng bộ 1,party_grassroots_committee,R,2015-01-01,commune\nC,Chi bộ 1,party_cell,G,2015-01-01,\nG2,Đảng bộ 2,party_grassroots_committee,R,2015-01-01,commune\nC2,Chi bộ 2,party_cell,G2,2015-01-01,\n")]);
+    db.ok(&["import", "members", &dir.put("members.csv", "person,full_name,gender,birth_date,unit,status,admitted_on,recognized_on,valid_from\nS1,Nguyễn Văn Bình,nam,01/01/1970,C,official,01/01/2000,01/01/2001,01/01/2015\nS2,Trần Thị Hoa,nữ,01/01/1975,C,official,01/01/2005,01/01/2006,01/01/2015\nO30,Lê Văn Lão,nam,01/01/1950,C,official,01/03/1990,01/03/1991,01/01/2015\nP10,Phan Văn Mười,nam,01/01/1990,C,official,01/03/2016,01/03/2017,01/03/2017\n")]);
     db.ok(&[
         "import",
         "people",
-        &put(dir, "people.csv", "code,full_name,gender,birth_date\nK,Lê Minh Khang,nam,15/03/2000\n"),
+        &dir.put("people.csv", "code,full_name,gender,birth_date\nK,Lê Minh Khang,nam,15/03/2000\n"),
     ]);
 }
 
@@ -43,7 +37,7 @@ fn party_work_imports_all_or_nothing_and_its_export_imports_back() {
         // A ceremony before the decision: refused with its line, and nothing of the file written.
         let bad = STEPS.replace("K,C,ceremony,20/02/2025", "K,C,ceremony,14/01/2025");
         let before = a.count("change_log");
-        let out = a.run(&["party", "import", "admission-steps", &put(&dir, "bad.csv", &bad)]);
+        let out = a.run(&["party", "import", "admission-steps", &dir.put("bad.csv", &bad)]);
         assert!(!out.status.success(), "{b:?}");
         assert!(
             stderr(&out)
@@ -52,17 +46,16 @@ fn party_work_imports_all_or_nothing_and_its_export_imports_back() {
             stderr(&out)
         );
         assert_eq!(a.count("change_log"), before, "{b:?}: nothing written");
-        let checked = a.ok(&["party", "import", "admission-steps", &put(&dir, "steps.csv", STEPS), "--dry-run"]);
+        let checked = a.ok(&["party", "import", "admission-steps", &dir.put("steps.csv", STEPS), "--dry-run"]);
         assert!(checked.contains("Hợp lệ: 9 dòng"), "{b:?}: {checked}");
         assert_eq!(a.count("change_log"), before, "{b:?}: a dry run writes nothing");
-        a.ok(&["party", "import", "admission-steps", &put(&dir, "steps.csv", STEPS)]);
-        a.ok(&["party", "import", "transfers", &put(&dir, "transfers.csv", "person,kind,to_cell,destination,on,returns_on,letter,reason,received_on\nP10,official,C2,,01/10/2026,,8-GGT/ĐU,chuyển công tác,20/10/2026\n")]);
+        a.ok(&["party", "import", "admission-steps", &dir.put("steps.csv", STEPS)]);
+        a.ok(&["party", "import", "transfers", &dir.put("transfers.csv", "person,kind,to_cell,destination,on,returns_on,letter,reason,received_on\nP10,official,C2,,01/10/2026,,8-GGT/ĐU,chuyển công tác,20/10/2026\n")]);
         a.ok(&[
             "party",
             "import",
             "badges",
-            &put(
-                &dir,
+            &dir.put(
                 "badges.csv",
                 "person,years,on,decision_no,decision_date,early\nO30,30,02/09/2020,5-QĐ/TU,20/08/2020,\n",
             ),
@@ -72,8 +65,7 @@ fn party_work_imports_all_or_nothing_and_its_export_imports_back() {
             "party",
             "import",
             "dues-payments",
-            &put(
-                &dir,
+            &dir.put(
                 "dues.csv",
                 "person,month,amount,paid_on\nS1,01/2026,60000,05/01/2026\nS1,02/2026,60000,05/02/2026\n",
             ),

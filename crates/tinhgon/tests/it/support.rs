@@ -21,6 +21,13 @@ impl TempDir {
         TempDir(dir)
     }
 
+    /// Writes a file in the folder; returns its path as text, for a command's arguments.
+    pub fn put(&self, name: &str, body: &str) -> String {
+        let p = self.path(name);
+        std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
+        p.to_string_lossy().into_owned()
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
@@ -117,6 +124,15 @@ impl TestDb {
 
     pub fn store(&self) -> tinhgon_store::Store {
         tinhgon_store::Store::open(&self.url).unwrap_or_else(|e| panic!("open {}: {e}", self.url))
+    }
+
+    /// Runs a command that must be refused with a message containing `expect`, writing nothing.
+    pub fn refused(&self, args: &[&str], expect: &str) {
+        let before = self.count("change_log");
+        let out = self.run(args);
+        assert!(!out.status.success(), "{args:?} should be refused: {}", stdout(&out));
+        assert!(stderr(&out).contains(expect), "expected «{expect}» in:\n{}", stderr(&out));
+        assert_eq!(self.count("change_log"), before, "{args:?}: nothing is written");
     }
 
     pub fn count(&self, table: &str) -> i64 {
