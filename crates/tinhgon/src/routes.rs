@@ -156,6 +156,8 @@ pub fn table() -> Vec<Route> {
         import(FileKind::Quotas, "unit,year,category,quota\n{unit},2026,civil_servant,5\n", "/import/quotas"),
         // Restructuring plans and the rules they are judged by.
         row(M::GET, "/units/{code}/due", Role(Read), party::due::due_page, read("/units/{unit}/due", 200)),
+        row(M::GET, "/units/{code}/dues", Role(Read), party::dues::dues_page, read("/units/{unit}/dues?month=03/2026", 200)),
+        row(M::POST, "/units/{code}/dues", Role(EditMembers), party::dues::record_payment, form("/units/{unit}/dues", "person={person}&month=01/2090&amount=1000&paid_on=01/01/2026")),
         row(M::GET, "/admissions", Role(Read), party::admissions::admissions_page, read("/admissions", 200)),
         row(M::POST, "/admissions", Role(EditMembers), party::admissions::open_admission, form("/admissions", "person={person}&cell={unit}&on=01/02/2016&general_education=13/12")),
         row(M::GET, "/admissions/{id}", Role(Read), party::admissions::admission_page, read("/admissions/999999", 404)),

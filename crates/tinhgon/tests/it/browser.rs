@@ -390,6 +390,15 @@ fn a_secretary_records_party_work_and_the_member_reads_it_on_a_phone() {
     s.wait_for("Đã lưu");
     s.wait_for("đang chuyển");
     s.screenshot("10-secretary-transfer-sent");
+    // The member's dues for October, recorded on the ward's dues page.
+    s.go("/units/18073.DU/dues?month=10/2026");
+    s.wait_for("Ghi nộp đảng phí");
+    s.type_into("#dues-person", &member);
+    s.type_into("#dues-amount", "50000");
+    s.type_into("#dues-paid_on", "05/10/2026");
+    s.click("form[method='post'][action='/units/18073.DU/dues'] button[type=submit]");
+    s.wait_for("Đã lưu");
+    s.wait_for("50.000 đ — 05/10/2026");
     drop(s);
 
     let m = Browser::open(&driver, &app.addr, &tmp.path("dangvien"));
@@ -399,6 +408,7 @@ fn a_secretary_records_party_work_and_the_member_reads_it_on_a_phone() {
     m.wait_for("Tuổi đảng");
     m.wait_for("Đang chuyển sinh hoạt");
     m.wait_for("Giấy giới thiệu 12-GGT/ĐU; hạn 04/01/2027");
+    m.wait_for("đã nộp ngày 05/10/2026");
     let inner = m.script("return window.innerWidth;").as_i64().unwrap_or_default();
     let wide = m.script("return document.documentElement.scrollWidth;").as_i64().unwrap_or_default();
     assert!(inner <= 360, "the window is a phone's: {inner}");

@@ -279,3 +279,43 @@ pub fn unpaid(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec
     })?;
     found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
 }
+
+/// One member's line of a unit's dues ledger for a month.
+#[derive(Serialize)]
+pub struct MonthLine {
+    pub person: String,
+    pub name: String,
+    pub cell: String,
+    #[serde(flatten)]
+    pub month: LedgerMonth,
+}
+
+/// The dues ledger of a month for the members at or under a unit in reach: owed, paid, when.
+pub fn month_of(s: &mut Store, cx: &Ctx, unit: &UnitCode, month: Month) -> Result<Vec<MonthLine>, Error> {
+    cx.require(Action::Read)?;
+    let last = month.next().first_day().add_days(-1);
+    let now = Month::of(cx.today).max(month);
+    let found = s.read(|tx| {
+        if cx.guard.unit(tx, unit).is_err() {
+            return Ok(None);
+        }
+        let book = tinhgon_store::plans::rules(tx)?;
+        let (periods, _) = tinhgon_store::party::badges::members_under(tx, unit, last)?;
+        let mut people: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for p in &periods {
+            let e = people.entry(p.person.clone()).or_insert_with(|| (p.name.clone(), String::new()));
+            if p.validity.contains(last) {
+                e.1 = p.cell.clone();
+            }
+        }
+        let mut out = Vec::new();
+        for (person, (name, cell)) in people {
+            let l = ledger_of(tx, &person, month.year, now, &book)?;
+            if let Some(m) = l.months.into_iter().find(|m| m.owed.month == month) {
+                out.push(MonthLine { person, name, cell, month: m });
+            }
+        }
+        Ok(Some(out))
+    })?;
+    found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
+}

@@ -3,6 +3,7 @@
 
 pub(crate) mod admissions;
 pub(crate) mod due;
+pub(crate) mod dues;
 pub(crate) mod transfers;
 
 use tinhgon_domain::Date;
