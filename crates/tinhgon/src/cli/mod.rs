@@ -127,6 +127,11 @@ enum Command {
         /// Đến trước ngày (không tính ngày này) / to, not including the day
         #[arg(long)]
         to: String,
+        /// So sánh với kỳ từ ngày / compare with the period from
+        #[arg(long, requires = "compare_to")]
+        compare_from: Option<String>,
+        #[arg(long, requires = "compare_from")]
+        compare_to: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -307,7 +312,10 @@ pub fn run() -> ExitCode {
         Command::Leave { person, ground, on, decision, decision_date, note } => {
             party::leave(&cli.db, &person, &ground, &on, (&decision, &decision_date), note.as_deref())
         }
-        Command::PartyStats { unit, from, to, json } => party::party_stats(&cli.db, &unit, (&from, &to), json),
+        Command::PartyStats { unit, from, to, compare_from, compare_to, json } => {
+            let compare = compare_from.as_deref().zip(compare_to.as_deref());
+            party::party_stats(&cli.db, &unit, (&from, &to), compare, json)
+        }
         Command::Due { unit, json } => party::due(&cli.db, &unit, json),
         Command::Plan(cmd) => plan::plan(&cli.db, cmd),
         Command::Rules(cmd) => plan::rules(&cli.db, cmd),

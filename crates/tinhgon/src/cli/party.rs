@@ -258,13 +258,33 @@ pub fn dues_cmd(db: &str, cmd: DuesCommand) -> Result<ExitCode, Failure> {
 }
 
 /// `tinhgon party-stats --unit U --from D --to D`: party work over a period.
-pub fn party_stats(db: &str, code: &str, (from, to): (&str, &str), json: bool) -> Result<ExitCode, Failure> {
+pub fn party_stats(
+    db: &str,
+    code: &str,
+    (from, to): (&str, &str),
+    compare: Option<(&str, &str)>,
+    json: bool,
+) -> Result<ExitCode, Failure> {
     use crate::services::party::stats;
     let mut store = open(db)?;
     let cx = operator();
     let from = parse_date(from, "từ ngày", "from")?;
     let to = parse_date(to, "đến ngày", "to")?;
     let f = stats::period(&mut store, &cx, &unit(code)?, from, to).map_err(failure)?;
+    if let Some((a, b)) = compare {
+        let (a, b) = (parse_date(a, "kỳ so sánh từ", "compare from")?, parse_date(b, "kỳ so sánh đến", "compare to")?);
+        let other = stats::period(&mut store, &cx, &unit(code)?, a, b).map_err(failure)?;
+        let both = stats::compare(f, other);
+        if json {
+            println!("{}", serde_json::to_string_pretty(&both).unwrap_or_default());
+        } else {
+            println!("{:<28} {:>10} {:>10} {:>10}", "", both.figures.from.vn(), both.other.from.vn(), "±");
+            for (name, a, b) in stats::rows(&both.figures, &both.other) {
+                println!("{name:<28} {a:>10} {b:>10} {:>+10}", a - b);
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if json {
         println!("{}", serde_json::to_string_pretty(&f).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);

@@ -162,6 +162,25 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
             (&1.into(), &2.into()),
             "{b:?}: K, and the two sponsors of 2000 and 2005: {y2026}"
         );
+        let both = json(&db.ok(&[
+            "party-stats",
+            "--unit",
+            "R",
+            "--from",
+            "01/01/2026",
+            "--to",
+            "01/01/2027",
+            "--compare-from",
+            "01/01/2025",
+            "--compare-to",
+            "01/01/2026",
+            "--json",
+        ]));
+        assert_eq!(
+            (&both["difference"]["admissions"], &both["difference"]["recognitions"]),
+            (&(-1).into(), &1.into()),
+            "{b:?}: {both}"
+        );
         let figures = json(&db.ok(&["stats", "--unit", "R", "--at", "01/03/2026", "--json"]));
         assert!(figures.to_string().contains("official"), "{b:?}: {figures}");
 

@@ -78,3 +78,39 @@ pub fn period(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) ->
     }
     Ok(PartyFigures { unit: unit.to_string(), from, to, counts, in_transit, by_party_age })
 }
+
+/// Two periods side by side, with the differences (first less second).
+#[derive(Serialize)]
+pub struct Comparison {
+    pub figures: PartyFigures,
+    pub other: PartyFigures,
+    pub difference: BTreeMap<&'static str, i64>,
+}
+
+/// The counted lines of two periods, by name: (name, first, second).
+pub fn rows(a: &PartyFigures, b: &PartyFigures) -> Vec<(&'static str, i64, i64)> {
+    let (x, y) = (&a.counts, &b.counts);
+    let mut out = vec![
+        ("admissions", x.admissions, y.admissions),
+        ("recognitions", x.recognitions, y.recognitions),
+        ("removals", x.removals, y.removals),
+        ("expulsions", x.expulsions, y.expulsions),
+        ("deaths", x.deaths, y.deaths),
+        ("resignations", x.resignations, y.resignations),
+        ("transfers_out", x.transfers_out, y.transfers_out),
+        ("transfers_in", x.transfers_in, y.transfers_in),
+        ("transfers_within", x.transfers_within, y.transfers_within),
+        ("badges", x.badges, y.badges),
+        ("in_transit", a.in_transit, b.in_transit),
+    ];
+    for (band, _) in BANDS {
+        let get = |f: &PartyFigures| f.by_party_age.get(band).copied().unwrap_or(0);
+        out.push((band, get(a), get(b)));
+    }
+    out
+}
+
+pub fn compare(figures: PartyFigures, other: PartyFigures) -> Comparison {
+    let difference = rows(&figures, &other).into_iter().map(|(k, a, b)| (k, a - b)).collect();
+    Comparison { figures, other, difference }
+}
