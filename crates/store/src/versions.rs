@@ -127,3 +127,23 @@ impl Writer<'_, '_> {
         Ok(())
     }
 }
+
+/// Every change of particulars, by person code — without the first version of each person, which
+/// records what they were before their first change and is made again by it (for the export).
+pub fn all_changes(tx: &mut Tx<'_>) -> Result<Vec<(String, Version)>, StoreError> {
+    let codes: Vec<(i64, String)> = tx
+        .query(
+            "SELECT DISTINCT p.id, p.code FROM person_version v JOIN person p ON p.id = v.person_id ORDER BY p.code",
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((r.int(0)?, r.text(1)?)))
+        .collect::<Result<_, StoreError>>()?;
+    let mut out = Vec::new();
+    for (id, code) in codes {
+        for v in by_person(tx, Some(id))?.remove(&id).unwrap_or_default().into_iter().skip(1) {
+            out.push((code.clone(), v));
+        }
+    }
+    Ok(out)
+}

@@ -385,3 +385,4 @@ col-owed = Owed
 col-paid = Paid
 bad-month = Not a month: write mm/yyyy.
 nav-dues = Party dues
+col-recorded-by = Recorded by

@@ -385,3 +385,4 @@ col-owed = Phải nộp
 col-paid = Đã nộp
 bad-month = Tháng không hợp lệ: viết mm/yyyy.
 nav-dues = Đảng phí
+col-recorded-by = Người ghi

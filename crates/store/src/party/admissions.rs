@@ -15,8 +15,9 @@ pub struct StepRow {
     pub on: Date,
     pub document: Option<String>,
     pub note: Option<String>,
-    /// The change-log entry that recorded it (who and when).
+    /// The change-log entry that recorded it, and who did.
     pub log_seq: i64,
+    pub recorded_by: String,
 }
 
 /// An admission as recorded.
@@ -40,7 +41,8 @@ fn read(tx: &mut Tx<'_>, r: &Row) -> Result<AdmissionRow, StoreError> {
     let id = r.int(0)?;
     let mut steps = Vec::new();
     for s in tx.query(
-        "SELECT step, on_date, document_no, note, log_seq FROM admission_step WHERE admission_id = $1 ORDER BY id",
+        "SELECT s.step, s.on_date, s.document_no, s.note, s.log_seq, COALESCE(c.actor, '') FROM admission_step s
+         LEFT JOIN change_log c ON c.seq = s.log_seq WHERE s.admission_id = $1 ORDER BY s.id",
         &[id.into()],
     )? {
         steps.push(StepRow {
@@ -49,6 +51,7 @@ fn read(tx: &mut Tx<'_>, r: &Row) -> Result<AdmissionRow, StoreError> {
             document: s.opt_text(2)?,
             note: s.opt_text(3)?,
             log_seq: s.int(4)?,
+            recorded_by: s.text(5)?,
         });
     }
     let mut sponsors = Vec::new();

@@ -119,3 +119,19 @@ pub fn all_payments(tx: &mut Tx<'_>) -> Result<Vec<(String, Payment)>, StoreErro
         .map(|r| Ok((r.text(0)?, Payment { month: month(&r.text(1)?)?, amount: r.int(2)?, paid_on: r.date(3)? })))
         .collect()
 }
+
+/// Every dues basis, by person code (for the export).
+pub fn all_bases(tx: &mut Tx<'_>) -> Result<Vec<(String, Basis)>, StoreError> {
+    let codes: Vec<String> = tx
+        .query("SELECT DISTINCT p.code FROM dues_basis b JOIN person p ON p.id = b.person_id ORDER BY p.code", &[])?
+        .iter()
+        .map(|r| r.text(0))
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for code in codes {
+        for b in bases_of(tx, &code)? {
+            out.push((code.clone(), b));
+        }
+    }
+    Ok(out)
+}

@@ -74,3 +74,26 @@ impl Writer<'_, '_> {
         Ok(())
     }
 }
+
+/// Every leaving, by person code (for the export).
+pub fn all(tx: &mut Tx<'_>) -> Result<Vec<(String, LeavingRow)>, StoreError> {
+    let rows = tx.query(
+        "SELECT p.code, l.ground, l.left_on, l.decision_no, l.decision_date, l.note FROM leaving l
+         JOIN person p ON p.id = l.person_id ORDER BY l.left_on, p.code",
+        &[],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.text(0)?,
+                LeavingRow {
+                    ground: Ground::parse(&r.text(1)?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    left_on: r.date(2)?,
+                    decision_no: r.text(3)?,
+                    decision_date: r.date(4)?,
+                    note: r.opt_text(5)?,
+                },
+            ))
+        })
+        .collect()
+}

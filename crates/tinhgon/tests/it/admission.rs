@@ -230,6 +230,7 @@ fn a_secretary_records_an_admission_and_a_transfer_through_the_api() {
         let (status, _, shown) = app.get(&format!("/api/admissions/{id}"));
         assert_eq!(status, 200);
         assert_eq!(shown["steps"][0]["step"], "course", "{b:?}: {shown}");
+        assert_eq!(shown["steps"][0]["recorded_by"], "bithu", "{b:?}: who recorded the step");
         assert_eq!(shown["deadlines"][0]["due"], "2031-01-10", "{b:?}: the certificate's five years");
 
         // A member of the ward's first grassroots cell moves to its second: between two

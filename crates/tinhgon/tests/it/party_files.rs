@@ -71,22 +71,50 @@ fn party_work_imports_all_or_nothing_and_its_export_imports_back() {
             ),
         ]);
 
+        a.ok(&[
+            "party",
+            "import",
+            "dues-bases",
+            &dir.put(
+                "bases.csv",
+                "person,from,category,base,exemption,reduction,until\nS2,01/2026,pensioner,7000000,,50,06/2026\n",
+            ),
+        ]);
+        a.ok(&[
+            "party",
+            "import",
+            "particulars",
+            &dir.put(
+                "particulars.csv",
+                "person,from,ethnicity,education,theory,occupation\nS1,01/06/2025,Tày,bachelor,advanced,giáo viên\n",
+            ),
+        ]);
+        a.ok(&[
+            "party",
+            "import",
+            "leavings",
+            &dir.put(
+                "leavings.csv",
+                "person,ground,on,decision_no,decision_date,note\nO30,death,01/11/2026,9-QĐ/ĐU,05/11/2026,\n",
+            ),
+        ]);
+        a.refused(
+            &[
+                "party",
+                "import",
+                "leavings",
+                &dir.put(
+                    "leavings2.csv",
+                    "person,ground,on,decision_no,decision_date,note\nO30,death,02/11/2026,9-QĐ/ĐU,05/11/2026,\n",
+                ),
+            ],
+            "dòng 2",
+        );
         // Into another register with the same people: the exports import back and export the same.
         let other = TestDb::new(b, "party-files-b");
         base(&other, &dir);
-        other.ok(&[
-            "dues",
-            "basis",
-            "--person",
-            "S1",
-            "--from",
-            "01/2026",
-            "--category",
-            "insured",
-            "--base",
-            "6000000",
-        ]);
-        for kind in ["admission-steps", "transfers", "badges", "dues-payments"] {
+        for kind in ["admission-steps", "transfers", "badges", "dues-payments", "dues-bases", "particulars", "leavings"]
+        {
             let from_a = dir.path(&format!("{kind}-a.csv"));
             a.ok(&["party", "export", kind, &from_a.to_string_lossy()]);
             other.ok(&["party", "import", kind, &from_a.to_string_lossy()]);
@@ -99,8 +127,10 @@ fn party_work_imports_all_or_nothing_and_its_export_imports_back() {
             assert!(ta.lines().count() > 1, "{b:?} {kind}: {ta}");
             assert_eq!(ta, tb, "{b:?} {kind}: the export imports back");
         }
-        let figures = |db: &TestDb| db.ok(&["stats", "--unit", "R", "--at", "01/11/2026", "--json"]);
-        assert_eq!(figures(&a), figures(&other), "{b:?}: the same register");
+        for at in ["01/01/2025", "01/11/2026"] {
+            let figures = |db: &TestDb| db.ok(&["stats", "--unit", "R", "--at", at, "--json"]);
+            assert_eq!(figures(&a), figures(&other), "{b:?}: the same register on {at}");
+        }
         other.ok(&["verify"]);
     }
 }

@@ -94,23 +94,32 @@ pub fn ledger(s: &mut Store, cx: &Ctx, person: &str, year: i32) -> Result<Ledger
 /// Records what a member in reach pays on from a month on.
 pub fn set_basis(s: &mut Store, cx: &Ctx, person: &str, basis: &Basis) -> Result<(), Error> {
     cx.require(Action::EditMembers)?;
-    s.write(cx.actor(), &cx.now, |w| {
-        let person = person.trim();
-        if cx.guard.person(w.tx(), person).is_err() || people::person_id(w.tx(), person)?.is_none() {
-            return Err(unknown_person("person", person));
-        }
-        let book = tinhgon_store::plans::rules(w.tx())?;
-        dues::check_basis(basis, &book).map_err(|e| Error::field("reduction", e.vi(), e.to_string()))?;
-        if store::bases_of(w.tx(), person)?.iter().any(|b| b.from == basis.from) {
-            return Err(Error::field(
-                "from",
-                format!("đã ghi căn cứ tính đảng phí của {person} từ tháng {}", basis.from.vn()),
-                format!("the dues basis of {person} from {} is recorded already", basis.from),
-            ));
-        }
-        w.insert_dues_basis(person, basis)?;
-        Ok(())
-    })
+    s.write(cx.actor(), &cx.now, |w| set_basis_in(w, cx, person, basis))
+}
+
+/// [`set_basis`] inside a caller's write (a file of many rows, all or nothing).
+pub(crate) fn set_basis_in(
+    w: &mut tinhgon_store::Writer<'_, '_>,
+    cx: &Ctx,
+    person: &str,
+    basis: &Basis,
+) -> Result<(), Error> {
+    cx.require(Action::EditMembers)?;
+    let person = person.trim();
+    if cx.guard.person(w.tx(), person).is_err() || people::person_id(w.tx(), person)?.is_none() {
+        return Err(unknown_person("person", person));
+    }
+    let book = tinhgon_store::plans::rules(w.tx())?;
+    dues::check_basis(basis, &book).map_err(|e| Error::field("reduction", e.vi(), e.to_string()))?;
+    if store::bases_of(w.tx(), person)?.iter().any(|b| b.from == basis.from) {
+        return Err(Error::field(
+            "from",
+            format!("đã ghi căn cứ tính đảng phí của {person} từ tháng {}", basis.from.vn()),
+            format!("the dues basis of {person} from {} is recorded already", basis.from),
+        ));
+    }
+    w.insert_dues_basis(person, basis)?;
+    Ok(())
 }
 
 /// One payment to record.

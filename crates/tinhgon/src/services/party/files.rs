@@ -1,4 +1,5 @@
-//! Files of party work: admission steps, transfers, badges and dues payments, imported all or
+//! Files of party work: admission steps, transfers, badges, dues bases and payments, leavings and
+//! dated particulars, imported all or
 //! nothing through the same operations as one record (every bad row with its line, column and
 //! reason), and exported in the same columns so that an export imports back.
 
@@ -8,10 +9,14 @@ use tinhgon_domain::{Date, Decision, DocumentNumber};
 use tinhgon_store::party::{admissions as adm_store, badges as badge_store, dues as dues_store, transfers as tr_store};
 use tinhgon_store::{Store, Writer};
 
-use super::{admissions, badges, dues, transfers};
+use super::{admissions, badges, dues, leaving, transfers};
 use crate::files::Table;
+use crate::services::register::people::Change;
 use crate::services::register::rows::{Cells, RowError};
 use crate::services::{Ctx, Error};
+use tinhgon_domain::catalog::{Education, Theory};
+use tinhgon_domain::party::dues::{Basis, Category, Exemption, Month};
+use tinhgon_domain::party::leaving::Ground;
 
 /// The kinds of party-work file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -20,6 +25,9 @@ pub enum PartyFile {
     Transfers,
     Badges,
     DuesPayments,
+    DuesBases,
+    Leavings,
+    Particulars,
 }
 
 impl PartyFile {
@@ -33,6 +41,9 @@ impl PartyFile {
             }
             PartyFile::Badges => &["person", "years", "on", "decision_no", "decision_date", "early"],
             PartyFile::DuesPayments => &["person", "month", "amount", "paid_on"],
+            PartyFile::DuesBases => &["person", "from", "category", "base", "exemption", "reduction", "until"],
+            PartyFile::Leavings => &["person", "ground", "on", "decision_no", "decision_date", "note"],
+            PartyFile::Particulars => &["person", "from", "ethnicity", "education", "theory", "occupation"],
         }
     }
 
@@ -42,6 +53,9 @@ impl PartyFile {
             PartyFile::Transfers => &["person", "on", "letter"],
             PartyFile::Badges => &["person", "years", "on", "decision_no", "decision_date"],
             PartyFile::DuesPayments => &["person", "month", "amount", "paid_on"],
+            PartyFile::DuesBases => &["person", "from", "category"],
+            PartyFile::Leavings => &["person", "ground", "on", "decision_no", "decision_date"],
+            PartyFile::Particulars => &["person", "from"],
         }
     }
 }
@@ -179,6 +193,96 @@ fn badge_row(w: &mut Writer<'_, '_>, cx: &Ctx, c: &mut Cells<'_>, errors_out: &m
     Ok(())
 }
 
+fn decision(c: &mut Cells<'_>) -> Option<Decision> {
+    let number = c.required("decision_no").and_then(|t| match DocumentNumber::parse(&t) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            c.fail("decision_no", e.vi(), e.to_string());
+            None
+        }
+    });
+    let date = c.date("decision_date");
+    Some(Decision { number: number?, date: date? })
+}
+
+fn month(c: &mut Cells<'_>, col: &str) -> Option<Month> {
+    let t = opt(c, col)?;
+    let m = Month::parse(&t);
+    if m.is_none() {
+        c.fail(col, format!("«{t}» không phải tháng: viết mm/yyyy"), format!("'{t}' is not a month: write mm/yyyy"));
+    }
+    m
+}
+
+fn basis_row(w: &mut Writer<'_, '_>, cx: &Ctx, c: &mut Cells<'_>, errors_out: &mut Vec<RowError>) -> Result<(), Error> {
+    let line = c.line;
+    let person = c.person_code("person");
+    let from = month(c, "from");
+    let category = c.code("category", Category::parse);
+    let exemption = c.opt_code("exemption", Exemption::parse);
+    let base = match opt(c, "base") {
+        None => Some(0),
+        Some(t) => match t.replace(['.', ' '], "").parse::<i64>() {
+            Ok(b) => Some(b),
+            Err(_) => {
+                c.fail("base", format!("«{t}» không phải số đồng"), format!("'{t}' is not a number of đồng"));
+                None
+            }
+        },
+    };
+    let reduction = match opt(c, "reduction").map(|t| t.parse::<i64>()) {
+        None => Some(None),
+        Some(Ok(p)) => month(c, "until").map(|u| Some((p, u))),
+        Some(Err(_)) => {
+            c.fail("reduction", "mức giảm là 30, 50 hoặc 70".into(), "a reduction is 30, 50 or 70".into());
+            None
+        }
+    };
+    if let (Some(person), Some(from), Some(category), Ok(exemption), Some(base), Some(reduction)) =
+        (person, from, category, exemption, base, reduction)
+    {
+        let basis = Basis { from, category, base, exemption, reduction };
+        run(errors_out, line, dues::set_basis_in(w, cx, &person, &basis))?;
+    }
+    Ok(())
+}
+
+fn leaving_row(
+    w: &mut Writer<'_, '_>,
+    cx: &Ctx,
+    c: &mut Cells<'_>,
+    errors_out: &mut Vec<RowError>,
+) -> Result<(), Error> {
+    let line = c.line;
+    let person = c.person_code("person");
+    let ground = c.code("ground", Ground::parse);
+    let on = c.date("on");
+    let decision = decision(c);
+    let note = opt(c, "note");
+    if let (Some(person), Some(ground), Some(on), Some(decision)) = (person, ground, on, decision) {
+        run(errors_out, line, leaving::leave_in(w, cx, &person, ground, on, &decision, note.as_deref()))?;
+    }
+    Ok(())
+}
+
+fn particulars_row(
+    w: &mut Writer<'_, '_>,
+    cx: &Ctx,
+    c: &mut Cells<'_>,
+    errors_out: &mut Vec<RowError>,
+) -> Result<(), Error> {
+    let line = c.line;
+    let person = c.person_code("person");
+    let from = c.date("from");
+    let education = c.opt_code("education", Education::parse);
+    let theory = c.opt_code("theory", Theory::parse);
+    if let (Some(person), Some(from), Ok(education), Ok(theory)) = (person, from, education, theory) {
+        let change = Change { ethnicity: opt(c, "ethnicity"), education, theory, occupation: opt(c, "occupation") };
+        run(errors_out, line, crate::services::register::people::change_particulars_in(w, cx, &person, from, &change))?;
+    }
+    Ok(())
+}
+
 /// Imports a file of party work, all or nothing; returns the number of rows.
 pub fn import(s: &mut Store, cx: &Ctx, kind: PartyFile, table: &Table, dry_run: bool) -> Result<usize, Error> {
     // Every kind writes members' records; the operations below check the rest row by row.
@@ -203,6 +307,9 @@ pub fn import(s: &mut Store, cx: &Ctx, kind: PartyFile, table: &Table, dry_run: 
                     PartyFile::AdmissionSteps => admission_row(w, cx, &mut c, &mut ops)?,
                     PartyFile::Transfers => transfer_row(w, cx, &mut c, &mut ops)?,
                     PartyFile::Badges => badge_row(w, cx, &mut c, &mut ops)?,
+                    PartyFile::DuesBases => basis_row(w, cx, &mut c, &mut ops)?,
+                    PartyFile::Leavings => leaving_row(w, cx, &mut c, &mut ops)?,
+                    PartyFile::Particulars => particulars_row(w, cx, &mut c, &mut ops)?,
                     PartyFile::DuesPayments => {}
                 }
             }
@@ -293,6 +400,43 @@ pub fn export(s: &mut Store, cx: &Ctx, kind: PartyFile) -> Result<Vec<Vec<String
             PartyFile::DuesPayments => {
                 for (person, p) in dues_store::all_payments(tx)? {
                     out.push(vec![person, p.month.to_string(), p.amount.to_string(), p.paid_on.to_string()]);
+                }
+            }
+            PartyFile::DuesBases => {
+                for (person, b) in dues_store::all_bases(tx)? {
+                    out.push(vec![
+                        person,
+                        b.from.to_string(),
+                        b.category.code().into(),
+                        b.base.to_string(),
+                        b.exemption.map(|e| e.code().to_string()).unwrap_or_default(),
+                        b.reduction.map(|(p, _)| p.to_string()).unwrap_or_default(),
+                        b.reduction.map(|(_, u)| u.to_string()).unwrap_or_default(),
+                    ]);
+                }
+            }
+            PartyFile::Leavings => {
+                for (person, l) in tinhgon_store::party::leaving::all(tx)? {
+                    out.push(vec![
+                        person,
+                        l.ground.code().into(),
+                        l.left_on.to_string(),
+                        l.decision_no,
+                        l.decision_date.to_string(),
+                        l.note.unwrap_or_default(),
+                    ]);
+                }
+            }
+            PartyFile::Particulars => {
+                for (person, v) in tinhgon_store::versions::all_changes(tx)? {
+                    out.push(vec![
+                        person,
+                        v.validity.from.to_string(),
+                        v.ethnicity,
+                        v.education.code().into(),
+                        v.theory.code().into(),
+                        v.occupation.unwrap_or_default(),
+                    ]);
                 }
             }
         }

@@ -23,30 +23,42 @@ pub fn leave(
     note: Option<&str>,
 ) -> Result<(), Error> {
     cx.require(Action::EditMembers)?;
-    s.write(cx.actor(), &cx.now, |w| {
-        let person = person.trim();
-        if cx.guard.person(w.tx(), person).is_err() || people::person_id(w.tx(), person)?.is_none() {
-            return Err(unknown_person("person", person));
-        }
-        let current = people::memberships_of_person(w.tx(), person)?.into_iter().find(|m| m.validity.contains(on));
-        if current.as_ref().is_some_and(|m| m.status == MemberStatus::Probationary) && !ground.open_to_probationary() {
-            return Err(Error::field(
-                "ground",
-                "đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo, không bị khai trừ; nếu không đủ tư cách thì xóa tên"
-                    .into(),
-                "a probationary member is reprimanded or warned at most, never expelled; one who is unfit is removed"
-                    .into(),
-            ));
-        }
-        if current.as_ref().is_some_and(|m| m.status == MemberStatus::InTransit) {
-            return Err(Error::field(
-                "person",
-                format!("{person} đang chuyển sinh hoạt; chi bộ nhận tiếp nhận trước"),
-                format!("{person} is in transit; the receiving cell takes them in first"),
-            ));
-        }
-        members::end_in(w, cx, person, on, (Some(ground.status()), decision))?;
-        w.insert_leaving(person, ground, on, decision, note.map(str::trim).filter(|n| !n.is_empty()))?;
-        Ok(())
-    })
+    s.write(cx.actor(), &cx.now, |w| leave_in(w, cx, person, ground, on, decision, note))
+}
+
+/// [`leave`] inside a caller's write (a file of many rows, all or nothing).
+pub(crate) fn leave_in(
+    w: &mut tinhgon_store::Writer<'_, '_>,
+    cx: &Ctx,
+    person: &str,
+    ground: Ground,
+    on: Date,
+    decision: &Decision,
+    note: Option<&str>,
+) -> Result<(), Error> {
+    cx.require(Action::EditMembers)?;
+    let person = person.trim();
+    if cx.guard.person(w.tx(), person).is_err() || people::person_id(w.tx(), person)?.is_none() {
+        return Err(unknown_person("person", person));
+    }
+    let current = people::memberships_of_person(w.tx(), person)?.into_iter().find(|m| m.validity.contains(on));
+    if current.as_ref().is_some_and(|m| m.status == MemberStatus::Probationary) && !ground.open_to_probationary() {
+        return Err(Error::field(
+            "ground",
+            "đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo, không bị khai trừ; nếu không đủ tư cách thì xóa tên"
+                .into(),
+            "a probationary member is reprimanded or warned at most, never expelled; one who is unfit is removed"
+                .into(),
+        ));
+    }
+    if current.as_ref().is_some_and(|m| m.status == MemberStatus::InTransit) {
+        return Err(Error::field(
+            "person",
+            format!("{person} đang chuyển sinh hoạt; chi bộ nhận tiếp nhận trước"),
+            format!("{person} is in transit; the receiving cell takes them in first"),
+        ));
+    }
+    members::end_in(w, cx, person, on, (Some(ground.status()), decision))?;
+    w.insert_leaving(person, ground, on, decision, note.map(str::trim).filter(|n| !n.is_empty()))?;
+    Ok(())
 }

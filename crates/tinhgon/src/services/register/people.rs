@@ -181,41 +181,51 @@ pub struct Change {
 /// the last change): the statistics of earlier dates keep the particulars of those dates.
 pub fn change_particulars(s: &mut Store, cx: &Ctx, code: &str, from: Date, change: &Change) -> Result<(), Error> {
     cx.require(Action::EditPeople)?;
-    s.write(cx.actor(), &cx.now, |w| {
-        cx.guard.person(w.tx(), code)?;
-        let Some(p) = people::person(w.tx(), code)? else {
-            return Err(Error::NotFound(Absent::Person(code.trim().to_string())));
-        };
-        if from > cx.today {
-            return Err(Error::field(
-                "from",
-                format!("ngày {} còn ở tương lai (hôm nay là {})", from.vn(), cx.today.vn()),
-                format!("{from} is in the future (today is {})", cx.today),
-            ));
-        }
-        let versions = tinhgon_store::versions::of_person(w.tx(), code)?;
-        if let Some(last) = versions.last().filter(|v| v.validity.from >= from) {
-            return Err(Error::field(
-                "from",
-                format!("đã ghi thay đổi từ ngày {}; thay đổi mới phải sau ngày đó", last.validity.from.vn()),
-                format!("a change from {} is recorded; a new one must come after it", last.validity.from),
-            ));
-        }
-        if change.ethnicity.as_ref().is_some_and(|e| e.chars().count() > 50) {
-            return Err(Error::field("ethnicity", RegisterError::Ethnicity.vi(), RegisterError::Ethnicity.to_string()));
-        }
-        let current = versions.last();
-        let new = tinhgon_store::versions::Version {
-            validity: tinhgon_domain::Validity::open(from),
-            ethnicity: change
-                .ethnicity
-                .clone()
-                .unwrap_or_else(|| current.map_or(p.ethnicity.clone(), |v| v.ethnicity.clone())),
-            education: change.education.unwrap_or(current.map_or(p.education, |v| v.education)),
-            theory: change.theory.unwrap_or(current.map_or(p.theory, |v| v.theory)),
-            occupation: change.occupation.clone().or_else(|| current.and_then(|v| v.occupation.clone())),
-        };
-        w.insert_person_version(code, from, &new)?;
-        Ok(())
-    })
+    s.write(cx.actor(), &cx.now, |w| change_particulars_in(w, cx, code, from, change))
+}
+
+/// [`change_particulars`] inside a caller's write (a file of many rows, all or nothing).
+pub(crate) fn change_particulars_in(
+    w: &mut tinhgon_store::Writer<'_, '_>,
+    cx: &Ctx,
+    code: &str,
+    from: Date,
+    change: &Change,
+) -> Result<(), Error> {
+    cx.require(Action::EditPeople)?;
+    cx.guard.person(w.tx(), code)?;
+    let Some(p) = people::person(w.tx(), code)? else {
+        return Err(Error::NotFound(Absent::Person(code.trim().to_string())));
+    };
+    if from > cx.today {
+        return Err(Error::field(
+            "from",
+            format!("ngày {} còn ở tương lai (hôm nay là {})", from.vn(), cx.today.vn()),
+            format!("{from} is in the future (today is {})", cx.today),
+        ));
+    }
+    let versions = tinhgon_store::versions::of_person(w.tx(), code)?;
+    if let Some(last) = versions.last().filter(|v| v.validity.from >= from) {
+        return Err(Error::field(
+            "from",
+            format!("đã ghi thay đổi từ ngày {}; thay đổi mới phải sau ngày đó", last.validity.from.vn()),
+            format!("a change from {} is recorded; a new one must come after it", last.validity.from),
+        ));
+    }
+    if change.ethnicity.as_ref().is_some_and(|e| e.chars().count() > 50) {
+        return Err(Error::field("ethnicity", RegisterError::Ethnicity.vi(), RegisterError::Ethnicity.to_string()));
+    }
+    let current = versions.last();
+    let new = tinhgon_store::versions::Version {
+        validity: tinhgon_domain::Validity::open(from),
+        ethnicity: change
+            .ethnicity
+            .clone()
+            .unwrap_or_else(|| current.map_or(p.ethnicity.clone(), |v| v.ethnicity.clone())),
+        education: change.education.unwrap_or(current.map_or(p.education, |v| v.education)),
+        theory: change.theory.unwrap_or(current.map_or(p.theory, |v| v.theory)),
+        occupation: change.occupation.clone().or_else(|| current.and_then(|v| v.occupation.clone())),
+    };
+    w.insert_person_version(code, from, &new)?;
+    Ok(())
 }

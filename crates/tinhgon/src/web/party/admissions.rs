@@ -132,6 +132,7 @@ fn admission_body(v: &Viewer, a: &View, values: &Fields, errors: &[RowError], sa
                 html! { (tr.date(s.on)) },
                 html! { (s.document.as_deref().unwrap_or("—")) },
                 html! { (s.note.as_deref().unwrap_or("")) },
+                html! { (s.recorded_by) },
             ]
         })
         .collect();
@@ -157,7 +158,7 @@ fn admission_body(v: &Viewer, a: &View, values: &Fields, errors: &[RowError], sa
             (person_link(&a.admission.person, &a.admission.person_name)) " — " (unit_link(&a.admission.cell, &a.admission.cell))
             @if let Some(e) = &a.admission.general_education { " — " (tr.t("f-general-education")) " " (e) }
         }
-        (table(&tr.t("admission-steps"), &[tr.t("col-step"), tr.t("col-date"), tr.t("col-document"), tr.t("col-note")], &steps, "list"))
+        (table(&tr.t("admission-steps"), &[tr.t("col-step"), tr.t("col-date"), tr.t("col-document"), tr.t("col-note"), tr.t("col-recorded-by")], &steps, "list"))
         @if !sponsors.is_empty() {
             (table(&tr.t("admission-sponsors"), &[tr.t("col-code"), tr.t("col-known-since")], &sponsors, "list"))
         }
