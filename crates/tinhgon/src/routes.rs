@@ -194,6 +194,12 @@ pub fn table() -> Vec<Route> {
         // in reach of; the samples' bodies are refused whoever they name.
         row(M::GET, "/api/units/{code}/party-stats", Role(Read), party_api::party_stats, read("/api/units/{unit}/party-stats?from=2025-01-01&to=2026-01-01", 200)),
         row(M::GET, "/api/people/{code}/record", Role(Read), party_api::member_record, read("/api/people/{person}/record", 200)),
+        row(M::GET, "/api/units/{code}/badges-due", Role(Read), party_api::badges_due, read("/api/units/{unit}/badges-due?until=2027-01-01", 200)),
+        row(M::GET, "/api/units/{code}/due", Role(Read), party_api::work_due, read("/api/units/{unit}/due", 200)),
+        row(M::GET, "/api/people/{code}/dues", Role(Read), party_api::dues_ledger, read("/api/people/{person}/dues?year=2026", 200)),
+        row(M::POST, "/api/dues/payments", Role(EditMembers), party_api::pay_dues, Sample { path: "/api/dues/payments", body: Body::Json(r#"{"person":"{person}","month":"01/2090","amount":1000,"paid_on":"2026-01-05"}"#), status: 422 }),
+        row(M::POST, "/api/badges", Role(EditMembers), party_api::award_badge, Sample { path: "/api/badges", body: Body::Json(r#"{"person":"{person}","years":35,"on":"2026-09-02","decision_no":"5-QĐ/TU","decision_date":"2026-08-20"}"#), status: 422 }),
+        row(M::POST, "/api/leavings", Role(EditMembers), party_api::leave, Sample { path: "/api/leavings", body: Body::Json(r#"{"person":"{person}","ground":"death","on":"1900-01-01","decision_no":"5-QĐ/TU","decision_date":"1900-01-02"}"#), status: 422 }),
         row(M::GET, "/api/admissions", Role(Read), party_api::list_admissions, read("/api/admissions", 200)),
         row(M::POST, "/api/admissions", Role(EditMembers), party_api::open_admission, Sample { path: "/api/admissions", body: Body::Json(r#"{"person":"{person}","cell":"{unit}","on":"2016-02-01","general_education":"13/12"}"#), status: 422 }),
         row(M::GET, "/api/admissions/{id}", Role(Read), party_api::get_admission, read("/api/admissions/999999", 404)),

@@ -248,3 +248,141 @@ pub(crate) async fn member_record(
     let r = state.with_store(move |s| Ok(crate::services::party::record::get(s, &cx, &code)?)).await?;
     Ok(Json(serde_json::to_value(r).map_err(Problem::internal)?))
 }
+
+/// A year, for a ledger.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct YearQuery {
+    year: Option<i32>,
+    until: Option<String>,
+}
+
+/// Members at or under a unit due a badge by a day (default a year from today), with the award day.
+#[utoipa::path(get, path = "/api/units/{code}/badges-due", params(("code" = String, Path), YearQuery), responses((status = 200, description = "members due a badge"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+pub(crate) async fn badges_due(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+    crate::http::extract::Query(q): crate::http::extract::Query<YearQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let cx = caller.cx();
+    let unit = UnitCode::parse(&code)
+        .map_err(|_| Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}.")))?;
+    let f = Fields(vec![("until".into(), q.until.map_or(serde_json::Value::Null, serde_json::Value::String))]);
+    let until = f.date("until")?.unwrap_or(cx.today.add_months(12));
+    let list = state.with_store(move |s| Ok(crate::services::party::badges::due(s, &cx, &unit, until)?)).await?;
+    Ok(Json(serde_json::to_value(list).map_err(Problem::internal)?))
+}
+
+/// The work due at a unit, overdue first.
+#[utoipa::path(get, path = "/api/units/{code}/due", params(("code" = String, Path)), responses((status = 200, description = "the work due"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+pub(crate) async fn work_due(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let cx = caller.cx();
+    let unit = UnitCode::parse(&code)
+        .map_err(|_| Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}.")))?;
+    let items = state.with_store(move |s| Ok(crate::services::party::due::at(s, &cx, &unit)?)).await?;
+    Ok(Json(serde_json::to_value(items).map_err(Problem::internal)?))
+}
+
+/// A member's dues ledger for a year (default this year).
+#[utoipa::path(get, path = "/api/people/{code}/dues", params(("code" = String, Path), YearQuery), responses((status = 200, description = "the ledger"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+pub(crate) async fn dues_ledger(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+    crate::http::extract::Query(q): crate::http::extract::Query<YearQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let cx = caller.cx();
+    let year = q.year.unwrap_or(cx.today.year());
+    let l = state.with_store(move |s| Ok(crate::services::party::dues::ledger(s, &cx, &code, year)?)).await?;
+    Ok(Json(serde_json::to_value(l).map_err(Problem::internal)?))
+}
+
+/// Records one month's dues paid.
+#[utoipa::path(post, path = "/api/dues/payments", request_body(content = Object, description = "person, month (mm/yyyy), amount, paid_on"), responses((status = 201, description = "recorded"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+pub(crate) async fn pay_dues(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Body(body): Body<Object>,
+) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
+    use crate::services::party::dues;
+    let cx = caller.cx();
+    let f = Fields::new(body);
+    let cells: Vec<String> = dues::COLUMNS
+        .iter()
+        .map(|c| match f.value(c) {
+            Some(serde_json::Value::Number(n)) => Ok(n.to_string()),
+            _ => f.text(c).map(Option::unwrap_or_default),
+        })
+        .collect::<Result<_, Error>>()?;
+    let table =
+        crate::files::Table { headers: dues::COLUMNS.iter().map(|c| c.to_string()).collect(), rows: vec![(1, cells)] };
+    let mut errors = Vec::new();
+    let rows = dues::parse(&table, &mut errors);
+    state
+        .with_store(move |s| {
+            if !errors.is_empty() {
+                cx.require(tinhgon_domain::access::Action::EditMembers)?;
+                return Err(Error::Invalid(errors).into());
+            }
+            Ok(dues::pay(s, &cx, &rows, false)?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "recorded": true }))))
+}
+
+/// Awards a party badge by a decision.
+#[utoipa::path(post, path = "/api/badges", request_body(content = Object, description = "person, years, on, decision_no, decision_date; optional early (serious_illness)"), responses((status = 201, description = "recorded"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+pub(crate) async fn award_badge(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Body(body): Body<Object>,
+) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
+    let cx = caller.cx();
+    let f = Fields::new(body);
+    let person = f.required("person")?;
+    let years = match f.value("years") {
+        Some(serde_json::Value::Number(n)) => n.as_i64().unwrap_or(0) as i32,
+        _ => f
+            .required("years")?
+            .parse()
+            .map_err(|_| Error::field("years", "số năm không hợp lệ".into(), "not a number of years".into()))?,
+    };
+    let on = f.required_date("on")?;
+    let number = tinhgon_domain::DocumentNumber::parse(&f.required("decision_no")?)
+        .map_err(|e| Error::field("decision_no", e.vi(), e.to_string()))?;
+    let decision = tinhgon_domain::Decision { number, date: f.required_date("decision_date")? };
+    let ill = f.text("early")?.is_some_and(|e| e == "serious_illness");
+    state
+        .with_store(move |s| Ok(crate::services::party::badges::award(s, &cx, &person, years, &decision, on, ill)?))
+        .await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "recorded": true }))))
+}
+
+/// A member leaves the party on a ground, by a decision.
+#[utoipa::path(post, path = "/api/leavings", request_body(content = Object, description = "person, ground, on, decision_no, decision_date; optional note"), responses((status = 201, description = "recorded"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+pub(crate) async fn leave(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Body(body): Body<Object>,
+) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
+    use tinhgon_domain::party::leaving::Ground;
+    let cx = caller.cx();
+    let f = Fields::new(body);
+    let person = f.required("person")?;
+    let ground = Ground::parse(&f.required("ground")?).map_err(|e| Error::field("ground", e.vi(), e.to_string()))?;
+    let on = f.required_date("on")?;
+    let number = tinhgon_domain::DocumentNumber::parse(&f.required("decision_no")?)
+        .map_err(|e| Error::field("decision_no", e.vi(), e.to_string()))?;
+    let decision = tinhgon_domain::Decision { number, date: f.required_date("decision_date")? };
+    let note = f.text("note")?;
+    state
+        .with_store(move |s| {
+            Ok(crate::services::party::leaving::leave(s, &cx, &person, ground, on, &decision, note.as_deref())?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "recorded": true }))))
+}

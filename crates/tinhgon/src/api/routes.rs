@@ -45,7 +45,13 @@ use crate::services::{self, Ctx, Error};
         super::party::receive_transfer,
         super::party::list_transfers,
         super::party::party_stats,
-        super::party::member_record
+        super::party::member_record,
+        super::party::badges_due,
+        super::party::work_due,
+        super::party::dues_ledger,
+        super::party::pay_dues,
+        super::party::award_badge,
+        super::party::leave
     ),
     components(schemas(
         problem::ProblemBody,

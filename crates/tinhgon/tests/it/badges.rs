@@ -141,5 +141,34 @@ fn badges_fall_due_on_award_days_and_the_work_due_lists_them() {
             record.contains("P30") && record.contains("40 năm"),
             "{b:?}: the next milestone, 40 years in 2036: {record}"
         );
+        // The same through the API, for an administrator and for the officer of another province.
+        let pass = "một mật khẩu dài cho thử\n";
+        db.run_with_input(&["user", "add", "admin", "--role", "admin"], pass);
+        db.run_with_input(&["user", "add", "tochuc", "--role", "organization", "--unit", "G2"], pass);
+        let app = crate::support::TestApp::with_token(&db, "tochuc");
+        let admin = crate::support::TestApp::with_token(&db, "admin");
+        let (status, _, listed) = admin.get("/api/units/R/badges-due?until=2040-01-01");
+        assert_eq!(status, 200, "{b:?}");
+        assert!(listed.to_string().contains("\"years\":40"), "{b:?}: {listed}");
+        let (status, _, work) = admin.get("/api/units/R/due");
+        assert_eq!((status, &work[0]["work"]), (200, &"transit_not_received".into()), "{b:?}: {work}");
+        let (status, _, text) = admin.post(
+            "/api/badges",
+            r#"{"person":"P30","years":30,"on":"2026-09-02","decision_no":"7-QĐ/TU","decision_date":"2026-08-20"}"#,
+        );
+        assert!(status == 422 && text.to_string().contains("đã tặng"), "{b:?}: {text}");
+        let (status, _, text) = admin.post("/api/leavings", r#"{"person":"P10","ground":"death","on":"2026-11-01","decision_no":"9-QĐ/ĐU","decision_date":"2026-11-05"}"#);
+        assert!(status == 422 && text.to_string().contains("đang chuyển sinh hoạt"), "{b:?}: {text}");
+        let (status, _, _) = admin
+            .post("/api/dues/payments", r#"{"person":"P30","month":"10/2026","amount":50000,"paid_on":"2026-10-05"}"#);
+        assert_eq!(status, 201, "{b:?}");
+        let (status, _, ledger) = admin.get("/api/people/P30/dues?year=2026");
+        assert_eq!(status, 200);
+        assert!(ledger.to_string().contains("\"amount\":50000"), "{b:?}: {ledger}");
+        // An officer who reaches only G2 does not reach the province: absent; G2 is theirs.
+        let (status, _, _) = app.get("/api/units/R/due");
+        assert_eq!(status, 404, "{b:?}");
+        let (status, _, theirs) = app.get("/api/units/G2/due");
+        assert_eq!((status, theirs.as_array().map(Vec::len)), (200, Some(1)), "{b:?}: the transit they receive");
     }
 }
