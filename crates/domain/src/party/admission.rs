@@ -47,11 +47,6 @@ impl Step {
             Recognition | Removal => &[Ceremony],
         }
     }
-
-    /// The field of a form or the column of a file the step's date is given in.
-    pub fn field(self) -> &'static str {
-        "on"
-    }
 }
 
 /// A sponsor as the register knows them on the day they sponsor.

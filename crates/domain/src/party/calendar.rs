@@ -45,10 +45,11 @@ fn cells(line: &str) -> Vec<String> {
 }
 
 impl Calendar {
-    /// The holidays tinhgon ships.
-    pub fn shipped() -> Calendar {
-        // The shipped file is checked by a test; a line that does not read is left out.
-        Calendar::parse(include_str!("../../data/holidays.csv")).unwrap_or_default()
+    /// The holidays tinhgon ships, read once (the file is part of the binary; a test checks
+    /// that it reads whole).
+    pub fn shipped() -> &'static Calendar {
+        static SHIPPED: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+        SHIPPED.get_or_init(|| Calendar::parse(include_str!("../../data/holidays.csv")).unwrap_or_default())
     }
 
     /// Reads `date,name_vi,name_en,source,verified` lines after a header.

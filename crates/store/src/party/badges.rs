@@ -53,24 +53,26 @@ pub struct PeriodRow {
     pub admitted_on: Date,
 }
 
+/// The people who belong on `$2` to a cell at or under the unit coded `$1`, as `here(person_id)`.
+pub(crate) const HERE: &str = "WITH RECURSIVE sub(id) AS (
+        SELECT id FROM unit WHERE code = $1
+        UNION SELECT v.unit_id FROM unit_version v JOIN sub ON v.parent_id = sub.id
+    ), here(person_id) AS (
+        SELECT DISTINCT m.person_id FROM membership m
+        WHERE m.unit_id IN (SELECT id FROM sub) AND m.valid_from <= $2 AND (m.valid_to IS NULL OR m.valid_to > $2)
+    )";
+
 /// Badges awarded, as (person code, years).
 pub type Awarded = Vec<(String, i32)>;
 
 /// Every membership period — their whole history — of the people who belong on `on` to a cell at
 /// or under `root`, by person; with the badges each was awarded.
 pub fn members_under(tx: &mut Tx<'_>, root: &UnitCode, on: Date) -> Result<(Vec<PeriodRow>, Awarded), StoreError> {
-    const SUB: &str = "WITH RECURSIVE sub(id) AS (
-            SELECT id FROM unit WHERE code = $1
-            UNION SELECT v.unit_id FROM unit_version v JOIN sub ON v.parent_id = sub.id
-        ), here(person_id) AS (
-            SELECT DISTINCT m.person_id FROM membership m
-            WHERE m.unit_id IN (SELECT id FROM sub) AND m.valid_from <= $2 AND (m.valid_to IS NULL OR m.valid_to > $2)
-        )";
     let params = [root.as_str().into(), on.into()];
     let mut periods = Vec::new();
     tx.for_each_ref(
         &format!(
-            "{SUB} SELECT p.code, p.full_name, u.code, m.status, m.valid_from, m.valid_to, m.admitted_on
+            "{HERE} SELECT p.code, p.full_name, u.code, m.status, m.valid_from, m.valid_to, m.admitted_on
              FROM membership m JOIN here h ON h.person_id = m.person_id JOIN person p ON p.id = m.person_id
              JOIN unit u ON u.id = m.unit_id ORDER BY p.code, m.valid_from"
         ),
@@ -89,7 +91,7 @@ pub fn members_under(tx: &mut Tx<'_>, root: &UnitCode, on: Date) -> Result<(Vec<
     )?;
     let mut badges = Vec::new();
     tx.for_each_ref(
-        &format!("{SUB} SELECT p.code, b.years FROM badge b JOIN here h ON h.person_id = b.person_id JOIN person p ON p.id = b.person_id"),
+        &format!("{HERE} SELECT p.code, b.years FROM badge b JOIN here h ON h.person_id = b.person_id JOIN person p ON p.id = b.person_id"),
         &params,
         |r| {
             badges.push((r.str(0)?.to_string(), r.int(1)? as i32));

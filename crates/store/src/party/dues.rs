@@ -1,7 +1,9 @@
 //! Party dues as recorded: each member's basis by month, and the payments.
 
+use std::collections::HashMap;
 use tinhgon_domain::party::dues::{Basis, Category, Exemption, Month};
-use tinhgon_domain::Date;
+
+use tinhgon_domain::{Date, UnitCode};
 
 use crate::log::Entry;
 use crate::sql::Tx;
@@ -22,22 +24,55 @@ pub fn bases_of(tx: &mut Tx<'_>, person: &str) -> Result<Vec<Basis>, StoreError>
          FROM dues_basis b JOIN person p ON p.id = b.person_id WHERE p.code = $1 ORDER BY b.from_month",
         &[person.trim().into()],
     )?;
-    rows.iter()
-        .map(|r| {
-            let reduction = match (r.opt_int(4)?, r.opt_text(5)?) {
-                (Some(p), Some(u)) => Some((p, month(&u)?)),
-                _ => None,
-            };
-            Ok(Basis {
-                from: month(&r.text(0)?)?,
-                category: Category::parse(&r.text(1)?).map_err(corrupt)?,
-                base: r.int(2)?,
-                exemption: r.opt_text(3)?.map(|e| Exemption::parse(&e)).transpose().map_err(corrupt)?,
-                reduction,
-            })
-        })
-        .collect()
+    rows.iter().map(|r| basis_row(r, 0)).collect()
 }
+
+/// from_month, category, base_amount, exemption, reduction_pct, reduction_until, from `first`.
+fn basis_row(r: &crate::sql::Row, first: usize) -> Result<Basis, StoreError> {
+    let reduction = match (r.opt_int(first + 4)?, r.opt_text(first + 5)?) {
+        (Some(p), Some(u)) => Some((p, month(&u)?)),
+        _ => None,
+    };
+    Ok(Basis {
+        from: month(&r.text(first)?)?,
+        category: Category::parse(&r.text(first + 1)?).map_err(corrupt)?,
+        base: r.int(first + 2)?,
+        exemption: r.opt_text(first + 3)?.map(|e| Exemption::parse(&e)).transpose().map_err(corrupt)?,
+        reduction,
+    })
+}
+
+/// The bases and payments of the people who belong on `on` to a cell at or under a unit, by
+/// person code (two queries, for the lists of a whole unit).
+pub fn under(tx: &mut Tx<'_>, root: &UnitCode, on: Date) -> Result<(ByPerson<Basis>, ByPerson<Payment>), StoreError> {
+    let here = crate::party::badges::HERE;
+    let params = [root.as_str().into(), on.into()];
+    let mut bases: ByPerson<Basis> = HashMap::new();
+    for r in tx.query(
+        &format!(
+            "{here} SELECT p.code, b.from_month, b.category, b.base_amount, b.exemption, b.reduction_pct, b.reduction_until
+             FROM dues_basis b JOIN here h ON h.person_id = b.person_id JOIN person p ON p.id = b.person_id
+             ORDER BY p.code, b.from_month"
+        ),
+        &params,
+    )? {
+        bases.entry(r.text(0)?).or_default().push(basis_row(&r, 1)?);
+    }
+    let mut payments: ByPerson<Payment> = HashMap::new();
+    for r in tx.query(
+        &format!(
+            "{here} SELECT p.code, d.month, d.amount, d.paid_on FROM dues_payment d JOIN here h ON h.person_id = d.person_id
+             JOIN person p ON p.id = d.person_id ORDER BY p.code, d.month"
+        ),
+        &params,
+    )? {
+        payments.entry(r.text(0)?).or_default().push(Payment { month: month(&r.text(1)?)?, amount: r.int(2)?, paid_on: r.date(3)? });
+    }
+    Ok((bases, payments))
+}
+
+/// Records by person code.
+pub type ByPerson<T> = HashMap<String, Vec<T>>;
 
 /// A payment as recorded.
 #[derive(Clone, Debug, serde::Serialize)]

@@ -58,6 +58,13 @@ impl Fields {
             .ok_or_else(|| Error::field(name, format!("thiếu trường {name}"), format!("the field {name} is missing")))
     }
 
+    /// The decision a write cites: `decision_no` and `decision_date`.
+    fn decision(&self) -> Result<tinhgon_domain::Decision, Error> {
+        let number = tinhgon_domain::DocumentNumber::parse(&self.required("decision_no")?)
+            .map_err(|e| Error::field("decision_no", e.vi(), e.to_string()))?;
+        Ok(tinhgon_domain::Decision { number, date: self.required_date("decision_date")? })
+    }
+
     fn unit(&self, name: &str) -> Result<Option<UnitCode>, Error> {
         self.text(name)?.map(|t| UnitCode::parse(&t).map_err(|e| Error::field(name, e.vi(), e.to_string()))).transpose()
     }
@@ -223,8 +230,7 @@ pub(crate) async fn party_stats(
     crate::http::extract::Query(q): crate::http::extract::Query<PeriodQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = UnitCode::parse(&code)
-        .map_err(|_| Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}.")))?;
+    let unit = super::routes::parse_code(&code)?;
     let f = Fields(vec![
         ("from".into(), q.from.map_or(serde_json::Value::Null, serde_json::Value::String)),
         ("to".into(), q.to.map_or(serde_json::Value::Null, serde_json::Value::String)),
@@ -265,8 +271,7 @@ pub(crate) async fn badges_due(
     crate::http::extract::Query(q): crate::http::extract::Query<YearQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = UnitCode::parse(&code)
-        .map_err(|_| Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}.")))?;
+    let unit = super::routes::parse_code(&code)?;
     let f = Fields(vec![("until".into(), q.until.map_or(serde_json::Value::Null, serde_json::Value::String))]);
     let until = f.date("until")?.unwrap_or(cx.today.add_months(12));
     let list = state.with_store(move |s| Ok(crate::services::party::badges::due(s, &cx, &unit, until)?)).await?;
@@ -281,8 +286,7 @@ pub(crate) async fn work_due(
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = UnitCode::parse(&code)
-        .map_err(|_| Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}.")))?;
+    let unit = super::routes::parse_code(&code)?;
     let items = state.with_store(move |s| Ok(crate::services::party::due::at(s, &cx, &unit)?)).await?;
     Ok(Json(serde_json::to_value(items).map_err(Problem::internal)?))
 }
@@ -352,9 +356,7 @@ pub(crate) async fn award_badge(
             .map_err(|_| Error::field("years", "số năm không hợp lệ".into(), "not a number of years".into()))?,
     };
     let on = f.required_date("on")?;
-    let number = tinhgon_domain::DocumentNumber::parse(&f.required("decision_no")?)
-        .map_err(|e| Error::field("decision_no", e.vi(), e.to_string()))?;
-    let decision = tinhgon_domain::Decision { number, date: f.required_date("decision_date")? };
+    let decision = f.decision()?;
     let ill = f.text("early")?.is_some_and(|e| e == "serious_illness");
     state
         .with_store(move |s| Ok(crate::services::party::badges::award(s, &cx, &person, years, &decision, on, ill)?))
@@ -375,9 +377,7 @@ pub(crate) async fn leave(
     let person = f.required("person")?;
     let ground = Ground::parse(&f.required("ground")?).map_err(|e| Error::field("ground", e.vi(), e.to_string()))?;
     let on = f.required_date("on")?;
-    let number = tinhgon_domain::DocumentNumber::parse(&f.required("decision_no")?)
-        .map_err(|e| Error::field("decision_no", e.vi(), e.to_string()))?;
-    let decision = tinhgon_domain::Decision { number, date: f.required_date("decision_date")? };
+    let decision = f.decision()?;
     let note = f.text("note")?;
     state
         .with_store(move |s| {

@@ -102,7 +102,7 @@ fn parse_at(at: Option<&str>, name: &str) -> Result<Date, Problem> {
     }
 }
 
-fn parse_code(code: &str) -> Result<UnitCode, Problem> {
+pub(crate) fn parse_code(code: &str) -> Result<UnitCode, Problem> {
     UnitCode::parse(code)
         .map_err(|_| Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}.")))
 }

@@ -291,11 +291,7 @@ pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<View, Error> {
     cx.require(Action::Read)?;
     s.read(|tx| {
         let Some(a) = reached(tx, cx, id)? else { return Ok(None) };
-        let rules = book(tx)?;
-        let facts = facts(tx, &a)?;
-        let deadlines =
-            admission::deadlines(&facts, &rules, &Calendar::shipped()).into_iter().map(Into::into).collect();
-        Ok(Some(View { admission: a, deadlines }))
+        Ok(views(tx, vec![a])?.pop())
     })?
     .ok_or_else(|| absent(id))
 }
@@ -304,30 +300,24 @@ pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<View, Error> {
 pub fn list(s: &mut Store, cx: &Ctx) -> Result<Vec<View>, Error> {
     cx.require(Action::Read)?;
     Ok(s.read(|tx| {
-        let cal = Calendar::shipped();
-        let rules = book(tx)?;
-        let mut out = Vec::new();
+        let mut reached = Vec::new();
         for a in store::all(tx)? {
             let Ok(cell) = UnitCode::parse(&a.cell) else { continue };
-            if cx.guard.unit(tx, &cell).is_err() {
-                continue;
+            if cx.guard.unit(tx, &cell).is_ok() {
+                reached.push(a);
             }
-            let facts = facts(tx, &a)?;
-            let deadlines = admission::deadlines(&facts, &rules, &cal).into_iter().map(Into::into).collect();
-            out.push(View { admission: a, deadlines });
         }
-        Ok(out)
+        views(tx, reached)
     })?)
 }
 
 /// Admissions read already, with their time limits.
 pub(crate) fn views(tx: &mut Tx<'_>, rows: Vec<AdmissionRow>) -> Result<Vec<View>, StoreError> {
-    let cal = Calendar::shipped();
     let rules = book(tx)?;
     let mut out = Vec::new();
     for a in rows {
         let facts = facts(tx, &a)?;
-        let deadlines = admission::deadlines(&facts, &rules, &cal).into_iter().map(Into::into).collect();
+        let deadlines = admission::deadlines(&facts, &rules, Calendar::shipped()).into_iter().map(Into::into).collect();
         out.push(View { admission: a, deadlines });
     }
     Ok(out)

@@ -74,14 +74,13 @@ pub fn at(s: &mut Store, cx: &Ctx, unit: &UnitCode) -> Result<Vec<Item>, Error> 
             continue;
         }
         for d in a.deadlines.iter().filter(|d| d.met.is_none()) {
-            let work = match d.limit {
-                "ceremony" => Work::Ceremony,
-                "recognition" => Work::Recognition,
+            let work = match Limit::parse(d.limit) {
+                Ok(Limit::Ceremony) => Work::Ceremony,
+                Ok(Limit::Recognition) => Work::Recognition,
                 // A certificate matters until the cell votes, and shows three months ahead.
-                "certificate" if d.due <= today.add_months(3) => Work::CertificateExpires,
+                Ok(Limit::Certificate) if d.due <= today.add_months(3) => Work::CertificateExpires,
                 _ => continue,
             };
-            debug_assert!(Limit::parse(d.limit).is_ok());
             out.push(Item {
                 work,
                 person: a.admission.person.clone(),

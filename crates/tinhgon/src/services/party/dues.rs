@@ -9,7 +9,7 @@ use tinhgon_domain::access::Action;
 use tinhgon_domain::party::age::{party_age, Period};
 use tinhgon_domain::party::dues::{self, Basis, Month, Owed};
 use tinhgon_domain::rules::{RuleBook, RuleKey};
-use tinhgon_domain::UnitCode;
+use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::party::dues::{self as store, Payment};
 use tinhgon_store::{people, Store, StoreError, Tx};
 
@@ -53,12 +53,22 @@ fn ledger_of(tx: &mut Tx<'_>, person: &str, year: i32, now: Month, book: &RuleBo
     let periods = history(tx, person)?;
     let bases = store::bases_of(tx, person)?;
     let payments = store::payments_of(tx, person)?;
+    Ok(ledger_from(person, (&periods, &bases, &payments), (year, now), book))
+}
+
+/// A member's ledger from their membership history, dues bases and payments.
+fn ledger_from(
+    person: &str,
+    (periods, bases, payments): (&[Period], &[Basis], &[Payment]),
+    (year, now): (i32, Month),
+    book: &RuleBook,
+) -> Ledger {
     let mut months = Vec::new();
     let mut unpaid = Vec::new();
     let mut m = Month { year, month: 1 };
     while m.year == year && m <= now {
-        if member_in(&periods, m) {
-            let age = party_age(&periods, m.first_day()).map_or(0, |a| a.years);
+        if member_in(periods, m) {
+            let age = party_age(periods, m.first_day()).map_or(0, |a| a.years);
             let owed = match bases.iter().rfind(|b| b.from <= m) {
                 Some(b) => dues::owed(b, m, age, book),
                 None => Owed { month: m, amount: 0, reason: "no_basis".into() },
@@ -74,7 +84,36 @@ fn ledger_of(tx: &mut Tx<'_>, person: &str, year: i32, now: Month, book: &RuleBo
         }
         m = m.next();
     }
-    Ok(Ledger { person: person.to_string(), year, months, unpaid })
+    Ledger { person: person.to_string(), year, months, unpaid }
+}
+
+/// Everyone who belongs on `on` to a cell at or under a unit (the caller checks the reach): name,
+/// cell that day, and their ledger of `year` to `now`. Four queries, whatever the number of members.
+fn ledgers_under(
+    tx: &mut Tx<'_>,
+    unit: &UnitCode,
+    on: Date,
+    (year, now): (i32, Month),
+    book: &RuleBook,
+) -> Result<Vec<(String, String, Ledger)>, StoreError> {
+    let (rows, _) = tinhgon_store::party::badges::members_under(tx, unit, on)?;
+    let (bases, payments) = store::under(tx, unit, on)?;
+    let mut people: BTreeMap<&str, (&str, &str, Vec<Period>)> = BTreeMap::new();
+    for p in &rows {
+        let e = people.entry(p.person.as_str()).or_insert((p.name.as_str(), "", Vec::new()));
+        if p.validity.contains(on) {
+            e.1 = p.cell.as_str();
+        }
+        e.2.push(Period { status: p.status, validity: p.validity, admitted_on: p.admitted_on });
+    }
+    Ok(people
+        .into_iter()
+        .map(|(person, (name, cell, periods))| {
+            let b = bases.get(person).map_or(&[][..], Vec::as_slice);
+            let p = payments.get(person).map_or(&[][..], Vec::as_slice);
+            (name.to_string(), cell.to_string(), ledger_from(person, (&periods, b, p), (year, now), book))
+        })
+        .collect())
 }
 
 /// A member's ledger for a year (to the current month), for a person in reach.
@@ -269,19 +308,10 @@ pub fn unpaid(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec
         }
         let book = tinhgon_store::plans::rules(tx)?;
         let limit = book.value(RuleKey::DuesUnpaidMonthsForRemoval, today).unwrap_or(3);
-        let (periods, _) = tinhgon_store::party::badges::members_under(tx, unit, today)?;
-        let mut people: BTreeMap<String, (String, String)> = BTreeMap::new();
-        for p in &periods {
-            let e = people.entry(p.person.clone()).or_insert_with(|| (p.name.clone(), String::new()));
-            if p.validity.contains(today) {
-                e.1 = p.cell.clone();
-            }
-        }
         let mut out = Vec::new();
-        for (person, (name, cell)) in people {
-            let l = ledger_of(tx, &person, year, now, &book)?;
+        for (name, cell, l) in ledgers_under(tx, unit, today, (year, now), &book)? {
             if l.unpaid.len() as i64 >= limit {
-                out.push(Unpaid { person, name, cell, months: l.unpaid });
+                out.push(Unpaid { person: l.person, name, cell, months: l.unpaid });
             }
         }
         Ok(Some(out))
@@ -309,19 +339,10 @@ pub fn month_of(s: &mut Store, cx: &Ctx, unit: &UnitCode, month: Month) -> Resul
             return Ok(None);
         }
         let book = tinhgon_store::plans::rules(tx)?;
-        let (periods, _) = tinhgon_store::party::badges::members_under(tx, unit, last)?;
-        let mut people: BTreeMap<String, (String, String)> = BTreeMap::new();
-        for p in &periods {
-            let e = people.entry(p.person.clone()).or_insert_with(|| (p.name.clone(), String::new()));
-            if p.validity.contains(last) {
-                e.1 = p.cell.clone();
-            }
-        }
         let mut out = Vec::new();
-        for (person, (name, cell)) in people {
-            let l = ledger_of(tx, &person, month.year, now, &book)?;
+        for (name, cell, l) in ledgers_under(tx, unit, last, (month.year, now), &book)? {
             if let Some(m) = l.months.into_iter().find(|m| m.owed.month == month) {
-                out.push(MonthLine { person, name, cell, month: m });
+                out.push(MonthLine { person: l.person, name, cell, month: m });
             }
         }
         Ok(Some(out))

@@ -178,17 +178,10 @@ fn badge_row(w: &mut Writer<'_, '_>, cx: &Ctx, c: &mut Cells<'_>, errors_out: &m
         }
     });
     let on = c.date("on");
-    let number = c.required("decision_no").and_then(|t| match DocumentNumber::parse(&t) {
-        Ok(n) => Some(n),
-        Err(e) => {
-            c.fail("decision_no", e.vi(), e.to_string());
-            None
-        }
-    });
-    let date = c.date("decision_date");
+    let decision = decision(c);
     let ill = opt(c, "early").is_some_and(|e| e == "serious_illness");
-    if let (Some(person), Some(years), Some(on), Some(number), Some(date)) = (person, years, on, number, date) {
-        run(errors_out, line, badges::award_in(w, cx, &person, years, &Decision { number, date }, on, ill))?;
+    if let (Some(person), Some(years), Some(on), Some(decision)) = (person, years, on, decision) {
+        run(errors_out, line, badges::award_in(w, cx, &person, years, &decision, on, ill))?;
     }
     Ok(())
 }

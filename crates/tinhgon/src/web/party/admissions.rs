@@ -16,7 +16,7 @@ use crate::services::RowError;
 use crate::web::forms::{catalog_error, field, form, options, precheck, rows_of, Field, Fields, Input};
 use crate::web::html::table;
 use crate::web::i18n::Tr;
-use crate::web::units::{person_link, saved_notice, unit_link};
+use crate::web::units::{person_link, saved_notice, unit_link, DateQuery};
 use crate::web::{respond, Form, PageError, Query, Viewer};
 
 fn open_fields() -> Vec<Field> {
@@ -171,11 +171,6 @@ fn admission_body(v: &Viewer, a: &View, values: &Fields, errors: &[RowError], sa
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-pub(crate) struct Saved {
-    saved: Option<String>,
-}
-
 async fn view(state: &State, v: &Viewer, id: i64) -> Result<View, PageError> {
     let cx = v.caller.cx();
     Ok(state.with_store(move |s| Ok(admissions::get(s, &cx, id)?)).await?)
@@ -185,7 +180,7 @@ pub(crate) async fn admission_page(
     Extract(state): Extract<State>,
     v: Viewer,
     Path(id): Path<i64>,
-    Query(q): Query<Saved>,
+    Query(q): Query<DateQuery>,
 ) -> Response {
     let run = async {
         let a = view(&state, &v, id).await?;

@@ -17,7 +17,7 @@ use crate::services::RowError;
 use crate::web::forms::{field, form, options, precheck, rows_of, Field, Fields, Input};
 use crate::web::html::table;
 use crate::web::i18n::Tr;
-use crate::web::units::{person_link, saved_notice, unit_link};
+use crate::web::units::{person_link, saved_notice, unit_link, DateQuery};
 use crate::web::{respond, Form, Query, Viewer};
 
 fn send_fields(tr: Tr) -> Vec<Field> {
@@ -117,17 +117,12 @@ fn body(v: &Viewer, all: &[View], values: &Fields, errors: &[RowError], saved: O
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-pub(crate) struct Saved {
-    saved: Option<String>,
-}
-
 async fn list(state: &State, v: &Viewer) -> Result<Vec<View>, crate::web::PageError> {
     let cx = v.caller.cx();
     Ok(state.with_store(move |s| Ok(transfers::list(s, &cx)?)).await?)
 }
 
-pub(crate) async fn transfers_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<Saved>) -> Response {
+pub(crate) async fn transfers_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<DateQuery>) -> Response {
     let run = async {
         let all = list(&state, &v).await?;
         Ok(v.page(&v.tr.t("transfers-title"), body(&v, &all, &Fields::new(), &[], q.saved.as_deref())))
