@@ -63,6 +63,40 @@ pub enum Problem {
     MorePartyPosts {
         n: usize,
     },
+    /// A checkpoint signed an entry the log no longer reaches: its newest entries were deleted.
+    TruncatedTail {
+        checkpoint: i64,
+        seq: i64,
+        head: i64,
+    },
+    /// The entry a checkpoint signed is no longer the same: the chain was rewritten.
+    RewrittenChain {
+        checkpoint: i64,
+        seq: i64,
+    },
+    /// A checkpoint whose signature is not that of the trusted key.
+    BadSignature {
+        checkpoint: i64,
+        in_file: bool,
+    },
+    /// A checkpoint of the file that the database no longer holds, or holds otherwise.
+    CheckpointMissing {
+        checkpoint: i64,
+        seq: i64,
+    },
+    CheckpointDiffers {
+        checkpoint: i64,
+    },
+    /// Entries after the newest checkpoint, which no signature covers.
+    Unsigned {
+        from: i64,
+        to: i64,
+    },
+    /// A line of the checkpoint file that is not a checkpoint.
+    UnreadableCheckpoint {
+        line: usize,
+        reason: String,
+    },
 }
 
 impl Problem {
@@ -93,6 +127,28 @@ impl Problem {
                 from.vn()
             ),
             P::MorePartyPosts { n } => format!("… và {n} chức vụ đảng khác do người không là đảng viên giữ"),
+            P::TruncatedTail { checkpoint, seq, head } => format!(
+                "điểm kiểm tra số {checkpoint} đã ký mục {seq} nhưng nhật ký chỉ còn đến mục {head}: các mục mới nhất đã bị xóa"
+            ),
+            P::RewrittenChain { checkpoint, seq } => format!(
+                "mục {seq} không còn là mục mà điểm kiểm tra số {checkpoint} đã ký: chuỗi nhật ký đã bị viết lại"
+            ),
+            P::BadSignature { checkpoint, in_file } => format!(
+                "chữ ký của điểm kiểm tra số {checkpoint} ({}) không khớp khóa công khai được tin cậy",
+                if *in_file { "trong tệp" } else { "trong cơ sở dữ liệu" }
+            ),
+            P::CheckpointMissing { checkpoint, seq } => format!(
+                "điểm kiểm tra số {checkpoint} (mục {seq}) có trong tệp nhưng không còn trong cơ sở dữ liệu"
+            ),
+            P::CheckpointDiffers { checkpoint } => {
+                format!("điểm kiểm tra số {checkpoint} trong cơ sở dữ liệu khác với bản trong tệp")
+            }
+            P::Unsigned { from, to } => {
+                format!("các mục {from}–{to} ghi sau điểm kiểm tra cuối cùng: không chữ ký nào bảo đảm chúng")
+            }
+            P::UnreadableCheckpoint { line, reason } => {
+                format!("dòng {line} của tệp điểm kiểm tra không đọc được: {reason}")
+            }
         }
     }
 
@@ -117,6 +173,28 @@ impl Problem {
                 "{person} holds '{title}' in the party organization {unit} from {from} without being a member throughout"
             ),
             P::MorePartyPosts { n } => format!("… and {n} more party posts held by non-members"),
+            P::TruncatedTail { checkpoint, seq, head } => format!(
+                "checkpoint {checkpoint} signed entry {seq}, but the change log ends at {head}: its newest entries were deleted"
+            ),
+            P::RewrittenChain { checkpoint, seq } => {
+                format!("entry {seq} is not the one checkpoint {checkpoint} signed: the change log was rewritten")
+            }
+            P::BadSignature { checkpoint, in_file } => format!(
+                "the signature of checkpoint {checkpoint} ({}) is not that of the trusted public key",
+                if *in_file { "in the file" } else { "in the database" }
+            ),
+            P::CheckpointMissing { checkpoint, seq } => {
+                format!("checkpoint {checkpoint} (entry {seq}) is in the file but no longer in the database")
+            }
+            P::CheckpointDiffers { checkpoint } => {
+                format!("checkpoint {checkpoint} in the database differs from the one in the file")
+            }
+            P::Unsigned { from, to } => {
+                format!("entries {from}–{to} were written after the last checkpoint: no signature covers them")
+            }
+            P::UnreadableCheckpoint { line, reason } => {
+                format!("line {line} of the checkpoint file cannot be read: {reason}")
+            }
         }
     }
 }

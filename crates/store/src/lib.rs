@@ -10,6 +10,8 @@
 
 pub mod accounts;
 mod bulk;
+pub mod checkpoints;
+pub mod copy;
 mod import;
 mod index;
 mod log;
@@ -32,7 +34,7 @@ pub use sessions::{session, SessionRow};
 pub use sql::{Row, Tx, Value};
 use tinhgon_domain::stats::Index;
 use tinhgon_domain::Date;
-pub use verify::{Finding, VerifyReport};
+pub use verify::{Finding, Trust, VerifyReport};
 
 /// What went wrong in storage.
 #[derive(Debug, thiserror::Error)]
@@ -88,9 +90,11 @@ enum Conn {
 /// A connection to the register.
 pub struct Store {
     conn: Conn,
+    /// The key that signs a checkpoint after every write, when the register is signed.
+    signer: Option<std::sync::Arc<checkpoints::Signer>>,
 }
 
-const SCHEMA_VERSION: i64 = 12;
+const SCHEMA_VERSION: i64 = 13;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -149,7 +153,7 @@ impl Store {
         } else {
             return Err(StoreError::Url(url.to_string()));
         };
-        let mut store = Store { conn };
+        let mut store = Store { conn, signer: None };
         store.migrate()?;
         Ok(store)
     }
@@ -244,6 +248,20 @@ impl Store {
                 tx.batch(include_str!("../migrations/012-person-versions.sql"))?;
                 tx.exec("UPDATE schema_version SET version = $1", &[12.into()])?;
             }
+            if found < 13 {
+                // Version 13 keeps the signed checkpoints of the change log.
+                tx.batch(include_str!("../migrations/013-checkpoints.sql"))?;
+                tx.batch(if pg {
+                    "CREATE TRIGGER checkpoint_no_change BEFORE UPDATE OR DELETE ON checkpoint
+                     FOR EACH ROW EXECUTE FUNCTION change_log_append_only();"
+                } else {
+                    "CREATE TRIGGER checkpoint_no_update BEFORE UPDATE ON checkpoint
+                     BEGIN SELECT RAISE(ABORT, 'the checkpoints are append-only'); END;
+                     CREATE TRIGGER checkpoint_no_delete BEFORE DELETE ON checkpoint
+                     BEGIN SELECT RAISE(ABORT, 'the checkpoints are append-only'); END;"
+                })?;
+                tx.exec("UPDATE schema_version SET version = $1", &[13.into()])?;
+            }
             Ok(())
         })
     }
@@ -297,12 +315,14 @@ impl Store {
         f: impl FnOnce(&mut Writer<'_, '_>) -> Result<T, E>,
     ) -> Result<T, E> {
         let pg = self.backend() == Backend::Postgres;
+        let signer = self.signer.clone();
         let mut result: Option<Result<T, E>> = None;
         let outcome = self.transaction(true, |tx| {
             if pg {
                 tx.exec("SELECT pg_advisory_xact_lock($1)", &[WRITER_LOCK.into()])?;
             }
             let head = log::head(tx)?;
+            let start = head.0;
             let mut w = Writer {
                 tx,
                 actor: actor.to_string(),
@@ -315,6 +335,12 @@ impl Store {
             match f(&mut w) {
                 Ok(v) => {
                     result = Some(Ok(v));
+                    if let Some(signer) = &signer {
+                        if w.head.0 > start {
+                            let head = w.head.clone();
+                            signer.sign(w.tx, (head.0, &head.1), at)?;
+                        }
+                    }
                     Ok(())
                 }
                 Err(e) => {
@@ -326,10 +352,53 @@ impl Store {
         });
         match (outcome, result) {
             (_, Some(Err(e))) => Err(e),
-            (Ok(()), Some(Ok(v))) => Ok(v),
+            (Ok(()), Some(Ok(v))) => {
+                // The write is committed: a checkpoint file that cannot be written now is caught
+                // up by the next write or checkpoint, which report the failure.
+                let _ = self.append_checkpoints();
+                Ok(v)
+            }
             (Err(e), _) => Err(e.into()),
             (Ok(()), None) => Err(StoreError::Corrupt("write produced no result".into()).into()),
         }
+    }
+
+    /// Signs a checkpoint after every write from now on, with the signer's key, and appends it to
+    /// the signer's file (catching up on what the file lacks).
+    pub fn sign_with(&mut self, signer: std::sync::Arc<checkpoints::Signer>) -> Result<(), StoreError> {
+        self.signer = Some(signer);
+        self.append_checkpoints()
+    }
+
+    /// The signer of this connection's writes, if the register is signed.
+    pub fn signer(&self) -> Option<std::sync::Arc<checkpoints::Signer>> {
+        self.signer.clone()
+    }
+
+    /// Signs the head of the change log now (the server does so hourly, and at start, so that
+    /// entries written without the key are covered); `None` when the register is not signed.
+    pub fn checkpoint(&mut self, at: &str) -> Result<Option<checkpoints::Checkpoint>, StoreError> {
+        let Some(signer) = self.signer.clone() else { return Ok(None) };
+        let pg = self.backend() == Backend::Postgres;
+        let c = self.transaction(true, |tx| {
+            if pg {
+                tx.exec("SELECT pg_advisory_xact_lock($1)", &[WRITER_LOCK.into()])?;
+            }
+            let (seq, hash) = log::head(tx)?;
+            signer.sign(tx, (seq, &hash), at)
+        })?;
+        self.append_checkpoints()?;
+        Ok(Some(c))
+    }
+
+    /// The checkpoints kept in the database, oldest first.
+    pub fn checkpoints(&mut self) -> Result<Vec<checkpoints::Checkpoint>, StoreError> {
+        self.read(|tx| checkpoints::all(tx, None))
+    }
+
+    fn append_checkpoints(&mut self) -> Result<(), StoreError> {
+        let Some(signer) = self.signer.clone() else { return Ok(()) };
+        self.read(|tx| signer.append(tx))
     }
 
     /// For loading a whole register into an empty SQLite file: a rollback journal instead of the
@@ -363,9 +432,14 @@ impl Store {
         })
     }
 
-    /// Checks the change-log chain and the register's invariants.
+    /// Checks the change-log chain, its checkpoints and the register's invariants.
     pub fn verify(&mut self) -> Result<VerifyReport, StoreError> {
-        self.read(verify::run)
+        self.verify_with(&verify::Trust::default())
+    }
+
+    /// [`Store::verify`], trusting a public key and a checkpoint file kept outside the database.
+    pub fn verify_with(&mut self, trust: &verify::Trust) -> Result<VerifyReport, StoreError> {
+        self.read(|tx| verify::run(tx, trust))
     }
 }
 

@@ -7,6 +7,7 @@ use tinhgon_domain::register::{covered, Timeline};
 use tinhgon_domain::verify::Problem;
 use tinhgon_domain::Validity;
 
+use crate::checkpoints::{self, BadLine, Checkpoint};
 use crate::log::{from_row, hash_of, GENESIS, SELECT};
 use crate::sql::Tx;
 use crate::units::spans;
@@ -23,8 +24,23 @@ pub struct Finding {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct VerifyReport {
     pub log_entries: i64,
+    /// The sequence number of the newest entry.
+    pub head: i64,
     pub units: usize,
+    /// Checkpoints in the database, and the newest entry one of them signed.
+    pub checkpoints: usize,
+    pub signed_to: i64,
     pub findings: Vec<Finding>,
+    /// What is worth knowing but not wrong (checkpoints the file has not caught up with).
+    pub notes: Vec<Finding>,
+}
+
+/// What `verify` trusts from outside the database: the public key of the signing server, and
+/// the checkpoints of its file.
+#[derive(Default)]
+pub struct Trust {
+    pub public_key: Option<ed25519_dalek::VerifyingKey>,
+    pub file: Option<(Vec<Checkpoint>, Vec<BadLine>)>,
 }
 
 impl Finding {
@@ -43,16 +59,92 @@ impl VerifyReport {
 /// At most this many findings of one kind are listed; the count says the rest.
 const MAX_LISTED: usize = 50;
 
-pub(crate) fn run(tx: &mut Tx<'_>) -> Result<VerifyReport, StoreError> {
+pub(crate) fn run(tx: &mut Tx<'_>, trust: &Trust) -> Result<VerifyReport, StoreError> {
     let mut report = VerifyReport::default();
-    check_chain(tx, &mut report)?;
+    let stored = checkpoints::all(tx, None)?;
+    let from_file = trust.file.as_ref().map_or(&[][..], |(c, _)| c.as_slice());
+    // The hashes of the entries some checkpoint signed, read as the chain is walked.
+    let mut signed: HashMap<i64, Option<String>> = stored.iter().chain(from_file).map(|c| (c.seq, None)).collect();
+    signed.insert(0, Some(GENESIS.to_string()));
+    check_chain(tx, &mut report, &mut signed)?;
+    check_checkpoints(&mut report, trust, &stored, &signed);
     check_tree(tx, &mut report)?;
     check_memberships(tx, &mut report)?;
     check_positions(tx, &mut report)?;
     Ok(report)
 }
 
-fn check_chain(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreError> {
+/// Every checkpoint, of the database and of the file, against the chain and the trusted key.
+fn check_checkpoints(
+    report: &mut VerifyReport,
+    trust: &Trust,
+    stored: &[Checkpoint],
+    hashes: &HashMap<i64, Option<String>>,
+) {
+    let head = report.head;
+    let mut problems = Vec::new();
+    let mut signed_to = 0i64;
+    let mut judge = |c: &Checkpoint, in_file: bool, problems: &mut Vec<Problem>| {
+        let before = problems.len();
+        if trust.public_key.as_ref().is_some_and(|k| !c.signed_by(k)) {
+            problems.push(Problem::BadSignature { checkpoint: c.id, in_file });
+        }
+        match hashes.get(&c.seq) {
+            _ if c.seq > head => problems.push(Problem::TruncatedTail { checkpoint: c.id, seq: c.seq, head }),
+            Some(Some(h)) if *h == c.hash => {}
+            _ => problems.push(Problem::RewrittenChain { checkpoint: c.id, seq: c.seq }),
+        }
+        if problems.len() == before {
+            signed_to = signed_to.max(c.seq);
+        }
+    };
+    for c in stored {
+        judge(c, false, &mut problems);
+    }
+    if let Some((file, bad)) = &trust.file {
+        for b in bad {
+            problems.push(Problem::UnreadableCheckpoint { line: b.line, reason: b.reason.clone() });
+        }
+        let by_id: HashMap<i64, &Checkpoint> = stored.iter().map(|c| (c.id, c)).collect();
+        for c in file {
+            judge(c, true, &mut problems);
+            match by_id.get(&c.id) {
+                None => problems.push(Problem::CheckpointMissing { checkpoint: c.id, seq: c.seq }),
+                Some(d) if *d != c => problems.push(Problem::CheckpointDiffers { checkpoint: c.id }),
+                Some(_) => {}
+            }
+        }
+        let in_file = file.iter().map(|c| c.id).max().unwrap_or(0);
+        let lagging = stored.iter().filter(|c| c.id > in_file).count();
+        if lagging > 0 {
+            report.notes.push(Finding {
+                what: "checkpoints".into(),
+                vi: format!("{lagging} điểm kiểm tra mới nhất chưa được ghi vào tệp (sẽ được ghi ở lần ghi sau)"),
+                en: format!("the newest {lagging} checkpoints are not in the file yet (the next write appends them)"),
+            });
+        }
+    }
+    // With a key or a file to trust, the operator says the register is signed: entries after the
+    // newest good checkpoint are covered by no signature.
+    if (trust.public_key.is_some() || trust.file.is_some()) && head > signed_to {
+        problems.push(Problem::Unsigned { from: signed_to + 1, to: head });
+    }
+    report.checkpoints = stored.len();
+    report.signed_to = signed_to;
+    let more = problems.len().saturating_sub(MAX_LISTED);
+    for p in problems.into_iter().take(MAX_LISTED) {
+        report.findings.push(Finding::new("checkpoint", &p));
+    }
+    if more > 0 {
+        report.findings.push(Finding::new("checkpoint", &Problem::MoreInLog { n: more }));
+    }
+}
+
+fn check_chain(
+    tx: &mut Tx<'_>,
+    report: &mut VerifyReport,
+    signed: &mut HashMap<i64, Option<String>>,
+) -> Result<(), StoreError> {
     let mut expected_seq = 1i64;
     let mut prev = GENESIS.to_string();
     let mut broken = 0usize;
@@ -75,7 +167,11 @@ fn check_chain(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreEr
                 report.findings.push(Finding::new("change_log", &problem));
             }
         }
+        if let Some(h) = signed.get_mut(&e.seq) {
+            *h = Some(e.hash.clone());
+        }
         expected_seq = e.seq + 1;
+        report.head = e.seq;
         prev = e.hash;
         Ok(())
     })?;

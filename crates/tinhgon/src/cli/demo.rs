@@ -1,5 +1,6 @@
 //! `tinhgon demo`.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::services::Store;
@@ -13,6 +14,7 @@ use super::{open, Failure};
 use crate::clock::{now_iso, today, Stopwatch};
 use crate::demo::{replay, territory, Scale};
 pub use crate::services::demo::DEMO_PASSWORD;
+use crate::services::trust::{self as keys, Signing};
 use crate::services::{demo, plans, Ctx};
 
 /// What `tinhgon demo` is asked to do.
@@ -23,7 +25,7 @@ pub struct Options {
     /// Build the apparatus before 2025 and replay its reorganization.
     pub replay: Option<Replay>,
     /// Serve afterwards: the address, and how long sessions live.
-    pub serve: Option<(String, crate::auth::SessionPolicy)>,
+    pub serve: Option<(String, (crate::auth::SessionPolicy, std::time::Duration))>,
 }
 
 /// How far the 2025 replay goes.
@@ -40,7 +42,7 @@ pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
     if fresh {
         demo::erase(db)?;
     }
-    let mut store = open(db)?;
+    let mut store = super::open_unsigned(db)?;
     let units = demo::units(&mut store)?;
     if units > 0 {
         return Err(Failure::new(
@@ -53,6 +55,9 @@ pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
             ),
         ));
     }
+    drop(store);
+    let signing = signing_key(db)?;
+    let mut store = open(db)?;
     let before = match replay {
         Some(_) => Some(territory::before_2025()?),
         None => None,
@@ -85,11 +90,47 @@ pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
     for a in &accounts {
         eprintln!("  {:<10} {:<28} {}", a.name, a.role.label_vi(), a.reach);
     }
+    eprintln!(
+        "\nNhật ký thay đổi được ký bằng khóa / the change log is signed with the key {} \
+         (công khai / public {}); điểm kiểm tra ghi vào / checkpoints go to {}.\n  \
+         Kiểm tra / check: tinhgon --db {} verify --public-key {} --checkpoints {}",
+        signing.key.display(),
+        keys::public_path(&signing.key).display(),
+        signing.checkpoints.display(),
+        super::redact(db),
+        keys::public_path(&signing.key).display(),
+        signing.checkpoints.display()
+    );
     drop(store);
     match serve {
         Some((addr, sessions)) => super::serve(db, &addr, sessions),
         None => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// The key the demo's register is signed with: the one configured, or `DB.key` beside a SQLite
+/// file (`tinhgon-data/postgres-demo.key` for PostgreSQL), made if absent. The register is new, so
+/// the key's checkpoint file starts anew.
+fn signing_key(db: &str) -> Result<Signing, Failure> {
+    let signing = super::trust::configured().unwrap_or_else(|| {
+        let key = match db.strip_prefix("sqlite://") {
+            Some(path) => PathBuf::from(format!("{path}.key")),
+            None => PathBuf::from("tinhgon-data/postgres-demo.key"),
+        };
+        Signing::new(key, None)
+    });
+    if !signing.key.exists() {
+        keys::new_key(&signing.key).map_err(super::failure)?;
+    }
+    match std::fs::remove_file(&signing.checkpoints) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            let p = signing.checkpoints.display();
+            return Err(Failure::new(format!("Không xóa được {p}: {e}"), format!("Cannot remove {p}: {e}")));
+        }
+        _ => {}
+    }
+    super::trust::configure(Some(signing.clone()));
+    Ok(signing)
 }
 
 /// The 2025 reorganization as a plan: the merger table mapped onto the register, imported,

@@ -9,6 +9,7 @@ mod plan;
 pub use demo::DEMO_PASSWORD;
 mod stats;
 mod transfer;
+mod trust;
 pub mod users;
 
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ use clap::{Parser, Subcommand};
 use tinhgon_domain::Date;
 
 use crate::demo::Scale;
+use crate::services::trust::Signing;
 
 /// The default database: one SQLite file under ./tinhgon-data.
 pub const DEFAULT_DB: &str = "sqlite://tinhgon-data/tinhgon.sqlite3";
@@ -38,6 +40,19 @@ struct Cli {
     #[arg(long, env = "TINHGON_SESSION_IDLE_MINUTES", global = true, default_value_t = 30,
           value_parser = clap::value_parser!(u32).range(1..=720))]
     session_idle_minutes: u32,
+    /// Khóa ký điểm kiểm tra nhật ký (ed25519, ngoài cơ sở dữ liệu) / the key that signs the change
+    /// log's checkpoints (ed25519, kept outside the database); `tinhgon key new FILE` makes one
+    #[arg(long, env = "TINHGON_SIGNING_KEY", global = true)]
+    signing_key: Option<PathBuf>,
+    /// Tệp ghi thêm các điểm kiểm tra (mặc định KHÓA.checkpoints) / the file checkpoints are
+    /// appended to (default KEY.checkpoints)
+    #[arg(long, env = "TINHGON_CHECKPOINTS", global = true, requires = "signing_key")]
+    checkpoints: Option<PathBuf>,
+    /// Máy chủ ký điểm kiểm tra ít nhất sau số phút này / the server signs a checkpoint at least
+    /// this often, in minutes
+    #[arg(long, env = "TINHGON_CHECKPOINT_MINUTES", global = true, default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(1..=1440))]
+    checkpoint_minutes: u32,
     #[command(subcommand)]
     command: Command,
 }
@@ -104,11 +119,38 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Kiểm tra nhật ký thay đổi và tính toàn vẹn / check the change log and the register
+    /// Kiểm tra nhật ký thay đổi, điểm kiểm tra và tính toàn vẹn / check the change log, its
+    /// checkpoints and the register
     Verify {
+        /// Tệp điểm kiểm tra giữ ngoài cơ sở dữ liệu / the checkpoint file kept outside the database
+        #[arg(long)]
+        checkpoints: Option<PathBuf>,
+        /// Khóa công khai được tin cậy (KHÓA.pub) / the trusted public key (KEY.pub)
+        #[arg(long)]
+        public_key: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
+    /// Ký ngay một điểm kiểm tra của nhật ký / sign a checkpoint of the change log now
+    Checkpoint,
+    /// Khóa ký / signing keys
+    #[command(subcommand)]
+    Key(trust::KeyCommand),
+    /// Sao lưu sổ đăng ký đang chạy vào một tệp SQLite mới / back up the running register into a
+    /// new SQLite file
+    Backup { file: PathBuf },
+    /// Khôi phục từ tệp sao lưu vào --db (phải trống) / restore a backup into --db (which must be empty)
+    Restore { file: PathBuf },
+    /// Chuyển toàn bộ sổ đăng ký sang cơ sở dữ liệu khác / move a whole register to another database
+    Migrate {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// Xuất mọi bảng dạng văn bản chuẩn (để so sánh hai bản) / every table as canonical text, to
+    /// compare two copies
+    Dump { dir: PathBuf },
     /// Tài khoản người dùng / user accounts
     #[command(subcommand)]
     User(users::UserCommand),
@@ -256,7 +298,17 @@ pub fn parse_date(text: &str, what_vi: &str, what_en: &str) -> Result<Date, Fail
     Date::parse(text).map_err(|e| Failure::new(format!("{what_vi}: {}", e.vi()), format!("{what_en}: {e}")))
 }
 
+/// Opens the register; its writes are signed when a signing key is configured.
 pub fn open(db: &str) -> Result<crate::services::Store, Failure> {
+    let mut store = open_unsigned(db)?;
+    if let Some(signer) = trust::signer()? {
+        store.sign_with(signer).map_err(Failure::from)?;
+    }
+    Ok(store)
+}
+
+/// Opens the register without attaching the signing key.
+pub fn open_unsigned(db: &str) -> Result<crate::services::Store, Failure> {
     crate::services::open(db).map_err(|e| {
         Failure::new(
             format!("Không mở được cơ sở dữ liệu {}: {e}", redact(db)),
@@ -285,6 +337,9 @@ pub fn run() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    trust::configure(cli.signing_key.clone().map(|k| Signing::new(k, cli.checkpoints.clone())));
+    let checkpoint_every = std::time::Duration::from_secs(u64::from(cli.checkpoint_minutes) * 60);
+    let sessions = |idle| (sessions(idle), checkpoint_every);
     let result = match cli.command {
         Command::Demo { scale, seed, fresh, serve, addr, replay_2025, no_apply } => {
             let replay = replay_2025.then_some(if no_apply { demo::Replay::Draft } else { demo::Replay::Apply });
@@ -297,7 +352,13 @@ pub fn run() -> ExitCode {
         Command::Stats { unit, at, compare, json } => {
             stats::run(&cli.db, &unit, at.as_deref(), compare.as_deref(), json)
         }
-        Command::Verify { json } => stats::verify(&cli.db, json),
+        Command::Verify { checkpoints, public_key, json } => trust::verify(&cli.db, checkpoints, public_key, json),
+        Command::Checkpoint => trust::checkpoint(&cli.db),
+        Command::Key(cmd) => trust::key(cmd),
+        Command::Backup { file } => trust::backup(&cli.db, &file),
+        Command::Restore { file } => trust::restore(&file, &cli.db),
+        Command::Migrate { from, to } => trust::migrate(&from, &to),
+        Command::Dump { dir } => trust::dump(&cli.db, &dir),
         Command::User(cmd) => users::user(&cli.db, cmd),
         Command::Token(cmd) => users::token(&cli.db, cmd),
         Command::Admission(cmd) => admission::run(&cli.db, cmd),
@@ -334,7 +395,11 @@ pub fn run() -> ExitCode {
 
 /// Starts the server on a register opened here, so that a bad URL or schema fails with a clear
 /// message before anything listens.
-pub fn serve(db: &str, addr: &str, sessions: crate::auth::SessionPolicy) -> Result<ExitCode, Failure> {
+pub fn serve(
+    db: &str,
+    addr: &str,
+    sessions: (crate::auth::SessionPolicy, std::time::Duration),
+) -> Result<ExitCode, Failure> {
     let store = open(db)?;
     crate::http::serve_blocking((db, addr), store, sessions, crate::routes::router)
         .map_err(|e| Failure::new(e.vi, e.en))?;

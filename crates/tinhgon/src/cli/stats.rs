@@ -1,8 +1,7 @@
-//! `tinhgon stats` and `tinhgon verify`.
+//! `tinhgon stats`.
 
 use std::process::ExitCode;
 
-use tinhgon_domain::text::format_int;
 use tinhgon_domain::UnitCode;
 
 use super::{failure, open, operator, parse_date, Failure};
@@ -27,26 +26,4 @@ pub fn run(db: &str, unit: &str, at: Option<&str>, compare: Option<&str>, json: 
         print!("{}", render::figures(&figures, cmp.as_ref()));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-pub fn verify(db: &str, json: bool) -> Result<ExitCode, Failure> {
-    let mut store = open(db)?;
-    let report = stats::verify(&mut store, &operator()).map_err(failure)?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
-    } else if report.ok() {
-        println!(
-            "Toàn vẹn: {} mục nhật ký nối liền, {} đơn vị, không có lỗi.\nIntact: {} change-log entries chained, {} units, no problems.",
-            format_int(report.log_entries),
-            format_int(report.units as i64),
-            report.log_entries,
-            report.units
-        );
-    } else {
-        println!("Phát hiện {} lỗi / {} problems found:", report.findings.len(), report.findings.len());
-        for f in &report.findings {
-            println!("- [{}] {}\n  {}", f.what, f.vi, f.en);
-        }
-    }
-    Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -12,6 +12,7 @@ mod problem;
 
 use std::sync::{Arc, Mutex};
 
+use crate::services::trust::{self, Signer};
 use crate::services::{Store, StoreError};
 use axum::Router;
 
@@ -25,6 +26,8 @@ use crate::services::ScopeCache;
 pub struct Pool {
     url: String,
     idle: Mutex<Vec<Store>>,
+    /// The key every connection signs its writes' checkpoints with, when the register is signed.
+    signer: Option<Arc<Signer>>,
 }
 
 impl Pool {
@@ -32,7 +35,11 @@ impl Pool {
         if let Some(s) = self.idle.lock().ok().and_then(|mut v| v.pop()) {
             return Ok(s);
         }
-        crate::services::open(&self.url).map_err(Problem::internal)
+        let mut store = crate::services::open(&self.url).map_err(Problem::internal)?;
+        if let Some(signer) = &self.signer {
+            store.sign_with(Arc::clone(signer)).map_err(Problem::internal)?;
+        }
+        Ok(store)
     }
 
     fn give(&self, s: Store) {
@@ -63,8 +70,13 @@ impl AppState {
     }
 
     pub fn with_sessions(url: &str, sessions: crate::auth::SessionPolicy) -> State {
+        AppState::signed(url, sessions, None)
+    }
+
+    /// A server whose writes are signed with `signer` (see [`crate::services::trust`]).
+    pub fn signed(url: &str, sessions: crate::auth::SessionPolicy, signer: Option<Arc<Signer>>) -> State {
         Arc::new(AppState {
-            pool: Pool { url: url.to_string(), idle: Mutex::new(Vec::new()) },
+            pool: Pool { url: url.to_string(), idle: Mutex::new(Vec::new()), signer },
             index: IndexCache::default(),
             sessions,
             throttle: Default::default(),
@@ -107,14 +119,30 @@ impl ServeError {
 pub fn serve_blocking(
     (db, addr): (&str, &str),
     mut store: Store,
-    sessions: crate::auth::SessionPolicy,
+    (sessions, checkpoint_every): (crate::auth::SessionPolicy, std::time::Duration),
     routes: fn(State) -> Router,
 ) -> Result<(), ServeError> {
-    let state = AppState::with_sessions(db, sessions);
-    state.index.current(&mut store).map_err(|e: StoreError| ServeError {
+    let signer = store.signer();
+    let state = AppState::signed(db, sessions, signer.clone());
+    let unreadable = |e: StoreError| ServeError {
         vi: format!("Không đọc được sổ đăng ký: {e}"),
         en: format!("Cannot read the register: {e}"),
-    })?;
+    };
+    state.index.current(&mut store).map_err(unreadable)?;
+    // A checkpoint at start covers what was written without the key since the last one.
+    if let Some(signer) = &signer {
+        trust::sign_now(&mut store, &crate::clock::now_iso()).map_err(|e| {
+            let (vi, en) = e.messages();
+            ServeError {
+                vi: format!("Không ký được điểm kiểm tra: {vi}"),
+                en: format!("Cannot sign a checkpoint: {en}"),
+            }
+        })?;
+        eprintln!(
+            "Điểm kiểm tra được ký và ghi vào / checkpoints are signed and appended to {}",
+            signer.file().display()
+        );
+    }
     state.pool.give(store);
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::io)?;
     rt.block_on(async move {
@@ -123,6 +151,9 @@ pub fn serve_blocking(
             en: format!("Cannot listen on {addr}: {e}"),
         })?;
         let local = listener.local_addr().map_err(ServeError::io)?;
+        if signer.is_some() {
+            tokio::spawn(sign_periodically(Arc::clone(&state), checkpoint_every));
+        }
         eprintln!(
             "tinhgon đang phục vụ tại / serving at http://{local}/  (API: http://{local}/api/, OpenAPI: http://{local}/api/openapi.json)\n\
              Đăng nhập bằng một tài khoản (tinhgon user add …, hoặc tài khoản mẫu của tinhgon demo).\n\
@@ -135,4 +166,18 @@ pub fn serve_blocking(
             .await
             .map_err(ServeError::io)
     })
+}
+
+/// Signs the head of the change log every `every`, written or not, so that a checkpoint file
+/// shows the register as it stood at least that often.
+async fn sign_periodically(state: State, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        // A failure is logged by `Problem::internal`; the next tick tries again.
+        let _ = state
+            .with_store(|s| trust::sign_now(s, &crate::clock::now_iso()).map_err(|e| Problem::internal(e.messages().1)))
+            .await;
+    }
 }

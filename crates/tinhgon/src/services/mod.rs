@@ -15,6 +15,7 @@ pub mod party;
 pub mod plans;
 pub mod register;
 pub mod stats;
+pub mod trust;
 
 use tinhgon_domain::access::Action;
 use tinhgon_domain::Date;

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use tinhgon_domain::access::Action;
 use tinhgon_domain::stats::{Comparison, Figures, Index, StatsError};
 use tinhgon_domain::{Date, UnitCode};
-use tinhgon_store::{Refresh, Store, StoreError, VerifyReport};
+use tinhgon_store::{Refresh, Store, StoreError};
 
 use super::{Absent, Ctx, Error};
 
@@ -66,10 +66,4 @@ pub fn figures(
         Some(o) => index.compare(code, at, o).map(|(f, c)| (f, Some(c))).map_err(absent),
         None => index.figures(code, at).map(|f| (f, None)).map_err(absent),
     }
-}
-
-/// The change log's chain and the register's invariants, checked.
-pub fn verify(s: &mut Store, cx: &Ctx) -> Result<VerifyReport, Error> {
-    cx.require(Action::Administer)?;
-    Ok(s.verify()?)
 }

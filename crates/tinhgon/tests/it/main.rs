@@ -3,6 +3,7 @@
 
 mod admission;
 mod api;
+mod backup;
 mod badges;
 mod browser;
 mod demo;

@@ -5,9 +5,21 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
+
+use sha2::{Digest, Sha256};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// The signing key of every test database, by URL: a server started on one signs as its
+/// commands do.
+static KEYS: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
+
+/// The signer of the test database at `url`, if it is one.
+fn signer_of(url: &str) -> Option<std::sync::Arc<tinhgon::services::trust::Signer>> {
+    let key = KEYS.lock().ok()?.iter().find(|(u, _)| u == url).map(|(_, k)| k.clone())?;
+    Some(tinhgon::services::trust::Signing::new(key, None).load().unwrap_or_else(|e| panic!("{:?}", e.messages())))
+}
 
 /// A directory for one test, removed when dropped.
 pub struct TempDir(pub PathBuf);
@@ -49,6 +61,8 @@ pub enum Backend {
 pub struct TestDb {
     pub backend: Backend,
     pub url: String,
+    /// The key every command signs its writes with (the demo makes it).
+    pub signing_key: PathBuf,
     _dir: TempDir,
 }
 
@@ -85,19 +99,36 @@ impl TestDb {
                 server.url_for(&name)
             }
         };
-        TestDb { backend, url, _dir: dir }
+        TestDb::at(backend, url, dir)
     }
 
-    /// Runs the tinhgon binary against this database.
+    /// A database at `url` (a backup file, say), with its own signing key in `dir`.
+    pub fn at(backend: Backend, url: String, dir: TempDir) -> TestDb {
+        let signing_key = dir.path("signing.key");
+        let seed = Sha256::digest(format!("tinhgon test key {url}")).into();
+        tinhgon_store::checkpoints::write_key_pair(&signing_key, seed).unwrap_or_else(|e| panic!("key: {e}"));
+        if let Ok(mut keys) = KEYS.lock() {
+            keys.push((url.clone(), signing_key.clone()));
+        }
+        TestDb { backend, url, signing_key, _dir: dir }
+    }
+
+    /// Runs the tinhgon binary against this database, signing with the database's key.
     pub fn run(&self, args: &[&str]) -> Output {
-        run_with_db(&self.url, args)
+        self.command(args).stdin(Stdio::null()).output().unwrap_or_else(|e| panic!("run tinhgon: {e}"))
+    }
+
+    /// The command that runs the binary on this database with its signing key.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_tinhgon"));
+        c.args(args).env("TINHGON_DB", &self.url).env("TINHGON_SIGNING_KEY", &self.signing_key);
+        c
     }
 
     /// Runs the binary with `input` on its standard input (a password, say).
     pub fn run_with_input(&self, args: &[&str], input: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tinhgon"))
-            .args(args)
-            .env("TINHGON_DB", &self.url)
+        let mut child = self
+            .command(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -140,15 +171,6 @@ impl TestDb {
             .read(|tx| tx.query_one(&format!("SELECT COUNT(*) FROM {table}"), &[])?.int(0))
             .unwrap_or_else(|e| panic!("count {table}: {e}"))
     }
-}
-
-pub fn run_with_db(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tinhgon"))
-        .args(args)
-        .env("TINHGON_DB", url)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("run tinhgon: {e}"))
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -347,14 +369,15 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// A server on the register at `url`, signing with its key.
     pub fn start(url: &str) -> TestApp {
-        TestApp::serve(tinhgon::http::AppState::new(url))
+        TestApp::serve(tinhgon::http::AppState::signed(url, Default::default(), signer_of(url)))
     }
 
     /// The server ending browser sessions after `idle_minutes` of idleness.
     pub fn start_with(url: &str, idle_minutes: i64) -> TestApp {
         let policy = tinhgon::auth::SessionPolicy { idle_secs: idle_minutes * 60, ..Default::default() };
-        TestApp::serve(tinhgon::http::AppState::with_sessions(url, policy))
+        TestApp::serve(tinhgon::http::AppState::signed(url, policy, signer_of(url)))
     }
 
     fn serve(state: tinhgon::http::State) -> TestApp {
