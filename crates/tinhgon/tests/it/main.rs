@@ -17,6 +17,7 @@ mod plans;
 mod reach;
 mod record;
 mod register;
+mod servers;
 mod sessions;
 mod support;
 mod transfers;

@@ -438,3 +438,52 @@ fn dechunk(mut s: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// A `tinhgon serve` process on a free loopback port, stopped when dropped.
+pub struct ServerProcess {
+    pub addr: String,
+    child: std::process::Child,
+}
+
+impl ServerProcess {
+    /// Starts the binary's server on `db`, with `extra` arguments, and waits until it answers.
+    pub fn start(db: &TestDb, extra: &[&str]) -> ServerProcess {
+        let addr = format!("127.0.0.1:{}", free_port());
+        let mut args = extra.to_vec();
+        args.extend(["serve", "--addr", &addr]);
+        let child = db
+            .command(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start the server: {e}"));
+        let server = ServerProcess { addr, child };
+        let started = std::time::Instant::now();
+        while TcpStream::connect(&server.addr).is_err() {
+            assert!(started.elapsed().as_secs() < 60, "the server did not start within a minute");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        server
+    }
+
+    /// A request with a bearer token: status and JSON body.
+    pub fn call(&self, token: &str, method: &str, path: &str, body: &str) -> (u16, serde_json::Value) {
+        let auth = format!("Bearer {token}");
+        let r = request(
+            &self.addr,
+            method,
+            path,
+            &[("Authorization", &auth), ("Content-Type", "application/json")],
+            body.as_bytes(),
+        );
+        (r.status, json(&r.text()))
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
