@@ -254,6 +254,10 @@ enum Command {
         /// / measure only a province's members imported through the checked path against the bulk load
         #[arg(long)]
         members_import: bool,
+        /// Chỉ thử các bộ đọc dữ liệu vào với N đầu vào ngẫu nhiên và gần đúng (không dùng cơ sở dữ
+        /// liệu) / only feed N arbitrary and near-valid inputs to every parser (no database)
+        #[arg(long, value_name = "N")]
+        parsers: Option<u64>,
     },
 }
 
@@ -380,7 +384,8 @@ pub fn run() -> ExitCode {
         Command::Due { unit, json } => party::due(&cli.db, &unit, json),
         Command::Plan(cmd) => plan::plan(&cli.db, cmd),
         Command::Rules(cmd) => plan::rules(&cli.db, cmd),
-        Command::Bench { scale, seed, queries, skip_load, members_import } => {
+        Command::Bench { parsers: Some(n), seed, .. } => bench::parsers(n, seed),
+        Command::Bench { scale, seed, queries, skip_load, members_import, parsers: None } => {
             bench::run(&cli.db, (scale, seed), queries, skip_load, members_import)
         }
     };

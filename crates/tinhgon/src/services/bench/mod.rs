@@ -2,6 +2,7 @@
 //! for — load time, statistics at the national root and at a province, name search, memory — and
 //! prints the figures as Markdown rows for BENCHMARKS.md.
 
+pub mod fuzz;
 pub mod import;
 
 use std::time::Duration;
