@@ -73,7 +73,43 @@ struct ApiDoc;
 use crate::http as problem;
 
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    with_every_problem(&mut doc);
+    doc
+}
+
+/// The problems every operation can answer, whatever its own description lists: a request the
+/// server cannot read (400), no credentials (401), a role that may not (403), absent or out of reach
+/// (404), too large (413), not JSON (415), refused content (422), a server error (500) — all
+/// `application/problem+json`.
+fn with_every_problem(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{Content, Ref, RefOr, Response};
+    const PROBLEMS: &[(&str, &str)] = &[
+        ("400", "The request cannot be read (a bad date, query or body) / yêu cầu không đọc được"),
+        ("401", "No session or token / chưa đăng nhập"),
+        ("403", "The role may not do this / vai trò không được phép"),
+        ("404", "Absent or out of reach / không có hoặc ngoài phạm vi"),
+        ("413", "The body is too large / nội dung quá lớn"),
+        ("415", "The body is not application/json / sai kiểu nội dung"),
+        ("422", "Refused, naming each field; nothing written / bị từ chối, không ghi gì"),
+        ("500", "Server error; nothing written / lỗi máy chủ"),
+    ];
+    for item in doc.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch];
+        for op in operations.into_iter().flatten() {
+            for (status, description) in PROBLEMS {
+                op.responses.responses.entry((*status).to_string()).or_insert_with(|| {
+                    let content = Content::new(Some(Ref::from_schema_name("Problem")));
+                    RefOr::T(
+                        Response::builder()
+                            .description(*description)
+                            .content("application/problem+json", content)
+                            .build(),
+                    )
+                });
+            }
+        }
+    }
 }
 
 pub(crate) async fn openapi() -> Json<utoipa::openapi::OpenApi> {

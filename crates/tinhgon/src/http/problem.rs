@@ -55,6 +55,10 @@ impl Problem {
             StatusCode::FORBIDDEN => ("Không được phép", "Forbidden"),
             StatusCode::TOO_MANY_REQUESTS => ("Quá nhiều lần thử", "Too many attempts"),
             StatusCode::SERVICE_UNAVAILABLE => ("Tạm thời không phục vụ được", "Service unavailable"),
+            StatusCode::PAYLOAD_TOO_LARGE => ("Nội dung quá lớn", "Payload too large"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("Sai kiểu nội dung", "Unsupported media type"),
+            StatusCode::METHOD_NOT_ALLOWED => ("Phương thức không được hỗ trợ", "Method not allowed"),
+            _ if status.is_client_error() => ("Yêu cầu không hợp lệ", "Bad request"),
             _ => ("Lỗi máy chủ", "Server error"),
         };
         Problem(Box::new(ProblemBody {
