@@ -44,3 +44,11 @@ pub fn parsers(n: u64, seed: u64) -> Result<ExitCode, Failure> {
     }
     Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
+
+/// `tinhgon bench --load`: the server under concurrent reads and writes; exit code 1 if a write
+/// was lost or verify failed.
+pub fn load(db: &str, o: &crate::services::bench::load::LoadOptions) -> Result<ExitCode, Failure> {
+    let lines = crate::services::bench::load::run(db, o)?;
+    println!("{}", lines.join("\n"));
+    Ok(ExitCode::SUCCESS)
+}

@@ -258,6 +258,19 @@ enum Command {
         /// liệu) / only feed N arbitrary and near-valid inputs to every parser (no database)
         #[arg(long, value_name = "N")]
         parsers: Option<u64>,
+        /// Chỉ đo máy chủ dưới tải đồng thời trên sổ đăng ký đã có (nạp dữ liệu mẫu cấp tỉnh nếu
+        /// trống) / only measure the server under concurrent reads and writes, on the register given
+        #[arg(long)]
+        load: bool,
+        /// Với --load: số giây mỗi pha / with --load: seconds per phase
+        #[arg(long, default_value_t = 300, requires = "load")]
+        seconds: u64,
+        /// Với --load: số kết nối đọc / with --load: reading connections
+        #[arg(long, default_value_t = 32, requires = "load")]
+        clients: usize,
+        /// Với --load: số lần ghi mỗi giây / with --load: writes per second
+        #[arg(long, default_value_t = 20, requires = "load")]
+        writes_per_second: u32,
     },
 }
 
@@ -385,7 +398,10 @@ pub fn run() -> ExitCode {
         Command::Plan(cmd) => plan::plan(&cli.db, cmd),
         Command::Rules(cmd) => plan::rules(&cli.db, cmd),
         Command::Bench { parsers: Some(n), seed, .. } => bench::parsers(n, seed),
-        Command::Bench { scale, seed, queries, skip_load, members_import, parsers: None } => {
+        Command::Bench { load: true, seconds, clients, writes_per_second, .. } => {
+            bench::load(&cli.db, &crate::services::bench::load::LoadOptions { seconds, clients, writes_per_second })
+        }
+        Command::Bench { scale, seed, queries, skip_load, members_import, parsers: None, .. } => {
             bench::run(&cli.db, (scale, seed), queries, skip_load, members_import)
         }
     };

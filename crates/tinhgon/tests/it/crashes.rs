@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use crate::support::{backends, request, ServerProcess, TempDir, TestDb};
+use crate::support::{backends, ServerProcess, TempDir, TestDb};
 
 /// The register's state, without what differs between two identical runs (times, password
 /// hashes, the change log's own times and hashes): the change-log length and a digest of every
@@ -180,11 +180,18 @@ fn api_write(db: &TestDb, dir: &TempDir) -> Running {
     let addr = server.addr.clone();
     let body = r#"{"code":"42.DUK.G990","name":"Chi bộ mới","kind":"party_grassroots_cell","sector":"private","parent":"42.DUK","valid_from":"01/03/2026","decision_no":"1024-QĐ/ĐUK","decision_date":"20/02/2026"}"#;
     let post = std::thread::spawn(move || {
-        let auth = format!("Bearer {token}");
-        let headers = [("Authorization", auth.as_str()), ("Content-Type", "application/json")];
-        // A killed server may answer nothing; an answer must be the created unit.
-        if let Ok(r) = std::panic::catch_unwind(|| request(&addr, "POST", "/api/units", &headers, body.as_bytes())) {
-            assert!(r.status == 201 || r.status == 0, "{}: {}", r.status, r.text());
+        use std::io::{Read, Write};
+        // A killed server may answer nothing, or part of an answer; a whole answer must be the
+        // created unit.
+        let Ok(mut s) = std::net::TcpStream::connect(&addr) else { return };
+        let req = format!(
+            "POST /api/units HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = s.write_all(req.as_bytes());
+        let mut answer = String::new();
+        if s.read_to_string(&mut answer).is_ok() && answer.starts_with("HTTP/1.1 ") {
+            assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
         }
     });
     Running::Server(server, post)

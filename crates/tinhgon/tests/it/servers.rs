@@ -42,3 +42,24 @@ fn two_servers_on_one_database_see_each_others_writes_at_once() {
         }
     }
 }
+
+#[test]
+fn the_load_benchmark_loses_no_write_and_reports_every_route() {
+    let db = TestDb::new(crate::support::Backend::Sqlite, "load");
+    db.ok(&["demo", "--scale", "tiny"]);
+    let out = db.ok(&["bench", "--load", "--seconds", "2", "--clients", "4", "--writes-per-second", "20"]);
+    for route in [
+        "/api/units/42 ",
+        "/units/42/dashboard",
+        "/api/units/42/stats",
+        "/api/people?q=",
+        "/api/units/VN/stats",
+        "POST /api/people",
+        "POST /people/new",
+        "hello-world",
+    ] {
+        let line = out.lines().find(|l| l.contains(route)).unwrap_or_else(|| panic!("no {route} in:\n{out}"));
+        assert!(line.ends_with("| 0 |"), "{route}: no errors: {line}");
+    }
+    assert!(out.contains("missing from the register or its change log: 0") && out.contains("verify: clean"), "{out}");
+}

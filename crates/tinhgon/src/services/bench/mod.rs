@@ -2,8 +2,10 @@
 //! for — load time, statistics at the national root and at a province, name search, memory — and
 //! prints the figures as Markdown rows for BENCHMARKS.md.
 
+mod client;
 pub mod fuzz;
 pub mod import;
+pub mod load;
 
 use std::time::Duration;
 
