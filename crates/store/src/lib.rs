@@ -94,7 +94,7 @@ pub struct Store {
     signer: Option<std::sync::Arc<checkpoints::Signer>>,
 }
 
-const SCHEMA_VERSION: i64 = 13;
+const SCHEMA_VERSION: i64 = 14;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -103,11 +103,12 @@ pub(crate) const INDEXES: &[(&str, &str)] = &[
     ("unit_version_unit", "unit_version (unit_id, valid_from)"),
     ("unit_version_parent", "unit_version (parent_id)"),
     ("unit_version_led_by", "unit_version (led_by_id)"),
-    ("person_name_fold", "person (name_fold)"),
+    // Name, collation key, code and id: a search sorts its matches on the index alone.
+    ("person_name_fold", "person (name_fold, sort_key, code, id)"),
     // Carries code (the tie-break of name order) and name_fold, so that a search walking one given
     // name in name order filters on the index alone and stops early, without a sort.
     ("person_given_sort", "person (given_fold, sort_key, code, name_fold)"),
-    ("person_given_name", "person (given_fold, name_fold)"),
+    ("person_given_name", "person (given_fold, name_fold, sort_key, code, id)"),
     ("membership_person", "membership (person_id, valid_from)"),
     ("membership_unit", "membership (unit_id, valid_from)"),
     ("assignment_person", "assignment (person_id, valid_from)"),
@@ -261,6 +262,13 @@ impl Store {
                      BEGIN SELECT RAISE(ABORT, 'the checkpoints are append-only'); END;"
                 })?;
                 tx.exec("UPDATE schema_version SET version = $1", &[13.into()])?;
+            }
+            if found < 14 {
+                // Version 14 widens the name indexes so that a search sorts its matches on the
+                // index alone.
+                tx.batch("DROP INDEX IF EXISTS person_name_fold; DROP INDEX IF EXISTS person_given_name;")?;
+                create_indexes(tx)?;
+                tx.exec("UPDATE schema_version SET version = $1", &[14.into()])?;
             }
             Ok(())
         })

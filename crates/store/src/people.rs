@@ -333,9 +333,7 @@ fn full_names_by_given_name(
             .int(0)?;
         if n > 0 {
             let from = if n < group_probe { &by_name } else { &walk };
-            let sql = format!(
-                "SELECT code, full_name, gender, birth_date, sort_key FROM {from} WHERE {matches} ORDER BY sort_key, code LIMIT $4"
-            );
+            let sql = top(&from, matches, "$4");
             found.extend(tx.query(&sql, &params)?);
         }
         let settled = match groups.get(i + 1) {
@@ -350,6 +348,15 @@ fn full_names_by_given_name(
         }
     }
     Ok(found)
+}
+
+/// The first `limit` people matching `cond` in name order: sorted on the covering index alone
+/// (name, collation key, code, id), then only those rows read from the table.
+fn top(from: &str, cond: &str, limit: &str) -> String {
+    format!(
+        "SELECT code, full_name, gender, birth_date, sort_key FROM person
+         WHERE id IN (SELECT id FROM {from} WHERE {cond} ORDER BY sort_key, code LIMIT {limit})"
+    )
 }
 
 /// [`search`] with the number of matches above which a stream is read in index order instead of
@@ -381,7 +388,7 @@ pub fn search_with_probe(
     let mut rows: Vec<Row> = Vec::new();
     // Full names, family name first.
     if count(tx, "name_fold")? < probe_limit {
-        let sql = format!("{select} person WHERE {} ORDER BY sort_key, code LIMIT $3", prefix("name_fold"));
+        let sql = top(&person_by(tx, "person_name_fold"), &prefix("name_fold"), "$3");
         rows.extend(tx.query(&sql, &bounds())?);
     } else {
         rows.extend(full_names_by_given_name(tx, &q, &hi, wanted, probe_limit)?);
@@ -389,7 +396,7 @@ pub fn search_with_probe(
     // Given names: one word only.
     if !q.contains(' ') {
         if count(tx, "given_fold")? < probe_limit {
-            let sql = format!("{select} person WHERE {} ORDER BY sort_key, code LIMIT $3", prefix("given_fold"));
+            let sql = top(&person_by(tx, "person_given_name"), &prefix("given_fold"), "$3");
             rows.extend(tx.query(&sql, &bounds())?);
         } else {
             // Many matches: each folded given name in the prefix's range is read in collation
