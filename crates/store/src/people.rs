@@ -333,7 +333,7 @@ fn full_names_by_given_name(
             .int(0)?;
         if n > 0 {
             let from = if n < group_probe { &by_name } else { &walk };
-            let sql = top(&from, matches, "$4");
+            let sql = top(from, matches, "$4");
             found.extend(tx.query(&sql, &params)?);
         }
         let settled = match groups.get(i + 1) {
