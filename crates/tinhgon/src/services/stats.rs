@@ -24,14 +24,17 @@ impl IndexCache {
     pub fn current(&self, store: &mut Store) -> Result<Arc<Index>, StoreError> {
         let seq = store.last_seq()?;
         let current = || self.index.read().ok().and_then(|g| g.clone());
+        // An index at or past the head this request saw holds every change the caller made.
         if let Some((s, idx)) = current() {
-            if s == seq {
+            if s >= seq {
                 return Ok(idx);
             }
         }
         let _one_at_a_time = self.rebuild.lock().map_err(|_| StoreError::Corrupt("index lock poisoned".into()))?;
+        // While this request waited, another may have brought the index past its head: then the
+        // waiting requests share that refresh instead of each making its own.
         let (seq, idx) = match current() {
-            Some((s, idx)) if s == seq => return Ok(idx),
+            Some((s, idx)) if s >= seq => return Ok(idx),
             Some((s, old)) => match store.refresh_index(&old, s)? {
                 (seq, Refresh::Current) => (seq, old),
                 (seq, Refresh::Patched(new)) => (seq, Arc::from(new)),
