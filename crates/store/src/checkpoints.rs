@@ -48,9 +48,9 @@ fn decode<const N: usize>(text: &str) -> Option<[u8; N]> {
     hex::decode(text.trim()).ok()?.try_into().ok()
 }
 
-/// Why a key file could not be used.
+/// Why a key or checkpoint file could not be used.
 fn key_error(path: &Path, what: &str) -> StoreError {
-    StoreError::Corrupt(format!("{}: {what}", path.display()))
+    StoreError::File { path: path.display().to_string(), reason: what.to_string() }
 }
 
 /// Reads a public key file: 64 hexadecimal digits (the form [`Signer::public_hex`] writes).

@@ -100,14 +100,6 @@ fn select(table: &str, cols: &[String]) -> String {
     }
 }
 
-/// Why a copy cannot go into a database.
-fn not_empty(what: &str, n: i64) -> StoreError {
-    StoreError::Conflict(format!(
-        "cơ sở dữ liệu đích đã có dữ liệu ({n} dòng {what}): chỉ khôi phục vào một cơ sở dữ liệu trống / \
-         the target database already holds data ({n} rows of {what}): restore only into an empty database"
-    ))
-}
-
 impl Store {
     /// Runs reads in one snapshot that writers do not disturb: repeatable read on PostgreSQL.
     pub fn snapshot<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
@@ -148,7 +140,7 @@ impl Store {
                 for table in ["change_log", "unit", "person", "account"] {
                     let n = into.query_one(&format!("SELECT COUNT(*) FROM {table}"), &[])?.int(0)?;
                     if n > 0 {
-                        return Err(not_empty(table, n));
+                        return Err(StoreError::NotEmpty { table: table.to_string(), rows: n });
                     }
                 }
                 for table in SEEDED {

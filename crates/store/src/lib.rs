@@ -51,6 +51,12 @@ pub enum StoreError {
     SchemaTooNew { found: i64, known: i64 },
     #[error("{0}")]
     Conflict(String),
+    /// A file outside the database (a key, a checkpoint file) cannot be read or written.
+    #[error("{path}: {reason}")]
+    File { path: String, reason: String },
+    /// A copy's target already holds rows of a table.
+    #[error("the target database already holds {rows} rows of {table}")]
+    NotEmpty { table: String, rows: i64 },
 }
 
 impl StoreError {

@@ -161,6 +161,17 @@ impl Error {
             }
             Error::Conflict { vi, en } => (vi.clone(), en.clone()),
             Error::Plan(p) => p.messages(),
+            Error::Store(StoreError::File { path, reason }) => {
+                (format!("Không dùng được tệp {path}: {reason}"), format!("Cannot use the file {path}: {reason}"))
+            }
+            Error::Store(StoreError::NotEmpty { table, rows }) => (
+                format!(
+                    "Cơ sở dữ liệu đích đã có dữ liệu ({rows} dòng của bảng {table}): chỉ khôi phục hay chuyển vào một cơ sở dữ liệu trống; không có gì được ghi."
+                ),
+                format!(
+                    "The target database already holds data ({rows} rows of {table}): restore only into an empty database; nothing was written."
+                ),
+            ),
             Error::Store(e) => (format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
         }
     }

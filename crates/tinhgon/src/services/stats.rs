@@ -1,5 +1,5 @@
 //! Statistics: the figures of a unit's subtree on a date, from the in-memory index of the
-//! register, kept current with the change log; and the register's own check (`verify`).
+//! register, kept current with the change log (`verify` is in `trust`).
 
 use std::sync::{Arc, Mutex, RwLock};
 

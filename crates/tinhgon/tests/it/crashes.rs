@@ -40,8 +40,9 @@ fn fingerprint(db: &TestDb) -> (i64, String) {
 /// A writer: how to make the register it writes to, and how to start it.
 struct Writer {
     name: &'static str,
-    prepare: fn(&TestDb, &TempDir),
-    start: fn(&TestDb, &TempDir) -> Running,
+    /// Makes the register; returns what the writer needs from it (a token), or nothing.
+    prepare: fn(&TestDb, &TempDir) -> String,
+    start: fn(&TestDb, &TempDir, &str) -> Running,
     /// The span the kill falls in, when not the whole run's (a server is up before its write).
     window: Option<Duration>,
 }
@@ -94,12 +95,13 @@ fn spawn(db: &TestDb, args: &[&str]) -> Running {
     )
 }
 
-fn demo(db: &TestDb, _: &TempDir) {
+fn demo(db: &TestDb, _: &TempDir) -> String {
     db.ok(&["demo", "--scale", "tiny"]);
+    String::new()
 }
 
 /// 1,680 new people: an import of the large kind (rows held back, logged a thousand to an entry).
-fn import_people(db: &TestDb, dir: &TempDir) -> Running {
+fn import_people(db: &TestDb, dir: &TempDir, _: &str) -> Running {
     let mut csv = String::from("code,full_name,gender,birth_date\n");
     let given = [
         "An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan",
@@ -129,7 +131,7 @@ hop_nhat,18073.UBND;18100.UBND,42901.UBND,Ủy ban nhân dân phường Thành S
 hop_nhat,18073.HDND;18100.HDND,42901.HDND,Hội đồng nhân dân phường Thành Sen mới,peoples_council,42901,42901.DU,
 ";
 
-fn with_plan(db: &TestDb, dir: &TempDir) {
+fn with_plan(db: &TestDb, dir: &TempDir) -> String {
     demo(db, dir);
     let file = dir.put("merge.csv", MERGE);
     db.ok(&[
@@ -145,15 +147,17 @@ fn with_plan(db: &TestDb, dir: &TempDir) {
         "--effective",
         "2026-12-01",
     ]);
+    String::new()
 }
 
-fn with_applied_plan(db: &TestDb, dir: &TempDir) {
+fn with_applied_plan(db: &TestDb, dir: &TempDir) -> String {
     with_plan(db, dir);
     db.ok(&["plan", "apply", "1"]);
+    String::new()
 }
 
 /// Dated particulars for every person of the demo: a party-work file.
-fn particulars(db: &TestDb, dir: &TempDir) -> Running {
+fn particulars(db: &TestDb, dir: &TempDir, _: &str) -> Running {
     let people = db
         .store()
         .read(|tx| tx.query("SELECT code FROM person ORDER BY id LIMIT 300", &[]))
@@ -167,15 +171,14 @@ fn particulars(db: &TestDb, dir: &TempDir) -> Running {
 }
 
 /// The demo, and a token for the API (its own change-log entry, before the write).
-fn with_token(db: &TestDb, dir: &TempDir) {
+fn with_token(db: &TestDb, dir: &TempDir) -> String {
     demo(db, dir);
-    let token = db.ok(&["token", "create", "--user", "admin"]);
-    dir.put(&format!("token-{}", db.url.len()), token.trim());
+    db.ok(&["token", "create", "--user", "admin"]).trim().to_string()
 }
 
 /// A new cell posted to a server, which is killed while it answers.
-fn api_write(db: &TestDb, dir: &TempDir) -> Running {
-    let token = std::fs::read_to_string(dir.path(&format!("token-{}", db.url.len()))).unwrap_or_default();
+fn api_write(db: &TestDb, _: &TempDir, token: &str) -> Running {
+    let token = token.to_string();
     let server = ServerProcess::start(db, &[]);
     let addr = server.addr.clone();
     let body = r#"{"code":"42.DUK.G990","name":"Chi bộ mới","kind":"party_grassroots_cell","sector":"private","parent":"42.DUK","valid_from":"01/03/2026","decision_no":"1024-QĐ/ĐUK","decision_date":"20/02/2026"}"#;
@@ -199,11 +202,16 @@ fn api_write(db: &TestDb, dir: &TempDir) -> Running {
 
 const WRITERS: &[Writer] = &[
     Writer { name: "import people", prepare: demo, start: import_people, window: None },
-    Writer { name: "plan apply", prepare: with_plan, start: |db, _| spawn(db, &["plan", "apply", "1"]), window: None },
+    Writer {
+        name: "plan apply",
+        prepare: with_plan,
+        start: |db, _, _| spawn(db, &["plan", "apply", "1"]),
+        window: None,
+    },
     Writer {
         name: "plan revert",
         prepare: with_applied_plan,
-        start: |db, _| spawn(db, &["plan", "revert", "1"]),
+        start: |db, _, _| spawn(db, &["plan", "revert", "1"]),
         window: None,
     },
     Writer { name: "party import particulars", prepare: demo, start: particulars, window: None },
@@ -228,22 +236,22 @@ fn a_writer_killed_at_any_moment_leaves_the_register_before_or_after_and_verify_
             let dir = TempDir::new("crash");
             // The state after an uninterrupted run, and how long the run takes.
             let reference = TestDb::new(b, "crash-ref");
-            (w.prepare)(&reference, &dir);
+            let needs = (w.prepare)(&reference, &dir);
             let before = fingerprint(&reference);
-            let took = timed(|| (w.start)(&reference, &dir).finish());
+            let took = timed(|| (w.start)(&reference, &dir, &needs).finish());
             let after = fingerprint(&reference);
             assert_ne!(before, after, "{b:?} {}: the write changes the register", w.name);
             let (mut untouched, mut done) = (0, 0);
             for _ in 0..trials {
                 let db = TestDb::new(b, "crash");
-                (w.prepare)(&db, &dir);
+                let needs = (w.prepare)(&db, &dir);
                 assert_eq!(fingerprint(&db), before, "{b:?} {}: each trial starts from the same register", w.name);
                 seed ^= seed << 13;
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
                 let span = w.window.unwrap_or(took * 11 / 10);
                 let delay = Duration::from_micros(seed % (span.as_micros() as u64 + 1));
-                let running = (w.start)(&db, &dir);
+                let running = (w.start)(&db, &dir, &needs);
                 std::thread::sleep(delay);
                 running.kill();
                 let now = fingerprint(&db);

@@ -203,6 +203,10 @@ fn a_write_without_the_key_is_reported_until_a_checkpoint_signs_it() {
     // A key that did not sign them is not trusted.
     let other = dir.path("other.key");
     db.ok(&["key", "new", &other.to_string_lossy()]);
+    let again = db.run(&["key", "new", &other.to_string_lossy()]);
+    assert!(!again.status.success());
+    let said = crate::support::stderr(&again);
+    assert!(said.contains("tinhgon không thay một khóa ký") && said.contains("never replaces a signing key"), "{said}");
     let out = db.run(&["verify", "--public-key", &format!("{}.pub", other.display())]);
     assert!(!out.status.success());
     assert!(stdout(&out).contains("không khớp khóa công khai được tin cậy"), "{}", stdout(&out));

@@ -14,7 +14,7 @@ use super::super::{Ctx, Error, Store, StoreError};
 pub type Copied = Vec<(&'static str, u64)>;
 
 fn io(path: &Path, e: std::io::Error) -> Error {
-    Error::Store(StoreError::Corrupt(format!("{}: {e}", path.display())))
+    Error::Store(StoreError::File { path: path.display().to_string(), reason: e.to_string() })
 }
 
 /// Copies the register into a new SQLite file, while writers go on; a failed backup leaves no
@@ -22,10 +22,11 @@ fn io(path: &Path, e: std::io::Error) -> Error {
 pub fn backup(s: &mut Store, cx: &Ctx, file: &Path, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Copied, Error> {
     cx.require(Action::Administer)?;
     if file.exists() {
-        return Err(Error::Store(StoreError::Conflict(format!(
-            "tệp {0} đã có: chọn tên khác, bản sao lưu không ghi đè / {0} exists: a backup never overwrites",
-            file.display()
-        ))));
+        let f = file.display();
+        return Err(Error::Conflict {
+            vi: format!("Tệp {f} đã có: chọn tên khác, bản sao lưu không bao giờ ghi đè."),
+            en: format!("{f} exists: choose another name, a backup never overwrites."),
+        });
     }
     let url = format!("sqlite://{}", file.display());
     let result = Store::open(&url).map_err(Error::from).and_then(|mut to| Ok(s.copy_into(&mut to, progress)?));
@@ -45,7 +46,10 @@ pub fn migrate(cx: &Ctx, from: &str, to: &str, progress: &mut dyn FnMut(Progress
     cx.require(Action::Administer)?;
     if let Some(path) = from.strip_prefix("sqlite://") {
         if !Path::new(path).exists() {
-            return Err(Error::Store(StoreError::Conflict(format!("không có tệp {path} / there is no file {path}"))));
+            return Err(Error::Conflict {
+                vi: format!("Không có tệp {path}."),
+                en: format!("There is no file {path}."),
+            });
         }
     }
     let mut source = Store::open(from)?;

@@ -12,7 +12,7 @@ pub use tinhgon_store::checkpoints::{default_file, public_path, Checkpoint, Sign
 pub use tinhgon_store::copy::Progress;
 use tinhgon_store::{Trust, VerifyReport};
 
-use super::{Ctx, Error, Store};
+use super::{Ctx, Error, Store, StoreError};
 
 /// Where a signing process finds its key, and where it appends its checkpoints.
 #[derive(Clone, Debug)]
@@ -36,11 +36,20 @@ impl Signing {
 
 /// Makes a new signing key at `path` (and its public key at `path.pub`); refuses to replace one.
 pub fn new_key(path: &Path) -> Result<PathBuf, Error> {
+    if path.exists() {
+        let p = path.display();
+        return Err(Error::Conflict {
+            vi: format!("Tệp khóa {p} đã có: tinhgon không thay một khóa ký (các điểm kiểm tra cũ sẽ không còn khớp)."),
+            en: format!("The key file {p} exists: tinhgon never replaces a signing key (its checkpoints would no longer verify)."),
+        });
+    }
+    let file = |p: &Path, e: &dyn std::fmt::Display| {
+        Error::Store(StoreError::File { path: p.display().to_string(), reason: e.to_string() })
+    };
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| Error::Store(tinhgon_store::StoreError::Corrupt(format!("random: {e}"))))?;
+    getrandom::fill(&mut seed).map_err(|e| file(path, &format!("random source: {e}")))?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::Store(tinhgon_store::StoreError::Corrupt(format!("{}: {e}", dir.display()))))?;
+        std::fs::create_dir_all(dir).map_err(|e| file(dir, &e))?;
     }
     Ok(checkpoints::write_key_pair(path, seed)?)
 }
