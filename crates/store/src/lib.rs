@@ -18,6 +18,7 @@ mod log;
 pub mod party;
 pub mod people;
 pub mod plans;
+mod replica;
 mod sessions;
 pub mod sql;
 pub mod units;
@@ -57,6 +58,9 @@ pub enum StoreError {
     /// A copy's target already holds rows of a table.
     #[error("the target database already holds {rows} rows of {table}")]
     NotEmpty { table: String, rows: i64 },
+    /// The database given to read from is not a streaming replica of this register.
+    #[error("{0}")]
+    Replica(replica::Mismatch),
 }
 
 impl StoreError {
@@ -98,6 +102,8 @@ pub struct Store {
     conn: Conn,
     /// The key that signs a checkpoint after every write, when the register is signed.
     signer: Option<std::sync::Arc<checkpoints::Signer>>,
+    /// A streaming replica that serves reads once it has replayed everything committed.
+    replica: Option<replica::Replica>,
 }
 
 const SCHEMA_VERSION: i64 = 14;
@@ -160,7 +166,7 @@ impl Store {
         } else {
             return Err(StoreError::Url(url.to_string()));
         };
-        let mut store = Store { conn, signer: None };
+        let mut store = Store { conn, signer: None, replica: None };
         store.migrate()?;
         Ok(store)
     }
@@ -285,29 +291,7 @@ impl Store {
         write: bool,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        match &mut self.conn {
-            Conn::Sqlite(c) => {
-                let behavior = if write {
-                    rusqlite::TransactionBehavior::Immediate
-                } else {
-                    rusqlite::TransactionBehavior::Deferred
-                };
-                let mut tx = Tx::Sqlite(c.transaction_with_behavior(behavior)?);
-                let out = f(&mut tx)?;
-                if let Tx::Sqlite(t) = tx {
-                    t.commit()?;
-                }
-                Ok(out)
-            }
-            Conn::Pg(c) => {
-                let mut tx = Tx::Pg(c.transaction()?);
-                let out = f(&mut tx)?;
-                if let Tx::Pg(t) = tx {
-                    t.commit()?;
-                }
-                Ok(out)
-            }
-        }
+        transaction(&mut self.conn, write, f)
     }
 
     /// A write that is not a change of the register (a session): no change-log entry, no writer lock.
@@ -315,8 +299,14 @@ impl Store {
         self.transaction(true, f)
     }
 
-    /// Runs reads in one consistent snapshot.
+    /// Runs reads in one consistent snapshot: on the replica when one is attached and has
+    /// replayed everything the register had committed when the read began, otherwise here.
     pub fn read<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        if let Conn::Pg(primary) = &mut self.conn {
+            if let Some(conn) = replica::ready(&mut self.replica, primary) {
+                return transaction(conn, false, f);
+            }
+        }
         self.transaction(false, f)
     }
 
@@ -454,6 +444,33 @@ impl Store {
     /// [`Store::verify`], trusting a public key and a checkpoint file kept outside the database.
     pub fn verify_with(&mut self, trust: &verify::Trust) -> Result<VerifyReport, StoreError> {
         self.read(|tx| verify::run(tx, trust))
+    }
+}
+
+fn transaction<T>(
+    conn: &mut Conn,
+    write: bool,
+    f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    match conn {
+        Conn::Sqlite(c) => {
+            let behavior =
+                if write { rusqlite::TransactionBehavior::Immediate } else { rusqlite::TransactionBehavior::Deferred };
+            let mut tx = Tx::Sqlite(c.transaction_with_behavior(behavior)?);
+            let out = f(&mut tx)?;
+            if let Tx::Sqlite(t) = tx {
+                t.commit()?;
+            }
+            Ok(out)
+        }
+        Conn::Pg(c) => {
+            let mut tx = Tx::Pg(c.transaction()?);
+            let out = f(&mut tx)?;
+            if let Tx::Pg(t) = tx {
+                t.commit()?;
+            }
+            Ok(out)
+        }
     }
 }
 

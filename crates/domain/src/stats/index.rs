@@ -19,27 +19,106 @@ pub(super) struct TreeAt {
 
 /// The register in columns, ready for statistics.
 pub struct Index {
+    pub(super) units: Arc<Units>,
+    pub(super) quotas: Arc<Quotas>,
+    /// The memberships and positions of the units, [`BLOCK`] units to a block, by unit number.
+    pub(super) blocks: Vec<Arc<Block>>,
+    /// The ethnic groups recorded, by number.
+    pub(super) ethnicities: Vec<Box<str>>,
+    /// The number of the majority group, or [`NO_ETHNICITY`].
+    pub(super) majority: u8,
+}
+
+/// The units and their versions, numbered in code order: what the tree of any date is built from.
+pub(super) struct Units {
     /// The register's id of each unit.
     pub(super) ids: Vec<i64>,
+    pub(super) by_id: HashMap<i64, u32>,
     pub(super) codes: Vec<UnitCode>,
     pub(super) by_code: HashMap<UnitCode, u32>,
     pub(super) ver_off: Vec<u32>,
     pub(super) vers: Vec<Version>,
     pub(super) names: Vec<Box<str>>,
+    pub(super) boundaries: Vec<i32>,
+    pub(super) trees: Mutex<Vec<(usize, Arc<TreeAt>)>>,
+}
+
+/// The staffing quotas, by unit.
+pub(super) struct Quotas {
+    pub(super) off: Vec<u32>,
+    pub(super) rows: Vec<QuotaRow>,
+}
+
+/// Units to a [`Block`]: a patch copies the blocks it touches, and a question walking a subtree
+/// (mostly consecutive unit numbers) reads one block's contiguous rows after another.
+pub(super) const BLOCK: usize = 64;
+
+/// One unit's membership periods and positions, while an index is built or patched.
+#[derive(Default, Clone)]
+pub(super) struct UnitRows {
+    pub(super) mems: Vec<Member>,
+    pub(super) mem_person: Vec<u32>,
+    pub(super) posts: Vec<Post>,
+}
+
+/// The rows of [`BLOCK`] consecutive units (fewer in the last block), in CSR columns.
+#[derive(Default)]
+pub(super) struct Block {
     pub(super) mem_off: Vec<u32>,
     pub(super) mems: Vec<Member>,
-    /// The person of each membership row, beside [`Index::mems`] so the counting loop does not read it.
+    /// The person of each membership row, beside [`Block::mems`] so the counting loop does not read it.
     pub(super) mem_person: Vec<u32>,
     pub(super) post_off: Vec<u32>,
     pub(super) posts: Vec<Post>,
-    pub(super) quota_off: Vec<u32>,
-    pub(super) quotas: Vec<QuotaRow>,
-    pub(super) boundaries: Vec<i32>,
-    /// The ethnic groups recorded, by number.
-    pub(super) ethnicities: Vec<Box<str>>,
-    /// The number of the majority group, or [`NO_ETHNICITY`].
-    pub(super) majority: u8,
-    pub(super) trees: Mutex<Vec<(usize, Arc<TreeAt>)>>,
+}
+
+impl Block {
+    pub(super) fn of(units: &[UnitRows]) -> Block {
+        let mut b = Block {
+            mem_off: Vec::with_capacity(units.len() + 1),
+            mems: Vec::with_capacity(units.iter().map(|u| u.mems.len()).sum()),
+            mem_person: Vec::new(),
+            post_off: Vec::with_capacity(units.len() + 1),
+            posts: Vec::with_capacity(units.iter().map(|u| u.posts.len()).sum()),
+        };
+        b.mem_person.reserve_exact(b.mems.capacity());
+        b.mem_off.push(0);
+        b.post_off.push(0);
+        for u in units {
+            b.mems.extend_from_slice(&u.mems);
+            b.mem_person.extend_from_slice(&u.mem_person);
+            b.posts.extend_from_slice(&u.posts);
+            b.mem_off.push(b.mems.len() as u32);
+            b.post_off.push(b.posts.len() as u32);
+        }
+        b
+    }
+
+    /// The number of units in the block.
+    pub(super) fn len(&self) -> usize {
+        self.mem_off.len().saturating_sub(1)
+    }
+
+    pub(super) fn mems(&self, i: u32) -> &[Member] {
+        slice(&self.mems, &self.mem_off, i)
+    }
+
+    pub(super) fn posts(&self, i: u32) -> &[Post] {
+        slice(&self.posts, &self.post_off, i)
+    }
+
+    /// The rows of the block's unit `i`, without those `keep` refuses.
+    pub(super) fn unit(&self, i: u32, keep: impl Fn(u32) -> bool) -> UnitRows {
+        let mut out = UnitRows::default();
+        for (m, &person) in self.mems(i).iter().zip(slice(&self.mem_person, &self.mem_off, i)) {
+            if keep(person) {
+                out.mems.push(*m);
+                out.mem_person.push(person);
+            }
+        }
+        out.posts.extend(self.posts(i).iter().filter(|p| keep(p.person)).copied());
+        out
+    }
 }
 
 /// Why figures cannot be given.
@@ -69,78 +148,28 @@ pub(super) const PARALLEL_FROM: u32 = 20_000;
 
 impl Index {
     pub fn unit_count(&self) -> usize {
-        self.codes.len()
+        self.units.codes.len()
     }
 
     pub fn member_rows(&self) -> usize {
-        self.mems.len()
-    }
-
-    /// A new index from this one after a few changes, without reading the whole register again:
-    /// `fresh` holds the current rows of the people in `people` (all of whose old rows are
-    /// dropped), and, when `units` or `quotas` is set, every unit with its versions or every
-    /// quota. Everything else is carried over. Check [`patchable`] first.
-    pub fn patched(&self, mut fresh: IndexBuilder, people: &HashSet<i64>, units: bool, quotas: bool) -> Index {
-        let id_of = |u: u32| self.ids.get(u as usize).copied();
-        let date = |days: i32| Date::from_days(days).unwrap_or(Date::EPOCH);
-        if !units {
-            for (u, code) in self.codes.iter().enumerate() {
-                let Some(id) = id_of(u as u32) else { continue };
-                fresh.unit(id, code.clone());
-                let (a, b) = (self.ver_off.get(u).copied().unwrap_or(0), self.ver_off.get(u + 1).copied().unwrap_or(0));
-                for vi in a..b {
-                    let (Some(v), Some(name)) = (self.vers.get(vi as usize), self.names.get(vi as usize)) else {
-                        continue;
-                    };
-                    fresh.version(VersionRow {
-                        unit_id: id,
-                        parent_id: if v.parent == NONE { None } else { id_of(v.parent) },
-                        name: name.to_string(),
-                        kind: v.kind,
-                        sector: v.sector,
-                        from: date(v.from),
-                        to: (v.to != OPEN).then(|| date(v.to)),
-                    });
-                }
-            }
-        }
-        if !quotas {
-            fresh.quotas.extend(self.quotas.iter().copied());
-        }
-        let spellings: Vec<u16> = self.ethnicities.iter().map(|name| fresh.spelling(name)).collect();
-        // One person or a few: a sorted list is quicker to ask than a hash set, millions of times.
-        let mut replaced: Vec<i64> = people.iter().copied().collect();
-        replaced.sort_unstable();
-        let kept = |person: u32| replaced.binary_search(&i64::from(person)).is_err();
-        for u in 0..self.codes.len() as u32 {
-            let Some(id) = id_of(u) else { continue };
-            let rows = slice(&self.mems, &self.mem_off, u).iter().zip(slice(&self.mem_person, &self.mem_off, u));
-            for (m, &person) in rows.filter(|(_, p)| kept(**p)) {
-                let spelling = spellings.get(usize::from(m.ethnicity)).copied().unwrap_or(NO_SPELLING);
-                fresh.members.push((id, *m, spelling, person));
-            }
-            for p in slice(&self.posts, &self.post_off, u).iter().filter(|p| kept(p.person)) {
-                fresh.posts.push((id, *p));
-            }
-        }
-        fresh.build()
+        self.blocks.iter().map(|b| b.mems.len()).sum()
     }
 
     /// The number of distinct trees the register has had: the epoch of a date is how many unit
     /// versions began or ended on or before it.
     pub(super) fn epoch(&self, at: i32) -> usize {
-        self.boundaries.partition_point(|&b| b <= at)
+        self.units.boundaries.partition_point(|&b| b <= at)
     }
 
     pub(super) fn tree(&self, at: i32) -> Arc<TreeAt> {
         let epoch = self.epoch(at);
-        if let Ok(cache) = self.trees.lock() {
+        if let Ok(cache) = self.units.trees.lock() {
             if let Some((_, t)) = cache.iter().find(|(e, _)| *e == epoch) {
                 return Arc::clone(t);
             }
         }
         let tree = Arc::new(self.build_tree(at));
-        if let Ok(mut cache) = self.trees.lock() {
+        if let Ok(mut cache) = self.units.trees.lock() {
             if cache.len() >= TREE_CACHE {
                 cache.remove(0);
             }
@@ -150,12 +179,12 @@ impl Index {
     }
 
     pub(super) fn version_at(&self, u: u32, at: i32) -> Option<u32> {
-        let (a, b) = (self.ver_off.get(u as usize)?, self.ver_off.get(u as usize + 1)?);
-        (*a..*b).find(|&i| self.vers.get(i as usize).is_some_and(|v| v.from <= at && at < v.to))
+        let (a, b) = (self.units.ver_off.get(u as usize)?, self.units.ver_off.get(u as usize + 1)?);
+        (*a..*b).find(|&i| self.units.vers.get(i as usize).is_some_and(|v| v.from <= at && at < v.to))
     }
 
     pub(super) fn build_tree(&self, at: i32) -> TreeAt {
-        let n = self.codes.len();
+        let n = self.units.codes.len();
         let mut version = vec![NONE; n];
         let mut child_count = vec![0u32; n + 1];
         let mut roots = Vec::new();
@@ -169,7 +198,7 @@ impl Index {
         }
         let parent_of = |u: u32| -> u32 {
             let vi = version.get(u as usize).copied().unwrap_or(NONE);
-            let p = self.vers.get(vi as usize).map_or(NONE, |v| v.parent);
+            let p = self.units.vers.get(vi as usize).map_or(NONE, |v| v.parent);
             // A parent not in force on the date cannot hold the child; treat the child as a root.
             if p != NONE && version.get(p as usize).is_some_and(|&x| x != NONE) {
                 p
@@ -227,7 +256,8 @@ impl Index {
             loop {
                 if let Some((u, inherited)) = visit.take() {
                     let vi = version.get(u as usize).copied().unwrap_or(NONE);
-                    let own = self.vers.get(vi as usize).filter(|v| v.kind.is_grassroots()).and_then(|v| v.sector);
+                    let own =
+                        self.units.vers.get(vi as usize).filter(|v| v.kind.is_grassroots()).and_then(|v| v.sector);
                     let g = own.or(inherited);
                     if let Some(p) = pos.get_mut(u as usize) {
                         *p = order.len() as u32;
@@ -258,7 +288,7 @@ impl Index {
 
     /// The figures of one unit and its subtree on one date.
     pub fn figures(&self, code: &UnitCode, at: Date) -> Result<Figures, StatsError> {
-        let u = *self.by_code.get(code).ok_or_else(|| StatsError::UnknownUnit(code.clone()))?;
+        let u = *self.units.by_code.get(code).ok_or_else(|| StatsError::UnknownUnit(code.clone()))?;
         let d = at.days();
         let tree = self.tree(d);
         let start = tree.pos.get(u as usize).copied().unwrap_or(NONE);
@@ -284,8 +314,8 @@ impl Index {
             self.count(&tree, start..stop, start, d, year, &bands)
         };
         let vi = tree.version.get(start as usize).copied().unwrap_or(NONE);
-        let kind = self.vers.get(vi as usize).map_or(UnitKind::Nation, |v| v.kind);
-        let name = self.names.get(vi as usize).map_or_else(String::new, |n| n.to_string());
+        let kind = self.units.vers.get(vi as usize).map_or(UnitKind::Nation, |v| v.kind);
+        let name = self.units.names.get(vi as usize).map_or_else(String::new, |n| n.to_string());
         Ok(c.into_figures(UnitRef { code: code.clone(), name, kind }, at, (&self.ethnicities, self.majority)))
     }
 
@@ -303,7 +333,7 @@ impl Index {
         let mut c = Counters::default();
         for p in range {
             let unit = tree.order.get(p as usize).copied().unwrap_or(NONE);
-            let Some(v) = tree.version.get(p as usize).and_then(|&vi| self.vers.get(vi as usize)) else {
+            let Some(v) = tree.version.get(p as usize).and_then(|&vi| self.units.vers.get(vi as usize)) else {
                 continue;
             };
             if p != root {
@@ -315,12 +345,13 @@ impl Index {
                     bump(&mut c.sector_orgs, s.index(), 1);
                 }
             }
-            for m in slice(&self.mems, &self.mem_off, unit) {
+            let (block, i) = (self.blocks.get(unit as usize / BLOCK), unit % BLOCK as u32);
+            for m in block.map_or(&[][..], |b| b.mems(i)) {
                 if m.from <= d && d < m.to {
                     c.add_member(m, bands, g);
                 }
             }
-            for post in slice(&self.posts, &self.post_off, unit) {
+            for post in block.map_or(&[][..], |b| b.posts(i)) {
                 if post.from <= d && d < post.to {
                     bump(&mut c.ranks, post.rank.index(), 1);
                     if post.primary {
@@ -330,7 +361,7 @@ impl Index {
                     }
                 }
             }
-            for q in slice(&self.quotas, &self.quota_off, unit) {
+            for q in slice(&self.quotas.rows, &self.quotas.off, unit) {
                 if q.year == year {
                     bump(&mut c.quota, q.category.index(), u64::from(q.quota));
                 }
@@ -348,7 +379,7 @@ impl Index {
 
     /// The direct sub-units of a unit on a date, in code order.
     pub fn children(&self, code: &UnitCode, at: Date) -> Result<Vec<UnitRef>, StatsError> {
-        let u = *self.by_code.get(code).ok_or_else(|| StatsError::UnknownUnit(code.clone()))?;
+        let u = *self.units.by_code.get(code).ok_or_else(|| StatsError::UnknownUnit(code.clone()))?;
         let tree = self.tree(at.days());
         let start = tree.pos.get(u as usize).copied().unwrap_or(NONE);
         if start == NONE {
@@ -360,9 +391,11 @@ impl Index {
         while p < stop {
             let unit = tree.order.get(p as usize).copied().unwrap_or(NONE);
             let vi = tree.version.get(p as usize).copied().unwrap_or(NONE);
-            if let (Some(code), Some(v), Some(name)) =
-                (self.codes.get(unit as usize), self.vers.get(vi as usize), self.names.get(vi as usize))
-            {
+            if let (Some(code), Some(v), Some(name)) = (
+                self.units.codes.get(unit as usize),
+                self.units.vers.get(vi as usize),
+                self.units.names.get(vi as usize),
+            ) {
                 out.push(UnitRef { code: code.clone(), name: name.to_string(), kind: v.kind });
             }
             p = tree.end.get(p as usize).copied().unwrap_or(stop).max(p + 1);

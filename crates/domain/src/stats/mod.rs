@@ -1,12 +1,16 @@
 //! Statistics of the register for any unit at any date.
 //!
-//! The [`Index`] holds the register in flat, unit-ordered columns. For a date it builds the unit tree
-//! in force (cached: the tree only changes where some unit version begins or ends), numbered in
-//! pre-order so that a subtree is a contiguous range of positions. A question about a unit then
-//! walks that range once, reading each unit's memberships, positions and quotas from contiguous
-//! slices: no recursion, no per-row lookups.
+//! The [`Index`] holds the register in columns by unit. For a date it builds the unit tree in force
+//! (cached: the tree only changes where some unit version begins or ends), numbered in pre-order so
+//! that a subtree is a contiguous range of positions. A question about a unit then walks that range
+//! once, reading each unit's memberships, positions and quotas from contiguous slices: no
+//! recursion, no per-row lookups.
+//!
+//! Each unit's rows are shared behind their own reference count, so that an index patched after a
+//! change ([`Index::patched`]) copies only the units the change touched and shares the rest, and
+//! the unit tables (with their cached trees) until a unit itself changes.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -184,115 +188,6 @@ impl IndexBuilder {
     pub fn quota(&mut self, q: QuotaRow) {
         self.quotas.push(q);
     }
-
-    pub fn build(self) -> Index {
-        // Units are numbered in code order, so that children filled in unit order are already in
-        // code order and no tree build needs to sort.
-        let mut ids: Vec<i64> = self.codes.keys().copied().collect();
-        ids.sort_unstable_by(|a, b| self.codes.get(a).cmp(&self.codes.get(b)));
-        let dense: HashMap<i64, u32> = ids.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
-        let n = ids.len();
-        let idx = |id: i64| dense.get(&id).copied().unwrap_or(NONE);
-        let day = |d: Date| d.days();
-        let end = |d: Option<Date>| d.map_or(OPEN, Date::days);
-
-        let mut versions = self.versions;
-        versions.sort_by_cached_key(|v| (idx(v.unit_id), v.from));
-        let ver_off = offsets(n, versions.iter().map(|v| idx(v.unit_id)));
-        let mut boundaries: Vec<i32> = Vec::with_capacity(versions.len() * 2);
-        let mut names = Vec::with_capacity(versions.len());
-        let vers: Vec<Version> = versions
-            .into_iter()
-            .map(|v| {
-                boundaries.push(day(v.from));
-                if let Some(t) = v.to {
-                    boundaries.push(day(t));
-                }
-                names.push(v.name.into_boxed_str());
-                Version {
-                    from: day(v.from),
-                    to: end(v.to),
-                    parent: v.parent_id.map_or(NONE, idx),
-                    kind: v.kind,
-                    sector: v.sector,
-                }
-            })
-            .collect();
-        boundaries.sort_unstable();
-        boundaries.dedup();
-
-        // Spellings that fold alike ("Tày", "tày") are one group, named by the first of its
-        // spellings in sorted order; groups past the last the index tells apart share it.
-        let mut spellings: Vec<(Box<str>, u16)> = self.spellings.into_iter().collect();
-        spellings.sort();
-        let mut groups: Vec<(String, Box<str>)> = Vec::new();
-        let mut group_of = vec![NO_ETHNICITY; spellings.len()];
-        for (spelling, id) in &spellings {
-            let key = crate::text::fold(spelling);
-            let g = match groups.iter().position(|(k, _)| *k == key) {
-                Some(g) => g,
-                None if groups.len() < GROUPS - 1 => {
-                    groups.push((key, spelling.clone()));
-                    groups.len() - 1
-                }
-                None => {
-                    if groups.len() < GROUPS {
-                        groups.push((String::new(), OTHER_GROUPS.into()));
-                    }
-                    GROUPS - 1
-                }
-            };
-            if let Some(slot) = group_of.get_mut(usize::from(*id)) {
-                *slot = g as u8;
-            }
-        }
-        let majority = groups.iter().position(|(k, _)| k == MAJORITY).map_or(NO_ETHNICITY, |g| g as u8);
-        let ethnicities: Vec<Box<str>> = groups.into_iter().map(|(_, name)| name).collect();
-
-        // Each row's unit number is looked up once, then rows are sorted by it.
-        let mut members: Vec<_> = self.members.into_iter().map(|(u, m, s, p)| (idx(u), m, s, p)).collect();
-        members.sort_by_key(|(u, ..)| *u);
-        let mem_off = offsets(n, members.iter().map(|(u, ..)| *u));
-        let mem_person = members.iter().map(|(.., person)| *person).collect();
-        let mems = members
-            .into_iter()
-            .map(|(_, m, spelling, _)| Member {
-                ethnicity: group_of.get(usize::from(spelling)).copied().unwrap_or(NO_ETHNICITY),
-                ..m
-            })
-            .collect();
-
-        let mut posts: Vec<_> = self.posts.into_iter().map(|(u, p)| (idx(u), p)).collect();
-        posts.sort_by_key(|(u, _)| *u);
-        let post_off = offsets(n, posts.iter().map(|(u, _)| *u));
-        let posts = posts.into_iter().map(|(_, p)| p).collect();
-
-        let mut quotas = self.quotas;
-        quotas.sort_by_cached_key(|q| idx(q.unit_id));
-        let quota_off = offsets(n, quotas.iter().map(|q| idx(q.unit_id)));
-
-        let codes: Vec<UnitCode> = ids.iter().filter_map(|id| self.codes.get(id).cloned()).collect();
-        let by_code = codes.iter().enumerate().map(|(i, c)| (c.clone(), i as u32)).collect();
-        Index {
-            ids,
-            codes,
-            by_code,
-            ver_off,
-            vers,
-            names,
-            mem_off,
-            mems,
-            mem_person,
-            post_off,
-            posts,
-            quota_off,
-            quotas,
-            boundaries,
-            ethnicities,
-            majority,
-            trees: Mutex::new(Vec::new()),
-        }
-    }
 }
 
 /// CSR offsets: `off[u]..off[u+1]` are the rows of unit `u`, given rows sorted by unit.
@@ -322,9 +217,11 @@ pub(super) fn slice<'a, T>(rows: &'a [T], off: &[u32], u: u32) -> &'a [T] {
     }
 }
 
+mod build;
 mod counters;
 mod figures;
 mod index;
+mod patch;
 #[cfg(test)]
 mod tests;
 

@@ -171,3 +171,125 @@ fn units_outside_their_validity_are_refused() {
     let codes: Vec<&str> = kids.iter().map(|k| k.code.as_str()).collect();
     assert_eq!(codes, ["G1", "G2"]);
 }
+
+fn post(b: &mut IndexBuilder, (person, unit): (i64, i64), primary: bool) {
+    b.assignment(AssignmentRow {
+        unit_id: unit,
+        person_id: person,
+        from: day("2015-01-01"),
+        to: None,
+        rank: Rank::Head,
+        primary,
+        category: Some(StaffCategory::CivilServant),
+    });
+}
+
+/// The sample with positions and a quota, so that a patch must carry them over.
+fn staffed(b: &mut IndexBuilder) {
+    post(b, (1, 3), true);
+    post(b, (2, 5), false);
+    b.quota(QuotaRow { unit_id: 3, year: 2021, category: StaffCategory::CivilServant, quota: 4 });
+}
+
+#[test]
+fn a_patch_of_several_people_and_a_new_unit_keeps_positions_quotas_and_groups() {
+    let mut b = IndexBuilder::default();
+    sample_units(&mut b);
+    staffed(&mut b);
+    member(&mut b, (1, 3), "2015-01-01", None, MemberStatus::Official, Gender::Female);
+    member(&mut b, (2, 3), "2017-01-01", None, MemberStatus::Official, Gender::Male);
+    member(&mut b, (3, 5), "2019-01-18", None, MemberStatus::Official, Gender::Male);
+    let old = b.build();
+
+    // People 1 and 2 change: 1 moves to C2 with a new spelling of her group, 2 leaves his post.
+    let mut fresh = IndexBuilder::default();
+    let moved = |b: &mut IndexBuilder, ethnicity| {
+        let row = MemberRow {
+            unit_id: 5,
+            person_id: 1,
+            from: day("2015-01-01"),
+            to: None,
+            status: MemberStatus::Official,
+            gender: Gender::Female,
+            birth_date: day("1980-01-01"),
+            education: Education::Bachelor,
+            theory: Theory::Intermediate,
+        };
+        b.member(row, ethnicity);
+    };
+    moved(&mut fresh, "Mường");
+    post(&mut fresh, (1, 3), true);
+    member(&mut fresh, (2, 3), "2017-01-01", None, MemberStatus::Official, Gender::Male);
+    let patched = old.patched(fresh, &HashSet::from([1, 2]), false, false);
+
+    let mut b = IndexBuilder::default();
+    sample_units(&mut b);
+    post(&mut b, (1, 3), true);
+    b.quota(QuotaRow { unit_id: 3, year: 2021, category: StaffCategory::CivilServant, quota: 4 });
+    moved(&mut b, "Mường");
+    member(&mut b, (2, 3), "2017-01-01", None, MemberStatus::Official, Gender::Male);
+    member(&mut b, (3, 5), "2019-01-18", None, MemberStatus::Official, Gender::Male);
+    let expected = b.build();
+    let at = day("2021-06-01");
+    let got = patched.figures(&code("BLOC"), at).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(Ok(&got), expected.figures(&code("BLOC"), at).as_ref());
+    assert_eq!(got.members.by_ethnicity.get("Mường"), Some(&1));
+    assert_eq!((got.staffing.quota, got.staffing.actual), (4, 1));
+    assert_eq!(got.positions_by_rank.values().sum::<u64>(), 1);
+    // The old index is untouched.
+    let before = old.figures(&code("BLOC"), at).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((before.positions_by_rank.values().sum::<u64>(), before.members.by_ethnicity.get("Mường")), (2, None));
+
+    // A unit that sorts before the others renumbers every unit; rows and quotas follow their unit.
+    let mut units = IndexBuilder::default();
+    sample_units(&mut units);
+    unit(&mut units, 7, "A0", Some(1), UnitKind::PartyCell, None, "2020-01-01", None);
+    let grown = patched.patched(units, &HashSet::new(), true, false);
+    let after = grown.figures(&code("G1"), at).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(Ok(after), patched.figures(&code("G1"), at));
+}
+
+#[test]
+fn a_patch_across_blocks_of_units_answers_as_a_fresh_index() {
+    // 200 cells span four blocks; person 7 moves from a cell of the first (C014) to one of the
+    // third (C150, where person 75 is).
+    let cells = |b: &mut IndexBuilder| {
+        unit(b, 1, "BLOC", None, UnitKind::PartyBloc, None, "2015-01-01", None);
+        for c in 0..200 {
+            unit(
+                b,
+                10 + c,
+                &format!("BLOC.C{c:03}"),
+                Some(1),
+                UnitKind::PartyGrassrootsCell,
+                Some(Sector::Private),
+                "2015-01-01",
+                None,
+            );
+        }
+    };
+    let everyone = |b: &mut IndexBuilder, skip: i64| {
+        for p in (1..100).filter(|&p| p != skip) {
+            member(b, (p, 10 + p * 2), "2015-01-01", None, MemberStatus::Official, Gender::Male);
+        }
+    };
+    let mut b = IndexBuilder::default();
+    cells(&mut b);
+    everyone(&mut b, 0);
+    let old = b.build();
+    let mut fresh = IndexBuilder::default();
+    member(&mut fresh, (7, 10 + 150), "2015-01-01", None, MemberStatus::Official, Gender::Female);
+    let patched = old.patched(fresh, &HashSet::from([7]), false, false);
+    let mut b = IndexBuilder::default();
+    cells(&mut b);
+    everyone(&mut b, 7);
+    member(&mut b, (7, 10 + 150), "2015-01-01", None, MemberStatus::Official, Gender::Female);
+    let expected = b.build();
+    let at = day("2020-01-01");
+    for c in ["BLOC", "BLOC.C004", "BLOC.C014", "BLOC.C150"] {
+        assert_eq!(patched.figures(&code(c), at), expected.figures(&code(c), at), "{c}");
+    }
+    let moved = |i: &Index, c: &str| i.figures(&code(c), at).map(|f| f.members.total).unwrap_or(99);
+    assert_eq!((moved(&patched, "BLOC.C014"), moved(&patched, "BLOC.C150")), (0, 2));
+    assert_eq!((moved(&old, "BLOC.C014"), moved(&old, "BLOC.C150")), (1, 1));
+}

@@ -103,7 +103,7 @@ pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
     );
     drop(store);
     match serve {
-        Some((addr, sessions)) => super::serve(db, &addr, sessions),
+        Some((addr, sessions)) => super::serve((db, None), &addr, sessions),
         None => Ok(ExitCode::SUCCESS),
     }
 }

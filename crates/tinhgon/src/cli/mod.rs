@@ -88,6 +88,10 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// Đọc từ bản sao PostgreSQL (streaming replica) khi bản sao đã theo kịp; ghi vào --db /
+        /// read from a PostgreSQL streaming replica whenever it has caught up; writes go to --db
+        #[arg(long, value_name = "URL", env = "TINHGON_READ_DB")]
+        read_db: Option<String>,
     },
     /// Nhập tệp CSV/XLSX, tất cả hoặc không gì cả / import a CSV or XLSX file, all or nothing
     Import {
@@ -363,7 +367,9 @@ pub fn run() -> ExitCode {
             let serve = serve.then(|| (addr, sessions(cli.session_idle_minutes)));
             demo::run(&cli.db, demo::Options { scale, seed, fresh, replay, serve })
         }
-        Command::Serve { addr } => serve(&cli.db, &addr, sessions(cli.session_idle_minutes)),
+        Command::Serve { addr, read_db } => {
+            serve((&cli.db, read_db.as_deref()), &addr, sessions(cli.session_idle_minutes))
+        }
         Command::Import { what, file, dry_run } => data::import(&cli.db, what, &file, dry_run),
         Command::Export { what, file } => data::export(&cli.db, what, &file),
         Command::Stats { unit, at, compare, json } => {
@@ -417,12 +423,12 @@ pub fn run() -> ExitCode {
 /// Starts the server on a register opened here, so that a bad URL or schema fails with a clear
 /// message before anything listens.
 pub fn serve(
-    db: &str,
+    (db, read_db): (&str, Option<&str>),
     addr: &str,
     sessions: (crate::auth::SessionPolicy, std::time::Duration),
 ) -> Result<ExitCode, Failure> {
     let store = open(db)?;
-    crate::http::serve_blocking((db, addr), store, sessions, crate::routes::router)
+    crate::http::serve_blocking((db, read_db, addr), store, sessions, crate::routes::router)
         .map_err(|e| Failure::new(e.vi, e.en))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -25,6 +25,8 @@ use crate::services::ScopeCache;
 /// Connections to the register, reused across requests.
 pub struct Pool {
     url: String,
+    /// A streaming replica each connection reads from when it has caught up (`--read-db`).
+    read_url: Option<String>,
     idle: Mutex<Vec<Store>>,
     /// The key every connection signs its writes' checkpoints with, when the register is signed.
     signer: Option<Arc<Signer>>,
@@ -39,10 +41,18 @@ impl Pool {
         if let Some(signer) = &self.signer {
             store.sign_with(Arc::clone(signer)).map_err(Problem::internal)?;
         }
+        if let Some(read_url) = &self.read_url {
+            // A replica that cannot be reached now leaves this connection's reads to the
+            // primary; the connection is not pooled, so a later one tries the replica again.
+            let _ = store.attach_replica(read_url);
+        }
         Ok(store)
     }
 
     fn give(&self, s: Store) {
+        if self.read_url.is_some() && !s.has_replica() {
+            return;
+        }
         if let Ok(mut v) = self.idle.lock() {
             if v.len() < 16 {
                 v.push(s);
@@ -75,8 +85,24 @@ impl AppState {
 
     /// A server whose writes are signed with `signer` (see [`crate::services::trust`]).
     pub fn signed(url: &str, sessions: crate::auth::SessionPolicy, signer: Option<Arc<Signer>>) -> State {
+        AppState::reading_from(url, None, sessions, signer)
+    }
+
+    /// [`AppState::signed`], reading from the streaming replica at `read_url` whenever it has
+    /// caught up with the primary at `url`.
+    pub fn reading_from(
+        url: &str,
+        read_url: Option<&str>,
+        sessions: crate::auth::SessionPolicy,
+        signer: Option<Arc<Signer>>,
+    ) -> State {
         Arc::new(AppState {
-            pool: Pool { url: url.to_string(), idle: Mutex::new(Vec::new()), signer },
+            pool: Pool {
+                url: url.to_string(),
+                read_url: read_url.map(str::to_string),
+                idle: Mutex::new(Vec::new()),
+                signer,
+            },
             index: IndexCache::default(),
             sessions,
             throttle: Default::default(),
@@ -115,15 +141,25 @@ impl ServeError {
 }
 
 /// Serves the router `routes` makes of the state until Ctrl-C, on a register already opened (and
-/// checked) by the caller.
+/// checked) by the caller, reading from the replica `read_db` when given (checked here).
 pub fn serve_blocking(
-    (db, addr): (&str, &str),
+    (db, read_db, addr): (&str, Option<&str>, &str),
     mut store: Store,
     (sessions, checkpoint_every): (crate::auth::SessionPolicy, std::time::Duration),
     routes: fn(State) -> Router,
 ) -> Result<(), ServeError> {
     let signer = store.signer();
-    let state = AppState::signed(db, sessions, signer.clone());
+    if let Some(read_db) = read_db {
+        store.attach_replica(read_db).map_err(|e| {
+            let (vi, en) = crate::services::Error::Store(e).messages();
+            ServeError {
+                vi: format!("Không đọc được từ bản sao: {vi}"),
+                en: format!("Cannot read from the replica: {en}"),
+            }
+        })?;
+        eprintln!("Đọc từ bản sao khi bản sao đã theo kịp / reading from the replica whenever it has caught up");
+    }
+    let state = AppState::reading_from(db, read_db, sessions, signer.clone());
     let unreadable = |e: StoreError| ServeError {
         vi: format!("Không đọc được sổ đăng ký: {e}"),
         en: format!("Cannot read the register: {e}"),

@@ -172,6 +172,7 @@ impl Error {
                     "The target database already holds data ({rows} rows of {table}): restore only into an empty database; nothing was written."
                 ),
             ),
+            Error::Store(StoreError::Replica(m)) => m.messages(),
             Error::Store(e) => (format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
         }
     }

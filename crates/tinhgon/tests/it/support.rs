@@ -189,10 +189,12 @@ pub fn json(text: &str) -> serde_json::Value {
 pub struct PgServer {
     pub admin_url: String,
     base: String,
+    /// The port and the directory of a server this binary started (not of one given by URL).
+    own: Option<(u16, PathBuf)>,
 }
 
 impl PgServer {
-    fn url_for(&self, db: &str) -> String {
+    pub fn url_for(&self, db: &str) -> String {
         format!("{}/{db}", self.base)
     }
 }
@@ -235,7 +237,7 @@ pub fn postgres_server() -> Option<&'static PgServer> {
         .get_or_init(|| {
             if let Ok(url) = std::env::var("TINHGON_TEST_PG_URL") {
                 let base = url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(url.clone());
-                return Some(PgServer { admin_url: url, base });
+                return Some(PgServer { admin_url: url, base, own: None });
             }
             let initdb = find_pg_bin("initdb")?;
             let pg_ctl = find_pg_bin("pg_ctl")?;
@@ -286,7 +288,58 @@ pub fn postgres_server() -> Option<&'static PgServer> {
             );
             Command::new("sh").args(["-c", &stop]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().ok()?;
             let base = format!("postgres://tinhgon@127.0.0.1:{port}");
-            Some(PgServer { admin_url: format!("{base}/postgres"), base })
+            Some(PgServer { admin_url: format!("{base}/postgres"), base, own: Some((port, dir)) })
+        })
+        .as_ref()
+}
+
+/// Starts (once) a streaming replica of the test server, from a base backup of it, on another
+/// loopback port; stopped and removed when this test process ends. `None` when the test server
+/// was not started here (given by URL) or PostgreSQL's tools are missing.
+pub fn postgres_replica() -> Option<&'static PgServer> {
+    static REPLICA: OnceLock<Option<PgServer>> = OnceLock::new();
+    REPLICA
+        .get_or_init(|| {
+            let (primary_port, dir) = postgres_server()?.own.clone()?;
+            let (basebackup, pg_ctl) = (find_pg_bin("pg_basebackup")?, find_pg_bin("pg_ctl")?);
+            let root = is_root();
+            let data = dir.join("replica");
+            let port = free_port();
+            let backup = pg_command(&basebackup, root)
+                .args(["-h", "127.0.0.1", "-p", &primary_port.to_string(), "-U", "tinhgon", "-D"])
+                .arg(&data)
+                .args(["-R", "-X", "stream", "--no-sync"])
+                .output()
+                .ok()?;
+            if !backup.status.success() {
+                eprintln!("NOTICE: pg_basebackup failed: {}", String::from_utf8_lossy(&backup.stderr));
+                return None;
+            }
+            let opts = format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", dir.display());
+            let start = pg_command(&pg_ctl, root)
+                .args(["-D"])
+                .arg(&data)
+                .args(["-o", &opts, "-l"])
+                .arg(dir.join("replica.log"))
+                .args(["-w", "start"])
+                .stdout(Stdio::null())
+                .output()
+                .ok()?;
+            if !start.status.success() {
+                eprintln!("NOTICE: the replica did not start: {}", String::from_utf8_lossy(&start.stderr));
+                return None;
+            }
+            // Stopped when this process ends, before the primary's watchdog removes the files.
+            let stop = format!(
+                "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {runas}{pg_ctl} -D {data} stop -m immediate >/dev/null 2>&1",
+                pid = std::process::id(),
+                runas = if root { "runuser -u postgres -- " } else { "" },
+                pg_ctl = pg_ctl.display(),
+                data = data.display(),
+            );
+            Command::new("sh").args(["-c", &stop]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().ok()?;
+            let base = format!("postgres://tinhgon@127.0.0.1:{port}");
+            Some(PgServer { admin_url: format!("{base}/postgres"), base, own: Some((port, data)) })
         })
         .as_ref()
 }
@@ -448,9 +501,15 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts the binary's server on `db`, with `extra` arguments, and waits until it answers.
     pub fn start(db: &TestDb, extra: &[&str]) -> ServerProcess {
+        ServerProcess::serving(db, extra, &[])
+    }
+
+    /// [`ServerProcess::start`] with `serve_args` after `serve`.
+    pub fn serving(db: &TestDb, extra: &[&str], serve_args: &[&str]) -> ServerProcess {
         let addr = format!("127.0.0.1:{}", free_port());
         let mut args = extra.to_vec();
         args.extend(["serve", "--addr", &addr]);
+        args.extend(serve_args);
         let child = db
             .command(&args)
             .stdin(Stdio::null())
