@@ -30,7 +30,7 @@ use std::time::Duration;
 pub use bulk::{BulkLoader, Rows};
 pub use import::IMPORT_CHUNK;
 pub use index::Refresh;
-pub use log::{history, Entry, LogEntry};
+pub use log::{history, tree_changed, Entry, LogEntry};
 pub use sessions::{session, SessionRow};
 pub use sql::{Row, Tx, Value};
 use tinhgon_domain::stats::Index;

@@ -15,7 +15,14 @@ impl IndexBuilder {
         let rows = UnitRows::collect(&units, self.members, self.posts, &group_of);
         let quotas = Quotas::new(&units, self.quotas);
         let (ethnicities, majority) = groups.into_names();
-        Index { blocks: blocks(rows), units: Arc::new(units), quotas: Arc::new(quotas), ethnicities, majority }
+        Index {
+            blocks: blocks(rows),
+            units: Arc::new(units),
+            quotas: Arc::new(quotas),
+            ethnicities,
+            majority,
+            answers: Mutex::new(Vec::new()),
+        }
     }
 }
 

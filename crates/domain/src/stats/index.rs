@@ -27,7 +27,16 @@ pub struct Index {
     pub(super) ethnicities: Vec<Box<str>>,
     /// The number of the majority group, or [`NO_ETHNICITY`].
     pub(super) majority: u8,
+    /// The figures asked most recently, by unit number and day: the same question of the same
+    /// index always has the same answer, and a dashboard is asked many times between two changes.
+    pub(super) answers: Mutex<Vec<Answer>>,
 }
+
+/// A remembered answer: the figures of a unit number on a day.
+pub(super) type Answer = ((u32, i32), Arc<Figures>);
+
+/// How many answers an index keeps.
+pub(super) const ANSWERS: usize = 256;
 
 /// The units and their versions, numbered in code order: what the tree of any date is built from.
 pub(super) struct Units {
@@ -289,6 +298,31 @@ impl Index {
     /// The figures of one unit and its subtree on one date.
     pub fn figures(&self, code: &UnitCode, at: Date) -> Result<Figures, StatsError> {
         let u = *self.units.by_code.get(code).ok_or_else(|| StatsError::UnknownUnit(code.clone()))?;
+        let key = (u, at.days());
+        if let Some(f) =
+            self.answers.lock().ok().and_then(|a| a.iter().find(|(k, _)| *k == key).map(|(_, f)| Arc::clone(f)))
+        {
+            return Ok((*f).clone());
+        }
+        let f = self.count_figures(u, code, at)?;
+        if let Ok(mut a) = self.answers.lock() {
+            a.retain(|(k, _)| *k != key);
+            if a.len() >= ANSWERS {
+                a.remove(0);
+            }
+            a.push((key, Arc::new(f.clone())));
+        }
+        Ok(f)
+    }
+
+    /// [`Index::figures`] counted afresh, never from a remembered answer (what a benchmark of the
+    /// counting measures).
+    pub fn figures_counted(&self, code: &UnitCode, at: Date) -> Result<Figures, StatsError> {
+        let u = *self.units.by_code.get(code).ok_or_else(|| StatsError::UnknownUnit(code.clone()))?;
+        self.count_figures(u, code, at)
+    }
+
+    fn count_figures(&self, u: u32, code: &UnitCode, at: Date) -> Result<Figures, StatsError> {
         let d = at.days();
         let tree = self.tree(d);
         let start = tree.pos.get(u as usize).copied().unwrap_or(NONE);

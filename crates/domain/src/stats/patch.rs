@@ -126,6 +126,6 @@ impl Index {
             (false, true) => Arc::new(Quotas::new(&tables, self.quotas.rows.clone())),
             (false, false) => Arc::clone(&self.quotas),
         };
-        Index { units: tables, quotas, blocks, ethnicities, majority }
+        Index { units: tables, quotas, blocks, ethnicities, majority, answers: Mutex::new(Vec::new()) }
     }
 }

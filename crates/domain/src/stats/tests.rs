@@ -293,3 +293,15 @@ fn a_patch_across_blocks_of_units_answers_as_a_fresh_index() {
     assert_eq!((moved(&patched, "BLOC.C014"), moved(&patched, "BLOC.C150")), (0, 2));
     assert_eq!((moved(&old, "BLOC.C014"), moved(&old, "BLOC.C150")), (1, 1));
 }
+
+#[test]
+fn a_remembered_answer_is_the_counted_one_for_its_unit_and_day() {
+    let idx = sample();
+    for (c, at) in [("BLOC", "2016-06-01"), ("BLOC", "2021-01-01"), ("G1", "2021-01-01"), ("BLOC", "2016-06-01")] {
+        let (asked, again) = (idx.figures(&code(c), day(at)), idx.figures(&code(c), day(at)));
+        assert_eq!(asked, idx.figures_counted(&code(c), day(at)), "{c} {at}");
+        assert_eq!(asked, again, "{c} {at}");
+    }
+    let (then, now) = (idx.figures(&code("BLOC"), day("2016-06-01")), idx.figures(&code("BLOC"), day("2021-01-01")));
+    assert_ne!(then.map(|f| f.members), now.map(|f| f.members), "another day, another answer");
+}

@@ -127,6 +127,10 @@ impl AppState {
     }
 }
 
+/// The threads that run service calls. More only queue more work on the same cores; a write
+/// waiting for the writer lock holds one.
+const BLOCKING_THREADS: usize = 16;
+
 /// Why the server could not start or stopped, in Vietnamese and English.
 #[derive(Debug)]
 pub struct ServeError {
@@ -180,7 +184,13 @@ pub fn serve_blocking(
         );
     }
     state.pool.give(store);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::io)?;
+    // Requests run their service call on the blocking threads: a few per core keep the cores busy
+    // (a read waits on nothing but the disk), and bound the memory the threads hold.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .build()
+        .map_err(ServeError::io)?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| ServeError {
             vi: format!("Không mở được địa chỉ {addr}: {e}"),

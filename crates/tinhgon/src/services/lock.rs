@@ -25,7 +25,7 @@ pub enum Denied {
 /// The units of one subtree, as of one change-log sequence number.
 type ScopeSet = Arc<HashSet<i64>>;
 
-/// Subtree sets by root, reused until the register changes.
+/// Subtree sets by root, reused until the unit tree changes.
 #[derive(Default)]
 pub struct ScopeCache {
     entries: Mutex<Vec<(UnitCode, i64, ScopeSet)>>,
@@ -34,10 +34,24 @@ pub struct ScopeCache {
 const SCOPE_CACHE: usize = 32;
 
 impl ScopeCache {
+    /// The subtree of `root` as of `seq`: a set made at an earlier sequence is still the one when
+    /// no entry since could have changed the unit tree (people's changes do not), and is then
+    /// carried forward to `seq`.
     fn get(&self, tx: &mut Tx<'_>, root: &UnitCode, seq: i64) -> Result<ScopeSet, StoreError> {
-        if let Ok(e) = self.entries.lock() {
-            if let Some((_, _, set)) = e.iter().find(|(r, s, _)| r == root && *s == seq) {
-                return Ok(Arc::clone(set));
+        let cached =
+            self.entries.lock().ok().and_then(|e| {
+                e.iter().find(|(r, s, _)| r == root && *s <= seq).map(|(_, s, set)| (*s, Arc::clone(set)))
+            });
+        if let Some((at, set)) = cached {
+            if at == seq || !tinhgon_store::tree_changed(tx, at, seq)? {
+                if at != seq {
+                    if let Ok(mut e) = self.entries.lock() {
+                        for entry in e.iter_mut().filter(|(r, s, _)| r == root && *s < seq) {
+                            entry.1 = seq;
+                        }
+                    }
+                }
+                return Ok(set);
             }
         }
         let set: ScopeSet = Arc::new(accounts::subtree_ids(tx, root)?.into_iter().collect());

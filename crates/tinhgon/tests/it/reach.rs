@@ -197,3 +197,33 @@ fn no_write_names_a_person_or_unit_out_of_reach() {
         assert_eq!(after, (before.0 + tokens_made, before.1, before.2, before.3), "{b:?}: a refused write wrote");
     }
 }
+
+/// An account's reach is reused while only people change and made again when the unit tree
+/// changes: a unit created under the officer's province after a run of people's writes is in
+/// reach at once, and one created elsewhere is not.
+#[test]
+fn the_reach_follows_new_units_through_peoples_writes() {
+    for b in backends() {
+        let db = TestDb::new(b, "reach-follows");
+        db.ok(&["demo", "--scale", "tiny"]);
+        let app = TestApp::start(&db.url);
+        let (officer, admin) = (token(&db, "tochuc"), token(&db, "admin"));
+        assert_eq!(get(&app, &officer, "/api/units/42.DUK"), 200, "{b:?}");
+        for i in 0..3 {
+            let body = format!(
+                r#"{{"code":"42.950000{i}","full_name":"Lê Văn Mới","gender":"nam","birth_date":"1990-01-01"}}"#
+            );
+            let r = send(&app, &admin, "/api/people", "application/json", &body);
+            assert_eq!(r.status, 201, "{b:?}: {}", r.text());
+            assert_eq!(get(&app, &officer, "/api/units/42.DUK"), 200, "{b:?}: still in reach after a person's write");
+        }
+        for (code, parent, reached) in [("42.DUK.G77", "42.DUK", 200), ("01.G77", "01", 404)] {
+            let body = format!(
+                r#"{{"code":"{code}","name":"Chi bộ 77","kind":"party_grassroots_cell","sector":"private","parent":"{parent}","valid_from":"01/03/2026","decision_no":"177-QĐ/ĐUK","decision_date":"20/02/2026"}}"#
+            );
+            let r = send(&app, &admin, "/api/units", "application/json", &body);
+            assert_eq!(r.status, 201, "{b:?}: {}", r.text());
+            assert_eq!(get(&app, &officer, &format!("/api/units/{code}")), reached, "{b:?}: {code}");
+        }
+    }
+}
