@@ -29,11 +29,12 @@ pub struct Index {
     pub(super) majority: u8,
     /// The figures asked most recently, by unit number and day: the same question of the same
     /// index always has the same answer, and a dashboard is asked many times between two changes.
+    /// Requests asking at once what is not yet known wait for the one that counts it.
     pub(super) answers: Mutex<Vec<Answer>>,
 }
 
-/// A remembered answer: the figures of a unit number on a day.
-pub(super) type Answer = ((u32, i32), Arc<Figures>);
+/// A remembered answer: the figures of a unit number on a day, once counted.
+pub(super) type Answer = ((u32, i32), Arc<OnceLock<Result<Figures, StatsError>>>);
 
 /// How many answers an index keeps.
 pub(super) const ANSWERS: usize = 256;
@@ -299,20 +300,21 @@ impl Index {
     pub fn figures(&self, code: &UnitCode, at: Date) -> Result<Figures, StatsError> {
         let u = *self.units.by_code.get(code).ok_or_else(|| StatsError::UnknownUnit(code.clone()))?;
         let key = (u, at.days());
-        if let Some(f) =
-            self.answers.lock().ok().and_then(|a| a.iter().find(|(k, _)| *k == key).map(|(_, f)| Arc::clone(f)))
-        {
-            return Ok((*f).clone());
-        }
-        let f = self.count_figures(u, code, at)?;
-        if let Ok(mut a) = self.answers.lock() {
-            a.retain(|(k, _)| *k != key);
-            if a.len() >= ANSWERS {
-                a.remove(0);
+        let cell = self.answers.lock().ok().map(|mut a| match a.iter().find(|(k, _)| *k == key) {
+            Some((_, cell)) => Arc::clone(cell),
+            None => {
+                if a.len() >= ANSWERS {
+                    a.remove(0);
+                }
+                let cell = Arc::new(OnceLock::new());
+                a.push((key, Arc::clone(&cell)));
+                cell
             }
-            a.push((key, Arc::new(f.clone())));
+        });
+        match cell {
+            Some(cell) => cell.get_or_init(|| self.count_figures(u, code, at)).clone(),
+            None => self.count_figures(u, code, at),
         }
-        Ok(f)
     }
 
     /// [`Index::figures`] counted afresh, never from a remembered answer (what a benchmark of the

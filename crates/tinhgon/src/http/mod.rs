@@ -168,7 +168,7 @@ pub fn serve_blocking(
         vi: format!("Không đọc được sổ đăng ký: {e}"),
         en: format!("Cannot read the register: {e}"),
     };
-    state.index.current(&mut store).map_err(unreadable)?;
+    store.last_seq().map_err(unreadable)?;
     // A checkpoint at start covers what was written without the key since the last one.
     if let Some(signer) = &signer {
         trust::sign_now(&mut store, &crate::clock::now_iso()).map_err(|e| {
@@ -184,6 +184,7 @@ pub fn serve_blocking(
         );
     }
     state.pool.give(store);
+    load_index_meanwhile(&state);
     // Requests run their service call on the blocking threads: a few per core keep the cores busy
     // (a read waits on nothing but the disk), and bound the memory the threads hold.
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -212,6 +213,23 @@ pub fn serve_blocking(
             .await
             .map_err(ServeError::io)
     })
+}
+
+/// Reads the statistics index while the server already answers: what needs no statistics (a
+/// person, a search, signing in) answers at once, and the first request that does shares this
+/// read instead of starting its own.
+fn load_index_meanwhile(state: &State) {
+    let state = Arc::clone(state);
+    let read = move || {
+        let Ok(mut s) = state.pool.take() else { return };
+        if let Err(e) = state.index.current(&mut s) {
+            eprintln!("Không đọc được chỉ mục thống kê / cannot read the statistics index: {e}");
+        }
+        state.pool.give(s);
+    };
+    if let Err(e) = std::thread::Builder::new().name("index".into()).spawn(read) {
+        eprintln!("Không bắt đầu đọc được chỉ mục thống kê / cannot start reading the statistics index: {e}");
+    }
 }
 
 /// Signs the head of the change log every `every`, written or not, so that a checkpoint file
