@@ -14,11 +14,18 @@ fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
+/// The most membership rows a load reserves room for ahead (a hint, not a limit).
+const MEMBER_HINT_LIMIT: usize = 64_000_000;
+
 /// Past this many change-log entries a refresh reads the whole register instead.
 const PATCH_LIMIT: usize = 5_000;
 
 pub(crate) fn load(tx: &mut Tx<'_>) -> Result<Index, StoreError> {
     let mut b = IndexBuilder::default();
+    // The largest membership id is about the number of rows, read off the key: the rows are
+    // collected into one list allocated once instead of grown by copying (millions nationally).
+    let rows = tx.query_one("SELECT COALESCE(MAX(id), 0) FROM membership", &[])?.int(0)?;
+    b.reserve_members(usize::try_from(rows).unwrap_or(0).min(MEMBER_HINT_LIMIT));
     read_units(tx, &mut b)?;
     let versions = crate::versions::by_person(tx, None)?;
     read_members(tx, &mut b, "", &[], &versions)?;

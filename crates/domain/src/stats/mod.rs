@@ -188,6 +188,11 @@ impl IndexBuilder {
     pub fn quota(&mut self, q: QuotaRow) {
         self.quotas.push(q);
     }
+
+    /// Room for about `n` membership rows, ahead of reading them.
+    pub fn reserve_members(&mut self, n: usize) {
+        self.members.reserve(n);
+    }
 }
 
 /// CSR offsets: `off[u]..off[u+1]` are the rows of unit `u`, given rows sorted by unit.
