@@ -6,6 +6,7 @@ use tinhgon_domain::catalog::{Education, Gender, MemberStatus, Rank, Sector, Sta
 use tinhgon_domain::stats::{patchable, AssignmentRow, Index, IndexBuilder, MemberRow, QuotaRow, VersionRow};
 use tinhgon_domain::UnitCode;
 
+use crate::log::Touches;
 use crate::sql::{Tx, Value};
 use crate::versions::Version;
 use crate::StoreError;
@@ -55,15 +56,14 @@ pub(crate) fn refresh(tx: &mut Tx<'_>, old: &Index, since: i64) -> Result<Refres
     }
     let (mut codes, mut units, mut quotas) = (HashSet::new(), false, false);
     for r in &entries {
-        match r.str(0) {
-            "person" | "membership" | "assignment" | "person_version" => {
+        match crate::log::touches(r.str(0)) {
+            Touches::Person => {
                 codes.insert(r.str(1));
             }
-            "unit" => units = true,
-            "quota" => quotas = true,
-            "account" | "api_token" | "plan" | "rule" | "admission" | "transfer" | "badge" | "dues_basis"
-            | "dues_payment" => {}
-            _ => return Ok(Refresh::Patched(Box::new(load(tx)?))),
+            Touches::Units => units = true,
+            Touches::Quotas => quotas = true,
+            Touches::Nothing => {}
+            Touches::Unknown => return Ok(Refresh::Patched(Box::new(load(tx)?))),
         }
     }
     let mut people = HashSet::new();

@@ -15,12 +15,7 @@ use crate::StoreError;
 
 /// `$1, $2, …, $n`: the parameter marks of a statement with `n` values.
 pub(crate) fn marks(n: usize) -> String {
-    marks_from(1, n)
-}
-
-/// `$first, …` for `n` parameters.
-pub(crate) fn marks_from(first: usize, n: usize) -> String {
-    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// A value bound to a statement or read from a row.

@@ -64,7 +64,7 @@ pub(super) struct Quotas {
 pub(super) const BLOCK: usize = 64;
 
 /// One unit's membership periods and positions, while an index is built or patched.
-#[derive(Default, Clone)]
+#[derive(Default)]
 pub(super) struct UnitRows {
     pub(super) mems: Vec<Member>,
     pub(super) mem_person: Vec<u32>,

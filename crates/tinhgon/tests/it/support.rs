@@ -263,26 +263,16 @@ pub fn postgres_server() -> Option<&'static PgServer> {
                 "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
                 dir.display()
             );
-            let start = pg_command(&pg_ctl, root)
-                .args(["-D"])
-                .arg(&data)
-                .args(["-o", &opts, "-l"])
-                .arg(dir.join("log"))
-                .args(["-w", "start"])
-                .stdout(Stdio::null())
-                .output()
-                .ok()?;
-            if !start.status.success() {
-                eprintln!("NOTICE: pg_ctl start failed: {}", String::from_utf8_lossy(&start.stderr));
-                return None;
-            }
+            start_cluster(&pg_ctl, root, &data, &opts, &dir.join("log"))?;
             // The watchdog outlives nothing: it waits for this process to end, then stops the
-            // server and removes its files.
+            // replica (when one was started, see `postgres_replica`) and the server, and removes
+            // their files.
             let stop = format!(
-                "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {runas}{pg_ctl} -D {data} stop -m immediate >/dev/null 2>&1; rm -rf {dir}",
+                "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {runas}{pg_ctl} -D {replica} stop -m immediate >/dev/null 2>&1; {runas}{pg_ctl} -D {data} stop -m immediate >/dev/null 2>&1; rm -rf {dir}",
                 pid = std::process::id(),
                 runas = if root { "runuser -u postgres -- " } else { "" },
                 pg_ctl = pg_ctl.display(),
+                replica = dir.join(REPLICA_DIR).display(),
                 data = data.display(),
                 dir = dir.display(),
             );
@@ -291,6 +281,28 @@ pub fn postgres_server() -> Option<&'static PgServer> {
             Some(PgServer { admin_url: format!("{base}/postgres"), base, own: Some((port, dir)) })
         })
         .as_ref()
+}
+
+/// Where the replica of the test server keeps its data, inside the test server's directory.
+const REPLICA_DIR: &str = "replica";
+
+/// Starts a PostgreSQL server on the data directory `data` with the options `opts`, waiting until
+/// it answers; `None` (with a notice) when it does not start.
+fn start_cluster(pg_ctl: &Path, root: bool, data: &Path, opts: &str, log: &Path) -> Option<()> {
+    let start = pg_command(pg_ctl, root)
+        .args(["-D"])
+        .arg(data)
+        .args(["-o", opts, "-l"])
+        .arg(log)
+        .args(["-w", "start"])
+        .stdout(Stdio::null())
+        .output()
+        .ok()?;
+    if !start.status.success() {
+        eprintln!("NOTICE: pg_ctl start failed: {}", String::from_utf8_lossy(&start.stderr));
+        return None;
+    }
+    Some(())
 }
 
 /// Starts (once) a streaming replica of the test server, from a base backup of it, on another
@@ -303,7 +315,7 @@ pub fn postgres_replica() -> Option<&'static PgServer> {
             let (primary_port, dir) = postgres_server()?.own.clone()?;
             let (basebackup, pg_ctl) = (find_pg_bin("pg_basebackup")?, find_pg_bin("pg_ctl")?);
             let root = is_root();
-            let data = dir.join("replica");
+            let data = dir.join(REPLICA_DIR);
             let port = free_port();
             let backup = pg_command(&basebackup, root)
                 .args(["-h", "127.0.0.1", "-p", &primary_port.to_string(), "-U", "tinhgon", "-D"])
@@ -316,28 +328,8 @@ pub fn postgres_replica() -> Option<&'static PgServer> {
                 return None;
             }
             let opts = format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", dir.display());
-            let start = pg_command(&pg_ctl, root)
-                .args(["-D"])
-                .arg(&data)
-                .args(["-o", &opts, "-l"])
-                .arg(dir.join("replica.log"))
-                .args(["-w", "start"])
-                .stdout(Stdio::null())
-                .output()
-                .ok()?;
-            if !start.status.success() {
-                eprintln!("NOTICE: the replica did not start: {}", String::from_utf8_lossy(&start.stderr));
-                return None;
-            }
-            // Stopped when this process ends, before the primary's watchdog removes the files.
-            let stop = format!(
-                "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {runas}{pg_ctl} -D {data} stop -m immediate >/dev/null 2>&1",
-                pid = std::process::id(),
-                runas = if root { "runuser -u postgres -- " } else { "" },
-                pg_ctl = pg_ctl.display(),
-                data = data.display(),
-            );
-            Command::new("sh").args(["-c", &stop]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().ok()?;
+            // The test server's watchdog stops it when this process ends, before removing the files.
+            start_cluster(&pg_ctl, root, &data, &opts, &dir.join("replica.log"))?;
             let base = format!("postgres://tinhgon@127.0.0.1:{port}");
             Some(PgServer { admin_url: format!("{base}/postgres"), base, own: Some((port, data)) })
         })
