@@ -114,6 +114,39 @@ code_list! {
         DuesUnpaidMonthsForRemoval = "dues_unpaid_months_for_removal",
             "Số tháng trong năm không đóng đảng phí thì chi bộ đề nghị xóa tên",
             "Unpaid months in a year after which the cell proposes removal";
+        MeetingQuorumThirds = "meeting_quorum_thirds",
+            "Số phần ba đảng viên được triệu tập phải có mặt để cuộc sinh hoạt có giá trị",
+            "Thirds of the members called who must be present for a meeting to stand";
+        RegularMeetingMonths = "regular_meeting_months",
+            "Chi bộ sinh hoạt thường kỳ mỗi số tháng này một lần",
+            "A cell holds its regular meeting once every this many months";
+        ThematicMeetingMonths = "thematic_meeting_months",
+            "Chi bộ sinh hoạt chuyên đề ít nhất mỗi số tháng này một lần",
+            "A cell holds a thematic meeting at least once every this many months";
+        AbsencesForRemoval = "absences_for_removal",
+            "Số lần vắng sinh hoạt không có lý do trong năm thì chi bộ xem xét xóa tên",
+            "Meetings missed without a reason in a year after which the cell considers removal";
+        RatingTopCapPercent = "rating_top_cap_percent",
+            "Số đảng viên xếp loại hoàn thành xuất sắc không quá tỷ lệ này (%) số hoàn thành tốt, trong mỗi tổ chức cơ sở đảng",
+            "Members rated excellent may not exceed this share (%) of those rated good, within each grassroots organization";
+        RatingDisciplinedBestRank = "rating_disciplined_best_rank",
+            "Đảng viên bị kỷ luật trong năm được xếp loại cao nhất ở mức thứ này của thang (1 là mức cao nhất)",
+            "A member disciplined in the year is rated at best the grade at this place on the scale (1 for the best)";
+        LimitReprimandYears = "limit_reprimand_years",
+            "Thời hiệu xử lý kỷ luật vi phạm đến mức khiển trách (năm)",
+            "Years within which a breach warranting a reprimand may be disciplined";
+        LimitWarningYears = "limit_warning_years",
+            "Thời hiệu xử lý kỷ luật vi phạm đến mức cảnh cáo, cách chức (năm)",
+            "Years within which a breach warranting a warning or removal from post may be disciplined";
+        DenunciationWorkingDays = "denunciation_working_days",
+            "Thời hạn giải quyết tố cáo (ngày làm việc)",
+            "Working days within which a denunciation is settled";
+        DenunciationExtensionWorkingDays = "denunciation_extension_working_days",
+            "Thời hạn gia hạn giải quyết tố cáo, tối đa (ngày làm việc)",
+            "Working days a denunciation's handling may be extended by, at most";
+        ComplaintMonths = "complaint_months",
+            "Thời hạn khiếu nại quyết định kỷ luật kể từ khi nhận quyết định (tháng)",
+            "Months after receiving a discipline decision within which it may be complained about";
         TrainingMaxMonths = "training_max_months",
             "Thời gian tối đa của chuyển sinh hoạt tạm thời đi học tập trung (tháng)",
             "Months of training on a temporary transfer, at most";
@@ -261,6 +294,62 @@ pub fn defaults() -> Vec<RuleValue> {
         v(RuleKey::BadgeEarlyMonths, 12, hd01, "Hướng dẫn 01-HD/TW (28/9/2021), điểm 18"),
         v(RuleKey::BadgeEarlyMonthsLate, 24, hd01, "Hướng dẫn 01-HD/TW (28/9/2021), điểm 18"),
         v(RuleKey::BadgeEarlyLateFrom, 70, hd01, "Hướng dẫn 01-HD/TW (28/9/2021), điểm 18"),
+        v(
+            RuleKey::MeetingQuorumThirds,
+            2,
+            charter,
+            &format!("{CHARTER}, Điều 10 (ít nhất hai phần ba; áp dụng cho sinh hoạt chi bộ chưa kiểm chứng / unverified)"),
+        ),
+        v(RuleKey::RegularMeetingMonths, 1, charter, &format!("{CHARTER}, Điều 24.2 (chi bộ họp thường lệ mỗi tháng một lần)")),
+        v(
+            RuleKey::ThematicMeetingMonths,
+            3,
+            day(2017, 1, 1),
+            "Hướng dẫn 12-HD/BTCTW (2018) về sinh hoạt chi bộ: chuyên đề ít nhất mỗi quý một lần (theo trang thứ cấp; chưa kiểm chứng văn bản gốc / unverified)",
+        ),
+        v(
+            RuleKey::AbsencesForRemoval,
+            3,
+            qd24,
+            &format!("{QD24}, điểm 8.1 (bỏ sinh hoạt đảng 3 tháng trong năm không có lý do chính đáng)"),
+        ),
+        v(
+            RuleKey::RatingTopCapPercent,
+            20,
+            day(2018, 3, 8),
+            "Quy định 132-QĐ/TW (08/3/2018), Hướng dẫn 21-HD/BTCTW (2019) điểm 2.3; giữ nguyên theo Quy định 124-QĐ/TW và 366-QĐ/TW chưa kiểm chứng / unverified",
+        ),
+        v(
+            RuleKey::RatingDisciplinedBestRank,
+            3,
+            day(2018, 3, 8),
+            "Quy định 132-QĐ/TW, 124-QĐ/TW, 366-QĐ/TW: bị kỷ luật trong năm thì xếp loại hoàn thành nhiệm vụ trở xuống (chưa kiểm chứng văn bản gốc / unverified; Nghị định 335/2025 với công chức: không hoàn thành)",
+        ),
+        v(
+            RuleKey::LimitReprimandYears,
+            5,
+            day(2017, 9, 15),
+            "Quy định 102-QĐ/TW Điều 3; Quy định 07-QĐi/TW Điều 5; Quy định 69-QĐ/TW (giữ nguyên chưa kiểm chứng / unverified)",
+        ),
+        v(
+            RuleKey::LimitWarningYears,
+            10,
+            day(2017, 9, 15),
+            "Quy định 102-QĐ/TW Điều 3; Quy định 07-QĐi/TW Điều 5; Quy định 69-QĐ/TW (giữ nguyên chưa kiểm chứng / unverified)",
+        ),
+        v(
+            RuleKey::DenunciationWorkingDays,
+            90,
+            charter,
+            "Quy định 22-QĐ/TW (28/7/2021); trước đó theo các quy định trước và sau đó Quy định 296-QĐ/TW (30/5/2025) giữ nguyên chưa kiểm chứng / unverified",
+        ),
+        v(
+            RuleKey::DenunciationExtensionWorkingDays,
+            30,
+            charter,
+            "Quy định 22-QĐ/TW (28/7/2021); trước đó theo các quy định trước và sau đó Quy định 296-QĐ/TW (30/5/2025) giữ nguyên chưa kiểm chứng / unverified",
+        ),
+        v(RuleKey::ComplaintMonths, 1, charter, &format!("{CHARTER}, Điều 39 (trong một tháng kể từ ngày nhận quyết định)")),
         v(RuleKey::TrainingMaxMonths, 24, qd24, &format!("{QD24}, điểm 6.3.2; Hướng dẫn 01-HD/TW, điểm 10.2.2")),
         v(
             RuleKey::SurplusDeadlineYears,

@@ -42,6 +42,11 @@ pub const TABLES: &[&str] = &[
     "member_record",
     "person_version",
     "checkpoint",
+    "meeting",
+    "meeting_attendance",
+    "meeting_guest",
+    "meeting_resolution",
+    "rating",
 ];
 
 /// Tables a new register is created with rows in (code lists, the shipped rules): a restore

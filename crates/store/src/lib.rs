@@ -106,7 +106,7 @@ pub struct Store {
     replica: Option<replica::Replica>,
 }
 
-const SCHEMA_VERSION: i64 = 14;
+const SCHEMA_VERSION: i64 = 16;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -281,6 +281,20 @@ impl Store {
                 tx.batch("DROP INDEX IF EXISTS person_name_fold; DROP INDEX IF EXISTS person_given_name;")?;
                 create_indexes(tx)?;
                 tx.exec("UPDATE schema_version SET version = $1", &[14.into()])?;
+            }
+            if found < 15 {
+                // Version 15 holds the meetings of party organizations, and the rules of their
+                // frequency and quorum.
+                tx.batch(include_str!("../migrations/015-meetings.sql"))?;
+                plans::seed_missing_rules(tx)?;
+                tx.exec("UPDATE schema_version SET version = $1", &[15.into()])?;
+            }
+            if found < 16 {
+                // Version 16 holds the yearly ratings, and the rules of the top grade's cap and of
+                // the best grade after a discipline.
+                tx.batch(include_str!("../migrations/016-ratings.sql"))?;
+                plans::seed_missing_rules(tx)?;
+                tx.exec("UPDATE schema_version SET version = $1", &[16.into()])?;
             }
             Ok(())
         })

@@ -233,3 +233,53 @@ fn zero_like(v: &serde_json::Value) -> serde_json::Value {
         _ => serde_json::Value::Null,
     }
 }
+
+/// A year's party work as text: meetings and visits, then the decided ratings by kind of subject
+/// with the share of the top grade and of "well or better", and the compared year beside it.
+pub fn party_work(
+    w: &crate::services::party::report::YearReport,
+    other: Option<&crate::services::party::report::YearReport>,
+) -> String {
+    use crate::services::party::ratings::Tally;
+    let mut out = String::new();
+    let header = match other {
+        Some(o) => format!("{} / so với / compared with {}", w.year, o.year),
+        None => w.year.to_string(),
+    };
+    let _ = writeln!(out, "\nCông tác đảng năm / Party work of {header}");
+    let m = &w.meetings;
+    let _ = writeln!(
+        out,
+        "  Sinh hoạt đã họp / Meetings held: {}; dự họp / attendance {}; lượt cán bộ cấp trên dự / visits by higher-level officials: {}",
+        m.held,
+        m.attendance.vn(),
+        m.visits
+    );
+    if let Some(o) = other {
+        let _ =
+            writeln!(out, "    {}: {}; {}; {}", o.year, o.meetings.held, o.meetings.attendance.vn(), o.meetings.visits);
+    }
+    let line = |out: &mut String, label: &str, t: &Tally, then: Option<&Tally>| {
+        let share = |t: &Tally| {
+            let top = t.top.map(|s| format!("{} ({})", s.count, s.vn())).unwrap_or_else(|| "—".into());
+            let good = t.good_or_better.map(|s| s.vn()).unwrap_or_else(|| "—".into());
+            format!("{} xếp loại / rated; mức cao nhất / top grade {top}; tốt trở lên / well or better {good}", t.rated)
+        };
+        let _ = writeln!(out, "  {label}: {}", share(t));
+        if let Some(p) = then {
+            let _ = writeln!(out, "    {}", share(p));
+        }
+    };
+    for (kind, t) in &w.ratings.organizations {
+        let label = UnitKind::parse(kind).map_or(*kind, |k| k.label_vi());
+        line(&mut out, label, t, other.and_then(|o| o.ratings.organizations.get(kind)));
+    }
+    line(&mut out, "Đảng viên / Members", &w.ratings.members, other.map(|o| &o.ratings.members));
+    line(
+        &mut out,
+        "Tập thể lãnh đạo / Leading collectives",
+        &w.ratings.collectives,
+        other.map(|o| &o.ratings.collectives),
+    );
+    out
+}

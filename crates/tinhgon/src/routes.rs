@@ -9,7 +9,9 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use tinhgon_domain::access::Action;
 
+use crate::api::meetings as meetings_api;
 use crate::api::party as party_api;
+use crate::api::ratings as ratings_api;
 use crate::api::routes as api;
 use crate::http::{headers, Problem, State};
 use crate::services::FileKind;
@@ -158,6 +160,12 @@ pub fn table() -> Vec<Route> {
         row(M::GET, "/units/{code}/due", Role(Read), party::due::due_page, read("/units/{unit}/due", 200)),
         row(M::GET, "/units/{code}/dues", Role(Read), party::dues::dues_page, read("/units/{unit}/dues?month=03/2026", 200)),
         row(M::POST, "/units/{code}/dues", Role(EditMembers), party::dues::record_payment, form("/units/{unit}/dues", "person={person}&month=01/2090&amount=1000&paid_on=01/01/2026")),
+        row(M::GET, "/units/{code}/meetings", Role(Read), party::meetings::meetings_page, read("/units/{unit}/meetings?from=01/01/2026&to=31/12/2026", 200)),
+        row(M::POST, "/units/{code}/meetings", Role(EditMembers), party::meetings::plan_meeting, form("/units/{unit}/meetings", "kind=regular&planned_on=01/01/1900&topic=")),
+        row(M::GET, "/units/{code}/ratings", Role(Read), party::ratings::ratings_page, read("/units/{unit}/ratings?year=2025", 200)),
+        row(M::POST, "/units/{code}/ratings", Role(EditMembers), party::ratings::save_ratings, form("/units/{unit}/ratings", "year=2025&stage=decision&grade.{unit}=tsvm")),
+        row(M::GET, "/meetings/{id}", Role(Read), party::meetings::meeting_page, read("/meetings/999999", 404)),
+        row(M::POST, "/meetings/{id}/held", Role(EditMembers), party::meetings::hold_meeting, Sample { path: "/meetings/999999/held", body: Body::Form("held_on=01/02/2026&presence.X=present"), status: 404 }),
         row(M::GET, "/admissions", Role(Read), party::admissions::admissions_page, read("/admissions", 200)),
         row(M::POST, "/admissions", Role(EditMembers), party::admissions::open_admission, form("/admissions", "person={person}&cell={unit}&on=01/02/2016&general_education=13/12")),
         row(M::GET, "/admissions/{id}", Role(Read), party::admissions::admission_page, read("/admissions/999999", 404)),
@@ -207,6 +215,14 @@ pub fn table() -> Vec<Route> {
         row(M::GET, "/api/transfers", Role(Read), party_api::list_transfers, read("/api/transfers", 200)),
         row(M::POST, "/api/transfers", Role(EditMembers), party_api::send_transfer, Sample { path: "/api/transfers", body: Body::Json(r#"{"person":"{person}","to_cell":"{unit}","on":"2016-02-01","letter":"99999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999"}"#), status: 422 }),
         row(M::POST, "/api/transfers/{id}/receive", Role(EditMembers), party_api::receive_transfer, Sample { path: "/api/transfers/999999/receive", body: Body::Json(r#"{"on":"2016-02-01"}"#), status: 404 }),
+        row(M::POST, "/api/meetings", Role(EditMembers), meetings_api::create_meeting, Sample { path: "/api/meetings", body: Body::Json(r#"{"unit":"{unit}","kind":"regular","held_on":"1900-01-05","attendance":[{"person":"{person}","presence":"present"}]}"#), status: 422 }),
+        row(M::POST, "/api/meetings/{id}/held", Role(EditMembers), meetings_api::hold_meeting, Sample { path: "/api/meetings/999999/held", body: Body::Json(r#"{"held_on":"2026-01-05"}"#), status: 404 }),
+        row(M::GET, "/api/meetings/{id}", Role(Read), meetings_api::get_meeting, read("/api/meetings/999999", 404)),
+        row(M::GET, "/api/units/{code}/meetings", Role(Read), meetings_api::unit_meetings, read("/api/units/{unit}/meetings?from=2026-01-01&to=2026-12-31", 200)),
+        row(M::GET, "/api/units/{code}/meeting-stats", Role(Read), meetings_api::meeting_stats, read("/api/units/{unit}/meeting-stats?from=2026-01-01&to=2026-12-31", 200)),
+        row(M::POST, "/api/ratings", Role(EditMembers), ratings_api::rate, Sample { path: "/api/ratings", body: Body::Json(r#"{"ratings":[{"year":2025,"subject":"organization","unit":"{unit}","grade":"tsvm"},{"year":2025,"subject":"member","person":"{person}","grade":"httnv"}]}"#), status: 422 }),
+        row(M::GET, "/api/units/{code}/ratings", Role(Read), ratings_api::unit_ratings, read("/api/units/{unit}/ratings?year=2025", 200)),
+        row(M::GET, "/api/units/{code}/party-work", Role(Read), ratings_api::party_work, read("/api/units/{unit}/party-work?year=2025&compare=2024", 200)),
         row(M::GET, "/api/{*rest}", Nobody, api_absent, read("/api/nope", 404)),
         row(M::POST, "/api/{*rest}", Nobody, api_absent, Sample { path: "/api/nope", body: Body::Json("{}"), status: 404 }),
     ]

@@ -1,9 +1,11 @@
-//! Party work: admissions, transfers, badges and dues.
+//! Party work: admissions, transfers, badges, dues, meetings and ratings.
 
 pub mod admissions;
 pub mod badges;
 pub mod dues;
 pub mod leaving;
+pub mod meetings;
+pub mod ratings;
 pub mod record;
 pub mod stats;
 pub mod transfers;

@@ -1,7 +1,9 @@
 //! The JSON API over the register, documented at `/api/openapi.json`: each handler parses the
 //! request, calls one service operation with the caller's context, and renders JSON.
 
+pub(crate) mod meetings;
 pub(crate) mod party;
+pub(crate) mod ratings;
 pub(crate) mod routes;
 
 pub use routes::openapi_document;

@@ -16,18 +16,18 @@ use crate::services::party::{admissions, transfers};
 use crate::services::Error;
 
 /// The fields of a JSON object, by lower-case name.
-struct Fields(Vec<(String, serde_json::Value)>);
+pub(crate) struct Fields(pub(crate) Vec<(String, serde_json::Value)>);
 
 impl Fields {
-    fn new(body: Object) -> Fields {
+    pub(crate) fn new(body: Object) -> Fields {
         Fields(body.0.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect())
     }
 
-    fn value(&self, name: &str) -> Option<&serde_json::Value> {
+    pub(crate) fn value(&self, name: &str) -> Option<&serde_json::Value> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v).filter(|v| !v.is_null())
     }
 
-    fn text(&self, name: &str) -> Result<Option<String>, Error> {
+    pub(crate) fn text(&self, name: &str) -> Result<Option<String>, Error> {
         match self.value(name) {
             None => Ok(None),
             Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
@@ -40,12 +40,12 @@ impl Fields {
         }
     }
 
-    fn required(&self, name: &str) -> Result<String, Error> {
+    pub(crate) fn required(&self, name: &str) -> Result<String, Error> {
         self.text(name)?
             .ok_or_else(|| Error::field(name, format!("thiếu trường {name}"), format!("the field {name} is missing")))
     }
 
-    fn date(&self, name: &str) -> Result<Option<Date>, Error> {
+    pub(crate) fn date(&self, name: &str) -> Result<Option<Date>, Error> {
         self.text(name)?
             .map(|t| {
                 Date::parse(&t).map_err(|e| Error::field(name, format!("{name}: {}", e.vi()), format!("{name}: {e}")))
@@ -53,19 +53,19 @@ impl Fields {
             .transpose()
     }
 
-    fn required_date(&self, name: &str) -> Result<Date, Error> {
+    pub(crate) fn required_date(&self, name: &str) -> Result<Date, Error> {
         self.date(name)?
             .ok_or_else(|| Error::field(name, format!("thiếu trường {name}"), format!("the field {name} is missing")))
     }
 
     /// The decision a write cites: `decision_no` and `decision_date`.
-    fn decision(&self) -> Result<tinhgon_domain::Decision, Error> {
+    pub(crate) fn decision(&self) -> Result<tinhgon_domain::Decision, Error> {
         let number = tinhgon_domain::DocumentNumber::parse(&self.required("decision_no")?)
             .map_err(|e| Error::field("decision_no", e.vi(), e.to_string()))?;
         Ok(tinhgon_domain::Decision { number, date: self.required_date("decision_date")? })
     }
 
-    fn unit(&self, name: &str) -> Result<Option<UnitCode>, Error> {
+    pub(crate) fn unit(&self, name: &str) -> Result<Option<UnitCode>, Error> {
         self.text(name)?.map(|t| UnitCode::parse(&t).map_err(|e| Error::field(name, e.vi(), e.to_string()))).transpose()
     }
 }
@@ -73,7 +73,7 @@ impl Fields {
 /// What a write created.
 #[derive(Serialize, ToSchema)]
 pub struct Created {
-    id: i64,
+    pub(crate) id: i64,
 }
 
 /// Opens a candidate's admission in a cell.
@@ -216,8 +216,8 @@ pub(crate) async fn list_transfers(
 /// The period of party figures.
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 pub struct PeriodQuery {
-    from: Option<String>,
-    to: Option<String>,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
 }
 
 /// Party work at or under a unit over a period: admissions, recognitions, removals, expulsions,

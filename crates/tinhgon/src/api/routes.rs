@@ -51,7 +51,15 @@ use crate::services::{self, Ctx, Error};
         super::party::dues_ledger,
         super::party::pay_dues,
         super::party::award_badge,
-        super::party::leave
+        super::party::leave,
+        super::meetings::create_meeting,
+        super::meetings::hold_meeting,
+        super::meetings::get_meeting,
+        super::meetings::unit_meetings,
+        super::meetings::meeting_stats,
+        super::ratings::rate,
+        super::ratings::unit_ratings,
+        super::ratings::party_work
     ),
     components(schemas(
         problem::ProblemBody,
@@ -65,7 +73,8 @@ use crate::services::{self, Ctx, Error};
         PositionOut,
         MembershipOut,
         Health,
-        super::party::Created
+        super::party::Created,
+        super::ratings::Recorded
     ))
 )]
 struct ApiDoc;

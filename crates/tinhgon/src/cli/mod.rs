@@ -119,6 +119,11 @@ enum Command {
         /// So sánh với ngày / compare with this date
         #[arg(long)]
         compare: Option<String>,
+        /// Năm của công tác đảng (sinh hoạt, xếp loại; mặc định năm của --at; với --compare, năm
+        /// của ngày so sánh) / the year of the party work (meetings, ratings; default the year of
+        /// --at; with --compare, the compared date's year)
+        #[arg(long)]
+        year: Option<i32>,
         /// Một đối tượng JSON / one JSON object
         #[arg(long)]
         json: bool,
@@ -372,8 +377,8 @@ pub fn run() -> ExitCode {
         }
         Command::Import { what, file, dry_run } => data::import(&cli.db, what, &file, dry_run),
         Command::Export { what, file } => data::export(&cli.db, what, &file),
-        Command::Stats { unit, at, compare, json } => {
-            stats::run(&cli.db, &unit, at.as_deref(), compare.as_deref(), json)
+        Command::Stats { unit, at, compare, year, json } => {
+            stats::run(&cli.db, &unit, (at.as_deref(), compare.as_deref()), year, json)
         }
         Command::Verify { checkpoints, public_key, json } => trust::verify(&cli.db, checkpoints, public_key, json),
         Command::Checkpoint => trust::checkpoint(&cli.db),

@@ -232,6 +232,30 @@ fn party_sections(tr: crate::web::i18n::Tr, r: &crate::services::party::PartyRec
                 }
             }
         }
+        @if !r.meetings.is_empty() {
+            section aria-labelledby="h-meetings" {
+                h2 id="h-meetings" { (tr.t("meetings-called")) }
+                ul.cards {
+                    @for (m, a) in r.meetings.iter().take(12) {
+                        li {
+                            a href=(format!("/meetings/{}", m.id)) { (tr.label(m.kind.label_vi(), m.kind.label_en())) }
+                            " — " (m.unit) " — "
+                            @match (m.held_on, m.planned_on) {
+                                (Some(d), _) => { (tr.date(d)) },
+                                (None, Some(d)) => { (tr.f("meeting-planned-on", &[("date", tr.date(d))])) },
+                                _ => { "—" },
+                            }
+                            @if let Some(t) = &m.topic { br; (t) }
+                            br;
+                            @match a.presence {
+                                Some(p) => { (tr.label(p.label_vi(), p.label_en())) },
+                                None => { strong { (tr.t("meeting-invited")) } },
+                            }
+                        }
+                    }
+                }
+            }
+        }
         @if !r.badges.is_empty() {
             section aria-labelledby="h-badges" {
                 h2 id="h-badges" { (tr.t("badges-awarded")) }

@@ -1,7 +1,7 @@
 //! The work due at a unit: one list, by deadline, of what the register and the rules say must be
 //! done — ceremonies to hold, recognitions to propose, certificates about to expire, transits not
-//! received, badges due at the next award days, dues unpaid for three months — each with the
-//! person it concerns.
+//! received, badges due at the next award days, dues unpaid for three months, meetings a cell
+//! missed and members absent without a reason too often — each with the person or cell it concerns.
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -10,7 +10,7 @@ use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::Store;
 
 use super::transfers::Standing;
-use super::{admissions, badges, dues, transfers};
+use super::{admissions, badges, dues, meetings, transfers};
 use crate::services::{Absent, Ctx, Error};
 
 /// What is to be done.
@@ -23,6 +23,9 @@ pub enum Work {
     TransitNotReceived,
     Badge,
     DuesUnpaid,
+    MeetingMissed,
+    ThematicMissed,
+    AbsentUnexcused,
 }
 
 impl Work {
@@ -38,6 +41,14 @@ impl Work {
             Work::DuesUnpaid => (
                 "Không đóng đảng phí 3 tháng trong năm: xem xét xóa tên",
                 "Three months of dues unpaid in the year: consider removal",
+            ),
+            Work::MeetingMissed => ("Chi bộ chưa sinh hoạt thường kỳ", "The cell missed its regular meeting"),
+            Work::ThematicMissed => {
+                ("Chi bộ chưa sinh hoạt chuyên đề trong quý", "The cell held no thematic meeting in the quarter")
+            }
+            Work::AbsentUnexcused => (
+                "Vắng sinh hoạt không có lý do nhiều lần trong năm: xem xét xóa tên",
+                "Absent from meetings without a reason repeatedly this year: consider removal",
             ),
         }
     }
@@ -128,6 +139,32 @@ pub fn at(s: &mut Store, cx: &Ctx, unit: &UnitCode) -> Result<Vec<Item>, Error> 
             due: last,
             overdue: true,
             reference: u.months.iter().map(|m| m.vn()).collect::<Vec<_>>().join(", "),
+        });
+    }
+    let (missed, absent) = s.read(|tx| meetings::due(tx, unit, today))?;
+    for m in missed {
+        for (work, spans) in [(Work::MeetingMissed, &m.regular), (Work::ThematicMissed, &m.thematic)] {
+            let Some(first) = spans.first() else { continue };
+            out.push(Item {
+                work,
+                person: String::new(),
+                name: String::new(),
+                cell: m.cell.clone(),
+                due: first.last_day(),
+                overdue: first.last_day() < today,
+                reference: spans.iter().map(|s| s.vn()).collect::<Vec<_>>().join(", "),
+            });
+        }
+    }
+    for (person, name, n) in absent {
+        out.push(Item {
+            work: Work::AbsentUnexcused,
+            person,
+            name,
+            cell: String::new(),
+            due: today,
+            overdue: false,
+            reference: n.to_string(),
         });
     }
     out.sort_by(|a, b| (!a.overdue, a.due, &a.name).cmp(&(!b.overdue, b.due, &b.name)));

@@ -28,6 +28,7 @@ pub enum PartyFile {
     DuesBases,
     Leavings,
     Particulars,
+    Ratings,
 }
 
 impl PartyFile {
@@ -44,6 +45,9 @@ impl PartyFile {
             PartyFile::DuesBases => &["person", "from", "category", "base", "exemption", "reduction", "until"],
             PartyFile::Leavings => &["person", "ground", "on", "decision_no", "decision_date", "note"],
             PartyFile::Particulars => &["person", "from", "ethnicity", "education", "theory", "occupation"],
+            PartyFile::Ratings => {
+                &["year", "subject", "unit", "person", "stage", "grade", "civil_service_grade", "score", "note"]
+            }
         }
     }
 
@@ -56,6 +60,7 @@ impl PartyFile {
             PartyFile::DuesBases => &["person", "from", "category"],
             PartyFile::Leavings => &["person", "ground", "on", "decision_no", "decision_date"],
             PartyFile::Particulars => &["person", "from"],
+            PartyFile::Ratings => &["year", "subject", "grade"],
         }
     }
 }
@@ -288,6 +293,15 @@ pub fn import(s: &mut Store, cx: &Ctx, kind: PartyFile, table: &Table, dry_run: 
         let rows = dues::parse(table, &mut errors);
         return if errors.is_empty() { dues::pay(s, cx, &rows, dry_run) } else { Err(Error::Invalid(errors)) };
     }
+    if kind == PartyFile::Ratings {
+        let mut errors = Vec::new();
+        let rows = super::ratings::parse(table, &mut errors);
+        return if errors.is_empty() {
+            super::ratings::rate_all(s, cx, &rows, dry_run)
+        } else {
+            Err(Error::Invalid(errors))
+        };
+    }
     let n = table.rows.len();
     let outcome = s.write(cx.actor(), &cx.now, |w| {
         let mut errors: Vec<RowError> = Vec::new();
@@ -303,7 +317,7 @@ pub fn import(s: &mut Store, cx: &Ctx, kind: PartyFile, table: &Table, dry_run: 
                     PartyFile::DuesBases => basis_row(w, cx, &mut c, &mut ops)?,
                     PartyFile::Leavings => leaving_row(w, cx, &mut c, &mut ops)?,
                     PartyFile::Particulars => particulars_row(w, cx, &mut c, &mut ops)?,
-                    PartyFile::DuesPayments => {}
+                    PartyFile::DuesPayments | PartyFile::Ratings => {}
                 }
             }
             errors.extend(read);
@@ -432,6 +446,7 @@ pub fn export(s: &mut Store, cx: &Ctx, kind: PartyFile) -> Result<Vec<Vec<String
                     ]);
                 }
             }
+            PartyFile::Ratings => out = super::ratings::export_rows(tx)?,
         }
         Ok(out)
     })?)

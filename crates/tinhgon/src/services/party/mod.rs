@@ -6,7 +6,10 @@ pub mod due;
 pub mod dues;
 pub mod files;
 pub mod leaving;
+pub mod meetings;
+pub mod ratings;
 pub mod record;
+pub mod report;
 pub mod stats;
 pub mod transfers;
 
@@ -24,6 +27,8 @@ pub struct PartyRecord {
     pub badges: Vec<tinhgon_store::party::badges::BadgeRow>,
     /// This year's dues, to the current month.
     pub dues: Option<dues::Ledger>,
+    /// The meetings the person was called to, newest first, with how they attended.
+    pub meetings: Vec<(tinhgon_store::party::meetings::MeetingRow, tinhgon_store::party::meetings::AttendanceRow)>,
 }
 
 /// The party record of a person in reach (a member reaches their own).
@@ -41,11 +46,13 @@ pub fn record_of(s: &mut Store, cx: &Ctx, code: &str) -> Result<PartyRecord, Err
         let transfers = tinhgon_store::party::transfers::of_person(tx, &code)?;
         let admissions = tinhgon_store::party::admissions::of_person(tx, &code)?;
         let badges = tinhgon_store::party::badges::of_person(tx, &code)?;
-        Ok(Some((party_age(&periods, cx.today), transfers, admissions, badges)))
+        let meetings = meetings::invitations(tx, &code)?;
+        Ok(Some((party_age(&periods, cx.today), transfers, admissions, badges, meetings)))
     })?;
-    let (age, transfers, admissions, badges) = found.ok_or_else(|| Error::NotFound(Absent::Person(code.clone())))?;
+    let (age, transfers, admissions, badges, meetings) =
+        found.ok_or_else(|| Error::NotFound(Absent::Person(code.clone())))?;
     let transfers = transfers.into_iter().map(|t| transfers::view(t, cx.today)).collect();
     let admissions = s.read(|tx| admissions::views(tx, admissions))?;
     let dues = if age.is_some() { Some(dues::ledger(s, cx, &code, cx.today.year())?) } else { None };
-    Ok(PartyRecord { age, transfers, admissions, badges, dues })
+    Ok(PartyRecord { age, transfers, admissions, badges, dues, meetings })
 }

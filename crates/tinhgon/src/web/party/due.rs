@@ -26,7 +26,7 @@ pub(crate) async fn due_page(Extract(state): Extract<State>, v: Viewer, Path(cod
                 vec![
                     html! { (tr.date(i.due)) @if i.overdue { " " strong.overdue { (tr.t("overdue")) } } },
                     html! { (tr.label(vi, en)) },
-                    person_link(&i.person, &i.name),
+                    html! { @if i.person.is_empty() { "—" } @else { (person_link(&i.person, &i.name)) } },
                     html! { @if i.cell.is_empty() { "—" } @else { (unit_link(&i.cell, &i.cell)) } },
                     html! {
                         @if i.reference.starts_with('/') { a href=(i.reference) { (i.reference) } } @else { (i.reference) }

@@ -4,6 +4,8 @@
 pub(crate) mod admissions;
 pub(crate) mod due;
 pub(crate) mod dues;
+pub(crate) mod meetings;
+pub(crate) mod ratings;
 pub(crate) mod transfers;
 
 use tinhgon_domain::Date;

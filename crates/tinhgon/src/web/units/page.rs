@@ -55,6 +55,10 @@ async fn unit_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) -> Resu
             a.button href={ "/units/" (c) "/dashboard?at=" (at) } { (tr.t("dashboard")) }
             " " a.button href={ "/units/" (c) "/due" } { (tr.t("nav-due")) }
             " " a.button href={ "/units/" (c) "/dues" } { (tr.t("nav-dues")) }
+            @if u.kind.is_party_organization() {
+                " " a.button href={ "/units/" (c) "/meetings" } { (tr.t("nav-meetings")) }
+                " " a.button href={ "/units/" (c) "/ratings" } { (tr.t("nav-ratings")) }
+            }
             @if g.may(Action::EditUnits) {
                 " " a.button href={ "/units/" (c) "/edit" } { (tr.t("edit-unit")) }
                 " " a.button href={ "/units/new?parent=" (c) } { (tr.t("new-sub-unit")) }
