@@ -41,6 +41,11 @@ pub enum Action {
     ApplyPlans,
     /// Manage accounts, tokens and the rules plans are judged by.
     Administer,
+    /// Read the confidential cases of inspection work (inspections, denunciations, complaints)
+    /// before their decision is announced, where the handling unit is in reach.
+    ReadCases,
+    /// Open and conclude cases and record discipline decisions.
+    Inspect,
 }
 
 /// How far an account reaches.
@@ -62,10 +67,14 @@ impl Role {
         match (self, action) {
             (Admin, _) => true,
             (_, Administer) => false,
+            // The inspection commission does inspection work; the organization officer of the
+            // handling committee reads it.
+            (Inspection, Read | ReadPlans | ReadCases | Inspect) => true,
+            (Organization, Inspect) => false,
             (Organization, _) => true,
             (HomeAffairs, Read | EditUnits | EditPositions | ReadPlans | ApplyPlans) => true,
             (Secretary, Read | EditMembers | EditPeople) => true,
-            (Inspection | Auditor, Read | ReadPlans) => true,
+            (Auditor, Read | ReadPlans) => true,
             (Member, Read) => true,
             _ => false,
         }
@@ -89,6 +98,15 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(r.may(Action::Administer), *r == Role::Admin, "{r}");
             assert!(r.may(Action::Read), "{r}");
+        }
+        // Inspection work: the inspection officer does it, the organization officer reads it.
+        for r in Role::ALL {
+            assert_eq!(r.may(Action::Inspect), matches!(r, Role::Admin | Role::Inspection), "{r}");
+            assert_eq!(
+                r.may(Action::ReadCases),
+                matches!(r, Role::Admin | Role::Inspection | Role::Organization),
+                "{r}"
+            );
         }
         for r in [Role::Inspection, Role::Auditor, Role::Member] {
             for a in [Action::EditUnits, Action::EditPositions, Action::EditMembers, Action::EditPeople] {

@@ -47,6 +47,8 @@ pub const TABLES: &[&str] = &[
     "meeting_guest",
     "meeting_resolution",
     "rating",
+    "party_case",
+    "discipline",
 ];
 
 /// Tables a new register is created with rows in (code lists, the shipped rules): a restore

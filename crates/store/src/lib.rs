@@ -106,7 +106,7 @@ pub struct Store {
     replica: Option<replica::Replica>,
 }
 
-const SCHEMA_VERSION: i64 = 16;
+const SCHEMA_VERSION: i64 = 17;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -295,6 +295,12 @@ impl Store {
                 tx.batch(include_str!("../migrations/016-ratings.sql"))?;
                 plans::seed_missing_rules(tx)?;
                 tx.exec("UPDATE schema_version SET version = $1", &[16.into()])?;
+            }
+            if found < 17 {
+                // Version 17 holds the cases of inspection work and the discipline decisions.
+                tx.batch(include_str!("../migrations/017-cases.sql"))?;
+                plans::seed_missing_rules(tx)?;
+                tx.exec("UPDATE schema_version SET version = $1", &[17.into()])?;
             }
             Ok(())
         })

@@ -9,6 +9,7 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use tinhgon_domain::access::Action;
 
+use crate::api::cases as cases_api;
 use crate::api::meetings as meetings_api;
 use crate::api::party as party_api;
 use crate::api::ratings as ratings_api;
@@ -164,6 +165,11 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/units/{code}/meetings", Role(EditMembers), party::meetings::plan_meeting, form("/units/{unit}/meetings", "kind=regular&planned_on=01/01/1900&topic=")),
         row(M::GET, "/units/{code}/ratings", Role(Read), party::ratings::ratings_page, read("/units/{unit}/ratings?year=2025", 200)),
         row(M::POST, "/units/{code}/ratings", Role(EditMembers), party::ratings::save_ratings, form("/units/{unit}/ratings", "year=2025&stage=decision&grade.{unit}=tsvm")),
+        row(M::GET, "/cases", Role(Read), party::cases::cases_page, read("/cases?unit={unit}&year=2026", 200)),
+        row(M::POST, "/cases", Role(Inspect), party::cases::open_case, form("/cases", "kind=inspection&handler={unit}&opened_on=01/01/2199&title=Ki%E1%BB%83m%20tra&subject_person={person}")),
+        row(M::GET, "/cases/{id}", Role(Read), party::cases::case_page, read("/cases/999999", 404)),
+        row(M::POST, "/cases/{id}/conclusion", Role(Inspect), party::cases::conclude_case, Sample { path: "/cases/999999/conclusion", body: Body::Form("concluded_on=05/01/2026&conclusion=x"), status: 404 }),
+        row(M::POST, "/cases/{id}/discipline", Role(Inspect), party::cases::record_discipline, Sample { path: "/cases/999999/discipline", body: Body::Form("form=reprimand&breach=ordinary&breach_on=01/01/2026&decided_by=42&decided_on=02/01/2026&decision_no=5-Q%C4%90/UBKT"), status: 404 }),
         row(M::GET, "/meetings/{id}", Role(Read), party::meetings::meeting_page, read("/meetings/999999", 404)),
         row(M::POST, "/meetings/{id}/held", Role(EditMembers), party::meetings::hold_meeting, Sample { path: "/meetings/999999/held", body: Body::Form("held_on=01/02/2026&presence.X=present"), status: 404 }),
         row(M::GET, "/admissions", Role(Read), party::admissions::admissions_page, read("/admissions", 200)),
@@ -223,6 +229,12 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/api/ratings", Role(EditMembers), ratings_api::rate, Sample { path: "/api/ratings", body: Body::Json(r#"{"ratings":[{"year":2025,"subject":"organization","unit":"{unit}","grade":"tsvm"},{"year":2025,"subject":"member","person":"{person}","grade":"httnv"}]}"#), status: 422 }),
         row(M::GET, "/api/units/{code}/ratings", Role(Read), ratings_api::unit_ratings, read("/api/units/{unit}/ratings?year=2025", 200)),
         row(M::GET, "/api/units/{code}/party-work", Role(Read), ratings_api::party_work, read("/api/units/{unit}/party-work?year=2025&compare=2024", 200)),
+        row(M::POST, "/api/cases", Role(Inspect), cases_api::open_case, Sample { path: "/api/cases", body: Body::Json(r#"{"kind":"inspection","handler":"{unit}","opened_on":"2199-01-01","title":"Kiểm tra","subject_person":"{person}"}"#), status: 422 }),
+        row(M::POST, "/api/cases/{id}/conclusion", Role(Inspect), cases_api::conclude_case, Sample { path: "/api/cases/999999/conclusion", body: Body::Json(r#"{"concluded_on":"2026-01-05","conclusion":"x"}"#), status: 404 }),
+        row(M::GET, "/api/cases/{id}", Role(Read), cases_api::get_case, read("/api/cases/999999", 404)),
+        row(M::GET, "/api/units/{code}/cases", Role(Read), cases_api::unit_cases, read("/api/units/{unit}/cases?year=2026", 200)),
+        row(M::POST, "/api/disciplines", Role(Inspect), cases_api::decide, Sample { path: "/api/disciplines", body: Body::Json(r#"{"person":"{person}","form":"reprimand","breach_on":"2026-01-01","decided_by":"{unit}","decided_on":"2199-01-02","decision_no":"5-QĐ/UBKT"}"#), status: 422 }),
+        row(M::GET, "/api/units/{code}/disciplines", Role(Read), cases_api::unit_disciplines, read("/api/units/{unit}/disciplines?year=2026", 200)),
         row(M::GET, "/api/{*rest}", Nobody, api_absent, read("/api/nope", 404)),
         row(M::POST, "/api/{*rest}", Nobody, api_absent, Sample { path: "/api/nope", body: Body::Json("{}"), status: 404 }),
     ]

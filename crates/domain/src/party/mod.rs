@@ -4,6 +4,7 @@ pub mod admission;
 pub mod age;
 pub mod badges;
 pub mod calendar;
+pub mod discipline;
 pub mod dues;
 pub mod leaving;
 pub mod meeting;

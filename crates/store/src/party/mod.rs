@@ -2,6 +2,7 @@
 
 pub mod admissions;
 pub mod badges;
+pub mod cases;
 pub mod dues;
 pub mod leaving;
 pub mod meetings;

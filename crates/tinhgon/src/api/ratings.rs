@@ -107,11 +107,11 @@ pub(crate) async fn rate(
 /// A year, and a year to compare with.
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 pub struct RatingYear {
-    year: Option<i32>,
-    compare: Option<i32>,
+    pub(crate) year: Option<i32>,
+    pub(crate) compare: Option<i32>,
 }
 
-fn year_of(q: &RatingYear) -> Result<i32, Error> {
+pub(crate) fn year_of(q: &RatingYear) -> Result<i32, Error> {
     let today = crate::clock::today().year();
     let year = q.year.unwrap_or(today - 1);
     if !(1990..=today).contains(&year) {

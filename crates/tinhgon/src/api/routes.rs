@@ -59,7 +59,13 @@ use crate::services::{self, Ctx, Error};
         super::meetings::meeting_stats,
         super::ratings::rate,
         super::ratings::unit_ratings,
-        super::ratings::party_work
+        super::ratings::party_work,
+        super::cases::open_case,
+        super::cases::conclude_case,
+        super::cases::get_case,
+        super::cases::unit_cases,
+        super::cases::decide,
+        super::cases::unit_disciplines
     ),
     components(schemas(
         problem::ProblemBody,

@@ -15,6 +15,28 @@ use tinhgon_store::{people, units, StoreError};
 
 use super::Absent;
 
+/// What a confidential case names, for [`Guard::case`].
+pub struct CaseSubject<'a> {
+    pub id: i64,
+    /// The committee or inspection commission that handles it.
+    pub handler: &'a str,
+    /// The organization it is about (or the member's cell).
+    pub unit: Option<&'a str>,
+    /// The member it is about.
+    pub person: Option<&'a str>,
+    /// Whether its decision has been announced (on or before today).
+    pub announced: bool,
+}
+
+/// How a confidential case stands to a caller who may see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseSight {
+    /// A handler: everything, the sender of a denunciation included.
+    Handler,
+    /// The decision is announced and the caller reaches its subject: the case without its sender.
+    Announced,
+}
+
 /// Why a request is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Denied {
@@ -271,6 +293,40 @@ impl Guard {
         match sight.person(code) {
             Some(Seen::Reached) => Ok(()),
             _ => Err(absent()),
+        }
+    }
+
+    /// How a confidential case (an inspection, a denunciation, a complaint, a discipline) stands to
+    /// the caller: its handlers — a role that reads cases, with the handling unit in reach, and not
+    /// the person the case is about — see all of it at any time; before its decision is announced
+    /// nobody else sees it at all (answered as absent); after, whoever reaches its subject sees the
+    /// decision, never who sent a denunciation or complaint.
+    pub fn case(&self, tx: &mut Tx<'_>, case: &CaseSubject<'_>) -> Result<CaseSight, Denied> {
+        let absent = || {
+            Denied::NotFound(Absent::Said {
+                vi: format!("Không có vụ việc số {}.", case.id),
+                en: format!("There is no case {}.", case.id),
+            })
+        };
+        let own = case.person.is_some_and(|p| self.account.person.as_deref() == Some(p.trim()));
+        let handles = self.may(Action::ReadCases)
+            && !own
+            && UnitCode::parse(case.handler).is_ok_and(|h| self.unit(tx, &h).is_ok());
+        if handles {
+            return Ok(CaseSight::Handler);
+        }
+        if !case.announced {
+            return Err(absent());
+        }
+        let reaches_subject = match (case.person, case.unit) {
+            (Some(p), _) => self.person(tx, p).is_ok(),
+            (None, Some(u)) => UnitCode::parse(u).is_ok_and(|u| self.unit(tx, &u).is_ok()),
+            (None, None) => false,
+        };
+        if reaches_subject {
+            Ok(CaseSight::Announced)
+        } else {
+            Err(absent())
         }
     }
 

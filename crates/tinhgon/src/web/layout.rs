@@ -31,6 +31,9 @@ fn nav(tr: Tr, caller: &Caller) -> Markup {
             @if g.may(Action::ReadPlans) {
                 a href="/plans" { (tr.t("nav-plans")) }
             }
+            @if g.may(Action::ReadCases) {
+                a href="/cases" { (tr.t("nav-cases")) }
+            }
         }
         div.who {
             span { (g.account.display_name) " · " (tr.label(g.account.role.label_vi(), g.account.role.label_en())) }

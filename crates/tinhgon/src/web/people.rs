@@ -256,6 +256,19 @@ fn party_sections(tr: crate::web::i18n::Tr, r: &crate::services::party::PartyRec
                 }
             }
         }
+        @if !r.disciplines.is_empty() {
+            section aria-labelledby="h-discipline" {
+                h2 id="h-discipline" { (tr.t("discipline-decisions")) }
+                ul.cards {
+                    @for d in &r.disciplines {
+                        li {
+                            strong { (tr.label(d.form.label_vi(), d.form.label_en())) }
+                            " — " (d.decision_no) " (" (tr.date(d.decided_on)) ") — " (d.decided_by)
+                        }
+                    }
+                }
+            }
+        }
         @if !r.badges.is_empty() {
             section aria-labelledby="h-badges" {
                 h2 id="h-badges" { (tr.t("badges-awarded")) }

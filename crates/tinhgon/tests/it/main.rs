@@ -8,6 +8,7 @@ mod badges;
 mod browser;
 mod crashes;
 mod demo;
+mod discipline;
 mod docs;
 mod dues;
 mod headers;

@@ -116,9 +116,10 @@ fn allowed(account: &str, a: Action) -> bool {
     use Action::*;
     match account {
         "admin" => true,
-        "tochuc" => a != Administer,
+        "tochuc" => !matches!(a, Administer | Inspect),
         "noivu" => matches!(a, Read | EditUnits | EditPositions | ReadPlans | ApplyPlans),
-        "kiemtra" | "kiemtoan" => matches!(a, Read | ReadPlans),
+        "kiemtra" => matches!(a, Read | ReadPlans | ReadCases | Inspect),
+        "kiemtoan" => matches!(a, Read | ReadPlans),
         "bithu" => matches!(a, Read | EditMembers | EditPeople),
         _ => a == Read,
     }

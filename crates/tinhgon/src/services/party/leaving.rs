@@ -36,7 +36,20 @@ pub(crate) fn leave_in(
     decision: &Decision,
     note: Option<&str>,
 ) -> Result<(), Error> {
-    cx.require(Action::EditMembers)?;
+    leave_by(w, cx, (person, ground, on), decision, note, Action::EditMembers)
+}
+
+/// [`leave_in`] by the right of another action: an expulsion decided in a discipline decision
+/// is the inspection officer's to record.
+pub(crate) fn leave_by(
+    w: &mut tinhgon_store::Writer<'_, '_>,
+    cx: &Ctx,
+    (person, ground, on): (&str, Ground, Date),
+    decision: &Decision,
+    note: Option<&str>,
+    action: Action,
+) -> Result<(), Error> {
+    cx.require(action)?;
     let person = person.trim();
     if cx.guard.person(w.tx(), person).is_err() || people::person_id(w.tx(), person)?.is_none() {
         return Err(unknown_person("person", person));
@@ -58,7 +71,7 @@ pub(crate) fn leave_in(
             format!("{person} is in transit; the receiving cell takes them in first"),
         ));
     }
-    members::end_in(w, cx, person, on, (Some(ground.status()), decision))?;
+    members::end_by(w, cx, person, on, (Some(ground.status()), decision), action)?;
     w.insert_leaving(person, ground, on, decision, note.map(str::trim).filter(|n| !n.is_empty()))?;
     Ok(())
 }

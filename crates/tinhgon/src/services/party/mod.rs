@@ -2,6 +2,8 @@
 
 pub mod admissions;
 pub mod badges;
+pub mod cases;
+pub mod disciplines;
 pub mod due;
 pub mod dues;
 pub mod files;
@@ -29,6 +31,8 @@ pub struct PartyRecord {
     pub dues: Option<dues::Ledger>,
     /// The meetings the person was called to, newest first, with how they attended.
     pub meetings: Vec<(tinhgon_store::party::meetings::MeetingRow, tinhgon_store::party::meetings::AttendanceRow)>,
+    /// The discipline decisions about the person the caller may see.
+    pub disciplines: Vec<cases::DisciplineRow>,
 }
 
 /// The party record of a person in reach (a member reaches their own).
@@ -47,12 +51,13 @@ pub fn record_of(s: &mut Store, cx: &Ctx, code: &str) -> Result<PartyRecord, Err
         let admissions = tinhgon_store::party::admissions::of_person(tx, &code)?;
         let badges = tinhgon_store::party::badges::of_person(tx, &code)?;
         let meetings = meetings::invitations(tx, &code)?;
-        Ok(Some((party_age(&periods, cx.today), transfers, admissions, badges, meetings)))
+        let decisions = disciplines::of_person(tx, cx, &code)?;
+        Ok(Some((party_age(&periods, cx.today), transfers, admissions, badges, (meetings, decisions))))
     })?;
-    let (age, transfers, admissions, badges, meetings) =
+    let (age, transfers, admissions, badges, (meetings, decisions)) =
         found.ok_or_else(|| Error::NotFound(Absent::Person(code.clone())))?;
     let transfers = transfers.into_iter().map(|t| transfers::view(t, cx.today)).collect();
     let admissions = s.read(|tx| admissions::views(tx, admissions))?;
     let dues = if age.is_some() { Some(dues::ledger(s, cx, &code, cx.today.year())?) } else { None };
-    Ok(PartyRecord { age, transfers, admissions, badges, dues, meetings })
+    Ok(PartyRecord { age, transfers, admissions, badges, dues, meetings, disciplines: decisions })
 }

@@ -147,8 +147,10 @@ pub(crate) fn rate_in(w: &mut Writer<'_, '_>, cx: &Ctx, r: &Rate, line: usize) -
             (unit, None, on)
         }
     };
-    // Disciplines are recorded from schema 17 on; none is known before.
-    let disciplined = false;
+    let disciplined = match (r.subject, person.as_deref()) {
+        (Subject::Member, Some(p)) => super::disciplines::member_disciplined(w.tx(), p, r.year)?,
+        _ => super::disciplines::organization_disciplined(w.tx(), &unit, r.year)?,
+    };
     let rules = tinhgon_store::plans::rules(w.tx())?;
     let check = Check { subject: r.subject, year: r.year, grade: r.grade, disciplined, civil_service: r.civil_service };
     let scale = rating::check(&check, &rules).map_err(|e| fail("grade", e.vi(), e.to_string()))?;

@@ -243,11 +243,24 @@ pub(crate) fn end_in(
     cx: &Ctx,
     person: &str,
     on: Date,
+    leaving: (Option<MemberStatus>, &Decision),
+) -> Result<(), Error> {
+    end_by(w, cx, person, on, leaving, Action::EditMembers)
+}
+
+/// [`end_in`] by the right of another action (a discipline decision of expulsion is the
+/// inspection officer's).
+pub(crate) fn end_by(
+    w: &mut tinhgon_store::Writer<'_, '_>,
+    cx: &Ctx,
+    person: &str,
+    on: Date,
     (leaving, decision): (Option<MemberStatus>, &Decision),
+    action: Action,
 ) -> Result<(), Error> {
     {
         cx.guard.person(w.tx(), person)?;
-        cx.require(Action::EditMembers)?;
+        cx.require(action)?;
         let periods = people::memberships_of_person(w.tx(), person)?;
         // The cell the member leaves must be in reach too: a member who moved away is no longer
         // the caller's to end.

@@ -2,6 +2,7 @@
 //! thing, for the secretaries and organization officers who do it.
 
 pub(crate) mod admissions;
+pub(crate) mod cases;
 pub(crate) mod due;
 pub(crate) mod dues;
 pub(crate) mod meetings;

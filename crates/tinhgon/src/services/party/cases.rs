@@ -1,0 +1,376 @@
+//! Inspection work: the inspection commission's yearly programme of inspections and supervisions,
+//! the denunciations (anonymous ones recorded, not handled) and complaints it receives with their
+//! time limits in working days, their conclusions and follow-up. Every case is confidential until
+//! its decision is announced: only its handlers see it before ([`crate::services::lock::Guard::case`]),
+//! and only they see who sent a denunciation or complaint.
+
+use serde::Serialize;
+use tinhgon_domain::access::Action;
+use tinhgon_domain::party::discipline::{self, CaseKind, Mode};
+use tinhgon_domain::{Date, UnitCode};
+use tinhgon_store::party::cases::{self as store, CaseRow, Conclusion, NewCase};
+use tinhgon_store::{units, Store, StoreError, Tx, Writer};
+
+use crate::services::lock::{CaseSight, CaseSubject};
+use crate::services::{Absent, Ctx, Error};
+
+pub use tinhgon_store::party::cases::DisciplineRow;
+
+/// What opening a case names.
+#[derive(Clone, Debug, Default)]
+pub struct Open {
+    pub kind: Option<CaseKind>,
+    pub mode: Option<Mode>,
+    pub handler: Option<UnitCode>,
+    pub year: Option<i32>,
+    pub planned: bool,
+    pub subject_unit: Option<UnitCode>,
+    pub subject_person: Option<String>,
+    pub title: String,
+    pub team: Option<String>,
+    pub period: (Option<Date>, Option<Date>),
+    pub opened_on: Option<Date>,
+    pub anonymous: bool,
+    pub sender: Option<String>,
+    /// For a complaint: the discipline decision complained about.
+    pub discipline: Option<i64>,
+}
+
+/// What concluding (or answering) a case records.
+#[derive(Clone, Debug, Default)]
+pub struct Conclude {
+    pub concluded_on: Option<Date>,
+    pub conclusion: String,
+    pub follow_up: Option<String>,
+    pub outcome: Option<String>,
+    pub extended_to: Option<Date>,
+    pub announced_on: Option<Date>,
+}
+
+/// A case as its reader may see it.
+#[derive(Serialize)]
+pub struct View {
+    #[serde(flatten)]
+    pub case: CaseRow,
+    /// Past its time limit (or extension) and not concluded.
+    pub overdue: bool,
+    /// Whether the reader handles it (and so sees its sender).
+    pub handler: bool,
+}
+
+fn field(name: &str, vi: String, en: String) -> Error {
+    Error::field(name, vi, en)
+}
+
+pub(crate) fn absent(id: i64) -> Error {
+    Error::NotFound(Absent::Said {
+        vi: format!("Không có vụ việc số {id}."), en: format!("There is no case {id}.")
+    })
+}
+
+fn subject<'a>(c: &'a CaseRow, today: Date) -> CaseSubject<'a> {
+    CaseSubject {
+        id: c.id,
+        handler: &c.handler,
+        unit: c.subject_unit.as_deref(),
+        person: c.subject_person.as_deref(),
+        announced: c.announced_on.is_some_and(|a| a <= today),
+    }
+}
+
+/// The case as the caller may see it, or `None` when it is hidden from them.
+pub(crate) fn seen(tx: &mut Tx<'_>, cx: &Ctx, c: CaseRow) -> Option<View> {
+    let sight = cx.guard.case(tx, &subject(&c, cx.today)).ok()?;
+    let handler = sight == CaseSight::Handler;
+    let mut case = c;
+    if !handler {
+        case.sender = None;
+    }
+    let limit = case.extended_to.or(case.due_on);
+    let overdue = case.concluded_on.is_none() && limit.is_some_and(|d| d < cx.today);
+    Some(View { case, overdue, handler })
+}
+
+/// A party organization in force on a day, for a handler or a subject.
+fn party_unit(w: &mut Writer<'_, '_>, code: &UnitCode, on: Date, column: &str) -> Result<(), Error> {
+    match units::at(w.tx(), code, on)? {
+        Some(v) if v.kind.is_party() => Ok(()),
+        Some(v) => Err(field(
+            column,
+            format!("{code} là {}, không phải tổ chức đảng", v.kind.label_vi()),
+            format!("{code} is a {}, not a party organization", v.kind.label_en()),
+        )),
+        None => Err(field(
+            column,
+            format!("{code} không có hiệu lực vào ngày {}", on.vn()),
+            format!("{code} is not in force on {on}"),
+        )),
+    }
+}
+
+/// Opens a case; returns its id. Nothing is written when anything is wrong.
+pub fn open(s: &mut Store, cx: &Ctx, o: &Open) -> Result<i64, Error> {
+    cx.require(Action::Inspect)?;
+    s.write(cx.actor(), &cx.now, |w| open_in(w, cx, o))
+}
+
+fn open_in(w: &mut Writer<'_, '_>, cx: &Ctx, o: &Open) -> Result<i64, Error> {
+    let kind = o.kind.ok_or_else(|| field("kind", "ghi loại vụ việc".into(), "give the kind of case".into()))?;
+    let on = o.opened_on.ok_or_else(|| field("opened_on", "ghi ngày".into(), "give the day".into()))?;
+    if on > cx.today {
+        return Err(field("opened_on", format!("ngày {} còn ở tương lai", on.vn()), format!("{on} is in the future")));
+    }
+    let handler = o.handler.as_ref().ok_or_else(|| {
+        field("handler", "ghi cơ quan xử lý (cấp ủy, ủy ban kiểm tra)".into(), "give the handling body".into())
+    })?;
+    if cx.guard.unit(w.tx(), handler).is_err() {
+        return Err(field("handler", format!("không có đơn vị mã {handler}"), format!("there is no unit {handler}")));
+    }
+    party_unit(w, handler, on, "handler")?;
+    let title = o.title.trim();
+    if title.is_empty() || title.chars().count() > 500 {
+        return Err(field(
+            "title",
+            "ghi nội dung (đến 500 ký tự)".into(),
+            "give the subject matter (up to 500 characters)".into(),
+        ));
+    }
+    if let Some(u) = &o.subject_unit {
+        if cx.guard.unit(w.tx(), u).is_err() {
+            return Err(field("subject_unit", format!("không có đơn vị mã {u}"), format!("there is no unit {u}")));
+        }
+        party_unit(w, u, on, "subject_unit")?;
+    }
+    if let Some(p) = o.subject_person.as_deref() {
+        if cx.guard.person(w.tx(), p).is_err() {
+            return Err(field("subject_person", format!("không có người mã {p}"), format!("there is no person {p}")));
+        }
+    }
+    let named = o.subject_unit.is_some() || o.subject_person.is_some();
+    let handled = matches!(kind, CaseKind::Inspection | CaseKind::Supervision) || !o.anonymous;
+    if !named && handled {
+        return Err(field(
+            "subject_unit",
+            "ghi tổ chức đảng hoặc đảng viên là đối tượng".into(),
+            "name the organization or member concerned".into(),
+        ));
+    }
+    let rules = tinhgon_store::plans::rules(w.tx())?;
+    let mut due_on = None;
+    match kind {
+        CaseKind::Denunciation if !o.anonymous => {
+            let (due, _) = discipline::denunciation_deadlines(on, &rules)
+                .map_err(|e| field("opened_on", e.vi(), e.to_string()))?;
+            due_on = Some(due);
+        }
+        CaseKind::Complaint => {
+            let id = o.discipline.ok_or_else(|| {
+                field(
+                    "discipline",
+                    "ghi quyết định kỷ luật bị khiếu nại".into(),
+                    "name the decision complained about".into(),
+                )
+            })?;
+            let d = store::discipline(w.tx(), id)?.ok_or_else(|| {
+                field(
+                    "discipline",
+                    format!("không có quyết định kỷ luật số {id}"),
+                    format!("there is no discipline decision {id}"),
+                )
+            })?;
+            let announced = d.announced_on.unwrap_or(d.decided_on);
+            discipline::check_complaint(announced, on, &rules)
+                .map_err(|e| field("opened_on", e.vi(), e.to_string()))?;
+        }
+        _ => {}
+    }
+    let (team, sender) = (o.team.as_deref().map(str::trim), o.sender.as_deref().map(str::trim));
+    let id = w.insert_case(&NewCase {
+        kind,
+        mode: o.mode,
+        handler,
+        year: o.year.unwrap_or(on.year()),
+        planned: o.planned,
+        subject_unit: o.subject_unit.as_ref(),
+        subject_person: o.subject_person.as_deref().map(str::trim),
+        title,
+        team: team.filter(|t| !t.is_empty()),
+        period: o.period,
+        opened_on: on,
+        anonymous: o.anonymous,
+        sender: sender.filter(|t| !t.is_empty() && !o.anonymous),
+        due_on,
+        discipline: o.discipline,
+    })?;
+    Ok(id)
+}
+
+/// Concludes (or answers) a case the caller handles.
+pub fn conclude(s: &mut Store, cx: &Ctx, id: i64, k: &Conclude) -> Result<(), Error> {
+    cx.require(Action::Inspect)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let c = store::get(w.tx(), id)?.ok_or_else(|| absent(id))?;
+        let view = seen(w.tx(), cx, c).filter(|v| v.handler).ok_or_else(|| absent(id))?;
+        let c = view.case;
+        if c.anonymous && c.kind == CaseKind::Denunciation {
+            return Err(field(
+                "conclusion",
+                "đơn tố cáo nặc danh được ghi nhận nhưng không giải quyết".into(),
+                "an anonymous denunciation is recorded, not handled".into(),
+            ));
+        }
+        if let Some(done) = c.concluded_on {
+            return Err(field(
+                "concluded_on",
+                format!("vụ việc số {id} đã kết luận ngày {}", done.vn()),
+                format!("case {id} was concluded on {done} already"),
+            ));
+        }
+        let on = k.concluded_on.ok_or_else(|| {
+            field("concluded_on", "ghi ngày kết luận".into(), "give the day of the conclusion".into())
+        })?;
+        if on < c.opened_on || on > cx.today {
+            return Err(field(
+                "concluded_on",
+                format!("ngày kết luận từ {} đến hôm nay", c.opened_on.vn()),
+                format!("the conclusion is dated from {} to today", c.opened_on),
+            ));
+        }
+        if k.conclusion.trim().is_empty() {
+            return Err(field("conclusion", "ghi kết luận".into(), "give the conclusion".into()));
+        }
+        if let Some(ext) = k.extended_to {
+            let rules = tinhgon_store::plans::rules(w.tx())?;
+            let limits = (c.kind == CaseKind::Denunciation)
+                .then(|| discipline::denunciation_deadlines(c.opened_on, &rules).ok())
+                .flatten();
+            match limits {
+                Some((due, most)) if ext > due && ext <= most => {}
+                Some((due, most)) => {
+                    return Err(field(
+                        "extended_to",
+                        format!("gia hạn sau {} và không quá {}", due.vn(), most.vn()),
+                        format!("an extension runs past {due} and to {most} at most"),
+                    ))
+                }
+                None => {
+                    return Err(field(
+                        "extended_to",
+                        "chỉ gia hạn giải quyết tố cáo".into(),
+                        "only a denunciation is extended".into(),
+                    ))
+                }
+            }
+        }
+        if k.announced_on.is_some_and(|a| a < on) {
+            return Err(field(
+                "announced_on",
+                "ngày công bố không trước ngày kết luận".into(),
+                "the announcement is not before the conclusion".into(),
+            ));
+        }
+        let text = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        let (follow_up, outcome) = (text(&k.follow_up), text(&k.outcome));
+        w.conclude_case(
+            &c,
+            &Conclusion {
+                concluded_on: on,
+                conclusion: k.conclusion.trim(),
+                follow_up: follow_up.as_deref(),
+                outcome: outcome.as_deref(),
+                extended_to: k.extended_to,
+                announced_on: k.announced_on,
+            },
+        )?;
+        Ok(())
+    })
+}
+
+/// One case the caller may see.
+pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<(View, Vec<DisciplineRow>), Error> {
+    cx.require(Action::Read)?;
+    let found = s.read(|tx| {
+        let Some(c) = store::get(tx, id)? else { return Ok(None) };
+        let Some(v) = seen(tx, cx, c) else { return Ok(None) };
+        let mut decisions = Vec::new();
+        for d in super::disciplines::of_case(tx, id)? {
+            if super::disciplines::seen(tx, cx, &d) {
+                decisions.push(d);
+            }
+        }
+        Ok(Some((v, decisions)))
+    })?;
+    found.ok_or_else(|| absent(id))
+}
+
+/// The cases opened in a year at, under or about a unit in reach that the caller may see.
+pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<View>, Error> {
+    cx.require(Action::Read)?;
+    let found = s.read(|tx| {
+        if cx.guard.unit(tx, unit).is_err() {
+            return Ok(None);
+        }
+        of_year(tx, cx, unit, year).map(Some)
+    })?;
+    found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
+}
+
+pub(crate) fn of_year(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<View>, StoreError> {
+    let ids = tinhgon_store::accounts::subtree_ids(tx, unit)?;
+    let (from, to) =
+        (Date::from_ymd(year, 1, 1).unwrap_or(Date::EPOCH), Date::from_ymd(year, 12, 31).unwrap_or(Date::EPOCH));
+    let mut out = Vec::new();
+    for c in store::of_units(tx, &ids, from, to)? {
+        if let Some(v) = seen(tx, cx, c) {
+            out.push(v);
+        }
+    }
+    Ok(out)
+}
+
+/// The inspection work of a year at or under a unit, as the caller may see it: inspections and
+/// supervisions planned and done (concluded), denunciations and complaints received and settled,
+/// and the members and organizations disciplined by form.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CaseFigures {
+    pub inspections: Done,
+    pub supervisions: Done,
+    pub denunciations: Done,
+    pub complaints: Done,
+    /// Form code → members disciplined that year.
+    pub members_disciplined: std::collections::BTreeMap<&'static str, i64>,
+    pub organizations_disciplined: std::collections::BTreeMap<&'static str, i64>,
+}
+
+/// Cases of one kind: received or planned, settled or done, and how many of those were planned
+/// in the programme, anonymous, or overdue.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Done {
+    pub total: i64,
+    pub planned: i64,
+    pub concluded: i64,
+    pub anonymous: i64,
+    pub overdue: i64,
+}
+
+pub(crate) fn figures(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<CaseFigures, StoreError> {
+    let mut f = CaseFigures::default();
+    for v in of_year(tx, cx, unit, year)? {
+        let d = match v.case.kind {
+            CaseKind::Inspection => &mut f.inspections,
+            CaseKind::Supervision => &mut f.supervisions,
+            CaseKind::Denunciation => &mut f.denunciations,
+            CaseKind::Complaint => &mut f.complaints,
+        };
+        d.total += 1;
+        d.planned += i64::from(v.case.planned);
+        d.concluded += i64::from(v.case.concluded_on.is_some());
+        d.anonymous += i64::from(v.case.anonymous);
+        d.overdue += i64::from(v.overdue);
+    }
+    for d in super::disciplines::of_year(tx, cx, unit, year)? {
+        let map = if d.person.is_some() { &mut f.members_disciplined } else { &mut f.organizations_disciplined };
+        *map.entry(d.form.code()).or_default() += 1;
+    }
+    Ok(f)
+}

@@ -1,0 +1,302 @@
+//! Discipline decisions: on organizations (reprimand, warning, dissolution) and on members
+//! (reprimand, warning, removal from post, expulsion; a probationary member only the first two),
+//! by a competent level — the organization's superior, or the member's cell or a level above it —
+//! within the statute of limitations of the breach. Expulsion ends the membership and removal from
+//! post ends the position in the same write, each citing the decision. A decision is seen by its
+//! handlers, and by those who reach its subject once it is announced.
+
+use tinhgon_domain::access::Action;
+use tinhgon_domain::party::discipline::{self, Breach, Form};
+use tinhgon_domain::party::leaving::Ground;
+use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
+use tinhgon_store::party::cases::{self as store, DisciplineRow, NewDiscipline};
+use tinhgon_store::{people, units, Store, StoreError, Tx, Writer};
+
+use crate::services::lock::CaseSubject;
+use crate::services::{Absent, Ctx, Error};
+
+/// What a discipline decision names.
+#[derive(Clone, Debug)]
+pub struct Decide {
+    /// The organization disciplined; for a member, left empty.
+    pub unit: Option<UnitCode>,
+    pub person: Option<String>,
+    pub form: Form,
+    pub breach: Breach,
+    pub breach_on: Date,
+    pub decided_by: UnitCode,
+    pub decided_on: Date,
+    pub decision_no: String,
+    /// Default the day decided.
+    pub effective_on: Option<Date>,
+    pub announced_on: Option<Date>,
+    /// For removal from post: the unit and title of the post (default the member's only party post).
+    pub post: Option<(UnitCode, String)>,
+    pub reason: Option<String>,
+    pub case: Option<i64>,
+}
+
+fn field(name: &str, vi: String, en: String) -> Error {
+    Error::field(name, vi, en)
+}
+
+/// Whether the caller sees a decision: its handlers (the deciding unit in reach, with the right
+/// to read cases), and once announced whoever reaches its subject.
+pub(crate) fn seen(tx: &mut Tx<'_>, cx: &Ctx, d: &DisciplineRow) -> bool {
+    let subject = CaseSubject {
+        id: d.id,
+        handler: &d.decided_by,
+        unit: Some(&d.unit),
+        person: d.person.as_deref(),
+        announced: d.announced_on.is_some_and(|a| a <= cx.today),
+    };
+    cx.guard.case(tx, &subject).is_ok()
+}
+
+pub(crate) fn of_case(tx: &mut Tx<'_>, case: i64) -> Result<Vec<DisciplineRow>, StoreError> {
+    let mut out = Vec::new();
+    for r in tx.query("SELECT id FROM discipline WHERE case_id = $1 ORDER BY id", &[case.into()])? {
+        if let Some(d) = store::discipline(tx, r.int(0)?)? {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `upper` is `unit` or one of its superiors on a day.
+fn at_or_above(tx: &mut Tx<'_>, upper: &UnitCode, unit: &UnitCode, on: Date) -> Result<bool, StoreError> {
+    let mut cur = Some(unit.clone());
+    for _ in 0..64 {
+        let Some(code) = cur else { return Ok(false) };
+        if &code == upper {
+            return Ok(true);
+        }
+        cur = units::at(tx, &code, on)?.and_then(|v| v.parent);
+    }
+    Ok(false)
+}
+
+/// The party posts a member holds on a day: (unit, title).
+fn party_posts(tx: &mut Tx<'_>, person: &str, on: Date) -> Result<Vec<(UnitCode, String)>, StoreError> {
+    let mut out = Vec::new();
+    for a in people::assignments_of_person(tx, person)? {
+        let Ok(unit) = UnitCode::parse(&a.unit) else { continue };
+        if a.validity.contains(on) && units::at(tx, &unit, on)?.is_some_and(|v| v.kind.is_party_organization()) {
+            out.push((unit, a.title));
+        }
+    }
+    Ok(out)
+}
+
+/// Records a discipline decision and its effect; returns its id. Nothing is written when anything
+/// is wrong.
+pub fn decide(s: &mut Store, cx: &Ctx, d: &Decide) -> Result<i64, Error> {
+    cx.require(Action::Inspect)?;
+    s.write(cx.actor(), &cx.now, |w| decide_in(w, cx, d))
+}
+
+fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error> {
+    let number = DocumentNumber::parse(&d.decision_no).map_err(|e| field("decision_no", e.vi(), e.to_string()))?;
+    let effective = d.effective_on.unwrap_or(d.decided_on);
+    if d.decided_on > cx.today || effective < d.decided_on || d.breach_on > d.decided_on {
+        return Err(field(
+            "decided_on",
+            "vi phạm trước ngày quyết định, quyết định không ở tương lai, hiệu lực không trước ngày quyết định".into(),
+            "the breach comes before the decision, the decision is not in the future, and takes effect on or after it"
+                .into(),
+        ));
+    }
+    if d.announced_on.is_some_and(|a| a < d.decided_on) {
+        return Err(field(
+            "announced_on",
+            "ngày công bố không trước ngày quyết định".into(),
+            "the announcement is not before the decision".into(),
+        ));
+    }
+    if cx.guard.unit(w.tx(), &d.decided_by).is_err() {
+        let by = &d.decided_by;
+        return Err(field("decided_by", format!("không có đơn vị mã {by}"), format!("there is no unit {by}")));
+    }
+    let (unit, member) = match (&d.person, &d.unit) {
+        (Some(p), _) => {
+            let p = p.trim();
+            if cx.guard.person(w.tx(), p).is_err() {
+                return Err(field("person", format!("không có người mã {p}"), format!("there is no person {p}")));
+            }
+            let current =
+                people::memberships_of_person(w.tx(), p)?.into_iter().find(|m| m.validity.contains(effective));
+            let Some(m) = current.filter(|m| m.status.is_active()) else {
+                return Err(field(
+                    "person",
+                    format!("{p} không là đảng viên vào ngày {}", effective.vn()),
+                    format!("{p} is not a member on {effective}"),
+                ));
+            };
+            let cell = UnitCode::parse(&m.unit).map_err(|_| Error::NotFound(Absent::Person(p.into())))?;
+            let posts = party_posts(w.tx(), p, effective)?;
+            (cell, Some((p.to_string(), m.status, posts)))
+        }
+        (None, Some(u)) => {
+            if cx.guard.unit(w.tx(), u).is_err() {
+                return Err(field("unit", format!("không có đơn vị mã {u}"), format!("there is no unit {u}")));
+            }
+            match units::at(w.tx(), u, d.decided_on)? {
+                Some(v) if v.kind.is_party_organization() => {}
+                _ => {
+                    return Err(field(
+                        "unit",
+                        format!("{u} không phải tổ chức đảng có hiệu lực vào ngày {}", d.decided_on.vn()),
+                        format!("{u} is not a party organization in force on {}", d.decided_on),
+                    ))
+                }
+            }
+            (u.clone(), None)
+        }
+        (None, None) => {
+            return Err(field(
+                "person",
+                "ghi đảng viên hoặc tổ chức đảng bị kỷ luật".into(),
+                "name the member or organization".into(),
+            ))
+        }
+    };
+    discipline::check_form(d.form, member.as_ref().map(|(_, s, posts)| (*s, !posts.is_empty())))
+        .map_err(|e| field("form", e.vi(), e.to_string()))?;
+    // The competent level: the member's cell or a level above it; for an organization, a level
+    // above it.
+    let competent =
+        at_or_above(w.tx(), &d.decided_by, &unit, d.decided_on)? && (member.is_some() || d.decided_by != unit);
+    if !competent {
+        return Err(field(
+            "decided_by",
+            format!(
+                "{} không có thẩm quyền kỷ luật {unit}: chỉ tổ chức đảng cấp trên (hoặc chi bộ của đảng viên)",
+                d.decided_by
+            ),
+            format!(
+                "{} is not competent to discipline {unit}: only a level above (or the member's own cell)",
+                d.decided_by
+            ),
+        ));
+    }
+    let rules = tinhgon_store::plans::rules(w.tx())?;
+    discipline::check_limitation(d.form, d.breach, d.breach_on, d.decided_on, &rules)
+        .map_err(|e| field("breach_on", e.vi(), e.to_string()))?;
+    if let Some(c) = d.case {
+        let found = store::get(w.tx(), c)?.and_then(|row| super::cases::seen(w.tx(), cx, row)).filter(|v| v.handler);
+        if found.is_none() {
+            return Err(super::cases::absent(c));
+        }
+    }
+    let post = match (d.form, &member) {
+        (Form::RemovalFromPost, Some((_, _, posts))) => match &d.post {
+            Some((u, t)) => {
+                let held = posts.iter().find(|(pu, pt)| pu == u && pt == t.trim());
+                Some(held.cloned().ok_or_else(|| {
+                    field(
+                        "post",
+                        format!("đảng viên không giữ chức vụ «{t}» tại {u}"),
+                        format!("the member holds no post '{t}' in {u}"),
+                    )
+                })?)
+            }
+            None if posts.len() == 1 => posts.first().cloned(),
+            None => {
+                return Err(field(
+                    "post",
+                    "đảng viên giữ nhiều chức vụ: ghi chức vụ bị cách".into(),
+                    "the member holds several posts: name the one".into(),
+                ))
+            }
+        },
+        _ => None,
+    };
+    let reason = d.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let id = w.insert_discipline(&NewDiscipline {
+        unit: &unit,
+        person: member.as_ref().map(|(p, _, _)| p.as_str()),
+        form: d.form,
+        breach: d.breach,
+        breach_on: d.breach_on,
+        decided_by: &d.decided_by,
+        decided_on: d.decided_on,
+        decision_no: d.decision_no.trim(),
+        effective_on: effective,
+        announced_on: d.announced_on,
+        post: post.as_ref().map(|(u, t)| (u, t.as_str())),
+        reason,
+        case: d.case,
+    })?;
+    let decision = Decision { number, date: d.decided_on };
+    match (d.form, &member, &post) {
+        (Form::Expulsion, Some((p, _, _)), _) => {
+            super::leaving::leave_by(w, cx, (p, Ground::Expulsion, effective), &decision, reason, Action::Inspect)?;
+        }
+        (Form::RemovalFromPost, Some((p, _, _)), Some((u, t))) => {
+            w.end_assignment(p, u, t, effective, Some(&decision))?;
+        }
+        _ => {}
+    }
+    Ok(id)
+}
+
+/// The decisions of a year at or under a unit in reach that the caller may see.
+pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<DisciplineRow>, Error> {
+    cx.require(Action::Read)?;
+    let found = s.read(|tx| {
+        if cx.guard.unit(tx, unit).is_err() {
+            return Ok(None);
+        }
+        of_year(tx, cx, unit, year).map(Some)
+    })?;
+    found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
+}
+
+pub(crate) fn of_year(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<DisciplineRow>, StoreError> {
+    let ids = tinhgon_store::accounts::subtree_ids(tx, unit)?;
+    let (from, to) =
+        (Date::from_ymd(year, 1, 1).unwrap_or(Date::EPOCH), Date::from_ymd(year, 12, 31).unwrap_or(Date::EPOCH));
+    let mut out = Vec::new();
+    for d in store::disciplines_of_units(tx, &ids, from, to)? {
+        if seen(tx, cx, &d) {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// The decisions about a person that the caller may see (their record).
+pub(crate) fn of_person(tx: &mut Tx<'_>, cx: &Ctx, person: &str) -> Result<Vec<DisciplineRow>, StoreError> {
+    let mut out = Vec::new();
+    for d in store::disciplines_of_person(tx, person)? {
+        if seen(tx, cx, &d) {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a member was disciplined in a year (any decision of that year, seen or not: the rating
+/// rule applies whoever enters the rating).
+pub(crate) fn member_disciplined(tx: &mut Tx<'_>, person: &str, year: i32) -> Result<bool, StoreError> {
+    Ok(store::disciplines_of_person(tx, person)?.iter().any(|d| d.decided_on.year() == year))
+}
+
+/// Whether an organization had a unit under it, or a holder of one of its posts, disciplined in a
+/// year.
+pub(crate) fn organization_disciplined(tx: &mut Tx<'_>, unit: &UnitCode, year: i32) -> Result<bool, StoreError> {
+    let ids = tinhgon_store::accounts::subtree_ids(tx, unit)?;
+    let (from, to) =
+        (Date::from_ymd(year, 1, 1).unwrap_or(Date::EPOCH), Date::from_ymd(year, 12, 31).unwrap_or(Date::EPOCH));
+    let decisions = store::disciplines_of_units(tx, &ids, from, to)?;
+    if decisions.iter().any(|d| d.person.is_none()) {
+        return Ok(true);
+    }
+    let leaders: Vec<String> = people::positions_of_unit(tx, unit, to)?.into_iter().map(|(p, _)| p.code).collect();
+    for l in leaders {
+        if member_disciplined(tx, &l, year)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
