@@ -415,3 +415,95 @@ fn a_secretary_records_party_work_and_the_member_reads_it_on_a_phone() {
     assert!(wide <= inner, "nothing runs off a {inner}-pixel screen: the page is {wide} wide");
     m.screenshot("11-member-own-page-360px");
 }
+
+/// A ward's secretary plans a cell meeting, then records it with the whole attendance list at
+/// once — one member excused with a reason, an official of the ward attending; an inspection
+/// officer opens a case about a member, concludes it and records the discipline decision, which
+/// the member's record then shows.
+#[test]
+fn a_secretary_records_a_meeting_and_an_inspection_officer_a_decision() {
+    if !available() {
+        return;
+    }
+    let db = TestDb::new(backends()[0], "browser-work");
+    db.ok(&["demo", "--scale", "tiny"]);
+    let member = db
+        .store()
+        .read(|tx| {
+            tx.query_one(
+                "SELECT p.code FROM account a JOIN person p ON p.id = a.person_id WHERE a.name = 'dangvien'",
+                &[],
+            )?
+            .text(0)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let app = TestApp::start(&db.url);
+    let driver = start_driver();
+    let tmp = TempDir::new("browser-work-profiles");
+
+    let s = Browser::open(&driver, &app.addr, &tmp.path("bithu"));
+    s.sign_in("bithu");
+    s.go("/units/18073.DU.C01/meetings");
+    s.wait_for("Lập cuộc sinh hoạt");
+    s.type_into("#meetings-planned_on", "03/11/2026");
+    s.type_into("#meetings-topic", "Sinh hoạt thường kỳ tháng 11");
+    s.click("form[method='post'][action='/units/18073.DU.C01/meetings'] button[type=submit]");
+    s.wait_for("Ghi kết quả cuộc sinh hoạt");
+    let called =
+        s.script("return document.querySelectorAll('select[name^=\"presence.\"]').length;").as_i64().unwrap_or(0);
+    assert!(called >= 3, "the cell's members are called: {called}");
+    s.script("document.querySelector('#m-presence-1').value = 'excused'; document.querySelectorAll('input[name^=\"reason.\"]')[1].value = 'Đi công tác'; return true;");
+    s.type_into("#m-guests", "Lê Văn Khách; Phó Bí thư Đảng ủy; Đảng ủy phường Thành Sen");
+    s.type_into("#m-minutes", "Chi bộ đánh giá công việc tháng 10, đề ra nhiệm vụ tháng 11.");
+    s.type_into("#m-resolutions", "05-NQ/CB: Nghị quyết chi bộ tháng 11");
+    s.click("form[action$='/held'] button[type=submit]");
+    s.wait_for("Đã lưu");
+    s.wait_for("đủ số lượng theo quy định");
+    s.wait_for("Đi công tác");
+    s.wait_for("Lê Văn Khách");
+    s.screenshot("12-secretary-meeting-recorded");
+    drop(s);
+
+    let k = Browser::open(&driver, &app.addr, &tmp.path("kiemtra"));
+    k.sign_in("kiemtra");
+    k.go("/cases?unit=42.TU");
+    k.wait_for("Mở vụ việc");
+    k.type_into("#cases-handler", "42.TU");
+    k.type_into("#cases-opened_on", "04/11/2026");
+    k.type_into("#cases-title", "Kiểm tra khi có dấu hiệu vi phạm");
+    k.type_into("#cases-subject_person", &member);
+    k.type_into("#cases-team", "Tổ kiểm tra số 1");
+    k.click("form[method='post'][action='/cases'] button[type=submit]");
+    k.wait_for("Kết luận, trả lời");
+    k.type_into("#conclusion-concluded_on", "10/11/2026");
+    k.type_into("#conclusion-conclusion", "Đảng viên có vi phạm, đề nghị khiển trách");
+    k.type_into("#conclusion-announced_on", "12/11/2026");
+    k.click("form[action$='/conclusion'] button[type=submit]");
+    k.wait_for("Đã kết luận ngày 10/11/2026");
+    k.type_into("#discipline-breach_on", "01/10/2026");
+    k.type_into("#discipline-decided_by", "42.TU");
+    k.type_into("#discipline-decided_on", "10/11/2026");
+    k.type_into("#discipline-decision_no", "21-QĐ/UBKTTU");
+    k.type_into("#discipline-announced_on", "12/11/2026");
+    k.click("form[action$='/discipline'] button[type=submit]");
+    k.wait_for("Đã lưu");
+    k.wait_for("21-QĐ/UBKTTU");
+    k.screenshot("13-inspection-officer-decision");
+    // A breach past its statute of limitations is refused beside its field, nothing written.
+    let logged = db.count("change_log");
+    k.type_into("#discipline-breach_on", "01/10/2015");
+    k.type_into("#discipline-decided_by", "42.TU");
+    k.type_into("#discipline-decided_on", "11/11/2026");
+    k.type_into("#discipline-decision_no", "22-QĐ/UBKTTU");
+    k.click("form[action$='/discipline'] button[type=submit]");
+    k.wait_for("hết thời hiệu");
+    assert_eq!(db.count("change_log"), logged);
+    drop(k);
+
+    // The member reads the announced decision on their own record.
+    let m = Browser::open(&driver, &app.addr, &tmp.path("dangvien-work"));
+    m.sign_in("dangvien");
+    m.go(&format!("/people/{member}"));
+    m.wait_for("Quyết định kỷ luật");
+    m.wait_for("21-QĐ/UBKTTU");
+}
