@@ -474,3 +474,27 @@ f-breach-on = Day of the breach (the latest)
 f-decided-by = Decided by
 f-decided-on = Decided on
 f-effective-on = Takes effect on
+
+## A year's party work
+pw-title = Party work { $year }
+pw-download = Download the figures (XLSX)
+pw-share = Share
+pw-sheet = Party work
+pw-meetings-held = Meetings held
+pw-attendance = Members present (attendance rate)
+pw-visits = Visits by officials of a higher level
+pw-inspections = Inspections
+pw-inspections-done = Inspections concluded
+pw-supervisions = Supervisions
+pw-supervisions-done = Supervisions concluded
+pw-denunciations = Denunciations received
+pw-denunciations-settled = Denunciations settled
+pw-complaints = Complaints received
+pw-complaints-settled = Complaints settled
+pw-members-disciplined = Members disciplined
+pw-org-rated = Party organizations rated
+pw-org-top = Party organizations at the top grade
+pw-org-good = Party organizations rated well or better
+pw-members-rated = Members rated
+pw-members-top = Members rated excellent
+pw-members-good = Members rated well or better

@@ -474,3 +474,27 @@ f-breach-on = Ngày vi phạm (lần vi phạm sau cùng)
 f-decided-by = Cấp quyết định
 f-decided-on = Ngày quyết định
 f-effective-on = Ngày có hiệu lực
+
+## A year's party work
+pw-title = Công tác đảng năm { $year }
+pw-download = Tải bảng số liệu (XLSX)
+pw-share = Tỷ lệ
+pw-sheet = Cong tac dang
+pw-meetings-held = Số cuộc sinh hoạt đã họp
+pw-attendance = Lượt đảng viên dự họp (tỷ lệ dự họp)
+pw-visits = Lượt cán bộ cấp trên dự sinh hoạt
+pw-inspections = Cuộc kiểm tra
+pw-inspections-done = Cuộc kiểm tra đã kết luận
+pw-supervisions = Cuộc giám sát
+pw-supervisions-done = Cuộc giám sát đã kết luận
+pw-denunciations = Đơn tố cáo đã nhận
+pw-denunciations-settled = Đơn tố cáo đã giải quyết
+pw-complaints = Đơn khiếu nại đã nhận
+pw-complaints-settled = Đơn khiếu nại đã giải quyết
+pw-members-disciplined = Đảng viên bị kỷ luật
+pw-org-rated = Tổ chức đảng được xếp loại
+pw-org-top = Tổ chức đảng đạt mức cao nhất
+pw-org-good = Tổ chức đảng hoàn thành tốt nhiệm vụ trở lên
+pw-members-rated = Đảng viên được xếp loại
+pw-members-top = Đảng viên hoàn thành xuất sắc nhiệm vụ
+pw-members-good = Đảng viên hoàn thành tốt nhiệm vụ trở lên

@@ -246,3 +246,38 @@ mod tests {
         assert_eq!(excel_date(43483.0), "2019-01-18");
     }
 }
+
+/// A figure of a statistical sheet: its label, the count of each column, and the share (a
+/// fraction of one, formatted as a percentage) where the count is one of a total.
+pub struct Figure {
+    pub label: String,
+    pub values: Vec<Option<i64>>,
+    pub share: Option<f64>,
+}
+
+/// One sheet of figures with numbers as numbers: the label, a count per column, the share.
+pub fn figures_xlsx(sheet: &str, headers: &[String], rows: &[Figure]) -> Result<Vec<u8>, FileError> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let err = |e: rust_xlsxwriter::XlsxError| FileError::Write(e.to_string());
+    ws.set_name(sheet).map_err(err)?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let percent = rust_xlsxwriter::Format::new().set_num_format("0.00%");
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold).map_err(err)?;
+    }
+    ws.set_column_width(0, 60).map_err(err)?;
+    for (r, f) in rows.iter().enumerate() {
+        let row = r as u32 + 1;
+        ws.write_string(row, 0, &f.label).map_err(err)?;
+        for (c, v) in f.values.iter().enumerate() {
+            if let Some(v) = v {
+                ws.write_number(row, c as u16 + 1, *v as f64).map_err(err)?;
+            }
+        }
+        if let Some(s) = f.share {
+            ws.write_number_with_format(row, f.values.len() as u16 + 1, s, &percent).map_err(err)?;
+        }
+    }
+    wb.save_to_buffer().map_err(err)
+}

@@ -270,6 +270,25 @@ pub fn party_work(
             let _ = writeln!(out, "    {}", share(p));
         }
     };
+    let i = &w.inspection;
+    let _ = writeln!(
+        out,
+        "  Kiểm tra / inspections {} (đã kết luận / concluded {}); giám sát / supervisions {} ({}); tố cáo / denunciations {} (đã giải quyết / settled {}); khiếu nại / complaints {} ({})",
+        i.inspections.total,
+        i.inspections.concluded,
+        i.supervisions.total,
+        i.supervisions.concluded,
+        i.denunciations.total,
+        i.denunciations.concluded,
+        i.complaints.total,
+        i.complaints.concluded
+    );
+    let forms: Vec<String> = i.members_disciplined.iter().map(|(f, n)| format!("{f} {n}")).collect();
+    let _ = writeln!(
+        out,
+        "  Đảng viên bị kỷ luật / members disciplined: {}",
+        if forms.is_empty() { "0".into() } else { forms.join(", ") }
+    );
     for (kind, t) in &w.ratings.organizations {
         let label = UnitKind::parse(kind).map_or(*kind, |k| k.label_vi());
         line(&mut out, label, t, other.and_then(|o| o.ratings.organizations.get(kind)));

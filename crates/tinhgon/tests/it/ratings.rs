@@ -111,6 +111,31 @@ fn seed_004s_ratings_of_2018_are_rebuilt_from_an_import_and_compared_with_2019()
         assert_eq!(w["ratings"]["organizations"]["party_commune"]["top"]["percent"], "24,07%", "{b:?}");
         assert_eq!(w["compare"]["ratings"]["organizations"]["party_commune"]["top"]["count"], 30, "{b:?}");
 
+        // The same figures as a workbook, counts as numbers and the share as a percentage.
+        let r = crate::support::request(
+            &admin.addr,
+            "GET",
+            "/units/LC/party-work.xlsx?year=2018&compare=2019",
+            &[("Authorization", &format!("Bearer {}", admin.token))],
+            b"",
+        );
+        assert_eq!(r.status, 200, "{b:?}");
+        let sheet = tinhgon::files::read_bytes(r.body.clone()).unwrap_or_else(|e| panic!("{}", e.en()));
+        let top = sheet
+            .rows
+            .iter()
+            .find(|(_, cells)| {
+                cells.first().is_some_and(|c| c.starts_with("Tổ chức đảng đạt mức cao nhất — Đảng bộ xã"))
+            })
+            .map(|(_, cells)| cells.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            top.get(1..4).map(|c| c.to_vec()),
+            Some(vec!["26".to_string(), "30".into(), "0.2407".into()]),
+            "{b:?}: {:?}",
+            sheet.rows
+        );
+
         // Refusals, each with its line and column; nothing written.
         let before = db.count("change_log");
         let bad = [

@@ -33,3 +33,54 @@ pub fn year(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<YearR
     let inspection = s.read(|tx| cases::figures(tx, cx, unit, year))?;
     Ok(YearReport { unit: unit.to_string(), year, meetings, ratings, inspection })
 }
+
+/// One figure of a year's party work: what it counts (a catalog key, with the code of a unit kind
+/// or a discipline form where it is one of several), the count, and the share where it is one.
+#[derive(Clone, Debug, Serialize)]
+pub struct Line {
+    pub key: &'static str,
+    pub what: Option<&'static str>,
+    pub value: i64,
+    pub share: Option<tinhgon_domain::party::Share>,
+}
+
+/// The figures of a report in the order the seeds print them.
+pub fn lines(r: &YearReport) -> Vec<Line> {
+    let line = |key, what, value, share| Line { key, what, value, share };
+    let m = &r.meetings;
+    let i = &r.inspection;
+    let mut out = vec![
+        line("pw-meetings-held", None, m.held, None),
+        line("pw-attendance", None, m.present, Some(m.attendance)),
+        line("pw-visits", None, m.visits, None),
+        line("pw-inspections", None, i.inspections.total, None),
+        line("pw-inspections-done", None, i.inspections.concluded, None),
+        line("pw-supervisions", None, i.supervisions.total, None),
+        line("pw-supervisions-done", None, i.supervisions.concluded, None),
+        line("pw-denunciations", None, i.denunciations.total, None),
+        line("pw-denunciations-settled", None, i.denunciations.concluded, None),
+        line("pw-complaints", None, i.complaints.total, None),
+        line("pw-complaints-settled", None, i.complaints.concluded, None),
+    ];
+    for (form, n) in &i.members_disciplined {
+        out.push(line("pw-members-disciplined", Some(*form), *n, None));
+    }
+    for (kind, t) in &r.ratings.organizations {
+        out.push(line("pw-org-rated", Some(*kind), t.rated, None));
+        if let Some(s) = t.top {
+            out.push(line("pw-org-top", Some(*kind), s.count, Some(s)));
+        }
+        if let Some(s) = t.good_or_better {
+            out.push(line("pw-org-good", Some(*kind), s.count, Some(s)));
+        }
+    }
+    let members = &r.ratings.members;
+    out.push(line("pw-members-rated", None, members.rated, None));
+    if let Some(s) = members.top {
+        out.push(line("pw-members-top", None, s.count, Some(s)));
+    }
+    if let Some(s) = members.good_or_better {
+        out.push(line("pw-members-good", None, s.count, Some(s)));
+    }
+    out
+}

@@ -158,8 +158,14 @@ async fn dashboard_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) ->
     };
     let code = unit_code(code)?;
     let (cx, st, c2) = (v.caller.cx(), state.clone(), code.clone());
-    let (f, cmp): (Figures, Option<Comparison>) =
-        state.with_store(move |s| Ok(stats::figures(s, &cx, &st.index, &c2, at, other)?)).await?;
+    let (f, cmp, work): (Figures, Option<Comparison>, _) = state
+        .with_store(move |s| {
+            let (f, cmp) = stats::figures(s, &cx, &st.index, &c2, at, other)?;
+            let now = crate::services::party::report::year(s, &cx, &c2, at.year())?;
+            let then = other.map(|o| crate::services::party::report::year(s, &cx, &c2, o.year())).transpose()?;
+            Ok((f, cmp, (now, then)))
+        })
+        .await?;
     let then = cmp.as_ref().map(|c| &c.figures);
     let title = tr.f("dashboard-of", &[("name", f.unit.name.clone())]);
     let legend_now = tr.date(at);
@@ -179,6 +185,7 @@ async fn dashboard_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) ->
                 @if !b.rows.is_empty() { (block(tr, &b, at, cmp.as_ref(), legend)) }
             }
         }
+        (super::party_work::section(tr, code.as_str(), &work.0, work.1.as_ref()))
     };
     Ok(v.page(&title, body))
 }

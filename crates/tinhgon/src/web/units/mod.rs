@@ -4,6 +4,7 @@
 pub(crate) mod dashboard;
 pub(crate) mod exports;
 pub(crate) mod page;
+pub(crate) mod party_work;
 pub(crate) mod tree;
 
 use maud::{html, Markup};

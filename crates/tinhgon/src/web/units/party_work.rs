@@ -1,0 +1,148 @@
+//! A year's party work on the dashboard — meetings and visits, inspection work, members
+//! disciplined, rating shares — beside the compared year, and the same figures as a workbook with
+//! numbers as numbers.
+
+use axum::extract::{Path, State as Extract};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+use tinhgon_domain::catalog::UnitKind;
+use tinhgon_domain::party::discipline::Form;
+
+use super::unit_code;
+use crate::http::{Problem, State};
+use crate::services::party::report::{self, Line, YearReport};
+use crate::web::html::{table, url};
+use crate::web::i18n::{Lang, Tr};
+use crate::web::{respond, PageError, Query, Viewer};
+
+/// What a line counts, in the reader's language.
+fn label(tr: Tr, l: &Line) -> String {
+    let what = l.what.map(|w| match (UnitKind::parse(w), Form::parse(w)) {
+        (Ok(k), _) => tr.label(k.label_vi(), k.label_en()).to_string(),
+        (_, Ok(f)) => tr.label(f.label_vi(), f.label_en()).to_string(),
+        _ => w.to_string(),
+    });
+    match what {
+        Some(w) => format!("{} — {w}", tr.t(l.key)),
+        None => tr.t(l.key),
+    }
+}
+
+fn share_text(tr: Tr, s: tinhgon_domain::party::Share) -> String {
+    if tr.lang == Lang::Vi {
+        s.vn()
+    } else {
+        s.en()
+    }
+}
+
+/// The dashboard's section of a year's party work, with the compared year's figure beside each.
+pub(crate) fn section(tr: Tr, code: &str, now: &YearReport, then: Option<&YearReport>) -> Markup {
+    let before = then.map(report::lines).unwrap_or_default();
+    let rows: Vec<Vec<Markup>> = report::lines(now)
+        .iter()
+        .map(|l| {
+            let mut r = vec![
+                html! { (label(tr, l)) },
+                html! { (tr.int(l.value)) @if let Some(s) = l.share { " (" (share_text(tr, s)) ")" } },
+            ];
+            if then.is_some() {
+                let p = before.iter().find(|b| b.key == l.key && b.what == l.what);
+                r.push(html! {
+                    @match p {
+                        Some(p) => { (tr.int(p.value)) @if let Some(s) = p.share { " (" (share_text(tr, s)) ")" } },
+                        None => { "—" },
+                    }
+                });
+            }
+            r
+        })
+        .collect();
+    let mut head = vec![String::new(), now.year.to_string()];
+    if let Some(t) = then {
+        head.push(t.year.to_string());
+    }
+    let title = tr.f("pw-title", &[("year", now.year.to_string())]);
+    html! {
+        section.card aria-labelledby="h-party-work" {
+            h2 id="h-party-work" { (title) }
+            (table(&title, &head, &rows, "figures"))
+            p { a href=(format!("/units/{}/party-work.xlsx?year={}", url(code), now.year)) { (tr.t("pw-download")) } }
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub(crate) struct YearQuery {
+    year: Option<String>,
+    compare: Option<String>,
+}
+
+fn year(text: Option<&str>) -> Result<Option<i32>, PageError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => t
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1990..=2200).contains(y))
+            .map(Some)
+            .ok_or_else(|| PageError::new(axum::http::StatusCode::BAD_REQUEST, "bad-year")),
+    }
+}
+
+/// The year's party work of a unit as an XLSX workbook: one sheet, a row per figure, the year's
+/// count (and the compared year's), the share as a percentage.
+pub(crate) async fn party_work_xlsx(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Response {
+    let run = async {
+        let tr = v.tr;
+        let unit = unit_code(&code)?;
+        let y = year(q.year.as_deref())?.unwrap_or(crate::clock::today().year());
+        let other = year(q.compare.as_deref())?;
+        let (cx, u) = (v.caller.cx(), unit.clone());
+        let (now, then) = state
+            .with_store(move |s| {
+                let now = report::year(s, &cx, &u, y)?;
+                let then = other.map(|o| report::year(s, &cx, &u, o)).transpose()?;
+                Ok((now, then))
+            })
+            .await?;
+        let before = then.as_ref().map(report::lines).unwrap_or_default();
+        let rows: Vec<crate::files::Figure> = report::lines(&now)
+            .iter()
+            .map(|l| {
+                let mut values = vec![Some(l.value)];
+                if then.is_some() {
+                    values.push(before.iter().find(|b| b.key == l.key && b.what == l.what).map(|b| b.value));
+                }
+                crate::files::Figure {
+                    label: label(tr, l),
+                    values,
+                    share: l.share.map(|s| s.basis_points as f64 / 10_000.0),
+                }
+            })
+            .collect();
+        let mut headers = vec![tr.f("pw-title", &[("year", y.to_string())]), y.to_string()];
+        if let Some(o) = other {
+            headers.push(o.to_string());
+        }
+        headers.push(tr.t("pw-share"));
+        let bytes = crate::files::figures_xlsx(&tr.t("pw-sheet"), &headers, &rows)
+            .map_err(|e| PageError::from_problem(Problem::internal(e.en())))?;
+        let name = format!("cong-tac-dang-{}-{y}.xlsx", unit.as_str());
+        Ok((
+            [
+                (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            ],
+            bytes,
+        )
+            .into_response())
+    };
+    respond(&v, run.await)
+}
