@@ -217,36 +217,6 @@ pub fn read_bytes(bytes: Vec<u8>) -> Result<Table, FileError> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_with_semicolons_and_a_bom_reads_with_line_numbers() {
-        let t = read_csv(b"\xEF\xBB\xBFCode;Name\n42;H\xC3\xA0 T\xC4\xA9nh\n\n43;X\n")
-            .unwrap_or_else(|e| panic!("{}", e.en()));
-        assert_eq!(t.headers, ["code", "name"]);
-        assert_eq!(t.rows, [(2, vec!["42".to_string(), "Hà Tĩnh".to_string()]), (4, vec!["43".into(), "X".into()])]);
-    }
-
-    #[test]
-    fn a_cell_across_lines_keeps_the_line_numbers_after_it() {
-        let t = read_csv(b"a,b\n1,\"x\ny\"\n\n2,z\n").unwrap_or_else(|e| panic!("{}", e.en()));
-        assert_eq!(t.rows, [(2, vec!["1".to_string(), "x\ny".to_string()]), (5, vec!["2".into(), "z".into()])]);
-    }
-
-    #[test]
-    fn a_non_utf8_file_names_its_first_bad_line() {
-        let err = read_csv(b"code,name\n42,ok\n43,H\xE0 T\xECnh\n").err();
-        assert!(matches!(err, Some(FileError::Encoding { line: 3 })), "{err:?}");
-    }
-
-    #[test]
-    fn excel_serial_days_become_iso_dates() {
-        assert_eq!(excel_date(43483.0), "2019-01-18");
-    }
-}
-
 /// A figure of a statistical sheet: its label, the count of each column, and the share (a
 /// fraction of one, formatted as a percentage) where the count is one of a total.
 pub struct Figure {
@@ -280,4 +250,34 @@ pub fn figures_xlsx(sheet: &str, headers: &[String], rows: &[Figure]) -> Result<
         }
     }
     wb.save_to_buffer().map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_with_semicolons_and_a_bom_reads_with_line_numbers() {
+        let t = read_csv(b"\xEF\xBB\xBFCode;Name\n42;H\xC3\xA0 T\xC4\xA9nh\n\n43;X\n")
+            .unwrap_or_else(|e| panic!("{}", e.en()));
+        assert_eq!(t.headers, ["code", "name"]);
+        assert_eq!(t.rows, [(2, vec!["42".to_string(), "Hà Tĩnh".to_string()]), (4, vec!["43".into(), "X".into()])]);
+    }
+
+    #[test]
+    fn a_cell_across_lines_keeps_the_line_numbers_after_it() {
+        let t = read_csv(b"a,b\n1,\"x\ny\"\n\n2,z\n").unwrap_or_else(|e| panic!("{}", e.en()));
+        assert_eq!(t.rows, [(2, vec!["1".to_string(), "x\ny".to_string()]), (5, vec!["2".into(), "z".into()])]);
+    }
+
+    #[test]
+    fn a_non_utf8_file_names_its_first_bad_line() {
+        let err = read_csv(b"code,name\n42,ok\n43,H\xE0 T\xECnh\n").err();
+        assert!(matches!(err, Some(FileError::Encoding { line: 3 })), "{err:?}");
+    }
+
+    #[test]
+    fn excel_serial_days_become_iso_dates() {
+        assert_eq!(excel_date(43483.0), "2019-01-18");
+    }
 }
