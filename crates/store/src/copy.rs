@@ -46,6 +46,7 @@ pub const TABLES: &[&str] = &[
     "meeting_attendance",
     "meeting_guest",
     "meeting_resolution",
+    "meeting_file",
     "rating",
     "party_case",
     "discipline",

@@ -286,6 +286,20 @@ impl Store {
                 // Version 15 holds the meetings of party organizations, and the rules of their
                 // frequency and quorum.
                 tx.batch(include_str!("../migrations/015-meetings.sql"))?;
+                tx.batch(&format!(
+                    "CREATE TABLE meeting_file (
+                         id BIGINT PRIMARY KEY,
+                         meeting_id BIGINT NOT NULL REFERENCES meeting(id),
+                         name TEXT NOT NULL,
+                         media_type TEXT NOT NULL,
+                         size BIGINT NOT NULL,
+                         sha256 TEXT NOT NULL,
+                         content {} NOT NULL,
+                         log_seq BIGINT NOT NULL
+                     );
+                     CREATE INDEX meeting_file_meeting ON meeting_file (meeting_id);",
+                    if pg { "BYTEA" } else { "BLOB" }
+                ))?;
                 plans::seed_missing_rules(tx)?;
                 tx.exec("UPDATE schema_version SET version = $1", &[15.into()])?;
             }

@@ -498,3 +498,4 @@ pw-org-good = Party organizations rated well or better
 pw-members-rated = Members rated
 pw-members-top = Members rated excellent
 pw-members-good = Members rated well or better
+meeting-files = Files of the minutes

@@ -234,6 +234,21 @@ fn zero_like(v: &serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// Adds a year's party work to the object of `stats --json` (and the compared year's to its
+/// `compare`).
+pub fn with_party_work(
+    v: &mut serde_json::Value,
+    now: &crate::services::party::report::YearReport,
+    then: Option<&crate::services::party::report::YearReport>,
+) {
+    if let serde_json::Value::Object(map) = v {
+        map.insert("party_work".into(), serde_json::to_value(now).unwrap_or_default());
+        if let (Some(w), Some(serde_json::Value::Object(c))) = (then, map.get_mut("compare")) {
+            c.insert("party_work".into(), serde_json::to_value(w).unwrap_or_default());
+        }
+    }
+}
+
 /// A year's party work as text: meetings and visits, then the decided ratings by kind of subject
 /// with the share of the top grade and of "well or better", and the compared year beside it.
 pub fn party_work(

@@ -106,6 +106,13 @@ fn import(kind: FileKind, csv: &'static str, path: &'static str) -> Route {
     Route { method: Method::POST, path, need: Need::Role(kind.action()), sample, handler }
 }
 
+/// The upload of a file of minutes: the body is the file, up to the size a file may have.
+fn upload(path: &'static str, need: Need, sample: Sample) -> Route {
+    let limit = crate::services::party::meetings::MAX_FILE + 1024;
+    let handler = on(MethodFilter::POST, meetings_api::attach_file).layer(DefaultBodyLimit::max(limit));
+    Route { method: Method::POST, path, need, sample, handler }
+}
+
 const EDITS: &[Action] = &[Action::EditUnits, Action::EditPositions, Action::EditMembers, Action::EditPeople];
 
 /// Every route of the server.
@@ -223,6 +230,8 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/api/transfers", Role(EditMembers), party_api::send_transfer, Sample { path: "/api/transfers", body: Body::Json(r#"{"person":"{person}","to_cell":"{unit}","on":"2016-02-01","letter":"99999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999"}"#), status: 422 }),
         row(M::POST, "/api/transfers/{id}/receive", Role(EditMembers), party_api::receive_transfer, Sample { path: "/api/transfers/999999/receive", body: Body::Json(r#"{"on":"2016-02-01"}"#), status: 404 }),
         row(M::POST, "/api/meetings", Role(EditMembers), meetings_api::create_meeting, Sample { path: "/api/meetings", body: Body::Json(r#"{"unit":"{unit}","kind":"regular","held_on":"1900-01-05","attendance":[{"person":"{person}","presence":"present"}]}"#), status: 422 }),
+        upload("/api/meetings/{id}/files", Role(EditMembers), Sample { path: "/api/meetings/999999/files?name=b.pdf", body: Body::Csv("%PDF-1.4"), status: 404 }),
+        row(M::GET, "/api/meetings/{id}/files/{file}", Role(Read), meetings_api::get_file, read("/api/meetings/999999/files/1", 404)),
         row(M::POST, "/api/meetings/{id}/held", Role(EditMembers), meetings_api::hold_meeting, Sample { path: "/api/meetings/999999/held", body: Body::Json(r#"{"held_on":"2026-01-05"}"#), status: 404 }),
         row(M::GET, "/api/meetings/{id}", Role(Read), meetings_api::get_meeting, read("/api/meetings/999999", 404)),
         row(M::GET, "/api/units/{code}/meetings", Role(Read), meetings_api::unit_meetings, read("/api/units/{unit}/meetings?from=2026-01-01&to=2026-12-31", 200)),

@@ -352,3 +352,79 @@ impl Writer<'_, '_> {
         Ok(())
     }
 }
+
+/// A file of a meeting's minutes, without its content.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileRow {
+    pub id: i64,
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+pub fn files(tx: &mut Tx<'_>, meeting: i64) -> Result<Vec<FileRow>, StoreError> {
+    tx.query(
+        "SELECT id, name, media_type, size, sha256 FROM meeting_file WHERE meeting_id = $1 ORDER BY id",
+        &[meeting.into()],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(FileRow { id: r.int(0)?, name: r.text(1)?, media_type: r.text(2)?, size: r.int(3)?, sha256: r.text(4)? })
+    })
+    .collect()
+}
+
+/// A file's name, type and content.
+pub fn file_content(tx: &mut Tx<'_>, meeting: i64, file: i64) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
+    let Some(r) = tx.query_opt(
+        "SELECT name, media_type, content FROM meeting_file WHERE meeting_id = $1 AND id = $2",
+        &[meeting.into(), file.into()],
+    )?
+    else {
+        return Ok(None);
+    };
+    let content = match r.0.get(2) {
+        Some(Value::Bytes(b)) => b.clone(),
+        _ => return Err(StoreError::Corrupt(format!("meeting file {file} holds no bytes"))),
+    };
+    Ok(Some((r.text(0)?, r.text(1)?, content)))
+}
+
+impl Writer<'_, '_> {
+    /// Attaches a file to a meeting's minutes; the change log records its name, size and SHA-256,
+    /// not its content.
+    pub fn attach_file(
+        &mut self,
+        meeting: &MeetingRow,
+        (name, media_type, sha256): (&str, &str, &str),
+        content: &[u8],
+    ) -> Result<i64, StoreError> {
+        let id = self.next_id("meeting_file")?;
+        let seq = self.log(Entry {
+            action: "attach",
+            entity: "meeting",
+            key: &meeting.unit,
+            decision: None,
+            before: None,
+            after: Some(serde_json::json!({
+                "id": meeting.id, "file": id, "name": name, "media_type": media_type, "size": content.len(), "sha256": sha256,
+            })),
+        })?;
+        self.tx.exec(
+            "INSERT INTO meeting_file (id, meeting_id, name, media_type, size, sha256, content, log_seq)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                id.into(),
+                meeting.id.into(),
+                name.into(),
+                media_type.into(),
+                (content.len() as i64).into(),
+                sha256.into(),
+                content.to_vec().into(),
+                seq.into(),
+            ],
+        )?;
+        Ok(id)
+    }
+}

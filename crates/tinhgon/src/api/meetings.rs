@@ -156,3 +156,40 @@ pub(crate) async fn meeting_stats(
     let f = state.with_store(move |s| Ok(meetings::figures(s, &cx, &unit, from, to)?)).await?;
     Ok(Json(serde_json::to_value(f).map_err(Problem::internal)?))
 }
+
+/// The name of a file attached.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct FileName {
+    name: Option<String>,
+}
+
+/// Attaches a file (PDF, DOCX, ODT, JPEG, PNG; the body is the file) to a meeting's minutes.
+#[utoipa::path(post, path = "/api/meetings/{id}/files", params(("id" = i64, Path), FileName), request_body(content = String, description = "the file's bytes", content_type = "application/octet-stream"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad file; nothing written / tệp sai")))]
+pub(crate) async fn attach_file(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Query(q): Query<FileName>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<Created>), Problem> {
+    let cx = caller.cx();
+    let name = q.name.unwrap_or_default();
+    let file = state.with_store(move |s| Ok(meetings::attach(s, &cx, id, &name, &body)?)).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: file })))
+}
+
+/// Downloads a file of a meeting's minutes.
+#[utoipa::path(get, path = "/api/meetings/{id}/files/{file}", params(("id" = i64, Path), ("file" = i64, Path)), responses((status = 200, description = "the file"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+pub(crate) async fn get_file(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<axum::response::Response, Problem> {
+    use axum::response::IntoResponse;
+    let cx = caller.cx();
+    let (name, kind, bytes) = state.with_store(move |s| Ok(meetings::file(s, &cx, id, file)?)).await?;
+    let disposition =
+        format!("attachment; filename=\"{}\"", name.replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_"));
+    Ok(([(axum::http::header::CONTENT_TYPE, kind), (axum::http::header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
+}

@@ -57,6 +57,8 @@ use crate::services::{self, Ctx, Error};
         super::meetings::get_meeting,
         super::meetings::unit_meetings,
         super::meetings::meeting_stats,
+        super::meetings::attach_file,
+        super::meetings::get_file,
         super::ratings::rate,
         super::ratings::unit_ratings,
         super::ratings::party_work,
@@ -237,6 +239,8 @@ pub(crate) struct StatsQuery {
     at: Option<String>,
     /// So sánh với ngày / compare with this date.
     compare: Option<String>,
+    /// Năm của công tác đảng (`party_work`) / the year of the party work (`party_work`).
+    year: Option<i32>,
 }
 
 /// Units in force on a date whose name or code matches.
@@ -381,7 +385,7 @@ pub(crate) async fn unit_positions(
 }
 
 /// The figures of a unit's subtree on a date (the same object as `tinhgon stats --json`).
-#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, and compare when asked", body = Object), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, compare when asked, and party_work with year", body = Object), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 pub(crate) async fn unit_stats(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -394,12 +398,22 @@ pub(crate) async fn unit_stats(
         Some(t) => Some(parse_at(Some(t), "compare")?),
     };
     let code = parse_code(&code)?;
+    let year = q.year;
+    if year.is_some_and(|y| !(1990..=2200).contains(&y)) {
+        return Err(Problem::new(StatusCode::BAD_REQUEST, "Năm từ 1990 đến 2200.", "A year from 1990 to 2200."));
+    }
     let st = state.clone();
     let cx = caller.cx();
     let value = state
         .with_store(move |s| {
             let (f, c) = services::stats::figures(s, &cx, &st.index, &code, at, other)?;
-            Ok(render::figures_json(&f, c.as_ref()))
+            let mut v = render::figures_json(&f, c.as_ref());
+            if let Some(y) = year {
+                let now = services::party::report::year(s, &cx, &code, y)?;
+                let then = other.map(|d| services::party::report::year(s, &cx, &code, d.year())).transpose()?;
+                render::with_party_work(&mut v, &now, then.as_ref());
+            }
+            Ok(v)
         })
         .await?;
     Ok(Json(value))

@@ -27,21 +27,27 @@ pub fn run(
     let mut store = open(db)?;
     let (figures, cmp) =
         stats::figures(&mut store, &operator(), &IndexCache::default(), &code, at, other).map_err(failure)?;
+    // The party work of a year, when one is asked: it is counted from the records, not the index.
     let cx = operator();
-    let work = report::year(&mut store, &cx, &code, year.unwrap_or(at.year())).map_err(failure)?;
-    let other_work = other.map(|d| report::year(&mut store, &cx, &code, d.year())).transpose().map_err(failure)?;
+    let work = year
+        .map(|y| {
+            let now = report::year(&mut store, &cx, &code, y)?;
+            let then = other.map(|d| report::year(&mut store, &cx, &code, d.year())).transpose()?;
+            Ok((now, then))
+        })
+        .transpose()
+        .map_err(failure)?;
     if json {
         let mut v = render::figures_json(&figures, cmp.as_ref());
-        if let serde_json::Value::Object(map) = &mut v {
-            map.insert("party_work".into(), serde_json::to_value(&work).unwrap_or_default());
-            if let (Some(w), Some(serde_json::Value::Object(c))) = (&other_work, map.get_mut("compare")) {
-                c.insert("party_work".into(), serde_json::to_value(w).unwrap_or_default());
-            }
+        if let Some((now, then)) = &work {
+            render::with_party_work(&mut v, now, then.as_ref());
         }
         println!("{v}");
     } else {
         print!("{}", render::figures(&figures, cmp.as_ref()));
-        print!("{}", render::party_work(&work, other_work.as_ref()));
+        if let Some((now, then)) = &work {
+            print!("{}", render::party_work(now, then.as_ref()));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

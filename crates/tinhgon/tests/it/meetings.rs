@@ -177,6 +177,40 @@ fn a_bloc_counts_the_visits_of_its_officials_to_cell_meetings_over_a_period() {
         let (status, _, again) = admin.post(&format!("/api/meetings/{id}/held"), record);
         assert!(status == 422 && again.to_string().contains("đã được ghi"), "{b:?}: {again}");
 
+        // The minutes' file: a PDF kept and read back byte for byte; a text file refused.
+        let auth = format!("Bearer {}", admin.token);
+        let pdf = b"%PDF-1.4\n% bien ban hop chi bo\n%%EOF\n";
+        let up = crate::support::request(
+            &admin.addr,
+            "POST",
+            &format!("/api/meetings/{id}/files?name=bien-ban.pdf"),
+            &[("Authorization", &auth), ("Content-Type", "application/pdf")],
+            pdf,
+        );
+        assert_eq!(up.status, 201, "{b:?}: {}", up.text());
+        let file = crate::support::json(&up.text())["id"].as_i64().unwrap_or(0);
+        let down = crate::support::request(
+            &admin.addr,
+            "GET",
+            &format!("/api/meetings/{id}/files/{file}"),
+            &[("Authorization", &auth)],
+            b"",
+        );
+        assert_eq!((down.status, down.body.as_slice()), (200, &pdf[..]), "{b:?}");
+        assert_eq!(down.content_type(), "application/pdf", "{b:?}");
+        let logged = db.count("change_log");
+        let bad = crate::support::request(
+            &admin.addr,
+            "POST",
+            &format!("/api/meetings/{id}/files?name=ghi-chu.txt"),
+            &[("Authorization", &auth), ("Content-Type", "text/plain")],
+            b"ghi chu",
+        );
+        assert!(bad.status == 422 && bad.text().contains("PDF"), "{b:?}: {}", bad.text());
+        assert_eq!(db.count("change_log"), logged, "{b:?}");
+        let (_, _, m) = admin.get(&format!("/api/meetings/{id}"));
+        assert_eq!(m["files"][0]["name"], "bien-ban.pdf", "{b:?}: {m}");
+
         // Work due: K1.G.C1 met in January, February, April and May, not in March; K1.G.C2,
         // recording since March, did not meet from July; A3 was absent without a reason three times.
         let (_, _, due) = admin.get("/api/units/K1/due");

@@ -49,6 +49,8 @@ pub struct Detail {
     pub attendance: Vec<AttendanceRow>,
     pub guests: Vec<Guest>,
     pub resolutions: Vec<Resolution>,
+    /// The files of the minutes.
+    pub files: Vec<tinhgon_store::party::meetings::FileRow>,
     pub called: usize,
     pub present: usize,
     /// Whether those present made the quorum of the rule in force that day; `None` until held.
@@ -278,10 +280,11 @@ fn detail(tx: &mut Tx<'_>, m: MeetingRow) -> Result<Detail, StoreError> {
     let attendance = store::attendance(tx, m.id)?;
     let guests = store::guests(tx, m.id)?;
     let resolutions = store::resolutions(tx, m.id)?;
+    let files = store::files(tx, m.id)?;
     let called = attendance.len();
     let present = attendance.iter().filter(|a| a.presence == Some(Presence::Present)).count();
     let quorum = m.held_on.and_then(|on| meeting::quorum(called, present, on, &rules));
-    Ok(Detail { meeting: m, attendance, guests, resolutions, called, present, quorum })
+    Ok(Detail { meeting: m, attendance, guests, resolutions, files, called, present, quorum })
 }
 
 /// One meeting in reach with those called and how they attended.
@@ -444,4 +447,79 @@ pub(crate) fn due(tx: &mut Tx<'_>, unit: &UnitCode, today: Date) -> Result<(Vec<
         })
         .collect();
     Ok((missed, over))
+}
+
+/// The most a file of minutes may hold.
+pub const MAX_FILE: usize = 20 * 1024 * 1024;
+
+pub use tinhgon_store::party::meetings::FileRow;
+
+/// What a file of minutes is, by its first bytes: PDF, a Word or OpenDocument file (a zip), a
+/// JPEG or PNG scan. Anything else is refused.
+fn media_type(content: &[u8], name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    if content.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if content.starts_with(b"PK\x03\x04") && lower.ends_with(".docx") {
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    } else if content.starts_with(b"PK\x03\x04") && lower.ends_with(".odt") {
+        Some("application/vnd.oasis.opendocument.text")
+    } else if content.starts_with(b"\xFF\xD8\xFF") {
+        Some("image/jpeg")
+    } else if content.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+/// Attaches a file to the minutes of a meeting in reach; returns its id.
+pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> Result<i64, Error> {
+    use sha2::{Digest, Sha256};
+    cx.require(Action::EditMembers)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let m = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+        let name = name.trim();
+        let bad_name = name.is_empty()
+            || name.chars().count() > 200
+            || name.chars().any(|c| c.is_control() || matches!(c, '/' | '\\' | '"'));
+        if bad_name {
+            return Err(field(
+                "name",
+                "ghi tên tệp (đến 200 ký tự, không có / \\ \")".into(),
+                "give the file's name (up to 200 characters, without / \\ \")".into(),
+            ));
+        }
+        if content.is_empty() || content.len() > MAX_FILE {
+            return Err(field(
+                "file",
+                format!("tệp rỗng hoặc lớn quá {} MB", MAX_FILE / 1024 / 1024),
+                format!("the file is empty or larger than {} MB", MAX_FILE / 1024 / 1024),
+            ));
+        }
+        let Some(kind) = media_type(content, name) else {
+            return Err(field(
+                "file",
+                "chỉ nhận tệp PDF, DOCX, ODT, JPEG hoặc PNG".into(),
+                "only PDF, DOCX, ODT, JPEG or PNG files are taken".into(),
+            ));
+        };
+        let sha = hex::encode(Sha256::digest(content));
+        Ok(w.attach_file(&m, (name, kind, &sha), content)?)
+    })
+}
+
+/// A file of the minutes of a meeting in reach: its name, type and content.
+pub fn file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(String, String, Vec<u8>), Error> {
+    cx.require(Action::Read)?;
+    let found = s.read(|tx| match reached(tx, cx, id)? {
+        Some(_) => store::file_content(tx, id, file),
+        None => Ok(None),
+    })?;
+    found.ok_or_else(|| {
+        Error::NotFound(Absent::Said {
+            vi: format!("Cuộc sinh hoạt số {id} không có tệp số {file}."),
+            en: format!("Meeting {id} has no file {file}."),
+        })
+    })
 }

@@ -328,6 +328,10 @@ fn detail_body(v: &Viewer, d: &Detail, values: &Fields, errors: &[RowError], sav
                 ul { @for g in &d.guests { li { (g.name) @if let Some(t) = &g.title { ", " (t) } @if let Some(b) = &g.body { " — " (b) } } } }
             }
             @if let Some(t) = &m.minutes { h2 { (tr.t("f-minutes")) } p.minutes { (t) } }
+            @if !d.files.is_empty() {
+                h2 { (tr.t("meeting-files")) }
+                ul { @for f in &d.files { li { a href=(format!("/api/meetings/{}/files/{}", m.id, f.id)) { (f.name) } " (" (tr.int(f.size)) " B)" } } }
+            }
             @if !d.resolutions.is_empty() {
                 h2 { (tr.t("f-resolutions")) }
                 ul { @for r in &d.resolutions { li { @if let Some(n) = &r.number { (n) ": " } (r.text) } } }
