@@ -4,8 +4,9 @@ use serde::Serialize;
 use tinhgon_domain::party::discipline::{Breach, CaseKind, Form, Mode};
 use tinhgon_domain::{Date, UnitCode};
 
+use super::SUBTREE;
 use crate::log::Entry;
-use crate::sql::{marks, Row, Tx, Value};
+use crate::sql::{Row, Tx};
 use crate::{StoreError, Writer};
 
 /// A case as recorded: an inspection or supervision, a denunciation or a complaint.
@@ -112,34 +113,16 @@ pub fn get(tx: &mut Tx<'_>, id: i64) -> Result<Option<CaseRow>, StoreError> {
     tx.query_opt(&format!("{SELECT} WHERE c.id = $1"), &[id.into()])?.as_ref().map(read).transpose()
 }
 
-/// The cases handled by, or about, a set of units (by id), opened between two dates, newest first.
-pub fn of_units(tx: &mut Tx<'_>, units: &[i64], from: Date, to: Date) -> Result<Vec<CaseRow>, StoreError> {
-    let mut out: Vec<CaseRow> = Vec::new();
-    for batch in units.chunks(400) {
-        let n = batch.len();
-        let sql = format!(
-            "{SELECT} WHERE (c.handler_id IN ({m}) OR c.subject_unit_id IN ({m2})
-                 OR c.subject_person_id IN (SELECT person_id FROM membership WHERE unit_id IN ({m3})))
-                 AND c.opened_on >= ${a} AND c.opened_on <= ${b}",
-            m = marks(n),
-            m2 = (n + 1..=2 * n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
-            m3 = (2 * n + 1..=3 * n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
-            a = 3 * n + 1,
-            b = 3 * n + 2,
-        );
-        let mut params: Vec<Value> = Vec::new();
-        for _ in 0..3 {
-            params.extend(batch.iter().map(|i| Value::from(*i)));
-        }
-        params.push(from.into());
-        params.push(to.into());
-        for r in tx.query(&sql, &params)? {
-            let c = read(&r)?;
-            if !out.iter().any(|o| o.id == c.id) {
-                out.push(c);
-            }
-        }
-    }
+/// The cases handled by, or about, a unit and every unit ever below it (or a member who ever
+/// belonged to one), opened between two dates, newest first.
+pub fn of_subtree(tx: &mut Tx<'_>, root: &UnitCode, from: Date, to: Date) -> Result<Vec<CaseRow>, StoreError> {
+    let sql = format!(
+        "{SUBTREE} {SELECT} WHERE (c.handler_id IN (SELECT id FROM sub) OR c.subject_unit_id IN (SELECT id FROM sub)
+             OR c.subject_person_id IN (SELECT person_id FROM membership WHERE unit_id IN (SELECT id FROM sub)))
+             AND c.opened_on >= $2 AND c.opened_on <= $3"
+    );
+    let mut out: Vec<CaseRow> =
+        tx.query(&sql, &[root.as_str().into(), from.into(), to.into()])?.iter().map(read).collect::<Result<_, _>>()?;
     out.sort_by_key(|c| std::cmp::Reverse((c.opened_on, c.id)));
     Ok(out)
 }
@@ -212,29 +195,21 @@ pub fn discipline(tx: &mut Tx<'_>, id: i64) -> Result<Option<DisciplineRow>, Sto
     tx.query_opt(&format!("{SELECT_D} WHERE d.id = $1"), &[id.into()])?.as_ref().map(read_d).transpose()
 }
 
-/// The discipline decisions of a set of units (by id) decided between two dates.
-pub fn disciplines_of_units(
+/// The discipline decisions of a unit and every unit ever below it decided between two dates.
+pub fn disciplines_of_subtree(
     tx: &mut Tx<'_>,
-    units: &[i64],
+    root: &UnitCode,
     from: Date,
     to: Date,
 ) -> Result<Vec<DisciplineRow>, StoreError> {
-    let mut out = Vec::new();
-    for batch in units.chunks(500) {
-        let n = batch.len();
-        let sql = format!(
-            "{SELECT_D} WHERE d.unit_id IN ({}) AND d.decided_on >= ${} AND d.decided_on <= ${}",
-            marks(n),
-            n + 1,
-            n + 2
-        );
-        let mut params: Vec<Value> = batch.iter().map(|i| (*i).into()).collect();
-        params.push(from.into());
-        params.push(to.into());
-        for r in tx.query(&sql, &params)? {
-            out.push(read_d(&r)?);
-        }
-    }
+    let sql = format!(
+        "{SUBTREE} {SELECT_D} WHERE d.unit_id IN (SELECT id FROM sub) AND d.decided_on >= $2 AND d.decided_on <= $3"
+    );
+    let mut out: Vec<DisciplineRow> = tx
+        .query(&sql, &[root.as_str().into(), from.into(), to.into()])?
+        .iter()
+        .map(read_d)
+        .collect::<Result<_, _>>()?;
     out.sort_by_key(|d| (d.decided_on, d.id));
     Ok(out)
 }

@@ -5,8 +5,9 @@ use serde::Serialize;
 use tinhgon_domain::party::meeting::{Kind, Presence};
 use tinhgon_domain::{Date, UnitCode};
 
+use super::SUBTREE;
 use crate::log::Entry;
-use crate::sql::{marks, Row, Tx, Value};
+use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
 
 /// A meeting as recorded.
@@ -98,24 +99,15 @@ pub fn get(tx: &mut Tx<'_>, id: i64) -> Result<Option<MeetingRow>, StoreError> {
     tx.query_opt(&format!("{SELECT} WHERE m.id = $1"), &[id.into()])?.as_ref().map(read).transpose()
 }
 
-/// The meetings of a set of units (by id) held or planned between two dates (both included),
-/// newest first.
-pub fn of_units(tx: &mut Tx<'_>, units: &[i64], from: Date, to: Date) -> Result<Vec<MeetingRow>, StoreError> {
-    let mut out = Vec::new();
-    for batch in units.chunks(500) {
-        let sql = format!(
-            "{SELECT} WHERE m.unit_id IN ({}) AND COALESCE(m.held_on, m.planned_on) >= ${} AND COALESCE(m.held_on, m.planned_on) <= ${}",
-            marks(batch.len()),
-            batch.len() + 1,
-            batch.len() + 2
-        );
-        let mut params: Vec<Value> = batch.iter().map(|i| (*i).into()).collect();
-        params.push(from.into());
-        params.push(to.into());
-        for r in tx.query(&sql, &params)? {
-            out.push(read(&r)?);
-        }
-    }
+/// The meetings of a unit and every unit ever below it, held or planned between two dates (both
+/// included), newest first.
+pub fn of_subtree(tx: &mut Tx<'_>, root: &UnitCode, from: Date, to: Date) -> Result<Vec<MeetingRow>, StoreError> {
+    let sql = format!(
+        "{SUBTREE} {SELECT} WHERE m.unit_id IN (SELECT id FROM sub)
+             AND COALESCE(m.held_on, m.planned_on) >= $2 AND COALESCE(m.held_on, m.planned_on) <= $3"
+    );
+    let mut out: Vec<MeetingRow> =
+        tx.query(&sql, &[root.as_str().into(), from.into(), to.into()])?.iter().map(read).collect::<Result<_, _>>()?;
     out.sort_by_key(|m| std::cmp::Reverse((m.held_on.or(m.planned_on), m.id)));
     Ok(out)
 }
@@ -178,60 +170,47 @@ pub struct HeldCounts {
     pub guests: i64,
 }
 
-pub fn held_counts(tx: &mut Tx<'_>, units: &[i64], from: Date, to: Date) -> Result<Vec<HeldCounts>, StoreError> {
+pub fn held_counts(tx: &mut Tx<'_>, root: &UnitCode, from: Date, to: Date) -> Result<Vec<HeldCounts>, StoreError> {
+    let sql = format!(
+        "{SUBTREE} SELECT m.id, u.code, m.kind, m.held_on,
+             (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id),
+             (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.presence = 'present'),
+             (SELECT COUNT(*) FROM meeting_guest g WHERE g.meeting_id = m.id)
+         FROM meeting m JOIN unit u ON u.id = m.unit_id
+         WHERE m.unit_id IN (SELECT id FROM sub) AND m.held_on IS NOT NULL AND m.held_on >= $2 AND m.held_on <= $3"
+    );
     let mut out = Vec::new();
-    for batch in units.chunks(500) {
-        let sql = format!(
-            "SELECT m.id, u.code, m.kind, m.held_on,
-                 (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id),
-                 (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.presence = 'present'),
-                 (SELECT COUNT(*) FROM meeting_guest g WHERE g.meeting_id = m.id)
-             FROM meeting m JOIN unit u ON u.id = m.unit_id
-             WHERE m.unit_id IN ({}) AND m.held_on IS NOT NULL AND m.held_on >= ${} AND m.held_on <= ${}",
-            marks(batch.len()),
-            batch.len() + 1,
-            batch.len() + 2
-        );
-        let mut params: Vec<Value> = batch.iter().map(|i| (*i).into()).collect();
-        params.push(from.into());
-        params.push(to.into());
-        for r in tx.query(&sql, &params)? {
-            out.push(HeldCounts {
-                meeting: r.int(0)?,
-                unit: r.text(1)?,
-                kind: Kind::parse(r.str(2)).map_err(corrupt)?,
-                held_on: r.date(3)?,
-                called: r.int(4)?,
-                present: r.int(5)?,
-                guests: r.int(6)?,
-            });
-        }
+    for r in tx.query(&sql, &[root.as_str().into(), from.into(), to.into()])? {
+        out.push(HeldCounts {
+            meeting: r.int(0)?,
+            unit: r.text(1)?,
+            kind: Kind::parse(r.str(2)).map_err(corrupt)?,
+            held_on: r.date(3)?,
+            called: r.int(4)?,
+            present: r.int(5)?,
+            guests: r.int(6)?,
+        });
     }
     out.sort_by_key(|m| (m.held_on, m.meeting));
     Ok(out)
 }
 
 /// The unexcused absences of members from meetings of a set of units held in a year.
-pub fn unexcused_in_year(tx: &mut Tx<'_>, units: &[i64], year: i32) -> Result<Vec<(String, String, Date)>, StoreError> {
+pub fn unexcused_in_year(
+    tx: &mut Tx<'_>,
+    root: &UnitCode,
+    year: i32,
+) -> Result<Vec<(String, String, Date)>, StoreError> {
     let (from, to) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
-    let mut out = Vec::new();
-    for batch in units.chunks(500) {
-        let sql = format!(
-            "SELECT p.code, p.full_name, m.held_on FROM meeting_attendance a JOIN meeting m ON m.id = a.meeting_id
-             JOIN person p ON p.id = a.person_id
-             WHERE m.unit_id IN ({}) AND a.presence = 'unexcused' AND m.held_on >= ${} AND m.held_on <= ${}",
-            marks(batch.len()),
-            batch.len() + 1,
-            batch.len() + 2
-        );
-        let mut params: Vec<Value> = batch.iter().map(|i| (*i).into()).collect();
-        params.push(from.as_str().into());
-        params.push(to.as_str().into());
-        for r in tx.query(&sql, &params)? {
-            out.push((r.text(0)?, r.text(1)?, r.date(2)?));
-        }
-    }
-    Ok(out)
+    let sql = format!(
+        "{SUBTREE} SELECT p.code, p.full_name, m.held_on FROM meeting_attendance a JOIN meeting m ON m.id = a.meeting_id
+         JOIN person p ON p.id = a.person_id
+         WHERE m.unit_id IN (SELECT id FROM sub) AND a.presence = 'unexcused' AND m.held_on >= $2 AND m.held_on <= $3"
+    );
+    tx.query(&sql, &[root.as_str().into(), from.as_str().into(), to.as_str().into()])?
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.text(1)?, r.date(2)?)))
+        .collect()
 }
 
 impl Writer<'_, '_> {

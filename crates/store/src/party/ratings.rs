@@ -4,8 +4,9 @@ use serde::Serialize;
 use tinhgon_domain::party::rating::{Grade, Stage, Subject};
 use tinhgon_domain::UnitCode;
 
+use super::SUBTREE;
 use crate::log::Entry;
-use crate::sql::{marks, Row, Tx, Value};
+use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
 
 /// A rating as recorded. `unit` is the organization rated, or the member's cell.
@@ -88,17 +89,11 @@ pub fn find(
     .transpose()
 }
 
-/// The ratings of a year given in a set of units (by id), organizations first.
-pub fn of_units(tx: &mut Tx<'_>, units: &[i64], year: i32) -> Result<Vec<RatingRow>, StoreError> {
-    let mut out = Vec::new();
-    for batch in units.chunks(500) {
-        let sql = format!("{SELECT} WHERE r.unit_id IN ({}) AND r.year = ${}", marks(batch.len()), batch.len() + 1);
-        let mut params: Vec<Value> = batch.iter().map(|i| (*i).into()).collect();
-        params.push(i64::from(year).into());
-        for r in tx.query(&sql, &params)? {
-            out.push(read(&r)?);
-        }
-    }
+/// The ratings of a year given in a unit and every unit ever below it, organizations first.
+pub fn of_subtree(tx: &mut Tx<'_>, root: &UnitCode, year: i32) -> Result<Vec<RatingRow>, StoreError> {
+    let sql = format!("{SUBTREE} {SELECT} WHERE r.unit_id IN (SELECT id FROM sub) AND r.year = $2");
+    let mut out: Vec<RatingRow> =
+        tx.query(&sql, &[root.as_str().into(), i64::from(year).into()])?.iter().map(read).collect::<Result<_, _>>()?;
     out.sort_by(|a, b| (a.subject, &a.unit, &a.person, a.stage).cmp(&(b.subject, &b.unit, &b.person, b.stage)));
     Ok(out)
 }

@@ -316,11 +316,10 @@ pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<V
 }
 
 pub(crate) fn of_year(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<View>, StoreError> {
-    let ids = tinhgon_store::accounts::subtree_ids(tx, unit)?;
     let (from, to) =
         (Date::from_ymd(year, 1, 1).unwrap_or(Date::EPOCH), Date::from_ymd(year, 12, 31).unwrap_or(Date::EPOCH));
     let mut out = Vec::new();
-    for c in store::of_units(tx, &ids, from, to)? {
+    for c in store::of_subtree(tx, unit, from, to)? {
         if let Some(v) = seen(tx, cx, c) {
             out.push(v);
         }

@@ -253,11 +253,10 @@ pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<D
 }
 
 pub(crate) fn of_year(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<DisciplineRow>, StoreError> {
-    let ids = tinhgon_store::accounts::subtree_ids(tx, unit)?;
     let (from, to) =
         (Date::from_ymd(year, 1, 1).unwrap_or(Date::EPOCH), Date::from_ymd(year, 12, 31).unwrap_or(Date::EPOCH));
     let mut out = Vec::new();
-    for d in store::disciplines_of_units(tx, &ids, from, to)? {
+    for d in store::disciplines_of_subtree(tx, unit, from, to)? {
         if seen(tx, cx, &d) {
             out.push(d);
         }
@@ -285,10 +284,9 @@ pub(crate) fn member_disciplined(tx: &mut Tx<'_>, person: &str, year: i32) -> Re
 /// Whether an organization had a unit under it, or a holder of one of its posts, disciplined in a
 /// year.
 pub(crate) fn organization_disciplined(tx: &mut Tx<'_>, unit: &UnitCode, year: i32) -> Result<bool, StoreError> {
-    let ids = tinhgon_store::accounts::subtree_ids(tx, unit)?;
     let (from, to) =
         (Date::from_ymd(year, 1, 1).unwrap_or(Date::EPOCH), Date::from_ymd(year, 12, 31).unwrap_or(Date::EPOCH));
-    let decisions = store::disciplines_of_units(tx, &ids, from, to)?;
+    let decisions = store::disciplines_of_subtree(tx, unit, from, to)?;
     if decisions.iter().any(|d| d.person.is_none()) {
         return Ok(true);
     }

@@ -305,8 +305,7 @@ pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) -> R
         if cx.guard.unit(tx, unit).is_err() {
             return Ok(None);
         }
-        let ids = tinhgon_store::accounts::subtree_ids(tx, unit)?;
-        store::of_units(tx, &ids, from, to).map(Some)
+        store::of_subtree(tx, unit, from, to).map(Some)
     })?;
     found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
 }
@@ -358,8 +357,7 @@ pub fn figures(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) -
         if cx.guard.unit(tx, unit).is_err() {
             return Ok(None);
         }
-        let ids = tinhgon_store::accounts::subtree_ids(tx, unit)?;
-        store::held_counts(tx, &ids, from, to).map(Some)
+        store::held_counts(tx, unit, from, to).map(Some)
     })?;
     let rows = found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))?;
     let mut by_kind: BTreeMap<&'static str, i64> = Kind::ALL.iter().map(|k| (k.code(), 0)).collect();
@@ -406,10 +404,9 @@ pub type Absent3 = (String, String, usize);
 /// first meeting it recorded: a register that starts recording meetings does not report every
 /// earlier month as missed.
 pub(crate) fn due(tx: &mut Tx<'_>, unit: &UnitCode, today: Date) -> Result<(Vec<Missed>, Vec<Absent3>), StoreError> {
-    let ids = tinhgon_store::accounts::subtree_ids(tx, unit)?;
     let year_start = Date::from_ymd(today.year(), 1, 1).unwrap_or(today);
     let mut by_cell: BTreeMap<String, (Vec<Date>, Vec<Date>, Date)> = BTreeMap::new();
-    for m in store::held_counts(tx, &ids, Date::EPOCH, today)? {
+    for m in store::held_counts(tx, unit, Date::EPOCH, today)? {
         let e = by_cell.entry(m.unit.clone()).or_insert((Vec::new(), Vec::new(), m.held_on));
         e.2 = e.2.min(m.held_on);
         match m.kind {
@@ -436,7 +433,7 @@ pub(crate) fn due(tx: &mut Tx<'_>, unit: &UnitCode, today: Date) -> Result<(Vec<
             missed.push(Missed { cell, regular, thematic });
         }
     }
-    let absences = store::unexcused_in_year(tx, &ids, today.year())?;
+    let absences = store::unexcused_in_year(tx, unit, today.year())?;
     let names: BTreeMap<String, String> = absences.iter().map(|(c, n, _)| (c.clone(), n.clone())).collect();
     let list: Vec<(String, Date)> = absences.into_iter().map(|(c, _, d)| (c, d)).collect();
     let over = meeting::unexcused_over(&list, today.year(), &rules)

@@ -178,9 +178,8 @@ pub(crate) fn rate_in(w: &mut Writer<'_, '_>, cx: &Ctx, r: &Rate, line: usize) -
 
 /// The members of one grassroots organization rated at the decision stage in a year, by grade.
 fn member_grades(tx: &mut Tx<'_>, grassroots: &UnitCode, year: i32) -> Result<BTreeMap<Grade, i64>, StoreError> {
-    let ids = tinhgon_store::accounts::subtree_ids(tx, grassroots)?;
     let mut out = BTreeMap::new();
-    for r in store::of_units(tx, &ids, year)? {
+    for r in store::of_subtree(tx, grassroots, year)? {
         if r.subject == Subject::Member && r.stage == Stage::Decision {
             *out.entry(r.grade).or_default() += 1;
         }
@@ -290,8 +289,7 @@ pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<R
         if cx.guard.unit(tx, unit).is_err() {
             return Ok(None);
         }
-        let ids = tinhgon_store::accounts::subtree_ids(tx, unit)?;
-        store::of_units(tx, &ids, year).map(Some)
+        store::of_subtree(tx, unit, year).map(Some)
     })?;
     found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
 }

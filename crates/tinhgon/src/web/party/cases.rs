@@ -163,13 +163,19 @@ fn list_body(
     }
 }
 
-fn home(v: &Viewer, q: Option<&str>) -> Result<UnitCode, PageError> {
-    match q.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => UnitCode::parse(t).map_err(|_| PageError::not_found()),
-        None => {
-            v.caller.guard.home_unit().cloned().or_else(|| UnitCode::parse("VN").ok()).ok_or_else(PageError::not_found)
-        }
+/// The reader's own unit or, without one (the administrator), the first unit at the top of the tree.
+async fn default_unit(state: &State, v: &Viewer) -> Result<UnitCode, PageError> {
+    if let Some(u) = v.caller.guard.home_unit() {
+        return Ok(u.clone());
     }
+    let cx = v.caller.cx();
+    let today = crate::clock::today();
+    let roots = state.with_store(move |s| Ok(crate::services::register::views::roots(s, &cx, today)?)).await?;
+    roots.into_iter().next().map(|r| r.code).ok_or_else(PageError::not_found)
+}
+
+fn parse_unit(t: &str) -> Result<UnitCode, PageError> {
+    UnitCode::parse(t.trim()).map_err(|_| PageError::not_found())
 }
 
 async fn list_response(
@@ -192,7 +198,10 @@ async fn list_response(
 
 pub(crate) async fn cases_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<CasesQuery>) -> Response {
     let run = async {
-        let unit = home(&v, q.unit.as_deref())?;
+        let unit = match q.unit.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) => parse_unit(t)?,
+            None => default_unit(&state, &v).await?,
+        };
         let today = crate::clock::today().year();
         let year = match q.year.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => today,
@@ -266,7 +275,7 @@ pub(crate) async fn open_case(
         // in reach.
         let unit = match handler {
             Some(h) => h,
-            None => home(&v, None)?,
+            None => default_unit(&state, &v).await?,
         };
         let year = crate::clock::today().year();
         let (cx, u) = (v.caller.cx(), unit.clone());
