@@ -171,7 +171,9 @@ fn open_in(w: &mut Writer<'_, '_>, cx: &Ctx, o: &Open) -> Result<i64, Error> {
                     "name the decision complained about".into(),
                 )
             })?;
-            let d = store::discipline(w.tx(), id)?.ok_or_else(|| {
+            // A decision the caller may not see is answered as one that does not exist.
+            let found = store::discipline(w.tx(), id)?;
+            let d = found.filter(|d| super::disciplines::seen(w.tx(), cx, d)).ok_or_else(|| {
                 field(
                     "discipline",
                     format!("không có quyết định kỷ luật số {id}"),
