@@ -499,3 +499,4 @@ pw-members-rated = Members rated
 pw-members-top = Members rated excellent
 pw-members-good = Members rated well or better
 meeting-files = Files of the minutes
+pw-compare = Compared with

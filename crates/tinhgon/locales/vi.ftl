@@ -499,3 +499,4 @@ pw-members-rated = Đảng viên được xếp loại
 pw-members-top = Đảng viên hoàn thành xuất sắc nhiệm vụ
 pw-members-good = Đảng viên hoàn thành tốt nhiệm vụ trở lên
 meeting-files = Tệp biên bản
+pw-compare = So với năm

@@ -136,6 +136,7 @@ pub fn table() -> Vec<Route> {
         row(M::GET, "/units/{code}/tree", Role(Read), tree::tree_fragment, read("/units/{unit}/tree", 200)),
         row(M::GET, "/units/{code}/dashboard", Role(Read), dashboard::dashboard, read("/units/{unit}/dashboard?compare=01/01/2020", 200)),
         row(M::GET, "/units/{code}/members.xlsx", Role(Read), exports::members_xlsx, read("/units/{unit}/members.xlsx", 200)),
+        row(M::GET, "/units/{code}/party-work", Role(Read), crate::web::units::party_work::party_work_page, read("/units/{unit}/party-work?year=2026&compare=2025", 200)),
         row(M::GET, "/units/{code}/party-work.xlsx", Role(Read), crate::web::units::party_work::party_work_xlsx, read("/units/{unit}/party-work.xlsx?year=2026&compare=2025", 200)),
         row(M::GET, "/units/{code}/positions.xlsx", Role(Read), exports::positions_xlsx, read("/units/{unit}/positions.xlsx", 200)),
         row(M::GET, "/people", Role(Read), people::people_page, read("/people?q=nguyen", 200)),

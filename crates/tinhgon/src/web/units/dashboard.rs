@@ -158,14 +158,8 @@ async fn dashboard_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) ->
     };
     let code = unit_code(code)?;
     let (cx, st, c2) = (v.caller.cx(), state.clone(), code.clone());
-    let (f, cmp, work): (Figures, Option<Comparison>, _) = state
-        .with_store(move |s| {
-            let (f, cmp) = stats::figures(s, &cx, &st.index, &c2, at, other)?;
-            let now = crate::services::party::report::year(s, &cx, &c2, at.year())?;
-            let then = other.map(|o| crate::services::party::report::year(s, &cx, &c2, o.year())).transpose()?;
-            Ok((f, cmp, (now, then)))
-        })
-        .await?;
+    let (f, cmp): (Figures, Option<Comparison>) =
+        state.with_store(move |s| Ok(stats::figures(s, &cx, &st.index, &c2, at, other)?)).await?;
     let then = cmp.as_ref().map(|c| &c.figures);
     let title = tr.f("dashboard-of", &[("name", f.unit.name.clone())]);
     let legend_now = tr.date(at);
@@ -185,7 +179,12 @@ async fn dashboard_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) ->
                 @if !b.rows.is_empty() { (block(tr, &b, at, cmp.as_ref(), legend)) }
             }
         }
-        (super::party_work::section(tr, code.as_str(), &work.0, work.1.as_ref()))
+        // The year's party work is counted from the records, not the index: its own page.
+        p.actions {
+            a.button href=(super::party_work::link(code.as_str(), at.year(), other.map(|o| o.year()))) {
+                (tr.f("pw-title", &[("year", at.year().to_string())]))
+            }
+        }
     };
     Ok(v.page(&title, body))
 }

@@ -1,6 +1,6 @@
-//! A year's party work on the dashboard — meetings and visits, inspection work, members
-//! disciplined, rating shares — beside the compared year, and the same figures as a workbook with
-//! numbers as numbers.
+//! A year's party work of a unit — meetings and visits, inspection work, members disciplined,
+//! rating shares — beside the compared year, on its own page linked from the dashboard, and the
+//! same figures as a workbook with numbers as numbers.
 
 use axum::extract::{Path, State as Extract};
 use axum::http::header;
@@ -37,7 +37,55 @@ fn share_text(tr: Tr, s: tinhgon_domain::party::Share) -> String {
     }
 }
 
-/// The dashboard's section of a year's party work, with the compared year's figure beside each.
+/// The address of a unit's party work of a year, and of the compared year.
+pub(crate) fn link(code: &str, year: i32, compare: Option<i32>) -> String {
+    match compare {
+        Some(c) => format!("/units/{}/party-work?year={year}&compare={c}", url(code)),
+        None => format!("/units/{}/party-work?year={year}", url(code)),
+    }
+}
+
+/// The page of a unit's party work of a year (default this year), with another year beside it.
+pub(crate) async fn party_work_page(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Response {
+    let run = async {
+        let tr = v.tr;
+        let unit = unit_code(&code)?;
+        let y = year(q.year.as_deref())?.unwrap_or(crate::clock::today().year());
+        let other = year(q.compare.as_deref())?;
+        let (cx, u) = (v.caller.cx(), unit.clone());
+        let (now, then) = state
+            .with_store(move |s| {
+                let now = report::year(s, &cx, &u, y)?;
+                let then = other.map(|o| report::year(s, &cx, &u, o)).transpose()?;
+                Ok((now, then))
+            })
+            .await?;
+        let title = format!("{} — {}", tr.f("pw-title", &[("year", y.to_string())]), unit.as_str());
+        let body = html! {
+            h1 { (title) }
+            form.wide-search method="get" action=(format!("/units/{}/party-work", url(unit.as_str()))) {
+                p {
+                    label for="year" { (tr.t("f-year")) }
+                    input id="year" name="year" value=(y) maxlength="4" inputmode="numeric";
+                    " "
+                    label for="compare" { (tr.t("pw-compare")) }
+                    input id="compare" name="compare" value=(other.map(|o| o.to_string()).unwrap_or_default()) maxlength="4" inputmode="numeric";
+                    button type="submit" { (tr.t("show")) }
+                }
+            }
+            (section(tr, unit.as_str(), &now, then.as_ref()))
+        };
+        Ok(v.page(&title, body))
+    };
+    respond(&v, run.await)
+}
+
+/// The section of a year's party work, with the compared year's figure beside each.
 pub(crate) fn section(tr: Tr, code: &str, now: &YearReport, then: Option<&YearReport>) -> Markup {
     let before = then.map(report::lines).unwrap_or_default();
     let rows: Vec<Vec<Markup>> = report::lines(now)
@@ -68,7 +116,16 @@ pub(crate) fn section(tr: Tr, code: &str, now: &YearReport, then: Option<&YearRe
         section.card aria-labelledby="h-party-work" {
             h2 id="h-party-work" { (title) }
             (table(&title, &head, &rows, "figures"))
-            p { a href=(format!("/units/{}/party-work.xlsx?year={}", url(code), now.year)) { (tr.t("pw-download")) } }
+            p {
+                a href=(format!(
+                    "/units/{}/party-work.xlsx?year={}{}",
+                    url(code),
+                    now.year,
+                    then.map(|t| format!("&compare={}", t.year)).unwrap_or_default()
+                )) {
+                    (tr.t("pw-download"))
+                }
+            }
         }
     }
 }
