@@ -214,6 +214,11 @@ pub fn disciplines_of_subtree(
     Ok(out)
 }
 
+/// The discipline decisions of a case, oldest first.
+pub fn disciplines_of_case(tx: &mut Tx<'_>, case: i64) -> Result<Vec<DisciplineRow>, StoreError> {
+    tx.query(&format!("{SELECT_D} WHERE d.case_id = $1 ORDER BY d.id"), &[case.into()])?.iter().map(read_d).collect()
+}
+
 /// A person's discipline decisions, oldest first.
 pub fn disciplines_of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<DisciplineRow>, StoreError> {
     tx.query(&format!("{SELECT_D} WHERE p.code = $1 ORDER BY d.decided_on, d.id"), &[code.trim().into()])?

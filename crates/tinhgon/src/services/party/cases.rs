@@ -295,7 +295,7 @@ pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<(View, Vec<DisciplineRow>
         let Some(c) = store::get(tx, id)? else { return Ok(None) };
         let Some(v) = seen(tx, cx, c) else { return Ok(None) };
         let mut decisions = Vec::new();
-        for d in super::disciplines::of_case(tx, id)? {
+        for d in store::disciplines_of_case(tx, id)? {
             if super::disciplines::seen(tx, cx, &d) {
                 decisions.push(d);
             }
@@ -318,8 +318,7 @@ pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<V
 }
 
 pub(crate) fn of_year(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<View>, StoreError> {
-    let (from, to) =
-        (Date::from_ymd(year, 1, 1).unwrap_or(Date::EPOCH), Date::from_ymd(year, 12, 31).unwrap_or(Date::EPOCH));
+    let (from, to) = super::year_bounds(year);
     let mut out = Vec::new();
     for c in store::of_subtree(tx, unit, from, to)? {
         if let Some(v) = seen(tx, cx, c) {

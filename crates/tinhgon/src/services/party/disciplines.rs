@@ -53,16 +53,6 @@ pub(crate) fn seen(tx: &mut Tx<'_>, cx: &Ctx, d: &DisciplineRow) -> bool {
     cx.guard.case(tx, &subject).is_ok()
 }
 
-pub(crate) fn of_case(tx: &mut Tx<'_>, case: i64) -> Result<Vec<DisciplineRow>, StoreError> {
-    let mut out = Vec::new();
-    for r in tx.query("SELECT id FROM discipline WHERE case_id = $1 ORDER BY id", &[case.into()])? {
-        if let Some(d) = store::discipline(tx, r.int(0)?)? {
-            out.push(d);
-        }
-    }
-    Ok(out)
-}
-
 /// Whether `upper` is `unit` or one of its superiors on a day.
 fn at_or_above(tx: &mut Tx<'_>, upper: &UnitCode, unit: &UnitCode, on: Date) -> Result<bool, StoreError> {
     let mut cur = Some(unit.clone());
@@ -253,8 +243,7 @@ pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<D
 }
 
 pub(crate) fn of_year(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<DisciplineRow>, StoreError> {
-    let (from, to) =
-        (Date::from_ymd(year, 1, 1).unwrap_or(Date::EPOCH), Date::from_ymd(year, 12, 31).unwrap_or(Date::EPOCH));
+    let (from, to) = super::year_bounds(year);
     let mut out = Vec::new();
     for d in store::disciplines_of_subtree(tx, unit, from, to)? {
         if seen(tx, cx, &d) {
@@ -284,8 +273,7 @@ pub(crate) fn member_disciplined(tx: &mut Tx<'_>, person: &str, year: i32) -> Re
 /// Whether an organization had a unit under it, or a holder of one of its posts, disciplined in a
 /// year.
 pub(crate) fn organization_disciplined(tx: &mut Tx<'_>, unit: &UnitCode, year: i32) -> Result<bool, StoreError> {
-    let (from, to) =
-        (Date::from_ymd(year, 1, 1).unwrap_or(Date::EPOCH), Date::from_ymd(year, 12, 31).unwrap_or(Date::EPOCH));
+    let (from, to) = super::year_bounds(year);
     let decisions = store::disciplines_of_subtree(tx, unit, from, to)?;
     if decisions.iter().any(|d| d.person.is_none()) {
         return Ok(true);

@@ -21,6 +21,12 @@ use tinhgon_store::{people, Store};
 
 use crate::services::{Absent, Ctx, Error};
 
+/// The first and last day of a year.
+pub(crate) fn year_bounds(year: i32) -> (tinhgon_domain::Date, tinhgon_domain::Date) {
+    let day = |m, d| tinhgon_domain::Date::from_ymd(year, m, d).unwrap_or(tinhgon_domain::Date::EPOCH);
+    (day(1, 1), day(12, 31))
+}
+
 /// A person's party work as their record shows it: party age today, transfers, admissions.
 pub struct PartyRecord {
     pub age: Option<PartyAge>,

@@ -39,26 +39,12 @@ fn bad(line: usize, column: &str, vi: String, en: String) -> RowError {
 }
 
 fn year_end(year: i32) -> Date {
-    Date::from_ymd(year, 12, 31).unwrap_or(Date::EPOCH)
-}
-
-/// The grassroots organization a unit belongs to on a date (itself, when it is one).
-pub(crate) fn grassroots_of(tx: &mut Tx<'_>, unit: &UnitCode, on: Date) -> Result<Option<UnitCode>, StoreError> {
-    let mut cur = Some(unit.clone());
-    for _ in 0..64 {
-        let Some(code) = cur else { return Ok(None) };
-        let Some(v) = units::at(tx, &code, on)? else { return Ok(None) };
-        if v.kind.is_grassroots_level() {
-            return Ok(Some(code));
-        }
-        cur = v.parent;
-    }
-    Ok(None)
+    super::year_bounds(year).1
 }
 
 /// The cell a person belonged to as a member in a year: the last membership of the year.
 fn cell_in_year(tx: &mut Tx<'_>, person: &str, year: i32) -> Result<Option<(UnitCode, Date)>, StoreError> {
-    let (start, end) = (Date::from_ymd(year, 1, 1).unwrap_or(Date::EPOCH), year_end(year));
+    let (start, end) = super::year_bounds(year);
     let found = people::memberships_of_person(tx, person)?
         .into_iter()
         .filter(|m| m.status.is_active() && m.validity.from <= end && m.validity.to.is_none_or(|t| t > start))
@@ -171,7 +157,7 @@ pub(crate) fn rate_in(w: &mut Writer<'_, '_>, cx: &Ctx, r: &Rate, line: usize) -
         note,
     })?;
     if r.subject == Subject::Member && r.stage == Stage::Decision {
-        return Ok(grassroots_of(w.tx(), &unit, on)?);
+        return Ok(super::transfers::grassroots_of(w.tx(), &unit, on)?);
     }
     Ok(None)
 }

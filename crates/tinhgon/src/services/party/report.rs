@@ -4,7 +4,7 @@
 //! `stats --json` and the workbook show the same.
 
 use serde::Serialize;
-use tinhgon_domain::{Date, UnitCode};
+use tinhgon_domain::UnitCode;
 use tinhgon_store::Store;
 
 use super::cases::{self, CaseFigures};
@@ -26,8 +26,7 @@ pub struct YearReport {
 
 /// The party work of a year at or under a unit in reach.
 pub fn year(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<YearReport, Error> {
-    let (from, to) =
-        (Date::from_ymd(year, 1, 1).unwrap_or(Date::EPOCH), Date::from_ymd(year, 12, 31).unwrap_or(Date::EPOCH));
+    let (from, to) = super::year_bounds(year);
     let meetings = meetings::figures(s, cx, unit, from, to)?;
     let ratings = ratings::figures(s, cx, unit, year)?;
     let inspection = s.read(|tx| cases::figures(tx, cx, unit, year))?;

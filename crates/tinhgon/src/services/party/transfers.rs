@@ -76,7 +76,7 @@ fn field(name: &str, vi: String, en: String) -> Error {
 }
 
 /// The grassroots organization a cell belongs to on a date (itself, for a grassroots cell).
-fn grassroots_of(tx: &mut Tx<'_>, cell: &UnitCode, on: Date) -> Result<Option<UnitCode>, StoreError> {
+pub(crate) fn grassroots_of(tx: &mut Tx<'_>, cell: &UnitCode, on: Date) -> Result<Option<UnitCode>, StoreError> {
     let mut cur = Some(cell.clone());
     for _ in 0..64 {
         let Some(code) = cur else { return Ok(None) };
