@@ -46,6 +46,9 @@ pub enum Action {
     ReadCases,
     /// Open and conclude cases and record discipline decisions.
     Inspect,
+    /// Issue party documents, programmes and review campaigns for a committee, and draft and
+    /// submit its reports: the committee's office (organization officers) and the secretaries.
+    Direct,
 }
 
 /// How far an account reaches.
@@ -73,7 +76,7 @@ impl Role {
             (Organization, Inspect) => false,
             (Organization, _) => true,
             (HomeAffairs, Read | EditUnits | EditPositions | ReadPlans | ApplyPlans) => true,
-            (Secretary, Read | EditMembers | EditPeople) => true,
+            (Secretary, Read | EditMembers | EditPeople | Direct) => true,
             (Auditor, Read | ReadPlans) => true,
             (Member, Read) => true,
             _ => false,
@@ -112,6 +115,11 @@ mod tests {
             for a in [Action::EditUnits, Action::EditPositions, Action::EditMembers, Action::EditPeople] {
                 assert!(!r.may(a), "{r} {a:?}");
             }
+        }
+        // Documents and campaigns: the committee's office and the secretaries.
+        for r in Role::ALL {
+            let directs = matches!(r, Role::Admin | Role::Organization | Role::Secretary);
+            assert_eq!(r.may(Action::Direct), directs, "{r}");
         }
         assert!(Role::HomeAffairs.may(Action::EditPositions) && !Role::HomeAffairs.may(Action::EditMembers));
         assert!(Role::Secretary.may(Action::EditMembers) && !Role::Secretary.may(Action::EditUnits));

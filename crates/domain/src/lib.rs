@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod access;
 pub mod codes;
 pub mod date;
+pub mod directives;
 pub mod party;
 pub mod plan;
 pub mod register;

@@ -50,6 +50,10 @@ pub const TABLES: &[&str] = &[
     "rating",
     "party_case",
     "discipline",
+    "congress",
+    "party_document",
+    "document_target",
+    "document_file",
 ];
 
 /// Tables a new register is created with rows in (code lists, the shipped rules): a restore

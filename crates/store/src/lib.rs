@@ -12,6 +12,7 @@ pub mod accounts;
 mod bulk;
 pub mod checkpoints;
 pub mod copy;
+pub mod directives;
 mod import;
 mod index;
 mod log;
@@ -106,7 +107,7 @@ pub struct Store {
     replica: Option<replica::Replica>,
 }
 
-const SCHEMA_VERSION: i64 = 17;
+const SCHEMA_VERSION: i64 = 18;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -315,6 +316,26 @@ impl Store {
                 tx.batch(include_str!("../migrations/017-cases.sql"))?;
                 plans::seed_missing_rules(tx)?;
                 tx.exec("UPDATE schema_version SET version = $1", &[17.into()])?;
+            }
+            if found < 18 {
+                // Version 18 holds the register of party documents and the congresses that bound
+                // the terms within which they are numbered.
+                tx.batch(include_str!("../migrations/018-documents.sql"))?;
+                tx.batch(&format!(
+                    "CREATE TABLE document_file (
+                         id BIGINT PRIMARY KEY,
+                         document_id BIGINT NOT NULL REFERENCES party_document(id),
+                         name TEXT NOT NULL,
+                         media_type TEXT NOT NULL,
+                         size BIGINT NOT NULL,
+                         sha256 TEXT NOT NULL,
+                         content {} NOT NULL,
+                         log_seq BIGINT NOT NULL
+                     );
+                     CREATE INDEX document_file_document ON document_file (document_id);",
+                    if pg { "BYTEA" } else { "BLOB" }
+                ))?;
+                tx.exec("UPDATE schema_version SET version = $1", &[18.into()])?;
             }
             Ok(())
         })

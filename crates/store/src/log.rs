@@ -175,7 +175,9 @@ pub(crate) fn touches(entity: &str) -> Touches {
         "unit" => Touches::Units,
         "quota" => Touches::Quotas,
         "account" | "api_token" | "plan" | "rule" | "admission" | "transfer" | "badge" | "dues_basis"
-        | "dues_payment" | "meeting" | "rating" | "party_case" | "discipline" => Touches::Nothing,
+        | "dues_payment" | "meeting" | "rating" | "party_case" | "discipline" | "document" | "congress" => {
+            Touches::Nothing
+        }
         _ => Touches::Unknown,
     }
 }

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod demo;
+pub mod docx;
 pub mod files;
 pub mod http;
 pub mod render;

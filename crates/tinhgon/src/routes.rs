@@ -10,6 +10,7 @@ use axum::Router;
 use tinhgon_domain::access::Action;
 
 use crate::api::cases as cases_api;
+use crate::api::documents as documents_api;
 use crate::api::meetings as meetings_api;
 use crate::api::party as party_api;
 use crate::api::ratings as ratings_api;
@@ -17,7 +18,7 @@ use crate::api::routes as api;
 use crate::http::{headers, Problem, State};
 use crate::services::FileKind;
 use crate::web::units::{dashboard, exports, page, tree};
-use crate::web::{self, forms, party, people, plans};
+use crate::web::{self, directives, forms, party, people, plans};
 
 /// What a route needs of its caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,9 +108,13 @@ fn import(kind: FileKind, csv: &'static str, path: &'static str) -> Route {
 }
 
 /// The upload of a file of minutes: the body is the file, up to the size a file may have.
-fn upload(path: &'static str, need: Need, sample: Sample) -> Route {
+fn upload<H, T>(path: &'static str, need: Need, sample: Sample, handler: H) -> Route
+where
+    H: axum::handler::Handler<T, State>,
+    T: 'static,
+{
     let limit = crate::services::party::meetings::MAX_FILE + 1024;
-    let handler = on(MethodFilter::POST, meetings_api::attach_file).layer(DefaultBodyLimit::max(limit));
+    let handler = on(MethodFilter::POST, handler).layer(DefaultBodyLimit::max(limit));
     Route { method: Method::POST, path, need, sample, handler }
 }
 
@@ -174,6 +179,11 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/units/{code}/meetings", Role(EditMembers), party::meetings::plan_meeting, form("/units/{unit}/meetings", "kind=regular&planned_on=01/01/1900&topic=")),
         row(M::GET, "/units/{code}/ratings", Role(Read), party::ratings::ratings_page, read("/units/{unit}/ratings?year=2025", 200)),
         row(M::POST, "/units/{code}/ratings", Role(EditMembers), party::ratings::save_ratings, form("/units/{unit}/ratings", "year=2025&stage=decision&grade.{unit}=tsvm")),
+        row(M::GET, "/units/{code}/documents", Role(Read), directives::documents::documents_page, read("/units/{unit}/documents", 200)),
+        row(M::POST, "/units/{code}/documents", Role(Direct), directives::documents::create_document, form("/units/{unit}/documents", "kind=chuong_trinh&title=Ch%C6%B0%C6%A1ng%20tr%C3%ACnh&sign=06-CTr/HU&issued_on=01/01/1900&targets={unit}")),
+        row(M::GET, "/documents/{id}", Role(Read), directives::documents::document_page, read("/documents/999999", 404)),
+        row(M::POST, "/documents/{id}/issue", Role(Direct), directives::documents::issue_document, Sample { path: "/documents/999999/issue", body: Body::Form("sign=01-KH/TU&issued_on=05/01/2026"), status: 404 }),
+        row(M::GET, "/documents/{id}/word.docx", Role(Read), directives::documents::document_word, read("/documents/999999/word.docx", 404)),
         row(M::GET, "/cases", Role(Read), party::cases::cases_page, read("/cases?unit={unit}&year=2026", 200)),
         row(M::POST, "/cases", Role(Inspect), party::cases::open_case, form("/cases", "kind=inspection&handler={unit}&opened_on=01/01/2199&title=Ki%E1%BB%83m%20tra&subject_person={person}")),
         row(M::GET, "/cases/{id}", Role(Read), party::cases::case_page, read("/cases/999999", 404)),
@@ -231,12 +241,21 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/api/transfers", Role(EditMembers), party_api::send_transfer, Sample { path: "/api/transfers", body: Body::Json(r#"{"person":"{person}","to_cell":"{unit}","on":"2016-02-01","letter":"99999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999"}"#), status: 422 }),
         row(M::POST, "/api/transfers/{id}/receive", Role(EditMembers), party_api::receive_transfer, Sample { path: "/api/transfers/999999/receive", body: Body::Json(r#"{"on":"2016-02-01"}"#), status: 404 }),
         row(M::POST, "/api/meetings", Role(EditMembers), meetings_api::create_meeting, Sample { path: "/api/meetings", body: Body::Json(r#"{"unit":"{unit}","kind":"regular","held_on":"1900-01-05","attendance":[{"person":"{person}","presence":"present"}]}"#), status: 422 }),
-        upload("/api/meetings/{id}/files", Role(EditMembers), Sample { path: "/api/meetings/999999/files?name=b.pdf", body: Body::Csv("%PDF-1.4"), status: 404 }),
+        upload("/api/meetings/{id}/files", Role(EditMembers), Sample { path: "/api/meetings/999999/files?name=b.pdf", body: Body::Csv("%PDF-1.4"), status: 404 }, meetings_api::attach_file),
         row(M::GET, "/api/meetings/{id}/files/{file}", Role(Read), meetings_api::get_file, read("/api/meetings/999999/files/1", 404)),
         row(M::POST, "/api/meetings/{id}/held", Role(EditMembers), meetings_api::hold_meeting, Sample { path: "/api/meetings/999999/held", body: Body::Json(r#"{"held_on":"2026-01-05"}"#), status: 404 }),
         row(M::GET, "/api/meetings/{id}", Role(Read), meetings_api::get_meeting, read("/api/meetings/999999", 404)),
         row(M::GET, "/api/units/{code}/meetings", Role(Read), meetings_api::unit_meetings, read("/api/units/{unit}/meetings?from=2026-01-01&to=2026-12-31", 200)),
         row(M::GET, "/api/units/{code}/meeting-stats", Role(Read), meetings_api::meeting_stats, read("/api/units/{unit}/meeting-stats?from=2026-01-01&to=2026-12-31", 200)),
+        row(M::POST, "/api/documents", Role(Direct), documents_api::create_document, Sample { path: "/api/documents", body: Body::Json(r#"{"issuer":"{unit}","kind":"chuong_trinh","title":"Chương trình hành động","sign":"06-CTr/HU","issued_on":"2017-01-05","targets":["{unit}"]}"#), status: 422 }),
+        row(M::GET, "/api/documents/{id}", Role(Read), documents_api::get_document, read("/api/documents/999999", 404)),
+        row(M::POST, "/api/documents/{id}/issue", Role(Direct), documents_api::issue_document, Sample { path: "/api/documents/999999/issue", body: Body::Json(r#"{"sign":"01-KH/TU","issued_on":"2026-01-05"}"#), status: 404 }),
+        row(M::POST, "/api/documents/{id}/expire", Role(Direct), documents_api::expire_document, Sample { path: "/api/documents/999999/expire", body: Body::Json(r#"{"on":"2026-01-05"}"#), status: 404 }),
+        upload("/api/documents/{id}/files", Role(Direct), Sample { path: "/api/documents/999999/files?name=b.pdf", body: Body::Csv("%PDF-1.4"), status: 404 }, documents_api::attach_file),
+        row(M::GET, "/api/documents/{id}/files/{file}", Role(Read), documents_api::get_file, read("/api/documents/999999/files/1", 404)),
+        row(M::GET, "/api/documents/{id}/docx", Role(Read), documents_api::document_docx, read("/api/documents/999999/docx", 404)),
+        row(M::GET, "/api/units/{code}/documents", Role(Read), documents_api::unit_documents, read("/api/units/{unit}/documents", 200)),
+        row(M::POST, "/api/units/{code}/congresses", Role(Direct), documents_api::add_congress, Sample { path: "/api/units/{unit}/congresses", body: Body::Json(r#"{"closed_on":"1900-01-01","label":"Đại hội"}"#), status: 422 }),
         row(M::POST, "/api/ratings", Role(EditMembers), ratings_api::rate, Sample { path: "/api/ratings", body: Body::Json(r#"{"ratings":[{"year":2025,"subject":"organization","unit":"{unit}","grade":"tsvm"},{"year":2025,"subject":"member","person":"{person}","grade":"httnv"}]}"#), status: 422 }),
         row(M::GET, "/api/units/{code}/ratings", Role(Read), ratings_api::unit_ratings, read("/api/units/{unit}/ratings?year=2025", 200)),
         row(M::GET, "/api/units/{code}/party-work", Role(Read), ratings_api::party_work, read("/api/units/{unit}/party-work?year=2025&compare=2024", 200)),

@@ -160,7 +160,7 @@ pub(crate) async fn meeting_stats(
 /// The name of a file attached.
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 pub struct FileName {
-    name: Option<String>,
+    pub(crate) name: Option<String>,
 }
 
 /// Attaches a file (PDF, DOCX, ODT, JPEG, PNG; the body is the file) to a meeting's minutes.

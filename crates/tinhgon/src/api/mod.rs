@@ -2,6 +2,7 @@
 //! request, calls one service operation with the caller's context, and renders JSON.
 
 pub(crate) mod cases;
+pub(crate) mod documents;
 pub(crate) mod meetings;
 pub(crate) mod party;
 pub(crate) mod ratings;

@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod bench;
 pub mod demo;
+pub mod directives;
 pub mod lock;
 pub mod party;
 pub mod plans;
@@ -64,6 +65,17 @@ impl Ctx {
             Err(Error::Forbidden)
         }
     }
+}
+
+/// Reads in one transaction with an operation's own errors: a refusal found while reading (absent,
+/// out of reach) is answered as it is, a store failure as a store failure.
+pub fn read<T>(s: &mut Store, f: impl FnOnce(&mut tinhgon_store::Tx<'_>) -> Result<T, Error>) -> Result<T, Error> {
+    let mut out = None;
+    s.read(|tx| {
+        out = Some(f(tx));
+        Ok(())
+    })?;
+    out.unwrap_or_else(|| Err(Error::Store(StoreError::Corrupt("a read returned nothing".into()))))
 }
 
 /// What is absent — or out of the caller's reach, which is answered the same way.

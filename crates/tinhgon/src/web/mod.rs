@@ -7,6 +7,7 @@
 //! (maud), which escape every value; every sentence comes from the Fluent catalogs.
 
 mod chart;
+pub(crate) mod directives;
 pub(crate) mod forms;
 pub mod html;
 pub mod i18n;

@@ -280,6 +280,7 @@ fn a_register_exported_to_xlsx_imports_into_the_other_database_with_the_same_fig
         let file = file.to_string_lossy();
         source.ok(&["export", kind, &file]);
         assert!(std::fs::read(&*file).map(|b| b.starts_with(b"PK")).unwrap_or(false), "{kind}.xlsx is a zip workbook");
+        crate::office::converts_to_pdf(&dir, &format!("{kind}.xlsx"));
         target.ok(&["import", kind, &file]);
     }
     for args in [["--at", "2026-10-31"], ["--at", "2016-06-30"]] {

@@ -120,6 +120,8 @@ fn seed_004s_ratings_of_2018_are_rebuilt_from_an_import_and_compared_with_2019()
             b"",
         );
         assert_eq!(r.status, 200, "{b:?}");
+        std::fs::write(dir.path(&format!("party-work-{b:?}.xlsx")), &r.body).unwrap_or_else(|e| panic!("{e}"));
+        crate::office::converts_to_pdf(&dir, &format!("party-work-{b:?}.xlsx"));
         let sheet = tinhgon::files::read_bytes(r.body.clone()).unwrap_or_else(|e| panic!("{}", e.en()));
         let top = sheet
             .rows

@@ -120,7 +120,7 @@ fn allowed(account: &str, a: Action) -> bool {
         "noivu" => matches!(a, Read | EditUnits | EditPositions | ReadPlans | ApplyPlans),
         "kiemtra" => matches!(a, Read | ReadPlans | ReadCases | Inspect),
         "kiemtoan" => matches!(a, Read | ReadPlans),
-        "bithu" => matches!(a, Read | EditMembers | EditPeople),
+        "bithu" => matches!(a, Read | EditMembers | EditPeople | Direct),
         _ => a == Read,
     }
 }

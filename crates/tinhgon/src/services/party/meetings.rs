@@ -470,23 +470,29 @@ fn media_type(content: &[u8], name: &str) -> Option<&'static str> {
     }
 }
 
+/// The name of a file attached: up to 200 characters, without a path or a quote.
+pub(crate) fn file_name(name: &str) -> Result<&str, Error> {
+    let name = name.trim();
+    let bad_name = name.is_empty()
+        || name.chars().count() > 200
+        || name.chars().any(|c| c.is_control() || matches!(c, '/' | '\\' | '"'));
+    if bad_name {
+        return Err(field(
+            "name",
+            "ghi tên tệp (đến 200 ký tự, không có / \\ \")".into(),
+            "give the file's name (up to 200 characters, without / \\ \")".into(),
+        ));
+    }
+    Ok(name)
+}
+
 /// Attaches a file to the minutes of a meeting in reach; returns its id.
 pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> Result<i64, Error> {
     use sha2::{Digest, Sha256};
     cx.require(Action::EditMembers)?;
     s.write(cx.actor(), &cx.now, |w| {
         let m = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
-        let name = name.trim();
-        let bad_name = name.is_empty()
-            || name.chars().count() > 200
-            || name.chars().any(|c| c.is_control() || matches!(c, '/' | '\\' | '"'));
-        if bad_name {
-            return Err(field(
-                "name",
-                "ghi tên tệp (đến 200 ký tự, không có / \\ \")".into(),
-                "give the file's name (up to 200 characters, without / \\ \")".into(),
-            ));
-        }
+        let name = file_name(name)?;
         if content.is_empty() || content.len() > MAX_FILE {
             return Err(field(
                 "file",

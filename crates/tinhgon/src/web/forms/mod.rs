@@ -25,6 +25,9 @@ use crate::services::{Ctx, Error, FileKind, RowError, Store};
 
 pub(crate) use import::MAX_UPLOAD;
 
+/// The most a field of several lines may hold.
+pub(crate) const MAX_AREA: usize = 20_000;
+
 pub(crate) type Fields = HashMap<String, String>;
 
 /// Asks about a unit before anything else is looked at, so that a refusal says nothing about the form.
@@ -63,6 +66,8 @@ pub(crate) async fn guard_person_for(
 
 pub(crate) enum Input {
     Text,
+    /// Text of several lines (a document's body, its recipients), up to [`MAX_AREA`] characters.
+    Area,
     Date,
     Select(Vec<(&'static str, String)>),
 }
@@ -132,6 +137,10 @@ fn field_markup(tr: Tr, prefix: &str, f: &Field, values: &Fields, errors: &[RowE
                     input id=(id) name=(f.name) value=(value) maxlength=(MAX_FIELD) required[f.required]
                         aria-invalid=[invalid_attr] aria-describedby=[described];
                 }
+                Input::Area => {
+                    textarea id=(id) name=(f.name) rows="6" maxlength=(MAX_AREA) required[f.required]
+                        aria-invalid=[invalid_attr] aria-describedby=[described] { (value) }
+                }
                 Input::Date => {
                     input id=(id) name=(f.name) value=(value) maxlength="10" inputmode="numeric" placeholder="dd/mm/yyyy"
                         required[f.required] aria-invalid=[invalid_attr] aria-describedby=[described];
@@ -173,9 +182,11 @@ pub(crate) fn precheck(v: &Viewer, values: &Fields, fields: &[Field]) -> Result<
     let mut errors = Vec::new();
     for f in fields {
         let value = values.get(f.name).map(|s| s.trim()).unwrap_or("");
-        if value.chars().count() > MAX_FIELD {
-            errors.push(catalog_error(f.name, "field-too-long", &[("max", MAX_FIELD.to_string())]));
-        } else if value.chars().any(char::is_control) {
+        let area = matches!(f.input, Input::Area);
+        let max = if area { MAX_AREA } else { MAX_FIELD };
+        if value.chars().count() > max {
+            errors.push(catalog_error(f.name, "field-too-long", &[("max", max.to_string())]));
+        } else if value.chars().any(|c| c.is_control() && !(area && matches!(c, '\n' | '\r' | '\t'))) {
             errors.push(catalog_error(f.name, "field-control", &[]));
         } else if f.required && value.is_empty() {
             errors.push(catalog_error(f.name, "field-required", &[]));

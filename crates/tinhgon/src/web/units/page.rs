@@ -59,6 +59,9 @@ async fn unit_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) -> Resu
                 " " a.button href={ "/units/" (c) "/meetings" } { (tr.t("nav-meetings")) }
                 " " a.button href={ "/units/" (c) "/ratings" } { (tr.t("nav-ratings")) }
             }
+            @if u.kind.is_party() {
+                " " a.button href={ "/units/" (c) "/documents" } { (tr.t("nav-documents")) }
+            }
             @if g.may(Action::EditUnits) {
                 " " a.button href={ "/units/" (c) "/edit" } { (tr.t("edit-unit")) }
                 " " a.button href={ "/units/new?parent=" (c) } { (tr.t("new-sub-unit")) }

@@ -1,0 +1,670 @@
+//! Party documents: recorded as drafts or as issued, their number and sign checked against the
+//! rules of Hướng dẫn 36-HD/VPTW (the pattern, the type and issuer codes, numbers from 01 per type
+//! within the issuer's committee term), the higher document each implements, and the units that
+//! must implement it by a deadline.
+//!
+//! A document is in the caller's sight when its issuer or one of the units it names to implement
+//! it is in reach; otherwise it is absent.
+
+use serde::Serialize;
+use tinhgon_domain::access::Action;
+use tinhgon_domain::catalog::UnitKind;
+use tinhgon_domain::directives::document::{self as rules, DocKind, DocStatus, Sign};
+use tinhgon_domain::{Date, UnitCode};
+use tinhgon_store::directives::documents::{self as store, Issue, NewDocument};
+pub use tinhgon_store::directives::documents::{CongressRow, DocumentRow, FileRow};
+use tinhgon_store::{units, Store, StoreError, Tx, Writer};
+
+use crate::services::{Absent, Ctx, Error};
+
+/// What recording a document names. Without `sign` and `issued_on` it is a draft.
+#[derive(Default)]
+pub struct Draft {
+    pub issuer: Option<UnitCode>,
+    pub kind: Option<DocKind>,
+    pub sign: Option<String>,
+    pub issued_on: Option<Date>,
+    pub title: Option<String>,
+    /// The id of the higher document it implements.
+    pub implements: Option<i64>,
+    pub implement_by: Option<Date>,
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
+    pub place: Option<String>,
+    pub body: Option<String>,
+    pub signing_for: Option<String>,
+    pub signer_title: Option<String>,
+    pub signer_name: Option<String>,
+    pub recipients: Option<String>,
+    /// The units that must implement it; when none are named and a deadline is, the party
+    /// organizations directly under the issuer on the day.
+    pub targets: Vec<UnitCode>,
+}
+
+/// How a unit named to implement a document stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    /// Issued its implementing document by the deadline (or with no deadline).
+    OnTime,
+    /// Issued it after the deadline.
+    Late,
+    /// Has not issued it, and the deadline has passed.
+    Overdue,
+    /// Has not issued it yet; the deadline has not passed.
+    Pending,
+}
+
+/// A unit named to implement a document, and its implementing document if any.
+#[derive(Clone, Debug, Serialize)]
+pub struct Target {
+    pub unit: String,
+    pub name: String,
+    pub progress: Progress,
+    pub document: Option<i64>,
+    pub sign: Option<String>,
+    pub issued_on: Option<Date>,
+}
+
+/// A document with its files, the units named to implement it and the chain below it.
+#[derive(Serialize)]
+pub struct Detail {
+    #[serde(flatten)]
+    pub document: DocumentRow,
+    pub files: Vec<FileRow>,
+    pub targets: Vec<Target>,
+    /// Units that had issued their implementing document by the deadline (or by today when none).
+    pub implemented: usize,
+    /// Units that had not by the deadline: overdue, or late.
+    pub not_by_deadline: usize,
+    /// Every document implementing it, down the tree, that the caller sees.
+    pub chain: Vec<DocumentRow>,
+}
+
+/// A unit's documents: those it issued and those it is named to implement, with its own
+/// implementing document for each.
+#[derive(Serialize)]
+pub struct UnitDocuments {
+    pub issued: Vec<DocumentRow>,
+    pub to_implement: Vec<(DocumentRow, Target)>,
+    pub congresses: Vec<CongressRow>,
+}
+
+fn absent(id: i64) -> Error {
+    Error::NotFound(Absent::Said {
+        vi: format!("Không có văn bản số {id}."),
+        en: format!("There is no document {id}."),
+    })
+}
+
+fn field(name: &str, vi: impl Into<String>, en: impl Into<String>) -> Error {
+    Error::field(name, vi.into(), en.into())
+}
+
+/// Whether the caller sees a document: its issuer or a unit named to implement it is in reach.
+fn sees(tx: &mut Tx<'_>, cx: &Ctx, d: &DocumentRow) -> Result<bool, StoreError> {
+    if UnitCode::parse(&d.issuer).is_ok_and(|u| cx.guard.unit(tx, &u).is_ok()) {
+        return Ok(true);
+    }
+    for (t, _) in store::targets(tx, d.id)? {
+        if UnitCode::parse(&t).is_ok_and(|u| cx.guard.unit(tx, &u).is_ok()) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// A document in the caller's sight, or none.
+fn seen(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<Option<DocumentRow>, StoreError> {
+    match store::get(tx, id)? {
+        Some(d) if sees(tx, cx, &d)? => Ok(Some(d)),
+        _ => Ok(None),
+    }
+}
+
+/// The first day of the issuer's term holding a day.
+fn term_of(tx: &mut Tx<'_>, issuer: &UnitCode, on: Date) -> Result<Date, StoreError> {
+    let closings: Vec<Date> = store::congresses(tx, issuer)?.into_iter().map(|c| c.closed_on).collect();
+    let founded = units::history(tx, issuer)?.first().map_or(on, |v| v.validity.from);
+    Ok(rules::term_start(&closings, founded, on))
+}
+
+/// Checks a number and sign for an issuer and day: the pattern, the type and issuer codes, and
+/// that no other document of the type has the number in the same term. Returns the sign.
+fn check_sign(
+    tx: &mut Tx<'_>,
+    issuer: &UnitCode,
+    issuer_kind: UnitKind,
+    kind: DocKind,
+    text: &str,
+    on: Date,
+) -> Result<Sign, Error> {
+    let sign = Sign::parse(text).map_err(|e| field("sign", e.vi(), e.to_string()))?;
+    sign.check(kind, issuer.as_str(), issuer_kind).map_err(|e| field("sign", e.vi(), e.to_string()))?;
+    let term = term_of(tx, issuer, on)?;
+    for (_, other_on) in store::numbered(tx, issuer, kind, i64::from(sign.number))? {
+        if term_of(tx, issuer, other_on)? == term {
+            return Err(field(
+                "sign",
+                format!(
+                    "{issuer} đã dùng số {:02} cho một {} trong nhiệm kỳ từ {} (ban hành ngày {}); số tiếp theo là {:02}",
+                    sign.number,
+                    kind.label_vi().to_lowercase(),
+                    term.vn(),
+                    other_on.vn(),
+                    next_in(tx, issuer, kind, term)?
+                ),
+                format!(
+                    "{issuer} already numbered a {} {:02} in the term from {term} (issued {other_on}); the next number is {:02}",
+                    kind.label_en().to_lowercase(),
+                    sign.number,
+                    next_in(tx, issuer, kind, term)?
+                ),
+            ));
+        }
+    }
+    Ok(sign)
+}
+
+fn next_in(tx: &mut Tx<'_>, issuer: &UnitCode, kind: DocKind, term: Date) -> Result<i64, StoreError> {
+    // Numbers given later than the term's start belong to it or to a later term; a later term
+    // starts after today's documents, so the highest is this term's.
+    Ok(store::numbers_since(tx, issuer, kind, term)?.into_iter().max().unwrap_or(0) + 1)
+}
+
+/// The next free number of a type for an issuer on a day, and the sign it would carry.
+pub fn next_sign(s: &mut Store, cx: &Ctx, issuer: &UnitCode, kind: DocKind, on: Date) -> Result<String, Error> {
+    cx.require(Action::Read)?;
+    crate::services::read(s, |tx| {
+        cx.guard.unit(tx, issuer)?;
+        let v = units::at(tx, issuer, on)?.ok_or_else(|| Error::NotFound(Absent::Unit(issuer.to_string())))?;
+        let term = term_of(tx, issuer, on)?;
+        let n = next_in(tx, issuer, kind, term)?;
+        let code = rules::issuer_codes(v.kind).and_then(|c| c.first().copied()).unwrap_or("");
+        let kind_code = kind.sign_codes().first().copied().unwrap_or("");
+        Ok(format!("{n:02}-{kind_code}/{code}"))
+    })
+}
+
+const MAX_TITLE: usize = 500;
+const MAX_TEXT: usize = 200_000;
+
+fn clean(t: &Option<String>) -> Option<String> {
+    t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+}
+
+fn check_length(name: &str, t: &Option<String>, max: usize) -> Result<(), Error> {
+    if t.as_deref().is_some_and(|t| t.chars().count() > max) {
+        return Err(field(
+            name,
+            format!("{name} dài quá {max} ký tự"),
+            format!("{name} is longer than {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Records a document, a draft or issued; returns its id. Nothing is written when any field is
+/// refused.
+pub fn create(s: &mut Store, cx: &Ctx, d: &Draft) -> Result<i64, Error> {
+    cx.require(Action::Direct)?;
+    s.write(cx.actor(), &cx.now, |w| create_in(w, cx, d))
+}
+
+fn create_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Draft) -> Result<i64, Error> {
+    let issuer = d.issuer.as_ref().ok_or_else(|| field("issuer", "ghi đơn vị ban hành", "name the issuing unit"))?;
+    if cx.guard.unit(w.tx(), issuer).is_err() {
+        return Err(field("issuer", format!("không có đơn vị mã {issuer}"), format!("there is no unit {issuer}")));
+    }
+    let kind = d.kind.ok_or_else(|| field("kind", "ghi loại văn bản", "name the kind of document"))?;
+    let title = clean(&d.title).ok_or_else(|| field("title", "ghi trích yếu nội dung", "give the subject line"))?;
+    check_length("title", &d.title, MAX_TITLE)?;
+    for (name, t) in [("body", &d.body), ("recipients", &d.recipients)] {
+        check_length(name, t, MAX_TEXT)?;
+    }
+    for (name, t) in [
+        ("place", &d.place),
+        ("signing_for", &d.signing_for),
+        ("signer_title", &d.signer_title),
+        ("signer_name", &d.signer_name),
+    ] {
+        check_length(name, t, 200)?;
+    }
+    let issued = match (&d.sign, d.issued_on) {
+        (None, None) => None,
+        (Some(s), Some(on)) => Some((s.clone(), on)),
+        (Some(_), None) => return Err(field("issued_on", "ghi ngày ban hành", "give the day of issue")),
+        (None, Some(_)) => return Err(field("sign", "ghi số và ký hiệu văn bản", "give the number and sign")),
+    };
+    let on = issued.as_ref().map_or(cx.today, |(_, on)| *on);
+    if on > cx.today {
+        return Err(field("issued_on", "ngày ban hành chưa đến", "the day of issue is still to come"));
+    }
+    let Some(v) = units::at(w.tx(), issuer, on)? else {
+        return Err(field(
+            if issued.is_some() { "issued_on" } else { "issuer" },
+            format!("{issuer} chưa có hoặc không còn vào ngày {}", on.vn()),
+            format!("{issuer} did not exist on {on}"),
+        ));
+    };
+    if !v.kind.is_party() {
+        return Err(field(
+            "issuer",
+            format!("{issuer} không phải tổ chức đảng, không ban hành văn bản của Đảng"),
+            format!("{issuer} is not a party organization and issues no party document"),
+        ));
+    }
+    let sign = match &issued {
+        Some((text, on)) => Some(check_sign(w.tx(), issuer, v.kind, kind, text, *on)?),
+        None => None,
+    };
+    let parent = match d.implements {
+        None => None,
+        Some(id) => {
+            let p = seen(w.tx(), cx, id)?.ok_or_else(|| {
+                field("implements", format!("không có văn bản số {id}"), format!("there is no document {id}"))
+            })?;
+            let Some(p_on) = p.issued_on else {
+                return Err(field(
+                    "implements",
+                    "văn bản được thực hiện còn là dự thảo",
+                    "the document implemented is still a draft",
+                ));
+            };
+            if on < p_on {
+                return Err(field(
+                    "issued_on",
+                    format!(
+                        "văn bản thực hiện không thể ban hành trước văn bản {} ngày {}",
+                        p.sign.clone().unwrap_or_default(),
+                        p_on.vn()
+                    ),
+                    format!(
+                        "an implementing document cannot be dated before {} of {p_on}",
+                        p.sign.clone().unwrap_or_default()
+                    ),
+                ));
+            }
+            Some(p)
+        }
+    };
+    if let Some(by) = d.implement_by {
+        if by < on {
+            return Err(field(
+                "implement_by",
+                "hạn thực hiện trước ngày ban hành",
+                "the deadline falls before the day of issue",
+            ));
+        }
+    }
+    if let (Some(from), Some(to)) = (d.valid_from, d.valid_to) {
+        if to < from {
+            return Err(field("valid_to", "ngày kết thúc trước ngày bắt đầu", "the end falls before the start"));
+        }
+    }
+    let targets = targets_of(w, cx, d, issuer, on)?;
+    let (place, body) = (clean(&d.place), clean(&d.body));
+    let (signing_for, signer_title, signer_name) =
+        (clean(&d.signing_for), clean(&d.signer_title), clean(&d.signer_name));
+    let recipients = clean(&d.recipients);
+    let sign_text = sign.as_ref().map(Sign::to_string);
+    Ok(w.insert_document(&NewDocument {
+        issuer,
+        kind,
+        status: if sign.is_some() { DocStatus::Issued } else { DocStatus::Draft },
+        number: sign.as_ref().map(|s| i64::from(s.number)),
+        sign: sign_text.as_deref(),
+        issued_on: issued.map(|(_, on)| on),
+        title: &title,
+        implements: parent.map(|p| p.id),
+        implement_by: d.implement_by,
+        valid: (d.valid_from, d.valid_to),
+        place: place.as_deref(),
+        body: body.as_deref(),
+        signing_for: signing_for.as_deref(),
+        signer_title: signer_title.as_deref(),
+        signer_name: signer_name.as_deref(),
+        recipients: recipients.as_deref(),
+        targets: &targets,
+    })?)
+}
+
+/// The units named to implement: each in reach, existing on the day and a party organization
+/// other than the issuer; by default, with a deadline, the party organizations under the issuer.
+fn targets_of(
+    w: &mut Writer<'_, '_>,
+    cx: &Ctx,
+    d: &Draft,
+    issuer: &UnitCode,
+    on: Date,
+) -> Result<Vec<UnitCode>, Error> {
+    if d.targets.is_empty() {
+        if d.implement_by.is_none() {
+            return Ok(Vec::new());
+        }
+        return Ok(units::children(w.tx(), issuer, on)?
+            .into_iter()
+            .filter(|c| c.kind.is_party_organization())
+            .map(|c| c.code)
+            .collect());
+    }
+    let mut out: Vec<UnitCode> = Vec::new();
+    for t in &d.targets {
+        if cx.guard.unit(w.tx(), t).is_err() {
+            return Err(field("targets", format!("không có đơn vị mã {t}"), format!("there is no unit {t}")));
+        }
+        match units::at(w.tx(), t, on)? {
+            Some(v) if v.kind.is_party() && t != issuer => {}
+            _ => {
+                return Err(field(
+                    "targets",
+                    format!("{t} không phải tổ chức đảng cấp dưới có vào ngày {}", on.vn()),
+                    format!("{t} is not a party organization below the issuer on {on}"),
+                ))
+            }
+        }
+        if !out.contains(t) {
+            out.push(t.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Issues a draft with its number and sign on a day.
+pub fn issue(s: &mut Store, cx: &Ctx, id: i64, sign: &str, on: Option<Date>) -> Result<(), Error> {
+    cx.require(Action::Direct)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let d = seen(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+        let issuer = UnitCode::parse(&d.issuer).map_err(|_| absent(id))?;
+        if cx.guard.unit(w.tx(), &issuer).is_err() {
+            return Err(absent(id));
+        }
+        if d.status != DocStatus::Draft {
+            return Err(Error::Conflict {
+                vi: format!("Văn bản {} đã ban hành.", d.sign.clone().unwrap_or_default()),
+                en: format!("Document {} is already issued.", d.sign.clone().unwrap_or_default()),
+            });
+        }
+        let on = on.ok_or_else(|| field("issued_on", "ghi ngày ban hành", "give the day of issue"))?;
+        if on > cx.today {
+            return Err(field("issued_on", "ngày ban hành chưa đến", "the day of issue is still to come"));
+        }
+        let v = units::at(w.tx(), &issuer, on)?.ok_or_else(|| {
+            field(
+                "issued_on",
+                format!("{issuer} chưa có hoặc không còn vào ngày {}", on.vn()),
+                format!("{issuer} did not exist on {on}"),
+            )
+        })?;
+        if let Some(p) = d.implements.map(|p| store::get(w.tx(), p)).transpose()?.flatten() {
+            if p.issued_on.is_some_and(|p_on| on < p_on) {
+                return Err(field(
+                    "issued_on",
+                    format!(
+                        "văn bản thực hiện không thể ban hành trước văn bản {}",
+                        p.sign.clone().unwrap_or_default()
+                    ),
+                    format!("an implementing document cannot be dated before {}", p.sign.clone().unwrap_or_default()),
+                ));
+            }
+        }
+        let sign = check_sign(w.tx(), &issuer, v.kind, d.kind, sign, on)?;
+        let text = sign.to_string();
+        w.issue_document(&d, &Issue { number: i64::from(sign.number), sign: &text, issued_on: on })?;
+        Ok(())
+    })
+}
+
+/// Records that an issued document is no longer in force from a day.
+pub fn expire(s: &mut Store, cx: &Ctx, id: i64, on: Option<Date>) -> Result<(), Error> {
+    cx.require(Action::Direct)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let d = seen(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+        let issuer = UnitCode::parse(&d.issuer).map_err(|_| absent(id))?;
+        cx.guard.unit(w.tx(), &issuer).map_err(|_| absent(id))?;
+        let on = on.unwrap_or(cx.today);
+        match d.issued_on {
+            Some(i) if d.status == DocStatus::Issued && on >= i => Ok(w.expire_document(&d, on)?),
+            _ => Err(field(
+                "valid_to",
+                "chỉ văn bản đã ban hành mới hết hiệu lực, sau ngày ban hành",
+                "only an issued document stops being in force, after its day of issue",
+            )),
+        }
+    })
+}
+
+/// How the units named stand against a document's deadline, as of today.
+fn standing(tx: &mut Tx<'_>, d: &DocumentRow, today: Date) -> Result<Vec<Target>, StoreError> {
+    let children: Vec<DocumentRow> =
+        store::chain(tx, d.id)?.into_iter().filter(|c| c.implements == Some(d.id) && c.issued_on.is_some()).collect();
+    Ok(store::targets(tx, d.id)?
+        .into_iter()
+        .map(|(unit, name)| {
+            let own = children.iter().filter(|c| c.issuer == unit).min_by_key(|c| c.issued_on);
+            let progress = match (own.and_then(|c| c.issued_on), d.implement_by) {
+                (Some(i), Some(by)) if i > by => Progress::Late,
+                (Some(_), _) => Progress::OnTime,
+                (None, Some(by)) if today > by => Progress::Overdue,
+                (None, _) => Progress::Pending,
+            };
+            Target {
+                unit,
+                name,
+                progress,
+                document: own.map(|c| c.id),
+                sign: own.and_then(|c| c.sign.clone()),
+                issued_on: own.and_then(|c| c.issued_on),
+            }
+        })
+        .collect())
+}
+
+/// A document in sight with its files, the units named and how each stands, and the chain of
+/// implementing documents below it that the caller sees.
+pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<Detail, Error> {
+    cx.require(Action::Read)?;
+    crate::services::read(s, |tx| {
+        let d = seen(tx, cx, id)?.ok_or_else(|| absent(id))?;
+        let targets = standing(tx, &d, cx.today)?;
+        let mut chain = Vec::new();
+        for c in store::chain(tx, id)? {
+            if sees(tx, cx, &c)? {
+                chain.push(c);
+            }
+        }
+        let files = store::files(tx, id)?;
+        let implemented = targets.iter().filter(|t| t.progress == Progress::OnTime).count();
+        let not_by_deadline =
+            targets.iter().filter(|t| matches!(t.progress, Progress::Late | Progress::Overdue)).count();
+        Ok(Detail { document: d, files, targets, implemented, not_by_deadline, chain })
+    })
+}
+
+/// A unit's documents in reach: those it issued, those it is named to implement, its congresses.
+pub fn of_unit(s: &mut Store, cx: &Ctx, unit: &UnitCode) -> Result<UnitDocuments, Error> {
+    cx.require(Action::Read)?;
+    crate::services::read(s, |tx| {
+        cx.guard.unit(tx, unit)?;
+        let issued = store::issued_by(tx, unit)?;
+        let mut to_implement = Vec::new();
+        for d in store::addressed_to(tx, unit)? {
+            let mine = standing(tx, &d, cx.today)?.into_iter().find(|t| t.unit == unit.as_str());
+            if let Some(t) = mine {
+                to_implement.push((d, t));
+            }
+        }
+        let congresses = store::congresses(tx, unit)?;
+        Ok(UnitDocuments { issued, to_implement, congresses })
+    })
+}
+
+/// Records the congress of a party organization in reach that closed on a day: the term it opens
+/// starts the day after, and the documents of the term are numbered from 01 again.
+pub fn congress(s: &mut Store, cx: &Ctx, unit: &UnitCode, closed_on: Option<Date>, label: &str) -> Result<i64, Error> {
+    // The unit named in the address first: out of reach is absent, whatever the role.
+    s.read(|tx| Ok(cx.guard.unit(tx, unit)))??;
+    cx.require(Action::Direct)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        cx.guard.unit(w.tx(), unit)?;
+        let on = closed_on
+            .ok_or_else(|| field("closed_on", "ghi ngày bế mạc đại hội", "give the day the congress closed"))?;
+        match units::at(w.tx(), unit, on)? {
+            Some(v) if v.kind.is_party_organization() => {}
+            _ => {
+                return Err(field(
+                    "closed_on",
+                    format!("{unit} không phải tổ chức đảng có vào ngày {}", on.vn()),
+                    format!("{unit} was not a party organization on {on}"),
+                ))
+            }
+        }
+        if store::congresses(w.tx(), unit)?.iter().any(|c| c.closed_on == on) {
+            return Err(field(
+                "closed_on",
+                "đại hội ngày này đã được ghi",
+                "a congress closing that day is already recorded",
+            ));
+        }
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > 200 {
+            return Err(field(
+                "label",
+                "ghi tên đại hội (đến 200 ký tự), ví dụ Đại hội lần thứ XX, nhiệm kỳ 2025–2030",
+                "name the congress (up to 200 characters)",
+            ));
+        }
+        Ok(w.insert_congress(unit, on, label)?)
+    })
+}
+
+/// The most a document's file may hold.
+pub const MAX_FILE: usize = 20 * 1024 * 1024;
+
+/// Attaches the file of a document in reach: a PDF or a Word file, recognized by its first bytes.
+pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> Result<i64, Error> {
+    use sha2::{Digest, Sha256};
+    cx.require(Action::Direct)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let d = seen(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+        let name = crate::services::party::meetings::file_name(name)?;
+        if content.is_empty() || content.len() > MAX_FILE {
+            return Err(field(
+                "file",
+                format!("tệp rỗng hoặc lớn quá {} MB", MAX_FILE / 1024 / 1024),
+                format!("the file is empty or larger than {} MB", MAX_FILE / 1024 / 1024),
+            ));
+        }
+        let kind = if content.starts_with(b"%PDF-") {
+            "application/pdf"
+        } else if content.starts_with(b"PK\x03\x04") && name.to_lowercase().ends_with(".docx") {
+            crate::docx::MEDIA_TYPE
+        } else {
+            return Err(field("file", "chỉ nhận tệp PDF hoặc DOCX", "only PDF or DOCX files are taken"));
+        };
+        let sha = hex::encode(Sha256::digest(content));
+        Ok(w.attach_document_file(&d, (name, kind, &sha), content)?)
+    })
+}
+
+/// A file of a document in sight: its name, type and content.
+pub fn file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(String, String, Vec<u8>), Error> {
+    cx.require(Action::Read)?;
+    let found = s.read(|tx| match seen(tx, cx, id)? {
+        Some(_) => store::file_content(tx, id, file),
+        None => Ok(None),
+    })?;
+    found.ok_or_else(|| {
+        Error::NotFound(Absent::Said {
+            vi: format!("Văn bản số {id} không có tệp số {file}."),
+            en: format!("Document {id} has no file {file}."),
+        })
+    })
+}
+
+/// The place a unit's documents are dated at: the province above it, without "Tỉnh" or
+/// "Thành phố".
+fn place_of(tx: &mut Tx<'_>, unit: &UnitCode, on: Date) -> Result<Option<String>, StoreError> {
+    let mut at = Some(unit.clone());
+    for _ in 0..12 {
+        let Some(code) = at else { break };
+        let Some(v) = units::at(tx, &code, on)? else { break };
+        if v.kind == UnitKind::Province {
+            let name = v.name.trim();
+            let short = ["Tỉnh ", "tỉnh ", "Thành phố ", "thành phố "].iter().find_map(|p| name.strip_prefix(p));
+            return Ok(Some(short.unwrap_or(name).to_string()));
+        }
+        at = v.parent;
+    }
+    Ok(None)
+}
+
+/// The Word file of a document in sight, laid out per 36-HD/VPTW; returns its file name too.
+pub fn word(s: &mut Store, cx: &Ctx, id: i64) -> Result<(String, Vec<u8>), Error> {
+    cx.require(Action::Read)?;
+    let letter = crate::services::read(s, |tx| {
+        let d = seen(tx, cx, id)?.ok_or_else(|| absent(id))?;
+        letter_of(tx, &d, cx.today)
+    })?;
+    let bytes = crate::docx::write(&letter).map_err(|e| Error::Store(StoreError::Corrupt(e.to_string())))?;
+    let name = format!("van-ban-{id}.docx");
+    Ok((name, bytes))
+}
+
+/// The letterhead and body of a document: superior and issuing bodies, number, place and date,
+/// type and subject, body, signature and recipients.
+pub(crate) fn letter_of(tx: &mut Tx<'_>, d: &DocumentRow, today: Date) -> Result<crate::docx::Letter, Error> {
+    use crate::docx::{Block, Letter};
+    let issuer = UnitCode::parse(&d.issuer).map_err(|_| absent(d.id))?;
+    let on = d.issued_on.unwrap_or(today);
+    let v = units::at(tx, &issuer, on)?.or(units::history(tx, &issuer)?.pop());
+    let superior = match v.as_ref().and_then(|v| v.parent.clone()) {
+        Some(p) => units::at(tx, &p, on)?.filter(|p| p.kind.is_party()).map(|p| p.name),
+        None => None,
+    };
+    let place = match &d.place {
+        Some(p) => Some(p.clone()),
+        None => place_of(tx, &issuer, on)?,
+    };
+    let number = match &d.sign {
+        Some(s) => format!("Số {s}"),
+        None => {
+            let kind_code = d.kind.sign_codes().first().copied().unwrap_or("");
+            let code =
+                v.as_ref().and_then(|v| rules::issuer_codes(v.kind)).and_then(|c| c.first().copied()).unwrap_or("");
+            format!("Số     -{kind_code}/{code}")
+        }
+    };
+    let place_date = match d.issued_on {
+        Some(on) => rules::place_and_date(place.as_deref().unwrap_or(""), on),
+        None => format!("{}, ngày     tháng     năm {}", place.as_deref().unwrap_or(""), today.ymd().0),
+    };
+    let mut body = Vec::new();
+    if let Some(b) = &d.body {
+        for part in b.split("\n\n") {
+            body.push(Block::Para(part.to_string()));
+        }
+    }
+    Ok(Letter {
+        superior,
+        issuer: v.map_or_else(|| d.issuer_name.clone(), |v| v.name),
+        number,
+        place_date,
+        heading: d.kind.heading(),
+        subject: if d.kind == DocKind::Letter { format!("V/v {}", d.title) } else { d.title.clone() },
+        body,
+        signing_for: d.signing_for.clone(),
+        signer_title: d.signer_title.clone(),
+        signer_name: d.signer_name.clone(),
+        recipients: d
+            .recipients
+            .as_deref()
+            .unwrap_or("")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        draft: d.status == DocStatus::Draft,
+    })
+}

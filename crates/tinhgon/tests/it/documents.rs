@@ -1,0 +1,252 @@
+//! The document register: a central resolution, the province's programme implementing it, the
+//! district's, and the communes' plans, some on time, one late, one missing; the numbering rules
+//! refuse a bad or reused sign and an implementing document dated before its source, writing
+//! nothing; a congress opens a new term where the numbers start again; the reach shows a document
+//! to those who reach its issuer or a unit named to implement it; the Word file carries the header
+//! elements of Hướng dẫn 36-HD/VPTW, and a real office suite converts it to PDF.
+
+use std::io::Read as _;
+
+use crate::support::{backends, request, TempDir, TestApp, TestDb};
+
+fn register(db: &TestDb, dir: &TempDir) {
+    let units = "code,name,kind,parent,valid_from,sector
+TW,Ban Chấp hành Trung ương Đảng,party_central,,2010-01-01,
+P,Tỉnh Hà Tĩnh,province,,2010-01-01,
+P.TU,Đảng bộ tỉnh Hà Tĩnh,party_provincial,P,2010-01-01,
+P.TU.H,Đảng bộ huyện Can Lộc,party_district,P.TU,2010-01-01,
+P.TU.H.X1,Đảng bộ xã Thiên Lộc,party_commune,P.TU.H,2010-01-01,
+P.TU.H.X2,Đảng bộ xã Thuần Thiện,party_commune,P.TU.H,2010-01-01,
+P.TU.H.X3,Đảng bộ xã Kim Song Trường,party_commune,P.TU.H,2010-01-01,
+";
+    db.ok(&["import", "units", &dir.put("units.csv", units)]);
+    let pass = "một mật khẩu dài cho thử\n";
+    db.run_with_input(&["user", "add", "admin", "--role", "admin"], pass);
+    db.run_with_input(&["user", "add", "huyen", "--role", "organization", "--unit", "P.TU.H"], pass);
+    db.run_with_input(&["user", "add", "xa3", "--role", "secretary", "--unit", "P.TU.H.X3"], pass);
+}
+
+fn created(app: &TestApp, body: &str) -> i64 {
+    let (status, _, v) = app.post("/api/documents", body);
+    assert_eq!(status, 201, "{body}: {v}");
+    v["id"].as_i64().unwrap_or_default()
+}
+
+/// A refused document: 422 naming the field, in both languages, and nothing written.
+fn refused(db: &TestDb, app: &TestApp, body: &str, field: &str, words: &str) {
+    let before = db.count("change_log");
+    let (status, _, v) = app.post("/api/documents", body);
+    assert_eq!(status, 422, "{body}: {v}");
+    let text = v.to_string();
+    assert!(text.contains(field) && text.contains(words), "{body}: expected {field} / {words}: {text}");
+    assert!(v["errors"][0]["field"] == field && v["errors"][0]["message_en"].is_string(), "{text}");
+    assert_eq!(db.count("change_log"), before, "a refused document wrote: {body}");
+}
+
+fn entry(docx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap_or_else(|e| panic!("not a zip: {e}"));
+    let mut f = zip.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap_or_else(|e| panic!("{e}"));
+    s
+}
+
+#[test]
+fn a_resolution_is_implemented_down_the_tree_and_the_units_that_have_not_are_named() {
+    let dir = TempDir::new("documents");
+    for b in backends() {
+        let db = TestDb::new(b, "documents");
+        register(&db, &dir);
+        let admin = TestApp::with_token(&db, "admin");
+        let nq = created(
+            &admin,
+            r#"{"issuer":"TW","kind":"nghi_quyet","sign":"39-NQ/TW","issued_on":"2015-04-17","title":"Về tinh giản biên chế và cơ cấu lại đội ngũ cán bộ, công chức, viên chức"}"#,
+        );
+        let ctr_tu = created(
+            &admin,
+            &format!(
+                r#"{{"issuer":"P.TU","kind":"chuong_trinh","sign":"06-CTr/TU","issued_on":"2015-06-01","title":"Chương trình hành động thực hiện Nghị quyết 39-NQ/TW","implements":{nq},"implement_by":"2015-08-31","targets":["P.TU.H"]}}"#
+            ),
+        );
+        let huyen = TestApp::with_token(&db, "huyen");
+        let ctr = created(
+            &huyen,
+            &format!(
+                r#"{{"issuer":"P.TU.H","kind":"chuong_trinh","sign":"06-CTr/HU","issued_on":"2015-07-15","title":"Chương trình hành động thực hiện Chương trình 06-CTr/TU","implements":{ctr_tu},"implement_by":"2015-09-30","body":"I. MỤC ĐÍCH, YÊU CẦU\n\nQuán triệt sâu sắc Nghị quyết.","signing_for":"T/M Ban Thường vụ","signer_title":"Bí thư","signer_name":"Nguyễn Văn An","recipients":"Ban Thường vụ Tỉnh ủy,\nCác đảng ủy xã,\nLưu Văn phòng Huyện ủy."}}"#
+            ),
+        );
+        created(
+            &admin,
+            &format!(
+                r#"{{"issuer":"P.TU.H.X1","kind":"ke_hoach","sign":"01-KH/ĐU","issued_on":"2015-09-01","title":"Kế hoạch thực hiện","implements":{ctr}}}"#
+            ),
+        );
+        created(
+            &admin,
+            &format!(
+                r#"{{"issuer":"P.TU.H.X2","kind":"ke_hoach","sign":"01-KH/ĐU","issued_on":"2015-10-10","title":"Kế hoạch thực hiện","implements":{ctr}}}"#
+            ),
+        );
+
+        // The district's programme: three communes named by default, one on time, one late, one
+        // that has not issued its plan.
+        let (status, _, d) = huyen.get(&format!("/api/documents/{ctr}"));
+        assert_eq!(status, 200, "{b:?}: {d}");
+        assert_eq!(d["targets"].as_array().map(Vec::len), Some(3), "{b:?}: {d}");
+        let progress: Vec<(String, String)> = d["targets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|t| (t["unit"].as_str().unwrap_or("").to_string(), t["progress"].as_str().unwrap_or("").to_string()))
+            .collect();
+        let expect = [("P.TU.H.X1", "on_time"), ("P.TU.H.X2", "late"), ("P.TU.H.X3", "overdue")];
+        assert_eq!(progress, expect.map(|(u, p)| (u.to_string(), p.to_string())), "{b:?}");
+        assert_eq!((d["implemented"].as_i64(), d["not_by_deadline"].as_i64()), (Some(1), Some(2)), "{b:?}");
+        // The chain from the central resolution down: the province's, the district's, two communes'.
+        let (_, _, top) = admin.get(&format!("/api/documents/{nq}"));
+        let chain: Vec<&str> =
+            top["chain"].as_array().into_iter().flatten().filter_map(|c| c["sign"].as_str()).collect();
+        assert_eq!(chain, ["06-CTr/TU", "06-CTr/HU", "01-KH/ĐU", "01-KH/ĐU"], "{b:?}");
+        // The commune that has not implemented it sees it among what it must implement, overdue.
+        let xa3 = TestApp::with_token(&db, "xa3");
+        let (status, _, mine) = xa3.get("/api/units/P.TU.H.X3/documents");
+        assert_eq!(status, 200, "{b:?}: {mine}");
+        assert_eq!(mine["to_implement"][0][0]["sign"], "06-CTr/HU", "{b:?}: {mine}");
+        assert_eq!(mine["to_implement"][0][1]["progress"], "overdue", "{b:?}: {mine}");
+        // Out of reach reads as absent: the commune does not see the province's programme, nor
+        // the district the central resolution (it names no unit to implement it).
+        assert_eq!(xa3.get(&format!("/api/documents/{ctr_tu}")).0, 404, "{b:?}");
+        assert_eq!(huyen.get(&format!("/api/documents/{ctr_tu}")).0, 200, "{b:?}");
+        assert_eq!(huyen.get(&format!("/api/documents/{nq}")).0, 404, "{b:?}");
+        // The pages say the same.
+        let page = request(
+            &huyen.addr,
+            "GET",
+            &format!("/documents/{ctr}"),
+            &[("Authorization", &format!("Bearer {}", huyen.token))],
+            b"",
+        );
+        assert_eq!(page.status, 200, "{b:?}");
+        let html = page.text();
+        assert!(
+            html.contains("1/3 đơn vị") && html.contains("Đảng bộ xã Kim Song Trường") && html.contains("Quá hạn"),
+            "{b:?}: {html}"
+        );
+
+        // Bad signs and dates: 422 naming the field, nothing written.
+        let base = |sign: &str, on: &str| {
+            format!(
+                r#"{{"issuer":"P.TU.H","kind":"chuong_trinh","sign":"{sign}","issued_on":"{on}","title":"Chương trình","implements":{ctr_tu}}}"#
+            )
+        };
+        refused(&db, &huyen, &base("6-CTr/HU", "2015-08-01"), "sign", "hai chữ số");
+        refused(&db, &huyen, &base("06/CTr-HU", "2015-08-01"), "sign", "<số>-<loại>/<cơ quan ban hành>");
+        refused(&db, &huyen, &base("07-KH/HU", "2015-08-01"), "sign", "CTr");
+        refused(&db, &huyen, &base("07-CTr/ĐUK", "2015-08-01"), "sign", "HU");
+        refused(&db, &huyen, &base("06-CTr/HU", "2016-03-01"), "sign", "số tiếp theo là 07");
+        refused(&db, &huyen, &base("07-CTr/HU", "2015-05-01"), "issued_on", "06-CTr/TU");
+        refused(
+            &db,
+            &huyen,
+            &format!(r#"{{"issuer":"P.TU.H","kind":"chuong_trinh","title":"Chương trình","implements":{nq}}}"#),
+            "implements",
+            "không có văn bản",
+        );
+        refused(&db, &huyen, r#"{"issuer":"P.TU","kind":"chuong_trinh","title":"Chương trình"}"#, "issuer", "P.TU");
+        refused(
+            &db,
+            &huyen,
+            r#"{"issuer":"P.TU.H","kind":"chuong_trinh","sign":"08-CTr/HU","issued_on":"2015-08-01","title":"Chương trình","implement_by":"2015-07-01"}"#,
+            "implement_by",
+            "trước ngày ban hành",
+        );
+
+        // A congress closes the term: number 06 may be given again in the new one.
+        let (status, _, v) = huyen.post(
+            "/api/units/P.TU.H/congresses",
+            r#"{"closed_on":"2020-08-20","label":"Đại hội lần thứ XXV, nhiệm kỳ 2020–2025"}"#,
+        );
+        assert_eq!(status, 201, "{b:?}: {v}");
+        created(&huyen, &base("06-CTr/HU", "2020-09-01"));
+        refused(&db, &huyen, &base("06-CTr/HU", "2020-10-01"), "sign", "2020");
+
+        // A draft has no number; issuing it checks its sign like any other.
+        let draft = created(&huyen, r#"{"issuer":"P.TU.H","kind":"ke_hoach","title":"Kế hoạch sơ kết"}"#);
+        let (status, _, v) =
+            huyen.post(&format!("/api/documents/{draft}/issue"), r#"{"sign":"01-KH/ĐUK","issued_on":"2021-03-01"}"#);
+        assert_eq!(status, 422, "{b:?}: {v}");
+        let (status, _, v) =
+            huyen.post(&format!("/api/documents/{draft}/issue"), r#"{"sign":"01-KH/HU","issued_on":"2021-03-01"}"#);
+        assert_eq!(status, 200, "{b:?}: {v}");
+        assert_eq!(huyen.get(&format!("/api/documents/{draft}")).2["status"], "issued", "{b:?}");
+
+        // The Word file: the header elements of 36-HD/VPTW, in their sizes and styles.
+        let r = request(
+            &huyen.addr,
+            "GET",
+            &format!("/documents/{ctr}/word.docx"),
+            &[("Authorization", &format!("Bearer {}", huyen.token))],
+            b"",
+        );
+        assert_eq!(r.status, 200, "{b:?}");
+        assert!(r.content_type().contains("wordprocessingml"), "{b:?}");
+        let xml = entry(&r.body, "word/document.xml");
+        for part in [
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "ĐẢNG BỘ TỈNH HÀ TĨNH",
+            "ĐẢNG BỘ HUYỆN CAN LỘC",
+            "Số 06-CTr/HU",
+            "Hà Tĩnh, ngày 15 tháng 7 năm 2015",
+            "CHƯƠNG TRÌNH",
+            "Chương trình hành động thực hiện Chương trình 06-CTr/TU",
+            "Quán triệt sâu sắc Nghị quyết.",
+            "T/M BAN THƯỜNG VỤ",
+            "BÍ THƯ",
+            "Nguyễn Văn An",
+            "Nơi nhận:",
+            "- Các đảng ủy xã,",
+        ] {
+            assert!(xml.contains(part), "{b:?}: the Word file lacks {part}");
+        }
+        // The header: bold, underlined, 15 points; the place and date in italics, 14 points.
+        assert!(xml.contains(r#"<w:b/><w:u w:val="single"/><w:sz w:val="30"/><w:szCs w:val="30"/></w:rPr><w:t xml:space="preserve">ĐẢNG CỘNG SẢN VIỆT NAM"#), "{b:?}");
+        assert!(
+            xml.contains(
+                r#"<w:i/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr><w:t xml:space="preserve">Hà Tĩnh, ngày 15"#
+            ),
+            "{b:?}"
+        );
+        assert!(entry(&r.body, "word/styles.xml").contains("Times New Roman"), "{b:?}");
+        std::fs::write(dir.path(&format!("chuong-trinh-{b:?}.docx")), &r.body).unwrap_or_else(|e| panic!("{e}"));
+        crate::office::converts_to_pdf(&dir, &format!("chuong-trinh-{b:?}.docx"));
+
+        // The document's own file, a PDF, is kept byte for byte; a text file is refused.
+        let pdf = b"%PDF-1.4\n% tinhgon\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+        let auth = format!("Bearer {}", huyen.token);
+        let up = request(
+            &huyen.addr,
+            "POST",
+            &format!("/api/documents/{ctr}/files?name=06-CTr-HU.pdf"),
+            &[("Authorization", &auth), ("Content-Type", "application/octet-stream")],
+            pdf,
+        );
+        assert_eq!(up.status, 201, "{b:?}: {}", up.text());
+        let file = crate::support::json(&up.text())["id"].as_i64().unwrap_or_default();
+        let down = request(
+            &huyen.addr,
+            "GET",
+            &format!("/api/documents/{ctr}/files/{file}"),
+            &[("Authorization", &auth)],
+            b"",
+        );
+        assert_eq!(down.body, pdf.to_vec(), "{b:?}");
+        let bad = request(
+            &huyen.addr,
+            "POST",
+            &format!("/api/documents/{ctr}/files?name=a.txt"),
+            &[("Authorization", &auth), ("Content-Type", "application/octet-stream")],
+            b"text",
+        );
+        assert_eq!(bad.status, 422, "{b:?}");
+    }
+}
