@@ -540,3 +540,4 @@ col-issuer = Issued by
 col-deadline = Deadline
 col-implements = Implements
 nav-documents = Documents
+dash-paragraph = A paragraph for a report (in Vietnamese): grassroots organizations and members by sector

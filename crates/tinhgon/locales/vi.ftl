@@ -540,3 +540,4 @@ col-issuer = Cơ quan ban hành
 col-deadline = Hạn
 col-implements = Thực hiện văn bản
 nav-documents = Văn bản
+dash-paragraph = Đoạn văn cho báo cáo: tổ chức cơ sở đảng và đảng viên theo loại hình

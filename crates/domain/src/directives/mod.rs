@@ -3,3 +3,4 @@
 //! layout rules of Hướng dẫn 36-HD/VPTW.
 
 pub mod document;
+pub mod prose;

@@ -127,6 +127,10 @@ enum Command {
         /// Một đối tượng JSON / one JSON object
         #[arg(long)]
         json: bool,
+        /// Đoạn văn tổ chức cơ sở đảng và đảng viên theo loại hình, cho báo cáo / the paragraph of
+        /// grassroots organizations and members by sector, for a report
+        #[arg(long, conflicts_with = "json")]
+        paragraph: bool,
     },
     /// Kiểm tra nhật ký thay đổi, điểm kiểm tra và tính toàn vẹn / check the change log, its
     /// checkpoints and the register
@@ -377,8 +381,8 @@ pub fn run() -> ExitCode {
         }
         Command::Import { what, file, dry_run } => data::import(&cli.db, what, &file, dry_run),
         Command::Export { what, file } => data::export(&cli.db, what, &file),
-        Command::Stats { unit, at, compare, year, json } => {
-            stats::run(&cli.db, &unit, (at.as_deref(), compare.as_deref()), year, json)
+        Command::Stats { unit, at, compare, year, json, paragraph } => {
+            stats::run(&cli.db, &unit, (at.as_deref(), compare.as_deref()), year, (json, paragraph))
         }
         Command::Verify { checkpoints, public_key, json } => trust::verify(&cli.db, checkpoints, public_key, json),
         Command::Checkpoint => trust::checkpoint(&cli.db),

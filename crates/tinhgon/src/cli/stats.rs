@@ -15,7 +15,7 @@ pub fn run(
     unit: &str,
     (at, compare): (Option<&str>, Option<&str>),
     year: Option<i32>,
-    json: bool,
+    (json, paragraph): (bool, bool),
 ) -> Result<ExitCode, Failure> {
     let code =
         UnitCode::parse(unit).map_err(|e| Failure::new(format!("--unit: {}", e.vi()), format!("--unit: {e}")))?;
@@ -37,7 +37,9 @@ pub fn run(
         })
         .transpose()
         .map_err(failure)?;
-    if json {
+    if paragraph {
+        println!("{}", tinhgon_domain::directives::prose::sectors_paragraph(&figures.unit.name, &figures));
+    } else if json {
         let mut v = render::figures_json(&figures, cmp.as_ref());
         if let Some((now, then)) = &work {
             render::with_party_work(&mut v, now, then.as_ref());

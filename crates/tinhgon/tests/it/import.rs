@@ -94,6 +94,24 @@ fn the_ha_tinh_bloc_of_seed_002_is_rebuilt_from_csv_and_its_table_reproduced() {
         // The text report shows the seed's figures the way the seed writes them.
         let text = db.ok(&["stats", "--unit", "42.DUK", "--at", "03/07/2019"]);
         assert!(text.contains("2.978") && text.contains("7.841"), "{text}");
+        // The seed's paragraph, generated from the register: every figure as the seed writes it.
+        let para = db.ok(&["stats", "--unit", "42.DUK", "--at", "03/07/2019", "--paragraph"]);
+        assert!(
+            para.starts_with(
+                "Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh hiện có hơn 7.800 đảng viên sinh hoạt tại 105 tổ chức cơ sở đảng; với đa dạng loại hình ("
+            ),
+            "{para}"
+        );
+        for part in [
+            "49 tổ chức đảng trong cơ quan hành chính, 2.978 đảng viên",
+            "17 tổ chức đảng trong đơn vị sự nghiệp, 1.342 đảng viên",
+            "16 tổ chức đảng trong doanh nghiệp 100% vốn Nhà nước, 2.179 đảng viên",
+            "15 tổ chức đảng trong doanh nghiệp trên 50% vốn Nhà nước, 1.000 đảng viên",
+            "1 tổ chức đảng trong doanh nghiệp dưới 50% vốn Nhà nước, 11 đảng viên",
+            "7 tổ chức đảng trong doanh nghiệp cổ phần, doanh nghiệp tư nhân, 331 đảng viên).",
+        ] {
+            assert!(para.contains(part), "{b:?}: the paragraph lacks '{part}': {para}");
+        }
     }
 }
 

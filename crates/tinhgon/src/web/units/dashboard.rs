@@ -179,6 +179,12 @@ async fn dashboard_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) ->
                 @if !b.rows.is_empty() { (block(tr, &b, at, cmp.as_ref(), legend)) }
             }
         }
+        @if !f.grassroots_by_sector.is_empty() {
+            section.prose {
+                h2 { (tr.t("dash-paragraph")) }
+                p #sectors-paragraph { (tinhgon_domain::directives::prose::sectors_paragraph(&f.unit.name, &f)) }
+            }
+        }
         // The year's party work is counted from the records, not the index: its own page.
         p.actions {
             a.button href=(super::party_work::link(code.as_str(), at.year(), other.map(|o| o.year()))) {
