@@ -54,6 +54,8 @@ pub const TABLES: &[&str] = &[
     "party_document",
     "document_target",
     "document_file",
+    "programme",
+    "task",
 ];
 
 /// Tables a new register is created with rows in (code lists, the shipped rules): a restore

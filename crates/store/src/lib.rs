@@ -107,7 +107,7 @@ pub struct Store {
     replica: Option<replica::Replica>,
 }
 
-const SCHEMA_VERSION: i64 = 18;
+const SCHEMA_VERSION: i64 = 19;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -336,6 +336,11 @@ impl Store {
                     if pg { "BYTEA" } else { "BLOB" }
                 ))?;
                 tx.exec("UPDATE schema_version SET version = $1", &[18.into()])?;
+            }
+            if found < 19 {
+                // Version 19 holds the tasks of programmes and plans and their roll-up method.
+                tx.batch(include_str!("../migrations/019-tasks.sql"))?;
+                tx.exec("UPDATE schema_version SET version = $1", &[19.into()])?;
             }
             Ok(())
         })

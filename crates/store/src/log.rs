@@ -175,9 +175,8 @@ pub(crate) fn touches(entity: &str) -> Touches {
         "unit" => Touches::Units,
         "quota" => Touches::Quotas,
         "account" | "api_token" | "plan" | "rule" | "admission" | "transfer" | "badge" | "dues_basis"
-        | "dues_payment" | "meeting" | "rating" | "party_case" | "discipline" | "document" | "congress" => {
-            Touches::Nothing
-        }
+        | "dues_payment" | "meeting" | "rating" | "party_case" | "discipline" | "document" | "congress" | "task"
+        | "programme" => Touches::Nothing,
         _ => Touches::Unknown,
     }
 }

@@ -15,6 +15,7 @@ use crate::api::meetings as meetings_api;
 use crate::api::party as party_api;
 use crate::api::ratings as ratings_api;
 use crate::api::routes as api;
+use crate::api::tasks as tasks_api;
 use crate::http::{headers, Problem, State};
 use crate::services::FileKind;
 use crate::web::units::{dashboard, exports, page, tree};
@@ -184,6 +185,9 @@ pub fn table() -> Vec<Route> {
         row(M::GET, "/documents/{id}", Role(Read), directives::documents::document_page, read("/documents/999999", 404)),
         row(M::POST, "/documents/{id}/issue", Role(Direct), directives::documents::issue_document, Sample { path: "/documents/999999/issue", body: Body::Form("sign=01-KH/TU&issued_on=05/01/2026"), status: 404 }),
         row(M::GET, "/documents/{id}/word.docx", Role(Read), directives::documents::document_word, read("/documents/999999/word.docx", 404)),
+        row(M::POST, "/documents/{id}/tasks", Role(Direct), directives::tasks::add_task, Sample { path: "/documents/999999/tasks", body: Body::Form("title=x&unit={unit}&deadline=30/06/2026"), status: 404 }),
+        row(M::POST, "/documents/{id}/rollup", Role(Direct), directives::tasks::set_rollup, Sample { path: "/documents/999999/rollup", body: Body::Form("rollup=weighted"), status: 404 }),
+        row(M::POST, "/tasks/{id}/progress", Role(Direct), directives::tasks::report_task, Sample { path: "/tasks/999999/progress", body: Body::Form("progress=50"), status: 404 }),
         row(M::GET, "/cases", Role(Read), party::cases::cases_page, read("/cases?unit={unit}&year=2026", 200)),
         row(M::POST, "/cases", Role(Inspect), party::cases::open_case, form("/cases", "kind=inspection&handler={unit}&opened_on=01/01/2199&title=Ki%E1%BB%83m%20tra&subject_person={person}")),
         row(M::GET, "/cases/{id}", Role(Read), party::cases::case_page, read("/cases/999999", 404)),
@@ -256,6 +260,11 @@ pub fn table() -> Vec<Route> {
         row(M::GET, "/api/documents/{id}/docx", Role(Read), documents_api::document_docx, read("/api/documents/999999/docx", 404)),
         row(M::GET, "/api/units/{code}/documents", Role(Read), documents_api::unit_documents, read("/api/units/{unit}/documents", 200)),
         row(M::POST, "/api/units/{code}/congresses", Role(Direct), documents_api::add_congress, Sample { path: "/api/units/{unit}/congresses", body: Body::Json(r#"{"closed_on":"1900-01-01","label":"Đại hội"}"#), status: 422 }),
+        row(M::POST, "/api/documents/{id}/tasks", Role(Direct), tasks_api::add_task, Sample { path: "/api/documents/999999/tasks", body: Body::Json(r#"{"unit":"{unit}","title":"Nhiệm vụ","deadline":"2026-06-30"}"#), status: 404 }),
+        row(M::GET, "/api/documents/{id}/tasks", Role(Read), tasks_api::document_tasks, read("/api/documents/999999/tasks", 404)),
+        row(M::POST, "/api/documents/{id}/rollup", Role(Direct), tasks_api::set_rollup, Sample { path: "/api/documents/999999/rollup", body: Body::Json(r#"{"rollup":"weighted"}"#), status: 404 }),
+        row(M::POST, "/api/tasks/{id}/progress", Role(Direct), tasks_api::report_task, Sample { path: "/api/tasks/999999/progress", body: Body::Json(r#"{"progress":50}"#), status: 404 }),
+        row(M::GET, "/api/units/{code}/tasks", Role(Read), tasks_api::unit_tasks, read("/api/units/{unit}/tasks", 200)),
         row(M::POST, "/api/ratings", Role(EditMembers), ratings_api::rate, Sample { path: "/api/ratings", body: Body::Json(r#"{"ratings":[{"year":2025,"subject":"organization","unit":"{unit}","grade":"tsvm"},{"year":2025,"subject":"member","person":"{person}","grade":"httnv"}]}"#), status: 422 }),
         row(M::GET, "/api/units/{code}/ratings", Role(Read), ratings_api::unit_ratings, read("/api/units/{unit}/ratings?year=2025", 200)),
         row(M::GET, "/api/units/{code}/party-work", Role(Read), ratings_api::party_work, read("/api/units/{unit}/party-work?year=2025&compare=2024", 200)),

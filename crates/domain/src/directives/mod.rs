@@ -4,3 +4,4 @@
 
 pub mod document;
 pub mod prose;
+pub mod task;

@@ -2,3 +2,4 @@
 //! that bound the terms they are numbered in.
 
 pub mod documents;
+pub mod tasks;

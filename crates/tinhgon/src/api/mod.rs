@@ -7,5 +7,6 @@ pub(crate) mod meetings;
 pub(crate) mod party;
 pub(crate) mod ratings;
 pub(crate) mod routes;
+pub(crate) mod tasks;
 
 pub use routes::openapi_document;

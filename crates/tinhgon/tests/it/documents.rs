@@ -18,12 +18,14 @@ P.TU.H,Đảng bộ huyện Can Lộc,party_district,P.TU,2010-01-01,
 P.TU.H.X1,Đảng bộ xã Thiên Lộc,party_commune,P.TU.H,2010-01-01,
 P.TU.H.X2,Đảng bộ xã Thuần Thiện,party_commune,P.TU.H,2010-01-01,
 P.TU.H.X3,Đảng bộ xã Kim Song Trường,party_commune,P.TU.H,2010-01-01,
+P.TU.K,Đảng bộ huyện Nghi Xuân,party_district,P.TU,2010-01-01,
 ";
     db.ok(&["import", "units", &dir.put("units.csv", units)]);
     let pass = "một mật khẩu dài cho thử\n";
     db.run_with_input(&["user", "add", "admin", "--role", "admin"], pass);
     db.run_with_input(&["user", "add", "huyen", "--role", "organization", "--unit", "P.TU.H"], pass);
     db.run_with_input(&["user", "add", "xa3", "--role", "secretary", "--unit", "P.TU.H.X3"], pass);
+    db.run_with_input(&["user", "add", "khac", "--role", "organization", "--unit", "P.TU.K"], pass);
 }
 
 fn created(app: &TestApp, body: &str) -> i64 {
@@ -113,11 +115,18 @@ fn a_resolution_is_implemented_down_the_tree_and_the_units_that_have_not_are_nam
         assert_eq!(status, 200, "{b:?}: {mine}");
         assert_eq!(mine["to_implement"][0][0]["sign"], "06-CTr/HU", "{b:?}: {mine}");
         assert_eq!(mine["to_implement"][0][1]["progress"], "overdue", "{b:?}: {mine}");
-        // Out of reach reads as absent: the commune does not see the province's programme, nor
-        // the district the central resolution (it names no unit to implement it).
-        assert_eq!(xa3.get(&format!("/api/documents/{ctr_tu}")).0, 404, "{b:?}");
-        assert_eq!(huyen.get(&format!("/api/documents/{ctr_tu}")).0, 200, "{b:?}");
-        assert_eq!(huyen.get(&format!("/api/documents/{nq}")).0, 404, "{b:?}");
+        // Documents from above are received: the commune reads the province's programme, the
+        // other district the central resolution and the province's programme; the other district
+        // does not see this district's programme, nor the communes' plans (absent, as out of reach).
+        let khac = TestApp::with_token(&db, "khac");
+        assert_eq!(xa3.get(&format!("/api/documents/{ctr_tu}")).0, 200, "{b:?}");
+        assert_eq!(khac.get(&format!("/api/documents/{nq}")).0, 200, "{b:?}");
+        assert_eq!(khac.get(&format!("/api/documents/{ctr_tu}")).0, 200, "{b:?}");
+        assert_eq!(khac.get(&format!("/api/documents/{ctr}")).0, 404, "{b:?}");
+        let (_, _, top_seen) = khac.get(&format!("/api/documents/{nq}"));
+        let seen: Vec<&str> =
+            top_seen["chain"].as_array().into_iter().flatten().filter_map(|c| c["sign"].as_str()).collect();
+        assert_eq!(seen, ["06-CTr/TU"], "{b:?}: the other district sees only what is above it in the chain");
         // The pages say the same.
         let page = request(
             &huyen.addr,
@@ -147,8 +156,8 @@ fn a_resolution_is_implemented_down_the_tree_and_the_units_that_have_not_are_nam
         refused(&db, &huyen, &base("07-CTr/HU", "2015-05-01"), "issued_on", "06-CTr/TU");
         refused(
             &db,
-            &huyen,
-            &format!(r#"{{"issuer":"P.TU.H","kind":"chuong_trinh","title":"Chương trình","implements":{nq}}}"#),
+            &khac,
+            &format!(r#"{{"issuer":"P.TU.K","kind":"chuong_trinh","title":"Chương trình","implements":{ctr}}}"#),
             "implements",
             "không có văn bản",
         );

@@ -19,6 +19,7 @@ mod meetings;
 mod office;
 mod party_files;
 mod plans;
+mod programmes;
 mod ratings;
 mod reach;
 mod record;

@@ -3,8 +3,9 @@
 //! within the issuer's committee term), the higher document each implements, and the units that
 //! must implement it by a deadline.
 //!
-//! A document is in the caller's sight when its issuer or one of the units it names to implement
-//! it is in reach; otherwise it is absent.
+//! A document is in the caller's sight when its issuer, a unit it names to implement it or a unit
+//! it gives a task to is in reach; when it comes from a committee above the caller's own unit; and
+//! when it is the Central Committee's. Otherwise it is absent.
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -101,12 +102,18 @@ fn field(name: &str, vi: impl Into<String>, en: impl Into<String>) -> Error {
     Error::field(name, vi.into(), en.into())
 }
 
-/// Whether the caller sees a document: its issuer or a unit named to implement it is in reach.
-fn sees(tx: &mut Tx<'_>, cx: &Ctx, d: &DocumentRow) -> Result<bool, StoreError> {
+/// Whether the caller sees a document: its issuer, a unit named to implement it or a unit it
+/// gives a task to is in reach.
+pub(crate) fn sees(tx: &mut Tx<'_>, cx: &Ctx, d: &DocumentRow) -> Result<bool, StoreError> {
     if UnitCode::parse(&d.issuer).is_ok_and(|u| cx.guard.unit(tx, &u).is_ok()) {
         return Ok(true);
     }
-    for (t, _) in store::targets(tx, d.id)? {
+    if cx.guard.home_unit().is_some() && from_above(tx, cx, d)? {
+        return Ok(true);
+    }
+    let named = store::targets(tx, d.id)?.into_iter().map(|(t, _)| t);
+    let given = tinhgon_store::directives::tasks::units_of(tx, d.id)?;
+    for t in named.chain(given) {
         if UnitCode::parse(&t).is_ok_and(|u| cx.guard.unit(tx, &u).is_ok()) {
             return Ok(true);
         }
@@ -114,8 +121,27 @@ fn sees(tx: &mut Tx<'_>, cx: &Ctx, d: &DocumentRow) -> Result<bool, StoreError> 
     Ok(false)
 }
 
+/// Whether a document comes from above the caller: the Central Committee's (published to every
+/// party organization), or a committee's above the caller's own unit, whose documents its
+/// organizations receive.
+fn from_above(tx: &mut Tx<'_>, cx: &Ctx, d: &DocumentRow) -> Result<bool, StoreError> {
+    let Ok(issuer) = UnitCode::parse(&d.issuer) else { return Ok(false) };
+    if units::history(tx, &issuer)?.last().is_some_and(|v| v.kind == UnitKind::PartyCentral) {
+        return Ok(true);
+    }
+    let mut at = cx.guard.home_unit().and_then(|h| units::history(tx, h).ok()?.pop()).and_then(|v| v.parent);
+    for _ in 0..16 {
+        let Some(code) = at else { break };
+        if code == issuer {
+            return Ok(true);
+        }
+        at = units::at(tx, &code, cx.today)?.or(units::history(tx, &code)?.pop()).and_then(|v| v.parent);
+    }
+    Ok(false)
+}
+
 /// A document in the caller's sight, or none.
-fn seen(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<Option<DocumentRow>, StoreError> {
+pub(crate) fn seen(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<Option<DocumentRow>, StoreError> {
     match store::get(tx, id)? {
         Some(d) if sees(tx, cx, &d)? => Ok(Some(d)),
         _ => Ok(None),

@@ -3,3 +3,4 @@
 //! files, the chain of implementing documents down the tree, and their Word files.
 
 pub mod documents;
+pub mod programmes;

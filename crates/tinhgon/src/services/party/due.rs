@@ -26,6 +26,7 @@ pub enum Work {
     MeetingMissed,
     ThematicMissed,
     AbsentUnexcused,
+    TaskOverdue,
 }
 
 impl Work {
@@ -50,6 +51,9 @@ impl Work {
                 "Vắng sinh hoạt không có lý do nhiều lần trong năm: xem xét xóa tên",
                 "Absent from meetings without a reason repeatedly this year: consider removal",
             ),
+            Work::TaskOverdue => {
+                ("Nhiệm vụ của chương trình, kế hoạch quá hạn", "A task of a programme or plan is overdue")
+            }
         }
     }
 }
@@ -165,6 +169,17 @@ pub fn at(s: &mut Store, cx: &Ctx, unit: &UnitCode) -> Result<Vec<Item>, Error> 
             due: today,
             overdue: false,
             reference: n.to_string(),
+        });
+    }
+    for t in s.read(|tx| crate::services::directives::programmes::overdue(tx, unit, today))? {
+        out.push(Item {
+            work: Work::TaskOverdue,
+            person: String::new(),
+            name: t.task.title.clone(),
+            cell: t.task.unit.clone(),
+            due: t.task.deadline,
+            overdue: true,
+            reference: format!("{} · {}%", t.sign.unwrap_or_default(), t.task.progress),
         });
     }
     out.sort_by(|a, b| (!a.overdue, a.due, &a.name).cmp(&(!b.overdue, b.due, &b.name)));

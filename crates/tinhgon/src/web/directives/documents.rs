@@ -13,6 +13,10 @@ use tinhgon_domain::UnitCode;
 
 use crate::http::State;
 use crate::services::directives::documents::{self, Detail, DocumentRow, Draft, Progress, UnitDocuments};
+use crate::services::directives::programmes::{self, Overlap, Tracking, UnitTask};
+
+/// The tasks given to a unit and their overlapping instructions.
+type UnitTasks = (Vec<UnitTask>, Vec<Overlap>);
 use crate::services::RowError;
 use crate::web::forms::{field, form, options, precheck, rows_of, Field, Fields, Input};
 use crate::web::html::{table, url};
@@ -78,7 +82,7 @@ fn date_or_dash(tr: Tr, d: Option<tinhgon_domain::Date>) -> String {
 fn unit_body(
     v: &Viewer,
     unit: &UnitCode,
-    docs: &UnitDocuments,
+    (docs, tasks): (&UnitDocuments, &UnitTasks),
     values: &Fields,
     errors: &[RowError],
     saved: Option<&str>,
@@ -122,6 +126,7 @@ fn unit_body(
         h1 { (title) }
         h2 { (tr.t("documents-issued")) }
         @if issued.is_empty() { p { (tr.t("documents-none")) } } @else { (table(&tr.t("documents-issued"), &head, &issued, "list")) }
+        (super::tasks::unit_section(tr, &tasks.0, &tasks.1))
         h2 { (tr.t("documents-to-implement")) }
         @if to_implement.is_empty() { p { (tr.t("documents-none")) } } @else { (table(&tr.t("documents-to-implement"), &head2, &to_implement, "list")) }
         @if !docs.congresses.is_empty() {
@@ -148,9 +153,10 @@ async fn unit_response(
     saved: Option<&str>,
 ) -> Result<Response, PageError> {
     let (cx, u) = (v.caller.cx(), unit.clone());
-    let docs = state.with_store(move |s| Ok(documents::of_unit(s, &cx, &u)?)).await?;
+    let (docs, tasks) =
+        state.with_store(move |s| Ok((documents::of_unit(s, &cx, &u)?, programmes::of_unit(s, &cx, &u)?))).await?;
     let title = v.tr.f("documents-title", &[("unit", unit.to_string())]);
-    let mut r = v.page(&title, unit_body(v, unit, &docs, values, errors, saved));
+    let mut r = v.page(&title, unit_body(v, unit, (&docs, &tasks), values, errors, saved));
     if !errors.is_empty() {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
@@ -239,7 +245,37 @@ pub(crate) async fn create_document(
     respond(&v, run.await)
 }
 
-fn detail_body(v: &Viewer, d: &Detail, values: &Fields, errors: &[RowError], saved: Option<&str>) -> Markup {
+/// Which form of a document's page the values and errors shown belong to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Which {
+    None,
+    Issue,
+    Task,
+    Rollup,
+    Progress(i64),
+}
+
+/// The values and errors of the form that was sent, shown again beside it.
+pub(crate) struct Shown<'a> {
+    pub(crate) which: Which,
+    pub(crate) values: &'a Fields,
+    pub(crate) errors: &'a [RowError],
+}
+
+impl Shown<'_> {
+    /// The values and errors for one form: those sent when it was this one, none otherwise.
+    pub(crate) fn of(&self, which: Which) -> (&Fields, &[RowError]) {
+        static EMPTY: std::sync::LazyLock<Fields> = std::sync::LazyLock::new(Fields::new);
+        if self.which == which {
+            (self.values, self.errors)
+        } else {
+            (&EMPTY, &[])
+        }
+    }
+}
+
+fn detail_body(v: &Viewer, d: &Detail, t: &Tracking, shown: &Shown<'_>, saved: Option<&str>) -> Markup {
+    let (values, errors) = shown.of(Which::Issue);
     let tr = v.tr;
     let doc = &d.document;
     let targets: Vec<Vec<Markup>> = d
@@ -298,6 +334,7 @@ fn detail_body(v: &Viewer, d: &Detail, values: &Fields, errors: &[RowError], sav
             }
             (table(&tr.t("doc-targets"), &head, &targets, "list"))
         }
+        @if doc.kind.has_tasks() || !t.overlaps.is_empty() { (super::tasks::section(v, doc, t, shown)) }
         h2 { (tr.t("doc-chain")) }
         @if chain.is_empty() { p { (tr.t("documents-none")) } } @else { (table(&tr.t("doc-chain"), &head2, &chain, "list")) }
         @if doc.sign.is_none() && v.may(Action::Direct) {
@@ -307,22 +344,23 @@ fn detail_body(v: &Viewer, d: &Detail, values: &Fields, errors: &[RowError], sav
     }
 }
 
-async fn detail_response(
+pub(crate) async fn detail_response(
     state: &State,
     v: &Viewer,
     id: i64,
-    (values, errors): (&Fields, &[RowError]),
+    shown: &Shown<'_>,
     saved: Option<&str>,
 ) -> Result<Response, PageError> {
     let cx = v.caller.cx();
-    let d = state.with_store(move |s| Ok(documents::get(s, &cx, id)?)).await?;
+    let (d, t) =
+        state.with_store(move |s| Ok((documents::get(s, &cx, id)?, programmes::tracking(s, &cx, id)?))).await?;
     let title = format!(
         "{} {}",
         v.tr.label(d.document.kind.label_vi(), d.document.kind.label_en()),
         sign_of(v.tr, &d.document)
     );
-    let mut r = v.page(&title, detail_body(v, &d, values, errors, saved));
-    if !errors.is_empty() {
+    let mut r = v.page(&title, detail_body(v, &d, &t, shown, saved));
+    if !shown.errors.is_empty() {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(r)
@@ -334,7 +372,17 @@ pub(crate) async fn document_page(
     Path(id): Path<i64>,
     Query(q): Query<SavedQuery>,
 ) -> Response {
-    respond(&v, detail_response(&state, &v, id, (&Fields::new(), &[]), q.saved.as_deref()).await)
+    respond(
+        &v,
+        detail_response(
+            &state,
+            &v,
+            id,
+            &Shown { which: Which::None, values: &Fields::new(), errors: &[] },
+            q.saved.as_deref(),
+        )
+        .await,
+    )
 }
 
 pub(crate) async fn issue_document(
@@ -353,7 +401,7 @@ pub(crate) async fn issue_document(
                 Err(e) => errors = rows_of(e)?,
             }
         }
-        detail_response(&state, &v, id, (&values, &errors), None).await
+        detail_response(&state, &v, id, &Shown { which: Which::Issue, values: &values, errors: &errors }, None).await
     };
     respond(&v, run.await)
 }

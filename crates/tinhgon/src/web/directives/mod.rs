@@ -2,3 +2,4 @@
 //! with the chain of implementing documents below it.
 
 pub(crate) mod documents;
+pub(crate) mod tasks;

@@ -1,0 +1,131 @@
+//! The tasks of a programme, plan or project: assigned to units, with deadlines and a progress in
+//! per cent, rolled up the task tree by the method the programme chose — equal weights, weights,
+//! or a value set by hand (rule 46: the roll-up must be explicit) — and the overlapping
+//! instructions two documents in force give the same unit on the same subject.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::catalog::UnknownCode;
+use crate::date::Date;
+use crate::text::fold;
+
+code_list! {
+    /// How the progress of a task with sub-tasks, or of a unit, is counted from its parts.
+    Rollup, "roll-up method", "cách tính tiến độ" {
+        Equal = "equal", "Bình quân các nhiệm vụ (trọng số bằng nhau)", "Equal weights";
+        Weighted = "weighted", "Bình quân theo trọng số", "Weights";
+        Manual = "manual", "Nhập tay (ghi người nhập và thời điểm)", "Set by hand (who and when kept)";
+    }
+}
+
+code_list! {
+    /// Where a task stands.
+    TaskStatus, "task status", "tình trạng nhiệm vụ" {
+        Open = "open", "Chưa thực hiện", "Not started";
+        Doing = "doing", "Đang thực hiện", "In progress";
+        Done = "done", "Hoàn thành", "Done";
+    }
+}
+
+impl TaskStatus {
+    /// The status a progress implies.
+    pub fn of(progress: u8) -> TaskStatus {
+        match progress {
+            0 => TaskStatus::Open,
+            100.. => TaskStatus::Done,
+            _ => TaskStatus::Doing,
+        }
+    }
+}
+
+/// A progress in per cent, 0 to 100.
+pub fn percent(value: i64) -> Option<u8> {
+    u8::try_from(value).ok().filter(|p| *p <= 100)
+}
+
+/// The progress of a whole from its parts, each `(weight, progress)`: the plain mean for equal
+/// weights, the weighted mean for weights (the plain mean when every weight is 0), rounded half
+/// up; `None` with no parts, or by hand (the value set is the whole's own).
+pub fn roll_up(method: Rollup, parts: &[(u32, u8)]) -> Option<u8> {
+    if parts.is_empty() {
+        return None;
+    }
+    let (sum, total) = match method {
+        Rollup::Manual => return None,
+        Rollup::Equal => (parts.iter().map(|(_, p)| u64::from(*p)).sum::<u64>(), parts.len() as u64),
+        Rollup::Weighted => {
+            let total: u64 = parts.iter().map(|(w, _)| u64::from(*w)).sum();
+            if total == 0 {
+                return roll_up(Rollup::Equal, parts);
+            }
+            (parts.iter().map(|(w, p)| u64::from(*w) * u64::from(*p)).sum::<u64>(), total)
+        }
+    };
+    u8::try_from((sum * 2 + total) / (total * 2)).ok()
+}
+
+/// A task as the overlap check sees it: the document it belongs to, the unit it is assigned to,
+/// its subject, and the period it runs.
+#[derive(Clone, Debug)]
+pub struct Span<'a> {
+    pub document: i64,
+    pub unit: &'a str,
+    pub subject: &'a str,
+    pub from: Date,
+    pub to: Date,
+}
+
+/// The pairs of tasks (indexes into `tasks`) that two different documents give the same unit on
+/// the same subject (compared without case or accents) in periods that overlap.
+pub fn overlaps(tasks: &[Span<'_>]) -> Vec<(usize, usize)> {
+    let keys: Vec<String> = tasks.iter().map(|t| fold(t.subject.trim())).collect();
+    let mut out = Vec::new();
+    for (i, a) in tasks.iter().enumerate() {
+        for (j, b) in tasks.iter().enumerate().skip(i + 1) {
+            let same = a.unit == b.unit && a.document != b.document && keys.get(i) == keys.get(j);
+            if same && !keys.get(i).is_none_or(String::is_empty) && a.from <= b.to && b.from <= a.to {
+                out.push((i, j));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Date {
+        Date::from_ymd(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn progress_rolls_up_by_the_method_chosen() {
+        let parts = [(1, 100), (1, 50), (2, 0)];
+        assert_eq!(roll_up(Rollup::Equal, &parts), Some(50));
+        assert_eq!(roll_up(Rollup::Weighted, &parts), Some(38)); // 150 / 4 = 37,5 → 38
+        assert_eq!(roll_up(Rollup::Weighted, &[(0, 40), (0, 61)]), Some(51));
+        assert_eq!(roll_up(Rollup::Manual, &parts), None);
+        assert_eq!(roll_up(Rollup::Equal, &[]), None);
+        assert_eq!((percent(0), percent(100), percent(101), percent(-1)), (Some(0), Some(100), None, None));
+        assert_eq!(
+            (TaskStatus::of(0), TaskStatus::of(30), TaskStatus::of(100)),
+            (TaskStatus::Open, TaskStatus::Doing, TaskStatus::Done)
+        );
+    }
+
+    #[test]
+    fn two_documents_giving_one_unit_the_same_subject_at_once_overlap() {
+        let t = |document, unit, subject, from, to| Span { document, unit, subject, from, to };
+        let tasks = [
+            t(1, "X", "Sắp xếp tổ chức bộ máy", d(2026, 1, 1), d(2026, 6, 30)),
+            t(2, "X", "sắp xếp tổ chức bộ máy", d(2026, 6, 1), d(2026, 12, 31)),
+            t(2, "Y", "Sắp xếp tổ chức bộ máy", d(2026, 1, 1), d(2026, 12, 31)),
+            t(3, "X", "Sắp xếp tổ chức bộ máy", d(2027, 1, 1), d(2027, 6, 30)),
+            t(1, "X", "Sắp xếp tổ chức bộ máy", d(2026, 6, 15), d(2026, 7, 15)),
+        ];
+        assert_eq!(overlaps(&tasks), vec![(0, 1), (1, 4)]);
+    }
+}

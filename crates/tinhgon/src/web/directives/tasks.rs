@@ -1,0 +1,289 @@
+//! The tasks of a programme on its document's page: the task tree with each task's progress
+//! rolled up, a form per task that reports its progress, the form that adds a task, the roll-up
+//! method (or the progress set by hand, with who and when), the progress by unit, and the
+//! overlapping instructions; and on a unit's page, the tasks given to it.
+
+use axum::extract::{Path, State as Extract};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup};
+use tinhgon_domain::access::Action;
+use tinhgon_domain::directives::task::Rollup;
+use tinhgon_domain::UnitCode;
+
+use super::documents::{detail_response, Shown, Which};
+use crate::http::State;
+use crate::services::directives::documents::DocumentRow;
+use crate::services::directives::programmes::{self, Overlap, TaskDraft, Tracking, UnitTask};
+use crate::services::RowError;
+use crate::web::forms::{catalog_error, field, form, options, precheck, rows_of, Field, Fields, Input};
+use crate::web::html::table;
+use crate::web::i18n::Tr;
+use crate::web::party::{date_field, text_field};
+use crate::web::units::unit_link;
+use crate::web::{respond, Form, PageError, Viewer};
+
+fn task_fields() -> Vec<Field> {
+    vec![
+        field("title", "f-task-title", Input::Text, true),
+        field("unit", "f-task-unit", Input::Text, true),
+        field("topic", "f-task-topic", Input::Text, false),
+        field("starts_on", "f-task-starts-on", Input::Date, false),
+        field("deadline", "f-task-deadline", Input::Date, true),
+        field("weight", "f-task-weight", Input::Text, false),
+        field("parent", "f-task-parent", Input::Text, false),
+    ]
+}
+
+fn rollup_fields(tr: Tr) -> Vec<Field> {
+    vec![
+        field(
+            "rollup",
+            "f-rollup",
+            options(Rollup::ALL, Rollup::code, |r| tr.label(r.label_vi(), r.label_en()).into(), false),
+            true,
+        ),
+        field("progress", "f-rollup-progress", Input::Text, false),
+    ]
+}
+
+fn percent(p: Option<u8>) -> String {
+    p.map_or_else(|| "—".into(), |p| format!("{p}%"))
+}
+
+fn overlaps_box(tr: Tr, overlaps: &[Overlap]) -> Markup {
+    html! {
+        @if !overlaps.is_empty() {
+            div.notice.warning role="alert" {
+                p { strong { (tr.f("overlaps-found", &[("n", overlaps.len().to_string())])) } }
+                ul {
+                    @for o in overlaps {
+                        li {
+                            (unit_link(&o.unit, &o.unit_name)) ": “" (o.title) "” ("
+                            a href=(format!("/documents/{}", o.document)) { (o.sign.clone().unwrap_or_default()) }
+                            ") — “" (o.other_title) "” ("
+                            a href=(format!("/documents/{}", o.other_document)) { (o.other_sign.clone().unwrap_or_default()) }
+                            ")"
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn report_form(v: &Viewer, id: i64, shown: &Shown<'_>) -> Markup {
+    let tr = v.tr;
+    let (values, errors) = shown.of(Which::Progress(id));
+    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
+    html! {
+        form.inline method="post" action=(format!("/tasks/{id}/progress")) novalidate {
+            input type="hidden" name="_csrf" value=(v.caller.csrf());
+            label for=(format!("t{id}-progress")) { (tr.t("f-task-progress")) }
+            input id=(format!("t{id}-progress")) name="progress" value=(get("progress")) size="4" maxlength="3" inputmode="numeric";
+            label for=(format!("t{id}-note")) { (tr.t("f-task-note")) }
+            input id=(format!("t{id}-note")) name="note" value=(get("note")) maxlength="500";
+            button type="submit" { (tr.t("save")) }
+            @for e in errors { span.field-error { (crate::web::forms::message(tr, e)) } }
+        }
+    }
+}
+
+/// The tasks section of a document's page.
+pub(crate) fn section(v: &Viewer, doc: &DocumentRow, t: &Tracking, shown: &Shown<'_>) -> Markup {
+    let tr = v.tr;
+    let writes = v.may(Action::Direct);
+    let rows: Vec<Vec<Markup>> = t
+        .tasks
+        .iter()
+        .map(|n| {
+            let mut r = vec![
+                html! { (n.task.id) },
+                html! { span style=(format!("padding-left:{}em", n.depth * 2)) { (n.task.title) } },
+                unit_link(&n.task.unit, &n.task.unit_name),
+                html! { (tr.date(n.task.deadline)) @if n.overdue { " " strong.overdue { (tr.t("task-overdue")) } } },
+                html! { (n.rolled) "%" },
+                html! { (tr.label(n.task.status.label_vi(), n.task.status.label_en())) },
+                html! { (n.task.progress_by.clone().unwrap_or_default()) " " (n.task.progress_at.clone().unwrap_or_default()) },
+            ];
+            if writes {
+                r.push(report_form(v, n.task.id, shown));
+            }
+            r
+        })
+        .collect();
+    let mut head = vec![
+        tr.t("col-number"),
+        tr.t("col-task"),
+        tr.t("col-unit"),
+        tr.t("col-deadline"),
+        tr.t("col-progress"),
+        tr.t("col-status"),
+        tr.t("col-reported"),
+    ];
+    if writes {
+        head.push(tr.t("col-report"));
+    }
+    let units: Vec<Vec<Markup>> = t
+        .by_unit
+        .iter()
+        .map(|u| vec![unit_link(&u.unit, &u.name), html! { (u.tasks) }, html! { (percent(u.progress)) }])
+        .collect();
+    let (task_values, task_errors) = shown.of(Which::Task);
+    let (rollup_values, rollup_errors) = shown.of(Which::Rollup);
+    html! {
+        h2 { (tr.t("doc-tasks")) }
+        (overlaps_box(tr, &t.overlaps))
+        p.lead role="status" {
+            (tr.f("programme-progress", &[("progress", percent(t.progress)), ("method", tr.label(t.rollup.label_vi(), t.rollup.label_en()).to_string())]))
+            @if let (Some(by), Some(at)) = (&t.set_by, &t.set_at) { " " (tr.f("programme-set-by", &[("by", by.clone()), ("at", at.clone())])) }
+        }
+        @if rows.is_empty() { p { (tr.t("tasks-none")) } } @else { (table(&tr.t("doc-tasks"), &head, &rows, "list")) }
+        @if !units.is_empty() {
+            (table(&tr.t("tasks-by-unit"), &[tr.t("col-unit"), tr.t("col-tasks"), tr.t("col-progress")], &units, "list"))
+        }
+        @if writes && doc.kind.has_tasks() {
+            h3 { (tr.t("task-new")) }
+            (form(tr, &format!("/documents/{}/tasks", doc.id), v.caller.csrf(), &task_fields(), task_values, task_errors, "save"))
+            h3 { (tr.t("rollup-title")) }
+            (form(tr, &format!("/documents/{}/rollup", doc.id), v.caller.csrf(), &rollup_fields(tr), rollup_values, rollup_errors, "save"))
+        }
+    }
+}
+
+/// The tasks given to a unit, on its documents page.
+pub(crate) fn unit_section(tr: Tr, tasks: &[UnitTask], overlaps: &[Overlap]) -> Markup {
+    let rows: Vec<Vec<Markup>> = tasks
+        .iter()
+        .map(|t| {
+            vec![
+                html! { a href=(format!("/documents/{}", t.task.document)) { (t.sign.clone().unwrap_or_else(|| tr.t("doc-draft"))) } },
+                html! { (t.task.title) },
+                html! { (tr.date(t.task.deadline)) @if t.overdue { " " strong.overdue { (tr.t("task-overdue")) } } },
+                html! { (t.task.progress) "%" },
+            ]
+        })
+        .collect();
+    html! {
+        @if !rows.is_empty() || !overlaps.is_empty() {
+            h2 { (tr.t("unit-tasks")) }
+            (overlaps_box(tr, overlaps))
+            (table(&tr.t("unit-tasks"), &[tr.t("col-sign"), tr.t("col-task"), tr.t("col-deadline"), tr.t("col-progress")], &rows, "list"))
+        }
+    }
+}
+
+fn number(values: &Fields, name: &str, errors: &mut Vec<RowError>) -> Option<i64> {
+    let t = text_field(values, name)?;
+    match t.trim_end_matches('%').trim().parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errors.push(catalog_error(name, "field-whole-number", &[]));
+            None
+        }
+    }
+}
+
+async fn again(
+    state: &State,
+    v: &Viewer,
+    id: i64,
+    which: Which,
+    values: &Fields,
+    errors: &[RowError],
+) -> Result<Response, PageError> {
+    detail_response(state, v, id, &Shown { which, values, errors }, None).await
+}
+
+pub(crate) async fn add_task(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(values): Form<Fields>,
+) -> Response {
+    let run = async {
+        let mut errors = precheck(&v, &values, &task_fields())?;
+        let starts_on = date_field(&values, "starts_on", false, &mut errors);
+        let deadline = date_field(&values, "deadline", true, &mut errors);
+        let weight = number(&values, "weight", &mut errors);
+        let parent = number(&values, "parent", &mut errors);
+        let unit = match text_field(&values, "unit").map(|u| UnitCode::parse(&u)) {
+            Some(Ok(u)) => Some(u),
+            Some(Err(e)) => {
+                errors.push(RowError { line: 1, column: "unit".into(), vi: e.vi(), en: e.to_string() });
+                None
+            }
+            None => None,
+        };
+        if errors.is_empty() {
+            let t = TaskDraft {
+                parent,
+                unit,
+                title: text_field(&values, "title"),
+                topic: text_field(&values, "topic"),
+                starts_on,
+                deadline,
+                weight,
+            };
+            let cx = v.caller.cx();
+            match state.with_store(move |s| Ok(programmes::add_task(s, &cx, id, &t))).await? {
+                Ok(_) => return Ok(Redirect::to(&format!("/documents/{id}?saved=1")).into_response()),
+                Err(e) => errors = rows_of(e)?,
+            }
+        }
+        again(&state, &v, id, Which::Task, &values, &errors).await
+    };
+    respond(&v, run.await)
+}
+
+pub(crate) async fn set_rollup(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(values): Form<Fields>,
+) -> Response {
+    let run = async {
+        let mut errors = precheck(&v, &values, &rollup_fields(v.tr))?;
+        let progress = number(&values, "progress", &mut errors);
+        let rollup = text_field(&values, "rollup").and_then(|r| Rollup::parse(&r).ok()).unwrap_or(Rollup::Equal);
+        if errors.is_empty() {
+            let cx = v.caller.cx();
+            match state.with_store(move |s| Ok(programmes::set_method(s, &cx, id, rollup, progress))).await? {
+                Ok(()) => return Ok(Redirect::to(&format!("/documents/{id}?saved=1")).into_response()),
+                Err(e) => errors = rows_of(e)?,
+            }
+        }
+        again(&state, &v, id, Which::Rollup, &values, &errors).await
+    };
+    respond(&v, run.await)
+}
+
+pub(crate) async fn report_task(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(values): Form<Fields>,
+) -> Response {
+    let run = async {
+        let fields = [field("note", "f-task-note", Input::Text, false)];
+        let mut errors = precheck(&v, &values, &fields)?;
+        let progress = number(&values, "progress", &mut errors);
+        if progress.is_none() && errors.is_empty() {
+            errors.push(catalog_error("progress", "field-required", &[]));
+        }
+        if errors.is_empty() {
+            let (cx, note) = (v.caller.cx(), text_field(&values, "note"));
+            match state.with_store(move |s| Ok(programmes::report(s, &cx, id, progress, note.as_deref()))).await? {
+                Ok(()) => {
+                    let cx = v.caller.cx();
+                    let document = state.with_store(move |s| Ok(programmes::document_of(s, &cx, id)?)).await?;
+                    return Ok(Redirect::to(&format!("/documents/{document}?saved=1")).into_response());
+                }
+                Err(e) => errors = rows_of(e)?,
+            }
+        }
+        let cx = v.caller.cx();
+        let document = state.with_store(move |s| Ok(programmes::document_of(s, &cx, id)?)).await?;
+        again(&state, &v, document, Which::Progress(id), &values, &errors).await
+    };
+    respond(&v, run.await)
+}
