@@ -56,6 +56,11 @@ pub const TABLES: &[&str] = &[
     "document_file",
     "programme",
     "task",
+    "campaign",
+    "campaign_team",
+    "campaign_unit",
+    "campaign_report",
+    "campaign_figure",
 ];
 
 /// Tables a new register is created with rows in (code lists, the shipped rules): a restore

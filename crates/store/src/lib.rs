@@ -107,7 +107,7 @@ pub struct Store {
     replica: Option<replica::Replica>,
 }
 
-const SCHEMA_VERSION: i64 = 19;
+const SCHEMA_VERSION: i64 = 20;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -341,6 +341,11 @@ impl Store {
                 // Version 19 holds the tasks of programmes and plans and their roll-up method.
                 tx.batch(include_str!("../migrations/019-tasks.sql"))?;
                 tx.exec("UPDATE schema_version SET version = $1", &[19.into()])?;
+            }
+            if found < 20 {
+                // Version 20 holds the review campaigns and the units' reports.
+                tx.batch(include_str!("../migrations/020-campaigns.sql"))?;
+                tx.exec("UPDATE schema_version SET version = $1", &[20.into()])?;
             }
             Ok(())
         })

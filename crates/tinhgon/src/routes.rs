@@ -9,6 +9,7 @@ use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
 use tinhgon_domain::access::Action;
 
+use crate::api::campaigns as campaigns_api;
 use crate::api::cases as cases_api;
 use crate::api::documents as documents_api;
 use crate::api::meetings as meetings_api;
@@ -265,6 +266,13 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/api/documents/{id}/rollup", Role(Direct), tasks_api::set_rollup, Sample { path: "/api/documents/999999/rollup", body: Body::Json(r#"{"rollup":"weighted"}"#), status: 404 }),
         row(M::POST, "/api/tasks/{id}/progress", Role(Direct), tasks_api::report_task, Sample { path: "/api/tasks/999999/progress", body: Body::Json(r#"{"progress":50}"#), status: 404 }),
         row(M::GET, "/api/units/{code}/tasks", Role(Read), tasks_api::unit_tasks, read("/api/units/{unit}/tasks", 200)),
+        row(M::POST, "/api/campaigns", Role(Direct), campaigns_api::launch, Sample { path: "/api/campaigns", body: Body::Json(r#"{"launcher":"{unit}","title":"Tổng kết","reference_on":"2016-12-31","report_by":"2017-02-28","fields":["members_total"]}"#), status: 422 }),
+        row(M::GET, "/api/campaigns/{id}", Role(Read), campaigns_api::get_campaign, read("/api/campaigns/999999", 404)),
+        row(M::POST, "/api/campaigns/{id}/teams", Role(Direct), campaigns_api::add_team, Sample { path: "/api/campaigns/999999/teams", body: Body::Json(r#"{"name":"Tổ 1","members":"x","units":["{unit}"]}"#), status: 404 }),
+        row(M::GET, "/api/campaigns/{id}/aggregate", Role(Read), campaigns_api::aggregate, read("/api/campaigns/999999/aggregate", 404)),
+        row(M::GET, "/api/campaigns/{id}/reports/{code}", Role(Read), campaigns_api::get_report, read("/api/campaigns/999999/reports/{unit}", 404)),
+        row(M::POST, "/api/campaigns/{id}/reports/{code}", Role(Direct), campaigns_api::save_report, Sample { path: "/api/campaigns/999999/reports/{unit}", body: Body::Json(r#"{"texts":["x"],"submit":true}"#), status: 404 }),
+        row(M::GET, "/api/units/{code}/campaigns", Role(Read), campaigns_api::unit_campaigns, read("/api/units/{unit}/campaigns", 200)),
         row(M::POST, "/api/ratings", Role(EditMembers), ratings_api::rate, Sample { path: "/api/ratings", body: Body::Json(r#"{"ratings":[{"year":2025,"subject":"organization","unit":"{unit}","grade":"tsvm"},{"year":2025,"subject":"member","person":"{person}","grade":"httnv"}]}"#), status: 422 }),
         row(M::GET, "/api/units/{code}/ratings", Role(Read), ratings_api::unit_ratings, read("/api/units/{unit}/ratings?year=2025", 200)),
         row(M::GET, "/api/units/{code}/party-work", Role(Read), ratings_api::party_work, read("/api/units/{unit}/party-work?year=2025&compare=2024", 200)),

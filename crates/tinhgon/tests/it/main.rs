@@ -6,6 +6,7 @@ mod api;
 mod backup;
 mod badges;
 mod browser;
+mod campaigns;
 mod crashes;
 mod demo;
 mod discipline;

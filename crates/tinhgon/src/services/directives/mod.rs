@@ -2,5 +2,6 @@
 //! directives, the programmes and plans that implement them — with their numbering checked, their
 //! files, the chain of implementing documents down the tree, and their Word files.
 
+pub mod campaigns;
 pub mod documents;
 pub mod programmes;

@@ -1,0 +1,182 @@
+//! Review campaigns (sơ kết, tổng kết): a committee asks the organizations of its subtree for a
+//! report on a document or a topic, with an outline of text sections and figure fields; pilot
+//! units report first; steering teams follow the units; each unit's figures are pre-filled from
+//! the register as of the campaign's reference date and may be corrected only with a note.
+//!
+//! The figure fields are a catalog of counts the register holds, each additive over a subtree, so
+//! that the figures of the units that make up a subtree add up to the subtree's own.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::catalog::{Sector, UnknownCode};
+use crate::date::Date;
+use crate::stats::Figures;
+
+code_list! {
+    /// A review at mid-term (sơ kết) or at the end (tổng kết).
+    CampaignKind, "campaign kind", "loại đợt" {
+        Interim = "so_ket", "Sơ kết", "Interim review";
+        Final = "tong_ket", "Tổng kết", "Final review";
+    }
+}
+
+code_list! {
+    /// The figures a report can be asked for, each a count of the register on the reference date
+    /// (or, for party work, in its year).
+    FigureKey, "figure field", "chỉ tiêu số liệu" {
+        MembersTotal = "members_total", "Tổng số đảng viên", "Party members";
+        MembersOfficial = "members_official", "Đảng viên chính thức", "Full members";
+        MembersProbationary = "members_probationary", "Đảng viên dự bị", "Probationary members";
+        MembersWomen = "members_women", "Đảng viên nữ", "Women members";
+        GrassrootsOrganizations = "grassroots_organizations", "Tổ chức cơ sở đảng", "Grassroots party organizations";
+        OrgsAdminAgency = "orgs_admin_agency", "Tổ chức đảng trong cơ quan hành chính", "Organizations in administrative agencies";
+        MembersAdminAgency = "members_admin_agency", "Đảng viên trong cơ quan hành chính", "Members in administrative agencies";
+        OrgsPublicService = "orgs_public_service", "Tổ chức đảng trong đơn vị sự nghiệp", "Organizations in public service units";
+        MembersPublicService = "members_public_service", "Đảng viên trong đơn vị sự nghiệp", "Members in public service units";
+        OrgsSoe100 = "orgs_soe_100", "Tổ chức đảng trong doanh nghiệp 100% vốn Nhà nước", "Organizations in wholly state-owned enterprises";
+        MembersSoe100 = "members_soe_100", "Đảng viên trong doanh nghiệp 100% vốn Nhà nước", "Members in wholly state-owned enterprises";
+        OrgsStateMajority = "orgs_state_majority", "Tổ chức đảng trong doanh nghiệp trên 50% vốn Nhà nước", "Organizations in state-majority enterprises";
+        MembersStateMajority = "members_state_majority", "Đảng viên trong doanh nghiệp trên 50% vốn Nhà nước", "Members in state-majority enterprises";
+        OrgsStateMinority = "orgs_state_minority", "Tổ chức đảng trong doanh nghiệp dưới 50% vốn Nhà nước", "Organizations in state-minority enterprises";
+        MembersStateMinority = "members_state_minority", "Đảng viên trong doanh nghiệp dưới 50% vốn Nhà nước", "Members in state-minority enterprises";
+        OrgsPrivate = "orgs_private", "Tổ chức đảng trong doanh nghiệp cổ phần, tư nhân", "Organizations in joint-stock or private enterprises";
+        MembersPrivate = "members_private", "Đảng viên trong doanh nghiệp cổ phần, tư nhân", "Members in joint-stock or private enterprises";
+        StaffingQuota = "staffing_quota", "Biên chế được giao", "Staffing quota";
+        StaffingActual = "staffing_actual", "Biên chế có mặt", "Staff in post";
+        MeetingsHeld = "meetings_held", "Cuộc sinh hoạt đã tổ chức trong năm", "Meetings held in the year";
+        Inspections = "inspections", "Cuộc kiểm tra trong năm", "Inspections in the year";
+        Supervisions = "supervisions", "Cuộc giám sát trong năm", "Supervisions in the year";
+        MembersDisciplined = "members_disciplined", "Đảng viên bị kỷ luật trong năm", "Members disciplined in the year";
+        MembersRated = "members_rated", "Đảng viên được xếp loại trong năm", "Members rated in the year";
+    }
+}
+
+impl FigureKey {
+    /// Whether the figure is of the year's party work rather than of the register on the day.
+    pub fn is_party_work(self) -> bool {
+        matches!(
+            self,
+            FigureKey::MeetingsHeld
+                | FigureKey::Inspections
+                | FigureKey::Supervisions
+                | FigureKey::MembersDisciplined
+                | FigureKey::MembersRated
+        )
+    }
+
+    /// The figure from the register's figures of a unit on a day; `None` for party work.
+    pub fn of(self, f: &Figures) -> Option<u64> {
+        let sector = |s: Sector, members: bool| {
+            f.grassroots_by_sector.get(s.code()).map_or(0, |g| if members { g.members } else { g.organizations })
+        };
+        Some(match self {
+            FigureKey::MembersTotal => f.members.total,
+            FigureKey::MembersOfficial => f.members.official,
+            FigureKey::MembersProbationary => f.members.probationary,
+            FigureKey::MembersWomen => f.members.women,
+            FigureKey::GrassrootsOrganizations => f.grassroots_by_sector.values().map(|g| g.organizations).sum(),
+            FigureKey::OrgsAdminAgency => sector(Sector::AdminAgency, false),
+            FigureKey::MembersAdminAgency => sector(Sector::AdminAgency, true),
+            FigureKey::OrgsPublicService => sector(Sector::PublicService, false),
+            FigureKey::MembersPublicService => sector(Sector::PublicService, true),
+            FigureKey::OrgsSoe100 => sector(Sector::Soe100, false),
+            FigureKey::MembersSoe100 => sector(Sector::Soe100, true),
+            FigureKey::OrgsStateMajority => sector(Sector::StateMajority, false),
+            FigureKey::MembersStateMajority => sector(Sector::StateMajority, true),
+            FigureKey::OrgsStateMinority => sector(Sector::StateMinority, false),
+            FigureKey::MembersStateMinority => sector(Sector::StateMinority, true),
+            FigureKey::OrgsPrivate => sector(Sector::Private, false),
+            FigureKey::MembersPrivate => sector(Sector::Private, true),
+            FigureKey::StaffingQuota => f.staffing.quota,
+            FigureKey::StaffingActual => f.staffing.actual,
+            _ => return None,
+        })
+    }
+}
+
+/// The days of a campaign, checked for their order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Days {
+    /// The figures are the register's as of this day.
+    pub reference_on: Date,
+    /// The pilot units report by this day.
+    pub pilot_by: Option<Date>,
+    /// The other units report by this day.
+    pub report_by: Date,
+    /// No report is taken after this day.
+    pub closes_on: Date,
+}
+
+/// Why a campaign's days do not hold together.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DaysError {
+    #[error("the pilot units' deadline falls after the others'")]
+    PilotAfterReport,
+    #[error("the deadline falls before the reference date")]
+    ReportBeforeReference,
+    #[error("the campaign closes before its deadline")]
+    ClosesBeforeReport,
+}
+
+impl DaysError {
+    pub fn vi(&self) -> &'static str {
+        match self {
+            DaysError::PilotAfterReport => "hạn của đơn vị làm điểm sau hạn của các đơn vị khác",
+            DaysError::ReportBeforeReference => "hạn báo cáo trước ngày lấy số liệu",
+            DaysError::ClosesBeforeReport => "ngày kết thúc đợt trước hạn báo cáo",
+        }
+    }
+
+    /// The field the error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            DaysError::PilotAfterReport => "pilot_by",
+            DaysError::ReportBeforeReference => "report_by",
+            DaysError::ClosesBeforeReport => "closes_on",
+        }
+    }
+}
+
+impl Days {
+    pub fn check(&self) -> Result<(), DaysError> {
+        if self.report_by < self.reference_on || self.pilot_by.is_some_and(|p| p < self.reference_on) {
+            return Err(DaysError::ReportBeforeReference);
+        }
+        if self.pilot_by.is_some_and(|p| p > self.report_by) {
+            return Err(DaysError::PilotAfterReport);
+        }
+        if self.closes_on < self.report_by {
+            return Err(DaysError::ClosesBeforeReport);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Date {
+        Date::from_ymd(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_campaigns_days_keep_their_order() {
+        let ok = Days {
+            reference_on: d(2016, 12, 31),
+            pilot_by: Some(d(2017, 2, 17)),
+            report_by: d(2017, 2, 28),
+            closes_on: d(2017, 3, 15),
+        };
+        assert!(ok.check().is_ok());
+        assert_eq!(Days { pilot_by: Some(d(2017, 3, 1)), ..ok }.check(), Err(DaysError::PilotAfterReport));
+        assert_eq!(
+            Days { report_by: d(2016, 12, 1), pilot_by: None, ..ok }.check(),
+            Err(DaysError::ReportBeforeReference)
+        );
+        assert_eq!(Days { closes_on: d(2017, 2, 1), ..ok }.check(), Err(DaysError::ClosesBeforeReport));
+        assert!(FigureKey::MeetingsHeld.is_party_work() && !FigureKey::MembersTotal.is_party_work());
+    }
+}

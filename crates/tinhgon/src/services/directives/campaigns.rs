@@ -1,0 +1,609 @@
+//! Review campaigns (sơ kết, tổng kết): a committee launches one for its subtree with its outline —
+//! text sections and figure fields — its days, its pilot units that report first, and its
+//! steering teams; each unit drafts its report with every figure pre-filled from the register as of
+//! the reference date, may correct a figure only with a note, and submits it before the campaign
+//! closes; the committee sees who has submitted and who is late, and the submitted figures added
+//! up the tree beside the register's own for the same day, with the differences flagged.
+//!
+//! The launcher must be in reach to launch, form teams and see every unit; a unit that reports
+//! sees the campaign and its own report.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+use tinhgon_domain::access::Action;
+use tinhgon_domain::directives::campaign::{CampaignKind, Days, FigureKey};
+use tinhgon_domain::{Date, UnitCode};
+use tinhgon_store::directives::campaigns::{self as store, FigureRow, NewCampaign, SaveReport};
+pub use tinhgon_store::directives::campaigns::{CampaignRow, ParticipantRow, ReportRow, TeamRow};
+use tinhgon_store::{units, Store, StoreError, Tx};
+
+use crate::services::party::report;
+use crate::services::stats::{self, IndexCache};
+use crate::services::{Absent, Ctx, Error};
+
+/// What launching a campaign names.
+#[derive(Default)]
+pub struct Launch {
+    pub launcher: Option<UnitCode>,
+    pub kind: Option<CampaignKind>,
+    pub title: Option<String>,
+    pub reviews: Option<i64>,
+    pub guidance: Option<i64>,
+    pub reference_on: Option<Date>,
+    pub pilot_by: Option<Date>,
+    pub report_by: Option<Date>,
+    pub closes_on: Option<Date>,
+    pub conference_on: Option<Date>,
+    pub sections: Vec<String>,
+    pub fields: Vec<FigureKey>,
+    /// The units that report; by default every grassroots party organization under the launcher
+    /// on the reference date.
+    pub units: Vec<UnitCode>,
+    pub pilots: Vec<UnitCode>,
+}
+
+/// Where a unit's report stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    NotStarted,
+    Draft,
+    Submitted,
+}
+
+/// A unit that reports, with where its report stands.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitStanding {
+    #[serde(flatten)]
+    pub unit: ParticipantRow,
+    pub standing: Standing,
+    pub submitted_on: Option<Date>,
+    /// Submitted after its deadline, or not submitted and the deadline passed.
+    pub late: bool,
+}
+
+/// A campaign with its units and teams as the caller sees them.
+#[derive(Serialize)]
+pub struct View {
+    #[serde(flatten)]
+    pub campaign: CampaignRow,
+    pub units: Vec<UnitStanding>,
+    pub teams: Vec<TeamRow>,
+    pub submitted: usize,
+    pub late: usize,
+    /// Whether the caller reaches the launcher (sees every unit and the aggregate).
+    pub launcher_in_reach: bool,
+}
+
+/// One figure of a report being drafted: the register's value and the value to report.
+#[derive(Clone, Debug, Serialize)]
+pub struct FigureLine {
+    pub key: FigureKey,
+    pub register: i64,
+    pub value: i64,
+    pub note: Option<String>,
+}
+
+/// A unit's report as it is drafted: the outline's sections with their texts, the figures.
+#[derive(Serialize)]
+pub struct Draft {
+    pub campaign: CampaignRow,
+    pub unit: ParticipantRow,
+    pub texts: Vec<String>,
+    pub conference_on: Option<Date>,
+    pub figures: Vec<FigureLine>,
+    pub submitted_on: Option<Date>,
+}
+
+/// What saving a report names: the texts of the sections, the conference day, each figure with
+/// its value and note, and whether it is submitted (on a day, by default today).
+#[derive(Default)]
+pub struct Input {
+    pub texts: Vec<String>,
+    pub conference_on: Option<Date>,
+    pub figures: Vec<(FigureKey, Option<i64>, Option<String>)>,
+    pub submit: bool,
+    pub submitted_on: Option<Date>,
+}
+
+/// A figure added up over the submitted reports, beside the register's own.
+#[derive(Clone, Debug, Serialize)]
+pub struct AggregateLine {
+    pub key: FigureKey,
+    pub submitted: i64,
+    pub register: i64,
+    pub differs: bool,
+}
+
+/// The submitted figures added up for the launcher and for each unit directly under it.
+#[derive(Serialize)]
+pub struct Aggregate {
+    pub reference_on: Date,
+    pub submitted: usize,
+    pub of: usize,
+    pub lines: Vec<AggregateLine>,
+    /// Each unit directly under the launcher that holds units that report: its code, name, the
+    /// reports submitted of those it holds, and its lines.
+    pub below: Vec<(String, String, usize, usize, Vec<AggregateLine>)>,
+}
+
+fn field(name: &str, vi: impl Into<String>, en: impl Into<String>) -> Error {
+    Error::field(name, vi.into(), en.into())
+}
+
+fn absent(id: i64) -> Error {
+    Error::NotFound(Absent::Said {
+        vi: format!("Không có đợt sơ kết, tổng kết số {id}."),
+        en: format!("There is no review campaign {id}."),
+    })
+}
+
+fn reaches(tx: &mut Tx<'_>, cx: &Ctx, code: &str) -> bool {
+    UnitCode::parse(code).is_ok_and(|u| cx.guard.unit(tx, &u).is_ok())
+}
+
+/// The grassroots party organizations at or under a unit on a day.
+fn grassroots_under(tx: &mut Tx<'_>, root: &UnitCode, on: Date) -> Result<Vec<UnitCode>, StoreError> {
+    let mut out = Vec::new();
+    let mut todo = vec![root.clone()];
+    while let Some(u) = todo.pop() {
+        for c in units::children(tx, &u, on)? {
+            if c.kind.is_grassroots() {
+                out.push(c.code);
+            } else if c.kind.is_party() {
+                todo.push(c.code);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Launches a campaign; returns its id. Nothing is written when any field is refused.
+pub fn launch(s: &mut Store, cx: &Ctx, l: &Launch) -> Result<i64, Error> {
+    cx.require(Action::Direct)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let launcher = l
+            .launcher
+            .as_ref()
+            .ok_or_else(|| field("launcher", "ghi cấp ủy phát động", "name the committee that launches it"))?;
+        if cx.guard.unit(w.tx(), launcher).is_err() {
+            return Err(field(
+                "launcher",
+                format!("không có đơn vị mã {launcher}"),
+                format!("there is no unit {launcher}"),
+            ));
+        }
+        let title = l.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let title = title.ok_or_else(|| field("title", "ghi tên đợt sơ kết, tổng kết", "give the campaign's title"))?;
+        if title.chars().count() > 500 {
+            return Err(field("title", "tên đến 500 ký tự", "a title up to 500 characters"));
+        }
+        let reference_on = l
+            .reference_on
+            .ok_or_else(|| field("reference_on", "ghi ngày lấy số liệu", "give the reference date of the figures"))?;
+        let report_by =
+            l.report_by.ok_or_else(|| field("report_by", "ghi hạn nộp báo cáo", "give the deadline of the reports"))?;
+        let closes_on = l.closes_on.unwrap_or(report_by);
+        let days = Days { reference_on, pilot_by: l.pilot_by, report_by, closes_on };
+        days.check().map_err(|e| field(e.field(), e.vi(), e.to_string()))?;
+        match units::at(w.tx(), launcher, reference_on)? {
+            Some(v) if v.kind.is_party_organization() => {}
+            _ => {
+                return Err(field(
+                    "reference_on",
+                    format!("{launcher} không phải tổ chức đảng có vào ngày {}", reference_on.vn()),
+                    format!("{launcher} was not a party organization on {reference_on}"),
+                ))
+            }
+        }
+        let sections: Vec<String> = l.sections.iter().map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+        if sections.len() > 50 || sections.iter().any(|x| x.chars().count() > 300) {
+            return Err(field(
+                "sections",
+                "đến 50 mục, mỗi mục đến 300 ký tự",
+                "up to 50 sections of up to 300 characters",
+            ));
+        }
+        if l.fields.is_empty() && sections.is_empty() {
+            return Err(field(
+                "fields",
+                "đề cương cần ít nhất một mục hoặc một chỉ tiêu số liệu",
+                "the outline needs a section or a figure field",
+            ));
+        }
+        let mut fields = Vec::new();
+        for f in &l.fields {
+            if !fields.contains(f) {
+                fields.push(*f);
+            }
+        }
+        let under: Vec<UnitCode> = grassroots_under(w.tx(), launcher, reference_on)?;
+        let list = if l.units.is_empty() { under.clone() } else { l.units.clone() };
+        if list.is_empty() {
+            return Err(field(
+                "units",
+                format!("{launcher} không có tổ chức cơ sở đảng nào vào ngày {}", reference_on.vn()),
+                format!("{launcher} had no grassroots organizations on {reference_on}"),
+            ));
+        }
+        let inside: HashSet<&UnitCode> = under.iter().collect();
+        for u in list.iter().chain(&l.pilots) {
+            if !inside.contains(u) {
+                return Err(field(
+                    "units",
+                    format!("{u} không phải tổ chức cơ sở đảng thuộc {launcher} vào ngày {}", reference_on.vn()),
+                    format!("{u} was not a grassroots organization under {launcher} on {reference_on}"),
+                ));
+            }
+        }
+        for p in &l.pilots {
+            if !list.contains(p) {
+                return Err(field(
+                    "pilots",
+                    format!("{p} không có trong các đơn vị báo cáo"),
+                    format!("{p} is not among the units that report"),
+                ));
+            }
+        }
+        let units: Vec<(UnitCode, bool, Date)> = list
+            .iter()
+            .map(|u| {
+                let pilot = l.pilots.contains(u);
+                (u.clone(), pilot, if pilot { l.pilot_by.unwrap_or(report_by) } else { report_by })
+            })
+            .collect();
+        Ok(w.insert_campaign(&NewCampaign {
+            launcher,
+            kind: l.kind.unwrap_or(CampaignKind::Final),
+            title,
+            reviews: l.reviews,
+            guidance: l.guidance,
+            reference_on,
+            pilot_by: l.pilot_by,
+            report_by,
+            closes_on,
+            conference_on: l.conference_on,
+            sections: &sections,
+            fields: &fields,
+            units: &units,
+        })?)
+    })
+}
+
+/// A campaign whose launcher is in reach.
+fn launched(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<CampaignRow, Error> {
+    let c = store::get(tx, id)?.ok_or_else(|| absent(id))?;
+    if !reaches(tx, cx, &c.launcher) {
+        return Err(absent(id));
+    }
+    Ok(c)
+}
+
+/// Forms a steering team that follows some of the campaign's units; returns its id.
+pub fn team(s: &mut Store, cx: &Ctx, id: i64, name: &str, members: &str, follows: &[UnitCode]) -> Result<i64, Error> {
+    cx.require(Action::Direct)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        launched(w.tx(), cx, id)?;
+        let (name, members) = (name.trim(), members.trim());
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(field(
+                "name",
+                "ghi tên tổ chỉ đạo (đến 200 ký tự)",
+                "name the steering team (up to 200 characters)",
+            ));
+        }
+        if members.chars().count() > 2_000 {
+            return Err(field("members", "thành viên đến 2.000 ký tự", "members up to 2,000 characters"));
+        }
+        let reporting: HashSet<String> = store::participants(w.tx(), id)?.into_iter().map(|p| p.unit).collect();
+        for u in follows {
+            if !reporting.contains(u.as_str()) {
+                return Err(field(
+                    "units",
+                    format!("{u} không báo cáo trong đợt này"),
+                    format!("{u} does not report in this campaign"),
+                ));
+            }
+        }
+        Ok(w.insert_team(id, name, members, follows)?)
+    })
+}
+
+fn standings(tx: &mut Tx<'_>, c: &CampaignRow, today: Date) -> Result<Vec<UnitStanding>, StoreError> {
+    let reports: BTreeMap<String, ReportRow> =
+        store::reports(tx, c.id)?.into_iter().map(|r| (r.unit.clone(), r)).collect();
+    Ok(store::participants(tx, c.id)?
+        .into_iter()
+        .map(|p| {
+            let r = reports.get(&p.unit);
+            let standing = match r {
+                None => Standing::NotStarted,
+                Some(r) if r.submitted => Standing::Submitted,
+                Some(_) => Standing::Draft,
+            };
+            let submitted_on = r.and_then(|r| r.submitted_on);
+            let late = match submitted_on {
+                Some(d) => d > p.report_by,
+                None => today > p.report_by,
+            };
+            UnitStanding { unit: p, standing, submitted_on, late }
+        })
+        .collect())
+}
+
+/// A campaign in sight — its launcher in reach, or a unit in reach that reports in it — with the
+/// units the caller reaches and the teams.
+pub fn view(s: &mut Store, cx: &Ctx, id: i64) -> Result<View, Error> {
+    cx.require(Action::Read)?;
+    crate::services::read(s, |tx| {
+        let c = store::get(tx, id)?.ok_or_else(|| absent(id))?;
+        let launcher_in_reach = reaches(tx, cx, &c.launcher);
+        let mut units = Vec::new();
+        for u in standings(tx, &c, cx.today)? {
+            if launcher_in_reach || reaches(tx, cx, &u.unit.unit) {
+                units.push(u);
+            }
+        }
+        if units.is_empty() && !launcher_in_reach {
+            return Err(absent(id));
+        }
+        let teams = if launcher_in_reach { store::teams(tx, id)? } else { Vec::new() };
+        let submitted = units.iter().filter(|u| u.standing == Standing::Submitted).count();
+        let late = units.iter().filter(|u| u.late).count();
+        Ok(View { campaign: c, units, teams, submitted, late, launcher_in_reach })
+    })
+}
+
+/// The campaigns a unit in reach launched or reports in.
+pub fn of_unit(s: &mut Store, cx: &Ctx, unit: &UnitCode) -> Result<Vec<CampaignRow>, Error> {
+    cx.require(Action::Read)?;
+    crate::services::read(s, |tx| {
+        cx.guard.unit(tx, unit)?;
+        Ok(store::of_unit(tx, unit)?)
+    })
+}
+
+/// The register's value of each figure field for a unit as of the campaign's reference date (the
+/// party work of the reference date's year for its fields).
+fn register_values(
+    s: &mut Store,
+    cx: &Ctx,
+    cache: &IndexCache,
+    unit: &UnitCode,
+    c: &CampaignRow,
+) -> Result<Vec<(FigureKey, i64)>, Error> {
+    let (f, _) = stats::figures(s, cx, cache, unit, c.reference_on, None)?;
+    let work = if c.fields.iter().any(|k| k.is_party_work()) {
+        Some(report::year(s, cx, unit, c.reference_on.year())?)
+    } else {
+        None
+    };
+    Ok(c.fields
+        .iter()
+        .map(|k| {
+            let v = match (k.of(&f), &work) {
+                (Some(v), _) => v as i64,
+                (None, Some(w)) => match k {
+                    FigureKey::MeetingsHeld => w.meetings.held,
+                    FigureKey::Inspections => w.inspection.inspections.total,
+                    FigureKey::Supervisions => w.inspection.supervisions.total,
+                    FigureKey::MembersDisciplined => w.inspection.members_disciplined.values().sum(),
+                    FigureKey::MembersRated => w.ratings.members.rated,
+                    _ => 0,
+                },
+                (None, None) => 0,
+            };
+            (*k, v)
+        })
+        .collect())
+}
+
+/// The campaign and the caller's unit in it: the unit must report in it and be in reach.
+fn participant(tx: &mut Tx<'_>, cx: &Ctx, id: i64, unit: &UnitCode) -> Result<(CampaignRow, ParticipantRow), Error> {
+    let c = store::get(tx, id)?.ok_or_else(|| absent(id))?;
+    let p = store::participants(tx, id)?.into_iter().find(|p| p.unit == unit.as_str());
+    match p {
+        Some(p) if cx.guard.unit(tx, unit).is_ok() => Ok((c, p)),
+        _ => Err(Error::NotFound(Absent::Said {
+            vi: format!("{unit} không báo cáo trong đợt số {id}."),
+            en: format!("{unit} does not report in campaign {id}."),
+        })),
+    }
+}
+
+/// A unit's report as drafted, or, before its first save, pre-filled from the register.
+pub fn draft(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCode) -> Result<Draft, Error> {
+    cx.require(Action::Read)?;
+    let (c, p, saved) = crate::services::read(s, |tx| {
+        let (c, p) = participant(tx, cx, id, unit)?;
+        let saved = store::report(tx, id, unit.as_str())?;
+        Ok((c, p, saved))
+    })?;
+    if let Some(r) = saved {
+        let figures = r
+            .figures
+            .iter()
+            .map(|f| FigureLine { key: f.key, register: f.register, value: f.value, note: f.note.clone() })
+            .collect();
+        let mut texts = r.texts.clone();
+        texts.resize(c.sections.len(), String::new());
+        return Ok(Draft {
+            campaign: c,
+            unit: p,
+            texts,
+            conference_on: r.conference_on,
+            figures,
+            submitted_on: r.submitted_on,
+        });
+    }
+    let values = register_values(s, cx, cache, unit, &c)?;
+    let figures = values.into_iter().map(|(key, v)| FigureLine { key, register: v, value: v, note: None }).collect();
+    let texts = vec![String::new(); c.sections.len()];
+    Ok(Draft { conference_on: c.conference_on, campaign: c, unit: p, texts, figures, submitted_on: None })
+}
+
+/// Saves a unit's report, as a draft or submitted. A figure that differs from the register's needs
+/// a note; nothing is taken after the campaign closes or once the report is submitted.
+pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCode, input: &Input) -> Result<(), Error> {
+    // The unit named in the address first: out of reach is absent, whatever the role.
+    s.read(|tx| Ok(cx.guard.unit(tx, unit)))??;
+    cx.require(Action::Direct)?;
+    let (c, _) = crate::services::read(s, |tx| participant(tx, cx, id, unit))?;
+    let register: BTreeMap<FigureKey, i64> = register_values(s, cx, cache, unit, &c)?.into_iter().collect();
+    s.write(cx.actor(), &cx.now, |w| {
+        participant(w.tx(), cx, id, unit)?;
+        if store::report(w.tx(), id, unit.as_str())?.is_some_and(|r| r.submitted) {
+            return Err(Error::Conflict {
+                vi: format!("{unit} đã nộp báo cáo; báo cáo đã nộp không sửa được."),
+                en: format!("{unit} has submitted its report; a submitted report is not changed."),
+            });
+        }
+        let on = input.submitted_on.unwrap_or(cx.today);
+        if on > cx.today || on < c.reference_on {
+            return Err(field(
+                "submitted_on",
+                "ngày nộp từ ngày lấy số liệu đến hôm nay",
+                "the day of submission lies between the reference date and today",
+            ));
+        }
+        if input.submit && on > c.closes_on {
+            return Err(field(
+                "submitted_on",
+                format!("đợt đã kết thúc ngày {}; không nhận báo cáo nộp ngày {}", c.closes_on.vn(), on.vn()),
+                format!("the campaign closed on {}; a report submitted on {on} is not taken", c.closes_on),
+            ));
+        }
+        if input.texts.len() > c.sections.len().max(1) || input.texts.iter().any(|t| t.chars().count() > 100_000) {
+            return Err(field(
+                "texts",
+                "mỗi mục của đề cương một đoạn, đến 100.000 ký tự",
+                "one text per section of the outline, up to 100,000 characters",
+            ));
+        }
+        let mut figures = Vec::new();
+        for key in &c.fields {
+            let reg = register.get(key).copied().unwrap_or(0);
+            let given = input.figures.iter().find(|(k, _, _)| k == key);
+            let value = given.and_then(|(_, v, _)| *v).unwrap_or(reg);
+            let note = given.and_then(|(_, _, n)| n.as_deref()).map(str::trim).filter(|n| !n.is_empty());
+            if value < 0 {
+                return Err(field(
+                    &format!("figure.{}", key.code()),
+                    format!("{}: số liệu không âm", key.label_vi()),
+                    format!("{}: a figure is not negative", key.label_en()),
+                ));
+            }
+            if value != reg && note.is_none() {
+                return Err(field(
+                    &format!("figure.{}", key.code()),
+                    format!("{}: sửa số liệu của hệ thống ({reg}) thành {value} phải ghi lý do", key.label_vi()),
+                    format!("{}: changing the register's figure ({reg}) to {value} needs a note", key.label_en()),
+                ));
+            }
+            figures.push(FigureRow { key: *key, register: reg, value, note: note.map(str::to_string) });
+        }
+        let mut texts: Vec<String> = input.texts.iter().map(|t| t.trim().to_string()).collect();
+        texts.resize(c.sections.len(), String::new());
+        w.save_report(
+            id,
+            &SaveReport {
+                unit,
+                texts: &texts,
+                conference_on: input.conference_on,
+                figures: &figures,
+                submitted_on: input.submit.then_some(on),
+            },
+        )?;
+        Ok(())
+    })
+}
+
+fn lines(c: &CampaignRow, submitted: &BTreeMap<FigureKey, i64>, register: &[(FigureKey, i64)]) -> Vec<AggregateLine> {
+    c.fields
+        .iter()
+        .map(|k| {
+            let sub = submitted.get(k).copied().unwrap_or(0);
+            let reg = register.iter().find(|(x, _)| x == k).map_or(0, |(_, v)| *v);
+            AggregateLine { key: *k, submitted: sub, register: reg, differs: sub != reg }
+        })
+        .collect()
+}
+
+/// The submitted figures added up for the launcher and for each unit directly under it, beside the
+/// register's own figures for the reference date. `progress` is told each unit counted.
+pub fn aggregate(
+    s: &mut Store,
+    cx: &Ctx,
+    cache: &IndexCache,
+    id: i64,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Aggregate, Error> {
+    cx.require(Action::Read)?;
+    let (c, reports, participants) = crate::services::read(s, |tx| {
+        let c = launched(tx, cx, id)?;
+        Ok((c, store::reports(tx, id)?, store::participants(tx, id)?))
+    })?;
+    let launcher = UnitCode::parse(&c.launcher).map_err(|_| absent(id))?;
+    let submitted: Vec<&ReportRow> = reports.iter().filter(|r| r.submitted).collect();
+    // Which unit directly under the launcher holds each unit that reports.
+    let (children, holders) = crate::services::read(s, |tx| {
+        let children = units::children(tx, &launcher, c.reference_on)?;
+        let mut holders = Vec::with_capacity(participants.len());
+        for p in &participants {
+            holders.push(holder_of(tx, &p.unit, &launcher, c.reference_on)?);
+        }
+        Ok((children, holders))
+    })?;
+    let mut below: BTreeMap<String, (String, usize, usize, BTreeMap<FigureKey, i64>)> = BTreeMap::new();
+    let mut total: BTreeMap<FigureKey, i64> = BTreeMap::new();
+    let n = participants.len();
+    for (i, (p, holder)) in participants.iter().zip(holders).enumerate() {
+        let report = submitted.iter().find(|r| r.unit == p.unit);
+        if let Some(h) = holder.and_then(|h| children.iter().find(|c| c.code.as_str() == h)) {
+            let e = below.entry(h.code.to_string()).or_insert_with(|| (h.name.clone(), 0, 0, BTreeMap::new()));
+            e.2 += 1;
+            if let Some(r) = report {
+                e.1 += 1;
+                for f in &r.figures {
+                    *e.3.entry(f.key).or_default() += f.value;
+                }
+            }
+        }
+        if let Some(r) = report {
+            for f in &r.figures {
+                *total.entry(f.key).or_default() += f.value;
+            }
+        }
+        progress(i + 1, n);
+    }
+    let register = register_values(s, cx, cache, &launcher, &c)?;
+    let mut out_below = Vec::new();
+    for (code, (name, done, of, sums)) in below {
+        let u = UnitCode::parse(&code).map_err(|_| absent(id))?;
+        let reg = register_values(s, cx, cache, &u, &c)?;
+        out_below.push((code, name, done, of, lines(&c, &sums, &reg)));
+    }
+    Ok(Aggregate {
+        reference_on: c.reference_on,
+        submitted: submitted.len(),
+        of: n,
+        lines: lines(&c, &total, &register),
+        below: out_below,
+    })
+}
+
+/// The unit directly under `top` on the line from a unit up to it.
+fn holder_of(tx: &mut Tx<'_>, unit: &str, top: &UnitCode, on: Date) -> Result<Option<String>, StoreError> {
+    let mut at = UnitCode::parse(unit).ok();
+    for _ in 0..16 {
+        let Some(code) = at else { break };
+        let Some(v) = units::at(tx, &code, on)? else { break };
+        if v.parent.as_ref() == Some(top) {
+            return Ok(Some(code.to_string()));
+        }
+        at = v.parent;
+    }
+    Ok(None)
+}
