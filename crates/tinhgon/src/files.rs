@@ -252,6 +252,83 @@ pub fn figures_xlsx(sheet: &str, headers: &[String], rows: &[Figure]) -> Result<
     wb.save_to_buffer().map_err(err)
 }
 
+/// A cell of a sheet of a statistical form.
+#[derive(Clone, Debug)]
+pub enum Cell {
+    Text(String),
+    Number(i64),
+    Empty,
+}
+
+/// One sheet of a statistical form: its name, its column headers, its rows and, when it has one,
+/// the label of a row of totals that adds up every column of numbers.
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub total: Option<String>,
+}
+
+/// The column letters of a zero-based column, for a formula.
+fn column_name(mut c: u16) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A workbook of one sheet per form, numbers as numbers; a row of totals is a SUM formula per
+/// column of numbers, written with its computed value.
+pub fn sheets_xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, FileError> {
+    let err = |e: rust_xlsxwriter::XlsxError| FileError::Write(e.to_string());
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for sheet in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(&sheet.name).map_err(err)?;
+        for (c, h) in sheet.headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &bold).map_err(err)?;
+        }
+        ws.set_column_width(1, 50).map_err(err)?;
+        let mut sums: Vec<Option<i64>> = vec![None; sheet.headers.len()];
+        for (r, cells) in sheet.rows.iter().enumerate() {
+            for (c, cell) in cells.iter().enumerate() {
+                let (row, col) = (r as u32 + 1, c as u16);
+                match cell {
+                    Cell::Text(t) => {
+                        ws.write_string(row, col, t).map_err(err)?;
+                    }
+                    Cell::Number(n) => {
+                        ws.write_number(row, col, *n as f64).map_err(err)?;
+                        if let Some(s) = sums.get_mut(c) {
+                            *s = Some(s.unwrap_or(0) + n);
+                        }
+                    }
+                    Cell::Empty => {}
+                }
+            }
+        }
+        if let Some(label) = &sheet.total {
+            let row = sheet.rows.len() as u32 + 1;
+            ws.write_string_with_format(row, 0, label, &bold).map_err(err)?;
+            for (c, sum) in sums.iter().enumerate() {
+                let Some(sum) = sum else { continue };
+                let col = column_name(c as u16);
+                let formula =
+                    rust_xlsxwriter::Formula::new(format!("=SUM({col}2:{col}{row})")).set_result(sum.to_string());
+                ws.write_formula_with_format(row, c as u16, formula, &bold).map_err(err)?;
+            }
+        }
+    }
+    wb.save_to_buffer().map_err(err)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +351,14 @@ mod tests {
     fn a_non_utf8_file_names_its_first_bad_line() {
         let err = read_csv(b"code,name\n42,ok\n43,H\xE0 T\xECnh\n").err();
         assert!(matches!(err, Some(FileError::Encoding { line: 3 })), "{err:?}");
+    }
+
+    #[test]
+    fn columns_are_named_as_a_spreadsheet_names_them() {
+        assert_eq!(
+            (column_name(0), column_name(25), column_name(26), column_name(27)),
+            ("A".into(), "Z".into(), "AA".into(), "AB".into())
+        );
     }
 
     #[test]

@@ -5,7 +5,11 @@
 //! refused after the campaign closed; the bloc's aggregate of the submitted figures equals the
 //! register's statistics for the reference date.
 
-use crate::support::{backends, json, TestApp, TestDb};
+use std::io::Read as _;
+
+use calamine::Reader as _;
+
+use crate::support::{backends, json, request, TempDir, TestApp, TestDb};
 
 const FIELDS: [&str; 9] = [
     "members_total",
@@ -25,6 +29,7 @@ fn codes(v: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn seed_000s_campaign_runs_on_the_demo_and_the_blocs_aggregate_equals_the_register() {
+    let dir = TempDir::new("campaigns");
     for b in backends() {
         let db = TestDb::new(b, "campaigns");
         db.ok(&["demo", "--scale", "province"]);
@@ -162,6 +167,65 @@ fn seed_000s_campaign_runs_on_the_demo_and_the_blocs_aggregate_equals_the_regist
             (Some(units.len() as u64), Some(units.len() as u64)),
             "{b:?}"
         );
+
+        // The same on the page, and as the workbook of the statistical forms: the units' sheet adds
+        // up to the register's figures in its row of totals, and a real office suite opens it.
+        let auth = format!("Bearer {}", officer.token);
+        let page =
+            request(&officer.addr, "GET", &format!("/campaigns/{id}/aggregate"), &[("Authorization", &auth)], b"");
+        assert!(page.text().contains(&format!("{n}/{n} báo cáo", n = units.len())), "{b:?}: {}", page.text());
+        let r =
+            request(&officer.addr, "GET", &format!("/campaigns/{id}/aggregate.xlsx"), &[("Authorization", &auth)], b"");
+        assert_eq!(r.status, 200, "{b:?}");
+        let file = format!("tong-hop-{b:?}.xlsx");
+        std::fs::write(dir.path(&file), &r.body).unwrap_or_else(|e| panic!("{e}"));
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path(&file)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(wb.sheet_names(), ["Tổng hợp", "Theo đơn vị"], "{b:?}");
+        let sheet = wb.worksheet_range("Theo đơn vị").unwrap_or_else(|e| panic!("{e}"));
+        let rows: Vec<Vec<calamine::Data>> = sheet.rows().map(<[calamine::Data]>::to_vec).collect();
+        assert_eq!(rows.len(), units.len() + 2, "{b:?}: the header, a row per unit, the totals");
+        let total = rows.last().cloned().unwrap_or_default();
+        assert_eq!(total.first().map(ToString::to_string).as_deref(), Some("Tổng cộng"), "{b:?}");
+        let number = |c: Option<&calamine::Data>| match c {
+            Some(calamine::Data::Float(f)) => *f as i64,
+            Some(calamine::Data::Int(i)) => *i,
+            other => panic!("{b:?}: not a number: {other:?}"),
+        };
+        // Column 3 is the first field, the members.
+        let sum: i64 = rows.iter().skip(1).take(units.len()).map(|r| number(r.get(3))).sum();
+        assert_eq!(number(total.get(3)), sum, "{b:?}");
+        assert_eq!(serde_json::json!(sum), bloc["members"]["total"], "{b:?}");
+        crate::office::converts_to_pdf(&dir, &file);
+        // A unit's report as a Word file: the header, "BÁO CÁO", its sections and figures.
+        let r = request(
+            &officer.addr,
+            "GET",
+            &format!("/campaigns/{id}/reports/{pilot1}/word.docx"),
+            &[("Authorization", &auth)],
+            b"",
+        );
+        assert_eq!(r.status, 200, "{b:?}");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(r.body.clone())).unwrap_or_else(|e| panic!("{e}"));
+        let mut xml = String::new();
+        zip.by_name("word/document.xml")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .read_to_string(&mut xml)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for part in [
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "BÁO CÁO",
+            "Tổng kết việc đổi mới phương thức lãnh đạo",
+            "I. KẾT QUẢ THỰC HIỆN",
+            "SỐ LIỆU (đến ngày 31/12/2016)",
+            "Tổng số đảng viên",
+            "ngày 17 tháng 02 năm 2017",
+            "Nơi nhận:",
+        ] {
+            assert!(xml.contains(part), "{b:?}: the report's Word file lacks {part}");
+        }
+        let word = format!("bao-cao-{b:?}.docx");
+        std::fs::write(dir.path(&word), &r.body).unwrap_or_else(|e| panic!("{e}"));
+        crate::office::converts_to_pdf(&dir, &word);
 
         // A unit's secretary sees the campaign with its own unit only, not another's report, nor
         // the aggregate.

@@ -625,6 +625,19 @@ fn place_of(tx: &mut Tx<'_>, unit: &UnitCode, on: Date) -> Result<Option<String>
     Ok(None)
 }
 
+/// What the header of a unit's document shows: the unit on the day, the name of the party
+/// organization above it, and the place it dates its documents at.
+pub(crate) type Head = (Option<tinhgon_domain::register::UnitVersion>, Option<String>, Option<String>);
+
+pub(crate) fn head_of(tx: &mut Tx<'_>, issuer: &UnitCode, on: Date) -> Result<Head, StoreError> {
+    let v = units::at(tx, issuer, on)?.or(units::history(tx, issuer)?.pop());
+    let superior = match v.as_ref().and_then(|v| v.parent.clone()) {
+        Some(p) => units::at(tx, &p, on)?.filter(|p| p.kind.is_party()).map(|p| p.name),
+        None => None,
+    };
+    Ok((v, superior, place_of(tx, issuer, on)?))
+}
+
 /// The Word file of a document in sight, laid out per 36-HD/VPTW; returns its file name too.
 pub fn word(s: &mut Store, cx: &Ctx, id: i64) -> Result<(String, Vec<u8>), Error> {
     cx.require(Action::Read)?;
@@ -643,15 +656,8 @@ pub(crate) fn letter_of(tx: &mut Tx<'_>, d: &DocumentRow, today: Date) -> Result
     use crate::docx::{Block, Letter};
     let issuer = UnitCode::parse(&d.issuer).map_err(|_| absent(d.id))?;
     let on = d.issued_on.unwrap_or(today);
-    let v = units::at(tx, &issuer, on)?.or(units::history(tx, &issuer)?.pop());
-    let superior = match v.as_ref().and_then(|v| v.parent.clone()) {
-        Some(p) => units::at(tx, &p, on)?.filter(|p| p.kind.is_party()).map(|p| p.name),
-        None => None,
-    };
-    let place = match &d.place {
-        Some(p) => Some(p.clone()),
-        None => place_of(tx, &issuer, on)?,
-    };
+    let (v, superior, place) = head_of(tx, &issuer, on)?;
+    let place = d.place.clone().or(place);
     let number = match &d.sign {
         Some(s) => format!("Số {s}"),
         None => {

@@ -4,4 +4,5 @@
 
 pub mod campaigns;
 pub mod documents;
+pub mod outputs;
 pub mod programmes;

@@ -1,5 +1,6 @@
 //! Pages of directives: the register of party documents, a unit's documents and a document's page
 //! with the chain of implementing documents below it.
 
+pub(crate) mod campaigns;
 pub(crate) mod documents;
 pub(crate) mod tasks;

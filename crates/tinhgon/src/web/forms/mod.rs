@@ -162,6 +162,18 @@ fn field_markup(tr: Tr, prefix: &str, f: &Field, values: &Fields, errors: &[RowE
     }
 }
 
+/// Every error of a form written by hand, in one box above it.
+pub(crate) fn errors_box(tr: Tr, errors: &[RowError]) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.error role="alert" {
+                p { (tr.f("form-errors", &[("n", errors.len().to_string())])) }
+                ul { @for e in errors { li { (e.column) " " (e.line) ": " (message(tr, e)) } } }
+            }
+        }
+    }
+}
+
 pub(crate) fn message(tr: Tr, e: &RowError) -> &str {
     if tr.lang == Lang::Vi {
         &e.vi

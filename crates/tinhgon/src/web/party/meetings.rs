@@ -15,7 +15,7 @@ use super::{date_field, text_field};
 use crate::http::State;
 use crate::services::party::meetings::{self, Detail, Guest, Hold, MeetingFigures, MeetingRow, Plan, Resolution};
 use crate::services::RowError;
-use crate::web::forms::{field, form, options, precheck, rows_of, Field, Fields, Input};
+use crate::web::forms::{errors_box, field, form, options, precheck, rows_of, Field, Fields, Input};
 use crate::web::html::{table, url};
 use crate::web::i18n::Tr;
 use crate::web::units::{person_link, saved_notice, unit_link};
@@ -206,17 +206,6 @@ fn presence_options(tr: Tr, name: &str, id: &str, chosen: &str) -> Markup {
         select id=(id) name=(name) {
             @for p in Presence::ALL {
                 option value=(p.code()) selected[p.code() == chosen] { (tr.label(p.label_vi(), p.label_en())) }
-            }
-        }
-    }
-}
-
-fn errors_box(tr: Tr, errors: &[RowError]) -> Markup {
-    html! {
-        @if !errors.is_empty() {
-            div.error role="alert" {
-                p { (tr.f("form-errors", &[("n", errors.len().to_string())])) }
-                ul { @for e in errors { li { (e.column) " " (e.line) ": " (crate::web::forms::message(tr, e)) } } }
             }
         }
     }

@@ -61,6 +61,7 @@ async fn unit_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) -> Resu
             }
             @if u.kind.is_party() {
                 " " a.button href={ "/units/" (c) "/documents" } { (tr.t("nav-documents")) }
+                " " a.button href={ "/units/" (c) "/campaigns" } { (tr.t("nav-campaigns")) }
             }
             @if g.may(Action::EditUnits) {
                 " " a.button href={ "/units/" (c) "/edit" } { (tr.t("edit-unit")) }
