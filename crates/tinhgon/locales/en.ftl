@@ -622,3 +622,5 @@ aggregate-below = { $submitted } of { $all } reports submitted
 xlsx-summary = Summary
 xlsx-by-unit = By unit
 xlsx-total = Total
+col-register-submitted = Register, for the units that submitted
+col-register-whole = Register, the whole unit

@@ -622,3 +622,5 @@ aggregate-below = { $submitted }/{ $all } báo cáo đã nộp
 xlsx-summary = Tổng hợp
 xlsx-by-unit = Theo đơn vị
 xlsx-total = Tổng cộng
+col-register-submitted = Số liệu hệ thống của các đơn vị đã nộp
+col-register-whole = Số liệu hệ thống toàn đơn vị

@@ -2,6 +2,7 @@
 
 mod admission;
 mod bench;
+mod campaign;
 mod data;
 mod demo;
 mod party;
@@ -227,6 +228,9 @@ enum Command {
     /// party work: admission steps, transfers, badges, dues payments
     #[command(subcommand)]
     Party(party::PartyFileCommand),
+    /// Đợt sơ kết, tổng kết / review campaigns
+    #[command(subcommand)]
+    Campaign(campaign::CampaignCommand),
     /// Phiếu đảng viên (2-HSĐV) / the party member record
     #[command(subcommand)]
     Record(party::RecordCommand),
@@ -399,6 +403,7 @@ pub fn run() -> ExitCode {
         Command::Dues(cmd) => party::dues_cmd(&cli.db, cmd),
         Command::Record(cmd) => party::record_cmd(&cli.db, cmd),
         Command::Party(cmd) => party::party_files(&cli.db, cmd),
+        Command::Campaign(cmd) => campaign::run(&cli.db, cmd),
         Command::Particulars { person, from, ethnicity, education, theory, occupation } => {
             party::particulars(&cli.db, &person, &from, [ethnicity, education, theory, occupation])
         }

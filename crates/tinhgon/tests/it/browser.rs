@@ -507,3 +507,68 @@ fn a_secretary_records_a_meeting_and_an_inspection_officer_a_decision() {
     m.wait_for("Quyết định kỷ luật");
     m.wait_for("21-QĐ/UBKTTU");
 }
+
+#[test]
+fn a_secretary_submits_a_review_report_and_the_bloc_officer_sees_the_aggregate() {
+    if !available() {
+        return;
+    }
+    let db = TestDb::new(backends()[0], "browser-campaign");
+    db.ok(&["demo", "--scale", "tiny"]);
+    db.run_with_input(&["user", "add", "bithucs", "--role", "secretary", "--unit", "42.DUK.G001"], "tinhgon-demo\n");
+    let app = TestApp::start(&db.url);
+    let driver = start_driver();
+    let tmp = TempDir::new("browser-campaign-profiles");
+
+    // The bloc's organization officer launches the review on its page.
+    let o = Browser::open(&driver, &app.addr, &tmp.path("tochuc"));
+    o.sign_in("tochuc");
+    o.go("/units/42.DUK/campaigns");
+    o.wait_for("Phát động đợt sơ kết, tổng kết");
+    o.type_into("#campaigns-title", "Tổng kết công tác xây dựng Đảng và thi hành Điều lệ Đảng");
+    o.type_into("#campaigns-reference_on", "30/06/2026");
+    o.type_into("#campaigns-pilot_by", "15/12/2026");
+    o.type_into("#campaigns-report_by", "28/12/2026");
+    o.type_into("#campaigns-closes_on", "31/12/2026");
+    o.type_into("#campaigns-sections", "Kết quả thực hiện\nHạn chế, nguyên nhân\nKiến nghị");
+    o.type_into("#campaigns-pilots", "42.DUK.G001");
+    o.click("form[method='post'][action='/units/42.DUK/campaigns'] button[type=submit]");
+    o.wait_for("Các đơn vị báo cáo");
+    let url = o.url();
+    let id: i64 = url.rsplit('/').next().and_then(|t| t.split('?').next()).and_then(|t| t.parse().ok()).unwrap_or(0);
+    assert!(id > 0, "{url}");
+    drop(o);
+
+    // The secretary of a pilot unit drafts the report: the figures come from the register; a
+    // changed figure without a note is refused beside it and nothing is written.
+    let s = Browser::open(&driver, &app.addr, &tmp.path("bithucs"));
+    s.sign_in("bithucs");
+    s.go(&format!("/campaigns/{id}/reports/42.DUK.G001"));
+    s.wait_for("Số liệu lấy từ hệ thống đến ngày 30/06/2026");
+    let register = s.script("return document.querySelector('#report-members_total').value;");
+    let register: i64 = register.as_str().and_then(|t| t.parse().ok()).unwrap_or(-1);
+    assert!(register > 0, "the members are pre-filled: {register}");
+    s.type_into("#report-text-0", "Đảng bộ đã lãnh đạo hoàn thành tốt nhiệm vụ chính trị của cơ quan.");
+    s.type_into("#report-members_total", &(register + 1).to_string());
+    let logged = db.count("change_log");
+    s.click("button[value=submit]");
+    s.wait_for("phải ghi lý do");
+    assert_eq!(db.count("change_log"), logged, "a changed figure without a note wrote");
+    s.type_into("#report-note-members_total", "Một đảng viên chuyển đến chưa kịp ghi vào hệ thống");
+    s.click("button[value=submit]");
+    s.wait_for("Đã nộp ngày");
+    s.screenshot("14-secretary-review-report-submitted");
+    drop(s);
+
+    // The officer sees who has submitted, and the aggregate beside the register, the difference
+    // flagged.
+    let o = Browser::open(&driver, &app.addr, &tmp.path("tochuc-2"));
+    o.sign_in("tochuc");
+    o.go(&format!("/campaigns/{id}"));
+    o.wait_for("đơn vị đã nộp báo cáo");
+    assert!(o.source().contains("1/"), "one report is in: {}", o.source());
+    o.go(&format!("/campaigns/{id}/aggregate"));
+    o.wait_for("Tổng hợp số liệu");
+    o.wait_for("lệch 1");
+    o.screenshot("15-bloc-officer-aggregate");
+}

@@ -89,6 +89,12 @@ fn seed_000s_campaign_runs_on_the_demo_and_the_blocs_aggregate_equals_the_regist
             "{b:?}: every unit is followed"
         );
 
+        // The command line drafts every unit's report from the register, telling its progress.
+        let out = db.run(&["campaign", "prefill", &id.to_string()]);
+        let (said, told) = (crate::support::stdout(&out), crate::support::stderr(&out));
+        assert!(out.status.success() && said.contains(&format!("Đã soạn sẵn {} báo cáo", units.len())), "{b:?}: {said}{told}");
+        assert!(told.contains(&format!("{n}/{n} đơn vị", n = units.len())), "{b:?}: {told}");
+
         // A pilot's draft is pre-filled from the register as of the reference date.
         let (status, _, draft) = officer.get(&format!("/api/campaigns/{id}/reports/{pilot1}"));
         assert_eq!(status, 200, "{b:?}: {draft}");
@@ -167,6 +173,10 @@ fn seed_000s_campaign_runs_on_the_demo_and_the_blocs_aggregate_equals_the_regist
             (Some(units.len() as u64), Some(units.len() as u64)),
             "{b:?}"
         );
+
+        let cli = json(&db.ok(&["campaign", "aggregate", &id.to_string(), "--json"]));
+        assert_eq!(cli["lines"], agg["lines"], "{b:?}: the command line adds up the same");
+        assert!(agg["lines"].as_array().into_iter().flatten().all(|l| l["corrected"] == false), "{b:?}");
 
         // The same on the page, and as the workbook of the statistical forms: the units' sheet adds
         // up to the register's figures in its row of totals, and a real office suite opens it.

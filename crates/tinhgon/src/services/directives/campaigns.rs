@@ -111,8 +111,16 @@ pub struct Input {
 #[derive(Clone, Debug, Serialize)]
 pub struct AggregateLine {
     pub key: FigureKey,
+    /// The figures of the submitted reports, added up.
     pub submitted: i64,
+    /// The register's figures of the units that submitted, added up: a difference is a correction.
+    pub register_of_submitted: i64,
+    /// The register's own figure for the whole unit.
     pub register: i64,
+    /// The reports corrected the register's figures of their units.
+    pub corrected: bool,
+    /// The added-up figure differs from the register's own for the whole unit (a report is
+    /// missing, or one was corrected).
     pub differs: bool,
 }
 
@@ -520,13 +528,37 @@ pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCod
     })
 }
 
-fn lines(c: &CampaignRow, submitted: &BTreeMap<FigureKey, i64>, register: &[(FigureKey, i64)]) -> Vec<AggregateLine> {
+/// The sums of the submitted reports: the values reported and the register's values, by field.
+#[derive(Default)]
+struct Sums {
+    value: BTreeMap<FigureKey, i64>,
+    register: BTreeMap<FigureKey, i64>,
+}
+
+impl Sums {
+    fn add(&mut self, r: &ReportRow) {
+        for f in &r.figures {
+            *self.value.entry(f.key).or_default() += f.value;
+            *self.register.entry(f.key).or_default() += f.register;
+        }
+    }
+}
+
+fn lines(c: &CampaignRow, sums: &Sums, register: &[(FigureKey, i64)]) -> Vec<AggregateLine> {
     c.fields
         .iter()
         .map(|k| {
-            let sub = submitted.get(k).copied().unwrap_or(0);
+            let sub = sums.value.get(k).copied().unwrap_or(0);
+            let of_sub = sums.register.get(k).copied().unwrap_or(0);
             let reg = register.iter().find(|(x, _)| x == k).map_or(0, |(_, v)| *v);
-            AggregateLine { key: *k, submitted: sub, register: reg, differs: sub != reg }
+            AggregateLine {
+                key: *k,
+                submitted: sub,
+                register_of_submitted: of_sub,
+                register: reg,
+                corrected: sub != of_sub,
+                differs: sub != reg,
+            }
         })
         .collect()
 }
@@ -556,25 +588,21 @@ pub fn aggregate(
         }
         Ok((children, holders))
     })?;
-    let mut below: BTreeMap<String, (String, usize, usize, BTreeMap<FigureKey, i64>)> = BTreeMap::new();
-    let mut total: BTreeMap<FigureKey, i64> = BTreeMap::new();
+    let mut below: BTreeMap<String, (String, usize, usize, Sums)> = BTreeMap::new();
+    let mut total = Sums::default();
     let n = participants.len();
     for (i, (p, holder)) in participants.iter().zip(holders).enumerate() {
         let report = submitted.iter().find(|r| r.unit == p.unit);
         if let Some(h) = holder.and_then(|h| children.iter().find(|c| c.code.as_str() == h)) {
-            let e = below.entry(h.code.to_string()).or_insert_with(|| (h.name.clone(), 0, 0, BTreeMap::new()));
+            let e = below.entry(h.code.to_string()).or_insert_with(|| (h.name.clone(), 0, 0, Sums::default()));
             e.2 += 1;
             if let Some(r) = report {
                 e.1 += 1;
-                for f in &r.figures {
-                    *e.3.entry(f.key).or_default() += f.value;
-                }
+                e.3.add(r);
             }
         }
         if let Some(r) = report {
-            for f in &r.figures {
-                *total.entry(f.key).or_default() += f.value;
-            }
+            total.add(r);
         }
         progress(i + 1, n);
     }
@@ -606,4 +634,48 @@ fn holder_of(tx: &mut Tx<'_>, unit: &str, top: &UnitCode, on: Date) -> Result<Op
         at = v.parent;
     }
     Ok(None)
+}
+
+/// Drafts the report of every unit of a campaign whose launcher is in reach that has none yet,
+/// each pre-filled from the register as of the reference date; returns how many were drafted.
+/// `progress` is told each unit done.
+pub fn prefill(
+    s: &mut Store,
+    cx: &Ctx,
+    cache: &IndexCache,
+    id: i64,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<usize, Error> {
+    cx.require(Action::Direct)?;
+    let (c, participants, reported) = crate::services::read(s, |tx| {
+        let c = launched(tx, cx, id)?;
+        let reported: HashSet<String> = store::reports(tx, id)?.into_iter().map(|r| r.unit).collect();
+        Ok((c, store::participants(tx, id)?, reported))
+    })?;
+    let n = participants.len();
+    let mut drafted = 0;
+    for (i, p) in participants.iter().enumerate() {
+        if !reported.contains(&p.unit) {
+            let unit = UnitCode::parse(&p.unit).map_err(|_| absent(id))?;
+            let values = register_values(s, cx, cache, &unit, &c)?;
+            let figures: Vec<FigureRow> =
+                values.into_iter().map(|(key, v)| FigureRow { key, register: v, value: v, note: None }).collect();
+            let texts = vec![String::new(); c.sections.len()];
+            s.write(cx.actor(), &cx.now, |w| {
+                w.save_report(
+                    id,
+                    &SaveReport {
+                        unit: &unit,
+                        texts: &texts,
+                        conference_on: c.conference_on,
+                        figures: &figures,
+                        submitted_on: None,
+                    },
+                )
+            })?;
+            drafted += 1;
+        }
+        progress(i + 1, n);
+    }
+    Ok(drafted)
 }

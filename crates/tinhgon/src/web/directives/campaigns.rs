@@ -341,7 +341,7 @@ fn report_body(v: &Viewer, id: i64, d: &Draft, values: &Fields, errors: &[RowErr
             @for (i, s) in c.sections.iter().enumerate() {
                 p.field {
                     label for=(format!("report-text-{i}")) { (i + 1) ". " (s) }
-                    textarea id=(format!("report-text-{i}")) name=(format!("text.{i}")) rows="6" disabled[done] {
+                    textarea id=(format!("report-text-{i}")) name=(format!("text.{i}")) rows="6" cols="80" disabled[done] {
                         (get(&format!("text.{i}"), d.texts.get(i).cloned().unwrap_or_default()))
                     }
                 }
@@ -459,15 +459,22 @@ fn aggregate_rows(tr: Tr, lines: &[AggregateLine]) -> Vec<Vec<Markup>> {
             vec![
                 html! { (tr.label(l.key.label_vi(), l.key.label_en())) },
                 html! { (tr.int(l.submitted)) },
-                html! { (tr.int(l.register)) },
-                html! { @if l.differs { strong.overdue { (tr.f("aggregate-differs", &[("by", tr.int(l.submitted - l.register))])) } } @else { "=" } },
+                html! { (tr.int(l.register_of_submitted)) },
+                html! { @if l.corrected { strong.overdue { (tr.f("aggregate-differs", &[("by", tr.int(l.submitted - l.register_of_submitted))])) } } @else { "=" } },
+                html! { (tr.int(l.register)) @if l.differs { " " strong.overdue { "≠" } } },
             ]
         })
         .collect()
 }
 
 fn aggregate_body(tr: Tr, id: i64, a: &Aggregate) -> Markup {
-    let head = [tr.t("col-figure"), tr.t("col-submitted"), tr.t("col-register"), tr.t("col-difference")];
+    let head = [
+        tr.t("col-figure"),
+        tr.t("col-submitted"),
+        tr.t("col-register-submitted"),
+        tr.t("col-difference"),
+        tr.t("col-register-whole"),
+    ];
     html! {
         h1 { (tr.t("campaign-aggregate")) }
         p.lead role="status" { (tr.f("aggregate-summary", &[("submitted", a.submitted.to_string()), ("all", a.of.to_string()), ("date", tr.date(a.reference_on))])) }
@@ -522,8 +529,9 @@ pub(crate) async fn aggregate_xlsx(Extract(state): Extract<State>, v: Viewer, Pa
                         Cell::Text(l.key.code().into()),
                         Cell::Text(tr.label(l.key.label_vi(), l.key.label_en()).into()),
                         Cell::Number(l.submitted),
+                        Cell::Number(l.register_of_submitted),
+                        Cell::Number(l.submitted - l.register_of_submitted),
                         Cell::Number(l.register),
-                        Cell::Number(l.submitted - l.register),
                     ]
                 })
                 .collect(),

@@ -1,0 +1,105 @@
+//! `tinhgon campaign`: a review campaign from the command line — where it stands, the drafts of
+//! every unit's report pre-filled from the register, and the aggregate of the submitted figures,
+//! with progress on the terminal for the long ones.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use super::{failure, open, operator, Failure};
+use crate::services::directives::campaigns;
+use crate::services::stats::IndexCache;
+
+#[derive(Subcommand)]
+pub enum CampaignCommand {
+    /// Đợt sơ kết, tổng kết và tình hình nộp báo cáo / a campaign and where its reports stand
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Soạn sẵn báo cáo của mọi đơn vị chưa có, số liệu lấy từ hệ thống / draft every missing
+    /// report, its figures from the register
+    Prefill { id: i64 },
+    /// Tổng hợp số liệu các báo cáo đã nộp, so với số liệu hệ thống / add up the submitted figures
+    /// beside the register's
+    Aggregate {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Progress on standard error, about every twentieth of the work and at its end.
+fn progress(what_vi: &'static str, what_en: &'static str) -> impl FnMut(usize, usize) {
+    move |done, all| {
+        if done == all || done % (all / 20).max(1) == 0 {
+            eprint!("\r{what_vi} {done}/{all} đơn vị / {what_en} {done} of {all} units");
+            if done == all {
+                eprintln!();
+            }
+            let _ = std::io::stderr().flush();
+        }
+    }
+}
+
+pub fn run(db: &str, cmd: CampaignCommand) -> Result<ExitCode, Failure> {
+    let mut store = open(db)?;
+    let cx = operator();
+    let cache = IndexCache::default();
+    match cmd {
+        CampaignCommand::Show { id, json } => {
+            let v = campaigns::view(&mut store, &cx, id).map_err(failure)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            } else {
+                println!("{} — {}", v.campaign.title, v.campaign.launcher_name);
+                println!(
+                    "{}/{} đơn vị đã nộp báo cáo, {} chậm / {} of {} units submitted, {} late",
+                    v.submitted,
+                    v.units.len(),
+                    v.late,
+                    v.submitted,
+                    v.units.len(),
+                    v.late
+                );
+                for u in &v.units {
+                    let on = u.submitted_on.map(|d| d.vn()).unwrap_or_else(|| "—".into());
+                    println!(
+                        "  {:<24} {:<10} {}{}",
+                        u.unit.unit,
+                        on,
+                        u.unit.name,
+                        if u.late { " (chậm / late)" } else { "" }
+                    );
+                }
+            }
+        }
+        CampaignCommand::Prefill { id } => {
+            let n = campaigns::prefill(&mut store, &cx, &cache, id, &mut progress("Đang soạn", "drafting"))
+                .map_err(failure)?;
+            println!("Đã soạn sẵn {n} báo cáo.\nDrafted {n} reports.");
+        }
+        CampaignCommand::Aggregate { id, json } => {
+            let a = campaigns::aggregate(&mut store, &cx, &cache, id, &mut progress("Đang tổng hợp", "adding up"))
+                .map_err(failure)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&a).unwrap_or_default());
+            } else {
+                println!("{}/{} báo cáo đã nộp / {} of {} reports submitted", a.submitted, a.of, a.submitted, a.of);
+                for l in &a.lines {
+                    let flag = if l.corrected { "  ← đã sửa / corrected" } else { "" };
+                    println!(
+                        "  {:<50} {:>10} {:>10} {:>10}{flag}",
+                        l.key.label_vi(),
+                        l.submitted,
+                        l.register_of_submitted,
+                        l.register
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
