@@ -141,6 +141,7 @@ pub fn table() -> Vec<Route> {
         row(M::GET, "/units", Role(Read), tree::units_page, read("/units?q=thanh%20sen", 200)),
         row(M::GET, "/units/{code}", Role(Read), page::unit_page, read("/units/{unit}", 200)),
         row(M::GET, "/units/{code}/tree", Role(Read), tree::tree_fragment, read("/units/{unit}/tree", 200)),
+        row(M::GET, "/units/{code}/stats.xlsx", Role(Read), exports::stats_xlsx, read("/units/{unit}/stats.xlsx?at=01/06/2026", 200)),
         row(M::GET, "/units/{code}/dashboard", Role(Read), dashboard::dashboard, read("/units/{unit}/dashboard?compare=01/01/2020", 200)),
         row(M::GET, "/units/{code}/members.xlsx", Role(Read), exports::members_xlsx, read("/units/{unit}/members.xlsx", 200)),
         row(M::GET, "/units/{code}/party-work", Role(Read), crate::web::units::party_work::party_work_page, read("/units/{unit}/party-work?year=2026&compare=2025", 200)),

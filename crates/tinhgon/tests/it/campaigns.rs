@@ -92,7 +92,10 @@ fn seed_000s_campaign_runs_on_the_demo_and_the_blocs_aggregate_equals_the_regist
         // The command line drafts every unit's report from the register, telling its progress.
         let out = db.run(&["campaign", "prefill", &id.to_string()]);
         let (said, told) = (crate::support::stdout(&out), crate::support::stderr(&out));
-        assert!(out.status.success() && said.contains(&format!("Đã soạn sẵn {} báo cáo", units.len())), "{b:?}: {said}{told}");
+        assert!(
+            out.status.success() && said.contains(&format!("Đã soạn sẵn {} báo cáo", units.len())),
+            "{b:?}: {said}{told}"
+        );
         assert!(told.contains(&format!("{n}/{n} đơn vị", n = units.len())), "{b:?}: {told}");
 
         // A pilot's draft is pre-filled from the register as of the reference date.
@@ -206,6 +209,29 @@ fn seed_000s_campaign_runs_on_the_demo_and_the_blocs_aggregate_equals_the_regist
         assert_eq!(number(total.get(3)), sum, "{b:?}");
         assert_eq!(serde_json::json!(sum), bloc["members"]["total"], "{b:?}");
         crate::office::converts_to_pdf(&dir, &file);
+        // Any unit's statistics as a workbook of the forms: the totals add up to the register's.
+        let r =
+            request(&officer.addr, "GET", "/units/42.DUKCQ/stats.xlsx?at=31/12/2016", &[("Authorization", &auth)], b"");
+        assert_eq!(r.status, 200, "{b:?}");
+        let file = format!("thong-ke-{b:?}.xlsx");
+        std::fs::write(dir.path(&file), &r.body).unwrap_or_else(|e| panic!("{e}"));
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path(&file)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(wb.sheet_names(), ["Đảng viên", "Tổ chức cơ sở đảng", "Biên chế", "Đơn vị trực thuộc"], "{b:?}");
+        let last = |wb: &mut calamine::Xlsx<_>, name: &str| -> Vec<calamine::Data> {
+            let range = wb.worksheet_range(name).unwrap_or_else(|e| panic!("{e}"));
+            range.rows().next_back().map(<[calamine::Data]>::to_vec).unwrap_or_default()
+        };
+        let members = last(&mut wb, "Đảng viên");
+        assert_eq!(members.first().map(ToString::to_string).as_deref(), Some("Tổng số đảng viên"), "{b:?}");
+        assert_eq!(serde_json::json!(number(members.get(1))), bloc["members"]["total"], "{b:?}");
+        let orgs = last(&mut wb, "Tổ chức cơ sở đảng");
+        assert_eq!(
+            (number(orgs.get(1)), serde_json::json!(number(orgs.get(2)))),
+            (units.len() as i64, bloc["members"]["total"].clone()),
+            "{b:?}"
+        );
+        crate::office::converts_to_pdf(&dir, &file);
+
         // A unit's report as a Word file: the header, "BÁO CÁO", its sections and figures.
         let r = request(
             &officer.addr,

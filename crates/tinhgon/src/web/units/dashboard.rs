@@ -190,6 +190,7 @@ async fn dashboard_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) ->
             a.button href=(super::party_work::link(code.as_str(), at.year(), other.map(|o| o.year()))) {
                 (tr.f("pw-title", &[("year", at.year().to_string())]))
             }
+            " " a.button href=(format!("/units/{}/stats.xlsx?at={}", code.as_str(), at.vn())) { (tr.t("dash-stats-xlsx")) }
         }
     };
     Ok(v.page(&title, body))

@@ -55,3 +55,78 @@ pub(crate) async fn positions_xlsx(
 ) -> Response {
     respond(&v, unit_xlsx(&state, &v, &code, q, ("chuc-vu", List::Positions)).await)
 }
+
+/// A unit's statistics on a day as a workbook of the statistical forms: members, grassroots
+/// organizations and their members by sector, staffing by category, and units by kind, each sheet
+/// with its row of totals where its rows add up.
+pub(crate) async fn stats_xlsx(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<DateQuery>,
+) -> Response {
+    use tinhgon_domain::catalog::{Sector, StaffCategory, UnitKind};
+
+    use crate::files::{Cell, Sheet};
+    let run = async {
+        let at = date_param(q.at.as_deref())?;
+        let code = unit_code(&code)?;
+        let (cx, st, c2) = (v.caller.cx(), state.clone(), code.clone());
+        let (f, _) =
+            state.with_store(move |s| Ok(crate::services::stats::figures(s, &cx, &st.index, &c2, at, None)?)).await?;
+        let tr = v.tr;
+        let n = |x: u64| Cell::Number(x as i64);
+        let text = |t: &str| Cell::Text(t.to_string());
+        let m = &f.members;
+        let members = Sheet {
+            name: tr.t("xlsx-members"),
+            headers: vec![tr.t("col-figure"), tr.t("col-count")],
+            rows: vec![
+                vec![text(&tr.t("xlsx-members-official")), n(m.official)],
+                vec![text(&tr.t("xlsx-members-probationary")), n(m.probationary)],
+            ],
+            total: Some(tr.t("xlsx-members-total")),
+        };
+        let sectors = Sheet {
+            name: tr.t("xlsx-grassroots"),
+            headers: vec![tr.t("col-sector"), tr.t("col-organizations"), tr.t("col-members")],
+            rows: Sector::ALL
+                .iter()
+                .filter_map(|s| f.grassroots_by_sector.get(s.code()).map(|g| (s, g)))
+                .map(|(s, g)| vec![text(tr.label(s.label_vi(), s.label_en())), n(g.organizations), n(g.members)])
+                .collect(),
+            total: Some(tr.t("xlsx-total")),
+        };
+        let staffing = Sheet {
+            name: tr.t("xlsx-staffing"),
+            headers: vec![tr.t("col-category"), tr.t("col-quota"), tr.t("col-actual")],
+            rows: StaffCategory::ALL
+                .iter()
+                .filter_map(|c| f.staffing.by_category.get(c.code()).map(|q| (c, q)))
+                .map(|(c, q)| vec![text(tr.label(c.label_vi(), c.label_en())), n(q.quota), n(q.actual)])
+                .collect(),
+            total: Some(tr.t("xlsx-total")),
+        };
+        let kinds = Sheet {
+            name: tr.t("xlsx-units"),
+            headers: vec![tr.t("col-kind"), tr.t("col-count")],
+            rows: UnitKind::ALL
+                .iter()
+                .filter_map(|k| f.units_by_kind.get(k.code()).map(|c| (k, c)))
+                .map(|(k, c)| vec![text(tr.label(k.label_vi(), k.label_en())), n(*c)])
+                .collect(),
+            total: Some(tr.t("xlsx-total")),
+        };
+        let bytes = crate::files::sheets_xlsx(&[members, sectors, staffing, kinds])
+            .map_err(|e| PageError::from_problem(Problem::internal(e.en())))?;
+        Ok((
+            [
+                (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"thong-ke-{}-{at}.xlsx\"", code.as_str())),
+            ],
+            bytes,
+        )
+            .into_response())
+    };
+    respond(&v, run.await)
+}
