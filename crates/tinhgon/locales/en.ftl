@@ -636,3 +636,7 @@ xlsx-grassroots = Grassroots organizations
 xlsx-staffing = Staffing
 xlsx-units = Units below
 dash-stats-xlsx = Download the statistics workbook
+prefill-start = Draft every missing report, its figures from the register
+prefill-title = Drafting the reports
+prefill-none = No drafting is under way.
+prefill-progress = { $done } of { $all } units drafted.

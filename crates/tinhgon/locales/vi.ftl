@@ -636,3 +636,7 @@ xlsx-grassroots = Tổ chức cơ sở đảng
 xlsx-staffing = Biên chế
 xlsx-units = Đơn vị trực thuộc
 dash-stats-xlsx = Tải tệp Excel thống kê
+prefill-start = Soạn sẵn báo cáo cho mọi đơn vị chưa có, số liệu lấy từ hệ thống
+prefill-title = Soạn sẵn báo cáo
+prefill-none = Chưa có việc soạn sẵn nào đang chạy.
+prefill-progress = Đã soạn { $done }/{ $all } đơn vị.

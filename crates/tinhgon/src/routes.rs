@@ -194,6 +194,8 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/units/{code}/campaigns", Role(Direct), directives::campaigns::launch, form("/units/{unit}/campaigns", "kind=tong_ket&title=T%E1%BB%95ng%20k%E1%BA%BFt&reference_on=01/01/1900&report_by=01/02/1900&field.members_total=on")),
         row(M::GET, "/campaigns/{id}", Role(Read), directives::campaigns::campaign_page, read("/campaigns/999999", 404)),
         row(M::POST, "/campaigns/{id}/teams", Role(Direct), directives::campaigns::add_team, Sample { path: "/campaigns/999999/teams", body: Body::Form("name=T%E1%BB%95%201&members=x&units={unit}"), status: 404 }),
+        row(M::POST, "/campaigns/{id}/prefill", Role(Direct), directives::campaigns::start_prefill, Sample { path: "/campaigns/999999/prefill", body: Body::Form("x=1"), status: 404 }),
+        row(M::GET, "/campaigns/{id}/prefill", Role(Read), directives::campaigns::prefill_page, read("/campaigns/999999/prefill", 404)),
         row(M::GET, "/campaigns/{id}/aggregate", Role(Read), directives::campaigns::aggregate_page, read("/campaigns/999999/aggregate", 404)),
         row(M::GET, "/campaigns/{id}/aggregate.xlsx", Role(Read), directives::campaigns::aggregate_xlsx, read("/campaigns/999999/aggregate.xlsx", 404)),
         row(M::GET, "/campaigns/{id}/reports/{code}", Role(Read), directives::campaigns::report_page, read("/campaigns/999999/reports/{unit}", 404)),

@@ -8,6 +8,7 @@
 pub mod caller;
 pub mod extract;
 pub mod headers;
+pub mod jobs;
 mod problem;
 
 use std::sync::{Arc, Mutex};
@@ -70,6 +71,8 @@ pub struct AppState {
     pub sessions: crate::auth::SessionPolicy,
     pub throttle: crate::auth::Throttle,
     pub scopes: ScopeCache,
+    /// Long work started from a page, with its progress.
+    pub jobs: jobs::Jobs,
 }
 
 pub type State = Arc<AppState>;
@@ -107,6 +110,7 @@ impl AppState {
             sessions,
             throttle: Default::default(),
             scopes: Default::default(),
+            jobs: Default::default(),
         })
     }
 

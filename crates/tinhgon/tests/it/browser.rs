@@ -537,6 +537,10 @@ fn a_secretary_submits_a_review_report_and_the_bloc_officer_sees_the_aggregate()
     let url = o.url();
     let id: i64 = url.rsplit('/').next().and_then(|t| t.split('?').next()).and_then(|t| t.parse().ok()).unwrap_or(0);
     assert!(id > 0, "{url}");
+    // The drafts of every unit, pre-filled in the background, with their progress on the page.
+    o.click(&format!("form[action='/campaigns/{id}/prefill'] button[type=submit]"));
+    o.wait_for("Đã soạn sẵn 4 báo cáo.");
+    o.wait_for("4/4 đơn vị");
     drop(o);
 
     // The secretary of a pilot unit drafts the report: the figures come from the register; a

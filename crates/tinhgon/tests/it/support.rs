@@ -15,6 +15,16 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 /// commands do.
 static KEYS: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
 
+/// Held by the test that reads from the streaming replica, and by the tests that write to the
+/// shared PostgreSQL server for minutes on end: the replica counts as caught up only while the
+/// whole server is quiet, so the two are not run at once.
+static QUIET_SERVER: Mutex<()> = Mutex::new(());
+
+/// The shared PostgreSQL server to oneself, against a long writer or the replica's reader.
+pub fn quiet_server() -> std::sync::MutexGuard<'static, ()> {
+    QUIET_SERVER.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The signer of the test database at `url`, if it is one.
 fn signer_of(url: &str) -> Option<std::sync::Arc<tinhgon::services::trust::Signer>> {
     let key = KEYS.lock().ok()?.iter().find(|(u, _)| u == url).map(|(_, k)| k.clone())?;

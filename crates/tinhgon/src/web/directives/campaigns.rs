@@ -246,6 +246,12 @@ fn view_body(v: &Viewer, view: &View, values: &Fields, errors: &[RowError], save
                 a.button href=(format!("/campaigns/{}/aggregate", c.id)) { (tr.t("campaign-aggregate")) }
                 " " a.button href=(format!("/campaigns/{}/aggregate.xlsx", c.id)) { (tr.t("campaign-aggregate-xlsx")) }
             }
+            @if v.may(Action::Direct) {
+                form.inline method="post" action=(format!("/campaigns/{}/prefill", c.id)) {
+                    input type="hidden" name="_csrf" value=(v.caller.csrf());
+                    button type="submit" { (tr.t("prefill-start")) }
+                }
+            }
         }
         (table(&tr.t("campaign-units"), &head, &rows, "list"))
         @if view.launcher_in_reach {
@@ -581,6 +587,87 @@ pub(crate) async fn report_word(
             .with_store(move |s| Ok(crate::services::directives::outputs::word(s, &cx, &st.index, id, &unit)?))
             .await?;
         Ok(crate::api::documents::download(&name, crate::docx::MEDIA_TYPE, bytes))
+    };
+    respond(&v, run.await)
+}
+
+fn prefill_key(id: i64) -> String {
+    format!("campaign:{id}:prefill")
+}
+
+/// Starts drafting every missing report of a campaign in the background, then shows its progress.
+pub(crate) async fn start_prefill(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path(id): Path<i64>,
+    Form(values): Form<Fields>,
+) -> Response {
+    let run = async {
+        v.check_csrf(values.get("_csrf").map(String::as_str))?;
+        if !v.may(Action::Direct) {
+            return Err(PageError::new(StatusCode::FORBIDDEN, "forbidden"));
+        }
+        let cx = v.caller.cx();
+        let view = state.with_store(move |s| Ok(campaigns::view(s, &cx, id)?)).await?;
+        if !view.launcher_in_reach {
+            return Err(PageError::not_found());
+        }
+        let key = prefill_key(id);
+        if state.jobs.start(&key) {
+            let (cx, st) = (v.caller.cx(), state.clone());
+            tokio::spawn(async move {
+                let (st2, key2) = (st.clone(), key.clone());
+                let done = st
+                    .with_store(move |s| {
+                        let mut tell = |d: usize, a: usize| st2.jobs.progress(&key2, d, a);
+                        Ok(campaigns::prefill(s, &cx, &st2.index, id, &mut tell))
+                    })
+                    .await;
+                let (ok, vi, en) = match done {
+                    Ok(Ok(n)) => (true, format!("Đã soạn sẵn {n} báo cáo."), format!("Drafted {n} reports.")),
+                    Ok(Err(e)) => {
+                        let (vi, en) = e.messages();
+                        (false, vi, en)
+                    }
+                    Err(p) => (false, p.0.detail.clone(), p.0.detail_en.clone()),
+                };
+                st.jobs.finish(&key, ok, vi, en);
+            });
+        }
+        Ok(Redirect::to(&format!("/campaigns/{id}/prefill")).into_response())
+    };
+    respond(&v, run.await)
+}
+
+/// The progress of drafting a campaign's reports; the page reloads itself until it is done.
+pub(crate) async fn prefill_page(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>) -> Response {
+    let run = async {
+        let cx = v.caller.cx();
+        let view = state.with_store(move |s| Ok(campaigns::view(s, &cx, id)?)).await?;
+        if !view.launcher_in_reach {
+            return Err(PageError::not_found());
+        }
+        let tr = v.tr;
+        let job = state.jobs.get(&prefill_key(id));
+        let body = html! {
+            h1 { (tr.t("prefill-title")) }
+            p.lead { a href=(format!("/campaigns/{id}")) { (view.campaign.title) } }
+            @match &job {
+                None => p { (tr.t("prefill-none")) },
+                Some(j) => {
+                    @if j.outcome.is_none() { meta http-equiv="refresh" content="1"; }
+                    p role="status" {
+                        progress value=(j.done) max=(j.all.max(1)) { (j.done) "/" (j.all) }
+                        " " (tr.f("prefill-progress", &[("done", j.done.to_string()), ("all", j.all.to_string())]))
+                    }
+                    @if let Some((ok, vi, en)) = &j.outcome {
+                        p class=(if *ok { "notice saved" } else { "error" }) role="status" { (if tr.lang == crate::web::i18n::Lang::Vi { vi } else { en }) }
+                    }
+                }
+            }
+            p { a.button href=(format!("/campaigns/{id}")) { (tr.t("campaign-back")) } }
+        };
+        Ok(v.page(&tr.t("prefill-title"), body))
     };
     respond(&v, run.await)
 }
