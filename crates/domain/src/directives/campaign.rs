@@ -45,6 +45,8 @@ code_list! {
         MembersPrivate = "members_private", "Đảng viên trong doanh nghiệp cổ phần, tư nhân", "Members in joint-stock or private enterprises";
         StaffingQuota = "staffing_quota", "Biên chế được giao", "Staffing quota";
         StaffingActual = "staffing_actual", "Biên chế có mặt", "Staff in post";
+        Admissions = "admissions", "Đảng viên kết nạp trong năm (đến ngày lấy số liệu)", "Members admitted in the year (to the reference date)";
+        Recognitions = "recognitions", "Đảng viên được công nhận chính thức trong năm", "Members recognized as full members in the year";
         MeetingsHeld = "meetings_held", "Cuộc sinh hoạt đã tổ chức trong năm", "Meetings held in the year";
         Inspections = "inspections", "Cuộc kiểm tra trong năm", "Inspections in the year";
         Supervisions = "supervisions", "Cuộc giám sát trong năm", "Supervisions in the year";
@@ -56,14 +58,21 @@ code_list! {
 impl FigureKey {
     /// Whether the figure is of the year's party work rather than of the register on the day.
     pub fn is_party_work(self) -> bool {
-        matches!(
-            self,
-            FigureKey::MeetingsHeld
-                | FigureKey::Inspections
-                | FigureKey::Supervisions
-                | FigureKey::MembersDisciplined
-                | FigureKey::MembersRated
-        )
+        self.is_membership_change()
+            || matches!(
+                self,
+                FigureKey::MeetingsHeld
+                    | FigureKey::Inspections
+                    | FigureKey::Supervisions
+                    | FigureKey::MembersDisciplined
+                    | FigureKey::MembersRated
+            )
+    }
+
+    /// Whether the figure counts the year's admissions or recognitions (from the first of January
+    /// to the reference date).
+    pub fn is_membership_change(self) -> bool {
+        matches!(self, FigureKey::Admissions | FigureKey::Recognitions)
     }
 
     /// The figure from the register's figures of a unit on a day; `None` for party work.

@@ -11,7 +11,7 @@ use calamine::Reader as _;
 
 use crate::support::{backends, json, request, TempDir, TestApp, TestDb};
 
-const FIELDS: [&str; 9] = [
+const FIELDS: [&str; 11] = [
     "members_total",
     "members_official",
     "members_probationary",
@@ -21,6 +21,8 @@ const FIELDS: [&str; 9] = [
     "members_admin_agency",
     "orgs_public_service",
     "members_public_service",
+    "admissions",
+    "recognitions",
 ];
 
 fn codes(v: &serde_json::Value) -> Vec<String> {
@@ -179,6 +181,19 @@ fn seed_000s_campaign_runs_on_the_demo_and_the_blocs_aggregate_equals_the_regist
             "{b:?}"
         );
 
+        // The year's admissions and recognitions, as the party statistics of the year count them.
+        let year = json(&db.ok(&[
+            "party-stats",
+            "--unit",
+            "42.DUKCQ",
+            "--from",
+            "01/01/2016",
+            "--to",
+            "01/01/2017",
+            "--json",
+        ]));
+        assert_eq!(line("admissions")["submitted"], year["admissions"], "{b:?}: {year}");
+        assert_eq!(line("recognitions")["submitted"], year["recognitions"], "{b:?}");
         let cli = json(&db.ok(&["campaign", "aggregate", &id.to_string(), "--json"]));
         assert_eq!(cli["lines"], agg["lines"], "{b:?}: the command line adds up the same");
         assert!(agg["lines"].as_array().into_iter().flatten().all(|l| l["corrected"] == false), "{b:?}");

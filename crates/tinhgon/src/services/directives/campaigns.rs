@@ -383,8 +383,12 @@ fn register_values(
     c: &CampaignRow,
 ) -> Result<Vec<(FigureKey, i64)>, Error> {
     let (f, _) = stats::figures(s, cx, cache, unit, c.reference_on, None)?;
-    let work = if c.fields.iter().any(|k| k.is_party_work()) {
-        Some(report::year(s, cx, unit, c.reference_on.year())?)
+    let meetings_or_cases = c.fields.iter().any(|k| k.is_party_work() && !k.is_membership_change());
+    let work = if meetings_or_cases { Some(report::year(s, cx, unit, c.reference_on.year())?) } else { None };
+    // Admissions and recognitions from the first of January to the reference date, that day too.
+    let changes = if c.fields.iter().any(|k| k.is_membership_change()) {
+        let (first, _) = crate::services::party::year_bounds(c.reference_on.year());
+        Some(crate::services::party::stats::period(s, cx, unit, first, c.reference_on.add_days(1))?.counts)
     } else {
         None
     };
@@ -393,6 +397,8 @@ fn register_values(
         .map(|k| {
             let v = match (k.of(&f), &work) {
                 (Some(v), _) => v as i64,
+                (None, _) if *k == FigureKey::Admissions => changes.as_ref().map_or(0, |c| c.admissions),
+                (None, _) if *k == FigureKey::Recognitions => changes.as_ref().map_or(0, |c| c.recognitions),
                 (None, Some(w)) => match k {
                     FigureKey::MeetingsHeld => w.meetings.held,
                     FigureKey::Inspections => w.inspection.inspections.total,
