@@ -129,6 +129,26 @@ pub(crate) const INDEXES: &[(&str, &str)] = &[
     ("change_log_entity", "change_log (entity, entity_key)"),
 ];
 
+/// The table of the files of a record (a meeting's minutes, a document): `(table, key column,
+/// owner table)`; the content is BYTEA on PostgreSQL and BLOB on SQLite.
+fn file_table((table, key, owner): (&str, &str, &str), pg: bool) -> String {
+    format!(
+        "CREATE TABLE {table} (
+             id BIGINT PRIMARY KEY,
+             {key} BIGINT NOT NULL REFERENCES {owner}(id),
+             name TEXT NOT NULL,
+             media_type TEXT NOT NULL,
+             size BIGINT NOT NULL,
+             sha256 TEXT NOT NULL,
+             content {} NOT NULL,
+             log_seq BIGINT NOT NULL
+         );
+         CREATE INDEX {table}_{short} ON {table} ({key});",
+        if pg { "BYTEA" } else { "BLOB" },
+        short = key.trim_end_matches("_id"),
+    )
+}
+
 pub(crate) fn create_indexes(tx: &mut Tx<'_>) -> Result<(), StoreError> {
     for (name, on) in INDEXES {
         tx.batch(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))?;
@@ -287,20 +307,7 @@ impl Store {
                 // Version 15 holds the meetings of party organizations, and the rules of their
                 // frequency and quorum.
                 tx.batch(include_str!("../migrations/015-meetings.sql"))?;
-                tx.batch(&format!(
-                    "CREATE TABLE meeting_file (
-                         id BIGINT PRIMARY KEY,
-                         meeting_id BIGINT NOT NULL REFERENCES meeting(id),
-                         name TEXT NOT NULL,
-                         media_type TEXT NOT NULL,
-                         size BIGINT NOT NULL,
-                         sha256 TEXT NOT NULL,
-                         content {} NOT NULL,
-                         log_seq BIGINT NOT NULL
-                     );
-                     CREATE INDEX meeting_file_meeting ON meeting_file (meeting_id);",
-                    if pg { "BYTEA" } else { "BLOB" }
-                ))?;
+                tx.batch(&file_table(("meeting_file", "meeting_id", "meeting"), pg))?;
                 plans::seed_missing_rules(tx)?;
                 tx.exec("UPDATE schema_version SET version = $1", &[15.into()])?;
             }
@@ -321,20 +328,7 @@ impl Store {
                 // Version 18 holds the register of party documents and the congresses that bound
                 // the terms within which they are numbered.
                 tx.batch(include_str!("../migrations/018-documents.sql"))?;
-                tx.batch(&format!(
-                    "CREATE TABLE document_file (
-                         id BIGINT PRIMARY KEY,
-                         document_id BIGINT NOT NULL REFERENCES party_document(id),
-                         name TEXT NOT NULL,
-                         media_type TEXT NOT NULL,
-                         size BIGINT NOT NULL,
-                         sha256 TEXT NOT NULL,
-                         content {} NOT NULL,
-                         log_seq BIGINT NOT NULL
-                     );
-                     CREATE INDEX document_file_document ON document_file (document_id);",
-                    if pg { "BYTEA" } else { "BLOB" }
-                ))?;
+                tx.batch(&file_table(("document_file", "document_id", "party_document"), pg))?;
                 tx.exec("UPDATE schema_version SET version = $1", &[18.into()])?;
             }
             if found < 19 {

@@ -5,7 +5,6 @@ use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::directives::campaign::{CampaignKind, FigureKey};
-use tinhgon_domain::UnitCode;
 
 use super::party::{Created, Fields};
 use crate::http::extract::{Json as Body, Object, Path};
@@ -30,10 +29,6 @@ fn texts(f: &Fields, name: &str) -> Result<Vec<String>, Error> {
             })
         })
         .collect()
-}
-
-fn unit_list(f: &Fields, name: &str) -> Result<Vec<UnitCode>, Error> {
-    texts(f, name)?.iter().map(|t| UnitCode::parse(t).map_err(|e| Error::field(name, e.vi(), e.to_string()))).collect()
 }
 
 fn id_field(f: &Fields, name: &str) -> Result<Option<i64>, Error> {
@@ -76,8 +71,8 @@ pub(crate) async fn launch(
         conference_on: f.date("conference_on")?,
         sections: texts(&f, "sections")?,
         fields,
-        units: unit_list(&f, "units")?,
-        pilots: unit_list(&f, "pilots")?,
+        units: super::documents::units(&f, "units")?,
+        pilots: super::documents::units(&f, "pilots")?,
     };
     let id = state.with_store(move |s| Ok(campaigns::launch(s, &cx, &l)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -93,8 +88,11 @@ pub(crate) async fn add_team(
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
     let f = Fields::new(body);
-    let (name, members, units) =
-        (f.text("name")?.unwrap_or_default(), f.text("members")?.unwrap_or_default(), unit_list(&f, "units")?);
+    let (name, members, units) = (
+        f.text("name")?.unwrap_or_default(),
+        f.text("members")?.unwrap_or_default(),
+        super::documents::units(&f, "units")?,
+    );
     let team = state.with_store(move |s| Ok(campaigns::team(s, &cx, id, &name, &members, &units)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id: team })))
 }

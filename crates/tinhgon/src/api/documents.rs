@@ -17,7 +17,7 @@ use crate::services::directives::documents::{self, Draft};
 use crate::services::Error;
 
 /// The units a body names in a list field.
-fn units(f: &Fields, name: &str) -> Result<Vec<UnitCode>, Error> {
+pub(crate) fn units(f: &Fields, name: &str) -> Result<Vec<UnitCode>, Error> {
     let bad =
         || Error::field(name, format!("{name} là danh sách mã đơn vị"), format!("{name} is a list of unit codes"));
     match f.value(name) {

@@ -185,11 +185,7 @@ pub(crate) async fn get_file(
     caller: Caller,
     Path((id, file)): Path<(i64, i64)>,
 ) -> Result<axum::response::Response, Problem> {
-    use axum::response::IntoResponse;
     let cx = caller.cx();
     let (name, kind, bytes) = state.with_store(move |s| Ok(meetings::file(s, &cx, id, file)?)).await?;
-    let disposition =
-        format!("attachment; filename=\"{}\"", name.replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_"));
-    Ok(([(axum::http::header::CONTENT_TYPE, kind), (axum::http::header::CONTENT_DISPOSITION, disposition)], bytes)
-        .into_response())
+    Ok(super::documents::download(&name, &kind, bytes))
 }

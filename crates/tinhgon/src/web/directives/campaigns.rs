@@ -127,18 +127,6 @@ pub(crate) async fn campaigns_page(Extract(state): Extract<State>, v: Viewer, Pa
     respond(&v, run.await)
 }
 
-fn codes(values: &Fields, name: &str, errors: &mut Vec<RowError>) -> Vec<UnitCode> {
-    let text = values.get(name).map(String::as_str).unwrap_or("");
-    let mut out = Vec::new();
-    for part in text.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|p| !p.is_empty()) {
-        match UnitCode::parse(part) {
-            Ok(u) => out.push(u),
-            Err(e) => errors.push(RowError { line: 1, column: name.into(), vi: e.vi(), en: e.to_string() }),
-        }
-    }
-    out
-}
-
 fn check_lengths(v: &Viewer, values: &Fields) -> Result<Vec<RowError>, PageError> {
     v.check_csrf(values.get("_csrf").map(String::as_str))?;
     let mut errors = Vec::new();
@@ -178,7 +166,7 @@ pub(crate) async fn launch(
                 .copied()
                 .filter(|k| values.contains_key(&format!("field.{}", k.code())))
                 .collect(),
-            pilots: codes(&values, "pilots", &mut errors),
+            pilots: crate::web::forms::unit_codes(&values, "pilots", &mut errors),
             ..Launch::default()
         };
         if errors.is_empty() {
@@ -305,7 +293,7 @@ pub(crate) async fn add_team(
 ) -> Response {
     let run = async {
         let mut errors = check_lengths(&v, &values)?;
-        let units = codes(&values, "units", &mut errors);
+        let units = crate::web::forms::unit_codes(&values, "units", &mut errors);
         if errors.is_empty() {
             let (cx, name, members) = (
                 v.caller.cx(),

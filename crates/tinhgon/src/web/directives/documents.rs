@@ -176,19 +176,6 @@ pub(crate) async fn documents_page(
     respond(&v, run.await)
 }
 
-/// The units a field names, separated by commas, semicolons or spaces.
-fn unit_list(values: &Fields, name: &str, errors: &mut Vec<RowError>) -> Vec<UnitCode> {
-    let text = values.get(name).map(String::as_str).unwrap_or("");
-    let mut out = Vec::new();
-    for part in text.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|p| !p.is_empty()) {
-        match UnitCode::parse(part) {
-            Ok(u) => out.push(u),
-            Err(e) => errors.push(RowError { line: 1, column: name.into(), vi: e.vi(), en: e.to_string() }),
-        }
-    }
-    out
-}
-
 pub(crate) async fn create_document(
     Extract(state): Extract<State>,
     v: Viewer,
@@ -203,7 +190,7 @@ pub(crate) async fn create_document(
         let implement_by = date_field(&values, "implement_by", false, &mut errors);
         let valid_from = date_field(&values, "valid_from", false, &mut errors);
         let valid_to = date_field(&values, "valid_to", false, &mut errors);
-        let targets = unit_list(&values, "targets", &mut errors);
+        let targets = crate::web::forms::unit_codes(&values, "targets", &mut errors);
         let implements = match text_field(&values, "implements") {
             None => None,
             Some(t) => match t.trim_start_matches('#').parse::<i64>() {

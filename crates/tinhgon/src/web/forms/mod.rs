@@ -162,6 +162,19 @@ fn field_markup(tr: Tr, prefix: &str, f: &Field, values: &Fields, errors: &[RowE
     }
 }
 
+/// The units a field names, separated by commas, semicolons or spaces.
+pub(crate) fn unit_codes(values: &Fields, name: &str, errors: &mut Vec<RowError>) -> Vec<tinhgon_domain::UnitCode> {
+    let text = values.get(name).map(String::as_str).unwrap_or("");
+    let mut out = Vec::new();
+    for part in text.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|p| !p.is_empty()) {
+        match tinhgon_domain::UnitCode::parse(part) {
+            Ok(u) => out.push(u),
+            Err(e) => errors.push(RowError { line: 1, column: name.into(), vi: e.vi(), en: e.to_string() }),
+        }
+    }
+    out
+}
+
 /// Every error of a form written by hand, in one box above it.
 pub(crate) fn errors_box(tr: Tr, errors: &[RowError]) -> Markup {
     html! {
