@@ -128,7 +128,7 @@ pub enum RegisterError {
     UnknownUnit { code: UnitCode },
     #[error("the person {code} does not exist")]
     UnknownPerson { code: String },
-    #[error("the code {code} appears twice")]
+    #[error("the code {code} is taken (in the register, or by an earlier row)")]
     DuplicateCode { code: String },
     #[error("official recognition ({recognized}) is before admission ({admitted})")]
     RecognizedBeforeAdmitted { admitted: Date, recognized: Date },
@@ -178,7 +178,7 @@ impl RegisterError {
             }
             E::UnknownUnit { code } => format!("không có đơn vị mã {code}"),
             E::UnknownPerson { code } => format!("không có người mã {code}"),
-            E::DuplicateCode { code } => format!("mã {code} bị trùng"),
+            E::DuplicateCode { code } => format!("mã {code} đã được dùng (trong sổ hoặc ở dòng trước)"),
             E::RecognizedBeforeAdmitted { admitted, recognized } => {
                 format!("ngày công nhận chính thức ({}) trước ngày kết nạp ({})", recognized.vn(), admitted.vn())
             }

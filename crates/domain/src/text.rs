@@ -274,6 +274,35 @@ pub fn format_delta(n: i64) -> String {
     }
 }
 
+/// The first control character of a text that people's text never holds: the C0 controls but
+/// tab, line feed and carriage return (which multi-line texts keep), DEL and the C1 controls. A
+/// NUL cannot be stored by PostgreSQL at all; none of them is taken, on either database.
+pub fn control_character(text: &str) -> Option<char> {
+    text.chars().find(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || ('\u{7f}'..='\u{9f}').contains(&c))
+}
+
+/// A whole number as people write it: digits, optionally grouped by threes with dots or spaces
+/// (`17.852`, `1 000 000`), with an optional minus sign. Anything else — `1.5`, `1,5`, `12.34`,
+/// an empty text — is not a whole number, so that a decimal is never read as a larger integer.
+pub fn whole_number(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let groups: Vec<&str> = digits.split(['.', ' ']).collect();
+    let (first, rest) = groups.split_first()?;
+    let all_digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(first)
+        || (!rest.is_empty() && first.len() > 3)
+        || rest.iter().any(|g| g.len() != 3 || !all_digits(g))
+    {
+        return None;
+    }
+    let n: i64 = groups.concat().parse().ok()?;
+    Some(if negative { -n } else { n })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,5 +389,25 @@ mod tests {
         assert_eq!(format_percent(1, 0), None);
         assert_eq!(format_delta(-107), "\u{2212}107");
         assert_eq!(format_delta(1_234), "+1.234");
+    }
+
+    #[test]
+    fn whole_numbers_are_grouped_by_threes_or_not_at_all() {
+        assert_eq!(whole_number("17.852"), Some(17_852));
+        assert_eq!(whole_number("1 000 000"), Some(1_000_000));
+        assert_eq!(whole_number("30000"), Some(30_000));
+        assert_eq!(whole_number("-5"), Some(-5));
+        for bad in ["1.5", "1,5", "12.34", "1234.567", "", ".", "1..000", "abc", "1.000,5"] {
+            assert_eq!(whole_number(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn control_characters_but_line_breaks_and_tabs_are_found() {
+        assert_eq!(control_character("Nguyễn Văn An\tdòng 1\r\ndòng 2"), None);
+        assert_eq!(control_character("a\u{0}b"), Some('\u{0}'));
+        assert_eq!(control_character("\u{1b}[31m"), Some('\u{1b}'));
+        assert_eq!(control_character("x\u{7f}"), Some('\u{7f}'));
+        assert_eq!(control_character("x\u{85}"), Some('\u{85}'));
     }
 }

@@ -9,6 +9,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 pub mod accounts;
+pub mod attachments;
 mod bulk;
 pub mod checkpoints;
 pub mod copy;
@@ -62,6 +63,9 @@ pub enum StoreError {
     /// The database given to read from is not a streaming replica of this register.
     #[error("{0}")]
     Replica(replica::Mismatch),
+    /// A text holds a control character (NUL and the like), which neither database is given.
+    #[error("a text holds the control character U+{0:04X}")]
+    ControlCharacter(u32),
 }
 
 impl StoreError {
@@ -107,7 +111,7 @@ pub struct Store {
     replica: Option<replica::Replica>,
 }
 
-const SCHEMA_VERSION: i64 = 20;
+const SCHEMA_VERSION: i64 = 21;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -340,6 +344,11 @@ impl Store {
                 // Version 20 holds the review campaigns and the units' reports.
                 tx.batch(include_str!("../migrations/020-campaigns.sql"))?;
                 tx.exec("UPDATE schema_version SET version = $1", &[20.into()])?;
+            }
+            if found < 21 {
+                // Version 21 lets a file of a document or of the minutes be withdrawn, kept.
+                tx.batch(include_str!("../migrations/021-withdrawn-files.sql"))?;
+                tx.exec("UPDATE schema_version SET version = $1", &[21.into()])?;
             }
             Ok(())
         })

@@ -243,6 +243,19 @@ pub enum Tx<'a> {
     Pg(postgres::Transaction<'a>),
 }
 
+/// Refuses a text parameter holding a control character, the same on both databases: PostgreSQL
+/// cannot store a NUL, and what SQLite took would then not move to PostgreSQL.
+fn plain_text(params: &[Value]) -> Result<(), StoreError> {
+    for p in params {
+        if let Value::Text(t) = p {
+            if let Some(c) = tinhgon_domain::text::control_character(t) {
+                return Err(StoreError::ControlCharacter(u32::from(c)));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Tx<'_> {
     pub fn is_postgres(&self) -> bool {
         matches!(self, Tx::Pg(_))
@@ -250,6 +263,7 @@ impl Tx<'_> {
 
     /// Runs a statement; returns the number of rows it touched.
     pub fn exec(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        plain_text(params)?;
         match self {
             Tx::Sqlite(t) => {
                 let mut st = t.prepare_cached(&sqlite_sql(sql))?;
@@ -295,6 +309,7 @@ impl Tx<'_> {
         params: &[Value],
         mut f: impl FnMut(Row) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        plain_text(params)?;
         match self {
             Tx::Sqlite(t) => {
                 let mut st = t.prepare_cached(&sqlite_sql(sql))?;
@@ -332,6 +347,7 @@ impl Tx<'_> {
         params: &[Value],
         mut f: impl FnMut(&RowRef<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        plain_text(params)?;
         match self {
             Tx::Sqlite(t) => {
                 let mut st = t.prepare_cached(&sqlite_sql(sql))?;

@@ -100,7 +100,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, FileError> {
         newlines += bytes.get(from..to).unwrap_or_default().iter().filter(|b| **b == b'\n').count();
         counted = counted.max(offset);
         let line = 1 + newlines;
-        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
+        let cells: Vec<String> = rec.iter().map(|c| from_text(c.trim()).to_string()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
         }
@@ -169,6 +169,27 @@ impl Table {
     }
 }
 
+/// The first characters a spreadsheet program takes for a formula (or that hide one).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell as text a spreadsheet program will not run: a cell starting like a formula gets a
+/// leading apostrophe, which [`read`] takes off again, so that an export still imports back.
+pub fn as_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A cell read back: the apostrophe [`as_text`] put before a formula-like start taken off.
+fn from_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
 /// Writes rows to CSV (UTF-8) or XLSX, by the file's extension.
 pub fn write(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<(), FileError> {
     if is_xlsx(path) {
@@ -179,7 +200,7 @@ pub fn write(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Result<(), 
     let mut w = csv::Writer::from_path(path).map_err(|e| FileError::Write(e.to_string()))?;
     w.write_record(headers).map_err(|e| FileError::Write(e.to_string()))?;
     for row in rows {
-        w.write_record(row).map_err(|e| FileError::Write(e.to_string()))?;
+        w.write_record(row.iter().map(|c| as_text(c).into_owned())).map_err(|e| FileError::Write(e.to_string()))?;
     }
     w.flush().map_err(|e| FileError::Write(e.to_string()))
 }
@@ -331,6 +352,25 @@ pub fn sheets_xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, FileError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_formula_like_cell_is_exported_as_text_and_imports_back() {
+        let dir = std::env::temp_dir().join(format!("tinhgon-csv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("cells.csv");
+        let cells = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "Nguyễn Văn An", "'thường"];
+        write(&path, &["a", "b", "c", "d", "e", "f"], &[cells.iter().map(|c| c.to_string()).collect()]).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("'=HYPERLINK") && text.contains("'+1") && text.contains("'-2") && text.contains("'@SUM"),
+            "{text}"
+        );
+        assert!(!text.contains(",=") && !text.contains("\n="), "{text}");
+        let back = read(&path).unwrap();
+        assert_eq!(back.rows[0].1, cells.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     use super::*;
 
     #[test]

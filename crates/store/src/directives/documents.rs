@@ -206,46 +206,20 @@ pub fn congresses(tx: &mut Tx<'_>, unit: &UnitCode) -> Result<Vec<CongressRow>, 
     .collect()
 }
 
-/// A file of a document, without its content.
-#[derive(Clone, Debug, Serialize)]
-pub struct FileRow {
-    pub id: i64,
-    pub name: String,
-    pub media_type: String,
-    pub size: i64,
-    pub sha256: String,
-}
+pub use crate::attachments::FileRow;
 
+/// The files of a document that are not withdrawn.
 pub fn files(tx: &mut Tx<'_>, document: i64) -> Result<Vec<FileRow>, StoreError> {
-    tx.query(
-        "SELECT id, name, media_type, size, sha256 FROM document_file WHERE document_id = $1 ORDER BY id",
-        &[document.into()],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(FileRow { id: r.int(0)?, name: r.text(1)?, media_type: r.text(2)?, size: r.int(3)?, sha256: r.text(4)? })
-    })
-    .collect()
+    crate::attachments::list(tx, crate::attachments::DOCUMENT, document)
 }
 
-/// A file's name, type and content.
+/// A file's name, type and content, unless it is withdrawn.
 pub fn file_content(
     tx: &mut Tx<'_>,
     document: i64,
     file: i64,
 ) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
-    let Some(r) = tx.query_opt(
-        "SELECT name, media_type, content FROM document_file WHERE document_id = $1 AND id = $2",
-        &[document.into(), file.into()],
-    )?
-    else {
-        return Ok(None);
-    };
-    let content = match r.0.get(2) {
-        Some(Value::Bytes(b)) => b.clone(),
-        _ => return Err(StoreError::Corrupt(format!("document file {file} holds no bytes"))),
-    };
-    Ok(Some((r.text(0)?, r.text(1)?, content)))
+    crate::attachments::content(tx, crate::attachments::DOCUMENT, document, file)
 }
 
 impl Writer<'_, '_> {
@@ -380,32 +354,13 @@ impl Writer<'_, '_> {
         (name, media_type, sha256): (&str, &str, &str),
         content: &[u8],
     ) -> Result<i64, StoreError> {
-        let id = self.next_id("document_file")?;
         let key = d.sign.clone().unwrap_or_else(|| format!("{}#{}", d.issuer, d.id));
-        let seq = self.log(Entry {
-            action: "attach",
-            entity: "document",
-            key: &key,
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "id": d.id, "file": id, "name": name, "media_type": media_type, "size": content.len(), "sha256": sha256,
-            })),
-        })?;
-        self.tx.exec(
-            "INSERT INTO document_file (id, document_id, name, media_type, size, sha256, content, log_seq)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            &[
-                id.into(),
-                d.id.into(),
-                name.into(),
-                media_type.into(),
-                (content.len() as i64).into(),
-                sha256.into(),
-                content.to_vec().into(),
-                seq.into(),
-            ],
-        )?;
-        Ok(id)
+        self.attach((crate::attachments::DOCUMENT, d.id, &key), (name, media_type, sha256), content)
+    }
+
+    /// Withdraws a document's file (kept, no longer listed or served); `false` when it has none such.
+    pub fn withdraw_document_file(&mut self, d: &DocumentRow, file: i64) -> Result<bool, StoreError> {
+        let key = d.sign.clone().unwrap_or_else(|| format!("{}#{}", d.issuer, d.id));
+        self.withdraw((crate::attachments::DOCUMENT, d.id, &key), file)
     }
 }

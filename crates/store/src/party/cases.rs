@@ -309,6 +309,24 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
+    /// Records the day a discipline decision was announced.
+    pub fn announce_discipline(&mut self, d: &DisciplineRow, on: Date) -> Result<(), StoreError> {
+        let key = d.person.as_deref().unwrap_or(d.unit.as_str()).trim().to_string();
+        let seq = self.log(Entry {
+            action: "announce",
+            entity: "discipline",
+            key: &key,
+            decision: None,
+            before: Some(serde_json::json!({"id": d.id, "announced_on": d.announced_on})),
+            after: Some(serde_json::json!({"id": d.id, "announced_on": on})),
+        })?;
+        self.tx.exec(
+            "UPDATE discipline SET announced_on = $1, log_seq = $2 WHERE id = $3",
+            &[on.into(), seq.into(), d.id.into()],
+        )?;
+        Ok(())
+    }
+
     /// Records a discipline decision; returns its id.
     pub fn insert_discipline(&mut self, d: &NewDiscipline<'_>) -> Result<i64, StoreError> {
         let unit = self.require_unit(d.unit)?;

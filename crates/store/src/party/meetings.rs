@@ -332,42 +332,16 @@ impl Writer<'_, '_> {
     }
 }
 
-/// A file of a meeting's minutes, without its content.
-#[derive(Clone, Debug, Serialize)]
-pub struct FileRow {
-    pub id: i64,
-    pub name: String,
-    pub media_type: String,
-    pub size: i64,
-    pub sha256: String,
-}
+pub use crate::attachments::FileRow;
 
+/// The files of a meeting's minutes that are not withdrawn.
 pub fn files(tx: &mut Tx<'_>, meeting: i64) -> Result<Vec<FileRow>, StoreError> {
-    tx.query(
-        "SELECT id, name, media_type, size, sha256 FROM meeting_file WHERE meeting_id = $1 ORDER BY id",
-        &[meeting.into()],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(FileRow { id: r.int(0)?, name: r.text(1)?, media_type: r.text(2)?, size: r.int(3)?, sha256: r.text(4)? })
-    })
-    .collect()
+    crate::attachments::list(tx, crate::attachments::MEETING, meeting)
 }
 
-/// A file's name, type and content.
+/// A file's name, type and content, unless it is withdrawn.
 pub fn file_content(tx: &mut Tx<'_>, meeting: i64, file: i64) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
-    let Some(r) = tx.query_opt(
-        "SELECT name, media_type, content FROM meeting_file WHERE meeting_id = $1 AND id = $2",
-        &[meeting.into(), file.into()],
-    )?
-    else {
-        return Ok(None);
-    };
-    let content = match r.0.get(2) {
-        Some(Value::Bytes(b)) => b.clone(),
-        _ => return Err(StoreError::Corrupt(format!("meeting file {file} holds no bytes"))),
-    };
-    Ok(Some((r.text(0)?, r.text(1)?, content)))
+    crate::attachments::content(tx, crate::attachments::MEETING, meeting, file)
 }
 
 impl Writer<'_, '_> {
@@ -379,31 +353,12 @@ impl Writer<'_, '_> {
         (name, media_type, sha256): (&str, &str, &str),
         content: &[u8],
     ) -> Result<i64, StoreError> {
-        let id = self.next_id("meeting_file")?;
-        let seq = self.log(Entry {
-            action: "attach",
-            entity: "meeting",
-            key: &meeting.unit,
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "id": meeting.id, "file": id, "name": name, "media_type": media_type, "size": content.len(), "sha256": sha256,
-            })),
-        })?;
-        self.tx.exec(
-            "INSERT INTO meeting_file (id, meeting_id, name, media_type, size, sha256, content, log_seq)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            &[
-                id.into(),
-                meeting.id.into(),
-                name.into(),
-                media_type.into(),
-                (content.len() as i64).into(),
-                sha256.into(),
-                content.to_vec().into(),
-                seq.into(),
-            ],
-        )?;
-        Ok(id)
+        self.attach((crate::attachments::MEETING, meeting.id, &meeting.unit), (name, media_type, sha256), content)
+    }
+
+    /// Withdraws a file of the minutes (kept, no longer listed or served); `false` when it has none
+    /// such.
+    pub fn withdraw_file(&mut self, meeting: &MeetingRow, file: i64) -> Result<bool, StoreError> {
+        self.withdraw((crate::attachments::MEETING, meeting.id, &meeting.unit), file)
     }
 }

@@ -43,7 +43,12 @@ pub(crate) async fn open_case(
         kind: code(&f, "kind", CaseKind::parse)?,
         mode: code(&f, "mode", Mode::parse)?,
         handler: f.unit("handler")?,
-        year: f.value("year").and_then(|y| y.as_i64()).and_then(|y| i32::try_from(y).ok()),
+        year: f
+            .int("year")?
+            .map(|y| {
+                i32::try_from(y).map_err(|_| Error::field("year", "năm không hợp lệ".into(), "not a valid year".into()))
+            })
+            .transpose()?,
         planned: flag(&f, "planned")?,
         subject_unit: f.unit("subject_unit")?,
         subject_person: f.text("subject_person")?,
@@ -53,7 +58,7 @@ pub(crate) async fn open_case(
         opened_on: f.date("opened_on")?,
         anonymous: flag(&f, "anonymous")?,
         sender: f.text("sender")?,
-        discipline: f.value("discipline").and_then(|d| d.as_i64()),
+        discipline: f.int("discipline")?,
     };
     let id = state.with_store(move |s| Ok(cases::open(s, &cx, &o)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -141,7 +146,7 @@ pub(crate) async fn decide(
         announced_on: f.date("announced_on")?,
         post,
         reason: f.text("reason")?,
-        case: f.value("case").and_then(|c| c.as_i64()),
+        case: f.int("case")?,
     };
     let id = state.with_store(move |s| Ok(disciplines::decide(s, &cx, &d)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -161,4 +166,20 @@ pub(crate) async fn unit_disciplines(
         super::ratings::year_of(&RatingYear { year: q.year.or(Some(crate::clock::today().year())), compare: None })?;
     let list = state.with_store(move |s| Ok(disciplines::list(s, &cx, &unit, year)?)).await?;
     Ok(Json(serde_json::to_value(list).map_err(Problem::internal)?))
+}
+
+/// Records that a discipline decision the caller handles was announced: its effect (an expulsion
+/// ends the membership, a removal from post the position) is written in the same write, dated from
+/// the day the decision takes effect.
+#[utoipa::path(post, path = "/api/disciplines/{id}/announcement", params(("id" = i64, Path)), request_body(content = Object, description = "announced_on (not before the decision, not after today)"), responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent, out of reach or not handled by the caller / không có, ngoài phạm vi"), (status = 409, description = "Announced already / đã công bố"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+pub(crate) async fn announce(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Body(body): Body<Object>,
+) -> Result<Json<Created>, Problem> {
+    let cx = caller.cx();
+    let on = Fields::new(body).required_date("announced_on")?;
+    state.with_store(move |s| Ok(disciplines::announce(s, &cx, id, on)?)).await?;
+    Ok(Json(Created { id }))
 }

@@ -168,7 +168,7 @@ pub(crate) async fn attach_file(
     caller: Caller,
     Path(id): Path<i64>,
     Query(q): Query<FileName>,
-    body: axum::body::Bytes,
+    crate::http::extract::Bytes(body): crate::http::extract::Bytes,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
     let name = q.name.unwrap_or_default();
@@ -193,6 +193,19 @@ pub(crate) async fn get_file(
     let cx = caller.cx();
     let (name, kind, bytes) = state.with_store(move |s| Ok(documents::file(s, &cx, id, file)?)).await?;
     Ok(download(&name, &kind, bytes))
+}
+
+/// Withdraws a file of a document the caller may write to: kept, with the change-log entry of its
+/// withdrawal, and no longer listed or served.
+#[utoipa::path(delete, path = "/api/documents/{id}/files/{file}", params(("id" = i64, Path), ("file" = i64, Path)), responses((status = 204, description = "withdrawn"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+pub(crate) async fn withdraw_file(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<StatusCode, Problem> {
+    let cx = caller.cx();
+    state.with_store(move |s| Ok(documents::withdraw_file(s, &cx, id, file)?)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The document as a Word file laid out per Hướng dẫn 36-HD/VPTW.

@@ -69,10 +69,9 @@ pub(crate) async fn create_meeting(
     let unit = f
         .unit("unit")?
         .ok_or_else(|| Error::field("unit", "thiếu trường unit".into(), "the field unit is missing".into()))?;
-    let kind = match f.text("kind")? {
-        None => Kind::Regular,
-        Some(k) => Kind::parse(&k).map_err(|e| Error::field("kind", e.vi(), e.to_string()))?,
-    };
+    // The kind is required: a thematic or extraordinary meeting taken as a regular one would count
+    // in the wrong place.
+    let kind = Kind::parse(&f.required("kind")?).map_err(|e| Error::field("kind", e.vi(), e.to_string()))?;
     let planned_on = f.date("planned_on")?;
     let (topic, agenda) = (f.text("topic")?, f.text("agenda")?);
     let hold = hold_of(&f)?;
@@ -170,7 +169,7 @@ pub(crate) async fn attach_file(
     caller: Caller,
     Path(id): Path<i64>,
     Query(q): Query<FileName>,
-    body: axum::body::Bytes,
+    crate::http::extract::Bytes(body): crate::http::extract::Bytes,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
     let name = q.name.unwrap_or_default();
@@ -188,4 +187,17 @@ pub(crate) async fn get_file(
     let cx = caller.cx();
     let (name, kind, bytes) = state.with_store(move |s| Ok(meetings::file(s, &cx, id, file)?)).await?;
     Ok(super::documents::download(&name, &kind, bytes))
+}
+
+/// Withdraws a file of a meeting's minutes: kept, with the change-log entry of its withdrawal, and
+/// no longer listed or served.
+#[utoipa::path(delete, path = "/api/meetings/{id}/files/{file}", params(("id" = i64, Path), ("file" = i64, Path)), responses((status = 204, description = "withdrawn"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+pub(crate) async fn withdraw_file(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<StatusCode, Problem> {
+    let cx = caller.cx();
+    state.with_store(move |s| Ok(meetings::withdraw_file(s, &cx, id, file)?)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -31,7 +31,10 @@ impl Fields {
         match self.value(name) {
             None => Ok(None),
             Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(serde_json::Value::String(s)) => Ok(Some(s.trim().to_string())),
+            Some(serde_json::Value::String(s)) => match tinhgon_domain::text::control_character(s) {
+                Some(c) => Err(crate::services::control_character(name, u32::from(c))),
+                None => Ok(Some(s.trim().to_string())),
+            },
             Some(_) => Err(Error::field(
                 name,
                 format!("trường {name} phải là chuỗi"),
@@ -63,6 +66,20 @@ impl Fields {
         let number = tinhgon_domain::DocumentNumber::parse(&self.required("decision_no")?)
             .map_err(|e| Error::field("decision_no", e.vi(), e.to_string()))?;
         Ok(tinhgon_domain::Decision { number, date: self.required_date("decision_date")? })
+    }
+
+    /// A whole number: anything else (a string, a fraction, a number out of range) is refused
+    /// naming the field rather than taken as absent.
+    pub(crate) fn int(&self, name: &str) -> Result<Option<i64>, Error> {
+        match self.value(name) {
+            None => Ok(None),
+            Some(serde_json::Value::Number(n)) if n.as_i64().is_some() => Ok(n.as_i64()),
+            Some(_) => Err(Error::field(
+                name,
+                format!("trường {name} phải là số nguyên"),
+                format!("the field {name} must be a whole number"),
+            )),
+        }
     }
 
     pub(crate) fn unit(&self, name: &str) -> Result<Option<UnitCode>, Error> {

@@ -28,6 +28,12 @@ fn line_error(line: usize, column: &str, vi: String, en: String) -> RowError {
 fn rate_of(line: usize, v: &serde_json::Value, errors: &mut Vec<RowError>) -> Option<ratings::Rate> {
     let text = |k: &str| v.get(k).and_then(|t| t.as_str()).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
     let mut fail = |k: &str, vi: String, en: String| errors.push(line_error(line, k, vi, en));
+    // A field of the wrong type is refused, never taken as absent.
+    for k in ["subject", "unit", "person", "stage", "grade", "civil_service_grade", "note"] {
+        if v.get(k).is_some_and(|t| !t.is_null() && !t.is_string()) {
+            fail(k, format!("trường {k} phải là chuỗi"), format!("the field {k} must be a string"));
+        }
+    }
     let year = v.get("year").and_then(|y| y.as_i64()).and_then(|y| i32::try_from(y).ok());
     if year.is_none() {
         fail("year", "ghi năm (một số)".into(), "give the year (a number)".into());

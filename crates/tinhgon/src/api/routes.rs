@@ -59,6 +59,7 @@ use crate::services::{self, Ctx, Error};
         super::meetings::meeting_stats,
         super::meetings::attach_file,
         super::meetings::get_file,
+        super::meetings::withdraw_file,
         super::documents::create_document,
         super::documents::issue_document,
         super::documents::expire_document,
@@ -67,6 +68,7 @@ use crate::services::{self, Ctx, Error};
         super::documents::add_congress,
         super::documents::attach_file,
         super::documents::get_file,
+        super::documents::withdraw_file,
         super::documents::document_docx,
         super::tasks::add_task,
         super::tasks::report_task,
@@ -88,6 +90,7 @@ use crate::services::{self, Ctx, Error};
         super::cases::get_case,
         super::cases::unit_cases,
         super::cases::decide,
+        super::cases::announce,
         super::cases::unit_disciplines
     ),
     components(schemas(

@@ -53,6 +53,21 @@ fn json_refusal(e: &JsonRejection) -> Problem {
     refusal(status, "Nội dung JSON", "The JSON body", &e.body_text())
 }
 
+/// A body of bytes (a file uploaded), refused as problem+json when it is too large or cannot be
+/// read.
+pub struct Bytes(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for Bytes {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => Ok(Bytes(b)),
+            Err(e) => Err(refusal(e.status(), "Tệp gửi lên", "The file sent", &e.body_text())),
+        }
+    }
+}
+
 /// A query string, refused as problem+json (400) when it cannot be read.
 pub struct Query<T>(pub T);
 

@@ -108,7 +108,7 @@ impl AppState {
             },
             index: IndexCache::default(),
             sessions,
-            throttle: Default::default(),
+            throttle: crate::auth::Throttle::new(crate::auth::ClientSource::from_env().unwrap_or_default()),
             scopes: Default::default(),
             jobs: Default::default(),
         })
@@ -157,6 +157,10 @@ pub fn serve_blocking(
     routes: fn(State) -> Router,
 ) -> Result<(), ServeError> {
     let signer = store.signer();
+    crate::auth::ClientSource::from_env().map_err(|e| ServeError {
+        vi: format!("TINHGON_PROXY_HEADER / TINHGON_TRUSTED_PROXIES không đọc được: {e}"),
+        en: format!("TINHGON_PROXY_HEADER / TINHGON_TRUSTED_PROXIES cannot be read: {e}"),
+    })?;
     if let Some(read_db) = read_db {
         store.attach_replica(read_db).map_err(|e| {
             let (vi, en) = crate::services::Error::Store(e).messages();

@@ -94,6 +94,9 @@ impl Problem {
 
 impl From<crate::services::StoreError> for Problem {
     fn from(e: crate::services::StoreError) -> Self {
+        if let crate::services::StoreError::ControlCharacter(c) = e {
+            return crate::services::control_character("text", c).into();
+        }
         if e.is_constraint() {
             return Problem::new(
                 StatusCode::CONFLICT,

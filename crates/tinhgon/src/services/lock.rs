@@ -94,6 +94,9 @@ pub struct Guard {
     pub account: Account,
     /// The units a subtree-scoped account reaches; None for the whole register.
     units: Option<ScopeSet>,
+    /// Whether the caller handles the confidential cases of the units they reach (when their role
+    /// reads cases); off for figures stored for others to read ([`Guard::as_reader`]).
+    handles_cases: bool,
 }
 
 /// How a named unit or person stands to the caller.
@@ -175,7 +178,7 @@ impl Guard {
                 None => Some(Arc::new(HashSet::new())),
             },
         };
-        Ok(Guard { account, units })
+        Ok(Guard { account, units, handles_cases: true })
     }
 
     /// The operator of the command line: the administrator's rights over the whole register,
@@ -192,7 +195,14 @@ impl Guard {
             created_at: String::new(),
             disabled_at: None,
         };
-        Guard { account, units: None }
+        Guard { account, units: None, handles_cases: true }
+    }
+
+    /// The same reach without the handling of confidential cases: what a reader who handles no
+    /// case sees — cases and decisions only once announced. Figures computed to be stored and read
+    /// by others (a campaign's pre-filled reports) are computed so.
+    pub fn as_reader(&self) -> Guard {
+        Guard { handles_cases: false, ..self.clone() }
     }
 
     pub fn role(&self) -> Role {
@@ -310,6 +320,7 @@ impl Guard {
         };
         let own = case.person.is_some_and(|p| self.account.person.as_deref() == Some(p.trim()));
         let handles = self.may(Action::ReadCases)
+            && self.handles_cases
             && !own
             && UnitCode::parse(case.handler).is_ok_and(|h| self.unit(tx, &h).is_ok());
         if handles {

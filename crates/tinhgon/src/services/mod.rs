@@ -52,6 +52,12 @@ impl Ctx {
         Ctx { guard: Guard::operator(actor), today, now }
     }
 
+    /// The caller's context without the handling of confidential cases ([`Guard::as_reader`]):
+    /// for whatever is computed to be stored and read by others.
+    pub fn as_reader(&self) -> Ctx {
+        Ctx { guard: self.guard.as_reader(), today: self.today, now: self.now.clone() }
+    }
+
     /// The change-log actor: the account name.
     pub fn actor(&self) -> &str {
         &self.guard.account.name
@@ -128,8 +134,20 @@ pub enum Error {
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
-        Error::Store(e)
+        match e {
+            StoreError::ControlCharacter(c) => control_character("text", c),
+            e => Error::Store(e),
+        }
     }
+}
+
+/// A text holding a control character (NUL and the like): bad input, on either database.
+pub fn control_character(column: &str, c: u32) -> Error {
+    Error::field(
+        column,
+        format!("văn bản chứa ký tự điều khiển U+{c:04X}, không nhận; xóa ký tự đó rồi gửi lại"),
+        format!("the text holds the control character U+{c:04X}, which is not taken; remove it and send again"),
+    )
 }
 
 impl From<lock::Denied> for Error {

@@ -208,13 +208,13 @@ pub(crate) async fn login(
     if name.is_empty() || name.len() > 40 || password.is_empty() || password.len() > auth::MAX_PASSWORD {
         return login_response(tr, &headers, &next, "", Some(&tr.t("sign-in-wrong")), StatusCode::UNAUTHORIZED);
     }
-    let mut keys = vec![format!("account:{name}")];
-    if let Some(addr) = connect {
-        keys.push(format!("ip:{}", addr.ip()));
-    }
+    let client = state.throttle.source.client(connect, &headers);
+    let keys = state.throttle.keys(&name, client);
+    let client = client.map_or_else(|| "-".to_string(), |a| a.to_string());
     // The attempt is counted before the password is checked, so that attempts made at the same
     // moment share the limit; a success clears it.
     if let Err(wait) = state.throttle.attempt(&keys) {
+        tracing::warn!(account = %name, client = %client, "sign-in throttled");
         let minutes = wait.div_ceil(60).to_string();
         return login_response(
             tr,
@@ -236,8 +236,7 @@ pub(crate) async fn login(
     let verified = tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash)).await.unwrap_or(false);
     let account = account.filter(|a| verified && a.disabled_at.is_none());
     let Some(account) = account else {
-        let client = connect.map_or_else(|| "-".to_string(), |a| a.ip().to_string());
-        tracing::info!(account = %name, client = %client, "sign-in refused");
+        tracing::warn!(account = %name, client = %client, "sign-in refused");
         return login_response(tr, &headers, &next, &name, Some(&tr.t("sign-in-wrong")), StatusCode::UNAUTHORIZED);
     };
     state.throttle.succeeded(&keys);

@@ -7,6 +7,7 @@ mod backup;
 mod badges;
 mod browser;
 mod campaigns;
+mod confidential;
 mod crashes;
 mod demo;
 mod discipline;

@@ -255,6 +255,18 @@ pub fn launch(s: &mut Store, cx: &Ctx, l: &Launch) -> Result<i64, Error> {
                 ));
             }
         }
+        // A document the caller does not see is answered exactly as one that does not exist.
+        for (name, doc) in [("reviews", l.reviews), ("guidance", l.guidance)] {
+            if let Some(doc) = doc {
+                if super::documents::seen(w.tx(), cx, doc)?.is_none() {
+                    return Err(field(
+                        name,
+                        format!("không có văn bản số {doc}"),
+                        format!("there is no document {doc}"),
+                    ));
+                }
+            }
+        }
         let units: Vec<(UnitCode, bool, Date)> = list
             .iter()
             .map(|u| {
@@ -382,6 +394,10 @@ fn register_values(
     unit: &UnitCode,
     c: &CampaignRow,
 ) -> Result<Vec<(FigureKey, i64)>, Error> {
+    // Whatever is pre-filled is stored for the unit and read by others: it is computed without the
+    // caller's handling of confidential cases, so it never carries a case or decision that is not
+    // announced, whoever drafts or saves it.
+    let cx = &cx.as_reader();
     let (f, _) = stats::figures(s, cx, cache, unit, c.reference_on, None)?;
     let meetings_or_cases = c.fields.iter().any(|k| k.is_party_work() && !k.is_membership_change());
     let work = if meetings_or_cases { Some(report::year(s, cx, unit, c.reference_on.year())?) } else { None };
@@ -475,6 +491,15 @@ pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCod
             });
         }
         let on = input.submitted_on.unwrap_or(cx.today);
+        // A unit submits on the day it submits; only the launching committee's officers record a
+        // report that reached them on paper on an earlier day.
+        if on != cx.today && !reaches(w.tx(), cx, &c.launcher) {
+            return Err(field(
+                "submitted_on",
+                format!("đơn vị nộp báo cáo vào ngày nộp ({}); ngày khác do cấp ủy phát động ghi", cx.today.vn()),
+                format!("a unit submits on the day it submits ({}); another day is recorded by the launcher", cx.today),
+            ));
+        }
         if on > cx.today || on < c.reference_on {
             return Err(field(
                 "submitted_on",

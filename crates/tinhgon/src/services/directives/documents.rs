@@ -105,7 +105,13 @@ fn field(name: &str, vi: impl Into<String>, en: impl Into<String>) -> Error {
 /// Whether the caller sees a document: its issuer, a unit named to implement it or a unit it
 /// gives a task to is in reach.
 pub(crate) fn sees(tx: &mut Tx<'_>, cx: &Ctx, d: &DocumentRow) -> Result<bool, StoreError> {
-    if UnitCode::parse(&d.issuer).is_ok_and(|u| cx.guard.unit(tx, &u).is_ok()) {
+    let issuer_in_reach = UnitCode::parse(&d.issuer).is_ok_and(|u| cx.guard.unit(tx, &u).is_ok());
+    // A draft is its issuer's officers' alone: nobody below or named in it reads it before it is
+    // issued.
+    if d.status == DocStatus::Draft {
+        return Ok(issuer_in_reach && cx.guard.may(Action::Direct));
+    }
+    if issuer_in_reach {
         return Ok(true);
     }
     if cx.guard.home_unit().is_some() && from_above(tx, cx, d)? {
@@ -400,11 +406,8 @@ fn targets_of(
 pub fn issue(s: &mut Store, cx: &Ctx, id: i64, sign: &str, on: Option<Date>) -> Result<(), Error> {
     cx.require(Action::Direct)?;
     s.write(cx.actor(), &cx.now, |w| {
-        let d = seen(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+        let d = written(w.tx(), cx, id)?;
         let issuer = UnitCode::parse(&d.issuer).map_err(|_| absent(id))?;
-        if cx.guard.unit(w.tx(), &issuer).is_err() {
-            return Err(absent(id));
-        }
         if d.status != DocStatus::Draft {
             return Err(Error::Conflict {
                 vi: format!("Văn bản {} đã ban hành.", d.sign.clone().unwrap_or_default()),
@@ -445,9 +448,7 @@ pub fn issue(s: &mut Store, cx: &Ctx, id: i64, sign: &str, on: Option<Date>) -> 
 pub fn expire(s: &mut Store, cx: &Ctx, id: i64, on: Option<Date>) -> Result<(), Error> {
     cx.require(Action::Direct)?;
     s.write(cx.actor(), &cx.now, |w| {
-        let d = seen(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
-        let issuer = UnitCode::parse(&d.issuer).map_err(|_| absent(id))?;
-        cx.guard.unit(w.tx(), &issuer).map_err(|_| absent(id))?;
+        let d = written(w.tx(), cx, id)?;
         let on = on.unwrap_or(cx.today);
         match d.issued_on {
             Some(i) if d.status == DocStatus::Issued && on >= i => Ok(w.expire_document(&d, on)?),
@@ -486,13 +487,39 @@ fn standing(tx: &mut Tx<'_>, d: &DocumentRow, today: Date) -> Result<Vec<Target>
         .collect())
 }
 
+fn reaches(tx: &mut Tx<'_>, cx: &Ctx, code: &str) -> bool {
+    UnitCode::parse(code).is_ok_and(|u| cx.guard.unit(tx, &u).is_ok())
+}
+
+/// A document the caller may write to: in sight, its issuer in reach, and the role may direct;
+/// otherwise absent, as one that does not exist.
+fn written(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<DocumentRow, Error> {
+    let d = seen(tx, cx, id)?.ok_or_else(|| absent(id))?;
+    let issuer = UnitCode::parse(&d.issuer).map_err(|_| absent(id))?;
+    cx.guard.unit(tx, &issuer).map_err(|_| absent(id))?;
+    Ok(d)
+}
+
 /// A document in sight with its files, the units named and how each stands, and the chain of
 /// implementing documents below it that the caller sees.
 pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<Detail, Error> {
     cx.require(Action::Read)?;
     crate::services::read(s, |tx| {
         let d = seen(tx, cx, id)?.ok_or_else(|| absent(id))?;
-        let targets = standing(tx, &d, cx.today)?;
+        // How each named unit stands is shown only for the units the caller reaches, and a unit's
+        // implementing document only to whoever sees it.
+        let mut targets = Vec::new();
+        for mut t in standing(tx, &d, cx.today)? {
+            if !reaches(tx, cx, &t.unit) {
+                continue;
+            }
+            if let Some(own) = t.document {
+                if seen(tx, cx, own)?.is_none() {
+                    (t.document, t.sign, t.issued_on) = (None, None, None);
+                }
+            }
+            targets.push(t);
+        }
         let mut chain = Vec::new();
         for c in store::chain(tx, id)? {
             if sees(tx, cx, &c)? {
@@ -567,12 +594,13 @@ pub fn congress(s: &mut Store, cx: &Ctx, unit: &UnitCode, closed_on: Option<Date
 /// The most a document's file may hold.
 pub const MAX_FILE: usize = 20 * 1024 * 1024;
 
-/// Attaches the file of a document in reach: a PDF or a Word file, recognized by its first bytes.
+/// Attaches a file to a document its issuer's officers may write to (seeing it is not enough):
+/// a PDF or a Word file, recognized by its first bytes.
 pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> Result<i64, Error> {
     use sha2::{Digest, Sha256};
     cx.require(Action::Direct)?;
     s.write(cx.actor(), &cx.now, |w| {
-        let d = seen(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+        let d = written(w.tx(), cx, id)?;
         let name = crate::services::party::meetings::file_name(name)?;
         if content.is_empty() || content.len() > MAX_FILE {
             return Err(field(
@@ -593,6 +621,27 @@ pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> R
     })
 }
 
+/// Withdraws a file of a document the caller may write to: it is kept, with the change-log entry
+/// of its withdrawal, and no longer listed or served.
+pub fn withdraw_file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(), Error> {
+    cx.require(Action::Direct)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let d = written(w.tx(), cx, id)?;
+        if w.withdraw_document_file(&d, file)? {
+            Ok(())
+        } else {
+            Err(no_file(id, file))
+        }
+    })
+}
+
+fn no_file(id: i64, file: i64) -> Error {
+    Error::NotFound(Absent::Said {
+        vi: format!("Văn bản số {id} không có tệp số {file}."),
+        en: format!("Document {id} has no file {file}."),
+    })
+}
+
 /// A file of a document in sight: its name, type and content.
 pub fn file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(String, String, Vec<u8>), Error> {
     cx.require(Action::Read)?;
@@ -600,12 +649,7 @@ pub fn file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(String, Stri
         Some(_) => store::file_content(tx, id, file),
         None => Ok(None),
     })?;
-    found.ok_or_else(|| {
-        Error::NotFound(Absent::Said {
-            vi: format!("Văn bản số {id} không có tệp số {file}."),
-            en: format!("Document {id} has no file {file}."),
-        })
-    })
+    found.ok_or_else(|| no_file(id, file))
 }
 
 /// The place a unit's documents are dated at: the province above it, without "Tỉnh" or

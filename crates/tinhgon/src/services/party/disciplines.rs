@@ -1,9 +1,12 @@
 //! Discipline decisions: on organizations (reprimand, warning, dissolution) and on members
 //! (reprimand, warning, removal from post, expulsion; a probationary member only the first two),
 //! by a competent level — the organization's superior, or the member's cell or a level above it —
-//! within the statute of limitations of the breach. Expulsion ends the membership and removal from
-//! post ends the position in the same write, each citing the decision. A decision is seen by its
-//! handlers, and by those who reach its subject once it is announced.
+//! within the statute of limitations of the breach. A decision is confidential until it is announced:
+//! it is seen by its handlers only, and nothing it does shows anywhere else. Its effect — expulsion
+//! ends the membership, removal from post ends the position, each citing the decision — is written
+//! in the write that records its announcement (with the decision when it is recorded as announced
+//! already), dated from the day the decision takes effect, so that the register as of any date is
+//! exact once it is announced; until then the register reads as if there were no decision.
 
 use tinhgon_domain::access::Action;
 use tinhgon_domain::party::discipline::{self, Breach, Form};
@@ -86,7 +89,7 @@ pub fn decide(s: &mut Store, cx: &Ctx, d: &Decide) -> Result<i64, Error> {
 }
 
 fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error> {
-    let number = DocumentNumber::parse(&d.decision_no).map_err(|e| field("decision_no", e.vi(), e.to_string()))?;
+    DocumentNumber::parse(&d.decision_no).map_err(|e| field("decision_no", e.vi(), e.to_string()))?;
     let effective = d.effective_on.unwrap_or(d.decided_on);
     if d.decided_on > cx.today || effective < d.decided_on || d.breach_on > d.decided_on {
         return Err(field(
@@ -96,12 +99,8 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
                 .into(),
         ));
     }
-    if d.announced_on.is_some_and(|a| a < d.decided_on) {
-        return Err(field(
-            "announced_on",
-            "ngày công bố không trước ngày quyết định".into(),
-            "the announcement is not before the decision".into(),
-        ));
+    if let Some(a) = d.announced_on {
+        announcement_day(a, d.decided_on, cx.today)?;
     }
     if cx.guard.unit(w.tx(), &d.decided_by).is_err() {
         let by = &d.decided_by;
@@ -217,17 +216,99 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
         reason,
         case: d.case,
     })?;
+    if d.announced_on.is_some() {
+        let row = store::discipline(w.tx(), id)?.ok_or(Error::NotFound(Absent::Said {
+            vi: format!("Không có quyết định kỷ luật số {id}."),
+            en: format!("There is no discipline decision {id}."),
+        }))?;
+        take_effect(w, cx, &row)?;
+    }
+    Ok(id)
+}
+
+/// The day of an announcement: not before the decision, and not after today (an announcement is
+/// recorded once it has taken place, since that is when the decision takes its effect).
+fn announcement_day(on: Date, decided_on: Date, today: Date) -> Result<(), Error> {
+    if on < decided_on {
+        return Err(field(
+            "announced_on",
+            "ngày công bố không trước ngày quyết định".into(),
+            "the announcement is not before the decision".into(),
+        ));
+    }
+    if on > today {
+        return Err(field(
+            "announced_on",
+            format!("ngày công bố {} ở tương lai: ghi việc công bố khi đã công bố", on.vn()),
+            format!("the announcement on {on} is in the future: record it once it has taken place"),
+        ));
+    }
+    Ok(())
+}
+
+/// What an announced decision does to the register, dated from its effective day: an expulsion
+/// ends the membership, a removal from post the position, each citing the decision.
+fn take_effect(w: &mut Writer<'_, '_>, cx: &Ctx, d: &DisciplineRow) -> Result<(), Error> {
+    let number = DocumentNumber::parse(&d.decision_no).map_err(|e| field("decision_no", e.vi(), e.to_string()))?;
     let decision = Decision { number, date: d.decided_on };
-    match (d.form, &member, &post) {
-        (Form::Expulsion, Some((p, _, _)), _) => {
-            super::leaving::leave_by(w, cx, (p, Ground::Expulsion, effective), &decision, reason, Action::Inspect)?;
+    let reason = d.reason.as_deref();
+    match (d.form, d.person.as_deref(), d.post_unit.as_deref(), d.post_title.as_deref()) {
+        (Form::Expulsion, Some(p), _, _) => {
+            super::leaving::leave_by(
+                w,
+                cx,
+                (p, Ground::Expulsion, d.effective_on),
+                &decision,
+                reason,
+                Action::Inspect,
+            )?;
         }
-        (Form::RemovalFromPost, Some((p, _, _)), Some((u, t))) => {
-            w.end_assignment(p, u, t, effective, Some(&decision))?;
+        (Form::RemovalFromPost, Some(p), Some(u), Some(t)) => {
+            let unit = UnitCode::parse(u).map_err(|_| Error::NotFound(Absent::Unit(u.to_string())))?;
+            w.end_assignment(p, &unit, t, d.effective_on, Some(&decision))?;
         }
         _ => {}
     }
-    Ok(id)
+    Ok(())
+}
+
+/// Records that a decision was announced on a day, and writes its effect (dated from the day it
+/// takes effect) in the same write. Only its handlers may; to anyone else it is absent.
+pub fn announce(s: &mut Store, cx: &Ctx, id: i64, on: Date) -> Result<(), Error> {
+    cx.require(Action::Inspect)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let absent = || {
+            Error::NotFound(Absent::Said {
+                vi: format!("Không có quyết định kỷ luật số {id}."),
+                en: format!("There is no discipline decision {id}."),
+            })
+        };
+        let d = store::discipline(w.tx(), id)?.ok_or_else(absent)?;
+        if handles(w.tx(), cx, &d).is_none() {
+            return Err(absent());
+        }
+        if let Some(a) = d.announced_on {
+            return Err(Error::Conflict {
+                vi: format!("Quyết định {} đã công bố ngày {}.", d.decision_no, a.vn()),
+                en: format!("Decision {} was announced on {a}.", d.decision_no),
+            });
+        }
+        announcement_day(on, d.decided_on, cx.today)?;
+        w.announce_discipline(&d, on)?;
+        take_effect(w, cx, &d)
+    })
+}
+
+/// `Some` when the caller handles the decision.
+fn handles(tx: &mut Tx<'_>, cx: &Ctx, d: &DisciplineRow) -> Option<()> {
+    let subject = CaseSubject {
+        id: d.id,
+        handler: &d.decided_by,
+        unit: Some(&d.unit),
+        person: d.person.as_deref(),
+        announced: false,
+    };
+    (cx.guard.case(tx, &subject).ok()? == crate::services::lock::CaseSight::Handler).then_some(())
 }
 
 /// The decisions of a year at or under a unit in reach that the caller may see.
@@ -264,23 +345,33 @@ pub(crate) fn of_person(tx: &mut Tx<'_>, cx: &Ctx, person: &str) -> Result<Vec<D
     Ok(out)
 }
 
-/// Whether a member was disciplined in a year (any decision of that year, seen or not: the rating
-/// rule applies whoever enters the rating).
-pub(crate) fn member_disciplined(tx: &mut Tx<'_>, person: &str, year: i32) -> Result<bool, StoreError> {
-    Ok(store::disciplines_of_person(tx, person)?.iter().any(|d| d.decided_on.year() == year))
+/// Whether a member was disciplined in a year by a decision announced by `today`: the rating rule
+/// applies whoever enters the rating, and a decision weighs on ratings from its announcement, so
+/// that a refusal never tells of a decision still confidential.
+pub(crate) fn member_disciplined(tx: &mut Tx<'_>, person: &str, year: i32, today: Date) -> Result<bool, StoreError> {
+    Ok(store::disciplines_of_person(tx, person)?.iter().any(|d| d.decided_on.year() == year && announced(d, today)))
+}
+
+fn announced(d: &DisciplineRow, today: Date) -> bool {
+    d.announced_on.is_some_and(|a| a <= today)
 }
 
 /// Whether an organization had a unit under it, or a holder of one of its posts, disciplined in a
-/// year.
-pub(crate) fn organization_disciplined(tx: &mut Tx<'_>, unit: &UnitCode, year: i32) -> Result<bool, StoreError> {
+/// year (by a decision announced by `today`).
+pub(crate) fn organization_disciplined(
+    tx: &mut Tx<'_>,
+    unit: &UnitCode,
+    year: i32,
+    today: Date,
+) -> Result<bool, StoreError> {
     let (from, to) = super::year_bounds(year);
     let decisions = store::disciplines_of_subtree(tx, unit, from, to)?;
-    if decisions.iter().any(|d| d.person.is_none()) {
+    if decisions.iter().any(|d| d.person.is_none() && announced(d, today)) {
         return Ok(true);
     }
     let leaders: Vec<String> = people::positions_of_unit(tx, unit, to)?.into_iter().map(|(p, _)| p.code).collect();
     for l in leaders {
-        if member_disciplined(tx, &l, year)? {
+        if member_disciplined(tx, &l, year, today)? {
             return Ok(true);
         }
     }

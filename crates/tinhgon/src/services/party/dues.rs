@@ -192,8 +192,8 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<PaymentRow> {
             None => None,
         };
         let amount = match c.required("amount") {
-            Some(t) => match t.replace(['.', ' '], "").parse::<i64>() {
-                Ok(a) if a > 0 => Some(a),
+            Some(t) => match tinhgon_domain::text::whole_number(&t) {
+                Some(a) if a > 0 => Some(a),
                 _ => {
                     c.fail(
                         "amount",

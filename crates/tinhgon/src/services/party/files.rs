@@ -220,9 +220,9 @@ fn basis_row(w: &mut Writer<'_, '_>, cx: &Ctx, c: &mut Cells<'_>, errors_out: &m
     let exemption = c.opt_code("exemption", Exemption::parse);
     let base = match opt(c, "base") {
         None => Some(0),
-        Some(t) => match t.replace(['.', ' '], "").parse::<i64>() {
-            Ok(b) => Some(b),
-            Err(_) => {
+        Some(t) => match tinhgon_domain::text::whole_number(&t) {
+            Some(b) => Some(b),
+            None => {
                 c.fail("base", format!("«{t}» không phải số đồng"), format!("'{t}' is not a number of đồng"));
                 None
             }

@@ -519,10 +519,26 @@ pub fn file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(String, Stri
         Some(_) => store::file_content(tx, id, file),
         None => Ok(None),
     })?;
-    found.ok_or_else(|| {
-        Error::NotFound(Absent::Said {
-            vi: format!("Cuộc sinh hoạt số {id} không có tệp số {file}."),
-            en: format!("Meeting {id} has no file {file}."),
-        })
+    found.ok_or_else(|| no_file(id, file))
+}
+
+/// Withdraws a file of the minutes of a meeting in reach: kept, with the change-log entry of its
+/// withdrawal, and no longer listed or served.
+pub fn withdraw_file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(), Error> {
+    cx.require(Action::EditMembers)?;
+    s.write(cx.actor(), &cx.now, |w| {
+        let m = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+        if w.withdraw_file(&m, file)? {
+            Ok(())
+        } else {
+            Err(no_file(id, file))
+        }
+    })
+}
+
+fn no_file(id: i64, file: i64) -> Error {
+    Error::NotFound(Absent::Said {
+        vi: format!("Cuộc sinh hoạt số {id} không có tệp số {file}."),
+        en: format!("Meeting {id} has no file {file}."),
     })
 }

@@ -134,8 +134,8 @@ pub(crate) fn rate_in(w: &mut Writer<'_, '_>, cx: &Ctx, r: &Rate, line: usize) -
         }
     };
     let disciplined = match (r.subject, person.as_deref()) {
-        (Subject::Member, Some(p)) => super::disciplines::member_disciplined(w.tx(), p, r.year)?,
-        _ => super::disciplines::organization_disciplined(w.tx(), &unit, r.year)?,
+        (Subject::Member, Some(p)) => super::disciplines::member_disciplined(w.tx(), p, r.year, cx.today)?,
+        _ => super::disciplines::organization_disciplined(w.tx(), &unit, r.year, cx.today)?,
     };
     let rules = tinhgon_store::plans::rules(w.tx())?;
     let check = Check { subject: r.subject, year: r.year, grade: r.grade, disciplined, civil_service: r.civil_service };

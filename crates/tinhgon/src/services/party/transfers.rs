@@ -174,13 +174,21 @@ pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send<
             Scope::OutsideRegister
         }
         Some(to) => {
-            let Some(v) = units::at(w.tx(), to, t.sent_on)? else {
-                return Err(field(
+            let no_cell = || {
+                field(
                     "to_cell",
                     format!("không có chi bộ mã {to} có hiệu lực vào ngày {}", t.sent_on.vn()),
                     format!("there is no cell {to} in force on {}", t.sent_on),
-                ));
+                )
             };
+            let Some(v) = units::at(w.tx(), to, t.sent_on)? else {
+                return Err(no_cell());
+            };
+            // A receiving cell out of reach may be named, but what else it is stays unsaid: a unit
+            // out of reach that holds no members answers as one that does not exist.
+            if !v.kind.holds_members() && cx.guard.unit(w.tx(), to).is_err() {
+                return Err(no_cell());
+            }
             if !v.kind.holds_members() {
                 return Err(field(
                     "to_cell",

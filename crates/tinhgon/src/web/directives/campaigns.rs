@@ -424,9 +424,9 @@ pub(crate) async fn save_report(
         let mut figures = Vec::new();
         for k in FigureKey::ALL {
             let Some(raw) = text_field(&values, &format!("value.{}", k.code())) else { continue };
-            match raw.replace('.', "").parse::<i64>() {
-                Ok(n) => figures.push((*k, Some(n), text_field(&values, &format!("note.{}", k.code())))),
-                Err(_) => errors.push(catalog_error(&format!("figure.{}", k.code()), "field-whole-number", &[])),
+            match tinhgon_domain::text::whole_number(&raw) {
+                Some(n) => figures.push((*k, Some(n), text_field(&values, &format!("note.{}", k.code())))),
+                None => errors.push(catalog_error(&format!("figure.{}", k.code()), "field-whole-number", &[])),
             }
         }
         let submit = values.get("action").map(String::as_str) == Some("submit");

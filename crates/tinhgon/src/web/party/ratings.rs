@@ -218,7 +218,12 @@ pub(crate) async fn save_ratings(
         crate::web::forms::guard_unit(&state, &v, &unit, Action::EditMembers).await?;
         v.check_csrf(values.get("_csrf").map(String::as_str))?;
         let year = year_of(values.get("year").map(String::as_str))?;
-        let stage = values.get("stage").and_then(|s| Stage::parse(s).ok()).unwrap_or(Stage::Decision);
+        let stage = match values.get("stage").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            None => Stage::Decision,
+            Some(s) => Stage::parse(s).map_err(|e| {
+                crate::http::Problem::from(crate::services::Error::field("stage", e.vi(), e.to_string()))
+            })?,
+        };
         // The sheet says which codes are organizations and which are members.
         let (cx, u) = (v.caller.cx(), unit.clone());
         let sheet = state.with_store(move |s| Ok(ratings::sheet(s, &cx, &u, year, stage)?)).await?;
