@@ -95,6 +95,11 @@ pub fn user(db: &str, cmd: UserCommand) -> Result<ExitCode, Failure> {
                 },
             )?;
             eprintln!("Đã tạo tài khoản {name} ({}). / Account {name} created ({}).", role.label_vi(), role.label_en());
+            if person.is_none() && role.may(tinhgon_domain::access::Action::ReadCases) {
+                eprintln!(
+                    "Lưu ý: tài khoản chưa gắn với hồ sơ của người dùng (--person); vụ việc về một người trùng tên hiển thị                      được giấu khỏi tài khoản, nhưng hãy gắn hồ sơ để chắc chắn. / Note: the account is not linked to its                      holder's record (--person); cases about a person of its display name are kept from it, but link the                      record to be sure."
+                );
+            }
         }
         UserCommand::Passwd { name } => {
             let password = read_password()?;

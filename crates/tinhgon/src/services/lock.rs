@@ -318,7 +318,7 @@ impl Guard {
                 en: format!("There is no case {}.", case.id),
             })
         };
-        let own = case.person.is_some_and(|p| self.account.person.as_deref() == Some(p.trim()));
+        let own = case.person.is_some_and(|p| self.is_about(tx, p.trim()));
         let handles = self.may(Action::ReadCases)
             && self.handles_cases
             && !own
@@ -338,6 +338,19 @@ impl Guard {
             Ok(CaseSight::Announced)
         } else {
             Err(absent())
+        }
+    }
+
+    /// Whether a case about `person` may be about the caller: their own record, or — for an
+    /// account not linked to a record — a person of the account's own name (an officer's account
+    /// is named after the officer). On the safe side: a namesake's case is kept from them too.
+    fn is_about(&self, tx: &mut Tx<'_>, person: &str) -> bool {
+        match self.account.person.as_deref() {
+            Some(own) => own == person,
+            None => people::person(tx, person).ok().flatten().is_some_and(|p| {
+                let fold = |t: &str| tinhgon_domain::text::fold(t).split_whitespace().collect::<Vec<_>>().join(" ");
+                fold(&p.name) == fold(&self.account.display_name)
+            }),
         }
     }
 

@@ -484,10 +484,22 @@ fn a_secretary_records_a_meeting_and_an_inspection_officer_a_decision() {
     k.type_into("#discipline-decided_by", "42.TU");
     k.type_into("#discipline-decided_on", "10/11/2026");
     k.type_into("#discipline-decision_no", "21-QĐ/UBKTTU");
-    k.type_into("#discipline-announced_on", "12/11/2026");
     k.click("form[action$='/discipline'] button[type=submit]");
     k.wait_for("Đã lưu");
     k.wait_for("21-QĐ/UBKTTU");
+    // Recorded without its announcement, the decision is the handlers' alone: the member does not
+    // read it yet. The officer then records the announcement from the case's page.
+    k.wait_for("chưa công bố");
+    let m = Browser::open(&driver, &app.addr, &tmp.path("dangvien-before"));
+    m.sign_in("dangvien");
+    m.go(&format!("/people/{member}"));
+    m.wait_for(&member);
+    assert!(!m.source().contains("21-QĐ/UBKTTU"), "the member reads a decision before its announcement");
+    drop(m);
+    k.screenshot("13a-decision-not-announced");
+    k.type_into("form[action$='/announcement'] input[name=announced_on]", "12/11/2026");
+    k.click("form[action$='/announcement'] button[type=submit]");
+    k.wait_for("công bố 12/11/2026");
     k.screenshot("13-inspection-officer-decision");
     // A breach past its statute of limitations is refused beside its field, nothing written.
     let logged = db.count("change_log");

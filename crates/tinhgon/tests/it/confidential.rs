@@ -256,3 +256,30 @@ fn nothing_of_an_unannounced_decision_reaches_anyone_but_its_handlers_until_it_i
         assert!(out.status.success(), "{b:?}: {}", crate::support::stdout(&out));
     }
 }
+
+#[test]
+fn an_officer_whose_account_is_not_linked_to_their_record_does_not_handle_cases_about_them() {
+    let dir = TempDir::new("confidential-own");
+    for b in backends() {
+        let db = TestDb::new(b, "confidential-own");
+        register(&db, &dir);
+        // M5, Trần Văn Hà, is an inspection officer whose account was made without --person.
+        let out = db.run_with_input(
+            &["user", "add", "ha", "--role", "inspection", "--unit", "P", "--display-name", "Trần Văn Hà"],
+            "một mật khẩu dài cho thử\n",
+        );
+        assert!(crate::support::stderr(&out).contains("--person"), "{b:?}: the operator is told to link the record");
+        let ins = TestApp::with_token(&db, "kiemtra");
+        let (status, _, c) = ins.post(
+            "/api/cases",
+            r#"{"kind":"denunciation","handler":"P.UBKT","opened_on":"2026-09-02","title":"Tố cáo","subject_person":"M5","sender":"Người tố cáo"}"#,
+        );
+        assert_eq!(status, 201, "{b:?}: {c}");
+        let id = c["id"].as_i64().unwrap_or_default();
+        assert_eq!(ins.get(&format!("/api/cases/{id}")).0, 200, "{b:?}");
+        let ha = TestApp::with_token(&db, "ha");
+        assert_eq!(ha.get(&format!("/api/cases/{id}")).0, 404, "{b:?}: the case about herself");
+        let (_, _, listed) = ha.get("/api/units/P/cases?year=2026");
+        assert_eq!(listed, serde_json::json!([]), "{b:?}");
+    }
+}

@@ -259,3 +259,86 @@ fn a_resolution_is_implemented_down_the_tree_and_the_units_that_have_not_are_nam
         assert_eq!(bad.status, 422, "{b:?}");
     }
 }
+
+/// A request with a token and a body.
+fn send(app: &TestApp, method: &str, path: &str, body: &[u8]) -> crate::support::Reply {
+    let auth = format!("Bearer {}", app.token);
+    request(&app.addr, method, path, &[("Authorization", &auth), ("Content-Type", "application/octet-stream")], body)
+}
+
+#[test]
+fn a_write_on_a_document_needs_its_issuer_in_reach_and_drafts_stay_with_their_issuer() {
+    let dir = TempDir::new("documents-writes");
+    for b in backends() {
+        let db = TestDb::new(b, "documents-writes");
+        register(&db, &dir);
+        let admin = TestApp::with_token(&db, "admin");
+        let huyen = TestApp::with_token(&db, "huyen");
+        let (xa3, khac) = (TestApp::with_token(&db, "xa3"), TestApp::with_token(&db, "khac"));
+        let ctr = created(
+            &huyen,
+            r#"{"issuer":"P.TU.H","kind":"chuong_trinh","sign":"06-CTr/HU","issued_on":"2015-07-15","title":"Chương trình hành động","implement_by":"2015-09-30"}"#,
+        );
+        created(
+            &admin,
+            &format!(
+                r#"{{"issuer":"P.TU.H.X1","kind":"ke_hoach","sign":"01-KH/ĐU","issued_on":"2015-09-01","title":"Kế hoạch thực hiện","implements":{ctr}}}"#
+            ),
+        );
+        // A commune named in the programme reads it, but writes nothing to it: attaching a file is
+        // answered as for a document that does not exist, and nothing is written.
+        let pdf = b"%PDF-1.4\n% tinhgon\n%%EOF\n";
+        let before = db.count("change_log");
+        let theirs = send(&xa3, "POST", &format!("/api/documents/{ctr}/files?name=a.pdf"), pdf);
+        let none = send(&xa3, "POST", "/api/documents/999999/files?name=a.pdf", pdf);
+        assert_eq!(theirs.status, 404, "{b:?}: {}", theirs.text());
+        assert_eq!(theirs.text().replace(&ctr.to_string(), "N"), none.text().replace("999999", "N"), "{b:?}");
+        assert_eq!(db.count("change_log"), before, "{b:?}");
+        // The issuer's officer attaches; the commune downloads; only the issuer withdraws it, and
+        // the withdrawn file is kept, logged, and no longer served or listed.
+        let up = send(&huyen, "POST", &format!("/api/documents/{ctr}/files?name=a.pdf"), pdf);
+        assert_eq!(up.status, 201, "{b:?}: {}", up.text());
+        let file = crate::support::json(&up.text())["id"].as_i64().unwrap_or_default();
+        let path = format!("/api/documents/{ctr}/files/{file}");
+        assert_eq!(send(&xa3, "GET", &path, b"").status, 200, "{b:?}");
+        assert_eq!(send(&xa3, "DELETE", &path, b"").status, 404, "{b:?}");
+        assert_eq!(send(&khac, "DELETE", &path, b"").status, 404, "{b:?}");
+        assert_eq!(send(&huyen, "DELETE", &path, b"").status, 204, "{b:?}");
+        assert_eq!(send(&huyen, "DELETE", &path, b"").status, 404, "{b:?}: withdrawn once");
+        assert_eq!(send(&xa3, "GET", &path, b"").status, 404, "{b:?}");
+        assert_eq!(huyen.get(&format!("/api/documents/{ctr}")).2["files"], serde_json::json!([]), "{b:?}");
+        assert_eq!(db.count("document_file"), 1, "{b:?}: the file is kept");
+        let withdrawn: i64 = db
+            .store()
+            .read(|tx| tx.query_one("SELECT COUNT(*) FROM change_log WHERE action = 'withdraw'", &[])?.int(0))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(withdrawn, 1, "{b:?}");
+
+        // How the communes stand: each shown only to whoever reaches it.
+        let (_, _, seen) = xa3.get(&format!("/api/documents/{ctr}"));
+        let units: Vec<&str> =
+            seen["targets"].as_array().into_iter().flatten().filter_map(|t| t["unit"].as_str()).collect();
+        assert_eq!(units, ["P.TU.H.X3"], "{b:?}: {seen}");
+        assert!(!seen.to_string().contains("01-KH/ĐU"), "{b:?}: another commune's plan: {seen}");
+        assert_eq!(huyen.get(&format!("/api/documents/{ctr}")).2["targets"].as_array().map(Vec::len), Some(3), "{b:?}");
+
+        // Drafts are their issuer's officers' alone, the Central Committee's included.
+        let draft = created(&huyen, r#"{"issuer":"P.TU.H","kind":"ke_hoach","title":"Kế hoạch dự thảo"}"#);
+        let central = created(&admin, r#"{"issuer":"TW","kind":"nghi_quyet","title":"Dự thảo nghị quyết"}"#);
+        assert_eq!(huyen.get(&format!("/api/documents/{draft}")).0, 200, "{b:?}");
+        for (who, app) in [("xa3", &xa3), ("khac", &khac), ("huyen", &huyen)] {
+            for id in [draft, central] {
+                if who == "huyen" && id == draft {
+                    continue;
+                }
+                for path in
+                    [format!("/api/documents/{id}"), format!("/api/documents/{id}/docx"), format!("/documents/{id}")]
+                {
+                    assert_eq!(send(app, "GET", &path, b"").status, 404, "{b:?} {who}: {path}");
+                }
+            }
+        }
+        let (_, _, listed) = xa3.get("/api/units/P.TU.H.X3/documents");
+        assert!(!listed.to_string().contains("dự thảo"), "{b:?}: {listed}");
+    }
+}

@@ -16,6 +16,7 @@ mod documents;
 mod dues;
 mod headers;
 mod import;
+mod inputs;
 mod leaving;
 mod meetings;
 mod office;

@@ -508,15 +508,30 @@ impl ServerProcess {
 
     /// [`ServerProcess::start`] with `serve_args` after `serve`.
     pub fn serving(db: &TestDb, extra: &[&str], serve_args: &[&str]) -> ServerProcess {
+        ServerProcess::configured(db, extra, serve_args, (&[], None))
+    }
+
+    /// [`ServerProcess::serving`] with environment variables, its log written to `log`.
+    pub fn configured(
+        db: &TestDb,
+        extra: &[&str],
+        serve_args: &[&str],
+        (env, log): (&[(&str, &str)], Option<&std::path::Path>),
+    ) -> ServerProcess {
         let addr = format!("127.0.0.1:{}", free_port());
         let mut args = extra.to_vec();
         args.extend(["serve", "--addr", &addr]);
         args.extend(serve_args);
+        let stderr = match log {
+            Some(path) => Stdio::from(std::fs::File::create(path).unwrap_or_else(|e| panic!("{e}"))),
+            None => Stdio::null(),
+        };
         let child = db
             .command(&args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap_or_else(|e| panic!("start the server: {e}"));
         let server = ServerProcess { addr, child };

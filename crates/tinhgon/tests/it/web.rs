@@ -10,13 +10,24 @@ pub const PASSWORD: &str = "tinhgon-demo";
 
 /// A browser-like client: signs in through the form and keeps the session cookie.
 pub struct Browser<'a> {
-    app: &'a TestApp,
+    addr: &'a str,
     cookies: Vec<(String, String)>,
+    /// Headers sent with every request (the address a proxy forwards).
+    extra: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp) -> Self {
-        Browser { app, cookies: Vec::new() }
+        Browser::at(&app.addr)
+    }
+
+    pub fn at(addr: &'a str) -> Self {
+        Browser { addr, cookies: Vec::new(), extra: Vec::new() }
+    }
+
+    /// The browser behind a proxy that forwards `client` as its address.
+    pub fn forwarded(addr: &'a str, client: &'a str) -> Self {
+        Browser { addr, cookies: Vec::new(), extra: vec![("X-Forwarded-For", client)] }
     }
 
     pub fn cookie_header(&self) -> String {
@@ -39,7 +50,9 @@ impl<'a> Browser<'a> {
 
     pub fn get(&mut self, path: &str) -> Reply {
         let c = self.cookie_header();
-        let r = request(&self.app.addr, "GET", path, &[("Cookie", &c)], b"");
+        let mut headers = vec![("Cookie", c.as_str())];
+        headers.extend(self.extra.iter().copied());
+        let r = request(self.addr, "GET", path, &headers, b"");
         self.keep(&r);
         r
     }
@@ -47,13 +60,9 @@ impl<'a> Browser<'a> {
     pub fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
         let body = fields.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&");
         let c = self.cookie_header();
-        let r = request(
-            &self.app.addr,
-            "POST",
-            path,
-            &[("Cookie", &c), ("Content-Type", "application/x-www-form-urlencoded")],
-            body.as_bytes(),
-        );
+        let mut headers = vec![("Cookie", c.as_str()), ("Content-Type", "application/x-www-form-urlencoded")];
+        headers.extend(self.extra.iter().copied());
+        let r = request(self.addr, "POST", path, &headers, body.as_bytes());
         self.keep(&r);
         r
     }
@@ -653,4 +662,40 @@ fn the_import_page_lists_every_bad_row_and_writes_nothing() {
     assert_eq!(db.count("unit_version"), units + 1);
     let forged = request(&app.addr, "POST", "/import/units", &[("Cookie", &c)], good.as_bytes());
     assert_eq!(forged.status, 403);
+}
+
+#[test]
+fn failed_sign_ins_elsewhere_never_keep_a_correct_password_out_and_are_logged() {
+    let db = TestDb::new(backends()[0], "web-throttle");
+    db.ok(&["demo", "--scale", "tiny"]);
+    let dir = crate::support::TempDir::new("web-throttle");
+    let log = dir.path("server.log");
+    // Behind a proxy on this machine that names the client in X-Forwarded-For.
+    let server = crate::support::ServerProcess::configured(
+        &db,
+        &[],
+        &[],
+        (&[("TINHGON_PROXY_HEADER", "X-Forwarded-For")], Some(&log)),
+    );
+    // Thirty made-up names from one client close that client, the administrator's name included.
+    let mut attacker = Browser::forwarded(&server.addr, "203.0.113.9");
+    for i in 0..tinhgon::auth::MAX_ADDRESS_FAILURES {
+        assert_eq!(attacker.sign_in(&format!("khongco{i}"), "một mật khẩu sai").status, 401);
+    }
+    assert_eq!(attacker.sign_in("admin", PASSWORD).status, 429);
+    // Five wrong passwords for one account from one client close that pair only.
+    let mut guesser = Browser::forwarded(&server.addr, "203.0.113.10");
+    for _ in 0..tinhgon::auth::MAX_FAILURES {
+        assert_eq!(guesser.sign_in("tochuc", "một mật khẩu sai").status, 401);
+    }
+    assert_eq!(guesser.sign_in("tochuc", PASSWORD).status, 429);
+    // Everyone else signs in, the administrator and the officer whose password was guessed at.
+    assert_eq!(Browser::forwarded(&server.addr, "198.51.100.2").sign_in("admin", PASSWORD).status, 303);
+    assert_eq!(Browser::forwarded(&server.addr, "198.51.100.3").sign_in("tochuc", PASSWORD).status, 303);
+    drop(server);
+    // Refused sign-ins are logged at the default level, with the client, never the password.
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(text.contains("sign-in refused") && text.contains("203.0.113.10"), "{text}");
+    assert!(text.contains("sign-in throttled"), "{text}");
+    assert!(!text.contains("một mật khẩu sai") && !text.contains(PASSWORD), "{text}");
 }

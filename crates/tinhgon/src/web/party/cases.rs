@@ -288,7 +288,9 @@ pub(crate) async fn open_case(
     respond(&v, run.await)
 }
 
-fn decision_line(tr: Tr, d: &DisciplineRow) -> Markup {
+/// A decision of the case; for its handlers, an unannounced one with the form that records its
+/// announcement (and so its effect).
+fn decision_line(tr: Tr, d: &DisciplineRow, announce: Option<(i64, &str)>) -> Markup {
     html! {
         li {
             strong { (tr.label(d.form.label_vi(), d.form.label_en())) } " — "
@@ -298,8 +300,44 @@ fn decision_line(tr: Tr, d: &DisciplineRow) -> Markup {
             }
             " — " (d.decision_no) " (" (tr.date(d.decided_on)) ")"
             @if let Some(a) = d.announced_on { " — " (tr.f("announced-on", &[("date", tr.date(a))])) }
+            @else {
+                " — " em { (tr.t("not-announced")) }
+                @if let Some((case, csrf)) = announce {
+                    form method="post" action=(format!("/cases/{case}/disciplines/{}/announcement", d.id)) {
+                        input type="hidden" name="_csrf" value=(csrf);
+                        p.hint { (tr.f("announce-effect", &[("date", tr.date(d.effective_on))])) }
+                        label for=(format!("announced_on-{}", d.id)) { (tr.t("f-announced-on")) } " "
+                        input id=(format!("announced_on-{}", d.id)) name="announced_on" value=(tr.date(crate::clock::today())) required;
+                        button type="submit" { (tr.t("announce-decision")) }
+                    }
+                }
+            }
         }
     }
+}
+
+/// Records the announcement of a decision of the case, from its page.
+pub(crate) async fn announce_decision(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path((id, decision)): Path<(i64, i64)>,
+    PageForm(values): PageForm<Fields>,
+) -> Response {
+    let run = async {
+        forbid_unless_inspecting(&v)?;
+        let fields = [field("announced_on", "f-announced-on", Input::Date, true)];
+        let mut errors = precheck(&v, &values, &fields)?;
+        if let (true, Some(on)) = (errors.is_empty(), date_field(&values, "announced_on", true, &mut errors)) {
+            let cx = v.caller.cx();
+            let done = state.with_store(move |s| Ok(disciplines::announce(s, &cx, decision, on))).await?;
+            match done {
+                Ok(()) => return Ok(Redirect::to(&format!("/cases/{id}?saved=1")).into_response()),
+                Err(e) => errors = rows_of(e)?,
+            }
+        }
+        detail_response(&state, &v, id, (&values, &errors), None).await
+    };
+    respond(&v, run.await)
 }
 
 fn detail_body(
@@ -330,7 +368,8 @@ fn detail_body(
         }
         @if !decisions.is_empty() {
             h2 { (tr.t("discipline-decisions")) }
-            ul.cards { @for d in decisions { (decision_line(tr, d)) } }
+            @let announce = (c.handler && v.may(Action::Inspect)).then_some((id, v.caller.csrf()));
+            ul.cards { @for d in decisions { (decision_line(tr, d, announce)) } }
         }
         @if c.handler && v.may(Action::Inspect) {
             @if k.concluded_on.is_none() {
