@@ -10,7 +10,7 @@ use crate::support::{backends, json, request, TempDir, TestApp, TestDb};
 
 /// A province with its inspection commission, one grassroots committee of two cells and six
 /// members; M1 is the secretary of C1 and holds the secretary's account; M6 is probationary.
-fn register(db: &TestDb, dir: &TempDir) {
+pub(crate) fn register(db: &TestDb, dir: &TempDir) {
     let units = "code,name,kind,parent,valid_from,sector
 P,Đảng bộ tỉnh,party_provincial,,2010-01-01,
 P.UBKT,Ủy ban Kiểm tra Tỉnh ủy,party_commission,P,2010-01-01,
