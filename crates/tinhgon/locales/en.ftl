@@ -643,3 +643,5 @@ prefill-start = Draft every missing report, its figures from the register
 prefill-title = Drafting the reports
 prefill-none = No drafting is under way.
 prefill-progress = { $done } of { $all } units drafted.
+upload-too-large = The file is larger than { $mb } MB; nothing was written.
+upload-unreadable = The file sent cannot be read; nothing was written.

@@ -643,3 +643,5 @@ prefill-start = Soạn sẵn báo cáo cho mọi đơn vị chưa có, số li�
 prefill-title = Soạn sẵn báo cáo
 prefill-none = Chưa có việc soạn sẵn nào đang chạy.
 prefill-progress = Đã soạn { $done }/{ $all } đơn vị.
+upload-too-large = Tệp lớn quá { $mb } MB; không có gì được ghi.
+upload-unreadable = Không đọc được tệp gửi lên; không có gì được ghi.

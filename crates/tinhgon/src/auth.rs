@@ -334,7 +334,7 @@ mod tests {
     #[test]
     fn attempts_at_the_same_moment_share_the_limit() {
         let t = Throttle::default();
-        let keys = vec!["account:a".to_string()];
+        let keys = t.keys("a", Some(std::net::Ipv4Addr::LOCALHOST.into()));
         let taken = (0..20).filter(|_| t.attempt(&keys).is_ok()).count();
         assert_eq!(taken, MAX_FAILURES);
     }

@@ -318,11 +318,10 @@ impl Guard {
                 en: format!("There is no case {}.", case.id),
             })
         };
-        let own = case.person.is_some_and(|p| self.is_about(tx, p.trim()));
         let handles = self.may(Action::ReadCases)
             && self.handles_cases
-            && !own
-            && UnitCode::parse(case.handler).is_ok_and(|h| self.unit(tx, &h).is_ok());
+            && UnitCode::parse(case.handler).is_ok_and(|h| self.unit(tx, &h).is_ok())
+            && !case.person.is_some_and(|p| self.is_about(tx, p.trim()));
         if handles {
             return Ok(CaseSight::Handler);
         }

@@ -183,6 +183,19 @@ fn every_route_answers_every_role_by_its_reach() {
              WHERE u.code LIKE '42.UBND.%' ORDER BY p.code LIMIT 1",
         );
         let app = TestApp::start(&db.url);
+        // Documents of Thành Sen's and Trần Phú's party committees and of the province's (read below
+        // it, written only by its own officers), to attach files to.
+        let admin = TestApp::with_token(&db, "admin");
+        let doc = |issuer: &str, code: &str| {
+            let body = format!(
+                r#"{{"issuer":"{issuer}","kind":"ke_hoach","sign":"01-KH/{code}","issued_on":"2026-01-05","title":"Kế hoạch"}}"#
+            );
+            let (status, _, v) = admin.post("/api/documents", &body);
+            assert_eq!(status, 201, "{b:?}: {v}");
+            v["id"].as_i64().unwrap_or_default()
+        };
+        let documents =
+            [("18073.DU", doc("18073.DU", "ĐU")), ("18100.DU", doc("18100.DU", "ĐU")), ("42.TU", doc("42.TU", "TU"))];
         let before = db.count("change_log");
         let mut checked = 0;
         let routes = table();
@@ -261,9 +274,38 @@ fn every_route_answers_every_role_by_its_reach() {
                 }
             }
         }
+        // Attaching a file is a write on the document: a role that may direct, its issuer in reach
+        // (a file that is no PDF: refused, nothing written); out of reach, as absent; a role that
+        // may not, 403 whatever the document.
+        let reaches = |account: &str, issuer: &str| match account {
+            "admin" | "tochuc" | "kiemtra" | "kiemtoan" => true,
+            "bithu" => issuer == "18073.DU",
+            _ => false,
+        };
+        for role in ROLES {
+            let token = db.ok(&["token", "create", "--user", role.account]).trim().to_string();
+            for (issuer, id) in documents {
+                let path = format!("/api/documents/{id}/files?name=a.pdf");
+                let auth = format!("Bearer {token}");
+                let r = request(&app.addr, "POST", &path, &[("Authorization", &auth)], b"not a PDF");
+                let expected = if !allowed(role.account, Action::Direct) {
+                    403
+                } else if reaches(role.account, issuer) {
+                    422
+                } else {
+                    404
+                };
+                assert_eq!(r.status, expected, "{b:?} {} attaches to {issuer}'s: {}", role.account, r.text());
+                checked += 1;
+            }
+        }
         assert!(checked > 500, "{checked}");
         // Tokens were created (logged); no route call above wrote anything else.
-        assert_eq!(db.count("change_log"), before + ROLES.len() as i64, "{b:?}: a refused or invalid request wrote");
+        assert_eq!(
+            db.count("change_log"),
+            before + 2 * ROLES.len() as i64,
+            "{b:?}: a refused or invalid request wrote"
+        );
         // Every route of the table was asked (the router has no route the table lacks).
         assert!(routes.len() > 60, "{}", routes.len());
     }

@@ -74,10 +74,19 @@ pub(crate) async fn import(
     v: Viewer,
     Query(q): Query<ImportQuery>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Response {
     let tr = v.tr;
     let alert = |status: StatusCode, text: String| fragment(status, html! { p.error role="alert" { (text) } });
+    // A file over the limit (or a body that cannot be read) is told on the page, as any refusal.
+    let body = match body {
+        Ok(b) => b,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            let mb = (MAX_UPLOAD / 1024 / 1024).to_string();
+            return alert(StatusCode::PAYLOAD_TOO_LARGE, tr.f("upload-too-large", &[("mb", mb)]));
+        }
+        Err(e) => return alert(e.status(), tr.t("upload-unreadable")),
+    };
     if v.check_csrf(headers.get(CSRF_HEADER).and_then(|h| h.to_str().ok())).is_err() {
         return alert(StatusCode::FORBIDDEN, tr.t("csrf-failed"));
     }
