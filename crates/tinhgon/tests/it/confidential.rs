@@ -262,3 +262,39 @@ fn an_officer_whose_account_is_not_linked_to_their_record_does_not_handle_cases_
         assert_eq!(listed, serde_json::json!([]), "{b:?}");
     }
 }
+
+#[test]
+fn a_unit_submits_its_report_on_the_day_it_submits_and_not_after_the_close() {
+    let dir = TempDir::new("confidential-submit");
+    for b in backends() {
+        let db = TestDb::new(b, "confidential-submit");
+        register(&db, &dir);
+        let org = TestApp::with_token(&db, "tochuc");
+        let launch = serde_json::json!({
+            "launcher": "P", "kind": "so_ket", "title": "Sơ kết quý I",
+            "reference_on": "2026-01-31", "report_by": "2026-02-28", "closes_on": "2026-03-15",
+            "sections": ["Kết quả"], "fields": ["members_total"],
+        });
+        let (status, _, c) = org.post("/api/campaigns", &launch.to_string());
+        assert_eq!(status, 201, "{b:?}: {c}");
+        let id = c["id"].as_i64().unwrap_or_default();
+        let secretary = TestApp::with_token(&db, "bithug");
+        let before = db.count("change_log");
+        // The campaign closed in March: an earlier day given by the unit does not make it on time.
+        let (status, _, v) = secretary.post(
+            &format!("/api/campaigns/{id}/reports/P.G"),
+            r#"{"texts":["Kết quả"],"submit":true,"submitted_on":"2026-02-20"}"#,
+        );
+        assert_eq!((status, v["errors"][0]["field"].as_str()), (422, Some("submitted_on")), "{b:?}: {v}");
+        let (status, _, v) =
+            secretary.post(&format!("/api/campaigns/{id}/reports/P.G"), r#"{"texts":["Kết quả"],"submit":true}"#);
+        assert_eq!((status, v["errors"][0]["field"].as_str()), (422, Some("submitted_on")), "{b:?}: {v}");
+        assert_eq!(db.count("change_log"), before, "{b:?}");
+        // The launching committee records the report it received on paper in time.
+        let (status, _, v) = org.post(
+            &format!("/api/campaigns/{id}/reports/P.G"),
+            r#"{"texts":["Kết quả"],"submit":true,"submitted_on":"2026-02-20"}"#,
+        );
+        assert_eq!(status, 200, "{b:?}: {v}");
+    }
+}
