@@ -678,6 +678,10 @@ impl<'c> Writer<'_, 'c> {
             people::record_given_name(self.tx, name)?;
         }
         for (table, columns, rows) in d.inserts {
+            // What an import holds back is people's text as much as any other write.
+            for row in &rows {
+                sql::plain_text(row)?;
+            }
             self.tx.bulk_insert(&table, &columns, rows)?;
         }
         let mut ends = d.ends;

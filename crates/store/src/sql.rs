@@ -245,7 +245,7 @@ pub enum Tx<'a> {
 
 /// Refuses a text parameter holding a control character, the same on both databases: PostgreSQL
 /// cannot store a NUL, and what SQLite took would then not move to PostgreSQL.
-fn plain_text(params: &[Value]) -> Result<(), StoreError> {
+pub(crate) fn plain_text(params: &[Value]) -> Result<(), StoreError> {
     for p in params {
         if let Value::Text(t) = p {
             if let Some(c) = tinhgon_domain::text::control_character(t) {

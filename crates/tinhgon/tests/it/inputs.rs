@@ -57,6 +57,14 @@ fn control_characters_are_bad_input_on_both_databases_and_nothing_is_written() {
         let out = db.run(&["import", "units", &file]);
         let said = format!("{}{}", crate::support::stdout(&out), crate::support::stderr(&out));
         assert!(!out.status.success() && said.contains("U+0001"), "{b:?}: {said}");
+        // Also in the rows an import holds back to write together (people, members).
+        let file = dir.put(
+            &format!("people-{b:?}.csv"),
+            "code,full_name,gender,birth_date,ethnicity\n42.8888888,Nguyễn Văn Thử,nam,01/01/1980,Kinh\u{0}\n",
+        );
+        let out = db.run(&["import", "people", &file]);
+        let said = format!("{}{}", crate::support::stdout(&out), crate::support::stderr(&out));
+        assert!(!out.status.success() && said.contains("U+0000"), "{b:?}: {said}");
         assert_eq!(db.count("change_log"), before, "{b:?}: a refused text wrote");
     }
 }
