@@ -1,5 +1,5 @@
 //! `tinhgon bench`: erases the database, loads a demo and prints the measures as Markdown rows for
-//! BENCHMARKS.md (the measuring is `services::bench`).
+//! BENCHMARKS.md (the measuring is `bench`).
 
 use std::process::ExitCode;
 
@@ -14,9 +14,9 @@ pub fn run(
     members_import: bool,
 ) -> Result<ExitCode, Failure> {
     let lines = if members_import {
-        crate::services::bench::import::run(db, seed)?
+        crate::bench::import::run(db, seed)?
     } else {
-        crate::services::bench::run(db, scale, seed, queries, skip_load)?
+        crate::bench::run(db, scale, seed, queries, skip_load)?
     };
     println!("{}", lines.join("\n"));
     Ok(ExitCode::SUCCESS)
@@ -26,7 +26,7 @@ pub fn run(
 /// panicked or refused without a message. Touches no database.
 pub fn parsers(n: u64, seed: u64) -> Result<ExitCode, Failure> {
     let watch = crate::clock::Stopwatch::start();
-    let report = crate::services::bench::fuzz::run(n, seed, &mut |done| {
+    let report = crate::bench::fuzz::run(n, seed, &mut |done| {
         eprintln!("  {done} / {n} …");
     });
     let secs = watch.elapsed().as_secs_f64();
@@ -47,8 +47,8 @@ pub fn parsers(n: u64, seed: u64) -> Result<ExitCode, Failure> {
 
 /// `tinhgon bench --load`: the server under concurrent reads and writes; exit code 1 if a write
 /// was lost or verify failed.
-pub fn load(db: &str, o: &crate::services::bench::load::LoadOptions) -> Result<ExitCode, Failure> {
-    let lines = crate::services::bench::load::run(db, o)?;
+pub fn load(db: &str, o: &crate::bench::load::LoadOptions) -> Result<ExitCode, Failure> {
+    let lines = crate::bench::load::run(db, o)?;
     println!("{}", lines.join("\n"));
     Ok(ExitCode::SUCCESS)
 }

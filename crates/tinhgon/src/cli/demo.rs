@@ -12,10 +12,11 @@ use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
 use super::plan::print_outcome;
 use super::{open, Failure};
 use crate::clock::{now_iso, today, Stopwatch};
+use crate::demo::load as demo;
+pub use crate::demo::load::DEMO_PASSWORD;
 use crate::demo::{replay, territory, Scale};
-pub use crate::services::demo::DEMO_PASSWORD;
 use crate::services::trust::{self as keys, Signing};
-use crate::services::{demo, plans, Ctx};
+use crate::services::{plans, Ctx};
 
 /// What `tinhgon demo` is asked to do.
 pub struct Options {

@@ -419,7 +419,7 @@ pub fn run() -> ExitCode {
         Command::Rules(cmd) => plan::rules(&cli.db, cmd),
         Command::Bench { parsers: Some(n), seed, .. } => bench::parsers(n, seed),
         Command::Bench { load: true, seconds, clients, writes_per_second, .. } => {
-            bench::load(&cli.db, &crate::services::bench::load::LoadOptions { seconds, clients, writes_per_second })
+            bench::load(&cli.db, &crate::bench::load::LoadOptions { seconds, clients, writes_per_second })
         }
         Command::Bench { scale, seed, queries, skip_load, members_import, parsers: None, .. } => {
             bench::run(&cli.db, (scale, seed), queries, skip_load, members_import)

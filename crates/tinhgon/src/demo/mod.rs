@@ -14,6 +14,7 @@
 //! The territories are those in force since 01/07/2025 for the whole history: the demo shows the
 //! register's own history; the 2025 reorganization itself is a separate replay.
 
+pub mod load;
 pub mod names;
 mod people;
 mod province;

@@ -8,8 +8,6 @@
 //! out of reach is answered exactly like one that does not exist.
 
 pub mod accounts;
-pub mod bench;
-pub mod demo;
 pub mod directives;
 pub mod lock;
 pub mod party;

@@ -88,7 +88,7 @@ pub fn run(db: &str, scale: Scale, seed: u64, queries: usize, skip_load: bool) -
     let backend = if db.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
     lines.push(format!("Backend: {backend}; scale: {scale:?}; seed {seed}; {queries} queries per measure."));
     if !skip_load {
-        super::demo::erase(db)?;
+        crate::demo::load::erase(db)?;
         let mut store = Store::open(db)?;
         let w = Stopwatch::start();
         store.bulk_mode(true)?;

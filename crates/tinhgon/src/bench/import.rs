@@ -44,7 +44,7 @@ fn read_back(db: &str) -> anyhow::Result<Rows> {
 
 /// An empty register holding only the units, loaded in bulk; returns the unit ids by code.
 fn units_only(db: &str, versions: &[UnitVersion]) -> anyhow::Result<HashMap<String, i64>> {
-    super::super::demo::erase(db)?;
+    crate::demo::load::erase(db)?;
     let mut store = Store::open(db)?;
     store.bulk_mode(true)?;
     let ids = store.write("bench", &now_iso(), |w| -> anyhow::Result<_> {
@@ -115,10 +115,10 @@ fn members_file(rows: &Rows) -> (Vec<&'static str>, Vec<Vec<String>>) {
 pub fn run(db: &str, seed: u64) -> anyhow::Result<Vec<String>> {
     let backend = if db.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
     eprintln!("  the province demo, loaded to be read back");
-    super::super::demo::erase(db)?;
+    crate::demo::load::erase(db)?;
     {
         let mut store = Store::open(db)?;
-        super::super::demo::load(&mut store, (Scale::Province, seed), None, &now_iso())?;
+        crate::demo::load::load(&mut store, (Scale::Province, seed), None, &now_iso())?;
     }
     let rows = read_back(db)?;
     // Members only: the people who hold a membership period.

@@ -5,9 +5,9 @@ use tinhgon_domain::access::Role;
 use tinhgon_domain::Date;
 use tinhgon_store::{Backend, BulkLoader, Rows, Store, StoreError};
 
-use super::accounts::{self, AccountSpec};
-use super::{Ctx, Error};
-use crate::demo::{generate, replay, territory, Scale, Summary};
+use super::{generate, replay, territory, Scale, Summary};
+use crate::services::accounts::{self, AccountSpec};
+use crate::services::{Ctx, Error};
 
 /// How many units the register holds: a demo is loaded only into an empty one.
 pub fn units(store: &mut Store) -> Result<i64, StoreError> {

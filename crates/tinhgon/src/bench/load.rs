@@ -18,8 +18,9 @@ use anyhow::{anyhow, Context};
 
 use super::client::{hidden, Conn};
 use crate::clock::{now_iso, today, Stopwatch};
+use crate::demo::load as demo;
 use crate::demo::Scale;
-use crate::services::{accounts, demo, trust, Ctx};
+use crate::services::{accounts, trust, Ctx};
 
 /// What the load run is asked to do.
 pub struct LoadOptions {
