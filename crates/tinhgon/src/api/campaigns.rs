@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::directives::campaign::{CampaignKind, FigureKey};
 
-use super::party::{Created, Fields};
+use super::body::{Created, Fields};
 use crate::http::extract::{Json as Body, Object, Path};
 use crate::http::{Caller, Problem, State};
 use crate::services::directives::campaigns::{self, Input, Launch};
@@ -71,8 +71,8 @@ pub(crate) async fn launch(
         conference_on: f.date("conference_on")?,
         sections: texts(&f, "sections")?,
         fields,
-        units: super::documents::units(&f, "units")?,
-        pilots: super::documents::units(&f, "pilots")?,
+        units: super::body::units(&f, "units")?,
+        pilots: super::body::units(&f, "pilots")?,
     };
     let id = state.with_store(move |s| Ok(campaigns::launch(s, &cx, &l)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -88,11 +88,8 @@ pub(crate) async fn add_team(
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
     let f = Fields::new(body);
-    let (name, members, units) = (
-        f.text("name")?.unwrap_or_default(),
-        f.text("members")?.unwrap_or_default(),
-        super::documents::units(&f, "units")?,
-    );
+    let (name, members, units) =
+        (f.text("name")?.unwrap_or_default(), f.text("members")?.unwrap_or_default(), super::body::units(&f, "units")?);
     let team = state.with_store(move |s| Ok(campaigns::team(s, &cx, id, &name, &members, &units)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id: team })))
 }
@@ -117,7 +114,7 @@ pub(crate) async fn get_report(
     Path((id, code)): Path<(i64, String)>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let st = state.clone();
     let d = state.with_store(move |s| Ok(campaigns::draft(s, &cx, &st.index, id, &unit)?)).await?;
     Ok(Json(serde_json::to_value(d).map_err(Problem::internal)?))
@@ -132,7 +129,7 @@ pub(crate) async fn save_report(
     Body(body): Body<Object>,
 ) -> Result<Json<Created>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let f = Fields::new(body);
     let mut figures = Vec::new();
     for (i, v) in list(&f, "figures")?.iter().enumerate() {
@@ -190,7 +187,7 @@ pub(crate) async fn unit_campaigns(
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let l = state.with_store(move |s| Ok(campaigns::of_unit(s, &cx, &unit)?)).await?;
     Ok(Json(serde_json::to_value(l).map_err(Problem::internal)?))
 }

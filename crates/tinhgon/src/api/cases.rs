@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::party::discipline::{Breach, CaseKind, Form, Mode};
 
-use super::party::{Created, Fields};
+use super::body::{Created, Fields};
 use super::ratings::RatingYear;
 use crate::http::extract::{Json as Body, Object, Path, Query};
 use crate::http::{Caller, Problem, State};
@@ -111,7 +111,7 @@ pub(crate) async fn unit_cases(
     Query(q): Query<RatingYear>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let year =
         super::ratings::year_of(&RatingYear { year: q.year.or(Some(crate::clock::today().year())), compare: None })?;
     let list = state.with_store(move |s| Ok(cases::list(s, &cx, &unit, year)?)).await?;
@@ -161,7 +161,7 @@ pub(crate) async fn unit_disciplines(
     Query(q): Query<RatingYear>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let year =
         super::ratings::year_of(&RatingYear { year: q.year.or(Some(crate::clock::today().year())), compare: None })?;
     let list = state.with_store(move |s| Ok(disciplines::list(s, &cx, &unit, year)?)).await?;

@@ -2,36 +2,21 @@
 //! one no longer in force, read one with the chain below it, list a unit's, record a congress,
 //! attach and download the document's file, and download its Word file.
 
+use super::body::{download, units};
 use axum::extract::State as Extract;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use tinhgon_domain::directives::document::DocKind;
-use tinhgon_domain::UnitCode;
 
-use super::meetings::FileName;
-use super::party::{Created, Fields};
+use super::body::FileName;
+use super::body::{Created, Fields};
 use crate::http::extract::{Json as Body, Object, Path, Query};
 use crate::http::{Caller, Problem, State};
 use crate::services::directives::documents::{self, Draft};
 use crate::services::Error;
 
 /// The units a body names in a list field.
-pub(crate) fn units(f: &Fields, name: &str) -> Result<Vec<UnitCode>, Error> {
-    let bad =
-        || Error::field(name, format!("{name} là danh sách mã đơn vị"), format!("{name} is a list of unit codes"));
-    match f.value(name) {
-        None => Ok(Vec::new()),
-        Some(serde_json::Value::Array(a)) => a
-            .iter()
-            .map(|v| {
-                let t = v.as_str().ok_or_else(bad)?;
-                UnitCode::parse(t).map_err(|e| Error::field(name, e.vi(), e.to_string()))
-            })
-            .collect(),
-        Some(_) => Err(bad()),
-    }
-}
 
 /// Reads the kind of a document by its code (`chuong_trinh`) or its name (`Chương trình`).
 pub(crate) fn kind(text: &str) -> Result<DocKind, Error> {
@@ -140,7 +125,7 @@ pub(crate) async fn unit_documents(
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let d = state.with_store(move |s| Ok(documents::of_unit(s, &cx, &unit)?)).await?;
     Ok(Json(serde_json::to_value(d).map_err(Problem::internal)?))
 }
@@ -154,7 +139,7 @@ pub(crate) async fn add_congress(
     Body(body): Body<Object>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let f = Fields::new(body);
     let (on, label) = (f.date("closed_on")?, f.text("label")?.unwrap_or_default());
     let id = state.with_store(move |s| Ok(documents::congress(s, &cx, &unit, on, &label)?)).await?;
@@ -174,13 +159,6 @@ pub(crate) async fn attach_file(
     let name = q.name.unwrap_or_default();
     let file = state.with_store(move |s| Ok(documents::attach(s, &cx, id, &name, &body)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id: file })))
-}
-
-/// A file as a download.
-pub(crate) fn download(name: &str, kind: &str, bytes: Vec<u8>) -> Response {
-    let disposition =
-        format!("attachment; filename=\"{}\"", name.replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_"));
-    ([(header::CONTENT_TYPE, kind.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
 }
 
 /// Downloads the file of a document.

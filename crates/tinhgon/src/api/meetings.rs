@@ -1,13 +1,15 @@
 //! The API of meetings: plan or record one, record a planned one as held, read one, list a unit's,
 //! and count them for a unit and period.
 
+use super::body::FileName;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::party::meeting::{Kind, Presence};
 use tinhgon_domain::Date;
 
-use super::party::{Created, Fields, PeriodQuery};
+use super::body::{Created, Fields};
+use super::party::PeriodQuery;
 use crate::http::extract::{Json as Body, Object, Path, Query};
 use crate::http::{Caller, Problem, State};
 use crate::services::party::meetings::{self, Guest, Hold, Plan, Resolution};
@@ -134,7 +136,7 @@ pub(crate) async fn unit_meetings(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let (from, to) = period(q)?;
     let list = state.with_store(move |s| Ok(meetings::list(s, &cx, &unit, from, to)?)).await?;
     Ok(Json(serde_json::to_value(list).map_err(Problem::internal)?))
@@ -150,16 +152,10 @@ pub(crate) async fn meeting_stats(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let (from, to) = period(q)?;
     let f = state.with_store(move |s| Ok(meetings::figures(s, &cx, &unit, from, to)?)).await?;
     Ok(Json(serde_json::to_value(f).map_err(Problem::internal)?))
-}
-
-/// The name of a file attached.
-#[derive(serde::Deserialize, utoipa::IntoParams)]
-pub struct FileName {
-    pub(crate) name: Option<String>,
 }
 
 /// Attaches a file (PDF, DOCX, ODT, JPEG, PNG; the body is the file) to a meeting's minutes.
@@ -186,7 +182,7 @@ pub(crate) async fn get_file(
 ) -> Result<axum::response::Response, Problem> {
     let cx = caller.cx();
     let (name, kind, bytes) = state.with_store(move |s| Ok(meetings::file(s, &cx, id, file)?)).await?;
-    Ok(super::documents::download(&name, &kind, bytes))
+    Ok(super::body::download(&name, &kind, bytes))
 }
 
 /// Withdraws a file of a meeting's minutes: kept, with the change-log entry of its withdrawal, and

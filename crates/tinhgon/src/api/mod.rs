@@ -1,6 +1,7 @@
 //! The JSON API over the register, documented at `/api/openapi.json`: each handler parses the
 //! request, calls one service operation with the caller's context, and renders JSON.
 
+pub(crate) mod body;
 pub(crate) mod campaigns;
 pub(crate) mod cases;
 pub(crate) mod documents;

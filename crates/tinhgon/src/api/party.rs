@@ -1,97 +1,18 @@
 //! The API of party work: admissions and transfers. Each handler reads the body's fields (a field
 //! that does not read is a 422 naming it), calls one service operation and renders JSON.
 
+use super::body::{Created, Fields};
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Serialize;
 use tinhgon_domain::party::admission::Step;
 use tinhgon_domain::party::transfer::Kind;
-use tinhgon_domain::{Date, UnitCode};
-use utoipa::ToSchema;
+use tinhgon_domain::Date;
 
 use crate::http::extract::{Json as Body, Object, Path};
 use crate::http::{Caller, Problem, State};
 use crate::services::party::{admissions, transfers};
 use crate::services::Error;
-
-/// The fields of a JSON object, by lower-case name.
-pub(crate) struct Fields(pub(crate) Vec<(String, serde_json::Value)>);
-
-impl Fields {
-    pub(crate) fn new(body: Object) -> Fields {
-        Fields(body.0.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect())
-    }
-
-    pub(crate) fn value(&self, name: &str) -> Option<&serde_json::Value> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v).filter(|v| !v.is_null())
-    }
-
-    pub(crate) fn text(&self, name: &str) -> Result<Option<String>, Error> {
-        match self.value(name) {
-            None => Ok(None),
-            Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(serde_json::Value::String(s)) => match tinhgon_domain::text::control_character(s) {
-                Some(c) => Err(crate::services::control_character(name, u32::from(c))),
-                None => Ok(Some(s.trim().to_string())),
-            },
-            Some(_) => Err(Error::field(
-                name,
-                format!("trường {name} phải là chuỗi"),
-                format!("the field {name} must be a string"),
-            )),
-        }
-    }
-
-    pub(crate) fn required(&self, name: &str) -> Result<String, Error> {
-        self.text(name)?
-            .ok_or_else(|| Error::field(name, format!("thiếu trường {name}"), format!("the field {name} is missing")))
-    }
-
-    pub(crate) fn date(&self, name: &str) -> Result<Option<Date>, Error> {
-        self.text(name)?
-            .map(|t| {
-                Date::parse(&t).map_err(|e| Error::field(name, format!("{name}: {}", e.vi()), format!("{name}: {e}")))
-            })
-            .transpose()
-    }
-
-    pub(crate) fn required_date(&self, name: &str) -> Result<Date, Error> {
-        self.date(name)?
-            .ok_or_else(|| Error::field(name, format!("thiếu trường {name}"), format!("the field {name} is missing")))
-    }
-
-    /// The decision a write cites: `decision_no` and `decision_date`.
-    pub(crate) fn decision(&self) -> Result<tinhgon_domain::Decision, Error> {
-        let number = tinhgon_domain::DocumentNumber::parse(&self.required("decision_no")?)
-            .map_err(|e| Error::field("decision_no", e.vi(), e.to_string()))?;
-        Ok(tinhgon_domain::Decision { number, date: self.required_date("decision_date")? })
-    }
-
-    /// A whole number: anything else (a string, a fraction, a number out of range) is refused
-    /// naming the field rather than taken as absent.
-    pub(crate) fn int(&self, name: &str) -> Result<Option<i64>, Error> {
-        match self.value(name) {
-            None => Ok(None),
-            Some(serde_json::Value::Number(n)) if n.as_i64().is_some() => Ok(n.as_i64()),
-            Some(_) => Err(Error::field(
-                name,
-                format!("trường {name} phải là số nguyên"),
-                format!("the field {name} must be a whole number"),
-            )),
-        }
-    }
-
-    pub(crate) fn unit(&self, name: &str) -> Result<Option<UnitCode>, Error> {
-        self.text(name)?.map(|t| UnitCode::parse(&t).map_err(|e| Error::field(name, e.vi(), e.to_string()))).transpose()
-    }
-}
-
-/// What a write created.
-#[derive(Serialize, ToSchema)]
-pub struct Created {
-    pub(crate) id: i64,
-}
 
 /// Opens a candidate's admission in a cell.
 #[utoipa::path(post, path = "/api/admissions", request_body(content = Object, description = "person, cell, on; optional general_education (9/12, 12/12, 7/10)"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
@@ -247,7 +168,7 @@ pub(crate) async fn party_stats(
     crate::http::extract::Query(q): crate::http::extract::Query<PeriodQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let f = Fields(vec![
         ("from".into(), q.from.map_or(serde_json::Value::Null, serde_json::Value::String)),
         ("to".into(), q.to.map_or(serde_json::Value::Null, serde_json::Value::String)),
@@ -288,7 +209,7 @@ pub(crate) async fn badges_due(
     crate::http::extract::Query(q): crate::http::extract::Query<YearQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let f = Fields(vec![("until".into(), q.until.map_or(serde_json::Value::Null, serde_json::Value::String))]);
     let until = f.date("until")?.unwrap_or(cx.today.add_months(12));
     let list = state.with_store(move |s| Ok(crate::services::party::badges::due(s, &cx, &unit, until)?)).await?;
@@ -303,7 +224,7 @@ pub(crate) async fn work_due(
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let items = state.with_store(move |s| Ok(crate::services::party::due::at(s, &cx, &unit)?)).await?;
     Ok(Json(serde_json::to_value(items).map_err(Problem::internal)?))
 }

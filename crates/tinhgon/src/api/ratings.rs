@@ -8,7 +8,7 @@ use serde::Serialize;
 use tinhgon_domain::party::rating::{Grade, Stage, Subject};
 use utoipa::ToSchema;
 
-use super::party::Fields;
+use super::body::Fields;
 use crate::http::extract::{Json as Body, Object, Path, Query};
 use crate::http::{Caller, Problem, State};
 use crate::services::party::{ratings, report};
@@ -135,7 +135,7 @@ pub(crate) async fn unit_ratings(
     Query(q): Query<RatingYear>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let year = year_of(&q)?;
     let list = state.with_store(move |s| Ok(ratings::list(s, &cx, &unit, year)?)).await?;
     Ok(Json(serde_json::to_value(list).map_err(Problem::internal)?))
@@ -151,7 +151,7 @@ pub(crate) async fn party_work(
     Query(q): Query<RatingYear>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let year = year_of(&q)?;
     let other = q.compare.map(|c| year_of(&RatingYear { year: Some(c), compare: None })).transpose()?;
     let (now, then) = state

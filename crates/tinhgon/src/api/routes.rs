@@ -1,5 +1,6 @@
 //! Routes of the JSON API and their OpenAPI description.
 
+use super::body::parse_code;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
@@ -8,7 +9,7 @@ use crate::http::extract::{Json as Body, Object, Path, Query};
 use crate::services::register::people::{AssignmentLine, PersonLine};
 use serde::{Deserialize, Serialize};
 use tinhgon_domain::register::UnitVersion;
-use tinhgon_domain::{Date, UnitCode};
+use tinhgon_domain::Date;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::clock::today;
@@ -105,7 +106,7 @@ use crate::services::{self, Ctx, Error};
         PositionOut,
         MembershipOut,
         Health,
-        super::party::Created,
+        super::body::Created,
         super::ratings::Recorded
     ))
 )]
@@ -177,11 +178,6 @@ fn parse_at(at: Option<&str>, name: &str) -> Result<Date, Problem> {
             Date::parse(t).map_err(|e| Problem::bad_request(format!("{name}: {}", e.vi()), format!("{name}: {e}")))
         }
     }
-}
-
-pub(crate) fn parse_code(code: &str) -> Result<UnitCode, Problem> {
-    UnitCode::parse(code)
-        .map_err(|_| Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}.")))
 }
 
 /// A unit version as the API shows it.

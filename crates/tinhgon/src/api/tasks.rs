@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::directives::task::Rollup;
 
-use super::party::{Created, Fields};
+use super::body::{Created, Fields};
 use crate::http::extract::{Json as Body, Object, Path};
 use crate::http::{Caller, Problem, State};
 use crate::services::directives::programmes::{self, TaskDraft};
@@ -97,7 +97,7 @@ pub(crate) async fn unit_tasks(
     Path(code): Path<String>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let cx = caller.cx();
-    let unit = super::routes::parse_code(&code)?;
+    let unit = super::body::parse_code(&code)?;
     let (tasks, overlaps) = state.with_store(move |s| Ok(programmes::of_unit(s, &cx, &unit)?)).await?;
     Ok(Json(serde_json::json!({ "tasks": tasks, "overlaps": overlaps })))
 }

@@ -120,6 +120,135 @@ fn the_modules_of_the_binary_form_no_circle() {
     assert!(!uses.get("services").is_some_and(|u| u.contains("http") || u.contains("web") || u.contains("cli")));
 }
 
+/// The module of every source file of a crate (`src/a/b.rs` is `a::b`, `src/a/mod.rs` is `a`, the
+/// crate's root is empty), with its code less comments and unit tests.
+fn module_files(src: &std::path::Path) -> std::collections::BTreeMap<Vec<String>, String> {
+    let mut files = Vec::new();
+    sources(src, &mut files);
+    let mut out = std::collections::BTreeMap::new();
+    for f in files {
+        let rel = f.strip_prefix(src).unwrap_or(&f).with_extension("");
+        let mut module: Vec<String> = rel.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+        if module.last().is_some_and(|l| ["mod", "lib", "main"].contains(&l.as_str())) {
+            module.pop();
+        }
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let code: Vec<&str> = code.lines().filter(|l| !l.trim_start().starts_with("//")).collect();
+        out.insert(module, code.join("\n"));
+    }
+    out
+}
+
+/// The paths a file's code names from `crate`, `super` or `self`, a `{…}` group read as one path
+/// per item.
+fn named_paths(code: &str) -> Vec<Vec<String>> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts =
+            ["crate::", "super::", "self::"].iter().find(|p| chars[i..].starts_with(&p.chars().collect::<Vec<_>>()));
+        let boundary = i == 0 || !(ident(chars[i - 1]) || chars[i - 1] == ':');
+        let Some(_) = starts.filter(|_| boundary) else {
+            i += 1;
+            continue;
+        };
+        let mut path = Vec::new();
+        loop {
+            let from = i;
+            while i < chars.len() && ident(chars[i]) {
+                i += 1;
+            }
+            path.push(chars[from..i].iter().collect::<String>());
+            if !chars[i..].starts_with(&[':', ':']) {
+                out.push(path.clone());
+                break;
+            }
+            i += 2;
+            if chars.get(i) == Some(&'{') {
+                let close = chars[i..].iter().position(|c| *c == '}').map_or(chars.len(), |p| i + p);
+                let group: String = chars[i + 1..close].iter().collect();
+                for item in group.split(',') {
+                    let first = item.trim().split("::").next().unwrap_or("").split(' ').next().unwrap_or("");
+                    if !first.is_empty() {
+                        out.push(path.iter().cloned().chain([first.to_string()]).collect());
+                    }
+                }
+                i = close;
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// No module of any crate names, through any chain, a module that names it back: the edges are
+/// every `crate::`, `super::` and `self::` path to another file's module, but to the module's own
+/// ancestors (a child reads its parent's shared items) or its descendants (a parent declares them).
+#[test]
+fn no_module_anywhere_forms_a_circle() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut edges_seen = 0;
+    for krate in ["domain", "store", "tinhgon"] {
+        let files = module_files(&root.join(krate).join("src"));
+        let mut uses: std::collections::BTreeMap<Vec<String>, std::collections::BTreeSet<Vec<String>>> =
+            Default::default();
+        for (module, code) in &files {
+            for path in named_paths(code) {
+                let mut base = module.clone();
+                let mut rest = path.as_slice();
+                while let Some((head, tail)) = rest.split_first() {
+                    match head.as_str() {
+                        "crate" => base.clear(),
+                        "super" => {
+                            base.pop();
+                        }
+                        "self" => {}
+                        _ => break,
+                    }
+                    rest = tail;
+                }
+                let mut target: Vec<String> = base.into_iter().chain(rest.iter().cloned()).collect();
+                while !target.is_empty() && !files.contains_key(&target) {
+                    target.pop();
+                }
+                let related = target.starts_with(module) || module.starts_with(&target);
+                if !related {
+                    uses.entry(module.clone()).or_default().insert(target);
+                }
+            }
+        }
+        edges_seen += uses.values().map(|u| u.len()).sum::<usize>();
+        // Depth-first: a module met again on the way down closes a circle.
+        fn visit(
+            m: &Vec<String>,
+            uses: &std::collections::BTreeMap<Vec<String>, std::collections::BTreeSet<Vec<String>>>,
+            path: &mut Vec<Vec<String>>,
+            done: &mut std::collections::BTreeSet<Vec<String>>,
+        ) {
+            if let Some(i) = path.iter().position(|p| p == m) {
+                let circle: Vec<String> = path[i..].iter().map(|p| p.join("::")).collect();
+                panic!("a circle of modules: {circle:?}");
+            }
+            if !done.insert(m.clone()) {
+                return;
+            }
+            path.push(m.clone());
+            for next in uses.get(m).into_iter().flatten() {
+                visit(next, uses, path, done);
+            }
+            path.pop();
+        }
+        let mut done = Default::default();
+        for m in files.keys() {
+            visit(m, &uses, &mut Vec::new(), &mut done);
+        }
+    }
+    assert!(edges_seen > 200, "the reader found too few paths to judge: {edges_seen}");
+}
+
 /// The interfaces — the HTTP pieces, the API, the pages, the route table, the command line — call
 /// service operations; none of them names the store.
 #[test]
@@ -127,9 +256,7 @@ fn the_interfaces_leave_the_store_to_the_services() {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     for top in ["http", "api", "web", "cli"] {
-        for e in std::fs::read_dir(src.join(top)).into_iter().flatten().flatten() {
-            files.push(e.path());
-        }
+        sources(&src.join(top), &mut files);
     }
     files.push(src.join("routes.rs"));
     assert!(files.len() > 10, "{files:?}");

@@ -4,16 +4,16 @@
 //! its decision is announced: only its handlers see it before ([`crate::services::lock::Guard::case`]),
 //! and only they see who sent a denunciation or complaint.
 
-use serde::Serialize;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::party::discipline::{self, CaseKind, Mode};
 use tinhgon_domain::{Date, UnitCode};
-use tinhgon_store::party::cases::{self as store, CaseRow, Conclusion, NewCase};
+use tinhgon_store::party::cases::{self as store, Conclusion, NewCase};
 use tinhgon_store::{units, Store, StoreError, Tx, Writer};
 
-use crate::services::lock::{CaseSight, CaseSubject};
 use crate::services::{Absent, Ctx, Error};
 
+pub use super::confidential::View;
+pub(crate) use super::confidential::{absent, seen};
 pub use tinhgon_store::party::cases::DisciplineRow;
 
 /// What opening a case names.
@@ -47,48 +47,8 @@ pub struct Conclude {
     pub announced_on: Option<Date>,
 }
 
-/// A case as its reader may see it.
-#[derive(Serialize)]
-pub struct View {
-    #[serde(flatten)]
-    pub case: CaseRow,
-    /// Past its time limit (or extension) and not concluded.
-    pub overdue: bool,
-    /// Whether the reader handles it (and so sees its sender).
-    pub handler: bool,
-}
-
 fn field(name: &str, vi: String, en: String) -> Error {
     Error::field(name, vi, en)
-}
-
-pub(crate) fn absent(id: i64) -> Error {
-    Error::NotFound(Absent::Said {
-        vi: format!("Không có vụ việc số {id}."), en: format!("There is no case {id}.")
-    })
-}
-
-fn subject<'a>(c: &'a CaseRow, today: Date) -> CaseSubject<'a> {
-    CaseSubject {
-        id: c.id,
-        handler: &c.handler,
-        unit: c.subject_unit.as_deref(),
-        person: c.subject_person.as_deref(),
-        announced: c.announced_on.is_some_and(|a| a <= today),
-    }
-}
-
-/// The case as the caller may see it, or `None` when it is hidden from them.
-pub(crate) fn seen(tx: &mut Tx<'_>, cx: &Ctx, c: CaseRow) -> Option<View> {
-    let sight = cx.guard.case(tx, &subject(&c, cx.today)).ok()?;
-    let handler = sight == CaseSight::Handler;
-    let mut case = c;
-    if !handler {
-        case.sender = None;
-    }
-    let limit = case.extended_to.or(case.due_on);
-    let overdue = case.concluded_on.is_none() && limit.is_some_and(|d| d < cx.today);
-    Some(View { case, overdue, handler })
 }
 
 /// A party organization in force on a day, for a handler or a subject.
@@ -173,7 +133,7 @@ fn open_in(w: &mut Writer<'_, '_>, cx: &Ctx, o: &Open) -> Result<i64, Error> {
             })?;
             // A decision the caller may not see is answered as one that does not exist.
             let found = store::discipline(w.tx(), id)?;
-            let d = found.filter(|d| super::disciplines::seen(w.tx(), cx, d)).ok_or_else(|| {
+            let d = found.filter(|d| super::confidential::decision_seen(w.tx(), cx, d)).ok_or_else(|| {
                 field(
                     "discipline",
                     format!("không có quyết định kỷ luật số {id}"),
@@ -296,7 +256,7 @@ pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<(View, Vec<DisciplineRow>
         let Some(v) = seen(tx, cx, c) else { return Ok(None) };
         let mut decisions = Vec::new();
         for d in store::disciplines_of_case(tx, id)? {
-            if super::disciplines::seen(tx, cx, &d) {
+            if super::confidential::decision_seen(tx, cx, &d) {
                 decisions.push(d);
             }
         }
@@ -326,51 +286,4 @@ pub(crate) fn of_year(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> 
         }
     }
     Ok(out)
-}
-
-/// The inspection work of a year at or under a unit, as the caller may see it: inspections and
-/// supervisions planned and done (concluded), denunciations and complaints received and settled,
-/// and the members and organizations disciplined by form.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct CaseFigures {
-    pub inspections: Done,
-    pub supervisions: Done,
-    pub denunciations: Done,
-    pub complaints: Done,
-    /// Form code → members disciplined that year.
-    pub members_disciplined: std::collections::BTreeMap<&'static str, i64>,
-    pub organizations_disciplined: std::collections::BTreeMap<&'static str, i64>,
-}
-
-/// Cases of one kind: received or planned, settled or done, and how many of those were planned
-/// in the programme, anonymous, or overdue.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Done {
-    pub total: i64,
-    pub planned: i64,
-    pub concluded: i64,
-    pub anonymous: i64,
-    pub overdue: i64,
-}
-
-pub(crate) fn figures(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<CaseFigures, StoreError> {
-    let mut f = CaseFigures::default();
-    for v in of_year(tx, cx, unit, year)? {
-        let d = match v.case.kind {
-            CaseKind::Inspection => &mut f.inspections,
-            CaseKind::Supervision => &mut f.supervisions,
-            CaseKind::Denunciation => &mut f.denunciations,
-            CaseKind::Complaint => &mut f.complaints,
-        };
-        d.total += 1;
-        d.planned += i64::from(v.case.planned);
-        d.concluded += i64::from(v.case.concluded_on.is_some());
-        d.anonymous += i64::from(v.case.anonymous);
-        d.overdue += i64::from(v.overdue);
-    }
-    for d in super::disciplines::of_year(tx, cx, unit, year)? {
-        let map = if d.person.is_some() { &mut f.members_disciplined } else { &mut f.organizations_disciplined };
-        *map.entry(d.form.code()).or_default() += 1;
-    }
-    Ok(f)
 }

@@ -43,19 +43,6 @@ fn field(name: &str, vi: String, en: String) -> Error {
     Error::field(name, vi, en)
 }
 
-/// Whether the caller sees a decision: its handlers (the deciding unit in reach, with the right
-/// to read cases), and once announced whoever reaches its subject.
-pub(crate) fn seen(tx: &mut Tx<'_>, cx: &Ctx, d: &DisciplineRow) -> bool {
-    let subject = CaseSubject {
-        id: d.id,
-        handler: &d.decided_by,
-        unit: Some(&d.unit),
-        person: d.person.as_deref(),
-        announced: d.announced_on.is_some_and(|a| a <= cx.today),
-    };
-    cx.guard.case(tx, &subject).is_ok()
-}
-
 /// Whether `upper` is `unit` or one of its superiors on a day.
 fn at_or_above(tx: &mut Tx<'_>, upper: &UnitCode, unit: &UnitCode, on: Date) -> Result<bool, StoreError> {
     let mut cur = Some(unit.clone());
@@ -172,9 +159,10 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
     discipline::check_limitation(d.form, d.breach, d.breach_on, d.decided_on, &rules)
         .map_err(|e| field("breach_on", e.vi(), e.to_string()))?;
     if let Some(c) = d.case {
-        let found = store::get(w.tx(), c)?.and_then(|row| super::cases::seen(w.tx(), cx, row)).filter(|v| v.handler);
+        let found =
+            store::get(w.tx(), c)?.and_then(|row| super::confidential::seen(w.tx(), cx, row)).filter(|v| v.handler);
         if found.is_none() {
-            return Err(super::cases::absent(c));
+            return Err(super::confidential::absent(c));
         }
     }
     let post = match (d.form, &member) {
@@ -327,7 +315,7 @@ pub(crate) fn of_year(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> 
     let (from, to) = super::year_bounds(year);
     let mut out = Vec::new();
     for d in store::disciplines_of_subtree(tx, unit, from, to)? {
-        if seen(tx, cx, &d) {
+        if super::confidential::decision_seen(tx, cx, &d) {
             out.push(d);
         }
     }
@@ -338,7 +326,7 @@ pub(crate) fn of_year(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> 
 pub(crate) fn of_person(tx: &mut Tx<'_>, cx: &Ctx, person: &str) -> Result<Vec<DisciplineRow>, StoreError> {
     let mut out = Vec::new();
     for d in store::disciplines_of_person(tx, person)? {
-        if seen(tx, cx, &d) {
+        if super::confidential::decision_seen(tx, cx, &d) {
             out.push(d);
         }
     }

@@ -3,6 +3,7 @@
 pub mod admissions;
 pub mod badges;
 pub mod cases;
+mod confidential;
 pub mod disciplines;
 pub mod due;
 pub mod dues;

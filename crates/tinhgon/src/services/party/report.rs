@@ -4,10 +4,10 @@
 //! `stats --json` and the workbook show the same.
 
 use serde::Serialize;
+use tinhgon_domain::party::discipline::CaseKind;
 use tinhgon_domain::UnitCode;
-use tinhgon_store::Store;
+use tinhgon_store::{Store, StoreError, Tx};
 
-use super::cases::{self, CaseFigures};
 use super::meetings::{self, MeetingFigures};
 use super::ratings::{self, RatingFigures};
 use crate::services::{Ctx, Error};
@@ -29,7 +29,7 @@ pub fn year(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<YearR
     let (from, to) = super::year_bounds(year);
     let meetings = meetings::figures(s, cx, unit, from, to)?;
     let ratings = ratings::figures(s, cx, unit, year)?;
-    let inspection = s.read(|tx| cases::figures(tx, cx, unit, year))?;
+    let inspection = s.read(|tx| figures(tx, cx, unit, year))?;
     Ok(YearReport { unit: unit.to_string(), year, meetings, ratings, inspection })
 }
 
@@ -82,4 +82,51 @@ pub fn lines(r: &YearReport) -> Vec<Line> {
         out.push(line("pw-members-good", None, s.count, Some(s)));
     }
     out
+}
+
+/// The inspection work of a year at or under a unit, as the caller may see it: inspections and
+/// supervisions planned and done (concluded), denunciations and complaints received and settled,
+/// and the members and organizations disciplined by form.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CaseFigures {
+    pub inspections: Done,
+    pub supervisions: Done,
+    pub denunciations: Done,
+    pub complaints: Done,
+    /// Form code → members disciplined that year.
+    pub members_disciplined: std::collections::BTreeMap<&'static str, i64>,
+    pub organizations_disciplined: std::collections::BTreeMap<&'static str, i64>,
+}
+
+/// Cases of one kind: received or planned, settled or done, and how many of those were planned
+/// in the programme, anonymous, or overdue.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Done {
+    pub total: i64,
+    pub planned: i64,
+    pub concluded: i64,
+    pub anonymous: i64,
+    pub overdue: i64,
+}
+
+pub(crate) fn figures(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<CaseFigures, StoreError> {
+    let mut f = CaseFigures::default();
+    for v in super::cases::of_year(tx, cx, unit, year)? {
+        let d = match v.case.kind {
+            CaseKind::Inspection => &mut f.inspections,
+            CaseKind::Supervision => &mut f.supervisions,
+            CaseKind::Denunciation => &mut f.denunciations,
+            CaseKind::Complaint => &mut f.complaints,
+        };
+        d.total += 1;
+        d.planned += i64::from(v.case.planned);
+        d.concluded += i64::from(v.case.concluded_on.is_some());
+        d.anonymous += i64::from(v.case.anonymous);
+        d.overdue += i64::from(v.overdue);
+    }
+    for d in super::disciplines::of_year(tx, cx, unit, year)? {
+        let map = if d.person.is_some() { &mut f.members_disciplined } else { &mut f.organizations_disciplined };
+        *map.entry(d.form.code()).or_default() += 1;
+    }
+    Ok(f)
 }

@@ -553,7 +553,7 @@ pub(crate) async fn aggregate_xlsx(Extract(state): Extract<State>, v: Viewer, Pa
         };
         let bytes = crate::files::sheets_xlsx(&[summary, units])
             .map_err(|e| PageError::from_problem(crate::http::Problem::internal(e.en())))?;
-        Ok(crate::api::documents::download(
+        Ok(crate::api::body::download(
             &format!("tong-hop-{id}.xlsx"),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             bytes,
@@ -574,7 +574,7 @@ pub(crate) async fn report_word(
         let (name, bytes) = state
             .with_store(move |s| Ok(crate::services::directives::outputs::word(s, &cx, &st.index, id, &unit)?))
             .await?;
-        Ok(crate::api::documents::download(&name, crate::docx::MEDIA_TYPE, bytes))
+        Ok(crate::api::body::download(&name, crate::docx::MEDIA_TYPE, bytes))
     };
     respond(&v, run.await)
 }

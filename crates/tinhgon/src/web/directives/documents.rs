@@ -3,6 +3,7 @@
 //! its file and Word file, the units named to implement it and how each stands against the
 //! deadline, the chain of implementing documents below it, and the form that issues a draft.
 
+pub(crate) use super::shown::{Shown, Which};
 use axum::extract::{Path, State as Extract};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -232,35 +233,6 @@ pub(crate) async fn create_document(
     respond(&v, run.await)
 }
 
-/// Which form of a document's page the values and errors shown belong to.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Which {
-    None,
-    Issue,
-    Task,
-    Rollup,
-    Progress(i64),
-}
-
-/// The values and errors of the form that was sent, shown again beside it.
-pub(crate) struct Shown<'a> {
-    pub(crate) which: Which,
-    pub(crate) values: &'a Fields,
-    pub(crate) errors: &'a [RowError],
-}
-
-impl Shown<'_> {
-    /// The values and errors for one form: those sent when it was this one, none otherwise.
-    pub(crate) fn of(&self, which: Which) -> (&Fields, &[RowError]) {
-        static EMPTY: std::sync::LazyLock<Fields> = std::sync::LazyLock::new(Fields::new);
-        if self.which == which {
-            (self.values, self.errors)
-        } else {
-            (&EMPTY, &[])
-        }
-    }
-}
-
 fn detail_body(v: &Viewer, d: &Detail, t: &Tracking, shown: &Shown<'_>, saved: Option<&str>) -> Markup {
     let (values, errors) = shown.of(Which::Issue);
     let tr = v.tr;
@@ -398,7 +370,7 @@ pub(crate) async fn document_word(Extract(state): Extract<State>, v: Viewer, Pat
     let run = async {
         let cx = v.caller.cx();
         let (name, bytes) = state.with_store(move |s| Ok(documents::word(s, &cx, id)?)).await?;
-        Ok(crate::api::documents::download(&name, crate::docx::MEDIA_TYPE, bytes))
+        Ok(crate::api::body::download(&name, crate::docx::MEDIA_TYPE, bytes))
     };
     respond(&v, run.await)
 }

@@ -3,4 +3,6 @@
 
 pub(crate) mod campaigns;
 pub(crate) mod documents;
+mod shown;
+pub(crate) mod task_forms;
 pub(crate) mod tasks;
