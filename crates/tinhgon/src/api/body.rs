@@ -96,7 +96,7 @@ pub(crate) fn parse_code(code: &str) -> Result<UnitCode, Problem> {
         .map_err(|_| Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}.")))
 }
 
-/// A list of unit codes.
+/// The units a body names in a list field.
 pub(crate) fn units(f: &Fields, name: &str) -> Result<Vec<UnitCode>, Error> {
     let bad =
         || Error::field(name, format!("{name} là danh sách mã đơn vị"), format!("{name} is a list of unit codes"));

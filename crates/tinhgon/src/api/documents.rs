@@ -16,8 +16,6 @@ use crate::http::{Caller, Problem, State};
 use crate::services::directives::documents::{self, Draft};
 use crate::services::Error;
 
-/// The units a body names in a list field.
-
 /// Reads the kind of a document by its code (`chuong_trinh`) or its name (`Chương trình`).
 pub(crate) fn kind(text: &str) -> Result<DocKind, Error> {
     let folded = tinhgon_domain::text::fold(text);
