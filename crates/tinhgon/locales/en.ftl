@@ -645,3 +645,5 @@ prefill-none = No drafting is under way.
 prefill-progress = { $done } of { $all } units drafted.
 upload-too-large = The file is larger than { $mb } MB; nothing was written.
 upload-unreadable = The file sent cannot be read; nothing was written.
+file-withdraw = Withdraw the file
+file-withdraw-confirm = I confirm withdrawing this file (it is kept with the change log, no longer served)

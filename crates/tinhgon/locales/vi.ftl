@@ -645,3 +645,5 @@ prefill-none = Chưa có việc soạn sẵn nào đang chạy.
 prefill-progress = Đã soạn { $done }/{ $all } đơn vị.
 upload-too-large = Tệp lớn quá { $mb } MB; không có gì được ghi.
 upload-unreadable = Không đọc được tệp gửi lên; không có gì được ghi.
+file-withdraw = Rút tệp
+file-withdraw-confirm = Tôi xác nhận rút tệp này (tệp được giữ trong nhật ký, không còn tải được)

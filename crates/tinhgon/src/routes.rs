@@ -186,6 +186,7 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/units/{code}/documents", Role(Direct), directives::documents::create_document, form("/units/{unit}/documents", "kind=chuong_trinh&title=Ch%C6%B0%C6%A1ng%20tr%C3%ACnh&sign=06-CTr/HU&issued_on=01/01/1900&targets={unit}")),
         row(M::GET, "/documents/{id}", Role(Read), directives::documents::document_page, read("/documents/999999", 404)),
         row(M::POST, "/documents/{id}/issue", Role(Direct), directives::documents::issue_document, Sample { path: "/documents/999999/issue", body: Body::Form("sign=01-KH/TU&issued_on=05/01/2026"), status: 404 }),
+        row(M::POST, "/documents/{id}/files/{file}/withdraw", Role(Direct), directives::documents::withdraw_file, Sample { path: "/documents/999999/files/1/withdraw", body: Body::Form("confirm=1"), status: 404 }),
         row(M::GET, "/documents/{id}/word.docx", Role(Read), directives::documents::document_word, read("/documents/999999/word.docx", 404)),
         row(M::POST, "/documents/{id}/tasks", Role(Direct), directives::task_forms::add_task, Sample { path: "/documents/999999/tasks", body: Body::Form("title=x&unit={unit}&deadline=30/06/2026"), status: 404 }),
         row(M::POST, "/documents/{id}/rollup", Role(Direct), directives::task_forms::set_rollup, Sample { path: "/documents/999999/rollup", body: Body::Form("rollup=weighted"), status: 404 }),

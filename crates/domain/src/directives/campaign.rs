@@ -163,6 +163,96 @@ impl Days {
     }
 }
 
+/// Why a report's day of submission is not taken.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SubmissionError {
+    #[error("a unit submits on the day it submits ({today}); another day is recorded by the launcher")]
+    NotToday { today: Date },
+    #[error("the day of submission lies between the reference date and today")]
+    OutsideCampaign,
+    #[error("the campaign closed on {closes_on}; a report submitted on {on} is not taken")]
+    AfterClose { closes_on: Date, on: Date },
+}
+
+impl SubmissionError {
+    pub fn vi(&self) -> String {
+        match self {
+            SubmissionError::NotToday { today } => {
+                format!("đơn vị nộp báo cáo vào ngày nộp ({}); ngày khác do cấp ủy phát động ghi", today.vn())
+            }
+            SubmissionError::OutsideCampaign => "ngày nộp từ ngày lấy số liệu đến hôm nay".into(),
+            SubmissionError::AfterClose { closes_on, on } => {
+                format!("đợt đã kết thúc ngày {}; không nhận báo cáo nộp ngày {}", closes_on.vn(), on.vn())
+            }
+        }
+    }
+}
+
+impl Days {
+    /// The day a report is saved or submitted on: a unit submits on the day it submits (`given`
+    /// empty or today); only the launching committee (`by_launcher`) records a report received on
+    /// paper on an earlier day. Refused: another day from a unit, a day before the reference date or
+    /// after today, and a submission after the campaign closed.
+    pub fn submission(
+        &self,
+        given: Option<Date>,
+        today: Date,
+        by_launcher: bool,
+        submit: bool,
+    ) -> Result<Date, SubmissionError> {
+        let on = given.unwrap_or(today);
+        if on != today && !by_launcher {
+            return Err(SubmissionError::NotToday { today });
+        }
+        if on > today || on < self.reference_on {
+            return Err(SubmissionError::OutsideCampaign);
+        }
+        if submit && on > self.closes_on {
+            return Err(SubmissionError::AfterClose { closes_on: self.closes_on, on });
+        }
+        Ok(on)
+    }
+}
+
+/// Why a figure of a report is not taken.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FigureError {
+    #[error("{}: a figure is not negative", .0.label_en())]
+    Negative(FigureKey),
+    #[error("{}: changing the register's figure ({register}) to {value} needs a note", key.label_en())]
+    NoteNeeded { key: FigureKey, register: i64, value: i64 },
+}
+
+impl FigureError {
+    pub fn vi(&self) -> String {
+        match self {
+            FigureError::Negative(key) => format!("{}: số liệu không âm", key.label_vi()),
+            FigureError::NoteNeeded { key, register, value } => {
+                format!("{}: sửa số liệu của hệ thống ({register}) thành {value} phải ghi lý do", key.label_vi())
+            }
+        }
+    }
+
+    /// The field the error is about.
+    pub fn field(&self) -> String {
+        match self {
+            FigureError::Negative(key) | FigureError::NoteNeeded { key, .. } => format!("figure.{}", key.code()),
+        }
+    }
+}
+
+/// A figure reported beside the register's: never negative, and a value other than the register's
+/// only with the note that explains it.
+pub fn check_figure(key: FigureKey, register: i64, value: i64, note: Option<&str>) -> Result<(), FigureError> {
+    if value < 0 {
+        return Err(FigureError::Negative(key));
+    }
+    if value != register && note.is_none_or(|n| n.trim().is_empty()) {
+        return Err(FigureError::NoteNeeded { key, register, value });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +277,34 @@ mod tests {
         );
         assert_eq!(Days { closes_on: d(2017, 2, 1), ..ok }.check(), Err(DaysError::ClosesBeforeReport));
         assert!(FigureKey::MeetingsHeld.is_party_work() && !FigureKey::MembersTotal.is_party_work());
+    }
+
+    #[test]
+    fn a_unit_submits_today_and_only_the_launcher_records_an_earlier_day() {
+        let days =
+            Days { reference_on: d(2026, 1, 31), pilot_by: None, report_by: d(2026, 2, 28), closes_on: d(2026, 3, 15) };
+        let (in_time, today) = (d(2026, 2, 20), d(2026, 3, 1));
+        assert_eq!(days.submission(None, today, false, true), Ok(today));
+        assert_eq!(days.submission(Some(in_time), today, false, true), Err(SubmissionError::NotToday { today }));
+        assert_eq!(days.submission(Some(in_time), today, true, true), Ok(in_time), "a paper report");
+        let late = d(2026, 3, 20);
+        assert_eq!(
+            days.submission(None, late, false, true),
+            Err(SubmissionError::AfterClose { closes_on: d(2026, 3, 15), on: late })
+        );
+        assert_eq!(days.submission(None, late, false, false), Ok(late), "a draft is saved after the close");
+        assert_eq!(days.submission(Some(d(2026, 1, 1)), today, true, false), Err(SubmissionError::OutsideCampaign));
+        assert_eq!(days.submission(Some(d(2026, 3, 2)), today, true, false), Err(SubmissionError::OutsideCampaign));
+    }
+
+    #[test]
+    fn a_corrected_figure_needs_its_note() {
+        let k = FigureKey::MembersTotal;
+        assert_eq!(check_figure(k, 10, 10, None), Ok(()));
+        assert_eq!(check_figure(k, 10, 9, Some("một đảng viên chuyển đi")), Ok(()));
+        assert_eq!(check_figure(k, 10, 9, Some("  ")), Err(FigureError::NoteNeeded { key: k, register: 10, value: 9 }));
+        assert_eq!(check_figure(k, 10, -1, Some("x")), Err(FigureError::Negative(k)));
+        assert!(FigureError::NoteNeeded { key: k, register: 10, value: 9 }.vi().contains("lý do"));
+        assert_eq!(FigureError::Negative(k).field(), "figure.members_total");
     }
 }

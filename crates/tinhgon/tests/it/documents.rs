@@ -303,16 +303,32 @@ fn a_write_on_a_document_needs_its_issuer_in_reach_and_drafts_stay_with_their_is
         assert_eq!(send(&xa3, "GET", &path, b"").status, 200, "{b:?}");
         assert_eq!(send(&xa3, "DELETE", &path, b"").status, 404, "{b:?}");
         assert_eq!(send(&khac, "DELETE", &path, b"").status, 404, "{b:?}");
+        // On the page, the issuer's officer is offered the withdrawal, the commune is not.
+        let page = |app: &TestApp| send(app, "GET", &format!("/documents/{ctr}"), b"").text();
+        assert!(page(&huyen).contains(&format!("/documents/{ctr}/files/{file}/withdraw")), "{b:?}");
+        assert!(!page(&xa3).contains("/withdraw"), "{b:?}");
         assert_eq!(send(&huyen, "DELETE", &path, b"").status, 204, "{b:?}");
         assert_eq!(send(&huyen, "DELETE", &path, b"").status, 404, "{b:?}: withdrawn once");
         assert_eq!(send(&xa3, "GET", &path, b"").status, 404, "{b:?}");
         assert_eq!(huyen.get(&format!("/api/documents/{ctr}")).2["files"], serde_json::json!([]), "{b:?}");
-        assert_eq!(db.count("document_file"), 1, "{b:?}: the file is kept");
+        let up = send(&huyen, "POST", &format!("/api/documents/{ctr}/files?name=b.pdf"), pdf);
+        let second = crate::support::json(&up.text())["id"].as_i64().unwrap_or_default();
+        let form = |app: &TestApp, body: &str| {
+            let auth = format!("Bearer {}", app.token);
+            let kind = ("Content-Type", "application/x-www-form-urlencoded");
+            let path = format!("/documents/{ctr}/files/{second}/withdraw");
+            request(&app.addr, "POST", &path, &[("Authorization", &auth), kind], body.as_bytes()).status
+        };
+        assert_eq!(form(&xa3, "confirm=1"), 404, "{b:?}");
+        assert_eq!(form(&huyen, ""), 422, "{b:?}: not confirmed");
+        assert_eq!(form(&huyen, "confirm=1"), 303, "{b:?}");
+        assert_eq!(huyen.get(&format!("/api/documents/{ctr}")).2["files"], serde_json::json!([]), "{b:?}");
+        assert_eq!(db.count("document_file"), 2, "{b:?}: the files are kept");
         let withdrawn: i64 = db
             .store()
             .read(|tx| tx.query_one("SELECT COUNT(*) FROM change_log WHERE action = 'withdraw'", &[])?.int(0))
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(withdrawn, 1, "{b:?}");
+        assert_eq!(withdrawn, 2, "{b:?}");
 
         // How the communes stand: each shown only to whoever reaches it.
         let (_, _, seen) = xa3.get(&format!("/api/documents/{ctr}"));

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
-use tinhgon_domain::directives::campaign::{CampaignKind, Days, FigureKey};
+use tinhgon_domain::directives::campaign::{check_figure, CampaignKind, Days, FigureKey};
 use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::directives::campaigns::{self as store, FigureRow, NewCampaign, SaveReport};
 pub use tinhgon_store::directives::campaigns::{CampaignRow, ParticipantRow, ReportRow, TeamRow};
@@ -490,30 +490,12 @@ pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCod
                 en: format!("{unit} has submitted its report; a submitted report is not changed."),
             });
         }
-        let on = input.submitted_on.unwrap_or(cx.today);
-        // A unit submits on the day it submits; only the launching committee's officers record a
-        // report that reached them on paper on an earlier day.
-        if on != cx.today && !reaches(w.tx(), cx, &c.launcher) {
-            return Err(field(
-                "submitted_on",
-                format!("đơn vị nộp báo cáo vào ngày nộp ({}); ngày khác do cấp ủy phát động ghi", cx.today.vn()),
-                format!("a unit submits on the day it submits ({}); another day is recorded by the launcher", cx.today),
-            ));
-        }
-        if on > cx.today || on < c.reference_on {
-            return Err(field(
-                "submitted_on",
-                "ngày nộp từ ngày lấy số liệu đến hôm nay",
-                "the day of submission lies between the reference date and today",
-            ));
-        }
-        if input.submit && on > c.closes_on {
-            return Err(field(
-                "submitted_on",
-                format!("đợt đã kết thúc ngày {}; không nhận báo cáo nộp ngày {}", c.closes_on.vn(), on.vn()),
-                format!("the campaign closed on {}; a report submitted on {on} is not taken", c.closes_on),
-            ));
-        }
+        let days =
+            Days { reference_on: c.reference_on, pilot_by: c.pilot_by, report_by: c.report_by, closes_on: c.closes_on };
+        let by_launcher = reaches(w.tx(), cx, &c.launcher);
+        let on = days
+            .submission(input.submitted_on, cx.today, by_launcher, input.submit)
+            .map_err(|e| field("submitted_on", e.vi(), e.to_string()))?;
         if input.texts.len() > c.sections.len().max(1) || input.texts.iter().any(|t| t.chars().count() > 100_000) {
             return Err(field(
                 "texts",
@@ -527,20 +509,7 @@ pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCod
             let given = input.figures.iter().find(|(k, _, _)| k == key);
             let value = given.and_then(|(_, v, _)| *v).unwrap_or(reg);
             let note = given.and_then(|(_, _, n)| n.as_deref()).map(str::trim).filter(|n| !n.is_empty());
-            if value < 0 {
-                return Err(field(
-                    &format!("figure.{}", key.code()),
-                    format!("{}: số liệu không âm", key.label_vi()),
-                    format!("{}: a figure is not negative", key.label_en()),
-                ));
-            }
-            if value != reg && note.is_none() {
-                return Err(field(
-                    &format!("figure.{}", key.code()),
-                    format!("{}: sửa số liệu của hệ thống ({reg}) thành {value} phải ghi lý do", key.label_vi()),
-                    format!("{}: changing the register's figure ({reg}) to {value} needs a note", key.label_en()),
-                ));
-            }
+            check_figure(*key, reg, value, note).map_err(|e| field(&e.field(), e.vi(), e.to_string()))?;
             figures.push(FigureRow { key: *key, register: reg, value, note: note.map(str::to_string) });
         }
         let mut texts: Vec<String> = input.texts.iter().map(|t| t.trim().to_string()).collect();

@@ -80,6 +80,9 @@ pub struct Detail {
     pub not_by_deadline: usize,
     /// Every document implementing it, down the tree, that the caller sees.
     pub chain: Vec<DocumentRow>,
+    /// Whether the caller may write to it (its issuer's officers): the page offers its forms.
+    #[serde(skip)]
+    pub writable: bool,
 }
 
 /// A unit's documents: those it issued and those it is named to implement, with its own
@@ -530,7 +533,8 @@ pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<Detail, Error> {
         let implemented = targets.iter().filter(|t| t.progress == Progress::OnTime).count();
         let not_by_deadline =
             targets.iter().filter(|t| matches!(t.progress, Progress::Late | Progress::Overdue)).count();
-        Ok(Detail { document: d, files, targets, implemented, not_by_deadline, chain })
+        let writable = cx.guard.may(Action::Direct) && reaches(tx, cx, &d.issuer);
+        Ok(Detail { document: d, files, targets, implemented, not_by_deadline, chain, writable })
     })
 }
 

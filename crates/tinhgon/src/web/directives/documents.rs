@@ -280,7 +280,16 @@ fn detail_body(v: &Viewer, d: &Detail, t: &Tracking, shown: &Shown<'_>, saved: O
         p { a.button href=(format!("/documents/{}/word.docx", doc.id)) { (tr.t("doc-download-word")) } }
         @if !d.files.is_empty() {
             h2 { (tr.t("doc-files")) }
-            ul { @for f in &d.files { li { a href=(format!("/api/documents/{}/files/{}", doc.id, f.id)) { (f.name) } " (" (tr.int(f.size)) " B)" } } }
+            ul { @for f in &d.files { li {
+                a href=(format!("/api/documents/{}/files/{}", doc.id, f.id)) { (f.name) } " (" (tr.int(f.size)) " B)"
+                @if d.writable {
+                    form.inline method="post" action=(format!("/documents/{}/files/{}/withdraw", doc.id, f.id)) {
+                        input type="hidden" name="_csrf" value=(v.caller.csrf());
+                        label { input type="checkbox" name="confirm" value="1" required; " " (tr.t("file-withdraw-confirm")) }
+                        " " button type="submit" { (tr.t("file-withdraw")) }
+                    }
+                }
+            } } }
         }
         @if !d.targets.is_empty() {
             h2 { (tr.t("doc-targets")) }
@@ -361,6 +370,26 @@ pub(crate) async fn issue_document(
             }
         }
         detail_response(&state, &v, id, &Shown { which: Which::Issue, values: &values, errors: &errors }, None).await
+    };
+    respond(&v, run.await)
+}
+
+/// Withdraws a file of the document, once its withdrawal is confirmed on the page.
+pub(crate) async fn withdraw_file(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path((id, file)): Path<(i64, i64)>,
+    Form(values): Form<Fields>,
+) -> Response {
+    let run = async {
+        let confirm = [field("confirm", "file-withdraw-confirm", Input::Text, true)];
+        let errors = precheck(&v, &values, &confirm)?;
+        if errors.is_empty() {
+            let cx = v.caller.cx();
+            state.with_store(move |s| Ok(documents::withdraw_file(s, &cx, id, file)?)).await?;
+            return Ok(Redirect::to(&format!("/documents/{id}?saved=1")).into_response());
+        }
+        detail_response(&state, &v, id, &Shown { which: Which::None, values: &values, errors: &errors }, None).await
     };
     respond(&v, run.await)
 }
