@@ -208,6 +208,7 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/cases/{id}/conclusion", Role(Inspect), party::cases::conclude_case, Sample { path: "/cases/999999/conclusion", body: Body::Form("concluded_on=05/01/2026&conclusion=x"), status: 404 }),
         row(M::POST, "/cases/{id}/discipline", Role(Inspect), party::cases::record_discipline, Sample { path: "/cases/999999/discipline", body: Body::Form("form=reprimand&breach=ordinary&breach_on=01/01/2026&decided_by=42&decided_on=02/01/2026&decision_no=5-Q%C4%90/UBKT"), status: 404 }),
         row(M::POST, "/cases/{id}/disciplines/{decision}/announcement", Role(Inspect), party::cases::announce_decision, Sample { path: "/cases/999999/disciplines/999999/announcement", body: Body::Form("announced_on=05/01/2026"), status: 404 }),
+        row(M::POST, "/meetings/{id}/files/{file}/withdraw", Role(EditMembers), party::meetings::withdraw_file, Sample { path: "/meetings/999999/files/1/withdraw", body: Body::Form("confirm=1"), status: 404 }),
         row(M::GET, "/meetings/{id}", Role(Read), party::meetings::meeting_page, read("/meetings/999999", 404)),
         row(M::POST, "/meetings/{id}/held", Role(EditMembers), party::meetings::hold_meeting, Sample { path: "/meetings/999999/held", body: Body::Form("held_on=01/02/2026&presence.X=present"), status: 404 }),
         row(M::GET, "/admissions", Role(Read), party::admissions::admissions_page, read("/admissions", 200)),

@@ -210,6 +210,32 @@ fn a_bloc_counts_the_visits_of_its_officials_to_cell_meetings_over_a_period() {
         assert_eq!(db.count("change_log"), logged, "{b:?}");
         let (_, _, m) = admin.get(&format!("/api/meetings/{id}"));
         assert_eq!(m["files"][0]["name"], "bien-ban.pdf", "{b:?}: {m}");
+        // Withdrawn from the meeting's page once confirmed: kept, logged, no longer served.
+        let page =
+            crate::support::request(&admin.addr, "GET", &format!("/meetings/{id}"), &[("Authorization", &auth)], b"");
+        let action = format!("/meetings/{id}/files/{file}/withdraw");
+        assert!(page.text().contains(&action), "{b:?}");
+        let withdraw = |body: &str| {
+            let kind = ("Content-Type", "application/x-www-form-urlencoded");
+            crate::support::request(&admin.addr, "POST", &action, &[("Authorization", &auth), kind], body.as_bytes())
+                .status
+        };
+        assert_eq!(withdraw(""), 422, "{b:?}: not confirmed");
+        assert_eq!(withdraw("confirm=1"), 303, "{b:?}");
+        assert_eq!(withdraw("confirm=1"), 404, "{b:?}: withdrawn once");
+        let gone = crate::support::request(
+            &admin.addr,
+            "GET",
+            &format!("/api/meetings/{id}/files/{file}"),
+            &[("Authorization", &auth)],
+            b"",
+        );
+        assert_eq!(gone.status, 404, "{b:?}");
+        assert_eq!(
+            (admin.get(&format!("/api/meetings/{id}")).2["files"].clone(), db.count("meeting_file")),
+            (serde_json::json!([]), 1),
+            "{b:?}"
+        );
 
         // Work due: K1.G.C1 met in January, February, April and May, not in March; K1.G.C2,
         // recording since March, did not meet from July; A3 was absent without a reason three times.

@@ -319,7 +319,16 @@ fn detail_body(v: &Viewer, d: &Detail, values: &Fields, errors: &[RowError], sav
             @if let Some(t) = &m.minutes { h2 { (tr.t("f-minutes")) } p.minutes { (t) } }
             @if !d.files.is_empty() {
                 h2 { (tr.t("meeting-files")) }
-                ul { @for f in &d.files { li { a href=(format!("/api/meetings/{}/files/{}", m.id, f.id)) { (f.name) } " (" (tr.int(f.size)) " B)" } } }
+                ul { @for f in &d.files { li {
+                    a href=(format!("/api/meetings/{}/files/{}", m.id, f.id)) { (f.name) } " (" (tr.int(f.size)) " B)"
+                    @if v.may(Action::EditMembers) {
+                        form.inline method="post" action=(format!("/meetings/{}/files/{}/withdraw", m.id, f.id)) {
+                            input type="hidden" name="_csrf" value=(v.caller.csrf());
+                            label { input type="checkbox" name="confirm" value="1" required; " " (tr.t("file-withdraw-confirm")) }
+                            " " button type="submit" { (tr.t("file-withdraw")) }
+                        }
+                    }
+                } } }
             }
             @if !d.resolutions.is_empty() {
                 h2 { (tr.t("f-resolutions")) }
@@ -408,6 +417,30 @@ pub(crate) async fn hold_meeting(
                 Ok(()) => return Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response()),
                 Err(e) => errors = rows_of(e)?,
             }
+        }
+        let d = detail_of(&state, &v, id).await?;
+        let title = v.tr.f("meeting-title", &[("id", id.to_string())]);
+        let mut r = v.page(&title, detail_body(&v, &d, &values, &errors, None));
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        Ok(r)
+    };
+    respond(&v, run.await)
+}
+
+/// Withdraws a file of the minutes, once its withdrawal is confirmed on the meeting's page.
+pub(crate) async fn withdraw_file(
+    Extract(state): Extract<State>,
+    v: Viewer,
+    Path((id, file)): Path<(i64, i64)>,
+    Form(values): Form<Fields>,
+) -> Response {
+    let run = async {
+        let confirm = [field("confirm", "file-withdraw-confirm", Input::Text, true)];
+        let errors = precheck(&v, &values, &confirm)?;
+        if errors.is_empty() {
+            let cx = v.caller.cx();
+            state.with_store(move |s| Ok(meetings::withdraw_file(s, &cx, id, file)?)).await?;
+            return Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response());
         }
         let d = detail_of(&state, &v, id).await?;
         let title = v.tr.f("meeting-title", &[("id", id.to_string())]);
