@@ -293,6 +293,12 @@ impl Guard {
         }
     }
 
+    /// Whether a unit named by its code exists and lies in reach (a code that does not read is no
+    /// unit).
+    pub fn reaches(&self, tx: &mut Tx<'_>, code: &str) -> bool {
+        UnitCode::parse(code).is_ok_and(|u| self.unit(tx, &u).is_ok())
+    }
+
     /// The person, if they exist and lie in reach (a member reaches only their own record; a
     /// scoped officer the people who have ever belonged to or held a position in their subtree).
     pub fn person(&self, tx: &mut Tx<'_>, code: &str) -> Result<(), Denied> {
@@ -320,7 +326,7 @@ impl Guard {
         };
         let handles = self.may(Action::ReadCases)
             && self.handles_cases
-            && UnitCode::parse(case.handler).is_ok_and(|h| self.unit(tx, &h).is_ok())
+            && self.reaches(tx, case.handler)
             && !case.person.is_some_and(|p| self.is_about(tx, p.trim()));
         if handles {
             return Ok(CaseSight::Handler);
@@ -330,7 +336,7 @@ impl Guard {
         }
         let reaches_subject = match (case.person, case.unit) {
             (Some(p), _) => self.person(tx, p).is_ok(),
-            (None, Some(u)) => UnitCode::parse(u).is_ok_and(|u| self.unit(tx, &u).is_ok()),
+            (None, Some(u)) => self.reaches(tx, u),
             (None, None) => false,
         };
         if reaches_subject {

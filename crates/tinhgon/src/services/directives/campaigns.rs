@@ -147,10 +147,6 @@ fn absent(id: i64) -> Error {
     })
 }
 
-fn reaches(tx: &mut Tx<'_>, cx: &Ctx, code: &str) -> bool {
-    UnitCode::parse(code).is_ok_and(|u| cx.guard.unit(tx, &u).is_ok())
-}
-
 /// The grassroots party organizations at or under a unit on a day.
 fn grassroots_under(tx: &mut Tx<'_>, root: &UnitCode, on: Date) -> Result<Vec<UnitCode>, StoreError> {
     let mut out = Vec::new();
@@ -295,7 +291,7 @@ pub fn launch(s: &mut Store, cx: &Ctx, l: &Launch) -> Result<i64, Error> {
 /// A campaign whose launcher is in reach.
 fn launched(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<CampaignRow, Error> {
     let c = store::get(tx, id)?.ok_or_else(|| absent(id))?;
-    if !reaches(tx, cx, &c.launcher) {
+    if !cx.guard.reaches(tx, &c.launcher) {
         return Err(absent(id));
     }
     Ok(c)
@@ -359,10 +355,10 @@ pub fn view(s: &mut Store, cx: &Ctx, id: i64) -> Result<View, Error> {
     cx.require(Action::Read)?;
     crate::services::read(s, |tx| {
         let c = store::get(tx, id)?.ok_or_else(|| absent(id))?;
-        let launcher_in_reach = reaches(tx, cx, &c.launcher);
+        let launcher_in_reach = cx.guard.reaches(tx, &c.launcher);
         let mut units = Vec::new();
         for u in standings(tx, &c, cx.today)? {
-            if launcher_in_reach || reaches(tx, cx, &u.unit.unit) {
+            if launcher_in_reach || cx.guard.reaches(tx, &u.unit.unit) {
                 units.push(u);
             }
         }
@@ -492,7 +488,7 @@ pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCod
         }
         let days =
             Days { reference_on: c.reference_on, pilot_by: c.pilot_by, report_by: c.report_by, closes_on: c.closes_on };
-        let by_launcher = reaches(w.tx(), cx, &c.launcher);
+        let by_launcher = cx.guard.reaches(w.tx(), &c.launcher);
         let on = days
             .submission(input.submitted_on, cx.today, by_launcher, input.submit)
             .map_err(|e| field("submitted_on", e.vi(), e.to_string()))?;

@@ -108,7 +108,7 @@ fn field(name: &str, vi: impl Into<String>, en: impl Into<String>) -> Error {
 /// Whether the caller sees a document: its issuer, a unit named to implement it or a unit it
 /// gives a task to is in reach.
 pub(crate) fn sees(tx: &mut Tx<'_>, cx: &Ctx, d: &DocumentRow) -> Result<bool, StoreError> {
-    let issuer_in_reach = UnitCode::parse(&d.issuer).is_ok_and(|u| cx.guard.unit(tx, &u).is_ok());
+    let issuer_in_reach = cx.guard.reaches(tx, &d.issuer);
     // A draft is its issuer's officers' alone: nobody below or named in it reads it before it is
     // issued.
     if d.status == DocStatus::Draft {
@@ -490,17 +490,15 @@ fn standing(tx: &mut Tx<'_>, d: &DocumentRow, today: Date) -> Result<Vec<Target>
         .collect())
 }
 
-fn reaches(tx: &mut Tx<'_>, cx: &Ctx, code: &str) -> bool {
-    UnitCode::parse(code).is_ok_and(|u| cx.guard.unit(tx, &u).is_ok())
-}
-
 /// A document the caller may write to: in sight, its issuer in reach, and the role may direct;
 /// otherwise absent, as one that does not exist.
 fn written(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<DocumentRow, Error> {
     let d = seen(tx, cx, id)?.ok_or_else(|| absent(id))?;
-    let issuer = UnitCode::parse(&d.issuer).map_err(|_| absent(id))?;
-    cx.guard.unit(tx, &issuer).map_err(|_| absent(id))?;
-    Ok(d)
+    if cx.guard.reaches(tx, &d.issuer) {
+        Ok(d)
+    } else {
+        Err(absent(id))
+    }
 }
 
 /// A document in sight with its files, the units named and how each stands, and the chain of
@@ -513,7 +511,7 @@ pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<Detail, Error> {
         // implementing document only to whoever sees it.
         let mut targets = Vec::new();
         for mut t in standing(tx, &d, cx.today)? {
-            if !reaches(tx, cx, &t.unit) {
+            if !cx.guard.reaches(tx, &t.unit) {
                 continue;
             }
             if let Some(own) = t.document {
@@ -533,7 +531,7 @@ pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<Detail, Error> {
         let implemented = targets.iter().filter(|t| t.progress == Progress::OnTime).count();
         let not_by_deadline =
             targets.iter().filter(|t| matches!(t.progress, Progress::Late | Progress::Overdue)).count();
-        let writable = cx.guard.may(Action::Direct) && reaches(tx, cx, &d.issuer);
+        let writable = cx.guard.may(Action::Direct) && cx.guard.reaches(tx, &d.issuer);
         Ok(Detail { document: d, files, targets, implemented, not_by_deadline, chain, writable })
     })
 }

@@ -197,10 +197,7 @@ pub fn report(s: &mut Store, cx: &Ctx, task: i64, progress: Option<i64>, note: O
     s.write(cx.actor(), &cx.now, |w| {
         let t = store::get(w.tx(), task)?.ok_or_else(|| absent_task(task))?;
         let d = seen(w.tx(), cx, t.document)?.ok_or_else(|| absent_task(task))?;
-        let reaches = |w: &mut tinhgon_store::Writer<'_, '_>, code: &str| {
-            UnitCode::parse(code).is_ok_and(|u| cx.guard.unit(w.tx(), &u).is_ok())
-        };
-        if !reaches(w, &t.unit) && !reaches(w, &d.issuer) {
+        if !cx.guard.reaches(w.tx(), &t.unit) && !cx.guard.reaches(w.tx(), &d.issuer) {
             return Err(absent_task(task));
         }
         let p = progress.ok_or_else(|| field("progress", "ghi tiến độ (0–100%)", "give the progress (0–100%)"))?;

@@ -53,6 +53,11 @@ pub(crate) fn seen(tx: &mut Tx<'_>, cx: &Ctx, c: CaseRow) -> Option<View> {
 /// Whether the caller sees a decision: its handlers (the deciding unit in reach, with the right
 /// to read cases), and once announced whoever reaches its subject.
 pub(crate) fn decision_seen(tx: &mut Tx<'_>, cx: &Ctx, d: &DisciplineRow) -> bool {
+    decision_sight(tx, cx, d).is_some()
+}
+
+/// How a decision stands to the caller, or `None` when it is hidden from them.
+pub(crate) fn decision_sight(tx: &mut Tx<'_>, cx: &Ctx, d: &DisciplineRow) -> Option<CaseSight> {
     let subject = CaseSubject {
         id: d.id,
         handler: &d.decided_by,
@@ -60,5 +65,5 @@ pub(crate) fn decision_seen(tx: &mut Tx<'_>, cx: &Ctx, d: &DisciplineRow) -> boo
         person: d.person.as_deref(),
         announced: d.announced_on.is_some_and(|a| a <= cx.today),
     };
-    cx.guard.case(tx, &subject).is_ok()
+    cx.guard.case(tx, &subject).ok()
 }

@@ -15,7 +15,7 @@ use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
 use tinhgon_store::party::cases::{self as store, DisciplineRow, NewDiscipline};
 use tinhgon_store::{people, units, Store, StoreError, Tx, Writer};
 
-use crate::services::lock::CaseSubject;
+use crate::services::lock::CaseSight;
 use crate::services::{Absent, Ctx, Error};
 
 /// What a discipline decision names.
@@ -272,7 +272,7 @@ pub fn announce(s: &mut Store, cx: &Ctx, id: i64, on: Date) -> Result<(), Error>
             })
         };
         let d = store::discipline(w.tx(), id)?.ok_or_else(absent)?;
-        if handles(w.tx(), cx, &d).is_none() {
+        if super::confidential::decision_sight(w.tx(), cx, &d) != Some(CaseSight::Handler) {
             return Err(absent());
         }
         if let Some(a) = d.announced_on {
@@ -285,18 +285,6 @@ pub fn announce(s: &mut Store, cx: &Ctx, id: i64, on: Date) -> Result<(), Error>
         w.announce_discipline(&d, on)?;
         take_effect(w, cx, &d)
     })
-}
-
-/// `Some` when the caller handles the decision.
-fn handles(tx: &mut Tx<'_>, cx: &Ctx, d: &DisciplineRow) -> Option<()> {
-    let subject = CaseSubject {
-        id: d.id,
-        handler: &d.decided_by,
-        unit: Some(&d.unit),
-        person: d.person.as_deref(),
-        announced: false,
-    };
-    (cx.guard.case(tx, &subject).ok()? == crate::services::lock::CaseSight::Handler).then_some(())
 }
 
 /// The decisions of a year at or under a unit in reach that the caller may see.

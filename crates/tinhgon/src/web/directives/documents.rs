@@ -19,7 +19,9 @@ use crate::services::directives::programmes::{self, Overlap, Tracking, UnitTask}
 /// The tasks given to a unit and their overlapping instructions.
 type UnitTasks = (Vec<UnitTask>, Vec<Overlap>);
 use crate::services::RowError;
-use crate::web::forms::{field, form, options, precheck, rows_of, Field, Fields, Input};
+use crate::web::forms::{
+    field, form, options, precheck, rows_of, withdraw_checked, withdraw_form, Field, Fields, Input,
+};
 use crate::web::html::{table, url};
 use crate::web::i18n::Tr;
 use crate::web::party::{date_field, text_field};
@@ -283,11 +285,7 @@ fn detail_body(v: &Viewer, d: &Detail, t: &Tracking, shown: &Shown<'_>, saved: O
             ul { @for f in &d.files { li {
                 a href=(format!("/api/documents/{}/files/{}", doc.id, f.id)) { (f.name) } " (" (tr.int(f.size)) " B)"
                 @if d.writable {
-                    form.inline method="post" action=(format!("/documents/{}/files/{}/withdraw", doc.id, f.id)) {
-                        input type="hidden" name="_csrf" value=(v.caller.csrf());
-                        label { input type="checkbox" name="confirm" value="1" required; " " (tr.t("file-withdraw-confirm")) }
-                        " " button type="submit" { (tr.t("file-withdraw")) }
-                    }
+                    (withdraw_form(v, &format!("/documents/{}/files/{}/withdraw", doc.id, f.id)))
                 }
             } } }
         }
@@ -382,8 +380,7 @@ pub(crate) async fn withdraw_file(
     Form(values): Form<Fields>,
 ) -> Response {
     let run = async {
-        let confirm = [field("confirm", "file-withdraw-confirm", Input::Text, true)];
-        let errors = precheck(&v, &values, &confirm)?;
+        let errors = withdraw_checked(&v, &values)?;
         if errors.is_empty() {
             let cx = v.caller.cx();
             state.with_store(move |s| Ok(documents::withdraw_file(s, &cx, id, file)?)).await?;

@@ -201,6 +201,22 @@ pub(crate) fn catalog_error(column: &str, id: &str, args: &[(&str, String)]) -> 
     RowError { line: 1, column: column.into(), vi: vi.f(id, args), en: en.f(id, args) }
 }
 
+/// The form that withdraws an attached file, behind its confirmation (a box to tick).
+pub(crate) fn withdraw_form(v: &Viewer, action: &str) -> Markup {
+    html! {
+        form.inline method="post" action=(action) {
+            input type="hidden" name="_csrf" value=(v.caller.csrf());
+            label { input type="checkbox" name="confirm" value="1" required; " " (v.tr.t("file-withdraw-confirm")) }
+            " " button type="submit" { (v.tr.t("file-withdraw")) }
+        }
+    }
+}
+
+/// Checks a withdrawal's form: its CSRF token and its confirmation.
+pub(crate) fn withdraw_checked(v: &Viewer, values: &Fields) -> Result<Vec<RowError>, PageError> {
+    precheck(v, values, &[field("confirm", "file-withdraw-confirm", Input::Text, true)])
+}
+
 /// Field-level checks every form shares: lengths, control characters, and the CSRF token.
 pub(crate) fn precheck(v: &Viewer, values: &Fields, fields: &[Field]) -> Result<Vec<RowError>, PageError> {
     v.check_csrf(values.get("_csrf").map(String::as_str))?;

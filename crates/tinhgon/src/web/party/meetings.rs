@@ -15,7 +15,9 @@ use super::{date_field, text_field};
 use crate::http::State;
 use crate::services::party::meetings::{self, Detail, Guest, Hold, MeetingFigures, MeetingRow, Plan, Resolution};
 use crate::services::RowError;
-use crate::web::forms::{errors_box, field, form, options, precheck, rows_of, Field, Fields, Input};
+use crate::web::forms::{
+    errors_box, field, form, options, precheck, rows_of, withdraw_checked, withdraw_form, Field, Fields, Input,
+};
 use crate::web::html::{table, url};
 use crate::web::i18n::Tr;
 use crate::web::units::{person_link, saved_notice, unit_link};
@@ -322,11 +324,7 @@ fn detail_body(v: &Viewer, d: &Detail, values: &Fields, errors: &[RowError], sav
                 ul { @for f in &d.files { li {
                     a href=(format!("/api/meetings/{}/files/{}", m.id, f.id)) { (f.name) } " (" (tr.int(f.size)) " B)"
                     @if v.may(Action::EditMembers) {
-                        form.inline method="post" action=(format!("/meetings/{}/files/{}/withdraw", m.id, f.id)) {
-                            input type="hidden" name="_csrf" value=(v.caller.csrf());
-                            label { input type="checkbox" name="confirm" value="1" required; " " (tr.t("file-withdraw-confirm")) }
-                            " " button type="submit" { (tr.t("file-withdraw")) }
-                        }
+                        (withdraw_form(v, &format!("/meetings/{}/files/{}/withdraw", m.id, f.id)))
                     }
                 } } }
             }
@@ -435,8 +433,7 @@ pub(crate) async fn withdraw_file(
     Form(values): Form<Fields>,
 ) -> Response {
     let run = async {
-        let confirm = [field("confirm", "file-withdraw-confirm", Input::Text, true)];
-        let errors = precheck(&v, &values, &confirm)?;
+        let errors = withdraw_checked(&v, &values)?;
         if errors.is_empty() {
             let cx = v.caller.cx();
             state.with_store(move |s| Ok(meetings::withdraw_file(s, &cx, id, file)?)).await?;
