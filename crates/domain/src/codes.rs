@@ -79,7 +79,7 @@ impl Serialize for UnitCode {
 impl<'de> Deserialize<'de> for UnitCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        UnitCode::parse(&s).map_err(serde::de::Error::custom)
+        UnitCode::parse(&s).map_err(|e| serde::de::Error::custom(crate::text::both(&e.vi(), &e.to_string())))
     }
 }
 
@@ -154,12 +154,12 @@ impl Serialize for DocumentNumber {
 impl<'de> Deserialize<'de> for DocumentNumber {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        DocumentNumber::parse(&s).map_err(serde::de::Error::custom)
+        DocumentNumber::parse(&s).map_err(|e| serde::de::Error::custom(crate::text::both(&e.vi(), &e.to_string())))
     }
 }
 
 /// The decision behind a change: its number and the date it was signed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     pub number: DocumentNumber,
     pub date: Date,
@@ -171,6 +171,24 @@ impl fmt::Display for Decision {
         write!(f, "{} ngày {}", self.number, self.date.vn())
     }
 }
+
+described_as_string!(
+    UnitCode,
+    "UnitCode",
+    "A unit's code: letters A–Z, digits and . _ -, up to 40 / mã đơn vị",
+    Some("^[A-Za-z0-9._-]{1,40}$"),
+    None,
+    "42.TU"
+);
+
+described_as_string!(
+    DocumentNumber,
+    "DocumentNumber",
+    "A document's number and code, as 865-QĐ/TU / số, ký hiệu văn bản",
+    None,
+    None,
+    "865-QĐ/TU"
+);
 
 #[cfg(test)]
 mod tests {

@@ -232,12 +232,12 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Date::parse(&s).map_err(serde::de::Error::custom)
+        Date::parse(&s).map_err(|e| serde::de::Error::custom(crate::text::both(&e.vi(), &e.to_string())))
     }
 }
 
 /// A half-open validity interval `[from, to)`; `to == None` means "still in force".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Validity {
     pub from: Date,
     pub to: Option<Date>,
@@ -265,6 +265,15 @@ impl Validity {
         self.to.is_none_or(|to| to > self.from)
     }
 }
+
+described_as_string!(
+    Date,
+    "Date",
+    "A day, yyyy-mm-dd (dd/mm/yyyy is read too) / một ngày",
+    None,
+    Some(crate::schema::KnownFormat::Date),
+    "2026-01-05"
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,8 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 #[macro_use]
+pub mod schema;
+#[macro_use]
 pub mod catalog;
 pub mod access;
 pub mod codes;

@@ -11,7 +11,7 @@ use crate::codes::{Decision, UnitCode};
 use crate::date::{Date, Validity};
 
 /// One version of a unit: what it was, under whom, from when to when, by which decision.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UnitVersion {
     pub code: UnitCode,
     pub name: String,
@@ -29,7 +29,7 @@ pub struct UnitVersion {
 }
 
 /// A person in the register. The code is the register's own identifier, never a national ID.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Person {
     pub code: String,
     pub name: String,
@@ -71,7 +71,7 @@ impl Person {
 }
 
 /// One period of a person's party membership in one cell with one status.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Membership {
     pub person: String,
     pub unit: UnitCode,
@@ -83,7 +83,7 @@ pub struct Membership {
 }
 
 /// A position held by a person in a unit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Assignment {
     pub person: String,
     pub unit: UnitCode,
@@ -96,7 +96,7 @@ pub struct Assignment {
 }
 
 /// The staffing quota (biên chế) of a unit for one year and category.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Quota {
     pub unit: UnitCode,
     pub year: i32,

@@ -154,7 +154,7 @@ code_list! {
 }
 
 /// One value of a rule, in force over an interval, with its source.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RuleValue {
     pub key: RuleKey,
     pub value: i64,

@@ -303,6 +303,21 @@ pub fn whole_number(text: &str) -> Option<i64> {
     Some(if negative { -n } else { n })
 }
 
+/// serde carries one message per error: a refusal of the domain travels through it in both
+/// languages, Vietnamese and English joined by this separator, and the edge that shows the error
+/// splits them again with [`split_both`].
+pub const BOTH: char = '\u{1f}';
+
+/// A refusal in both languages as one message for serde.
+pub fn both(vi: &str, en: &str) -> String {
+    format!("{vi}{BOTH}{en}")
+}
+
+/// The Vietnamese and English of a message made by [`both`]; `None` for any other message.
+pub fn split_both(message: &str) -> Option<(&str, &str)> {
+    message.split_once(BOTH)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,7 @@ pub const DOCUMENT: Owner = Owner { table: "document_file", key: "document_id", 
 pub const MEETING: Owner = Owner { table: "meeting_file", key: "meeting_id", entity: "meeting" };
 
 /// A file, without its content.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct FileRow {
     pub id: i64,
     pub name: String,

@@ -28,7 +28,7 @@ impl ImportLog {
 }
 
 /// One row of an `import` entry.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct GatheredRow<'a, T: Serialize> {
     action: &'a str,
     entity: &'a str,

@@ -22,7 +22,7 @@ pub struct Entry<'a> {
 }
 
 /// A stored entry, as the API and `verify` read it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct LogEntry {
     pub seq: i64,
     pub at: String,

@@ -175,7 +175,7 @@ pub fn person(tx: &mut Tx<'_>, code: &str) -> Result<Option<Person>, StoreError>
 }
 
 /// A membership period with the cell's code, as a person's record shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MembershipLine {
     pub unit: String,
     pub unit_name: String,
@@ -187,7 +187,7 @@ pub struct MembershipLine {
 }
 
 /// A position with the unit's code and name.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AssignmentLine {
     pub unit: String,
     pub unit_name: String,
@@ -247,7 +247,7 @@ fn assignment_line(r: &Row) -> Result<AssignmentLine, StoreError> {
 }
 
 /// A person found by a search, or listed as a member of a unit.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PersonLine {
     pub code: String,
     pub name: String,

@@ -12,7 +12,7 @@ use crate::sql::{Tx, Value};
 use crate::{StoreError, Writer};
 
 /// One version of a person's changing particulars.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Version {
     pub validity: Validity,
     pub ethnicity: String,

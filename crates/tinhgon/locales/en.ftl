@@ -647,3 +647,14 @@ upload-too-large = The file is larger than { $mb } MB; nothing was written.
 upload-unreadable = The file sent cannot be read; nothing was written.
 file-withdraw = Withdraw the file
 file-withdraw-confirm = I confirm withdrawing this file (it is kept with the change log, no longer served)
+# The API's refusals of a body that does not read as its type.
+api-field-missing = the field { $field } is missing
+api-field-unknown = there is no field { $field }; the fields are: { $known }
+api-field-type = the field { $field } must be { $expected }
+api-field-invalid = the field { $field } does not read: { $detail }
+api-expected-text = a string
+api-expected-whole = a whole number
+api-expected-flag = true or false
+api-expected-list = a list
+api-expected-object = a JSON object
+api-expected-number = a number

@@ -647,3 +647,14 @@ upload-too-large = Tệp lớn quá { $mb } MB; không có gì được ghi.
 upload-unreadable = Không đọc được tệp gửi lên; không có gì được ghi.
 file-withdraw = Rút tệp
 file-withdraw-confirm = Tôi xác nhận rút tệp này (tệp được giữ trong nhật ký, không còn tải được)
+# The API's refusals of a body that does not read as its type.
+api-field-missing = thiếu trường { $field }
+api-field-unknown = không có trường { $field }; các trường: { $known }
+api-field-type = trường { $field } phải là { $expected }
+api-field-invalid = trường { $field } không đọc được: { $detail }
+api-expected-text = chuỗi
+api-expected-whole = số nguyên
+api-expected-flag = true hoặc false
+api-expected-list = danh sách
+api-expected-object = đối tượng JSON
+api-expected-number = số

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod docx;
 pub mod files;
 pub mod http;
+pub mod i18n;
 pub mod render;
 pub mod routes;
 pub mod services;

@@ -106,7 +106,7 @@ impl FigureKey {
 }
 
 /// The days of a campaign, checked for their order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Days {
     /// The figures are the register's as of this day.
     pub reference_on: Date,

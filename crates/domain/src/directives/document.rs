@@ -197,7 +197,7 @@ impl Serialize for Sign {
 impl<'de> Deserialize<'de> for Sign {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Sign::parse(&s).map_err(serde::de::Error::custom)
+        Sign::parse(&s).map_err(|e| serde::de::Error::custom(crate::text::both(&e.vi(), &e.to_string())))
     }
 }
 
@@ -217,6 +217,15 @@ pub fn place_and_date(place: &str, d: Date) -> String {
     let month = if month < 3 { format!("{month:02}") } else { month.to_string() };
     format!("{place}, ngày {day} tháng {month} năm {year}")
 }
+
+described_as_string!(
+    Sign,
+    "Sign",
+    "A party document's number and sign, <number>-<kind>/<issuer> (36-HD/VPTW) / số và ký hiệu",
+    None,
+    None,
+    "06-CTr/HU"
+);
 
 #[cfg(test)]
 mod tests {

@@ -17,7 +17,7 @@ pub struct Period {
 }
 
 /// A party age on a date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PartyAge {
     pub years: i32,
     pub months: i32,

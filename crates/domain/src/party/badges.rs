@@ -44,7 +44,7 @@ pub fn early_months(book: &RuleBook, years: i32, on: Date) -> i64 {
 }
 
 /// A badge a member is due.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Due {
     pub years: i32,
     /// The day the party age reaches the milestone.

@@ -82,7 +82,7 @@ code_list! {
 }
 
 /// What a member's dues are counted on from a month on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Basis {
     pub from: Month,
     pub category: Category,
@@ -94,7 +94,7 @@ pub struct Basis {
 }
 
 /// The dues of one month: the amount and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Owed {
     pub month: Month,
     pub amount: i64,
@@ -168,6 +168,8 @@ pub fn owed(basis: &Basis, month: Month, party_age_years: i32, book: &RuleBook) 
     // Rounded to the thousand đồng below, as collected in cash.
     Owed { month, amount: amount / 1000 * 1000, reason: basis.category.code().into() }
 }
+
+described_as_string!(Month, "Month", "A month, yyyy-mm / một tháng", Some("^[0-9]{4}-[0-9]{2}$"), None, "2026-01");
 
 #[cfg(test)]
 mod tests {

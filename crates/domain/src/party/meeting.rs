@@ -40,7 +40,7 @@ pub fn quorum(called: usize, present: usize, on: Date, book: &RuleBook) -> Optio
 
 /// A run of whole calendar months, aligned on the year: `every` months from January (a month, a
 /// quarter, half a year).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 pub struct Span {
     pub first: Month,
     pub last: Month,

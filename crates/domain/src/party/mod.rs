@@ -51,6 +51,28 @@ impl serde::Serialize for Share {
     }
 }
 
+impl utoipa::PartialSchema for Share {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use crate::schema::whole;
+        let percent = crate::schema::string("The share as Vietnamese text / tỷ lệ phần trăm", None, None, "24,07%");
+        crate::schema::object(
+            "A share of a count: count of `of`, in hundredths of a percent and as text / tỷ lệ",
+            vec![
+                ("count", whole("the count").into()),
+                ("of", whole("the whole").into()),
+                ("basis_points", whole("hundredths of a percent, rounded half up").into()),
+                ("percent", percent),
+            ],
+        )
+    }
+}
+
+impl utoipa::ToSchema for Share {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Share")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Share;

@@ -63,7 +63,7 @@ impl Grade {
 }
 
 /// A rating scale in force over years, for one kind of subject, best grade first.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, utoipa::ToSchema)]
 pub struct Scale {
     pub code: &'static str,
     pub subjects: &'static [Subject],

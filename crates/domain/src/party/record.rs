@@ -9,7 +9,7 @@ use crate::catalog::Gender;
 use crate::date::Date;
 
 /// The record's particulars, as given.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Particulars {
     pub place_of_birth: Option<String>,
     pub home_town: Option<String>,

@@ -21,7 +21,7 @@ use crate::rules::{RuleBook, RuleKey};
 use crate::text::fold;
 
 /// A plan as decided: its name, its legal basis, the day it takes effect and its operations.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Plan {
     pub name: String,
     pub decision: Decision,
@@ -36,7 +36,8 @@ pub struct Plan {
 }
 
 /// A unit a plan creates.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = PlanNewUnit)]
 pub struct NewUnit {
     pub code: UnitCode,
     pub name: String,
@@ -52,7 +53,7 @@ pub struct NewUnit {
 }
 
 /// A position one person is to hold under a concurrent-title arrangement.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Post {
     pub unit: UnitCode,
     pub title: String,
@@ -60,7 +61,7 @@ pub struct Post {
 }
 
 /// Where part of a split unit goes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Part {
     pub target: UnitCode,
     pub share: Share,
@@ -68,7 +69,7 @@ pub struct Part {
 
 /// How much of a split unit a part receives: a percentage of its sub-units, members and staff
 /// (taken in code order), the units and people listed, or whatever the other parts leave.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum Share {
     /// Hundredths of a percent: 10000 is the whole.
@@ -85,7 +86,7 @@ pub enum Share {
 }
 
 /// One operation of a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
     Establish {

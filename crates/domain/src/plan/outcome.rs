@@ -4,7 +4,7 @@ use super::*;
 
 /// A rule the result of a plan breaks. Blocking ones leave the register inconsistent, so a plan
 /// with any of them is not applied; the others are for the decision makers to weigh.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Breach {
     CellBelowMinimum {
@@ -87,7 +87,7 @@ impl Breach {
 }
 
 /// A broken rule, the unit it concerns and the operation that caused it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Finding {
     pub op: Option<usize>,
     pub unit: UnitCode,
@@ -97,7 +97,7 @@ pub struct Finding {
 
 /// A change to one unit: the version in force that ends on the effective date, and the version
 /// that begins then. One of them, or both.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct UnitChange {
     /// The row of the version that ends.
     pub row: Option<i64>,
@@ -106,7 +106,7 @@ pub struct UnitChange {
 }
 
 /// A member who changes cell: the period that ends and the one that begins.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct MemberChange {
     pub row: i64,
     pub before: Membership,
@@ -114,14 +114,14 @@ pub struct MemberChange {
 }
 
 /// A position that ends (with its row), begins, or both (it moves).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PostChange {
     pub before: Option<(i64, Assignment)>,
     pub after: Option<Assignment>,
 }
 
 /// Everything applying a plan writes, all on its effective date.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Changeset {
     pub units: Vec<UnitChange>,
     pub members: Vec<MemberChange>,
@@ -141,7 +141,7 @@ impl Changeset {
 }
 
 /// Units of one kind before and after.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct KindCount {
     pub kind: UnitKind,
     pub before: u32,
@@ -149,7 +149,7 @@ pub struct KindCount {
 }
 
 /// A unit with more deputies than its cap after the plan, and the day it must be back within it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Surplus {
     pub unit: UnitCode,
     pub name: String,
@@ -160,7 +160,8 @@ pub struct Surplus {
 }
 
 /// Quota against actual headcount of a staffed unit the plan touches.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = PlanStaffing)]
 pub struct Staffing {
     pub unit: UnitCode,
     pub name: String,
@@ -171,7 +172,7 @@ pub struct Staffing {
 
 /// How many party committees of a kind have their secretary also chairing the people's council
 /// they lead (nhất thể hóa), before and after.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Coverage {
     pub kind: UnitKind,
     pub before: (u32, u32),
@@ -179,7 +180,7 @@ pub struct Coverage {
 }
 
 /// One unit the plan touches, before and after.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct UnitLine {
     pub code: UnitCode,
     pub kind: UnitKind,
@@ -195,7 +196,7 @@ pub struct UnitLine {
 }
 
 /// The effect of a plan.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Report {
     pub by_kind: Vec<KindCount>,
     pub established: u32,
@@ -214,7 +215,7 @@ pub struct Report {
 }
 
 /// What running a plan gives.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct Outcome {
     pub changes: Changeset,
     pub findings: Vec<Finding>,

@@ -2,20 +2,20 @@
 
 use super::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct UnitRef {
     pub code: UnitCode,
     pub name: String,
     pub kind: UnitKind,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SectorFigures {
     pub organizations: u64,
     pub members: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct MemberFigures {
     /// Probationary plus full members: the membership count (đảng số).
     pub total: u64,
@@ -42,13 +42,13 @@ pub struct MemberFigures {
     pub by_ethnicity: BTreeMap<String, u64>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct QuotaActual {
     pub quota: u64,
     pub actual: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Staffing {
     pub year: i32,
     pub quota: u64,
@@ -57,7 +57,7 @@ pub struct Staffing {
 }
 
 /// What the register says of a unit's subtree on one date.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Figures {
     pub unit: UnitRef,
     pub at: Date,
@@ -71,7 +71,8 @@ pub struct Figures {
 }
 
 /// The other date's figures, to set beside the main ones.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = FigureComparison)]
 pub struct Comparison {
     pub at: Date,
     pub figures: Figures,

@@ -18,7 +18,7 @@ fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
 const NAME: &str = "(SELECT v.name FROM unit_version v WHERE v.unit_id = u.id ORDER BY v.valid_from DESC LIMIT 1)";
 
 /// A campaign as recorded.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CampaignRow {
     pub id: i64,
     pub launcher: String,
@@ -57,7 +57,7 @@ pub struct NewCampaign<'a> {
 }
 
 /// A unit that reports in a campaign.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ParticipantRow {
     pub unit: String,
     pub name: String,
@@ -67,7 +67,7 @@ pub struct ParticipantRow {
 }
 
 /// A steering team.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TeamRow {
     pub id: i64,
     pub name: String,
@@ -76,7 +76,7 @@ pub struct TeamRow {
 
 /// One figure of a report: the register's value on the reference date, the value reported, and
 /// the note that explains a difference.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct FigureRow {
     pub key: FigureKey,
     pub register: i64,
@@ -85,7 +85,7 @@ pub struct FigureRow {
 }
 
 /// A unit's report.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ReportRow {
     pub id: i64,
     pub unit: String,

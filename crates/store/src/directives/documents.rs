@@ -10,7 +10,7 @@ use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
 
 /// A document as recorded.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct DocumentRow {
     pub id: i64,
     pub issuer: String,
@@ -188,7 +188,7 @@ pub fn numbers_since(tx: &mut Tx<'_>, issuer: &UnitCode, kind: DocKind, since: D
 }
 
 /// A congress of a party organization: the day it closed and its name.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CongressRow {
     pub closed_on: Date,
     pub label: String,

@@ -9,7 +9,7 @@ use crate::sql::{Row, Tx};
 use crate::{StoreError, Writer};
 
 /// A task as recorded.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TaskRow {
     pub id: i64,
     pub document: i64,
@@ -42,7 +42,7 @@ pub struct NewTask<'a> {
 }
 
 /// A programme's roll-up method and, set by hand, its progress with who set it and when.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ProgrammeRow {
     pub rollup: Rollup,
     pub progress: Option<i64>,

@@ -9,7 +9,7 @@ use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
 
 /// One recorded step.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct StepRow {
     pub step: Step,
     pub on: Date,
@@ -21,7 +21,7 @@ pub struct StepRow {
 }
 
 /// An admission as recorded.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AdmissionRow {
     pub id: i64,
     pub person: String,

@@ -10,7 +10,7 @@ use crate::sql::Tx;
 use crate::{StoreError, Writer};
 
 /// A badge as recorded.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct BadgeRow {
     pub person: String,
     pub years: i32,

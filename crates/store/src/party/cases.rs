@@ -10,7 +10,7 @@ use crate::sql::{Row, Tx};
 use crate::{StoreError, Writer};
 
 /// A case as recorded: an inspection or supervision, a denunciation or a complaint.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CaseRow {
     pub id: i64,
     pub kind: CaseKind,
@@ -128,7 +128,7 @@ pub fn of_subtree(tx: &mut Tx<'_>, root: &UnitCode, from: Date, to: Date) -> Res
 }
 
 /// A discipline decision as recorded. `unit` is the organization disciplined, or the member's cell.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct DisciplineRow {
     pub id: i64,
     pub unit: String,

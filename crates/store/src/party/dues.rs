@@ -75,7 +75,7 @@ pub fn under(tx: &mut Tx<'_>, root: &UnitCode, on: Date) -> Result<(ByPerson<Bas
 pub type ByPerson<T> = HashMap<String, Vec<T>>;
 
 /// A payment as recorded.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Payment {
     pub month: Month,
     pub amount: i64,

@@ -9,7 +9,7 @@ use crate::sql::Tx;
 use crate::{StoreError, Writer};
 
 /// A leaving as recorded.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct LeavingRow {
     pub ground: Ground,
     pub left_on: Date,

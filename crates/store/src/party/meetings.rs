@@ -11,7 +11,7 @@ use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
 
 /// A meeting as recorded.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MeetingRow {
     pub id: i64,
     pub unit: String,
@@ -27,7 +27,7 @@ pub struct MeetingRow {
 }
 
 /// One member called to a meeting; `presence` is empty until the meeting is recorded.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AttendanceRow {
     pub meeting: i64,
     pub person: String,
@@ -37,7 +37,7 @@ pub struct AttendanceRow {
 }
 
 /// An official of a higher level who attended.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Guest {
     pub name: String,
     pub title: Option<String>,
@@ -45,7 +45,7 @@ pub struct Guest {
 }
 
 /// A resolution adopted.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Resolution {
     pub number: Option<String>,
     pub text: String,
@@ -159,7 +159,7 @@ pub fn resolutions(tx: &mut Tx<'_>, meeting: i64) -> Result<Vec<Resolution>, Sto
 
 /// Counts of the meetings held by a set of units between two dates: per meeting, those called,
 /// those present and the officials of a higher level who came.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct HeldCounts {
     pub meeting: i64,
     pub unit: String,

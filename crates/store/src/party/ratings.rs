@@ -10,7 +10,7 @@ use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
 
 /// A rating as recorded. `unit` is the organization rated, or the member's cell.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct RatingRow {
     pub id: i64,
     pub year: i32,

@@ -9,7 +9,7 @@ use crate::sql::{Tx, Value};
 use crate::StoreError;
 
 /// Counts over `[from, to)`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PeriodCounts {
     /// New members: probationary periods that begin a person's admission.
     pub admissions: i64,

@@ -9,7 +9,7 @@ use crate::sql::{Row, Tx};
 use crate::{StoreError, Writer};
 
 /// A transfer as recorded.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TransferRow {
     pub id: i64,
     pub person: String,

@@ -2,16 +2,20 @@
 //! one no longer in force, read one with the chain below it, list a unit's, record a congress,
 //! attach and download the document's file, and download its Word file.
 
-use super::body::{download, units};
+use super::body::download;
+use super::typed::Typed;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
+use serde::Deserialize;
 use tinhgon_domain::directives::document::DocKind;
+use tinhgon_domain::{Date, UnitCode};
+use utoipa::ToSchema;
 
+use super::body::Created;
 use super::body::FileName;
-use super::body::{Created, Fields};
-use crate::http::extract::{Json as Body, Object, Path, Query};
+use crate::http::extract::{Path, Query};
 use crate::http::{Caller, Problem, State};
 use crate::services::directives::documents::{self, Draft};
 use crate::services::Error;
@@ -33,113 +37,153 @@ pub(crate) fn kind(text: &str) -> Result<DocKind, Error> {
         })
 }
 
-fn draft_of(f: &Fields) -> Result<Draft, Error> {
-    let implements = match f.value("implements") {
-        None => None,
-        Some(v) => Some(v.as_i64().ok_or_else(|| {
-            Error::field("implements", "implements là số của văn bản".into(), "implements is a document's id".into())
-        })?),
-    };
-    Ok(Draft {
-        issuer: f.unit("issuer")?,
-        kind: f.text("kind")?.map(|k| kind(&k)).transpose()?,
-        sign: f.text("sign")?,
-        issued_on: f.date("issued_on")?,
-        title: f.text("title")?,
-        implements,
-        implement_by: f.date("implement_by")?,
-        valid_from: f.date("valid_from")?,
-        valid_to: f.date("valid_to")?,
-        place: f.text("place")?,
-        body: f.text("body")?,
-        signing_for: f.text("signing_for")?,
-        signer_title: f.text("signer_title")?,
-        signer_name: f.text("signer_name")?,
-        recipients: f.text("recipients")?,
-        targets: units(f, "targets")?,
-    })
+/// A party document: issued when it has its sign and day, a draft otherwise.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"issuer": "18073.DU", "kind": "ke_hoach", "title": "Kế hoạch tổ chức đại hội chi bộ", "targets": ["18073.DU.C01"]}))]
+pub(crate) struct CreateDocument {
+    issuer: Option<UnitCode>,
+    /// The kind, by its code (`chuong_trinh`) or its name (`Chương trình`).
+    #[schema(value_type = Option<DocKind>)]
+    kind: Option<String>,
+    /// Number and sign, as 06-CTr/HU.
+    sign: Option<String>,
+    issued_on: Option<Date>,
+    title: Option<String>,
+    /// The document this one implements / văn bản được thực hiện.
+    implements: Option<i64>,
+    implement_by: Option<Date>,
+    valid_from: Option<Date>,
+    valid_to: Option<Date>,
+    place: Option<String>,
+    body: Option<String>,
+    signing_for: Option<String>,
+    signer_title: Option<String>,
+    signer_name: Option<String>,
+    recipients: Option<String>,
+    /// The units named to implement it / đơn vị thực hiện.
+    targets: Option<Vec<UnitCode>>,
+}
+
+/// A draft issued with its number and sign.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"sign": "01-KH/ĐU", "issued_on": "2026-01-05"}))]
+pub(crate) struct IssueDocument {
+    sign: String,
+    issued_on: Option<Date>,
+}
+
+/// The day a document is no longer in force (default today).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"on": "2026-12-31"}))]
+pub(crate) struct Expire {
+    on: Option<Date>,
+}
+
+/// A congress of a party organization: the day it closed opens a new term.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"closed_on": "2025-09-20", "label": "Đại hội nhiệm kỳ 2025–2030"}))]
+pub(crate) struct Congress {
+    closed_on: Option<Date>,
+    label: Option<String>,
 }
 
 /// Records a party document: issued when it has its sign and day, a draft otherwise.
-#[utoipa::path(post, path = "/api/documents", request_body(content = Object, description = "issuer, kind (nghi_quyet, chi_thi, ket_luan, quyet_dinh, quy_dinh, quy_che, huong_dan, chuong_trinh, ke_hoach, de_an, bao_cao, thong_bao, to_trinh, cong_van), title; sign (06-CTr/HU) and issued_on for an issued one; optional implements (a document's id), implement_by, targets: [unit codes], valid_from, valid_to, place, body, signing_for, signer_title, signer_name, recipients (one a line)"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/documents", request_body = CreateDocument, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn create_document(
     Extract(state): Extract<State>,
     caller: Caller,
-    Body(body): Body<Object>,
+    Typed(b): Typed<CreateDocument>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
-    let draft = draft_of(&Fields::new(body))?;
+    let draft = Draft {
+        issuer: b.issuer,
+        kind: b.kind.map(|k| kind(&k)).transpose()?,
+        sign: b.sign,
+        issued_on: b.issued_on,
+        title: b.title,
+        implements: b.implements,
+        implement_by: b.implement_by,
+        valid_from: b.valid_from,
+        valid_to: b.valid_to,
+        place: b.place,
+        body: b.body,
+        signing_for: b.signing_for,
+        signer_title: b.signer_title,
+        signer_name: b.signer_name,
+        recipients: b.recipients,
+        targets: b.targets.unwrap_or_default(),
+    };
     let id = state.with_store(move |s| Ok(documents::create(s, &cx, &draft)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
 /// Issues a draft with its number and sign.
-#[utoipa::path(post, path = "/api/documents/{id}/issue", params(("id" = i64, Path)), request_body(content = Object, description = "sign (06-CTr/HU), issued_on"), responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "Already issued / đã ban hành"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/documents/{id}/issue", params(("id" = i64, Path)), request_body = IssueDocument, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "Already issued / đã ban hành"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn issue_document(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(id): Path<i64>,
-    Body(body): Body<Object>,
+    Typed(IssueDocument { sign, issued_on: on }): Typed<IssueDocument>,
 ) -> Result<Json<Created>, Problem> {
     let cx = caller.cx();
-    let f = Fields::new(body);
-    let (sign, on) = (f.required("sign")?, f.date("issued_on")?);
     state.with_store(move |s| Ok(documents::issue(s, &cx, id, &sign, on)?)).await?;
     Ok(Json(Created { id }))
 }
 
 /// Records that an issued document is no longer in force from a day (default today).
-#[utoipa::path(post, path = "/api/documents/{id}/expire", params(("id" = i64, Path)), request_body(content = Object, description = "optional on"), responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/documents/{id}/expire", params(("id" = i64, Path)), request_body = Expire, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn expire_document(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(id): Path<i64>,
-    Body(body): Body<Object>,
+    Typed(Expire { on }): Typed<Expire>,
 ) -> Result<Json<Created>, Problem> {
     let cx = caller.cx();
-    let on = Fields::new(body).date("on")?;
     state.with_store(move |s| Ok(documents::expire(s, &cx, id, on)?)).await?;
     Ok(Json(Created { id }))
 }
 
 /// A document with its files, the units named to implement it and how each stands, and the
 /// chain of implementing documents below it.
-#[utoipa::path(get, path = "/api/documents/{id}", params(("id" = i64, Path)), responses((status = 200, description = "the document"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/documents/{id}", params(("id" = i64, Path)), responses((status = 200, body = documents::Detail, description = "the document"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_document(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(id): Path<i64>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<documents::Detail>, Problem> {
     let cx = caller.cx();
     let d = state.with_store(move |s| Ok(documents::get(s, &cx, id)?)).await?;
-    Ok(Json(serde_json::to_value(d).map_err(Problem::internal)?))
+    Ok(Json(d))
 }
 
 /// The documents a unit issued and those it must implement, with its congresses.
-#[utoipa::path(get, path = "/api/units/{code}/documents", params(("code" = String, Path)), responses((status = 200, description = "issued, to_implement, congresses"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/units/{code}/documents", params(("code" = String, Path)), responses((status = 200, body = documents::UnitDocuments, description = "issued, to_implement, congresses"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_documents(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<documents::UnitDocuments>, Problem> {
     let cx = caller.cx();
     let unit = super::body::parse_code(&code)?;
     let d = state.with_store(move |s| Ok(documents::of_unit(s, &cx, &unit)?)).await?;
-    Ok(Json(serde_json::to_value(d).map_err(Problem::internal)?))
+    Ok(Json(d))
 }
 
 /// Records the congress of a party organization: the day it closed opens a new term.
-#[utoipa::path(post, path = "/api/units/{code}/congresses", params(("code" = String, Path)), request_body(content = Object, description = "closed_on, label"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/units/{code}/congresses", params(("code" = String, Path)), request_body = Congress, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn add_congress(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
-    Body(body): Body<Object>,
+    Typed(Congress { closed_on: on, label }): Typed<Congress>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
     let unit = super::body::parse_code(&code)?;
-    let f = Fields::new(body);
-    let (on, label) = (f.date("closed_on")?, f.text("label")?.unwrap_or_default());
+    let label = label.unwrap_or_default();
     let id = state.with_store(move |s| Ok(documents::congress(s, &cx, &unit, on, &label)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }

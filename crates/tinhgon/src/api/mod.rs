@@ -10,5 +10,6 @@ pub(crate) mod party;
 pub(crate) mod ratings;
 pub(crate) mod routes;
 pub(crate) mod tasks;
+pub(crate) mod typed;
 
 pub use routes::openapi_document;

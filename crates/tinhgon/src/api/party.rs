@@ -1,113 +1,148 @@
 //! The API of party work: admissions and transfers. Each handler reads the body's fields (a field
 //! that does not read is a 422 naming it), calls one service operation and renders JSON.
 
-use super::body::{Created, Fields};
+use super::body::{Created, Done, Fields};
+use super::typed::Typed;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
+use serde::Deserialize;
 use tinhgon_domain::party::admission::Step;
+use tinhgon_domain::party::leaving::Ground;
 use tinhgon_domain::party::transfer::Kind;
-use tinhgon_domain::Date;
+use tinhgon_domain::{Date, DocumentNumber, UnitCode};
+use utoipa::ToSchema;
 
-use crate::http::extract::{Json as Body, Object, Path};
+use crate::http::extract::Path;
 use crate::http::{Caller, Problem, State};
 use crate::services::party::{admissions, transfers};
 use crate::services::Error;
 
+/// A candidate's admission opened in a cell.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"person": "42.0000001", "cell": "18073.DU.C01", "on": "2026-03-02", "general_education": "12/12"}))]
+pub(crate) struct OpenAdmission {
+    /// The candidate's code / mã người được kết nạp.
+    person: String,
+    /// The cell / chi bộ.
+    cell: UnitCode,
+    on: Date,
+    /// General education: 9/12, 12/12 or 7/10 / trình độ giáo dục phổ thông.
+    general_education: Option<String>,
+}
+
+/// A sponsor of a candidate.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Sponsor {
+    /// The sponsor's code / mã người giới thiệu.
+    person: String,
+    /// Since when the sponsor has known the candidate / biết người vào Đảng từ ngày.
+    known_since: Date,
+}
+
+/// One step of an admission.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"step": "course", "on": "2026-03-10", "note": "Lớp bồi dưỡng nhận thức về Đảng"}))]
+pub(crate) struct RecordStep {
+    step: Step,
+    on: Date,
+    document: Option<String>,
+    note: Option<String>,
+    sponsors: Option<Vec<Sponsor>>,
+}
+
+/// A member sent on a transfer with the introduction letter.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"person": "42.0000001", "to_cell": "18073.DU.C02", "on": "2026-03-02", "letter": "12-GGT/ĐU"}))]
+pub(crate) struct SendTransfer {
+    person: String,
+    /// official (default), temporary or training.
+    kind: Option<Kind>,
+    /// The receiving cell, when it is in the register / chi bộ nơi đến.
+    to_cell: Option<UnitCode>,
+    /// Where the member goes, when the cell is not in the register / nơi đến.
+    destination: Option<String>,
+    on: Date,
+    returns_on: Option<Date>,
+    /// The introduction letter's number / số giấy giới thiệu.
+    letter: String,
+    reason: Option<String>,
+}
+
+/// The day a member sent is received.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"on": "2026-03-09"}))]
+pub(crate) struct Receive {
+    on: Date,
+}
+
 /// Opens a candidate's admission in a cell.
-#[utoipa::path(post, path = "/api/admissions", request_body(content = Object, description = "person, cell, on; optional general_education (9/12, 12/12, 7/10)"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/admissions", request_body = OpenAdmission, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn open_admission(
     Extract(state): Extract<State>,
     caller: Caller,
-    Body(body): Body<Object>,
+    Typed(body): Typed<OpenAdmission>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
-    let f = Fields::new(body);
-    let person = f.required("person")?;
-    let cell = f
-        .unit("cell")?
-        .ok_or_else(|| Error::field("cell", "thiếu trường cell".into(), "the field cell is missing".into()))?;
-    let on = f.required_date("on")?;
-    let education = f.text("general_education")?;
+    let OpenAdmission { person, cell, on, general_education: education } = body;
     let id = state.with_store(move |s| Ok(admissions::open(s, &cx, &person, &cell, education.as_deref(), on)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
 /// Records one step of an admission.
-#[utoipa::path(post, path = "/api/admissions/{id}/steps", params(("id" = i64, Path)), request_body(content = Object, description = "step, on; optional document, note, sponsors: [{person, known_since}]"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/admissions/{id}/steps", params(("id" = i64, Path)), request_body = RecordStep, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn admission_step(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(id): Path<i64>,
-    Body(body): Body<Object>,
+    Typed(body): Typed<RecordStep>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
-    let f = Fields::new(body);
-    let step = Step::parse(&f.required("step")?).map_err(|e| Error::field("step", e.vi(), e.to_string()))?;
-    let on = f.required_date("on")?;
-    let mut input =
-        admissions::StepInput { document: f.text("document")?, note: f.text("note")?, sponsors: Vec::new() };
-    if let Some(list) = f.value("sponsors") {
-        let bad = || {
-            Error::field(
-                "sponsors",
-                "sponsors là danh sách {person, known_since}".into(),
-                "sponsors is a list of {person, known_since}".into(),
-            )
-        };
-        for item in list.as_array().ok_or_else(bad)? {
-            let person = item["person"].as_str().ok_or_else(bad)?.to_string();
-            let since = item["known_since"].as_str().and_then(|d| Date::parse(d).ok()).ok_or_else(bad)?;
-            input.sponsors.push((person, since));
-        }
-    }
+    let (step, on) = (body.step, body.on);
+    let sponsors = body.sponsors.unwrap_or_default().into_iter().map(|s| (s.person, s.known_since)).collect();
+    let input = admissions::StepInput { document: body.document, note: body.note, sponsors };
     state.with_store(move |s| Ok(admissions::record(s, &cx, id, step, on, &input)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
 /// The admissions whose cell is in reach, newest first, with their time limits.
-#[utoipa::path(get, path = "/api/admissions", responses((status = 200, description = "admissions with steps, sponsors and time limits")))]
+#[utoipa::path(get, path = "/api/admissions", responses((status = 200, body = Vec<admissions::View>, description = "admissions with steps, sponsors and time limits")))]
 pub(crate) async fn list_admissions(
     Extract(state): Extract<State>,
     caller: Caller,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<Vec<admissions::View>>, Problem> {
     let cx = caller.cx();
     let all = state.with_store(move |s| Ok(admissions::list(s, &cx)?)).await?;
-    Ok(Json(serde_json::to_value(all).map_err(Problem::internal)?))
+    Ok(Json(all))
 }
 
 /// One admission in reach with its steps and time limits.
-#[utoipa::path(get, path = "/api/admissions/{id}", params(("id" = i64, Path)), responses((status = 200, description = "the admission"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/admissions/{id}", params(("id" = i64, Path)), responses((status = 200, body = admissions::View, description = "the admission"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_admission(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(id): Path<i64>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<admissions::View>, Problem> {
     let cx = caller.cx();
     let v = state.with_store(move |s| Ok(admissions::get(s, &cx, id)?)).await?;
-    Ok(Json(serde_json::to_value(v).map_err(Problem::internal)?))
+    Ok(Json(v))
 }
 
 /// Sends a member on a transfer with its introduction letter.
-#[utoipa::path(post, path = "/api/transfers", request_body(content = Object, description = "person, on, letter, and to_cell or destination; optional kind (official, temporary, training), returns_on, reason"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/transfers", request_body = SendTransfer, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn send_transfer(
     Extract(state): Extract<State>,
     caller: Caller,
-    Body(body): Body<Object>,
+    Typed(body): Typed<SendTransfer>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
-    let f = Fields::new(body);
-    let person = f.required("person")?;
-    let kind = match f.text("kind")? {
-        None => Kind::Official,
-        Some(k) => Kind::parse(&k).map_err(|e| Error::field("kind", e.vi(), e.to_string()))?,
-    };
-    let to = f.unit("to_cell")?;
-    let destination = f.text("destination")?;
-    let sent_on = f.required_date("on")?;
-    let returns_on = f.date("returns_on")?;
-    let letter = f.required("letter")?;
-    let reason = f.text("reason")?;
+    let SendTransfer { person, kind, to_cell: to, destination, on: sent_on, returns_on, letter, reason } = body;
+    let kind = kind.unwrap_or(Kind::Official);
     let id = state
         .with_store(move |s| {
             let send = transfers::Send {
@@ -127,28 +162,27 @@ pub(crate) async fn send_transfer(
 }
 
 /// The receiving cell takes in a member sent to it.
-#[utoipa::path(post, path = "/api/transfers/{id}/receive", params(("id" = i64, Path)), request_body(content = Object, description = "on"), responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/transfers/{id}/receive", params(("id" = i64, Path)), request_body = Receive, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn receive_transfer(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(id): Path<i64>,
-    Body(body): Body<Object>,
+    Typed(Receive { on }): Typed<Receive>,
 ) -> Result<Json<Created>, Problem> {
     let cx = caller.cx();
-    let on = Fields::new(body).required_date("on")?;
     state.with_store(move |s| Ok(transfers::receive(s, &cx, id, on)?)).await?;
     Ok(Json(Created { id }))
 }
 
 /// The transfers either side in reach sees, with where each stands.
-#[utoipa::path(get, path = "/api/transfers", responses((status = 200, description = "transfers: in_transit, received, away, left; overdue when past the letter's 30 working days")))]
+#[utoipa::path(get, path = "/api/transfers", responses((status = 200, body = Vec<transfers::View>, description = "transfers: in_transit, received, away, left; overdue when past the letter's 30 working days")))]
 pub(crate) async fn list_transfers(
     Extract(state): Extract<State>,
     caller: Caller,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<Vec<transfers::View>>, Problem> {
     let cx = caller.cx();
     let all = state.with_store(move |s| Ok(transfers::list(s, &cx)?)).await?;
-    Ok(Json(serde_json::to_value(all).map_err(Problem::internal)?))
+    Ok(Json(all))
 }
 
 /// The period of party figures.
@@ -160,13 +194,13 @@ pub struct PeriodQuery {
 
 /// Party work at or under a unit over a period: admissions, recognitions, removals, expulsions,
 /// deaths, transfers out, in and within, badges; members in transit and by party age at its end.
-#[utoipa::path(get, path = "/api/units/{code}/party-stats", params(("code" = String, Path), PeriodQuery), responses((status = 200, description = "the figures"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad period / khoảng thời gian sai")))]
+#[utoipa::path(get, path = "/api/units/{code}/party-stats", params(("code" = String, Path), PeriodQuery), responses((status = 200, body = crate::services::party::stats::PartyFigures, description = "the figures"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad period / khoảng thời gian sai")))]
 pub(crate) async fn party_stats(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
     crate::http::extract::Query(q): crate::http::extract::Query<PeriodQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<crate::services::party::stats::PartyFigures>, Problem> {
     let cx = caller.cx();
     let unit = super::body::parse_code(&code)?;
     let f = Fields(vec![
@@ -178,19 +212,19 @@ pub(crate) async fn party_stats(
     let from = f.date("from")?.unwrap_or(Date::from_ymd(to.year(), 1, 1).unwrap_or(to));
     let figures =
         state.with_store(move |s| Ok(crate::services::party::stats::period(s, &cx, &unit, from, to)?)).await?;
-    Ok(Json(serde_json::to_value(figures).map_err(Problem::internal)?))
+    Ok(Json(figures))
 }
 
 /// A person's member record; the citizen ID in full only for those who may edit the member.
-#[utoipa::path(get, path = "/api/people/{code}/record", params(("code" = String, Path)), responses((status = 200, description = "the record, or null when none is recorded"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/people/{code}/record", params(("code" = String, Path)), responses((status = 200, body = Option<crate::services::party::record::RecordView>, description = "the record, or null when none is recorded"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn member_record(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<Option<crate::services::party::record::RecordView>>, Problem> {
     let cx = caller.cx();
     let r = state.with_store(move |s| Ok(crate::services::party::record::get(s, &cx, &code)?)).await?;
-    Ok(Json(serde_json::to_value(r).map_err(Problem::internal)?))
+    Ok(Json(r))
 }
 
 /// A year, for a ledger.
@@ -201,65 +235,100 @@ pub struct YearQuery {
 }
 
 /// Members at or under a unit due a badge by a day (default a year from today), with the award day.
-#[utoipa::path(get, path = "/api/units/{code}/badges-due", params(("code" = String, Path), YearQuery), responses((status = 200, description = "members due a badge"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/units/{code}/badges-due", params(("code" = String, Path), YearQuery), responses((status = 200, body = Vec<crate::services::party::badges::BadgeDue>, description = "members due a badge"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn badges_due(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
     crate::http::extract::Query(q): crate::http::extract::Query<YearQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<Vec<crate::services::party::badges::BadgeDue>>, Problem> {
     let cx = caller.cx();
     let unit = super::body::parse_code(&code)?;
     let f = Fields(vec![("until".into(), q.until.map_or(serde_json::Value::Null, serde_json::Value::String))]);
     let until = f.date("until")?.unwrap_or(cx.today.add_months(12));
     let list = state.with_store(move |s| Ok(crate::services::party::badges::due(s, &cx, &unit, until)?)).await?;
-    Ok(Json(serde_json::to_value(list).map_err(Problem::internal)?))
+    Ok(Json(list))
 }
 
 /// The work due at a unit, overdue first.
-#[utoipa::path(get, path = "/api/units/{code}/due", params(("code" = String, Path)), responses((status = 200, description = "the work due"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/units/{code}/due", params(("code" = String, Path)), responses((status = 200, body = Vec<crate::services::party::due::Item>, description = "the work due"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn work_due(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<Vec<crate::services::party::due::Item>>, Problem> {
     let cx = caller.cx();
     let unit = super::body::parse_code(&code)?;
     let items = state.with_store(move |s| Ok(crate::services::party::due::at(s, &cx, &unit)?)).await?;
-    Ok(Json(serde_json::to_value(items).map_err(Problem::internal)?))
+    Ok(Json(items))
 }
 
 /// A member's dues ledger for a year (default this year).
-#[utoipa::path(get, path = "/api/people/{code}/dues", params(("code" = String, Path), YearQuery), responses((status = 200, description = "the ledger"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/people/{code}/dues", params(("code" = String, Path), YearQuery), responses((status = 200, body = crate::services::party::dues::Ledger, description = "the ledger"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn dues_ledger(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
     crate::http::extract::Query(q): crate::http::extract::Query<YearQuery>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<crate::services::party::dues::Ledger>, Problem> {
     let cx = caller.cx();
     let year = q.year.unwrap_or(cx.today.year());
     let l = state.with_store(move |s| Ok(crate::services::party::dues::ledger(s, &cx, &code, year)?)).await?;
-    Ok(Json(serde_json::to_value(l).map_err(Problem::internal)?))
+    Ok(Json(l))
+}
+
+/// One month's dues paid.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"person": "42.0000001", "month": "01/2026", "amount": 50000, "paid_on": "2026-01-05"}))]
+pub(crate) struct PayDues {
+    person: String,
+    /// The month paid for, mm/yyyy / tháng đóng.
+    month: String,
+    /// In đồng / số tiền (đồng).
+    amount: i64,
+    paid_on: Date,
+}
+
+/// A party badge awarded by a decision.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"person": "42.0000001", "years": 30, "on": "2026-09-02", "decision_no": "5-QĐ/TU", "decision_date": "2026-08-20"}))]
+pub(crate) struct AwardBadge {
+    person: String,
+    /// Years of party age the badge marks: 30, 40, 45, 50, … / huy hiệu … năm tuổi Đảng.
+    years: i32,
+    on: Date,
+    decision_no: DocumentNumber,
+    decision_date: Date,
+    /// `serious_illness`: awarded early to a member seriously ill / trao sớm khi ốm nặng.
+    early: Option<String>,
+}
+
+/// A member leaving the party on a ground, by a decision.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"person": "42.0000001", "ground": "death", "on": "2026-03-02", "decision_no": "5-QĐ/TU", "decision_date": "2026-03-05"}))]
+pub(crate) struct Leave {
+    person: String,
+    ground: Ground,
+    on: Date,
+    decision_no: DocumentNumber,
+    decision_date: Date,
+    note: Option<String>,
 }
 
 /// Records one month's dues paid.
-#[utoipa::path(post, path = "/api/dues/payments", request_body(content = Object, description = "person, month (mm/yyyy), amount, paid_on"), responses((status = 201, description = "recorded"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/dues/payments", request_body = PayDues, responses((status = 201, body = Done), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn pay_dues(
     Extract(state): Extract<State>,
     caller: Caller,
-    Body(body): Body<Object>,
-) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
+    Typed(body): Typed<PayDues>,
+) -> Result<(StatusCode, Json<Done>), Problem> {
     use crate::services::party::dues;
     let cx = caller.cx();
-    let f = Fields::new(body);
-    let cells: Vec<String> = dues::COLUMNS
-        .iter()
-        .map(|c| match f.value(c) {
-            Some(serde_json::Value::Number(n)) => Ok(n.to_string()),
-            _ => f.text(c).map(Option::unwrap_or_default),
-        })
-        .collect::<Result<_, Error>>()?;
+    // The payment is read as a line of a payments file is: one check for both doors.
+    let cells = vec![body.person, body.month, body.amount.to_string(), body.paid_on.to_string()];
     let table =
         crate::files::Table { headers: dues::COLUMNS.iter().map(|c| c.to_string()).collect(), rows: vec![(1, cells)] };
     let mut errors = Vec::new();
@@ -273,54 +342,40 @@ pub(crate) async fn pay_dues(
             Ok(dues::pay(s, &cx, &rows, false)?)
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "recorded": true }))))
+    Ok((StatusCode::CREATED, Json(Done::yes())))
 }
 
 /// Awards a party badge by a decision.
-#[utoipa::path(post, path = "/api/badges", request_body(content = Object, description = "person, years, on, decision_no, decision_date; optional early (serious_illness)"), responses((status = 201, description = "recorded"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/badges", request_body = AwardBadge, responses((status = 201, body = Done), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn award_badge(
     Extract(state): Extract<State>,
     caller: Caller,
-    Body(body): Body<Object>,
-) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
+    Typed(body): Typed<AwardBadge>,
+) -> Result<(StatusCode, Json<Done>), Problem> {
     let cx = caller.cx();
-    let f = Fields::new(body);
-    let person = f.required("person")?;
-    let years = match f.value("years") {
-        Some(serde_json::Value::Number(n)) => n.as_i64().unwrap_or(0) as i32,
-        _ => f
-            .required("years")?
-            .parse()
-            .map_err(|_| Error::field("years", "số năm không hợp lệ".into(), "not a number of years".into()))?,
-    };
-    let on = f.required_date("on")?;
-    let decision = f.decision()?;
-    let ill = f.text("early")?.is_some_and(|e| e == "serious_illness");
+    let AwardBadge { person, years, on, decision_no, decision_date, early } = body;
+    let decision = tinhgon_domain::Decision { number: decision_no, date: decision_date };
+    let ill = early.is_some_and(|e| e == "serious_illness");
     state
         .with_store(move |s| Ok(crate::services::party::badges::award(s, &cx, &person, years, &decision, on, ill)?))
         .await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "recorded": true }))))
+    Ok((StatusCode::CREATED, Json(Done::yes())))
 }
 
 /// A member leaves the party on a ground, by a decision.
-#[utoipa::path(post, path = "/api/leavings", request_body(content = Object, description = "person, ground, on, decision_no, decision_date; optional note"), responses((status = 201, description = "recorded"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/leavings", request_body = Leave, responses((status = 201, body = Done), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn leave(
     Extract(state): Extract<State>,
     caller: Caller,
-    Body(body): Body<Object>,
-) -> Result<(StatusCode, Json<serde_json::Value>), Problem> {
-    use tinhgon_domain::party::leaving::Ground;
+    Typed(body): Typed<Leave>,
+) -> Result<(StatusCode, Json<Done>), Problem> {
     let cx = caller.cx();
-    let f = Fields::new(body);
-    let person = f.required("person")?;
-    let ground = Ground::parse(&f.required("ground")?).map_err(|e| Error::field("ground", e.vi(), e.to_string()))?;
-    let on = f.required_date("on")?;
-    let decision = f.decision()?;
-    let note = f.text("note")?;
+    let Leave { person, ground, on, decision_no, decision_date, note } = body;
+    let decision = tinhgon_domain::Decision { number: decision_no, date: decision_date };
     state
         .with_store(move |s| {
             Ok(crate::services::party::leaving::leave(s, &cx, &person, ground, on, &decision, note.as_deref())?)
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "recorded": true }))))
+    Ok((StatusCode::CREATED, Json(Done::yes())))
 }

@@ -8,11 +8,13 @@ use serde::Serialize;
 use tinhgon_domain::party::rating::{Grade, Stage, Subject};
 use utoipa::ToSchema;
 
-use super::body::Fields;
+use super::typed;
 use crate::http::extract::{Json as Body, Object, Path, Query};
 use crate::http::{Caller, Problem, State};
 use crate::services::party::{ratings, report};
 use crate::services::{Error, RowError};
+use serde::Deserialize;
+use tinhgon_domain::UnitCode;
 
 /// How many ratings were recorded.
 #[derive(Serialize, ToSchema)]
@@ -20,89 +22,85 @@ pub struct Recorded {
     count: usize,
 }
 
-fn line_error(line: usize, column: &str, vi: String, en: String) -> RowError {
-    RowError { line, column: column.into(), vi, en }
+/// One rating: of an organization (`unit`) or a member (`person`), for a year.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"year": 2025, "subject": "organization", "unit": "18073.DU.C01", "grade": "tsvm"}))]
+pub(crate) struct RateIn {
+    year: i32,
+    subject: Subject,
+    unit: Option<UnitCode>,
+    person: Option<String>,
+    /// The stage of the rating (default `decision`).
+    stage: Option<Stage>,
+    /// The grade, by its code or its name (`Hoàn thành tốt nhiệm vụ`).
+    #[schema(value_type = Grade)]
+    grade: String,
+    /// A civil servant's grade, when it differs / xếp loại công chức.
+    #[schema(value_type = Option<Grade>)]
+    civil_service_grade: Option<String>,
+    score: Option<i64>,
+    note: Option<String>,
 }
 
-/// One rating of a list, as JSON.
-fn rate_of(line: usize, v: &serde_json::Value, errors: &mut Vec<RowError>) -> Option<ratings::Rate> {
-    let text = |k: &str| v.get(k).and_then(|t| t.as_str()).map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
-    let mut fail = |k: &str, vi: String, en: String| errors.push(line_error(line, k, vi, en));
-    // A field of the wrong type is refused, never taken as absent.
-    for k in ["subject", "unit", "person", "stage", "grade", "civil_service_grade", "note"] {
-        if v.get(k).is_some_and(|t| !t.is_null() && !t.is_string()) {
-            fail(k, format!("trường {k} phải là chuỗi"), format!("the field {k} must be a string"));
-        }
-    }
-    let year = v.get("year").and_then(|y| y.as_i64()).and_then(|y| i32::try_from(y).ok());
-    if year.is_none() {
-        fail("year", "ghi năm (một số)".into(), "give the year (a number)".into());
-    }
-    let subject = match text("subject") {
-        None => {
-            fail("subject", "thiếu trường subject".into(), "the field subject is missing".into());
-            None
-        }
-        Some(t) => Subject::parse(&t).map_err(|e| fail("subject", e.vi(), e.to_string())).ok(),
+/// Ratings recorded together, all or nothing.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RatingList {
+    ratings: Vec<RateIn>,
+}
+
+/// One rating, or a list of them.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // The schema of the body; the handler reads one of its two shapes by its keys.
+pub(crate) enum RateBody {
+    One(RateIn),
+    List(RatingList),
+}
+
+/// A rating as the service takes it: the grades read (by code or name) and refused naming the
+/// field and line.
+fn rate_of(line: usize, r: RateIn, errors: &mut Vec<RowError>) -> Option<ratings::Rate> {
+    let mut grade = |field: &str, text: &str| {
+        Grade::read(text)
+            .map_err(|e| errors.push(RowError { line, column: field.into(), vi: e.vi(), en: e.to_string() }))
+            .ok()
     };
-    let stage = match text("stage") {
-        None => Some(Stage::Decision),
-        Some(t) => Stage::parse(&t).map_err(|e| fail("stage", e.vi(), e.to_string())).ok(),
-    };
-    let grade = match text("grade") {
-        None => {
-            fail("grade", "thiếu trường grade".into(), "the field grade is missing".into());
-            None
-        }
-        Some(t) => Grade::read(&t).map_err(|e| fail("grade", e.vi(), e.to_string())).ok(),
-    };
-    let civil = match text("civil_service_grade") {
+    let main = grade("grade", &r.grade);
+    let civil = match &r.civil_service_grade {
         None => Some(None),
-        Some(t) => Grade::read(&t).map(Some).map_err(|e| fail("civil_service_grade", e.vi(), e.to_string())).ok(),
-    };
-    let unit = match text("unit") {
-        None => Some(None),
-        Some(t) => tinhgon_domain::UnitCode::parse(&t).map(Some).map_err(|e| fail("unit", e.vi(), e.to_string())).ok(),
-    };
-    let score = match v.get("score") {
-        None | Some(serde_json::Value::Null) => Some(None),
-        Some(s) => s.as_i64().map(Some).or_else(|| {
-            fail("score", "điểm là một số".into(), "the score is a number".into());
-            None
-        }),
+        Some(t) => grade("civil_service_grade", t).map(Some),
     };
     Some(ratings::Rate {
-        year: year?,
-        subject: subject?,
-        unit: unit?,
-        person: text("person"),
-        stage: stage?,
-        grade: grade?,
+        year: r.year,
+        subject: r.subject,
+        unit: r.unit,
+        person: r.person,
+        stage: r.stage.unwrap_or(Stage::Decision),
+        grade: main?,
         civil_service: civil?,
-        score: score?,
-        note: text("note"),
+        score: r.score,
+        note: r.note,
     })
 }
 
 /// Records ratings: one object, or {"ratings": [...]}, all or nothing.
-#[utoipa::path(post, path = "/api/ratings", request_body(content = Object, description = "year, subject (organization, member, collective), unit (an organization) or person (a member), grade (tsvm, htxsnv, httnv, htnv, yeu_kem, khtnv, or the wording); optional stage (self, appraisal, decision: the default), civil_service_grade, score, note; or ratings: [ … ]"), responses((status = 201, body = Recorded), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/ratings", request_body = RateBody, responses((status = 201, body = Recorded), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn rate(
     Extract(state): Extract<State>,
     caller: Caller,
     Body(body): Body<Object>,
 ) -> Result<(StatusCode, Json<Recorded>), Problem> {
     let cx = caller.cx();
-    let f = Fields::new(body);
-    let list: Vec<serde_json::Value> = match f.value("ratings") {
-        Some(serde_json::Value::Array(a)) => a.clone(),
-        Some(_) => {
-            return Err(Error::field("ratings", "ratings là một danh sách".into(), "ratings is a list".into()).into())
-        }
-        None => vec![serde_json::Value::Object(f.0.iter().cloned().collect())],
+    let list = if body.0.iter().any(|(k, _)| k.eq_ignore_ascii_case("ratings")) {
+        typed::read::<RatingList>(body)?.ratings
+    } else {
+        vec![typed::read::<RateIn>(body)?]
     };
     let mut errors = Vec::new();
     let rows: Vec<(usize, ratings::Rate)> =
-        list.iter().enumerate().filter_map(|(i, v)| rate_of(i + 1, v, &mut errors).map(|r| (i + 1, r))).collect();
+        list.into_iter().enumerate().filter_map(|(i, v)| rate_of(i + 1, v, &mut errors).map(|r| (i + 1, r))).collect();
     if !errors.is_empty() {
         return Err(Error::Invalid(errors).into());
     }
@@ -127,29 +125,38 @@ pub(crate) fn year_of(q: &RatingYear) -> Result<i32, Error> {
 }
 
 /// The ratings of a year at or under a unit (default last year).
-#[utoipa::path(get, path = "/api/units/{code}/ratings", params(("code" = String, Path), RatingYear), responses((status = 200, description = "ratings, organizations first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
+#[utoipa::path(get, path = "/api/units/{code}/ratings", params(("code" = String, Path), RatingYear), responses((status = 200, body = Vec<ratings::RatingRow>, description = "ratings, organizations first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn unit_ratings(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
     Query(q): Query<RatingYear>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<Vec<ratings::RatingRow>>, Problem> {
     let cx = caller.cx();
     let unit = super::body::parse_code(&code)?;
     let year = year_of(&q)?;
     let list = state.with_store(move |s| Ok(ratings::list(s, &cx, &unit, year)?)).await?;
-    Ok(Json(serde_json::to_value(list).map_err(Problem::internal)?))
+    Ok(Json(list))
+}
+
+/// A year's party work, and another year's beside it when asked.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct PartyWork {
+    #[serde(flatten)]
+    year: report::YearReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compare: Option<report::YearReport>,
 }
 
 /// A year's party work at or under a unit (default last year): meetings, visits, the decided
 /// ratings by kind with their shares; with `compare`, another year beside it.
-#[utoipa::path(get, path = "/api/units/{code}/party-work", params(("code" = String, Path), RatingYear), responses((status = 200, description = "the year's report, and compare when asked"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
+#[utoipa::path(get, path = "/api/units/{code}/party-work", params(("code" = String, Path), RatingYear), responses((status = 200, body = PartyWork, description = "the year's report, and compare when asked"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn party_work(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
     Query(q): Query<RatingYear>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<PartyWork>, Problem> {
     let cx = caller.cx();
     let unit = super::body::parse_code(&code)?;
     let year = year_of(&q)?;
@@ -161,9 +168,5 @@ pub(crate) async fn party_work(
             Ok((now, then))
         })
         .await?;
-    let mut v = serde_json::to_value(now).map_err(Problem::internal)?;
-    if let (Some(t), serde_json::Value::Object(m)) = (then, &mut v) {
-        m.insert("compare".into(), serde_json::to_value(t).map_err(Problem::internal)?);
-    }
-    Ok(Json(v))
+    Ok(Json(PartyWork { year: now, compare: then }))
 }

@@ -5,11 +5,14 @@ use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 
-use crate::http::extract::{Json as Body, Object, Path, Query};
+use super::typed::Typed;
+use crate::http::extract::{Object, Path, Query};
 use crate::services::register::people::{AssignmentLine, PersonLine};
 use serde::{Deserialize, Serialize};
+use tinhgon_domain::catalog::{Education, Gender, MemberStatus, Ownership, Sector, StaffCategory, Theory, UnitKind};
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::Date;
+use tinhgon_domain::{DocumentNumber, UnitCode};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::clock::today;
@@ -542,6 +545,75 @@ pub(crate) async fn get_person(
     Ok(Json(detail))
 }
 
+/// A unit version, with the columns of a units file.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "18073.DU.C99", "name": "Chi bộ Khối dân vận", "kind": "party_cell", "parent": "18073.DU", "valid_from": "2026-02-01"}))]
+pub(crate) struct NewUnit {
+    code: UnitCode,
+    name: String,
+    kind: UnitKind,
+    valid_from: Date,
+    parent: Option<UnitCode>,
+    /// The party organization that leads it / tổ chức đảng lãnh đạo.
+    led_by: Option<UnitCode>,
+    sector: Option<Sector>,
+    ownership: Option<Ownership>,
+    valid_to: Option<Date>,
+    decision_no: Option<DocumentNumber>,
+    decision_date: Option<Date>,
+}
+
+/// A person, with the columns of a people file.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "42.0999001", "full_name": "Nguyễn Thị Mai", "gender": "female", "birth_date": "1990-05-17", "ethnicity": "Kinh"}))]
+pub(crate) struct NewPerson {
+    /// The person's code / mã người.
+    code: String,
+    full_name: String,
+    #[schema(value_type = Gender)]
+    gender: String,
+    birth_date: Date,
+    ethnicity: Option<String>,
+    education: Option<Education>,
+    theory: Option<Theory>,
+    staff_category: Option<StaffCategory>,
+}
+
+/// A membership period, with the columns of a members file; the person's own fields create the
+/// person when the code is new.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"person": "42.0999001", "unit": "18073.DU.C01", "status": "probationary", "admitted_on": "2026-02-01"}))]
+pub(crate) struct NewMember {
+    person: String,
+    unit: UnitCode,
+    status: MemberStatus,
+    admitted_on: Date,
+    recognized_on: Option<Date>,
+    valid_from: Option<Date>,
+    valid_to: Option<Date>,
+    decision_no: Option<DocumentNumber>,
+    decision_date: Option<Date>,
+    full_name: Option<String>,
+    #[schema(value_type = Option<Gender>)]
+    gender: Option<String>,
+    birth_date: Option<Date>,
+    ethnicity: Option<String>,
+    education: Option<Education>,
+    theory: Option<Theory>,
+    staff_category: Option<StaffCategory>,
+}
+
+/// A body as one row of its file: every column it names, blank when not given.
+fn as_row<T: Serialize>(body: &T) -> Result<Object, Problem> {
+    match serde_json::to_value(body).map_err(Problem::internal)? {
+        serde_json::Value::Object(m) => Ok(Object(m.into_iter().collect())),
+        _ => Err(Problem::internal("a body is an object")),
+    }
+}
+
 /// A JSON object as a one-row table, so that the API checks exactly what an import checks.
 fn one_row(body: Object) -> Table {
     let mut headers = Vec::new();
@@ -579,14 +651,14 @@ fn row_of<T>(
 }
 
 /// Records a unit version (the fields of a units file: code, name, kind, valid_from, parent, …).
-#[utoipa::path(post, path = "/api/units", request_body(content = Object, description = "code, name, kind, valid_from; optional parent, led_by, sector, ownership, valid_to, decision_no, decision_date"), responses((status = 201, body = UnitOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(post, path = "/api/units", request_body = NewUnit, responses((status = 201, body = UnitOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 pub(crate) async fn create_unit(
     Extract(state): Extract<State>,
     caller: Caller,
-    Body(body): Body<Object>,
+    Typed(body): Typed<NewUnit>,
 ) -> Result<(StatusCode, Json<UnitOut>), Problem> {
     let cx = caller.cx();
-    let rows = row_of(&cx, FileKind::Units, body, units::parse)?;
+    let rows = row_of(&cx, FileKind::Units, as_row(&body)?, units::parse)?;
     let out = state
         .with_store(move |s| {
             units::create(s, &cx, &rows, false)?;
@@ -597,14 +669,14 @@ pub(crate) async fn create_unit(
 }
 
 /// Records a person (the fields of a people file).
-#[utoipa::path(post, path = "/api/people", request_body(content = Object, description = "code, full_name, gender, birth_date; optional ethnicity, education, theory, staff_category"), responses((status = 201, body = PersonOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(post, path = "/api/people", request_body = NewPerson, responses((status = 201, body = PersonOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 pub(crate) async fn create_person(
     Extract(state): Extract<State>,
     caller: Caller,
-    Body(body): Body<Object>,
+    Typed(body): Typed<NewPerson>,
 ) -> Result<(StatusCode, Json<PersonOut>), Problem> {
     let cx = caller.cx();
-    let rows = row_of(&cx, FileKind::People, body, persons::parse)?;
+    let rows = row_of(&cx, FileKind::People, as_row(&body)?, persons::parse)?;
     let out = state
         .with_store(move |s| {
             persons::create(s, &cx, &rows, false)?;
@@ -620,14 +692,14 @@ pub(crate) async fn create_person(
 }
 
 /// Records a membership period (the fields of a members file).
-#[utoipa::path(post, path = "/api/members", request_body(content = Object, description = "person, unit, status, admitted_on; optional recognized_on, valid_from, valid_to, decision_no, decision_date, and the person's fields to create them"), responses((status = 201, body = [MembershipOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(post, path = "/api/members", request_body = NewMember, responses((status = 201, body = [MembershipOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 pub(crate) async fn create_member(
     Extract(state): Extract<State>,
     caller: Caller,
-    Body(body): Body<Object>,
+    Typed(body): Typed<NewMember>,
 ) -> Result<(StatusCode, Json<Vec<MembershipOut>>), Problem> {
     let cx = caller.cx();
-    let rows = row_of(&cx, FileKind::Members, body, members::parse)?;
+    let rows = row_of(&cx, FileKind::Members, as_row(&body)?, members::parse)?;
     let out = state
         .with_store(move |s| {
             members::create(s, &cx, &rows, false)?;

@@ -7,97 +7,126 @@ use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::directives::task::Rollup;
 
-use super::body::{Created, Fields};
-use crate::http::extract::{Json as Body, Object, Path};
+use super::body::Created;
+use super::typed::Typed;
+use crate::http::extract::Path;
 use crate::http::{Caller, Problem, State};
 use crate::services::directives::programmes::{self, TaskDraft};
-use crate::services::Error;
+use serde::Deserialize;
+use tinhgon_domain::{Date, UnitCode};
+use utoipa::ToSchema;
 
-fn int(f: &Fields, name: &str) -> Result<Option<i64>, Error> {
-    match f.value(name) {
-        None => Ok(None),
-        Some(v) => v.as_i64().map(Some).ok_or_else(|| {
-            Error::field(name, format!("{name} phải là số nguyên"), format!("{name} must be a whole number"))
-        }),
-    }
+/// A task of a programme, plan or project.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"unit": "18073.DU", "title": "Sắp xếp các chi bộ", "topic": "Sắp xếp tổ chức bộ máy", "starts_on": "2026-01-05", "deadline": "2026-06-30", "weight": 2}))]
+pub(crate) struct AddTask {
+    /// The task this one is part of / nhiệm vụ cha.
+    parent: Option<i64>,
+    unit: Option<UnitCode>,
+    title: Option<String>,
+    topic: Option<String>,
+    starts_on: Option<Date>,
+    deadline: Option<Date>,
+    weight: Option<i64>,
+}
+
+/// The progress of a task, 0–100%.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"progress": 50, "note": "Đã xong một nửa"}))]
+pub(crate) struct Progress {
+    progress: Option<i64>,
+    note: Option<String>,
+}
+
+/// How a programme's progress rolls up, and its progress when set by hand.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"rollup": "weighted"}))]
+pub(crate) struct SetRollup {
+    rollup: Rollup,
+    /// With `manual`: the programme's progress, 0–100%.
+    progress: Option<i64>,
 }
 
 /// Adds a task to a programme, plan or project.
-#[utoipa::path(post, path = "/api/documents/{id}/tasks", params(("id" = i64, Path)), request_body(content = Object, description = "unit, title, deadline; optional topic (the subject overlaps are found on), starts_on, weight (0–1000, default 1), parent (a task's id)"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "The document has no tasks / văn bản không có nhiệm vụ"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/documents/{id}/tasks", params(("id" = i64, Path)), request_body = AddTask, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "The document has no tasks / văn bản không có nhiệm vụ"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn add_task(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(id): Path<i64>,
-    Body(body): Body<Object>,
+    Typed(b): Typed<AddTask>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
-    let f = Fields::new(body);
     let t = TaskDraft {
-        parent: int(&f, "parent")?,
-        unit: f.unit("unit")?,
-        title: f.text("title")?,
-        topic: f.text("topic")?,
-        starts_on: f.date("starts_on")?,
-        deadline: f.date("deadline")?,
-        weight: int(&f, "weight")?,
+        parent: b.parent,
+        unit: b.unit,
+        title: b.title,
+        topic: b.topic,
+        starts_on: b.starts_on,
+        deadline: b.deadline,
+        weight: b.weight,
     };
     let task = state.with_store(move |s| Ok(programmes::add_task(s, &cx, id, &t)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id: task })))
 }
 
 /// Reports the progress of a task (0–100%); who reported it and when are kept.
-#[utoipa::path(post, path = "/api/tasks/{id}/progress", params(("id" = i64, Path)), request_body(content = Object, description = "progress (0–100); optional note"), responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/tasks/{id}/progress", params(("id" = i64, Path)), request_body = Progress, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn report_task(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(id): Path<i64>,
-    Body(body): Body<Object>,
+    Typed(Progress { progress, note }): Typed<Progress>,
 ) -> Result<Json<Created>, Problem> {
     let cx = caller.cx();
-    let f = Fields::new(body);
-    let (progress, note) = (int(&f, "progress")?, f.text("note")?);
     state.with_store(move |s| Ok(programmes::report(s, &cx, id, progress, note.as_deref())?)).await?;
     Ok(Json(Created { id }))
 }
 
 /// Chooses how a programme's progress rolls up: equal, weighted, or manual with its progress.
-#[utoipa::path(post, path = "/api/documents/{id}/rollup", params(("id" = i64, Path)), request_body(content = Object, description = "rollup (equal, weighted, manual); progress (0–100) with manual"), responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/documents/{id}/rollup", params(("id" = i64, Path)), request_body = SetRollup, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn set_rollup(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(id): Path<i64>,
-    Body(body): Body<Object>,
+    Typed(SetRollup { rollup, progress }): Typed<SetRollup>,
 ) -> Result<Json<Created>, Problem> {
     let cx = caller.cx();
-    let f = Fields::new(body);
-    let rollup = Rollup::parse(&f.required("rollup")?).map_err(|e| Error::field("rollup", e.vi(), e.to_string()))?;
-    let progress = int(&f, "progress")?;
     state.with_store(move |s| Ok(programmes::set_method(s, &cx, id, rollup, progress)?)).await?;
     Ok(Json(Created { id }))
 }
 
 /// A programme's tasks in tree order with their rolled-up progress, its progress, its progress by
 /// unit, and the overlapping instructions of other documents in force.
-#[utoipa::path(get, path = "/api/documents/{id}/tasks", params(("id" = i64, Path)), responses((status = 200, description = "rollup, progress, set_by, set_at, tasks, by_unit, overlaps"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/documents/{id}/tasks", params(("id" = i64, Path)), responses((status = 200, body = programmes::Tracking, description = "rollup, progress, set_by, set_at, tasks, by_unit, overlaps"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn document_tasks(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(id): Path<i64>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<programmes::Tracking>, Problem> {
     let cx = caller.cx();
     let t = state.with_store(move |s| Ok(programmes::tracking(s, &cx, id)?)).await?;
-    Ok(Json(serde_json::to_value(t).map_err(Problem::internal)?))
+    Ok(Json(t))
+}
+
+/// A unit's tasks and the overlapping instructions among them.
+#[derive(serde::Serialize, ToSchema)]
+pub(crate) struct UnitTasks {
+    tasks: Vec<programmes::UnitTask>,
+    overlaps: Vec<programmes::Overlap>,
 }
 
 /// The tasks given to a unit by documents in sight, and their overlapping instructions.
-#[utoipa::path(get, path = "/api/units/{code}/tasks", params(("code" = String, Path)), responses((status = 200, description = "tasks, overlaps"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/units/{code}/tasks", params(("code" = String, Path)), responses((status = 200, body = UnitTasks, description = "tasks, overlaps"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_tasks(
     Extract(state): Extract<State>,
     caller: Caller,
     Path(code): Path<String>,
-) -> Result<Json<serde_json::Value>, Problem> {
+) -> Result<Json<UnitTasks>, Problem> {
     let cx = caller.cx();
     let unit = super::body::parse_code(&code)?;
     let (tasks, overlaps) = state.with_store(move |s| Ok(programmes::of_unit(s, &cx, &unit)?)).await?;
-    Ok(Json(serde_json::json!({ "tasks": tasks, "overlaps": overlaps })))
+    Ok(Json(UnitTasks { tasks, overlaps }))
 }

@@ -10,7 +10,7 @@ mod chart;
 pub(crate) mod directives;
 pub(crate) mod forms;
 pub mod html;
-pub mod i18n;
+pub use crate::i18n;
 mod layout;
 pub(crate) mod party;
 pub(crate) mod people;

@@ -131,6 +131,100 @@ fn the_openapi_document_describes_the_routes() {
     assert!(doc["components"]["schemas"]["Problem"].is_object());
 }
 
+/// The `$ref`s under a value of the document.
+fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x.as_str()) {
+                    ("$ref", Some(r)) => out.push(r.to_string()),
+                    _ => refs(x, out),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_body_in_and_out_of_the_api_has_its_schema() {
+    let doc = serde_json::to_value(tinhgon::api::openapi_document()).unwrap_or_default();
+    let schemas = &doc["components"]["schemas"];
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    for r in &all {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or(r);
+        assert!(schemas[name].is_object(), "{r} is named but not described");
+    }
+    let mut writes = 0;
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            let body = &op["requestBody"]["content"];
+            if method == "post" {
+                let upload = body["application/octet-stream"].is_object();
+                let schema = body["application/json"]["schema"]["$ref"].as_str().unwrap_or_default();
+                let name = schema.strip_prefix("#/components/schemas/").unwrap_or_default();
+                assert!(upload || !name.is_empty(), "{method} {path}: the body has no schema of its own: {body}");
+                if !upload {
+                    writes += 1;
+                    let s = &schemas[name];
+                    let shown = s["example"].is_object() || s["examples"].is_array() || s["oneOf"].is_array();
+                    assert!(shown, "{method} {path}: {name} has no example");
+                    let closed = s["additionalProperties"] == false || s["oneOf"].is_array();
+                    assert!(closed, "{method} {path}: {name} takes fields it does not name");
+                }
+            }
+        }
+    }
+    assert!(writes >= 26, "{writes} JSON writes described");
+    // Every answer of JSON has its schema; only files (downloads) and 204 carry none.
+    let mut answers = 0;
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            for (status, answer) in op["responses"].as_object().into_iter().flatten() {
+                let download = path.ends_with("/docx") || path.ends_with("/files/{file}");
+                if !status.starts_with('2') || status == "204" || download {
+                    continue;
+                }
+                let schema = &answer["content"]["application/json"]["schema"];
+                let named =
+                    schema["$ref"].is_string() || schema["items"]["$ref"].is_string() || schema["oneOf"].is_array();
+                let described = named || schema["type"].is_string();
+                assert!(described, "{method} {path} {status}: the answer has no schema: {answer}");
+                answers += 1;
+            }
+        }
+    }
+    assert!(answers >= 60, "{answers} answers described");
+}
+
+#[test]
+fn a_field_the_body_does_not_have_is_refused_naming_it() {
+    let db = TestDb::new(crate::support::Backend::Sqlite, "api-unknown");
+    db.ok(&["demo", "--scale", "tiny"]);
+    let admin = TestApp::with_token(&db, "admin");
+    let before = db.count("change_log");
+    for (path, body, field) in [
+        (
+            "/api/meetings",
+            r#"{"unit":"18073.DU.C01","kind":"regular","planned_on":"2026-12-20","colour":"đỏ"}"#,
+            "colour",
+        ),
+        ("/api/documents", r#"{"issuer":"42.TU","kind":"ke_hoach","title":"Kế hoạch","Targets":"42.TU"}"#, "targets"),
+        (
+            "/api/ratings",
+            r#"{"ratings":[{"year":2025,"subject":"member","person":"x","grade":"httnv","mark":1}]}"#,
+            "mark",
+        ),
+    ] {
+        let (status, _, v) = admin.post(path, body);
+        assert_eq!((status, v["errors"][0]["field"].as_str()), (422, Some(field)), "{path} {body}: {v}");
+        assert!(v["errors"][0]["message"].is_string() && v["errors"][0]["message_en"].is_string(), "{v}");
+    }
+    assert_eq!(db.count("change_log"), before, "a refused body wrote");
+}
+
 #[test]
 fn searching_many_matches_in_index_order_gives_what_sorting_them_gives() {
     for b in backends() {

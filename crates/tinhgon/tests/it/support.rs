@@ -330,7 +330,8 @@ pub fn postgres_replica() -> Option<&'static PgServer> {
             let backup = pg_command(&basebackup, root)
                 .args(["-h", "127.0.0.1", "-p", &primary_port.to_string(), "-U", "tinhgon", "-D"])
                 .arg(&data)
-                .args(["-R", "-X", "stream", "--no-sync"])
+                // A fast checkpoint: a spread one makes the copy wait minutes for the primary's timer.
+                .args(["-R", "-X", "stream", "--no-sync", "--checkpoint=fast"])
                 .output()
                 .ok()?;
             if !backup.status.success() {

@@ -44,7 +44,8 @@ pub struct Launch {
 }
 
 /// Where a unit's report stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = ReportStanding)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     NotStarted,
@@ -53,7 +54,7 @@ pub enum Standing {
 }
 
 /// A unit that reports, with where its report stands.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct UnitStanding {
     #[serde(flatten)]
     pub unit: ParticipantRow,
@@ -64,7 +65,8 @@ pub struct UnitStanding {
 }
 
 /// A campaign with its units and teams as the caller sees them.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = CampaignView)]
 pub struct View {
     #[serde(flatten)]
     pub campaign: CampaignRow,
@@ -77,7 +79,7 @@ pub struct View {
 }
 
 /// One figure of a report being drafted: the register's value and the value to report.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct FigureLine {
     pub key: FigureKey,
     pub register: i64,
@@ -86,7 +88,7 @@ pub struct FigureLine {
 }
 
 /// A unit's report as it is drafted: the outline's sections with their texts, the figures.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Draft {
     pub campaign: CampaignRow,
     pub unit: ParticipantRow,
@@ -108,7 +110,7 @@ pub struct Input {
 }
 
 /// A figure added up over the submitted reports, beside the register's own.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AggregateLine {
     pub key: FigureKey,
     /// The figures of the submitted reports, added up.
@@ -125,7 +127,7 @@ pub struct AggregateLine {
 }
 
 /// The submitted figures added up for the launcher and for each unit directly under it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Aggregate {
     pub reference_on: Date,
     pub submitted: usize,

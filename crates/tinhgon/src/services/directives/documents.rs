@@ -43,7 +43,8 @@ pub struct Draft {
 }
 
 /// How a unit named to implement a document stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = DocumentProgress)]
 #[serde(rename_all = "snake_case")]
 pub enum Progress {
     /// Issued its implementing document by the deadline (or with no deadline).
@@ -57,7 +58,7 @@ pub enum Progress {
 }
 
 /// A unit named to implement a document, and its implementing document if any.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Target {
     pub unit: String,
     pub name: String,
@@ -68,7 +69,8 @@ pub struct Target {
 }
 
 /// A document with its files, the units named to implement it and the chain below it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = DocumentDetail)]
 pub struct Detail {
     #[serde(flatten)]
     pub document: DocumentRow,
@@ -87,7 +89,7 @@ pub struct Detail {
 
 /// A unit's documents: those it issued and those it is named to implement, with its own
 /// implementing document for each.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct UnitDocuments {
     pub issued: Vec<DocumentRow>,
     pub to_implement: Vec<(DocumentRow, Target)>,

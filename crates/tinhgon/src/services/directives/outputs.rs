@@ -16,7 +16,7 @@ use crate::services::stats::IndexCache;
 use crate::services::{Absent, Ctx, Error, Store};
 
 /// Every unit of a campaign with its submitted figures, one per field of the outline.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct UnitTable {
     pub fields: Vec<FigureKey>,
     pub rows: Vec<(String, String, Standing, Vec<Option<i64>>)>,

@@ -36,7 +36,7 @@ pub struct TaskDraft {
 }
 
 /// A task in its tree, with its progress rolled up from its sub-tasks.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TaskNode {
     #[serde(flatten)]
     pub task: TaskRow,
@@ -47,7 +47,7 @@ pub struct TaskNode {
 }
 
 /// A unit's progress on the programme: its tasks and those of the units under it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct UnitProgress {
     pub unit: String,
     pub name: String,
@@ -57,7 +57,7 @@ pub struct UnitProgress {
 
 /// A task of this document and a task of another document in force that give the same unit the
 /// same subject in overlapping periods.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Overlap {
     pub unit: String,
     pub unit_name: String,
@@ -72,7 +72,7 @@ pub struct Overlap {
 }
 
 /// A programme's tasks and progress.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Tracking {
     pub rollup: Rollup,
     /// The programme's progress: rolled up from its tasks, or set by hand.
@@ -462,7 +462,7 @@ pub fn tracking(s: &mut Store, cx: &Ctx, document: i64) -> Result<Tracking, Erro
 }
 
 /// A task given to a unit, with the document it comes from.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct UnitTask {
     #[serde(flatten)]
     pub task: TaskRow,

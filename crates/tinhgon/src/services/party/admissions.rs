@@ -17,7 +17,8 @@ use tinhgon_store::{people, Store, StoreError, Tx, Writer};
 use crate::services::{Absent, Ctx, Error};
 
 /// An admission with its time limits.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = AdmissionView)]
 pub struct View {
     #[serde(flatten)]
     pub admission: AdmissionRow,
@@ -25,7 +26,7 @@ pub struct View {
 }
 
 /// A time limit as shown: what, the last day, when it was met, and whether the calendar is exact.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DeadlineOut {
     pub limit: &'static str,
     pub label_vi: &'static str,

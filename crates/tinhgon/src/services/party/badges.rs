@@ -14,7 +14,7 @@ use tinhgon_store::{people, Store};
 use crate::services::{Absent, Ctx, Error};
 
 /// A member due a badge.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct BadgeDue {
     pub person: String,
     pub name: String,

@@ -11,13 +11,16 @@ use crate::services::lock::{CaseSight, CaseSubject};
 use crate::services::{Absent, Ctx, Error};
 
 /// A case as its reader may see it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = CaseView)]
 pub struct View {
     #[serde(flatten)]
     pub case: CaseRow,
     /// Past its time limit (or extension) and not concluded.
     pub overdue: bool,
-    /// Whether the reader handles it (and so sees its sender).
+    /// Whether the reader handles it (and so sees its sender). Named `handles` in JSON: the case's
+    /// own `handler` is the unit that handles it.
+    #[serde(rename = "handles")]
     pub handler: bool,
 }
 

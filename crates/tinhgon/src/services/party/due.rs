@@ -14,7 +14,7 @@ use super::{admissions, badges, dues, meetings, transfers};
 use crate::services::{Absent, Ctx, Error};
 
 /// What is to be done.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Work {
     Ceremony,
@@ -59,7 +59,7 @@ impl Work {
 }
 
 /// One thing to do.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Item {
     pub work: Work,
     pub person: String,

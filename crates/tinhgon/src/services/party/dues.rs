@@ -19,7 +19,7 @@ use crate::services::register::rows::{refuse, Cells, RowError};
 use crate::services::{Absent, Ctx, Error};
 
 /// One month of a member's ledger.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct LedgerMonth {
     #[serde(flatten)]
     pub owed: Owed,
@@ -27,7 +27,7 @@ pub struct LedgerMonth {
 }
 
 /// A member's ledger for a year, to the current month.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Ledger {
     pub person: String,
     pub year: i32,
@@ -288,7 +288,7 @@ pub fn pay(s: &mut Store, cx: &Ctx, rows: &[PaymentRow], dry_run: bool) -> Resul
 }
 
 /// A member who did not pay for the months the rule counts as ground for removal.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Unpaid {
     pub person: String,
     pub name: String,
@@ -320,7 +320,7 @@ pub fn unpaid(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec
 }
 
 /// One member's line of a unit's dues ledger for a month.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MonthLine {
     pub person: String,
     pub name: String,

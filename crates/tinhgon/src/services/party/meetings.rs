@@ -42,7 +42,8 @@ pub struct Hold {
 }
 
 /// A meeting with those called, the guests, the resolutions and whether it had its quorum.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = MeetingDetail)]
 pub struct Detail {
     #[serde(flatten)]
     pub meeting: MeetingRow,
@@ -323,7 +324,7 @@ pub(crate) fn invitations(tx: &mut Tx<'_>, person: &str) -> Result<Vec<(MeetingR
 }
 
 /// The meetings of one organization in a period.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct OrganizationLine {
     pub unit: String,
     pub held: i64,
@@ -331,7 +332,7 @@ pub struct OrganizationLine {
 }
 
 /// The meetings held by a unit's organizations in a period.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MeetingFigures {
     pub unit: String,
     pub from: Date,

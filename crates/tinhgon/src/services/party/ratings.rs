@@ -282,7 +282,7 @@ pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<R
 
 /// The decided ratings of one kind of subject: how many were rated, by grade, the share of the top
 /// grade and of "well or better".
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct Tally {
     pub rated: i64,
     pub by_grade: BTreeMap<&'static str, i64>,
@@ -292,7 +292,7 @@ pub struct Tally {
 }
 
 /// A year's decided ratings at or under a unit: organizations by kind, members, collectives.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct RatingFigures {
     pub unit: String,
     pub year: i32,
@@ -420,7 +420,7 @@ pub(crate) fn export_rows(tx: &mut Tx<'_>) -> Result<Vec<Vec<String>>, StoreErro
 }
 
 /// One line of an organization's rating sheet: a subject and the grade decided so far.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct SheetLine {
     pub subject: Subject,
     pub code: String,
@@ -434,7 +434,7 @@ pub struct SheetLine {
 /// What an organization rates for a year, on one page: itself and the party organizations
 /// directly under it, and — for a grassroots organization or a cell — its members at the year's
 /// end, each with the grade recorded at the stage asked.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Sheet {
     pub unit: String,
     pub year: i32,

@@ -34,7 +34,7 @@ fn may_edit(cx: &Ctx) -> bool {
 }
 
 /// A record as shown to its reader.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct RecordView {
     #[serde(flatten)]
     pub particulars: Particulars,

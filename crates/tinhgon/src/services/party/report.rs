@@ -13,7 +13,7 @@ use super::ratings::{self, RatingFigures};
 use crate::services::{Ctx, Error};
 
 /// A year's party work at or under a unit.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct YearReport {
     pub unit: String,
     pub year: i32,
@@ -35,7 +35,7 @@ pub fn year(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<YearR
 
 /// One figure of a year's party work: what it counts (a catalog key, with the code of a unit kind
 /// or a discipline form where it is one of several), the count, and the share where it is one.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Line {
     pub key: &'static str,
     pub what: Option<&'static str>,
@@ -87,7 +87,7 @@ pub fn lines(r: &YearReport) -> Vec<Line> {
 /// The inspection work of a year at or under a unit, as the caller may see it: inspections and
 /// supervisions planned and done (concluded), denunciations and complaints received and settled,
 /// and the members and organizations disciplined by form.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct CaseFigures {
     pub inspections: Done,
     pub supervisions: Done,
@@ -100,7 +100,8 @@ pub struct CaseFigures {
 
 /// Cases of one kind: received or planned, settled or done, and how many of those were planned
 /// in the programme, anonymous, or overdue.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
+#[schema(as = WorkDone)]
 pub struct Done {
     pub total: i64,
     pub planned: i64,

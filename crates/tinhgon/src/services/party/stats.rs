@@ -19,7 +19,7 @@ pub const BANDS: [(&str, i32); 6] =
     [("<10", 10), ("10-19", 20), ("20-29", 30), ("30-39", 40), ("40-49", 50), ("50+", i32::MAX)];
 
 /// The figures of one period.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct PartyFigures {
     pub unit: String,
     pub from: Date,
@@ -80,7 +80,8 @@ pub fn period(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) ->
 }
 
 /// Two periods side by side, with the differences (first less second).
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = PartyComparison)]
 pub struct Comparison {
     pub figures: PartyFigures,
     pub other: PartyFigures,

@@ -37,7 +37,8 @@ pub struct Send<'a> {
 }
 
 /// Where a transfer stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = TransferStanding)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     /// Sent and not yet received.
@@ -50,7 +51,8 @@ pub enum Standing {
 }
 
 /// A transfer as a list shows it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = TransferView)]
 pub struct View {
     #[serde(flatten)]
     pub transfer: TransferRow,

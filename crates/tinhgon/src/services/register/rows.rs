@@ -10,7 +10,7 @@ use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
 use crate::files::Table;
 
 /// What a bad row is and where: line, column, reason in Vietnamese and English.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct RowError {
     pub line: usize,
     pub column: String,

@@ -1,4 +1,5 @@
-//! The message catalogs of the web application (Fluent files in `locales/`), Vietnamese first.
+//! The message catalogs of tinhgon (Fluent files in `locales/`), Vietnamese first: the pages, and the
+//! refusals of the API that are the API's own.
 //! Numbers and dates are formatted here, in the reader's convention, and passed to the
 //! catalogs as text.
 
@@ -60,8 +61,8 @@ fn bundle(lang: &str, source: &str) -> Bundle {
     b
 }
 
-pub const VI_FTL: &str = include_str!("../../locales/vi.ftl");
-pub const EN_FTL: &str = include_str!("../../locales/en.ftl");
+pub const VI_FTL: &str = include_str!("../locales/vi.ftl");
+pub const EN_FTL: &str = include_str!("../locales/en.ftl");
 
 fn catalogs() -> &'static (Bundle, Bundle) {
     static C: OnceLock<(Bundle, Bundle)> = OnceLock::new();
