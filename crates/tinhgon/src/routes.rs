@@ -231,7 +231,7 @@ pub fn table() -> Vec<Route> {
         row(M::POST, "/rules", Role(Administer), plans::set_rule, form("/rules", "rule=cell_min_members&value=-1&from=01/01/2027&source=")),
         // The JSON API.
         row(M::GET, "/api/health", Nobody, api::health, read("/api/health", 200)),
-        row(M::GET, "/api/openapi.json", Nobody, api::openapi, read("/api/openapi.json", 200)),
+        row(M::GET, "/api/openapi.json", Nobody, crate::api::openapi::openapi, read("/api/openapi.json", 200)),
         row(M::GET, "/api/units", Role(Read), api::list_units, read("/api/units?q=ha%20tinh", 200)),
         row(M::POST, "/api/units", Role(EditUnits), api::create_unit, Sample { path: "/api/units", body: Body::Json(r#"{"code":"42.NEW3","name":"Chi bộ mới","kind":"party_cell","parent":"{unit}","valid_from":"2026-02-01"}"#), status: 422 }),
         row(M::GET, "/api/units/{code}", Role(Read), api::get_unit, read("/api/units/{unit}", 200)),

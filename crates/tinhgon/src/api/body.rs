@@ -73,6 +73,8 @@ pub(crate) fn parse_code(code: &str) -> Result<UnitCode, Problem> {
 /// The name of a file attached.
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 pub struct FileName {
+    /// The file's name, with its extension (.pdf, .docx, .odt, .jpg, .png) / tên tệp.
+    #[param(example = "bien-ban.pdf")]
     pub(crate) name: Option<String>,
 }
 

@@ -66,7 +66,7 @@ pub(crate) struct FigureIn {
 /// A unit's report saved as a draft, or submitted (`submit: true`).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"texts": ["Kết quả nổi bật", "Hạn chế"], "figures": [{"key": "members_total", "value": 25}], "submit": false}))]
+#[schema(example = json!({"texts": ["Kết quả nổi bật"], "submit": false}))]
 pub(crate) struct SaveReport {
     /// The sections' texts, in the campaign's order.
     texts: Option<Vec<String>>,
@@ -105,7 +105,7 @@ pub(crate) async fn launch(
 }
 
 /// Forms a steering team that follows some of the campaign's units.
-#[utoipa::path(post, path = "/api/campaigns/{id}/teams", params(("id" = i64, Path)), request_body = AddTeam, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/campaigns/{id}/teams", params(("id" = i64, Path, example = 1)), request_body = AddTeam, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn add_team(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -120,7 +120,7 @@ pub(crate) async fn add_team(
 }
 
 /// A campaign with where each unit's report stands (submitted, late) and its teams.
-#[utoipa::path(get, path = "/api/campaigns/{id}", params(("id" = i64, Path)), responses((status = 200, body = campaigns::View, description = "the campaign, units, teams, submitted, late"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/campaigns/{id}", params(("id" = i64, Path, example = 1)), responses((status = 200, body = campaigns::View, description = "the campaign, units, teams, submitted, late"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_campaign(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -132,7 +132,7 @@ pub(crate) async fn get_campaign(
 }
 
 /// A unit's report: as saved, or pre-filled from the register as of the reference date.
-#[utoipa::path(get, path = "/api/campaigns/{id}/reports/{code}", params(("id" = i64, Path), ("code" = String, Path)), responses((status = 200, body = campaigns::Draft, description = "the outline, texts and figures (register, value, note)"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/campaigns/{id}/reports/{code}", params(("id" = i64, Path, example = 1), ("code" = String, Path, example = "18073.DU.C01")), responses((status = 200, body = campaigns::Draft, description = "the outline, texts and figures (register, value, note)"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_report(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -146,7 +146,7 @@ pub(crate) async fn get_report(
 }
 
 /// Saves a unit's report as a draft, or submits it (`submit: true`).
-#[utoipa::path(post, path = "/api/campaigns/{id}/reports/{code}", params(("id" = i64, Path), ("code" = String, Path)), request_body = SaveReport, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "Already submitted / đã nộp"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/campaigns/{id}/reports/{code}", params(("id" = i64, Path, example = 1), ("code" = String, Path, example = "18073.DU.C01")), request_body = SaveReport, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "Already submitted / đã nộp"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn save_report(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -169,7 +169,7 @@ pub(crate) async fn save_report(
 }
 
 /// The submitted figures added up for the launcher and each unit under it, beside the register's.
-#[utoipa::path(get, path = "/api/campaigns/{id}/aggregate", params(("id" = i64, Path)), responses((status = 200, body = campaigns::Aggregate, description = "reference_on, submitted, of, lines: [{key, submitted, register, differs}], below"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/campaigns/{id}/aggregate", params(("id" = i64, Path, example = 1)), responses((status = 200, body = campaigns::Aggregate, description = "reference_on, submitted, of, lines: [{key, submitted, register, differs}], below"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn aggregate(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -182,7 +182,7 @@ pub(crate) async fn aggregate(
 }
 
 /// The campaigns a unit launched or reports in.
-#[utoipa::path(get, path = "/api/units/{code}/campaigns", params(("code" = String, Path)), responses((status = 200, body = Vec<campaigns::CampaignRow>, description = "campaigns, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/units/{code}/campaigns", params(("code" = String, Path, example = "18073.DU")), responses((status = 200, body = Vec<campaigns::CampaignRow>, description = "campaigns, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_campaigns(
     Extract(state): Extract<State>,
     caller: Caller,

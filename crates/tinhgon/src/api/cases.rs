@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 /// A case: an inspection, a supervision, a denunciation or a complaint.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"kind": "inspection", "handler": "18073.DU", "opened_on": "2026-05-04", "title": "Kiểm tra việc thực hiện nhiệm vụ đảng viên", "subject_unit": "18073.DU.C01", "planned": true}))]
+#[schema(example = json!({"kind": "inspection", "handler": "42.TU.UBKT", "opened_on": "2026-05-04", "title": "Kiểm tra việc thực hiện nhiệm vụ đảng viên", "subject_unit": "18073.DU.C02", "planned": true}))]
 pub(crate) struct OpenCase {
     kind: Option<CaseKind>,
     mode: Option<Mode>,
@@ -58,7 +58,7 @@ pub(crate) struct ConcludeCase {
 /// A discipline decision about a member (`person`) or an organization (`unit`).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"person": "42.0000001", "form": "reprimand", "breach_on": "2026-01-10", "decided_by": "18073.DU", "decided_on": "2026-02-02", "decision_no": "5-QĐ/ĐU"}))]
+#[schema(example = json!({"person": "42.0000062", "form": "reprimand", "breach_on": "2026-01-10", "decided_by": "18073.DU", "decided_on": "2026-02-02", "decision_no": "6-QĐ/ĐU"}))]
 pub(crate) struct Decide {
     unit: Option<UnitCode>,
     person: Option<String>,
@@ -115,7 +115,7 @@ pub(crate) async fn open_case(
 }
 
 /// Concludes (or answers) a case the caller handles.
-#[utoipa::path(post, path = "/api/cases/{id}/conclusion", params(("id" = i64, Path)), request_body = ConcludeCase, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/cases/{id}/conclusion", params(("id" = i64, Path, example = 1)), request_body = ConcludeCase, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn conclude_case(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -144,7 +144,7 @@ pub(crate) struct CaseDetail {
 }
 
 /// One case the caller may see, with its discipline decisions.
-#[utoipa::path(get, path = "/api/cases/{id}", params(("id" = i64, Path)), responses((status = 200, body = CaseDetail, description = "the case; the sender only for its handlers"), (status = 404, description = "Absent, out of reach or confidential / không có, ngoài phạm vi hoặc chưa công bố")))]
+#[utoipa::path(get, path = "/api/cases/{id}", params(("id" = i64, Path, example = 1)), responses((status = 200, body = CaseDetail, description = "the case; the sender only for its handlers"), (status = 404, description = "Absent, out of reach or confidential / không có, ngoài phạm vi hoặc chưa công bố")))]
 pub(crate) async fn get_case(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -156,7 +156,7 @@ pub(crate) async fn get_case(
 }
 
 /// The cases of a year at, under or about a unit that the caller may see (default this year).
-#[utoipa::path(get, path = "/api/units/{code}/cases", params(("code" = String, Path), RatingYear), responses((status = 200, body = Vec<cases::View>, description = "cases, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
+#[utoipa::path(get, path = "/api/units/{code}/cases", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = Vec<cases::View>, description = "cases, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn unit_cases(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -204,7 +204,7 @@ pub(crate) async fn decide(
 }
 
 /// The discipline decisions of a year at or under a unit that the caller may see.
-#[utoipa::path(get, path = "/api/units/{code}/disciplines", params(("code" = String, Path), RatingYear), responses((status = 200, body = Vec<cases::DisciplineRow>, description = "decisions, oldest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
+#[utoipa::path(get, path = "/api/units/{code}/disciplines", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = Vec<cases::DisciplineRow>, description = "decisions, oldest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn unit_disciplines(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -222,7 +222,7 @@ pub(crate) async fn unit_disciplines(
 /// Records that a discipline decision the caller handles was announced: its effect (an expulsion
 /// ends the membership, a removal from post the position) is written in the same write, dated from
 /// the day the decision takes effect.
-#[utoipa::path(post, path = "/api/disciplines/{id}/announcement", params(("id" = i64, Path)), request_body = Announce, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent, out of reach or not handled by the caller / không có, ngoài phạm vi"), (status = 409, description = "Announced already / đã công bố"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/disciplines/{id}/announcement", params(("id" = i64, Path, example = 1)), request_body = Announce, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent, out of reach or not handled by the caller / không có, ngoài phạm vi"), (status = 409, description = "Announced already / đã công bố"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn announce(
     Extract(state): Extract<State>,
     caller: Caller,

@@ -68,7 +68,7 @@ pub(crate) struct CreateDocument {
 /// A draft issued with its number and sign.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"sign": "01-KH/ĐU", "issued_on": "2026-01-05"}))]
+#[schema(example = json!({"sign": "02-KH/ĐU", "issued_on": "2026-02-05"}))]
 pub(crate) struct IssueDocument {
     sign: String,
     issued_on: Option<Date>,
@@ -77,7 +77,7 @@ pub(crate) struct IssueDocument {
 /// The day a document is no longer in force (default today).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"on": "2026-12-31"}))]
+#[schema(example = json!({"on": "2026-12-01"}))]
 pub(crate) struct Expire {
     on: Option<Date>,
 }
@@ -122,7 +122,7 @@ pub(crate) async fn create_document(
 }
 
 /// Issues a draft with its number and sign.
-#[utoipa::path(post, path = "/api/documents/{id}/issue", params(("id" = i64, Path)), request_body = IssueDocument, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "Already issued / đã ban hành"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/documents/{id}/issue", params(("id" = i64, Path, example = 1)), request_body = IssueDocument, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "Already issued / đã ban hành"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn issue_document(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -135,7 +135,7 @@ pub(crate) async fn issue_document(
 }
 
 /// Records that an issued document is no longer in force from a day (default today).
-#[utoipa::path(post, path = "/api/documents/{id}/expire", params(("id" = i64, Path)), request_body = Expire, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/documents/{id}/expire", params(("id" = i64, Path, example = 3)), request_body = Expire, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn expire_document(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -149,7 +149,7 @@ pub(crate) async fn expire_document(
 
 /// A document with its files, the units named to implement it and how each stands, and the
 /// chain of implementing documents below it.
-#[utoipa::path(get, path = "/api/documents/{id}", params(("id" = i64, Path)), responses((status = 200, body = documents::Detail, description = "the document"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/documents/{id}", params(("id" = i64, Path, example = 1)), responses((status = 200, body = documents::Detail, description = "the document"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_document(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -161,7 +161,7 @@ pub(crate) async fn get_document(
 }
 
 /// The documents a unit issued and those it must implement, with its congresses.
-#[utoipa::path(get, path = "/api/units/{code}/documents", params(("code" = String, Path)), responses((status = 200, body = documents::UnitDocuments, description = "issued, to_implement, congresses"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/units/{code}/documents", params(("code" = String, Path, example = "18073.DU")), responses((status = 200, body = documents::UnitDocuments, description = "issued, to_implement, congresses"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_documents(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -174,7 +174,7 @@ pub(crate) async fn unit_documents(
 }
 
 /// Records the congress of a party organization: the day it closed opens a new term.
-#[utoipa::path(post, path = "/api/units/{code}/congresses", params(("code" = String, Path)), request_body = Congress, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/units/{code}/congresses", params(("code" = String, Path, example = "18073.DU")), request_body = Congress, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn add_congress(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -189,7 +189,7 @@ pub(crate) async fn add_congress(
 }
 
 /// Attaches the document's file (PDF or DOCX; the body is the file).
-#[utoipa::path(post, path = "/api/documents/{id}/files", params(("id" = i64, Path), FileName), request_body(content = String, description = "the file's bytes", content_type = "application/octet-stream"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad file; nothing written / tệp sai")))]
+#[utoipa::path(post, path = "/api/documents/{id}/files", params(("id" = i64, Path, example = 2), FileName), request_body(content = String, description = "the file's bytes", content_type = "application/octet-stream", example = json!("%PDF-1.4\n% tinhgon\n")), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad file; nothing written / tệp sai")))]
 pub(crate) async fn attach_file(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -204,7 +204,7 @@ pub(crate) async fn attach_file(
 }
 
 /// Downloads the file of a document.
-#[utoipa::path(get, path = "/api/documents/{id}/files/{file}", params(("id" = i64, Path), ("file" = i64, Path)), responses((status = 200, description = "the file"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/documents/{id}/files/{file}", params(("id" = i64, Path, example = 2), ("file" = i64, Path, example = 1)), responses((status = 200, description = "the file"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_file(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -217,7 +217,7 @@ pub(crate) async fn get_file(
 
 /// Withdraws a file of a document the caller may write to: kept, with the change-log entry of its
 /// withdrawal, and no longer listed or served.
-#[utoipa::path(delete, path = "/api/documents/{id}/files/{file}", params(("id" = i64, Path), ("file" = i64, Path)), responses((status = 204, description = "withdrawn"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(delete, path = "/api/documents/{id}/files/{file}", params(("id" = i64, Path, example = 2), ("file" = i64, Path, example = 1)), responses((status = 204, description = "withdrawn"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn withdraw_file(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -229,7 +229,7 @@ pub(crate) async fn withdraw_file(
 }
 
 /// The document as a Word file laid out per Hướng dẫn 36-HD/VPTW.
-#[utoipa::path(get, path = "/api/documents/{id}/docx", params(("id" = i64, Path)), responses((status = 200, description = "the Word file"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/documents/{id}/docx", params(("id" = i64, Path, example = 1)), responses((status = 200, description = "the Word file"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn document_docx(
     Extract(state): Extract<State>,
     caller: Caller,

@@ -50,7 +50,7 @@ pub(crate) struct ResolutionIn {
 /// A meeting planned (`planned_on`: the members are called) or recorded as held (`held_on`).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"unit": "18073.DU.C01", "kind": "regular", "planned_on": "2026-12-20", "topic": "Sinh hoạt thường kỳ tháng 12"}))]
+#[schema(example = json!({"unit": "18073.DU.C01", "kind": "thematic", "planned_on": "2026-12-15", "topic": "Sinh hoạt chuyên đề"}))]
 pub(crate) struct CreateMeeting {
     unit: UnitCode,
     /// Required: a thematic or extraordinary meeting taken as a regular one would count in the
@@ -70,7 +70,7 @@ pub(crate) struct CreateMeeting {
 /// A planned meeting recorded as held.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"held_on": "2026-12-20", "chair": "Bí thư chi bộ", "attendance": []}))]
+#[schema(example = json!({"held_on": "2026-12-01", "minutes": "Chi bộ đã thảo luận và thống nhất"}))]
 pub(crate) struct HoldMeeting {
     held_on: Option<Date>,
     chair: Option<String>,
@@ -128,7 +128,7 @@ pub(crate) async fn create_meeting(
 }
 
 /// Records a planned meeting as held, with how each member attended.
-#[utoipa::path(post, path = "/api/meetings/{id}/held", params(("id" = i64, Path)), request_body = HoldMeeting, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/meetings/{id}/held", params(("id" = i64, Path, example = 1)), request_body = HoldMeeting, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn hold_meeting(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -142,7 +142,7 @@ pub(crate) async fn hold_meeting(
 }
 
 /// One meeting in reach with those called and how they attended, the guests and the resolutions.
-#[utoipa::path(get, path = "/api/meetings/{id}", params(("id" = i64, Path)), responses((status = 200, body = meetings::Detail, description = "the meeting"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/meetings/{id}", params(("id" = i64, Path, example = 1)), responses((status = 200, body = meetings::Detail, description = "the meeting"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_meeting(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -165,7 +165,7 @@ fn period(q: PeriodQuery) -> Result<(Date, Date), Error> {
 
 /// The meetings of a unit and the organizations under it, planned or held in a period (default
 /// this year to today).
-#[utoipa::path(get, path = "/api/units/{code}/meetings", params(("code" = String, Path), PeriodQuery), responses((status = 200, body = Vec<meetings::MeetingRow>, description = "meetings, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/units/{code}/meetings", params(("code" = String, Path, example = "18073.DU"), PeriodQuery), responses((status = 200, body = Vec<meetings::MeetingRow>, description = "meetings, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_meetings(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -181,7 +181,7 @@ pub(crate) async fn unit_meetings(
 
 /// Meetings held by the organizations of a unit in a period: by kind, attendance rate, visits by
 /// officials of a higher level, and per organization.
-#[utoipa::path(get, path = "/api/units/{code}/meeting-stats", params(("code" = String, Path), PeriodQuery), responses((status = 200, body = meetings::MeetingFigures, description = "the figures"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad period / khoảng thời gian sai")))]
+#[utoipa::path(get, path = "/api/units/{code}/meeting-stats", params(("code" = String, Path, example = "18073.DU"), PeriodQuery), responses((status = 200, body = meetings::MeetingFigures, description = "the figures"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad period / khoảng thời gian sai")))]
 pub(crate) async fn meeting_stats(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -196,7 +196,7 @@ pub(crate) async fn meeting_stats(
 }
 
 /// Attaches a file (PDF, DOCX, ODT, JPEG, PNG; the body is the file) to a meeting's minutes.
-#[utoipa::path(post, path = "/api/meetings/{id}/files", params(("id" = i64, Path), FileName), request_body(content = String, description = "the file's bytes", content_type = "application/octet-stream"), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad file; nothing written / tệp sai")))]
+#[utoipa::path(post, path = "/api/meetings/{id}/files", params(("id" = i64, Path, example = 1), FileName), request_body(content = String, description = "the file's bytes", content_type = "application/octet-stream", example = json!("%PDF-1.4\n% tinhgon\n")), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad file; nothing written / tệp sai")))]
 pub(crate) async fn attach_file(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -211,7 +211,7 @@ pub(crate) async fn attach_file(
 }
 
 /// Downloads a file of a meeting's minutes.
-#[utoipa::path(get, path = "/api/meetings/{id}/files/{file}", params(("id" = i64, Path), ("file" = i64, Path)), responses((status = 200, description = "the file"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/meetings/{id}/files/{file}", params(("id" = i64, Path, example = 1), ("file" = i64, Path, example = 1)), responses((status = 200, description = "the file"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_file(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -224,7 +224,7 @@ pub(crate) async fn get_file(
 
 /// Withdraws a file of a meeting's minutes: kept, with the change-log entry of its withdrawal, and
 /// no longer listed or served.
-#[utoipa::path(delete, path = "/api/meetings/{id}/files/{file}", params(("id" = i64, Path), ("file" = i64, Path)), responses((status = 204, description = "withdrawn"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(delete, path = "/api/meetings/{id}/files/{file}", params(("id" = i64, Path, example = 1), ("file" = i64, Path, example = 1)), responses((status = 204, description = "withdrawn"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn withdraw_file(
     Extract(state): Extract<State>,
     caller: Caller,

@@ -6,10 +6,11 @@ pub(crate) mod campaigns;
 pub(crate) mod cases;
 pub(crate) mod documents;
 pub(crate) mod meetings;
+pub(crate) mod openapi;
 pub(crate) mod party;
 pub(crate) mod ratings;
 pub(crate) mod routes;
 pub(crate) mod tasks;
 pub(crate) mod typed;
 
-pub use routes::openapi_document;
+pub use openapi::openapi_document;

@@ -21,7 +21,7 @@ use crate::services::Error;
 /// A candidate's admission opened in a cell.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"person": "42.0000001", "cell": "18073.DU.C01", "on": "2026-03-02", "general_education": "12/12"}))]
+#[schema(example = json!({"person": "42.0999102", "cell": "18073.DU.C01", "on": "2026-03-02", "general_education": "12/12"}))]
 pub(crate) struct OpenAdmission {
     /// The candidate's code / mã người được kết nạp.
     person: String,
@@ -57,7 +57,7 @@ pub(crate) struct RecordStep {
 /// A member sent on a transfer with the introduction letter.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"person": "42.0000001", "to_cell": "18073.DU.C02", "on": "2026-03-02", "letter": "12-GGT/ĐU"}))]
+#[schema(example = json!({"person": "42.0000064", "to_cell": "18073.DU.C02", "on": "2026-11-02", "letter": "16-GGT/ĐU"}))]
 pub(crate) struct SendTransfer {
     person: String,
     /// official (default), temporary or training.
@@ -76,7 +76,7 @@ pub(crate) struct SendTransfer {
 /// The day a member sent is received.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"on": "2026-03-09"}))]
+#[schema(example = json!({"on": "2026-11-09"}))]
 pub(crate) struct Receive {
     on: Date,
 }
@@ -95,7 +95,7 @@ pub(crate) async fn open_admission(
 }
 
 /// Records one step of an admission.
-#[utoipa::path(post, path = "/api/admissions/{id}/steps", params(("id" = i64, Path)), request_body = RecordStep, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/admissions/{id}/steps", params(("id" = i64, Path, example = 1)), request_body = RecordStep, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn admission_step(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -122,7 +122,7 @@ pub(crate) async fn list_admissions(
 }
 
 /// One admission in reach with its steps and time limits.
-#[utoipa::path(get, path = "/api/admissions/{id}", params(("id" = i64, Path)), responses((status = 200, body = admissions::View, description = "the admission"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/admissions/{id}", params(("id" = i64, Path, example = 1)), responses((status = 200, body = admissions::View, description = "the admission"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_admission(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -162,7 +162,7 @@ pub(crate) async fn send_transfer(
 }
 
 /// The receiving cell takes in a member sent to it.
-#[utoipa::path(post, path = "/api/transfers/{id}/receive", params(("id" = i64, Path)), request_body = Receive, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/transfers/{id}/receive", params(("id" = i64, Path, example = 1)), request_body = Receive, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn receive_transfer(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -194,7 +194,7 @@ pub struct PeriodQuery {
 
 /// Party work at or under a unit over a period: admissions, recognitions, removals, expulsions,
 /// deaths, transfers out, in and within, badges; members in transit and by party age at its end.
-#[utoipa::path(get, path = "/api/units/{code}/party-stats", params(("code" = String, Path), PeriodQuery), responses((status = 200, body = crate::services::party::stats::PartyFigures, description = "the figures"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad period / khoảng thời gian sai")))]
+#[utoipa::path(get, path = "/api/units/{code}/party-stats", params(("code" = String, Path, example = "18073.DU"), PeriodQuery), responses((status = 200, body = crate::services::party::stats::PartyFigures, description = "the figures"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad period / khoảng thời gian sai")))]
 pub(crate) async fn party_stats(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -216,7 +216,7 @@ pub(crate) async fn party_stats(
 }
 
 /// A person's member record; the citizen ID in full only for those who may edit the member.
-#[utoipa::path(get, path = "/api/people/{code}/record", params(("code" = String, Path)), responses((status = 200, body = Option<crate::services::party::record::RecordView>, description = "the record, or null when none is recorded"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/people/{code}/record", params(("code" = String, Path, example = "42.0000055")), responses((status = 200, body = Option<crate::services::party::record::RecordView>, description = "the record, or null when none is recorded"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn member_record(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -235,7 +235,7 @@ pub struct YearQuery {
 }
 
 /// Members at or under a unit due a badge by a day (default a year from today), with the award day.
-#[utoipa::path(get, path = "/api/units/{code}/badges-due", params(("code" = String, Path), YearQuery), responses((status = 200, body = Vec<crate::services::party::badges::BadgeDue>, description = "members due a badge"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/units/{code}/badges-due", params(("code" = String, Path, example = "18073.DU"), YearQuery), responses((status = 200, body = Vec<crate::services::party::badges::BadgeDue>, description = "members due a badge"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn badges_due(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -251,7 +251,7 @@ pub(crate) async fn badges_due(
 }
 
 /// The work due at a unit, overdue first.
-#[utoipa::path(get, path = "/api/units/{code}/due", params(("code" = String, Path)), responses((status = 200, body = Vec<crate::services::party::due::Item>, description = "the work due"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/units/{code}/due", params(("code" = String, Path, example = "18073.DU")), responses((status = 200, body = Vec<crate::services::party::due::Item>, description = "the work due"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn work_due(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -264,7 +264,7 @@ pub(crate) async fn work_due(
 }
 
 /// A member's dues ledger for a year (default this year).
-#[utoipa::path(get, path = "/api/people/{code}/dues", params(("code" = String, Path), YearQuery), responses((status = 200, body = crate::services::party::dues::Ledger, description = "the ledger"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/people/{code}/dues", params(("code" = String, Path, example = "42.0000055"), YearQuery), responses((status = 200, body = crate::services::party::dues::Ledger, description = "the ledger"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn dues_ledger(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -280,7 +280,7 @@ pub(crate) async fn dues_ledger(
 /// One month's dues paid.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"person": "42.0000001", "month": "01/2026", "amount": 50000, "paid_on": "2026-01-05"}))]
+#[schema(example = json!({"person": "42.0000055", "month": "11/2026", "amount": 50000, "paid_on": "2026-11-05"}))]
 pub(crate) struct PayDues {
     person: String,
     /// The month paid for, mm/yyyy / tháng đóng.
@@ -293,7 +293,7 @@ pub(crate) struct PayDues {
 /// A party badge awarded by a decision.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"person": "42.0000001", "years": 30, "on": "2026-09-02", "decision_no": "5-QĐ/TU", "decision_date": "2026-08-20"}))]
+#[schema(example = json!({"person": "42.0000075", "years": 55, "on": "2026-02-03", "decision_no": "7-QĐ/TU", "decision_date": "2026-01-20"}))]
 pub(crate) struct AwardBadge {
     person: String,
     /// Years of party age the badge marks: 30, 40, 45, 50, … / huy hiệu … năm tuổi Đảng.
@@ -308,7 +308,7 @@ pub(crate) struct AwardBadge {
 /// A member leaving the party on a ground, by a decision.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"person": "42.0000001", "ground": "death", "on": "2026-03-02", "decision_no": "5-QĐ/TU", "decision_date": "2026-03-05"}))]
+#[schema(example = json!({"person": "42.0000063", "ground": "death", "on": "2026-03-02", "decision_no": "9-QĐ/ĐU", "decision_date": "2026-03-05"}))]
 pub(crate) struct Leave {
     person: String,
     ground: Ground,

@@ -25,7 +25,7 @@ pub struct Recorded {
 /// One rating: of an organization (`unit`) or a member (`person`), for a year.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"year": 2025, "subject": "organization", "unit": "18073.DU.C01", "grade": "tsvm"}))]
+#[schema(example = json!({"year": 2025, "subject": "member", "person": "42.0000061", "grade": "httnv"}))]
 pub(crate) struct RateIn {
     year: i32,
     subject: Subject,
@@ -54,6 +54,7 @@ pub(crate) struct RatingList {
 #[derive(Deserialize, ToSchema)]
 #[serde(untagged)]
 #[allow(dead_code)] // The schema of the body; the handler reads one of its two shapes by its keys.
+#[schema(example = json!({"ratings": [{"year": 2025, "subject": "member", "person": "42.0000061", "grade": "httnv"}, {"year": 2025, "subject": "member", "person": "42.0000060", "grade": "httnv"}]}))]
 pub(crate) enum RateBody {
     One(RateIn),
     List(RatingList),
@@ -125,7 +126,7 @@ pub(crate) fn year_of(q: &RatingYear) -> Result<i32, Error> {
 }
 
 /// The ratings of a year at or under a unit (default last year).
-#[utoipa::path(get, path = "/api/units/{code}/ratings", params(("code" = String, Path), RatingYear), responses((status = 200, body = Vec<ratings::RatingRow>, description = "ratings, organizations first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
+#[utoipa::path(get, path = "/api/units/{code}/ratings", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = Vec<ratings::RatingRow>, description = "ratings, organizations first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn unit_ratings(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -150,7 +151,7 @@ pub(crate) struct PartyWork {
 
 /// A year's party work at or under a unit (default last year): meetings, visits, the decided
 /// ratings by kind with their shares; with `compare`, another year beside it.
-#[utoipa::path(get, path = "/api/units/{code}/party-work", params(("code" = String, Path), RatingYear), responses((status = 200, body = PartyWork, description = "the year's report, and compare when asked"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
+#[utoipa::path(get, path = "/api/units/{code}/party-work", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = PartyWork, description = "the year's report, and compare when asked"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn party_work(
     Extract(state): Extract<State>,
     caller: Caller,

@@ -13,153 +13,14 @@ use tinhgon_domain::catalog::{Education, Gender, MemberStatus, Ownership, Sector
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::Date;
 use tinhgon_domain::{DocumentNumber, UnitCode};
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::clock::today;
 use crate::files::Table;
-use crate::http::{Caller, Problem, State};
+use crate::http::{self as problem, Caller, Problem, State};
 use crate::render;
 use crate::services::register::{members, people as persons, positions, rows::FileKind, units};
 use crate::services::{self, Ctx, Error};
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "tinhgon API",
-        description = "Sổ đăng ký bộ máy hệ thống chính trị — the register of the political system's apparatus. Errors are application/problem+json with Vietnamese (title, detail) and English (title_en, detail_en) messages. Dates are ISO yyyy-mm-dd (dd/mm/yyyy is accepted in queries)."
-    ),
-    paths(
-        health,
-        list_units,
-        create_unit,
-        get_unit,
-        unit_children,
-        unit_members,
-        unit_positions,
-        unit_stats,
-        list_people,
-        create_person,
-        get_person,
-        create_member,
-        super::party::open_admission,
-        super::party::admission_step,
-        super::party::list_admissions,
-        super::party::get_admission,
-        super::party::send_transfer,
-        super::party::receive_transfer,
-        super::party::list_transfers,
-        super::party::party_stats,
-        super::party::member_record,
-        super::party::badges_due,
-        super::party::work_due,
-        super::party::dues_ledger,
-        super::party::pay_dues,
-        super::party::award_badge,
-        super::party::leave,
-        super::meetings::create_meeting,
-        super::meetings::hold_meeting,
-        super::meetings::get_meeting,
-        super::meetings::unit_meetings,
-        super::meetings::meeting_stats,
-        super::meetings::attach_file,
-        super::meetings::get_file,
-        super::meetings::withdraw_file,
-        super::documents::create_document,
-        super::documents::issue_document,
-        super::documents::expire_document,
-        super::documents::get_document,
-        super::documents::unit_documents,
-        super::documents::add_congress,
-        super::documents::attach_file,
-        super::documents::get_file,
-        super::documents::withdraw_file,
-        super::documents::document_docx,
-        super::tasks::add_task,
-        super::tasks::report_task,
-        super::tasks::set_rollup,
-        super::tasks::document_tasks,
-        super::tasks::unit_tasks,
-        super::campaigns::launch,
-        super::campaigns::add_team,
-        super::campaigns::get_campaign,
-        super::campaigns::get_report,
-        super::campaigns::save_report,
-        super::campaigns::aggregate,
-        super::campaigns::unit_campaigns,
-        super::ratings::rate,
-        super::ratings::unit_ratings,
-        super::ratings::party_work,
-        super::cases::open_case,
-        super::cases::conclude_case,
-        super::cases::get_case,
-        super::cases::unit_cases,
-        super::cases::decide,
-        super::cases::announce,
-        super::cases::unit_disciplines
-    ),
-    components(schemas(
-        problem::ProblemBody,
-        problem::RowErrorOut,
-        UnitOut,
-        UnitDetail,
-        ChangeOut,
-        PersonOut,
-        PersonDetail,
-        MemberOut,
-        PositionOut,
-        MembershipOut,
-        Health,
-        super::body::Created,
-        super::ratings::Recorded
-    ))
-)]
-struct ApiDoc;
-
-use crate::http as problem;
-
-pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi();
-    with_every_problem(&mut doc);
-    doc
-}
-
-/// The problems every operation can answer, whatever its own description lists: a request the
-/// server cannot read (400), no credentials (401), a role that may not (403), absent or out of reach
-/// (404), too large (413), not JSON (415), refused content (422), a server error (500) — all
-/// `application/problem+json`.
-fn with_every_problem(doc: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::{Content, Ref, RefOr, Response};
-    const PROBLEMS: &[(&str, &str)] = &[
-        ("400", "The request cannot be read (a bad date, query or body) / yêu cầu không đọc được"),
-        ("401", "No session or token / chưa đăng nhập"),
-        ("403", "The role may not do this / vai trò không được phép"),
-        ("404", "Absent or out of reach / không có hoặc ngoài phạm vi"),
-        ("413", "The body is too large / nội dung quá lớn"),
-        ("415", "The body is not application/json / sai kiểu nội dung"),
-        ("422", "Refused, naming each field; nothing written / bị từ chối, không ghi gì"),
-        ("500", "Server error; nothing written / lỗi máy chủ"),
-    ];
-    for item in doc.paths.paths.values_mut() {
-        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch];
-        for op in operations.into_iter().flatten() {
-            for (status, description) in PROBLEMS {
-                op.responses.responses.entry((*status).to_string()).or_insert_with(|| {
-                    let content = Content::new(Some(Ref::from_schema_name("Problem")));
-                    RefOr::T(
-                        Response::builder()
-                            .description(*description)
-                            .content("application/problem+json", content)
-                            .build(),
-                    )
-                });
-            }
-        }
-    }
-}
-
-pub(crate) async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(openapi_document())
-}
 
 #[derive(Serialize, ToSchema)]
 pub(crate) struct Health {
@@ -282,7 +143,7 @@ pub(crate) async fn list_units(
 }
 
 /// A unit on a date, with its history, sub-units and change log.
-#[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path), AtQuery), responses((status = 200, body = UnitDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = UnitDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 pub(crate) async fn get_unit(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -315,7 +176,7 @@ pub(crate) async fn get_unit(
 }
 
 /// Units directly under a unit on a date.
-#[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path), AtQuery), responses((status = 200, body = [UnitOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [UnitOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 pub(crate) async fn unit_children(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -340,7 +201,7 @@ pub struct MemberOut {
 }
 
 /// The members of a cell on a date, in Vietnamese name order.
-#[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path), AtQuery), responses((status = 200, body = [MemberOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [MemberOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 pub(crate) async fn unit_members(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -393,7 +254,7 @@ fn position_out(p: Option<&PersonLine>, a: AssignmentLine) -> PositionOut {
 }
 
 /// The positions in a unit on a date, heads first.
-#[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path), AtQuery), responses((status = 200, body = [PositionOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [PositionOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 pub(crate) async fn unit_positions(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -408,7 +269,7 @@ pub(crate) async fn unit_positions(
 }
 
 /// The figures of a unit's subtree on a date (the same object as `tinhgon stats --json`).
-#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, compare when asked, and party_work with year", body = Object), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path, example = "18073.DU"), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, compare when asked, and party_work with year", body = Object), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 pub(crate) async fn unit_stats(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -509,7 +370,7 @@ pub struct PersonDetail {
 }
 
 /// A person with their membership and position history.
-#[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path)), responses((status = 200, body = PersonDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path, example = "42.0000055")), responses((status = 200, body = PersonDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
 pub(crate) async fn get_person(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -585,7 +446,7 @@ pub(crate) struct NewPerson {
 /// person when the code is new.
 #[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"person": "42.0999001", "unit": "18073.DU.C01", "status": "probationary", "admitted_on": "2026-02-01"}))]
+#[schema(example = json!({"person": "42.0999003", "unit": "18073.DU.C01", "status": "probationary", "admitted_on": "2026-02-01", "full_name": "Lê Thị Hoa", "gender": "female", "birth_date": "1998-07-01"}))]
 pub(crate) struct NewMember {
     person: String,
     unit: UnitCode,

@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 /// A task of a programme, plan or project.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"unit": "18073.DU", "title": "Sắp xếp các chi bộ", "topic": "Sắp xếp tổ chức bộ máy", "starts_on": "2026-01-05", "deadline": "2026-06-30", "weight": 2}))]
+#[schema(example = json!({"unit": "18073.DU.C01", "title": "Sắp xếp các tổ đảng", "topic": "Sắp xếp tổ chức bộ máy", "starts_on": "2026-01-05", "deadline": "2026-06-30", "weight": 2}))]
 pub(crate) struct AddTask {
     /// The task this one is part of / nhiệm vụ cha.
     parent: Option<i64>,
@@ -51,7 +51,7 @@ pub(crate) struct SetRollup {
 }
 
 /// Adds a task to a programme, plan or project.
-#[utoipa::path(post, path = "/api/documents/{id}/tasks", params(("id" = i64, Path)), request_body = AddTask, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "The document has no tasks / văn bản không có nhiệm vụ"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/documents/{id}/tasks", params(("id" = i64, Path, example = 2)), request_body = AddTask, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "The document has no tasks / văn bản không có nhiệm vụ"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn add_task(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -73,7 +73,7 @@ pub(crate) async fn add_task(
 }
 
 /// Reports the progress of a task (0–100%); who reported it and when are kept.
-#[utoipa::path(post, path = "/api/tasks/{id}/progress", params(("id" = i64, Path)), request_body = Progress, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/tasks/{id}/progress", params(("id" = i64, Path, example = 1)), request_body = Progress, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn report_task(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -86,7 +86,7 @@ pub(crate) async fn report_task(
 }
 
 /// Chooses how a programme's progress rolls up: equal, weighted, or manual with its progress.
-#[utoipa::path(post, path = "/api/documents/{id}/rollup", params(("id" = i64, Path)), request_body = SetRollup, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+#[utoipa::path(post, path = "/api/documents/{id}/rollup", params(("id" = i64, Path, example = 2)), request_body = SetRollup, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn set_rollup(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -100,7 +100,7 @@ pub(crate) async fn set_rollup(
 
 /// A programme's tasks in tree order with their rolled-up progress, its progress, its progress by
 /// unit, and the overlapping instructions of other documents in force.
-#[utoipa::path(get, path = "/api/documents/{id}/tasks", params(("id" = i64, Path)), responses((status = 200, body = programmes::Tracking, description = "rollup, progress, set_by, set_at, tasks, by_unit, overlaps"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/documents/{id}/tasks", params(("id" = i64, Path, example = 2)), responses((status = 200, body = programmes::Tracking, description = "rollup, progress, set_by, set_at, tasks, by_unit, overlaps"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn document_tasks(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -119,7 +119,7 @@ pub(crate) struct UnitTasks {
 }
 
 /// The tasks given to a unit by documents in sight, and their overlapping instructions.
-#[utoipa::path(get, path = "/api/units/{code}/tasks", params(("code" = String, Path)), responses((status = 200, body = UnitTasks, description = "tasks, overlaps"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+#[utoipa::path(get, path = "/api/units/{code}/tasks", params(("code" = String, Path, example = "18073.DU")), responses((status = 200, body = UnitTasks, description = "tasks, overlaps"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_tasks(
     Extract(state): Extract<State>,
     caller: Caller,

@@ -1,0 +1,201 @@
+//! The OpenAPI document of the JSON API: every operation, the schema of every body in and out,
+//! the problems every operation can answer.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+use crate::http as problem;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "tinhgon API",
+        description = "Sổ đăng ký bộ máy hệ thống chính trị — the register of the political system's apparatus. Errors are application/problem+json with Vietnamese (title, detail) and English (title_en, detail_en) messages. Dates are ISO yyyy-mm-dd (dd/mm/yyyy is accepted in queries)."
+    ),
+    paths(
+        super::routes::health,
+        super::routes::list_units,
+        super::routes::create_unit,
+        super::routes::get_unit,
+        super::routes::unit_children,
+        super::routes::unit_members,
+        super::routes::unit_positions,
+        super::routes::unit_stats,
+        super::routes::list_people,
+        super::routes::create_person,
+        super::routes::get_person,
+        super::routes::create_member,
+        super::party::open_admission,
+        super::party::admission_step,
+        super::party::list_admissions,
+        super::party::get_admission,
+        super::party::send_transfer,
+        super::party::receive_transfer,
+        super::party::list_transfers,
+        super::party::party_stats,
+        super::party::member_record,
+        super::party::badges_due,
+        super::party::work_due,
+        super::party::dues_ledger,
+        super::party::pay_dues,
+        super::party::award_badge,
+        super::party::leave,
+        super::meetings::create_meeting,
+        super::meetings::hold_meeting,
+        super::meetings::get_meeting,
+        super::meetings::unit_meetings,
+        super::meetings::meeting_stats,
+        super::meetings::attach_file,
+        super::meetings::get_file,
+        super::meetings::withdraw_file,
+        super::documents::create_document,
+        super::documents::issue_document,
+        super::documents::expire_document,
+        super::documents::get_document,
+        super::documents::unit_documents,
+        super::documents::add_congress,
+        super::documents::attach_file,
+        super::documents::get_file,
+        super::documents::withdraw_file,
+        super::documents::document_docx,
+        super::tasks::add_task,
+        super::tasks::report_task,
+        super::tasks::set_rollup,
+        super::tasks::document_tasks,
+        super::tasks::unit_tasks,
+        super::campaigns::launch,
+        super::campaigns::add_team,
+        super::campaigns::get_campaign,
+        super::campaigns::get_report,
+        super::campaigns::save_report,
+        super::campaigns::aggregate,
+        super::campaigns::unit_campaigns,
+        super::ratings::rate,
+        super::ratings::unit_ratings,
+        super::ratings::party_work,
+        super::cases::open_case,
+        super::cases::conclude_case,
+        super::cases::get_case,
+        super::cases::unit_cases,
+        super::cases::decide,
+        super::cases::announce,
+        super::cases::unit_disciplines
+    ),
+    components(schemas(
+        problem::ProblemBody,
+        problem::RowErrorOut,
+        super::routes::UnitOut,
+        super::routes::UnitDetail,
+        super::routes::ChangeOut,
+        super::routes::PersonOut,
+        super::routes::PersonDetail,
+        super::routes::MemberOut,
+        super::routes::PositionOut,
+        super::routes::MembershipOut,
+        super::routes::Health,
+        super::body::Created,
+        super::ratings::Recorded
+    ))
+)]
+struct ApiDoc;
+
+/// The document as served: every operation with its problems, every answer described, and the
+/// arrays of fixed length (a sponsor and the day since, a unit and its figures) said in the words
+/// client generators read.
+pub fn openapi_document() -> serde_json::Value {
+    let mut doc = ApiDoc::openapi();
+    with_every_problem(&mut doc);
+    let mut value = serde_json::to_value(doc).unwrap_or_default();
+    every_answer_described(&mut value);
+    fixed_arrays(&mut value);
+    tags_by_feature(&mut value);
+    value
+}
+
+/// An operation's tag is its feature (`party`, `meetings`, …; the register's own are `register`),
+/// not the module path the macro saw: generated clients name their packages by tag.
+fn tags_by_feature(doc: &mut serde_json::Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else { return };
+    for op in paths.values_mut().filter_map(|i| i.as_object_mut()).flat_map(|i| i.values_mut()) {
+        let Some(tags) = op.get_mut("tags").and_then(|t| t.as_array_mut()) else { continue };
+        for tag in tags.iter_mut() {
+            let feature = tag.as_str().and_then(|t| t.rsplit("::").next()).unwrap_or("register");
+            *tag = if feature == "routes" { "register" } else { feature }.into();
+        }
+    }
+}
+
+/// A response without words gets the words of its status: OpenAPI requires a description.
+fn every_answer_described(doc: &mut serde_json::Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else { return };
+    for op in paths.values_mut().filter_map(|i| i.as_object_mut()).flat_map(|i| i.values_mut()) {
+        let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) else { continue };
+        for (status, answer) in responses.iter_mut() {
+            let Some(answer) = answer.as_object_mut() else { continue };
+            if answer.get("description").and_then(|d| d.as_str()).is_none_or(str::is_empty) {
+                let words = match status.as_str() {
+                    "201" => "Recorded / Đã ghi",
+                    "204" => "Done; nothing to answer / Đã xong",
+                    _ => "The answer / Kết quả",
+                };
+                answer.insert("description".into(), words.into());
+            }
+        }
+    }
+}
+
+/// A tuple is an array of `prefixItems` and `items: false`; generators read the length better as
+/// `minItems` and `maxItems`.
+fn fixed_arrays(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            let length = m.get("prefixItems").and_then(|p| p.as_array()).map(Vec::len);
+            if let (Some(n), Some(serde_json::Value::Bool(false))) = (length, m.get("items")) {
+                m.remove("items");
+                m.insert("minItems".into(), n.into());
+                m.insert("maxItems".into(), n.into());
+            }
+            m.values_mut().for_each(fixed_arrays);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(fixed_arrays),
+        _ => {}
+    }
+}
+
+/// The problems every operation can answer, whatever its own description lists: a request the
+/// server cannot read (400), no credentials (401), a role that may not (403), absent or out of reach
+/// (404), too large (413), not JSON (415), refused content (422), a server error (500) — all
+/// `application/problem+json`.
+fn with_every_problem(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{Content, Ref, RefOr, Response};
+    const PROBLEMS: &[(&str, &str)] = &[
+        ("400", "The request cannot be read (a bad date, query or body) / yêu cầu không đọc được"),
+        ("401", "No session or token / chưa đăng nhập"),
+        ("403", "The role may not do this / vai trò không được phép"),
+        ("404", "Absent or out of reach / không có hoặc ngoài phạm vi"),
+        ("413", "The body is too large / nội dung quá lớn"),
+        ("415", "The body is not application/json / sai kiểu nội dung"),
+        ("422", "Refused, naming each field; nothing written / bị từ chối, không ghi gì"),
+        ("500", "Server error; nothing written / lỗi máy chủ"),
+    ];
+    for item in doc.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.delete, &mut item.patch];
+        for op in operations.into_iter().flatten() {
+            for (status, description) in PROBLEMS {
+                op.responses.responses.entry((*status).to_string()).or_insert_with(|| {
+                    let content = Content::new(Some(Ref::from_schema_name("Problem")));
+                    RefOr::T(
+                        Response::builder()
+                            .description(*description)
+                            .content("application/problem+json", content)
+                            .build(),
+                    )
+                });
+            }
+        }
+    }
+}
+
+pub(crate) async fn openapi() -> Json<serde_json::Value> {
+    Json(openapi_document())
+}
