@@ -1,16 +1,16 @@
 //! The API of meetings: plan or record one, record a planned one as held, read one, list a unit's,
 //! and count them for a unit and period.
 
-use super::body::FileName;
+use crate::api::body::FileName;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::party::meeting::{Kind, Presence};
 use tinhgon_domain::Date;
 
-use super::body::{Created, Fields};
-use super::party::PeriodQuery;
-use super::typed::Typed;
+use crate::api::body::{Created, Fields};
+use crate::api::party::PeriodQuery;
+use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
 use crate::http::{Caller, Problem, State};
 use crate::services::party::meetings::{self, Guest, Hold, Plan, Resolution};
@@ -173,7 +173,7 @@ pub(crate) async fn unit_meetings(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<Vec<meetings::MeetingRow>>, Problem> {
     let cx = caller.cx();
-    let unit = super::body::parse_code(&code)?;
+    let unit = crate::api::body::parse_code(&code)?;
     let (from, to) = period(q)?;
     let list = state.with_store(move |s| Ok(meetings::list(s, &cx, &unit, from, to)?)).await?;
     Ok(Json(list))
@@ -189,7 +189,7 @@ pub(crate) async fn meeting_stats(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<meetings::MeetingFigures>, Problem> {
     let cx = caller.cx();
-    let unit = super::body::parse_code(&code)?;
+    let unit = crate::api::body::parse_code(&code)?;
     let (from, to) = period(q)?;
     let f = state.with_store(move |s| Ok(meetings::figures(s, &cx, &unit, from, to)?)).await?;
     Ok(Json(f))
@@ -219,7 +219,7 @@ pub(crate) async fn get_file(
 ) -> Result<axum::response::Response, Problem> {
     let cx = caller.cx();
     let (name, kind, bytes) = state.with_store(move |s| Ok(meetings::file(s, &cx, id, file)?)).await?;
-    Ok(super::body::download(&name, &kind, bytes))
+    Ok(crate::api::body::download(&name, &kind, bytes))
 }
 
 /// Withdraws a file of a meeting's minutes: kept, with the change-log entry of its withdrawal, and

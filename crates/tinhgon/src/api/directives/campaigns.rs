@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::directives::campaign::{CampaignKind, FigureKey};
 
-use super::body::Created;
-use super::typed::Typed;
+use crate::api::body::Created;
+use crate::api::typed::Typed;
 use crate::http::extract::Path;
 use crate::http::{Caller, Problem, State};
 use crate::services::directives::campaigns::{self, Input, Launch};
@@ -139,7 +139,7 @@ pub(crate) async fn get_report(
     Path((id, code)): Path<(i64, String)>,
 ) -> Result<Json<campaigns::Draft>, Problem> {
     let cx = caller.cx();
-    let unit = super::body::parse_code(&code)?;
+    let unit = crate::api::body::parse_code(&code)?;
     let st = state.clone();
     let d = state.with_store(move |s| Ok(campaigns::draft(s, &cx, &st.index, id, &unit)?)).await?;
     Ok(Json(d))
@@ -154,7 +154,7 @@ pub(crate) async fn save_report(
     Typed(b): Typed<SaveReport>,
 ) -> Result<Json<Created>, Problem> {
     let cx = caller.cx();
-    let unit = super::body::parse_code(&code)?;
+    let unit = crate::api::body::parse_code(&code)?;
     let figures = b.figures.unwrap_or_default().into_iter().map(|f| (f.key, f.value, f.note)).collect();
     let input = Input {
         texts: b.texts.unwrap_or_default(),
@@ -189,7 +189,7 @@ pub(crate) async fn unit_campaigns(
     Path(code): Path<String>,
 ) -> Result<Json<Vec<campaigns::CampaignRow>>, Problem> {
     let cx = caller.cx();
-    let unit = super::body::parse_code(&code)?;
+    let unit = crate::api::body::parse_code(&code)?;
     let l = state.with_store(move |s| Ok(campaigns::of_unit(s, &cx, &unit)?)).await?;
     Ok(Json(l))
 }

@@ -2,8 +2,8 @@
 //! one no longer in force, read one with the chain below it, list a unit's, record a congress,
 //! attach and download the document's file, and download its Word file.
 
-use super::body::download;
-use super::typed::Typed;
+use crate::api::body::download;
+use crate::api::typed::Typed;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,8 +13,8 @@ use tinhgon_domain::directives::document::DocKind;
 use tinhgon_domain::{Date, UnitCode};
 use utoipa::ToSchema;
 
-use super::body::Created;
-use super::body::FileName;
+use crate::api::body::Created;
+use crate::api::body::FileName;
 use crate::http::extract::{Path, Query};
 use crate::http::{Caller, Problem, State};
 use crate::services::directives::documents::{self, Draft};
@@ -168,7 +168,7 @@ pub(crate) async fn unit_documents(
     Path(code): Path<String>,
 ) -> Result<Json<documents::UnitDocuments>, Problem> {
     let cx = caller.cx();
-    let unit = super::body::parse_code(&code)?;
+    let unit = crate::api::body::parse_code(&code)?;
     let d = state.with_store(move |s| Ok(documents::of_unit(s, &cx, &unit)?)).await?;
     Ok(Json(d))
 }
@@ -182,7 +182,7 @@ pub(crate) async fn add_congress(
     Typed(Congress { closed_on: on, label }): Typed<Congress>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
-    let unit = super::body::parse_code(&code)?;
+    let unit = crate::api::body::parse_code(&code)?;
     let label = label.unwrap_or_default();
     let id = state.with_store(move |s| Ok(documents::congress(s, &cx, &unit, on, &label)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))

@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::directives::task::Rollup;
 
-use super::body::Created;
-use super::typed::Typed;
+use crate::api::body::Created;
+use crate::api::typed::Typed;
 use crate::http::extract::Path;
 use crate::http::{Caller, Problem, State};
 use crate::services::directives::programmes::{self, TaskDraft};
@@ -126,7 +126,7 @@ pub(crate) async fn unit_tasks(
     Path(code): Path<String>,
 ) -> Result<Json<UnitTasks>, Problem> {
     let cx = caller.cx();
-    let unit = super::body::parse_code(&code)?;
+    let unit = crate::api::body::parse_code(&code)?;
     let (tasks, overlaps) = state.with_store(move |s| Ok(programmes::of_unit(s, &cx, &unit)?)).await?;
     Ok(Json(UnitTasks { tasks, overlaps }))
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tinhgon_domain::party::rating::{Grade, Stage, Subject};
 use utoipa::ToSchema;
 
-use super::typed;
+use crate::api::typed;
 use crate::http::extract::{Json as Body, Object, Path, Query};
 use crate::http::{Caller, Problem, State};
 use crate::services::party::{ratings, report};
@@ -134,7 +134,7 @@ pub(crate) async fn unit_ratings(
     Query(q): Query<RatingYear>,
 ) -> Result<Json<Vec<ratings::RatingRow>>, Problem> {
     let cx = caller.cx();
-    let unit = super::body::parse_code(&code)?;
+    let unit = crate::api::body::parse_code(&code)?;
     let year = year_of(&q)?;
     let list = state.with_store(move |s| Ok(ratings::list(s, &cx, &unit, year)?)).await?;
     Ok(Json(list))
@@ -159,7 +159,7 @@ pub(crate) async fn party_work(
     Query(q): Query<RatingYear>,
 ) -> Result<Json<PartyWork>, Problem> {
     let cx = caller.cx();
-    let unit = super::body::parse_code(&code)?;
+    let unit = crate::api::body::parse_code(&code)?;
     let year = year_of(&q)?;
     let other = q.compare.map(|c| year_of(&RatingYear { year: Some(c), compare: None })).transpose()?;
     let (now, then) = state

@@ -1,0 +1,68 @@
+//! The API of party dues: a member's ledger, and a month paid.
+
+use super::YearQuery;
+use crate::api::body::Done;
+use crate::api::typed::Typed;
+use crate::http::extract::Path;
+use crate::http::{Caller, Problem, State};
+use crate::services::Error;
+use axum::extract::State as Extract;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use tinhgon_domain::Date;
+use utoipa::ToSchema;
+
+/// A member's dues ledger for a year (default this year).
+#[utoipa::path(get, path = "/api/people/{code}/dues", params(("code" = String, Path, example = "42.0000055"), YearQuery), responses((status = 200, body = crate::services::party::dues::Ledger, description = "the ledger"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
+pub(crate) async fn dues_ledger(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+    crate::http::extract::Query(q): crate::http::extract::Query<YearQuery>,
+) -> Result<Json<crate::services::party::dues::Ledger>, Problem> {
+    let cx = caller.cx();
+    let year = q.year.unwrap_or(cx.today.year());
+    let l = state.with_store(move |s| Ok(crate::services::party::dues::ledger(s, &cx, &code, year)?)).await?;
+    Ok(Json(l))
+}
+
+/// One month's dues paid.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"person": "42.0000055", "month": "11/2026", "amount": 50000, "paid_on": "2026-11-05"}))]
+pub(crate) struct PayDues {
+    person: String,
+    /// The month paid for, mm/yyyy / tháng đóng.
+    month: String,
+    /// In đồng / số tiền (đồng).
+    amount: i64,
+    paid_on: Date,
+}
+
+/// Records one month's dues paid.
+#[utoipa::path(post, path = "/api/dues/payments", request_body = PayDues, responses((status = 201, body = Done), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
+pub(crate) async fn pay_dues(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Typed(body): Typed<PayDues>,
+) -> Result<(StatusCode, Json<Done>), Problem> {
+    use crate::services::party::dues;
+    let cx = caller.cx();
+    // The payment is read as a line of a payments file is: one check for both doors.
+    let cells = vec![body.person, body.month, body.amount.to_string(), body.paid_on.to_string()];
+    let table =
+        crate::files::Table { headers: dues::COLUMNS.iter().map(|c| c.to_string()).collect(), rows: vec![(1, cells)] };
+    let mut errors = Vec::new();
+    let rows = dues::parse(&table, &mut errors);
+    state
+        .with_store(move |s| {
+            if !errors.is_empty() {
+                cx.require(tinhgon_domain::access::Action::EditMembers)?;
+                return Err(Error::Invalid(errors).into());
+            }
+            Ok(dues::pay(s, &cx, &rows, false)?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(Done::yes())))
+}

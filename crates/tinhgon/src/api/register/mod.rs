@@ -1,0 +1,77 @@
+//! The API of the register: units, people and their membership periods. What the three share:
+//! the date of a query, and a body read as one row of its file, so that the API checks exactly
+//! what an import checks.
+
+pub(crate) mod members;
+pub(crate) mod people;
+pub(crate) mod units;
+
+use crate::clock::today;
+use crate::files::Table;
+use crate::http::extract::Object;
+use crate::http::Problem;
+use crate::services::register::rows::FileKind;
+use crate::services::{self, Ctx, Error};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use tinhgon_domain::Date;
+use utoipa::IntoParams;
+
+fn parse_at(at: Option<&str>, name: &str) -> Result<Date, Problem> {
+    match at {
+        None | Some("") => Ok(today()),
+        Some(t) => {
+            Date::parse(t).map_err(|e| Problem::bad_request(format!("{name}: {}", e.vi()), format!("{name}: {e}")))
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub(crate) struct AtQuery {
+    /// Ngày / date (default today).
+    at: Option<String>,
+}
+
+/// A body as one row of its file: every column it names, blank when not given.
+fn as_row<T: Serialize>(body: &T) -> Result<Object, Problem> {
+    match serde_json::to_value(body).map_err(Problem::internal)? {
+        serde_json::Value::Object(m) => Ok(Object(m.into_iter().collect())),
+        _ => Err(Problem::internal("a body is an object")),
+    }
+}
+
+/// A JSON object as a one-row table, so that the API checks exactly what an import checks.
+fn one_row(body: Object) -> Table {
+    let mut headers = Vec::new();
+    let mut cells = Vec::new();
+    for (k, v) in body.0 {
+        headers.push(k.to_lowercase());
+        cells.push(match v {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        });
+    }
+    Table { headers, rows: vec![(1, cells)] }
+}
+
+/// The body as one row of a file of `kind`, refused (before anything is read from the register)
+/// when the caller's role may not write that kind or when a required column is missing or a cell
+/// does not parse.
+fn row_of<T>(
+    cx: &Ctx,
+    kind: FileKind,
+    body: Object,
+    parse: fn(&Table, &mut Vec<services::RowError>) -> T,
+) -> Result<T, Problem> {
+    cx.require(kind.action())?;
+    let table = one_row(body);
+    let (required, _) = kind.columns();
+    table.require(required).map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.vi(), e.en()))?;
+    let mut errors = Vec::new();
+    let rows = parse(&table, &mut errors);
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors).into());
+    }
+    Ok(rows)
+}

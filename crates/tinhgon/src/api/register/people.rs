@@ -1,0 +1,160 @@
+//! The API of people: search them by name, read one with their memberships and positions, and
+//! record a person.
+
+use super::units::position_out;
+use super::units::PositionOut;
+use super::{as_row, row_of};
+use crate::api::typed::Typed;
+use crate::http::extract::{Path, Query};
+use crate::http::{self as problem, Caller, Problem, State};
+use crate::services::register::{people as persons, rows::FileKind};
+use axum::extract::State as Extract;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tinhgon_domain::catalog::{Education, Gender, StaffCategory, Theory};
+use tinhgon_domain::Date;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonOut {
+    code: String,
+    name: String,
+    gender: String,
+    birth_date: String,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub(crate) struct PeopleQuery {
+    /// Tên, không dấu cũng được / name, diacritics optional ("nguyen van an").
+    q: String,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// People whose full name or given name begins with the query, ignoring diacritics, in
+/// Vietnamese order (given name, middle, family).
+#[utoipa::path(get, path = "/api/people", params(PeopleQuery), responses((status = 200, body = [PersonOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+pub(crate) async fn list_people(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Json<Vec<PersonOut>>, Problem> {
+    let limit = q.limit.unwrap_or(50).clamp(1, 500);
+    let offset = q.offset.unwrap_or(0).max(0);
+    let text = q.q;
+    let cx = caller.cx();
+    let rows = state.with_store(move |s| Ok(persons::search(s, &cx, &text, limit, offset)?)).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|p| PersonOut {
+                code: p.code,
+                name: p.name,
+                gender: p.gender.code().into(),
+                birth_date: p.birth_date.to_string(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MembershipOut {
+    pub(crate) unit: String,
+    pub(crate) unit_name: String,
+    pub(crate) status: String,
+    pub(crate) admitted_on: String,
+    pub(crate) recognized_on: Option<String>,
+    pub(crate) valid_from: String,
+    pub(crate) valid_to: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonDetail {
+    code: String,
+    name: String,
+    gender: String,
+    birth_date: String,
+    ethnicity: String,
+    education: String,
+    theory: String,
+    staff_category: Option<String>,
+    memberships: Vec<MembershipOut>,
+    positions: Vec<PositionOut>,
+}
+
+/// A person with their membership and position history.
+#[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path, example = "42.0000055")), responses((status = 200, body = PersonDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+pub(crate) async fn get_person(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> Result<Json<PersonDetail>, Problem> {
+    let cx = caller.cx();
+    let d = state.with_store(move |s| Ok(persons::detail(s, &cx, &code)?)).await?;
+    let p = d.person;
+    let detail = PersonDetail {
+        code: p.code,
+        name: p.name,
+        gender: p.gender.code().into(),
+        birth_date: p.birth_date.to_string(),
+        ethnicity: p.ethnicity,
+        education: p.education.code().into(),
+        theory: p.theory.code().into(),
+        staff_category: p.staff_category.map(|c| c.code().into()),
+        memberships: d
+            .memberships
+            .into_iter()
+            .map(|m| MembershipOut {
+                unit: m.unit,
+                unit_name: m.unit_name,
+                status: m.status.code().into(),
+                admitted_on: m.admitted_on.to_string(),
+                recognized_on: m.recognized_on.map(|d| d.to_string()),
+                valid_from: m.validity.from.to_string(),
+                valid_to: m.validity.to.map(|d| d.to_string()),
+            })
+            .collect(),
+        positions: d.positions.into_iter().map(|a| position_out(None, a)).collect(),
+    };
+    Ok(Json(detail))
+}
+
+/// A person, with the columns of a people file.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "42.0999001", "full_name": "Nguyễn Thị Mai", "gender": "female", "birth_date": "1990-05-17", "ethnicity": "Kinh"}))]
+pub(crate) struct NewPerson {
+    /// The person's code / mã người.
+    code: String,
+    full_name: String,
+    #[schema(value_type = Gender)]
+    gender: String,
+    birth_date: Date,
+    ethnicity: Option<String>,
+    education: Option<Education>,
+    theory: Option<Theory>,
+    staff_category: Option<StaffCategory>,
+}
+
+/// Records a person (the fields of a people file).
+#[utoipa::path(post, path = "/api/people", request_body = NewPerson, responses((status = 201, body = PersonOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+pub(crate) async fn create_person(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Typed(body): Typed<NewPerson>,
+) -> Result<(StatusCode, Json<PersonOut>), Problem> {
+    let cx = caller.cx();
+    let rows = row_of(&cx, FileKind::People, as_row(&body)?, persons::parse)?;
+    let out = state
+        .with_store(move |s| {
+            persons::create(s, &cx, &rows, false)?;
+            Ok(rows.into_iter().next().map(|(_, p, _)| PersonOut {
+                code: p.code,
+                name: p.name,
+                gender: p.gender.code().into(),
+                birth_date: p.birth_date.to_string(),
+            }))
+        })
+        .await?;
+    out.map(|p| (StatusCode::CREATED, Json(p))).ok_or_else(|| Problem::internal("no person written"))
+}

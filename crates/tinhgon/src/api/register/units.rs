@@ -1,0 +1,335 @@
+//! The API of units: search them, read one with its history, sub-units, members, positions and
+//! figures, and record a unit version.
+
+use super::{as_row, parse_at, row_of, AtQuery};
+use crate::api::body::parse_code;
+use crate::api::typed::Typed;
+use crate::http::extract::{Path, Query};
+use crate::http::{self as problem, Caller, Problem, State};
+use crate::render;
+use crate::services::register::people::{AssignmentLine, PersonLine};
+use crate::services::register::{members, positions, rows::FileKind, units};
+use crate::services::{self};
+use axum::extract::State as Extract;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tinhgon_domain::catalog::{Ownership, Sector, UnitKind};
+use tinhgon_domain::register::UnitVersion;
+use tinhgon_domain::Date;
+use tinhgon_domain::{DocumentNumber, UnitCode};
+use utoipa::{IntoParams, ToSchema};
+
+/// A unit version as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct UnitOut {
+    code: String,
+    name: String,
+    kind: String,
+    kind_label: String,
+    parent: Option<String>,
+    led_by: Option<String>,
+    sector: Option<String>,
+    ownership: Option<String>,
+    valid_from: String,
+    valid_to: Option<String>,
+    decision_no: Option<String>,
+    decision_date: Option<String>,
+}
+
+impl From<UnitVersion> for UnitOut {
+    fn from(v: UnitVersion) -> Self {
+        UnitOut {
+            code: v.code.to_string(),
+            name: v.name,
+            kind: v.kind.code().into(),
+            kind_label: v.kind.label_vi().into(),
+            parent: v.parent.map(|p| p.to_string()),
+            led_by: v.led_by.map(|p| p.to_string()),
+            sector: v.sector.map(|s| s.code().into()),
+            ownership: v.ownership.map(|s| s.code().into()),
+            valid_from: v.validity.from.to_string(),
+            valid_to: v.validity.to.map(|d| d.to_string()),
+            decision_no: v.decision.as_ref().map(|d| d.number.to_string()),
+            decision_date: v.decision.as_ref().map(|d| d.date.to_string()),
+        }
+    }
+}
+
+/// One change-log entry about a unit.
+#[derive(Serialize, ToSchema)]
+pub struct ChangeOut {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    decision_no: Option<String>,
+    decision_date: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnitDetail {
+    at: String,
+    unit: UnitOut,
+    /// Every version of the unit, oldest first.
+    history: Vec<UnitOut>,
+    /// Units directly under it on the date.
+    children: Vec<UnitOut>,
+    /// The change log's entries for the unit.
+    changes: Vec<ChangeOut>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub(crate) struct UnitQuery {
+    /// Tìm theo tên (không dấu cũng được) hoặc mã / name (diacritics optional) or code.
+    q: Option<String>,
+    /// Ngày / date (default today).
+    at: Option<String>,
+    limit: Option<i64>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub(crate) struct StatsQuery {
+    at: Option<String>,
+    /// So sánh với ngày / compare with this date.
+    compare: Option<String>,
+    /// Năm của công tác đảng (`party_work`) / the year of the party work (`party_work`).
+    year: Option<i32>,
+}
+
+/// Units in force on a date whose name or code matches.
+#[utoipa::path(get, path = "/api/units", params(UnitQuery), responses((status = 200, body = [UnitOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+pub(crate) async fn list_units(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Query(q): Query<UnitQuery>,
+) -> Result<Json<Vec<UnitOut>>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let text = q.q.unwrap_or_default();
+    let limit = q.limit.unwrap_or(50).clamp(1, 500);
+    let cx = caller.cx();
+    let rows = state.with_store(move |s| Ok(units::search(s, &cx, &text, at, limit)?)).await?;
+    Ok(Json(rows.into_iter().map(UnitOut::from).collect()))
+}
+
+/// A unit on a date, with its history, sub-units and change log.
+#[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = UnitDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+pub(crate) async fn get_unit(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Json<UnitDetail>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let code = parse_code(&code)?;
+    let cx = caller.cx();
+    let d = state.with_store(move |s| Ok(units::detail(s, &cx, &code, at)?)).await?;
+    let detail = UnitDetail {
+        at: at.to_string(),
+        unit: d.unit.into(),
+        history: d.history.into_iter().map(UnitOut::from).collect(),
+        children: d.children.into_iter().map(UnitOut::from).collect(),
+        changes: d
+            .changes
+            .into_iter()
+            .map(|c| ChangeOut {
+                seq: c.seq,
+                at: c.at,
+                actor: c.actor,
+                action: c.action,
+                decision_no: c.decision_no,
+                decision_date: c.decision_date,
+            })
+            .collect(),
+    };
+    Ok(Json(detail))
+}
+
+/// Units directly under a unit on a date.
+#[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [UnitOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+pub(crate) async fn unit_children(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Json<Vec<UnitOut>>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let code = parse_code(&code)?;
+    let cx = caller.cx();
+    let rows = state.with_store(move |s| Ok(units::children(s, &cx, &code, at)?)).await?;
+    Ok(Json(rows.into_iter().map(UnitOut::from).collect()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberOut {
+    code: String,
+    name: String,
+    gender: String,
+    birth_date: String,
+    status: String,
+    status_label: String,
+}
+
+/// The members of a cell on a date, in Vietnamese name order.
+#[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [MemberOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+pub(crate) async fn unit_members(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Json<Vec<MemberOut>>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let code = parse_code(&code)?;
+    let cx = caller.cx();
+    let rows = state.with_store(move |s| Ok(members::of_unit(s, &cx, &code, at)?)).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(p, st)| MemberOut {
+                code: p.code,
+                name: p.name,
+                gender: p.gender.code().into(),
+                birth_date: p.birth_date.to_string(),
+                status: st.code().into(),
+                status_label: st.label_vi().into(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PositionOut {
+    person: String,
+    person_name: String,
+    unit: String,
+    unit_name: String,
+    title: String,
+    rank: String,
+    primary: bool,
+    valid_from: String,
+    valid_to: Option<String>,
+}
+
+pub(crate) fn position_out(p: Option<&PersonLine>, a: AssignmentLine) -> PositionOut {
+    PositionOut {
+        person: p.map(|p| p.code.clone()).unwrap_or_default(),
+        person_name: p.map(|p| p.name.clone()).unwrap_or_default(),
+        unit: a.unit,
+        unit_name: a.unit_name,
+        title: a.title,
+        rank: a.rank.code().into(),
+        primary: a.primary,
+        valid_from: a.validity.from.to_string(),
+        valid_to: a.validity.to.map(|d| d.to_string()),
+    }
+}
+
+/// The positions in a unit on a date, heads first.
+#[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [PositionOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+pub(crate) async fn unit_positions(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Json<Vec<PositionOut>>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let code = parse_code(&code)?;
+    let cx = caller.cx();
+    let rows = state.with_store(move |s| Ok(positions::of_unit(s, &cx, &code, at)?)).await?;
+    Ok(Json(rows.into_iter().map(|(p, a)| position_out(Some(&p), a)).collect()))
+}
+
+/// A unit's figures on a date, as `tinhgon stats --json`: with `compare`, the other date's beside
+/// them with their difference; with `year`, the year's party work. It describes the object
+/// `render::figures_json` builds, which the command line prints too.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)] // A description: the answer is built by `render`, shared with the command line.
+pub(crate) struct StatsOut {
+    #[serde(flatten)]
+    figures: tinhgon_domain::stats::Figures,
+    compare: Option<CompareOut>,
+    party_work: Option<crate::services::party::report::YearReport>,
+}
+
+/// The other date's figures, their difference and, with `year`, that year's party work.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)] // A description, as `StatsOut`.
+pub(crate) struct CompareOut {
+    at: Date,
+    figures: tinhgon_domain::stats::Figures,
+    /// Every count of the main figures minus the same count on the other date, by the same keys.
+    #[schema(value_type = Object)]
+    difference: serde_json::Value,
+    party_work: Option<crate::services::party::report::YearReport>,
+}
+
+/// The figures of a unit's subtree on a date (the same object as `tinhgon stats --json`).
+#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path, example = "18073.DU"), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, compare when asked, and party_work with year", body = StatsOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+pub(crate) async fn unit_stats(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Query(q): Query<StatsQuery>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let at = parse_at(q.at.as_deref(), "at")?;
+    let other = match q.compare.as_deref() {
+        None | Some("") => None,
+        Some(t) => Some(parse_at(Some(t), "compare")?),
+    };
+    let code = parse_code(&code)?;
+    let year = q.year;
+    if year.is_some_and(|y| !(1990..=2200).contains(&y)) {
+        return Err(Problem::new(StatusCode::BAD_REQUEST, "Năm từ 1990 đến 2200.", "A year from 1990 to 2200."));
+    }
+    let st = state.clone();
+    let cx = caller.cx();
+    let value = state
+        .with_store(move |s| {
+            let (f, c) = services::stats::figures(s, &cx, &st.index, &code, at, other)?;
+            let mut v = render::figures_json(&f, c.as_ref());
+            if let Some(y) = year {
+                let now = services::party::report::year(s, &cx, &code, y)?;
+                let then = other.map(|d| services::party::report::year(s, &cx, &code, d.year())).transpose()?;
+                render::with_party_work(&mut v, &now, then.as_ref());
+            }
+            Ok(v)
+        })
+        .await?;
+    Ok(Json(value))
+}
+
+/// A unit version, with the columns of a units file.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "18073.DU.C99", "name": "Chi bộ Khối dân vận", "kind": "party_cell", "parent": "18073.DU", "valid_from": "2026-02-01"}))]
+pub(crate) struct NewUnit {
+    code: UnitCode,
+    name: String,
+    kind: UnitKind,
+    valid_from: Date,
+    parent: Option<UnitCode>,
+    /// The party organization that leads it / tổ chức đảng lãnh đạo.
+    led_by: Option<UnitCode>,
+    sector: Option<Sector>,
+    ownership: Option<Ownership>,
+    valid_to: Option<Date>,
+    decision_no: Option<DocumentNumber>,
+    decision_date: Option<Date>,
+}
+
+/// Records a unit version (the fields of a units file: code, name, kind, valid_from, parent, …).
+#[utoipa::path(post, path = "/api/units", request_body = NewUnit, responses((status = 201, body = UnitOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+pub(crate) async fn create_unit(
+    Extract(state): Extract<State>,
+    caller: Caller,
+    Typed(body): Typed<NewUnit>,
+) -> Result<(StatusCode, Json<UnitOut>), Problem> {
+    let cx = caller.cx();
+    let rows = row_of(&cx, FileKind::Units, as_row(&body)?, units::parse)?;
+    let out = state
+        .with_store(move |s| {
+            units::create(s, &cx, &rows, false)?;
+            Ok(rows.into_iter().next().map(|(_, v)| UnitOut::from(v)))
+        })
+        .await?;
+    out.map(|u| (StatusCode::CREATED, Json(u))).ok_or_else(|| Problem::internal("no unit written"))
+}
