@@ -658,3 +658,9 @@ api-expected-flag = true or false
 api-expected-list = a list
 api-expected-object = a JSON object
 api-expected-number = a number
+# A task's or a programme's progress refused.
+progress-missing = give the progress (0–100%)
+progress-out-of-range = a progress of { $progress }% is outside 0–100%
+progress-note-too-long = a note up to 2,000 characters
+progress-manual-without = set by hand, give the progress (0–100%)
+progress-not-manual = a progress is set by hand only with the manual method

@@ -658,3 +658,9 @@ api-expected-flag = true hoặc false
 api-expected-list = danh sách
 api-expected-object = đối tượng JSON
 api-expected-number = số
+# A task's or a programme's progress refused.
+progress-missing = ghi tiến độ (0–100%)
+progress-out-of-range = tiến độ { $progress }% nằm ngoài 0–100%
+progress-note-too-long = ghi chú đến 2.000 ký tự
+progress-manual-without = nhập tay thì ghi tiến độ (0–100%)
+progress-not-manual = tiến độ chỉ nhập tay với cách tính nhập tay

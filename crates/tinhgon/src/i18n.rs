@@ -156,6 +156,12 @@ pub fn ids(source: &str) -> Vec<String> {
         .collect()
 }
 
+/// A message in both languages, Vietnamese then English: for the problems and refusals that carry
+/// both.
+pub fn both(id: &str, args: &[(&str, String)]) -> (String, String) {
+    (Tr::new(Lang::Vi).f(id, args), Tr::new(Lang::En).f(id, args))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,6 +93,59 @@ pub fn overlaps(tasks: &[Span<'_>]) -> Vec<(usize, usize)> {
     out
 }
 
+/// The longest note a progress report keeps, in characters.
+pub const NOTE_MAX: usize = 2_000;
+
+/// Why a progress is refused; the edges render it from the catalogs (`progress-*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProgressRefusal {
+    /// No progress was given.
+    Missing,
+    /// A progress outside 0–100 %.
+    OutOfRange(i64),
+    /// A note longer than [`NOTE_MAX`].
+    NoteTooLong,
+    /// The manual method without the progress it sets.
+    ManualWithout,
+    /// A progress given with a method that computes it.
+    NotManual,
+}
+
+impl ProgressRefusal {
+    /// The field refused and the catalog's key for the reason.
+    pub fn field_and_key(&self) -> (&'static str, &'static str) {
+        match self {
+            ProgressRefusal::Missing => ("progress", "progress-missing"),
+            ProgressRefusal::OutOfRange(_) => ("progress", "progress-out-of-range"),
+            ProgressRefusal::NoteTooLong => ("note", "progress-note-too-long"),
+            ProgressRefusal::ManualWithout => ("progress", "progress-manual-without"),
+            ProgressRefusal::NotManual => ("progress", "progress-not-manual"),
+        }
+    }
+}
+
+/// A task's progress as reported: given, within 0–100 %, with a note of at most [`NOTE_MAX`]
+/// characters.
+pub fn reported(progress: Option<i64>, note: Option<&str>) -> Result<u8, ProgressRefusal> {
+    let p = progress.ok_or(ProgressRefusal::Missing)?;
+    let p = percent(p).ok_or(ProgressRefusal::OutOfRange(p))?;
+    if note.is_some_and(|n| n.chars().count() > NOTE_MAX) {
+        return Err(ProgressRefusal::NoteTooLong);
+    }
+    Ok(p)
+}
+
+/// A programme's own progress with its roll-up method: set by hand only with `manual`, and then
+/// required, within 0–100 %; `None` for the methods that compute it.
+pub fn set_with(method: Rollup, progress: Option<i64>) -> Result<Option<u8>, ProgressRefusal> {
+    match (method, progress) {
+        (Rollup::Manual, None) => Err(ProgressRefusal::ManualWithout),
+        (Rollup::Manual, Some(p)) => percent(p).map(Some).ok_or(ProgressRefusal::OutOfRange(p)),
+        (_, Some(_)) => Err(ProgressRefusal::NotManual),
+        (_, None) => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +180,30 @@ mod tests {
             t(1, "X", "Sắp xếp tổ chức bộ máy", d(2026, 6, 15), d(2026, 7, 15)),
         ];
         assert_eq!(overlaps(&tasks), vec![(0, 1), (1, 4)]);
+    }
+
+    #[test]
+    fn a_progress_is_reported_within_the_percent_with_a_short_note() {
+        assert_eq!(reported(Some(50), Some("nửa chặng")), Ok(50));
+        assert_eq!(reported(Some(0), None), Ok(0));
+        assert_eq!(reported(Some(100), None), Ok(100));
+        assert_eq!(reported(None, None), Err(ProgressRefusal::Missing));
+        assert_eq!(reported(Some(101), None), Err(ProgressRefusal::OutOfRange(101)));
+        assert_eq!(reported(Some(-1), None), Err(ProgressRefusal::OutOfRange(-1)));
+        let long = "đ".repeat(NOTE_MAX + 1);
+        assert_eq!(reported(Some(10), Some(&long)), Err(ProgressRefusal::NoteTooLong));
+        assert_eq!(reported(Some(10), Some(&long[..NOTE_MAX * 2])), Ok(10), "2,000 characters, not bytes");
+    }
+
+    #[test]
+    fn a_programme_is_set_by_hand_only_with_the_manual_method() {
+        assert_eq!(set_with(Rollup::Manual, Some(40)), Ok(Some(40)));
+        assert_eq!(set_with(Rollup::Manual, None), Err(ProgressRefusal::ManualWithout));
+        assert_eq!(set_with(Rollup::Manual, Some(150)), Err(ProgressRefusal::OutOfRange(150)));
+        assert_eq!(set_with(Rollup::Weighted, Some(40)), Err(ProgressRefusal::NotManual));
+        assert_eq!(set_with(Rollup::Equal, None), Ok(None));
+        for r in [ProgressRefusal::Missing, ProgressRefusal::NoteTooLong, ProgressRefusal::NotManual] {
+            assert!(r.field_and_key().1.starts_with("progress-"), "{r:?}");
+        }
     }
 }

@@ -12,7 +12,7 @@ use serde_path_to_error::Segment;
 
 use crate::http::extract::{Json, Object};
 use crate::http::Problem;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::both;
 use crate::services::{Error, RowError};
 
 /// A body of type `T`.
@@ -120,11 +120,6 @@ fn expected(message: &str) -> Option<&'static str> {
     } else {
         return None;
     })
-}
-
-/// A message in both languages from the catalogs.
-fn both(id: &str, args: &[(&str, String)]) -> (String, String) {
-    (Tr::new(Lang::Vi).f(id, args), Tr::new(Lang::En).f(id, args))
 }
 
 fn refusal(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {

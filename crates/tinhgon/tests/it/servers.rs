@@ -185,14 +185,21 @@ fn a_server_reads_from_a_replica_that_has_caught_up_and_from_the_primary_otherwi
         .get(0);
     assert!(lagging, "the replica has not replayed the write yet");
 
-    // Resumed: the replica catches up and serves again.
+    // Resumed: the replica catches up and serves again — in rounds, as above, since the other tests'
+    // writes may put it behind again between its catching up and the reads.
     standby.batch_execute("SELECT pg_wal_replay_resume()").unwrap_or_else(|e| panic!("{e}"));
-    replica_catches_up(&mut primary, &mut standby);
-    let before = replica_scans(&mut on_replica);
+    let mut served = 0;
     for _ in 0..5 {
-        let (status, v) = server.call(&token, "GET", "/api/units/42.DUK.G99", "");
-        assert_eq!((status, v["unit"]["code"].as_str()), (200, Some("42.DUK.G99")), "{v}");
+        replica_catches_up(&mut primary, &mut standby);
+        let before = replica_scans(&mut on_replica);
+        for _ in 0..5 {
+            let (status, v) = server.call(&token, "GET", "/api/units/42.DUK.G99", "");
+            assert_eq!((status, v["unit"]["code"].as_str()), (200, Some("42.DUK.G99")), "{v}");
+        }
+        served = replica_served(&mut on_replica, before, 5);
+        if served >= 5 {
+            break;
+        }
     }
-    let served = replica_served(&mut on_replica, before, 5);
     assert!(served >= 5, "the replica serves once it has caught up: {served} table scans for 5 requests");
 }

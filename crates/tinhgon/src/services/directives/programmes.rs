@@ -88,6 +88,17 @@ fn field(name: &str, vi: impl Into<String>, en: impl Into<String>) -> Error {
     Error::field(name, vi.into(), en.into())
 }
 
+/// A progress refused by the rules, in both languages from the catalogs.
+fn refused(r: &rules::ProgressRefusal) -> Error {
+    let (name, key) = r.field_and_key();
+    let args = match r {
+        rules::ProgressRefusal::OutOfRange(p) => vec![("progress", p.to_string())],
+        _ => Vec::new(),
+    };
+    let (vi, en) = crate::i18n::both(key, &args);
+    Error::field(name, vi, en)
+}
+
 fn absent_doc(id: i64) -> Error {
     Error::NotFound(Absent::Said {
         vi: format!("Không có văn bản số {id}."),
@@ -200,18 +211,8 @@ pub fn report(s: &mut Store, cx: &Ctx, task: i64, progress: Option<i64>, note: O
         if !cx.guard.reaches(w.tx(), &t.unit) && !cx.guard.reaches(w.tx(), &d.issuer) {
             return Err(absent_task(task));
         }
-        let p = progress.ok_or_else(|| field("progress", "ghi tiến độ (0–100%)", "give the progress (0–100%)"))?;
-        if rules::percent(p).is_none() {
-            return Err(field(
-                "progress",
-                format!("tiến độ {p}% nằm ngoài 0–100%"),
-                format!("a progress of {p}% is outside 0–100%"),
-            ));
-        }
-        if note.is_some_and(|n| n.chars().count() > 2_000) {
-            return Err(field("note", "ghi chú đến 2.000 ký tự", "a note up to 2,000 characters"));
-        }
-        w.report_task(&t, p, note.map(str::trim).filter(|n| !n.is_empty()))?;
+        let p = rules::reported(progress, note).map_err(|r| refused(&r))?;
+        w.report_task(&t, i64::from(p), note.map(str::trim).filter(|n| !n.is_empty()))?;
         Ok(())
     })
 }
@@ -237,31 +238,7 @@ pub fn set_method(s: &mut Store, cx: &Ctx, document: i64, rollup: Rollup, progre
                 "only programmes, plans and projects have a progress",
             ));
         }
-        let progress = match (rollup, progress) {
-            (Rollup::Manual, None) => {
-                return Err(field(
-                    "progress",
-                    "nhập tay thì ghi tiến độ (0–100%)",
-                    "set by hand, give the progress (0–100%)",
-                ))
-            }
-            (Rollup::Manual, Some(p)) if rules::percent(p).is_none() => {
-                return Err(field(
-                    "progress",
-                    format!("tiến độ {p}% nằm ngoài 0–100%"),
-                    format!("a progress of {p}% is outside 0–100%"),
-                ))
-            }
-            (Rollup::Manual, p) => p,
-            (_, Some(_)) => {
-                return Err(field(
-                    "progress",
-                    "tiến độ chỉ nhập tay với cách tính nhập tay",
-                    "a progress is set by hand only with the manual method",
-                ))
-            }
-            (_, None) => None,
-        };
+        let progress = rules::set_with(rollup, progress).map_err(|r| refused(&r))?.map(i64::from);
         w.set_programme(document, rollup, progress)?;
         Ok(())
     })
