@@ -266,6 +266,33 @@ fn the_interfaces_leave_the_store_to_the_services() {
     }
 }
 
+/// The interfaces ask no role and no reach themselves: every gate is a service function (a
+/// page may still ask `may` to decide which buttons to show).
+#[test]
+fn the_interfaces_check_no_role_and_no_reach_themselves() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for top in ["api", "web", "cli"] {
+        sources(&src.join(top), &mut files);
+    }
+    assert!(files.len() > 30, "{files:?}");
+    let gates = [
+        "cx.require(",
+        "cx().require(",
+        ".require(Action",
+        "guard.unit(",
+        "guard.reaches(",
+        "guard.sight(",
+        "Error::Forbidden",
+    ];
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        for gate in gates {
+            assert!(!text.contains(gate), "{} checks `{gate}` at the edge", f.display());
+        }
+    }
+}
+
 fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = e.path();

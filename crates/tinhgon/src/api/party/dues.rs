@@ -5,7 +5,6 @@ use crate::api::body::Done;
 use crate::api::typed::Typed;
 use crate::http::extract::Path;
 use crate::http::{Caller, Problem, State};
-use crate::services::Error;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
@@ -51,18 +50,6 @@ pub(crate) async fn pay_dues(
     let cx = caller.cx();
     // The payment is read as a line of a payments file is: one check for both doors.
     let cells = vec![body.person, body.month, body.amount.to_string(), body.paid_on.to_string()];
-    let table =
-        crate::files::Table { headers: dues::COLUMNS.iter().map(|c| c.to_string()).collect(), rows: vec![(1, cells)] };
-    let mut errors = Vec::new();
-    let rows = dues::parse(&table, &mut errors);
-    state
-        .with_store(move |s| {
-            if !errors.is_empty() {
-                cx.require(tinhgon_domain::access::Action::EditMembers)?;
-                return Err(Error::Invalid(errors).into());
-            }
-            Ok(dues::pay(s, &cx, &rows, false)?)
-        })
-        .await?;
+    state.with_store(move |s| Ok(dues::pay_one(s, &cx, cells)?)).await?;
     Ok((StatusCode::CREATED, Json(Done::yes())))
 }

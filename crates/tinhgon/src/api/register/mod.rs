@@ -11,8 +11,7 @@ use crate::files::Table;
 use crate::http::extract::Object;
 use crate::http::Problem;
 use crate::services::register::rows::FileKind;
-use crate::services::{self, Ctx, Error};
-use axum::http::StatusCode;
+use crate::services::{self, Ctx};
 use serde::{Deserialize, Serialize};
 use tinhgon_domain::Date;
 use utoipa::IntoParams;
@@ -55,23 +54,12 @@ fn one_row(body: Object) -> Table {
     Table { headers, rows: vec![(1, cells)] }
 }
 
-/// The body as one row of a file of `kind`, refused (before anything is read from the register)
-/// when the caller's role may not write that kind or when a required column is missing or a cell
-/// does not parse.
+/// The body as one row of a file of `kind`, read by the service as an import reads it.
 fn row_of<T>(
     cx: &Ctx,
     kind: FileKind,
     body: Object,
     parse: fn(&Table, &mut Vec<services::RowError>) -> T,
 ) -> Result<T, Problem> {
-    cx.require(kind.action())?;
-    let table = one_row(body);
-    let (required, _) = kind.columns();
-    table.require(required).map_err(|e| Problem::new(StatusCode::UNPROCESSABLE_ENTITY, e.vi(), e.en()))?;
-    let mut errors = Vec::new();
-    let rows = parse(&table, &mut errors);
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors).into());
-    }
-    Ok(rows)
+    Ok(services::register::import::one_row(cx, kind, &one_row(body), parse)?)
 }

@@ -353,6 +353,18 @@ fn standings(tx: &mut Tx<'_>, c: &CampaignRow, today: Date) -> Result<Vec<UnitSt
 
 /// A campaign in sight — its launcher in reach, or a unit in reach that reports in it — with the
 /// units the caller reaches and the teams.
+/// A campaign whose launcher the caller reaches, for a caller whose role may take `action`: absent
+/// when the launcher is out of reach (those below it see the campaign, not its drafting).
+pub fn launched_in_reach(s: &mut Store, cx: &Ctx, id: i64, action: Action) -> Result<View, Error> {
+    cx.require(action)?;
+    let v = view(s, cx, id)?;
+    if v.launcher_in_reach {
+        Ok(v)
+    } else {
+        Err(absent(id))
+    }
+}
+
 pub fn view(s: &mut Store, cx: &Ctx, id: i64) -> Result<View, Error> {
     cx.require(Action::Read)?;
     crate::services::read(s, |tx| {

@@ -69,6 +69,12 @@ fn party_unit(w: &mut Writer<'_, '_>, code: &UnitCode, on: Date, column: &str) -
 }
 
 /// Opens a case; returns its id. Nothing is written when anything is wrong.
+/// Whether the caller does inspection work: the forms of cases and decisions are refused to any
+/// other role before they are read.
+pub fn may_inspect(cx: &Ctx) -> Result<(), Error> {
+    cx.require(Action::Inspect)
+}
+
 pub fn open(s: &mut Store, cx: &Ctx, o: &Open) -> Result<i64, Error> {
     cx.require(Action::Inspect)?;
     s.write(cx.actor(), &cx.now, |w| open_in(w, cx, o))

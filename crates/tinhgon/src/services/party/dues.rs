@@ -222,6 +222,19 @@ type Known = (Vec<Period>, Vec<Month>);
 
 /// Records payments, all or none: each by a member in reach, for a month they belonged to a cell,
 /// not in the future, and not paid already.
+/// One month's dues paid, given as the cells of a line of a payments file: one check for the API
+/// and the file.
+pub fn pay_one(s: &mut Store, cx: &Ctx, cells: Vec<String>) -> Result<usize, Error> {
+    cx.require(Action::EditMembers)?;
+    let table = Table { headers: COLUMNS.iter().map(|c| c.to_string()).collect(), rows: vec![(1, cells)] };
+    let mut errors = Vec::new();
+    let rows = parse(&table, &mut errors);
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    pay(s, cx, &rows, false)
+}
+
 pub fn pay(s: &mut Store, cx: &Ctx, rows: &[PaymentRow], dry_run: bool) -> Result<usize, Error> {
     cx.require(Action::EditMembers)?;
     let now = Month::of(cx.today);

@@ -25,6 +25,22 @@ use crate::services::lock::{Names, Seen};
 use crate::services::register::rows::RowError;
 use crate::services::{Absent, Ctx, Error};
 
+/// Whether the caller may read plans and rules, asked before a page shows anything: refused as
+/// `Forbidden` otherwise.
+pub fn may_read(cx: &Ctx) -> Result<(), Error> {
+    cx.require(Action::ReadPlans)
+}
+
+/// Whether the caller may draft, edit, apply and revert plans, asked before a form is read.
+pub fn may_apply(cx: &Ctx) -> Result<(), Error> {
+    cx.require(Action::ApplyPlans)
+}
+
+/// Whether the caller may set the rules' values, asked before a form is read.
+pub fn may_set_rules(cx: &Ctx) -> Result<(), Error> {
+    cx.require(Action::Administer)
+}
+
 /// Why a plan was not simulated, applied or reverted. Nothing is written in any case.
 #[derive(Debug)]
 pub enum PlanFailure {

@@ -9,6 +9,49 @@ use super::{members, people, positions, quotas, units};
 use crate::files::Table;
 use crate::services::{Ctx, Error};
 
+/// The kinds of file the caller's role may import, in the order of the list; refused when it may
+/// import none.
+pub fn kinds_for(cx: &Ctx) -> Result<Vec<FileKind>, Error> {
+    let kinds: Vec<FileKind> = <FileKind as clap::ValueEnum>::value_variants()
+        .iter()
+        .copied()
+        .filter(|k| cx.require(k.action()).is_ok())
+        .collect();
+    if kinds.is_empty() {
+        Err(Error::Forbidden)
+    } else {
+        Ok(kinds)
+    }
+}
+
+/// Whether the caller's role may import files of `kind`, asked before the file is read.
+pub fn may_import(cx: &Ctx, kind: FileKind) -> Result<(), Error> {
+    cx.require(kind.action())
+}
+
+/// One row of a file of `kind` (a body of the API), read for the caller: refused before anything
+/// is read when the caller's role may not write that kind, then every column and cell checked as
+/// an import checks them.
+pub fn one_row<T>(
+    cx: &Ctx,
+    kind: FileKind,
+    table: &Table,
+    parse: fn(&Table, &mut Vec<RowError>) -> T,
+) -> Result<T, Error> {
+    cx.require(kind.action())?;
+    let (required, _) = kind.columns();
+    if let Err(e) = table.require(required) {
+        return Err(Error::Invalid(vec![RowError { line: 1, column: String::new(), vi: e.vi(), en: e.en() }]));
+    }
+    let mut errors = Vec::new();
+    let rows = parse(table, &mut errors);
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
 /// Parses and writes a whole file of one kind; returns the number of rows.
 pub fn file(s: &mut Store, cx: &Ctx, kind: FileKind, table: &Table, dry_run: bool) -> Result<usize, Error> {
     cx.require(kind.action())?;

@@ -80,6 +80,11 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Person, P
 }
 
 /// Records new people, all or none; their codes must be new.
+/// Whether the caller may record people, asked before the form is shown or read.
+pub fn may_create(cx: &Ctx) -> Result<(), Error> {
+    cx.require(Action::EditPeople)
+}
+
 pub fn create(s: &mut Store, cx: &Ctx, rows: &[(usize, Person, PersonName)], dry_run: bool) -> Result<usize, Error> {
     cx.require(Action::EditPeople)?;
     s.write(cx.actor(), &cx.now, |w| {

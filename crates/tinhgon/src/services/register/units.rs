@@ -67,6 +67,17 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, UnitVersi
 /// Records unit versions, all or none, once every unit they name is in the caller's reach: the
 /// unit itself if it exists, its superior and its leading organization (or units the rows
 /// create). A unit with no superior only those who reach the whole register may record.
+/// Whether the caller may record a unit with no parent (a new root of the tree): only a role that
+/// may edit units and sees the whole register; asked before the form is shown.
+pub fn may_create_root(cx: &Ctx) -> Result<(), Error> {
+    cx.require(Action::EditUnits)?;
+    if cx.guard.sees_everything() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
 pub fn create(s: &mut Store, cx: &Ctx, rows: &[(usize, UnitVersion)], dry_run: bool) -> Result<usize, Error> {
     cx.require(Action::EditUnits)?;
     s.write(cx.actor(), &cx.now, |w| insert_checked(w, cx, rows, dry_run))

@@ -592,14 +592,8 @@ pub(crate) async fn start_prefill(
 ) -> Response {
     let run = async {
         v.check_csrf(values.get("_csrf").map(String::as_str))?;
-        if !v.may(Action::Direct) {
-            return Err(PageError::new(StatusCode::FORBIDDEN, "forbidden"));
-        }
         let cx = v.caller.cx();
-        let view = state.with_store(move |s| Ok(campaigns::view(s, &cx, id)?)).await?;
-        if !view.launcher_in_reach {
-            return Err(PageError::not_found());
-        }
+        state.with_store(move |s| Ok(campaigns::launched_in_reach(s, &cx, id, Action::Direct)?)).await?;
         let key = prefill_key(id);
         if state.jobs.start(&key) {
             let (cx, st) = (v.caller.cx(), state.clone());
@@ -631,10 +625,7 @@ pub(crate) async fn start_prefill(
 pub(crate) async fn prefill_page(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>) -> Response {
     let run = async {
         let cx = v.caller.cx();
-        let view = state.with_store(move |s| Ok(campaigns::view(s, &cx, id)?)).await?;
-        if !view.launcher_in_reach {
-            return Err(PageError::not_found());
-        }
+        let view = state.with_store(move |s| Ok(campaigns::launched_in_reach(s, &cx, id, Action::Read)?)).await?;
         let tr = v.tr;
         let job = state.jobs.get(&prefill_key(id));
         let body = html! {

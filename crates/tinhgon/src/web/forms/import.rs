@@ -24,14 +24,10 @@ fn kind_name(kind: FileKind) -> String {
 
 pub(crate) async fn import_page(v: Viewer) -> Response {
     let tr = v.tr;
-    let kinds: Vec<String> = <FileKind as clap::ValueEnum>::value_variants()
-        .iter()
-        .filter(|f| v.may(f.action()))
-        .map(|f| kind_name(*f))
-        .collect();
-    if kinds.is_empty() {
-        return fail(&v, PageError::from_problem(Error::Forbidden.into()));
-    }
+    let kinds: Vec<String> = match import::kinds_for(&v.caller.cx()) {
+        Ok(kinds) => kinds.into_iter().map(kind_name).collect(),
+        Err(e) => return fail(&v, PageError::from_problem(e.into())),
+    };
     let body = html! {
         h1 { (tr.t("import-title")) }
         p.lead { (tr.t("import-intro")) }
@@ -90,7 +86,7 @@ pub(crate) async fn import(
     if v.check_csrf(headers.get(CSRF_HEADER).and_then(|h| h.to_str().ok())).is_err() {
         return alert(StatusCode::FORBIDDEN, tr.t("csrf-failed"));
     }
-    if !v.may(kind.action()) {
+    if import::may_import(&v.caller.cx(), kind).is_err() {
         return alert(StatusCode::FORBIDDEN, tr.t("forbidden"));
     }
     let dry_run = q.dry.is_some_and(|d| d == "1");

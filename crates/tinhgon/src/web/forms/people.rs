@@ -9,7 +9,7 @@ use tinhgon_domain::access::Action;
 use super::{field, form, form_page, guard_person, one_row, options, precheck, record, rows_of, Field, Fields, Input};
 use crate::http::State;
 use crate::services::register::people;
-use crate::services::{Error, FileKind, RowError};
+use crate::services::{FileKind, RowError};
 use crate::web::html::url;
 use crate::web::i18n::Tr;
 use crate::web::{fail, respond, Form, PageError, Viewer};
@@ -55,15 +55,15 @@ fn new_person_form(v: &Viewer, values: &Fields, errors: &[RowError], status: Sta
 }
 
 pub(crate) async fn new_person_page(v: Viewer) -> Response {
-    if !v.may(Action::EditPeople) {
-        return fail(&v, PageError::from_problem(Error::Forbidden.into()));
+    if let Err(e) = people::may_create(&v.caller.cx()) {
+        return fail(&v, PageError::from_problem(e.into()));
     }
     new_person_form(&v, &Fields::new(), &[], StatusCode::OK)
 }
 
 pub(crate) async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
     let run = async {
-        v.caller.cx().require(Action::EditPeople).map_err(|e| PageError::from_problem(e.into()))?;
+        people::may_create(&v.caller.cx()).map_err(|e| PageError::from_problem(e.into()))?;
         let tr = v.tr;
         let fields = person_fields(tr);
         let mut errors = precheck(&v, &values, &fields)?;

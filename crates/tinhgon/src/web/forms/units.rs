@@ -13,7 +13,7 @@ use super::{
 };
 use crate::http::State;
 use crate::services::register::{self as register, units};
-use crate::services::{Error, FileKind, RowError};
+use crate::services::{FileKind, RowError};
 use crate::web::html::url;
 use crate::web::i18n::Tr;
 use crate::web::units::unit_code;
@@ -185,8 +185,8 @@ pub(crate) async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Que
         if !parent.is_empty() {
             let code = unit_code(&parent)?;
             guard_unit(&state, &v, &code, Action::EditUnits).await?;
-        } else if !(v.caller.guard.sees_everything() && v.may(Action::EditUnits)) {
-            return Err(PageError::from_problem(Error::Forbidden.into()));
+        } else {
+            units::may_create_root(&v.caller.cx()).map_err(|e| PageError::from_problem(e.into()))?;
         }
         let mut values = Fields::new();
         values.insert("parent".into(), parent);

@@ -219,11 +219,7 @@ pub(crate) async fn cases_page(Extract(state): Extract<State>, v: Viewer, Query(
 /// The forms of inspection work are the inspection officer's: any other role is refused before
 /// the form is read.
 fn forbid_unless_inspecting(v: &Viewer) -> Result<(), PageError> {
-    if v.may(Action::Inspect) {
-        Ok(())
-    } else {
-        Err(PageError::new(StatusCode::FORBIDDEN, "forbidden"))
-    }
+    cases::may_inspect(&v.caller.cx()).map_err(|e| PageError::from_problem(e.into()))
 }
 
 fn unit_field(values: &Fields, name: &str, errors: &mut Vec<RowError>) -> Option<UnitCode> {

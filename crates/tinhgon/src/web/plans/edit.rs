@@ -5,11 +5,10 @@ use axum::extract::{Path, State as Extract};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use tinhgon_domain::access::Action;
 use tinhgon_domain::plan::Plan;
 use tinhgon_domain::{Date, Decision, DocumentNumber};
 
-use super::{reachable, refusal, require, said, Fields};
+use super::{reachable, refusal, refused, said, Fields};
 use crate::files::Table;
 use crate::http::State;
 use crate::services::plans::{self, PlanStatus, StoredPlan};
@@ -61,7 +60,7 @@ fn plan_form(v: &Viewer, action: &str, values: &Fields, errors: &[String], statu
 
 pub(crate) async fn new_page(v: Viewer) -> Response {
     let run = async {
-        require(&v, Action::ApplyPlans)?;
+        plans::may_apply(&v.caller.cx()).map_err(refused)?;
         let mut values = Fields::new();
         values.insert("surplus_years".into(), "3".into());
         values.insert("ops".into(), plans::OP_COLUMNS.join(",") + "\n");
@@ -145,7 +144,7 @@ fn import_errors(tr: Tr, e: &Error) -> Vec<String> {
 
 pub(crate) async fn create(Extract(state): Extract<State>, v: Viewer, Form(f): Form<Fields>) -> Response {
     let run = async {
-        require(&v, Action::ApplyPlans)?;
+        plans::may_apply(&v.caller.cx()).map_err(refused)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
         save(&state, &v, &f, None).await
     };
@@ -196,7 +195,7 @@ fn applied_refusal(id: i64) -> PageError {
 
 pub(crate) async fn edit_page(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>) -> Response {
     let run = async {
-        require(&v, Action::ApplyPlans)?;
+        plans::may_apply(&v.caller.cx()).map_err(refused)?;
         let p = reachable(&state, v.caller.cx(), id).await?;
         if p.status == PlanStatus::Applied {
             return Err(applied_refusal(id));
@@ -213,7 +212,7 @@ pub(crate) async fn edit(
     Form(f): Form<Fields>,
 ) -> Response {
     let run = async {
-        require(&v, Action::ApplyPlans)?;
+        plans::may_apply(&v.caller.cx()).map_err(refused)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
         let p = reachable(&state, v.caller.cx(), id).await?;
         if p.status == PlanStatus::Applied {

@@ -47,12 +47,9 @@ fn refusal(id: &str, args: &[(&str, String)], status: StatusCode) -> PageError {
     problem(Tr::new(Lang::Vi).f(id, args), Tr::new(Lang::En).f(id, args), status)
 }
 
-fn require(v: &Viewer, action: Action) -> Result<(), PageError> {
-    if v.may(action) {
-        Ok(())
-    } else {
-        Err(PageError::from_problem(Error::Forbidden.into()))
-    }
+/// A refusal of the services as a page.
+fn refused(e: Error) -> PageError {
+    PageError::from_problem(e.into())
 }
 
 /// A plan of the caller's, as stored.
@@ -66,7 +63,7 @@ fn status_label(tr: Tr, s: PlanStatus) -> &'static str {
 
 pub(crate) async fn list(Extract(state): Extract<State>, v: Viewer) -> Response {
     let run = async {
-        require(&v, Action::ReadPlans)?;
+        plans::may_read(&v.caller.cx()).map_err(refused)?;
         let cx = v.caller.cx();
         let lines = state.with_store(move |s| Ok(plans::list(s, &cx)?)).await?;
         let tr = v.tr;

@@ -4,10 +4,9 @@ use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::html;
-use tinhgon_domain::access::Action;
 use tinhgon_domain::Date;
 
-use super::{refusal, require};
+use super::{refusal, refused};
 use crate::clock::today;
 use crate::http::State;
 use crate::services::plans;
@@ -20,7 +19,7 @@ pub(crate) struct AtQuery {
 
 pub(crate) async fn over_cap(Extract(state): Extract<State>, v: Viewer, Query(q): Query<AtQuery>) -> Response {
     let run = async {
-        require(&v, Action::ReadPlans)?;
+        plans::may_read(&v.caller.cx()).map_err(refused)?;
         let tr = v.tr;
         let on = match q.at.as_deref().filter(|s| !s.is_empty()) {
             Some(t) => Date::parse(t)

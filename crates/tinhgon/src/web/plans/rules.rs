@@ -9,7 +9,7 @@ use tinhgon_domain::access::Action;
 use tinhgon_domain::rules::{RuleKey, RuleValue};
 use tinhgon_domain::Date;
 
-use super::{require, said, Fields};
+use super::{refused, said, Fields};
 use crate::http::State;
 use crate::services::{plans, Error};
 use crate::web::{page, respond, Form, PageError, Viewer};
@@ -60,7 +60,7 @@ fn rules_body(v: &Viewer, values: &[RuleValue], errors: &[String], f: &Fields) -
 
 pub(crate) async fn rules_page(Extract(state): Extract<State>, v: Viewer) -> Response {
     let run = async {
-        require(&v, Action::ReadPlans)?;
+        plans::may_read(&v.caller.cx()).map_err(refused)?;
         let cx = v.caller.cx();
         let book = state.with_store(move |s| Ok(plans::rules(s, &cx)?)).await?;
         let body = rules_body(&v, book.values(), &[], &Fields::new());
@@ -71,7 +71,7 @@ pub(crate) async fn rules_page(Extract(state): Extract<State>, v: Viewer) -> Res
 
 pub(crate) async fn set_rule(Extract(state): Extract<State>, v: Viewer, Form(f): Form<Fields>) -> Response {
     let run = async {
-        require(&v, Action::Administer)?;
+        plans::may_set_rules(&v.caller.cx()).map_err(refused)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
         let tr = v.tr;
         let text = |k: &str| f.get(k).map_or("", |s| s.trim());
