@@ -88,10 +88,7 @@ pub(crate) async fn unit_disciplines(
 ) -> Result<Json<Vec<cases::DisciplineRow>>, Problem> {
     let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
-    let year = crate::api::party::ratings::year_of(&RatingYear {
-        year: q.year.or(Some(crate::clock::today().year())),
-        compare: None,
-    })?;
+    let year = crate::api::party::ratings::year_or_this(&q)?;
     let list = state.with_store(move |s| Ok(disciplines::list(s, &cx, &unit, year)?)).await?;
     Ok(Json(list))
 }

@@ -125,6 +125,11 @@ pub(crate) fn year_of(q: &RatingYear) -> Result<i32, Error> {
     Ok(year)
 }
 
+/// The year asked, or this year: the year of cases and decisions, which run in the current one.
+pub(crate) fn year_or_this(q: &RatingYear) -> Result<i32, Error> {
+    year_of(&RatingYear { year: q.year.or(Some(crate::clock::today().year())), compare: None })
+}
+
 /// The ratings of a year at or under a unit (default last year).
 #[utoipa::path(get, path = "/api/units/{code}/ratings", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = Vec<ratings::RatingRow>, description = "ratings, organizations first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn unit_ratings(
