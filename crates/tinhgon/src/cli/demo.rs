@@ -9,7 +9,7 @@ use tinhgon_domain::text::format_int;
 use tinhgon_domain::plan::Plan;
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
 
-use super::plan::print_outcome;
+use super::plans::print_outcome;
 use super::{open, Failure};
 use crate::clock::{now_iso, today, Stopwatch};
 use crate::demo::load as demo;
@@ -155,7 +155,7 @@ fn replay_2025(store: &mut Store, before: &territory::Before2025, how: Replay) -
         ops: Vec::new(),
     };
     let cx = Ctx::operator_as("demo", today(), now_iso());
-    let (id, ops) = plans::save(store, &cx, None, &table, plan).map_err(super::plan::failure)?;
+    let (id, ops) = plans::save(store, &cx, None, &table, plan).map_err(super::plans::failure)?;
     eprintln!(
         "\nĐề án {id}: {} dòng ánh xạ cũ → mới, {} thao tác ({:.1} s) / plan {id}: mapping rows, operations",
         format_int(rows as i64),
@@ -164,7 +164,7 @@ fn replay_2025(store: &mut Store, before: &territory::Before2025, how: Replay) -
     );
     let mut say = |line: &str| eprintln!("  {line}");
     let watch = Stopwatch::start();
-    let (p, outcome, _) = plans::simulate(store, &cx, id, today().year(), &mut say).map_err(super::plan::failure)?;
+    let (p, outcome, _) = plans::simulate(store, &cx, id, today().year(), &mut say).map_err(super::plans::failure)?;
     print_outcome(&p.plan, &outcome, false);
     eprintln!(
         "Mô phỏng trong {:.1} s / simulated in {:.1} s",
@@ -176,7 +176,7 @@ fn replay_2025(store: &mut Store, before: &territory::Before2025, how: Replay) -
         return Ok(());
     }
     let watch = Stopwatch::start();
-    let (_, applied) = plans::apply(store, &cx, id, &mut say).map_err(super::plan::failure)?;
+    let (_, applied) = plans::apply(store, &cx, id, &mut say).map_err(super::plans::failure)?;
     eprintln!(
         "Đã thực hiện đề án {id}: {} dòng ghi ({:.1} s). Hoàn tác / revert: tinhgon plan revert {id}\n\
          Applied plan {id}: {} rows ({:.1} s).",

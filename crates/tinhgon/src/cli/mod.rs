@@ -1,15 +1,13 @@
 //! The command line: parse, call one service operation, print. Messages are Vietnamese first.
 
-mod admission;
 mod bench;
-mod campaign;
-mod data;
 mod demo;
+mod directives;
 mod party;
-mod plan;
+mod plans;
+mod register;
 pub use demo::DEMO_PASSWORD;
 mod stats;
-mod transfer;
 mod trust;
 pub mod users;
 
@@ -97,7 +95,7 @@ enum Command {
     /// Nhập tệp CSV/XLSX, tất cả hoặc không gì cả / import a CSV or XLSX file, all or nothing
     Import {
         #[arg(value_enum)]
-        what: data::FileKind,
+        what: register::files::FileKind,
         file: PathBuf,
         /// Chỉ kiểm tra, không ghi / validate only
         #[arg(long)]
@@ -106,7 +104,7 @@ enum Command {
     /// Xuất ra CSV hoặc XLSX (theo đuôi tệp) / export to CSV or XLSX (by extension)
     Export {
         #[arg(value_enum)]
-        what: data::FileKind,
+        what: register::files::FileKind,
         file: PathBuf,
     },
     /// Số liệu thống kê của một đơn vị / figures of a unit at a date
@@ -173,7 +171,7 @@ enum Command {
     Token(users::TokenCommand),
     /// Kết nạp đảng viên, từng bước / admission of party members, step by step
     #[command(subcommand)]
-    Admission(admission::AdmissionCommand),
+    Admission(party::admissions::AdmissionCommand),
     /// Công tác đảng viên trong một khoảng thời gian / party work over a period
     PartyStats {
         #[arg(long)]
@@ -227,19 +225,19 @@ enum Command {
     /// Tệp công tác đảng viên: các bước kết nạp, chuyển sinh hoạt, huy hiệu, đảng phí / files of
     /// party work: admission steps, transfers, badges, dues payments
     #[command(subcommand)]
-    Party(party::PartyFileCommand),
+    Party(party::files::PartyFileCommand),
     /// Đợt sơ kết, tổng kết / review campaigns
     #[command(subcommand)]
-    Campaign(campaign::CampaignCommand),
+    Campaign(directives::campaigns::CampaignCommand),
     /// Phiếu đảng viên (2-HSĐV) / the party member record
     #[command(subcommand)]
-    Record(party::RecordCommand),
+    Record(party::record::RecordCommand),
     /// Đảng phí / party dues
     #[command(subcommand)]
-    Dues(party::DuesCommand),
+    Dues(party::dues::DuesCommand),
     /// Huy hiệu Đảng / party badges
     #[command(subcommand)]
-    Badges(party::BadgeCommand),
+    Badges(party::badges::BadgeCommand),
     /// Việc cần làm của một đơn vị, theo thời hạn / the work due at a unit, by deadline
     Due {
         #[arg(long)]
@@ -249,13 +247,13 @@ enum Command {
     },
     /// Chuyển sinh hoạt đảng / transfers of party activity
     #[command(subcommand)]
-    Transfer(transfer::TransferCommand),
+    Transfer(party::transfers::TransferCommand),
     /// Đề án sắp xếp tổ chức bộ máy / restructuring plans
     #[command(subcommand)]
-    Plan(plan::PlanCommand),
+    Plan(plans::PlanCommand),
     /// Quy định (ngưỡng, định mức) theo thời gian / effective-dated rule values
     #[command(subcommand)]
-    Rules(plan::RulesCommand),
+    Rules(plans::RulesCommand),
     /// Đo hiệu năng (XÓA cơ sở dữ liệu rồi nạp dữ liệu mẫu) / benchmark: ERASES the database, loads a demo, measures
     Bench {
         #[arg(long, value_enum, default_value = "national")]
@@ -383,8 +381,8 @@ pub fn run() -> ExitCode {
         Command::Serve { addr, read_db } => {
             serve((&cli.db, read_db.as_deref()), &addr, sessions(cli.session_idle_minutes))
         }
-        Command::Import { what, file, dry_run } => data::import(&cli.db, what, &file, dry_run),
-        Command::Export { what, file } => data::export(&cli.db, what, &file),
+        Command::Import { what, file, dry_run } => register::files::import(&cli.db, what, &file, dry_run),
+        Command::Export { what, file } => register::files::export(&cli.db, what, &file),
         Command::Stats { unit, at, compare, year, json, paragraph } => {
             stats::run(&cli.db, &unit, (at.as_deref(), compare.as_deref()), year, (json, paragraph))
         }
@@ -397,26 +395,26 @@ pub fn run() -> ExitCode {
         Command::Dump { dir } => trust::dump(&cli.db, &dir),
         Command::User(cmd) => users::user(&cli.db, cmd),
         Command::Token(cmd) => users::token(&cli.db, cmd),
-        Command::Admission(cmd) => admission::run(&cli.db, cmd),
-        Command::Transfer(cmd) => transfer::run(&cli.db, cmd),
-        Command::Badges(cmd) => party::badges(&cli.db, cmd),
-        Command::Dues(cmd) => party::dues_cmd(&cli.db, cmd),
-        Command::Record(cmd) => party::record_cmd(&cli.db, cmd),
-        Command::Party(cmd) => party::party_files(&cli.db, cmd),
-        Command::Campaign(cmd) => campaign::run(&cli.db, cmd),
+        Command::Admission(cmd) => party::admissions::run(&cli.db, cmd),
+        Command::Transfer(cmd) => party::transfers::run(&cli.db, cmd),
+        Command::Badges(cmd) => party::badges::badges(&cli.db, cmd),
+        Command::Dues(cmd) => party::dues::dues_cmd(&cli.db, cmd),
+        Command::Record(cmd) => party::record::record_cmd(&cli.db, cmd),
+        Command::Party(cmd) => party::files::party_files(&cli.db, cmd),
+        Command::Campaign(cmd) => directives::campaigns::run(&cli.db, cmd),
         Command::Particulars { person, from, ethnicity, education, theory, occupation } => {
-            party::particulars(&cli.db, &person, &from, [ethnicity, education, theory, occupation])
+            party::record::particulars(&cli.db, &person, &from, [ethnicity, education, theory, occupation])
         }
         Command::Leave { person, ground, on, decision, decision_date, note } => {
-            party::leave(&cli.db, &person, &ground, &on, (&decision, &decision_date), note.as_deref())
+            party::leaving::leave(&cli.db, &person, &ground, &on, (&decision, &decision_date), note.as_deref())
         }
         Command::PartyStats { unit, from, to, compare_from, compare_to, json } => {
             let compare = compare_from.as_deref().zip(compare_to.as_deref());
-            party::party_stats(&cli.db, &unit, (&from, &to), compare, json)
+            party::stats::party_stats(&cli.db, &unit, (&from, &to), compare, json)
         }
-        Command::Due { unit, json } => party::due(&cli.db, &unit, json),
-        Command::Plan(cmd) => plan::plan(&cli.db, cmd),
-        Command::Rules(cmd) => plan::rules(&cli.db, cmd),
+        Command::Due { unit, json } => party::due::due(&cli.db, &unit, json),
+        Command::Plan(cmd) => plans::plan(&cli.db, cmd),
+        Command::Rules(cmd) => plans::rules(&cli.db, cmd),
         Command::Bench { parsers: Some(n), seed, .. } => bench::parsers(n, seed),
         Command::Bench { load: true, seconds, clients, writes_per_second, .. } => {
             bench::load(&cli.db, &crate::bench::load::LoadOptions { seconds, clients, writes_per_second })

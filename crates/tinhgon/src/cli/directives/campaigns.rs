@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use super::{failure, open, operator, Failure};
+use crate::cli::{failure, open, operator, Failure};
 use crate::services::directives::campaigns;
 use crate::services::stats::IndexCache;
 

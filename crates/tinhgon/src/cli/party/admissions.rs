@@ -6,7 +6,7 @@ use clap::Subcommand;
 use tinhgon_domain::party::admission::Step;
 use tinhgon_domain::UnitCode;
 
-use super::{failure, open, operator, parse_date, Failure};
+use crate::cli::{failure, open, operator, parse_date, Failure};
 use crate::services::party::admissions::{self, StepInput, View};
 
 #[derive(Subcommand)]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use tinhgon_domain::text::format_int;
 
-use super::{failure, open, operator, Failure};
+use crate::cli::{failure, open, operator, Failure};
 use crate::files;
 use crate::services::register::{export, import};
 pub use crate::services::FileKind;
@@ -15,7 +15,7 @@ fn file_failure(e: &files::FileError) -> Failure {
     Failure::new(e.vi(), e.en())
 }
 
-pub(super) fn report(errors: &[RowError]) -> Failure {
+pub(crate) fn report(errors: &[RowError]) -> Failure {
     let mut vi = format!("Không nhập gì: {} lỗi.\n", format_int(errors.len() as i64));
     let mut en = format!("Nothing imported: {} errors.\n", errors.len());
     for e in errors.iter().take(SHOWN_ERRORS) {

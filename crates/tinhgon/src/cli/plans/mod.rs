@@ -9,7 +9,7 @@ use tinhgon_domain::rules::RuleKey;
 use tinhgon_domain::text::{format_delta, format_int, format_percent};
 use tinhgon_domain::{Decision, DocumentNumber};
 
-use super::{open, operator, parse_date, Failure};
+use crate::cli::{open, operator, parse_date, Failure};
 use crate::clock::Stopwatch;
 use crate::files;
 use crate::services::plans::{self, ImportFailure};
@@ -87,7 +87,7 @@ fn parse_rule(s: &str) -> Result<RuleKey, String> {
 }
 
 /// A refusal for the terminal: a plan file's bad rows as `plan import` lists them.
-pub(super) fn failure(e: Error) -> Failure {
+pub(crate) fn failure(e: Error) -> Failure {
     let (vi, en) = match e {
         Error::Invalid(rows) => ImportFailure::Rows(rows).messages(100),
         other => other.messages(),
@@ -251,7 +251,7 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
     }
 }
 
-pub(super) fn print_outcome(plan: &Plan, o: &Outcome, all_units: bool) {
+pub(crate) fn print_outcome(plan: &Plan, o: &Outcome, all_units: bool) {
     let r = &o.report;
     println!(
         "Đề án / plan: {} ({} ngày {}), hiệu lực / effective {}",

@@ -1,0 +1,3 @@
+//! The commands of the directives: review campaigns.
+
+pub(crate) mod campaigns;

@@ -1,0 +1,68 @@
+//! `tinhgon party-stats`: the party figures of a unit over a period.
+
+use super::unit;
+use crate::cli::{failure, open, operator, parse_date, Failure};
+use std::process::ExitCode;
+
+/// `tinhgon party-stats --unit U --from D --to D`: party work over a period.
+pub fn party_stats(
+    db: &str,
+    code: &str,
+    (from, to): (&str, &str),
+    compare: Option<(&str, &str)>,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    use crate::services::party::stats;
+    let mut store = open(db)?;
+    let cx = operator();
+    let from = parse_date(from, "từ ngày", "from")?;
+    let to = parse_date(to, "đến ngày", "to")?;
+    let f = stats::period(&mut store, &cx, &unit(code)?, from, to).map_err(failure)?;
+    if let Some((a, b)) = compare {
+        let (a, b) = (parse_date(a, "kỳ so sánh từ", "compare from")?, parse_date(b, "kỳ so sánh đến", "compare to")?);
+        let other = stats::period(&mut store, &cx, &unit(code)?, a, b).map_err(failure)?;
+        let both = stats::compare(f, other);
+        if json {
+            println!("{}", serde_json::to_string_pretty(&both).unwrap_or_default());
+        } else {
+            println!("{:<28} {:>10} {:>10} {:>10}", "", both.figures.from.vn(), both.other.from.vn(), "±");
+            for (name, a, b) in stats::rows(&both.figures, &both.other) {
+                println!("{name:<28} {a:>10} {b:>10} {:>+10}", a - b);
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&f).unwrap_or_default());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let c = &f.counts;
+    println!(
+        "Công tác đảng viên {} từ {} đến trước {} / party work {} from {} to {}",
+        f.unit,
+        from.vn(),
+        to.vn(),
+        f.unit,
+        from,
+        to
+    );
+    for (vi, en, n) in [
+        ("Kết nạp", "Admissions", c.admissions),
+        ("Công nhận chính thức", "Recognitions", c.recognitions),
+        ("Xóa tên", "Removals", c.removals),
+        ("Khai trừ", "Expulsions", c.expulsions),
+        ("Từ trần", "Deaths", c.deaths),
+        ("Chuyển đi", "Transfers out", c.transfers_out),
+        ("Chuyển đến", "Transfers in", c.transfers_in),
+        ("Chuyển trong đơn vị", "Transfers within", c.transfers_within),
+        ("Huy hiệu Đảng đã trao", "Badges awarded", c.badges),
+        ("Đang chuyển sinh hoạt (ngày cuối)", "In transit (last day)", f.in_transit),
+    ] {
+        println!("  {vi} / {en}: {n}");
+    }
+    println!("  Tuổi đảng / party age:");
+    for (band, n) in &f.by_party_age {
+        println!("    {band}: {n}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,3 @@
+//! The commands of the register's files: import and export.
+
+pub(crate) mod files;
