@@ -469,6 +469,15 @@ pub fn positions_of_unit(
         .collect()
 }
 
+/// A dated row to end: its table (the change log's entity), whose, the day it ends and the
+/// decision that ends it.
+struct Dated<'a> {
+    entity: &'static str,
+    key: &'a str,
+    on: Date,
+    decision: Option<&'a Decision>,
+}
+
 impl Writer<'_, '_> {
     pub(crate) fn require_unit(&mut self, code: &UnitCode) -> Result<i64, StoreError> {
         if let Some(d) = self.deferred.as_mut() {
@@ -557,6 +566,28 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
+    /// Ends a dated row — a membership period, a position — at `row.on`: the change log keeps it
+    /// as it was and as it ends, and the row (found by `find`, which selects its id by `keys`) ends
+    /// through the writer's one `end_row`, as an import's rows do.
+    fn end_dated<T: Serialize>(
+        &mut self,
+        row: &Dated<'_>,
+        (before, after): (&T, &T),
+        find: &str,
+        keys: Vec<Value>,
+    ) -> Result<(), StoreError> {
+        let id = self.tx.query_one(find, &keys)?.int(0)?;
+        let seq = self.log(Entry {
+            action: "end",
+            entity: row.entity,
+            key: row.key,
+            decision: row.decision,
+            before: serde_json::to_value(before).ok(),
+            after: serde_json::to_value(after).ok(),
+        })?;
+        self.end_row(row.entity, id, row.on, seq)
+    }
+
     /// Ends at `on` the membership period of a person in force that day (begun before it), and
     /// returns the period as it was. The change log keeps both states.
     pub fn end_membership(
@@ -580,18 +611,13 @@ impl Writer<'_, '_> {
         };
         let mut after = before.clone();
         after.validity.to = Some(on);
-        let seq = self.log(Entry {
-            action: "end",
-            entity: "membership",
-            key: person_code.trim(),
-            decision,
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        })?;
-        self.tx.exec(
-            "UPDATE membership SET valid_to = $1, log_seq = $2
-             WHERE person_id = (SELECT id FROM person WHERE code = $3) AND valid_from = $4",
-            &[on.into(), seq.into(), person_code.trim().into(), before.validity.from.into()],
+        let row = Dated { entity: "membership", key: person_code.trim(), on, decision };
+        self.end_dated(
+            &row,
+            (&before, &after),
+            "SELECT id FROM membership
+             WHERE person_id = (SELECT id FROM person WHERE code = $1) AND valid_from = $2",
+            vec![person_code.trim().into(), before.validity.from.into()],
         )?;
         Ok(before)
     }
@@ -628,21 +654,14 @@ impl Writer<'_, '_> {
         };
         let mut after = before.clone();
         after.validity.to = Some(on);
-        let seq = self.log(Entry {
-            action: "end",
-            entity: "assignment",
-            key: person_code.trim(),
-            decision,
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        })?;
-        self.tx.exec(
-            "UPDATE assignment SET valid_to = $1, log_seq = $2
-             WHERE person_id = (SELECT id FROM person WHERE code = $3)
-               AND unit_id = (SELECT id FROM unit WHERE code = $4) AND title = $5 AND valid_from = $6",
-            &[
-                on.into(),
-                seq.into(),
+        let row = Dated { entity: "assignment", key: person_code.trim(), on, decision };
+        self.end_dated(
+            &row,
+            (&before, &after),
+            "SELECT id FROM assignment
+             WHERE person_id = (SELECT id FROM person WHERE code = $1)
+               AND unit_id = (SELECT id FROM unit WHERE code = $2) AND title = $3 AND valid_from = $4",
+            vec![
                 person_code.trim().into(),
                 unit.as_str().into(),
                 before.title.as_str().into(),
