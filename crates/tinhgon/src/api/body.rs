@@ -3,14 +3,17 @@
 //! the name of a file sent, what a write created, and a file as a download. Bodies are read into
 //! their types by [`super::typed`].
 
-use axum::http::header;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Json;
 use serde::Serialize;
 use tinhgon_domain::{Date, UnitCode};
 use utoipa::ToSchema;
 
-use crate::http::Problem;
-use crate::services::Error;
+use crate::http::{Caller, Problem, State};
+use crate::services::{Ctx, Error, Store};
 
 /// The fields of a query, by name.
 pub(crate) struct Fields(pub(crate) Vec<(String, serde_json::Value)>);
@@ -42,6 +45,52 @@ impl Fields {
                 Date::parse(&t).map_err(|e| Error::field(name, format!("{name}: {}", e.vi()), format!("{name}: {e}")))
             })
             .transpose()
+    }
+}
+
+/// The door of an API request: the server's state and the signed-in caller, who answer it with one
+/// service operation run on a pooled connection.
+pub(crate) struct Door {
+    state: State,
+    caller: Caller,
+}
+
+impl FromRequestParts<State> for Door {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Problem> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        Ok(Door { state: state.clone(), caller })
+    }
+}
+
+impl Door {
+    /// Runs `op` with the caller's context and answers its value as JSON.
+    pub(crate) async fn answer<T: Send + 'static>(
+        self,
+        op: impl FnOnce(&mut Store, &Ctx) -> Result<T, Error> + Send + 'static,
+    ) -> Result<Json<T>, Problem> {
+        let cx = self.caller.cx();
+        Ok(Json(self.state.with_store(move |s| Ok(op(s, &cx)?)).await?))
+    }
+
+    /// Runs a write that creates a row and answers 201 with its id.
+    pub(crate) async fn created(
+        self,
+        op: impl FnOnce(&mut Store, &Ctx) -> Result<i64, Error> + Send + 'static,
+    ) -> Result<(StatusCode, Json<Created>), Problem> {
+        let Json(id) = self.answer(op).await?;
+        Ok((StatusCode::CREATED, Json(Created { id })))
+    }
+
+    /// Runs a write on row `id` and answers with the id.
+    pub(crate) async fn wrote(
+        self,
+        id: i64,
+        op: impl FnOnce(&mut Store, &Ctx) -> Result<(), Error> + Send + 'static,
+    ) -> Result<Json<Created>, Problem> {
+        let Json(()) = self.answer(op).await?;
+        Ok(Json(Created { id }))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The API of review campaigns: launch one, form its steering teams, read it with where each
 //! unit's report stands, draft and submit a unit's report, and add up the submitted figures.
 
+use crate::api::body::Door;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
@@ -79,11 +80,9 @@ pub(crate) struct SaveReport {
 /// Launches a review campaign for a committee's subtree.
 #[utoipa::path(post, path = "/api/campaigns", request_body = LaunchCampaign, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn launch(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Typed(b): Typed<LaunchCampaign>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
     let l = Launch {
         launcher: b.launcher,
         kind: b.kind,
@@ -100,8 +99,7 @@ pub(crate) async fn launch(
         units: b.units.unwrap_or_default(),
         pilots: b.pilots.unwrap_or_default(),
     };
-    let id = state.with_store(move |s| Ok(campaigns::launch(s, &cx, &l)?)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    door.created(move |s, cx| campaigns::launch(s, cx, &l)).await
 }
 
 /// Forms a steering team that follows some of the campaign's units.
@@ -121,14 +119,8 @@ pub(crate) async fn add_team(
 
 /// A campaign with where each unit's report stands (submitted, late) and its teams.
 #[utoipa::path(get, path = "/api/campaigns/{id}", params(("id" = i64, Path, example = 1)), responses((status = 200, body = campaigns::View, description = "the campaign, units, teams, submitted, late"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
-pub(crate) async fn get_campaign(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<campaigns::View>, Problem> {
-    let cx = caller.cx();
-    let v = state.with_store(move |s| Ok(campaigns::view(s, &cx, id)?)).await?;
-    Ok(Json(v))
+pub(crate) async fn get_campaign(door: Door, Path(id): Path<i64>) -> Result<Json<campaigns::View>, Problem> {
+    door.answer(move |s, cx| campaigns::view(s, cx, id)).await
 }
 
 /// A unit's report: as saved, or pre-filled from the register as of the reference date.
@@ -184,12 +176,9 @@ pub(crate) async fn aggregate(
 /// The campaigns a unit launched or reports in.
 #[utoipa::path(get, path = "/api/units/{code}/campaigns", params(("code" = String, Path, example = "18073.DU")), responses((status = 200, body = Vec<campaigns::CampaignRow>, description = "campaigns, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_campaigns(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
 ) -> Result<Json<Vec<campaigns::CampaignRow>>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
-    let l = state.with_store(move |s| Ok(campaigns::of_unit(s, &cx, &unit)?)).await?;
-    Ok(Json(l))
+    door.answer(move |s, cx| campaigns::of_unit(s, cx, &unit)).await
 }

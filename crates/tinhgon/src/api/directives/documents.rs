@@ -3,6 +3,7 @@
 //! attach and download the document's file, and download its Word file.
 
 use crate::api::body::download;
+use crate::api::body::Door;
 use crate::api::typed::Typed;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
@@ -94,11 +95,9 @@ pub(crate) struct Congress {
 /// Records a party document: issued when it has its sign and day, a draft otherwise.
 #[utoipa::path(post, path = "/api/documents", request_body = CreateDocument, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn create_document(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Typed(b): Typed<CreateDocument>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
     let draft = Draft {
         issuer: b.issuer,
         kind: b.kind.map(|k| kind(&k)).transpose()?,
@@ -117,75 +116,56 @@ pub(crate) async fn create_document(
         recipients: b.recipients,
         targets: b.targets.unwrap_or_default(),
     };
-    let id = state.with_store(move |s| Ok(documents::create(s, &cx, &draft)?)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    door.created(move |s, cx| documents::create(s, cx, &draft)).await
 }
 
 /// Issues a draft with its number and sign.
 #[utoipa::path(post, path = "/api/documents/{id}/issue", params(("id" = i64, Path, example = 1)), request_body = IssueDocument, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "Already issued / đã ban hành"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn issue_document(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Typed(IssueDocument { sign, issued_on: on }): Typed<IssueDocument>,
 ) -> Result<Json<Created>, Problem> {
-    let cx = caller.cx();
-    state.with_store(move |s| Ok(documents::issue(s, &cx, id, &sign, on)?)).await?;
-    Ok(Json(Created { id }))
+    door.wrote(id, move |s, cx| documents::issue(s, cx, id, &sign, on)).await
 }
 
 /// Records that an issued document is no longer in force from a day (default today).
 #[utoipa::path(post, path = "/api/documents/{id}/expire", params(("id" = i64, Path, example = 3)), request_body = Expire, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn expire_document(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Typed(Expire { on }): Typed<Expire>,
 ) -> Result<Json<Created>, Problem> {
-    let cx = caller.cx();
-    state.with_store(move |s| Ok(documents::expire(s, &cx, id, on)?)).await?;
-    Ok(Json(Created { id }))
+    door.wrote(id, move |s, cx| documents::expire(s, cx, id, on)).await
 }
 
 /// A document with its files, the units named to implement it and how each stands, and the
 /// chain of implementing documents below it.
 #[utoipa::path(get, path = "/api/documents/{id}", params(("id" = i64, Path, example = 1)), responses((status = 200, body = documents::Detail, description = "the document"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
-pub(crate) async fn get_document(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<documents::Detail>, Problem> {
-    let cx = caller.cx();
-    let d = state.with_store(move |s| Ok(documents::get(s, &cx, id)?)).await?;
-    Ok(Json(d))
+pub(crate) async fn get_document(door: Door, Path(id): Path<i64>) -> Result<Json<documents::Detail>, Problem> {
+    door.answer(move |s, cx| documents::get(s, cx, id)).await
 }
 
 /// The documents a unit issued and those it must implement, with its congresses.
 #[utoipa::path(get, path = "/api/units/{code}/documents", params(("code" = String, Path, example = "18073.DU")), responses((status = 200, body = documents::UnitDocuments, description = "issued, to_implement, congresses"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_documents(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
 ) -> Result<Json<documents::UnitDocuments>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
-    let d = state.with_store(move |s| Ok(documents::of_unit(s, &cx, &unit)?)).await?;
-    Ok(Json(d))
+    door.answer(move |s, cx| documents::of_unit(s, cx, &unit)).await
 }
 
 /// Records the congress of a party organization: the day it closed opens a new term.
 #[utoipa::path(post, path = "/api/units/{code}/congresses", params(("code" = String, Path, example = "18073.DU")), request_body = Congress, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn add_congress(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Typed(Congress { closed_on: on, label }): Typed<Congress>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
     let label = label.unwrap_or_default();
-    let id = state.with_store(move |s| Ok(documents::congress(s, &cx, &unit, on, &label)?)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    door.created(move |s, cx| documents::congress(s, cx, &unit, on, &label)).await
 }
 
 /// Attaches the document's file (PDF or DOCX; the body is the file).

@@ -2,6 +2,7 @@
 //! set the progress by hand), read a programme's tasks with their progress, its progress by unit
 //! and its overlapping instructions, and a unit's tasks.
 
+use crate::api::body::Door;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
@@ -75,40 +76,28 @@ pub(crate) async fn add_task(
 /// Reports the progress of a task (0–100%); who reported it and when are kept.
 #[utoipa::path(post, path = "/api/tasks/{id}/progress", params(("id" = i64, Path, example = 1)), request_body = Progress, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn report_task(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Typed(Progress { progress, note }): Typed<Progress>,
 ) -> Result<Json<Created>, Problem> {
-    let cx = caller.cx();
-    state.with_store(move |s| Ok(programmes::report(s, &cx, id, progress, note.as_deref())?)).await?;
-    Ok(Json(Created { id }))
+    door.wrote(id, move |s, cx| programmes::report(s, cx, id, progress, note.as_deref())).await
 }
 
 /// Chooses how a programme's progress rolls up: equal, weighted, or manual with its progress.
 #[utoipa::path(post, path = "/api/documents/{id}/rollup", params(("id" = i64, Path, example = 2)), request_body = SetRollup, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn set_rollup(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Typed(SetRollup { rollup, progress }): Typed<SetRollup>,
 ) -> Result<Json<Created>, Problem> {
-    let cx = caller.cx();
-    state.with_store(move |s| Ok(programmes::set_method(s, &cx, id, rollup, progress)?)).await?;
-    Ok(Json(Created { id }))
+    door.wrote(id, move |s, cx| programmes::set_method(s, cx, id, rollup, progress)).await
 }
 
 /// A programme's tasks in tree order with their rolled-up progress, its progress, its progress by
 /// unit, and the overlapping instructions of other documents in force.
 #[utoipa::path(get, path = "/api/documents/{id}/tasks", params(("id" = i64, Path, example = 2)), responses((status = 200, body = programmes::Tracking, description = "rollup, progress, set_by, set_at, tasks, by_unit, overlaps"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
-pub(crate) async fn document_tasks(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<programmes::Tracking>, Problem> {
-    let cx = caller.cx();
-    let t = state.with_store(move |s| Ok(programmes::tracking(s, &cx, id)?)).await?;
-    Ok(Json(t))
+pub(crate) async fn document_tasks(door: Door, Path(id): Path<i64>) -> Result<Json<programmes::Tracking>, Problem> {
+    door.answer(move |s, cx| programmes::tracking(s, cx, id)).await
 }
 
 /// A unit's tasks and the overlapping instructions among them.

@@ -1,6 +1,7 @@
 //! The API of admissions: open one, record its steps, list them and read one with its time limits.
 
 use crate::api::body::Created;
+use crate::api::body::Door;
 use crate::api::typed::Typed;
 use crate::http::extract::Path;
 use crate::http::{Caller, Problem, State};
@@ -52,14 +53,11 @@ pub(crate) struct RecordStep {
 /// Opens a candidate's admission in a cell.
 #[utoipa::path(post, path = "/api/admissions", request_body = OpenAdmission, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn open_admission(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Typed(body): Typed<OpenAdmission>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
     let OpenAdmission { person, cell, on, general_education: education } = body;
-    let id = state.with_store(move |s| Ok(admissions::open(s, &cx, &person, &cell, education.as_deref(), on)?)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    door.created(move |s, cx| admissions::open(s, cx, &person, &cell, education.as_deref(), on)).await
 }
 
 /// Records one step of an admission.
@@ -80,23 +78,12 @@ pub(crate) async fn admission_step(
 
 /// The admissions whose cell is in reach, newest first, with their time limits.
 #[utoipa::path(get, path = "/api/admissions", responses((status = 200, body = Vec<admissions::View>, description = "admissions with steps, sponsors and time limits")))]
-pub(crate) async fn list_admissions(
-    Extract(state): Extract<State>,
-    caller: Caller,
-) -> Result<Json<Vec<admissions::View>>, Problem> {
-    let cx = caller.cx();
-    let all = state.with_store(move |s| Ok(admissions::list(s, &cx)?)).await?;
-    Ok(Json(all))
+pub(crate) async fn list_admissions(door: Door) -> Result<Json<Vec<admissions::View>>, Problem> {
+    door.answer(admissions::list).await
 }
 
 /// One admission in reach with its steps and time limits.
 #[utoipa::path(get, path = "/api/admissions/{id}", params(("id" = i64, Path, example = 1)), responses((status = 200, body = admissions::View, description = "the admission"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
-pub(crate) async fn get_admission(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<admissions::View>, Problem> {
-    let cx = caller.cx();
-    let v = state.with_store(move |s| Ok(admissions::get(s, &cx, id)?)).await?;
-    Ok(Json(v))
+pub(crate) async fn get_admission(door: Door, Path(id): Path<i64>) -> Result<Json<admissions::View>, Problem> {
+    door.answer(move |s, cx| admissions::get(s, cx, id)).await
 }

@@ -1,6 +1,7 @@
 //! The API of party badges: the members due one, and awarding one by a decision.
 
 use super::YearQuery;
+use crate::api::body::Door;
 use crate::api::body::{Done, Fields};
 use crate::api::typed::Typed;
 use crate::http::extract::Path;
@@ -15,17 +16,14 @@ use utoipa::ToSchema;
 /// Members at or under a unit due a badge by a day (default a year from today), with the award day.
 #[utoipa::path(get, path = "/api/units/{code}/badges-due", params(("code" = String, Path, example = "18073.DU"), YearQuery), responses((status = 200, body = Vec<crate::services::party::badges::BadgeDue>, description = "members due a badge"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn badges_due(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     crate::http::extract::Query(q): crate::http::extract::Query<YearQuery>,
 ) -> Result<Json<Vec<crate::services::party::badges::BadgeDue>>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
     let f = Fields(vec![("until".into(), q.until.map_or(serde_json::Value::Null, serde_json::Value::String))]);
-    let until = f.date("until")?.unwrap_or(cx.today.add_months(12));
-    let list = state.with_store(move |s| Ok(crate::services::party::badges::due(s, &cx, &unit, until)?)).await?;
-    Ok(Json(list))
+    let until = f.date("until")?.unwrap_or(crate::clock::today().add_months(12));
+    door.answer(move |s, cx| crate::services::party::badges::due(s, cx, &unit, until)).await
 }
 
 /// A party badge awarded by a decision.

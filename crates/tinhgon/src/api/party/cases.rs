@@ -3,6 +3,7 @@
 //! absent, exactly as one that does not exist.
 
 use crate::api::body::Created;
+use crate::api::body::Door;
 use crate::api::party::ratings::RatingYear;
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
@@ -56,12 +57,7 @@ pub(crate) struct ConcludeCase {
 
 /// Opens a case.
 #[utoipa::path(post, path = "/api/cases", request_body = OpenCase, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
-pub(crate) async fn open_case(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Typed(b): Typed<OpenCase>,
-) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
+pub(crate) async fn open_case(door: Door, Typed(b): Typed<OpenCase>) -> Result<(StatusCode, Json<Created>), Problem> {
     let o = cases::Open {
         kind: b.kind,
         mode: b.mode,
@@ -78,19 +74,16 @@ pub(crate) async fn open_case(
         sender: b.sender,
         discipline: b.discipline,
     };
-    let id = state.with_store(move |s| Ok(cases::open(s, &cx, &o)?)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    door.created(move |s, cx| cases::open(s, cx, &o)).await
 }
 
 /// Concludes (or answers) a case the caller handles.
 #[utoipa::path(post, path = "/api/cases/{id}/conclusion", params(("id" = i64, Path, example = 1)), request_body = ConcludeCase, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn conclude_case(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Typed(b): Typed<ConcludeCase>,
 ) -> Result<Json<Created>, Problem> {
-    let cx = caller.cx();
     let k = cases::Conclude {
         concluded_on: b.concluded_on,
         conclusion: b.conclusion.unwrap_or_default(),
@@ -99,8 +92,7 @@ pub(crate) async fn conclude_case(
         extended_to: b.extended_to,
         announced_on: b.announced_on,
     };
-    state.with_store(move |s| Ok(cases::conclude(s, &cx, id, &k)?)).await?;
-    Ok(Json(Created { id }))
+    door.wrote(id, move |s, cx| cases::conclude(s, cx, id, &k)).await
 }
 
 /// A case with its discipline decisions.
@@ -126,14 +118,11 @@ pub(crate) async fn get_case(
 /// The cases of a year at, under or about a unit that the caller may see (default this year).
 #[utoipa::path(get, path = "/api/units/{code}/cases", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = Vec<cases::View>, description = "cases, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn unit_cases(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Query(q): Query<RatingYear>,
 ) -> Result<Json<Vec<cases::View>>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
     let year = crate::api::party::ratings::year_or_this(&q)?;
-    let list = state.with_store(move |s| Ok(cases::list(s, &cx, &unit, year)?)).await?;
-    Ok(Json(list))
+    door.answer(move |s, cx| cases::list(s, cx, &unit, year)).await
 }

@@ -2,12 +2,12 @@
 //! and a unit's year of them that the caller may see.
 
 use crate::api::body::Created;
+use crate::api::body::Door;
 use crate::api::party::ratings::RatingYear;
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::services::party::{cases, disciplines};
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -49,12 +49,7 @@ pub(crate) struct Announce {
 /// Records a discipline decision; an expulsion ends the membership and a removal from post the
 /// position, in the same write.
 #[utoipa::path(post, path = "/api/disciplines", request_body = Decide, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
-pub(crate) async fn decide(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Typed(b): Typed<Decide>,
-) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
+pub(crate) async fn decide(door: Door, Typed(b): Typed<Decide>) -> Result<(StatusCode, Json<Created>), Problem> {
     let post = match (b.post_unit, b.post_title) {
         (Some(u), Some(t)) => Some((u, t)),
         _ => None,
@@ -74,23 +69,19 @@ pub(crate) async fn decide(
         reason: b.reason,
         case: b.case,
     };
-    let id = state.with_store(move |s| Ok(disciplines::decide(s, &cx, &d)?)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    door.created(move |s, cx| disciplines::decide(s, cx, &d)).await
 }
 
 /// The discipline decisions of a year at or under a unit that the caller may see.
 #[utoipa::path(get, path = "/api/units/{code}/disciplines", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = Vec<cases::DisciplineRow>, description = "decisions, oldest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn unit_disciplines(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Query(q): Query<RatingYear>,
 ) -> Result<Json<Vec<cases::DisciplineRow>>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
     let year = crate::api::party::ratings::year_or_this(&q)?;
-    let list = state.with_store(move |s| Ok(disciplines::list(s, &cx, &unit, year)?)).await?;
-    Ok(Json(list))
+    door.answer(move |s, cx| disciplines::list(s, cx, &unit, year)).await
 }
 
 /// Records that a discipline decision the caller handles was announced: its effect (an expulsion
@@ -98,12 +89,9 @@ pub(crate) async fn unit_disciplines(
 /// the day the decision takes effect.
 #[utoipa::path(post, path = "/api/disciplines/{id}/announcement", params(("id" = i64, Path, example = 1)), request_body = Announce, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent, out of reach or not handled by the caller / không có, ngoài phạm vi"), (status = 409, description = "Announced already / đã công bố"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn announce(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Typed(Announce { announced_on: on }): Typed<Announce>,
 ) -> Result<Json<Created>, Problem> {
-    let cx = caller.cx();
-    state.with_store(move |s| Ok(disciplines::announce(s, &cx, id, on)?)).await?;
-    Ok(Json(Created { id }))
+    door.wrote(id, move |s, cx| disciplines::announce(s, cx, id, on)).await
 }

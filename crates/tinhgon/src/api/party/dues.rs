@@ -2,6 +2,7 @@
 
 use super::YearQuery;
 use crate::api::body::Done;
+use crate::api::body::Door;
 use crate::api::typed::Typed;
 use crate::http::extract::Path;
 use crate::http::{Caller, Problem, State};
@@ -15,15 +16,12 @@ use utoipa::ToSchema;
 /// A member's dues ledger for a year (default this year).
 #[utoipa::path(get, path = "/api/people/{code}/dues", params(("code" = String, Path, example = "42.0000055"), YearQuery), responses((status = 200, body = crate::services::party::dues::Ledger, description = "the ledger"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn dues_ledger(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     crate::http::extract::Query(q): crate::http::extract::Query<YearQuery>,
 ) -> Result<Json<crate::services::party::dues::Ledger>, Problem> {
-    let cx = caller.cx();
-    let year = q.year.unwrap_or(cx.today.year());
-    let l = state.with_store(move |s| Ok(crate::services::party::dues::ledger(s, &cx, &code, year)?)).await?;
-    Ok(Json(l))
+    let year = q.year.unwrap_or(crate::clock::today().year());
+    door.answer(move |s, cx| crate::services::party::dues::ledger(s, cx, &code, year)).await
 }
 
 /// One month's dues paid.

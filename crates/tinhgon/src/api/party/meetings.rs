@@ -1,6 +1,7 @@
 //! The API of meetings: plan or record one, record a planned one as held, read one, list a unit's,
 //! and count them for a unit and period.
 
+use crate::api::body::Door;
 use crate::api::body::FileName;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
@@ -130,27 +131,18 @@ pub(crate) async fn create_meeting(
 /// Records a planned meeting as held, with how each member attended.
 #[utoipa::path(post, path = "/api/meetings/{id}/held", params(("id" = i64, Path, example = 1)), request_body = HoldMeeting, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn hold_meeting(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Typed(body): Typed<HoldMeeting>,
 ) -> Result<Json<Created>, Problem> {
-    let cx = caller.cx();
     let hold = body.hold();
-    state.with_store(move |s| Ok(meetings::hold(s, &cx, id, &hold)?)).await?;
-    Ok(Json(Created { id }))
+    door.wrote(id, move |s, cx| meetings::hold(s, cx, id, &hold)).await
 }
 
 /// One meeting in reach with those called and how they attended, the guests and the resolutions.
 #[utoipa::path(get, path = "/api/meetings/{id}", params(("id" = i64, Path, example = 1)), responses((status = 200, body = meetings::Detail, description = "the meeting"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
-pub(crate) async fn get_meeting(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<meetings::Detail>, Problem> {
-    let cx = caller.cx();
-    let d = state.with_store(move |s| Ok(meetings::get(s, &cx, id)?)).await?;
-    Ok(Json(d))
+pub(crate) async fn get_meeting(door: Door, Path(id): Path<i64>) -> Result<Json<meetings::Detail>, Problem> {
+    door.answer(move |s, cx| meetings::get(s, cx, id)).await
 }
 
 fn period(q: PeriodQuery) -> Result<(Date, Date), Error> {
@@ -167,32 +159,26 @@ fn period(q: PeriodQuery) -> Result<(Date, Date), Error> {
 /// this year to today).
 #[utoipa::path(get, path = "/api/units/{code}/meetings", params(("code" = String, Path, example = "18073.DU"), PeriodQuery), responses((status = 200, body = Vec<meetings::MeetingRow>, description = "meetings, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_meetings(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<Vec<meetings::MeetingRow>>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
     let (from, to) = period(q)?;
-    let list = state.with_store(move |s| Ok(meetings::list(s, &cx, &unit, from, to)?)).await?;
-    Ok(Json(list))
+    door.answer(move |s, cx| meetings::list(s, cx, &unit, from, to)).await
 }
 
 /// Meetings held by the organizations of a unit in a period: by kind, attendance rate, visits by
 /// officials of a higher level, and per organization.
 #[utoipa::path(get, path = "/api/units/{code}/meeting-stats", params(("code" = String, Path, example = "18073.DU"), PeriodQuery), responses((status = 200, body = meetings::MeetingFigures, description = "the figures"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad period / khoảng thời gian sai")))]
 pub(crate) async fn meeting_stats(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<meetings::MeetingFigures>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
     let (from, to) = period(q)?;
-    let f = state.with_store(move |s| Ok(meetings::figures(s, &cx, &unit, from, to)?)).await?;
-    Ok(Json(f))
+    door.answer(move |s, cx| meetings::figures(s, cx, &unit, from, to)).await
 }
 
 /// Attaches a file (PDF, DOCX, ODT, JPEG, PNG; the body is the file) to a meeting's minutes.

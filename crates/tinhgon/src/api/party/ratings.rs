@@ -1,6 +1,7 @@
 //! The API of yearly ratings and of a year's party work: record ratings (one or a list, all or
 //! nothing), list a unit's, count them with another year beside, and the year's report.
 
+use crate::api::body::Door;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
@@ -133,16 +134,13 @@ pub(crate) fn year_or_this(q: &RatingYear) -> Result<i32, Error> {
 /// The ratings of a year at or under a unit (default last year).
 #[utoipa::path(get, path = "/api/units/{code}/ratings", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = Vec<ratings::RatingRow>, description = "ratings, organizations first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn unit_ratings(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Query(q): Query<RatingYear>,
 ) -> Result<Json<Vec<ratings::RatingRow>>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
     let year = year_of(&q)?;
-    let list = state.with_store(move |s| Ok(ratings::list(s, &cx, &unit, year)?)).await?;
-    Ok(Json(list))
+    door.answer(move |s, cx| ratings::list(s, cx, &unit, year)).await
 }
 
 /// A year's party work, and another year's beside it when asked.

@@ -1,6 +1,7 @@
 //! The API of transfers: send a member with the introduction letter, receive them, list them.
 
 use crate::api::body::Created;
+use crate::api::body::Door;
 use crate::api::typed::Typed;
 use crate::http::extract::Path;
 use crate::http::{Caller, Problem, State};
@@ -71,23 +72,15 @@ pub(crate) async fn send_transfer(
 /// The receiving cell takes in a member sent to it.
 #[utoipa::path(post, path = "/api/transfers/{id}/receive", params(("id" = i64, Path, example = 1)), request_body = Receive, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn receive_transfer(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Typed(Receive { on }): Typed<Receive>,
 ) -> Result<Json<Created>, Problem> {
-    let cx = caller.cx();
-    state.with_store(move |s| Ok(transfers::receive(s, &cx, id, on)?)).await?;
-    Ok(Json(Created { id }))
+    door.wrote(id, move |s, cx| transfers::receive(s, cx, id, on)).await
 }
 
 /// The transfers either side in reach sees, with where each stands.
 #[utoipa::path(get, path = "/api/transfers", responses((status = 200, body = Vec<transfers::View>, description = "transfers: in_transit, received, away, left; overdue when past the letter's 30 working days")))]
-pub(crate) async fn list_transfers(
-    Extract(state): Extract<State>,
-    caller: Caller,
-) -> Result<Json<Vec<transfers::View>>, Problem> {
-    let cx = caller.cx();
-    let all = state.with_store(move |s| Ok(transfers::list(s, &cx)?)).await?;
-    Ok(Json(all))
+pub(crate) async fn list_transfers(door: Door) -> Result<Json<Vec<transfers::View>>, Problem> {
+    door.answer(transfers::list).await
 }
