@@ -4,9 +4,8 @@ use crate::api::body::Created;
 use crate::api::body::Door;
 use crate::api::typed::Typed;
 use crate::http::extract::Path;
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::services::party::admissions;
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -63,17 +62,15 @@ pub(crate) async fn open_admission(
 /// Records one step of an admission.
 #[utoipa::path(post, path = "/api/admissions/{id}/steps", params(("id" = i64, Path, example = 1)), request_body = RecordStep, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn admission_step(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Typed(body): Typed<RecordStep>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
     let (step, on) = (body.step, body.on);
     let sponsors = body.sponsors.unwrap_or_default().into_iter().map(|s| (s.person, s.known_since)).collect();
     let input = admissions::StepInput { document: body.document, note: body.note, sponsors };
-    state.with_store(move |s| Ok(admissions::record(s, &cx, id, step, on, &input)?)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    let recorded = door.wrote(id, move |s, cx| admissions::record(s, cx, id, step, on, &input)).await?;
+    Ok((StatusCode::CREATED, recorded))
 }
 
 /// The admissions whose cell is in reach, newest first, with their time limits.
