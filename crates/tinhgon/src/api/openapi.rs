@@ -165,8 +165,9 @@ fn fixed_arrays(v: &mut serde_json::Value) {
 
 /// The problems every operation can answer, whatever its own description lists: a request the
 /// server cannot read (400), no credentials (401), a role that may not (403), absent or out of reach
-/// (404), too large (413), not JSON (415), refused content (422), a server error (500) — all
-/// `application/problem+json`.
+/// (404), a conflict with the register (409), too large (413), not JSON (415), refused content
+/// (422), a server error (500) — all `application/problem+json`. The operations name only the
+/// answers that say more than these.
 fn with_every_problem(doc: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{Content, Ref, RefOr, Response};
     const PROBLEMS: &[(&str, &str)] = &[
@@ -174,6 +175,7 @@ fn with_every_problem(doc: &mut utoipa::openapi::OpenApi) {
         ("401", "No session or token / chưa đăng nhập"),
         ("403", "The role may not do this / vai trò không được phép"),
         ("404", "Absent or out of reach / không có hoặc ngoài phạm vi"),
+        ("409", "Conflicts with the register as it stands; nothing written / xung đột với sổ đăng ký"),
         ("413", "The body is too large / nội dung quá lớn"),
         ("415", "The body is not application/json / sai kiểu nội dung"),
         ("422", "Refused, naming each field; nothing written / bị từ chối, không ghi gì"),

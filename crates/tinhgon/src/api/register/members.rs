@@ -3,7 +3,7 @@
 use super::people::MembershipOut;
 use super::{as_row, row_of};
 use crate::api::typed::Typed;
-use crate::http::{self as problem, Caller, Problem, State};
+use crate::http::{Caller, Problem, State};
 use crate::services::register::{members, rows::FileKind};
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
@@ -40,7 +40,7 @@ pub(crate) struct NewMember {
 }
 
 /// Records a membership period (the fields of a members file).
-#[utoipa::path(post, path = "/api/members", request_body = NewMember, responses((status = 201, body = [MembershipOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(post, path = "/api/members", request_body = NewMember, responses((status = 201, body = [MembershipOut])))]
 pub(crate) async fn create_member(
     Extract(state): Extract<State>,
     caller: Caller,

@@ -6,7 +6,7 @@ use super::units::PositionOut;
 use super::{as_row, row_of};
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
-use crate::http::{self as problem, Caller, Problem, State};
+use crate::http::{Caller, Problem, State};
 use crate::services::register::{people as persons, rows::FileKind};
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
@@ -34,7 +34,7 @@ pub(crate) struct PeopleQuery {
 
 /// People whose full name or given name begins with the query, ignoring diacritics, in
 /// Vietnamese order (given name, middle, family).
-#[utoipa::path(get, path = "/api/people", params(PeopleQuery), responses((status = 200, body = [PersonOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/people", params(PeopleQuery), responses((status = 200, body = [PersonOut])))]
 pub(crate) async fn list_people(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -83,7 +83,7 @@ pub struct PersonDetail {
 }
 
 /// A person with their membership and position history.
-#[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path, example = "42.0000055")), responses((status = 200, body = PersonDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path, example = "42.0000055")), responses((status = 200, body = PersonDetail)))]
 pub(crate) async fn get_person(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -137,7 +137,7 @@ pub(crate) struct NewPerson {
 }
 
 /// Records a person (the fields of a people file).
-#[utoipa::path(post, path = "/api/people", request_body = NewPerson, responses((status = 201, body = PersonOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(post, path = "/api/people", request_body = NewPerson, responses((status = 201, body = PersonOut)))]
 pub(crate) async fn create_person(
     Extract(state): Extract<State>,
     caller: Caller,

@@ -5,7 +5,7 @@ use super::{as_row, parse_at, row_of, AtQuery};
 use crate::api::body::parse_code;
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
-use crate::http::{self as problem, Caller, Problem, State};
+use crate::http::{Caller, Problem, State};
 use crate::render;
 use crate::services::register::people::{AssignmentLine, PersonLine};
 use crate::services::register::{members, positions, rows::FileKind, units};
@@ -98,7 +98,7 @@ pub(crate) struct StatsQuery {
 }
 
 /// Units in force on a date whose name or code matches.
-#[utoipa::path(get, path = "/api/units", params(UnitQuery), responses((status = 200, body = [UnitOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units", params(UnitQuery), responses((status = 200, body = [UnitOut])))]
 pub(crate) async fn list_units(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -113,7 +113,7 @@ pub(crate) async fn list_units(
 }
 
 /// A unit on a date, with its history, sub-units and change log.
-#[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = UnitDetail), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = UnitDetail)))]
 pub(crate) async fn get_unit(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -146,7 +146,7 @@ pub(crate) async fn get_unit(
 }
 
 /// Units directly under a unit on a date.
-#[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [UnitOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [UnitOut])))]
 pub(crate) async fn unit_children(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -171,7 +171,7 @@ pub struct MemberOut {
 }
 
 /// The members of a cell on a date, in Vietnamese name order.
-#[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [MemberOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [MemberOut])))]
 pub(crate) async fn unit_members(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -224,7 +224,7 @@ pub(crate) fn position_out(p: Option<&PersonLine>, a: AssignmentLine) -> Positio
 }
 
 /// The positions in a unit on a date, heads first.
-#[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [PositionOut]), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [PositionOut])))]
 pub(crate) async fn unit_positions(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -263,7 +263,7 @@ pub(crate) struct CompareOut {
 }
 
 /// The figures of a unit's subtree on a date (the same object as `tinhgon stats --json`).
-#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path, example = "18073.DU"), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, compare when asked, and party_work with year", body = StatsOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path, example = "18073.DU"), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, compare when asked, and party_work with year", body = StatsOut)))]
 pub(crate) async fn unit_stats(
     Extract(state): Extract<State>,
     caller: Caller,
@@ -317,7 +317,7 @@ pub(crate) struct NewUnit {
 }
 
 /// Records a unit version (the fields of a units file: code, name, kind, valid_from, parent, …).
-#[utoipa::path(post, path = "/api/units", request_body = NewUnit, responses((status = 201, body = UnitOut), (status = 400, description = "Bad date or query / ngày hoặc truy vấn sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 401, description = "No session or token / chưa đăng nhập", content_type = "application/problem+json", body = problem::ProblemBody), (status = 403, description = "The role may not write / vai trò không được ghi", content_type = "application/problem+json", body = problem::ProblemBody), (status = 409, description = "Conflicts with the register / xung đột dữ liệu", content_type = "application/problem+json", body = problem::ProblemBody), (status = 413, description = "Body too large / quá lớn", content_type = "application/problem+json", body = problem::ProblemBody), (status = 415, description = "Not application/json / sai kiểu nội dung", content_type = "application/problem+json", body = problem::ProblemBody), (status = 422, description = "Bad data, every problem listed; nothing written / dữ liệu sai", content_type = "application/problem+json", body = problem::ProblemBody), (status = 500, description = "Server error; nothing written / lỗi máy chủ", content_type = "application/problem+json", body = problem::ProblemBody)))]
+#[utoipa::path(post, path = "/api/units", request_body = NewUnit, responses((status = 201, body = UnitOut)))]
 pub(crate) async fn create_unit(
     Extract(state): Extract<State>,
     caller: Caller,
