@@ -2,7 +2,7 @@
 //! figures, and record a unit version.
 
 use super::{as_row, parse_at, row_of, AtQuery};
-use crate::api::body::parse_code;
+use crate::api::body::{parse_code, Door};
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
 use crate::http::{Caller, Problem, State};
@@ -99,17 +99,11 @@ pub(crate) struct StatsQuery {
 
 /// Units in force on a date whose name or code matches.
 #[utoipa::path(get, path = "/api/units", params(UnitQuery), responses((status = 200, body = [UnitOut])))]
-pub(crate) async fn list_units(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Query(q): Query<UnitQuery>,
-) -> Result<Json<Vec<UnitOut>>, Problem> {
+pub(crate) async fn list_units(door: Door, Query(q): Query<UnitQuery>) -> Result<Json<Vec<UnitOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
     let text = q.q.unwrap_or_default();
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
-    let cx = caller.cx();
-    let rows = state.with_store(move |s| Ok(units::search(s, &cx, &text, at, limit)?)).await?;
-    Ok(Json(rows.into_iter().map(UnitOut::from).collect()))
+    door.answer(move |s, cx| Ok(units::search(s, cx, &text, at, limit)?.into_iter().map(UnitOut::from).collect())).await
 }
 
 /// A unit on a date, with its history, sub-units and change log.
@@ -148,16 +142,13 @@ pub(crate) async fn get_unit(
 /// Units directly under a unit on a date.
 #[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [UnitOut])))]
 pub(crate) async fn unit_children(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<Vec<UnitOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
     let code = parse_code(&code)?;
-    let cx = caller.cx();
-    let rows = state.with_store(move |s| Ok(units::children(s, &cx, &code, at)?)).await?;
-    Ok(Json(rows.into_iter().map(UnitOut::from).collect()))
+    door.answer(move |s, cx| Ok(units::children(s, cx, &code, at)?.into_iter().map(UnitOut::from).collect())).await
 }
 
 #[derive(Serialize, ToSchema)]
@@ -226,16 +217,16 @@ pub(crate) fn position_out(p: Option<&PersonLine>, a: AssignmentLine) -> Positio
 /// The positions in a unit on a date, heads first.
 #[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [PositionOut])))]
 pub(crate) async fn unit_positions(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<Vec<PositionOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
     let code = parse_code(&code)?;
-    let cx = caller.cx();
-    let rows = state.with_store(move |s| Ok(positions::of_unit(s, &cx, &code, at)?)).await?;
-    Ok(Json(rows.into_iter().map(|(p, a)| position_out(Some(&p), a)).collect()))
+    door.answer(move |s, cx| {
+        Ok(positions::of_unit(s, cx, &code, at)?.into_iter().map(|(p, a)| position_out(Some(&p), a)).collect())
+    })
+    .await
 }
 
 /// A unit's figures on a date, as `tinhgon stats --json`: with `compare`, the other date's beside
