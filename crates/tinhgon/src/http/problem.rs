@@ -46,25 +46,25 @@ impl From<&RowError> for RowErrorOut {
 
 impl Problem {
     pub fn new(status: StatusCode, vi: impl Into<String>, en: impl Into<String>) -> Problem {
-        let (title, title_en) = match status {
-            StatusCode::NOT_FOUND => ("Không tìm thấy", "Not found"),
-            StatusCode::BAD_REQUEST => ("Yêu cầu không hợp lệ", "Bad request"),
-            StatusCode::UNPROCESSABLE_ENTITY => ("Dữ liệu không hợp lệ", "Invalid data"),
-            StatusCode::CONFLICT => ("Xung đột dữ liệu", "Conflict"),
-            StatusCode::UNAUTHORIZED => ("Chưa đăng nhập", "Not signed in"),
-            StatusCode::FORBIDDEN => ("Không được phép", "Forbidden"),
-            StatusCode::TOO_MANY_REQUESTS => ("Quá nhiều lần thử", "Too many attempts"),
-            StatusCode::SERVICE_UNAVAILABLE => ("Tạm thời không phục vụ được", "Service unavailable"),
-            StatusCode::PAYLOAD_TOO_LARGE => ("Nội dung quá lớn", "Payload too large"),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("Sai kiểu nội dung", "Unsupported media type"),
-            StatusCode::METHOD_NOT_ALLOWED => ("Phương thức không được hỗ trợ", "Method not allowed"),
-            _ if status.is_client_error() => ("Yêu cầu không hợp lệ", "Bad request"),
-            _ => ("Lỗi máy chủ", "Server error"),
+        let key = match status {
+            StatusCode::NOT_FOUND => "problem-not-found",
+            StatusCode::UNPROCESSABLE_ENTITY => "problem-invalid",
+            StatusCode::CONFLICT => "problem-conflict",
+            StatusCode::UNAUTHORIZED => "problem-unauthorized",
+            StatusCode::FORBIDDEN => "problem-forbidden",
+            StatusCode::TOO_MANY_REQUESTS => "problem-too-many",
+            StatusCode::SERVICE_UNAVAILABLE => "problem-unavailable",
+            StatusCode::PAYLOAD_TOO_LARGE => "problem-too-large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "problem-media-type",
+            StatusCode::METHOD_NOT_ALLOWED => "problem-method",
+            _ if status.is_client_error() => "problem-bad-request",
+            _ => "problem-server",
         };
+        let (title, title_en) = crate::i18n::both(key, &[]);
         Problem(Box::new(ProblemBody {
             kind: format!("https://tinhgon.vn/problems/{}", status.as_u16()),
-            title: title.into(),
-            title_en: title_en.into(),
+            title,
+            title_en,
             status: status.as_u16(),
             detail: vi.into(),
             detail_en: en.into(),
@@ -84,11 +84,8 @@ impl Problem {
         // The cause goes to the log (it holds no personal data: store errors name tables and
         // constraints); people get a plain sentence.
         tracing::error!(error = %e, "request failed");
-        Problem::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Máy chủ gặp lỗi khi xử lý yêu cầu; thao tác không được thực hiện.",
-            "The server failed to handle the request; nothing was changed.",
-        )
+        let (vi, en) = crate::i18n::both("problem-server-detail", &[]);
+        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, vi, en)
     }
 }
 
@@ -98,11 +95,8 @@ impl From<crate::services::StoreError> for Problem {
             return crate::services::control_character("text", c).into();
         }
         if e.is_constraint() {
-            return Problem::new(
-                StatusCode::CONFLICT,
-                "Dữ liệu trùng hoặc tham chiếu không tồn tại; không có gì được ghi.",
-                "Duplicate data or a reference to something that does not exist; nothing was written.",
-            );
+            let (vi, en) = crate::i18n::both("problem-constraint", &[]);
+            return Problem::new(StatusCode::CONFLICT, vi, en);
         }
         Problem::internal(e)
     }
@@ -111,11 +105,8 @@ impl From<crate::services::StoreError> for Problem {
 impl Problem {
     /// Bad rows or fields: 422 with each one listed.
     pub fn invalid(rows: &[RowError]) -> Problem {
-        let mut p = Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{} lỗi; không có gì được ghi.", rows.len()),
-            format!("{} errors; nothing was written.", rows.len()),
-        );
+        let (vi, en) = crate::i18n::both("problem-rows", &[("count", rows.len().to_string())]);
+        let mut p = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, vi, en);
         // The first rows only; the title gives the count of them all.
         p.0.errors = rows.iter().take(crate::services::SHOWN_ERRORS).map(RowErrorOut::from).collect();
         p
