@@ -680,3 +680,15 @@ problem-server = Server error
 problem-server-detail = The server failed to handle the request; nothing was changed.
 problem-constraint = Duplicate data or a reference to something that does not exist; nothing was written.
 problem-rows = { $count } errors; nothing was written.
+# What the server could not read of a request.
+request-body = The JSON body
+request-file = The file sent
+request-query = The query string
+request-path = The path
+request-too-large = The request body is too large; nothing was written.
+request-not-json = { $what } must be sent with Content-Type: application/json.
+request-unreadable = { $what } cannot be read: { $cause }
+request-sign-in = Sign in or send an API token (Authorization: Bearer …).
+request-csrf = Missing or wrong CSRF token; nothing was written.
+password-too-short = A password needs at least { $min } characters.
+password-too-long = A password may have at most { $max } characters.

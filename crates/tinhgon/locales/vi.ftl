@@ -680,3 +680,15 @@ problem-server = Lỗi máy chủ
 problem-server-detail = Máy chủ gặp lỗi khi xử lý yêu cầu; thao tác không được thực hiện.
 problem-constraint = Dữ liệu trùng hoặc tham chiếu không tồn tại; không có gì được ghi.
 problem-rows = { $count } lỗi; không có gì được ghi.
+# What the server could not read of a request.
+request-body = Nội dung JSON
+request-file = Tệp gửi lên
+request-query = Chuỗi truy vấn
+request-path = Địa chỉ
+request-too-large = Nội dung gửi lên quá lớn; không có gì được ghi.
+request-not-json = { $what } phải gửi với Content-Type: application/json.
+request-unreadable = { $what } không đọc được: { $cause }
+request-sign-in = Cần đăng nhập hoặc mã truy cập (Authorization: Bearer …).
+request-csrf = Thiếu hoặc sai mã chống giả mạo (CSRF); không có gì được ghi.
+password-too-short = Mật khẩu phải có ít nhất { $min } ký tự.
+password-too-long = Mật khẩu dài quá { $max } ký tự.

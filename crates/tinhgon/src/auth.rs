@@ -20,16 +20,10 @@ pub const MAX_PASSWORD: usize = 256;
 pub fn password_problem(password: &str) -> Option<(String, String)> {
     let n = password.chars().count();
     if n < MIN_PASSWORD {
-        return Some((
-            format!("Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự."),
-            format!("A password needs at least {MIN_PASSWORD} characters."),
-        ));
+        return Some(crate::i18n::both("password-too-short", &[("min", MIN_PASSWORD.to_string())]));
     }
     if n > MAX_PASSWORD {
-        return Some((
-            format!("Mật khẩu dài quá {MAX_PASSWORD} ký tự."),
-            format!("A password may have at most {MAX_PASSWORD} characters."),
-        ));
+        return Some(crate::i18n::both("password-too-long", &[("max", MAX_PASSWORD.to_string())]));
     }
     None
 }

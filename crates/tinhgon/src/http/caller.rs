@@ -92,19 +92,13 @@ impl FromRequestParts<State> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
         let caller = authenticate(state, &parts.headers).await?.ok_or_else(|| {
-            Problem::new(
-                StatusCode::UNAUTHORIZED,
-                "Cần đăng nhập hoặc mã truy cập (Authorization: Bearer …).",
-                "Sign in or send an API token (Authorization: Bearer …).",
-            )
+            let (vi, en) = crate::i18n::both("request-sign-in", &[]);
+            Problem::new(StatusCode::UNAUTHORIZED, vi, en)
         })?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe && !csrf_ok(&caller, parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())) {
-            return Err(Problem::new(
-                StatusCode::FORBIDDEN,
-                "Thiếu hoặc sai mã chống giả mạo (CSRF); không có gì được ghi.",
-                "Missing or wrong CSRF token; nothing was written.",
-            ));
+            let (vi, en) = crate::i18n::both("request-csrf", &[]);
+            return Err(Problem::new(StatusCode::FORBIDDEN, vi, en));
         }
         Ok(caller)
     }

@@ -13,19 +13,17 @@ use serde::{Deserialize, Deserializer};
 
 use super::Problem;
 
-/// Why the framework refused to read a request, as people read it.
-fn refusal(status: StatusCode, what_vi: &str, what_en: &str, cause: &str) -> Problem {
-    let (vi, en) = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => (
-            "Nội dung gửi lên quá lớn; không có gì được ghi.".to_string(),
-            "The request body is too large; nothing was written.".to_string(),
-        ),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            format!("{what_vi} phải gửi với Content-Type: application/json."),
-            format!("{what_en} must be sent with Content-Type: application/json."),
-        ),
-        _ => (format!("{what_vi} không đọc được: {cause}"), format!("{what_en} cannot be read: {cause}")),
+/// Why the framework refused to read a request, as people read it: `what` names the part of the
+/// request (`request-body`, `request-file`, `request-query`, `request-path`) in the catalogs.
+fn refusal(status: StatusCode, what: &str, cause: &str) -> Problem {
+    let (what_vi, what_en) = crate::i18n::both(what, &[]);
+    let (key, cause) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ("request-too-large", String::new()),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("request-not-json", String::new()),
+        _ => ("request-unreadable", cause.to_string()),
     };
+    let (vi, _) = crate::i18n::both(key, &[("what", what_vi), ("cause", cause.clone())]);
+    let (_, en) = crate::i18n::both(key, &[("what", what_en), ("cause", cause)]);
     Problem::new(status, vi, en)
 }
 
@@ -50,7 +48,7 @@ fn json_refusal(e: &JsonRejection) -> Problem {
         JsonRejection::JsonDataError(_) => StatusCode::UNPROCESSABLE_ENTITY,
         other => other.status(),
     };
-    refusal(status, "Nội dung JSON", "The JSON body", &e.body_text())
+    refusal(status, "request-body", &e.body_text())
 }
 
 /// A body of bytes (a file uploaded), refused as problem+json when it is too large or cannot be
@@ -63,7 +61,7 @@ impl<S: Send + Sync> FromRequest<S> for Bytes {
     async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
         match axum::body::Bytes::from_request(req, state).await {
             Ok(b) => Ok(Bytes(b)),
-            Err(e) => Err(refusal(e.status(), "Tệp gửi lên", "The file sent", &e.body_text())),
+            Err(e) => Err(refusal(e.status(), "request-file", &e.body_text())),
         }
     }
 }
@@ -83,7 +81,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 }
 
 fn query_refusal(e: &QueryRejection) -> Problem {
-    refusal(StatusCode::BAD_REQUEST, "Chuỗi truy vấn", "The query string", &e.body_text())
+    refusal(StatusCode::BAD_REQUEST, "request-query", &e.body_text())
 }
 
 /// A path parameter, refused as problem+json when it cannot be read.
@@ -101,7 +99,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
 }
 
 fn path_refusal(e: &PathRejection) -> Problem {
-    refusal(StatusCode::BAD_REQUEST, "Địa chỉ", "The path", &e.body_text())
+    refusal(StatusCode::BAD_REQUEST, "request-path", &e.body_text())
 }
 
 /// A JSON object whose keys each appear once (compared without case, as the columns of a file
