@@ -692,3 +692,14 @@ request-sign-in = Sign in or send an API token (Authorization: Bearer …).
 request-csrf = Missing or wrong CSRF token; nothing was written.
 password-too-short = A password needs at least { $min } characters.
 password-too-long = A password may have at most { $max } characters.
+# The services' general refusals.
+absent-unit = There is no unit { $code }.
+absent-person = There is no person { $code }.
+absent-plan = There is no plan { $id }.
+absent-admission = There is no admission { $id }.
+control-character = the text holds the control character { $code }, which is not taken; remove it and send again
+role-may-not = Your role does not allow this.
+row-error-at = line { $line }, column { $column }
+store-file = Cannot use the file { $path }: { $reason }
+store-not-empty = The target database already holds data ({ $rows } rows of { $table }): restore only into an empty database; nothing was written.
+store-error = Database error: { $error }

@@ -692,3 +692,14 @@ request-sign-in = Cần đăng nhập hoặc mã truy cập (Authorization: Bear
 request-csrf = Thiếu hoặc sai mã chống giả mạo (CSRF); không có gì được ghi.
 password-too-short = Mật khẩu phải có ít nhất { $min } ký tự.
 password-too-long = Mật khẩu dài quá { $max } ký tự.
+# The services' general refusals.
+absent-unit = Không có đơn vị mã { $code }.
+absent-person = Không có người mã { $code }.
+absent-plan = Không có đề án số { $id }.
+absent-admission = Không có hồ sơ kết nạp số { $id }.
+control-character = văn bản chứa ký tự điều khiển { $code }, không nhận; xóa ký tự đó rồi gửi lại
+role-may-not = Vai trò của bạn không được làm việc này.
+row-error-at = dòng { $line }, cột { $column }
+store-file = Không dùng được tệp { $path }: { $reason }
+store-not-empty = Cơ sở dữ liệu đích đã có dữ liệu ({ $rows } dòng của bảng { $table }): chỉ khôi phục hay chuyển vào một cơ sở dữ liệu trống; không có gì được ghi.
+store-error = Lỗi cơ sở dữ liệu: { $error }

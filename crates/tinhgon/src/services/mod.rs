@@ -16,6 +16,7 @@ pub mod register;
 pub mod stats;
 pub mod trust;
 
+use crate::i18n::both;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::Date;
 
@@ -100,12 +101,10 @@ impl Absent {
     /// The sentence for people, Vietnamese then English.
     pub fn messages(&self) -> (String, String) {
         match self {
-            Absent::Unit(c) => (format!("Không có đơn vị mã {c}."), format!("There is no unit {c}.")),
-            Absent::Person(c) => (format!("Không có người mã {c}."), format!("There is no person {c}.")),
-            Absent::Plan(id) => (format!("Không có đề án số {id}."), format!("There is no plan {id}.")),
-            Absent::Admission(id) => {
-                (format!("Không có hồ sơ kết nạp số {id}."), format!("There is no admission {id}."))
-            }
+            Absent::Unit(c) => both("absent-unit", &[("code", c.to_string())]),
+            Absent::Person(c) => both("absent-person", &[("code", c.to_string())]),
+            Absent::Plan(id) => both("absent-plan", &[("id", id.to_string())]),
+            Absent::Admission(id) => both("absent-admission", &[("id", id.to_string())]),
             Absent::Said { vi, en } => (vi.clone(), en.clone()),
         }
     }
@@ -141,11 +140,8 @@ impl From<StoreError> for Error {
 
 /// A text holding a control character (NUL and the like): bad input, on either database.
 pub fn control_character(column: &str, c: u32) -> Error {
-    Error::field(
-        column,
-        format!("văn bản chứa ký tự điều khiển U+{c:04X}, không nhận; xóa ký tự đó rồi gửi lại"),
-        format!("the text holds the control character U+{c:04X}, which is not taken; remove it and send again"),
-    )
+    let (vi, en) = both("control-character", &[("code", format!("U+{c:04X}"))]);
+    Error::field(column, vi, en)
 }
 
 impl From<lock::Denied> for Error {
@@ -175,33 +171,27 @@ impl Error {
     pub fn messages(&self) -> (String, String) {
         match self {
             Error::NotFound(a) => a.messages(),
-            Error::Forbidden => {
-                ("Vai trò của bạn không được làm việc này.".into(), "Your role does not allow this.".into())
-            }
+            Error::Forbidden => both("role-may-not", &[]),
             Error::Invalid(rows) => {
-                let mut vi = format!("{} lỗi; không có gì được ghi.", rows.len());
-                let mut en = format!("{} errors; nothing was written.", rows.len());
+                let (mut vi, mut en) = both("problem-rows", &[("count", rows.len().to_string())]);
                 for e in rows {
-                    vi.push_str(&format!("\n  dòng {}, cột {}: {}", e.line, e.column, e.vi));
-                    en.push_str(&format!("\n  line {}, column {}: {}", e.line, e.column, e.en));
+                    let at = [("line", e.line.to_string()), ("column", e.column.clone())];
+                    let (at_vi, at_en) = both("row-error-at", &at);
+                    vi.push_str(&format!("\n  {at_vi}: {}", e.vi));
+                    en.push_str(&format!("\n  {at_en}: {}", e.en));
                 }
                 (vi, en)
             }
             Error::Conflict { vi, en } => (vi.clone(), en.clone()),
             Error::Plan(p) => p.messages(),
             Error::Store(StoreError::File { path, reason }) => {
-                (format!("Không dùng được tệp {path}: {reason}"), format!("Cannot use the file {path}: {reason}"))
+                both("store-file", &[("path", path.clone()), ("reason", reason.clone())])
             }
-            Error::Store(StoreError::NotEmpty { table, rows }) => (
-                format!(
-                    "Cơ sở dữ liệu đích đã có dữ liệu ({rows} dòng của bảng {table}): chỉ khôi phục hay chuyển vào một cơ sở dữ liệu trống; không có gì được ghi."
-                ),
-                format!(
-                    "The target database already holds data ({rows} rows of {table}): restore only into an empty database; nothing was written."
-                ),
-            ),
+            Error::Store(StoreError::NotEmpty { table, rows }) => {
+                both("store-not-empty", &[("rows", rows.to_string()), ("table", table.to_string())])
+            }
             Error::Store(StoreError::Replica(m)) => m.messages(),
-            Error::Store(e) => (format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
+            Error::Store(e) => both("store-error", &[("error", e.to_string())]),
         }
     }
 }
