@@ -703,3 +703,14 @@ row-error-at = line { $line }, column { $column }
 store-file = Cannot use the file { $path }: { $reason }
 store-not-empty = The target database already holds data ({ $rows } rows of { $table }): restore only into an empty database; nothing was written.
 store-error = Database error: { $error }
+# Accounts, sessions and tokens refused.
+account-no-session = Cannot start a session: { $error }
+account-absent = There is no account { $name }.
+account-no-hash = Cannot hash the password: { $error }
+account-bad-name = The account name '{ $name }' is not valid: 2–40 characters a-z, 0-9, '.', '_', '-'.
+account-bad-unit = Unit code: { $error }
+account-needs-unit = The role { $role } needs --unit: the root unit of its scope.
+account-needs-person = The member role needs --person: the code of the member's own record.
+account-exists = The account { $name } exists already.
+account-disabled = The account { $name } is disabled.
+account-no-token = Cannot make a token: { $error }

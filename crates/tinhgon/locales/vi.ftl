@@ -703,3 +703,14 @@ row-error-at = dòng { $line }, cột { $column }
 store-file = Không dùng được tệp { $path }: { $reason }
 store-not-empty = Cơ sở dữ liệu đích đã có dữ liệu ({ $rows } dòng của bảng { $table }): chỉ khôi phục hay chuyển vào một cơ sở dữ liệu trống; không có gì được ghi.
 store-error = Lỗi cơ sở dữ liệu: { $error }
+# Accounts, sessions and tokens refused.
+account-no-session = Không tạo được phiên: { $error }
+account-absent = Không có tài khoản { $name }.
+account-no-hash = Không băm được mật khẩu: { $error }
+account-bad-name = Tên đăng nhập '{ $name }' không hợp lệ: 2–40 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang.
+account-bad-unit = Mã đơn vị: { $error }
+account-needs-unit = Vai trò { $role } cần --unit: đơn vị gốc của phạm vi.
+account-needs-person = Vai trò đảng viên cần --person: mã hồ sơ của chính người đó.
+account-exists = Tài khoản { $name } đã có.
+account-disabled = Tài khoản { $name } đã bị khóa.
+account-no-token = Không tạo được mã: { $error }

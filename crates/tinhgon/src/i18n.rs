@@ -162,6 +162,12 @@ pub fn both(id: &str, args: &[(&str, String)]) -> (String, String) {
     (Tr::new(Lang::Vi).f(id, args), Tr::new(Lang::En).f(id, args))
 }
 
+/// A message in both languages whose values are words of each language (a role's name, a kind's
+/// label): Vietnamese with `vi`, English with `en`.
+pub fn both_each(id: &str, vi: &[(&str, String)], en: &[(&str, String)]) -> (String, String) {
+    (Tr::new(Lang::Vi).f(id, vi), Tr::new(Lang::En).f(id, en))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

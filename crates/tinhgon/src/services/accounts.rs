@@ -1,6 +1,7 @@
 //! Accounts: who a session or a token belongs to and what they reach; and their management —
 //! accounts, passwords and API tokens — by the administrator.
 
+use crate::i18n::{both, both_each};
 use tinhgon_domain::access::{Action, Reach, Role};
 use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::accounts::{self, Account, NewAccount, TokenLine};
@@ -58,8 +59,7 @@ pub fn resolve(
 /// Starts a session for an account that has just signed in, clearing away the sessions that have
 /// lapsed; returns the cookie's value, of which only the hash is stored.
 pub fn start_session(s: &mut Store, account_id: i64, (now, policy): (i64, SessionPolicy)) -> Result<String, Error> {
-    let cookie = auth::secret()
-        .map_err(|e| refused(format!("Không tạo được phiên: {e}"), format!("Cannot start a session: {e}")))?;
+    let cookie = auth::secret().map_err(|e| refused("account-no-session", &[("error", e.to_string())]))?;
     s.session_end("", (now - policy.idle_secs, now - policy.max_secs))?;
     s.session_insert(&auth::secret_hash(&cookie), account_id, now)?;
     Ok(cookie)
@@ -82,7 +82,8 @@ pub struct AccountSpec<'a> {
     pub password: &'a str,
 }
 
-fn refused(vi: String, en: String) -> Error {
+fn refused(key: &str, args: &[(&str, String)]) -> Error {
+    let (vi, en) = both(key, args);
     Error::Conflict { vi, en }
 }
 
@@ -92,46 +93,41 @@ fn valid_name(name: &str) -> bool {
 }
 
 fn unknown_account(name: &str) -> Error {
-    refused(format!("Không có tài khoản {name}."), format!("There is no account {name}."))
+    refused("account-absent", &[("name", name.to_string())])
 }
 
 fn hashed(password: &str) -> Result<String, Error> {
     if let Some((vi, en)) = auth::password_problem(password) {
-        return Err(refused(vi.to_string(), en.to_string()));
+        return Err(Error::Conflict { vi, en });
     }
-    auth::hash_password(password)
-        .map_err(|e| refused(format!("Không băm được mật khẩu: {e}"), format!("Cannot hash the password: {e}")))
+    auth::hash_password(password).map_err(|e| refused("account-no-hash", &[("error", e.to_string())]))
 }
 
 /// Checks and creates an account in one write (the administrator's).
 pub fn create(s: &mut Store, cx: &Ctx, spec: &AccountSpec<'_>) -> Result<(), Error> {
     cx.require(Action::Administer)?;
     if !valid_name(spec.name) {
-        return Err(refused(
-            format!(
-                "Tên đăng nhập '{}' không hợp lệ: 2–40 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang.",
-                spec.name
-            ),
-            format!("The account name '{}' is not valid: 2–40 characters a-z, 0-9, '.', '_', '-'.", spec.name),
-        ));
+        return Err(refused("account-bad-name", &[("name", spec.name.to_string())]));
     }
     let unit = spec
         .unit
-        .map(|u| UnitCode::parse(u).map_err(|e| refused(format!("Mã đơn vị: {}", e.vi()), format!("Unit code: {e}"))))
+        .map(|u| {
+            UnitCode::parse(u).map_err(|e| {
+                let (vi, en) = both_each("account-bad-unit", &[("error", e.vi())], &[("error", e.to_string())]);
+                Error::Conflict { vi, en }
+            })
+        })
         .transpose()?;
     match (spec.role.reach(), &unit, spec.person) {
         (Reach::Subtree, None, _) => {
-            return Err(refused(
-                format!("Vai trò {} cần --unit: đơn vị gốc của phạm vi.", spec.role.label_vi()),
-                format!("The role {} needs --unit: the root unit of its scope.", spec.role.label_en()),
-            ))
+            let (vi, en) = both_each(
+                "account-needs-unit",
+                &[("role", spec.role.label_vi().to_string())],
+                &[("role", spec.role.label_en().to_string())],
+            );
+            return Err(Error::Conflict { vi, en });
         }
-        (Reach::OwnRecord, _, None) => {
-            return Err(refused(
-                "Vai trò đảng viên cần --person: mã hồ sơ của chính người đó.".into(),
-                "The member role needs --person: the code of the member's own record.".into(),
-            ))
-        }
+        (Reach::OwnRecord, _, None) => return Err(refused("account-needs-person", &[])),
         _ => {}
     }
     let hash = hashed(spec.password)?;
@@ -147,10 +143,7 @@ pub fn create(s: &mut Store, cx: &Ctx, spec: &AccountSpec<'_>) -> Result<(), Err
             }
         }
         if accounts::account(w.tx(), spec.name)?.is_some() {
-            return Err(refused(
-                format!("Tài khoản {} đã có.", spec.name),
-                format!("The account {} exists already.", spec.name),
-            ));
+            return Err(refused("account-exists", &[("name", spec.name.to_string())]));
         }
         w.insert_account(&NewAccount {
             name: spec.name,
@@ -202,11 +195,10 @@ pub fn create_token(
     cx.require(Action::Administer)?;
     let account = s.read(|tx| accounts::account(tx, user))?.ok_or_else(|| unknown_account(user))?;
     if account.disabled_at.is_some() {
-        return Err(refused(format!("Tài khoản {user} đã bị khóa."), format!("The account {user} is disabled.")));
+        return Err(refused("account-disabled", &[("name", user.to_string())]));
     }
     let expires_on = expires_in_days.map(|d| cx.today.add_days(d as i32));
-    let secret =
-        auth::secret().map_err(|e| refused(format!("Không tạo được mã: {e}"), format!("Cannot make a token: {e}")))?;
+    let secret = auth::secret().map_err(|e| refused("account-no-token", &[("error", e.to_string())]))?;
     let token = format!("{}{secret}", auth::TOKEN_PREFIX);
     let id = s.write(cx.actor(), &cx.now, |w| w.insert_token(user, &auth::secret_hash(&token), label, expires_on))?;
     Ok((id, token, expires_on))
