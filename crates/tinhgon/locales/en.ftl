@@ -714,3 +714,14 @@ account-needs-person = The member role needs --person: the code of the member's 
 account-exists = The account { $name } exists already.
 account-disabled = The account { $name } is disabled.
 account-no-token = Cannot make a token: { $error }
+# The work due at a unit.
+due-ceremony = Hold the admission ceremony
+due-recognition = Propose recognition as a full member
+due-certificate-expires = The awareness-course certificate is about to expire
+due-transit-not-received = A member sent and not yet received
+due-badge = Consider a party badge
+due-dues-unpaid = Three months of dues unpaid in the year: consider removal
+due-meeting-missed = The cell missed its regular meeting
+due-thematic-missed = The cell held no thematic meeting in the quarter
+due-absent-unexcused = Absent from meetings without a reason repeatedly this year: consider removal
+due-task-overdue = A task of a programme or plan is overdue

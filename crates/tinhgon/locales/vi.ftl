@@ -714,3 +714,14 @@ account-needs-person = Vai trò đảng viên cần --person: mã hồ sơ của
 account-exists = Tài khoản { $name } đã có.
 account-disabled = Tài khoản { $name } đã bị khóa.
 account-no-token = Không tạo được mã: { $error }
+# The work due at a unit.
+due-ceremony = Tổ chức lễ kết nạp
+due-recognition = Xét công nhận đảng viên chính thức
+due-certificate-expires = Giấy chứng nhận lớp bồi dưỡng sắp hết hạn
+due-transit-not-received = Đảng viên chuyển đi chưa được nhận
+due-badge = Xét tặng Huy hiệu Đảng
+due-dues-unpaid = Không đóng đảng phí 3 tháng trong năm: xem xét xóa tên
+due-meeting-missed = Chi bộ chưa sinh hoạt thường kỳ
+due-thematic-missed = Chi bộ chưa sinh hoạt chuyên đề trong quý
+due-absent-unexcused = Vắng sinh hoạt không có lý do nhiều lần trong năm: xem xét xóa tên
+due-task-overdue = Nhiệm vụ của chương trình, kế hoạch quá hạn

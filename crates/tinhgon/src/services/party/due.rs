@@ -30,31 +30,25 @@ pub enum Work {
 }
 
 impl Work {
-    pub fn labels(self) -> (&'static str, &'static str) {
+    /// The catalog's key for what is to be done.
+    pub fn key(self) -> &'static str {
         match self {
-            Work::Ceremony => ("Tổ chức lễ kết nạp", "Hold the admission ceremony"),
-            Work::Recognition => ("Xét công nhận đảng viên chính thức", "Propose recognition as a full member"),
-            Work::CertificateExpires => {
-                ("Giấy chứng nhận lớp bồi dưỡng sắp hết hạn", "The awareness-course certificate is about to expire")
-            }
-            Work::TransitNotReceived => ("Đảng viên chuyển đi chưa được nhận", "A member sent and not yet received"),
-            Work::Badge => ("Xét tặng Huy hiệu Đảng", "Consider a party badge"),
-            Work::DuesUnpaid => (
-                "Không đóng đảng phí 3 tháng trong năm: xem xét xóa tên",
-                "Three months of dues unpaid in the year: consider removal",
-            ),
-            Work::MeetingMissed => ("Chi bộ chưa sinh hoạt thường kỳ", "The cell missed its regular meeting"),
-            Work::ThematicMissed => {
-                ("Chi bộ chưa sinh hoạt chuyên đề trong quý", "The cell held no thematic meeting in the quarter")
-            }
-            Work::AbsentUnexcused => (
-                "Vắng sinh hoạt không có lý do nhiều lần trong năm: xem xét xóa tên",
-                "Absent from meetings without a reason repeatedly this year: consider removal",
-            ),
-            Work::TaskOverdue => {
-                ("Nhiệm vụ của chương trình, kế hoạch quá hạn", "A task of a programme or plan is overdue")
-            }
+            Work::Ceremony => "due-ceremony",
+            Work::Recognition => "due-recognition",
+            Work::CertificateExpires => "due-certificate-expires",
+            Work::TransitNotReceived => "due-transit-not-received",
+            Work::Badge => "due-badge",
+            Work::DuesUnpaid => "due-dues-unpaid",
+            Work::MeetingMissed => "due-meeting-missed",
+            Work::ThematicMissed => "due-thematic-missed",
+            Work::AbsentUnexcused => "due-absent-unexcused",
+            Work::TaskOverdue => "due-task-overdue",
         }
+    }
+
+    /// What is to be done, in Vietnamese and English, from the catalogs.
+    pub fn labels(self) -> (String, String) {
+        crate::i18n::both(self.key(), &[])
     }
 }
 

@@ -22,10 +22,9 @@ pub(crate) async fn due_page(Extract(state): Extract<State>, v: Viewer, Path(cod
         let rows: Vec<Vec<Markup>> = items
             .iter()
             .map(|i| {
-                let (vi, en) = i.work.labels();
                 vec![
                     html! { (tr.date(i.due)) @if i.overdue { " " strong.overdue { (tr.t("overdue")) } } },
-                    html! { (tr.label(vi, en)) },
+                    html! { (tr.t(i.work.key())) },
                     html! { @if i.person.is_empty() { "—" } @else { (person_link(&i.person, &i.name)) } },
                     html! { @if i.cell.is_empty() { "—" } @else { (unit_link(&i.cell, &i.cell)) } },
                     html! {
