@@ -725,3 +725,12 @@ due-meeting-missed = The cell missed its regular meeting
 due-thematic-missed = The cell held no thematic meeting in the quarter
 due-absent-unexcused = Absent from meetings without a reason repeatedly this year: consider removal
 due-task-overdue = A task of a programme or plan is overdue
+# Plans refused.
+plan-refused = The plan cannot be applied ({ $count } errors); nothing was written:
+plan-blocked = The plan's result would break the register; nothing was written:
+plan-dependents = Cannot revert: { $count } later changes build on the plan (change-log entries):
+plan-applied-already = Plan { $id } is already applied; revert it (tinhgon plan revert { $id }) before applying it again.
+plan-not-applied = Plan { $id } is not applied ({ $status }); there is nothing to revert.
+plan-not-done = Not done: { $error }
+plan-not-imported = Plan not imported: { $count } errors.
+plan-empty = The file holds no operations; no plan was stored.

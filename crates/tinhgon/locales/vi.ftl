@@ -725,3 +725,12 @@ due-meeting-missed = Chi bộ chưa sinh hoạt thường kỳ
 due-thematic-missed = Chi bộ chưa sinh hoạt chuyên đề trong quý
 due-absent-unexcused = Vắng sinh hoạt không có lý do nhiều lần trong năm: xem xét xóa tên
 due-task-overdue = Nhiệm vụ của chương trình, kế hoạch quá hạn
+# Plans refused.
+plan-refused = Đề án không thực hiện được ({ $count } lỗi), không ghi gì:
+plan-blocked = Kết quả đề án làm hỏng sổ đăng ký, không ghi gì:
+plan-dependents = Không hoàn tác được: { $count } thay đổi sau đề án dựa trên kết quả của nó (mục nhật ký):
+plan-applied-already = Đề án { $id } đã được thực hiện; hoàn tác (tinhgon plan revert { $id }) trước khi thực hiện lại.
+plan-not-applied = Đề án { $id } chưa được thực hiện ({ $status }), không có gì để hoàn tác.
+plan-not-done = Không thực hiện được: { $error }
+plan-not-imported = Không nhập đề án: { $count } lỗi.
+plan-empty = Tệp không có thao tác nào; không lưu đề án.

@@ -7,6 +7,7 @@
 
 pub mod files;
 
+use crate::i18n::{both, both_each};
 use std::collections::HashMap;
 
 use tinhgon_domain::access::Action;
@@ -69,27 +70,26 @@ impl PlanFailure {
     /// The message for people, Vietnamese then English, one problem per line.
     pub fn messages(&self) -> (String, String) {
         match self {
-            PlanFailure::NotFound(id) => (format!("Không có đề án số {id}."), format!("There is no plan {id}.")),
+            PlanFailure::NotFound(id) => both("absent-plan", &[("id", id.to_string())]),
             PlanFailure::Refused(errors) => {
                 let vi = errors.iter().map(|e| format!("  {}", e.vi())).collect::<Vec<_>>().join("\n");
                 let en = errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n");
-                (
-                    format!("Đề án không thực hiện được ({} lỗi), không ghi gì:\n{vi}", errors.len()),
-                    format!("The plan cannot be applied ({} errors); nothing was written:\n{en}", errors.len()),
-                )
+                let (head_vi, head_en) = both("plan-refused", &[("count", errors.len().to_string())]);
+                (format!("{head_vi}\n{vi}"), format!("{head_en}\n{en}"))
             }
             PlanFailure::Blocked(findings) => {
                 let line = |f: &Finding, text: String| match f.op {
                     Some(op) => format!("  {} {} (op {op}): {text}", f.unit, f.name),
                     None => format!("  {} {}: {text}", f.unit, f.name),
                 };
+                let (head_vi, head_en) = both("plan-blocked", &[]);
                 (
                     format!(
-                        "Kết quả đề án làm hỏng sổ đăng ký, không ghi gì:\n{}",
+                        "{head_vi}\n{}",
                         findings.iter().map(|f| line(f, f.breach.vi())).collect::<Vec<_>>().join("\n")
                     ),
                     format!(
-                        "The plan's result would break the register; nothing was written:\n{}",
+                        "{head_en}\n{}",
                         findings.iter().map(|f| line(f, f.breach.en())).collect::<Vec<_>>().join("\n")
                     ),
                 )
@@ -102,31 +102,19 @@ impl PlanFailure {
                         None => format!("  {}", d.what),
                     })
                     .collect::<Vec<_>>();
-                (
-                    format!(
-                        "Không hoàn tác được: {} thay đổi sau đề án dựa trên kết quả của nó (mục nhật ký):\n{}",
-                        deps.len(),
-                        list.join("\n")
-                    ),
-                    format!(
-                        "Cannot revert: {} later changes build on the plan (change-log entries):\n{}",
-                        deps.len(),
-                        list.join("\n")
-                    ),
-                )
+                let (head_vi, head_en) = both("plan-dependents", &[("count", deps.len().to_string())]);
+                (format!("{head_vi}\n{}", list.join("\n")), format!("{head_en}\n{}", list.join("\n")))
             }
-            PlanFailure::Status { id, status: PlanStatus::Applied } => (
-                format!("Đề án {id} đã được thực hiện; hoàn tác (tinhgon plan revert {id}) trước khi thực hiện lại."),
-                format!("Plan {id} is already applied; revert it (tinhgon plan revert {id}) before applying it again."),
-            ),
-            PlanFailure::Status { id, status } => (
-                format!("Đề án {id} chưa được thực hiện ({}), không có gì để hoàn tác.", status.label_vi()),
-                format!("Plan {id} is not applied ({}); there is nothing to revert.", status.label_en()),
-            ),
-            PlanFailure::Store(e) if e.is_constraint() => {
-                (format!("Không thực hiện được: {e}"), format!("Not done: {e}"))
+            PlanFailure::Status { id, status: PlanStatus::Applied } => {
+                both("plan-applied-already", &[("id", id.to_string())])
             }
-            PlanFailure::Store(e) => (format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
+            PlanFailure::Status { id, status } => both_each(
+                "plan-not-applied",
+                &[("id", id.to_string()), ("status", status.label_vi().to_string())],
+                &[("id", id.to_string()), ("status", status.label_en().to_string())],
+            ),
+            PlanFailure::Store(e) if e.is_constraint() => both("plan-not-done", &[("error", e.to_string())]),
+            PlanFailure::Store(e) => both("store-error", &[("error", e.to_string())]),
         }
     }
 }
@@ -152,19 +140,19 @@ impl ImportFailure {
     pub fn messages(&self, limit: usize) -> (String, String) {
         match self {
             ImportFailure::Rows(errors) => {
-                let mut vi = format!("Không nhập đề án: {} lỗi.\n", errors.len());
-                let mut en = format!("Plan not imported: {} errors.\n", errors.len());
+                let (mut vi, mut en) = both("plan-not-imported", &[("count", errors.len().to_string())]);
+                vi.push('\n');
+                en.push('\n');
                 for e in errors.iter().take(limit) {
-                    vi.push_str(&format!("  dòng {}, cột {}: {}\n", e.line, e.column, e.vi));
-                    en.push_str(&format!("  line {}, column {}: {}\n", e.line, e.column, e.en));
+                    let (at_vi, at_en) =
+                        both("row-error-at", &[("line", e.line.to_string()), ("column", e.column.clone())]);
+                    vi.push_str(&format!("  {at_vi}: {}\n", e.vi));
+                    en.push_str(&format!("  {at_en}: {}\n", e.en));
                 }
                 (vi.trim_end().to_string(), en.trim_end().to_string())
             }
-            ImportFailure::Empty => (
-                "Tệp không có thao tác nào; không lưu đề án.".into(),
-                "The file holds no operations; no plan was stored.".into(),
-            ),
-            ImportFailure::Store(e) => (format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
+            ImportFailure::Empty => both("plan-empty", &[]),
+            ImportFailure::Store(e) => both("store-error", &[("error", e.to_string())]),
         }
     }
 }
