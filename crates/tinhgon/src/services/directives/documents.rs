@@ -7,6 +7,7 @@
 //! it gives a task to is in reach; when it comes from a committee above the caller's own unit; and
 //! when it is the Central Committee's. Otherwise it is absent.
 
+use crate::i18n::{both, both_each};
 use serde::Serialize;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::UnitKind;
@@ -96,10 +97,23 @@ pub struct UnitDocuments {
     pub congresses: Vec<CongressRow>,
 }
 
+/// A field refused, in both languages from the catalogs.
+fn keyed(name: &str, key: &str, args: &[(&str, String)]) -> Error {
+    let (vi, en) = both(key, args);
+    Error::field(name, vi, en)
+}
+
+/// A field refused about a unit on a day, the day written in each language's way.
+fn on_day(name: &str, key: &str, unit: &str, on: Date) -> Error {
+    let unit = ("unit", unit.to_string());
+    let (vi, en) = both_each(key, &[unit.clone(), ("on", on.vn())], &[unit, ("on", on.to_string())]);
+    Error::field(name, vi, en)
+}
+
 fn absent(id: i64) -> Error {
     Error::NotFound(Absent::Said {
-        vi: format!("Không có văn bản số {id}."),
-        en: format!("There is no document {id}."),
+        vi: both("document-absent", &[("id", id.to_string())]).0,
+        en: both("document-absent", &[("id", id.to_string())]).1,
     })
 }
 
@@ -181,23 +195,23 @@ fn check_sign(
     let term = term_of(tx, issuer, on)?;
     for (_, other_on) in store::numbered(tx, issuer, kind, i64::from(sign.number))? {
         if term_of(tx, issuer, other_on)? == term {
-            return Err(field(
-                "sign",
-                format!(
-                    "{issuer} đã dùng số {:02} cho một {} trong nhiệm kỳ từ {} (ban hành ngày {}); số tiếp theo là {:02}",
-                    sign.number,
-                    kind.label_vi().to_lowercase(),
-                    term.vn(),
-                    other_on.vn(),
-                    next_in(tx, issuer, kind, term)?
-                ),
-                format!(
-                    "{issuer} already numbered a {} {:02} in the term from {term} (issued {other_on}); the next number is {:02}",
-                    kind.label_en().to_lowercase(),
-                    sign.number,
-                    next_in(tx, issuer, kind, term)?
-                ),
-            ));
+            let (number, next) = (format!("{:02}", sign.number), format!("{:02}", next_in(tx, issuer, kind, term)?));
+            let common = [("issuer", issuer.to_string()), ("number", number), ("next", next)];
+            let (vi, en) = both_each(
+                "document-number-used",
+                &[&common[..], &[("kind", kind.label_vi().to_lowercase()), ("term", term.vn()), ("on", other_on.vn())]]
+                    .concat(),
+                &[
+                    &common[..],
+                    &[
+                        ("kind", kind.label_en().to_lowercase()),
+                        ("term", term.to_string()),
+                        ("on", other_on.to_string()),
+                    ],
+                ]
+                .concat(),
+            );
+            return Err(Error::field("sign", vi, en));
         }
     }
     Ok(sign)
@@ -232,11 +246,7 @@ fn clean(t: &Option<String>) -> Option<String> {
 
 fn check_length(name: &str, t: &Option<String>, max: usize) -> Result<(), Error> {
     if t.as_deref().is_some_and(|t| t.chars().count() > max) {
-        return Err(field(
-            name,
-            format!("{name} dài quá {max} ký tự"),
-            format!("{name} is longer than {max} characters"),
-        ));
+        return Err(keyed(name, "document-too-long", &[("name", name.to_string()), ("max", max.to_string())]));
     }
     Ok(())
 }
@@ -249,12 +259,12 @@ pub fn create(s: &mut Store, cx: &Ctx, d: &Draft) -> Result<i64, Error> {
 }
 
 fn create_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Draft) -> Result<i64, Error> {
-    let issuer = d.issuer.as_ref().ok_or_else(|| field("issuer", "ghi đơn vị ban hành", "name the issuing unit"))?;
+    let issuer = d.issuer.as_ref().ok_or_else(|| keyed("issuer", "document-issuer-missing", &[]))?;
     if cx.guard.unit(w.tx(), issuer).is_err() {
-        return Err(field("issuer", format!("không có đơn vị mã {issuer}"), format!("there is no unit {issuer}")));
+        return Err(keyed("issuer", "document-no-unit", &[("code", issuer.to_string())]));
     }
-    let kind = d.kind.ok_or_else(|| field("kind", "ghi loại văn bản", "name the kind of document"))?;
-    let title = clean(&d.title).ok_or_else(|| field("title", "ghi trích yếu nội dung", "give the subject line"))?;
+    let kind = d.kind.ok_or_else(|| keyed("kind", "document-kind-missing", &[]))?;
+    let title = clean(&d.title).ok_or_else(|| keyed("title", "document-title-missing", &[]))?;
     check_length("title", &d.title, MAX_TITLE)?;
     for (name, t) in [("body", &d.body), ("recipients", &d.recipients)] {
         check_length(name, t, MAX_TEXT)?;
@@ -270,26 +280,19 @@ fn create_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Draft) -> Result<i64, Error> 
     let issued = match (&d.sign, d.issued_on) {
         (None, None) => None,
         (Some(s), Some(on)) => Some((s.clone(), on)),
-        (Some(_), None) => return Err(field("issued_on", "ghi ngày ban hành", "give the day of issue")),
-        (None, Some(_)) => return Err(field("sign", "ghi số và ký hiệu văn bản", "give the number and sign")),
+        (Some(_), None) => return Err(keyed("issued_on", "document-day-missing", &[])),
+        (None, Some(_)) => return Err(keyed("sign", "document-sign-missing", &[])),
     };
     let on = issued.as_ref().map_or(cx.today, |(_, on)| *on);
     if on > cx.today {
-        return Err(field("issued_on", "ngày ban hành chưa đến", "the day of issue is still to come"));
+        return Err(keyed("issued_on", "document-day-to-come", &[]));
     }
     let Some(v) = units::at(w.tx(), issuer, on)? else {
-        return Err(field(
-            if issued.is_some() { "issued_on" } else { "issuer" },
-            format!("{issuer} chưa có hoặc không còn vào ngày {}", on.vn()),
-            format!("{issuer} did not exist on {on}"),
-        ));
+        let name = if issued.is_some() { "issued_on" } else { "issuer" };
+        return Err(on_day(name, "document-issuer-not-then", issuer.as_str(), on));
     };
     if !v.kind.is_party() {
-        return Err(field(
-            "issuer",
-            format!("{issuer} không phải tổ chức đảng, không ban hành văn bản của Đảng"),
-            format!("{issuer} is not a party organization and issues no party document"),
-        ));
+        return Err(keyed("issuer", "document-issuer-not-party", &[("issuer", issuer.to_string())]));
     }
     let sign = match &issued {
         Some((text, on)) => Some(check_sign(w.tx(), issuer, v.kind, kind, text, *on)?),
@@ -298,45 +301,31 @@ fn create_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Draft) -> Result<i64, Error> 
     let parent = match d.implements {
         None => None,
         Some(id) => {
-            let p = seen(w.tx(), cx, id)?.ok_or_else(|| {
-                field("implements", format!("không có văn bản số {id}"), format!("there is no document {id}"))
-            })?;
+            let p = seen(w.tx(), cx, id)?
+                .ok_or_else(|| keyed("implements", "document-implements-absent", &[("id", id.to_string())]))?;
             let Some(p_on) = p.issued_on else {
-                return Err(field(
-                    "implements",
-                    "văn bản được thực hiện còn là dự thảo",
-                    "the document implemented is still a draft",
-                ));
+                return Err(keyed("implements", "document-implements-draft", &[]));
             };
             if on < p_on {
-                return Err(field(
-                    "issued_on",
-                    format!(
-                        "văn bản thực hiện không thể ban hành trước văn bản {} ngày {}",
-                        p.sign.clone().unwrap_or_default(),
-                        p_on.vn()
-                    ),
-                    format!(
-                        "an implementing document cannot be dated before {} of {p_on}",
-                        p.sign.clone().unwrap_or_default()
-                    ),
-                ));
+                let sign = ("sign", p.sign.clone().unwrap_or_default());
+                let (vi, en) = both_each(
+                    "document-before-implemented",
+                    &[sign.clone(), ("on", p_on.vn())],
+                    &[sign, ("on", p_on.to_string())],
+                );
+                return Err(Error::field("issued_on", vi, en));
             }
             Some(p)
         }
     };
     if let Some(by) = d.implement_by {
         if by < on {
-            return Err(field(
-                "implement_by",
-                "hạn thực hiện trước ngày ban hành",
-                "the deadline falls before the day of issue",
-            ));
+            return Err(keyed("implement_by", "document-deadline-before", &[]));
         }
     }
     if let (Some(from), Some(to)) = (d.valid_from, d.valid_to) {
         if to < from {
-            return Err(field("valid_to", "ngày kết thúc trước ngày bắt đầu", "the end falls before the start"));
+            return Err(keyed("valid_to", "document-end-before-start", &[]));
         }
     }
     let targets = targets_of(w, cx, d, issuer, on)?;
@@ -388,17 +377,11 @@ fn targets_of(
     let mut out: Vec<UnitCode> = Vec::new();
     for t in &d.targets {
         if cx.guard.unit(w.tx(), t).is_err() {
-            return Err(field("targets", format!("không có đơn vị mã {t}"), format!("there is no unit {t}")));
+            return Err(keyed("targets", "document-no-unit", &[("code", t.to_string())]));
         }
         match units::at(w.tx(), t, on)? {
             Some(v) if v.kind.is_party() && t != issuer => {}
-            _ => {
-                return Err(field(
-                    "targets",
-                    format!("{t} không phải tổ chức đảng cấp dưới có vào ngày {}", on.vn()),
-                    format!("{t} is not a party organization below the issuer on {on}"),
-                ))
-            }
+            _ => return Err(on_day("targets", "document-target-not-below", t.as_str(), on)),
         }
         if !out.contains(t) {
             out.push(t.clone());
@@ -414,32 +397,19 @@ pub fn issue(s: &mut Store, cx: &Ctx, id: i64, sign: &str, on: Option<Date>) -> 
         let d = written(w.tx(), cx, id)?;
         let issuer = UnitCode::parse(&d.issuer).map_err(|_| absent(id))?;
         if d.status != DocStatus::Draft {
-            return Err(Error::Conflict {
-                vi: format!("Văn bản {} đã ban hành.", d.sign.clone().unwrap_or_default()),
-                en: format!("Document {} is already issued.", d.sign.clone().unwrap_or_default()),
-            });
+            let (vi, en) = both("document-issued-already", &[("sign", d.sign.clone().unwrap_or_default())]);
+            return Err(Error::Conflict { vi, en });
         }
-        let on = on.ok_or_else(|| field("issued_on", "ghi ngày ban hành", "give the day of issue"))?;
+        let on = on.ok_or_else(|| keyed("issued_on", "document-day-missing", &[]))?;
         if on > cx.today {
-            return Err(field("issued_on", "ngày ban hành chưa đến", "the day of issue is still to come"));
+            return Err(keyed("issued_on", "document-day-to-come", &[]));
         }
-        let v = units::at(w.tx(), &issuer, on)?.ok_or_else(|| {
-            field(
-                "issued_on",
-                format!("{issuer} chưa có hoặc không còn vào ngày {}", on.vn()),
-                format!("{issuer} did not exist on {on}"),
-            )
-        })?;
+        let v = units::at(w.tx(), &issuer, on)?
+            .ok_or_else(|| on_day("issued_on", "document-issuer-not-then", issuer.as_str(), on))?;
         if let Some(p) = d.implements.map(|p| store::get(w.tx(), p)).transpose()?.flatten() {
             if p.issued_on.is_some_and(|p_on| on < p_on) {
-                return Err(field(
-                    "issued_on",
-                    format!(
-                        "văn bản thực hiện không thể ban hành trước văn bản {}",
-                        p.sign.clone().unwrap_or_default()
-                    ),
-                    format!("an implementing document cannot be dated before {}", p.sign.clone().unwrap_or_default()),
-                ));
+                let sign = p.sign.clone().unwrap_or_default();
+                return Err(keyed("issued_on", "document-before-sign", &[("sign", sign)]));
             }
         }
         let sign = check_sign(w.tx(), &issuer, v.kind, d.kind, sign, on)?;
@@ -457,11 +427,7 @@ pub fn expire(s: &mut Store, cx: &Ctx, id: i64, on: Option<Date>) -> Result<(), 
         let on = on.unwrap_or(cx.today);
         match d.issued_on {
             Some(i) if d.status == DocStatus::Issued && on >= i => Ok(w.expire_document(&d, on)?),
-            _ => Err(field(
-                "valid_to",
-                "chỉ văn bản đã ban hành mới hết hiệu lực, sau ngày ban hành",
-                "only an issued document stops being in force, after its day of issue",
-            )),
+            _ => Err(keyed("valid_to", "document-expire-issued-only", &[])),
         }
     })
 }
@@ -564,32 +530,17 @@ pub fn congress(s: &mut Store, cx: &Ctx, unit: &UnitCode, closed_on: Option<Date
     cx.require(Action::Direct)?;
     s.write(cx.actor(), &cx.now, |w| {
         cx.guard.unit(w.tx(), unit)?;
-        let on = closed_on
-            .ok_or_else(|| field("closed_on", "ghi ngày bế mạc đại hội", "give the day the congress closed"))?;
+        let on = closed_on.ok_or_else(|| keyed("closed_on", "congress-day-missing", &[]))?;
         match units::at(w.tx(), unit, on)? {
             Some(v) if v.kind.is_party_organization() => {}
-            _ => {
-                return Err(field(
-                    "closed_on",
-                    format!("{unit} không phải tổ chức đảng có vào ngày {}", on.vn()),
-                    format!("{unit} was not a party organization on {on}"),
-                ))
-            }
+            _ => return Err(on_day("closed_on", "congress-not-party", unit.as_str(), on)),
         }
         if store::congresses(w.tx(), unit)?.iter().any(|c| c.closed_on == on) {
-            return Err(field(
-                "closed_on",
-                "đại hội ngày này đã được ghi",
-                "a congress closing that day is already recorded",
-            ));
+            return Err(keyed("closed_on", "congress-recorded", &[]));
         }
         let label = label.trim();
         if label.is_empty() || label.chars().count() > 200 {
-            return Err(field(
-                "label",
-                "ghi tên đại hội (đến 200 ký tự), ví dụ Đại hội lần thứ XX, nhiệm kỳ 2025–2030",
-                "name the congress (up to 200 characters)",
-            ));
+            return Err(keyed("label", "congress-label", &[]));
         }
         Ok(w.insert_congress(unit, on, label)?)
     })
@@ -607,18 +558,14 @@ pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> R
         let d = written(w.tx(), cx, id)?;
         let name = crate::services::party::meetings::file_name(name)?;
         if content.is_empty() || content.len() > MAX_FILE {
-            return Err(field(
-                "file",
-                format!("tệp rỗng hoặc lớn quá {} MB", MAX_FILE / 1024 / 1024),
-                format!("the file is empty or larger than {} MB", MAX_FILE / 1024 / 1024),
-            ));
+            return Err(keyed("file", "document-file-size", &[("mb", (MAX_FILE / 1024 / 1024).to_string())]));
         }
         let kind = if content.starts_with(b"%PDF-") {
             "application/pdf"
         } else if content.starts_with(b"PK\x03\x04") && name.to_lowercase().ends_with(".docx") {
             crate::docx::MEDIA_TYPE
         } else {
-            return Err(field("file", "chỉ nhận tệp PDF hoặc DOCX", "only PDF or DOCX files are taken"));
+            return Err(keyed("file", "document-file-kind", &[]));
         };
         let sha = hex::encode(Sha256::digest(content));
         Ok(w.attach_document_file(&d, (name, kind, &sha), content)?)
@@ -641,8 +588,8 @@ pub fn withdraw_file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(), 
 
 fn no_file(id: i64, file: i64) -> Error {
     Error::NotFound(Absent::Said {
-        vi: format!("Văn bản số {id} không có tệp số {file}."),
-        en: format!("Document {id} has no file {file}."),
+        vi: both("document-no-file", &[("id", id.to_string()), ("file", file.to_string())]).0,
+        en: both("document-no-file", &[("id", id.to_string()), ("file", file.to_string())]).1,
     })
 }
 
