@@ -199,6 +199,8 @@ fn with_every_problem(doc: &mut utoipa::openapi::OpenApi) {
     }
 }
 
+/// The document, built once: it is public, and building it walks every schema.
 pub(crate) async fn openapi() -> Json<serde_json::Value> {
-    Json(openapi_document())
+    static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    Json(DOCUMENT.get_or_init(openapi_document).clone())
 }
