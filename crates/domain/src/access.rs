@@ -11,14 +11,14 @@ use crate::catalog::UnknownCode;
 
 code_list! {
     /// The role of an account.
-    Role, "role", "vai trò" {
-        Admin = "admin", "Quản trị hệ thống", "Administrator";
-        Organization = "organization", "Cán bộ tổ chức", "Organization officer";
-        Inspection = "inspection", "Cán bộ kiểm tra", "Inspection officer";
-        HomeAffairs = "home_affairs", "Cán bộ nội vụ", "Home-affairs officer";
-        Secretary = "secretary", "Bí thư tổ chức đảng", "Party secretary";
-        Auditor = "auditor", "Kiểm tra viên chỉ đọc", "Auditor (read-only)";
-        Member = "member", "Đảng viên", "Party member";
+    Role, "role", "role" {
+        Admin = "admin";
+        Organization = "organization";
+        Inspection = "inspection";
+        HomeAffairs = "home_affairs";
+        Secretary = "secretary";
+        Auditor = "auditor";
+        Member = "member";
     }
 }
 

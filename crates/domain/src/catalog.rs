@@ -1,33 +1,53 @@
 //! The code lists of the register: kinds of unit, sectors, member statuses, ranks, staffing
-//! categories and the like. Each list is one table of (code, Vietnamese label, English label); the
-//! codes are what files, the API and the databases carry, the labels are what people read.
+//! categories and the like. Each list is an enumeration of codes; the codes are what files, the API
+//! and the databases carry. Their labels, what people read, are in the catalogs under
+//! `<list>-<code>` ([`crate::msg::Labelled`]), the list's own name under `list-<list>`.
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::msg::Msg;
+
+/// The Vietnamese catalog: every sentence and label tinhgon shows, by key (Fluent). The catalogs
+/// are kept here, beside the code lists and messages whose keys they hold; the edges render them.
+pub const VI_FTL: &str = include_str!("../locales/vi.ftl");
+/// The English catalog, key for key the Vietnamese one.
+pub const EN_FTL: &str = include_str!("../locales/en.ftl");
+
+/// The text of a message that is plain words (no values, one line), as a code's label is: for the
+/// reference table of labels the database keeps for those who read it with SQL.
+pub fn plain(catalog: &str, key: &str) -> Option<String> {
+    catalog.lines().find_map(|l| {
+        let (k, v) = l.split_once(" = ")?;
+        (k == key && !v.contains('{')).then(|| v.trim().to_string())
+    })
+}
 
 /// A code that is not in its list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {list} code '{code}'; known codes: {known}")]
 pub struct UnknownCode {
     pub list: &'static str,
-    pub list_vi: &'static str,
+    /// The catalog key of the list's name.
+    pub list_key: &'static str,
     pub code: String,
     pub known: String,
 }
 
-impl UnknownCode {
-    pub fn vi(&self) -> String {
-        format!("mã {} '{}' không có trong danh mục; các mã hợp lệ: {}", self.list_vi, self.code, self.known)
+impl crate::msg::Said for UnknownCode {
+    fn msg(&self) -> Msg {
+        Msg::new("unknown-code").key_arg("list", self.list_key).text("code", &self.code).text("known", &self.known)
     }
 }
 
-/// Declares a code list: an enum whose variants carry their code and labels.
+/// Declares a code list: an enum whose variants carry their code; the label of each is the catalog
+/// key `<key>-<code>`.
 macro_rules! code_list {
     (
         $(#[$meta:meta])*
-        $name:ident, $list:literal, $list_vi:literal {
-            $( $variant:ident = $code:literal, $vi:literal, $en:literal; )+
+        $name:ident, $list:literal, $key:literal {
+            $( $variant:ident = $code:literal; )+
         }
     ) => {
         $(#[$meta])*
@@ -36,17 +56,11 @@ macro_rules! code_list {
 
         impl $name {
             pub const ALL: &'static [$name] = &[ $( $name::$variant ),+ ];
+            /// The catalog key of the list's name.
+            pub const LIST_KEY: &'static str = concat!("list-", $key);
 
             pub fn code(self) -> &'static str {
                 match self { $( $name::$variant => $code ),+ }
-            }
-
-            pub fn label_vi(self) -> &'static str {
-                match self { $( $name::$variant => $vi ),+ }
-            }
-
-            pub fn label_en(self) -> &'static str {
-                match self { $( $name::$variant => $en ),+ }
             }
 
             /// Position in the list, for dense counters.
@@ -60,11 +74,17 @@ macro_rules! code_list {
                     $( $code => Ok($name::$variant), )+
                     _ => Err(UnknownCode {
                         list: $list,
-                        list_vi: $list_vi,
+                        list_key: $name::LIST_KEY,
                         code: c.to_string(),
                         known: [$( $code ),+].join(", "),
                     }),
                 }
+            }
+        }
+
+        impl $crate::msg::Labelled for $name {
+            fn key(self) -> &'static str {
+                match self { $( $name::$variant => concat!($key, "-", $code) ),+ }
             }
         }
 
@@ -76,7 +96,7 @@ macro_rules! code_list {
 
         impl utoipa::PartialSchema for $name {
             fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                crate::schema::code_list($list, &[$( ($code, $vi) ),+])
+                crate::schema::code_list($list, &[$( $code ),+])
             }
         }
 
@@ -95,7 +115,7 @@ macro_rules! code_list {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
-                $name::parse(&s).map_err(|e| serde::de::Error::custom(crate::text::both(&e.vi(), &e.to_string())))
+                $name::parse(&s).map_err(|e| serde::de::Error::custom(crate::msg::Said::msg(&e).encode()))
             }
         }
     };
@@ -104,37 +124,37 @@ macro_rules! code_list {
 code_list! {
     /// What a unit is. Party organizations at every level, state bodies, public service units,
     /// enterprises, mass organizations, communities and territories.
-    UnitKind, "unit kind", "loại đơn vị" {
-        Nation = "nation", "Nước Cộng hòa xã hội chủ nghĩa Việt Nam", "Socialist Republic of Viet Nam";
-        Province = "province", "Tỉnh, thành phố trực thuộc trung ương", "Province or centrally run city";
-        District = "district", "Huyện, quận, thị xã, thành phố thuộc tỉnh", "District (abolished 1/7/2025)";
-        Commune = "commune", "Xã, phường, đặc khu", "Commune, ward or special zone";
-        PartyCentral = "party_central", "Ban Chấp hành Trung ương Đảng", "Party Central Committee";
-        PartyProvincial = "party_provincial", "Đảng bộ tỉnh, thành phố", "Provincial party organization";
-        PartyDistrict = "party_district", "Đảng bộ huyện, quận", "District party organization";
-        PartyCommune = "party_commune", "Đảng bộ xã, phường, đặc khu", "Commune party committee";
-        PartyBloc = "party_bloc", "Đảng bộ khối", "Bloc party committee";
-        PartyGrassrootsCommittee = "party_grassroots_committee", "Đảng bộ cơ sở", "Grassroots party committee";
-        PartyGrassrootsCell = "party_grassroots_cell", "Chi bộ cơ sở", "Grassroots party cell";
-        PartySubcommittee = "party_subcommittee", "Đảng bộ bộ phận", "Party sub-committee";
-        PartyCell = "party_cell", "Chi bộ trực thuộc", "Party cell";
-        PartyDelegation = "party_delegation", "Đảng đoàn", "Party delegation";
-        PartyExecutiveBoard = "party_executive_board", "Ban cán sự đảng", "Party executive board";
-        PartyCommission = "party_commission", "Ban, ủy ban của cấp ủy", "Commission of a party committee";
-        PeoplesCouncil = "peoples_council", "Hội đồng nhân dân", "People's council";
-        PeoplesCommittee = "peoples_committee", "Ủy ban nhân dân", "People's committee";
-        Department = "department", "Sở, ban, ngành", "Department";
-        Division = "division", "Phòng, ban chuyên môn", "Division";
-        PublicServiceUnit = "public_service_unit", "Đơn vị sự nghiệp công lập", "Public service unit";
-        Enterprise = "enterprise", "Doanh nghiệp", "Enterprise";
-        FatherlandFront = "fatherland_front", "Ủy ban Mặt trận Tổ quốc Việt Nam", "Viet Nam Fatherland Front committee";
-        TradeUnion = "trade_union", "Công đoàn", "Trade union";
-        YouthUnion = "youth_union", "Đoàn Thanh niên Cộng sản Hồ Chí Minh", "Ho Chi Minh Communist Youth Union";
-        WomensUnion = "womens_union", "Hội Liên hiệp Phụ nữ", "Women's Union";
-        FarmersUnion = "farmers_union", "Hội Nông dân", "Farmers' Union";
-        VeteransUnion = "veterans_union", "Hội Cựu chiến binh", "Veterans' Association";
-        Village = "village", "Thôn, bản, ấp", "Village";
-        ResidentialGroup = "residential_group", "Tổ dân phố", "Residential group";
+    UnitKind, "unit kind", "unit-kind" {
+        Nation = "nation";
+        Province = "province";
+        District = "district";
+        Commune = "commune";
+        PartyCentral = "party_central";
+        PartyProvincial = "party_provincial";
+        PartyDistrict = "party_district";
+        PartyCommune = "party_commune";
+        PartyBloc = "party_bloc";
+        PartyGrassrootsCommittee = "party_grassroots_committee";
+        PartyGrassrootsCell = "party_grassroots_cell";
+        PartySubcommittee = "party_subcommittee";
+        PartyCell = "party_cell";
+        PartyDelegation = "party_delegation";
+        PartyExecutiveBoard = "party_executive_board";
+        PartyCommission = "party_commission";
+        PeoplesCouncil = "peoples_council";
+        PeoplesCommittee = "peoples_committee";
+        Department = "department";
+        Division = "division";
+        PublicServiceUnit = "public_service_unit";
+        Enterprise = "enterprise";
+        FatherlandFront = "fatherland_front";
+        TradeUnion = "trade_union";
+        YouthUnion = "youth_union";
+        WomensUnion = "womens_union";
+        FarmersUnion = "farmers_union";
+        VeteransUnion = "veterans_union";
+        Village = "village";
+        ResidentialGroup = "residential_group";
     }
 }
 
@@ -189,41 +209,41 @@ impl UnitKind {
 
 code_list! {
     /// The sector of the entity that hosts a grassroots party organization (seed 002's table).
-    Sector, "sector", "loại hình" {
-        AdminAgency = "admin_agency", "Cơ quan hành chính", "Administrative agency";
-        PublicService = "public_service", "Đơn vị sự nghiệp", "Public service unit";
-        Soe100 = "soe_100", "Doanh nghiệp 100% vốn Nhà nước", "Wholly state-owned enterprise";
-        StateMajority = "state_majority", "Doanh nghiệp trên 50% vốn Nhà nước", "State-majority enterprise";
-        StateMinority = "state_minority", "Doanh nghiệp dưới 50% vốn Nhà nước", "State-minority enterprise";
-        Private = "private", "Doanh nghiệp cổ phần, doanh nghiệp tư nhân", "Joint-stock or private enterprise";
-        Commune = "commune", "Xã, phường, đặc khu", "Commune or ward";
-        ArmedForces = "armed_forces", "Lực lượng vũ trang", "Armed forces";
-        Other = "other", "Loại hình khác", "Other";
+    Sector, "sector", "sector" {
+        AdminAgency = "admin_agency";
+        PublicService = "public_service";
+        Soe100 = "soe_100";
+        StateMajority = "state_majority";
+        StateMinority = "state_minority";
+        Private = "private";
+        Commune = "commune";
+        ArmedForces = "armed_forces";
+        Other = "other";
     }
 }
 
 code_list! {
     /// Ownership class of an enterprise.
-    Ownership, "ownership class", "loại hình sở hữu" {
-        State100 = "state_100", "100% vốn Nhà nước", "Wholly state-owned";
-        StateMajority = "state_majority", "Nhà nước nắm trên 50% vốn", "State majority";
-        StateMinority = "state_minority", "Nhà nước nắm dưới 50% vốn", "State minority";
-        Private = "private", "Cổ phần, tư nhân", "Joint-stock or private";
-        Foreign = "foreign", "Có vốn đầu tư nước ngoài", "Foreign-invested";
+    Ownership, "ownership class", "ownership-class" {
+        State100 = "state_100";
+        StateMajority = "state_majority";
+        StateMinority = "state_minority";
+        Private = "private";
+        Foreign = "foreign";
     }
 }
 
 code_list! {
     /// Party membership status (đảng tịch).
-    MemberStatus, "member status", "tình trạng đảng viên" {
-        Probationary = "probationary", "Đảng viên dự bị", "Probationary member";
-        Official = "official", "Đảng viên chính thức", "Full member";
-        Removed = "removed", "Xóa tên", "Removed from the list";
-        Expelled = "expelled", "Khai trừ", "Expelled";
-        Deceased = "deceased", "Từ trần", "Deceased";
-        TransferredOut = "transferred_out", "Chuyển sinh hoạt đi", "Transferred out";
-        InTransit = "in_transit", "Đang chuyển sinh hoạt", "In transit";
-        Resigned = "resigned", "Cho ra khỏi Đảng (theo nguyện vọng)", "Left the party at own request";
+    MemberStatus, "member status", "member-status" {
+        Probationary = "probationary";
+        Official = "official";
+        Removed = "removed";
+        Expelled = "expelled";
+        Deceased = "deceased";
+        TransferredOut = "transferred_out";
+        InTransit = "in_transit";
+        Resigned = "resigned";
     }
 }
 
@@ -242,51 +262,51 @@ impl MemberStatus {
 
 code_list! {
     /// The rank of a position in its unit.
-    Rank, "rank", "cấp bậc chức vụ" {
-        Head = "head", "Cấp trưởng", "Head";
-        Deputy = "deputy", "Cấp phó", "Deputy";
-        Member = "member", "Ủy viên", "Member";
-        Staff = "staff", "Chuyên viên, nhân viên", "Staff";
+    Rank, "rank", "rank" {
+        Head = "head";
+        Deputy = "deputy";
+        Member = "member";
+        Staff = "staff";
     }
 }
 
 code_list! {
     /// Staffing category (cán bộ, công chức, viên chức…).
-    StaffCategory, "staffing category", "loại biên chế" {
-        Cadre = "cadre", "Cán bộ", "Cadre";
-        CivilServant = "civil_servant", "Công chức", "Civil servant";
-        PublicEmployee = "public_employee", "Viên chức", "Public employee";
-        Contract = "contract", "Hợp đồng lao động", "Contract worker";
-        PartTime = "part_time", "Người hoạt động không chuyên trách", "Part-time non-professional";
+    StaffCategory, "staffing category", "staffing-category" {
+        Cadre = "cadre";
+        CivilServant = "civil_servant";
+        PublicEmployee = "public_employee";
+        Contract = "contract";
+        PartTime = "part_time";
     }
 }
 
 code_list! {
-    Gender, "gender", "giới tính" {
-        Male = "male", "Nam", "Male";
-        Female = "female", "Nữ", "Female";
+    Gender, "gender", "gender" {
+        Male = "male";
+        Female = "female";
     }
 }
 
 code_list! {
     /// Highest professional qualification.
-    Education, "education level", "trình độ chuyên môn" {
-        None = "none", "Chưa qua đào tạo", "No qualification";
-        Secondary = "secondary", "Trung cấp", "Vocational secondary";
-        College = "college", "Cao đẳng", "College";
-        Bachelor = "bachelor", "Đại học", "Bachelor";
-        Master = "master", "Thạc sĩ", "Master";
-        Doctor = "doctor", "Tiến sĩ", "Doctorate";
+    Education, "education level", "education-level" {
+        None = "none";
+        Secondary = "secondary";
+        College = "college";
+        Bachelor = "bachelor";
+        Master = "master";
+        Doctor = "doctor";
     }
 }
 
 code_list! {
     /// Political theory level.
-    Theory, "political theory level", "trình độ lý luận chính trị" {
-        None = "none", "Chưa qua đào tạo", "None";
-        Elementary = "elementary", "Sơ cấp", "Elementary";
-        Intermediate = "intermediate", "Trung cấp", "Intermediate";
-        Advanced = "advanced", "Cao cấp, cử nhân", "Advanced";
+    Theory, "political theory level", "political-theory-level" {
+        None = "none";
+        Elementary = "elementary";
+        Intermediate = "intermediate";
+        Advanced = "advanced";
     }
 }
 
@@ -302,7 +322,9 @@ mod tests {
         let err = Sector::parse("bank").unwrap_err();
         assert_eq!(err.code, "bank");
         assert!(err.known.contains("soe_100"));
-        assert!(err.vi().contains("loại hình"));
+        let m = crate::msg::Said::msg(&err);
+        assert_eq!(m.key, "unknown-code");
+        assert!(m.args.iter().any(|(n, v)| n == "list" && *v == crate::msg::Arg::Key("list-sector".into())), "{m:?}");
     }
 
     #[test]

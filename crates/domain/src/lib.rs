@@ -12,6 +12,7 @@ pub mod access;
 pub mod codes;
 pub mod date;
 pub mod directives;
+pub mod msg;
 pub mod party;
 pub mod plan;
 pub mod register;

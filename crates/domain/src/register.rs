@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Education, Gender, MemberStatus, Ownership, Rank, Sector, StaffCategory, Theory, UnitKind};
 use crate::codes::{Decision, UnitCode};
 use crate::date::{Date, Validity};
+use crate::msg::Msg;
 
 /// One version of a unit: what it was, under whom, from when to when, by which decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -148,55 +149,42 @@ pub enum RegisterError {
     Ethnicity,
 }
 
-impl RegisterError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for RegisterError {
+    fn msg(&self) -> Msg {
         use RegisterError as E;
         match self {
-            E::UnitName { max } => format!("tên đơn vị bị trống hoặc dài quá {max} ký tự"),
-            E::EmptyInterval { from, to } => {
-                format!("ngày kết thúc ({}) không sau ngày bắt đầu ({})", to.vn(), from.vn())
+            E::UnitName { max } => Msg::new("register-unit-name").int("max", *max as i64),
+            E::EmptyInterval { from, to } => Msg::new("register-empty-interval").date("to", *to).date("from", *from),
+            E::Overlap { code, from, to: None } => {
+                Msg::new("register-overlap-open").text("code", code).date("from", *from)
             }
-            E::Overlap { code, from, to } => format!(
-                "đơn vị {code} đã có một phiên bản có hiệu lực từ {} {}",
-                from.vn(),
-                to.map_or_else(|| "đến nay".to_string(), |t| format!("đến {}", t.vn()))
-            ),
+            E::Overlap { code, from, to: Some(to) } => {
+                Msg::new("register-overlap").text("code", code).date("from", *from).date("to", *to)
+            }
             E::ParentMissing { parent, at } => {
-                format!("đơn vị cấp trên {parent} không tồn tại vào ngày {}", at.vn())
+                Msg::new("register-parent-missing").text("parent", parent).date("at", *at)
             }
             E::Cycle { code, via, at } => {
-                format!("đơn vị {code} sẽ trở thành cấp trên của chính nó (vòng qua {via}) vào ngày {}", at.vn())
+                Msg::new("register-cycle").text("code", code).text("via", via).date("at", *at)
             }
-            E::SectorRequired { kind } => {
-                format!("{} phải ghi loại hình của đơn vị nơi đặt tổ chức đảng", kind.label_vi())
-            }
-            E::SectorNotAllowed { kind } => {
-                format!("chỉ tổ chức cơ sở đảng mới có loại hình; {} thì không", kind.label_vi())
-            }
-            E::OwnershipNotAllowed { kind } => {
-                format!("chỉ doanh nghiệp mới có loại hình sở hữu; {} thì không", kind.label_vi())
-            }
-            E::UnknownUnit { code } => format!("không có đơn vị mã {code}"),
-            E::UnknownPerson { code } => format!("không có người mã {code}"),
-            E::DuplicateCode { code } => format!("mã {code} đã được dùng (trong sổ hoặc ở dòng trước)"),
-            E::RecognizedBeforeAdmitted { admitted, recognized } => {
-                format!("ngày công nhận chính thức ({}) trước ngày kết nạp ({})", recognized.vn(), admitted.vn())
-            }
-            E::RecognitionRequired => "đảng viên chính thức phải có ngày công nhận chính thức".into(),
-            E::NotACell { code, kind } => {
-                format!("đảng viên sinh hoạt tại chi bộ; {code} là {}", kind.label_vi())
-            }
+            E::SectorRequired { kind } => Msg::new("register-sector-required").label("kind", *kind),
+            E::SectorNotAllowed { kind } => Msg::new("register-sector-not-allowed").label("kind", *kind),
+            E::OwnershipNotAllowed { kind } => Msg::new("register-ownership-not-allowed").label("kind", *kind),
+            E::UnknownUnit { code } => Msg::new("register-unknown-unit").text("code", code),
+            E::UnknownPerson { code } => Msg::new("register-unknown-person").text("code", code),
+            E::DuplicateCode { code } => Msg::new("register-duplicate-code").text("code", code),
+            E::RecognizedBeforeAdmitted { admitted, recognized } => Msg::new("register-recognized-before-admitted")
+                .date("recognized", *recognized)
+                .date("admitted", *admitted),
+            E::RecognitionRequired => Msg::new("register-recognition-required"),
+            E::NotACell { code, kind } => Msg::new("register-not-a-cell").text("code", code).label("kind", *kind),
             E::MembershipOverlap { person, at } => {
-                format!("người {person} đã sinh hoạt ở nơi khác vào ngày {}", at.vn())
+                Msg::new("register-membership-overlap").text("person", person).date("at", *at)
             }
-            E::UnitNotInForce { code, at } => {
-                format!("đơn vị {code} không có hiệu lực vào ngày {}", at.vn())
-            }
-            E::PersonCode => {
-                "mã người gồm 1 đến 40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang".into()
-            }
-            E::Title => "chức danh bị trống hoặc dài quá 200 ký tự".into(),
-            E::Ethnicity => "dân tộc dài quá 50 ký tự".into(),
+            E::UnitNotInForce { code, at } => Msg::new("register-unit-not-in-force").text("code", code).date("at", *at),
+            E::PersonCode => Msg::new("register-person-code"),
+            E::Title => Msg::new("register-title"),
+            E::Ethnicity => Msg::new("register-ethnicity"),
         }
     }
 }

@@ -11,145 +11,53 @@ use crate::date::{Date, Validity};
 
 code_list! {
     /// The rules tinhgon holds as data.
-    RuleKey, "rule", "quy định" {
-        CellMinOfficial = "cell_min_official",
-            "Số đảng viên chính thức tối thiểu của một chi bộ",
-            "Official members a party cell needs, at least";
-        GrassrootsCommitteeMin = "grassroots_committee_min",
-            "Số đảng viên từ đó lập đảng bộ cơ sở (chi bộ cơ sở dưới mức này)",
-            "Members from which a grassroots organization is a committee (a grassroots cell stays below)";
-        CellDeputyCap = "cell_deputy_cap",
-            "Số phó bí thư chi bộ tối đa",
-            "Deputy secretaries of a party cell, at most";
-        DepartmentDeputyCap = "department_deputy_cap",
-            "Số phó giám đốc sở tối đa (bình quân)",
-            "Deputy directors of a provincial department, at most (on average)";
-        DivisionDeputyCapSmall = "division_deputy_cap_small",
-            "Số phó trưởng phòng tối đa khi phòng dưới mức biên chế thứ nhất",
-            "Deputy heads of a division below the first staff threshold, at most";
-        DivisionStaffMid = "division_staff_mid",
-            "Mức biên chế thứ nhất của phòng (từ mức này được thêm phó trưởng phòng)",
-            "First staff threshold of a division (one more deputy from here)";
-        DivisionDeputyCapMid = "division_deputy_cap_mid",
-            "Số phó trưởng phòng tối đa từ mức biên chế thứ nhất",
-            "Deputy heads of a division from the first staff threshold, at most";
-        DivisionStaffLarge = "division_staff_large",
-            "Mức biên chế thứ hai của phòng",
-            "Second staff threshold of a division";
-        DivisionDeputyCapLarge = "division_deputy_cap_large",
-            "Số phó trưởng phòng tối đa từ mức biên chế thứ hai",
-            "Deputy heads of a division from the second staff threshold, at most";
-        SurplusDeadlineYears = "surplus_deadline_years",
-            "Thời hạn (năm) đưa số cấp phó dôi dư sau hợp nhất về định mức",
-            "Years a merged unit has to bring surplus deputies back within the cap";
-        AdmissionMinAgeMonths = "admission_min_age_months",
-            "Tuổi đời tối thiểu khi chi bộ xét kết nạp (tháng)",
-            "Youngest age at the cell's vote on admission (months)";
-        AdmissionMaxAgeMonths = "admission_max_age_months",
-            "Tuổi đời tối đa khi chi bộ xét kết nạp (tháng)",
-            "Oldest age at the cell's vote on admission (months)";
-        AdmissionMinGrade = "admission_min_grade",
-            "Trình độ học vấn tối thiểu (lớp, hệ 12 năm)",
-            "Least general education (grade, of the 12-year system)";
-        CourseValidityYears = "course_validity_years",
-            "Thời hạn giá trị của giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng (năm)",
-            "Years the awareness-course certificate stays valid";
-        SponsorsRequired = "sponsors_required",
-            "Số đảng viên chính thức giới thiệu",
-            "Official members who sponsor a candidate";
-        SponsorMinMonths = "sponsor_min_months",
-            "Thời gian tối thiểu người giới thiệu cùng công tác, học tập, sinh sống với người vào Đảng (tháng)",
-            "Months a sponsor must have worked, studied or lived with the candidate, at least";
-        CeremonyWorkingDays = "ceremony_working_days",
-            "Thời hạn tổ chức lễ kết nạp sau khi nhận quyết định (ngày làm việc)",
-            "Working days after the decision within which the ceremony is held";
-        ProbationMonths = "probation_months",
-            "Thời gian dự bị (tháng, từ ngày lễ kết nạp)",
-            "Months of probation, from the ceremony";
-        RecognitionWorkingDays = "recognition_working_days",
-            "Thời hạn chi bộ xét công nhận chính thức sau khi hết dự bị (ngày làm việc)",
-            "Working days after probation ends within which the cell proposes recognition";
-        ReadmissionsAllowed = "readmissions_allowed",
-            "Số lần được kết nạp lại",
-            "Times a former member may be admitted again";
-        TransferPresentWorkingDays = "transfer_present_working_days",
-            "Thời hạn đảng viên xuất trình giấy giới thiệu sinh hoạt đảng (ngày làm việc)",
-            "Working days within which a transferred member presents the introduction letter";
-        TemporaryMinMonths = "temporary_min_months",
-            "Thời gian tối thiểu của chuyển sinh hoạt tạm thời (tháng)",
-            "Months a temporary transfer lasts, at least";
-        TemporaryUnderMonths = "temporary_under_months",
-            "Chuyển sinh hoạt tạm thời kéo dài dưới số tháng này",
-            "Months a temporary transfer lasts less than";
-        TrainingMinMonths = "training_min_months",
-            "Thời gian tối thiểu của chuyển sinh hoạt tạm thời đi học tập trung (tháng)",
-            "Months of training on a temporary transfer, at least";
-        BadgeEarlyMonths = "badge_early_months",
-            "Số tháng tối đa xét tặng Huy hiệu Đảng sớm cho đảng viên ốm nặng (mốc 30–65 năm)",
-            "Months a seriously ill member may be considered early for a badge (30 to 65 years)";
-        BadgeEarlyMonthsLate = "badge_early_months_late",
-            "Số tháng tối đa xét tặng sớm từ mốc cao (70–90 năm)",
-            "Months early from the higher milestones (70 to 90 years)";
-        BadgeEarlyLateFrom = "badge_early_late_from",
-            "Mốc (năm tuổi Đảng) từ đó áp dụng thời gian xét sớm dài hơn",
-            "The milestone (years) from which the longer early consideration applies";
-        DuesInsuredPermille = "dues_insured_permille",
-            "Đảng phí của đảng viên tham gia bảo hiểm xã hội bắt buộc (phần nghìn tiền lương đóng bảo hiểm)",
-            "Dues of members in compulsory social insurance (per thousand of the insured salary)";
-        DuesPensionPermille = "dues_pension_permille",
-            "Đảng phí của đảng viên hưởng lương hưu (phần nghìn lương hưu)",
-            "Dues of pensioners (per thousand of the pension)";
-        DuesStudentMonthly = "dues_student_monthly",
-            "Đảng phí của học sinh, sinh viên (đồng một tháng)",
-            "Dues of students (đồng a month)";
-        DuesOtherMonthly = "dues_other_monthly",
-            "Đảng phí của đối tượng khác (đồng một tháng)",
-            "Dues of other members (đồng a month)";
-        DuesExemptPartyAgeYears = "dues_exempt_party_age_years",
-            "Tuổi đảng được miễn đóng đảng phí",
-            "Party age from which a member is exempt from dues";
-        DuesReductionMaxMonths = "dues_reduction_max_months",
-            "Thời gian tối đa của một quyết định giảm đảng phí (tháng)",
-            "Months one reduction of dues lasts, at most";
-        DuesUnpaidMonthsForRemoval = "dues_unpaid_months_for_removal",
-            "Số tháng trong năm không đóng đảng phí thì chi bộ đề nghị xóa tên",
-            "Unpaid months in a year after which the cell proposes removal";
-        MeetingQuorumThirds = "meeting_quorum_thirds",
-            "Số phần ba đảng viên được triệu tập phải có mặt để cuộc sinh hoạt có giá trị",
-            "Thirds of the members called who must be present for a meeting to stand";
-        RegularMeetingMonths = "regular_meeting_months",
-            "Chi bộ sinh hoạt thường kỳ mỗi số tháng này một lần",
-            "A cell holds its regular meeting once every this many months";
-        ThematicMeetingMonths = "thematic_meeting_months",
-            "Chi bộ sinh hoạt chuyên đề ít nhất mỗi số tháng này một lần",
-            "A cell holds a thematic meeting at least once every this many months";
-        AbsencesForRemoval = "absences_for_removal",
-            "Số lần vắng sinh hoạt không có lý do trong năm thì chi bộ xem xét xóa tên",
-            "Meetings missed without a reason in a year after which the cell considers removal";
-        RatingTopCapPercent = "rating_top_cap_percent",
-            "Số đảng viên xếp loại hoàn thành xuất sắc không quá tỷ lệ này (%) số hoàn thành tốt, trong mỗi tổ chức cơ sở đảng",
-            "Members rated excellent may not exceed this share (%) of those rated good, within each grassroots organization";
-        RatingDisciplinedBestRank = "rating_disciplined_best_rank",
-            "Đảng viên bị kỷ luật trong năm được xếp loại cao nhất ở mức thứ này của thang (1 là mức cao nhất)",
-            "A member disciplined in the year is rated at best the grade at this place on the scale (1 for the best)";
-        LimitReprimandYears = "limit_reprimand_years",
-            "Thời hiệu xử lý kỷ luật vi phạm đến mức khiển trách (năm)",
-            "Years within which a breach warranting a reprimand may be disciplined";
-        LimitWarningYears = "limit_warning_years",
-            "Thời hiệu xử lý kỷ luật vi phạm đến mức cảnh cáo, cách chức (năm)",
-            "Years within which a breach warranting a warning or removal from post may be disciplined";
-        DenunciationWorkingDays = "denunciation_working_days",
-            "Thời hạn giải quyết tố cáo (ngày làm việc)",
-            "Working days within which a denunciation is settled";
-        DenunciationExtensionWorkingDays = "denunciation_extension_working_days",
-            "Thời hạn gia hạn giải quyết tố cáo, tối đa (ngày làm việc)",
-            "Working days a denunciation's handling may be extended by, at most";
-        ComplaintMonths = "complaint_months",
-            "Thời hạn khiếu nại quyết định kỷ luật kể từ khi nhận quyết định (tháng)",
-            "Months after receiving a discipline decision within which it may be complained about";
-        TrainingMaxMonths = "training_max_months",
-            "Thời gian tối đa của chuyển sinh hoạt tạm thời đi học tập trung (tháng)",
-            "Months of training on a temporary transfer, at most";
+    RuleKey, "rule", "rule" {
+        CellMinOfficial = "cell_min_official";
+        GrassrootsCommitteeMin = "grassroots_committee_min";
+        CellDeputyCap = "cell_deputy_cap";
+        DepartmentDeputyCap = "department_deputy_cap";
+        DivisionDeputyCapSmall = "division_deputy_cap_small";
+        DivisionStaffMid = "division_staff_mid";
+        DivisionDeputyCapMid = "division_deputy_cap_mid";
+        DivisionStaffLarge = "division_staff_large";
+        DivisionDeputyCapLarge = "division_deputy_cap_large";
+        SurplusDeadlineYears = "surplus_deadline_years";
+        AdmissionMinAgeMonths = "admission_min_age_months";
+        AdmissionMaxAgeMonths = "admission_max_age_months";
+        AdmissionMinGrade = "admission_min_grade";
+        CourseValidityYears = "course_validity_years";
+        SponsorsRequired = "sponsors_required";
+        SponsorMinMonths = "sponsor_min_months";
+        CeremonyWorkingDays = "ceremony_working_days";
+        ProbationMonths = "probation_months";
+        RecognitionWorkingDays = "recognition_working_days";
+        ReadmissionsAllowed = "readmissions_allowed";
+        TransferPresentWorkingDays = "transfer_present_working_days";
+        TemporaryMinMonths = "temporary_min_months";
+        TemporaryUnderMonths = "temporary_under_months";
+        TrainingMinMonths = "training_min_months";
+        BadgeEarlyMonths = "badge_early_months";
+        BadgeEarlyMonthsLate = "badge_early_months_late";
+        BadgeEarlyLateFrom = "badge_early_late_from";
+        DuesInsuredPermille = "dues_insured_permille";
+        DuesPensionPermille = "dues_pension_permille";
+        DuesStudentMonthly = "dues_student_monthly";
+        DuesOtherMonthly = "dues_other_monthly";
+        DuesExemptPartyAgeYears = "dues_exempt_party_age_years";
+        DuesReductionMaxMonths = "dues_reduction_max_months";
+        DuesUnpaidMonthsForRemoval = "dues_unpaid_months_for_removal";
+        MeetingQuorumThirds = "meeting_quorum_thirds";
+        RegularMeetingMonths = "regular_meeting_months";
+        ThematicMeetingMonths = "thematic_meeting_months";
+        AbsencesForRemoval = "absences_for_removal";
+        RatingTopCapPercent = "rating_top_cap_percent";
+        RatingDisciplinedBestRank = "rating_disciplined_best_rank";
+        LimitReprimandYears = "limit_reprimand_years";
+        LimitWarningYears = "limit_warning_years";
+        DenunciationWorkingDays = "denunciation_working_days";
+        DenunciationExtensionWorkingDays = "denunciation_extension_working_days";
+        ComplaintMonths = "complaint_months";
+        TrainingMaxMonths = "training_max_months";
     }
 }
 

@@ -1,6 +1,6 @@
 //! How the domain's values are described to the API's readers in its OpenAPI document: a date,
 //! a unit's code, a document's number and sign are strings of a known shape with an example; a
-//! code list is the enumeration of its codes, each with its Vietnamese label in the description.
+//! code list is the enumeration of its codes.
 //! Each type describes itself beside its definition with these helpers; this module names none of
 //! them, so that no module and its description form a circle.
 
@@ -38,14 +38,14 @@ pub fn string(description: &str, pattern: Option<&str>, format: Option<KnownForm
         .into()
 }
 
-/// A code list: its codes, the first as the example, and each code's label in the description.
-pub fn code_list(list: &str, codes: &[(&str, &str)]) -> RefOr<Schema> {
-    let labels: Vec<String> = codes.iter().map(|(c, vi)| format!("`{c}`: {vi}")).collect();
+/// A code list: its codes, the first as the example. The document adds each code's label from the
+/// catalogs to the description.
+pub fn code_list(list: &str, codes: &[&str]) -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .description(Some(format!("{list} — {}", labels.join("; "))))
-        .enum_values(Some(codes.iter().map(|(c, _)| *c)))
-        .examples(codes.first().map(|(c, _)| *c))
+        .description(Some(list))
+        .enum_values(Some(codes.iter().copied()))
+        .examples(codes.first().copied())
         .into()
 }
 

@@ -92,6 +92,10 @@ pub enum Problem {
         from: i64,
         to: i64,
     },
+    /// Checkpoints of the database not yet in the file (a note, not a fault).
+    CheckpointsLagging {
+        n: usize,
+    },
     /// A line of the checkpoint file that is not a checkpoint.
     UnreadableCheckpoint {
         line: usize,
@@ -99,101 +103,55 @@ pub enum Problem {
     },
 }
 
-impl Problem {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for Problem {
+    fn msg(&self) -> crate::msg::Msg {
+        use crate::msg::Msg;
         use Problem as P;
         match self {
-            P::MissingEntry { expected, found } => format!("nhật ký thiếu mục {expected} (gặp mục {found})"),
-            P::BrokenChain { seq } => format!("mục {seq} không nối với mục trước (chuỗi băm bị đứt)"),
-            P::AlteredEntry { seq } => format!("nội dung mục {seq} đã bị sửa sau khi ghi"),
-            P::MoreInLog { n } => format!("… và {n} lỗi khác trong nhật ký"),
-            P::Orphans { table, n } => format!("{n} dòng của bảng {table} không có mục nhật ký đã ghi ra nó"),
-            P::Tree(e) => e.vi(),
-            P::RecognizedBeforeAdmission { n } => format!("{n} đảng viên có ngày công nhận chính thức trước ngày kết nạp"),
-            P::OverlappingMemberships { n } => {
-                format!("{n} cặp giai đoạn sinh hoạt đảng của cùng một người chồng lên nhau")
+            P::MissingEntry { expected, found } => {
+                Msg::new("verify-missing-entry").text("expected", expected).text("found", found)
             }
-            P::UnlistedGivenNames { n } => {
-                format!("{n} người có tên gọi không có trong danh sách tên dùng để tìm kiếm")
+            P::BrokenChain { seq } => Msg::new("verify-broken-chain").text("seq", seq),
+            P::AlteredEntry { seq } => Msg::new("verify-altered-entry").text("seq", seq),
+            P::MoreInLog { n } => Msg::new("verify-more-in-log").int("n", *n as i64),
+            P::Orphans { table, n } => Msg::new("verify-orphans").int("n", *n).text("table", table),
+            P::Tree(e) => e.msg(),
+            P::RecognizedBeforeAdmission { n } => Msg::new("verify-recognized-before-admission").int("n", *n),
+            P::OverlappingMemberships { n } => Msg::new("verify-overlapping-memberships").int("n", *n),
+            P::UnlistedGivenNames { n } => Msg::new("verify-unlisted-given-names").int("n", *n),
+            P::EmptyIntervals { n } => Msg::new("verify-empty-intervals").int("n", *n),
+            P::TwoMainJobs { person, from, first: (ua, ta), second: (ub, tb) } => Msg::new("verify-two-main-jobs")
+                .text("person", person)
+                .date("from", *from)
+                .text("first", ta)
+                .text("first_unit", ua)
+                .text("second", tb)
+                .text("second_unit", ub),
+            P::MoreMainJobs { n } => Msg::new("verify-more-main-jobs").int("n", *n as i64),
+            P::PartyPostOfNonMember { person, unit, title, from } => Msg::new("verify-party-post-of-non-member")
+                .text("person", person)
+                .text("title", title)
+                .text("unit", unit)
+                .date("from", *from),
+            P::MorePartyPosts { n } => Msg::new("verify-more-party-posts").int("n", *n as i64),
+            P::TruncatedTail { checkpoint, seq, head } => {
+                Msg::new("verify-truncated-tail").text("checkpoint", checkpoint).text("seq", seq).text("head", head)
             }
-            P::EmptyIntervals { n } => format!("{n} dòng có ngày kết thúc không sau ngày bắt đầu"),
-            P::TwoMainJobs { person, from, first: (ua, ta), second: (ub, tb) } => format!(
-                "{person} có hai công việc chính cùng lúc từ ngày {}: «{ta}» tại {ua} và «{tb}» tại {ub}",
-                from.vn()
-            ),
-            P::MoreMainJobs { n } => format!("… và {n} cặp công việc chính chồng lên nhau khác"),
-            P::PartyPostOfNonMember { person, unit, title, from } => format!(
-                "{person} giữ chức vụ «{title}» tại tổ chức đảng {unit} từ ngày {} mà không là đảng viên suốt thời gian đó",
-                from.vn()
-            ),
-            P::MorePartyPosts { n } => format!("… và {n} chức vụ đảng khác do người không là đảng viên giữ"),
-            P::TruncatedTail { checkpoint, seq, head } => format!(
-                "điểm kiểm tra số {checkpoint} đã ký mục {seq} nhưng nhật ký chỉ còn đến mục {head}: các mục mới nhất đã bị xóa"
-            ),
-            P::RewrittenChain { checkpoint, seq } => format!(
-                "mục {seq} không còn là mục mà điểm kiểm tra số {checkpoint} đã ký: chuỗi nhật ký đã bị viết lại"
-            ),
-            P::BadSignature { checkpoint, in_file } => format!(
-                "chữ ký của điểm kiểm tra số {checkpoint} ({}) không khớp khóa công khai được tin cậy",
-                if *in_file { "trong tệp" } else { "trong cơ sở dữ liệu" }
-            ),
-            P::CheckpointMissing { checkpoint, seq } => format!(
-                "điểm kiểm tra số {checkpoint} (mục {seq}) có trong tệp nhưng không còn trong cơ sở dữ liệu"
-            ),
-            P::CheckpointDiffers { checkpoint } => {
-                format!("điểm kiểm tra số {checkpoint} trong cơ sở dữ liệu khác với bản trong tệp")
-            }
-            P::Unsigned { from, to } => {
-                format!("các mục {from}–{to} ghi sau điểm kiểm tra cuối cùng: không chữ ký nào bảo đảm chúng")
-            }
-            P::UnreadableCheckpoint { line, reason } => {
-                format!("dòng {line} của tệp điểm kiểm tra không đọc được: {reason}")
-            }
-        }
-    }
-
-    pub fn en(&self) -> String {
-        use Problem as P;
-        match self {
-            P::MissingEntry { expected, found } => format!("change-log entry {expected} is missing (found {found})"),
-            P::BrokenChain { seq } => format!("entry {seq} does not follow from the previous one (hash chain broken)"),
-            P::AlteredEntry { seq } => format!("entry {seq} was altered after it was written"),
-            P::MoreInLog { n } => format!("… and {n} more change-log problems"),
-            P::Orphans { table, n } => format!("{n} rows of {table} cite no change-log entry"),
-            P::Tree(e) => e.to_string(),
-            P::RecognizedBeforeAdmission { n } => format!("{n} memberships are recognized before admission"),
-            P::OverlappingMemberships { n } => format!("{n} pairs of one person's membership periods overlap"),
-            P::UnlistedGivenNames { n } => format!("{n} people have a given name missing from the search's list"),
-            P::EmptyIntervals { n } => format!("{n} rows end on or before they begin"),
-            P::TwoMainJobs { person, from, first: (ua, ta), second: (ub, tb) } => {
-                format!("{person} holds two main jobs at once from {from}: '{ta}' in {ua} and '{tb}' in {ub}")
-            }
-            P::MoreMainJobs { n } => format!("… and {n} more pairs of overlapping main jobs"),
-            P::PartyPostOfNonMember { person, unit, title, from } => format!(
-                "{person} holds '{title}' in the party organization {unit} from {from} without being a member throughout"
-            ),
-            P::MorePartyPosts { n } => format!("… and {n} more party posts held by non-members"),
-            P::TruncatedTail { checkpoint, seq, head } => format!(
-                "checkpoint {checkpoint} signed entry {seq}, but the change log ends at {head}: its newest entries were deleted"
-            ),
             P::RewrittenChain { checkpoint, seq } => {
-                format!("entry {seq} is not the one checkpoint {checkpoint} signed: the change log was rewritten")
+                Msg::new("verify-rewritten-chain").text("checkpoint", checkpoint).text("seq", seq)
             }
-            P::BadSignature { checkpoint, in_file } => format!(
-                "the signature of checkpoint {checkpoint} ({}) is not that of the trusted public key",
-                if *in_file { "in the file" } else { "in the database" }
-            ),
+            P::BadSignature { checkpoint, in_file } => {
+                Msg::new(if *in_file { "verify-bad-signature-file" } else { "verify-bad-signature-database" })
+                    .text("checkpoint", checkpoint)
+            }
             P::CheckpointMissing { checkpoint, seq } => {
-                format!("checkpoint {checkpoint} (entry {seq}) is in the file but no longer in the database")
+                Msg::new("verify-checkpoint-missing").text("checkpoint", checkpoint).text("seq", seq)
             }
-            P::CheckpointDiffers { checkpoint } => {
-                format!("checkpoint {checkpoint} in the database differs from the one in the file")
-            }
-            P::Unsigned { from, to } => {
-                format!("entries {from}–{to} were written after the last checkpoint: no signature covers them")
-            }
+            P::CheckpointDiffers { checkpoint } => Msg::new("verify-checkpoint-differs").text("checkpoint", checkpoint),
+            P::Unsigned { from, to } => Msg::new("verify-unsigned").text("from", from).text("to", to),
+            P::CheckpointsLagging { n } => Msg::new("verify-checkpoints-lagging").int("n", *n as i64),
             P::UnreadableCheckpoint { line, reason } => {
-                format!("line {line} of the checkpoint file cannot be read: {reason}")
+                Msg::new("verify-unreadable-checkpoint").text("line", line).text("reason", reason)
             }
         }
     }

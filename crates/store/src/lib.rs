@@ -731,11 +731,13 @@ impl<'c> Writer<'_, 'c> {
 
 fn seed_code_lists(tx: &mut Tx<'_>) -> Result<(), StoreError> {
     use tinhgon_domain::catalog::*;
-    let mut rows: Vec<(&str, &str, &str, &str)> = Vec::new();
+    use tinhgon_domain::msg::Labelled;
+    let mut rows: Vec<(&str, &str, String, String)> = Vec::new();
+    let label = |catalog: &str, key: &str| tinhgon_domain::catalog::plain(catalog, key).unwrap_or_default();
     macro_rules! list {
         ($name:literal, $t:ty) => {
             for k in <$t>::ALL {
-                rows.push(($name, k.code(), k.label_vi(), k.label_en()));
+                rows.push(($name, k.code(), label(VI_FTL, k.key()), label(EN_FTL, k.key())));
             }
         };
     }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use std::collections::HashMap;
 
+use tinhgon_domain::msg::{Msg, Said};
 use tinhgon_domain::register::{covered, Timeline};
 use tinhgon_domain::verify::Problem;
 use tinhgon_domain::Validity;
@@ -13,12 +14,12 @@ use crate::sql::Tx;
 use crate::units::spans;
 use crate::StoreError;
 
-/// One thing found wrong.
+/// One thing found wrong: what it is about, and the domain's message, which the edge renders.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
     pub what: String,
-    pub vi: String,
-    pub en: String,
+    #[serde(skip)]
+    pub msg: Msg,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -44,9 +45,9 @@ pub struct Trust {
 }
 
 impl Finding {
-    /// A problem about `what`, worded by the domain in both languages.
+    /// A problem about `what`, as the domain says it.
     pub fn new(what: impl Into<String>, problem: &Problem) -> Finding {
-        Finding { what: what.into(), vi: problem.vi(), en: problem.en() }
+        Finding { what: what.into(), msg: problem.msg() }
     }
 }
 
@@ -117,11 +118,7 @@ fn check_checkpoints(
         let in_file = file.iter().map(|c| c.id).max().unwrap_or(0);
         let lagging = stored.iter().filter(|c| c.id > in_file).count();
         if lagging > 0 {
-            report.notes.push(Finding {
-                what: "checkpoints".into(),
-                vi: format!("{lagging} điểm kiểm tra mới nhất chưa được ghi vào tệp (sẽ được ghi ở lần ghi sau)"),
-                en: format!("the newest {lagging} checkpoints are not in the file yet (the next write appends them)"),
-            });
+            report.notes.push(Finding::new("checkpoints", &Problem::CheckpointsLagging { n: lagging }));
         }
     }
     // With a key or a file to trust, the operator says the register is signed: entries after the

@@ -1,4 +1,4 @@
-//! The message catalogs of tinhgon (Fluent files in `locales/`), Vietnamese first: the pages, and the
+//! The message catalogs of tinhgon (Fluent files in the domain crate's `locales/`), Vietnamese first: the pages, and the
 //! refusals of the API that are the API's own.
 //! Numbers and dates are formatted here, in the reader's convention, and passed to the
 //! catalogs as text.
@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use tinhgon_domain::msg::{Arg, Labelled, Msg, Said};
 use tinhgon_domain::text::format_int;
 use tinhgon_domain::Date;
 
@@ -61,8 +62,7 @@ fn bundle(lang: &str, source: &str) -> Bundle {
     b
 }
 
-pub const VI_FTL: &str = include_str!("../locales/vi.ftl");
-pub const EN_FTL: &str = include_str!("../locales/en.ftl");
+pub use tinhgon_domain::catalog::{EN_FTL, VI_FTL};
 
 fn catalogs() -> &'static (Bundle, Bundle) {
     static C: OnceLock<(Bundle, Bundle)> = OnceLock::new();
@@ -137,13 +137,64 @@ impl Tr {
         }
     }
 
-    /// A code-list label in the reader's language.
-    pub fn label(&self, vi: &'static str, en: &'static str) -> &'static str {
+    /// One of two words already written in each language.
+    pub fn pick<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
         match self.lang {
             Lang::Vi => vi,
             Lang::En => en,
         }
     }
+
+    /// A code's label in the reader's language.
+    pub fn label(&self, code: impl Labelled) -> String {
+        self.t(code.key())
+    }
+
+    /// A message of the domain or the services, in the reader's language: its values are
+    /// written in the reader's convention, labels and inner messages in the same language.
+    pub fn msg(&self, m: &Msg) -> String {
+        let mut a = FluentArgs::new();
+        for (name, value) in &m.args {
+            let text = match value {
+                Arg::Text(t) => t.clone(),
+                Arg::Int(n) => self.int(*n),
+                Arg::Date(d) => self.date(*d),
+                Arg::Key(k) => self.t(k),
+                Arg::KeyLower(k) => self.t(k).to_lowercase(),
+                Arg::Said(inner) => self.msg(inner),
+            };
+            a.set(name.to_string(), FluentValue::from(text));
+        }
+        self.format(&m.key, Some(&a))
+    }
+}
+
+/// A code's label in Vietnamese and in English, for the places that show both or pick one later.
+pub trait Label: Labelled {
+    fn label_vi(self) -> String {
+        Tr::new(Lang::Vi).label(self)
+    }
+
+    fn label_en(self) -> String {
+        Tr::new(Lang::En).label(self)
+    }
+}
+
+impl<T: Labelled> Label for T {}
+
+/// A message in both languages, Vietnamese then English.
+pub fn said(m: &Msg) -> (String, String) {
+    (Tr::new(Lang::Vi).msg(m), Tr::new(Lang::En).msg(m))
+}
+
+/// What a refusal of the domain says, in Vietnamese.
+pub fn vi(e: &impl Said) -> String {
+    Tr::new(Lang::Vi).msg(&e.msg())
+}
+
+/// What a refusal of the domain says, in English.
+pub fn en(e: &impl Said) -> String {
+    Tr::new(Lang::En).msg(&e.msg())
 }
 
 /// Message ids of a catalog, in order.
@@ -185,6 +236,64 @@ mod tests {
         let missing_en: Vec<_> = vi.iter().filter(|k| !en.contains(k)).collect();
         let missing_vi: Vec<_> = en.iter().filter(|k| !vi.contains(k)).collect();
         assert!(missing_en.is_empty() && missing_vi.is_empty(), "en lacks {missing_en:?}; vi lacks {missing_vi:?}");
+    }
+
+    /// Every code of every list has its label, and every list its name, in both catalogs.
+    #[test]
+    fn every_code_has_its_label_in_both_catalogs() {
+        use tinhgon_domain::directives::{campaign, document, task};
+        use tinhgon_domain::party::{admission, discipline, dues, leaving, meeting, rating, transfer};
+        use tinhgon_domain::{access, catalog as c, plan, rules};
+        let mut keys: Vec<&str> = Vec::new();
+        macro_rules! lists {
+            ($($t:ty),+) => {$(
+                keys.push(<$t>::LIST_KEY);
+                keys.extend(<$t>::ALL.iter().map(|k| k.key()));
+            )+};
+        }
+        lists!(
+            c::UnitKind,
+            c::Sector,
+            c::Ownership,
+            c::MemberStatus,
+            c::Rank,
+            c::StaffCategory,
+            c::Gender,
+            c::Education,
+            c::Theory,
+            access::Role,
+            document::DocKind,
+            document::DocStatus,
+            campaign::CampaignKind,
+            campaign::FigureKey,
+            task::Rollup,
+            task::TaskStatus,
+            plan::PlanStatus,
+            rules::RuleKey,
+            rating::Subject,
+            rating::Stage,
+            rating::Grade,
+            discipline::CaseKind,
+            discipline::Mode,
+            discipline::Form,
+            discipline::Breach,
+            leaving::Ground,
+            dues::Category,
+            dues::Exemption,
+            meeting::Kind,
+            meeting::Presence,
+            admission::Step,
+            admission::Limit,
+            transfer::Kind,
+            transfer::Scope
+        );
+        assert!(keys.len() > 250, "{}", keys.len());
+        let (vi, en) = (ids(VI_FTL), ids(EN_FTL));
+        let missing: Vec<_> =
+            keys.iter().filter(|k| !vi.iter().any(|v| v == *k) || !en.iter().any(|e| e == *k)).collect();
+        assert!(missing.is_empty(), "labels missing from the catalogs: {missing:?}");
+        assert_eq!(Tr::new(Lang::Vi).label(c::Sector::Soe100), "Doanh nghiệp 100% vốn Nhà nước");
+        assert_eq!(Tr::new(Lang::En).label(meeting::Presence::Present), "Present");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Figures as people read them: Vietnamese labels first, numbers as `17.852`, shares as `24,07%`.
 
+use crate::i18n::Label;
 use std::fmt::Write as _;
 
 use tinhgon_domain::catalog::{Education, Rank, Sector, StaffCategory, Theory, UnitKind};
@@ -59,7 +60,7 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
     for k in UnitKind::ALL {
         let (n, p) = (get(&f.units_by_kind, k.code()), then.map(|t| get(&t.units_by_kind, k.code())));
         if n != 0 || p.unwrap_or(0) != 0 {
-            t.line(k.label_vi(), n, p, "");
+            t.line(&k.label_vi(), n, p, "");
         }
     }
     t.line("Tổng số đầu mối / All units", total_now as i64, total_then.map(|v| v as i64), "");
@@ -138,7 +139,7 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
     let _ = writeln!(t.out, "\nChức vụ theo cấp / Positions by rank");
     for r in Rank::ALL {
         t.line(
-            r.label_vi(),
+            &r.label_vi(),
             get(&f.positions_by_rank, r.code()),
             then.map(|x| get(&x.positions_by_rank, r.code())),
             "",
@@ -152,7 +153,7 @@ pub fn figures(f: &Figures, cmp: Option<&Comparison>) -> String {
     let categories = StaffCategory::ALL
         .iter()
         .map(|c| (c.code(), c.label_vi()))
-        .chain([(tinhgon_domain::stats::UNCLASSIFIED_CODE, "Chưa phân loại")]);
+        .chain([(tinhgon_domain::stats::UNCLASSIFIED_CODE, "Chưa phân loại".to_string())]);
     for (code, label) in categories {
         let now = s.by_category.get(code).copied();
         let old = then.and_then(|x| x.staffing.by_category.get(code).copied());
@@ -305,7 +306,7 @@ pub fn party_work(
         if forms.is_empty() { "0".into() } else { forms.join(", ") }
     );
     for (kind, t) in &w.ratings.organizations {
-        let label = UnitKind::parse(kind).map_or(*kind, |k| k.label_vi());
+        let label = &UnitKind::parse(kind).map_or_else(|_| kind.to_string(), |k| k.label_vi());
         line(&mut out, label, t, other.and_then(|o| o.ratings.organizations.get(kind)));
     }
     line(&mut out, "Đảng viên / Members", &w.ratings.members, other.map(|o| &o.ratings.members));

@@ -12,46 +12,47 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::catalog::{Sector, UnknownCode};
 use crate::date::Date;
+use crate::msg::Msg;
 use crate::stats::Figures;
 
 code_list! {
     /// A review at mid-term (sơ kết) or at the end (tổng kết).
-    CampaignKind, "campaign kind", "loại đợt" {
-        Interim = "so_ket", "Sơ kết", "Interim review";
-        Final = "tong_ket", "Tổng kết", "Final review";
+    CampaignKind, "campaign kind", "campaign-kind" {
+        Interim = "so_ket";
+        Final = "tong_ket";
     }
 }
 
 code_list! {
     /// The figures a report can be asked for, each a count of the register on the reference date
     /// (or, for party work, in its year).
-    FigureKey, "figure field", "chỉ tiêu số liệu" {
-        MembersTotal = "members_total", "Tổng số đảng viên", "Party members";
-        MembersOfficial = "members_official", "Đảng viên chính thức", "Full members";
-        MembersProbationary = "members_probationary", "Đảng viên dự bị", "Probationary members";
-        MembersWomen = "members_women", "Đảng viên nữ", "Women members";
-        GrassrootsOrganizations = "grassroots_organizations", "Tổ chức cơ sở đảng", "Grassroots party organizations";
-        OrgsAdminAgency = "orgs_admin_agency", "Tổ chức đảng trong cơ quan hành chính", "Organizations in administrative agencies";
-        MembersAdminAgency = "members_admin_agency", "Đảng viên trong cơ quan hành chính", "Members in administrative agencies";
-        OrgsPublicService = "orgs_public_service", "Tổ chức đảng trong đơn vị sự nghiệp", "Organizations in public service units";
-        MembersPublicService = "members_public_service", "Đảng viên trong đơn vị sự nghiệp", "Members in public service units";
-        OrgsSoe100 = "orgs_soe_100", "Tổ chức đảng trong doanh nghiệp 100% vốn Nhà nước", "Organizations in wholly state-owned enterprises";
-        MembersSoe100 = "members_soe_100", "Đảng viên trong doanh nghiệp 100% vốn Nhà nước", "Members in wholly state-owned enterprises";
-        OrgsStateMajority = "orgs_state_majority", "Tổ chức đảng trong doanh nghiệp trên 50% vốn Nhà nước", "Organizations in state-majority enterprises";
-        MembersStateMajority = "members_state_majority", "Đảng viên trong doanh nghiệp trên 50% vốn Nhà nước", "Members in state-majority enterprises";
-        OrgsStateMinority = "orgs_state_minority", "Tổ chức đảng trong doanh nghiệp dưới 50% vốn Nhà nước", "Organizations in state-minority enterprises";
-        MembersStateMinority = "members_state_minority", "Đảng viên trong doanh nghiệp dưới 50% vốn Nhà nước", "Members in state-minority enterprises";
-        OrgsPrivate = "orgs_private", "Tổ chức đảng trong doanh nghiệp cổ phần, tư nhân", "Organizations in joint-stock or private enterprises";
-        MembersPrivate = "members_private", "Đảng viên trong doanh nghiệp cổ phần, tư nhân", "Members in joint-stock or private enterprises";
-        StaffingQuota = "staffing_quota", "Biên chế được giao", "Staffing quota";
-        StaffingActual = "staffing_actual", "Biên chế có mặt", "Staff in post";
-        Admissions = "admissions", "Đảng viên kết nạp trong năm (đến ngày lấy số liệu)", "Members admitted in the year (to the reference date)";
-        Recognitions = "recognitions", "Đảng viên được công nhận chính thức trong năm", "Members recognized as full members in the year";
-        MeetingsHeld = "meetings_held", "Cuộc sinh hoạt đã tổ chức trong năm", "Meetings held in the year";
-        Inspections = "inspections", "Cuộc kiểm tra trong năm", "Inspections in the year";
-        Supervisions = "supervisions", "Cuộc giám sát trong năm", "Supervisions in the year";
-        MembersDisciplined = "members_disciplined", "Đảng viên bị kỷ luật trong năm", "Members disciplined in the year";
-        MembersRated = "members_rated", "Đảng viên được xếp loại trong năm", "Members rated in the year";
+    FigureKey, "figure field", "figure-field" {
+        MembersTotal = "members_total";
+        MembersOfficial = "members_official";
+        MembersProbationary = "members_probationary";
+        MembersWomen = "members_women";
+        GrassrootsOrganizations = "grassroots_organizations";
+        OrgsAdminAgency = "orgs_admin_agency";
+        MembersAdminAgency = "members_admin_agency";
+        OrgsPublicService = "orgs_public_service";
+        MembersPublicService = "members_public_service";
+        OrgsSoe100 = "orgs_soe_100";
+        MembersSoe100 = "members_soe_100";
+        OrgsStateMajority = "orgs_state_majority";
+        MembersStateMajority = "members_state_majority";
+        OrgsStateMinority = "orgs_state_minority";
+        MembersStateMinority = "members_state_minority";
+        OrgsPrivate = "orgs_private";
+        MembersPrivate = "members_private";
+        StaffingQuota = "staffing_quota";
+        StaffingActual = "staffing_actual";
+        Admissions = "admissions";
+        Recognitions = "recognitions";
+        MeetingsHeld = "meetings_held";
+        Inspections = "inspections";
+        Supervisions = "supervisions";
+        MembersDisciplined = "members_disciplined";
+        MembersRated = "members_rated";
     }
 }
 
@@ -217,22 +218,24 @@ impl Days {
 /// Why a figure of a report is not taken.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FigureError {
-    #[error("{}: a figure is not negative", .0.label_en())]
+    #[error("{0}: a figure is not negative")]
     Negative(FigureKey),
-    #[error("{}: changing the register's figure ({register}) to {value} needs a note", key.label_en())]
+    #[error("{key}: changing the register's figure ({register}) to {value} needs a note")]
     NoteNeeded { key: FigureKey, register: i64, value: i64 },
 }
 
-impl FigureError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for FigureError {
+    fn msg(&self) -> Msg {
         match self {
-            FigureError::Negative(key) => format!("{}: số liệu không âm", key.label_vi()),
+            FigureError::Negative(key) => Msg::new("figure-negative").label("figure", *key),
             FigureError::NoteNeeded { key, register, value } => {
-                format!("{}: sửa số liệu của hệ thống ({register}) thành {value} phải ghi lý do", key.label_vi())
+                Msg::new("figure-note-needed").label("figure", *key).int("register", *register).int("value", *value)
             }
         }
     }
+}
 
+impl FigureError {
     /// The field the error is about.
     pub fn field(&self) -> String {
         match self {
@@ -304,7 +307,10 @@ mod tests {
         assert_eq!(check_figure(k, 10, 9, Some("một đảng viên chuyển đi")), Ok(()));
         assert_eq!(check_figure(k, 10, 9, Some("  ")), Err(FigureError::NoteNeeded { key: k, register: 10, value: 9 }));
         assert_eq!(check_figure(k, 10, -1, Some("x")), Err(FigureError::Negative(k)));
-        assert!(FigureError::NoteNeeded { key: k, register: 10, value: 9 }.vi().contains("lý do"));
+        assert!(
+            crate::msg::Said::msg(&FigureError::NoteNeeded { key: k, register: 10, value: 9 }).key
+                == "figure-note-needed"
+        );
         assert_eq!(FigureError::Negative(k).field(), "figure.members_total");
     }
 }

@@ -9,25 +9,26 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::catalog::{UnitKind, UnknownCode};
 use crate::date::Date;
+use crate::msg::Msg;
 
 code_list! {
     /// The kinds of party document (Quy định 66-QĐ/TW, 2017), the ones a committee issues and
     /// implements day to day.
-    DocKind, "document kind", "loại văn bản" {
-        Resolution = "nghi_quyet", "Nghị quyết", "Resolution";
-        Directive = "chi_thi", "Chỉ thị", "Directive";
-        Conclusion = "ket_luan", "Kết luận", "Conclusion";
-        Decision = "quyet_dinh", "Quyết định", "Decision";
-        Regulation = "quy_dinh", "Quy định", "Regulation";
-        Statute = "quy_che", "Quy chế", "Working statute";
-        Guidance = "huong_dan", "Hướng dẫn", "Guidance";
-        Programme = "chuong_trinh", "Chương trình", "Programme";
-        Plan = "ke_hoach", "Kế hoạch", "Plan";
-        Project = "de_an", "Đề án", "Project";
-        Report = "bao_cao", "Báo cáo", "Report";
-        Notice = "thong_bao", "Thông báo", "Notice";
-        Submission = "to_trinh", "Tờ trình", "Submission";
-        Letter = "cong_van", "Công văn", "Official letter";
+    DocKind, "document kind", "document-kind" {
+        Resolution = "nghi_quyet";
+        Directive = "chi_thi";
+        Conclusion = "ket_luan";
+        Decision = "quyet_dinh";
+        Regulation = "quy_dinh";
+        Statute = "quy_che";
+        Guidance = "huong_dan";
+        Programme = "chuong_trinh";
+        Plan = "ke_hoach";
+        Project = "de_an";
+        Report = "bao_cao";
+        Notice = "thong_bao";
+        Submission = "to_trinh";
+        Letter = "cong_van";
     }
 }
 
@@ -53,10 +54,10 @@ impl DocKind {
         }
     }
 
-    /// The word printed as the document's type in its header, upper case (a công văn has none:
-    /// its subject line stands under the number).
-    pub fn heading(self) -> Option<String> {
-        (self != DocKind::Letter).then(|| self.label_vi().to_uppercase())
+    /// The word printed as the document's type in its header: its Vietnamese label (from the
+    /// catalogs) in upper case; a công văn has none, its subject line stands under the number.
+    pub fn heading(self, label_vi: &str) -> Option<String> {
+        (self != DocKind::Letter).then(|| label_vi.to_uppercase())
     }
 
     /// Kinds whose tasks are assigned to units and followed (programmes, plans, projects).
@@ -67,10 +68,10 @@ impl DocKind {
 
 code_list! {
     /// Where a document stands.
-    DocStatus, "document status", "tình trạng văn bản" {
-        Draft = "draft", "Dự thảo", "Draft";
-        Issued = "issued", "Đã ban hành", "Issued";
-        Expired = "expired", "Hết hiệu lực", "No longer in force";
+    DocStatus, "document status", "document-status" {
+        Draft = "draft";
+        Issued = "issued";
+        Expired = "expired";
     }
 }
 
@@ -107,29 +108,25 @@ pub enum SignError {
     #[error("the number of '{0}' is written with two digits from 01 to 09 and without leading zeros from 10 on")]
     Number(String),
     #[error("a {kind} is signed {expected}, not {found}")]
-    KindCode { kind: &'static str, expected: String, found: String },
+    KindCode { kind: DocKind, expected: String, found: String },
     #[error("{unit} signs its documents {expected}, not {found}")]
     IssuerCode { unit: String, expected: String, found: String },
     #[error("{0} is not a party organization and issues no party document")]
     NotParty(String),
 }
 
-impl SignError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for SignError {
+    fn msg(&self) -> Msg {
         match self {
-            SignError::Pattern(s) => {
-                format!("'{s}' không đúng dạng số và ký hiệu <số>-<loại>/<cơ quan ban hành>, ví dụ 06-CTr/HU")
-            }
-            SignError::Number(s) => {
-                format!("số của '{s}' ghi hai chữ số từ 01 đến 09 và không có số 0 ở đầu từ 10 trở đi")
-            }
+            SignError::Pattern(s) => Msg::new("sign-pattern").text("sign", s),
+            SignError::Number(s) => Msg::new("sign-number").text("sign", s),
             SignError::KindCode { kind, expected, found } => {
-                format!("{kind} có ký hiệu {expected}, không phải {found}")
+                Msg::new("sign-kind-code").label("kind", *kind).text("expected", expected).text("found", found)
             }
             SignError::IssuerCode { unit, expected, found } => {
-                format!("{unit} ký hiệu văn bản là {expected}, không phải {found}")
+                Msg::new("sign-issuer-code").text("unit", unit).text("expected", expected).text("found", found)
             }
-            SignError::NotParty(u) => format!("{u} không phải tổ chức đảng, không ban hành văn bản của Đảng"),
+            SignError::NotParty(u) => Msg::new("sign-not-party").text("unit", u),
         }
     }
 }
@@ -161,8 +158,8 @@ impl Sign {
     pub fn check(&self, kind: DocKind, issuer: &str, issuer_kind: UnitKind) -> Result<(), SignError> {
         if !kind.sign_codes().contains(&self.kind_code.as_str()) {
             return Err(SignError::KindCode {
-                kind: kind.label_vi(),
-                expected: kind.sign_codes().join(" hoặc "),
+                kind,
+                expected: kind.sign_codes().join(" / "),
                 found: self.kind_code.clone(),
             });
         }
@@ -197,7 +194,7 @@ impl Serialize for Sign {
 impl<'de> Deserialize<'de> for Sign {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Sign::parse(&s).map_err(|e| serde::de::Error::custom(crate::text::both(&e.vi(), &e.to_string())))
+        Sign::parse(&s).map_err(|e| serde::de::Error::custom(crate::msg::Said::msg(&e).encode()))
     }
 }
 
@@ -255,9 +252,9 @@ mod tests {
         let s = Sign::parse("06-CTr/HU").unwrap();
         assert!(s.check(DocKind::Programme, "42.H01", UnitKind::PartyDistrict).is_ok());
         let e = s.check(DocKind::Plan, "42.H01", UnitKind::PartyDistrict).unwrap_err();
-        assert!(e.vi().contains("KH") && e.to_string().contains("CTr"), "{e}");
+        assert!(matches!(&e, SignError::KindCode { expected, found, .. } if expected == "KH" && found == "CTr"), "{e}");
         let e = s.check(DocKind::Programme, "42.TU", UnitKind::PartyProvincial).unwrap_err();
-        assert!(matches!(e, SignError::IssuerCode { .. }) && e.vi().contains("TU"), "{e}");
+        assert!(matches!(&e, SignError::IssuerCode { expected, .. } if expected.starts_with("TU")), "{e}");
         assert!(matches!(s.check(DocKind::Programme, "42", UnitKind::Province), Err(SignError::NotParty(_))));
         // A regulation is QĐi or QĐ; a commission may use a code of its own.
         assert!(Sign::parse("07-QĐi/TW").unwrap().check(DocKind::Regulation, "TW", UnitKind::PartyCentral).is_ok());
@@ -279,7 +276,7 @@ mod tests {
     fn the_place_and_date_line_writes_the_leading_zeros_of_the_forms() {
         assert_eq!(place_and_date("Hà Tĩnh", d(2019, 7, 3)), "Hà Tĩnh, ngày 03 tháng 7 năm 2019");
         assert_eq!(place_and_date("Hà Tĩnh", d(2017, 2, 23)), "Hà Tĩnh, ngày 23 tháng 02 năm 2017");
-        assert_eq!(DocKind::Programme.heading().as_deref(), Some("CHƯƠNG TRÌNH"));
-        assert_eq!(DocKind::Letter.heading(), None);
+        assert_eq!(DocKind::Programme.heading("Chương trình").as_deref(), Some("CHƯƠNG TRÌNH"));
+        assert_eq!(DocKind::Letter.heading("Công văn"), None);
     }
 }

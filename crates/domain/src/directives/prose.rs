@@ -6,8 +6,8 @@ use crate::catalog::Sector;
 use crate::stats::Figures;
 use crate::text::format_int;
 
-/// How a sector is named after "tổ chức đảng trong".
-fn sector_phrase(s: Sector) -> String {
+/// How a sector is named after "tổ chức đảng trong"; `label` is its Vietnamese label.
+fn sector_phrase(s: Sector, label: &dyn Fn(Sector) -> String) -> String {
     match s {
         Sector::Commune => "xã, phường, đặc khu".into(),
         Sector::ArmedForces => "lực lượng vũ trang".into(),
@@ -15,7 +15,7 @@ fn sector_phrase(s: Sector) -> String {
         // The labels of the enterprise and agency sectors read as the reports write them once
         // their first letter is lower case ("cơ quan hành chính", "doanh nghiệp 100% vốn Nhà nước").
         s => {
-            let l = s.label_vi();
+            let l = label(s);
             let mut c = l.chars();
             c.next().map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
         }
@@ -35,7 +35,8 @@ pub fn about(n: u64) -> String {
 /// The paragraph of a unit's grassroots party organizations and members by sector, from its
 /// figures: "<unit> hiện có hơn 7.800 đảng viên sinh hoạt tại 105 tổ chức cơ sở đảng; với đa dạng
 /// loại hình (49 tổ chức đảng trong cơ quan hành chính, 2.978 đảng viên; …)."
-pub fn sectors_paragraph(unit_name: &str, f: &Figures) -> String {
+/// `label` gives a sector's Vietnamese label, from the catalogs.
+pub fn sectors_paragraph(unit_name: &str, f: &Figures, label: &dyn Fn(Sector) -> String) -> String {
     let parts: Vec<String> = Sector::ALL
         .iter()
         .filter_map(|s| {
@@ -44,7 +45,7 @@ pub fn sectors_paragraph(unit_name: &str, f: &Figures) -> String {
                 format!(
                     "{} tổ chức đảng trong {}, {} đảng viên",
                     format_int(g.organizations as i64),
-                    sector_phrase(*s),
+                    sector_phrase(*s, label),
                     format_int(g.members as i64)
                 )
             })
@@ -69,12 +70,22 @@ pub fn sectors_paragraph(unit_name: &str, f: &Figures) -> String {
 mod tests {
     use super::*;
 
+    /// The labels the tests name, as the Vietnamese catalog has them.
+    fn label(s: Sector) -> String {
+        match s {
+            Sector::Soe100 => "Doanh nghiệp 100% vốn Nhà nước",
+            Sector::Private => "Doanh nghiệp cổ phần, doanh nghiệp tư nhân",
+            _ => "",
+        }
+        .to_string()
+    }
+
     #[test]
     fn members_are_rounded_as_a_report_rounds_them() {
         assert_eq!(about(7_841), "hơn 7.800");
         assert_eq!(about(7_800), "7.800");
         assert_eq!(about(331), "331");
-        assert_eq!(sector_phrase(Sector::Soe100), "doanh nghiệp 100% vốn Nhà nước");
-        assert_eq!(sector_phrase(Sector::Private), "doanh nghiệp cổ phần, doanh nghiệp tư nhân");
+        assert_eq!(sector_phrase(Sector::Soe100, &label), "doanh nghiệp 100% vốn Nhà nước");
+        assert_eq!(sector_phrase(Sector::Private, &label), "doanh nghiệp cổ phần, doanh nghiệp tư nhân");
     }
 }

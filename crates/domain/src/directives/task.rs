@@ -13,19 +13,19 @@ use crate::text::fold;
 
 code_list! {
     /// How the progress of a task with sub-tasks, or of a unit, is counted from its parts.
-    Rollup, "roll-up method", "cách tính tiến độ" {
-        Equal = "equal", "Bình quân các nhiệm vụ (trọng số bằng nhau)", "Equal weights";
-        Weighted = "weighted", "Bình quân theo trọng số", "Weights";
-        Manual = "manual", "Nhập tay (ghi người nhập và thời điểm)", "Set by hand (who and when kept)";
+    Rollup, "roll-up method", "roll-up-method" {
+        Equal = "equal";
+        Weighted = "weighted";
+        Manual = "manual";
     }
 }
 
 code_list! {
     /// Where a task stands.
-    TaskStatus, "task status", "tình trạng nhiệm vụ" {
-        Open = "open", "Chưa thực hiện", "Not started";
-        Doing = "doing", "Đang thực hiện", "In progress";
-        Done = "done", "Hoàn thành", "Done";
+    TaskStatus, "task status", "task-status" {
+        Open = "open";
+        Doing = "doing";
+        Done = "done";
     }
 }
 

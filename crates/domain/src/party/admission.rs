@@ -10,23 +10,24 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::catalog::UnknownCode;
 use crate::date::Date;
+use crate::msg::Msg;
 use crate::party::calendar::Calendar;
 use crate::rules::{RuleBook, RuleKey};
 
 code_list! {
     /// The steps of an admission, in their order.
-    Step, "admission step", "bước kết nạp" {
-        Course = "course", "Học lớp bồi dưỡng nhận thức về Đảng", "Awareness course";
-        Application = "application", "Đơn xin vào Đảng", "Application";
-        Sponsors = "sponsors", "Đảng viên chính thức giới thiệu", "Sponsors";
-        Referral = "referral", "Đoàn Thanh niên hoặc Công đoàn giới thiệu", "Youth Union or trade-union referral";
-        Verification = "verification", "Thẩm tra lý lịch", "Personal history verified";
-        CellVote = "cell_vote", "Chi bộ xét, biểu quyết", "The cell's vote";
-        GrassrootsResolution = "grassroots_resolution", "Nghị quyết của đảng ủy cơ sở", "The grassroots committee's resolution";
-        Decision = "decision", "Quyết định kết nạp", "The admission decision";
-        Ceremony = "ceremony", "Lễ kết nạp", "The admission ceremony";
-        Recognition = "recognition", "Công nhận đảng viên chính thức", "Recognition as a full member";
-        Removal = "removal", "Xóa tên (không được công nhận)", "Removed (not recognized)";
+    Step, "admission step", "admission-step" {
+        Course = "course";
+        Application = "application";
+        Sponsors = "sponsors";
+        Referral = "referral";
+        Verification = "verification";
+        CellVote = "cell_vote";
+        GrassrootsResolution = "grassroots_resolution";
+        Decision = "decision";
+        Ceremony = "ceremony";
+        Recognition = "recognition";
+        Removal = "removal";
     }
 }
 
@@ -84,15 +85,15 @@ impl Facts {
 /// Why a step cannot be recorded.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AdmissionError {
-    #[error("the step '{}' is already recorded", .0.label_en())]
+    #[error("the step '{0}' is already recorded")]
     AlreadyRecorded(Step),
     #[error("the admission is closed (the member was recognized or removed)")]
     Finished,
-    #[error("'{}' comes after '{}', which is not recorded", .step.label_en(), .missing.label_en())]
+    #[error("'{step}' comes after '{missing}', which is not recorded")]
     OutOfOrder { step: Step, missing: Step },
-    #[error("'{}' on {on} is before '{}' on {earlier}", .step.label_en(), .previous.label_en())]
+    #[error("'{step}' on {on} is before '{previous}' on {earlier}")]
     BeforePrevious { step: Step, on: Date, previous: Step, earlier: Date },
-    #[error("no rule '{}' is in force on {on}", .key.label_en())]
+    #[error("no rule '{key}' is in force on {on}")]
     NoRule { key: RuleKey, on: Date },
     #[error("on the cell's vote the candidate is {months} months old; the rule is {min} to {max} months")]
     Age { months: i32, min: i64, max: i64 },
@@ -118,53 +119,60 @@ pub enum AdmissionError {
     Readmission { allowed: i64, n: u32 },
 }
 
-impl AdmissionError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for AdmissionError {
+    fn msg(&self) -> Msg {
         use AdmissionError as E;
         match self {
-            E::AlreadyRecorded(s) => format!("bước «{}» đã được ghi", s.label_vi()),
-            E::Finished => "hồ sơ kết nạp đã khép lại (đã công nhận chính thức hoặc xóa tên)".into(),
+            E::AlreadyRecorded(s) => Msg::new("admission-already-recorded").label("step", *s),
+            E::Finished => Msg::new("admission-finished"),
             E::OutOfOrder { step, missing } => {
-                format!("bước «{}» chỉ ghi sau bước «{}», mà bước này chưa có", step.label_vi(), missing.label_vi())
+                Msg::new("admission-out-of-order").label("step", *step).label("missing", *missing)
             }
-            E::BeforePrevious { step, on, previous, earlier } => format!(
-                "bước «{}» ngày {} lại trước bước «{}» ngày {}",
-                step.label_vi(),
-                on.vn(),
-                previous.label_vi(),
-                earlier.vn()
-            ),
-            E::NoRule { key, on } => format!("không có quy định «{}» có hiệu lực ngày {}", key.label_vi(), on.vn()),
-            E::Age { months, min, max } => format!(
-                "ngày chi bộ xét, người vào Đảng {} tuổi {} tháng ({months} tháng); quy định từ {min} đến {max} tháng",
-                months / 12,
-                months % 12
-            ),
-            E::BirthDateMissing => "chưa có ngày sinh của người vào Đảng".into(),
+            E::BeforePrevious { step, on, previous, earlier } => Msg::new("admission-before-previous")
+                .label("step", *step)
+                .date("on", *on)
+                .label("previous", *previous)
+                .date("earlier", *earlier),
+            E::NoRule { key, on } => no_rule(*key, *on),
+            E::Age { months, min, max } => Msg::new("admission-age")
+                .int("years", i64::from(months / 12))
+                .int("rest", i64::from(months % 12))
+                .int("months", i64::from(*months))
+                .int("min", *min)
+                .int("max", *max),
+            E::BirthDateMissing => Msg::new("admission-birth-date-missing"),
             E::Education { grade, system, min } => {
-                format!("trình độ học vấn {grade}/{system} dưới mức tốt nghiệp trung học cơ sở (lớp {min}/12)")
+                Msg::new("admission-education").text("grade", grade).text("system", system).text("min", min)
             }
-            E::EducationMissing => "chưa ghi trình độ học vấn phổ thông (ví dụ 9/12)".into(),
-            E::CertificateExpired { course, expired } => format!(
-                "giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng ngày {} đã hết hạn từ ngày {}",
-                course.vn(),
-                expired.vn()
-            ),
-            E::SponsorCount { needed, given } => format!("cần {needed} đảng viên giới thiệu; mới có {given}"),
-            E::SponsorNotOfficial(p) => format!("người giới thiệu {p} không phải đảng viên chính thức vào ngày đó"),
-            E::SponsorTooRecent { person, months, min } => format!(
-                "người giới thiệu {person} mới cùng công tác, sinh sống với người vào Đảng {months} tháng; cần ít nhất {min} tháng"
-            ),
-            E::SponsorIsCandidate(p) => format!("người giới thiệu {p} chính là người vào Đảng"),
+            E::EducationMissing => Msg::new("admission-education-missing"),
+            E::CertificateExpired { course, expired } => {
+                Msg::new("admission-certificate-expired").date("course", *course).date("expired", *expired)
+            }
+            E::SponsorCount { needed, given } => {
+                Msg::new("admission-sponsor-count").int("needed", *needed).int("given", *given as i64)
+            }
+            E::SponsorNotOfficial(p) => Msg::new("admission-sponsor-not-official").text("person", p),
+            E::SponsorTooRecent { person, months, min } => Msg::new("admission-sponsor-too-recent")
+                .text("person", person)
+                .int("months", i64::from(*months))
+                .int("min", *min),
+            E::SponsorIsCandidate(p) => Msg::new("admission-sponsor-is-candidate").text("person", p),
             E::RecognitionTooEarly { months, ends } => {
-                format!("chỉ công nhận chính thức khi hết {months} tháng dự bị, tức ngày {}", ends.vn())
+                Msg::new("admission-recognition-too-early").int("months", *months).date("ends", *ends)
             }
             E::Readmission { allowed, n } => {
-                format!("chỉ được kết nạp lại {allowed} lần; đây sẽ là lần kết nạp thứ {n}")
+                Msg::new("admission-readmission").int("allowed", *allowed).int("n", i64::from(*n))
             }
         }
     }
+}
 
+/// No value of a rule is in force on the day: the message of every feature.
+pub fn no_rule(key: RuleKey, on: Date) -> Msg {
+    Msg::new("rule-not-in-force").label("rule", key).date("on", on)
+}
+
+impl AdmissionError {
     /// The field the message is about.
     pub fn field(&self) -> &'static str {
         use AdmissionError as E;
@@ -303,11 +311,11 @@ pub fn check(
 
 code_list! {
     /// The time limits an admission runs against.
-    Limit, "admission time limit", "thời hạn kết nạp" {
-        Certificate = "certificate", "Giấy chứng nhận lớp bồi dưỡng hết hạn", "The awareness-course certificate expires";
-        Ceremony = "ceremony", "Tổ chức lễ kết nạp", "Hold the admission ceremony";
-        ProbationEnds = "probation_ends", "Hết thời gian dự bị", "Probation ends";
-        Recognition = "recognition", "Chi bộ xét công nhận chính thức", "The cell proposes recognition";
+    Limit, "admission time limit", "admission-time-limit" {
+        Certificate = "certificate";
+        Ceremony = "ceremony";
+        ProbationEnds = "probation_ends";
+        Recognition = "recognition";
     }
 }
 

@@ -10,88 +10,80 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::catalog::{MemberStatus, UnknownCode};
 use crate::date::Date;
+use crate::msg::Msg;
 use crate::party::calendar::Calendar;
 use crate::rules::{RuleBook, RuleKey};
 
 code_list! {
     /// What a case is.
-    CaseKind, "case kind", "loại cuộc kiểm tra, giám sát" {
-        Inspection = "inspection", "Kiểm tra", "Inspection";
-        Supervision = "supervision", "Giám sát", "Supervision";
-        Denunciation = "denunciation", "Tố cáo", "Denunciation";
-        Complaint = "complaint", "Khiếu nại kỷ luật", "Complaint about a discipline";
+    CaseKind, "case kind", "case-kind" {
+        Inspection = "inspection";
+        Supervision = "supervision";
+        Denunciation = "denunciation";
+        Complaint = "complaint";
     }
 }
 
 code_list! {
     /// How an inspection or supervision comes about.
-    Mode, "case mode", "hình thức" {
-        Regular = "regular", "Thường xuyên", "Regular";
-        Thematic = "thematic", "Chuyên đề", "Thematic";
-        BreachSigns = "breach_signs", "Khi có dấu hiệu vi phạm", "On signs of a breach";
+    Mode, "case mode", "case-mode" {
+        Regular = "regular";
+        Thematic = "thematic";
+        BreachSigns = "breach_signs";
     }
 }
 
 code_list! {
     /// The forms of discipline.
-    Form, "discipline form", "hình thức kỷ luật" {
-        Reprimand = "reprimand", "Khiển trách", "Reprimand";
-        Warning = "warning", "Cảnh cáo", "Warning";
-        RemovalFromPost = "removal_from_post", "Cách chức", "Removal from post";
-        Expulsion = "expulsion", "Khai trừ", "Expulsion";
-        Dissolution = "dissolution", "Giải tán", "Dissolution";
+    Form, "discipline form", "discipline-form" {
+        Reprimand = "reprimand";
+        Warning = "warning";
+        RemovalFromPost = "removal_from_post";
+        Expulsion = "expulsion";
+        Dissolution = "dissolution";
     }
 }
 
 code_list! {
     /// Whether a breach has a statute of limitations.
-    Breach, "kind of breach", "loại vi phạm" {
-        Ordinary = "ordinary", "Vi phạm thông thường (có thời hiệu)", "Ordinary breach (with a statute of limitations)";
-        NoLimit = "no_limit", "Không áp dụng thời hiệu (chính trị nội bộ, an ninh, quốc phòng, đối ngoại, văn bằng bất hợp pháp)", "No statute of limitations (internal politics, security, defence, foreign affairs, illegal diplomas)";
+    Breach, "kind of breach", "kind-of-breach" {
+        Ordinary = "ordinary";
+        NoLimit = "no_limit";
     }
 }
 
 /// Why a discipline or a complaint is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DisciplineError {
-    #[error("an organization is disciplined by reprimand, warning or dissolution; not '{}'", .0.label_en())]
+    #[error("an organization is disciplined by reprimand, warning or dissolution; not '{0}'")]
     NotForOrganization(Form),
-    #[error("'{}' is for organizations; a member is reprimanded, warned, removed from post or expelled", .0.label_en())]
+    #[error("'{0}' is for organizations; a member is reprimanded, warned, removed from post or expelled")]
     NotForMember(Form),
-    #[error("a probationary member is only reprimanded or warned; not '{}'", .0.label_en())]
+    #[error("a probationary member is only reprimanded or warned; not '{0}'")]
     Probationary(Form),
     #[error("the member holds no post to be removed from")]
     NoPost,
     #[error("the breach of {breach} is past its statute of limitations of {years} years (until {until})")]
     Limitation { breach: Date, years: i64, until: Date },
-    #[error("no rule '{}' is in force on {on}", .key.label_en())]
+    #[error("no rule '{key}' is in force on {on}")]
     NoRule { key: RuleKey, on: Date },
     #[error("a complaint is made within {months} month(s) of receiving the decision, by {until}")]
     ComplaintLate { months: i64, until: Date },
 }
 
-impl DisciplineError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for DisciplineError {
+    fn msg(&self) -> Msg {
         match self {
-            DisciplineError::NotForOrganization(f) => {
-                format!("tổ chức đảng bị khiển trách, cảnh cáo hoặc giải tán; không «{}»", f.label_vi())
-            }
-            DisciplineError::NotForMember(f) => format!(
-                "«{}» là hình thức với tổ chức; đảng viên bị khiển trách, cảnh cáo, cách chức hoặc khai trừ",
-                f.label_vi()
-            ),
-            DisciplineError::Probationary(f) => {
-                format!("đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo; không «{}»", f.label_vi())
-            }
-            DisciplineError::NoPost => "đảng viên không giữ chức vụ nào để cách chức".into(),
+            DisciplineError::NotForOrganization(f) => Msg::new("discipline-not-for-organization").label("form", *f),
+            DisciplineError::NotForMember(f) => Msg::new("discipline-not-for-member").label("form", *f),
+            DisciplineError::Probationary(f) => Msg::new("discipline-probationary").label("form", *f),
+            DisciplineError::NoPost => Msg::new("discipline-no-post"),
             DisciplineError::Limitation { breach, years, until } => {
-                format!("vi phạm ngày {} đã hết thời hiệu xử lý kỷ luật {years} năm (đến {})", breach.vn(), until.vn())
+                Msg::new("discipline-limitation").date("breach", *breach).int("years", *years).date("until", *until)
             }
-            DisciplineError::NoRule { key, on } => {
-                format!("không có quy định «{}» có hiệu lực ngày {}", key.label_vi(), on.vn())
-            }
+            DisciplineError::NoRule { key, on } => crate::party::admission::no_rule(*key, *on),
             DisciplineError::ComplaintLate { months, until } => {
-                format!("khiếu nại trong {months} tháng kể từ ngày nhận quyết định, chậm nhất ngày {}", until.vn())
+                Msg::new("discipline-complaint-late").int("months", *months).date("until", *until)
             }
         }
     }

@@ -64,20 +64,20 @@ impl Serialize for Month {
 
 code_list! {
     /// What a member's dues are counted on.
-    Category, "dues category", "đối tượng đóng đảng phí" {
-        Insured = "insured", "Tham gia bảo hiểm xã hội bắt buộc (theo tiền lương đóng bảo hiểm)", "In compulsory social insurance (on the insured salary)";
-        Pensioner = "pensioner", "Hưởng lương hưu", "On a pension";
-        Student = "student", "Học sinh, sinh viên", "Student";
-        Other = "other", "Đối tượng khác (mức cố định)", "Other (a fixed amount)";
+    Category, "dues category", "dues-category" {
+        Insured = "insured";
+        Pensioner = "pensioner";
+        Student = "student";
+        Other = "other";
     }
 }
 
 code_list! {
     /// Why a member is exempt.
-    Exemption, "dues exemption", "miễn đóng đảng phí" {
-        SocialPension = "social_pension", "Hưởng trợ cấp xã hội", "On a social pension";
-        PoorHousehold = "poor_household", "Hộ nghèo, hộ cận nghèo", "Poor or near-poor household";
-        SeriousIllness = "serious_illness", "Ốm đau nặng (có đơn)", "Serious illness (on application)";
+    Exemption, "dues exemption", "dues-exemption" {
+        SocialPension = "social_pension";
+        PoorHousehold = "poor_household";
+        SeriousIllness = "serious_illness";
     }
 }
 

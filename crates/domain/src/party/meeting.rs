@@ -15,19 +15,19 @@ use crate::rules::{RuleBook, RuleKey};
 
 code_list! {
     /// The kinds of meeting.
-    Kind, "meeting kind", "loại sinh hoạt" {
-        Regular = "regular", "Sinh hoạt thường kỳ", "Regular meeting";
-        Thematic = "thematic", "Sinh hoạt chuyên đề", "Thematic meeting";
-        Extraordinary = "extraordinary", "Sinh hoạt bất thường", "Extraordinary meeting";
+    Kind, "meeting kind", "meeting-kind" {
+        Regular = "regular";
+        Thematic = "thematic";
+        Extraordinary = "extraordinary";
     }
 }
 
 code_list! {
     /// How a member called to a meeting attended it.
-    Presence, "attendance", "tình hình dự họp" {
-        Present = "present", "Có mặt", "Present";
-        Excused = "excused", "Vắng có lý do", "Absent with a reason";
-        Unexcused = "unexcused", "Vắng không có lý do", "Absent without a reason";
+    Presence, "attendance", "attendance" {
+        Present = "present";
+        Excused = "excused";
+        Unexcused = "unexcused";
     }
 }
 

@@ -12,47 +12,49 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::catalog::UnknownCode;
 use crate::date::Date;
+use crate::msg::Msg;
 use crate::rules::{RuleBook, RuleKey};
 
 code_list! {
     /// What is rated.
-    Subject, "rating subject", "đối tượng xếp loại" {
-        Organization = "organization", "Tổ chức đảng", "Party organization";
-        Member = "member", "Đảng viên", "Party member";
-        Collective = "collective", "Tập thể lãnh đạo, quản lý", "Leading collective";
+    Subject, "rating subject", "rating-subject" {
+        Organization = "organization";
+        Member = "member";
+        Collective = "collective";
     }
 }
 
 code_list! {
     /// The stages of a rating.
-    Stage, "rating stage", "bước đánh giá" {
-        SelfAssessment = "self", "Tự đánh giá, xếp loại", "Self-assessment";
-        Appraisal = "appraisal", "Cấp trên nhận xét, đánh giá", "Appraisal by the level above";
-        Decision = "decision", "Cấp có thẩm quyền quyết định xếp loại", "Decision of the competent level";
+    Stage, "rating stage", "rating-stage" {
+        SelfAssessment = "self";
+        Appraisal = "appraisal";
+        Decision = "decision";
     }
 }
 
 code_list! {
     /// Every grade of every scale; a scale says which it holds.
-    Grade, "rating grade", "mức xếp loại" {
-        CleanStrong = "tsvm", "Trong sạch, vững mạnh", "Clean and strong";
-        Excellent = "htxsnv", "Hoàn thành xuất sắc nhiệm vụ", "Completed duties excellently";
-        Good = "httnv", "Hoàn thành tốt nhiệm vụ", "Completed duties well";
-        Completed = "htnv", "Hoàn thành nhiệm vụ", "Completed duties";
-        Weak = "yeu_kem", "Yếu kém", "Weak";
-        NotCompleted = "khtnv", "Không hoàn thành nhiệm vụ", "Did not complete duties";
+    Grade, "rating grade", "rating-grade" {
+        CleanStrong = "tsvm";
+        Excellent = "htxsnv";
+        Good = "httnv";
+        Completed = "htnv";
+        Weak = "yeu_kem";
+        NotCompleted = "khtnv";
     }
 }
 
 impl Grade {
     /// Reads a grade as files write it: its code (`htxsnv`), its initials in capitals (`HTXSNV`,
-    /// `TSVM`) or its Vietnamese wording, with or without diacritics and commas.
-    pub fn read(text: &str) -> Result<Grade, UnknownCode> {
+    /// `TSVM`) or its Vietnamese wording (`label_vi`, from the catalogs), with or without
+    /// diacritics and commas.
+    pub fn read(text: &str, label_vi: impl Fn(Grade) -> String) -> Result<Grade, UnknownCode> {
         let folded = crate::text::fold(text).replace([',', '.'], " ");
         let words: Vec<&str> = folded.split_whitespace().collect();
         let joined = words.join(" ");
         for g in Grade::ALL {
-            let label = crate::text::fold(g.label_vi()).replace(',', " ");
+            let label = crate::text::fold(&label_vi(*g)).replace(',', " ");
             let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
             if joined == g.code() || joined == label || joined.replace(' ', "_") == g.code() {
                 return Ok(*g);
@@ -163,39 +165,38 @@ impl Scale {
 /// Why a rating is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RatingError {
-    #[error("no rating scale is in force for {} in {year}", .subject.label_en())]
+    #[error("no rating scale is in force for {subject} in {year}")]
     NoScale { subject: Subject, year: i32 },
-    #[error("'{}' is not on the scale {} of {year} ({})", .grade.label_en(), .scale, .allowed)]
+    #[error("'{grade}' is not on the scale {scale} of {year} ({allowed})")]
     OffScale { grade: Grade, scale: &'static str, year: i32, allowed: String },
-    #[error("a member disciplined in {year} may be rated at best '{}'", .best.label_en())]
+    #[error("a member disciplined in {year} may be rated at best '{best}'")]
     Disciplined { year: i32, best: Grade },
-    #[error("a member rated '{}' as a civil servant may not be rated '{}' as a party member", .civil.label_en(), .grade.label_en())]
+    #[error("a member rated '{civil}' as a civil servant may not be rated '{grade}' as a party member")]
     AboveCivilService { grade: Grade, civil: Grade },
-    #[error("an organization with a disciplined unit or leader in {year} may not be rated '{}'", .grade.label_en())]
+    #[error("an organization with a disciplined unit or leader in {year} may not be rated '{grade}'")]
     CollectiveDisciplined { year: i32, grade: Grade },
 }
 
-impl RatingError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for RatingError {
+    fn msg(&self) -> Msg {
         match self {
             RatingError::NoScale { subject, year } => {
-                format!("không có thang xếp loại {} cho năm {year}", subject.label_vi().to_lowercase())
+                Msg::new("rating-no-scale").label_lower("subject", *subject).text("year", year)
             }
-            RatingError::OffScale { grade, scale, year, allowed } => {
-                format!("«{}» không thuộc thang xếp loại {scale} của năm {year} ({allowed})", grade.label_vi())
-            }
+            RatingError::OffScale { grade, scale, year, allowed } => Msg::new("rating-off-scale")
+                .label("grade", *grade)
+                .text("scale", scale)
+                .text("year", year)
+                .text("allowed", allowed),
             RatingError::Disciplined { year, best } => {
-                format!("đảng viên bị kỷ luật trong năm {year} chỉ được xếp loại cao nhất «{}»", best.label_vi())
+                Msg::new("rating-disciplined").text("year", year).label("best", *best)
             }
-            RatingError::AboveCivilService { grade, civil } => format!(
-                "đảng viên là công chức, viên chức xếp loại «{}» thì không được xếp loại đảng viên «{}»",
-                civil.label_vi(),
-                grade.label_vi()
-            ),
-            RatingError::CollectiveDisciplined { year, grade } => format!(
-                "tổ chức có đơn vị trực thuộc hoặc thành viên lãnh đạo bị kỷ luật trong năm {year} không được xếp loại «{}»",
-                grade.label_vi()
-            ),
+            RatingError::AboveCivilService { grade, civil } => {
+                Msg::new("rating-above-civil-service").label("civil", *civil).label("grade", *grade)
+            }
+            RatingError::CollectiveDisciplined { year, grade } => {
+                Msg::new("rating-collective-disciplined").text("year", year).label("grade", *grade)
+            }
         }
     }
 }
@@ -266,6 +267,21 @@ mod tests {
         Check { subject, year, grade, disciplined: false, civil_service: None }
     }
 
+    /// The wording of the grades the tests read, as the Vietnamese catalog has it.
+    impl Grade {
+        fn read_vi(text: &str) -> Result<Grade, UnknownCode> {
+            Grade::read(text, |g| {
+                match g {
+                    Grade::CleanStrong => "Trong sạch, vững mạnh",
+                    Grade::Good => "Hoàn thành tốt nhiệm vụ",
+                    Grade::Weak => "Yếu kém",
+                    _ => "",
+                }
+                .to_string()
+            })
+        }
+    }
+
     #[test]
     fn each_year_is_rated_on_the_scale_in_force() {
         let book = RuleBook::new(defaults());
@@ -304,11 +320,11 @@ mod tests {
 
     #[test]
     fn grades_read_as_officials_write_them() {
-        assert_eq!(Grade::read("HTXSNV"), Ok(Grade::Excellent));
-        assert_eq!(Grade::read("Trong sạch vững mạnh"), Ok(Grade::CleanStrong));
-        assert_eq!(Grade::read("trong sach, vung manh"), Ok(Grade::CleanStrong));
-        assert_eq!(Grade::read("Hoàn thành tốt nhiệm vụ"), Ok(Grade::Good));
-        assert_eq!(Grade::read("Yếu kém"), Ok(Grade::Weak));
-        assert!(Grade::read("giỏi").is_err());
+        assert_eq!(Grade::read_vi("HTXSNV"), Ok(Grade::Excellent));
+        assert_eq!(Grade::read_vi("Trong sạch vững mạnh"), Ok(Grade::CleanStrong));
+        assert_eq!(Grade::read_vi("trong sach, vung manh"), Ok(Grade::CleanStrong));
+        assert_eq!(Grade::read_vi("Hoàn thành tốt nhiệm vụ"), Ok(Grade::Good));
+        assert_eq!(Grade::read_vi("Yếu kém"), Ok(Grade::Weak));
+        assert!(Grade::read_vi("giỏi").is_err());
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::catalog::Gender;
 use crate::date::Date;
+use crate::msg::Msg;
 
 /// The record's particulars, as given.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -31,7 +32,7 @@ pub struct Particulars {
 pub enum RecordError {
     #[error("the citizen ID is 12 digits")]
     CitizenIdDigits,
-    #[error("the citizen ID's fourth digit ({digit}) is not that of a {} born in {year}", .gender.label_en())]
+    #[error("the citizen ID's fourth digit ({digit}) is not that of a {gender} born in {year}")]
     CitizenIdCentury { digit: u32, year: i32, gender: Gender },
     #[error("the citizen ID's fifth and sixth digits ({given}) are not the year of birth ({year})")]
     CitizenIdYear { given: String, year: i32 },
@@ -45,26 +46,26 @@ pub enum RecordError {
     TooLong(&'static str),
 }
 
-impl RecordError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for RecordError {
+    fn msg(&self) -> Msg {
         match self {
-            RecordError::CitizenIdDigits => "số định danh cá nhân (căn cước) gồm 12 chữ số".into(),
-            RecordError::CitizenIdCentury { digit, year, gender } => format!(
-                "chữ số thứ tư của số định danh ({digit}) không ứng với {} sinh năm {year}",
-                gender.label_vi().to_lowercase()
-            ),
+            RecordError::CitizenIdDigits => Msg::new("record-citizen-id-digits"),
+            RecordError::CitizenIdCentury { digit, year, gender } => Msg::new("record-citizen-id-century")
+                .text("digit", digit)
+                .label_lower("gender", *gender)
+                .text("year", year),
             RecordError::CitizenIdYear { given, year } => {
-                format!("chữ số thứ năm và sáu của số định danh ({given}) không phải năm sinh ({year})")
+                Msg::new("record-citizen-id-year").text("given", given).text("year", year)
             }
-            RecordError::CardNumber => "số thẻ đảng viên gồm 8 chữ số".into(),
-            RecordError::RecordNumber => "số lý lịch đảng viên gồm 6 chữ số và mã 1–3 chữ cái (ví dụ 012345HT)".into(),
-            RecordError::GeneralEducation => {
-                "trình độ học vấn phổ thông viết lớp/hệ, ví dụ 9/12, 12/12 hoặc 7/10".into()
-            }
-            RecordError::TooLong(f) => format!("{f} dài quá 200 ký tự"),
+            RecordError::CardNumber => Msg::new("record-card-number"),
+            RecordError::RecordNumber => Msg::new("record-record-number"),
+            RecordError::GeneralEducation => Msg::new("record-general-education"),
+            RecordError::TooLong(f) => Msg::new("record-too-long").text("field", f),
         }
     }
+}
 
+impl RecordError {
     pub fn field(&self) -> &'static str {
         match self {
             RecordError::CitizenIdDigits | RecordError::CitizenIdCentury { .. } | RecordError::CitizenIdYear { .. } => {

@@ -11,47 +11,48 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::catalog::UnknownCode;
 use crate::date::Date;
+use crate::msg::Msg;
 use crate::rules::{RuleBook, RuleKey};
 
 code_list! {
     /// The kinds of transfer.
-    Kind, "transfer kind", "loại chuyển sinh hoạt" {
-        Official = "official", "Chuyển sinh hoạt chính thức", "Official transfer";
-        Temporary = "temporary", "Chuyển sinh hoạt tạm thời", "Temporary transfer";
-        Training = "training", "Chuyển sinh hoạt tạm thời đi học tập trung", "Temporary transfer for training";
+    Kind, "transfer kind", "transfer-kind" {
+        Official = "official";
+        Temporary = "temporary";
+        Training = "training";
     }
 }
 
 code_list! {
     /// How far a transfer goes.
-    Scope, "transfer scope", "phạm vi chuyển sinh hoạt" {
-        WithinGrassroots = "within_grassroots", "Trong cùng đảng bộ cơ sở", "Within one grassroots organization";
-        BetweenGrassroots = "between_grassroots", "Giữa các tổ chức cơ sở đảng", "Between grassroots organizations";
-        OutsideRegister = "outside", "Ra ngoài phạm vi sổ đăng ký", "Outside the register";
+    Scope, "transfer scope", "transfer-scope" {
+        WithinGrassroots = "within_grassroots";
+        BetweenGrassroots = "between_grassroots";
+        OutsideRegister = "outside";
     }
 }
 
 /// Why a transfer cannot be sent.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TransferError {
-    #[error("no rule '{}' is in force on {on}", .key.label_en())]
+    #[error("no rule '{key}' is in force on {on}")]
     NoRule { key: RuleKey, on: Date },
-    #[error("a {} lasts {min} to {max} whole months; {months} given", .kind.label_en())]
+    #[error("a {kind} lasts {min} to {max} whole months; {months} given")]
     Length { kind: Kind, months: i32, min: i64, max: i64 },
     #[error("a temporary transfer names the day the member returns")]
     ReturnMissing,
 }
 
-impl TransferError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for TransferError {
+    fn msg(&self) -> Msg {
         match self {
-            TransferError::NoRule { key, on } => {
-                format!("không có quy định «{}» có hiệu lực ngày {}", key.label_vi(), on.vn())
-            }
-            TransferError::Length { kind, months, min, max } => {
-                format!("{} kéo dài từ {min} đến {max} tháng tròn; đã ghi {months} tháng", kind.label_vi())
-            }
-            TransferError::ReturnMissing => "chuyển sinh hoạt tạm thời phải ghi ngày trở về".into(),
+            TransferError::NoRule { key, on } => crate::party::admission::no_rule(*key, *on),
+            TransferError::Length { kind, months, min, max } => Msg::new("transfer-length")
+                .label("kind", *kind)
+                .int("min", *min)
+                .int("max", *max)
+                .int("months", i64::from(*months)),
+            TransferError::ReturnMissing => Msg::new("transfer-return-missing"),
         }
     }
 }

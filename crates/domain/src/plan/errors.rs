@@ -1,6 +1,7 @@
-//! Why a plan cannot be played: each error names its operation, in Vietnamese and English.
+//! Why a plan cannot be played: each error names its operation; its message is a catalog key.
 
 use super::*;
+use crate::msg::Msg;
 
 /// Why a plan cannot be applied. Each names its operation (numbered from 1).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -8,36 +9,36 @@ pub enum PlanError {
     Empty,
     UnknownUnit {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         code: UnitCode,
         gone_by: Option<usize>,
     },
     UnitExists {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         code: UnitCode,
     },
     Claimed {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         code: UnitCode,
         first: usize,
     },
     Cycle {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         unit: UnitCode,
         under: UnitCode,
     },
     SharesTotal {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         unit: UnitCode,
         basis_points: u32,
     },
     SharesUncovered {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         unit: UnitCode,
         what: What,
         missing: usize,
@@ -45,47 +46,57 @@ pub enum PlanError {
     },
     NotInSource {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         unit: UnitCode,
         item: String,
     },
     ChangedAfter {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         code: UnitCode,
         last: Date,
         effective: Date,
     },
     UnknownPerson {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         code: String,
     },
     /// A second main job for someone who holds one elsewhere the plan leaves alone.
     SecondMainJob {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         person: String,
         held_in: UnitCode,
     },
     /// A post in a party organization for someone who is not a party member.
     NotAMember {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         person: String,
         unit: UnitCode,
     },
     NoSuchPosition {
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         unit: UnitCode,
         title: String,
     },
+    /// A split without parts.
+    NoParts {
+        op: usize,
+        label: &'static str,
+    },
+    /// An operation that names no unit.
+    NoUnits {
+        op: usize,
+        label: &'static str,
+    },
+    /// A unit the operation would write breaks a rule of the register.
     Invalid {
         op: usize,
-        label: (&'static str, &'static str),
-        vi: String,
-        en: String,
+        label: &'static str,
+        reason: crate::register::RegisterError,
     },
 }
 
@@ -98,18 +109,11 @@ pub enum What {
 }
 
 impl What {
-    fn vi(self) -> &'static str {
+    fn key(self) -> &'static str {
         match self {
-            What::SubUnits => "đơn vị trực thuộc",
-            What::Members => "đảng viên",
-            What::Staff => "người giữ chức danh",
-        }
-    }
-    fn en(self) -> &'static str {
-        match self {
-            What::SubUnits => "sub-units",
-            What::Members => "members",
-            What::Staff => "position holders",
+            What::SubUnits => "plan-what-sub-units",
+            What::Members => "plan-what-members",
+            What::Staff => "plan-what-staff",
         }
     }
 }
@@ -122,125 +126,69 @@ fn percent(bp: u32) -> String {
     }
 }
 
-impl PlanError {
-    pub fn vi(&self) -> String {
-        let at = |op: &usize, label: &(&str, &str)| format!("Thao tác {op} ({})", label.0);
+impl crate::msg::Said for PlanError {
+    fn msg(&self) -> Msg {
+        let at = |key: &'static str, op: &usize, label: &'static str| {
+            Msg::new(key).int("op", *op as i64).key_arg("operation", label)
+        };
         match self {
-            PlanError::Empty => "Đề án chưa có thao tác nào.".into(),
+            PlanError::Empty => Msg::new("plan-error-empty"),
             PlanError::UnknownUnit { op, label, code, gone_by: Some(by) } => {
-                format!("{}: đơn vị {code} đã bị giải thể ở thao tác {by}.", at(op, label))
+                at("plan-error-unit-gone", op, label).text("code", code).int("by", *by as i64)
             }
             PlanError::UnknownUnit { op, label, code, gone_by: None } => {
-                format!("{}: không có đơn vị {code} vào ngày hiệu lực của đề án.", at(op, label))
+                at("plan-error-unknown-unit", op, label).text("code", code)
             }
-            PlanError::UnitExists { op, label, code } => {
-                format!("{}: mã {code} đã là một đơn vị; đơn vị mới cần mã mới.", at(op, label))
-            }
+            PlanError::UnitExists { op, label, code } => at("plan-error-unit-exists", op, label).text("code", code),
             PlanError::Claimed { op, label, code, first } if first == op => {
-                format!("{}: đơn vị {code} được nêu hai lần.", at(op, label))
+                at("plan-error-named-twice", op, label).text("code", code)
             }
-            PlanError::Claimed { op, label, code, first } => format!(
-                "{}: đơn vị {code} đã thuộc thao tác {first}; mỗi đơn vị chỉ do một thao tác sắp xếp.",
-                at(op, label)
-            ),
+            PlanError::Claimed { op, label, code, first } => {
+                at("plan-error-claimed", op, label).text("code", code).int("first", *first as i64)
+            }
             PlanError::Cycle { op, label, unit, under } => {
-                format!("{}: không thể đặt {unit} dưới {under}, vì {under} nằm trong chính {unit}.", at(op, label))
+                at("plan-error-cycle", op, label).text("unit", unit).text("under", under)
             }
-            PlanError::SharesTotal { op, label, unit, basis_points } => format!(
-                "{}: các phần chia của {unit} cộng lại {}, không phải 100% (hoặc thêm một phần \"còn lại\").",
-                at(op, label),
-                percent(*basis_points)
-            ),
-            PlanError::SharesUncovered { op, label, unit, what, missing, examples } => format!(
-                "{}: các phần chia của {unit} bỏ sót {missing} {} ({}).",
-                at(op, label),
-                what.vi(),
-                examples.join(", ")
-            ),
+            PlanError::SharesTotal { op, label, unit, basis_points } => {
+                at("plan-error-shares-total", op, label).text("unit", unit).text("total", percent(*basis_points))
+            }
+            PlanError::SharesUncovered { op, label, unit, what, missing, examples } => {
+                at("plan-error-shares-uncovered", op, label)
+                    .text("unit", unit)
+                    .int("missing", *missing as i64)
+                    .key_arg("what", what.key())
+                    .text("examples", examples.join(", "))
+            }
             PlanError::NotInSource { op, label, unit, item } => {
-                format!("{}: {item} không thuộc {unit} vào ngày hiệu lực.", at(op, label))
+                at("plan-error-not-in-source", op, label).text("item", item).text("unit", unit)
             }
-            PlanError::ChangedAfter { op, label, code, last, effective } => format!(
-                "{}: đơn vị {code} có thay đổi ngày {}, không trước ngày hiệu lực {} của đề án.",
-                at(op, label),
-                last.vn(),
-                effective.vn()
-            ),
-            PlanError::UnknownPerson { op, label, code } => format!("{}: không có người mã {code}.", at(op, label)),
-            PlanError::SecondMainJob { op, label, person, held_in } => format!(
-                "{}: {person} đã có công việc chính tại {held_in}; mỗi người chỉ có một công việc chính một lúc (ghi primary = 0 cho chức vụ kiêm nhiệm).",
-                at(op, label)
-            ),
-            PlanError::NotAMember { op, label, person, unit } => format!(
-                "{}: chức vụ trong tổ chức đảng {unit} chỉ do đảng viên đảm nhiệm; {person} không là đảng viên vào ngày hiệu lực.",
-                at(op, label)
-            ),
+            PlanError::ChangedAfter { op, label, code, last, effective } => at("plan-error-changed-after", op, label)
+                .text("code", code)
+                .date("last", *last)
+                .date("effective", *effective),
+            PlanError::UnknownPerson { op, label, code } => {
+                at("plan-error-unknown-person", op, label).text("code", code)
+            }
+            PlanError::SecondMainJob { op, label, person, held_in } => {
+                at("plan-error-second-main-job", op, label).text("person", person).text("unit", held_in)
+            }
+            PlanError::NotAMember { op, label, person, unit } => {
+                at("plan-error-not-a-member", op, label).text("person", person).text("unit", unit)
+            }
             PlanError::NoSuchPosition { op, label, unit, title } => {
-                format!("{}: không ai giữ chức danh \"{title}\" tại {unit}.", at(op, label))
+                at("plan-error-no-such-position", op, label).text("title", title).text("unit", unit)
             }
-            PlanError::Invalid { op, label, vi, .. } => format!("{}: {vi}.", at(op, label)),
+            PlanError::NoParts { op, label } => at("plan-error-no-parts", op, label),
+            PlanError::NoUnits { op, label } => at("plan-error-no-units", op, label),
+            PlanError::Invalid { op, label, reason } => {
+                at("plan-error-invalid", op, label).said("reason", reason.msg())
+            }
         }
     }
 }
 
 impl std::fmt::Display for PlanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let at = |op: &usize, label: &(&str, &str)| format!("Operation {op} ({})", label.1);
-        let s = match self {
-            PlanError::Empty => "The plan has no operations.".into(),
-            PlanError::UnknownUnit { op, label, code, gone_by: Some(by) } => {
-                format!("{}: unit {code} is dissolved by operation {by}.", at(op, label))
-            }
-            PlanError::UnknownUnit { op, label, code, gone_by: None } => {
-                format!("{}: there is no unit {code} on the plan's effective date.", at(op, label))
-            }
-            PlanError::UnitExists { op, label, code } => {
-                format!("{}: {code} is already a unit; a new unit needs a new code.", at(op, label))
-            }
-            PlanError::Claimed { op, label, code, first } if first == op => {
-                format!("{}: unit {code} is named twice.", at(op, label))
-            }
-            PlanError::Claimed { op, label, code, first } => format!(
-                "{}: unit {code} already belongs to operation {first}; one unit, one restructuring operation.",
-                at(op, label)
-            ),
-            PlanError::Cycle { op, label, unit, under } => {
-                format!("{}: {unit} cannot go under {under}, which lies inside {unit}.", at(op, label))
-            }
-            PlanError::SharesTotal { op, label, unit, basis_points } => format!(
-                "{}: the shares of {unit} add up to {}, not 100% (or add a \"rest\" part).",
-                at(op, label),
-                percent(*basis_points)
-            ),
-            PlanError::SharesUncovered { op, label, unit, what, missing, examples } => format!(
-                "{}: the shares of {unit} leave out {missing} {} ({}).",
-                at(op, label),
-                what.en(),
-                examples.join(", ")
-            ),
-            PlanError::NotInSource { op, label, unit, item } => {
-                format!("{}: {item} is not in {unit} on the effective date.", at(op, label))
-            }
-            PlanError::ChangedAfter { op, label, code, last, effective } => format!(
-                "{}: unit {code} changes on {}, not before the plan's effective date {}.",
-                at(op, label),
-                last.vn(),
-                effective.vn()
-            ),
-            PlanError::UnknownPerson { op, label, code } => format!("{}: there is no person {code}.", at(op, label)),
-            PlanError::SecondMainJob { op, label, person, held_in } => format!(
-                "{}: {person} already holds a main job in {held_in}; a person has one main job at a time (write primary = 0 for a concurrent post).",
-                at(op, label)
-            ),
-            PlanError::NotAMember { op, label, person, unit } => format!(
-                "{}: a post in the party organization {unit} is held by a party member; {person} is not one on the effective date.",
-                at(op, label)
-            ),
-            PlanError::NoSuchPosition { op, label, unit, title } => {
-                format!("{}: nobody holds \"{title}\" in {unit}.", at(op, label))
-            }
-            PlanError::Invalid { op, label, en, .. } => format!("{}: {en}.", at(op, label)),
-        };
-        f.write_str(&s)
+        write!(f, "{:?}", self)
     }
 }

@@ -153,35 +153,20 @@ pub enum Op {
 }
 
 impl Op {
-    pub fn label_vi(&self) -> &'static str {
+    /// The catalog key of the operation's name ("hợp nhất", "merge").
+    pub fn key(&self) -> &'static str {
         match self {
-            Op::Establish { .. } => "thành lập",
-            Op::Merge { .. } => "hợp nhất",
-            Op::Absorb { .. } => "sáp nhập",
-            Op::Split { .. } => "chia tách",
-            Op::Dissolve { .. } => "giải thể",
-            Op::Move { .. } => "chuyển giao",
-            Op::Change { .. } => "đổi tên, loại hình",
-            Op::AbolishPosition { .. } => "bãi bỏ chức danh",
-            Op::CreatePosition { .. } => "bố trí chức danh",
-            Op::Concurrent { .. } => "nhất thể hóa chức danh",
-            Op::Quota { .. } => "giao biên chế",
-        }
-    }
-
-    pub fn label_en(&self) -> &'static str {
-        match self {
-            Op::Establish { .. } => "establish",
-            Op::Merge { .. } => "merge",
-            Op::Absorb { .. } => "absorb",
-            Op::Split { .. } => "split",
-            Op::Dissolve { .. } => "dissolve",
-            Op::Move { .. } => "move",
-            Op::Change { .. } => "rename or change kind",
-            Op::AbolishPosition { .. } => "abolish position",
-            Op::CreatePosition { .. } => "create position",
-            Op::Concurrent { .. } => "concurrent titles",
-            Op::Quota { .. } => "staffing quota",
+            Op::Establish { .. } => "plan-op-establish",
+            Op::Merge { .. } => "plan-op-merge",
+            Op::Absorb { .. } => "plan-op-absorb",
+            Op::Split { .. } => "plan-op-split",
+            Op::Dissolve { .. } => "plan-op-dissolve",
+            Op::Move { .. } => "plan-op-move",
+            Op::Change { .. } => "plan-op-change",
+            Op::AbolishPosition { .. } => "plan-op-abolish-position",
+            Op::CreatePosition { .. } => "plan-op-create-position",
+            Op::Concurrent { .. } => "plan-op-concurrent",
+            Op::Quota { .. } => "plan-op-quota",
         }
     }
 

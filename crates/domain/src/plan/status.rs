@@ -8,9 +8,9 @@ use crate::catalog::UnknownCode;
 
 code_list! {
     /// Where a plan stands: a draft until applied; an applied plan can be reverted.
-    PlanStatus, "plan_status", "trạng thái đề án" {
-        Draft = "draft", "Dự thảo", "Draft";
-        Applied = "applied", "Đã thực hiện", "Applied";
-        Reverted = "reverted", "Đã hoàn tác", "Reverted";
+    PlanStatus, "plan_status", "plan-status" {
+        Draft = "draft";
+        Applied = "applied";
+        Reverted = "reverted";
     }
 }

@@ -177,7 +177,8 @@ fn bad_plans_are_refused_naming_the_operation() {
 
     let e = errs(vec![Op::Move { unit: code("A"), parent: code("A.C1") }]);
     assert!(matches!(e.as_slice(), [PlanError::Cycle { op: 1, .. }]), "{e:?}");
-    assert!(e[0].vi().contains("Thao tác 1 (chuyển giao)"), "{}", e[0].vi());
+    let m = crate::msg::Said::msg(&e[0]);
+    assert!(m.args.contains(&("operation".into(), crate::msg::Arg::Key("plan-op-move".into()))), "{m:?}");
 
     let e = errs(vec![Op::Dissolve { unit: code("Z"), to: None }]);
     assert!(matches!(e.as_slice(), [PlanError::UnknownUnit { op: 1, .. }]), "{e:?}");
@@ -193,7 +194,8 @@ fn bad_plans_are_refused_naming_the_operation() {
         ],
     }]);
     assert!(matches!(e.as_slice(), [PlanError::SharesTotal { op: 1, basis_points: 8000, .. }]), "{e:?}");
-    assert!(e[0].vi().contains("80%"), "{}", e[0].vi());
+    let m = crate::msg::Said::msg(&e[0]);
+    assert!(m.args.contains(&("total".into(), crate::msg::Arg::Text("80%".into()))), "{m:?}");
 
     let e = errs(vec![Op::Split {
         source: code("A.C1"),

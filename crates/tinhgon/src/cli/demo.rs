@@ -1,5 +1,6 @@
 //! `tinhgon demo`.
 
+use crate::i18n::Label;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

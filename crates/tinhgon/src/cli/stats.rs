@@ -1,5 +1,6 @@
 //! `tinhgon stats`.
 
+use crate::i18n::Label;
 use std::process::ExitCode;
 
 use tinhgon_domain::UnitCode;
@@ -38,7 +39,10 @@ pub fn run(
         .transpose()
         .map_err(failure)?;
     if paragraph {
-        println!("{}", tinhgon_domain::directives::prose::sectors_paragraph(&figures.unit.name, &figures));
+        println!(
+            "{}",
+            tinhgon_domain::directives::prose::sectors_paragraph(&figures.unit.name, &figures, &|s| s.label_vi())
+        );
     } else if json {
         let mut v = render::figures_json(&figures, cmp.as_ref());
         if let Some((now, then)) = &work {

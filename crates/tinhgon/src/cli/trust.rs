@@ -77,7 +77,18 @@ pub fn verify(
     let mut store = super::open_unsigned(db)?;
     let report = trust::verify(&mut store, &operator(), &files).map_err(failure)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        let rendered = |list: &[crate::services::trust::Finding]| -> Vec<serde_json::Value> {
+            list.iter()
+                .map(|f| {
+                    let (vi, en) = crate::i18n::said(&f.msg);
+                    serde_json::json!({ "what": f.what, "vi": vi, "en": en })
+                })
+                .collect()
+        };
+        let mut out = serde_json::to_value(&report).unwrap_or_default();
+        out["findings"] = rendered(&report.findings).into();
+        out["notes"] = rendered(&report.notes).into();
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else if report.ok() {
         println!(
             "Toàn vẹn: {} mục nhật ký nối liền, {} điểm kiểm tra (ký đến mục {}), {} đơn vị, không có lỗi.\n\
@@ -94,12 +105,14 @@ pub fn verify(
     } else {
         println!("Phát hiện {} lỗi / {} problems found:", report.findings.len(), report.findings.len());
         for f in &report.findings {
-            println!("- [{}] {}\n  {}", f.what, f.vi, f.en);
+            let (vi, en) = crate::i18n::said(&f.msg);
+            println!("- [{}] {vi}\n  {en}", f.what);
         }
     }
     if !json {
         for n in &report.notes {
-            println!("Lưu ý / note: {}\n  {}", n.vi, n.en);
+            let (vi, en) = crate::i18n::said(&n.msg);
+            println!("Lưu ý / note: {vi}\n  {en}");
         }
         if files.public_key.is_none() && files.checkpoints.is_none() {
             println!(

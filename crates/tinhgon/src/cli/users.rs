@@ -1,5 +1,6 @@
 //! `tinhgon user …` and `tinhgon token …`: accounts and API tokens.
 
+use crate::i18n::Label;
 use std::io::BufRead;
 use std::process::ExitCode;
 
@@ -79,8 +80,7 @@ pub fn user(db: &str, cmd: UserCommand) -> Result<ExitCode, Failure> {
     let mut store = open(db)?;
     match cmd {
         UserCommand::Add { name, role, unit, person, display_name } => {
-            let role =
-                Role::parse(&role).map_err(|e| Failure::new(format!("Vai trò: {}", e.vi()), format!("Role: {e}")))?;
+            let role = Role::parse(&role).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
             let password = read_password()?;
             create_account(
                 &mut store,

@@ -1,6 +1,7 @@
 //! Accounts: who a session or a token belongs to and what they reach; and their management —
 //! accounts, passwords and API tokens — by the administrator.
 
+use crate::i18n::Label;
 use crate::i18n::{both, both_each};
 use tinhgon_domain::access::{Action, Reach, Role};
 use tinhgon_domain::{Date, UnitCode};

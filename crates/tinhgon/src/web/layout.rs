@@ -36,7 +36,7 @@ fn nav(tr: Tr, caller: &Caller) -> Markup {
             }
         }
         div.who {
-            span { (g.account.display_name) " · " (tr.label(g.account.role.label_vi(), g.account.role.label_en())) }
+            span { (g.account.display_name) " · " (tr.label(g.account.role)) }
             form method="post" action="/logout" {
                 input type="hidden" name="_csrf" value=(caller.csrf());
                 button type="submit" class="link" { (tr.t("sign-out")) }

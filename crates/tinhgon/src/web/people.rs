@@ -38,7 +38,7 @@ pub(crate) async fn people_page(Extract(state): Extract<State>, v: Viewer, Query
                 vec![
                     person_link(&p.code, &p.name),
                     html! { (p.code) },
-                    html! { (tr.label(p.gender.label_vi(), p.gender.label_en())) },
+                    html! { (tr.label(p.gender)) },
                     html! { (tr.date(p.birth_date)) },
                 ]
             })
@@ -86,15 +86,14 @@ pub(crate) async fn person_page(
         let (p, memberships, positions) = (d.person, d.memberships, d.positions);
         let now = today();
         let pc = url(&p.code);
-        let label = |vi: &'static str, en: &'static str| tr.label(vi, en);
         let facts = [
             (tr.t("col-code"), p.code.clone()),
-            (tr.t("col-gender"), label(p.gender.label_vi(), p.gender.label_en()).to_string()),
+            (tr.t("col-gender"), tr.label(p.gender).to_string()),
             (tr.t("col-birth"), tr.date(p.birth_date)),
             (tr.t("col-ethnicity"), p.ethnicity.clone()),
-            (tr.t("col-education"), label(p.education.label_vi(), p.education.label_en()).to_string()),
-            (tr.t("col-theory"), label(p.theory.label_vi(), p.theory.label_en()).to_string()),
-            (tr.t("col-category"), p.staff_category.map_or("—".into(), |c| label(c.label_vi(), c.label_en()).into())),
+            (tr.t("col-education"), tr.label(p.education).to_string()),
+            (tr.t("col-theory"), tr.label(p.theory).to_string()),
+            (tr.t("col-category"), p.staff_category.map_or("—".into(), |c| tr.label(c))),
         ];
         let active = memberships.iter().any(|m| m.status.is_active() && m.validity.to.is_none_or(|t| t > now));
         let may_end = v.may(Action::EditPositions);
@@ -105,7 +104,7 @@ pub(crate) async fn person_page(
                 let mut row = vec![
                     html! { (a.title) },
                     unit_link(&a.unit, &a.unit_name),
-                    html! { (label(a.rank.label_vi(), a.rank.label_en())) },
+                    html! { (tr.label(a.rank)) },
                     html! { (validity_text(tr, a.validity.from, a.validity.to)) },
                     html! { (decision_text(tr, a.decision.as_ref())) },
                 ];
@@ -130,7 +129,7 @@ pub(crate) async fn person_page(
             .rev()
             .map(|m| {
                 vec![
-                    html! { (label(m.status.label_vi(), m.status.label_en())) },
+                    html! { (tr.label(m.status)) },
                     unit_link(&m.unit, &m.unit_name),
                     html! { (validity_text(tr, m.validity.from, m.validity.to)) },
                     html! { (tr.date(m.admitted_on)) },
@@ -204,7 +203,7 @@ fn party_sections(tr: crate::web::i18n::Tr, r: &crate::services::party::PartyRec
                 ul.cards {
                     @for t in &moving {
                         li {
-                            (tr.label(t.transfer.kind.label_vi(), t.transfer.kind.label_en())) ": "
+                            (tr.label(t.transfer.kind)) ": "
                             (t.transfer.from_cell) " → " (t.transfer.to_cell.as_deref().or(t.transfer.destination.as_deref()).unwrap_or("—"))
                             br;
                             (tr.f("transfer-letter-due", &[("letter", t.transfer.letter.clone()), ("date", tr.date(t.transfer.due_on))]))
@@ -238,7 +237,7 @@ fn party_sections(tr: crate::web::i18n::Tr, r: &crate::services::party::PartyRec
                 ul.cards {
                     @for (m, a) in r.meetings.iter().take(12) {
                         li {
-                            a href=(format!("/meetings/{}", m.id)) { (tr.label(m.kind.label_vi(), m.kind.label_en())) }
+                            a href=(format!("/meetings/{}", m.id)) { (tr.label(m.kind)) }
                             " — " (m.unit) " — "
                             @match (m.held_on, m.planned_on) {
                                 (Some(d), _) => { (tr.date(d)) },
@@ -248,7 +247,7 @@ fn party_sections(tr: crate::web::i18n::Tr, r: &crate::services::party::PartyRec
                             @if let Some(t) = &m.topic { br; (t) }
                             br;
                             @match a.presence {
-                                Some(p) => { (tr.label(p.label_vi(), p.label_en())) },
+                                Some(p) => { (tr.label(p)) },
                                 None => { strong { (tr.t("meeting-invited")) } },
                             }
                         }
@@ -262,7 +261,7 @@ fn party_sections(tr: crate::web::i18n::Tr, r: &crate::services::party::PartyRec
                 ul.cards {
                     @for d in &r.disciplines {
                         li {
-                            strong { (tr.label(d.form.label_vi(), d.form.label_en())) }
+                            strong { (tr.label(d.form)) }
                             " — " (d.decision_no) " (" (tr.date(d.decided_on)) ") — " (d.decided_by)
                         }
                     }
@@ -285,9 +284,9 @@ fn party_sections(tr: crate::web::i18n::Tr, r: &crate::services::party::PartyRec
                 ul.cards {
                     @for a in &r.admissions {
                         li {
-                            @for s in &a.admission.steps { (tr.label(s.step.label_vi(), s.step.label_en())) " " (tr.date(s.on)) br; }
+                            @for s in &a.admission.steps { (tr.label(s.step)) " " (tr.date(s.on)) br; }
                             @for d in a.deadlines.iter().filter(|d| d.met.is_none()) {
-                                (tr.label(d.label_vi, d.label_en)) ": " (tr.date(d.due)) br;
+                                (tr.pick(&d.label_vi, &d.label_en)) ": " (tr.date(d.due)) br;
                             }
                         }
                     }

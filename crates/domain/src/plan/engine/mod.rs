@@ -104,7 +104,7 @@ impl<'a> Work<'a> {
     }
 
     /// The unit if it stands at this point of the plan; an error naming the operation otherwise.
-    fn require(&mut self, op: usize, label: (&'static str, &'static str), code: &UnitCode) -> Option<UnitVersion> {
+    fn require(&mut self, op: usize, label: &'static str, code: &UnitCode) -> Option<UnitVersion> {
         match self.get(code) {
             Some(v) => Some(v.clone()),
             None => {
@@ -115,7 +115,7 @@ impl<'a> Work<'a> {
         }
     }
 
-    fn claim(&mut self, op: usize, label: (&'static str, &'static str), code: &UnitCode) -> bool {
+    fn claim(&mut self, op: usize, label: &'static str, code: &UnitCode) -> bool {
         if let Some(first) = self.claims.get(code).copied() {
             self.err(PlanError::Claimed { op, label, code: code.clone(), first });
             return false;
@@ -126,7 +126,7 @@ impl<'a> Work<'a> {
 
     /// Refuses a unit whose recorded history reaches the effective date: ending its version there
     /// would cut a change already recorded.
-    fn check_date(&mut self, op: usize, label: (&'static str, &'static str), code: &UnitCode) -> bool {
+    fn check_date(&mut self, op: usize, label: &'static str, code: &UnitCode) -> bool {
         if let Some(u) = self.snap.units.get(code) {
             if u.last_change >= self.eff && !self.units.contains_key(code) {
                 self.err(PlanError::ChangedAfter {
@@ -229,14 +229,14 @@ impl<'a> Work<'a> {
     }
 
     /// Creates a unit, after checking its code is free and its superiors stand.
-    fn establish(&mut self, op: usize, label: (&'static str, &'static str), n: &NewUnit) -> bool {
+    fn establish(&mut self, op: usize, label: &'static str, n: &NewUnit) -> bool {
         if self.get(&n.code).is_some() || self.gone_by.contains_key(&n.code) || self.snap.units.contains_key(&n.code) {
             self.err(PlanError::UnitExists { op, label, code: n.code.clone() });
             return false;
         }
         let v = self.new_version(n);
         if let Err(e) = v.check() {
-            self.err(PlanError::Invalid { op, label, vi: e.vi(), en: e.to_string() });
+            self.err(PlanError::Invalid { op, label, reason: e });
             return false;
         }
         for sup in [&n.parent, &n.led_by].into_iter().flatten() {
@@ -251,7 +251,7 @@ impl<'a> Work<'a> {
     }
 
     fn op(&mut self, i: usize, op: &Op) {
-        let label = (op.label_vi(), op.label_en());
+        let label = op.key();
         match op {
             Op::Establish { unit } => {
                 self.establish(i, label, unit);
@@ -275,12 +275,7 @@ impl<'a> Work<'a> {
             Op::Split { source, parts } => {
                 let mut ok = self.sources_ok(i, label, std::slice::from_ref(source), None);
                 if parts.is_empty() {
-                    self.err(PlanError::Invalid {
-                        op: i,
-                        label,
-                        vi: "chia tách cần ít nhất một phần".into(),
-                        en: "a split needs at least one part".into(),
-                    });
+                    self.err(PlanError::NoParts { op: i, label });
                     ok = false;
                 }
                 for p in parts {
@@ -328,7 +323,7 @@ impl<'a> Work<'a> {
                         }
                         match v.check() {
                             Ok(()) => self.set(i, unit, Some(v)),
-                            Err(e) => self.err(PlanError::Invalid { op: i, label, vi: e.vi(), en: e.to_string() }),
+                            Err(e) => self.err(PlanError::Invalid { op: i, label, reason: e }),
                         }
                     }
                 }
@@ -404,7 +399,7 @@ impl<'a> Work<'a> {
         }
     }
 
-    fn person_ok(&mut self, op: usize, label: (&'static str, &'static str), person: &str) -> bool {
+    fn person_ok(&mut self, op: usize, label: &'static str, person: &str) -> bool {
         if self.snap.people.contains(person.trim()) {
             return true;
         }
@@ -419,7 +414,7 @@ impl<'a> Work<'a> {
     fn may_hold(
         &mut self,
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         (unit, person): (&UnitCode, &str),
         rank: Rank,
         primary: bool,
@@ -448,7 +443,7 @@ impl<'a> Work<'a> {
         ok
     }
 
-    fn post_unit_ok(&mut self, op: usize, label: (&'static str, &'static str), unit: &UnitCode) -> bool {
+    fn post_unit_ok(&mut self, op: usize, label: &'static str, unit: &UnitCode) -> bool {
         if self.get(unit).is_some() || self.gone_by.contains_key(unit) {
             return true;
         }

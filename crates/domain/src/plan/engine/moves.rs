@@ -9,15 +9,13 @@ impl<'a> Work<'a> {
     pub(super) fn sources_ok(
         &mut self,
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         sources: &[UnitCode],
         new_parent: Option<&UnitCode>,
     ) -> bool {
         let mut ok = true;
         if sources.is_empty() {
-            self.err(PlanError::Invalid {
-                op, label, vi: "chưa nêu đơn vị nào".into(), en: "no unit is named".into()
-            });
+            self.err(PlanError::NoUnits { op, label });
             return false;
         }
         for s in sources {
@@ -35,13 +33,7 @@ impl<'a> Work<'a> {
     }
 
     /// Checks a unit that receives another's contents or becomes its superior.
-    pub(super) fn target_ok(
-        &mut self,
-        op: usize,
-        label: (&'static str, &'static str),
-        source: &UnitCode,
-        target: &UnitCode,
-    ) -> bool {
+    pub(super) fn target_ok(&mut self, op: usize, label: &'static str, source: &UnitCode, target: &UnitCode) -> bool {
         if self.require(op, label, target).is_none() || !self.check_date(op, label, target) {
             return false;
         }
@@ -67,7 +59,7 @@ impl<'a> Work<'a> {
 
     /// Hands a unit's sub-units, members and positions to its destination(s) and ends it. Units
     /// it led are led by its (first) destination.
-    pub(super) fn transfer(&mut self, op: usize, label: (&'static str, &'static str), src: &UnitCode, dest: &Dest<'_>) {
+    pub(super) fn transfer(&mut self, op: usize, label: &'static str, src: &UnitCode, dest: &Dest<'_>) {
         let kids: Vec<UnitCode> = self.children.get(src).map(|s| s.iter().cloned().collect()).unwrap_or_default();
         let members = std::mem::take(self.members_of(src));
         let posts = std::mem::take(self.posts_of(src));
@@ -187,7 +179,7 @@ impl<'a> Work<'a> {
     pub(super) fn share_out(
         &mut self,
         op: usize,
-        label: (&'static str, &'static str),
+        label: &'static str,
         src: &UnitCode,
         parts: &[Part],
         keys: &[String],

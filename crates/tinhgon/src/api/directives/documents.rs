@@ -5,6 +5,7 @@
 use crate::api::body::download;
 use crate::api::body::Door;
 use crate::api::typed::Typed;
+use crate::i18n::Label;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -27,7 +28,7 @@ pub(crate) fn kind(text: &str) -> Result<DocKind, Error> {
     DocKind::ALL
         .iter()
         .copied()
-        .find(|k| k.code() == text.trim() || tinhgon_domain::text::fold(k.label_vi()) == folded)
+        .find(|k| k.code() == text.trim() || tinhgon_domain::text::fold(&k.label_vi()) == folded)
         .ok_or_else(|| {
             let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.code()).collect();
             Error::field(

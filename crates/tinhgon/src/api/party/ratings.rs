@@ -2,6 +2,7 @@
 //! nothing), list a unit's, count them with another year beside, and the year's report.
 
 use crate::api::body::Door;
+use crate::i18n::Label;
 use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
@@ -65,8 +66,10 @@ pub(crate) enum RateBody {
 /// field and line.
 fn rate_of(line: usize, r: RateIn, errors: &mut Vec<RowError>) -> Option<ratings::Rate> {
     let mut grade = |field: &str, text: &str| {
-        Grade::read(text)
-            .map_err(|e| errors.push(RowError { line, column: field.into(), vi: e.vi(), en: e.to_string() }))
+        Grade::read(text, Label::label_vi)
+            .map_err(|e| {
+                errors.push(RowError { line, column: field.into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) })
+            })
             .ok()
     };
     let main = grade("grade", &r.grade);

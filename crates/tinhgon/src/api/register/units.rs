@@ -6,6 +6,7 @@ use crate::api::body::{parse_code, Door};
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
 use crate::http::{Caller, Problem, State};
+use crate::i18n::Label;
 use crate::render;
 use crate::services::register::people::{AssignmentLine, PersonLine};
 use crate::services::register::{members, positions, rows::FileKind, units};
@@ -43,7 +44,7 @@ impl From<UnitVersion> for UnitOut {
             code: v.code.to_string(),
             name: v.name,
             kind: v.kind.code().into(),
-            kind_label: v.kind.label_vi().into(),
+            kind_label: v.kind.label_vi(),
             parent: v.parent.map(|p| p.to_string()),
             led_by: v.led_by.map(|p| p.to_string()),
             sector: v.sector.map(|s| s.code().into()),
@@ -181,7 +182,7 @@ pub(crate) async fn unit_members(
                 gender: p.gender.code().into(),
                 birth_date: p.birth_date.to_string(),
                 status: st.code().into(),
-                status_label: st.label_vi().into(),
+                status_label: st.label_vi(),
             })
             .collect(),
     ))

@@ -2,6 +2,7 @@
 //! every unit's report pre-filled from the register, and the aggregate of the submitted figures,
 //! with progress on the terminal for the long ones.
 
+use crate::i18n::Label;
 use std::io::Write as _;
 use std::process::ExitCode;
 

@@ -1,5 +1,6 @@
 //! `tinhgon admission`: a candidate's admission, step by step, with its time limits.
 
+use crate::i18n::Label;
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -87,7 +88,7 @@ pub fn run(db: &str, cmd: AdmissionCommand) -> Result<ExitCode, Failure> {
             println!("Đã mở hồ sơ kết nạp số {id}.\nOpened admission {id}.");
         }
         AdmissionCommand::Step { id, step, on, document, note, sponsors } => {
-            let step = Step::parse(&step).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
+            let step = Step::parse(&step).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
             let on = parse_date(&on, "ngày của bước", "the step's date")?;
             let mut input = StepInput { document, note, sponsors: Vec::new() };
             for s in sponsors {

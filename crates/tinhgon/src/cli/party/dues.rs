@@ -81,7 +81,7 @@ pub fn dues_cmd(db: &str, cmd: DuesCommand) -> Result<ExitCode, Failure> {
     use tinhgon_domain::party::dues::{Basis, Category, Exemption};
     let mut store = open(db)?;
     let cx = operator();
-    let code_err = |e: tinhgon_domain::catalog::UnknownCode| Failure::new(e.vi(), e.to_string());
+    let code_err = |e: tinhgon_domain::catalog::UnknownCode| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e));
     match cmd {
         DuesCommand::Basis { person, from, category, base, exemption, reduction, until } => {
             let basis = Basis {

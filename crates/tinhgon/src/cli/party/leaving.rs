@@ -1,6 +1,7 @@
 //! `tinhgon leave`: a member leaves the party on a ground, by a decision.
 
 use crate::cli::{failure, open, operator, parse_date, Failure};
+use crate::i18n::Label;
 use std::process::ExitCode;
 use tinhgon_domain::{Decision, DocumentNumber};
 
@@ -16,7 +17,7 @@ pub fn leave(
     use tinhgon_domain::party::leaving::Ground;
     let mut store = open(db)?;
     let cx = operator();
-    let ground = Ground::parse(ground).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
+    let ground = Ground::parse(ground).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     let on = parse_date(on, "ngày ra khỏi Đảng", "the day of leaving")?;
     let number = DocumentNumber::parse(decision).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
     let date = parse_date(decision_date, "ngày quyết định", "the decision's date")?;

@@ -109,7 +109,7 @@ pub fn particulars(db: &str, person: &str, from: &str, change: [Option<String>; 
     let cx = operator();
     let from = parse_date(from, "từ ngày", "from")?;
     let [ethnicity, education, theory, occupation] = change;
-    let code_err = |e: tinhgon_domain::catalog::UnknownCode| Failure::new(e.vi(), e.to_string());
+    let code_err = |e: tinhgon_domain::catalog::UnknownCode| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e));
     let change = Change {
         ethnicity,
         education: education.map(|e| Education::parse(&e)).transpose().map_err(code_err)?,

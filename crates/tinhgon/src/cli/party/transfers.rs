@@ -1,5 +1,6 @@
 //! `tinhgon transfer`: transfers of party activity, sent with their letter and received.
 
+use crate::i18n::Label;
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -56,7 +57,7 @@ pub fn run(db: &str, cmd: TransferCommand) -> Result<ExitCode, Failure> {
     let cx = operator();
     match cmd {
         TransferCommand::Send { person, kind, to, destination, on, returns, letter, reason } => {
-            let kind = Kind::parse(&kind).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
+            let kind = Kind::parse(&kind).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
             let to = to.map(|c| UnitCode::parse(&c)).transpose().map_err(|e| Failure::new(e.vi(), e.to_string()))?;
             let sent_on = parse_date(&on, "ngày chuyển", "the day sent")?;
             let returns_on = returns.map(|r| parse_date(&r, "ngày trở về", "the day of return")).transpose()?;

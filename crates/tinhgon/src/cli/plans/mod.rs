@@ -1,5 +1,6 @@
 //! `tinhgon plan …` and `tinhgon rules …`: restructuring plans and the rules they are judged by.
 
+use crate::i18n::Label;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -83,7 +84,7 @@ pub enum RulesCommand {
 }
 
 fn parse_rule(s: &str) -> Result<RuleKey, String> {
-    RuleKey::parse(s).map_err(|e| format!("{}\n{e}", e.vi()))
+    RuleKey::parse(s).map_err(|e| format!("{}\n{}", crate::i18n::vi(&e), crate::i18n::en(&e)))
 }
 
 /// A refusal for the terminal: a plan file's bad rows as `plan import` lists them.

@@ -519,7 +519,8 @@ pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCod
             let given = input.figures.iter().find(|(k, _, _)| k == key);
             let value = given.and_then(|(_, v, _)| *v).unwrap_or(reg);
             let note = given.and_then(|(_, _, n)| n.as_deref()).map(str::trim).filter(|n| !n.is_empty());
-            check_figure(*key, reg, value, note).map_err(|e| field(&e.field(), e.vi(), e.to_string()))?;
+            check_figure(*key, reg, value, note)
+                .map_err(|e| field(&e.field(), crate::i18n::vi(&e), crate::i18n::en(&e)))?;
             figures.push(FigureRow { key: *key, register: reg, value, note: note.map(str::to_string) });
         }
         let mut texts: Vec<String> = input.texts.iter().map(|t| t.trim().to_string()).collect();

@@ -7,6 +7,7 @@
 //! it gives a task to is in reach; when it comes from a committee above the caller's own unit; and
 //! when it is the Central Committee's. Otherwise it is absent.
 
+use crate::i18n::Label;
 use crate::i18n::{both, both_each};
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -190,8 +191,9 @@ fn check_sign(
     text: &str,
     on: Date,
 ) -> Result<Sign, Error> {
-    let sign = Sign::parse(text).map_err(|e| field("sign", e.vi(), e.to_string()))?;
-    sign.check(kind, issuer.as_str(), issuer_kind).map_err(|e| field("sign", e.vi(), e.to_string()))?;
+    let sign = Sign::parse(text).map_err(|e| field("sign", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
+    sign.check(kind, issuer.as_str(), issuer_kind)
+        .map_err(|e| field("sign", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     let term = term_of(tx, issuer, on)?;
     for (_, other_on) in store::numbered(tx, issuer, kind, i64::from(sign.number))? {
         if term_of(tx, issuer, other_on)? == term {
@@ -677,7 +679,7 @@ pub(crate) fn letter_of(tx: &mut Tx<'_>, d: &DocumentRow, today: Date) -> Result
         issuer: v.map_or_else(|| d.issuer_name.clone(), |v| v.name),
         number,
         place_date,
-        heading: d.kind.heading(),
+        heading: d.kind.heading(&d.kind.label_vi()),
         subject: if d.kind == DocKind::Letter { format!("V/v {}", d.title) } else { d.title.clone() },
         body,
         signing_for: d.signing_for.clone(),

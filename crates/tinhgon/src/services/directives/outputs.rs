@@ -2,6 +2,7 @@
 //! Hướng dẫn 36-HD/VPTW (its sections, then its figures in a table), and the table of every unit's
 //! submitted figures, from which the workbook of the statistical forms is written.
 
+use crate::i18n::Label;
 use serde::Serialize;
 use tinhgon_domain::directives::campaign::FigureKey;
 use tinhgon_domain::directives::document::{issuer_codes, place_and_date};

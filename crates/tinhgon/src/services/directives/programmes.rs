@@ -7,6 +7,7 @@
 //! The document must be in sight. Tasks are written by those who reach the issuer; progress is
 //! reported by those who reach the task's unit or the issuer.
 
+use crate::i18n::Label;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -164,12 +165,12 @@ pub fn add_task(s: &mut Store, cx: &Ctx, document: i64, t: &TaskDraft) -> Result
                     "deadline",
                     format!(
                         "thời hạn sau ngày kết thúc của {} ({})",
-                        d.sign.clone().unwrap_or_else(|| d.kind.label_vi().into()),
+                        d.sign.clone().unwrap_or_else(|| d.kind.label_vi()),
                         end.vn()
                     ),
                     format!(
                         "the deadline falls after the end of {} ({end})",
-                        d.sign.clone().unwrap_or_else(|| d.kind.label_en().into())
+                        d.sign.clone().unwrap_or_else(|| d.kind.label_en())
                     ),
                 ));
             }

@@ -3,6 +3,7 @@
 //! probationary membership, recognition turns it into a full one on the day the probation ends,
 //! removal ends it. The cell must be in the caller's reach, and so must every person named.
 
+use crate::i18n::Label;
 use serde::Serialize;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::MemberStatus;
@@ -29,8 +30,8 @@ pub struct View {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct DeadlineOut {
     pub limit: &'static str,
-    pub label_vi: &'static str,
-    pub label_en: &'static str,
+    pub label_vi: String,
+    pub label_en: String,
     pub due: Date,
     pub met: Option<Date>,
     pub exact: bool,
@@ -63,7 +64,7 @@ fn book(tx: &mut Tx<'_>) -> Result<RuleBook, StoreError> {
 }
 
 fn refused(e: &admission::AdmissionError) -> Error {
-    Error::field(e.field(), e.vi(), e.to_string())
+    Error::field(e.field(), crate::i18n::vi(&e), crate::i18n::en(&e))
 }
 
 /// A person named in a body who does not exist, or is out of reach: the same answer.

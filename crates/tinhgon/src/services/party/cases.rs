@@ -4,6 +4,7 @@
 //! its decision is announced: only its handlers see it before ([`crate::services::lock::Guard::case`]),
 //! and only they see who sent a denunciation or complaint.
 
+use crate::i18n::Label;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::party::discipline::{self, CaseKind, Mode};
 use tinhgon_domain::{Date, UnitCode};
@@ -126,7 +127,7 @@ fn open_in(w: &mut Writer<'_, '_>, cx: &Ctx, o: &Open) -> Result<i64, Error> {
     match kind {
         CaseKind::Denunciation if !o.anonymous => {
             let (due, _) = discipline::denunciation_deadlines(on, &rules)
-                .map_err(|e| field("opened_on", e.vi(), e.to_string()))?;
+                .map_err(|e| field("opened_on", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
             due_on = Some(due);
         }
         CaseKind::Complaint => {
@@ -148,7 +149,7 @@ fn open_in(w: &mut Writer<'_, '_>, cx: &Ctx, o: &Open) -> Result<i64, Error> {
             })?;
             let announced = d.announced_on.unwrap_or(d.decided_on);
             discipline::check_complaint(announced, on, &rules)
-                .map_err(|e| field("opened_on", e.vi(), e.to_string()))?;
+                .map_err(|e| field("opened_on", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
         }
         _ => {}
     }

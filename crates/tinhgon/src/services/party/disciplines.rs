@@ -137,7 +137,7 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
         }
     };
     discipline::check_form(d.form, member.as_ref().map(|(_, s, posts)| (*s, !posts.is_empty())))
-        .map_err(|e| field("form", e.vi(), e.to_string()))?;
+        .map_err(|e| field("form", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     // The competent level: the member's cell or a level above it; for an organization, a level
     // above it.
     let competent =
@@ -157,7 +157,7 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
     }
     let rules = tinhgon_store::plans::rules(w.tx())?;
     discipline::check_limitation(d.form, d.breach, d.breach_on, d.decided_on, &rules)
-        .map_err(|e| field("breach_on", e.vi(), e.to_string()))?;
+        .map_err(|e| field("breach_on", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     if let Some(c) = d.case {
         let found =
             store::get(w.tx(), c)?.and_then(|row| super::confidential::seen(w.tx(), cx, row)).filter(|v| v.handler);

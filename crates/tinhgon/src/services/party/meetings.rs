@@ -6,6 +6,7 @@
 //! The organization must be in the caller's reach. Those called are the organization's members on
 //! the day (a cell's active members; for a party committee, the holders of its positions).
 
+use crate::i18n::Label;
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;

@@ -4,6 +4,7 @@
 //! and the top grade among members capped within each grassroots organization — and counted as
 //! counts and shares of the rated, by kind of organization, with two years compared.
 
+use crate::i18n::Label;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -139,7 +140,7 @@ pub(crate) fn rate_in(w: &mut Writer<'_, '_>, cx: &Ctx, r: &Rate, line: usize) -
     };
     let rules = tinhgon_store::plans::rules(w.tx())?;
     let check = Check { subject: r.subject, year: r.year, grade: r.grade, disciplined, civil_service: r.civil_service };
-    let scale = rating::check(&check, &rules).map_err(|e| fail("grade", e.vi(), e.to_string()))?;
+    let scale = rating::check(&check, &rules).map_err(|e| fail("grade", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     let note = r.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     if note.is_some_and(|n| n.chars().count() > 2_000) {
         return Err(fail("note", "ghi chú đến 2.000 ký tự".into(), "the note is up to 2,000 characters".into()));
@@ -376,8 +377,8 @@ pub(crate) fn parse(table: &crate::files::Table, errors: &mut Vec<RowError>) -> 
         let unit = c.opt_unit_code("unit");
         let person = Some(c.text("person").to_string()).filter(|p| !p.is_empty());
         let stage = c.opt_code("stage", Stage::parse).map(|s| s.unwrap_or(Stage::Decision));
-        let grade = c.code("grade", Grade::read);
-        let civil = c.opt_code("civil_service_grade", Grade::read);
+        let grade = c.code("grade", |t| Grade::read(t, Label::label_vi));
+        let civil = c.opt_code("civil_service_grade", |t| Grade::read(t, Label::label_vi));
         let score = match c.text("score") {
             "" => Ok(None),
             t => t.parse::<i64>().map(Some).map_err(|_| t.to_string()),

@@ -88,7 +88,7 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<RecordRow> {
         };
         let Some(person) = c.person_code("person") else { continue };
         if let Err(e) = record::check(&particulars) {
-            c.fail(e.field(), e.vi(), e.to_string());
+            c.fail(e.field(), crate::i18n::vi(&e), crate::i18n::en(&e));
             continue;
         }
         out.push(RecordRow { line, person, particulars });
@@ -123,7 +123,12 @@ pub fn set(s: &mut Store, cx: &Ctx, rows: &[RecordRow], dry_run: bool) -> Result
             };
             if let Some(id) = &r.particulars.citizen_id {
                 if let Err(e) = record::check_citizen_id(id, p.birth_date, p.gender) {
-                    errors.push(RowError { line: r.line, column: e.field().into(), vi: e.vi(), en: e.to_string() });
+                    errors.push(RowError {
+                        line: r.line,
+                        column: e.field().into(),
+                        vi: crate::i18n::vi(&e),
+                        en: crate::i18n::en(&e),
+                    });
                 } else if let Some(other) = ids.insert(id.clone(), person.to_string()).filter(|o| o != person) {
                     errors.push(RowError {
                         line: r.line,

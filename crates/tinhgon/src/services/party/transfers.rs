@@ -9,6 +9,7 @@
 //! sent to another province is named by the cell that will receive them — but must be a cell in
 //! force; receiving needs the receiving cell in reach.
 
+use crate::i18n::Label;
 use serde::Serialize;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::MemberStatus;
@@ -163,7 +164,7 @@ pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send<
     }
     let rules = tinhgon_store::plans::rules(w.tx())?;
     transfer::check_length(t.kind, t.sent_on, t.returns_on, &rules)
-        .map_err(|e| field("returns_on", e.vi(), e.to_string()))?;
+        .map_err(|e| field("returns_on", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     let scope = match t.to_cell {
         None => {
             if t.kind != Kind::Official || t.destination.is_none_or(|d| d.trim().is_empty()) {

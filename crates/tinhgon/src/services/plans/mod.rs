@@ -7,10 +7,11 @@
 
 pub mod files;
 
-use crate::i18n::{both, both_each};
+use crate::i18n::both;
 use std::collections::HashMap;
 
 use tinhgon_domain::access::Action;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::plan::{self, Finding, Op, Outcome, Plan, PlanError, Snapshot};
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::rules::{RuleBook, RuleKey};
@@ -72,8 +73,8 @@ impl PlanFailure {
         match self {
             PlanFailure::NotFound(id) => both("absent-plan", &[("id", id.to_string())]),
             PlanFailure::Refused(errors) => {
-                let vi = errors.iter().map(|e| format!("  {}", e.vi())).collect::<Vec<_>>().join("\n");
-                let en = errors.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n");
+                let vi = errors.iter().map(|e| format!("  {}", crate::i18n::vi(e))).collect::<Vec<_>>().join("\n");
+                let en = errors.iter().map(|e| format!("  {}", crate::i18n::en(e))).collect::<Vec<_>>().join("\n");
                 let (head_vi, head_en) = both("plan-refused", &[("count", errors.len().to_string())]);
                 (format!("{head_vi}\n{vi}"), format!("{head_en}\n{en}"))
             }
@@ -108,11 +109,9 @@ impl PlanFailure {
             PlanFailure::Status { id, status: PlanStatus::Applied } => {
                 both("plan-applied-already", &[("id", id.to_string())])
             }
-            PlanFailure::Status { id, status } => both_each(
-                "plan-not-applied",
-                &[("id", id.to_string()), ("status", status.label_vi().to_string())],
-                &[("id", id.to_string()), ("status", status.label_en().to_string())],
-            ),
+            PlanFailure::Status { id, status } => {
+                crate::i18n::said(&Msg::new("plan-not-applied").text("id", id).label("status", *status))
+            }
             PlanFailure::Store(e) if e.is_constraint() => both("plan-not-done", &[("error", e.to_string())]),
             PlanFailure::Store(e) => both("store-error", &[("error", e.to_string())]),
         }
@@ -238,7 +237,7 @@ fn unknown_names(tx: &mut Tx<'_>, cx: &Ctx, ops: &[Op]) -> Result<Vec<PlanError>
     let mut created: std::collections::HashSet<&UnitCode> = std::collections::HashSet::new();
     let mut out = Vec::new();
     for (i, op) in ops.iter().enumerate() {
-        let label = (op.label_vi(), op.label_en());
+        let label = op.key();
         match op {
             Op::Establish { unit } => {
                 created.insert(&unit.code);

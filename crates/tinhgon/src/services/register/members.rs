@@ -1,6 +1,7 @@
 //! Party membership: periods recorded from rows (an import, the API, the membership form) and
 //! ended on a date, with or without leaving the rolls.
 
+use crate::i18n::Label;
 use std::collections::HashMap;
 
 use tinhgon_domain::access::Action;

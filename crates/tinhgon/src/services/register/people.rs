@@ -218,7 +218,11 @@ pub(crate) fn change_particulars_in(
         ));
     }
     if change.ethnicity.as_ref().is_some_and(|e| e.chars().count() > 50) {
-        return Err(Error::field("ethnicity", RegisterError::Ethnicity.vi(), RegisterError::Ethnicity.to_string()));
+        return Err(Error::field(
+            "ethnicity",
+            crate::i18n::vi(&RegisterError::Ethnicity),
+            crate::i18n::en(&RegisterError::Ethnicity),
+        ));
     }
     let current = versions.last();
     let new = tinhgon_store::versions::Version {

@@ -113,7 +113,7 @@ impl Cells<'_> {
         match tinhgon_domain::register::check_person_code(&t) {
             Ok(()) => Some(t),
             Err(e) => {
-                self.fail(col, e.vi(), e.to_string());
+                self.fail(col, crate::i18n::vi(&e), crate::i18n::en(&e));
                 None
             }
         }
@@ -163,7 +163,7 @@ impl Cells<'_> {
         match parse(t) {
             Ok(v) => Some(v),
             Err(e) => {
-                self.fail(col, e.vi(), e.to_string());
+                self.fail(col, crate::i18n::vi(&e), crate::i18n::en(&e));
                 None
             }
         }
@@ -225,7 +225,7 @@ impl Cells<'_> {
     }
 
     pub(crate) fn register(&mut self, col: &str, e: &RegisterError) {
-        self.fail(col, e.vi(), e.to_string());
+        self.fail(col, crate::i18n::vi(&e), crate::i18n::en(&e));
     }
 }
 
@@ -257,21 +257,21 @@ pub(crate) fn column_of(e: &RegisterError) -> &'static str {
 }
 
 pub(crate) fn row_error(line: usize, e: &RegisterError) -> RowError {
-    RowError { line, column: column_of(e).into(), vi: e.vi(), en: e.to_string() }
+    RowError { line, column: column_of(e).into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) }
 }
 
 /// The answer for a unit out of the caller's reach, named in a row: exactly the one for a unit
 /// that does not exist.
 pub(crate) fn unknown_unit(line: usize, column: &str, code: &UnitCode) -> RowError {
     let e = RegisterError::UnknownUnit { code: code.clone() };
-    RowError { line, column: column.into(), vi: e.vi(), en: e.to_string() }
+    RowError { line, column: column.into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) }
 }
 
 /// The answer for a person out of the caller's reach, named in a row: exactly the one for a
 /// person who does not exist.
 pub(crate) fn unknown_person(line: usize, column: &str, code: &str) -> RowError {
     let e = RegisterError::UnknownPerson { code: code.trim().to_string() };
-    RowError { line, column: column.into(), vi: e.vi(), en: e.to_string() }
+    RowError { line, column: column.into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) }
 }
 
 /// The rows' errors, in line order, or nothing.

@@ -10,6 +10,7 @@ use tinhgon_domain::access::Action;
 use tinhgon_store::checkpoints;
 pub use tinhgon_store::checkpoints::{default_file, public_path, Checkpoint, Signer};
 pub use tinhgon_store::copy::Progress;
+pub use tinhgon_store::Finding;
 use tinhgon_store::{Trust, VerifyReport};
 
 use super::{Ctx, Error, Store, StoreError};

@@ -52,7 +52,7 @@ fn launch_form(v: &Viewer, unit: &UnitCode, values: &Fields, errors: &[RowError]
                 label for="campaigns-kind" { (tr.t("f-campaign-kind")) }
                 select id="campaigns-kind" name="kind" {
                     @for k in CampaignKind::ALL {
-                        option value=(k.code()) selected[values.get("kind").map(String::as_str) == Some(k.code())] { (tr.label(k.label_vi(), k.label_en())) }
+                        option value=(k.code()) selected[values.get("kind").map(String::as_str) == Some(k.code())] { (tr.label(k)) }
                     }
                 }
             }
@@ -72,7 +72,7 @@ fn launch_form(v: &Viewer, unit: &UnitCode, values: &Fields, errors: &[RowError]
                 @for k in FigureKey::ALL {
                     label.check {
                         input type="checkbox" name=(format!("field.{}", k.code())) checked[chosen(*k)];
-                        " " (tr.label(k.label_vi(), k.label_en()))
+                        " " (tr.label(k))
                     }
                 }
             }
@@ -97,7 +97,7 @@ async fn unit_response(
         .map(|c| {
             vec![
                 html! { a href=(format!("/campaigns/{}", c.id)) { (c.title) } },
-                html! { (tr.label(c.kind.label_vi(), c.kind.label_en())) },
+                html! { (tr.label(c.kind)) },
                 unit_link(&c.launcher, &c.launcher_name),
                 html! { (tr.date(c.reference_on)) },
                 html! { (tr.date(c.report_by)) },
@@ -220,7 +220,7 @@ fn view_body(v: &Viewer, view: &View, values: &Fields, errors: &[RowError], save
     html! {
         (saved_notice(tr, saved))
         h1 { (c.title) }
-        p.lead { (tr.label(c.kind.label_vi(), c.kind.label_en())) " — " (unit_link(&c.launcher, &c.launcher_name)) }
+        p.lead { (tr.label(c.kind)) " — " (unit_link(&c.launcher, &c.launcher_name)) }
         dl {
             dt { (tr.t("f-reference-on")) } dd { (tr.date(c.reference_on)) }
             @if let Some(p) = c.pilot_by { dt { (tr.t("f-pilot-by")) } dd { (tr.date(p)) } }
@@ -348,7 +348,7 @@ fn report_body(v: &Viewer, id: i64, d: &Draft, values: &Fields, errors: &[RowErr
                         @let key = f.key.code();
                         @let invalid = errors.iter().any(|e| e.column == format!("figure.{key}"));
                         tr class=(if invalid { "invalid" } else { "" }) {
-                            td { label for=(format!("report-{key}")) { (tr.label(f.key.label_vi(), f.key.label_en())) } }
+                            td { label for=(format!("report-{key}")) { (tr.label(f.key)) } }
                             td.num { (tr.int(f.register)) }
                             td { input id=(format!("report-{key}")) name=(format!("value.{key}")) value=(get(&format!("value.{key}"), f.value.to_string())) size="8" inputmode="numeric" disabled[done]; }
                             td { input aria-label=(tr.t("col-note")) id=(format!("report-note-{key}")) name=(format!("note.{key}")) value=(get(&format!("note.{key}"), f.note.clone().unwrap_or_default())) maxlength="500" disabled[done]; }
@@ -451,7 +451,7 @@ fn aggregate_rows(tr: Tr, lines: &[AggregateLine]) -> Vec<Vec<Markup>> {
         .iter()
         .map(|l| {
             vec![
-                html! { (tr.label(l.key.label_vi(), l.key.label_en())) },
+                html! { (tr.label(l.key)) },
                 html! { (tr.int(l.submitted)) },
                 html! { (tr.int(l.register_of_submitted)) },
                 html! { @if l.corrected { strong.overdue { (tr.f("aggregate-differs", &[("by", tr.int(l.submitted - l.register_of_submitted))])) } } @else { "=" } },
@@ -521,7 +521,7 @@ pub(crate) async fn aggregate_xlsx(Extract(state): Extract<State>, v: Viewer, Pa
                 .map(|l| {
                     vec![
                         Cell::Text(l.key.code().into()),
-                        Cell::Text(tr.label(l.key.label_vi(), l.key.label_en()).into()),
+                        Cell::Text(tr.label(l.key)),
                         Cell::Number(l.submitted),
                         Cell::Number(l.register_of_submitted),
                         Cell::Number(l.submitted - l.register_of_submitted),
@@ -532,7 +532,7 @@ pub(crate) async fn aggregate_xlsx(Extract(state): Extract<State>, v: Viewer, Pa
             total: None,
         };
         let mut headers = vec![tr.t("col-code"), tr.t("col-unit"), tr.t("col-status")];
-        headers.extend(t.fields.iter().map(|k| tr.label(k.label_vi(), k.label_en()).to_string()));
+        headers.extend(t.fields.iter().map(|k| tr.label(k).to_string()));
         let units = Sheet {
             name: tr.t("xlsx-by-unit"),
             headers,

@@ -35,12 +35,7 @@ pub(crate) struct SavedQuery {
 
 fn create_fields(tr: Tr) -> Vec<Field> {
     vec![
-        field(
-            "kind",
-            "f-doc-kind",
-            options(DocKind::ALL, DocKind::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
-            true,
-        ),
+        field("kind", "f-doc-kind", options(DocKind::ALL, DocKind::code, |k| tr.label(k), false), true),
         field("sign", "f-doc-sign", Input::Text, false),
         field("issued_on", "f-doc-issued-on", Input::Date, false),
         field("title", "f-doc-title", Input::Text, true),
@@ -98,9 +93,9 @@ fn unit_body(
             vec![
                 doc_link(tr, d),
                 html! { (date_or_dash(tr, d.issued_on)) },
-                html! { (tr.label(d.kind.label_vi(), d.kind.label_en())) },
+                html! { (tr.label(d.kind)) },
                 html! { (d.title) },
-                html! { (tr.label(d.status.label_vi(), d.status.label_en())) },
+                html! { (tr.label(d.status)) },
             ]
         })
         .collect();
@@ -268,12 +263,12 @@ fn detail_body(v: &Viewer, d: &Detail, t: &Tracking, shown: &Shown<'_>, saved: O
     let head2 = [tr.t("col-sign"), tr.t("col-issuer"), tr.t("col-date"), tr.t("col-title"), tr.t("col-implements")];
     html! {
         (saved_notice(tr, saved))
-        h1 { (tr.label(doc.kind.label_vi(), doc.kind.label_en())) " " (sign_of(tr, doc)) }
+        h1 { (tr.label(doc.kind)) " " (sign_of(tr, doc)) }
         p.lead { (doc.title) }
         dl {
             dt { (tr.t("col-issuer")) } dd { (unit_link(&doc.issuer, &doc.issuer_name)) }
             dt { (tr.t("col-date")) } dd { (date_or_dash(tr, doc.issued_on)) }
-            dt { (tr.t("col-status")) } dd { (tr.label(doc.status.label_vi(), doc.status.label_en())) }
+            dt { (tr.t("col-status")) } dd { (tr.label(doc.status)) }
             @if let (Some(id), Some(sign)) = (doc.implements, &doc.implements_sign) {
                 dt { (tr.t("col-implements")) } dd { a href=(format!("/documents/{id}")) { (sign) } }
             }
@@ -320,11 +315,7 @@ pub(crate) async fn detail_response(
     let cx = v.caller.cx();
     let (d, t) =
         state.with_store(move |s| Ok((documents::get(s, &cx, id)?, programmes::tracking(s, &cx, id)?))).await?;
-    let title = format!(
-        "{} {}",
-        v.tr.label(d.document.kind.label_vi(), d.document.kind.label_en()),
-        sign_of(v.tr, &d.document)
-    );
+    let title = format!("{} {}", v.tr.label(d.document.kind), sign_of(v.tr, &d.document));
     let mut r = v.page(&title, detail_body(v, &d, &t, shown, saved));
     if !shown.errors.is_empty() {
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

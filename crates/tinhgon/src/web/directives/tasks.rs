@@ -31,12 +31,7 @@ pub(super) fn task_fields() -> Vec<Field> {
 
 pub(super) fn rollup_fields(tr: Tr) -> Vec<Field> {
     vec![
-        field(
-            "rollup",
-            "f-rollup",
-            options(Rollup::ALL, Rollup::code, |r| tr.label(r.label_vi(), r.label_en()).into(), false),
-            true,
-        ),
+        field("rollup", "f-rollup", options(Rollup::ALL, Rollup::code, |r| tr.label(r), false), true),
         field("progress", "f-rollup-progress", Input::Text, false),
     ]
 }
@@ -97,7 +92,7 @@ pub(crate) fn section(v: &Viewer, doc: &DocumentRow, t: &Tracking, shown: &Shown
                 unit_link(&n.task.unit, &n.task.unit_name),
                 html! { (tr.date(n.task.deadline)) @if n.overdue { " " strong.overdue { (tr.t("task-overdue")) } } },
                 html! { (n.rolled) "%" },
-                html! { (tr.label(n.task.status.label_vi(), n.task.status.label_en())) },
+                html! { (tr.label(n.task.status)) },
                 html! { (n.task.progress_by.clone().unwrap_or_default()) " " (n.task.progress_at.clone().unwrap_or_default()) },
             ];
             if writes {
@@ -129,7 +124,7 @@ pub(crate) fn section(v: &Viewer, doc: &DocumentRow, t: &Tracking, shown: &Shown
         h2 { (tr.t("doc-tasks")) }
         (overlaps_box(tr, &t.overlaps))
         p.lead role="status" {
-            (tr.f("programme-progress", &[("progress", percent(t.progress)), ("method", tr.label(t.rollup.label_vi(), t.rollup.label_en()).to_string())]))
+            (tr.f("programme-progress", &[("progress", percent(t.progress)), ("method", tr.label(t.rollup).to_string())]))
             @if let (Some(by), Some(at)) = (&t.set_by, &t.set_at) { " " (tr.f("programme-set-by", &[("by", by.clone()), ("at", at.clone())])) }
         }
         @if rows.is_empty() { p { (tr.t("tasks-none")) } } @else { (table(&tr.t("doc-tasks"), &head, &rows, "list")) }

@@ -22,12 +22,7 @@ use crate::web::{fail, respond, Form, PageError, Viewer};
 fn membership_fields(tr: Tr) -> Vec<Field> {
     vec![
         field("unit", "f-cell", Input::Text, true),
-        field(
-            "status",
-            "f-status",
-            options(MemberStatus::ALL, MemberStatus::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
-            true,
-        ),
+        field("status", "f-status", options(MemberStatus::ALL, MemberStatus::code, |k| tr.label(k), false), true),
         field("admitted_on", "f-admitted", Input::Date, true),
         field("recognized_on", "f-recognized", Input::Date, false),
         field("valid_from", "f-valid-from", Input::Date, false),
@@ -81,12 +76,7 @@ pub(crate) async fn membership(
 
 fn end_membership_fields(tr: Tr) -> Vec<Field> {
     let mut reasons = vec![("", tr.t("reason-moved"))];
-    reasons.extend(
-        MemberStatus::ALL
-            .iter()
-            .filter(|s| s.has_left())
-            .map(|s| (s.code(), tr.label(s.label_vi(), s.label_en()).to_string())),
-    );
+    reasons.extend(MemberStatus::ALL.iter().filter(|s| s.has_left()).map(|s| (s.code(), tr.label(s).to_string())));
     let mut f = end_fields();
     f.insert(1, field("reason", "f-reason", Input::Select(reasons), false));
     f
@@ -109,7 +99,7 @@ fn end_membership_form(
                 (tr.f(
                     "current-membership",
                     &[
-                        ("status", tr.label(m.status.label_vi(), m.status.label_en()).to_string()),
+                        ("status", tr.label(m.status).to_string()),
                         ("unit", format!("{} ({})", m.unit_name, m.unit)),
                         ("from", tr.date(m.validity.from)),
                     ],
@@ -155,7 +145,12 @@ pub(crate) async fn end_membership(
         let reason = match values.get("reason").map(|r| r.trim()).unwrap_or("") {
             "" => Ok(None),
             r => MemberStatus::parse(r).map(Some).map_err(|e| {
-                errors.push(RowError { line: 1, column: "reason".into(), vi: e.vi(), en: e.to_string() });
+                errors.push(RowError {
+                    line: 1,
+                    column: "reason".into(),
+                    vi: crate::i18n::vi(&e),
+                    en: crate::i18n::en(&e),
+                });
             }),
         };
         if let (Some((on, decision)), Ok(reason)) = (end_and_decision(&values, &mut errors), reason) {

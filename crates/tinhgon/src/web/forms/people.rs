@@ -19,30 +19,15 @@ fn person_fields(tr: Tr) -> Vec<Field> {
     vec![
         field("code", "f-person-code", Input::Text, true),
         field("full_name", "f-full-name", Input::Text, true),
-        field(
-            "gender",
-            "f-gender",
-            options(Gender::ALL, Gender::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
-            true,
-        ),
+        field("gender", "f-gender", options(Gender::ALL, Gender::code, |k| tr.label(k), false), true),
         field("birth_date", "f-birth-date", Input::Date, true),
         field("ethnicity", "f-ethnicity", Input::Text, false),
-        field(
-            "education",
-            "f-education",
-            options(Education::ALL, Education::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
-            false,
-        ),
-        field(
-            "theory",
-            "f-theory",
-            options(Theory::ALL, Theory::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
-            false,
-        ),
+        field("education", "f-education", options(Education::ALL, Education::code, |k| tr.label(k), true), false),
+        field("theory", "f-theory", options(Theory::ALL, Theory::code, |k| tr.label(k), true), false),
         field(
             "staff_category",
             "f-staff-category",
-            options(StaffCategory::ALL, StaffCategory::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
+            options(StaffCategory::ALL, StaffCategory::code, |k| tr.label(k), true),
             false,
         ),
     ]

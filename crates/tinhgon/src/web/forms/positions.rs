@@ -23,12 +23,7 @@ fn position_fields(tr: Tr) -> Vec<Field> {
     vec![
         field("person", "f-person", Input::Text, true),
         field("title", "f-title", Input::Text, true),
-        field(
-            "rank",
-            "f-rank",
-            options(Rank::ALL, Rank::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
-            true,
-        ),
+        field("rank", "f-rank", options(Rank::ALL, Rank::code, |k| tr.label(k), false), true),
         field("primary", "f-primary", Input::Select(vec![("1", tr.t("yes")), ("0", tr.t("no"))]), true),
         field("valid_from", "f-valid-from", Input::Date, true),
         field("decision_no", "f-decision-no", Input::Text, true),

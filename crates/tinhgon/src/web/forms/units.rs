@@ -25,25 +25,10 @@ fn unit_fields(tr: Tr, editing: bool) -> Vec<Field> {
         f.push(field("code", "f-code", Input::Text, true));
     }
     f.push(field("name", "f-name", Input::Text, true));
-    f.push(field(
-        "kind",
-        "f-kind",
-        options(UnitKind::ALL, UnitKind::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
-        true,
-    ));
+    f.push(field("kind", "f-kind", options(UnitKind::ALL, UnitKind::code, |k| tr.label(k), false), true));
     f.push(field("parent", "f-parent", Input::Text, false));
-    f.push(field(
-        "sector",
-        "f-sector",
-        options(Sector::ALL, Sector::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
-        false,
-    ));
-    f.push(field(
-        "ownership",
-        "f-ownership",
-        options(Ownership::ALL, Ownership::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
-        false,
-    ));
+    f.push(field("sector", "f-sector", options(Sector::ALL, Sector::code, |k| tr.label(k), true), false));
+    f.push(field("ownership", "f-ownership", options(Ownership::ALL, Ownership::code, |k| tr.label(k), true), false));
     f.push(field("valid_from", if editing { "f-effective" } else { "f-valid-from" }, Input::Date, true));
     f.push(field("decision_no", "f-decision-no", Input::Text, editing));
     f.push(field("decision_date", "f-decision-date", Input::Date, editing));

@@ -30,12 +30,7 @@ fn open_fields() -> Vec<Field> {
 
 fn step_fields(tr: Tr) -> Vec<Field> {
     vec![
-        field(
-            "step",
-            "f-step",
-            options(Step::ALL, Step::code, |s| tr.label(s.label_vi(), s.label_en()).into(), false),
-            true,
-        ),
+        field("step", "f-step", options(Step::ALL, Step::code, |s| tr.label(s), false), true),
         field("on", "f-step-on", Input::Date, true),
         field("document", "f-document", Input::Text, false),
         field("sponsors", "f-sponsors", Input::Text, false),
@@ -46,7 +41,7 @@ fn step_fields(tr: Tr) -> Vec<Field> {
 /// The next deadline not yet met, as a cell of a list.
 fn next_due(tr: Tr, v: &View) -> Markup {
     match v.deadlines.iter().filter(|d| d.met.is_none()).min_by_key(|d| d.due) {
-        Some(d) => html! { (tr.label(d.label_vi, d.label_en)) ": " (tr.date(d.due)) },
+        Some(d) => html! { (tr.pick(&d.label_vi, &d.label_en)) ": " (tr.date(d.due)) },
         None => html! { "—" },
     }
 }
@@ -61,7 +56,7 @@ fn list_body(v: &Viewer, all: &[View], values: &Fields, errors: &[RowError]) -> 
                 html! { a href=(format!("/admissions/{}", a.admission.id)) { (a.admission.id) } },
                 person_link(&a.admission.person, &a.admission.person_name),
                 unit_link(&a.admission.cell, &a.admission.cell),
-                html! { @if let Some(s) = last { (tr.label(s.step.label_vi(), s.step.label_en())) " " (tr.date(s.on)) } @else { "—" } },
+                html! { @if let Some(s) = last { (tr.label(s.step)) " " (tr.date(s.on)) } @else { "—" } },
                 next_due(tr, a),
             ]
         })
@@ -128,7 +123,7 @@ fn admission_body(v: &Viewer, a: &View, values: &Fields, errors: &[RowError], sa
         .iter()
         .map(|s| {
             vec![
-                html! { (tr.label(s.step.label_vi(), s.step.label_en())) },
+                html! { (tr.label(s.step)) },
                 html! { (tr.date(s.on)) },
                 html! { (s.document.as_deref().unwrap_or("—")) },
                 html! { (s.note.as_deref().unwrap_or("")) },
@@ -141,7 +136,7 @@ fn admission_body(v: &Viewer, a: &View, values: &Fields, errors: &[RowError], sa
         .iter()
         .map(|d| {
             vec![
-                html! { (tr.label(d.label_vi, d.label_en)) },
+                html! { (tr.pick(&d.label_vi, &d.label_en)) },
                 html! { (tr.date(d.due)) @if !d.exact { " " small { (tr.t("calendar-not-held")) } } },
                 html! { @match d.met { Some(m) => { (tr.date(m)) }, None => { (tr.t("not-yet")) } } },
             ]

@@ -30,18 +30,8 @@ pub(crate) struct CasesQuery {
 
 fn open_fields(tr: Tr) -> Vec<Field> {
     vec![
-        field(
-            "kind",
-            "f-case-kind",
-            options(CaseKind::ALL, CaseKind::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
-            true,
-        ),
-        field(
-            "mode",
-            "f-case-mode",
-            options(Mode::ALL, Mode::code, |k| tr.label(k.label_vi(), k.label_en()).into(), true),
-            false,
-        ),
+        field("kind", "f-case-kind", options(CaseKind::ALL, CaseKind::code, |k| tr.label(k), false), true),
+        field("mode", "f-case-mode", options(Mode::ALL, Mode::code, |k| tr.label(k), true), false),
         field("handler", "f-handler", Input::Text, true),
         field("opened_on", "f-opened-on", Input::Date, true),
         field("title", "f-case-title", Input::Text, true),
@@ -64,18 +54,8 @@ fn conclude_fields() -> Vec<Field> {
 
 fn decide_fields(tr: Tr) -> Vec<Field> {
     vec![
-        field(
-            "form",
-            "f-discipline-form",
-            options(Form::ALL, Form::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
-            true,
-        ),
-        field(
-            "breach",
-            "f-breach",
-            options(Breach::ALL, Breach::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
-            true,
-        ),
+        field("form", "f-discipline-form", options(Form::ALL, Form::code, |k| tr.label(k), false), true),
+        field("breach", "f-breach", options(Breach::ALL, Breach::code, |k| tr.label(k), false), true),
         field("breach_on", "f-breach-on", Input::Date, true),
         field("decided_by", "f-decided-by", Input::Text, true),
         field("decided_on", "f-decided-on", Input::Date, true),
@@ -124,7 +104,7 @@ fn list_body(
         .map(|c| {
             vec![
                 html! { a href=(format!("/cases/{}", c.case.id)) { (c.case.id) } },
-                html! { (tr.label(c.case.kind.label_vi(), c.case.kind.label_en())) },
+                html! { (tr.label(c.case.kind)) },
                 html! { (c.case.title) },
                 subject(c),
                 html! { (tr.date(c.case.opened_on)) },
@@ -289,7 +269,7 @@ pub(crate) async fn open_case(
 fn decision_line(tr: Tr, d: &DisciplineRow, announce: Option<(i64, &str)>) -> Markup {
     html! {
         li {
-            strong { (tr.label(d.form.label_vi(), d.form.label_en())) } " — "
+            strong { (tr.label(d.form)) } " — "
             @match (&d.person, &d.person_name) {
                 (Some(p), Some(n)) => { (person_link(p, n)) },
                 _ => { (unit_link(&d.unit, &d.unit)) },
@@ -351,7 +331,7 @@ fn detail_body(
         (saved_notice(tr, saved))
         h1 { (tr.f("case-title", &[("id", id.to_string())])) " — " (k.title) }
         dl.facts {
-            dt { (tr.t("col-kind")) } dd { (tr.label(k.kind.label_vi(), k.kind.label_en())) @if let Some(m) = k.mode { " (" (tr.label(m.label_vi(), m.label_en())) ")" } }
+            dt { (tr.t("col-kind")) } dd { (tr.label(k.kind)) @if let Some(m) = k.mode { " (" (tr.label(m)) ")" } }
             dt { (tr.t("f-handler")) } dd { (unit_link(&k.handler, &k.handler)) }
             dt { (tr.t("col-subject")) } dd { (subject(c)) }
             dt { (tr.t("f-opened-on")) } dd { (tr.date(k.opened_on)) }

@@ -32,12 +32,7 @@ pub(crate) struct PeriodQuery {
 
 fn plan_fields(tr: Tr) -> Vec<Field> {
     vec![
-        field(
-            "kind",
-            "f-meeting-kind",
-            options(Kind::ALL, Kind::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
-            true,
-        ),
+        field("kind", "f-meeting-kind", options(Kind::ALL, Kind::code, |k| tr.label(k), false), true),
         field("planned_on", "f-planned-on", Input::Date, true),
         field("topic", "f-topic", Input::Text, false),
         field("agenda", "f-agenda", Input::Text, false),
@@ -85,7 +80,7 @@ fn unit_body(v: &Viewer, p: &UnitPage<'_>, values: &Fields, errors: &[RowError],
             vec![
                 html! { a href=(format!("/meetings/{}", m.id)) { (m.id) } },
                 html! { (when(tr, m)) },
-                html! { (tr.label(m.kind.label_vi(), m.kind.label_en())) },
+                html! { (tr.label(m.kind)) },
                 unit_link(&m.unit, &m.unit_name),
                 html! { (m.topic.as_deref().unwrap_or("—")) },
             ]
@@ -207,7 +202,7 @@ fn presence_options(tr: Tr, name: &str, id: &str, chosen: &str) -> Markup {
     html! {
         select id=(id) name=(name) {
             @for p in Presence::ALL {
-                option value=(p.code()) selected[p.code() == chosen] { (tr.label(p.label_vi(), p.label_en())) }
+                option value=(p.code()) selected[p.code() == chosen] { (tr.label(p)) }
             }
         }
     }
@@ -284,7 +279,7 @@ fn detail_body(v: &Viewer, d: &Detail, values: &Fields, errors: &[RowError], sav
                 person_link(&a.person, &a.name),
                 html! {
                     @match a.presence {
-                        Some(p) => { (tr.label(p.label_vi(), p.label_en())) },
+                        Some(p) => { (tr.label(p)) },
                         None => { (tr.t("meeting-invited")) },
                     }
                 },
@@ -297,7 +292,7 @@ fn detail_body(v: &Viewer, d: &Detail, values: &Fields, errors: &[RowError], sav
         h1 { (title) }
         dl.facts {
             dt { (tr.t("col-cell")) } dd { (unit_link(&m.unit, &m.unit_name)) }
-            dt { (tr.t("col-kind")) } dd { (tr.label(m.kind.label_vi(), m.kind.label_en())) }
+            dt { (tr.t("col-kind")) } dd { (tr.label(m.kind)) }
             dt { (tr.t("col-date")) } dd { (when(tr, m)) }
             @if let Some(t) = &m.topic { dt { (tr.t("col-topic")) } dd { (t) } }
             @if let Some(t) = &m.agenda { dt { (tr.t("f-agenda")) } dd { (t) } }
@@ -390,7 +385,12 @@ pub(crate) async fn hold_meeting(
                 Ok(p) => {
                     hold.attendance.push((person.to_string(), p, text_field(&values, &format!("reason.{person}"))))
                 }
-                Err(e) => errors.push(RowError { line: 1, column: "attendance".into(), vi: e.vi(), en: e.to_string() }),
+                Err(e) => errors.push(RowError {
+                    line: 1,
+                    column: "attendance".into(),
+                    vi: crate::i18n::vi(&e),
+                    en: crate::i18n::en(&e),
+                }),
             }
         }
         for g in lines(&values, "guests") {

@@ -47,8 +47,7 @@ fn tallies(tr: Tr, f: &RatingFigures) -> Markup {
         ]);
     };
     for (kind, t) in &f.organizations {
-        let label = UnitKind::parse(kind)
-            .map_or_else(|_| kind.to_string(), |k| tr.label(k.label_vi(), k.label_en()).to_string());
+        let label = UnitKind::parse(kind).map_or_else(|_| kind.to_string(), |k| tr.label(k).to_string());
         push(label, t);
     }
     push(tr.t("ratings-members"), &f.members);
@@ -62,7 +61,7 @@ fn grade_select(tr: Tr, name: &str, label: &str, grades: &[Grade], chosen: Optio
         select name=(name) aria-label=(label) {
             @if optional || chosen.is_none() { option value="" { "—" } }
             @for g in grades {
-                option value=(g.code()) selected[chosen == Some(*g)] { (tr.label(g.label_vi(), g.label_en())) }
+                option value=(g.code()) selected[chosen == Some(*g)] { (tr.label(g)) }
             }
         }
     }
@@ -111,7 +110,7 @@ fn sheet_form(v: &Viewer, sheet: &Sheet, values: &Fields, errors: &[RowError]) -
             p.field {
                 label for="r-stage" { (tr.t("f-rating-stage")) }
                 select id="r-stage" name="stage" {
-                    @for s in Stage::ALL { option value=(s.code()) selected[*s == sheet.stage] { (tr.label(s.label_vi(), s.label_en())) } }
+                    @for s in Stage::ALL { option value=(s.code()) selected[*s == sheet.stage] { (tr.label(s)) } }
                 }
             }
             table.list {
@@ -221,7 +220,11 @@ pub(crate) async fn save_ratings(
         let stage = match values.get("stage").map(|s| s.trim()).filter(|s| !s.is_empty()) {
             None => Stage::Decision,
             Some(s) => Stage::parse(s).map_err(|e| {
-                crate::http::Problem::from(crate::services::Error::field("stage", e.vi(), e.to_string()))
+                crate::http::Problem::from(crate::services::Error::field(
+                    "stage",
+                    crate::i18n::vi(&e),
+                    crate::i18n::en(&e),
+                ))
             })?,
         };
         // The sheet says which codes are organizations and which are members.
@@ -234,7 +237,12 @@ pub(crate) async fn save_ratings(
             let grade = match Grade::parse(text) {
                 Ok(g) => g,
                 Err(e) => {
-                    errors.push(RowError { line: i + 1, column: "grade".into(), vi: e.vi(), en: e.to_string() });
+                    errors.push(RowError {
+                        line: i + 1,
+                        column: "grade".into(),
+                        vi: crate::i18n::vi(&e),
+                        en: crate::i18n::en(&e),
+                    });
                     continue;
                 }
             };

@@ -23,12 +23,7 @@ use crate::web::{respond, Form, Query, Viewer};
 fn send_fields(tr: Tr) -> Vec<Field> {
     vec![
         field("person", "f-person", Input::Text, true),
-        field(
-            "kind",
-            "f-transfer-kind",
-            options(Kind::ALL, Kind::code, |k| tr.label(k.label_vi(), k.label_en()).into(), false),
-            true,
-        ),
+        field("kind", "f-transfer-kind", options(Kind::ALL, Kind::code, |k| tr.label(k), false), true),
         field("to_cell", "f-to-cell", Input::Text, false),
         field("destination", "f-destination", Input::Text, false),
         field("on", "f-sent-on", Input::Date, true),
@@ -79,7 +74,7 @@ fn body(v: &Viewer, all: &[View], values: &Fields, errors: &[RowError], saved: O
             vec![
                 html! { (x.id) },
                 person_link(&x.person, &x.person_name),
-                html! { (tr.label(x.kind.label_vi(), x.kind.label_en())) },
+                html! { (tr.label(x.kind)) },
                 unit_link(&x.from_cell, &x.from_cell),
                 html! {
                     @match (&x.to_cell, &x.destination) {

@@ -57,8 +57,8 @@ async fn reachable(state: &State, cx: Ctx, id: i64) -> Result<StoredPlan, PageEr
     Ok(state.with_store(move |s| Ok(plans::get(s, &cx, id)?)).await?)
 }
 
-fn status_label(tr: Tr, s: PlanStatus) -> &'static str {
-    tr.label(s.label_vi(), s.label_en())
+fn status_label(tr: Tr, s: PlanStatus) -> String {
+    tr.label(s)
 }
 
 pub(crate) async fn list(Extract(state): Extract<State>, v: Viewer) -> Response {

@@ -26,7 +26,7 @@ fn rules_body(v: &Viewer, values: &[RuleValue], errors: &[String], f: &Fields) -
                 tbody {
                     @for r in values {
                         tr {
-                            th scope="row" { (tr.label(r.key.label_vi(), r.key.label_en())) }
+                            th scope="row" { (tr.label(r.key)) }
                             td.num { (r.value) }
                             td { (tr.date(r.validity.from)) }
                             td { (r.validity.to.map_or_else(|| "—".to_string(), |t| tr.date(t))) }
@@ -45,7 +45,7 @@ fn rules_body(v: &Viewer, values: &[RuleValue], errors: &[String], f: &Fields) -
                     label for="rule" { (tr.t("rules-col-rule")) }
                     select id="rule" name="rule" {
                         @for k in RuleKey::ALL {
-                            option value=(k.code()) selected[f.get("rule").is_some_and(|r| r == k.code())] { (tr.label(k.label_vi(), k.label_en())) }
+                            option value=(k.code()) selected[f.get("rule").is_some_and(|r| r == k.code())] { (tr.label(k)) }
                         }
                     }
                 }

@@ -121,7 +121,7 @@ fn report(tr: Tr, o: &Outcome) -> Markup {
                 tbody {
                     @for k in r.by_kind.iter().filter(|k| k.before != k.after) {
                         tr {
-                            th scope="row" { (tr.label(k.kind.label_vi(), k.kind.label_en())) }
+                            th scope="row" { (tr.label(k.kind)) }
                             td.num { (tr.int(i64::from(k.before))) }
                             td.num { (tr.int(i64::from(k.after))) }
                             td.num { (format_delta(i64::from(k.after) - i64::from(k.before))) }
@@ -132,7 +132,7 @@ fn report(tr: Tr, o: &Outcome) -> Markup {
         }
         dl.facts { @for (key, value) in &facts { dt { (tr.t(key)) } dd { (value) } } }
         @for c in &r.coverage {
-            p { (tr.t("plan-secretary-chairs")) " (" (tr.label(c.kind.label_vi(), c.kind.label_en())) "): " (share(c.before)) " → " (share(c.after)) }
+            p { (tr.t("plan-secretary-chairs")) " (" (tr.label(c.kind)) "): " (share(c.before)) " → " (share(c.after)) }
         }
         @if !r.surplus.is_empty() {
             h3 { (tr.f("plan-surplus", &[("n", tr.int(r.surplus.len() as i64))])) }
@@ -175,7 +175,7 @@ fn ops_list(tr: Tr, plan: &Plan) -> Markup {
         ol.ops {
             @for op in plan.ops.iter().take(300) {
                 @let units: Vec<&str> = op.units().into_iter().map(UnitCode::as_str).collect();
-                li { (tr.label(op.label_vi(), op.label_en())) ": " (units.join(", ")) }
+                li { (tr.t(op.key())) ": " (units.join(", ")) }
             }
         }
         @if plan.ops.len() > 300 { p { (tr.t("plan-more-ops")) } }

@@ -2,6 +2,7 @@
 //! political theory; units by kind; grassroots organizations by sector; positions by rank;
 //! staffing — tables with bar charts, and with a second date the difference.
 
+use crate::i18n::Label;
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, State as Extract};
@@ -56,16 +57,8 @@ fn blocks(tr: Tr, f: &Figures, then: Option<&Figures>) -> Vec<Block> {
         id: "gender",
         title: tr.t("dash-gender"),
         rows: vec![
-            (
-                tr.label(Gender::Female.label_vi(), Gender::Female.label_en()).into(),
-                m.women as i64,
-                t(&|x| x.members.women as i64),
-            ),
-            (
-                tr.label(Gender::Male.label_vi(), Gender::Male.label_en()).into(),
-                m.men as i64,
-                t(&|x| x.members.men as i64),
-            ),
+            (tr.label(Gender::Female), m.women as i64, t(&|x| x.members.women as i64)),
+            (tr.label(Gender::Male), m.men as i64, t(&|x| x.members.men as i64)),
         ],
     });
     let ages = tinhgon_domain::stats::AGE_BANDS;
@@ -87,13 +80,13 @@ fn blocks(tr: Tr, f: &Figures, then: Option<&Figures>) -> Vec<Block> {
             .filter(|(_, a, b)| *a != 0 || b.unwrap_or(0) != 0)
             .collect()
     };
-    let education = Education::ALL.iter().map(|e| (e.code(), tr.label(e.label_vi(), e.label_en()).to_string()));
+    let education = Education::ALL.iter().map(|e| (e.code(), tr.label(e).to_string()));
     out.push(Block {
         id: "education",
         title: tr.t("dash-education"),
         rows: rows(education.collect(), |x| &x.members.by_education),
     });
-    let theory = Theory::ALL.iter().map(|e| (e.code(), tr.label(e.label_vi(), e.label_en()).to_string()));
+    let theory = Theory::ALL.iter().map(|e| (e.code(), tr.label(e).to_string()));
     out.push(Block {
         id: "theory",
         title: tr.t("dash-theory"),
@@ -108,12 +101,12 @@ fn blocks(tr: Tr, f: &Figures, then: Option<&Figures>) -> Vec<Block> {
             .iter()
             .map(|s| {
                 let get = |x: &Figures| x.grassroots_by_sector.get(s.code()).map_or(0, |g| g.organizations as i64);
-                (tr.label(s.label_vi(), s.label_en()).to_string(), get(f), then.map(get))
+                (tr.label(s).to_string(), get(f), then.map(get))
             })
             .filter(|(_, a, b)| *a != 0 || b.unwrap_or(0) != 0)
             .collect(),
     });
-    let ranks = Rank::ALL.iter().map(|r| (r.code(), tr.label(r.label_vi(), r.label_en()).to_string()));
+    let ranks = Rank::ALL.iter().map(|r| (r.code(), tr.label(r).to_string()));
     out.push(Block {
         id: "ranks",
         title: tr.t("dash-positions"),
@@ -182,7 +175,7 @@ async fn dashboard_inner(state: &State, v: &Viewer, code: &str, q: DateQuery) ->
         @if !f.grassroots_by_sector.is_empty() {
             section.prose {
                 h2 { (tr.t("dash-paragraph")) }
-                p #sectors-paragraph { (tinhgon_domain::directives::prose::sectors_paragraph(&f.unit.name, &f)) }
+                p #sectors-paragraph { (tinhgon_domain::directives::prose::sectors_paragraph(&f.unit.name, &f, &|s| s.label_vi())) }
             }
         }
         // The year's party work is counted from the records, not the index: its own page.

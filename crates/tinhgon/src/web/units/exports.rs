@@ -93,7 +93,7 @@ pub(crate) async fn stats_xlsx(
             rows: Sector::ALL
                 .iter()
                 .filter_map(|s| f.grassroots_by_sector.get(s.code()).map(|g| (s, g)))
-                .map(|(s, g)| vec![text(tr.label(s.label_vi(), s.label_en())), n(g.organizations), n(g.members)])
+                .map(|(s, g)| vec![text(&tr.label(s)), n(g.organizations), n(g.members)])
                 .collect(),
             total: Some(tr.t("xlsx-total")),
         };
@@ -103,7 +103,7 @@ pub(crate) async fn stats_xlsx(
             rows: StaffCategory::ALL
                 .iter()
                 .filter_map(|c| f.staffing.by_category.get(c.code()).map(|q| (c, q)))
-                .map(|(c, q)| vec![text(tr.label(c.label_vi(), c.label_en())), n(q.quota), n(q.actual)])
+                .map(|(c, q)| vec![text(&tr.label(c)), n(q.quota), n(q.actual)])
                 .collect(),
             total: Some(tr.t("xlsx-total")),
         };
@@ -113,7 +113,7 @@ pub(crate) async fn stats_xlsx(
             rows: UnitKind::ALL
                 .iter()
                 .filter_map(|k| f.units_by_kind.get(k.code()).map(|c| (k, c)))
-                .map(|(k, c)| vec![text(tr.label(k.label_vi(), k.label_en())), n(*c)])
+                .map(|(k, c)| vec![text(&tr.label(k)), n(*c)])
                 .collect(),
             total: Some(tr.t("xlsx-total")),
         };

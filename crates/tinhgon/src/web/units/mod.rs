@@ -78,8 +78,8 @@ pub fn validity_text(tr: Tr, from: Date, to: Option<Date>) -> String {
     }
 }
 
-pub fn kind_label(tr: Tr, k: UnitKind) -> &'static str {
-    tr.label(k.label_vi(), k.label_en())
+pub fn kind_label(tr: Tr, k: UnitKind) -> String {
+    tr.label(k)
 }
 
 /// The date picker of a page; a dashboard also asks for the date to compare with.
@@ -105,7 +105,7 @@ pub fn category_label(tr: Tr, code: &str) -> String {
     if code == tinhgon_domain::stats::UNCLASSIFIED_CODE {
         return tr.t("category-unclassified");
     }
-    StaffCategory::parse(code).map_or("—".into(), |c| tr.label(c.label_vi(), c.label_en()).to_string())
+    StaffCategory::parse(code).map_or("—".into(), |c| tr.label(c).to_string())
 }
 
 /// A difference, green when it rises and red when it falls.

@@ -99,7 +99,7 @@ fn positions_section(tr: Tr, v: &Viewer, d: &UnitPage, code: &str, at: Date) -> 
             let mut row = vec![
                 person_link(&p.code, &p.name),
                 html! { (a.title) },
-                html! { (tr.label(a.rank.label_vi(), a.rank.label_en())) },
+                html! { (tr.label(a.rank)) },
                 html! { (tr.date(a.validity.from)) },
                 html! { (decision_text(tr, a.decision.as_ref())) },
                 concurrent,
@@ -148,9 +148,9 @@ fn members_section(tr: Tr, d: &UnitPage, c: &str, at: Date, page: usize) -> Mark
             vec![
                 html! { (i + 1) },
                 person_link(&p.code, &p.name),
-                html! { (tr.label(p.gender.label_vi(), p.gender.label_en())) },
+                html! { (tr.label(p.gender)) },
                 html! { (tr.date(p.birth_date)) },
-                html! { (tr.label(st.label_vi(), st.label_en())) },
+                html! { (tr.label(st)) },
             ]
         })
         .collect();

@@ -19,8 +19,8 @@ use crate::web::{respond, PageError, Query, Viewer};
 /// What a line counts, in the reader's language.
 fn label(tr: Tr, l: &Line) -> String {
     let what = l.what.map(|w| match (UnitKind::parse(w), Form::parse(w)) {
-        (Ok(k), _) => tr.label(k.label_vi(), k.label_en()).to_string(),
-        (_, Ok(f)) => tr.label(f.label_vi(), f.label_en()).to_string(),
+        (Ok(k), _) => tr.label(k).to_string(),
+        (_, Ok(f)) => tr.label(f).to_string(),
         _ => w.to_string(),
     });
     match what {

@@ -763,3 +763,448 @@ congress-day-missing = ghi ngày bế mạc đại hội
 congress-not-party = { $unit } không phải tổ chức đảng có vào ngày { $on }
 congress-recorded = đại hội ngày này đã được ghi
 congress-label = ghi tên đại hội (đến 200 ký tự), ví dụ Đại hội lần thứ XX, nhiệm kỳ 2025–2030
+
+## Code lists: the label of each code, keyed <list>-<code>; the name of a list is list-<list>.
+
+list-role = vai trò
+role-admin = Quản trị hệ thống
+role-organization = Cán bộ tổ chức
+role-inspection = Cán bộ kiểm tra
+role-home_affairs = Cán bộ nội vụ
+role-secretary = Bí thư tổ chức đảng
+role-auditor = Kiểm tra viên chỉ đọc
+role-member = Đảng viên
+
+list-unit-kind = loại đơn vị
+unit-kind-nation = Nước Cộng hòa xã hội chủ nghĩa Việt Nam
+unit-kind-province = Tỉnh, thành phố trực thuộc trung ương
+unit-kind-district = Huyện, quận, thị xã, thành phố thuộc tỉnh
+unit-kind-commune = Xã, phường, đặc khu
+unit-kind-party_central = Ban Chấp hành Trung ương Đảng
+unit-kind-party_provincial = Đảng bộ tỉnh, thành phố
+unit-kind-party_district = Đảng bộ huyện, quận
+unit-kind-party_commune = Đảng bộ xã, phường, đặc khu
+unit-kind-party_bloc = Đảng bộ khối
+unit-kind-party_grassroots_committee = Đảng bộ cơ sở
+unit-kind-party_grassroots_cell = Chi bộ cơ sở
+unit-kind-party_subcommittee = Đảng bộ bộ phận
+unit-kind-party_cell = Chi bộ trực thuộc
+unit-kind-party_delegation = Đảng đoàn
+unit-kind-party_executive_board = Ban cán sự đảng
+unit-kind-party_commission = Ban, ủy ban của cấp ủy
+unit-kind-peoples_council = Hội đồng nhân dân
+unit-kind-peoples_committee = Ủy ban nhân dân
+unit-kind-department = Sở, ban, ngành
+unit-kind-division = Phòng, ban chuyên môn
+unit-kind-public_service_unit = Đơn vị sự nghiệp công lập
+unit-kind-enterprise = Doanh nghiệp
+unit-kind-fatherland_front = Ủy ban Mặt trận Tổ quốc Việt Nam
+unit-kind-trade_union = Công đoàn
+unit-kind-youth_union = Đoàn Thanh niên Cộng sản Hồ Chí Minh
+unit-kind-womens_union = Hội Liên hiệp Phụ nữ
+unit-kind-farmers_union = Hội Nông dân
+unit-kind-veterans_union = Hội Cựu chiến binh
+unit-kind-village = Thôn, bản, ấp
+unit-kind-residential_group = Tổ dân phố
+
+list-sector = loại hình
+sector-admin_agency = Cơ quan hành chính
+sector-public_service = Đơn vị sự nghiệp
+sector-soe_100 = Doanh nghiệp 100% vốn Nhà nước
+sector-state_majority = Doanh nghiệp trên 50% vốn Nhà nước
+sector-state_minority = Doanh nghiệp dưới 50% vốn Nhà nước
+sector-private = Doanh nghiệp cổ phần, doanh nghiệp tư nhân
+sector-commune = Xã, phường, đặc khu
+sector-armed_forces = Lực lượng vũ trang
+sector-other = Loại hình khác
+
+list-ownership-class = loại hình sở hữu
+ownership-class-state_100 = 100% vốn Nhà nước
+ownership-class-state_majority = Nhà nước nắm trên 50% vốn
+ownership-class-state_minority = Nhà nước nắm dưới 50% vốn
+ownership-class-private = Cổ phần, tư nhân
+ownership-class-foreign = Có vốn đầu tư nước ngoài
+
+list-member-status = tình trạng đảng viên
+member-status-probationary = Đảng viên dự bị
+member-status-official = Đảng viên chính thức
+member-status-removed = Xóa tên
+member-status-expelled = Khai trừ
+member-status-deceased = Từ trần
+member-status-transferred_out = Chuyển sinh hoạt đi
+member-status-in_transit = Đang chuyển sinh hoạt
+member-status-resigned = Cho ra khỏi Đảng (theo nguyện vọng)
+
+list-rank = cấp bậc chức vụ
+rank-head = Cấp trưởng
+rank-deputy = Cấp phó
+rank-member = Ủy viên
+rank-staff = Chuyên viên, nhân viên
+
+list-staffing-category = loại biên chế
+staffing-category-cadre = Cán bộ
+staffing-category-civil_servant = Công chức
+staffing-category-public_employee = Viên chức
+staffing-category-contract = Hợp đồng lao động
+staffing-category-part_time = Người hoạt động không chuyên trách
+
+list-gender = giới tính
+gender-male = Nam
+gender-female = Nữ
+
+list-education-level = trình độ chuyên môn
+education-level-none = Chưa qua đào tạo
+education-level-secondary = Trung cấp
+education-level-college = Cao đẳng
+education-level-bachelor = Đại học
+education-level-master = Thạc sĩ
+education-level-doctor = Tiến sĩ
+
+list-political-theory-level = trình độ lý luận chính trị
+political-theory-level-none = Chưa qua đào tạo
+political-theory-level-elementary = Sơ cấp
+political-theory-level-intermediate = Trung cấp
+political-theory-level-advanced = Cao cấp, cử nhân
+
+list-campaign-kind = loại đợt
+campaign-kind-so_ket = Sơ kết
+campaign-kind-tong_ket = Tổng kết
+
+list-figure-field = chỉ tiêu số liệu
+figure-field-members_total = Tổng số đảng viên
+figure-field-members_official = Đảng viên chính thức
+figure-field-members_probationary = Đảng viên dự bị
+figure-field-members_women = Đảng viên nữ
+figure-field-grassroots_organizations = Tổ chức cơ sở đảng
+figure-field-orgs_admin_agency = Tổ chức đảng trong cơ quan hành chính
+figure-field-members_admin_agency = Đảng viên trong cơ quan hành chính
+figure-field-orgs_public_service = Tổ chức đảng trong đơn vị sự nghiệp
+figure-field-members_public_service = Đảng viên trong đơn vị sự nghiệp
+figure-field-orgs_soe_100 = Tổ chức đảng trong doanh nghiệp 100% vốn Nhà nước
+figure-field-members_soe_100 = Đảng viên trong doanh nghiệp 100% vốn Nhà nước
+figure-field-orgs_state_majority = Tổ chức đảng trong doanh nghiệp trên 50% vốn Nhà nước
+figure-field-members_state_majority = Đảng viên trong doanh nghiệp trên 50% vốn Nhà nước
+figure-field-orgs_state_minority = Tổ chức đảng trong doanh nghiệp dưới 50% vốn Nhà nước
+figure-field-members_state_minority = Đảng viên trong doanh nghiệp dưới 50% vốn Nhà nước
+figure-field-orgs_private = Tổ chức đảng trong doanh nghiệp cổ phần, tư nhân
+figure-field-members_private = Đảng viên trong doanh nghiệp cổ phần, tư nhân
+figure-field-staffing_quota = Biên chế được giao
+figure-field-staffing_actual = Biên chế có mặt
+figure-field-admissions = Đảng viên kết nạp trong năm (đến ngày lấy số liệu)
+figure-field-recognitions = Đảng viên được công nhận chính thức trong năm
+figure-field-meetings_held = Cuộc sinh hoạt đã tổ chức trong năm
+figure-field-inspections = Cuộc kiểm tra trong năm
+figure-field-supervisions = Cuộc giám sát trong năm
+figure-field-members_disciplined = Đảng viên bị kỷ luật trong năm
+figure-field-members_rated = Đảng viên được xếp loại trong năm
+
+list-document-kind = loại văn bản
+document-kind-nghi_quyet = Nghị quyết
+document-kind-chi_thi = Chỉ thị
+document-kind-ket_luan = Kết luận
+document-kind-quyet_dinh = Quyết định
+document-kind-quy_dinh = Quy định
+document-kind-quy_che = Quy chế
+document-kind-huong_dan = Hướng dẫn
+document-kind-chuong_trinh = Chương trình
+document-kind-ke_hoach = Kế hoạch
+document-kind-de_an = Đề án
+document-kind-bao_cao = Báo cáo
+document-kind-thong_bao = Thông báo
+document-kind-to_trinh = Tờ trình
+document-kind-cong_van = Công văn
+
+list-document-status = tình trạng văn bản
+document-status-draft = Dự thảo
+document-status-issued = Đã ban hành
+document-status-expired = Hết hiệu lực
+
+list-roll-up-method = cách tính tiến độ
+roll-up-method-equal = Bình quân các nhiệm vụ (trọng số bằng nhau)
+roll-up-method-weighted = Bình quân theo trọng số
+roll-up-method-manual = Nhập tay (ghi người nhập và thời điểm)
+
+list-task-status = tình trạng nhiệm vụ
+task-status-open = Chưa thực hiện
+task-status-doing = Đang thực hiện
+task-status-done = Hoàn thành
+
+list-admission-step = bước kết nạp
+admission-step-course = Học lớp bồi dưỡng nhận thức về Đảng
+admission-step-application = Đơn xin vào Đảng
+admission-step-sponsors = Đảng viên chính thức giới thiệu
+admission-step-referral = Đoàn Thanh niên hoặc Công đoàn giới thiệu
+admission-step-verification = Thẩm tra lý lịch
+admission-step-cell_vote = Chi bộ xét, biểu quyết
+admission-step-grassroots_resolution = Nghị quyết của đảng ủy cơ sở
+admission-step-decision = Quyết định kết nạp
+admission-step-ceremony = Lễ kết nạp
+admission-step-recognition = Công nhận đảng viên chính thức
+admission-step-removal = Xóa tên (không được công nhận)
+
+list-admission-time-limit = thời hạn kết nạp
+admission-time-limit-certificate = Giấy chứng nhận lớp bồi dưỡng hết hạn
+admission-time-limit-ceremony = Tổ chức lễ kết nạp
+admission-time-limit-probation_ends = Hết thời gian dự bị
+admission-time-limit-recognition = Chi bộ xét công nhận chính thức
+
+list-case-kind = loại cuộc kiểm tra, giám sát
+case-kind-inspection = Kiểm tra
+case-kind-supervision = Giám sát
+case-kind-denunciation = Tố cáo
+case-kind-complaint = Khiếu nại kỷ luật
+
+list-case-mode = hình thức
+case-mode-regular = Thường xuyên
+case-mode-thematic = Chuyên đề
+case-mode-breach_signs = Khi có dấu hiệu vi phạm
+
+list-discipline-form = hình thức kỷ luật
+discipline-form-reprimand = Khiển trách
+discipline-form-warning = Cảnh cáo
+discipline-form-removal_from_post = Cách chức
+discipline-form-expulsion = Khai trừ
+discipline-form-dissolution = Giải tán
+
+list-kind-of-breach = loại vi phạm
+kind-of-breach-ordinary = Vi phạm thông thường (có thời hiệu)
+kind-of-breach-no_limit = Không áp dụng thời hiệu (chính trị nội bộ, an ninh, quốc phòng, đối ngoại, văn bằng bất hợp pháp)
+
+list-dues-category = đối tượng đóng đảng phí
+dues-category-insured = Tham gia bảo hiểm xã hội bắt buộc (theo tiền lương đóng bảo hiểm)
+dues-category-pensioner = Hưởng lương hưu
+dues-category-student = Học sinh, sinh viên
+dues-category-other = Đối tượng khác (mức cố định)
+
+list-dues-exemption = miễn đóng đảng phí
+dues-exemption-social_pension = Hưởng trợ cấp xã hội
+dues-exemption-poor_household = Hộ nghèo, hộ cận nghèo
+dues-exemption-serious_illness = Ốm đau nặng (có đơn)
+
+list-ground-for-leaving = lý do ra khỏi Đảng
+ground-for-leaving-skipped_activity_or_dues = Xóa tên: bỏ sinh hoạt đảng hoặc không đóng đảng phí 3 tháng trong năm không có lý do
+ground-for-leaving-returned_card = Xóa tên: tự ý trả thẻ đảng viên hoặc tự hủy thẻ
+ground-for-leaving-declined_no_progress = Xóa tên: giảm sút ý chí, đã giáo dục 12 tháng không tiến bộ
+ground-for-leaving-breached_two_years = Xóa tên: hai năm liền vi phạm tư cách đảng viên
+ground-for-leaving-political_standards = Xóa tên: không đủ tiêu chuẩn chính trị
+ground-for-leaving-expulsion = Khai trừ (theo quyết định kỷ luật)
+ground-for-leaving-resignation = Cho ra khỏi Đảng theo nguyện vọng
+ground-for-leaving-death = Từ trần
+
+list-meeting-kind = loại sinh hoạt
+meeting-kind-regular = Sinh hoạt thường kỳ
+meeting-kind-thematic = Sinh hoạt chuyên đề
+meeting-kind-extraordinary = Sinh hoạt bất thường
+
+list-attendance = tình hình dự họp
+attendance-present = Có mặt
+attendance-excused = Vắng có lý do
+attendance-unexcused = Vắng không có lý do
+
+list-rating-subject = đối tượng xếp loại
+rating-subject-organization = Tổ chức đảng
+rating-subject-member = Đảng viên
+rating-subject-collective = Tập thể lãnh đạo, quản lý
+
+list-rating-stage = bước đánh giá
+rating-stage-self = Tự đánh giá, xếp loại
+rating-stage-appraisal = Cấp trên nhận xét, đánh giá
+rating-stage-decision = Cấp có thẩm quyền quyết định xếp loại
+
+list-rating-grade = mức xếp loại
+rating-grade-tsvm = Trong sạch, vững mạnh
+rating-grade-htxsnv = Hoàn thành xuất sắc nhiệm vụ
+rating-grade-httnv = Hoàn thành tốt nhiệm vụ
+rating-grade-htnv = Hoàn thành nhiệm vụ
+rating-grade-yeu_kem = Yếu kém
+rating-grade-khtnv = Không hoàn thành nhiệm vụ
+
+list-transfer-kind = loại chuyển sinh hoạt
+transfer-kind-official = Chuyển sinh hoạt chính thức
+transfer-kind-temporary = Chuyển sinh hoạt tạm thời
+transfer-kind-training = Chuyển sinh hoạt tạm thời đi học tập trung
+
+list-transfer-scope = phạm vi chuyển sinh hoạt
+transfer-scope-within_grassroots = Trong cùng đảng bộ cơ sở
+transfer-scope-between_grassroots = Giữa các tổ chức cơ sở đảng
+transfer-scope-outside = Ra ngoài phạm vi sổ đăng ký
+
+list-plan-status = trạng thái đề án
+plan-status-draft = Dự thảo
+plan-status-applied = Đã thực hiện
+plan-status-reverted = Đã hoàn tác
+
+list-rule = quy định
+rule-cell_min_official = Số đảng viên chính thức tối thiểu của một chi bộ
+rule-grassroots_committee_min = Số đảng viên từ đó lập đảng bộ cơ sở (chi bộ cơ sở dưới mức này)
+rule-cell_deputy_cap = Số phó bí thư chi bộ tối đa
+rule-department_deputy_cap = Số phó giám đốc sở tối đa (bình quân)
+rule-division_deputy_cap_small = Số phó trưởng phòng tối đa khi phòng dưới mức biên chế thứ nhất
+rule-division_staff_mid = Mức biên chế thứ nhất của phòng (từ mức này được thêm phó trưởng phòng)
+rule-division_deputy_cap_mid = Số phó trưởng phòng tối đa từ mức biên chế thứ nhất
+rule-division_staff_large = Mức biên chế thứ hai của phòng
+rule-division_deputy_cap_large = Số phó trưởng phòng tối đa từ mức biên chế thứ hai
+rule-surplus_deadline_years = Thời hạn (năm) đưa số cấp phó dôi dư sau hợp nhất về định mức
+rule-admission_min_age_months = Tuổi đời tối thiểu khi chi bộ xét kết nạp (tháng)
+rule-admission_max_age_months = Tuổi đời tối đa khi chi bộ xét kết nạp (tháng)
+rule-admission_min_grade = Trình độ học vấn tối thiểu (lớp, hệ 12 năm)
+rule-course_validity_years = Thời hạn giá trị của giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng (năm)
+rule-sponsors_required = Số đảng viên chính thức giới thiệu
+rule-sponsor_min_months = Thời gian tối thiểu người giới thiệu cùng công tác, học tập, sinh sống với người vào Đảng (tháng)
+rule-ceremony_working_days = Thời hạn tổ chức lễ kết nạp sau khi nhận quyết định (ngày làm việc)
+rule-probation_months = Thời gian dự bị (tháng, từ ngày lễ kết nạp)
+rule-recognition_working_days = Thời hạn chi bộ xét công nhận chính thức sau khi hết dự bị (ngày làm việc)
+rule-readmissions_allowed = Số lần được kết nạp lại
+rule-transfer_present_working_days = Thời hạn đảng viên xuất trình giấy giới thiệu sinh hoạt đảng (ngày làm việc)
+rule-temporary_min_months = Thời gian tối thiểu của chuyển sinh hoạt tạm thời (tháng)
+rule-temporary_under_months = Chuyển sinh hoạt tạm thời kéo dài dưới số tháng này
+rule-training_min_months = Thời gian tối thiểu của chuyển sinh hoạt tạm thời đi học tập trung (tháng)
+rule-badge_early_months = Số tháng tối đa xét tặng Huy hiệu Đảng sớm cho đảng viên ốm nặng (mốc 30–65 năm)
+rule-badge_early_months_late = Số tháng tối đa xét tặng sớm từ mốc cao (70–90 năm)
+rule-badge_early_late_from = Mốc (năm tuổi Đảng) từ đó áp dụng thời gian xét sớm dài hơn
+rule-dues_insured_permille = Đảng phí của đảng viên tham gia bảo hiểm xã hội bắt buộc (phần nghìn tiền lương đóng bảo hiểm)
+rule-dues_pension_permille = Đảng phí của đảng viên hưởng lương hưu (phần nghìn lương hưu)
+rule-dues_student_monthly = Đảng phí của học sinh, sinh viên (đồng một tháng)
+rule-dues_other_monthly = Đảng phí của đối tượng khác (đồng một tháng)
+rule-dues_exempt_party_age_years = Tuổi đảng được miễn đóng đảng phí
+rule-dues_reduction_max_months = Thời gian tối đa của một quyết định giảm đảng phí (tháng)
+rule-dues_unpaid_months_for_removal = Số tháng trong năm không đóng đảng phí thì chi bộ đề nghị xóa tên
+rule-meeting_quorum_thirds = Số phần ba đảng viên được triệu tập phải có mặt để cuộc sinh hoạt có giá trị
+rule-regular_meeting_months = Chi bộ sinh hoạt thường kỳ mỗi số tháng này một lần
+rule-thematic_meeting_months = Chi bộ sinh hoạt chuyên đề ít nhất mỗi số tháng này một lần
+rule-absences_for_removal = Số lần vắng sinh hoạt không có lý do trong năm thì chi bộ xem xét xóa tên
+rule-rating_top_cap_percent = Số đảng viên xếp loại hoàn thành xuất sắc không quá tỷ lệ này (%) số hoàn thành tốt, trong mỗi tổ chức cơ sở đảng
+rule-rating_disciplined_best_rank = Đảng viên bị kỷ luật trong năm được xếp loại cao nhất ở mức thứ này của thang (1 là mức cao nhất)
+rule-limit_reprimand_years = Thời hiệu xử lý kỷ luật vi phạm đến mức khiển trách (năm)
+rule-limit_warning_years = Thời hiệu xử lý kỷ luật vi phạm đến mức cảnh cáo, cách chức (năm)
+rule-denunciation_working_days = Thời hạn giải quyết tố cáo (ngày làm việc)
+rule-denunciation_extension_working_days = Thời hạn gia hạn giải quyết tố cáo, tối đa (ngày làm việc)
+rule-complaint_months = Thời hạn khiếu nại quyết định kỷ luật kể từ khi nhận quyết định (tháng)
+rule-training_max_months = Thời gian tối đa của chuyển sinh hoạt tạm thời đi học tập trung (tháng)
+
+## Refusals and findings of the domain
+
+unknown-code = mã { $list } '{ $code }' không có trong danh mục; các mã hợp lệ: { $known }
+rule-not-in-force = không có quy định «{ $rule }» có hiệu lực ngày { $on }
+figure-negative = { $figure }: số liệu không âm
+figure-note-needed = { $figure }: sửa số liệu của hệ thống ({ $register }) thành { $value } phải ghi lý do
+admission-already-recorded = bước «{ $step }» đã được ghi
+admission-finished = hồ sơ kết nạp đã khép lại (đã công nhận chính thức hoặc xóa tên)
+admission-out-of-order = bước «{ $step }» chỉ ghi sau bước «{ $missing }», mà bước này chưa có
+admission-before-previous = bước «{ $step }» ngày { $on } lại trước bước «{ $previous }» ngày { $earlier }
+admission-age = ngày chi bộ xét, người vào Đảng { $years } tuổi { $rest } tháng ({ $months } tháng); quy định từ { $min } đến { $max } tháng
+admission-birth-date-missing = chưa có ngày sinh của người vào Đảng
+admission-education = trình độ học vấn { $grade }/{ $system } dưới mức tốt nghiệp trung học cơ sở (lớp { $min }/12)
+admission-education-missing = chưa ghi trình độ học vấn phổ thông (ví dụ 9/12)
+admission-certificate-expired = giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng ngày { $course } đã hết hạn từ ngày { $expired }
+admission-sponsor-count = cần { $needed } đảng viên giới thiệu; mới có { $given }
+admission-sponsor-not-official = người giới thiệu { $person } không phải đảng viên chính thức vào ngày đó
+admission-sponsor-too-recent = người giới thiệu { $person } mới cùng công tác, sinh sống với người vào Đảng { $months } tháng; cần ít nhất { $min } tháng
+admission-sponsor-is-candidate = người giới thiệu { $person } chính là người vào Đảng
+admission-recognition-too-early = chỉ công nhận chính thức khi hết { $months } tháng dự bị, tức ngày { $ends }
+admission-readmission = chỉ được kết nạp lại { $allowed } lần; đây sẽ là lần kết nạp thứ { $n }
+discipline-not-for-organization = tổ chức đảng bị khiển trách, cảnh cáo hoặc giải tán; không «{ $form }»
+discipline-not-for-member = «{ $form }» là hình thức với tổ chức; đảng viên bị khiển trách, cảnh cáo, cách chức hoặc khai trừ
+discipline-probationary = đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo; không «{ $form }»
+discipline-no-post = đảng viên không giữ chức vụ nào để cách chức
+discipline-limitation = vi phạm ngày { $breach } đã hết thời hiệu xử lý kỷ luật { $years } năm (đến { $until })
+discipline-complaint-late = khiếu nại trong { $months } tháng kể từ ngày nhận quyết định, chậm nhất ngày { $until }
+rating-no-scale = không có thang xếp loại { $subject } cho năm { $year }
+rating-off-scale = «{ $grade }» không thuộc thang xếp loại { $scale } của năm { $year } ({ $allowed })
+rating-disciplined = đảng viên bị kỷ luật trong năm { $year } chỉ được xếp loại cao nhất «{ $best }»
+rating-above-civil-service = đảng viên là công chức, viên chức xếp loại «{ $civil }» thì không được xếp loại đảng viên «{ $grade }»
+rating-collective-disciplined = tổ chức có đơn vị trực thuộc hoặc thành viên lãnh đạo bị kỷ luật trong năm { $year } không được xếp loại «{ $grade }»
+transfer-length = { $kind } kéo dài từ { $min } đến { $max } tháng tròn; đã ghi { $months } tháng
+transfer-return-missing = chuyển sinh hoạt tạm thời phải ghi ngày trở về
+register-unit-name = tên đơn vị bị trống hoặc dài quá { $max } ký tự
+register-empty-interval = ngày kết thúc ({ $to }) không sau ngày bắt đầu ({ $from })
+register-overlap-open = đơn vị { $code } đã có một phiên bản có hiệu lực từ { $from } đến nay
+register-overlap = đơn vị { $code } đã có một phiên bản có hiệu lực từ { $from } đến { $to }
+register-parent-missing = đơn vị cấp trên { $parent } không tồn tại vào ngày { $at }
+register-cycle = đơn vị { $code } sẽ trở thành cấp trên của chính nó (vòng qua { $via }) vào ngày { $at }
+register-sector-required = { $kind } phải ghi loại hình của đơn vị nơi đặt tổ chức đảng
+register-sector-not-allowed = chỉ tổ chức cơ sở đảng mới có loại hình; { $kind } thì không
+register-ownership-not-allowed = chỉ doanh nghiệp mới có loại hình sở hữu; { $kind } thì không
+register-unknown-unit = không có đơn vị mã { $code }
+register-unknown-person = không có người mã { $code }
+register-duplicate-code = mã { $code } đã được dùng (trong sổ hoặc ở dòng trước)
+register-recognized-before-admitted = ngày công nhận chính thức ({ $recognized }) trước ngày kết nạp ({ $admitted })
+register-recognition-required = đảng viên chính thức phải có ngày công nhận chính thức
+register-not-a-cell = đảng viên sinh hoạt tại chi bộ; { $code } là { $kind }
+register-membership-overlap = người { $person } đã sinh hoạt ở nơi khác vào ngày { $at }
+register-unit-not-in-force = đơn vị { $code } không có hiệu lực vào ngày { $at }
+register-person-code = mã người gồm 1 đến 40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang
+register-title = chức danh bị trống hoặc dài quá 200 ký tự
+register-ethnicity = dân tộc dài quá 50 ký tự
+record-citizen-id-digits = số định danh cá nhân (căn cước) gồm 12 chữ số
+record-citizen-id-century = chữ số thứ tư của số định danh ({ $digit }) không ứng với { $gender } sinh năm { $year }
+record-citizen-id-year = chữ số thứ năm và sáu của số định danh ({ $given }) không phải năm sinh ({ $year })
+record-card-number = số thẻ đảng viên gồm 8 chữ số
+record-record-number = số lý lịch đảng viên gồm 6 chữ số và mã 1–3 chữ cái (ví dụ 012345HT)
+record-general-education = trình độ học vấn phổ thông viết lớp/hệ, ví dụ 9/12, 12/12 hoặc 7/10
+record-too-long = { $field } dài quá 200 ký tự
+sign-pattern = '{ $sign }' không đúng dạng số và ký hiệu <số>-<loại>/<cơ quan ban hành>, ví dụ 06-CTr/HU
+sign-number = số của '{ $sign }' ghi hai chữ số từ 01 đến 09 và không có số 0 ở đầu từ 10 trở đi
+sign-kind-code = { $kind } có ký hiệu { $expected }, không phải { $found }
+sign-issuer-code = { $unit } ký hiệu văn bản là { $expected }, không phải { $found }
+sign-not-party = { $unit } không phải tổ chức đảng, không ban hành văn bản của Đảng
+
+## Restructuring plans: operations and why a plan cannot be played
+
+plan-op-establish = thành lập
+plan-op-merge = hợp nhất
+plan-op-absorb = sáp nhập
+plan-op-split = chia tách
+plan-op-dissolve = giải thể
+plan-op-move = chuyển giao
+plan-op-change = đổi tên, loại hình
+plan-op-abolish-position = bãi bỏ chức danh
+plan-op-create-position = bố trí chức danh
+plan-op-concurrent = nhất thể hóa chức danh
+plan-op-quota = giao biên chế
+plan-what-sub-units = đơn vị trực thuộc
+plan-what-members = đảng viên
+plan-what-staff = người giữ chức danh
+plan-error-empty = Đề án chưa có thao tác nào.
+plan-error-unit-gone = Thao tác { $op } ({ $operation }): đơn vị { $code } đã bị giải thể ở thao tác { $by }.
+plan-error-unknown-unit = Thao tác { $op } ({ $operation }): không có đơn vị { $code } vào ngày hiệu lực của đề án.
+plan-error-unit-exists = Thao tác { $op } ({ $operation }): mã { $code } đã là một đơn vị; đơn vị mới cần mã mới.
+plan-error-named-twice = Thao tác { $op } ({ $operation }): đơn vị { $code } được nêu hai lần.
+plan-error-claimed = Thao tác { $op } ({ $operation }): đơn vị { $code } đã thuộc thao tác { $first }; mỗi đơn vị chỉ do một thao tác sắp xếp.
+plan-error-cycle = Thao tác { $op } ({ $operation }): không thể đặt { $unit } dưới { $under }, vì { $under } nằm trong chính { $unit }.
+plan-error-shares-total = Thao tác { $op } ({ $operation }): các phần chia của { $unit } cộng lại { $total }, không phải 100% (hoặc thêm một phần "còn lại").
+plan-error-shares-uncovered = Thao tác { $op } ({ $operation }): các phần chia của { $unit } bỏ sót { $missing } { $what } ({ $examples }).
+plan-error-not-in-source = Thao tác { $op } ({ $operation }): { $item } không thuộc { $unit } vào ngày hiệu lực.
+plan-error-changed-after = Thao tác { $op } ({ $operation }): đơn vị { $code } có thay đổi ngày { $last }, không trước ngày hiệu lực { $effective } của đề án.
+plan-error-unknown-person = Thao tác { $op } ({ $operation }): không có người mã { $code }.
+plan-error-second-main-job = Thao tác { $op } ({ $operation }): { $person } đã có công việc chính tại { $unit }; mỗi người chỉ có một công việc chính một lúc (ghi primary = 0 cho chức vụ kiêm nhiệm).
+plan-error-not-a-member = Thao tác { $op } ({ $operation }): chức vụ trong tổ chức đảng { $unit } chỉ do đảng viên đảm nhiệm; { $person } không là đảng viên vào ngày hiệu lực.
+plan-error-no-such-position = Thao tác { $op } ({ $operation }): không ai giữ chức danh "{ $title }" tại { $unit }.
+plan-error-no-parts = Thao tác { $op } ({ $operation }): chia tách cần ít nhất một phần.
+plan-error-no-units = Thao tác { $op } ({ $operation }): chưa nêu đơn vị nào.
+plan-error-invalid = Thao tác { $op } ({ $operation }): { $reason }.
+
+## Verification of the change log and the register
+
+verify-missing-entry = nhật ký thiếu mục { $expected } (gặp mục { $found })
+verify-broken-chain = mục { $seq } không nối với mục trước (chuỗi băm bị đứt)
+verify-altered-entry = nội dung mục { $seq } đã bị sửa sau khi ghi
+verify-more-in-log = … và { $n } lỗi khác trong nhật ký
+verify-orphans = { $n } dòng của bảng { $table } không có mục nhật ký đã ghi ra nó
+verify-recognized-before-admission = { $n } đảng viên có ngày công nhận chính thức trước ngày kết nạp
+verify-overlapping-memberships = { $n } cặp giai đoạn sinh hoạt đảng của cùng một người chồng lên nhau
+verify-unlisted-given-names = { $n } người có tên gọi không có trong danh sách tên dùng để tìm kiếm
+verify-empty-intervals = { $n } dòng có ngày kết thúc không sau ngày bắt đầu
+verify-two-main-jobs = { $person } có hai công việc chính cùng lúc từ ngày { $from }: «{ $first }» tại { $first_unit } và «{ $second }» tại { $second_unit }
+verify-more-main-jobs = … và { $n } cặp công việc chính chồng lên nhau khác
+verify-party-post-of-non-member = { $person } giữ chức vụ «{ $title }» tại tổ chức đảng { $unit } từ ngày { $from } mà không là đảng viên suốt thời gian đó
+verify-more-party-posts = … và { $n } chức vụ đảng khác do người không là đảng viên giữ
+verify-truncated-tail = điểm kiểm tra số { $checkpoint } đã ký mục { $seq } nhưng nhật ký chỉ còn đến mục { $head }: các mục mới nhất đã bị xóa
+verify-rewritten-chain = mục { $seq } không còn là mục mà điểm kiểm tra số { $checkpoint } đã ký: chuỗi nhật ký đã bị viết lại
+verify-bad-signature-file = chữ ký của điểm kiểm tra số { $checkpoint } (trong tệp) không khớp khóa công khai được tin cậy
+verify-bad-signature-database = chữ ký của điểm kiểm tra số { $checkpoint } (trong cơ sở dữ liệu) không khớp khóa công khai được tin cậy
+verify-checkpoint-missing = điểm kiểm tra số { $checkpoint } (mục { $seq }) có trong tệp nhưng không còn trong cơ sở dữ liệu
+verify-checkpoint-differs = điểm kiểm tra số { $checkpoint } trong cơ sở dữ liệu khác với bản trong tệp
+verify-unsigned = các mục { $from }–{ $to } ghi sau điểm kiểm tra cuối cùng: không chữ ký nào bảo đảm chúng
+verify-unreadable-checkpoint = dòng { $line } của tệp điểm kiểm tra không đọc được: { $reason }
+verify-checkpoints-lagging = { $n } điểm kiểm tra mới nhất chưa được ghi vào tệp (sẽ được ghi ở lần ghi sau)

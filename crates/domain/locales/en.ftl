@@ -763,3 +763,448 @@ congress-day-missing = give the day the congress closed
 congress-not-party = { $unit } was not a party organization on { $on }
 congress-recorded = a congress closing that day is already recorded
 congress-label = name the congress (up to 200 characters)
+
+## Code lists: the label of each code, keyed <list>-<code>; the name of a list is list-<list>.
+
+list-role = role
+role-admin = Administrator
+role-organization = Organization officer
+role-inspection = Inspection officer
+role-home_affairs = Home-affairs officer
+role-secretary = Party secretary
+role-auditor = Auditor (read-only)
+role-member = Party member
+
+list-unit-kind = unit kind
+unit-kind-nation = Socialist Republic of Viet Nam
+unit-kind-province = Province or centrally run city
+unit-kind-district = District (abolished 1/7/2025)
+unit-kind-commune = Commune, ward or special zone
+unit-kind-party_central = Party Central Committee
+unit-kind-party_provincial = Provincial party organization
+unit-kind-party_district = District party organization
+unit-kind-party_commune = Commune party committee
+unit-kind-party_bloc = Bloc party committee
+unit-kind-party_grassroots_committee = Grassroots party committee
+unit-kind-party_grassroots_cell = Grassroots party cell
+unit-kind-party_subcommittee = Party sub-committee
+unit-kind-party_cell = Party cell
+unit-kind-party_delegation = Party delegation
+unit-kind-party_executive_board = Party executive board
+unit-kind-party_commission = Commission of a party committee
+unit-kind-peoples_council = People's council
+unit-kind-peoples_committee = People's committee
+unit-kind-department = Department
+unit-kind-division = Division
+unit-kind-public_service_unit = Public service unit
+unit-kind-enterprise = Enterprise
+unit-kind-fatherland_front = Viet Nam Fatherland Front committee
+unit-kind-trade_union = Trade union
+unit-kind-youth_union = Ho Chi Minh Communist Youth Union
+unit-kind-womens_union = Women's Union
+unit-kind-farmers_union = Farmers' Union
+unit-kind-veterans_union = Veterans' Association
+unit-kind-village = Village
+unit-kind-residential_group = Residential group
+
+list-sector = sector
+sector-admin_agency = Administrative agency
+sector-public_service = Public service unit
+sector-soe_100 = Wholly state-owned enterprise
+sector-state_majority = State-majority enterprise
+sector-state_minority = State-minority enterprise
+sector-private = Joint-stock or private enterprise
+sector-commune = Commune or ward
+sector-armed_forces = Armed forces
+sector-other = Other
+
+list-ownership-class = ownership class
+ownership-class-state_100 = Wholly state-owned
+ownership-class-state_majority = State majority
+ownership-class-state_minority = State minority
+ownership-class-private = Joint-stock or private
+ownership-class-foreign = Foreign-invested
+
+list-member-status = member status
+member-status-probationary = Probationary member
+member-status-official = Full member
+member-status-removed = Removed from the list
+member-status-expelled = Expelled
+member-status-deceased = Deceased
+member-status-transferred_out = Transferred out
+member-status-in_transit = In transit
+member-status-resigned = Left the party at own request
+
+list-rank = rank
+rank-head = Head
+rank-deputy = Deputy
+rank-member = Member
+rank-staff = Staff
+
+list-staffing-category = staffing category
+staffing-category-cadre = Cadre
+staffing-category-civil_servant = Civil servant
+staffing-category-public_employee = Public employee
+staffing-category-contract = Contract worker
+staffing-category-part_time = Part-time non-professional
+
+list-gender = gender
+gender-male = Male
+gender-female = Female
+
+list-education-level = education level
+education-level-none = No qualification
+education-level-secondary = Vocational secondary
+education-level-college = College
+education-level-bachelor = Bachelor
+education-level-master = Master
+education-level-doctor = Doctorate
+
+list-political-theory-level = political theory level
+political-theory-level-none = None
+political-theory-level-elementary = Elementary
+political-theory-level-intermediate = Intermediate
+political-theory-level-advanced = Advanced
+
+list-campaign-kind = campaign kind
+campaign-kind-so_ket = Interim review
+campaign-kind-tong_ket = Final review
+
+list-figure-field = figure field
+figure-field-members_total = Party members
+figure-field-members_official = Full members
+figure-field-members_probationary = Probationary members
+figure-field-members_women = Women members
+figure-field-grassroots_organizations = Grassroots party organizations
+figure-field-orgs_admin_agency = Organizations in administrative agencies
+figure-field-members_admin_agency = Members in administrative agencies
+figure-field-orgs_public_service = Organizations in public service units
+figure-field-members_public_service = Members in public service units
+figure-field-orgs_soe_100 = Organizations in wholly state-owned enterprises
+figure-field-members_soe_100 = Members in wholly state-owned enterprises
+figure-field-orgs_state_majority = Organizations in state-majority enterprises
+figure-field-members_state_majority = Members in state-majority enterprises
+figure-field-orgs_state_minority = Organizations in state-minority enterprises
+figure-field-members_state_minority = Members in state-minority enterprises
+figure-field-orgs_private = Organizations in joint-stock or private enterprises
+figure-field-members_private = Members in joint-stock or private enterprises
+figure-field-staffing_quota = Staffing quota
+figure-field-staffing_actual = Staff in post
+figure-field-admissions = Members admitted in the year (to the reference date)
+figure-field-recognitions = Members recognized as full members in the year
+figure-field-meetings_held = Meetings held in the year
+figure-field-inspections = Inspections in the year
+figure-field-supervisions = Supervisions in the year
+figure-field-members_disciplined = Members disciplined in the year
+figure-field-members_rated = Members rated in the year
+
+list-document-kind = document kind
+document-kind-nghi_quyet = Resolution
+document-kind-chi_thi = Directive
+document-kind-ket_luan = Conclusion
+document-kind-quyet_dinh = Decision
+document-kind-quy_dinh = Regulation
+document-kind-quy_che = Working statute
+document-kind-huong_dan = Guidance
+document-kind-chuong_trinh = Programme
+document-kind-ke_hoach = Plan
+document-kind-de_an = Project
+document-kind-bao_cao = Report
+document-kind-thong_bao = Notice
+document-kind-to_trinh = Submission
+document-kind-cong_van = Official letter
+
+list-document-status = document status
+document-status-draft = Draft
+document-status-issued = Issued
+document-status-expired = No longer in force
+
+list-roll-up-method = roll-up method
+roll-up-method-equal = Equal weights
+roll-up-method-weighted = Weights
+roll-up-method-manual = Set by hand (who and when kept)
+
+list-task-status = task status
+task-status-open = Not started
+task-status-doing = In progress
+task-status-done = Done
+
+list-admission-step = admission step
+admission-step-course = Awareness course
+admission-step-application = Application
+admission-step-sponsors = Sponsors
+admission-step-referral = Youth Union or trade-union referral
+admission-step-verification = Personal history verified
+admission-step-cell_vote = The cell's vote
+admission-step-grassroots_resolution = The grassroots committee's resolution
+admission-step-decision = The admission decision
+admission-step-ceremony = The admission ceremony
+admission-step-recognition = Recognition as a full member
+admission-step-removal = Removed (not recognized)
+
+list-admission-time-limit = admission time limit
+admission-time-limit-certificate = The awareness-course certificate expires
+admission-time-limit-ceremony = Hold the admission ceremony
+admission-time-limit-probation_ends = Probation ends
+admission-time-limit-recognition = The cell proposes recognition
+
+list-case-kind = case kind
+case-kind-inspection = Inspection
+case-kind-supervision = Supervision
+case-kind-denunciation = Denunciation
+case-kind-complaint = Complaint about a discipline
+
+list-case-mode = case mode
+case-mode-regular = Regular
+case-mode-thematic = Thematic
+case-mode-breach_signs = On signs of a breach
+
+list-discipline-form = discipline form
+discipline-form-reprimand = Reprimand
+discipline-form-warning = Warning
+discipline-form-removal_from_post = Removal from post
+discipline-form-expulsion = Expulsion
+discipline-form-dissolution = Dissolution
+
+list-kind-of-breach = kind of breach
+kind-of-breach-ordinary = Ordinary breach (with a statute of limitations)
+kind-of-breach-no_limit = No statute of limitations (internal politics, security, defence, foreign affairs, illegal diplomas)
+
+list-dues-category = dues category
+dues-category-insured = In compulsory social insurance (on the insured salary)
+dues-category-pensioner = On a pension
+dues-category-student = Student
+dues-category-other = Other (a fixed amount)
+
+list-dues-exemption = dues exemption
+dues-exemption-social_pension = On a social pension
+dues-exemption-poor_household = Poor or near-poor household
+dues-exemption-serious_illness = Serious illness (on application)
+
+list-ground-for-leaving = ground for leaving
+ground-for-leaving-skipped_activity_or_dues = Removed: skipped party activity or did not pay dues for 3 months in a year without reason
+ground-for-leaving-returned_card = Removed: returned or destroyed the party card
+ground-for-leaving-declined_no_progress = Removed: commitment declined, no progress after 12 months of correction
+ground-for-leaving-breached_two_years = Removed: breached membership standards two years running
+ground-for-leaving-political_standards = Removed: does not meet the political standards
+ground-for-leaving-expulsion = Expelled (by a discipline decision)
+ground-for-leaving-resignation = Left at own request
+ground-for-leaving-death = Died
+
+list-meeting-kind = meeting kind
+meeting-kind-regular = Regular meeting
+meeting-kind-thematic = Thematic meeting
+meeting-kind-extraordinary = Extraordinary meeting
+
+list-attendance = attendance
+attendance-present = Present
+attendance-excused = Absent with a reason
+attendance-unexcused = Absent without a reason
+
+list-rating-subject = rating subject
+rating-subject-organization = Party organization
+rating-subject-member = Party member
+rating-subject-collective = Leading collective
+
+list-rating-stage = rating stage
+rating-stage-self = Self-assessment
+rating-stage-appraisal = Appraisal by the level above
+rating-stage-decision = Decision of the competent level
+
+list-rating-grade = rating grade
+rating-grade-tsvm = Clean and strong
+rating-grade-htxsnv = Completed duties excellently
+rating-grade-httnv = Completed duties well
+rating-grade-htnv = Completed duties
+rating-grade-yeu_kem = Weak
+rating-grade-khtnv = Did not complete duties
+
+list-transfer-kind = transfer kind
+transfer-kind-official = Official transfer
+transfer-kind-temporary = Temporary transfer
+transfer-kind-training = Temporary transfer for training
+
+list-transfer-scope = transfer scope
+transfer-scope-within_grassroots = Within one grassroots organization
+transfer-scope-between_grassroots = Between grassroots organizations
+transfer-scope-outside = Outside the register
+
+list-plan-status = plan status
+plan-status-draft = Draft
+plan-status-applied = Applied
+plan-status-reverted = Reverted
+
+list-rule = rule
+rule-cell_min_official = Official members a party cell needs, at least
+rule-grassroots_committee_min = Members from which a grassroots organization is a committee (a grassroots cell stays below)
+rule-cell_deputy_cap = Deputy secretaries of a party cell, at most
+rule-department_deputy_cap = Deputy directors of a provincial department, at most (on average)
+rule-division_deputy_cap_small = Deputy heads of a division below the first staff threshold, at most
+rule-division_staff_mid = First staff threshold of a division (one more deputy from here)
+rule-division_deputy_cap_mid = Deputy heads of a division from the first staff threshold, at most
+rule-division_staff_large = Second staff threshold of a division
+rule-division_deputy_cap_large = Deputy heads of a division from the second staff threshold, at most
+rule-surplus_deadline_years = Years a merged unit has to bring surplus deputies back within the cap
+rule-admission_min_age_months = Youngest age at the cell's vote on admission (months)
+rule-admission_max_age_months = Oldest age at the cell's vote on admission (months)
+rule-admission_min_grade = Least general education (grade, of the 12-year system)
+rule-course_validity_years = Years the awareness-course certificate stays valid
+rule-sponsors_required = Official members who sponsor a candidate
+rule-sponsor_min_months = Months a sponsor must have worked, studied or lived with the candidate, at least
+rule-ceremony_working_days = Working days after the decision within which the ceremony is held
+rule-probation_months = Months of probation, from the ceremony
+rule-recognition_working_days = Working days after probation ends within which the cell proposes recognition
+rule-readmissions_allowed = Times a former member may be admitted again
+rule-transfer_present_working_days = Working days within which a transferred member presents the introduction letter
+rule-temporary_min_months = Months a temporary transfer lasts, at least
+rule-temporary_under_months = Months a temporary transfer lasts less than
+rule-training_min_months = Months of training on a temporary transfer, at least
+rule-badge_early_months = Months a seriously ill member may be considered early for a badge (30 to 65 years)
+rule-badge_early_months_late = Months early from the higher milestones (70 to 90 years)
+rule-badge_early_late_from = The milestone (years) from which the longer early consideration applies
+rule-dues_insured_permille = Dues of members in compulsory social insurance (per thousand of the insured salary)
+rule-dues_pension_permille = Dues of pensioners (per thousand of the pension)
+rule-dues_student_monthly = Dues of students (đồng a month)
+rule-dues_other_monthly = Dues of other members (đồng a month)
+rule-dues_exempt_party_age_years = Party age from which a member is exempt from dues
+rule-dues_reduction_max_months = Months one reduction of dues lasts, at most
+rule-dues_unpaid_months_for_removal = Unpaid months in a year after which the cell proposes removal
+rule-meeting_quorum_thirds = Thirds of the members called who must be present for a meeting to stand
+rule-regular_meeting_months = A cell holds its regular meeting once every this many months
+rule-thematic_meeting_months = A cell holds a thematic meeting at least once every this many months
+rule-absences_for_removal = Meetings missed without a reason in a year after which the cell considers removal
+rule-rating_top_cap_percent = Members rated excellent may not exceed this share (%) of those rated good, within each grassroots organization
+rule-rating_disciplined_best_rank = A member disciplined in the year is rated at best the grade at this place on the scale (1 for the best)
+rule-limit_reprimand_years = Years within which a breach warranting a reprimand may be disciplined
+rule-limit_warning_years = Years within which a breach warranting a warning or removal from post may be disciplined
+rule-denunciation_working_days = Working days within which a denunciation is settled
+rule-denunciation_extension_working_days = Working days a denunciation's handling may be extended by, at most
+rule-complaint_months = Months after receiving a discipline decision within which it may be complained about
+rule-training_max_months = Months of training on a temporary transfer, at most
+
+## Refusals and findings of the domain
+
+unknown-code = unknown { $list } code '{ $code }'; known codes: { $known }
+rule-not-in-force = no rule '{ $rule }' is in force on { $on }
+figure-negative = { $figure }: a figure is not negative
+figure-note-needed = { $figure }: changing the register's figure ({ $register }) to { $value } needs a note
+admission-already-recorded = the step '{ $step }' is already recorded
+admission-finished = the admission is closed (the member was recognized or removed)
+admission-out-of-order = '{ $step }' comes after '{ $missing }', which is not recorded
+admission-before-previous = '{ $step }' on { $on } is before '{ $previous }' on { $earlier }
+admission-age = on the cell's vote the candidate is { $months } months old; the rule is { $min } to { $max } months
+admission-birth-date-missing = the candidate's birth date is not recorded
+admission-education = general education { $grade }/{ $system } is below lower secondary (grade { $min } of 12)
+admission-education-missing = the candidate's general education (such as 9/12) is not recorded
+admission-certificate-expired = the awareness-course certificate of { $course } expired on { $expired }
+admission-sponsor-count = { $needed } sponsors are needed; { $given } given
+admission-sponsor-not-official = the sponsor { $person } is not an official member on the day
+admission-sponsor-too-recent = the sponsor { $person } has known the candidate { $months } months; { $min } are needed
+admission-sponsor-is-candidate = the sponsor { $person } is the candidate
+admission-recognition-too-early = recognition takes effect when the { $months } months of probation end, on { $ends }
+admission-readmission = a former member may be admitted again { $allowed } time(s); this would be admission { $n }
+discipline-not-for-organization = an organization is disciplined by reprimand, warning or dissolution; not '{ $form }'
+discipline-not-for-member = '{ $form }' is for organizations; a member is reprimanded, warned, removed from post or expelled
+discipline-probationary = a probationary member is only reprimanded or warned; not '{ $form }'
+discipline-no-post = the member holds no post to be removed from
+discipline-limitation = the breach of { $breach } is past its statute of limitations of { $years } years (until { $until })
+discipline-complaint-late = a complaint is made within { $months } month(s) of receiving the decision, by { $until }
+rating-no-scale = no rating scale is in force for { $subject } in { $year }
+rating-off-scale = '{ $grade }' is not on the scale { $scale } of { $year } ({ $allowed })
+rating-disciplined = a member disciplined in { $year } may be rated at best '{ $best }'
+rating-above-civil-service = a member rated '{ $civil }' as a civil servant may not be rated '{ $grade }' as a party member
+rating-collective-disciplined = an organization with a disciplined unit or leader in { $year } may not be rated '{ $grade }'
+transfer-length = { $kind }: { $min } to { $max } whole months; { $months } given
+transfer-return-missing = a temporary transfer names the day the member returns
+register-unit-name = the name is empty or longer than { $max } characters
+register-empty-interval = the validity ends ({ $to }) on or before it begins ({ $from })
+register-overlap-open = unit { $code } already has a version in force from { $from } on
+register-overlap = unit { $code } already has a version in force from { $from } to { $to }
+register-parent-missing = the superior unit { $parent } does not exist on { $at }
+register-cycle = unit { $code } would be its own superior (a cycle through { $via }) on { $at }
+register-sector-required = { $kind }: the sector of its host entity must be named
+register-sector-not-allowed = only grassroots party organizations carry a sector, not { $kind }
+register-ownership-not-allowed = only enterprises carry an ownership class, not { $kind }
+register-unknown-unit = the unit { $code } does not exist
+register-unknown-person = the person { $code } does not exist
+register-duplicate-code = the code { $code } is taken (in the register, or by an earlier row)
+register-recognized-before-admitted = official recognition ({ $recognized }) is before admission ({ $admitted })
+register-recognition-required = an official member needs a recognition date
+register-not-a-cell = members belong to cells; { $code } is: { $kind }
+register-membership-overlap = the person { $person } is already a member elsewhere on { $at }
+register-unit-not-in-force = unit { $code } is not in force on { $at }
+register-person-code = a person code is 1 to 40 characters: letters without diacritics, digits, '.', '_' and '-'
+register-title = the title is empty or longer than 200 characters
+register-ethnicity = the ethnicity is longer than 50 characters
+record-citizen-id-digits = the citizen ID is 12 digits
+record-citizen-id-century = the citizen ID's fourth digit ({ $digit }) is not that of a { $gender } born in { $year }
+record-citizen-id-year = the citizen ID's fifth and sixth digits ({ $given }) are not the year of birth ({ $year })
+record-card-number = the party card number is 8 digits
+record-record-number = the party record number is 6 digits followed by a code of 1 to 3 letters (such as 012345HT)
+record-general-education = the general education is grade over system, such as 9/12, 12/12 or 7/10
+record-too-long = { $field } is longer than 200 characters
+sign-pattern = '{ $sign }' is not a number and sign of the form <number>-<type>/<issuer>, such as 06-CTr/HU
+sign-number = the number of '{ $sign }' is written with two digits from 01 to 09 and without leading zeros from 10 on
+sign-kind-code = { $kind }: signed { $expected }, not { $found }
+sign-issuer-code = { $unit } signs its documents { $expected }, not { $found }
+sign-not-party = { $unit } is not a party organization and issues no party document
+
+## Restructuring plans: operations and why a plan cannot be played
+
+plan-op-establish = establish
+plan-op-merge = merge
+plan-op-absorb = absorb
+plan-op-split = split
+plan-op-dissolve = dissolve
+plan-op-move = move
+plan-op-change = rename or change kind
+plan-op-abolish-position = abolish position
+plan-op-create-position = create position
+plan-op-concurrent = concurrent titles
+plan-op-quota = staffing quota
+plan-what-sub-units = sub-units
+plan-what-members = members
+plan-what-staff = position holders
+plan-error-empty = The plan has no operations.
+plan-error-unit-gone = Operation { $op } ({ $operation }): unit { $code } is dissolved by operation { $by }.
+plan-error-unknown-unit = Operation { $op } ({ $operation }): there is no unit { $code } on the plan's effective date.
+plan-error-unit-exists = Operation { $op } ({ $operation }): { $code } is already a unit; a new unit needs a new code.
+plan-error-named-twice = Operation { $op } ({ $operation }): unit { $code } is named twice.
+plan-error-claimed = Operation { $op } ({ $operation }): unit { $code } already belongs to operation { $first }; one unit, one restructuring operation.
+plan-error-cycle = Operation { $op } ({ $operation }): { $unit } cannot go under { $under }, which lies inside { $unit }.
+plan-error-shares-total = Operation { $op } ({ $operation }): the shares of { $unit } add up to { $total }, not 100% (or add a "rest" part).
+plan-error-shares-uncovered = Operation { $op } ({ $operation }): the shares of { $unit } leave out { $missing } { $what } ({ $examples }).
+plan-error-not-in-source = Operation { $op } ({ $operation }): { $item } is not in { $unit } on the effective date.
+plan-error-changed-after = Operation { $op } ({ $operation }): unit { $code } changes on { $last }, not before the plan's effective date { $effective }.
+plan-error-unknown-person = Operation { $op } ({ $operation }): there is no person { $code }.
+plan-error-second-main-job = Operation { $op } ({ $operation }): { $person } already holds a main job in { $unit }; a person has one main job at a time (write primary = 0 for a concurrent post).
+plan-error-not-a-member = Operation { $op } ({ $operation }): a post in the party organization { $unit } is held by a party member; { $person } is not one on the effective date.
+plan-error-no-such-position = Operation { $op } ({ $operation }): nobody holds "{ $title }" in { $unit }.
+plan-error-no-parts = Operation { $op } ({ $operation }): a split needs at least one part.
+plan-error-no-units = Operation { $op } ({ $operation }): no unit is named.
+plan-error-invalid = Operation { $op } ({ $operation }): { $reason }.
+
+## Verification of the change log and the register
+
+verify-missing-entry = change-log entry { $expected } is missing (found { $found })
+verify-broken-chain = entry { $seq } does not follow from the previous one (hash chain broken)
+verify-altered-entry = entry { $seq } was altered after it was written
+verify-more-in-log = … and { $n } more change-log problems
+verify-orphans = { $n } rows of { $table } cite no change-log entry
+verify-recognized-before-admission = { $n } memberships are recognized before admission
+verify-overlapping-memberships = { $n } pairs of one person's membership periods overlap
+verify-unlisted-given-names = { $n } people have a given name missing from the search's list
+verify-empty-intervals = { $n } rows end on or before they begin
+verify-two-main-jobs = { $person } holds two main jobs at once from { $from }: '{ $first }' in { $first_unit } and '{ $second }' in { $second_unit }
+verify-more-main-jobs = … and { $n } more pairs of overlapping main jobs
+verify-party-post-of-non-member = { $person } holds '{ $title }' in the party organization { $unit } from { $from } without being a member throughout
+verify-more-party-posts = … and { $n } more party posts held by non-members
+verify-truncated-tail = checkpoint { $checkpoint } signed entry { $seq }, but the change log ends at { $head }: its newest entries were deleted
+verify-rewritten-chain = entry { $seq } is not the one checkpoint { $checkpoint } signed: the change log was rewritten
+verify-bad-signature-file = the signature of checkpoint { $checkpoint } (in the file) is not that of the trusted public key
+verify-bad-signature-database = the signature of checkpoint { $checkpoint } (in the database) is not that of the trusted public key
+verify-checkpoint-missing = checkpoint { $checkpoint } (entry { $seq }) is in the file but no longer in the database
+verify-checkpoint-differs = checkpoint { $checkpoint } in the database differs from the one in the file
+verify-unsigned = entries { $from }–{ $to } were written after the last checkpoint: no signature covers them
+verify-unreadable-checkpoint = line { $line } of the checkpoint file cannot be read: { $reason }
+verify-checkpoints-lagging = the newest { $n } checkpoints are not in the file yet (the next write appends them)
