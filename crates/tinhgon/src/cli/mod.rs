@@ -300,6 +300,12 @@ impl Failure {
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Failure {
         Failure { vi: vi.into(), en: en.into() }
     }
+
+    /// A refusal of the command line, said by key.
+    pub fn said(m: tinhgon_domain::msg::Msg) -> Failure {
+        let (vi, en) = crate::i18n::said(&m);
+        Failure { vi, en }
+    }
 }
 
 impl From<anyhow::Error> for Failure {

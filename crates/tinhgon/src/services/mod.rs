@@ -18,6 +18,7 @@ pub mod trust;
 
 use crate::i18n::both;
 use tinhgon_domain::access::Action;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::Date;
 
 pub use lock::{Guard, ScopeCache};
@@ -98,6 +99,12 @@ pub enum Absent {
 }
 
 impl Absent {
+    /// Absent as the register explains it, said by key.
+    pub fn said(m: Msg) -> Absent {
+        let (vi, en) = crate::i18n::said(&m);
+        Absent::Said { vi, en }
+    }
+
     /// The sentence for people, Vietnamese then English.
     pub fn messages(&self) -> (String, String) {
         match self {
@@ -162,6 +169,17 @@ impl From<plans::PlanFailure> for Error {
 }
 
 impl Error {
+    /// One bad field of a form, said by key.
+    pub fn said(column: &str, m: Msg) -> Error {
+        Error::Invalid(vec![RowError::said(1, column, m)])
+    }
+
+    /// A request that cannot be carried out as the register stands, said by key.
+    pub fn refused(m: Msg) -> Error {
+        let (vi, en) = crate::i18n::said(&m);
+        Error::Conflict { vi, en }
+    }
+
     /// One bad field of a form, as line 1 of its one-row table.
     pub fn field(column: &str, vi: String, en: String) -> Error {
         Error::Invalid(vec![RowError { line: 1, column: column.into(), vi, en }])

@@ -2,6 +2,7 @@
 //! import, the import page, the API's POSTs and the forms all read them: each cell parsed into a
 //! domain value, every bad cell reported with its line and column in Vietnamese and English.
 
+use tinhgon_domain::msg::Msg;
 use serde::Serialize;
 use tinhgon_domain::catalog::{Gender, UnknownCode};
 use tinhgon_domain::register::RegisterError;
@@ -16,6 +17,14 @@ pub struct RowError {
     pub column: String,
     pub vi: String,
     pub en: String,
+}
+
+impl RowError {
+    /// A bad row, said by key.
+    pub fn said(line: usize, column: impl Into<String>, m: Msg) -> RowError {
+        let (vi, en) = crate::i18n::said(&m);
+        RowError { line, column: column.into(), vi, en }
+    }
 }
 
 /// How many bad rows a refusal lists; the count says how many there are in all. A file of
@@ -95,6 +104,11 @@ impl Cells<'_> {
 
     pub(crate) fn fail(&mut self, col: &str, vi: String, en: String) {
         self.errors.push(RowError { line: self.line, column: col.to_string(), vi, en });
+    }
+
+    /// A bad cell of the row, said by key.
+    pub(crate) fn fail_said(&mut self, col: &str, m: Msg) {
+        self.errors.push(RowError::said(self.line, col, m));
     }
 
     pub(crate) fn required(&mut self, col: &str) -> Option<String> {
