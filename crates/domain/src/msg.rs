@@ -22,6 +22,8 @@ pub enum Arg {
     Int(i64),
     /// A date, written in the reader's convention.
     Date(Date),
+    /// A month (year and month 1–12), written in the reader's convention.
+    Month(i32, u32),
     /// Another catalog key (a code's label, a list's name), rendered in the same language.
     Key(Cow<'static, str>),
     /// Another message, said inside this one ("Thao tác 2 (hợp nhất): <why>").
@@ -79,6 +81,12 @@ impl Msg {
         self.with(name, Arg::Date(value))
     }
 
+    /// A month, as its first day: written 03/2026 or 2026-03.
+    pub fn month(self, name: &'static str, first_day: Date) -> Msg {
+        let (year, month, _) = first_day.ymd();
+        self.with(name, Arg::Month(year, month))
+    }
+
     /// A code's label (or any catalog key), in the reader's language.
     pub fn label(self, name: &'static str, value: impl Labelled) -> Msg {
         self.key_arg(name, value.key())
@@ -108,6 +116,7 @@ impl Msg {
                 Arg::Text(t) => ('t', t.clone()),
                 Arg::Int(n) => ('i', n.to_string()),
                 Arg::Date(d) => ('d', d.to_string()),
+                Arg::Month(y, m) => ('m', format!("{y}-{m}")),
                 Arg::Key(k) => ('k', k.to_string()),
                 Arg::KeyLower(k) => ('l', k.to_string()),
                 // serde carries no message inside a message; its key stands for it.
@@ -138,6 +147,10 @@ impl Msg {
                 't' => Arg::Text(value),
                 'i' => Arg::Int(value.parse().ok()?),
                 'd' => Arg::Date(Date::parse(&value).ok()?),
+                'm' => {
+                    let (y, m) = value.split_once('-')?;
+                    Arg::Month(y.parse().ok()?, m.parse().ok()?)
+                }
                 'k' => Arg::Key(Cow::Owned(value)),
                 'l' => Arg::KeyLower(Cow::Owned(value)),
                 _ => return None,

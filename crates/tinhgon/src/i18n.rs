@@ -159,6 +159,10 @@ impl Tr {
                 Arg::Text(t) => t.clone(),
                 Arg::Int(n) => self.int(*n),
                 Arg::Date(d) => self.date(*d),
+                Arg::Month(y, m) => match self.lang {
+                    Lang::Vi => format!("{m:02}/{y}"),
+                    Lang::En => format!("{y:04}-{m:02}"),
+                },
                 Arg::Key(k) => self.t(k),
                 Arg::KeyLower(k) => self.t(k).to_lowercase(),
                 Arg::Said(inner) => self.msg(inner),

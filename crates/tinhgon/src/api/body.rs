@@ -9,6 +9,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::{Date, UnitCode};
 use utoipa::ToSchema;
 
@@ -31,11 +32,7 @@ impl Fields {
                 Some(c) => Err(crate::services::control_character(name, u32::from(c))),
                 None => Ok(Some(s.trim().to_string())),
             },
-            Some(_) => Err(Error::field(
-                name,
-                format!("trường {name} phải là chuỗi"),
-                format!("the field {name} must be a string"),
-            )),
+            Some(_) => Err(Error::said(name, Msg::new("api-body-field-must-string").text("name", name))),
         }
     }
 

@@ -3,6 +3,7 @@
 use crate::i18n::Label;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tinhgon_domain::msg::Msg;
 
 use crate::services::Store;
 use tinhgon_domain::text::format_int;
@@ -127,7 +128,7 @@ fn signing_key(db: &str) -> Result<Signing, Failure> {
     match std::fs::remove_file(&signing.checkpoints) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
             let p = signing.checkpoints.display();
-            return Err(Failure::new(format!("Không xóa được {p}: {e}"), format!("Cannot remove {p}: {e}")));
+            return Err(Failure::said(Msg::new("cli-demo-cannot-remove").text("p", &p).text("e", &e)));
         }
         _ => {}
     }

@@ -13,6 +13,7 @@ pub mod users;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tinhgon_domain::msg::Msg;
 
 use clap::{Parser, Subcommand};
 use tinhgon_domain::Date;
@@ -316,7 +317,7 @@ impl From<anyhow::Error> for Failure {
 
 impl From<crate::services::StoreError> for Failure {
     fn from(e: crate::services::StoreError) -> Self {
-        Failure::new(format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}"))
+        Failure::said(Msg::new("cli-cli-database-error").text("e", &e))
     }
 }
 
@@ -347,12 +348,8 @@ pub fn open(db: &str) -> Result<crate::services::Store, Failure> {
 
 /// Opens the register without attaching the signing key.
 pub fn open_unsigned(db: &str) -> Result<crate::services::Store, Failure> {
-    crate::services::open(db).map_err(|e| {
-        Failure::new(
-            format!("Không mở được cơ sở dữ liệu {}: {e}", redact(db)),
-            format!("Cannot open the database {}: {e}", redact(db)),
-        )
-    })
+    crate::services::open(db)
+        .map_err(|e| Failure::said(Msg::new("cli-cli-cannot-open-database").text("db", redact(db)).text("e", &e)))
 }
 
 /// A database URL without its password, for messages.

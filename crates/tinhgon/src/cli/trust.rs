@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
+use tinhgon_domain::msg::Msg;
 
 use clap::Subcommand;
 use tinhgon_domain::text::format_int;
@@ -135,10 +136,7 @@ pub fn checkpoint(db: &str) -> Result<ExitCode, Failure> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        None => Err(Failure::new(
-            "Chưa có khóa ký: dùng --signing-key FILE (tạo bằng tinhgon key new FILE).",
-            "No signing key: give --signing-key FILE (make one with tinhgon key new FILE).",
-        )),
+        None => Err(Failure::said(Msg::new("cli-trust-no-signing-key-give-signing"))),
     }
 }
 

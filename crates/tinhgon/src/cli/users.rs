@@ -3,6 +3,7 @@
 use crate::i18n::Label;
 use std::io::BufRead;
 use std::process::ExitCode;
+use tinhgon_domain::msg::Msg;
 
 use crate::services::Store;
 use clap::Subcommand;
@@ -72,7 +73,7 @@ fn read_password() -> Result<String, Failure> {
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| Failure::new(format!("Không đọc được mật khẩu: {e}"), format!("Cannot read the password: {e}")))?;
+        .map_err(|e| Failure::said(Msg::new("cli-user-cannot-read-password").text("e", &e)))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
@@ -160,10 +161,7 @@ pub fn token(db: &str, cmd: TokenCommand) -> Result<ExitCode, Failure> {
             if accounts::revoke_token(&mut store, &operator(), id).map_err(failure)? {
                 eprintln!("Đã thu hồi mã truy cập {id}. / Token {id} revoked.");
             } else {
-                return Err(Failure::new(
-                    format!("Không có mã truy cập số {id} còn hiệu lực."),
-                    format!("There is no live token {id}."),
-                ));
+                return Err(Failure::said(Msg::new("cli-user-there-no-live-token").text("id", id)));
             }
         }
     }

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use tinhgon_domain::msg::Msg;
 
 use tinhgon_domain::access::{Action, Reach, Role};
 use tinhgon_domain::register::Timeline;
@@ -318,12 +319,7 @@ impl Guard {
     /// nobody else sees it at all (answered as absent); after, whoever reaches its subject sees the
     /// decision, never who sent a denunciation or complaint.
     pub fn case(&self, tx: &mut Tx<'_>, case: &CaseSubject<'_>) -> Result<CaseSight, Denied> {
-        let absent = || {
-            Denied::NotFound(Absent::Said {
-                vi: format!("Không có vụ việc số {}.", case.id),
-                en: format!("There is no case {}.", case.id),
-            })
-        };
+        let absent = || Denied::NotFound(Absent::said(Msg::new("lock-there-no-case").text("id", case.id)));
         let handles = self.may(Action::ReadCases)
             && self.handles_cases
             && self.reaches(tx, case.handler)

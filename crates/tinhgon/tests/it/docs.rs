@@ -358,7 +358,7 @@ fn literals(src: &str) -> Vec<(usize, usize, String)> {
 #[test]
 fn no_new_sentence_pair_is_written_outside_the_catalogs() {
     const VI: &str = "ăâđêôơưĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ";
-    const CEILING: usize = 324;
+    const CEILING: usize = 141;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
     for krate in ["domain", "store", "tinhgon"] {

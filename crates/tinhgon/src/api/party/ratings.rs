@@ -7,6 +7,7 @@ use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Serialize;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::party::rating::{Grade, Stage, Subject};
 use utoipa::ToSchema;
 
@@ -124,7 +125,7 @@ pub(crate) fn year_of(q: &RatingYear) -> Result<i32, Error> {
     let today = crate::clock::today().year();
     let year = q.year.unwrap_or(today - 1);
     if !(1990..=today).contains(&year) {
-        return Err(Error::field("year", format!("năm từ 1990 đến {today}"), format!("a year from 1990 to {today}")));
+        return Err(Error::said("year", Msg::new("api-rating-year-from").text("today", today)));
     }
     Ok(year)
 }

@@ -2,6 +2,7 @@
 
 use crate::i18n::Label;
 use std::process::ExitCode;
+use tinhgon_domain::msg::Msg;
 
 use clap::Subcommand;
 use tinhgon_domain::party::admission::Step;
@@ -93,10 +94,7 @@ pub fn run(db: &str, cmd: AdmissionCommand) -> Result<ExitCode, Failure> {
             let mut input = StepInput { document, note, sponsors: Vec::new() };
             for s in sponsors {
                 let Some((code, since)) = s.split_once(':') else {
-                    return Err(Failure::new(
-                        format!("người giới thiệu «{s}»: viết MÃ:NGÀY, ví dụ 42.0000001:01/01/2023"),
-                        format!("sponsor '{s}': write CODE:DATE, such as 42.0000001:2023-01-01"),
-                    ));
+                    return Err(Failure::said(Msg::new("cli-admission-sponsor-write-code-date-such").text("s", &s)));
                 };
                 let since = parse_date(since, "ngày bắt đầu cùng công tác", "known since")?;
                 input.sponsors.push((code.to_string(), since));

@@ -4,6 +4,7 @@ use super::unit;
 use crate::cli::{failure, open, operator, Failure};
 use clap::Subcommand;
 use std::process::ExitCode;
+use tinhgon_domain::msg::Msg;
 
 #[derive(Subcommand)]
 pub enum DuesCommand {
@@ -68,12 +69,8 @@ pub enum DuesCommand {
 }
 
 fn month(text: &str) -> Result<tinhgon_domain::party::dues::Month, Failure> {
-    tinhgon_domain::party::dues::Month::parse(text).ok_or_else(|| {
-        Failure::new(
-            format!("«{text}» không phải tháng: viết mm/yyyy"),
-            format!("'{text}' is not a month: write mm/yyyy"),
-        )
-    })
+    tinhgon_domain::party::dues::Month::parse(text)
+        .ok_or_else(|| Failure::said(Msg::new("cli-due-not-month-write-mm-yyyy").text("text", text)))
 }
 
 pub fn dues_cmd(db: &str, cmd: DuesCommand) -> Result<ExitCode, Failure> {

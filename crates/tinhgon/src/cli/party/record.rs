@@ -3,6 +3,7 @@
 use crate::cli::{failure, open, operator, parse_date, Failure};
 use clap::Subcommand;
 use std::process::ExitCode;
+use tinhgon_domain::msg::Msg;
 
 #[derive(Subcommand)]
 pub enum RecordCommand {
@@ -82,10 +83,7 @@ pub fn record_cmd(db: &str, cmd: RecordCommand) -> Result<ExitCode, Failure> {
         }
         RecordCommand::Export { file, with } => {
             if let Some(bad) = with.iter().find(|w| w.as_str() != "citizen_id") {
-                return Err(Failure::new(
-                    format!("--with chỉ nhận citizen_id, không nhận «{bad}»"),
-                    format!("--with takes citizen_id only, not '{bad}'"),
-                ));
+                return Err(Failure::said(Msg::new("cli-record-with-takes-citizen-id-only").text("bad", bad)));
             }
             let rows = record::export(&mut store, &cx, !with.is_empty()).map_err(failure)?;
             crate::files::write(&file, &record::COLUMNS, &rows).map_err(|e| Failure::new(e.vi(), e.en()))?;

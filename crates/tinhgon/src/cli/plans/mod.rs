@@ -3,6 +3,7 @@
 use crate::i18n::Label;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tinhgon_domain::msg::Msg;
 
 use clap::Subcommand;
 use tinhgon_domain::plan::{Outcome, Plan};
@@ -116,7 +117,7 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
             let date = parse_date(&decision_date, "Ngày quyết định", "Decision date")?;
             let effective = parse_date(&effective, "Ngày hiệu lực", "Effective date")?;
             if name.trim().is_empty() {
-                return Err(Failure::new("Đề án cần có tên.", "A plan needs a name."));
+                return Err(Failure::said(Msg::new("plan-needs-name")));
             }
             let table = files::read(&file).map_err(|e| Failure::new(e.vi(), e.en()))?;
             let mut store = open(db)?;

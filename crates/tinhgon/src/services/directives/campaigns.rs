@@ -9,6 +9,7 @@
 //! sees the campaign and its own report.
 
 use std::collections::{BTreeMap, HashSet};
+use tinhgon_domain::msg::Msg;
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -143,10 +144,7 @@ fn field(name: &str, vi: impl Into<String>, en: impl Into<String>) -> Error {
 }
 
 fn absent(id: i64) -> Error {
-    Error::NotFound(Absent::Said {
-        vi: format!("Không có đợt sơ kết, tổng kết số {id}."),
-        en: format!("There is no review campaign {id}."),
-    })
+    Error::NotFound(Absent::said(Msg::new("campaign-there-no-review-campaign").text("id", id)))
 }
 
 /// The grassroots party organizations at or under a unit on a day.
@@ -173,51 +171,40 @@ pub fn launch(s: &mut Store, cx: &Ctx, l: &Launch) -> Result<i64, Error> {
         let launcher = l
             .launcher
             .as_ref()
-            .ok_or_else(|| field("launcher", "ghi cấp ủy phát động", "name the committee that launches it"))?;
+            .ok_or_else(|| Error::said("launcher", Msg::new("campaign-name-committee-that-launches")))?;
         if cx.guard.unit(w.tx(), launcher).is_err() {
-            return Err(field(
-                "launcher",
-                format!("không có đơn vị mã {launcher}"),
-                format!("there is no unit {launcher}"),
-            ));
+            return Err(Error::said("launcher", Msg::new("campaign-there-no-unit").text("launcher", launcher)));
         }
         let title = l.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
-        let title = title.ok_or_else(|| field("title", "ghi tên đợt sơ kết, tổng kết", "give the campaign's title"))?;
+        let title = title.ok_or_else(|| Error::said("title", Msg::new("campaign-give-campaign-s-title")))?;
         if title.chars().count() > 500 {
-            return Err(field("title", "tên đến 500 ký tự", "a title up to 500 characters"));
+            return Err(Error::said("title", Msg::new("campaign-title-up-characters")));
         }
         let reference_on = l
             .reference_on
-            .ok_or_else(|| field("reference_on", "ghi ngày lấy số liệu", "give the reference date of the figures"))?;
+            .ok_or_else(|| Error::said("reference_on", Msg::new("campaign-give-reference-date-figures")))?;
         let report_by =
-            l.report_by.ok_or_else(|| field("report_by", "ghi hạn nộp báo cáo", "give the deadline of the reports"))?;
+            l.report_by.ok_or_else(|| Error::said("report_by", Msg::new("campaign-give-deadline-reports")))?;
         let closes_on = l.closes_on.unwrap_or(report_by);
         let days = Days { reference_on, pilot_by: l.pilot_by, report_by, closes_on };
         days.check().map_err(|e| field(e.field(), e.vi(), e.to_string()))?;
         match units::at(w.tx(), launcher, reference_on)? {
             Some(v) if v.kind.is_party_organization() => {}
             _ => {
-                return Err(field(
+                return Err(Error::said(
                     "reference_on",
-                    format!("{launcher} không phải tổ chức đảng có vào ngày {}", reference_on.vn()),
-                    format!("{launcher} was not a party organization on {reference_on}"),
+                    Msg::new("campaign-not-party-organization")
+                        .text("launcher", launcher)
+                        .date("reference_on", reference_on),
                 ))
             }
         }
         let sections: Vec<String> = l.sections.iter().map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
         if sections.len() > 50 || sections.iter().any(|x| x.chars().count() > 300) {
-            return Err(field(
-                "sections",
-                "đến 50 mục, mỗi mục đến 300 ký tự",
-                "up to 50 sections of up to 300 characters",
-            ));
+            return Err(Error::said("sections", Msg::new("campaign-up-sections-up-characters")));
         }
         if l.fields.is_empty() && sections.is_empty() {
-            return Err(field(
-                "fields",
-                "đề cương cần ít nhất một mục hoặc một chỉ tiêu số liệu",
-                "the outline needs a section or a figure field",
-            ));
+            return Err(Error::said("fields", Msg::new("campaign-outline-needs-section-figure-field")));
         }
         let mut fields = Vec::new();
         for f in &l.fields {
@@ -228,40 +215,35 @@ pub fn launch(s: &mut Store, cx: &Ctx, l: &Launch) -> Result<i64, Error> {
         let under: Vec<UnitCode> = grassroots_under(w.tx(), launcher, reference_on)?;
         let list = if l.units.is_empty() { under.clone() } else { l.units.clone() };
         if list.is_empty() {
-            return Err(field(
+            return Err(Error::said(
                 "units",
-                format!("{launcher} không có tổ chức cơ sở đảng nào vào ngày {}", reference_on.vn()),
-                format!("{launcher} had no grassroots organizations on {reference_on}"),
+                Msg::new("campaign-had-no-grassroots-organizations")
+                    .text("launcher", launcher)
+                    .date("reference_on", reference_on),
             ));
         }
         let inside: HashSet<&UnitCode> = under.iter().collect();
         for u in list.iter().chain(&l.pilots) {
             if !inside.contains(u) {
-                return Err(field(
+                return Err(Error::said(
                     "units",
-                    format!("{u} không phải tổ chức cơ sở đảng thuộc {launcher} vào ngày {}", reference_on.vn()),
-                    format!("{u} was not a grassroots organization under {launcher} on {reference_on}"),
+                    Msg::new("campaign-not-grassroots-organization-under")
+                        .text("u", u)
+                        .text("launcher", launcher)
+                        .date("reference_on", reference_on),
                 ));
             }
         }
         for p in &l.pilots {
             if !list.contains(p) {
-                return Err(field(
-                    "pilots",
-                    format!("{p} không có trong các đơn vị báo cáo"),
-                    format!("{p} is not among the units that report"),
-                ));
+                return Err(Error::said("pilots", Msg::new("campaign-not-among-units-that-report").text("p", p)));
             }
         }
         // A document the caller does not see is answered exactly as one that does not exist.
         for (name, doc) in [("reviews", l.reviews), ("guidance", l.guidance)] {
             if let Some(doc) = doc {
                 if super::documents::seen(w.tx(), cx, doc)?.is_none() {
-                    return Err(field(
-                        name,
-                        format!("không có văn bản số {doc}"),
-                        format!("there is no document {doc}"),
-                    ));
+                    return Err(Error::said(name, Msg::new("campaign-there-no-document").text("doc", doc)));
                 }
             }
         }
@@ -306,23 +288,15 @@ pub fn team(s: &mut Store, cx: &Ctx, id: i64, name: &str, members: &str, follows
         launched(w.tx(), cx, id)?;
         let (name, members) = (name.trim(), members.trim());
         if name.is_empty() || name.chars().count() > 200 {
-            return Err(field(
-                "name",
-                "ghi tên tổ chỉ đạo (đến 200 ký tự)",
-                "name the steering team (up to 200 characters)",
-            ));
+            return Err(Error::said("name", Msg::new("campaign-name-steering-team-up-characters")));
         }
         if members.chars().count() > 2_000 {
-            return Err(field("members", "thành viên đến 2.000 ký tự", "members up to 2,000 characters"));
+            return Err(Error::said("members", Msg::new("campaign-members-up-characters")));
         }
         let reporting: HashSet<String> = store::participants(w.tx(), id)?.into_iter().map(|p| p.unit).collect();
         for u in follows {
             if !reporting.contains(u.as_str()) {
-                return Err(field(
-                    "units",
-                    format!("{u} không báo cáo trong đợt này"),
-                    format!("{u} does not report in this campaign"),
-                ));
+                return Err(Error::said("units", Msg::new("campaign-does-not-report-this-campaign").text("u", u)));
             }
         }
         Ok(w.insert_team(id, name, members, follows)?)
@@ -446,10 +420,9 @@ fn participant(tx: &mut Tx<'_>, cx: &Ctx, id: i64, unit: &UnitCode) -> Result<(C
     let p = store::participants(tx, id)?.into_iter().find(|p| p.unit == unit.as_str());
     match p {
         Some(p) if cx.guard.unit(tx, unit).is_ok() => Ok((c, p)),
-        _ => Err(Error::NotFound(Absent::Said {
-            vi: format!("{unit} không báo cáo trong đợt số {id}."),
-            en: format!("{unit} does not report in campaign {id}."),
-        })),
+        _ => Err(Error::NotFound(Absent::said(
+            Msg::new("campaign-does-not-report-campaign").text("unit", unit).text("id", id),
+        ))),
     }
 }
 
@@ -495,10 +468,7 @@ pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCod
     s.write(cx.actor(), &cx.now, |w| {
         participant(w.tx(), cx, id, unit)?;
         if store::report(w.tx(), id, unit.as_str())?.is_some_and(|r| r.submitted) {
-            return Err(Error::Conflict {
-                vi: format!("{unit} đã nộp báo cáo; báo cáo đã nộp không sửa được."),
-                en: format!("{unit} has submitted its report; a submitted report is not changed."),
-            });
+            return Err(Error::refused(Msg::new("campaign-submitted-report-submitted-report-not").text("unit", unit)));
         }
         let days =
             Days { reference_on: c.reference_on, pilot_by: c.pilot_by, report_by: c.report_by, closes_on: c.closes_on };
@@ -507,11 +477,7 @@ pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCod
             .submission(input.submitted_on, cx.today, by_launcher, input.submit)
             .map_err(|e| field("submitted_on", e.vi(), e.to_string()))?;
         if input.texts.len() > c.sections.len().max(1) || input.texts.iter().any(|t| t.chars().count() > 100_000) {
-            return Err(field(
-                "texts",
-                "mỗi mục của đề cương một đoạn, đến 100.000 ký tự",
-                "one text per section of the outline, up to 100,000 characters",
-            ));
+            return Err(Error::said("texts", Msg::new("campaign-one-text-per-section-outline")));
         }
         let mut figures = Vec::new();
         for key in &c.fields {

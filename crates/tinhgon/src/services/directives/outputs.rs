@@ -6,6 +6,7 @@ use crate::i18n::Label;
 use serde::Serialize;
 use tinhgon_domain::directives::campaign::FigureKey;
 use tinhgon_domain::directives::document::{issuer_codes, place_and_date};
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::directives::campaigns as store;
 use tinhgon_store::StoreError;
@@ -27,10 +28,7 @@ pub struct UnitTable {
 pub fn table(s: &mut Store, cx: &Ctx, id: i64) -> Result<UnitTable, Error> {
     let view = campaigns::view(s, cx, id)?;
     if !view.launcher_in_reach {
-        return Err(Error::NotFound(Absent::Said {
-            vi: format!("Không có đợt sơ kết, tổng kết số {id}."),
-            en: format!("There is no review campaign {id}."),
-        }));
+        return Err(Error::NotFound(Absent::said(Msg::new("campaign-there-no-review-campaign").text("id", id))));
     }
     let reports = crate::services::read(s, |tx| Ok(store::reports(tx, id)?))?;
     let fields = view.campaign.fields.clone();

@@ -10,6 +10,7 @@
 use crate::i18n::Label;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use tinhgon_domain::msg::Msg;
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -101,16 +102,11 @@ fn refused(r: &rules::ProgressRefusal) -> Error {
 }
 
 fn absent_doc(id: i64) -> Error {
-    Error::NotFound(Absent::Said {
-        vi: format!("Không có văn bản số {id}."),
-        en: format!("There is no document {id}."),
-    })
+    Error::NotFound(Absent::said(Msg::new("document-absent").text("id", id)))
 }
 
 fn absent_task(id: i64) -> Error {
-    Error::NotFound(Absent::Said {
-        vi: format!("Không có nhiệm vụ số {id}."), en: format!("There is no task {id}.")
-    })
+    Error::NotFound(Absent::said(Msg::new("programme-there-no-task").text("id", id)))
 }
 
 /// A document in sight whose issuer is in reach: the one who may write its tasks.
@@ -138,26 +134,19 @@ pub fn add_task(s: &mut Store, cx: &Ctx, document: i64, t: &TaskDraft) -> Result
                 ),
             });
         }
-        let unit = t
-            .unit
-            .as_ref()
-            .ok_or_else(|| field("unit", "ghi đơn vị được giao", "name the unit the task is given to"))?;
+        let unit = t.unit.as_ref().ok_or_else(|| Error::said("unit", Msg::new("programme-name-unit-task-given")))?;
         if cx.guard.unit(w.tx(), unit).is_err() {
-            return Err(field("unit", format!("không có đơn vị mã {unit}"), format!("there is no unit {unit}")));
+            return Err(Error::said("unit", Msg::new("programme-there-no-unit").text("unit", unit)));
         }
         let title = t.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
-        let title = title.ok_or_else(|| field("title", "ghi nội dung nhiệm vụ", "say what the task is"))?;
+        let title = title.ok_or_else(|| Error::said("title", Msg::new("programme-say-what-task")))?;
         if title.chars().count() > 500 || t.topic.as_deref().is_some_and(|x| x.chars().count() > 200) {
-            return Err(field(
-                "title",
-                "nội dung đến 500 ký tự, chủ đề đến 200",
-                "a task up to 500 characters, a subject up to 200",
-            ));
+            return Err(Error::said("title", Msg::new("programme-task-up-characters-subject-up")));
         }
-        let deadline = t.deadline.ok_or_else(|| field("deadline", "ghi thời hạn", "give the deadline"))?;
+        let deadline = t.deadline.ok_or_else(|| Error::said("deadline", Msg::new("programme-give-deadline")))?;
         let starts_on = t.starts_on.or(d.valid_from).or(d.issued_on).unwrap_or(cx.today);
         if deadline < starts_on {
-            return Err(field("deadline", "thời hạn trước ngày bắt đầu", "the deadline falls before the start"));
+            return Err(Error::said("deadline", Msg::new("programme-deadline-falls-before-start")));
         }
         if let Some(end) = d.valid_to {
             if deadline > end {
@@ -176,26 +165,16 @@ pub fn add_task(s: &mut Store, cx: &Ctx, document: i64, t: &TaskDraft) -> Result
             }
         }
         if units::at(w.tx(), unit, starts_on)?.is_none() && units::at(w.tx(), unit, deadline)?.is_none() {
-            return Err(field(
-                "unit",
-                format!("{unit} không có trong thời gian của nhiệm vụ"),
-                format!("{unit} does not exist during the task"),
-            ));
+            return Err(Error::said("unit", Msg::new("programme-does-not-exist-during-task").text("unit", unit)));
         }
         let weight = t.weight.unwrap_or(1);
         if !(0..=1_000).contains(&weight) {
-            return Err(field("weight", "trọng số từ 0 đến 1.000", "a weight from 0 to 1,000"));
+            return Err(Error::said("weight", Msg::new("programme-weight-from")));
         }
         if let Some(p) = t.parent {
             match store::get(w.tx(), p)? {
                 Some(parent) if parent.document == document => {}
-                _ => {
-                    return Err(field(
-                        "parent",
-                        format!("văn bản này không có nhiệm vụ số {p}"),
-                        format!("this document has no task {p}"),
-                    ))
-                }
+                _ => return Err(Error::said("parent", Msg::new("programme-this-document-no-task").text("p", p))),
             }
         }
         let topic = t.topic.as_deref().map(str::trim).filter(|x| !x.is_empty());
@@ -233,11 +212,7 @@ pub fn set_method(s: &mut Store, cx: &Ctx, document: i64, rollup: Rollup, progre
     s.write(cx.actor(), &cx.now, |w| {
         let d = owned(w.tx(), cx, document)?;
         if !d.kind.has_tasks() {
-            return Err(field(
-                "rollup",
-                "chỉ chương trình, kế hoạch, đề án có tiến độ",
-                "only programmes, plans and projects have a progress",
-            ));
+            return Err(Error::said("rollup", Msg::new("programme-only-programmes-plans-projects-progress")));
         }
         let progress = rules::set_with(rollup, progress).map_err(|r| refused(&r))?.map(i64::from);
         w.set_programme(document, rollup, progress)?;

@@ -7,6 +7,7 @@ use crate::i18n::Label;
 use serde::Serialize;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::MemberStatus;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::party::admission::{self, Deadline, Facts, Sponsor, Step};
 use tinhgon_domain::party::calendar::Calendar;
 use tinhgon_domain::register::Membership;
@@ -69,7 +70,7 @@ fn refused(e: &admission::AdmissionError) -> Error {
 
 /// A person named in a body who does not exist, or is out of reach: the same answer.
 pub(crate) fn unknown_person(field: &str, code: &str) -> Error {
-    Error::field(field, format!("không có người mã {code}"), format!("there is no person {code}"))
+    Error::said(field, Msg::new("admission-there-no-person").text("code", code))
 }
 
 fn absent(id: i64) -> Error {
@@ -133,46 +134,38 @@ pub(crate) fn open_in(
         return Err(unknown_person("person", person));
     }
     if cx.guard.unit(w.tx(), cell).is_err() {
-        return Err(Error::field("cell", format!("không có đơn vị mã {cell}"), format!("there is no unit {cell}")));
+        return Err(Error::said("cell", Msg::new("admission-there-no-unit").text("cell", cell)));
     }
     let Some(version) = tinhgon_store::units::at(w.tx(), cell, on)? else {
-        return Err(Error::field(
-            "cell",
-            format!("đơn vị {cell} không có hiệu lực vào ngày {}", on.vn()),
-            format!("unit {cell} is not in force on {on}"),
-        ));
+        return Err(Error::said("cell", Msg::new("admission-unit-not-force").text("cell", cell).date("on", on)));
     };
     if !version.kind.holds_members() {
-        return Err(Error::field(
+        return Err(Error::said(
             "cell",
-            format!("đảng viên sinh hoạt tại chi bộ; {cell} là {}", version.kind.label_vi()),
-            format!("members belong to cells; {cell} is a {}", version.kind.label_en()),
+            Msg::new("admission-members-belong-cells").text("cell", cell).label("kind", version.kind),
         ));
     }
     if let Some(text) = general_education {
         if admission::parse_general_education(text).is_none() {
-            return Err(Error::field(
+            return Err(Error::said(
                 "general_education",
-                format!("«{text}» không phải trình độ học vấn phổ thông: viết lớp/hệ, ví dụ 9/12, 12/12 hoặc 7/10"),
-                format!("'{text}' is not a general education: write grade/system, such as 9/12, 12/12 or 7/10"),
+                Msg::new("admission-not-general-education-write-grade").text("text", text),
             ));
         }
     }
     let memberships = people::memberships_of_person(w.tx(), person)?;
     if let Some(m) = memberships.iter().find(|m| m.validity.contains(on) && m.status.is_active()) {
-        return Err(Error::field(
+        return Err(Error::said(
             "person",
-            format!("{person} đang là đảng viên tại {} vào ngày {}", m.unit, on.vn()),
-            format!("{person} is a member in {} on {on}", m.unit),
+            Msg::new("admission-member").text("person", person).text("unit", &m.unit).date("on", on),
         ));
     }
     for earlier in store::of_person(w.tx(), person)? {
         let closed = earlier.steps.iter().any(|s| matches!(s.step, Step::Recognition | Step::Removal));
         if !closed {
-            return Err(Error::field(
+            return Err(Error::said(
                 "person",
-                format!("{person} đã có hồ sơ kết nạp số {} đang mở", earlier.id),
-                format!("{person} already has admission {} open", earlier.id),
+                Msg::new("admission-already-admission-open").text("person", person).text("id", earlier.id),
             ));
         }
     }
@@ -204,11 +197,7 @@ pub(crate) fn record_in(
 ) -> Result<(), Error> {
     let a = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
     if on > cx.today {
-        return Err(Error::field(
-            "on",
-            format!("ngày {} còn ở tương lai (hôm nay là {})", on.vn(), cx.today.vn()),
-            format!("{on} is in the future (today is {})", cx.today),
-        ));
+        return Err(Error::said("on", Msg::new("admission-future-today").date("on", on).date("today", cx.today)));
     }
     if matches!(step, Step::Decision) && input.document.as_deref().is_none_or(|d| DocumentNumber::parse(d).is_err()) {
         return Err(Error::field(

@@ -4,8 +4,8 @@
 //! its decision is announced: only its handlers see it before ([`crate::services::lock::Guard::case`]),
 //! and only they see who sent a denunciation or complaint.
 
-use crate::i18n::Label;
 use tinhgon_domain::access::Action;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::party::discipline::{self, CaseKind, Mode};
 use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::party::cases::{self as store, Conclusion, NewCase};
@@ -56,16 +56,10 @@ fn field(name: &str, vi: String, en: String) -> Error {
 fn party_unit(w: &mut Writer<'_, '_>, code: &UnitCode, on: Date, column: &str) -> Result<(), Error> {
     match units::at(w.tx(), code, on)? {
         Some(v) if v.kind.is_party() => Ok(()),
-        Some(v) => Err(field(
-            column,
-            format!("{code} là {}, không phải tổ chức đảng", v.kind.label_vi()),
-            format!("{code} is a {}, not a party organization", v.kind.label_en()),
-        )),
-        None => Err(field(
-            column,
-            format!("{code} không có hiệu lực vào ngày {}", on.vn()),
-            format!("{code} is not in force on {on}"),
-        )),
+        Some(v) => {
+            Err(Error::said(column, Msg::new("case-not-party-organization").text("code", code).label("kind", v.kind)))
+        }
+        None => Err(Error::said(column, Msg::new("case-not-force").text("code", code).date("on", on))),
     }
 }
 
@@ -82,45 +76,35 @@ pub fn open(s: &mut Store, cx: &Ctx, o: &Open) -> Result<i64, Error> {
 }
 
 fn open_in(w: &mut Writer<'_, '_>, cx: &Ctx, o: &Open) -> Result<i64, Error> {
-    let kind = o.kind.ok_or_else(|| field("kind", "ghi loại vụ việc".into(), "give the kind of case".into()))?;
-    let on = o.opened_on.ok_or_else(|| field("opened_on", "ghi ngày".into(), "give the day".into()))?;
+    let kind = o.kind.ok_or_else(|| Error::said("kind", Msg::new("case-give-kind-case")))?;
+    let on = o.opened_on.ok_or_else(|| Error::said("opened_on", Msg::new("case-give-day")))?;
     if on > cx.today {
-        return Err(field("opened_on", format!("ngày {} còn ở tương lai", on.vn()), format!("{on} is in the future")));
+        return Err(Error::said("opened_on", Msg::new("case-future").date("on", on)));
     }
-    let handler = o.handler.as_ref().ok_or_else(|| {
-        field("handler", "ghi cơ quan xử lý (cấp ủy, ủy ban kiểm tra)".into(), "give the handling body".into())
-    })?;
+    let handler = o.handler.as_ref().ok_or_else(|| Error::said("handler", Msg::new("case-give-handling-body")))?;
     if cx.guard.unit(w.tx(), handler).is_err() {
-        return Err(field("handler", format!("không có đơn vị mã {handler}"), format!("there is no unit {handler}")));
+        return Err(Error::said("handler", Msg::new("case-there-no-unit").text("handler", handler)));
     }
     party_unit(w, handler, on, "handler")?;
     let title = o.title.trim();
     if title.is_empty() || title.chars().count() > 500 {
-        return Err(field(
-            "title",
-            "ghi nội dung (đến 500 ký tự)".into(),
-            "give the subject matter (up to 500 characters)".into(),
-        ));
+        return Err(Error::said("title", Msg::new("case-give-subject-matter-up-characters")));
     }
     if let Some(u) = &o.subject_unit {
         if cx.guard.unit(w.tx(), u).is_err() {
-            return Err(field("subject_unit", format!("không có đơn vị mã {u}"), format!("there is no unit {u}")));
+            return Err(Error::said("subject_unit", Msg::new("case-there-no-unit-2").text("u", u)));
         }
         party_unit(w, u, on, "subject_unit")?;
     }
     if let Some(p) = o.subject_person.as_deref() {
         if cx.guard.person(w.tx(), p).is_err() {
-            return Err(field("subject_person", format!("không có người mã {p}"), format!("there is no person {p}")));
+            return Err(Error::said("subject_person", Msg::new("case-there-no-person").text("p", p)));
         }
     }
     let named = o.subject_unit.is_some() || o.subject_person.is_some();
     let handled = matches!(kind, CaseKind::Inspection | CaseKind::Supervision) || !o.anonymous;
     if !named && handled {
-        return Err(field(
-            "subject_unit",
-            "ghi tổ chức đảng hoặc đảng viên là đối tượng".into(),
-            "name the organization or member concerned".into(),
-        ));
+        return Err(Error::said("subject_unit", Msg::new("case-name-organization-member-concerned")));
     }
     let rules = tinhgon_store::plans::rules(w.tx())?;
     let mut due_on = None;
@@ -131,21 +115,13 @@ fn open_in(w: &mut Writer<'_, '_>, cx: &Ctx, o: &Open) -> Result<i64, Error> {
             due_on = Some(due);
         }
         CaseKind::Complaint => {
-            let id = o.discipline.ok_or_else(|| {
-                field(
-                    "discipline",
-                    "ghi quyết định kỷ luật bị khiếu nại".into(),
-                    "name the decision complained about".into(),
-                )
-            })?;
+            let id = o
+                .discipline
+                .ok_or_else(|| Error::said("discipline", Msg::new("case-name-decision-complained-about")))?;
             // A decision the caller may not see is answered as one that does not exist.
             let found = store::discipline(w.tx(), id)?;
             let d = found.filter(|d| super::confidential::decision_seen(w.tx(), cx, d)).ok_or_else(|| {
-                field(
-                    "discipline",
-                    format!("không có quyết định kỷ luật số {id}"),
-                    format!("there is no discipline decision {id}"),
-                )
+                Error::said("discipline", Msg::new("case-there-no-discipline-decision").text("id", id))
             })?;
             let announced = d.announced_on.unwrap_or(d.decided_on);
             discipline::check_complaint(announced, on, &rules)
@@ -182,31 +158,23 @@ pub fn conclude(s: &mut Store, cx: &Ctx, id: i64, k: &Conclude) -> Result<(), Er
         let view = seen(w.tx(), cx, c).filter(|v| v.handler).ok_or_else(|| absent(id))?;
         let c = view.case;
         if c.anonymous && c.kind == CaseKind::Denunciation {
-            return Err(field(
-                "conclusion",
-                "đơn tố cáo nặc danh được ghi nhận nhưng không giải quyết".into(),
-                "an anonymous denunciation is recorded, not handled".into(),
-            ));
+            return Err(Error::said("conclusion", Msg::new("case-anonymous-denunciation-recorded-not-handled")));
         }
         if let Some(done) = c.concluded_on {
-            return Err(field(
+            return Err(Error::said(
                 "concluded_on",
-                format!("vụ việc số {id} đã kết luận ngày {}", done.vn()),
-                format!("case {id} was concluded on {done} already"),
+                Msg::new("case-case-concluded-already").text("id", id).date("done", done),
             ));
         }
-        let on = k.concluded_on.ok_or_else(|| {
-            field("concluded_on", "ghi ngày kết luận".into(), "give the day of the conclusion".into())
-        })?;
+        let on = k.concluded_on.ok_or_else(|| Error::said("concluded_on", Msg::new("case-give-day-conclusion")))?;
         if on < c.opened_on || on > cx.today {
-            return Err(field(
+            return Err(Error::said(
                 "concluded_on",
-                format!("ngày kết luận từ {} đến hôm nay", c.opened_on.vn()),
-                format!("the conclusion is dated from {} to today", c.opened_on),
+                Msg::new("case-conclusion-dated-from-today").date("opened_on", c.opened_on),
             ));
         }
         if k.conclusion.trim().is_empty() {
-            return Err(field("conclusion", "ghi kết luận".into(), "give the conclusion".into()));
+            return Err(Error::said("conclusion", Msg::new("case-give-conclusion")));
         }
         if let Some(ext) = k.extended_to {
             let rules = tinhgon_store::plans::rules(w.tx())?;
@@ -216,27 +184,16 @@ pub fn conclude(s: &mut Store, cx: &Ctx, id: i64, k: &Conclude) -> Result<(), Er
             match limits {
                 Some((due, most)) if ext > due && ext <= most => {}
                 Some((due, most)) => {
-                    return Err(field(
+                    return Err(Error::said(
                         "extended_to",
-                        format!("gia hạn sau {} và không quá {}", due.vn(), most.vn()),
-                        format!("an extension runs past {due} and to {most} at most"),
+                        Msg::new("case-extension-runs-past-at-most").date("due", due).date("most", most),
                     ))
                 }
-                None => {
-                    return Err(field(
-                        "extended_to",
-                        "chỉ gia hạn giải quyết tố cáo".into(),
-                        "only a denunciation is extended".into(),
-                    ))
-                }
+                None => return Err(Error::said("extended_to", Msg::new("case-only-denunciation-extended"))),
             }
         }
         if k.announced_on.is_some_and(|a| a < on) {
-            return Err(field(
-                "announced_on",
-                "ngày công bố không trước ngày kết luận".into(),
-                "the announcement is not before the conclusion".into(),
-            ));
+            return Err(Error::said("announced_on", Msg::new("case-announcement-not-before-conclusion")));
         }
         let text = |t: &Option<String>| t.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
         let (follow_up, outcome) = (text(&k.follow_up), text(&k.outcome));

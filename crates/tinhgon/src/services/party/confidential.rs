@@ -3,6 +3,7 @@
 //! else they are absent. The cases and the decisions each ask it here.
 
 use serde::Serialize;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::Date;
 use tinhgon_store::party::cases::{CaseRow, DisciplineRow};
 use tinhgon_store::Tx;
@@ -25,9 +26,7 @@ pub struct View {
 }
 
 pub(crate) fn absent(id: i64) -> Error {
-    Error::NotFound(Absent::Said {
-        vi: format!("Không có vụ việc số {id}."), en: format!("There is no case {id}.")
-    })
+    Error::NotFound(Absent::said(Msg::new("lock-there-no-case").text("id", id)))
 }
 
 fn subject<'a>(c: &'a CaseRow, today: Date) -> CaseSubject<'a> {

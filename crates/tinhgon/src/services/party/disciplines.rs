@@ -9,6 +9,7 @@
 //! exact once it is announced; until then the register reads as if there were no decision.
 
 use tinhgon_domain::access::Action;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::party::discipline::{self, Breach, Form};
 use tinhgon_domain::party::leaving::Ground;
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
@@ -91,21 +92,20 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
     }
     if cx.guard.unit(w.tx(), &d.decided_by).is_err() {
         let by = &d.decided_by;
-        return Err(field("decided_by", format!("không có đơn vị mã {by}"), format!("there is no unit {by}")));
+        return Err(Error::said("decided_by", Msg::new("discipline-there-no-unit").text("by", by)));
     }
     let (unit, member) = match (&d.person, &d.unit) {
         (Some(p), _) => {
             let p = p.trim();
             if cx.guard.person(w.tx(), p).is_err() {
-                return Err(field("person", format!("không có người mã {p}"), format!("there is no person {p}")));
+                return Err(Error::said("person", Msg::new("case-there-no-person").text("p", p)));
             }
             let current =
                 people::memberships_of_person(w.tx(), p)?.into_iter().find(|m| m.validity.contains(effective));
             let Some(m) = current.filter(|m| m.status.is_active()) else {
-                return Err(field(
+                return Err(Error::said(
                     "person",
-                    format!("{p} không là đảng viên vào ngày {}", effective.vn()),
-                    format!("{p} is not a member on {effective}"),
+                    Msg::new("discipline-not-member").text("p", p).date("effective", effective),
                 ));
             };
             let cell = UnitCode::parse(&m.unit).map_err(|_| Error::NotFound(Absent::Person(p.into())))?;
@@ -114,27 +114,22 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
         }
         (None, Some(u)) => {
             if cx.guard.unit(w.tx(), u).is_err() {
-                return Err(field("unit", format!("không có đơn vị mã {u}"), format!("there is no unit {u}")));
+                return Err(Error::said("unit", Msg::new("case-there-no-unit-2").text("u", u)));
             }
             match units::at(w.tx(), u, d.decided_on)? {
                 Some(v) if v.kind.is_party_organization() => {}
                 _ => {
-                    return Err(field(
+                    return Err(Error::said(
                         "unit",
-                        format!("{u} không phải tổ chức đảng có hiệu lực vào ngày {}", d.decided_on.vn()),
-                        format!("{u} is not a party organization in force on {}", d.decided_on),
+                        Msg::new("discipline-not-party-organization-force")
+                            .text("u", u)
+                            .date("decided_on", d.decided_on),
                     ))
                 }
             }
             (u.clone(), None)
         }
-        (None, None) => {
-            return Err(field(
-                "person",
-                "ghi đảng viên hoặc tổ chức đảng bị kỷ luật".into(),
-                "name the member or organization".into(),
-            ))
-        }
+        (None, None) => return Err(Error::said("person", Msg::new("discipline-name-member-organization"))),
     };
     discipline::check_form(d.form, member.as_ref().map(|(_, s, posts)| (*s, !posts.is_empty())))
         .map_err(|e| field("form", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
@@ -143,16 +138,11 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
     let competent =
         at_or_above(w.tx(), &d.decided_by, &unit, d.decided_on)? && (member.is_some() || d.decided_by != unit);
     if !competent {
-        return Err(field(
+        return Err(Error::said(
             "decided_by",
-            format!(
-                "{} không có thẩm quyền kỷ luật {unit}: chỉ tổ chức đảng cấp trên (hoặc chi bộ của đảng viên)",
-                d.decided_by
-            ),
-            format!(
-                "{} is not competent to discipline {unit}: only a level above (or the member's own cell)",
-                d.decided_by
-            ),
+            Msg::new("discipline-not-competent-discipline-only-level")
+                .text("decided_by", &d.decided_by)
+                .text("unit", &unit),
         ));
     }
     let rules = tinhgon_store::plans::rules(w.tx())?;
@@ -170,21 +160,11 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
             Some((u, t)) => {
                 let held = posts.iter().find(|(pu, pt)| pu == u && pt == t.trim());
                 Some(held.cloned().ok_or_else(|| {
-                    field(
-                        "post",
-                        format!("đảng viên không giữ chức vụ «{t}» tại {u}"),
-                        format!("the member holds no post '{t}' in {u}"),
-                    )
+                    Error::said("post", Msg::new("discipline-member-holds-no-post").text("t", t).text("u", u))
                 })?)
             }
             None if posts.len() == 1 => posts.first().cloned(),
-            None => {
-                return Err(field(
-                    "post",
-                    "đảng viên giữ nhiều chức vụ: ghi chức vụ bị cách".into(),
-                    "the member holds several posts: name the one".into(),
-                ))
-            }
+            None => return Err(Error::said("post", Msg::new("discipline-member-holds-several-posts-name"))),
         },
         _ => None,
     };
@@ -205,10 +185,8 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
         case: d.case,
     })?;
     if d.announced_on.is_some() {
-        let row = store::discipline(w.tx(), id)?.ok_or(Error::NotFound(Absent::Said {
-            vi: format!("Không có quyết định kỷ luật số {id}."),
-            en: format!("There is no discipline decision {id}."),
-        }))?;
+        let row = store::discipline(w.tx(), id)?
+            .ok_or(Error::NotFound(Absent::said(Msg::new("discipline-there-no-discipline-decision").text("id", id))))?;
         take_effect(w, cx, &row)?;
     }
     Ok(id)
@@ -218,17 +196,12 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
 /// recorded once it has taken place, since that is when the decision takes its effect).
 fn announcement_day(on: Date, decided_on: Date, today: Date) -> Result<(), Error> {
     if on < decided_on {
-        return Err(field(
-            "announced_on",
-            "ngày công bố không trước ngày quyết định".into(),
-            "the announcement is not before the decision".into(),
-        ));
+        return Err(Error::said("announced_on", Msg::new("discipline-announcement-not-before-decision")));
     }
     if on > today {
-        return Err(field(
+        return Err(Error::said(
             "announced_on",
-            format!("ngày công bố {} ở tương lai: ghi việc công bố khi đã công bố", on.vn()),
-            format!("the announcement on {on} is in the future: record it once it has taken place"),
+            Msg::new("discipline-announcement-future-record-once-taken").date("on", on),
         ));
     }
     Ok(())
@@ -265,21 +238,16 @@ fn take_effect(w: &mut Writer<'_, '_>, cx: &Ctx, d: &DisciplineRow) -> Result<()
 pub fn announce(s: &mut Store, cx: &Ctx, id: i64, on: Date) -> Result<(), Error> {
     cx.require(Action::Inspect)?;
     s.write(cx.actor(), &cx.now, |w| {
-        let absent = || {
-            Error::NotFound(Absent::Said {
-                vi: format!("Không có quyết định kỷ luật số {id}."),
-                en: format!("There is no discipline decision {id}."),
-            })
-        };
+        let absent =
+            || Error::NotFound(Absent::said(Msg::new("discipline-there-no-discipline-decision").text("id", id)));
         let d = store::discipline(w.tx(), id)?.ok_or_else(absent)?;
         if super::confidential::decision_sight(w.tx(), cx, &d) != Some(CaseSight::Handler) {
             return Err(absent());
         }
         if let Some(a) = d.announced_on {
-            return Err(Error::Conflict {
-                vi: format!("Quyết định {} đã công bố ngày {}.", d.decision_no, a.vn()),
-                en: format!("Decision {} was announced on {a}.", d.decision_no),
-            });
+            return Err(Error::refused(
+                Msg::new("discipline-decision-announced").text("decision_no", &d.decision_no).date("a", a),
+            ));
         }
         announcement_day(on, d.decided_on, cx.today)?;
         w.announce_discipline(&d, on)?;

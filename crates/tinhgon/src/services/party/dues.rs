@@ -3,6 +3,7 @@
 //! did not pay for three months in a year — the ground for removal.
 
 use std::collections::{BTreeMap, HashSet};
+use tinhgon_domain::msg::Msg;
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -151,10 +152,11 @@ pub(crate) fn set_basis_in(
     let book = tinhgon_store::plans::rules(w.tx())?;
     dues::check_basis(basis, &book).map_err(|e| Error::field("reduction", e.vi(), e.to_string()))?;
     if store::bases_of(w.tx(), person)?.iter().any(|b| b.from == basis.from) {
-        return Err(Error::field(
+        return Err(Error::said(
             "from",
-            format!("đã ghi căn cứ tính đảng phí của {person} từ tháng {}", basis.from.vn()),
-            format!("the dues basis of {person} from {} is recorded already", basis.from),
+            Msg::new("due-dues-basis-from-recorded-already")
+                .text("person", person)
+                .month("from", basis.from.first_day()),
         ));
     }
     w.insert_dues_basis(person, basis)?;
@@ -181,11 +183,7 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<PaymentRow> {
             Some(t) => match Month::parse(&t) {
                 Some(m) => Some(m),
                 None => {
-                    c.fail(
-                        "month",
-                        format!("«{t}» không phải tháng: viết mm/yyyy hoặc yyyy-mm"),
-                        format!("'{t}' is not a month: write mm/yyyy or yyyy-mm"),
-                    );
+                    c.fail_said("month", Msg::new("due-not-month-write-mm-yyyy").text("t", &t));
                     None
                 }
             },

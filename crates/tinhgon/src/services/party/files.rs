@@ -3,6 +3,7 @@
 //! nothing through the same operations as one record (every bad row with its line, column and
 //! reason), and exported in the same columns so that an export imports back.
 
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::party::admission::Step;
 use tinhgon_domain::party::transfer::Kind;
 use tinhgon_domain::{Date, Decision, DocumentNumber};
@@ -109,7 +110,7 @@ fn admission_row(
     for part in given.split(';').map(str::trim).filter(|p| !p.is_empty()) {
         match part.split_once(':').map(|(p, d)| (p.trim().to_string(), Date::parse(d.trim()))) {
             Some((p, Ok(d))) => sponsors.push((p, d)),
-            _ => c.fail("sponsors", format!("«{part}» không đúng dạng MÃ:ngày"), format!("'{part}' is not CODE:date")),
+            _ => c.fail_said("sponsors", Msg::new("file-not-code-date").text("part", part)),
         }
     }
     let (Some(person), Some(cell), Some(step), Some(on)) = (person, cell, step, on) else { return Ok(()) };
@@ -178,7 +179,7 @@ fn badge_row(w: &mut Writer<'_, '_>, cx: &Ctx, c: &mut Cells<'_>, errors_out: &m
     let years = c.required("years").and_then(|t| match t.parse::<i32>() {
         Ok(y) => Some(y),
         Err(_) => {
-            c.fail("years", format!("«{t}» không phải số năm"), format!("'{t}' is not a number of years"));
+            c.fail_said("years", Msg::new("file-not-number-years").text("t", &t));
             None
         }
     });
@@ -207,7 +208,7 @@ fn month(c: &mut Cells<'_>, col: &str) -> Option<Month> {
     let t = opt(c, col)?;
     let m = Month::parse(&t);
     if m.is_none() {
-        c.fail(col, format!("«{t}» không phải tháng: viết mm/yyyy"), format!("'{t}' is not a month: write mm/yyyy"));
+        c.fail_said(col, Msg::new("file-not-month-write-mm-yyyy").text("t", &t));
     }
     m
 }
@@ -232,7 +233,7 @@ fn basis_row(w: &mut Writer<'_, '_>, cx: &Ctx, c: &mut Cells<'_>, errors_out: &m
         None => Some(None),
         Some(Ok(p)) => month(c, "until").map(|u| Some((p, u))),
         Some(Err(_)) => {
-            c.fail("reduction", "mức giảm là 30, 50 hoặc 70".into(), "a reduction is 30, 50 or 70".into());
+            c.fail_said("reduction", Msg::new("file-reduction"));
             None
         }
     };

@@ -4,6 +4,7 @@
 
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::MemberStatus;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::party::leaving::Ground;
 use tinhgon_domain::{Date, Decision};
 use tinhgon_store::{people, Store};
@@ -65,10 +66,9 @@ pub(crate) fn leave_by(
         ));
     }
     if current.as_ref().is_some_and(|m| m.status == MemberStatus::InTransit) {
-        return Err(Error::field(
+        return Err(Error::said(
             "person",
-            format!("{person} đang chuyển sinh hoạt; chi bộ nhận tiếp nhận trước"),
-            format!("{person} is in transit; the receiving cell takes them in first"),
+            Msg::new("leaving-transit-receiving-cell-takes-them").text("person", person),
         ));
     }
     members::end_by(w, cx, person, on, (Some(ground.status()), decision), action)?;

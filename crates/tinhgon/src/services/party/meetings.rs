@@ -6,8 +6,8 @@
 //! The organization must be in the caller's reach. Those called are the organization's members on
 //! the day (a cell's active members; for a party committee, the holders of its positions).
 
-use crate::i18n::Label;
 use std::collections::{BTreeMap, HashSet};
+use tinhgon_domain::msg::Msg;
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -60,25 +60,14 @@ pub struct Detail {
 }
 
 fn absent(id: i64) -> Error {
-    Error::NotFound(Absent::Said {
-        vi: format!("Không có cuộc sinh hoạt số {id}."),
-        en: format!("There is no meeting {id}."),
-    })
-}
-
-fn field(name: &str, vi: String, en: String) -> Error {
-    Error::field(name, vi, en)
+    Error::NotFound(Absent::said(Msg::new("meeting-there-no-meeting").text("id", id)))
 }
 
 const MAX_TEXT: usize = 20_000;
 
 fn check_text(name: &str, text: Option<&str>, max: usize) -> Result<(), Error> {
     if text.is_some_and(|t| t.chars().count() > max) {
-        return Err(field(
-            name,
-            format!("{name} dài quá {max} ký tự"),
-            format!("{name} is longer than {max} characters"),
-        ));
+        return Err(Error::said(name, Msg::new("document-too-long").text("name", name).text("max", max)));
     }
     Ok(())
 }
@@ -113,18 +102,13 @@ fn reached(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<Option<MeetingRow>, Sto
 /// force on the day.
 fn check_unit(w: &mut Writer<'_, '_>, cx: &Ctx, unit: &UnitCode, on: Date, column: &str) -> Result<(), Error> {
     if cx.guard.unit(w.tx(), unit).is_err() {
-        return Err(field("unit", format!("không có đơn vị mã {unit}"), format!("there is no unit {unit}")));
+        return Err(Error::said("unit", Msg::new("programme-there-no-unit").text("unit", unit)));
     }
     match units::at(w.tx(), unit, on)? {
-        None => Err(field(
-            column,
-            format!("{unit} chưa có hoặc không còn vào ngày {}", on.vn()),
-            format!("{unit} did not exist on {on}"),
-        )),
-        Some(v) if !v.kind.is_party_organization() => Err(field(
+        None => Err(Error::said(column, Msg::new("document-issuer-not-then").text("unit", unit).date("on", on))),
+        Some(v) if !v.kind.is_party_organization() => Err(Error::said(
             "unit",
-            format!("{unit} là {}, không phải tổ chức đảng", v.kind.label_vi()),
-            format!("{unit} is a {}, not a party organization", v.kind.label_en()),
+            Msg::new("meeting-not-party-organization").text("unit", unit).label("kind", v.kind),
         )),
         Some(_) => Ok(()),
     }
@@ -134,9 +118,7 @@ fn check_unit(w: &mut Writer<'_, '_>, cx: &Ctx, unit: &UnitCode, on: Date, colum
 pub fn plan(s: &mut Store, cx: &Ctx, p: &Plan<'_>) -> Result<i64, Error> {
     cx.require(Action::EditMembers)?;
     s.write(cx.actor(), &cx.now, |w| {
-        let on = p.planned_on.ok_or_else(|| {
-            field("planned_on", "ghi ngày dự kiến họp".into(), "give the day the meeting is planned for".into())
-        })?;
+        let on = p.planned_on.ok_or_else(|| Error::said("planned_on", Msg::new("meeting-give-day-meeting-planned")))?;
         let id = create(w, cx, p, on, "planned_on")?;
         let m = store::get(w.tx(), id)?.ok_or_else(|| absent(id))?;
         let called: Vec<String> = callable(w.tx(), p.unit, on)?.into_iter().map(|(c, _)| c).collect();
@@ -150,11 +132,7 @@ fn create(w: &mut Writer<'_, '_>, cx: &Ctx, p: &Plan<'_>, on: Date, column: &str
     check_text("topic", p.topic, 500)?;
     check_text("agenda", p.agenda, MAX_TEXT)?;
     if p.kind == Kind::Thematic && p.topic.is_none_or(|t| t.trim().is_empty()) {
-        return Err(field(
-            "topic",
-            "sinh hoạt chuyên đề phải ghi chuyên đề".into(),
-            "a thematic meeting names its topic".into(),
-        ));
+        return Err(Error::said("topic", Msg::new("meeting-thematic-meeting-names-topic")));
     }
     let clean = |t: Option<&'_ str>| t.map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
     let (topic, agenda) = (clean(p.topic), clean(p.agenda));
@@ -171,8 +149,7 @@ fn create(w: &mut Writer<'_, '_>, cx: &Ctx, p: &Plan<'_>, on: Date, column: &str
 pub fn record(s: &mut Store, cx: &Ctx, p: &Plan<'_>, h: &Hold) -> Result<i64, Error> {
     cx.require(Action::EditMembers)?;
     s.write(cx.actor(), &cx.now, |w| {
-        let on =
-            h.held_on.ok_or_else(|| field("held_on", "ghi ngày họp".into(), "give the day of the meeting".into()))?;
+        let on = h.held_on.ok_or_else(|| Error::said("held_on", Msg::new("meeting-give-day-meeting")))?;
         let id = create(w, cx, p, on, "held_on")?;
         let m = store::get(w.tx(), id)?.ok_or_else(|| absent(id))?;
         hold_in(w, cx, &m, h)?;
@@ -186,10 +163,9 @@ pub fn hold(s: &mut Store, cx: &Ctx, id: i64, h: &Hold) -> Result<(), Error> {
     s.write(cx.actor(), &cx.now, |w| {
         let m = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
         if let Some(done) = m.held_on {
-            return Err(field(
+            return Err(Error::said(
                 "held_on",
-                format!("cuộc sinh hoạt số {id} đã được ghi là họp ngày {}", done.vn()),
-                format!("meeting {id} was recorded as held on {done} already"),
+                Msg::new("meeting-meeting-recorded-as-held-already").text("id", id).date("done", done),
             ));
         }
         hold_in(w, cx, &m, h)
@@ -197,15 +173,11 @@ pub fn hold(s: &mut Store, cx: &Ctx, id: i64, h: &Hold) -> Result<(), Error> {
 }
 
 fn hold_in(w: &mut Writer<'_, '_>, cx: &Ctx, m: &MeetingRow, h: &Hold) -> Result<(), Error> {
-    let on = h.held_on.ok_or_else(|| field("held_on", "ghi ngày họp".into(), "give the day of the meeting".into()))?;
+    let on = h.held_on.ok_or_else(|| Error::said("held_on", Msg::new("meeting-give-day-meeting")))?;
     let unit = UnitCode::parse(&m.unit).map_err(|_| absent(m.id))?;
     check_unit(w, cx, &unit, on, "held_on")?;
     if on > cx.today {
-        return Err(field(
-            "held_on",
-            format!("ngày {} còn ở tương lai (hôm nay là {})", on.vn(), cx.today.vn()),
-            format!("{on} is in the future (today is {})", cx.today),
-        ));
+        return Err(Error::said("held_on", Msg::new("admission-future-today").date("on", on).date("today", cx.today)));
     }
     check_text("minutes", h.minutes.as_deref(), MAX_TEXT)?;
     let callable: BTreeMap<String, String> = callable(w.tx(), &unit, on)?.into_iter().collect();
@@ -235,31 +207,25 @@ fn hold_in(w: &mut Writer<'_, '_>, cx: &Ctx, m: &MeetingRow, h: &Hold) -> Result
     if let Some(chair) = h.chair.as_deref() {
         let present = h.attendance.iter().any(|(p, pr, _)| p.trim() == chair.trim() && *pr == Presence::Present);
         if !present {
-            return Err(field(
-                "chair",
-                format!("người chủ trì {chair} phải có mặt trong danh sách dự họp"),
-                format!("the chair {chair} must be among those present"),
-            ));
+            return Err(Error::said("chair", Msg::new("meeting-chair-must-among-those-present").text("chair", chair)));
         }
     }
     for (i, g) in h.guests.iter().enumerate() {
         if g.name.trim().is_empty() || g.name.chars().count() > 200 {
-            return Err(Error::Invalid(vec![RowError {
-                line: i + 1,
-                column: "guests".into(),
-                vi: "ghi họ tên cán bộ cấp trên dự họp (đến 200 ký tự)".into(),
-                en: "give the name of the official who attended (up to 200 characters)".into(),
-            }]));
+            return Err(Error::Invalid(vec![RowError::said(
+                i + 1,
+                "guests",
+                Msg::new("meeting-give-name-official-who-attended"),
+            )]));
         }
     }
     for (i, r) in h.resolutions.iter().enumerate() {
         if r.text.trim().is_empty() || r.text.chars().count() > MAX_TEXT {
-            return Err(Error::Invalid(vec![RowError {
-                line: i + 1,
-                column: "resolutions".into(),
-                vi: "ghi nội dung nghị quyết".into(),
-                en: "give the text of the resolution".into(),
-            }]));
+            return Err(Error::Invalid(vec![RowError::said(
+                i + 1,
+                "resolutions",
+                Msg::new("meeting-give-text-resolution"),
+            )]));
         }
     }
     let minutes = h.minutes.as_deref().map(str::trim).filter(|t| !t.is_empty());
@@ -353,7 +319,7 @@ pub struct MeetingFigures {
 pub fn figures(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) -> Result<MeetingFigures, Error> {
     cx.require(Action::Read)?;
     if to < from {
-        return Err(field("to", "ngày cuối trước ngày đầu".into(), "the last day is before the first".into()));
+        return Err(Error::said("to", Msg::new("meeting-last-day-before-first")));
     }
     let found = s.read(|tx| {
         if cx.guard.unit(tx, unit).is_err() {
@@ -479,11 +445,7 @@ pub(crate) fn file_name(name: &str) -> Result<&str, Error> {
         || name.chars().count() > 200
         || name.chars().any(|c| c.is_control() || matches!(c, '/' | '\\' | '"'));
     if bad_name {
-        return Err(field(
-            "name",
-            "ghi tên tệp (đến 200 ký tự, không có / \\ \")".into(),
-            "give the file's name (up to 200 characters, without / \\ \")".into(),
-        ));
+        return Err(Error::said("name", Msg::new("meeting-give-file-s-name-up")));
     }
     Ok(name)
 }
@@ -496,18 +458,13 @@ pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> R
         let m = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
         let name = file_name(name)?;
         if content.is_empty() || content.len() > MAX_FILE {
-            return Err(field(
+            return Err(Error::said(
                 "file",
-                format!("tệp rỗng hoặc lớn quá {} MB", MAX_FILE / 1024 / 1024),
-                format!("the file is empty or larger than {} MB", MAX_FILE / 1024 / 1024),
+                Msg::new("meeting-file-empty-larger-than-mb").text("max_file", MAX_FILE / 1024 / 1024),
             ));
         }
         let Some(kind) = media_type(content, name) else {
-            return Err(field(
-                "file",
-                "chỉ nhận tệp PDF, DOCX, ODT, JPEG hoặc PNG".into(),
-                "only PDF, DOCX, ODT, JPEG or PNG files are taken".into(),
-            ));
+            return Err(Error::said("file", Msg::new("meeting-only-pdf-docx-odt-jpeg")));
         };
         let sha = hex::encode(Sha256::digest(content));
         Ok(w.attach_file(&m, (name, kind, &sha), content)?)
@@ -539,8 +496,5 @@ pub fn withdraw_file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(), 
 }
 
 fn no_file(id: i64, file: i64) -> Error {
-    Error::NotFound(Absent::Said {
-        vi: format!("Cuộc sinh hoạt số {id} không có tệp số {file}."),
-        en: format!("Meeting {id} has no file {file}."),
-    })
+    Error::NotFound(Absent::said(Msg::new("meeting-meeting-no-file").text("id", id).text("file", file)))
 }

@@ -6,6 +6,7 @@
 
 use crate::i18n::Label;
 use std::collections::{BTreeMap, BTreeSet};
+use tinhgon_domain::msg::Msg;
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -61,49 +62,39 @@ fn cell_in_year(tx: &mut Tx<'_>, person: &str, year: i32) -> Result<Option<(Unit
 pub(crate) fn rate_in(w: &mut Writer<'_, '_>, cx: &Ctx, r: &Rate, line: usize) -> Result<Option<UnitCode>, Error> {
     let fail = |column: &str, vi: String, en: String| Error::Invalid(vec![bad(line, column, vi, en)]);
     if !(1990..=cx.today.year()).contains(&r.year) {
-        return Err(fail(
+        return Err(Error::said(
             "year",
-            format!("năm {} không hợp lệ (từ 1990 đến {})", r.year, cx.today.year()),
-            format!("the year {} is not valid (1990 to {})", r.year, cx.today.year()),
+            Msg::new("rating-year-not-valid").text("year", r.year).text("year2", cx.today.year()),
         ));
     }
     if r.score.is_some_and(|s| !(0..=100).contains(&s)) {
-        return Err(fail("score", "điểm từ 0 đến 100".into(), "the score is from 0 to 100".into()));
+        return Err(Error::said("score", Msg::new("rating-score-from")));
     }
     let (unit, person, on) = match r.subject {
         Subject::Member => {
             let Some(person) = r.person.as_deref().map(str::trim).filter(|p| !p.is_empty()) else {
-                return Err(fail("person", "ghi mã đảng viên".into(), "give the member's code".into()));
+                return Err(Error::said("person", Msg::new("rating-give-member-s-code")));
             };
             if cx.guard.person(w.tx(), person).is_err() {
-                return Err(fail(
-                    "person",
-                    format!("không có người mã {person}"),
-                    format!("there is no person {person}"),
-                ));
+                return Err(Error::said("person", Msg::new("due-there-no-person").text("person", person)));
             }
             let Some((cell, last)) = cell_in_year(w.tx(), person, r.year)? else {
-                return Err(fail(
+                return Err(Error::said(
                     "person",
-                    format!("{person} không là đảng viên trong năm {}", r.year),
-                    format!("{person} was not a member in {}", r.year),
+                    Msg::new("rating-not-member").text("person", person).text("year", r.year),
                 ));
             };
             if cx.guard.unit(w.tx(), &cell).is_err() {
-                return Err(fail(
-                    "person",
-                    format!("không có người mã {person}"),
-                    format!("there is no person {person}"),
-                ));
+                return Err(Error::said("person", Msg::new("due-there-no-person").text("person", person)));
             }
             (cell, Some(person.to_string()), last)
         }
         Subject::Organization | Subject::Collective => {
             let Some(unit) = r.unit.clone() else {
-                return Err(fail("unit", "ghi mã tổ chức đảng".into(), "give the party organization's code".into()));
+                return Err(Error::said("unit", Msg::new("rating-give-party-organization-s-code")));
             };
             if cx.guard.unit(w.tx(), &unit).is_err() {
-                return Err(fail("unit", format!("không có đơn vị mã {unit}"), format!("there is no unit {unit}")));
+                return Err(Error::said("unit", Msg::new("programme-there-no-unit").text("unit", &unit)));
             }
             let end = year_end(r.year);
             let start = Date::from_ymd(r.year, 1, 1).unwrap_or(end);
@@ -118,17 +109,12 @@ pub(crate) fn rate_in(w: &mut Writer<'_, '_>, cx: &Ctx, r: &Rate, line: usize) -
                     }),
             };
             let Some((v, on)) = v else {
-                return Err(fail(
-                    "unit",
-                    format!("{unit} không có hiệu lực trong năm {}", r.year),
-                    format!("{unit} was not in force in {}", r.year),
-                ));
+                return Err(Error::said("unit", Msg::new("rating-not-force").text("unit", &unit).text("year", r.year)));
             };
             if !v.kind.is_party_organization() {
-                return Err(fail(
+                return Err(Error::said(
                     "unit",
-                    format!("{unit} là {}, không phải tổ chức đảng", v.kind.label_vi()),
-                    format!("{unit} is a {}, not a party organization", v.kind.label_en()),
+                    Msg::new("meeting-not-party-organization").text("unit", &unit).label("kind", v.kind),
                 ));
             }
             (unit, None, on)
@@ -143,7 +129,7 @@ pub(crate) fn rate_in(w: &mut Writer<'_, '_>, cx: &Ctx, r: &Rate, line: usize) -
     let scale = rating::check(&check, &rules).map_err(|e| fail("grade", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     let note = r.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     if note.is_some_and(|n| n.chars().count() > 2_000) {
-        return Err(fail("note", "ghi chú đến 2.000 ký tự".into(), "the note is up to 2,000 characters".into()));
+        return Err(Error::said("note", Msg::new("rating-note-up-characters")));
     }
     w.put_rating(&NewRating {
         year: r.year,
@@ -369,7 +355,7 @@ pub(crate) fn parse(table: &crate::files::Table, errors: &mut Vec<RowError>) -> 
         let year = c.required("year").and_then(|t| match t.parse::<i32>() {
             Ok(y) => Some(y),
             Err(_) => {
-                c.fail("year", format!("«{t}» không phải năm"), format!("'{t}' is not a year"));
+                c.fail_said("year", Msg::new("rating-not-year").text("t", &t));
                 None
             }
         });
@@ -386,7 +372,7 @@ pub(crate) fn parse(table: &crate::files::Table, errors: &mut Vec<RowError>) -> 
         let score = match score {
             Ok(s) => Some(s),
             Err(t) => {
-                c.fail("score", format!("«{t}» không phải số điểm"), format!("'{t}' is not a score"));
+                c.fail_said("score", Msg::new("rating-not-score").text("t", &t));
                 None
             }
         };

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::party::record::{self, Particulars};
 use tinhgon_store::party::record as store;
 use tinhgon_store::{people, Store};
@@ -130,19 +131,17 @@ pub fn set(s: &mut Store, cx: &Ctx, rows: &[RecordRow], dry_run: bool) -> Result
                         en: crate::i18n::en(&e),
                     });
                 } else if let Some(other) = ids.insert(id.clone(), person.to_string()).filter(|o| o != person) {
-                    errors.push(RowError {
-                        line: r.line,
-                        column: "citizen_id".into(),
-                        vi: format!("số định danh này đã ghi cho {other} ở dòng trước"),
-                        en: format!("this citizen ID is given to {other} on an earlier line"),
-                    });
+                    errors.push(RowError::said(
+                        r.line,
+                        "citizen_id",
+                        Msg::new("record-this-citizen-id-given-earlier").text("other", &other),
+                    ));
                 } else if let Some(holder) = recorded.get(id).filter(|h| h.as_str() != person) {
-                    errors.push(RowError {
-                        line: r.line,
-                        column: "citizen_id".into(),
-                        vi: format!("số định danh này đã được ghi cho người mã {holder}"),
-                        en: format!("this citizen ID is recorded for person {holder}"),
-                    });
+                    errors.push(RowError::said(
+                        r.line,
+                        "citizen_id",
+                        Msg::new("record-this-citizen-id-recorded-person").text("holder", holder),
+                    ));
                 }
             }
         }

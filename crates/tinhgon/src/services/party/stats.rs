@@ -4,6 +4,7 @@
 //! two dates are.
 
 use std::collections::BTreeMap;
+use tinhgon_domain::msg::Msg;
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -36,11 +37,7 @@ pub struct PartyFigures {
 pub fn period(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) -> Result<PartyFigures, Error> {
     cx.require(Action::Read)?;
     if to <= from {
-        return Err(Error::field(
-            "to",
-            format!("ngày cuối ({}) phải sau ngày đầu ({})", to.vn(), from.vn()),
-            format!("the end ({to}) must be after the start ({from})"),
-        ));
+        return Err(Error::said("to", Msg::new("stat-end-must-after-start").date("to", to).date("from", from)));
     }
     let last = to.add_days(-1);
     let found = s.read(|tx| {

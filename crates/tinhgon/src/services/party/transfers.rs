@@ -9,10 +9,10 @@
 //! sent to another province is named by the cell that will receive them — but must be a cell in
 //! force; receiving needs the receiving cell in reach.
 
-use crate::i18n::Label;
 use serde::Serialize;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::MemberStatus;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::party::calendar::Calendar;
 use tinhgon_domain::party::transfer::{self, Kind, Scope};
 use tinhgon_domain::register::Membership;
@@ -121,10 +121,9 @@ pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send<
         return Err(super::admissions::unknown_person("person", person));
     }
     let Some(member) = current(w.tx(), person, t.sent_on)?.filter(|m| m.status.is_active()) else {
-        return Err(field(
+        return Err(Error::said(
             "person",
-            format!("{person} không là đảng viên đang sinh hoạt vào ngày {}", t.sent_on.vn()),
-            format!("{person} is not an active member on {}", t.sent_on),
+            Msg::new("transfer-not-active-member").text("person", person).date("sent_on", t.sent_on),
         ));
     };
     // The member's own cell is the sending side: it must be the caller's.
@@ -132,34 +131,29 @@ pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send<
         return Err(super::admissions::unknown_person("person", person));
     }
     if t.sent_on > cx.today {
-        return Err(field(
+        return Err(Error::said(
             "sent_on",
-            format!("ngày {} còn ở tương lai (hôm nay là {})", t.sent_on.vn(), cx.today.vn()),
-            format!("{} is in the future (today is {})", t.sent_on, cx.today),
+            Msg::new("transfer-future-today").date("sent_on", t.sent_on).date("today", cx.today),
         ));
     }
     if member.validity.from >= t.sent_on {
-        return Err(field(
+        return Err(Error::said(
             "sent_on",
-            format!("ngày chuyển phải sau ngày {} (bắt đầu sinh hoạt tại {})", member.validity.from.vn(), member.unit),
-            format!("the transfer must be after {} (when the member joined {})", member.validity.from, member.unit),
+            Msg::new("transfer-transfer-must-after-when-member")
+                .date("from", member.validity.from)
+                .text("unit", &member.unit),
         ));
     }
     if t.letter.trim().is_empty() || t.letter.chars().count() > 100 {
-        return Err(field(
-            "letter",
-            "ghi số giấy giới thiệu sinh hoạt đảng (đến 100 ký tự)".into(),
-            "give the number of the introduction letter (up to 100 characters)".into(),
-        ));
+        return Err(Error::said("letter", Msg::new("transfer-give-number-introduction-letter-up")));
     }
     if let Some(open) = store::of_person(w.tx(), person)?
         .into_iter()
         .find(|x| x.kind == Kind::Official && x.received_on.is_none() && x.to_cell.is_some())
     {
-        return Err(field(
+        return Err(Error::said(
             "person",
-            format!("{person} đang chuyển sinh hoạt (giấy giới thiệu {}) chưa được nhận", open.letter),
-            format!("{person} is in transit already (letter {}) and not yet received", open.letter),
+            Msg::new("transfer-transit-already-letter-not-yet").text("person", person).text("letter", &open.letter),
         ));
     }
     let rules = tinhgon_store::plans::rules(w.tx())?;
@@ -168,20 +162,15 @@ pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send<
     let scope = match t.to_cell {
         None => {
             if t.kind != Kind::Official || t.destination.is_none_or(|d| d.trim().is_empty()) {
-                return Err(field(
-                    "to_cell",
-                    "ghi chi bộ nhận; chỉ chuyển chính thức ra ngoài sổ mới ghi nơi đến thay cho chi bộ".into(),
-                    "name the receiving cell; only an official transfer outside the register gives a destination instead".into(),
-                ));
+                return Err(Error::said("to_cell", Msg::new("transfer-name-receiving-cell-only-official")));
             }
             Scope::OutsideRegister
         }
         Some(to) => {
             let no_cell = || {
-                field(
+                Error::said(
                     "to_cell",
-                    format!("không có chi bộ mã {to} có hiệu lực vào ngày {}", t.sent_on.vn()),
-                    format!("there is no cell {to} in force on {}", t.sent_on),
+                    Msg::new("transfer-there-no-cell-force").text("to", to).date("sent_on", t.sent_on),
                 )
             };
             let Some(v) = units::at(w.tx(), to, t.sent_on)? else {
@@ -193,18 +182,13 @@ pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send<
                 return Err(no_cell());
             }
             if !v.kind.holds_members() {
-                return Err(field(
+                return Err(Error::said(
                     "to_cell",
-                    format!("{to} là {}, không có đảng viên sinh hoạt; hãy chọn một chi bộ", v.kind.label_vi()),
-                    format!("{to} is a {}, which holds no members; choose a cell", v.kind.label_en()),
+                    Msg::new("transfer-which-holds-no-members-choose").text("to", to).label("kind", v.kind),
                 ));
             }
             if *to == member.unit {
-                return Err(field(
-                    "to_cell",
-                    format!("đảng viên đang sinh hoạt tại {to}"),
-                    format!("the member belongs to {to} already"),
-                ));
+                return Err(Error::said("to_cell", Msg::new("transfer-member-belongs-already").text("to", to)));
             }
             let same = grassroots_of(w.tx(), to, t.sent_on)?;
             if same.is_some() && same == grassroots_of(w.tx(), &member.unit, t.sent_on)? {
@@ -264,42 +248,28 @@ pub fn receive(s: &mut Store, cx: &Ctx, id: i64, on: Date) -> Result<(), Error> 
 
 /// [`receive`] inside a caller's write (a file of many rows, all or nothing).
 pub(crate) fn receive_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, id: i64, on: Date) -> Result<(), Error> {
-    let absent = || {
-        Error::NotFound(Absent::Said {
-            vi: format!("Không có lần chuyển sinh hoạt số {id} gửi đến chi bộ của bạn."),
-            en: format!("There is no transfer {id} sent to a cell of yours."),
-        })
-    };
+    let absent = || Error::NotFound(Absent::said(Msg::new("transfer-there-no-transfer-sent-cell").text("id", id)));
     let t = store::get(w.tx(), id)?.ok_or_else(absent)?;
     let to = t.to_cell.as_deref().and_then(|c| UnitCode::parse(c).ok()).ok_or_else(absent)?;
     cx.guard.unit(w.tx(), &to).map_err(|_| absent())?;
     if let Some(done) = t.received_on {
-        return Err(field(
+        return Err(Error::said(
             "id",
-            format!("lần chuyển sinh hoạt số {id} đã được nhận ngày {}", done.vn()),
-            format!("transfer {id} was received on {done} already"),
+            Msg::new("transfer-transfer-received-already").text("id", id).date("done", done),
         ));
     }
     // A member in transit is so for a day at least; within one grassroots organization the
     // transfer is one step and is never in transit.
     if on <= t.sent_on || on > cx.today {
-        return Err(field(
+        return Err(Error::said(
             "received_on",
-            format!("ngày nhận phải sau ngày chuyển ({}) và không quá hôm nay ({})", t.sent_on.vn(), cx.today.vn()),
-            format!(
-                "the day of receipt must be after the day it was sent ({}) and not after today ({})",
-                t.sent_on, cx.today
-            ),
+            Msg::new("transfer-day-receipt-must-after-day").date("sent_on", t.sent_on).date("today", cx.today),
         ));
     }
     if t.kind == Kind::Official {
         let was = current(w.tx(), &t.person, on)?;
         let Some(was) = was.filter(|m| m.status == MemberStatus::InTransit) else {
-            return Err(field(
-                "id",
-                format!("{} không ở tình trạng đang chuyển sinh hoạt vào ngày {}", t.person, on.vn()),
-                format!("{} is not in transit on {on}", t.person),
-            ));
+            return Err(Error::said("id", Msg::new("transfer-not-transit").text("person", &t.person).date("on", on)));
         };
         // The status before the transit is the one the member keeps.
         let before = people::memberships_of_person(w.tx(), &t.person)?

@@ -2,6 +2,7 @@
 //! operations are derived; and a plan's operations written back as an operations file.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use tinhgon_domain::msg::Msg;
 
 use tinhgon_domain::catalog::{Rank, Sector, StaffCategory, UnitKind};
 use tinhgon_domain::plan::{NewUnit, Op, Part, Post, Share};
@@ -74,11 +75,7 @@ fn parse_share(c: &mut Cells<'_>, col: &str) -> Option<Share> {
     match number.parse::<f64>() {
         Ok(p) if p > 0.0 && p <= 100.0 => Some(Share::Percent { basis_points: (p * 100.0).round() as u32 }),
         _ => {
-            c.fail(
-                col,
-                format!("'{t}' không phải là tỷ lệ (ví dụ 50%, 33,33%) hay \"còn lại\""),
-                format!("'{t}' is not a share (such as 50%, 33.33%) or \"rest\""),
-            );
+            c.fail_said(col, Msg::new("file-not-share-such-as-rest").text("t", &t));
             None
         }
     }
@@ -101,15 +98,7 @@ pub fn parse_ops(table: &Table, errors: &mut Vec<RowError>) -> Vec<Op> {
         let mut c = Cells { table, line: *line, cells, errors };
         let Some(kind_text) = c.required("op") else { continue };
         let Some(kind) = op_kind(&kind_text) else {
-            c.fail(
-                "op",
-                format!(
-                    "'{kind_text}' không phải là thao tác; dùng: thanh_lap, hop_nhat, sap_nhap, chia_tach, giai_the, chuyen_giao, doi_ten, bai_bo_chuc_danh, bo_tri_chuc_danh, nhat_the_hoa, bien_che"
-                ),
-                format!(
-                    "'{kind_text}' is not an operation; use: establish, merge, absorb, split, dissolve, move, change, abolish_position, create_position, concurrent, quota"
-                ),
-            );
+            c.fail_said("op", Msg::new("file-not-operation-use-establish-merge").text("kind_text", &kind_text));
             continue;
         };
         let op = match kind {
@@ -201,7 +190,7 @@ pub fn parse_ops(table: &Table, errors: &mut Vec<RowError>) -> Vec<Op> {
                 let year = c.required("year").and_then(|y| match y.parse::<i32>() {
                     Ok(y) if (1945..=2200).contains(&y) => Some(y),
                     _ => {
-                        c.fail("year", format!("'{y}' không phải là năm"), format!("'{y}' is not a year"));
+                        c.fail_said("year", Msg::new("file-not-year").text("y", &y));
                         None
                     }
                 });
@@ -209,7 +198,7 @@ pub fn parse_ops(table: &Table, errors: &mut Vec<RowError>) -> Vec<Op> {
                 let quota = c.required("quota").and_then(|q| match q.parse::<u32>() {
                     Ok(q) => Some(q),
                     Err(_) => {
-                        c.fail("quota", format!("'{q}' không phải là số"), format!("'{q}' is not a number"));
+                        c.fail_said("quota", Msg::new("file-not-number").text("q", &q));
                         None
                     }
                 });
@@ -364,11 +353,7 @@ pub fn derive_from_mapping(
         let Ok(old) = c.opt_unit_code("old_code") else { continue };
         let Ok(new) = c.opt_unit_code("new_code") else { continue };
         if old.is_none() && new.is_none() {
-            c.fail(
-                "old_code",
-                "dòng không có mã cũ lẫn mã mới".into(),
-                "the row has neither an old nor a new code".into(),
-            );
+            c.fail_said("old_code", Msg::new("file-row-neither-old-nor-new"));
             continue;
         }
         let named = !c.text("new_name").is_empty() || !c.text("new_kind").is_empty();
@@ -429,12 +414,7 @@ pub fn derive_from_mapping(
             placed.insert(n);
             let Some(unit) = described.get(n).cloned() else {
                 let line = rows.iter().find(|r| r.new.as_ref() == Some(n)).map_or(0, |r| r.line);
-                errors.push(RowError {
-                    line,
-                    column: "new_name".into(),
-                    vi: format!("{n} là đơn vị mới: cần new_name và new_kind"),
-                    en: format!("{n} is a new unit: it needs new_name and new_kind"),
-                });
+                errors.push(RowError::said(line, "new_name", Msg::new("file-new-unit-needs-new-name").text("n", n)));
                 continue;
             };
             let from: Vec<UnitCode> = sources.get(n).into_iter().flatten().filter(|o| whole(o)).cloned().collect();

@@ -456,14 +456,13 @@ pub fn rules(s: &mut Store, cx: &Ctx) -> Result<RuleBook, Error> {
 pub fn set_rule(s: &mut Store, cx: &Ctx, (key, from, value): (RuleKey, Date, i64), source: &str) -> Result<(), Error> {
     cx.require(Action::Administer)?;
     if source.trim().is_empty() {
-        return Err(Error::field("source", "Cần ghi văn bản nguồn.".into(), "A source document is required.".into()));
+        return Err(Error::said("source", Msg::new("plan-source-document-required")));
     }
     let book = s.read(stored::rules)?;
     if book.values().iter().any(|v| v.key == key && v.validity.from == from) {
-        return Err(Error::field(
+        return Err(Error::said(
             "from",
-            format!("{} đã có giá trị từ ngày {}; hãy chọn một ngày khác.", key.code(), from.vn()),
-            format!("{} already has a value from {}; choose another date.", key.code(), from.vn()),
+            Msg::new("plan-already-value-from-choose-another").text("code", key.code()).text("from", from.vn()),
         ));
     }
     s.write(cx.actor(), &cx.now, |w| w.set_rule(key, from, value, source.trim()))?;

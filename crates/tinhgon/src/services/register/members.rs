@@ -1,8 +1,8 @@
 //! Party membership: periods recorded from rows (an import, the API, the membership form) and
 //! ended on a date, with or without leaving the rolls.
 
-use crate::i18n::Label;
 use std::collections::HashMap;
+use tinhgon_domain::msg::Msg;
 
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::MemberStatus;
@@ -270,54 +270,36 @@ pub(crate) fn end_by(
             cx.guard.unit(w.tx(), &cell).map_err(|_| absent_person(person))?;
         }
         let Some(current) = periods.iter().find(|m| m.validity.contains(on)) else {
-            return Err(Error::field(
+            return Err(Error::said(
                 "valid_to",
-                format!("đảng viên {person} không có giai đoạn sinh hoạt nào có hiệu lực vào ngày {}", on.vn()),
-                format!("member {person} has no membership period in force on {on}"),
+                Msg::new("member-member-no-membership-period-force").text("person", person).date("on", on),
             ));
         };
         if !current.status.is_active() {
-            return Err(Error::field(
+            return Err(Error::said(
                 "valid_to",
-                format!(
-                    "từ ngày {} đảng viên {person} đã ở tình trạng «{}»; không còn gì để kết thúc",
-                    current.validity.from.vn(),
-                    current.status.label_vi()
-                ),
-                format!(
-                    "since {} member {person} has been '{}'; there is nothing to end",
-                    current.validity.from,
-                    current.status.label_en()
-                ),
+                Msg::new("member-since-member-been-there-nothing")
+                    .date("from", current.validity.from)
+                    .text("person", person)
+                    .label("status", current.status),
             ));
         }
         if current.validity.from >= on {
-            return Err(Error::field(
+            return Err(Error::said(
                 "valid_to",
-                format!("ngày kết thúc phải sau ngày {} (bắt đầu giai đoạn hiện tại)", current.validity.from.vn()),
-                format!("the end date must be after {} (when the current period began)", current.validity.from),
+                Msg::new("member-end-date-must-after-when").date("from", current.validity.from),
             ));
         }
         if let Some(status) = leaving {
             if !status.has_left() {
-                return Err(Error::field(
-                    "reason",
-                    format!("«{}» không phải lý do rời danh sách đảng viên", status.label_vi()),
-                    format!("'{}' is not a reason for leaving the rolls", status.label_en()),
-                ));
+                return Err(Error::said("reason", Msg::new("member-not-reason-leaving-rolls").label("status", status)));
             }
             if let Some(later) = periods.iter().find(|m| m.validity.from > on) {
-                return Err(Error::field(
+                return Err(Error::said(
                     "reason",
-                    format!(
-                        "đã có giai đoạn sinh hoạt tại {} từ ngày {}; hãy kết thúc mà không ghi lý do rời danh sách",
-                        later.unit,
-                        later.validity.from.vn()
-                    ),
-                    format!(
-                        "a later period in {} from {} is recorded; end without a reason for leaving",
-                        later.unit, later.validity.from
-                    ),
+                    Msg::new("member-later-period-from-recorded-end")
+                        .text("unit", &later.unit)
+                        .date("from", later.validity.from),
                 ));
             }
         }

@@ -2,6 +2,7 @@
 //! corrected; and read — a person with their history, a search by name.
 
 use std::collections::HashSet;
+use tinhgon_domain::msg::Msg;
 
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::{Education, StaffCategory, Theory};
@@ -58,12 +59,11 @@ pub(crate) fn person_from(c: &mut Cells<'_>, code_col: &str) -> Option<(Person, 
 pub(crate) fn birth_date_error(line: usize, birth: Date, today: Date) -> Option<RowError> {
     let earliest = Date::from_ymd(1900, 1, 1)?;
     if birth < earliest || birth > today {
-        return Some(RowError {
+        return Some(RowError::said(
             line,
-            column: "birth_date".into(),
-            vi: format!("ngày sinh {} phải từ 01/01/1900 đến hôm nay ({})", birth.vn(), today.vn()),
-            en: format!("the birth date {birth} must be from 1900-01-01 to today ({today})"),
-        });
+            "birth_date",
+            Msg::new("people-birth-date-must-from-today").date("birth", birth).date("today", today),
+        ));
     }
     None
 }
@@ -203,18 +203,13 @@ pub(crate) fn change_particulars_in(
         return Err(Error::NotFound(Absent::Person(code.trim().to_string())));
     };
     if from > cx.today {
-        return Err(Error::field(
-            "from",
-            format!("ngày {} còn ở tương lai (hôm nay là {})", from.vn(), cx.today.vn()),
-            format!("{from} is in the future (today is {})", cx.today),
-        ));
+        return Err(Error::said("from", Msg::new("people-future-today").date("from", from).date("today", cx.today)));
     }
     let versions = tinhgon_store::versions::of_person(w.tx(), code)?;
     if let Some(last) = versions.last().filter(|v| v.validity.from >= from) {
-        return Err(Error::field(
+        return Err(Error::said(
             "from",
-            format!("đã ghi thay đổi từ ngày {}; thay đổi mới phải sau ngày đó", last.validity.from.vn()),
-            format!("a change from {} is recorded; a new one must come after it", last.validity.from),
+            Msg::new("people-change-from-recorded-new-one").date("from", last.validity.from),
         ));
     }
     if change.ethnicity.as_ref().is_some_and(|e| e.chars().count() > 50) {

@@ -3,6 +3,7 @@
 //! by a party member.
 
 use std::collections::HashMap;
+use tinhgon_domain::msg::Msg;
 
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::Rank;
@@ -30,7 +31,7 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Assignmen
             "0" | "false" | "no" | "khong" => Ok(false),
             other => {
                 let other = other.to_string();
-                c.fail("primary", format!("'{other}' không phải có/không"), format!("'{other}' is not yes/no"));
+                c.fail_said("primary", Msg::new("position-not-yes-no").text("other", &other));
                 Err(())
             }
         };
@@ -77,19 +78,15 @@ fn held_rules(
             )
             .next();
         if let Some((unit, title, from)) = clash {
-            errors.push(RowError {
+            errors.push(RowError::said(
                 line,
-                column: "primary".into(),
-                vi: format!(
-                    "{} đã giữ công việc chính «{title}» tại {unit} từ ngày {}; mỗi người chỉ có một công việc chính một lúc (ghi primary = 0 cho chức vụ kiêm nhiệm)",
-                    a.person,
-                    from.vn()
-                ),
-                en: format!(
-                    "{} already holds the main job '{title}' in {unit} from {from}; a person has one main job at a time (write primary = 0 for a concurrent post)",
-                    a.person
-                ),
-            });
+                "primary",
+                Msg::new("position-already-holds-main-job-from")
+                    .text("person", &a.person)
+                    .text("title", &title)
+                    .text("unit", &unit)
+                    .date("from", from),
+            ));
         }
     }
     if kind.is_some_and(|k| a.needs_membership(k)) {
@@ -99,19 +96,13 @@ fn held_rules(
             .map(|m| m.validity)
             .collect();
         if !covered(&active, &a.validity) {
-            errors.push(RowError {
+            errors.push(RowError::said(
                 line,
-                column: "person".into(),
-                vi: format!(
-                    "chức vụ trong tổ chức đảng chỉ do đảng viên đảm nhiệm; {} không là đảng viên trong suốt thời gian giữ chức vụ từ ngày {}",
-                    a.person,
-                    a.validity.from.vn()
-                ),
-                en: format!(
-                    "a post in a party organization is held by a party member; {} is not a member for the whole term from {}",
-                    a.person, a.validity.from
-                ),
-            });
+                "person",
+                Msg::new("position-post-party-organization-held-party")
+                    .text("person", &a.person)
+                    .date("from", a.validity.from),
+            ));
         }
     }
     Ok(errors)
@@ -186,17 +177,19 @@ pub fn end(s: &mut Store, cx: &Ctx, held: &Held<'_>, on: Date, decision: &Decisi
         let Some(current) =
             held.iter().find(|a| a.unit == unit.as_str() && a.title == title.trim() && a.validity.contains(on))
         else {
-            return Err(Error::field(
+            return Err(Error::said(
                 "title",
-                format!("vào ngày {} {person} không giữ chức vụ «{}» tại {unit}", on.vn(), title.trim()),
-                format!("on {on} {person} holds no position '{}' in {unit}", title.trim()),
+                Msg::new("position-holds-no-position")
+                    .date("on", on)
+                    .text("person", person)
+                    .text("title", title.trim())
+                    .text("unit", unit),
             ));
         };
         if current.validity.from >= on {
-            return Err(Error::field(
+            return Err(Error::said(
                 "valid_to",
-                format!("ngày kết thúc phải sau ngày {} (ngày bổ nhiệm)", current.validity.from.vn()),
-                format!("the end date must be after {} (when the appointment began)", current.validity.from),
+                Msg::new("position-end-date-must-after-when").date("from", current.validity.from),
             ));
         }
         w.end_assignment(person, unit, title, on, Some(decision))?;

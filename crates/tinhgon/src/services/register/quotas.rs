@@ -2,6 +2,7 @@
 
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::StaffCategory;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::register::{Quota, RegisterError};
 use tinhgon_store::Store;
 
@@ -17,7 +18,7 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Quota)> {
         let year = c.required("year").and_then(|y| match y.parse::<i32>() {
             Ok(v) if (1945..=2200).contains(&v) => Some(v),
             _ => {
-                c.fail("year", format!("'{y}' không phải là năm"), format!("'{y}' is not a year"));
+                c.fail_said("year", Msg::new("file-not-year").text("y", &y));
                 None
             }
         });
@@ -25,11 +26,7 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<(usize, Quota)> {
         let quota = c.required("quota").and_then(|q| match q.parse::<u32>() {
             Ok(v) => Some(v),
             Err(_) => {
-                c.fail(
-                    "quota",
-                    format!("'{q}' không phải là số nguyên không âm"),
-                    format!("'{q}' is not a whole number"),
-                );
+                c.fail_said("quota", Msg::new("quota-not-whole-number").text("q", &q));
                 None
             }
         });

@@ -2,9 +2,9 @@
 //! import, the import page, the API's POSTs and the forms all read them: each cell parsed into a
 //! domain value, every bad cell reported with its line and column in Vietnamese and English.
 
-use tinhgon_domain::msg::Msg;
 use serde::Serialize;
 use tinhgon_domain::catalog::{Gender, UnknownCode};
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::register::RegisterError;
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
 
@@ -114,7 +114,7 @@ impl Cells<'_> {
     pub(crate) fn required(&mut self, col: &str) -> Option<String> {
         let t = self.text(col).to_string();
         if t.is_empty() {
-            self.fail(col, format!("cột {col} bị trống"), format!("column {col} is empty"));
+            self.fail_said(col, Msg::new("row-column-empty").text("col", col));
             None
         } else {
             Some(t)
@@ -220,19 +220,11 @@ impl Cells<'_> {
                 }
             },
             (true, Some(_)) => {
-                self.fail(
-                    "decision_no",
-                    "có ngày quyết định nhưng thiếu số quyết định".into(),
-                    "a decision date needs a decision number".into(),
-                );
+                self.fail_said("decision_no", Msg::new("row-decision-date-needs-decision-number"));
                 Err(())
             }
             (false, None) => {
-                self.fail(
-                    "decision_date",
-                    "có số quyết định nhưng thiếu ngày quyết định".into(),
-                    "a decision number needs its date".into(),
-                );
+                self.fail_said("decision_date", Msg::new("row-decision-number-needs-date"));
                 Err(())
             }
         }

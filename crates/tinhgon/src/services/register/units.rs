@@ -3,6 +3,7 @@
 
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::{Ownership, Sector, UnitKind};
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::register::{RegisterError, Span, UnitVersion};
 use tinhgon_domain::{Date, Decision, UnitCode, Validity};
 pub use tinhgon_store::LogEntry;
@@ -103,12 +104,7 @@ fn insert_checked(
             errors.push(row_error(*line, &RegisterError::DuplicateCode { code: v.code.to_string() }));
         }
         if v.parent.is_none() && !cx.guard.sees_everything() {
-            errors.push(RowError {
-                line: *line,
-                column: "parent".into(),
-                vi: "cần ghi đơn vị cấp trên trong phạm vi của bạn".into(),
-                en: "name a superior unit within your reach".into(),
-            });
+            errors.push(RowError::said(*line, "parent", Msg::new("unit-name-superior-unit-within-your")));
         }
     }
     refuse(errors)?;
@@ -150,17 +146,15 @@ pub fn edit(s: &mut Store, cx: &Ctx, new: &UnitVersion) -> Result<(), Error> {
         cx.guard.unit(w.tx(), &new.code)?;
         cx.require(Action::EditUnits)?;
         let Some(current) = units::at(w.tx(), &new.code, on)? else {
-            return Err(Error::field(
+            return Err(Error::said(
                 "valid_from",
-                format!("đơn vị {} không có hiệu lực vào ngày {}", new.code, on.vn()),
-                format!("unit {} is not in force on {on}", new.code),
+                Msg::new("unit-unit-not-force").text("code", &new.code).date("on", on),
             ));
         };
         if current.validity.from >= on {
-            return Err(Error::field(
+            return Err(Error::said(
                 "valid_from",
-                format!("ngày hiệu lực phải sau ngày {} (bắt đầu của phiên bản hiện tại)", current.validity.from.vn()),
-                format!("the effective date must be after {} (when the current version began)", current.validity.from),
+                Msg::new("unit-effective-date-must-after-when").date("from", current.validity.from),
             ));
         }
         w.end_unit_version(&new.code, on, new.decision.as_ref())?;
@@ -178,30 +172,25 @@ pub fn end(s: &mut Store, cx: &Ctx, code: &UnitCode, on: Date, decision: &Decisi
         cx.guard.unit(w.tx(), code)?;
         cx.require(Action::EditUnits)?;
         let Some(current) = units::at(w.tx(), code, on)? else {
-            return Err(Error::field(
-                "valid_to",
-                format!("đơn vị {code} không có hiệu lực vào ngày {}", on.vn()),
-                format!("unit {code} is not in force on {on}"),
-            ));
+            return Err(Error::said("valid_to", Msg::new("unit-unit-not-force").text("code", code).date("on", on)));
         };
         if current.validity.from >= on {
-            return Err(Error::field(
+            return Err(Error::said(
                 "valid_to",
-                format!("ngày kết thúc phải sau ngày {}", current.validity.from.vn()),
-                format!("the end date must be after {}", current.validity.from),
+                Msg::new("unit-end-date-must-after").date("from", current.validity.from),
             ));
         }
         let children = units::children(w.tx(), code, on)?.len();
         let members = people::members_of_unit(w.tx(), code, on)?.len();
         let positions = people::positions_of_unit(w.tx(), code, on)?.len();
         if children + members + positions > 0 {
-            return Err(Error::field(
+            return Err(Error::said(
                 "valid_to",
-                format!(
-                    "vào ngày {} đơn vị còn {children} đơn vị trực thuộc, {members} đảng viên và {positions} chức vụ; hãy chuyển hoặc kết thúc trước",
-                    on.vn()
-                ),
-                format!("on {on} the unit still has {children} sub-units, {members} members and {positions} positions; move or end them first"),
+                Msg::new("unit-unit-still-sub-units-members")
+                    .date("on", on)
+                    .text("children", children)
+                    .text("members", members)
+                    .text("positions", positions),
             ));
         }
         w.end_unit_version(code, on, Some(decision))?;

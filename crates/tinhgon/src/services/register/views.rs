@@ -3,6 +3,7 @@
 
 use tinhgon_domain::access::{Action, Reach};
 use tinhgon_domain::catalog::MemberStatus;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::stats::Figures;
 use tinhgon_domain::{Date, UnitCode};
@@ -69,12 +70,7 @@ pub fn unit_page(s: &mut Store, cx: &Ctx, cache: &IndexCache, code: &UnitCode, a
         }
     }
     // A code with no version at all (never completed): nothing to show.
-    data.ok_or_else(|| {
-        Error::NotFound(Absent::Said {
-            vi: format!("Đơn vị {code} chưa có phiên bản nào."),
-            en: format!("Unit {code} has no version."),
-        })
-    })
+    data.ok_or_else(|| Error::NotFound(Absent::said(Msg::new("view-unit-no-version").text("code", code))))
 }
 
 /// The units a caller's tree starts from on a date: their own unit, or the units with no superior.

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::Path;
+use tinhgon_domain::msg::Msg;
 
 use sha2::{Digest, Sha256};
 use tinhgon_domain::access::Action;
@@ -23,10 +24,7 @@ pub fn backup(s: &mut Store, cx: &Ctx, file: &Path, progress: &mut dyn FnMut(Pro
     cx.require(Action::Administer)?;
     if file.exists() {
         let f = file.display();
-        return Err(Error::Conflict {
-            vi: format!("Tệp {f} đã có: chọn tên khác, bản sao lưu không bao giờ ghi đè."),
-            en: format!("{f} exists: choose another name, a backup never overwrites."),
-        });
+        return Err(Error::refused(Msg::new("copy-exists-choose-another-name-backup").text("f", &f)));
     }
     let url = format!("sqlite://{}", file.display());
     let result = Store::open(&url).map_err(Error::from).and_then(|mut to| Ok(s.copy_into(&mut to, progress)?));
@@ -46,10 +44,7 @@ pub fn migrate(cx: &Ctx, from: &str, to: &str, progress: &mut dyn FnMut(Progress
     cx.require(Action::Administer)?;
     if let Some(path) = from.strip_prefix("sqlite://") {
         if !Path::new(path).exists() {
-            return Err(Error::Conflict {
-                vi: format!("Không có tệp {path}."),
-                en: format!("There is no file {path}."),
-            });
+            return Err(Error::refused(Msg::new("copy-there-no-file").text("path", path)));
         }
     }
     let mut source = Store::open(from)?;

@@ -5,6 +5,7 @@ pub mod copy;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tinhgon_domain::msg::Msg;
 
 use tinhgon_domain::access::Action;
 use tinhgon_store::checkpoints;
@@ -39,10 +40,7 @@ impl Signing {
 pub fn new_key(path: &Path) -> Result<PathBuf, Error> {
     if path.exists() {
         let p = path.display();
-        return Err(Error::Conflict {
-            vi: format!("Tệp khóa {p} đã có: tinhgon không thay một khóa ký (các điểm kiểm tra cũ sẽ không còn khớp)."),
-            en: format!("The key file {p} exists: tinhgon never replaces a signing key (its checkpoints would no longer verify)."),
-        });
+        return Err(Error::refused(Msg::new("trust-key-file-exists-tinhgon-never").text("p", &p)));
     }
     let file = |p: &Path, e: &dyn std::fmt::Display| {
         Error::Store(StoreError::File { path: p.display().to_string(), reason: e.to_string() })

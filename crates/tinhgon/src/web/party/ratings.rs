@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::UnitKind;
+use tinhgon_domain::msg::Msg;
 use tinhgon_domain::party::rating::{Grade, Stage, Subject};
 use tinhgon_domain::UnitCode;
 
@@ -267,21 +268,15 @@ pub(crate) async fn save_ratings(
         for (key, value) in &values {
             let Some(code) = key.strip_prefix("grade.") else { continue };
             if !value.is_empty() && !sheet.organizations.iter().chain(&sheet.members).any(|l| l.code == code) {
-                errors.push(RowError {
-                    line: 1,
-                    column: "grade".into(),
-                    vi: format!("{code} không có trong danh sách xếp loại của {unit}"),
-                    en: format!("{code} is not on the ratings list of {unit}"),
-                });
+                errors.push(RowError::said(
+                    1,
+                    "grade",
+                    Msg::new("web-rating-not-ratings-list").text("code", code).text("unit", &unit),
+                ));
             }
         }
         if errors.is_empty() && rows.is_empty() {
-            errors.push(RowError {
-                line: 1,
-                column: "grade".into(),
-                vi: "chưa chọn mức xếp loại nào".into(),
-                en: "no grade is chosen".into(),
-            });
+            errors.push(RowError::said(1, "grade", Msg::new("web-rating-no-grade-chosen")));
         }
         if errors.is_empty() {
             let cx = v.caller.cx();
