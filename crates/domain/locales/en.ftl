@@ -1377,3 +1377,59 @@ copy-there-no-file = There is no file { $path }.
 trust-key-file-exists-tinhgon-never = The key file { $p } exists: tinhgon never replaces a signing key (its checkpoints would no longer verify).
 web-rating-not-ratings-list = { $code } is not on the ratings list of { $unit }
 web-rating-no-grade-chosen = no grade is chosen
+
+## More refusals of the domain
+
+stats-unknown-unit = there is no unit { $code }
+stats-not-in-force = unit { $code } is not in force on { $on }
+campaign-days-pilot-after-report = the pilot units' deadline falls after the others'
+campaign-days-report-before-reference = the deadline falls before the reference date
+campaign-days-closes-before-report = the campaign closes before its deadline
+campaign-submission-not-today = a unit submits on the day it submits ({ $today }); another day is recorded by the launcher
+campaign-submission-outside = the day of submission lies between the reference date and today
+campaign-submission-after-close = the campaign closed on { $closes_on }; a report submitted on { $on } is not taken
+breach-cell-below-minimum = the cell has { $official } full members, below the minimum of { $min }
+breach-grassroots-cell-too-large = the grassroots cell has { $members } members; from { $threshold } it must become a committee
+breach-grassroots-committee-too-small = the grassroots committee has { $members } members, below { $threshold }
+breach-deputies-above-cap = { $deputies } deputies, above the cap of { $cap } ({ $surplus } surplus)
+breach-no-destination = dissolved with { $members } members and { $units } sub-units that have nowhere to go
+breach-position-in-ended-unit = { $people } people still hold positions in a unit that no longer exists
+name-empty = the name is empty
+name-too-long = the name is longer than { $max } characters
+name-bad-character = the name contains a character that is not allowed: { $character }
+code-empty = the unit code is empty
+code-too-long = the unit code '{ $code }' is longer than 40 characters
+code-bad-character = the unit code '{ $code }' may hold only letters A–Z, digits and . _ -
+code-document-number = '{ $text }' is not a document number such as 865-QĐ/TU or 39-NQ/TW
+date-format = '{ $text }' is not a date: write dd/mm/yyyy or yyyy-mm-dd
+date-no-such-day = '{ $text }' does not exist in the calendar
+date-out-of-range = '{ $text }' is outside the years 1800–2200
+dues-reduction = a reduction is 30, 50 or 70 percent; { $given } given
+dues-reduction-length = a reduction lasts { $max } months at most; { $months } given
+dues-base-missing = the salary or pension must be given, in đồng a month
+badge-no-such = there is no { $years }-year badge (30, 40, 45, 50 … 90)
+badge-awarded = the { $years }-year badge is awarded already
+badge-too-early = the member reaches { $years } years of party age on { $reaches }; { $early } months early at most, on serious illness
+badge-not-a-member = the person is not a member on the day
+
+## The command line
+
+cli-date-opening-date = the opening date
+cli-date-step-date = the step's date
+cli-date-known-since = known since
+cli-date-until = until
+cli-date-award-day = the award day
+cli-date-decision-date = the decision's date
+cli-date-day-leaving = the day of leaving
+cli-date-from = from
+cli-date-to = to
+cli-date-compare-from = compare from
+cli-date-compare-to = compare to
+cli-date-day-sent = the day sent
+cli-date-day-return = the day of return
+cli-date-day-receipt = the day of receipt
+cli-date-effective-date = Effective date
+cli-date-date = Date
+cli-date-at = --at
+cli-date-compare = --compare
+cli-bad-date = { $what }: { $why }

@@ -1377,3 +1377,59 @@ copy-there-no-file = Không có tệp { $path }.
 trust-key-file-exists-tinhgon-never = Tệp khóa { $p } đã có: tinhgon không thay một khóa ký (các điểm kiểm tra cũ sẽ không còn khớp).
 web-rating-not-ratings-list = { $code } không có trong danh sách xếp loại của { $unit }
 web-rating-no-grade-chosen = chưa chọn mức xếp loại nào
+
+## More refusals of the domain
+
+stats-unknown-unit = không có đơn vị mã { $code }
+stats-not-in-force = đơn vị { $code } không có hiệu lực vào ngày { $on }
+campaign-days-pilot-after-report = hạn của đơn vị làm điểm sau hạn của các đơn vị khác
+campaign-days-report-before-reference = hạn báo cáo trước ngày lấy số liệu
+campaign-days-closes-before-report = ngày kết thúc đợt trước hạn báo cáo
+campaign-submission-not-today = đơn vị nộp báo cáo vào ngày nộp ({ $today }); ngày khác do cấp ủy phát động ghi
+campaign-submission-outside = ngày nộp từ ngày lấy số liệu đến hôm nay
+campaign-submission-after-close = đợt đã kết thúc ngày { $closes_on }; không nhận báo cáo nộp ngày { $on }
+breach-cell-below-minimum = chi bộ còn { $official } đảng viên chính thức, dưới mức tối thiểu { $min }
+breach-grassroots-cell-too-large = chi bộ cơ sở có { $members } đảng viên, từ { $threshold } trở lên phải lập đảng bộ cơ sở
+breach-grassroots-committee-too-small = đảng bộ cơ sở chỉ còn { $members } đảng viên, dưới { $threshold }
+breach-deputies-above-cap = { $deputies } cấp phó, vượt định mức { $cap } ({ $surplus } dôi dư)
+breach-no-destination = bị giải thể nhưng còn { $members } đảng viên và { $units } đơn vị trực thuộc chưa có nơi chuyển đến
+breach-position-in-ended-unit = { $people } người còn giữ chức danh tại đơn vị không còn tồn tại
+name-empty = họ và tên bị trống
+name-too-long = họ và tên dài quá { $max } ký tự
+name-bad-character = họ và tên có ký tự không hợp lệ: { $character }
+code-empty = mã đơn vị bị trống
+code-too-long = mã đơn vị '{ $code }' dài quá 40 ký tự
+code-bad-character = mã đơn vị '{ $code }' chỉ được gồm chữ cái A–Z, chữ số và các dấu . _ -
+code-document-number = '{ $text }' không phải là số, ký hiệu văn bản như 865-QĐ/TU hay 39-NQ/TW
+date-format = '{ $text }' không phải là ngày: hãy viết dd/mm/yyyy hoặc yyyy-mm-dd
+date-no-such-day = ngày '{ $text }' không có trong lịch
+date-out-of-range = ngày '{ $text }' nằm ngoài khoảng năm 1800–2200
+dues-reduction = mức giảm là 30, 50 hoặc 70%; đã ghi { $given }%
+dues-reduction-length = mỗi quyết định giảm đảng phí tối đa { $max } tháng; đã ghi { $months } tháng
+dues-base-missing = phải ghi tiền lương đóng bảo hiểm hoặc lương hưu (đồng một tháng)
+badge-no-such = không có Huy hiệu { $years } năm tuổi Đảng (30, 40, 45, 50 … 90)
+badge-awarded = đã tặng Huy hiệu { $years } năm tuổi Đảng
+badge-too-early = đảng viên đủ { $years } năm tuổi Đảng vào ngày { $reaches }; chỉ được xét sớm tối đa { $early } tháng khi ốm nặng
+badge-not-a-member = người này không là đảng viên vào ngày đó
+
+## The command line
+
+cli-date-opening-date = ngày mở hồ sơ
+cli-date-step-date = ngày của bước
+cli-date-known-since = ngày bắt đầu cùng công tác
+cli-date-until = đến ngày
+cli-date-award-day = ngày trao
+cli-date-decision-date = ngày quyết định
+cli-date-day-leaving = ngày ra khỏi Đảng
+cli-date-from = từ ngày
+cli-date-to = đến ngày
+cli-date-compare-from = kỳ so sánh từ
+cli-date-compare-to = kỳ so sánh đến
+cli-date-day-sent = ngày chuyển
+cli-date-day-return = ngày trở về
+cli-date-day-receipt = ngày nhận
+cli-date-effective-date = Ngày hiệu lực
+cli-date-date = Ngày
+cli-date-at = --at
+cli-date-compare = --compare
+cli-bad-date = { $what }: { $why }

@@ -23,17 +23,14 @@ pub enum CodeError {
     DocumentNumber(String),
 }
 
-impl CodeError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for CodeError {
+    fn msg(&self) -> crate::msg::Msg {
+        use crate::msg::Msg;
         match self {
-            CodeError::Empty => "mã đơn vị bị trống".into(),
-            CodeError::TooLong(c) => format!("mã đơn vị '{c}' dài quá 40 ký tự"),
-            CodeError::BadCharacter(c) => {
-                format!("mã đơn vị '{c}' chỉ được gồm chữ cái A–Z, chữ số và các dấu . _ -")
-            }
-            CodeError::DocumentNumber(s) => {
-                format!("'{s}' không phải là số, ký hiệu văn bản như 865-QĐ/TU hay 39-NQ/TW")
-            }
+            CodeError::Empty => Msg::new("code-empty"),
+            CodeError::TooLong(c) => Msg::new("code-too-long").text("code", c),
+            CodeError::BadCharacter(c) => Msg::new("code-bad-character").text("code", c),
+            CodeError::DocumentNumber(s) => Msg::new("code-document-number").text("text", s),
         }
     }
 }
@@ -79,7 +76,7 @@ impl Serialize for UnitCode {
 impl<'de> Deserialize<'de> for UnitCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        UnitCode::parse(&s).map_err(|e| serde::de::Error::custom(crate::text::both(&e.vi(), &e.to_string())))
+        UnitCode::parse(&s).map_err(|e| serde::de::Error::custom(crate::msg::Said::msg(&e).encode()))
     }
 }
 
@@ -154,7 +151,7 @@ impl Serialize for DocumentNumber {
 impl<'de> Deserialize<'de> for DocumentNumber {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        DocumentNumber::parse(&s).map_err(|e| serde::de::Error::custom(crate::text::both(&e.vi(), &e.to_string())))
+        DocumentNumber::parse(&s).map_err(|e| serde::de::Error::custom(crate::msg::Said::msg(&e).encode()))
     }
 }
 

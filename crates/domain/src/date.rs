@@ -24,15 +24,13 @@ pub enum DateError {
     OutOfRange(String),
 }
 
-impl DateError {
-    /// The message in Vietnamese, for people.
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for DateError {
+    fn msg(&self) -> crate::msg::Msg {
+        use crate::msg::Msg;
         match self {
-            DateError::Format(s) => {
-                format!("'{s}' không phải là ngày: hãy viết dd/mm/yyyy hoặc yyyy-mm-dd")
-            }
-            DateError::NoSuchDay(s) => format!("ngày '{s}' không có trong lịch"),
-            DateError::OutOfRange(s) => format!("ngày '{s}' nằm ngoài khoảng năm 1800–2200"),
+            DateError::Format(s) => Msg::new("date-format").text("text", s),
+            DateError::NoSuchDay(s) => Msg::new("date-no-such-day").text("text", s),
+            DateError::OutOfRange(s) => Msg::new("date-out-of-range").text("text", s),
         }
     }
 }
@@ -232,7 +230,7 @@ impl Serialize for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Date::parse(&s).map_err(|e| serde::de::Error::custom(crate::text::both(&e.vi(), &e.to_string())))
+        Date::parse(&s).map_err(|e| serde::de::Error::custom(crate::msg::Said::msg(&e).encode()))
     }
 }
 

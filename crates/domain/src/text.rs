@@ -153,12 +153,13 @@ pub enum NameError {
     BadCharacter(char),
 }
 
-impl NameError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for NameError {
+    fn msg(&self) -> crate::msg::Msg {
+        use crate::msg::Msg;
         match self {
-            NameError::Empty => "họ và tên bị trống".into(),
-            NameError::TooLong(n) => format!("họ và tên dài quá {n} ký tự"),
-            NameError::BadCharacter(c) => format!("họ và tên có ký tự không hợp lệ: {c:?}"),
+            NameError::Empty => Msg::new("name-empty"),
+            NameError::TooLong(n) => Msg::new("name-too-long").int("max", *n as i64),
+            NameError::BadCharacter(c) => Msg::new("name-bad-character").text("character", format!("{c:?}")),
         }
     }
 }
@@ -301,21 +302,6 @@ pub fn whole_number(text: &str) -> Option<i64> {
     }
     let n: i64 = groups.concat().parse().ok()?;
     Some(if negative { -n } else { n })
-}
-
-/// serde carries one message per error: a refusal of the domain travels through it in both
-/// languages, Vietnamese and English joined by this separator, and the edge that shows the error
-/// splits them again with [`split_both`].
-pub const BOTH: char = '\u{1f}';
-
-/// A refusal in both languages as one message for serde.
-pub fn both(vi: &str, en: &str) -> String {
-    format!("{vi}{BOTH}{en}")
-}
-
-/// The Vietnamese and English of a message made by [`both`]; `None` for any other message.
-pub fn split_both(message: &str) -> Option<(&str, &str)> {
-    message.split_once(BOTH)
 }
 
 #[cfg(test)]

@@ -130,15 +130,17 @@ pub enum DaysError {
     ClosesBeforeReport,
 }
 
-impl DaysError {
-    pub fn vi(&self) -> &'static str {
-        match self {
-            DaysError::PilotAfterReport => "hạn của đơn vị làm điểm sau hạn của các đơn vị khác",
-            DaysError::ReportBeforeReference => "hạn báo cáo trước ngày lấy số liệu",
-            DaysError::ClosesBeforeReport => "ngày kết thúc đợt trước hạn báo cáo",
-        }
+impl crate::msg::Said for DaysError {
+    fn msg(&self) -> Msg {
+        Msg::new(match self {
+            DaysError::PilotAfterReport => "campaign-days-pilot-after-report",
+            DaysError::ReportBeforeReference => "campaign-days-report-before-reference",
+            DaysError::ClosesBeforeReport => "campaign-days-closes-before-report",
+        })
     }
+}
 
+impl DaysError {
     /// The field the error is about.
     pub fn field(&self) -> &'static str {
         match self {
@@ -175,15 +177,13 @@ pub enum SubmissionError {
     AfterClose { closes_on: Date, on: Date },
 }
 
-impl SubmissionError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for SubmissionError {
+    fn msg(&self) -> Msg {
         match self {
-            SubmissionError::NotToday { today } => {
-                format!("đơn vị nộp báo cáo vào ngày nộp ({}); ngày khác do cấp ủy phát động ghi", today.vn())
-            }
-            SubmissionError::OutsideCampaign => "ngày nộp từ ngày lấy số liệu đến hôm nay".into(),
+            SubmissionError::NotToday { today } => Msg::new("campaign-submission-not-today").date("today", *today),
+            SubmissionError::OutsideCampaign => Msg::new("campaign-submission-outside"),
             SubmissionError::AfterClose { closes_on, on } => {
-                format!("đợt đã kết thúc ngày {}; không nhận báo cáo nộp ngày {}", closes_on.vn(), on.vn())
+                Msg::new("campaign-submission-after-close").date("closes_on", *closes_on).date("on", *on)
             }
         }
     }

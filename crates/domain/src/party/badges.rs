@@ -92,16 +92,16 @@ pub enum BadgeError {
     NotAMember,
 }
 
-impl BadgeError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for BadgeError {
+    fn msg(&self) -> crate::msg::Msg {
+        use crate::msg::Msg;
         match self {
-            BadgeError::NoSuchBadge(y) => format!("không có Huy hiệu {y} năm tuổi Đảng (30, 40, 45, 50 … 90)"),
-            BadgeError::Awarded { years } => format!("đã tặng Huy hiệu {years} năm tuổi Đảng"),
-            BadgeError::TooEarly { years, reaches, early } => format!(
-                "đảng viên đủ {years} năm tuổi Đảng vào ngày {}; chỉ được xét sớm tối đa {early} tháng khi ốm nặng",
-                reaches.vn()
-            ),
-            BadgeError::NotAMember => "người này không là đảng viên vào ngày đó".into(),
+            BadgeError::NoSuchBadge(y) => Msg::new("badge-no-such").text("years", y),
+            BadgeError::Awarded { years } => Msg::new("badge-awarded").text("years", years),
+            BadgeError::TooEarly { years, reaches, early } => {
+                Msg::new("badge-too-early").text("years", years).date("reaches", *reaches).int("early", *early)
+            }
+            BadgeError::NotAMember => Msg::new("badge-not-a-member"),
         }
     }
 }

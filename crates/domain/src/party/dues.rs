@@ -113,14 +113,15 @@ pub enum DuesError {
     BaseMissing,
 }
 
-impl DuesError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for DuesError {
+    fn msg(&self) -> crate::msg::Msg {
+        use crate::msg::Msg;
         match self {
-            DuesError::Reduction(p) => format!("mức giảm là 30, 50 hoặc 70%; đã ghi {p}%"),
+            DuesError::Reduction(p) => Msg::new("dues-reduction").text("given", p),
             DuesError::ReductionLength { months, max } => {
-                format!("mỗi quyết định giảm đảng phí tối đa {max} tháng; đã ghi {months} tháng")
+                Msg::new("dues-reduction-length").int("max", *max).int("months", i64::from(*months))
             }
-            DuesError::BaseMissing => "phải ghi tiền lương đóng bảo hiểm hoặc lương hưu (đồng một tháng)".into(),
+            DuesError::BaseMissing => Msg::new("dues-base-missing"),
         }
     }
 }

@@ -38,49 +38,32 @@ impl Breach {
     pub fn blocking(&self) -> bool {
         matches!(self, Breach::NoDestination { .. } | Breach::PositionInEndedUnit { .. })
     }
+}
 
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for Breach {
+    fn msg(&self) -> crate::msg::Msg {
+        use crate::msg::Msg;
         match self {
             Breach::CellBelowMinimum { official, min } => {
-                format!("chi bộ còn {official} đảng viên chính thức, dưới mức tối thiểu {min}")
+                Msg::new("breach-cell-below-minimum").int("official", (*official).into()).int("min", (*min).into())
             }
-            Breach::GrassrootsCellTooLarge { members, threshold } => {
-                format!("chi bộ cơ sở có {members} đảng viên, từ {threshold} trở lên phải lập đảng bộ cơ sở")
-            }
+            Breach::GrassrootsCellTooLarge { members, threshold } => Msg::new("breach-grassroots-cell-too-large")
+                .int("members", (*members).into())
+                .int("threshold", (*threshold).into()),
             Breach::GrassrootsCommitteeTooSmall { members, threshold } => {
-                format!("đảng bộ cơ sở chỉ còn {members} đảng viên, dưới {threshold}")
+                Msg::new("breach-grassroots-committee-too-small")
+                    .int("members", (*members).into())
+                    .int("threshold", (*threshold).into())
             }
-            Breach::DeputiesAboveCap { deputies, cap } => {
-                format!("{deputies} cấp phó, vượt định mức {cap} ({} dôi dư)", deputies.saturating_sub(*cap))
-            }
+            Breach::DeputiesAboveCap { deputies, cap } => Msg::new("breach-deputies-above-cap")
+                .int("deputies", (*deputies).into())
+                .int("cap", (*cap).into())
+                .int("surplus", deputies.saturating_sub(*cap).into()),
             Breach::NoDestination { members, units } => {
-                format!("bị giải thể nhưng còn {members} đảng viên và {units} đơn vị trực thuộc chưa có nơi chuyển đến")
+                Msg::new("breach-no-destination").int("members", (*members).into()).int("units", (*units).into())
             }
             Breach::PositionInEndedUnit { people } => {
-                format!("{people} người còn giữ chức danh tại đơn vị không còn tồn tại")
-            }
-        }
-    }
-
-    pub fn en(&self) -> String {
-        match self {
-            Breach::CellBelowMinimum { official, min } => {
-                format!("the cell has {official} full members, below the minimum of {min}")
-            }
-            Breach::GrassrootsCellTooLarge { members, threshold } => {
-                format!("the grassroots cell has {members} members; from {threshold} it must become a committee")
-            }
-            Breach::GrassrootsCommitteeTooSmall { members, threshold } => {
-                format!("the grassroots committee has {members} members, below {threshold}")
-            }
-            Breach::DeputiesAboveCap { deputies, cap } => {
-                format!("{deputies} deputies, above the cap of {cap} ({} surplus)", deputies.saturating_sub(*cap))
-            }
-            Breach::NoDestination { members, units } => {
-                format!("dissolved with {members} members and {units} sub-units that have nowhere to go")
-            }
-            Breach::PositionInEndedUnit { people } => {
-                format!("{people} people still hold positions in a unit that no longer exists")
+                Msg::new("breach-position-in-ended-unit").int("people", (*people).into())
             }
         }
     }

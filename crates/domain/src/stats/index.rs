@@ -140,13 +140,12 @@ pub enum StatsError {
     NotInForce(UnitCode, Date),
 }
 
-impl StatsError {
-    pub fn vi(&self) -> String {
+impl crate::msg::Said for StatsError {
+    fn msg(&self) -> crate::msg::Msg {
+        use crate::msg::Msg;
         match self {
-            StatsError::UnknownUnit(c) => format!("không có đơn vị mã {c}"),
-            StatsError::NotInForce(c, d) => {
-                format!("đơn vị {c} không có hiệu lực vào ngày {}", d.vn())
-            }
+            StatsError::UnknownUnit(c) => Msg::new("stats-unknown-unit").text("code", c),
+            StatsError::NotInForce(c, d) => Msg::new("stats-not-in-force").text("code", c).date("on", *d),
         }
     }
 }

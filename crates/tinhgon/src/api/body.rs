@@ -39,7 +39,13 @@ impl Fields {
     pub(crate) fn date(&self, name: &str) -> Result<Option<Date>, Error> {
         self.text(name)?
             .map(|t| {
-                Date::parse(&t).map_err(|e| Error::field(name, format!("{name}: {}", e.vi()), format!("{name}: {e}")))
+                Date::parse(&t).map_err(|e| {
+                    Error::field(
+                        name,
+                        format!("{name}: {}", crate::i18n::vi(&e)),
+                        format!("{name}: {}", crate::i18n::en(&e)),
+                    )
+                })
             })
             .transpose()
     }

@@ -134,8 +134,8 @@ fn refusal(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
         (name.to_string(), vi, en)
     } else {
         let field = at.unwrap_or_default();
-        let (vi, en) = match (tinhgon_domain::text::split_both(&message), expected(&message)) {
-            (Some((vi, en)), _) => (vi.to_string(), en.to_string()),
+        let (vi, en) = match (tinhgon_domain::msg::Msg::decode(&message), expected(&message)) {
+            (Some(m), _) => crate::i18n::said(&m),
             (None, Some(id)) => {
                 let (vi_what, en_what) = both(id, &[]);
                 let (vi, _) = both("api-field-type", &[("field", field.clone()), ("expected", vi_what)]);

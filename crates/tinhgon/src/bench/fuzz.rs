@@ -128,7 +128,7 @@ fn text(b: &[u8]) -> String {
 fn date(b: &[u8]) -> Result<bool, String> {
     match Date::parse(&text(b)) {
         Ok(_) => Ok(true),
-        Err(e) if said(&e.vi(), &e.to_string()) => Ok(false),
+        Err(e) if said(&crate::i18n::vi(&e), &e.to_string()) => Ok(false),
         Err(e) => Err(format!("silent refusal: {e:?}")),
     }
 }
@@ -136,7 +136,7 @@ fn date(b: &[u8]) -> Result<bool, String> {
 fn unit_code(b: &[u8]) -> Result<bool, String> {
     match UnitCode::parse(&text(b)) {
         Ok(_) => Ok(true),
-        Err(e) if said(&e.vi(), &e.to_string()) => Ok(false),
+        Err(e) if said(&crate::i18n::vi(&e), &e.to_string()) => Ok(false),
         Err(e) => Err(format!("silent refusal: {e:?}")),
     }
 }
@@ -144,7 +144,7 @@ fn unit_code(b: &[u8]) -> Result<bool, String> {
 fn document(b: &[u8]) -> Result<bool, String> {
     match DocumentNumber::parse(&text(b)) {
         Ok(_) => Ok(true),
-        Err(e) if said(&e.vi(), &e.to_string()) => Ok(false),
+        Err(e) if said(&crate::i18n::vi(&e), &e.to_string()) => Ok(false),
         Err(e) => Err(format!("silent refusal: {e:?}")),
     }
 }
@@ -152,7 +152,7 @@ fn document(b: &[u8]) -> Result<bool, String> {
 fn name(b: &[u8]) -> Result<bool, String> {
     match PersonName::parse(&text(b)) {
         Ok(_) => Ok(true),
-        Err(e) if said(&e.vi(), &e.to_string()) => Ok(false),
+        Err(e) if said(&crate::i18n::vi(&e), &e.to_string()) => Ok(false),
         Err(e) => Err(format!("silent refusal: {e:?}")),
     }
 }

@@ -138,7 +138,7 @@ pub fn run(db: &str, seed: u64) -> anyhow::Result<Vec<String>> {
         loader.load(|out| -> anyhow::Result<()> {
             let mut person_ids: HashMap<&str, i64> = HashMap::new();
             for p in &people {
-                let name = PersonName::parse(&p.name).map_err(|e| anyhow::anyhow!("{}", e.vi()))?;
+                let name = PersonName::parse(&p.name).map_err(|e| anyhow::anyhow!("{}", crate::i18n::vi(&e)))?;
                 person_ids.insert(p.code.as_str(), out.person(p, &name)?);
             }
             for m in &rows.memberships {

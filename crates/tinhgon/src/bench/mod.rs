@@ -70,7 +70,7 @@ fn refresh_after_edits(store: &mut Store, mut index: Index, times: usize) -> any
         let found = store.read(|tx| tinhgon_store::people::person(tx, &code))?;
         let Some(mut p) = found else { break };
         p.ethnicity = if i % 2 == 0 { "Tày" } else { "Kinh" }.into();
-        let name = PersonName::parse(&p.name).map_err(|e| anyhow::anyhow!("{}", e.vi()))?;
+        let name = PersonName::parse(&p.name).map_err(|e| anyhow::anyhow!("{}", crate::i18n::vi(&e)))?;
         persons::edit(store, &Ctx::operator_as("bench", crate::clock::today(), now_iso()), &p, &name)
             .map_err(|e| anyhow::anyhow!("{}", e.messages().1))?;
         let (s, refreshed) = timed(&mut samples, || store.refresh_index(&index, seq))?;
@@ -132,7 +132,7 @@ pub fn run(db: &str, scale: Scale, seed: u64, queries: usize, skip_load: bool) -
         .filter(|p| scale == Scale::National || p.code == demo::DEMO_PROVINCE)
         .filter_map(|p| UnitCode::parse(&p.code).ok())
         .collect();
-    let fail = |e: tinhgon_domain::stats::StatsError| anyhow::anyhow!("{}", e.vi());
+    let fail = |e: tinhgon_domain::stats::StatsError| anyhow::anyhow!("{}", crate::i18n::vi(&e));
 
     lines.push(String::new());
     lines.push("| measure | n | p50 | p95 | p99 | max |".into());

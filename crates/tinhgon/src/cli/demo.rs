@@ -147,7 +147,8 @@ fn replay_2025(store: &mut Store, before: &territory::Before2025, how: Replay) -
     let plan = Plan {
         name: "Sắp xếp đơn vị hành chính các cấp năm 2025".into(),
         decision: Decision {
-            number: DocumentNumber::parse(REPLAY_DECISION).map_err(|e| Failure::new(e.vi(), e.to_string()))?,
+            number: DocumentNumber::parse(REPLAY_DECISION)
+                .map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?,
             date: Date::from_ymd(2025, 6, 12).unwrap_or(Date::EPOCH),
         },
         effective,

@@ -13,7 +13,7 @@ pub mod users;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tinhgon_domain::msg::Msg;
+use tinhgon_domain::msg::{Msg, Said};
 
 use clap::{Parser, Subcommand};
 use tinhgon_domain::Date;
@@ -333,8 +333,9 @@ pub fn failure(e: crate::services::Error) -> Failure {
     Failure::new(vi, en)
 }
 
-pub fn parse_date(text: &str, what_vi: &str, what_en: &str) -> Result<Date, Failure> {
-    Date::parse(text).map_err(|e| Failure::new(format!("{what_vi}: {}", e.vi()), format!("{what_en}: {e}")))
+/// A date given on the command line; `what` is the catalog key that names it ("the day sent").
+pub fn parse_date(text: &str, what: &'static str) -> Result<Date, Failure> {
+    Date::parse(text).map_err(|e| Failure::said(Msg::new("cli-bad-date").key_arg("what", what).said("why", e.msg())))
 }
 
 /// Opens the register; its writes are signed when a signing key is configured.

@@ -18,13 +18,13 @@ pub fn run(
     year: Option<i32>,
     (json, paragraph): (bool, bool),
 ) -> Result<ExitCode, Failure> {
-    let code =
-        UnitCode::parse(unit).map_err(|e| Failure::new(format!("--unit: {}", e.vi()), format!("--unit: {e}")))?;
+    let code = UnitCode::parse(unit)
+        .map_err(|e| Failure::new(format!("--unit: {}", crate::i18n::vi(&e)), format!("--unit: {e}")))?;
     let at = match at {
-        Some(t) => parse_date(t, "--at", "--at")?,
+        Some(t) => parse_date(t, "cli-date-at")?,
         None => today(),
     };
-    let other = compare.map(|t| parse_date(t, "--compare", "--compare")).transpose()?;
+    let other = compare.map(|t| parse_date(t, "cli-date-compare")).transpose()?;
     let mut store = open(db)?;
     let (figures, cmp) =
         stats::figures(&mut store, &operator(), &IndexCache::default(), &code, at, other).map_err(failure)?;

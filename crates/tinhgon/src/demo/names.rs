@@ -2,84 +2,52 @@
 
 use super::rng::Rng;
 
-/// Family names with their approximate share per mille.
-const FAMILY: &[(&str, u32)] = &[
-    ("Nguyễn", 380),
-    ("Trần", 110),
-    ("Lê", 95),
-    ("Phạm", 70),
-    ("Hoàng", 30),
-    ("Huỳnh", 21),
-    ("Phan", 45),
-    ("Vũ", 22),
-    ("Võ", 17),
-    ("Đặng", 21),
-    ("Bùi", 20),
-    ("Đỗ", 14),
-    ("Hồ", 13),
-    ("Ngô", 13),
-    ("Dương", 10),
-    ("Lý", 5),
-    ("Đinh", 8),
-    ("Đào", 6),
-    ("Trương", 6),
-    ("Lương", 5),
-    ("Mai", 4),
-    ("Cao", 4),
-    ("Tạ", 3),
-    ("Hà", 5),
-    ("Lò", 3),
-    ("Lục", 2),
-    ("Sùng", 2),
-    ("Thạch", 2),
-    ("Y", 1),
-    ("Kiều", 2),
-];
+/// The lists of `data/names.txt`, read once.
+struct Lists {
+    family: Vec<(&'static str, u32)>,
+    middle_male: Vec<&'static str>,
+    middle_female: Vec<&'static str>,
+    given_male: Vec<&'static str>,
+    given_female: Vec<&'static str>,
+    ethnicity: Vec<(&'static str, u32)>,
+}
 
-const MIDDLE_MALE: &[&str] = &[
-    "Văn", "Hữu", "Đức", "Công", "Quang", "Minh", "Thanh", "Xuân", "Ngọc", "Đình", "Trọng", "Quốc", "Anh", "Tiến",
-    "Mạnh",
-];
-const MIDDLE_FEMALE: &[&str] =
-    &["Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Hồng", "Kim", "Thùy", "Phương", "Mai", "Bích"];
-
-const GIVEN_MALE: &[&str] = &[
-    "An", "Anh", "Bình", "Cường", "Dũng", "Duy", "Đạt", "Đức", "Giang", "Hải", "Hào", "Hiếu", "Hoàng", "Hùng", "Huy",
-    "Khánh", "Khoa", "Kiên", "Lâm", "Long", "Lực", "Mạnh", "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quang",
-    "Sơn", "Tài", "Thắng", "Thành", "Thịnh", "Toàn", "Trung", "Tuấn", "Tùng", "Việt", "Vinh", "Vũ", "Ấn", "Ân",
-];
-const GIVEN_FEMALE: &[&str] = &[
-    "An", "Anh", "Ánh", "Bích", "Châu", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng",
-    "Hương", "Hường", "Lan", "Liên", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Ngọc", "Nhung", "Oanh", "Phương",
-    "Quỳnh", "Tâm", "Thảo", "Thu", "Thúy", "Trang", "Trinh", "Tuyết", "Vân", "Yến", "Ăn", "Ân",
-];
-
-const ETHNICITY: &[(&str, u32)] = &[
-    ("Kinh", 850),
-    ("Tày", 20),
-    ("Thái", 20),
-    ("Mường", 15),
-    ("Khmer", 15),
-    ("H'Mông", 15),
-    ("Nùng", 12),
-    ("Dao", 10),
-    ("Hoa", 6),
-    ("Gia Rai", 5),
-    ("Ê Đê", 4),
-    ("Ba Na", 3),
-    ("Sán Chay", 2),
-    ("Chăm", 2),
-    ("Cơ Ho", 2),
-    ("Xơ Đăng", 2),
-    ("Sán Dìu", 2),
-    ("Hrê", 1),
-    ("Ra Glai", 1),
-    ("Mnông", 1),
-];
+fn lists() -> &'static Lists {
+    static LISTS: std::sync::OnceLock<Lists> = std::sync::OnceLock::new();
+    LISTS.get_or_init(|| {
+        let mut sections: std::collections::HashMap<&str, Vec<&'static str>> = std::collections::HashMap::new();
+        let mut current = "";
+        for line in include_str!("../../data/names.txt").lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                Some(name) => current = name,
+                None => sections.entry(current).or_default().push(line),
+            }
+        }
+        let mut plain = |name: &str| sections.remove(name).unwrap_or_default();
+        let weighted = |lines: Vec<&'static str>| {
+            lines
+                .into_iter()
+                .filter_map(|l| l.rsplit_once(' ').and_then(|(n, w)| Some((n, w.parse().ok()?))))
+                .collect::<Vec<(&'static str, u32)>>()
+        };
+        Lists {
+            family: weighted(plain("family")),
+            middle_male: plain("middle_male"),
+            middle_female: plain("middle_female"),
+            given_male: plain("given_male"),
+            given_female: plain("given_female"),
+            ethnicity: weighted(plain("ethnicity")),
+        }
+    })
+}
 
 pub fn name(rng: &mut Rng, female: bool) -> String {
-    let family = rng.weighted(FAMILY).copied().unwrap_or("Nguyễn");
-    let (middle, given) = if female { (MIDDLE_FEMALE, GIVEN_FEMALE) } else { (MIDDLE_MALE, GIVEN_MALE) };
+    let l = lists();
+    let family = rng.weighted(&l.family).copied().unwrap_or("Nguyễn");
+    let (middle, given) = if female { (&l.middle_female, &l.given_female) } else { (&l.middle_male, &l.given_male) };
     let m = rng.pick(middle).copied().unwrap_or("Văn");
     let g = rng.pick(given).copied().unwrap_or("An");
     // One in five has a second middle name, as in "Nguyễn Thị Minh Khai".
@@ -93,7 +61,7 @@ pub fn name(rng: &mut Rng, female: bool) -> String {
 }
 
 pub fn ethnicity(rng: &mut Rng) -> &'static str {
-    rng.weighted(ETHNICITY).copied().unwrap_or("Kinh")
+    rng.weighted(&lists().ethnicity).copied().unwrap_or("Kinh")
 }
 
 /// Search queries of the shapes people type, folded: a family and middle name, a whole name, a

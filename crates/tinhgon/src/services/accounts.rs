@@ -114,7 +114,8 @@ pub fn create(s: &mut Store, cx: &Ctx, spec: &AccountSpec<'_>) -> Result<(), Err
         .unit
         .map(|u| {
             UnitCode::parse(u).map_err(|e| {
-                let (vi, en) = both_each("account-bad-unit", &[("error", e.vi())], &[("error", e.to_string())]);
+                let (vi, en) =
+                    both_each("account-bad-unit", &[("error", crate::i18n::vi(&e))], &[("error", e.to_string())]);
                 Error::Conflict { vi, en }
             })
         })

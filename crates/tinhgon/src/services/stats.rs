@@ -59,7 +59,7 @@ pub fn figures(
     other: Option<Date>,
 ) -> Result<(Figures, Option<Comparison>), Error> {
     cx.require(Action::Read)?;
-    let absent = |e: StatsError| Error::NotFound(Absent::Said { vi: e.vi(), en: e.to_string() });
+    let absent = |e: StatsError| Error::NotFound(Absent::Said { vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) });
     // Out of reach reads exactly as the index's answer for a unit that does not exist.
     if s.read(|tx| Ok(cx.guard.unit(tx, code).is_err()))? {
         return Err(absent(StatsError::UnknownUnit(code.clone())));

@@ -91,7 +91,7 @@ fn a_thousand_members_between_two_provinces_are_each_counted_once_at_every_date(
         // Every day from before the first transfer to after the last receipt.
         while d <= day("2026-02-01") {
             let expected = moves.iter().filter(|(s, r)| *s <= d && r.is_none_or(|r| r > d)).count() as u64;
-            let figures = |u: &str| index.figures(&code(u), d).unwrap_or_else(|e| panic!("{}", e.vi())).members;
+            let figures = |u: &str| index.figures(&code(u), d).unwrap_or_else(|e| panic!("{e}")).members;
             let (all, a, bb) = (figures("VN"), figures("A"), figures("B"));
             assert_eq!(all.in_transit, expected, "{b:?} on {d}: in transit");
             assert_eq!(all.total + all.in_transit, MEMBERS as u64, "{b:?} on {d}: everyone once");

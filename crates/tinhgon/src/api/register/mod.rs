@@ -19,9 +19,9 @@ use utoipa::IntoParams;
 fn parse_at(at: Option<&str>, name: &str) -> Result<Date, Problem> {
     match at {
         None | Some("") => Ok(today()),
-        Some(t) => {
-            Date::parse(t).map_err(|e| Problem::bad_request(format!("{name}: {}", e.vi()), format!("{name}: {e}")))
-        }
+        Some(t) => Date::parse(t).map_err(|e| {
+            Problem::bad_request(format!("{name}: {}", crate::i18n::vi(&e)), format!("{name}: {}", crate::i18n::en(&e)))
+        }),
     }
 }
 

@@ -83,20 +83,20 @@ pub fn run(db: &str, cmd: AdmissionCommand) -> Result<ExitCode, Failure> {
     let cx = operator();
     match cmd {
         AdmissionCommand::Open { person, cell, on, education } => {
-            let cell = UnitCode::parse(&cell).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
-            let on = parse_date(&on, "ngày mở hồ sơ", "the opening date")?;
+            let cell = UnitCode::parse(&cell).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
+            let on = parse_date(&on, "cli-date-opening-date")?;
             let id = admissions::open(&mut store, &cx, &person, &cell, education.as_deref(), on).map_err(failure)?;
             println!("Đã mở hồ sơ kết nạp số {id}.\nOpened admission {id}.");
         }
         AdmissionCommand::Step { id, step, on, document, note, sponsors } => {
             let step = Step::parse(&step).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
-            let on = parse_date(&on, "ngày của bước", "the step's date")?;
+            let on = parse_date(&on, "cli-date-step-date")?;
             let mut input = StepInput { document, note, sponsors: Vec::new() };
             for s in sponsors {
                 let Some((code, since)) = s.split_once(':') else {
                     return Err(Failure::said(Msg::new("cli-admission-sponsor-write-code-date-such").text("s", &s)));
                 };
-                let since = parse_date(since, "ngày bắt đầu cùng công tác", "known since")?;
+                let since = parse_date(since, "cli-date-known-since")?;
                 input.sponsors.push((code.to_string(), since));
             }
             admissions::record(&mut store, &cx, id, step, on, &input).map_err(failure)?;

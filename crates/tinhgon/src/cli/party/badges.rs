@@ -45,7 +45,7 @@ pub fn badges(db: &str, cmd: BadgeCommand) -> Result<ExitCode, Failure> {
     match cmd {
         BadgeCommand::Due { unit: code, until, json } => {
             let until = match until {
-                Some(u) => parse_date(&u, "đến ngày", "until")?,
+                Some(u) => parse_date(&u, "cli-date-until")?,
                 None => cx.today.add_months(12),
             };
             let list = badges::due(&mut store, &cx, &unit(&code)?, until).map_err(failure)?;
@@ -67,9 +67,10 @@ pub fn badges(db: &str, cmd: BadgeCommand) -> Result<ExitCode, Failure> {
             }
         }
         BadgeCommand::Award { person, years, on, decision, decision_date, ill } => {
-            let on = parse_date(&on, "ngày trao", "the award day")?;
-            let number = DocumentNumber::parse(&decision).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
-            let date = parse_date(&decision_date, "ngày quyết định", "the decision's date")?;
+            let on = parse_date(&on, "cli-date-award-day")?;
+            let number =
+                DocumentNumber::parse(&decision).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
+            let date = parse_date(&decision_date, "cli-date-decision-date")?;
             badges::award(&mut store, &cx, &person, years, &Decision { number, date }, on, ill).map_err(failure)?;
             println!("Đã ghi Huy hiệu {years} năm tuổi Đảng.\nRecorded the {years}-year badge.");
         }

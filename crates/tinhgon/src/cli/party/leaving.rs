@@ -18,9 +18,9 @@ pub fn leave(
     let mut store = open(db)?;
     let cx = operator();
     let ground = Ground::parse(ground).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
-    let on = parse_date(on, "ngày ra khỏi Đảng", "the day of leaving")?;
-    let number = DocumentNumber::parse(decision).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
-    let date = parse_date(decision_date, "ngày quyết định", "the decision's date")?;
+    let on = parse_date(on, "cli-date-day-leaving")?;
+    let number = DocumentNumber::parse(decision).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
+    let date = parse_date(decision_date, "cli-date-decision-date")?;
     crate::services::party::leaving::leave(&mut store, &cx, person, ground, on, &Decision { number, date }, note)
         .map_err(failure)?;
     println!("Đã ghi: {}.\nRecorded: {}.", ground.label_vi(), ground.label_en());

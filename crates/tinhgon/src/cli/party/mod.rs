@@ -16,5 +16,5 @@ use tinhgon_domain::UnitCode;
 use crate::cli::Failure;
 
 pub(crate) fn unit(code: &str) -> Result<UnitCode, Failure> {
-    UnitCode::parse(code).map_err(|e| Failure::new(e.vi(), e.to_string()))
+    UnitCode::parse(code).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))
 }

@@ -105,7 +105,7 @@ pub fn particulars(db: &str, person: &str, from: &str, change: [Option<String>; 
     use tinhgon_domain::catalog::{Education, Theory};
     let mut store = open(db)?;
     let cx = operator();
-    let from = parse_date(from, "từ ngày", "from")?;
+    let from = parse_date(from, "cli-date-from")?;
     let [ethnicity, education, theory, occupation] = change;
     let code_err = |e: tinhgon_domain::catalog::UnknownCode| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e));
     let change = Change {

@@ -15,11 +15,11 @@ pub fn party_stats(
     use crate::services::party::stats;
     let mut store = open(db)?;
     let cx = operator();
-    let from = parse_date(from, "từ ngày", "from")?;
-    let to = parse_date(to, "đến ngày", "to")?;
+    let from = parse_date(from, "cli-date-from")?;
+    let to = parse_date(to, "cli-date-to")?;
     let f = stats::period(&mut store, &cx, &unit(code)?, from, to).map_err(failure)?;
     if let Some((a, b)) = compare {
-        let (a, b) = (parse_date(a, "kỳ so sánh từ", "compare from")?, parse_date(b, "kỳ so sánh đến", "compare to")?);
+        let (a, b) = (parse_date(a, "cli-date-compare-from")?, parse_date(b, "cli-date-compare-to")?);
         let other = stats::period(&mut store, &cx, &unit(code)?, a, b).map_err(failure)?;
         let both = stats::compare(f, other);
         if json {

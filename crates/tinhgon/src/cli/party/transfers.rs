@@ -58,9 +58,12 @@ pub fn run(db: &str, cmd: TransferCommand) -> Result<ExitCode, Failure> {
     match cmd {
         TransferCommand::Send { person, kind, to, destination, on, returns, letter, reason } => {
             let kind = Kind::parse(&kind).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
-            let to = to.map(|c| UnitCode::parse(&c)).transpose().map_err(|e| Failure::new(e.vi(), e.to_string()))?;
-            let sent_on = parse_date(&on, "ngày chuyển", "the day sent")?;
-            let returns_on = returns.map(|r| parse_date(&r, "ngày trở về", "the day of return")).transpose()?;
+            let to = to
+                .map(|c| UnitCode::parse(&c))
+                .transpose()
+                .map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
+            let sent_on = parse_date(&on, "cli-date-day-sent")?;
+            let returns_on = returns.map(|r| parse_date(&r, "cli-date-day-return")).transpose()?;
             let id = transfers::send(
                 &mut store,
                 &cx,
@@ -79,7 +82,7 @@ pub fn run(db: &str, cmd: TransferCommand) -> Result<ExitCode, Failure> {
             println!("Đã chuyển sinh hoạt, số {id}.\nTransfer {id} sent.");
         }
         TransferCommand::Receive { id, on } => {
-            let on = parse_date(&on, "ngày nhận", "the day of receipt")?;
+            let on = parse_date(&on, "cli-date-day-receipt")?;
             transfers::receive(&mut store, &cx, id, on).map_err(failure)?;
             println!("Đã tiếp nhận lần chuyển số {id}.\nTransfer {id} received.");
         }

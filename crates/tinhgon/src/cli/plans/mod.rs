@@ -113,9 +113,10 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
             baseline_year,
             target_cut,
         } => {
-            let number = DocumentNumber::parse(&decision).map_err(|e| Failure::new(e.vi(), e.to_string()))?;
-            let date = parse_date(&decision_date, "Ngày quyết định", "Decision date")?;
-            let effective = parse_date(&effective, "Ngày hiệu lực", "Effective date")?;
+            let number =
+                DocumentNumber::parse(&decision).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
+            let date = parse_date(&decision_date, "cli-date-decision-date")?;
+            let effective = parse_date(&effective, "cli-date-effective-date")?;
             if name.trim().is_empty() {
                 return Err(Failure::said(Msg::new("plan-needs-name")));
             }
@@ -225,7 +226,7 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
         }
         PlanCommand::OverCap { at } => {
             let on = match at {
-                Some(a) => parse_date(&a, "Ngày", "Date")?,
+                Some(a) => parse_date(&a, "cli-date-date")?,
                 None => crate::clock::today(),
             };
             let mut store = open(db)?;
@@ -327,8 +328,8 @@ pub(crate) fn print_outcome(plan: &Plan, o: &Outcome, all_units: bool) {
                 f.op.map_or_else(|| "—".into(), |o| o.to_string()),
                 f.unit,
                 f.name,
-                f.breach.vi(),
-                f.breach.en()
+                crate::i18n::vi(&f.breach),
+                crate::i18n::en(&f.breach)
             );
         }
     }
@@ -372,7 +373,7 @@ pub fn rules(db: &str, cmd: RulesCommand) -> Result<ExitCode, Failure> {
             }
         }
         RulesCommand::Set { rule, value, from, source } => {
-            let from = parse_date(&from, "Ngày áp dụng", "Effective date")?;
+            let from = parse_date(&from, "cli-date-effective-date")?;
             plans::set_rule(&mut store, &operator(), (rule, from, value), &source).map_err(|e| match e {
                 Error::Invalid(rows) => {
                     let (vi, en): (Vec<_>, Vec<_>) = rows.into_iter().map(|r| (r.vi, r.en)).unzip();

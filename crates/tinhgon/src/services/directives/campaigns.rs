@@ -187,7 +187,7 @@ pub fn launch(s: &mut Store, cx: &Ctx, l: &Launch) -> Result<i64, Error> {
             l.report_by.ok_or_else(|| Error::said("report_by", Msg::new("campaign-give-deadline-reports")))?;
         let closes_on = l.closes_on.unwrap_or(report_by);
         let days = Days { reference_on, pilot_by: l.pilot_by, report_by, closes_on };
-        days.check().map_err(|e| field(e.field(), e.vi(), e.to_string()))?;
+        days.check().map_err(|e| field(e.field(), crate::i18n::vi(&e), crate::i18n::en(&e)))?;
         match units::at(w.tx(), launcher, reference_on)? {
             Some(v) if v.kind.is_party_organization() => {}
             _ => {
@@ -475,7 +475,7 @@ pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCod
         let by_launcher = cx.guard.reaches(w.tx(), &c.launcher);
         let on = days
             .submission(input.submitted_on, cx.today, by_launcher, input.submit)
-            .map_err(|e| field("submitted_on", e.vi(), e.to_string()))?;
+            .map_err(|e| field("submitted_on", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
         if input.texts.len() > c.sections.len().max(1) || input.texts.iter().any(|t| t.chars().count() > 100_000) {
             return Err(Error::said("texts", Msg::new("campaign-one-text-per-section-outline")));
         }

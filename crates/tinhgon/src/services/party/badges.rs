@@ -92,7 +92,7 @@ pub(crate) fn award_in(
     let given: Vec<i32> = store::of_person(w.tx(), person)?.into_iter().map(|b| b.years).collect();
     let rules = tinhgon_store::plans::rules(w.tx())?;
     badges::check_award(&history, &given, years, on, ill, &rules)
-        .map_err(|e| Error::field("years", e.vi(), e.to_string()))?;
+        .map_err(|e| Error::field("years", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     w.insert_badge(person, years, on, decision, ill.then_some("serious_illness"))?;
     Ok(())
 }

@@ -77,7 +77,8 @@ pub fn decide(s: &mut Store, cx: &Ctx, d: &Decide) -> Result<i64, Error> {
 }
 
 fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error> {
-    DocumentNumber::parse(&d.decision_no).map_err(|e| field("decision_no", e.vi(), e.to_string()))?;
+    DocumentNumber::parse(&d.decision_no)
+        .map_err(|e| field("decision_no", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     let effective = d.effective_on.unwrap_or(d.decided_on);
     if d.decided_on > cx.today || effective < d.decided_on || d.breach_on > d.decided_on {
         return Err(field(
@@ -210,7 +211,8 @@ fn announcement_day(on: Date, decided_on: Date, today: Date) -> Result<(), Error
 /// What an announced decision does to the register, dated from its effective day: an expulsion
 /// ends the membership, a removal from post the position, each citing the decision.
 fn take_effect(w: &mut Writer<'_, '_>, cx: &Ctx, d: &DisciplineRow) -> Result<(), Error> {
-    let number = DocumentNumber::parse(&d.decision_no).map_err(|e| field("decision_no", e.vi(), e.to_string()))?;
+    let number = DocumentNumber::parse(&d.decision_no)
+        .map_err(|e| field("decision_no", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     let decision = Decision { number, date: d.decided_on };
     let reason = d.reason.as_deref();
     match (d.form, d.person.as_deref(), d.post_unit.as_deref(), d.post_title.as_deref()) {

@@ -150,7 +150,7 @@ pub(crate) fn set_basis_in(
         return Err(unknown_person("person", person));
     }
     let book = tinhgon_store::plans::rules(w.tx())?;
-    dues::check_basis(basis, &book).map_err(|e| Error::field("reduction", e.vi(), e.to_string()))?;
+    dues::check_basis(basis, &book).map_err(|e| Error::field("reduction", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     if store::bases_of(w.tx(), person)?.iter().any(|b| b.from == basis.from) {
         return Err(Error::said(
             "from",

@@ -196,7 +196,7 @@ fn decision(c: &mut Cells<'_>) -> Option<Decision> {
     let number = c.required("decision_no").and_then(|t| match DocumentNumber::parse(&t) {
         Ok(n) => Some(n),
         Err(e) => {
-            c.fail("decision_no", e.vi(), e.to_string());
+            c.fail("decision_no", crate::i18n::vi(&e), crate::i18n::en(&e));
             None
         }
     });

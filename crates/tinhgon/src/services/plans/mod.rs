@@ -87,11 +87,11 @@ impl PlanFailure {
                 (
                     format!(
                         "{head_vi}\n{}",
-                        findings.iter().map(|f| line(f, f.breach.vi())).collect::<Vec<_>>().join("\n")
+                        findings.iter().map(|f| line(f, crate::i18n::vi(&f.breach))).collect::<Vec<_>>().join("\n")
                     ),
                     format!(
                         "{head_en}\n{}",
-                        findings.iter().map(|f| line(f, f.breach.en())).collect::<Vec<_>>().join("\n")
+                        findings.iter().map(|f| line(f, crate::i18n::en(&f.breach))).collect::<Vec<_>>().join("\n")
                     ),
                 )
             }

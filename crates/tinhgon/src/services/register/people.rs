@@ -23,7 +23,7 @@ pub(crate) fn person_from(c: &mut Cells<'_>, code_col: &str) -> Option<(Person, 
     let name = name.and_then(|n| match PersonName::parse(&n) {
         Ok(p) => Some(p),
         Err(e) => {
-            c.fail("full_name", e.vi(), e.to_string());
+            c.fail("full_name", crate::i18n::vi(&e), crate::i18n::en(&e));
             None
         }
     });

@@ -150,7 +150,7 @@ impl Cells<'_> {
         match Date::parse(t) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.fail(col, e.vi(), e.to_string());
+                self.fail(col, crate::i18n::vi(&e), crate::i18n::en(&e));
                 None
             }
         }
@@ -200,7 +200,7 @@ impl Cells<'_> {
         match UnitCode::parse(t) {
             Ok(c) => Some(c),
             Err(e) => {
-                self.fail(col, e.vi(), e.to_string());
+                self.fail(col, crate::i18n::vi(&e), crate::i18n::en(&e));
                 None
             }
         }
@@ -215,7 +215,7 @@ impl Cells<'_> {
             (false, Some(date)) => match DocumentNumber::parse(&no) {
                 Ok(number) => Ok(Some(Decision { number, date })),
                 Err(e) => {
-                    self.fail("decision_no", e.vi(), e.to_string());
+                    self.fail("decision_no", crate::i18n::vi(&e), crate::i18n::en(&e));
                     Err(())
                 }
             },

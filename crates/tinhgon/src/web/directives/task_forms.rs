@@ -53,7 +53,12 @@ pub(crate) async fn add_task(
         let unit = match text_field(&values, "unit").map(|u| UnitCode::parse(&u)) {
             Some(Ok(u)) => Some(u),
             Some(Err(e)) => {
-                errors.push(RowError { line: 1, column: "unit".into(), vi: e.vi(), en: e.to_string() });
+                errors.push(RowError {
+                    line: 1,
+                    column: "unit".into(),
+                    vi: crate::i18n::vi(&e),
+                    en: crate::i18n::en(&e),
+                });
                 None
             }
             None => None,

@@ -169,7 +169,9 @@ pub(crate) fn unit_codes(values: &Fields, name: &str, errors: &mut Vec<RowError>
     for part in text.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|p| !p.is_empty()) {
         match tinhgon_domain::UnitCode::parse(part) {
             Ok(u) => out.push(u),
-            Err(e) => errors.push(RowError { line: 1, column: name.into(), vi: e.vi(), en: e.to_string() }),
+            Err(e) => {
+                errors.push(RowError { line: 1, column: name.into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) })
+            }
         }
     }
     out
@@ -314,13 +316,23 @@ pub(crate) fn end_and_decision(values: &Fields, errors: &mut Vec<RowError>) -> O
     let number = DocumentNumber::parse(&get("decision_no"));
     let date = Date::parse(&get("decision_date"));
     if let Err(e) = &on {
-        errors.push(RowError { line: 1, column: "valid_to".into(), vi: e.vi(), en: e.to_string() });
+        errors.push(RowError { line: 1, column: "valid_to".into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) });
     }
     if let Err(e) = &number {
-        errors.push(RowError { line: 1, column: "decision_no".into(), vi: e.vi(), en: e.to_string() });
+        errors.push(RowError {
+            line: 1,
+            column: "decision_no".into(),
+            vi: crate::i18n::vi(&e),
+            en: crate::i18n::en(&e),
+        });
     }
     if let Err(e) = &date {
-        errors.push(RowError { line: 1, column: "decision_date".into(), vi: e.vi(), en: e.to_string() });
+        errors.push(RowError {
+            line: 1,
+            column: "decision_date".into(),
+            vi: crate::i18n::vi(&e),
+            en: crate::i18n::en(&e),
+        });
     }
     match (on, number, date) {
         (Ok(on), Ok(number), Ok(date)) => Some((on, Decision { number, date })),

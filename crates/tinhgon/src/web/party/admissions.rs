@@ -90,7 +90,12 @@ pub(crate) async fn open_admission(Extract(state): Extract<State>, v: Viewer, Fo
         let cell = text_field(&values, "cell").and_then(|c| match UnitCode::parse(&c) {
             Ok(c) => Some(c),
             Err(e) => {
-                errors.push(RowError { line: 1, column: "cell".into(), vi: e.vi(), en: e.to_string() });
+                errors.push(RowError {
+                    line: 1,
+                    column: "cell".into(),
+                    vi: crate::i18n::vi(&e),
+                    en: crate::i18n::en(&e),
+                });
                 None
             }
         });

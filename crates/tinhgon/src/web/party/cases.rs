@@ -207,7 +207,7 @@ fn unit_field(values: &Fields, name: &str, errors: &mut Vec<RowError>) -> Option
     match UnitCode::parse(&t) {
         Ok(u) => Some(u),
         Err(e) => {
-            errors.push(RowError { line: 1, column: name.into(), vi: e.vi(), en: e.to_string() });
+            errors.push(RowError { line: 1, column: name.into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) });
             None
         }
     }

@@ -140,7 +140,12 @@ pub(crate) async fn send_transfer(Extract(state): Extract<State>, v: Viewer, For
         let to = match text_field(&values, "to_cell").map(|c| UnitCode::parse(&c)) {
             Some(Ok(c)) => Some(c),
             Some(Err(e)) => {
-                errors.push(RowError { line: 1, column: "to_cell".into(), vi: e.vi(), en: e.to_string() });
+                errors.push(RowError {
+                    line: 1,
+                    column: "to_cell".into(),
+                    vi: crate::i18n::vi(&e),
+                    en: crate::i18n::en(&e),
+                });
                 None
             }
             None => None,

@@ -80,7 +80,7 @@ fn read_form(tr: Tr, f: &Fields) -> Result<(Plan, Table), Vec<String>> {
     let number = match DocumentNumber::parse(text("decision")) {
         Ok(n) => Some(n),
         Err(e) => {
-            errors.push(if tr.lang == Lang::Vi { e.vi() } else { e.to_string() });
+            errors.push(tr.msg(&tinhgon_domain::msg::Said::msg(&e)));
             None
         }
     };

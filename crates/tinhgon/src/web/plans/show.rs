@@ -16,7 +16,7 @@ use crate::clock::today;
 use crate::http::State;
 use crate::services::plans::{self, PlanFailure, PlanStatus, StoredPlan};
 use crate::services::Error;
-use crate::web::i18n::{Lang, Tr};
+use crate::web::i18n::Tr;
 use crate::web::{respond, Form, PageError, Query, Viewer};
 
 #[derive(serde::Deserialize)]
@@ -159,7 +159,7 @@ fn report(tr: Tr, o: &Outcome) -> Markup {
                 @for f in o.findings.iter().take(500) {
                     li {
                         (tr.t("plan-operation")) " " (f.op.map_or_else(|| "—".to_string(), |o| (o + 1).to_string())) ": "
-                        (f.unit.as_str()) " " (f.name) " — " (if tr.lang == Lang::Vi { f.breach.vi() } else { f.breach.en() })
+                        (f.unit.as_str()) " " (f.name) " — " (tr.msg(&tinhgon_domain::msg::Said::msg(&f.breach)))
                         @if f.breach.blocking() { " " strong { "(" (tr.t("plan-blocks")) ")" } }
                     }
                 }

@@ -50,7 +50,7 @@ pub fn date_param(value: Option<&str>) -> Result<Date, PageError> {
         Some(t) => Date::parse(t).map_err(|e| PageError {
             status: axum::http::StatusCode::BAD_REQUEST,
             message: "bad-date".into(),
-            detail: Some((e.vi(), e.to_string())),
+            detail: Some((crate::i18n::vi(&e), crate::i18n::en(&e))),
         }),
     }
 }
