@@ -1433,3 +1433,58 @@ cli-date-date = Date
 cli-date-at = --at
 cli-date-compare = --compare
 cli-bad-date = { $what }: { $why }
+period-admissions = Admissions
+period-recognitions = Recognitions
+period-removals = Removals
+period-expulsions = Expulsions
+period-deaths = Deaths
+period-transfers-out = Transfers out
+period-transfers-in = Transfers in
+period-transfers-within = Transfers within
+period-badges = Badges awarded
+period-in-transit = In transit (last day)
+
+## Serving
+
+serve-io = Server error: { $error }
+serve-proxy-settings = TINHGON_PROXY_HEADER / TINHGON_TRUSTED_PROXIES cannot be read: { $error }
+serve-replica = Cannot read from the replica: { $en }
+serve-unreadable = Cannot read the register: { $error }
+serve-checkpoint = Cannot sign a checkpoint: { $en }
+serve-listen = Cannot listen on { $addr }: { $error }
+route-absent = No such API route.
+route-method = This address does not take that method.
+route-control-character = The address holds a control character; nothing was read or written.
+
+## Refusals of the services
+
+due-month-day-paid-future = the month { $m } or the day paid is in the future
+due-not-member = { $person } was not a member in { $m }
+due-dues-recorded-as-paid-already = the dues of { $person } for { $m } are recorded as paid already
+meeting-recorded-twice = { $p } is recorded twice
+meeting-s-attendance-recorded-already = { $p }'s attendance is recorded already
+meeting-not-member = { $p } is not a member of { $unit } on { $on }
+meeting-give-s-reason-being-absent = give { $p }'s reason for being absent
+rating-members-rated-excellent-over-cap = { $g }: { $top } members rated excellent in { $year }, over the cap of { $cap } (the share of the { $good } rated good)
+rating-this-subject-rated-earlier-line = this subject is rated on an earlier line for the same year and stage
+api-no-unit = There is no unit { $code }.
+api-year-range = A year from 1990 to 2200.
+cli-demo-not-empty = The database already holds a register ({ $units } units). Use --fresh to erase it and load the demo.
+cli-progress-units = { $what } { $done } of { $all } units
+cli-campaign-drafting = drafting
+cli-campaign-adding-up = adding up
+campaign-prefilled = Drafted { $n } reports.
+cli-error = Error: { $error }
+cli-signing-key-unusable = The signing key cannot be used: { $why }
+cli-token-expires = , expires { $on }
+plan-cut-down = Staffing quotas of the plan's units: { $baseline } ({ $baseline_year }) → { $now } ({ $year }), down { $cut } on { $baseline_year }
+plan-cut-up = Staffing quotas of the plan's units: { $baseline } ({ $baseline_year }) → { $now } ({ $year }), up { $cut } on { $baseline_year }
+plan-cut-with-target = { $cut }, { $share } of the planned cut of { $target }
+programme-kind-has-no-tasks = { $kind }: no tasks; only programmes, plans and projects have them.
+programme-deadline-after-end = the deadline falls after the end of { $document } ({ $end })
+discipline-days-out-of-order = the breach comes before the decision, the decision is not in the future, and takes effect on or after it
+leaving-probationary-not-expelled = a probationary member is reprimanded or warned at most, never expelled; one who is unfit is removed
+replica-not-postgres = Only a register on PostgreSQL can read from a replica (--read-db postgres://…).
+replica-not-standby = The --read-db database is not a streaming replica: it is a primary.
+replica-schema = The --read-db replica has schema version { $found } where the register has { $known }: it is not this register's replica, or has not replayed the upgrade yet.
+replica-no-schema = The --read-db replica has no schema where the register has version { $known }: it is not this register's replica, or has not replayed the upgrade yet.

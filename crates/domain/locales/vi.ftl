@@ -1433,3 +1433,58 @@ cli-date-date = Ngày
 cli-date-at = --at
 cli-date-compare = --compare
 cli-bad-date = { $what }: { $why }
+period-admissions = Kết nạp
+period-recognitions = Công nhận chính thức
+period-removals = Xóa tên
+period-expulsions = Khai trừ
+period-deaths = Từ trần
+period-transfers-out = Chuyển đi
+period-transfers-in = Chuyển đến
+period-transfers-within = Chuyển trong đơn vị
+period-badges = Huy hiệu Đảng đã trao
+period-in-transit = Đang chuyển sinh hoạt (ngày cuối)
+
+## Serving
+
+serve-io = Lỗi máy chủ: { $error }
+serve-proxy-settings = TINHGON_PROXY_HEADER / TINHGON_TRUSTED_PROXIES không đọc được: { $error }
+serve-replica = Không đọc được từ bản sao: { $vi }
+serve-unreadable = Không đọc được sổ đăng ký: { $error }
+serve-checkpoint = Không ký được điểm kiểm tra: { $vi }
+serve-listen = Không mở được địa chỉ { $addr }: { $error }
+route-absent = Không có địa chỉ này trong API.
+route-method = Địa chỉ này không nhận phương thức đó.
+route-control-character = Địa chỉ chứa ký tự điều khiển; không có gì được đọc hay ghi.
+
+## Refusals of the services
+
+due-month-day-paid-future = tháng { $m } hoặc ngày nộp còn ở tương lai
+due-not-member = { $person } không sinh hoạt đảng trong tháng { $m }
+due-dues-recorded-as-paid-already = đảng phí tháng { $m } của { $person } đã được ghi nộp
+meeting-recorded-twice = { $p } được ghi hai lần
+meeting-s-attendance-recorded-already = { $p } đã được ghi dự họp
+meeting-not-member = { $p } không là đảng viên của { $unit } vào ngày { $on }
+meeting-give-s-reason-being-absent = ghi lý do vắng của { $p }
+rating-members-rated-excellent-over-cap = { $g }: { $top } đảng viên hoàn thành xuất sắc nhiệm vụ năm { $year }, quá mức { $cap } (theo tỷ lệ trên { $good } đảng viên hoàn thành tốt nhiệm vụ)
+rating-this-subject-rated-earlier-line = đối tượng này đã được xếp loại ở một dòng trước, cùng năm và cùng bước
+api-no-unit = Không có đơn vị mã { $code }.
+api-year-range = Năm từ 1990 đến 2200.
+cli-demo-not-empty = Cơ sở dữ liệu đã có sổ đăng ký ({ $units } đơn vị). Dùng --fresh để xóa và nạp lại dữ liệu mẫu.
+cli-progress-units = { $what } { $done }/{ $all } đơn vị
+cli-campaign-drafting = Đang soạn
+cli-campaign-adding-up = Đang tổng hợp
+campaign-prefilled = Đã soạn sẵn { $n } báo cáo.
+cli-error = Lỗi: { $error }
+cli-signing-key-unusable = Khóa ký không dùng được: { $why }
+cli-token-expires = , hết hạn { $on }
+plan-cut-down = Biên chế các đơn vị của đề án: { $baseline } (năm { $baseline_year }) → { $now } (năm { $year }), giảm { $cut } biên chế so với năm { $baseline_year }
+plan-cut-up = Biên chế các đơn vị của đề án: { $baseline } (năm { $baseline_year }) → { $now } (năm { $year }), tăng { $cut } biên chế so với năm { $baseline_year }
+plan-cut-with-target = { $cut }, đạt { $share } kế hoạch (giảm { $target })
+programme-kind-has-no-tasks = { $kind } không có nhiệm vụ giao đơn vị; chỉ chương trình, kế hoạch, đề án có.
+programme-deadline-after-end = thời hạn sau ngày kết thúc của { $document } ({ $end })
+discipline-days-out-of-order = vi phạm trước ngày quyết định, quyết định không ở tương lai, hiệu lực không trước ngày quyết định
+leaving-probationary-not-expelled = đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo, không bị khai trừ; nếu không đủ tư cách thì xóa tên
+replica-not-postgres = Chỉ sổ đăng ký trên PostgreSQL mới đọc được từ bản sao (--read-db postgres://…).
+replica-not-standby = Cơ sở dữ liệu --read-db không phải bản sao đang nhận nhật ký (streaming replica) mà là máy chủ chính.
+replica-schema = Bản sao --read-db có lược đồ phiên bản { $found }, sổ đăng ký cần { $known }: đó không phải bản sao của sổ này, hoặc chưa nhận bản nâng cấp.
+replica-no-schema = Bản sao --read-db không có lược đồ, sổ đăng ký cần phiên bản { $known }: đó không phải bản sao của sổ này, hoặc chưa nhận bản nâng cấp.

@@ -24,6 +24,13 @@ pub enum DateError {
     OutOfRange(String),
 }
 
+impl From<Date> for crate::msg::Arg {
+    fn from(d: Date) -> Self {
+        let (y, m, day) = d.ymd();
+        crate::msg::Arg::Day(y, m, day)
+    }
+}
+
 impl crate::msg::Said for DateError {
     fn msg(&self) -> crate::msg::Msg {
         use crate::msg::Msg;

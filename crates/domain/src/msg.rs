@@ -4,8 +4,6 @@
 
 use std::borrow::Cow;
 
-use crate::date::Date;
-
 /// A catalog key with the values its sentence needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Msg {
@@ -20,8 +18,9 @@ pub enum Arg {
     Text(String),
     /// A count, written in the reader's convention.
     Int(i64),
-    /// A date, written in the reader's convention.
-    Date(Date),
+    /// A day (year, month 1–12, day), written in the reader's convention; made from a date by
+    /// [`Msg::date`].
+    Day(i32, u32, u32),
     /// A month (year and month 1–12), written in the reader's convention.
     Month(i32, u32),
     /// Another catalog key (a code's label, a list's name), rendered in the same language.
@@ -77,13 +76,12 @@ impl Msg {
         self.with(name, Arg::Int(value))
     }
 
-    pub fn date(self, name: &'static str, value: Date) -> Msg {
-        self.with(name, Arg::Date(value))
+    pub fn date(self, name: &'static str, value: impl Into<Arg>) -> Msg {
+        self.with(name, value.into())
     }
 
-    /// A month, as its first day: written 03/2026 or 2026-03.
-    pub fn month(self, name: &'static str, first_day: Date) -> Msg {
-        let (year, month, _) = first_day.ymd();
+    /// A month: written 03/2026 or 2026-03.
+    pub fn month(self, name: &'static str, year: i32, month: u32) -> Msg {
         self.with(name, Arg::Month(year, month))
     }
 
@@ -115,7 +113,7 @@ impl Msg {
             let (tag, text) = match value {
                 Arg::Text(t) => ('t', t.clone()),
                 Arg::Int(n) => ('i', n.to_string()),
-                Arg::Date(d) => ('d', d.to_string()),
+                Arg::Day(y, m, d) => ('d', format!("{y}-{m}-{d}")),
                 Arg::Month(y, m) => ('m', format!("{y}-{m}")),
                 Arg::Key(k) => ('k', k.to_string()),
                 Arg::KeyLower(k) => ('l', k.to_string()),
@@ -146,7 +144,11 @@ impl Msg {
             let arg = match tag {
                 't' => Arg::Text(value),
                 'i' => Arg::Int(value.parse().ok()?),
-                'd' => Arg::Date(Date::parse(&value).ok()?),
+                'd' => {
+                    let mut parts = value.splitn(3, '-').map(str::parse::<i64>);
+                    let (y, m, d) = (parts.next()?.ok()?, parts.next()?.ok()?, parts.next()?.ok()?);
+                    Arg::Day(i32::try_from(y).ok()?, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
+                }
                 'm' => {
                     let (y, m) = value.split_once('-')?;
                     Arg::Month(y.parse().ok()?, m.parse().ok()?)
@@ -167,9 +169,13 @@ mod tests {
 
     #[test]
     fn a_message_goes_through_serde_and_back() {
-        let d = Date::from_ymd(2026, 3, 5).unwrap();
-        let m =
-            Msg::new("unknown-code").text("code", "x\"y").int("count", -3).date("on", d).key_arg("list", "list-gender");
+        let d = crate::date::Date::from_ymd(2026, 3, 5).unwrap();
+        let m = Msg::new("unknown-code")
+            .text("code", "x\"y")
+            .int("count", -3)
+            .date("on", d)
+            .key_arg("list", "list-gender")
+            .month("month", 2026, 3);
         let carried = format!("{} at line 1 column 9", m.encode());
         assert_eq!(Msg::decode(&carried), Some(m));
         assert_eq!(Msg::decode("plain words"), None);

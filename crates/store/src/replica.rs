@@ -8,6 +8,7 @@
 //! behind, or unreachable, leaves the read to the primary.
 
 use crate::{Conn, Store, StoreError, SCHEMA_VERSION};
+use tinhgon_domain::msg::{Msg, Said};
 
 /// A replica connection.
 pub(crate) struct Replica {
@@ -26,37 +27,22 @@ pub enum Mismatch {
     Schema { found: Option<i64>, known: i64 },
 }
 
-impl Mismatch {
-    /// The message for people, Vietnamese then English.
-    pub fn messages(&self) -> (String, String) {
+impl Said for Mismatch {
+    fn msg(&self) -> Msg {
         match self {
-            Mismatch::NotPostgres => (
-                "Chỉ sổ đăng ký trên PostgreSQL mới đọc được từ bản sao (--read-db postgres://…).".into(),
-                "Only a register on PostgreSQL can read from a replica (--read-db postgres://…).".into(),
-            ),
-            Mismatch::NotStandby => (
-                "Cơ sở dữ liệu --read-db không phải bản sao đang nhận nhật ký (streaming replica) mà là máy chủ chính."
-                    .into(),
-                "The --read-db database is not a streaming replica: it is a primary.".into(),
-            ),
-            Mismatch::Schema { found, known } => {
-                let found = found.map_or_else(|| "không có / none".to_string(), |v| v.to_string());
-                (
-                    format!(
-                        "Bản sao --read-db có lược đồ phiên bản {found}, sổ đăng ký cần {known}: đó không phải bản sao của sổ này, hoặc chưa nhận bản nâng cấp."
-                    ),
-                    format!(
-                        "The --read-db replica has schema version {found} where the register has {known}: it is not this register's replica, or has not replayed the upgrade yet."
-                    ),
-                )
+            Mismatch::NotPostgres => Msg::new("replica-not-postgres"),
+            Mismatch::NotStandby => Msg::new("replica-not-standby"),
+            Mismatch::Schema { found: Some(found), known } => {
+                Msg::new("replica-schema").text("found", found).text("known", known)
             }
+            Mismatch::Schema { found: None, known } => Msg::new("replica-no-schema").text("known", known),
         }
     }
 }
 
 impl std::fmt::Display for Mismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.messages().1)
+        write!(f, "{self:?}")
     }
 }
 

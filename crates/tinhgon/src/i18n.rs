@@ -158,7 +158,9 @@ impl Tr {
             let text = match value {
                 Arg::Text(t) => t.clone(),
                 Arg::Int(n) => self.int(*n),
-                Arg::Date(d) => self.date(*d),
+                Arg::Day(y, m, d) => {
+                    Date::from_ymd(*y, *m, *d).map_or_else(|| format!("{y}-{m}-{d}"), |d| self.date(d))
+                }
                 Arg::Month(y, m) => match self.lang {
                     Lang::Vi => format!("{m:02}/{y}"),
                     Lang::En => format!("{y:04}-{m:02}"),

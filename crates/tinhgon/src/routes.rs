@@ -298,7 +298,8 @@ pub fn table() -> Vec<Route> {
 }
 
 async fn api_absent() -> Problem {
-    Problem::not_found("Không có địa chỉ này trong API.", "No such API route.")
+    let (vi, en) = crate::i18n::both("route-absent", &[]);
+    Problem::not_found(vi, en)
 }
 
 /// The whole server — the JSON API and the web application — from the table; any other path is
@@ -316,18 +317,18 @@ pub fn router(state: State) -> Router {
 
 /// A known path asked with another method: problem+json on the API, a page elsewhere.
 async fn not_allowed(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> axum::response::Response {
-    let words = ("Địa chỉ này không nhận phương thức đó.", "This address does not take that method.");
-    refusal(&uri, &headers, StatusCode::METHOD_NOT_ALLOWED, words)
+    refusal(&uri, &headers, StatusCode::METHOD_NOT_ALLOWED, "route-method")
 }
 
 fn refusal(
     uri: &axum::http::Uri,
     headers: &axum::http::HeaderMap,
     status: StatusCode,
-    (vi, en): (&str, &str),
+    key: &str,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     if uri.path().starts_with("/api/") {
+        let (vi, en) = crate::i18n::both(key, &[]);
         Problem::new(status, vi, en).into_response()
     } else {
         web::unreadable(headers, status)
@@ -340,11 +341,7 @@ fn refusal(
 async fn refuse_controls(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     let raw = req.uri().path_and_query().map_or("", |p| p.as_str());
     if headers::has_control(raw) {
-        let words = (
-            "Địa chỉ chứa ký tự điều khiển; không có gì được đọc hay ghi.",
-            "The address holds a control character; nothing was read or written.",
-        );
-        return refusal(req.uri(), req.headers(), StatusCode::BAD_REQUEST, words);
+        return refusal(req.uri(), req.headers(), StatusCode::BAD_REQUEST, "route-control-character");
     }
     next.run(req).await
 }

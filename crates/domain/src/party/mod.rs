@@ -54,9 +54,9 @@ impl serde::Serialize for Share {
 impl utoipa::PartialSchema for Share {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use crate::schema::whole;
-        let percent = crate::schema::string("The share as Vietnamese text / tỷ lệ phần trăm", None, None, "24,07%");
+        let percent = crate::schema::string("The share as Vietnamese text (tỷ lệ phần trăm)", None, None, "24,07%");
         crate::schema::object(
-            "A share of a count: count of `of`, in hundredths of a percent and as text / tỷ lệ",
+            "A share of a count: count of `of`, in hundredths of a percent and as text",
             vec![
                 ("count", whole("the count").into()),
                 ("of", whole("the whole").into()),

@@ -118,8 +118,10 @@ impl Done {
 
 /// A unit's code in a path: one that does not read is a unit that does not exist.
 pub(crate) fn parse_code(code: &str) -> Result<UnitCode, Problem> {
-    UnitCode::parse(code)
-        .map_err(|_| Problem::not_found(format!("Không có đơn vị mã {code}."), format!("There is no unit {code}.")))
+    UnitCode::parse(code).map_err(|_| {
+        let (vi, en) = crate::i18n::both("api-no-unit", &[("code", code.to_string())]);
+        Problem::not_found(vi, en)
+    })
 }
 
 /// The name of a file attached.

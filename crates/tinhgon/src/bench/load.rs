@@ -185,11 +185,9 @@ struct Written {
     tally: Tally,
 }
 
-const GIVEN: &[&str] =
-    &["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Minh", "Nam"];
-
 fn person_name(n: u64) -> String {
-    let g = GIVEN.get((n % GIVEN.len() as u64) as usize).copied().unwrap_or("An");
+    let given = crate::demo::names::given_names();
+    let g = given.get((n % given.len().max(1) as u64) as usize).copied().unwrap_or("An");
     let m = ["Văn", "Thị", "Đức", "Ngọc"].get(((n / 13) % 4) as usize).copied().unwrap_or("Văn");
     format!("Lê {m} {g}")
 }

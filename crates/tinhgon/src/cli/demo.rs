@@ -48,15 +48,7 @@ pub fn run(db: &str, o: Options) -> Result<ExitCode, Failure> {
     let mut store = super::open_unsigned(db)?;
     let units = demo::units(&mut store)?;
     if units > 0 {
-        return Err(Failure::new(
-            format!(
-                "Cơ sở dữ liệu đã có sổ đăng ký ({} đơn vị). Dùng --fresh để xóa và nạp lại dữ liệu mẫu.",
-                format_int(units)
-            ),
-            format!(
-                "The database already holds a register ({units} units). Use --fresh to erase it and load the demo."
-            ),
-        ));
+        return Err(Failure::said(Msg::new("cli-demo-not-empty").int("units", units)));
     }
     drop(store);
     let signing = signing_key(db)?;

@@ -311,7 +311,7 @@ impl Failure {
 
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
-        Failure::new(format!("Lỗi: {e:#}"), format!("Error: {e:#}"))
+        Failure::said(Msg::new("cli-error").text("error", format!("{e:#}")))
     }
 }
 

@@ -43,7 +43,8 @@ pub fn signer() -> Result<Option<Arc<Signer>>, Failure> {
     }
     let s = config.load().map_err(|e| {
         let (vi, en) = e.messages();
-        Failure::new(format!("Khóa ký không dùng được: {vi}"), format!("The signing key cannot be used: {en}"))
+        let (vi, en) = crate::i18n::both_each("cli-signing-key-unusable", &[("why", vi)], &[("why", en)]);
+        Failure::new(vi, en)
     })?;
     *loaded = Some(Arc::clone(&s));
     Ok(Some(s))

@@ -141,8 +141,12 @@ pub fn token(db: &str, cmd: TokenCommand) -> Result<ExitCode, Failure> {
             eprintln!(
                 "Mã truy cập số {id} cho {user}{}; chỉ in ra lần này, hãy cất giữ cẩn thận.\n\
                  Token {id} for {user}{}; shown only this once, keep it safe. Use: Authorization: Bearer <token>",
-                expires_on.map(|d| format!(", hết hạn {}", d.vn())).unwrap_or_default(),
-                expires_on.map(|d| format!(", expires {d}")).unwrap_or_default(),
+                expires_on
+                    .map(|d| crate::i18n::said(&Msg::new("cli-token-expires").date("on", d)).0)
+                    .unwrap_or_default(),
+                expires_on
+                    .map(|d| crate::i18n::said(&Msg::new("cli-token-expires").date("on", d)).1)
+                    .unwrap_or_default(),
             );
         }
         TokenCommand::List { user } => {

@@ -44,6 +44,11 @@ fn lists() -> &'static Lists {
     })
 }
 
+/// The men's given names of the list, in its order.
+pub fn given_names() -> &'static [&'static str] {
+    &lists().given_male
+}
+
 pub fn name(rng: &mut Rng, female: bool) -> String {
     let l = lists();
     let family = rng.weighted(&l.family).copied().unwrap_or("Nguyễn");

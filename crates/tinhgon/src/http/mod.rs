@@ -12,6 +12,7 @@ pub mod jobs;
 mod problem;
 
 use std::sync::{Arc, Mutex};
+use tinhgon_domain::msg::Msg;
 
 use crate::services::trust::{self, Signer};
 use crate::services::{Store, StoreError};
@@ -143,8 +144,13 @@ pub struct ServeError {
 }
 
 impl ServeError {
+    fn said(m: Msg) -> ServeError {
+        let (vi, en) = crate::i18n::said(&m);
+        ServeError { vi, en }
+    }
+
     fn io(e: std::io::Error) -> ServeError {
-        ServeError { vi: format!("Lỗi máy chủ: {e}"), en: format!("Server error: {e}") }
+        ServeError::said(Msg::new("serve-io").text("error", &e))
     }
 }
 
@@ -157,34 +163,23 @@ pub fn serve_blocking(
     routes: fn(State) -> Router,
 ) -> Result<(), ServeError> {
     let signer = store.signer();
-    crate::auth::ClientSource::from_env().map_err(|e| ServeError {
-        vi: format!("TINHGON_PROXY_HEADER / TINHGON_TRUSTED_PROXIES không đọc được: {e}"),
-        en: format!("TINHGON_PROXY_HEADER / TINHGON_TRUSTED_PROXIES cannot be read: {e}"),
-    })?;
+    crate::auth::ClientSource::from_env()
+        .map_err(|e| ServeError::said(Msg::new("serve-proxy-settings").text("error", &e)))?;
     if let Some(read_db) = read_db {
         store.attach_replica(read_db).map_err(|e| {
             let (vi, en) = crate::services::Error::Store(e).messages();
-            ServeError {
-                vi: format!("Không đọc được từ bản sao: {vi}"),
-                en: format!("Cannot read from the replica: {en}"),
-            }
+            ServeError::said(Msg::new("serve-replica").text("vi", &vi).text("en", &en))
         })?;
         eprintln!("Đọc từ bản sao khi bản sao đã theo kịp / reading from the replica whenever it has caught up");
     }
     let state = AppState::reading_from(db, read_db, sessions, signer.clone());
-    let unreadable = |e: StoreError| ServeError {
-        vi: format!("Không đọc được sổ đăng ký: {e}"),
-        en: format!("Cannot read the register: {e}"),
-    };
+    let unreadable = |e: StoreError| ServeError::said(Msg::new("serve-unreadable").text("error", &e));
     store.last_seq().map_err(unreadable)?;
     // A checkpoint at start covers what was written without the key since the last one.
     if let Some(signer) = &signer {
         trust::sign_now(&mut store, &crate::clock::now_iso()).map_err(|e| {
             let (vi, en) = e.messages();
-            ServeError {
-                vi: format!("Không ký được điểm kiểm tra: {vi}"),
-                en: format!("Cannot sign a checkpoint: {en}"),
-            }
+            ServeError::said(Msg::new("serve-checkpoint").text("vi", &vi).text("en", &en))
         })?;
         eprintln!(
             "Điểm kiểm tra được ký và ghi vào / checkpoints are signed and appended to {}",
@@ -201,10 +196,9 @@ pub fn serve_blocking(
         .build()
         .map_err(ServeError::io)?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| ServeError {
-            vi: format!("Không mở được địa chỉ {addr}: {e}"),
-            en: format!("Cannot listen on {addr}: {e}"),
-        })?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| ServeError::said(Msg::new("serve-listen").text("addr", addr).text("error", &e)))?;
         let local = listener.local_addr().map_err(ServeError::io)?;
         if signer.is_some() {
             tokio::spawn(sign_periodically(Arc::clone(&state), checkpoint_every));

@@ -208,7 +208,7 @@ impl Error {
             Error::Store(StoreError::NotEmpty { table, rows }) => {
                 both("store-not-empty", &[("rows", rows.to_string()), ("table", table.to_string())])
             }
-            Error::Store(StoreError::Replica(m)) => m.messages(),
+            Error::Store(StoreError::Replica(m)) => crate::i18n::said(&tinhgon_domain::msg::Said::msg(m)),
             Error::Store(e) => both("store-error", &[("error", e.to_string())]),
         }
     }

@@ -270,7 +270,8 @@ pub(crate) async fn unit_stats(
     let code = parse_code(&code)?;
     let year = q.year;
     if year.is_some_and(|y| !(1990..=2200).contains(&y)) {
-        return Err(Problem::new(StatusCode::BAD_REQUEST, "Năm từ 1990 đến 2200.", "A year from 1990 to 2200."));
+        let (vi, en) = crate::i18n::both("api-year-range", &[]);
+        return Err(Problem::new(StatusCode::BAD_REQUEST, vi, en));
     }
     let st = state.clone();
     let cx = caller.cx();

@@ -33,10 +33,14 @@ pub enum CampaignCommand {
 }
 
 /// Progress on standard error, about every twentieth of the work and at its end.
-fn progress(what_vi: &'static str, what_en: &'static str) -> impl FnMut(usize, usize) {
+/// Progress on the terminal; `what` is the catalog key of the work ("drafting").
+fn progress(what: &'static str) -> impl FnMut(usize, usize) {
     move |done, all| {
         if done == all || done % (all / 20).max(1) == 0 {
-            eprint!("\r{what_vi} {done}/{all} đơn vị / {what_en} {done} of {all} units");
+            let (what_vi, what_en) = crate::i18n::both(what, &[]);
+            let line = |what: String| [("what", what), ("done", done.to_string()), ("all", all.to_string())];
+            let (vi, en) = crate::i18n::both_each("cli-progress-units", &line(what_vi), &line(what_en));
+            eprint!("\r{vi} / {en}");
             if done == all {
                 eprintln!();
             }
@@ -78,12 +82,13 @@ pub fn run(db: &str, cmd: CampaignCommand) -> Result<ExitCode, Failure> {
             }
         }
         CampaignCommand::Prefill { id } => {
-            let n = campaigns::prefill(&mut store, &cx, &cache, id, &mut progress("Đang soạn", "drafting"))
+            let n = campaigns::prefill(&mut store, &cx, &cache, id, &mut progress("cli-campaign-drafting"))
                 .map_err(failure)?;
-            println!("Đã soạn sẵn {n} báo cáo.\nDrafted {n} reports.");
+            let (vi, en) = crate::i18n::both("campaign-prefilled", &[("n", n.to_string())]);
+            println!("{vi}\n{en}");
         }
         CampaignCommand::Aggregate { id, json } => {
-            let a = campaigns::aggregate(&mut store, &cx, &cache, id, &mut progress("Đang tổng hợp", "adding up"))
+            let a = campaigns::aggregate(&mut store, &cx, &cache, id, &mut progress("cli-campaign-adding-up"))
                 .map_err(failure)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&a).unwrap_or_default());

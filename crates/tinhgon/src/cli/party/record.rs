@@ -41,18 +41,19 @@ pub fn record_cmd(db: &str, cmd: RecordCommand) -> Result<ExitCode, Failure> {
                 println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
             } else if let Some(r) = r {
                 let p = &r.particulars;
-                for (vi, en, v) in [
-                    ("Nơi sinh", "Place of birth", &p.place_of_birth),
-                    ("Quê quán", "Home town", &p.home_town),
-                    ("Tôn giáo", "Religion", &p.religion),
-                    ("Nghề nghiệp", "Occupation", &p.occupation),
-                    ("Chức danh", "Job title", &p.job_title),
-                    ("Học vấn phổ thông", "General education", &p.general_education),
-                    ("Ngoại ngữ", "Foreign language", &p.foreign_language),
-                    ("Số thẻ đảng viên", "Party card", &p.party_card_no),
-                    ("Số lý lịch", "Party record", &p.party_record_no),
-                    ("Số định danh", "Citizen ID", &r.citizen_id),
+                for (key, v) in [
+                    ("rec-place-of-birth", &p.place_of_birth),
+                    ("rec-home-town", &p.home_town),
+                    ("rec-religion", &p.religion),
+                    ("rec-occupation", &p.occupation),
+                    ("rec-job-title", &p.job_title),
+                    ("rec-general-education", &p.general_education),
+                    ("rec-foreign-language", &p.foreign_language),
+                    ("rec-card", &p.party_card_no),
+                    ("rec-record-no", &p.party_record_no),
+                    ("rec-citizen-id", &r.citizen_id),
                 ] {
+                    let (vi, en) = crate::i18n::both(key, &[]);
                     println!("  {vi} / {en}: {}", v.as_deref().unwrap_or("—"));
                 }
             } else {

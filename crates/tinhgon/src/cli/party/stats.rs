@@ -46,18 +46,19 @@ pub fn party_stats(
         from,
         to
     );
-    for (vi, en, n) in [
-        ("Kết nạp", "Admissions", c.admissions),
-        ("Công nhận chính thức", "Recognitions", c.recognitions),
-        ("Xóa tên", "Removals", c.removals),
-        ("Khai trừ", "Expulsions", c.expulsions),
-        ("Từ trần", "Deaths", c.deaths),
-        ("Chuyển đi", "Transfers out", c.transfers_out),
-        ("Chuyển đến", "Transfers in", c.transfers_in),
-        ("Chuyển trong đơn vị", "Transfers within", c.transfers_within),
-        ("Huy hiệu Đảng đã trao", "Badges awarded", c.badges),
-        ("Đang chuyển sinh hoạt (ngày cuối)", "In transit (last day)", f.in_transit),
+    for (key, n) in [
+        ("period-admissions", c.admissions),
+        ("period-recognitions", c.recognitions),
+        ("period-removals", c.removals),
+        ("period-expulsions", c.expulsions),
+        ("period-deaths", c.deaths),
+        ("period-transfers-out", c.transfers_out),
+        ("period-transfers-in", c.transfers_in),
+        ("period-transfers-within", c.transfers_within),
+        ("period-badges", c.badges),
+        ("period-in-transit", f.in_transit),
     ] {
+        let (vi, en) = crate::i18n::both(key, &[]);
         println!("  {vi} / {en}: {n}");
     }
     println!("  Tuổi đảng / party age:");

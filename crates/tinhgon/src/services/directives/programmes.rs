@@ -7,7 +7,6 @@
 //! The document must be in sight. Tasks are written by those who reach the issuer; progress is
 //! reported by those who reach the task's unit or the issuer.
 
-use crate::i18n::Label;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tinhgon_domain::msg::Msg;
@@ -86,10 +85,6 @@ pub struct Tracking {
     pub overlaps: Vec<Overlap>,
 }
 
-fn field(name: &str, vi: impl Into<String>, en: impl Into<String>) -> Error {
-    Error::field(name, vi.into(), en.into())
-}
-
 /// A progress refused by the rules, in both languages from the catalogs.
 fn refused(r: &rules::ProgressRefusal) -> Error {
     let (name, key) = r.field_and_key();
@@ -123,16 +118,7 @@ pub fn add_task(s: &mut Store, cx: &Ctx, document: i64, t: &TaskDraft) -> Result
     s.write(cx.actor(), &cx.now, |w| {
         let d = owned(w.tx(), cx, document)?;
         if !d.kind.has_tasks() {
-            return Err(Error::Conflict {
-                vi: format!(
-                    "{} không có nhiệm vụ giao đơn vị; chỉ chương trình, kế hoạch, đề án có.",
-                    d.kind.label_vi()
-                ),
-                en: format!(
-                    "A {} has no tasks; only programmes, plans and projects do.",
-                    d.kind.label_en().to_lowercase()
-                ),
-            });
+            return Err(Error::refused(Msg::new("programme-kind-has-no-tasks").label("kind", d.kind)));
         }
         let unit = t.unit.as_ref().ok_or_else(|| Error::said("unit", Msg::new("programme-name-unit-task-given")))?;
         if cx.guard.unit(w.tx(), unit).is_err() {
@@ -150,18 +136,11 @@ pub fn add_task(s: &mut Store, cx: &Ctx, document: i64, t: &TaskDraft) -> Result
         }
         if let Some(end) = d.valid_to {
             if deadline > end {
-                return Err(field(
-                    "deadline",
-                    format!(
-                        "thời hạn sau ngày kết thúc của {} ({})",
-                        d.sign.clone().unwrap_or_else(|| d.kind.label_vi()),
-                        end.vn()
-                    ),
-                    format!(
-                        "the deadline falls after the end of {} ({end})",
-                        d.sign.clone().unwrap_or_else(|| d.kind.label_en())
-                    ),
-                ));
+                let m = match &d.sign {
+                    Some(sign) => Msg::new("programme-deadline-after-end").text("document", sign),
+                    None => Msg::new("programme-deadline-after-end").label("document", d.kind),
+                };
+                return Err(Error::said("deadline", m.date("end", end)));
             }
         }
         if units::at(w.tx(), unit, starts_on)?.is_none() && units::at(w.tx(), unit, deadline)?.is_none() {

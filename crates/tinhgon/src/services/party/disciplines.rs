@@ -81,12 +81,7 @@ fn decide_in(w: &mut Writer<'_, '_>, cx: &Ctx, d: &Decide) -> Result<i64, Error>
         .map_err(|e| field("decision_no", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     let effective = d.effective_on.unwrap_or(d.decided_on);
     if d.decided_on > cx.today || effective < d.decided_on || d.breach_on > d.decided_on {
-        return Err(field(
-            "decided_on",
-            "vi phạm trước ngày quyết định, quyết định không ở tương lai, hiệu lực không trước ngày quyết định".into(),
-            "the breach comes before the decision, the decision is not in the future, and takes effect on or after it"
-                .into(),
-        ));
+        return Err(Error::said("decided_on", Msg::new("discipline-days-out-of-order")));
     }
     if let Some(a) = d.announced_on {
         announcement_day(a, d.decided_on, cx.today)?;

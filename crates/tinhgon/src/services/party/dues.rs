@@ -154,9 +154,11 @@ pub(crate) fn set_basis_in(
     if store::bases_of(w.tx(), person)?.iter().any(|b| b.from == basis.from) {
         return Err(Error::said(
             "from",
-            Msg::new("due-dues-basis-from-recorded-already")
-                .text("person", person)
-                .month("from", basis.from.first_day()),
+            Msg::new("due-dues-basis-from-recorded-already").text("person", person).month(
+                "from",
+                basis.from.year,
+                basis.from.month,
+            ),
         ));
     }
     w.insert_dues_basis(person, basis)?;
@@ -211,10 +213,6 @@ pub fn parse(table: &Table, errors: &mut Vec<RowError>) -> Vec<PaymentRow> {
     out
 }
 
-fn row_error(line: usize, column: &str, vi: String, en: String) -> RowError {
-    RowError { line, column: column.into(), vi, en }
-}
-
 /// A member's periods and the months they paid.
 type Known = (Vec<Period>, Vec<Month>);
 
@@ -254,35 +252,27 @@ pub fn pay(s: &mut Store, cx: &Ctx, rows: &[PaymentRow], dry_run: bool) -> Resul
                 cache.insert(person.clone(), entry);
             }
             let Some(Some((periods, paid))) = cache.get(&person) else {
-                errors.push(row_error(
-                    r.line,
-                    "person",
-                    format!("không có người mã {person}"),
-                    format!("there is no person {person}"),
-                ));
+                errors.push(RowError::said(r.line, "person", Msg::new("due-there-no-person").text("person", &person)));
                 continue;
             };
             let m = r.payment.month;
             if m > now || r.payment.paid_on > cx.today {
-                errors.push(row_error(
+                errors.push(RowError::said(
                     r.line,
                     "month",
-                    format!("tháng {} hoặc ngày nộp còn ở tương lai", m.vn()),
-                    format!("the month {m} or the day paid is in the future"),
+                    Msg::new("due-month-day-paid-future").month("m", m.year, m.month),
                 ));
             } else if !member_in(periods, m) {
-                errors.push(row_error(
+                errors.push(RowError::said(
                     r.line,
                     "month",
-                    format!("{person} không sinh hoạt đảng trong tháng {}", m.vn()),
-                    format!("{person} was not a member in {m}"),
+                    Msg::new("due-not-member").text("person", &person).month("m", m.year, m.month),
                 ));
             } else if paid.contains(&m) || !seen.insert((person.clone(), m)) {
-                errors.push(row_error(
+                errors.push(RowError::said(
                     r.line,
                     "month",
-                    format!("đảng phí tháng {} của {person} đã được ghi nộp", m.vn()),
-                    format!("the dues of {person} for {m} are recorded as paid already"),
+                    Msg::new("due-dues-recorded-as-paid-already").text("person", &person).month("m", m.year, m.month),
                 ));
             }
         }

@@ -57,13 +57,7 @@ pub(crate) fn leave_by(
     }
     let current = people::memberships_of_person(w.tx(), person)?.into_iter().find(|m| m.validity.contains(on));
     if current.as_ref().is_some_and(|m| m.status == MemberStatus::Probationary) && !ground.open_to_probationary() {
-        return Err(Error::field(
-            "ground",
-            "đảng viên dự bị chỉ bị khiển trách hoặc cảnh cáo, không bị khai trừ; nếu không đủ tư cách thì xóa tên"
-                .into(),
-            "a probationary member is reprimanded or warned at most, never expelled; one who is unfit is removed"
-                .into(),
-        ));
+        return Err(Error::said("ground", Msg::new("leaving-probationary-not-expelled")));
     }
     if current.as_ref().is_some_and(|m| m.status == MemberStatus::InTransit) {
         return Err(Error::said(

@@ -187,18 +187,15 @@ fn hold_in(w: &mut Writer<'_, '_>, cx: &Ctx, m: &MeetingRow, h: &Hold) -> Result
     for (i, (person, presence, reason)) in h.attendance.iter().enumerate() {
         let line = i + 1;
         let p = person.trim();
-        let mut bad = |vi: String, en: String| errors.push(RowError { line, column: "attendance".into(), vi, en });
+        let mut bad = |m: Msg| errors.push(RowError::said(line, "attendance", m));
         if !seen.insert(p.to_string()) {
-            bad(format!("{p} được ghi hai lần"), format!("{p} is recorded twice"));
+            bad(Msg::new("meeting-recorded-twice").text("p", p));
         } else if called.iter().any(|a| a.person == p && a.presence.is_some()) {
-            bad(format!("{p} đã được ghi dự họp"), format!("{p}'s attendance is recorded already"));
+            bad(Msg::new("meeting-s-attendance-recorded-already").text("p", p));
         } else if !callable.contains_key(p) && !called.iter().any(|a| a.person == p) {
-            bad(
-                format!("{p} không là đảng viên của {unit} vào ngày {}", on.vn()),
-                format!("{p} is not a member of {unit} on {on}"),
-            );
+            bad(Msg::new("meeting-not-member").text("p", p).text("unit", &unit).date("on", on));
         } else if *presence == Presence::Excused && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-            bad(format!("ghi lý do vắng của {p}"), format!("give {p}'s reason for being absent"));
+            bad(Msg::new("meeting-give-s-reason-being-absent").text("p", p));
         }
     }
     if !errors.is_empty() {

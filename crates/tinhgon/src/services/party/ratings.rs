@@ -175,15 +175,15 @@ pub(crate) fn check_caps(
         let good = grades.get(&Grade::Good).copied().unwrap_or(0);
         if let Some(cap) = rating::top_cap(good, year, &rules) {
             if top > cap {
-                errors.push(bad(
+                errors.push(RowError::said(
                     *line,
                     "grade",
-                    format!(
-                        "{g}: {top} đảng viên hoàn thành xuất sắc nhiệm vụ năm {year}, quá mức {cap} (theo tỷ lệ trên {good} đảng viên hoàn thành tốt nhiệm vụ)"
-                    ),
-                    format!(
-                        "{g}: {top} members rated excellent in {year}, over the cap of {cap} (the share of the {good} rated good)"
-                    ),
+                    Msg::new("rating-members-rated-excellent-over-cap")
+                        .text("g", g)
+                        .text("top", top)
+                        .text("year", year)
+                        .text("cap", cap)
+                        .text("good", good),
                 ));
             }
         }
@@ -231,12 +231,7 @@ pub(crate) fn rate_rows<'r>(
     for (line, r) in rows {
         let key = (r.year, r.subject, r.unit.clone(), r.person.clone(), r.stage);
         if !seen.insert(key) {
-            errors.push(bad(
-                line,
-                "person",
-                "đối tượng này đã được xếp loại ở một dòng trước, cùng năm và cùng bước".into(),
-                "this subject is rated on an earlier line for the same year and stage".into(),
-            ));
+            errors.push(RowError::said(line, "person", Msg::new("rating-this-subject-rated-earlier-line")));
             continue;
         }
         match rate_in(w, cx, r, line) {

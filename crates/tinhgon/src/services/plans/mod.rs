@@ -484,24 +484,17 @@ impl From<ImportFailure> for Error {
 
 /// The staffing cut of an applied plan in the sentence the seeds use, in Vietnamese and English.
 pub fn cut_sentence(cut: &StaffingCut) -> (String, String) {
-    use tinhgon_domain::text::{format_int, format_percent};
-    let (by, y) = (cut.baseline_year, cut.year);
-    let (verb_vi, verb_en) = if cut.cut >= 0 { ("giảm", "down") } else { ("tăng", "up") };
-    let n = format_int(cut.cut.abs());
-    let mut vi = format!(
-        "Biên chế các đơn vị của đề án: {} (năm {by}) → {} (năm {y}), {verb_vi} {n} biên chế so với năm {by}",
-        format_int(cut.baseline),
-        format_int(cut.now)
-    );
-    let mut en = format!(
-        "Staffing quotas of the plan's units: {} ({by}) → {} ({y}), {verb_en} {n} on {by}",
-        cut.baseline, cut.now
-    );
+    let key = if cut.cut >= 0 { "plan-cut-down" } else { "plan-cut-up" };
+    let mut m = Msg::new(key)
+        .int("baseline", cut.baseline)
+        .text("baseline_year", cut.baseline_year)
+        .int("now", cut.now)
+        .text("year", cut.year)
+        .int("cut", cut.cut.abs());
     if let Some(t) = cut.target {
-        if let Some(p) = format_percent(cut.cut, i64::from(t)) {
-            vi.push_str(&format!(", đạt {p} kế hoạch (giảm {})", format_int(i64::from(t))));
-            en.push_str(&format!(", {p} of the planned cut of {t}"));
+        if let Some(p) = tinhgon_domain::text::format_percent(cut.cut, i64::from(t)) {
+            m = Msg::new("plan-cut-with-target").said("cut", m).text("share", p).int("target", i64::from(t));
         }
     }
-    (vi, en)
+    crate::i18n::said(&m)
 }

@@ -606,7 +606,10 @@ pub(crate) async fn start_prefill(
                     })
                     .await;
                 let (ok, vi, en) = match done {
-                    Ok(Ok(n)) => (true, format!("Đã soạn sẵn {n} báo cáo."), format!("Drafted {n} reports.")),
+                    Ok(Ok(n)) => {
+                        let (vi, en) = crate::i18n::both("campaign-prefilled", &[("n", n.to_string())]);
+                        (true, vi, en)
+                    }
                     Ok(Err(e)) => {
                         let (vi, en) = e.messages();
                         (false, vi, en)
