@@ -447,6 +447,50 @@ fn no_sentence_pair_is_written_outside_the_catalogs() {
     assert!(pairs.is_empty(), "sentences outside the catalogs — write a catalog key:\n{}", pairs.join("\n"));
 }
 
+/// Every message of the catalogs is said somewhere: its key is written in the code, or it belongs
+/// to a family the code builds the key of (`format!("age-{band}")`, a code list's `<list>-<code>`).
+/// The two catalogs hold the same keys (a unit test of `i18n`).
+#[test]
+fn every_catalog_key_is_used() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for krate in ["domain", "store", "tinhgon"] {
+        sources(&root.join(krate).join("src"), &mut files);
+    }
+    let code: String = files.iter().map(|f| std::fs::read_to_string(f).unwrap_or_default()).collect();
+    let mut families: Vec<String> = Vec::new();
+    // Keys built at run time: format!("age-{a}").
+    for part in code.split("format!(\"").skip(1) {
+        let head = part.split(['{', '"']).next().unwrap_or_default();
+        if head.ends_with('-') && !head.is_empty() {
+            families.push(head.to_string());
+        }
+    }
+    // Code lists: `UnitKind, "unit kind", "unit-kind" {` labels `unit-kind-<code>`, names `list-unit-kind`.
+    for line in code.lines() {
+        let t = line.trim();
+        if let Some(prefix) = t.strip_suffix("\" {").and_then(|h| h.rsplit_once(", \"")).map(|(_, p)| p) {
+            if t.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !prefix.contains(' ') {
+                families.push(format!("{prefix}-"));
+                families.push(format!("list-{prefix}"));
+            }
+        }
+    }
+    assert!(families.len() > 60, "{families:?}");
+    let catalog = std::fs::read_to_string(root.join("domain/locales/vi.ftl")).unwrap_or_default();
+    let keys: Vec<&str> = catalog
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|l| l.split_once(" = ").or_else(|| l.split_once(" =")).map(|(k, _)| k.trim()))
+        .collect();
+    assert!(keys.len() > 1000, "{}", keys.len());
+    let unused: Vec<&&str> = keys
+        .iter()
+        .filter(|k| !code.contains(&format!("\"{k}\"")) && !families.iter().any(|f| k.starts_with(f.as_str())))
+        .collect();
+    assert!(unused.is_empty(), "catalog keys no code says: {unused:?}");
+}
+
 fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = e.path();
