@@ -203,6 +203,11 @@ pub fn en(e: &impl Said) -> String {
     Tr::new(Lang::En).msg(&e.msg())
 }
 
+/// Whether the catalogs hold a message.
+pub fn has(id: &str) -> bool {
+    catalogs().0.has_message(id)
+}
+
 /// Message ids of a catalog, in order.
 pub fn ids(source: &str) -> Vec<String> {
     source

@@ -109,7 +109,40 @@ pub fn openapi_document() -> serde_json::Value {
     every_answer_described(&mut value);
     fixed_arrays(&mut value);
     tags_by_feature(&mut value);
+    code_lists_labelled(&mut value);
     value
+}
+
+/// A code list's schema names its codes; each code's label comes from the catalogs, under the
+/// list's key (`unit kind` → `unit-kind-<code>`), in Vietnamese as the register's people read it.
+fn code_lists_labelled(doc: &mut serde_json::Value) {
+    let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(|s| s.as_object_mut()) else { return };
+    let tr = crate::i18n::Tr::new(crate::i18n::Lang::Vi);
+    for schema in schemas.values_mut().filter_map(|s| s.as_object_mut()) {
+        let (Some(list), Some(codes)) =
+            (schema.get("description").and_then(|d| d.as_str()), schema.get("enum").and_then(|e| e.as_array()))
+        else {
+            continue;
+        };
+        let prefix: String = list
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect::<Vec<_>>()
+            .join("-");
+        let labels: Vec<String> = codes
+            .iter()
+            .filter_map(|c| c.as_str())
+            .filter_map(|c| {
+                let key = format!("{prefix}-{c}");
+                crate::i18n::has(&key).then(|| format!("`{c}`: {}", tr.t(&key)))
+            })
+            .collect();
+        if !labels.is_empty() {
+            let described = format!("{list} — {}", labels.join("; "));
+            schema.insert("description".into(), described.into());
+        }
+    }
 }
 
 /// An operation's tag is its feature folder (`register`, `party`, `directives`; `health`), not

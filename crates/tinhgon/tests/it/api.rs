@@ -178,6 +178,9 @@ fn every_body_in_and_out_of_the_api_has_its_schema() {
         }
     }
     assert!(writes >= 26, "{writes} JSON writes described");
+    // A code list names each code with its label from the catalogs.
+    let kinds = schemas["MeetingKind"]["description"].as_str().unwrap_or_default();
+    assert!(kinds.contains("`regular`: ") && kinds.contains("Sinh hoạt"), "{kinds}");
     // Every answer of JSON has its schema; only files (downloads) and 204 carry none.
     let mut answers = 0;
     for (path, item) in doc["paths"].as_object().into_iter().flatten() {
