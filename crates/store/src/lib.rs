@@ -109,6 +109,9 @@ pub struct Store {
     signer: Option<std::sync::Arc<checkpoints::Signer>>,
     /// A streaming replica that serves reads once it has replayed everything committed.
     replica: Option<replica::Replica>,
+    /// Transactions begun on this connection, reads and writes, for the tests that count a
+    /// request's.
+    transactions: (u64, u64),
 }
 
 const SCHEMA_VERSION: i64 = 21;
@@ -191,7 +194,7 @@ impl Store {
         } else {
             return Err(StoreError::Url(url.to_string()));
         };
-        let mut store = Store { conn, signer: None, replica: None };
+        let mut store = Store { conn, signer: None, replica: None, transactions: (0, 0) };
         store.migrate()?;
         Ok(store)
     }
@@ -359,7 +362,18 @@ impl Store {
         write: bool,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        if write {
+            self.transactions.1 += 1;
+        } else {
+            self.transactions.0 += 1;
+        }
         transaction(&mut self.conn, write, f)
+    }
+
+    /// How many read and write transactions this connection has begun: a request's share is the
+    /// difference across it.
+    pub fn transactions(&self) -> (u64, u64) {
+        self.transactions
     }
 
     /// A write that is not a change of the register (a session): no change-log entry, no writer lock.
@@ -372,6 +386,7 @@ impl Store {
     pub fn read<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
         if let Conn::Pg(primary) = &mut self.conn {
             if let Some(conn) = replica::ready(&mut self.replica, primary) {
+                self.transactions.0 += 1;
                 return transaction(conn, false, f);
             }
         }

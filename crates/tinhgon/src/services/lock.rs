@@ -98,6 +98,9 @@ pub struct Guard {
     /// Whether the caller handles the confidential cases of the units they reach (when their role
     /// reads cases); off for figures stored for others to read ([`Guard::as_reader`]).
     handles_cases: bool,
+    /// The reach checks asked of this guard (a unit, a person, a batch of names), shared by its
+    /// copies: the tests count a request's.
+    checks: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// How a named unit or person stands to the caller.
@@ -179,7 +182,7 @@ impl Guard {
                 None => Some(Arc::new(HashSet::new())),
             },
         };
-        Ok(Guard { account, units, handles_cases: true })
+        Ok(Guard { account, units, handles_cases: true, checks: Arc::default() })
     }
 
     /// The operator of the command line: the administrator's rights over the whole register,
@@ -196,7 +199,7 @@ impl Guard {
             created_at: String::new(),
             disabled_at: None,
         };
-        Guard { account, units: None, handles_cases: true }
+        Guard { account, units: None, handles_cases: true, checks: Arc::default() }
     }
 
     /// The same reach without the handling of confidential cases: what a reader who handles no
@@ -219,6 +222,15 @@ impl Guard {
         self.account.role.may(action)
     }
 
+    /// How many reach checks this guard (and its copies) has asked.
+    pub fn checks(&self) -> u64 {
+        self.checks.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn checked(&self) {
+        self.checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     fn reaches_unit_id(&self, id: i64) -> bool {
         self.units.as_ref().is_none_or(|set| set.contains(&id))
     }
@@ -230,6 +242,7 @@ impl Guard {
 
     /// How every named unit and person stands to the caller, asked in one go.
     pub fn sight(&self, tx: &mut Tx<'_>, names: &Names<'_>) -> Result<Sight, StoreError> {
+        self.checked();
         let units = units::ids_of(tx, &names.units)?
             .into_iter()
             .map(|(code, id)| {
@@ -285,6 +298,7 @@ impl Guard {
 
     /// The unit, if it exists and lies in reach; otherwise absent.
     pub fn unit(&self, tx: &mut Tx<'_>, code: &UnitCode) -> Result<(), Denied> {
+        self.checked();
         let absent = || Denied::NotFound(Absent::Unit(code.to_string()));
         let id = units::unit_id(tx, code).map_err(|_| absent())?.ok_or_else(absent)?;
         if self.reaches_unit_id(id) {

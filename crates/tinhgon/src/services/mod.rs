@@ -13,6 +13,7 @@ pub mod lock;
 pub mod party;
 pub mod plans;
 pub mod register;
+pub mod scope;
 pub mod stats;
 pub mod trust;
 

@@ -1,6 +1,7 @@
 //! Statistics: the figures of a unit's subtree on a date, from the in-memory index of the
 //! register, kept current with the change log (`verify` is in `trust`).
 
+use crate::services::scope::Reached;
 use std::sync::{Arc, Mutex, RwLock};
 
 use tinhgon_domain::access::Action;
@@ -59,12 +60,21 @@ pub fn figures(
     other: Option<Date>,
 ) -> Result<(Figures, Option<Comparison>), Error> {
     cx.require(Action::Read)?;
-    let absent = |e: StatsError| Error::NotFound(Absent::Said { vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) });
-    // Out of reach reads exactly as the index's answer for a unit that does not exist.
-    if s.read(|tx| Ok(cx.guard.unit(tx, code).is_err()))? {
-        return Err(absent(StatsError::UnknownUnit(code.clone())));
-    }
     let index = cache.current(s)?;
+    let absent = |e: StatsError| Error::NotFound(Absent::said(tinhgon_domain::msg::Said::msg(&e)));
+    // Out of reach reads exactly as the index's answer for a unit that does not exist.
+    let unit = cx.read(s, |sc| sc.unit(code).map_err(|_| absent(StatsError::UnknownUnit(code.clone()))))?;
+    figures_in(&index, &unit, at, other)
+}
+
+/// [`figures`] of a unit in reach, from an index already current.
+pub(crate) fn figures_in(
+    index: &Index,
+    code: &Reached<UnitCode>,
+    at: Date,
+    other: Option<Date>,
+) -> Result<(Figures, Option<Comparison>), Error> {
+    let absent = |e: StatsError| Error::NotFound(Absent::said(tinhgon_domain::msg::Said::msg(&e)));
     match other {
         Some(o) => index.compare(code, at, o).map(|(f, c)| (f, Some(c))).map_err(absent),
         None => index.figures(code, at).map(|f| (f, None)).map_err(absent),

@@ -27,6 +27,7 @@ mod ratings;
 mod reach;
 mod record;
 mod register;
+mod scope;
 mod servers;
 mod sessions;
 mod support;

@@ -8,8 +8,10 @@
 //! The launcher must be in reach to launch, form teams and see every unit; a unit that reports
 //! sees the campaign and its own report.
 
+use crate::services::scope::{Reached, Scope};
 use std::collections::{BTreeMap, HashSet};
 use tinhgon_domain::msg::Msg;
+use tinhgon_domain::stats::Index;
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -372,23 +374,23 @@ pub fn of_unit(s: &mut Store, cx: &Ctx, unit: &UnitCode) -> Result<Vec<CampaignR
 /// The register's value of each figure field for a unit as of the campaign's reference date (the
 /// party work of the reference date's year for its fields).
 fn register_values(
-    s: &mut Store,
-    cx: &Ctx,
-    cache: &IndexCache,
-    unit: &UnitCode,
+    sc: &mut Scope<'_, '_>,
+    index: &Index,
+    unit: &Reached<UnitCode>,
     c: &CampaignRow,
 ) -> Result<Vec<(FigureKey, i64)>, Error> {
     // Whatever is pre-filled is stored for the unit and read by others: it is computed without the
     // caller's handling of confidential cases, so it never carries a case or decision that is not
     // announced, whoever drafts or saves it.
-    let cx = &cx.as_reader();
-    let (f, _) = stats::figures(s, cx, cache, unit, c.reference_on, None)?;
+    let reader = sc.cx().as_reader();
+    let sc = &mut sc.with(&reader);
+    let (f, _) = stats::figures_in(index, unit, c.reference_on, None)?;
     let meetings_or_cases = c.fields.iter().any(|k| k.is_party_work() && !k.is_membership_change());
-    let work = if meetings_or_cases { Some(report::year(s, cx, unit, c.reference_on.year())?) } else { None };
+    let work = if meetings_or_cases { Some(report::year_in(sc, unit, c.reference_on.year())?) } else { None };
     // Admissions and recognitions from the first of January to the reference date, that day too.
     let changes = if c.fields.iter().any(|k| k.is_membership_change()) {
         let (first, _) = crate::services::party::year_bounds(c.reference_on.year());
-        Some(crate::services::party::stats::period(s, cx, unit, first, c.reference_on.add_days(1))?.counts)
+        Some(crate::services::party::stats::period_in(sc, unit, first, c.reference_on.add_days(1))?.counts)
     } else {
         None
     };
@@ -415,25 +417,54 @@ fn register_values(
 }
 
 /// The campaign and the caller's unit in it: the unit must report in it and be in reach.
-fn participant(tx: &mut Tx<'_>, cx: &Ctx, id: i64, unit: &UnitCode) -> Result<(CampaignRow, ParticipantRow), Error> {
-    let c = store::get(tx, id)?.ok_or_else(|| absent(id))?;
-    let p = store::participants(tx, id)?.into_iter().find(|p| p.unit == unit.as_str());
-    match p {
-        Some(p) if cx.guard.unit(tx, unit).is_ok() => Ok((c, p)),
-        _ => Err(Error::NotFound(Absent::said(
-            Msg::new("campaign-does-not-report-campaign").text("unit", unit).text("id", id),
-        ))),
+fn participant(
+    sc: &mut Scope<'_, '_>,
+    id: i64,
+    unit: &UnitCode,
+) -> Result<(CampaignRow, ParticipantRow, Reached<UnitCode>), Error> {
+    let c = store::get(sc.tx(), id)?.ok_or_else(|| absent(id))?;
+    let p = store::participants(sc.tx(), id)?.into_iter().find(|p| p.unit == unit.as_str());
+    match (p, sc.unit(unit).ok()) {
+        (Some(p), Some(reached)) => Ok((c, p, reached)),
+        _ => Err(not_reporting(id, unit)),
     }
+}
+
+/// The campaign and a unit in reach that reports in it.
+fn participant_in_reach(
+    sc: &mut Scope<'_, '_>,
+    id: i64,
+    unit: &Reached<UnitCode>,
+) -> Result<(CampaignRow, ParticipantRow), Error> {
+    let c = store::get(sc.tx(), id)?.ok_or_else(|| absent(id))?;
+    let p = store::participants(sc.tx(), id)?.into_iter().find(|p| p.unit == unit.as_str());
+    Ok((c, p.ok_or_else(|| not_reporting(id, unit))?))
+}
+
+fn not_reporting(id: i64, unit: &UnitCode) -> Error {
+    Error::NotFound(Absent::said(Msg::new("campaign-does-not-report-campaign").text("unit", unit).text("id", id)))
 }
 
 /// A unit's report as drafted, or, before its first save, pre-filled from the register.
 pub fn draft(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCode) -> Result<Draft, Error> {
     cx.require(Action::Read)?;
-    let (c, p, saved) = crate::services::read(s, |tx| {
-        let (c, p) = participant(tx, cx, id, unit)?;
-        let saved = store::report(tx, id, unit.as_str())?;
-        Ok((c, p, saved))
-    })?;
+    let index = cache.current(s)?;
+    cx.read(s, |sc| {
+        let (c, p, unit) = participant(sc, id, unit)?;
+        let saved = store::report(sc.tx(), id, unit.as_str())?;
+        draft_of(sc, &index, &unit, c, p, saved)
+    })
+}
+
+/// The draft of a participant: the saved report, or the register's values.
+fn draft_of(
+    sc: &mut Scope<'_, '_>,
+    index: &Index,
+    unit: &Reached<UnitCode>,
+    c: CampaignRow,
+    p: ParticipantRow,
+    saved: Option<tinhgon_store::directives::campaigns::ReportRow>,
+) -> Result<Draft, Error> {
     if let Some(r) = saved {
         let figures = r
             .figures
@@ -451,7 +482,7 @@ pub fn draft(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCo
             submitted_on: r.submitted_on,
         });
     }
-    let values = register_values(s, cx, cache, unit, &c)?;
+    let values = register_values(sc, index, unit, &c)?;
     let figures = values.into_iter().map(|(key, v)| FigureLine { key, register: v, value: v, note: None }).collect();
     let texts = vec![String::new(); c.sections.len()];
     Ok(Draft { conference_on: c.conference_on, campaign: c, unit: p, texts, figures, submitted_on: None })
@@ -460,19 +491,22 @@ pub fn draft(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCo
 /// Saves a unit's report, as a draft or submitted. A figure that differs from the register's needs
 /// a note; nothing is taken after the campaign closes or once the report is submitted.
 pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCode, input: &Input) -> Result<(), Error> {
-    // The unit named in the address first: out of reach is absent, whatever the role.
-    s.read(|tx| Ok(cx.guard.unit(tx, unit)))??;
-    cx.require(Action::Direct)?;
-    let (c, _) = crate::services::read(s, |tx| participant(tx, cx, id, unit))?;
-    let register: BTreeMap<FigureKey, i64> = register_values(s, cx, cache, unit, &c)?.into_iter().collect();
-    s.write(cx.actor(), &cx.now, |w| {
-        participant(w.tx(), cx, id, unit)?;
-        if store::report(w.tx(), id, unit.as_str())?.is_some_and(|r| r.submitted) {
+    // The statistics index, current as of the register's head (a read of the head when nothing
+    // changed since); then one write transaction for the whole save.
+    let index = cache.current(s)?;
+    cx.write(s, |ws| {
+        let sc = &mut ws.scope();
+        // The unit named in the address first: out of reach is absent, whatever the role.
+        let unit = &sc.unit(unit)?;
+        cx.require(Action::Direct)?;
+        let (c, _) = participant_in_reach(sc, id, unit)?;
+        let register: BTreeMap<FigureKey, i64> = register_values(sc, &index, unit, &c)?.into_iter().collect();
+        if store::report(sc.tx(), id, unit.as_str())?.is_some_and(|r| r.submitted) {
             return Err(Error::refused(Msg::new("campaign-submitted-report-submitted-report-not").text("unit", unit)));
         }
         let days =
             Days { reference_on: c.reference_on, pilot_by: c.pilot_by, report_by: c.report_by, closes_on: c.closes_on };
-        let by_launcher = cx.guard.reaches(w.tx(), &c.launcher);
+        let by_launcher = cx.guard.reaches(sc.tx(), &c.launcher);
         let on = days
             .submission(input.submitted_on, cx.today, by_launcher, input.submit)
             .map_err(|e| field("submitted_on", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
@@ -491,7 +525,7 @@ pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCod
         }
         let mut texts: Vec<String> = input.texts.iter().map(|t| t.trim().to_string()).collect();
         texts.resize(c.sections.len(), String::new());
-        w.save_report(
+        ws.writer().save_report(
             id,
             &SaveReport {
                 unit,
@@ -583,13 +617,19 @@ pub fn aggregate(
         }
         progress(i + 1, n);
     }
-    let register = register_values(s, cx, cache, &launcher, &c)?;
-    let mut out_below = Vec::new();
-    for (code, (name, done, of, sums)) in below {
-        let u = UnitCode::parse(&code).map_err(|_| absent(id))?;
-        let reg = register_values(s, cx, cache, &u, &c)?;
-        out_below.push((code, name, done, of, lines(&c, &sums, &reg)));
-    }
+    let index = cache.current(s)?;
+    let (register, out_below) = cx.read(s, |sc| {
+        let launcher = sc.unit(&launcher)?;
+        let register = register_values(sc, &index, &launcher, &c)?;
+        let mut out_below = Vec::new();
+        for (code, (name, done, of, sums)) in below {
+            let u = UnitCode::parse(&code).map_err(|_| absent(id))?;
+            let u = sc.unit(&u)?;
+            let reg = register_values(sc, &index, &u, &c)?;
+            out_below.push((code, name, done, of, lines(&c, &sums, &reg)));
+        }
+        Ok((register, out_below))
+    })?;
     Ok(Aggregate {
         reference_on: c.reference_on,
         submitted: submitted.len(),
@@ -631,15 +671,19 @@ pub fn prefill(
     })?;
     let n = participants.len();
     let mut drafted = 0;
+    // Drafts hold no figure of the register: one index serves every unit's.
+    let index = cache.current(s)?;
     for (i, p) in participants.iter().enumerate() {
         if !reported.contains(&p.unit) {
             let unit = UnitCode::parse(&p.unit).map_err(|_| absent(id))?;
-            let values = register_values(s, cx, cache, &unit, &c)?;
-            let figures: Vec<FigureRow> =
-                values.into_iter().map(|(key, v)| FigureRow { key, register: v, value: v, note: None }).collect();
             let texts = vec![String::new(); c.sections.len()];
-            s.write(cx.actor(), &cx.now, |w| {
-                w.save_report(
+            cx.write(s, |ws| {
+                let sc = &mut ws.scope();
+                let unit = sc.unit(&unit)?;
+                let values = register_values(sc, &index, &unit, &c)?;
+                let figures: Vec<FigureRow> =
+                    values.into_iter().map(|(key, v)| FigureRow { key, register: v, value: v, note: None }).collect();
+                ws.writer().save_report(
                     id,
                     &SaveReport {
                         unit: &unit,
@@ -648,7 +692,8 @@ pub fn prefill(
                         figures: &figures,
                         submitted_on: None,
                     },
-                )
+                )?;
+                Ok(())
             })?;
             drafted += 1;
         }

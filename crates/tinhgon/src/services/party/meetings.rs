@@ -6,6 +6,7 @@
 //! The organization must be in the caller's reach. Those called are the organization's members on
 //! the day (a cell's active members; for a party committee, the holders of its positions).
 
+use crate::services::scope::{Reached, Scope};
 use std::collections::{BTreeMap, HashSet};
 use tinhgon_domain::msg::Msg;
 
@@ -314,17 +315,24 @@ pub struct MeetingFigures {
 
 /// The meetings held between two dates (both included) by the organizations of a unit in reach.
 pub fn figures(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) -> Result<MeetingFigures, Error> {
-    cx.require(Action::Read)?;
+    cx.read(s, |sc| {
+        let unit = sc.unit_or_absent(unit)?;
+        figures_in(sc, &unit, from, to)
+    })
+}
+
+/// [`figures`] inside a scope, of a unit in reach.
+pub(crate) fn figures_in(
+    sc: &mut Scope<'_, '_>,
+    unit: &Reached<UnitCode>,
+    from: Date,
+    to: Date,
+) -> Result<MeetingFigures, Error> {
+    sc.cx().require(Action::Read)?;
     if to < from {
         return Err(Error::said("to", Msg::new("meeting-last-day-before-first")));
     }
-    let found = s.read(|tx| {
-        if cx.guard.unit(tx, unit).is_err() {
-            return Ok(None);
-        }
-        store::held_counts(tx, unit, from, to).map(Some)
-    })?;
-    let rows = found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))?;
+    let rows = store::held_counts(sc.tx(), unit, from, to)?;
     let mut by_kind: BTreeMap<&'static str, i64> = Kind::ALL.iter().map(|k| (k.code(), 0)).collect();
     let mut orgs: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let (mut called, mut present, mut visits) = (0, 0, 0);

@@ -5,6 +5,7 @@
 //! counts and shares of the rated, by kind of organization, with two years compared.
 
 use crate::i18n::Label;
+use crate::services::scope::{Reached, Scope};
 use std::collections::{BTreeMap, BTreeSet};
 use tinhgon_domain::msg::Msg;
 
@@ -19,7 +20,7 @@ use tinhgon_store::{people, units, Store, StoreError, Tx, Writer};
 
 pub use tinhgon_store::party::ratings::RatingRow;
 
-use crate::services::{Absent, Ctx, Error, RowError};
+use crate::services::{Ctx, Error, RowError};
 
 /// One rating to record.
 #[derive(Clone, Debug)]
@@ -252,14 +253,16 @@ pub(crate) fn rate_rows<'r>(
 
 /// The ratings of a year given at or under a unit in reach.
 pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<RatingRow>, Error> {
-    cx.require(Action::Read)?;
-    let found = s.read(|tx| {
-        if cx.guard.unit(tx, unit).is_err() {
-            return Ok(None);
-        }
-        store::of_subtree(tx, unit, year).map(Some)
-    })?;
-    found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
+    cx.read(s, |sc| {
+        let unit = sc.unit_or_absent(unit)?;
+        list_in(sc, &unit, year)
+    })
+}
+
+/// [`list`] inside a scope, of a unit in reach.
+pub(crate) fn list_in(sc: &mut Scope<'_, '_>, unit: &Reached<UnitCode>, year: i32) -> Result<Vec<RatingRow>, Error> {
+    sc.cx().require(Action::Read)?;
+    Ok(store::of_subtree(sc.tx(), unit, year)?)
 }
 
 /// The decided ratings of one kind of subject: how many were rated, by grade, the share of the top
@@ -302,22 +305,27 @@ fn tally(grades: &[(Subject, Grade)], year: i32) -> Tally {
 
 /// The decided ratings of a year at or under a unit in reach.
 pub fn figures(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<RatingFigures, Error> {
-    let rows = list(s, cx, unit, year)?;
-    let kinds = s.read(|tx| {
-        let mut kinds: BTreeMap<String, UnitKind> = BTreeMap::new();
-        for r in rows.iter().filter(|r| r.subject == Subject::Organization) {
-            if kinds.contains_key(&r.unit) {
-                continue;
-            }
-            if let Ok(code) = UnitCode::parse(&r.unit) {
-                let v = units::history(tx, &code)?.into_iter().rfind(|v| v.validity.from <= year_end(year));
-                if let Some(v) = v {
-                    kinds.insert(r.unit.clone(), v.kind);
-                }
+    cx.read(s, |sc| {
+        let unit = sc.unit_or_absent(unit)?;
+        figures_in(sc, &unit, year)
+    })
+}
+
+/// [`figures`] inside a scope, of a unit in reach.
+pub(crate) fn figures_in(sc: &mut Scope<'_, '_>, unit: &Reached<UnitCode>, year: i32) -> Result<RatingFigures, Error> {
+    let rows = list_in(sc, unit, year)?;
+    let mut kinds: BTreeMap<String, UnitKind> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.subject == Subject::Organization) {
+        if kinds.contains_key(&r.unit) {
+            continue;
+        }
+        if let Ok(code) = UnitCode::parse(&r.unit) {
+            let v = units::history(sc.tx(), &code)?.into_iter().rfind(|v| v.validity.from <= year_end(year));
+            if let Some(v) = v {
+                kinds.insert(r.unit.clone(), v.kind);
             }
         }
-        Ok(kinds)
-    })?;
+    }
     let decided: Vec<&RatingRow> = rows.iter().filter(|r| r.stage == Stage::Decision).collect();
     let mut orgs: BTreeMap<&'static str, Vec<(Subject, Grade)>> = BTreeMap::new();
     let (mut members, mut collectives) = (Vec::new(), Vec::new());

@@ -3,6 +3,7 @@
 //! supervisions done, denunciations and complaints received and settled, members disciplined. The dashboard,
 //! `stats --json` and the workbook show the same.
 
+use crate::services::scope::{Reached, Scope};
 use serde::Serialize;
 use tinhgon_domain::party::discipline::CaseKind;
 use tinhgon_domain::UnitCode;
@@ -26,10 +27,19 @@ pub struct YearReport {
 
 /// The party work of a year at or under a unit in reach.
 pub fn year(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<YearReport, Error> {
+    cx.read(s, |sc| {
+        let unit = sc.unit_or_absent(unit)?;
+        year_in(sc, &unit, year)
+    })
+}
+
+/// [`year`] inside a scope, of a unit in reach: one transaction, the reach asked once.
+pub(crate) fn year_in(sc: &mut Scope<'_, '_>, unit: &Reached<UnitCode>, year: i32) -> Result<YearReport, Error> {
     let (from, to) = super::year_bounds(year);
-    let meetings = meetings::figures(s, cx, unit, from, to)?;
-    let ratings = ratings::figures(s, cx, unit, year)?;
-    let inspection = s.read(|tx| figures(tx, cx, unit, year))?;
+    let meetings = meetings::figures_in(sc, unit, from, to)?;
+    let ratings = ratings::figures_in(sc, unit, year)?;
+    let cx = sc.cx().clone();
+    let inspection = figures(sc.tx(), &cx, unit, year)?;
     Ok(YearReport { unit: unit.to_string(), year, meetings, ratings, inspection })
 }
 

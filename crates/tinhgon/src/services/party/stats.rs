@@ -3,6 +3,7 @@
 //! period's end and the members by party age then; two periods side by side, as the statistics of
 //! two dates are.
 
+use crate::services::scope::{Reached, Scope};
 use std::collections::BTreeMap;
 use tinhgon_domain::msg::Msg;
 
@@ -13,7 +14,7 @@ use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::party::stats::{self as store, PeriodCounts};
 use tinhgon_store::Store;
 
-use crate::services::{Absent, Ctx, Error};
+use crate::services::{Ctx, Error};
 
 /// The party-age bands counted, in years: under 10, 10 to under 20 … 50 and more.
 pub const BANDS: [(&str, i32); 6] =
@@ -35,20 +36,26 @@ pub struct PartyFigures {
 
 /// The figures of party work at or under a unit in reach over `[from, to)`.
 pub fn period(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) -> Result<PartyFigures, Error> {
-    cx.require(Action::Read)?;
+    cx.read(s, |sc| {
+        let unit = sc.unit_or_absent(unit)?;
+        period_in(sc, &unit, from, to)
+    })
+}
+
+/// [`period`] inside a scope, of a unit in reach.
+pub(crate) fn period_in(
+    sc: &mut Scope<'_, '_>,
+    unit: &Reached<UnitCode>,
+    from: Date,
+    to: Date,
+) -> Result<PartyFigures, Error> {
+    sc.cx().require(Action::Read)?;
     if to <= from {
         return Err(Error::said("to", Msg::new("stat-end-must-after-start").date("to", to).date("from", from)));
     }
     let last = to.add_days(-1);
-    let found = s.read(|tx| {
-        if cx.guard.unit(tx, unit).is_err() {
-            return Ok(None);
-        }
-        let counts = store::period(tx, unit, from, to)?;
-        let (periods, _) = tinhgon_store::party::badges::members_under(tx, unit, last)?;
-        Ok(Some((counts, periods)))
-    })?;
-    let (counts, periods) = found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))?;
+    let counts = store::period(sc.tx(), unit, from, to)?;
+    let (periods, _) = tinhgon_store::party::badges::members_under(sc.tx(), unit, last)?;
     let mut by_person: BTreeMap<&str, Vec<Period>> = BTreeMap::new();
     let mut in_transit = 0;
     for p in &periods {
