@@ -100,6 +100,12 @@ impl Viewer {
         page(self.tr, Some(&self.caller), title, body, StatusCode::OK)
     }
 
+    /// A page with a form: 422 when it is shown again with the form's errors, 200 otherwise.
+    pub fn form_page(&self, title: &str, body: Markup, errors: &[crate::services::RowError]) -> Response {
+        let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+        page(self.tr, Some(&self.caller), title, body, status)
+    }
+
     /// Checks a posted form's CSRF token.
     pub fn check_csrf(&self, sent: Option<&str>) -> Result<(), PageError> {
         if csrf_ok(&self.caller, sent) {

@@ -68,14 +68,14 @@ fn a_thousand_members_between_two_provinces_are_each_counted_once_at_every_date(
             let person = format!("M{i:04}");
             let letter = format!("{}-GGT/ĐU", i + 1);
             let send = Send {
-                person: &person,
+                person: person.clone(),
                 kind: Kind::Official,
-                to_cell: Some(&to),
+                to_cell: Some(to),
                 destination: None,
                 sent_on: sent,
                 returns_on: None,
-                letter: &letter,
-                reason: Some("chuyển công tác"),
+                letter,
+                reason: Some("chuyển công tác".into()),
             };
             let id = transfers::send(&mut store, &cx, &send)
                 .unwrap_or_else(|e| panic!("{b:?} {person}: {:?}", e.messages()));

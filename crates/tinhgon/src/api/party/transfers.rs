@@ -49,23 +49,10 @@ pub(crate) async fn send_transfer(
     Typed(body): Typed<SendTransfer>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let cx = caller.cx();
-    let SendTransfer { person, kind, to_cell: to, destination, on: sent_on, returns_on, letter, reason } = body;
+    let SendTransfer { person, kind, to_cell, destination, on: sent_on, returns_on, letter, reason } = body;
     let kind = kind.unwrap_or(Kind::Official);
-    let id = state
-        .with_store(move |s| {
-            let send = transfers::Send {
-                person: &person,
-                kind,
-                to_cell: to.as_ref(),
-                destination: destination.as_deref(),
-                sent_on,
-                returns_on,
-                letter: &letter,
-                reason: reason.as_deref(),
-            };
-            Ok(transfers::send(s, &cx, &send)?)
-        })
-        .await?;
+    let send = transfers::Send { person, kind, to_cell, destination, sent_on, returns_on, letter, reason };
+    let id = state.with_store(move |s| Ok(transfers::send(s, &cx, &send)?)).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

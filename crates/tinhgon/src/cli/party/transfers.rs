@@ -64,21 +64,8 @@ pub fn run(db: &str, cmd: TransferCommand) -> Result<ExitCode, Failure> {
                 .map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
             let sent_on = parse_date(&on, "cli-date-day-sent")?;
             let returns_on = returns.map(|r| parse_date(&r, "cli-date-day-return")).transpose()?;
-            let id = transfers::send(
-                &mut store,
-                &cx,
-                &Send {
-                    person: &person,
-                    kind,
-                    to_cell: to.as_ref(),
-                    destination: destination.as_deref(),
-                    sent_on,
-                    returns_on,
-                    letter: &letter,
-                    reason: reason.as_deref(),
-                },
-            )
-            .map_err(failure)?;
+            let send = Send { person, kind, to_cell: to, destination, sent_on, returns_on, letter, reason };
+            let id = transfers::send(&mut store, &cx, &send).map_err(failure)?;
             println!("Đã chuyển sinh hoạt, số {id}.\nTransfer {id} sent.");
         }
         TransferCommand::Receive { id, on } => {

@@ -154,16 +154,8 @@ fn transfer_row(
     };
     let destination = opt(c, "destination");
     let reason = opt(c, "reason");
-    let send = transfers::Send {
-        person: &person,
-        kind,
-        to_cell: to.as_ref(),
-        destination: destination.as_deref(),
-        sent_on: on,
-        returns_on: returns,
-        letter: &letter,
-        reason: reason.as_deref(),
-    };
+    let (to_cell, sent_on, returns_on) = (to, on, returns);
+    let send = transfers::Send { person, kind, to_cell, destination, sent_on, returns_on, letter, reason };
     let Some(id) = run(errors_out, line, transfers::send_in(w, cx, &send))? else { return Ok(()) };
     // A transfer within one grassroots organization is received as it is sent.
     let done = tr_store::get(w.tx(), id)?.and_then(|t| t.received_on).is_some();

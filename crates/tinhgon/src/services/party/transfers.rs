@@ -24,17 +24,17 @@ use tinhgon_store::{people, units, Store, StoreError, Tx};
 use crate::services::{Absent, Ctx, Error};
 
 /// What sending a transfer names.
-pub struct Send<'a> {
-    pub person: &'a str,
+pub struct Send {
+    pub person: String,
     pub kind: Kind,
     /// The receiving cell; `None` for a destination outside the register.
-    pub to_cell: Option<&'a UnitCode>,
-    pub destination: Option<&'a str>,
+    pub to_cell: Option<UnitCode>,
+    pub destination: Option<String>,
     pub sent_on: Date,
     /// For a temporary transfer, the day the member returns.
     pub returns_on: Option<Date>,
-    pub letter: &'a str,
-    pub reason: Option<&'a str>,
+    pub letter: String,
+    pub reason: Option<String>,
 }
 
 /// Where a transfer stands.
@@ -109,12 +109,12 @@ fn current(tx: &mut Tx<'_>, person: &str, on: Date) -> Result<Option<Membership>
 }
 
 /// Sends a member on a transfer; returns its id. Nothing is written when anything is wrong.
-pub fn send(s: &mut Store, cx: &Ctx, t: &Send<'_>) -> Result<i64, Error> {
+pub fn send(s: &mut Store, cx: &Ctx, t: &Send) -> Result<i64, Error> {
     s.write(cx.actor(), &cx.now, |w| send_in(w, cx, t))
 }
 
 /// [`send`] inside a caller's write (a file of many rows, all or nothing).
-pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send<'_>) -> Result<i64, Error> {
+pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send) -> Result<i64, Error> {
     let person = t.person.trim();
     cx.require(Action::EditMembers)?;
     if cx.guard.person(w.tx(), person).is_err() {
@@ -159,9 +159,9 @@ pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send<
     let rules = tinhgon_store::plans::rules(w.tx())?;
     transfer::check_length(t.kind, t.sent_on, t.returns_on, &rules)
         .map_err(|e| field("returns_on", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
-    let scope = match t.to_cell {
+    let scope = match &t.to_cell {
         None => {
-            if t.kind != Kind::Official || t.destination.is_none_or(|d| d.trim().is_empty()) {
+            if t.kind != Kind::Official || t.destination.as_deref().is_none_or(|d| d.trim().is_empty()) {
                 return Err(Error::said("to_cell", Msg::new("transfer-name-receiving-cell-only-official")));
             }
             Scope::OutsideRegister
@@ -205,12 +205,12 @@ pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send<
         }
         _ => t.returns_on.unwrap_or(t.sent_on),
     };
-    let letter = DocumentNumber::parse(t.letter).ok().map(|number| Decision { number, date: t.sent_on });
+    let letter = DocumentNumber::parse(&t.letter).ok().map(|number| Decision { number, date: t.sent_on });
     // One step within a grassroots organization: received the day it is sent.
     let received_on = (t.kind == Kind::Official && scope == Scope::WithinGrassroots).then_some(t.sent_on);
     if t.kind == Kind::Official {
         let was = w.end_membership(person, t.sent_on, letter.as_ref())?;
-        let (unit, status) = match (scope, t.to_cell) {
+        let (unit, status) = match (scope, &t.to_cell) {
             (Scope::WithinGrassroots, Some(to)) => (to.clone(), was.status),
             (Scope::OutsideRegister, _) => (was.unit.clone(), MemberStatus::TransferredOut),
             _ => (was.unit.clone(), MemberStatus::InTransit),
@@ -228,13 +228,13 @@ pub(crate) fn send_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, t: &Send<
         kind: t.kind,
         scope,
         from_cell: &member.unit,
-        to_cell: t.to_cell,
-        destination: t.destination.map(str::trim).filter(|d| !d.is_empty()),
+        to_cell: t.to_cell.as_ref(),
+        destination: t.destination.as_deref().map(str::trim).filter(|d| !d.is_empty()),
         sent_on: t.sent_on,
         due_on,
         returns_on: t.returns_on,
-        letter: t.letter,
-        reason: t.reason.map(str::trim).filter(|r| !r.is_empty()),
+        letter: &t.letter,
+        reason: t.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()),
         received_on,
     })?)
 }

@@ -5,7 +5,6 @@
 //! and the aggregate of the submitted figures beside the register's, the differences flagged.
 
 use axum::extract::{Path, State as Extract};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use tinhgon_domain::access::Action;
@@ -112,11 +111,7 @@ async fn unit_response(
         @if rows.is_empty() { p { (tr.t("campaigns-none")) } } @else { (table(&title, &head, &rows, "list")) }
         @if v.may(Action::Direct) { (launch_form(v, unit, values, errors)) }
     };
-    let mut r = v.page(&title, body);
-    if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(v.form_page(&title, body, errors))
 }
 
 pub(crate) async fn campaigns_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
@@ -269,11 +264,7 @@ async fn view_response(
 ) -> Result<Response, PageError> {
     let cx = v.caller.cx();
     let view = state.with_store(move |s| Ok(campaigns::view(s, &cx, id)?)).await?;
-    let mut r = v.page(&view.campaign.title.clone(), view_body(v, &view, values, errors, saved));
-    if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(v.form_page(&view.campaign.title.clone(), view_body(v, &view, values, errors, saved), errors))
 }
 
 pub(crate) async fn campaign_page(
@@ -378,11 +369,7 @@ async fn report_response(
     let (cx, st, u) = (v.caller.cx(), state.clone(), unit.clone());
     let d = state.with_store(move |s| Ok(campaigns::draft(s, &cx, &st.index, id, &u)?)).await?;
     let title = v.tr.f("report-title", &[("unit", d.unit.name.clone())]);
-    let mut r = v.page(&title, report_body(v, id, &d, values, errors, saved));
-    if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(v.form_page(&title, report_body(v, id, &d, values, errors, saved), errors))
 }
 
 pub(crate) async fn report_page(

@@ -5,7 +5,6 @@
 
 pub(crate) use super::shown::{Shown, Which};
 use axum::extract::{Path, State as Extract};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use tinhgon_domain::access::Action;
@@ -154,11 +153,7 @@ async fn unit_response(
     let (docs, tasks) =
         state.with_store(move |s| Ok((documents::of_unit(s, &cx, &u)?, programmes::of_unit(s, &cx, &u)?))).await?;
     let title = v.tr.f("documents-title", &[("unit", unit.to_string())]);
-    let mut r = v.page(&title, unit_body(v, unit, (&docs, &tasks), values, errors, saved));
-    if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(v.form_page(&title, unit_body(v, unit, (&docs, &tasks), values, errors, saved), errors))
 }
 
 pub(crate) async fn documents_page(
@@ -316,11 +311,7 @@ pub(crate) async fn detail_response(
     let (d, t) =
         state.with_store(move |s| Ok((documents::get(s, &cx, id)?, programmes::tracking(s, &cx, id)?))).await?;
     let title = format!("{} {}", v.tr.label(d.document.kind), sign_of(v.tr, &d.document));
-    let mut r = v.page(&title, detail_body(v, &d, &t, shown, saved));
-    if !shown.errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(v.form_page(&title, detail_body(v, &d, &t, shown, saved), shown.errors))
 }
 
 pub(crate) async fn document_page(

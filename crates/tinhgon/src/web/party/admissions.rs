@@ -2,7 +2,6 @@
 //! steps, its time limits and the form that records the next step.
 
 use axum::extract::{Path, State as Extract};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use tinhgon_domain::access::Action;
@@ -113,9 +112,7 @@ pub(crate) async fn open_admission(Extract(state): Extract<State>, v: Viewer, Fo
         }
         let cx = v.caller.cx();
         let all = state.with_store(move |s| Ok(admissions::list(s, &cx)?)).await?;
-        let mut r = v.page(&v.tr.t("admissions-title"), list_body(&v, &all, &values, &errors));
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        Ok(r)
+        Ok(v.form_page(&v.tr.t("admissions-title"), list_body(&v, &all, &values, &errors), &errors))
     };
     respond(&v, run.await)
 }
@@ -229,10 +226,11 @@ pub(crate) async fn record_step(
             }
         }
         let a = view(&state, &v, id).await?;
-        let mut r =
-            v.page(&tr.f("admission-title", &[("id", id.to_string())]), admission_body(&v, &a, &values, &errors, None));
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        Ok(r)
+        Ok(v.form_page(
+            &tr.f("admission-title", &[("id", id.to_string())]),
+            admission_body(&v, &a, &values, &errors, None),
+            &errors,
+        ))
     };
     respond(&v, run.await)
 }

@@ -169,11 +169,7 @@ async fn list_response(
     let (cx, u) = (v.caller.cx(), unit.clone());
     let all = state.with_store(move |s| Ok(cases::list(s, &cx, &u, year)?)).await?;
     let title = v.tr.f("cases-title", &[("unit", unit.to_string()), ("year", year.to_string())]);
-    let mut r = v.page(&title, list_body(v, &unit, year, &all, form, saved));
-    if !form.1.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(v.form_page(&title, list_body(v, &unit, year, &all, form, saved), form.1))
 }
 
 pub(crate) async fn cases_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<CasesQuery>) -> Response {
@@ -257,9 +253,7 @@ pub(crate) async fn open_case(
         let (cx, u) = (v.caller.cx(), unit.clone());
         let all = state.with_store(move |s| Ok(cases::list(s, &cx, &u, year).unwrap_or_default())).await?;
         let title = v.tr.f("cases-title", &[("unit", unit.to_string()), ("year", year.to_string())]);
-        let mut r = v.page(&title, list_body(&v, &unit, year, &all, (&values, &errors), None));
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        Ok(r)
+        Ok(v.form_page(&title, list_body(&v, &unit, year, &all, (&values, &errors), None), &errors))
     };
     respond(&v, run.await)
 }
@@ -370,11 +364,7 @@ async fn detail_response(
     let cx = v.caller.cx();
     let (c, decisions) = state.with_store(move |s| Ok(cases::get(s, &cx, id)?)).await?;
     let title = v.tr.f("case-title", &[("id", id.to_string())]);
-    let mut r = v.page(&title, detail_body(v, &c, &decisions, forms, saved));
-    if !forms.1.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(v.form_page(&title, detail_body(v, &c, &decisions, forms, saved), forms.1))
 }
 
 pub(crate) async fn case_page(

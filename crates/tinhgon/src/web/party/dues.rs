@@ -145,9 +145,7 @@ pub(crate) async fn record_payment(
         }
         let all = lines(&state, &v, &unit, month).await?;
         let title = v.tr.f("dues-month-title", &[("unit", unit.to_string()), ("month", month.vn())]);
-        let mut r = v.page(&title, body(&v, &unit, month, &all, (&values, &errors), None));
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        Ok(r)
+        Ok(v.form_page(&title, body(&v, &unit, month, &all, (&values, &errors), None), &errors))
     };
     respond(&v, run.await)
 }

@@ -144,11 +144,7 @@ async fn unit_page_response(
         .await?;
     let page = UnitPage { unit, from, to, list: &list, figures: &figures };
     let title = v.tr.f("meetings-title", &[("unit", unit.to_string())]);
-    let mut r = v.page(&title, unit_body(v, &page, values, errors, saved));
-    if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(v.form_page(&title, unit_body(v, &page, values, errors, saved), errors))
 }
 
 pub(crate) async fn meetings_page(
@@ -418,9 +414,7 @@ pub(crate) async fn hold_meeting(
         }
         let d = detail_of(&state, &v, id).await?;
         let title = v.tr.f("meeting-title", &[("id", id.to_string())]);
-        let mut r = v.page(&title, detail_body(&v, &d, &values, &errors, None));
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        Ok(r)
+        Ok(v.form_page(&title, detail_body(&v, &d, &values, &errors, None), &errors))
     };
     respond(&v, run.await)
 }
@@ -441,9 +435,7 @@ pub(crate) async fn withdraw_file(
         }
         let d = detail_of(&state, &v, id).await?;
         let title = v.tr.f("meeting-title", &[("id", id.to_string())]);
-        let mut r = v.page(&title, detail_body(&v, &d, &values, &errors, None));
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        Ok(r)
+        Ok(v.form_page(&title, detail_body(&v, &d, &values, &errors, None), &errors))
     };
     respond(&v, run.await)
 }

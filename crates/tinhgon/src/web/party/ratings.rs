@@ -185,11 +185,7 @@ async fn render(
         .with_store(move |s| Ok((ratings::figures(s, &cx, &u, year)?, ratings::sheet(s, &cx, &u, year, stage)?)))
         .await?;
     let title = v.tr.f("ratings-title", &[("unit", unit.to_string()), ("year", year.to_string())]);
-    let mut r = v.page(&title, body(v, &figures, &sheet, values, errors, saved));
-    if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(v.form_page(&title, body(v, &figures, &sheet, values, errors, saved), errors))
 }
 
 pub(crate) async fn ratings_page(

@@ -3,7 +3,6 @@
 //! cell in reach, the button that takes them in.
 
 use axum::extract::{Path, State as Extract};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use tinhgon_domain::access::Action;
@@ -126,9 +125,7 @@ pub(crate) async fn transfers_page(Extract(state): Extract<State>, v: Viewer, Qu
 }
 
 fn refused(v: &Viewer, all: &[View], values: &Fields, errors: &[RowError]) -> Response {
-    let mut r = v.page(&v.tr.t("transfers-title"), body(v, all, values, errors, None));
-    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    r
+    v.form_page(&v.tr.t("transfers-title"), body(v, all, values, errors, None), errors)
 }
 
 pub(crate) async fn send_transfer(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
@@ -158,16 +155,7 @@ pub(crate) async fn send_transfer(Extract(state): Extract<State>, v: Viewer, For
             let reason = text_field(&values, "reason");
             let sent = state
                 .with_store(move |s| {
-                    let send = Send {
-                        person: &person,
-                        kind,
-                        to_cell: to.as_ref(),
-                        destination: destination.as_deref(),
-                        sent_on,
-                        returns_on,
-                        letter: &letter,
-                        reason: reason.as_deref(),
-                    };
+                    let send = Send { person, kind, to_cell: to, destination, sent_on, returns_on, letter, reason };
                     Ok(transfers::send(s, &cx, &send))
                 })
                 .await?;
