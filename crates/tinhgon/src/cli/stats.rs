@@ -30,14 +30,8 @@ pub fn run(
         stats::figures(&mut store, &operator(), &IndexCache::default(), &code, at, other).map_err(failure)?;
     // The party work of a year, when one is asked: it is counted from the records, not the index.
     let cx = operator();
-    let work = year
-        .map(|y| {
-            let now = report::year(&mut store, &cx, &code, y)?;
-            let then = other.map(|d| report::year(&mut store, &cx, &code, d.year())).transpose()?;
-            Ok((now, then))
-        })
-        .transpose()
-        .map_err(failure)?;
+    let work =
+        year.map(|y| report::years(&mut store, &cx, &code, y, other.map(|d| d.year()))).transpose().map_err(failure)?;
     if paragraph {
         println!(
             "{}",

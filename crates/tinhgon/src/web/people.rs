@@ -298,19 +298,7 @@ fn party_sections(tr: crate::web::i18n::Tr, r: &crate::services::party::PartyRec
 
 /// The member record's particulars; the citizen ID masked for those who may not edit the member.
 fn record_section(tr: crate::web::i18n::Tr, r: &crate::services::party::record::RecordView) -> Markup {
-    let p = &r.particulars;
-    let rows = [
-        ("rec-place-of-birth", &p.place_of_birth),
-        ("rec-home-town", &p.home_town),
-        ("rec-religion", &p.religion),
-        ("rec-occupation", &p.occupation),
-        ("rec-job-title", &p.job_title),
-        ("rec-general-education", &p.general_education),
-        ("rec-foreign-language", &p.foreign_language),
-        ("rec-card", &p.party_card_no),
-        ("rec-record-no", &p.party_record_no),
-        ("rec-citizen-id", &r.citizen_id),
-    ];
+    let rows = r.items();
     html! {
         section aria-labelledby="h-rec" {
             h2 id="h-rec" { (tr.t("member-record")) }

@@ -1,5 +1,6 @@
-//! Reach as a capability, counted: five representative requests — a unit's statistics, its year of
-//! party work, its meetings, its party work over a period, and saving a campaign report — each
+//! Reach as a capability, counted: representative requests — a unit's statistics, its year of
+//! party work (alone and beside another year), its meetings, its party work over a period, and
+//! saving a campaign report — each
 //! read or write in one transaction of the caller's scope and ask the reach about a unit a known
 //! number of times, as the province's organization officer and as a ward secretary. A reader
 //! that opened its own transaction again, or asked about the same unit again, changes a count.
@@ -60,6 +61,9 @@ fn each_request_reads_or_writes_in_one_transaction_and_asks_the_reach_a_known_nu
             assert!(y.is_ok(), "{b:?} {who}: {:?}", y.err());
             assert_eq!(tx, (1, 0), "{b:?} {who}: a year of party work in one read");
             assert_eq!(checks, 1, "{b:?} {who}: a year of party work asks about its unit once");
+            let (tx, checks, y) = cost(&mut s, &cx, |s| report::years(s, &cx, &ward, 2026, Some(2025)));
+            assert!(y.is_ok(), "{b:?} {who}: {:?}", y.err());
+            assert_eq!((tx, checks), ((1, 0), 1), "{b:?} {who}: two years side by side, one read");
             let (tx, checks, m) =
                 cost(&mut s, &cx, |s| meetings::figures(s, &cx, &ward, day("2026-01-01"), day("2026-12-31")));
             assert!(m.is_ok(), "{b:?} {who}: {:?}", m.err());

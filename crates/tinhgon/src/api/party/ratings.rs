@@ -169,12 +169,6 @@ pub(crate) async fn party_work(
     let unit = crate::api::body::parse_code(&code)?;
     let year = year_of(&q)?;
     let other = q.compare.map(|c| year_of(&RatingYear { year: Some(c), compare: None })).transpose()?;
-    let (now, then) = state
-        .with_store(move |s| {
-            let now = report::year(s, &cx, &unit, year)?;
-            let then = other.map(|y| report::year(s, &cx, &unit, y)).transpose()?;
-            Ok((now, then))
-        })
-        .await?;
+    let (now, then) = state.with_store(move |s| Ok(report::years(s, &cx, &unit, year, other)?)).await?;
     Ok(Json(PartyWork { year: now, compare: then }))
 }

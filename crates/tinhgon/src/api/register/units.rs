@@ -280,8 +280,7 @@ pub(crate) async fn unit_stats(
             let (f, c) = services::stats::figures(s, &cx, &st.index, &code, at, other)?;
             let mut v = render::figures_json(&f, c.as_ref());
             if let Some(y) = year {
-                let now = services::party::report::year(s, &cx, &code, y)?;
-                let then = other.map(|d| services::party::report::year(s, &cx, &code, d.year())).transpose()?;
+                let (now, then) = services::party::report::years(s, &cx, &code, y, other.map(|d| d.year()))?;
                 render::with_party_work(&mut v, &now, then.as_ref());
             }
             Ok(v)

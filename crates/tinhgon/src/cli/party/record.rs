@@ -40,21 +40,9 @@ pub fn record_cmd(db: &str, cmd: RecordCommand) -> Result<ExitCode, Failure> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
             } else if let Some(r) = r {
-                let p = &r.particulars;
-                for (key, v) in [
-                    ("rec-place-of-birth", &p.place_of_birth),
-                    ("rec-home-town", &p.home_town),
-                    ("rec-religion", &p.religion),
-                    ("rec-occupation", &p.occupation),
-                    ("rec-job-title", &p.job_title),
-                    ("rec-general-education", &p.general_education),
-                    ("rec-foreign-language", &p.foreign_language),
-                    ("rec-card", &p.party_card_no),
-                    ("rec-record-no", &p.party_record_no),
-                    ("rec-citizen-id", &r.citizen_id),
-                ] {
+                for (key, v) in r.items() {
                     let (vi, en) = crate::i18n::both(key, &[]);
-                    println!("  {vi} / {en}: {}", v.as_deref().unwrap_or("—"));
+                    println!("  {vi} / {en}: {}", v.unwrap_or("—"));
                 }
             } else {
                 println!("Chưa có phiếu đảng viên.\nNo member record yet.");

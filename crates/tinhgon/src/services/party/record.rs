@@ -44,6 +44,25 @@ pub struct RecordView {
     pub citizen_id_masked: bool,
 }
 
+impl RecordView {
+    /// The record's items in the form's order, each with the catalog key of its name.
+    pub fn items(&self) -> [(&'static str, Option<&str>); 10] {
+        let p = &self.particulars;
+        [
+            ("rec-place-of-birth", p.place_of_birth.as_deref()),
+            ("rec-home-town", p.home_town.as_deref()),
+            ("rec-religion", p.religion.as_deref()),
+            ("rec-occupation", p.occupation.as_deref()),
+            ("rec-job-title", p.job_title.as_deref()),
+            ("rec-general-education", p.general_education.as_deref()),
+            ("rec-foreign-language", p.foreign_language.as_deref()),
+            ("rec-card", p.party_card_no.as_deref()),
+            ("rec-record-no", p.party_record_no.as_deref()),
+            ("rec-citizen-id", self.citizen_id.as_deref()),
+        ]
+    }
+}
+
 /// The record of a person in reach.
 pub fn get(s: &mut Store, cx: &Ctx, person: &str) -> Result<Option<RecordView>, Error> {
     cx.require(Action::Read)?;

@@ -33,6 +33,23 @@ pub fn year(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<YearR
     })
 }
 
+/// The party work of a year and, when asked, of another year beside it: one read, the unit's
+/// reach asked once.
+pub fn years(
+    s: &mut Store,
+    cx: &Ctx,
+    unit: &UnitCode,
+    year: i32,
+    other: Option<i32>,
+) -> Result<(YearReport, Option<YearReport>), Error> {
+    cx.read(s, |sc| {
+        let unit = sc.unit_or_absent(unit)?;
+        let now = year_in(sc, &unit, year)?;
+        let then = other.map(|o| year_in(sc, &unit, o)).transpose()?;
+        Ok((now, then))
+    })
+}
+
 /// [`year`] inside a scope, of a unit in reach: one transaction, the reach asked once.
 pub(crate) fn year_in(sc: &mut Scope<'_, '_>, unit: &Reached<UnitCode>, year: i32) -> Result<YearReport, Error> {
     let (from, to) = super::year_bounds(year);

@@ -58,13 +58,7 @@ pub(crate) async fn party_work_page(
         let y = year(q.year.as_deref())?.unwrap_or(crate::clock::today().year());
         let other = year(q.compare.as_deref())?;
         let (cx, u) = (v.caller.cx(), unit.clone());
-        let (now, then) = state
-            .with_store(move |s| {
-                let now = report::year(s, &cx, &u, y)?;
-                let then = other.map(|o| report::year(s, &cx, &u, o)).transpose()?;
-                Ok((now, then))
-            })
-            .await?;
+        let (now, then) = state.with_store(move |s| Ok(report::years(s, &cx, &u, y, other)?)).await?;
         let title = format!("{} — {}", tr.f("pw-title", &[("year", y.to_string())]), unit.as_str());
         let body = html! {
             h1 { (title) }
@@ -162,13 +156,7 @@ pub(crate) async fn party_work_xlsx(
         let y = year(q.year.as_deref())?.unwrap_or(crate::clock::today().year());
         let other = year(q.compare.as_deref())?;
         let (cx, u) = (v.caller.cx(), unit.clone());
-        let (now, then) = state
-            .with_store(move |s| {
-                let now = report::year(s, &cx, &u, y)?;
-                let then = other.map(|o| report::year(s, &cx, &u, o)).transpose()?;
-                Ok((now, then))
-            })
-            .await?;
+        let (now, then) = state.with_store(move |s| Ok(report::years(s, &cx, &u, y, other)?)).await?;
         let before = then.as_ref().map(report::lines).unwrap_or_default();
         let rows: Vec<crate::files::Figure> = report::lines(&now)
             .iter()
