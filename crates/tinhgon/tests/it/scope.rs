@@ -1,4 +1,4 @@
-//! Reach as a capability, counted: representative requests — a unit's statistics, its year of
+//! Reach as a capability, counted: representative requests — a unit's page, its statistics, its year of
 //! party work (alone and beside another year), its meetings, its party work over a period, and
 //! saving a campaign report — each
 //! read or write in one transaction of the caller's scope and ask the reach about a unit a known
@@ -7,6 +7,7 @@
 
 use tinhgon::services::directives::campaigns::{self, Input, Launch};
 use tinhgon::services::party::{meetings, report, stats as party_stats};
+use tinhgon::services::register::views;
 use tinhgon::services::stats::{figures, IndexCache};
 use tinhgon::services::{Ctx, Guard, ScopeCache, Store};
 use tinhgon_domain::directives::campaign::{CampaignKind, FigureKey};
@@ -72,6 +73,9 @@ fn each_request_reads_or_writes_in_one_transaction_and_asks_the_reach_a_known_nu
                 cost(&mut s, &cx, |s| party_stats::period(s, &cx, &ward, day("2026-01-01"), day("2026-12-01")));
             assert!(p.is_ok(), "{b:?} {who}: {:?}", p.err());
             assert_eq!((tx, checks), ((1, 0), 1), "{b:?} {who}: party work over a period");
+            let (tx, checks, page) = cost(&mut s, &cx, |s| views::unit_page(s, &cx, &cache, &ward, day("2026-12-01")));
+            assert!(page.is_ok(), "{b:?} {who}: {:?}", page.err());
+            assert_eq!((tx, checks), ((2, 0), 1), "{b:?} {who}: a unit's page — one scope, then the index's head");
         }
         // A campaign of the ward's committee; its secretary saves the report of one of its cells.
         let cell = code("18073.DU.C01");

@@ -11,7 +11,7 @@ use tinhgon_domain::{Date, Decision, UnitCode};
 use tinhgon_store::party::badges as store;
 use tinhgon_store::{people, Store};
 
-use crate::services::{Absent, Ctx, Error};
+use crate::services::{Ctx, Error};
 
 /// A member due a badge.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -28,13 +28,11 @@ pub struct BadgeDue {
 pub fn due(s: &mut Store, cx: &Ctx, unit: &UnitCode, until: Date) -> Result<Vec<BadgeDue>, Error> {
     cx.require(Action::Read)?;
     let today = cx.today;
-    let found = s.read(|tx| {
-        if cx.guard.unit(tx, unit).is_err() {
-            return Ok(None);
-        }
-        store::members_under(tx, unit, today).map(Some)
+    let (periods, awarded) = cx.read(s, |sc| {
+        let unit = &sc.unit_or_absent(unit)?;
+        let tx = sc.tx();
+        Ok(store::members_under(tx, unit, today)?)
     })?;
-    let (periods, awarded) = found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))?;
     let mut by_person: BTreeMap<&str, Vec<&store::PeriodRow>> = BTreeMap::new();
     for p in &periods {
         by_person.entry(p.person.as_str()).or_default().push(p);

@@ -11,7 +11,7 @@ use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::party::cases::{self as store, Conclusion, NewCase};
 use tinhgon_store::{units, Store, StoreError, Tx, Writer};
 
-use crate::services::{Absent, Ctx, Error};
+use crate::services::{Ctx, Error};
 
 pub use super::confidential::View;
 pub(crate) use super::confidential::{absent, seen};
@@ -232,13 +232,11 @@ pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<(View, Vec<DisciplineRow>
 /// The cases opened in a year at, under or about a unit in reach that the caller may see.
 pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<View>, Error> {
     cx.require(Action::Read)?;
-    let found = s.read(|tx| {
-        if cx.guard.unit(tx, unit).is_err() {
-            return Ok(None);
-        }
-        of_year(tx, cx, unit, year).map(Some)
-    })?;
-    found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
+    cx.read(s, |sc| {
+        let unit = &sc.unit_or_absent(unit)?;
+        let tx = sc.tx();
+        Ok(of_year(tx, cx, unit, year)?)
+    })
 }
 
 pub(crate) fn of_year(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<View>, StoreError> {

@@ -255,13 +255,11 @@ pub fn announce(s: &mut Store, cx: &Ctx, id: i64, on: Date) -> Result<(), Error>
 /// The decisions of a year at or under a unit in reach that the caller may see.
 pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<DisciplineRow>, Error> {
     cx.require(Action::Read)?;
-    let found = s.read(|tx| {
-        if cx.guard.unit(tx, unit).is_err() {
-            return Ok(None);
-        }
-        of_year(tx, cx, unit, year).map(Some)
-    })?;
-    found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
+    cx.read(s, |sc| {
+        let unit = &sc.unit_or_absent(unit)?;
+        let tx = sc.tx();
+        Ok(of_year(tx, cx, unit, year)?)
+    })
 }
 
 pub(crate) fn of_year(tx: &mut Tx<'_>, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<DisciplineRow>, StoreError> {

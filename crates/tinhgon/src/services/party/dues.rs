@@ -303,10 +303,9 @@ pub fn unpaid(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec
     cx.require(Action::Read)?;
     let now = Month::of(cx.today);
     let today = cx.today;
-    let found = s.read(|tx| {
-        if cx.guard.unit(tx, unit).is_err() {
-            return Ok(None);
-        }
+    cx.read(s, |sc| {
+        let unit = &sc.unit_or_absent(unit)?;
+        let tx = sc.tx();
         let book = tinhgon_store::plans::rules(tx)?;
         let limit = book.value(RuleKey::DuesUnpaidMonthsForRemoval, today).unwrap_or(3);
         let mut out = Vec::new();
@@ -315,9 +314,8 @@ pub fn unpaid(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec
                 out.push(Unpaid { person: l.person, name, cell, months: l.unpaid });
             }
         }
-        Ok(Some(out))
-    })?;
-    found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
+        Ok(out)
+    })
 }
 
 /// One member's line of a unit's dues ledger for a month.
@@ -335,10 +333,9 @@ pub fn month_of(s: &mut Store, cx: &Ctx, unit: &UnitCode, month: Month) -> Resul
     cx.require(Action::Read)?;
     let last = month.next().first_day().add_days(-1);
     let now = Month::of(cx.today).max(month);
-    let found = s.read(|tx| {
-        if cx.guard.unit(tx, unit).is_err() {
-            return Ok(None);
-        }
+    cx.read(s, |sc| {
+        let unit = &sc.unit_or_absent(unit)?;
+        let tx = sc.tx();
         let book = tinhgon_store::plans::rules(tx)?;
         let mut out = Vec::new();
         for (name, cell, l) in ledgers_under(tx, unit, last, (month.year, now), &book)? {
@@ -346,7 +343,6 @@ pub fn month_of(s: &mut Store, cx: &Ctx, unit: &UnitCode, month: Month) -> Resul
                 out.push(MonthLine { person: l.person, name, cell, month: m });
             }
         }
-        Ok(Some(out))
-    })?;
-    found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
+        Ok(out)
+    })
 }

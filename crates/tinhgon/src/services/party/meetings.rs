@@ -267,13 +267,11 @@ pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<Detail, Error> {
 /// dates, newest first.
 pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) -> Result<Vec<MeetingRow>, Error> {
     cx.require(Action::Read)?;
-    let found = s.read(|tx| {
-        if cx.guard.unit(tx, unit).is_err() {
-            return Ok(None);
-        }
-        store::of_subtree(tx, unit, from, to).map(Some)
-    })?;
-    found.ok_or_else(|| Error::NotFound(Absent::Unit(unit.to_string())))
+    cx.read(s, |sc| {
+        let unit = &sc.unit_or_absent(unit)?;
+        let tx = sc.tx();
+        Ok(store::of_subtree(tx, unit, from, to)?)
+    })
 }
 
 /// The meetings a person was called to, with how they attended (their own page).

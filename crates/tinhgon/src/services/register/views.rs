@@ -31,8 +31,9 @@ pub struct UnitPage {
 /// Everything a unit's page shows, for a unit in reach.
 pub fn unit_page(s: &mut Store, cx: &Ctx, cache: &IndexCache, code: &UnitCode, at: Date) -> Result<UnitPage, Error> {
     cx.require(Action::Read)?;
-    s.read(|tx| Ok(cx.guard.unit(tx, code)))??;
-    let mut data = s.read(|tx| {
+    let mut data = cx.read(s, |sc| {
+        sc.unit(code)?;
+        let tx = sc.tx();
         let history = units::history(tx, code)?;
         let current = units::at(tx, code, at)?;
         let in_force = current.is_some();
@@ -121,13 +122,20 @@ impl List {
 /// One list of a unit in reach on a date, as rows of text.
 pub fn unit_list(s: &mut Store, cx: &Ctx, code: &UnitCode, at: Date, list: List) -> Result<Vec<Vec<String>>, Error> {
     cx.require(Action::Read)?;
-    s.read(|tx| Ok(cx.guard.unit(tx, code)))??;
-    Ok(s.read(|tx| match list {
-        List::Members => Ok(people::members_of_unit(tx, code, at)?
+    cx.read(s, |sc| {
+        sc.unit(code)?;
+        list_rows(sc.tx(), code, at, list)
+    })
+}
+
+/// The rows of one list of a unit.
+fn list_rows(tx: &mut tinhgon_store::Tx<'_>, code: &UnitCode, at: Date, list: List) -> Result<Vec<Vec<String>>, Error> {
+    Ok(match list {
+        List::Members => people::members_of_unit(tx, code, at)?
             .into_iter()
             .map(|(p, st)| vec![p.code, p.name, p.gender.code().into(), p.birth_date.to_string(), st.code().into()])
-            .collect()),
-        List::Positions => Ok(people::positions_of_unit(tx, code, at)?
+            .collect(),
+        List::Positions => people::positions_of_unit(tx, code, at)?
             .into_iter()
             .map(|(p, a)| {
                 vec![
@@ -142,6 +150,6 @@ pub fn unit_list(s: &mut Store, cx: &Ctx, code: &UnitCode, at: Date, list: List)
                     a.decision.as_ref().map(|d| d.date.to_string()).unwrap_or_default(),
                 ]
             })
-            .collect()),
-    })?)
+            .collect(),
+    })
 }
