@@ -15,6 +15,8 @@ pub mod plans;
 pub mod register;
 pub mod scope;
 pub mod stats;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod trust;
 
 use crate::i18n::both;

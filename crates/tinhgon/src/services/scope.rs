@@ -96,3 +96,74 @@ impl Ctx {
         s.write(self.actor(), &self.now, |w| f(&mut WriteScope { w, cx: self }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The scope's decisions on a real register (SQLite in a temporary file): a proof is made for a
+    //! unit in reach and for nothing else, out of reach answers exactly as absent, a scope is one
+    //! transaction, and a write that is refused leaves nothing behind.
+
+    use super::*;
+    use crate::services::testing::{code, day, register, scoped};
+    use tinhgon_domain::access::Role;
+
+    fn ctx(s: &mut Store, scope: &str) -> Ctx {
+        Ctx::new(scoped(s, Role::Organization, scope), day("2026-12-07"), "2026-12-07T09:00:00Z".into())
+    }
+
+    #[test]
+    fn a_proof_is_made_for_a_unit_in_reach_and_out_of_reach_reads_as_absent() {
+        let (mut s, path) = register("scope-proof");
+        let cx = ctx(&mut s, "P.A");
+        let (mine, hidden, absent) = cx
+            .read(&mut s, |sc| {
+                let mine = sc.unit(&code("P.A.C1")).map(|r| r.to_string());
+                let hidden = sc.unit(&code("P.B.C1")).map(|r| r.to_string());
+                let absent = sc.unit(&code("P.KHONGCO")).map(|r| r.to_string());
+                Ok((mine, hidden, absent))
+            })
+            .unwrap_or_else(|e| panic!("{:?}", e.messages()));
+        assert_eq!(mine.ok().as_deref(), Some("P.A.C1"));
+        let said = |r: Result<String, Error>, c: &str| r.err().map(|e| e.messages().1.replace(c, "<code>"));
+        let (hidden, absent) = (said(hidden, "P.B.C1"), said(absent, "P.KHONGCO"));
+        assert!(hidden.is_some(), "a unit out of reach gives no proof");
+        assert_eq!(hidden, absent, "out of reach answers exactly as absent");
+        let _ = std::fs::remove_file(path);
+    }
+
+    #[test]
+    fn a_scope_is_one_transaction_and_each_question_is_counted() {
+        let (mut s, path) = register("scope-count");
+        let cx = ctx(&mut s, "P");
+        let ((r0, w0), c0) = (s.transactions(), cx.guard.checks());
+        cx.read(&mut s, |sc| {
+            for c in ["P.A", "P.A.C1", "P.B"] {
+                sc.unit(&code(c))?;
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{:?}", e.messages()));
+        let ((r1, w1), c1) = (s.transactions(), cx.guard.checks());
+        assert_eq!((r1 - r0, w1 - w0, c1 - c0), (1, 0, 3));
+        let _ = std::fs::remove_file(path);
+    }
+
+    #[test]
+    fn a_write_refused_after_it_began_leaves_nothing() {
+        let (mut s, path) = register("scope-write");
+        let cx = ctx(&mut s, "P.A");
+        let before = s.last_seq().unwrap_or_else(|e| panic!("{e}"));
+        let refused = cx.write(&mut s, |ws| {
+            let cell = ws.scope().unit(&code("P.A.C1"))?;
+            ws.writer().unit_id_or_create(&code(&format!("{}.NEW", cell.as_str())))?;
+            // A second unit, out of reach: the whole write is refused.
+            ws.scope().unit(&code("P.B.C1"))?;
+            Ok(())
+        });
+        assert!(matches!(refused, Err(Error::NotFound(_))), "{:?}", refused.err().map(|e| e.messages()));
+        let ids = s.read(|tx| tinhgon_store::units::unit_id(tx, &code("P.A.C1.NEW"))).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ids, None, "the unit begun in the refused write is not there");
+        assert_eq!(s.last_seq().ok(), Some(before), "no change-log entry either");
+        let _ = std::fs::remove_file(path);
+    }
+}
