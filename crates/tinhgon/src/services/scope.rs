@@ -63,6 +63,40 @@ impl<'a, 't> Scope<'a, 't> {
     }
 }
 
+/// A row that belongs to a unit — a meeting to its organization, an admission to its cell, a
+/// campaign to its launcher, a document to its issuer: it is in the caller's reach when its unit is.
+pub trait OfUnit {
+    fn unit_code(&self) -> &str;
+}
+
+macro_rules! of_unit {
+    ($($row:ty => $field:ident),+ $(,)?) => {$(
+        impl OfUnit for $row {
+            fn unit_code(&self) -> &str {
+                &self.$field
+            }
+        }
+    )+};
+}
+
+of_unit!(
+    tinhgon_store::party::meetings::MeetingRow => unit,
+    tinhgon_store::party::admissions::AdmissionRow => cell,
+    tinhgon_store::directives::campaigns::CampaignRow => launcher,
+    tinhgon_store::directives::documents::DocumentRow => issuer,
+);
+
+/// The row `load` finds, if its unit is in the caller's reach; none otherwise, exactly as for a row
+/// that does not exist. The one predicate of every feature whose rows belong to units.
+pub fn row_in_reach<R: OfUnit>(
+    tx: &mut Tx<'_>,
+    cx: &Ctx,
+    load: impl FnOnce(&mut Tx<'_>) -> Result<Option<R>, tinhgon_store::StoreError>,
+) -> Result<Option<R>, tinhgon_store::StoreError> {
+    let Some(row) = load(tx)? else { return Ok(None) };
+    Ok(cx.guard.reaches(tx, row.unit_code()).then_some(row))
+}
+
 /// One write transaction, seen as the caller sees the register.
 pub struct WriteScope<'a, 'w, 't> {
     w: &'a mut Writer<'w, 't>,

@@ -8,7 +8,7 @@
 //! The launcher must be in reach to launch, form teams and see every unit; a unit that reports
 //! sees the campaign and its own report.
 
-use crate::services::scope::{Reached, Scope};
+use crate::services::scope::{row_in_reach, Reached, Scope};
 use std::collections::{BTreeMap, HashSet};
 use tinhgon_domain::msg::Msg;
 use tinhgon_domain::stats::Index;
@@ -276,11 +276,7 @@ pub fn launch(s: &mut Store, cx: &Ctx, l: &Launch) -> Result<i64, Error> {
 
 /// A campaign whose launcher is in reach.
 fn launched(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<CampaignRow, Error> {
-    let c = store::get(tx, id)?.ok_or_else(|| absent(id))?;
-    if !cx.guard.reaches(tx, &c.launcher) {
-        return Err(absent(id));
-    }
-    Ok(c)
+    row_in_reach(tx, cx, |tx| store::get(tx, id))?.ok_or_else(|| absent(id))
 }
 
 /// Forms a steering team that follows some of the campaign's units; returns its id.

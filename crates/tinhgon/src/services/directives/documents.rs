@@ -9,6 +9,7 @@
 
 use crate::i18n::Label;
 use crate::i18n::{both, both_each};
+use crate::services::scope::row_in_reach;
 use serde::Serialize;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::UnitKind;
@@ -463,12 +464,7 @@ fn standing(tx: &mut Tx<'_>, d: &DocumentRow, today: Date) -> Result<Vec<Target>
 /// A document the caller may write to: in sight, its issuer in reach, and the role may direct;
 /// otherwise absent, as one that does not exist.
 fn written(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<DocumentRow, Error> {
-    let d = seen(tx, cx, id)?.ok_or_else(|| absent(id))?;
-    if cx.guard.reaches(tx, &d.issuer) {
-        Ok(d)
-    } else {
-        Err(absent(id))
-    }
+    row_in_reach(tx, cx, |tx| seen(tx, cx, id))?.ok_or_else(|| absent(id))
 }
 
 /// A document in sight with its files, the units named and how each stands, and the chain of

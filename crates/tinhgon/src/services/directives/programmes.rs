@@ -7,6 +7,7 @@
 //! The document must be in sight. Tasks are written by those who reach the issuer; progress is
 //! reported by those who reach the task's unit or the issuer.
 
+use crate::services::scope::row_in_reach;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tinhgon_domain::msg::Msg;
@@ -106,10 +107,7 @@ fn absent_task(id: i64) -> Error {
 
 /// A document in sight whose issuer is in reach: the one who may write its tasks.
 fn owned(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<DocumentRow, Error> {
-    let d = seen(tx, cx, id)?.ok_or_else(|| absent_doc(id))?;
-    let issuer = UnitCode::parse(&d.issuer).map_err(|_| absent_doc(id))?;
-    cx.guard.unit(tx, &issuer).map_err(|_| absent_doc(id))?;
-    Ok(d)
+    row_in_reach(tx, cx, |tx| seen(tx, cx, id))?.ok_or_else(|| absent_doc(id))
 }
 
 /// Adds a task to a programme, plan or project; returns its id.

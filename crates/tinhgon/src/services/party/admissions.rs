@@ -4,6 +4,7 @@
 //! removal ends it. The cell must be in the caller's reach, and so must every person named.
 
 use crate::i18n::Label;
+use crate::services::scope::row_in_reach;
 use serde::Serialize;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::MemberStatus;
@@ -75,13 +76,6 @@ pub(crate) fn unknown_person(field: &str, code: &str) -> Error {
 
 fn absent(id: i64) -> Error {
     Error::NotFound(Absent::Admission(id))
-}
-
-/// An admission whose cell is in the caller's reach (out of reach reads as absent).
-fn reached(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<Option<AdmissionRow>, StoreError> {
-    let Some(a) = store::get(tx, id)? else { return Ok(None) };
-    let Ok(cell) = UnitCode::parse(&a.cell) else { return Ok(None) };
-    Ok(cx.guard.unit(tx, &cell).is_ok().then_some(a))
 }
 
 /// How many times the person was admitted before (each admission gives one admission date).
@@ -195,7 +189,7 @@ pub(crate) fn record_in(
     on: Date,
     input: &StepInput,
 ) -> Result<(), Error> {
-    let a = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+    let a = row_in_reach(w.tx(), cx, |tx| store::get(tx, id))?.ok_or_else(|| absent(id))?;
     if on > cx.today {
         return Err(Error::said("on", Msg::new("admission-future-today").date("on", on).date("today", cx.today)));
     }
@@ -281,7 +275,7 @@ fn sponsors(w: &mut Writer<'_, '_>, cx: &Ctx, given: &[(String, Date)], on: Date
 pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<View, Error> {
     cx.require(Action::Read)?;
     s.read(|tx| {
-        let Some(a) = reached(tx, cx, id)? else { return Ok(None) };
+        let Some(a) = row_in_reach(tx, cx, |tx| store::get(tx, id))? else { return Ok(None) };
         Ok(views(tx, vec![a])?.pop())
     })?
     .ok_or_else(|| absent(id))

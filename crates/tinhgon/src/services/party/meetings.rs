@@ -6,7 +6,7 @@
 //! The organization must be in the caller's reach. Those called are the organization's members on
 //! the day (a cell's active members; for a party committee, the holders of its positions).
 
-use crate::services::scope::{Reached, Scope};
+use crate::services::scope::{row_in_reach, Reached, Scope};
 use std::collections::{BTreeMap, HashSet};
 use tinhgon_domain::msg::Msg;
 
@@ -92,13 +92,6 @@ fn callable(tx: &mut Tx<'_>, unit: &UnitCode, on: Date) -> Result<Vec<(String, S
         .collect())
 }
 
-/// A meeting whose organization is in the caller's reach (out of reach reads as absent).
-fn reached(tx: &mut Tx<'_>, cx: &Ctx, id: i64) -> Result<Option<MeetingRow>, StoreError> {
-    let Some(m) = store::get(tx, id)? else { return Ok(None) };
-    let Ok(unit) = UnitCode::parse(&m.unit) else { return Ok(None) };
-    Ok(cx.guard.unit(tx, &unit).is_ok().then_some(m))
-}
-
 /// Checks the organization and the day of a meeting: the unit in reach, a party organization in
 /// force on the day.
 fn check_unit(w: &mut Writer<'_, '_>, cx: &Ctx, unit: &UnitCode, on: Date, column: &str) -> Result<(), Error> {
@@ -162,7 +155,7 @@ pub fn record(s: &mut Store, cx: &Ctx, p: &Plan<'_>, h: &Hold) -> Result<i64, Er
 pub fn hold(s: &mut Store, cx: &Ctx, id: i64, h: &Hold) -> Result<(), Error> {
     cx.require(Action::EditMembers)?;
     s.write(cx.actor(), &cx.now, |w| {
-        let m = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+        let m = row_in_reach(w.tx(), cx, |tx| store::get(tx, id))?.ok_or_else(|| absent(id))?;
         if let Some(done) = m.held_on {
             return Err(Error::said(
                 "held_on",
@@ -256,7 +249,7 @@ fn detail(tx: &mut Tx<'_>, m: MeetingRow) -> Result<Detail, StoreError> {
 /// One meeting in reach with those called and how they attended.
 pub fn get(s: &mut Store, cx: &Ctx, id: i64) -> Result<Detail, Error> {
     cx.require(Action::Read)?;
-    let found = s.read(|tx| match reached(tx, cx, id)? {
+    let found = s.read(|tx| match row_in_reach(tx, cx, |tx| store::get(tx, id))? {
         Some(m) => detail(tx, m).map(Some),
         None => Ok(None),
     })?;
@@ -458,7 +451,7 @@ pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> R
     use sha2::{Digest, Sha256};
     cx.require(Action::EditMembers)?;
     s.write(cx.actor(), &cx.now, |w| {
-        let m = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+        let m = row_in_reach(w.tx(), cx, |tx| store::get(tx, id))?.ok_or_else(|| absent(id))?;
         let name = file_name(name)?;
         if content.is_empty() || content.len() > MAX_FILE {
             return Err(Error::said(
@@ -477,7 +470,7 @@ pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> R
 /// A file of the minutes of a meeting in reach: its name, type and content.
 pub fn file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(String, String, Vec<u8>), Error> {
     cx.require(Action::Read)?;
-    let found = s.read(|tx| match reached(tx, cx, id)? {
+    let found = s.read(|tx| match row_in_reach(tx, cx, |tx| store::get(tx, id))? {
         Some(_) => store::file_content(tx, id, file),
         None => Ok(None),
     })?;
@@ -489,7 +482,7 @@ pub fn file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(String, Stri
 pub fn withdraw_file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(), Error> {
     cx.require(Action::EditMembers)?;
     s.write(cx.actor(), &cx.now, |w| {
-        let m = reached(w.tx(), cx, id)?.ok_or_else(|| absent(id))?;
+        let m = row_in_reach(w.tx(), cx, |tx| store::get(tx, id))?.ok_or_else(|| absent(id))?;
         if w.withdraw_file(&m, file)? {
             Ok(())
         } else {
