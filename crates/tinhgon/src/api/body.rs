@@ -86,6 +86,24 @@ impl Door {
         Ok((StatusCode::CREATED, Json(Created { id })))
     }
 
+    /// Runs a read of a file (its name, type and bytes) and answers it as a download.
+    pub(crate) async fn download(
+        self,
+        op: impl FnOnce(&mut Store, &Ctx) -> Result<(String, String, Vec<u8>), Error> + Send + 'static,
+    ) -> Result<axum::response::Response, Problem> {
+        let Json((name, kind, bytes)) = self.answer(op).await?;
+        Ok(download(&name, &kind, bytes))
+    }
+
+    /// Runs a write that leaves nothing to answer: 204.
+    pub(crate) async fn done(
+        self,
+        op: impl FnOnce(&mut Store, &Ctx) -> Result<(), Error> + Send + 'static,
+    ) -> Result<StatusCode, Problem> {
+        let Json(()) = self.answer(op).await?;
+        Ok(StatusCode::NO_CONTENT)
+    }
+
     /// Runs a write on row `id` and answers with the id.
     pub(crate) async fn wrote(
         self,

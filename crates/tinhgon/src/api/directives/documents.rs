@@ -172,41 +172,29 @@ pub(crate) async fn add_congress(
 /// Attaches the document's file (PDF or DOCX; the body is the file).
 #[utoipa::path(post, path = "/api/documents/{id}/files", params(("id" = i64, Path, example = 2), FileName), request_body(content = String, description = "the file's bytes", content_type = "application/octet-stream", example = json!("%PDF-1.4\n% tinhgon\n")), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad file; nothing written / tệp sai")))]
 pub(crate) async fn attach_file(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Query(q): Query<FileName>,
     crate::http::extract::Bytes(body): crate::http::extract::Bytes,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
     let name = q.name.unwrap_or_default();
-    let file = state.with_store(move |s| Ok(documents::attach(s, &cx, id, &name, &body)?)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: file })))
+    door.created(move |s, cx| documents::attach(s, cx, id, &name, &body)).await
 }
 
 /// Downloads the file of a document.
 #[utoipa::path(get, path = "/api/documents/{id}/files/{file}", params(("id" = i64, Path, example = 2), ("file" = i64, Path, example = 1)), responses((status = 200, description = "the file"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_file(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path((id, file)): Path<(i64, i64)>,
-) -> Result<Response, Problem> {
-    let cx = caller.cx();
-    let (name, kind, bytes) = state.with_store(move |s| Ok(documents::file(s, &cx, id, file)?)).await?;
-    Ok(download(&name, &kind, bytes))
+) -> Result<axum::response::Response, Problem> {
+    door.download(move |s, cx| documents::file(s, cx, id, file)).await
 }
 
 /// Withdraws a file of a document the caller may write to: kept, with the change-log entry of its
 /// withdrawal, and no longer listed or served.
 #[utoipa::path(delete, path = "/api/documents/{id}/files/{file}", params(("id" = i64, Path, example = 2), ("file" = i64, Path, example = 1)), responses((status = 204, description = "withdrawn"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
-pub(crate) async fn withdraw_file(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path((id, file)): Path<(i64, i64)>,
-) -> Result<StatusCode, Problem> {
-    let cx = caller.cx();
-    state.with_store(move |s| Ok(documents::withdraw_file(s, &cx, id, file)?)).await?;
-    Ok(StatusCode::NO_CONTENT)
+pub(crate) async fn withdraw_file(door: Door, Path((id, file)): Path<(i64, i64)>) -> Result<StatusCode, Problem> {
+    door.done(move |s, cx| documents::withdraw_file(s, cx, id, file)).await
 }
 
 /// The document as a Word file laid out per Hướng dẫn 36-HD/VPTW.

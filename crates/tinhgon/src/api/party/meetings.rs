@@ -184,39 +184,27 @@ pub(crate) async fn meeting_stats(
 /// Attaches a file (PDF, DOCX, ODT, JPEG, PNG; the body is the file) to a meeting's minutes.
 #[utoipa::path(post, path = "/api/meetings/{id}/files", params(("id" = i64, Path, example = 1), FileName), request_body(content = String, description = "the file's bytes", content_type = "application/octet-stream", example = json!("%PDF-1.4\n% tinhgon\n")), responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad file; nothing written / tệp sai")))]
 pub(crate) async fn attach_file(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Query(q): Query<FileName>,
     crate::http::extract::Bytes(body): crate::http::extract::Bytes,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
     let name = q.name.unwrap_or_default();
-    let file = state.with_store(move |s| Ok(meetings::attach(s, &cx, id, &name, &body)?)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: file })))
+    door.created(move |s, cx| meetings::attach(s, cx, id, &name, &body)).await
 }
 
 /// Downloads a file of a meeting's minutes.
 #[utoipa::path(get, path = "/api/meetings/{id}/files/{file}", params(("id" = i64, Path, example = 1), ("file" = i64, Path, example = 1)), responses((status = 200, description = "the file"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_file(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path((id, file)): Path<(i64, i64)>,
 ) -> Result<axum::response::Response, Problem> {
-    let cx = caller.cx();
-    let (name, kind, bytes) = state.with_store(move |s| Ok(meetings::file(s, &cx, id, file)?)).await?;
-    Ok(crate::api::body::download(&name, &kind, bytes))
+    door.download(move |s, cx| meetings::file(s, cx, id, file)).await
 }
 
 /// Withdraws a file of a meeting's minutes: kept, with the change-log entry of its withdrawal, and
 /// no longer listed or served.
 #[utoipa::path(delete, path = "/api/meetings/{id}/files/{file}", params(("id" = i64, Path, example = 1), ("file" = i64, Path, example = 1)), responses((status = 204, description = "withdrawn"), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
-pub(crate) async fn withdraw_file(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path((id, file)): Path<(i64, i64)>,
-) -> Result<StatusCode, Problem> {
-    let cx = caller.cx();
-    state.with_store(move |s| Ok(meetings::withdraw_file(s, &cx, id, file)?)).await?;
-    Ok(StatusCode::NO_CONTENT)
+pub(crate) async fn withdraw_file(door: Door, Path((id, file)): Path<(i64, i64)>) -> Result<StatusCode, Problem> {
+    door.done(move |s, cx| meetings::withdraw_file(s, cx, id, file)).await
 }
