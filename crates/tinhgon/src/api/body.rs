@@ -95,6 +95,15 @@ impl Door {
         Ok(download(&name, &kind, bytes))
     }
 
+    /// Runs a write that records and has nothing of its own to name: 201 with `recorded`.
+    pub(crate) async fn recorded<T: Send + 'static>(
+        self,
+        op: impl FnOnce(&mut Store, &Ctx) -> Result<T, Error> + Send + 'static,
+    ) -> Result<(StatusCode, Json<Done>), Problem> {
+        let Json(_) = self.answer(op).await?;
+        Ok((StatusCode::CREATED, Json(Done::yes())))
+    }
+
     /// Runs a write that leaves nothing to answer: 204.
     pub(crate) async fn done(
         self,

@@ -105,15 +105,13 @@ pub(crate) async fn launch(
 /// Forms a steering team that follows some of the campaign's units.
 #[utoipa::path(post, path = "/api/campaigns/{id}/teams", params(("id" = i64, Path, example = 1)), request_body = AddTeam, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn add_team(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Typed(b): Typed<AddTeam>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
     let (name, members, units) =
         (b.name.unwrap_or_default(), b.members.unwrap_or_default(), b.units.unwrap_or_default());
-    let team = state.with_store(move |s| Ok(campaigns::team(s, &cx, id, &name, &members, &units)?)).await?;
+    let team = door.answer(move |s, cx| campaigns::team(s, cx, id, &name, &members, &units)).await?.0;
     Ok((StatusCode::CREATED, Json(Created { id: team })))
 }
 

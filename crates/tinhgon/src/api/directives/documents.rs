@@ -6,7 +6,6 @@ use crate::api::body::download;
 use crate::api::body::Door;
 use crate::api::typed::Typed;
 use crate::i18n::Label;
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -18,7 +17,7 @@ use utoipa::ToSchema;
 use crate::api::body::Created;
 use crate::api::body::FileName;
 use crate::http::extract::{Path, Query};
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::services::directives::documents::{self, Draft};
 use crate::services::Error;
 
@@ -199,12 +198,7 @@ pub(crate) async fn withdraw_file(door: Door, Path((id, file)): Path<(i64, i64)>
 
 /// The document as a Word file laid out per Hướng dẫn 36-HD/VPTW.
 #[utoipa::path(get, path = "/api/documents/{id}/docx", params(("id" = i64, Path, example = 1)), responses((status = 200, description = "the Word file"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
-pub(crate) async fn document_docx(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Response, Problem> {
-    let cx = caller.cx();
-    let (name, bytes) = state.with_store(move |s| Ok(documents::word(s, &cx, id)?)).await?;
+pub(crate) async fn document_docx(door: Door, Path(id): Path<i64>) -> Result<Response, Problem> {
+    let (name, bytes) = door.answer(move |s, cx| documents::word(s, cx, id)).await?.0;
     Ok(download(&name, crate::docx::MEDIA_TYPE, bytes))
 }

@@ -3,7 +3,6 @@
 //! and its overlapping instructions, and a unit's tasks.
 
 use crate::api::body::Door;
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::directives::task::Rollup;
@@ -11,7 +10,7 @@ use tinhgon_domain::directives::task::Rollup;
 use crate::api::body::Created;
 use crate::api::typed::Typed;
 use crate::http::extract::Path;
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::services::directives::programmes::{self, TaskDraft};
 use serde::Deserialize;
 use tinhgon_domain::{Date, UnitCode};
@@ -54,12 +53,10 @@ pub(crate) struct SetRollup {
 /// Adds a task to a programme, plan or project.
 #[utoipa::path(post, path = "/api/documents/{id}/tasks", params(("id" = i64, Path, example = 2)), request_body = AddTask, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "The document has no tasks / văn bản không có nhiệm vụ"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn add_task(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(id): Path<i64>,
     Typed(b): Typed<AddTask>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
     let t = TaskDraft {
         parent: b.parent,
         unit: b.unit,
@@ -69,7 +66,7 @@ pub(crate) async fn add_task(
         deadline: b.deadline,
         weight: b.weight,
     };
-    let task = state.with_store(move |s| Ok(programmes::add_task(s, &cx, id, &t)?)).await?;
+    let task = door.answer(move |s, cx| programmes::add_task(s, cx, id, &t)).await?.0;
     Ok((StatusCode::CREATED, Json(Created { id: task })))
 }
 
@@ -109,13 +106,8 @@ pub(crate) struct UnitTasks {
 
 /// The tasks given to a unit by documents in sight, and their overlapping instructions.
 #[utoipa::path(get, path = "/api/units/{code}/tasks", params(("code" = String, Path, example = "18073.DU")), responses((status = 200, body = UnitTasks, description = "tasks, overlaps"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
-pub(crate) async fn unit_tasks(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path(code): Path<String>,
-) -> Result<Json<UnitTasks>, Problem> {
-    let cx = caller.cx();
+pub(crate) async fn unit_tasks(door: Door, Path(code): Path<String>) -> Result<Json<UnitTasks>, Problem> {
     let unit = crate::api::body::parse_code(&code)?;
-    let (tasks, overlaps) = state.with_store(move |s| Ok(programmes::of_unit(s, &cx, &unit)?)).await?;
+    let (tasks, overlaps) = door.answer(move |s, cx| programmes::of_unit(s, cx, &unit)).await?.0;
     Ok(Json(UnitTasks { tasks, overlaps }))
 }

@@ -5,8 +5,7 @@ use crate::api::body::Door;
 use crate::api::body::{Done, Fields};
 use crate::api::typed::Typed;
 use crate::http::extract::Path;
-use crate::http::{Caller, Problem, State};
-use axum::extract::State as Extract;
+use crate::http::Problem;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -44,16 +43,11 @@ pub(crate) struct AwardBadge {
 /// Awards a party badge by a decision.
 #[utoipa::path(post, path = "/api/badges", request_body = AwardBadge, responses((status = 201, body = Done), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn award_badge(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Typed(body): Typed<AwardBadge>,
 ) -> Result<(StatusCode, Json<Done>), Problem> {
-    let cx = caller.cx();
     let AwardBadge { person, years, on, decision_no, decision_date, early } = body;
     let decision = tinhgon_domain::Decision { number: decision_no, date: decision_date };
     let ill = early.is_some_and(|e| e == "serious_illness");
-    state
-        .with_store(move |s| Ok(crate::services::party::badges::award(s, &cx, &person, years, &decision, on, ill)?))
-        .await?;
-    Ok((StatusCode::CREATED, Json(Done::yes())))
+    door.recorded(move |s, cx| crate::services::party::badges::award(s, cx, &person, years, &decision, on, ill)).await
 }

@@ -7,9 +7,8 @@ use crate::api::body::Door;
 use crate::api::party::ratings::RatingYear;
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::services::party::cases;
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -105,13 +104,8 @@ pub(crate) struct CaseDetail {
 
 /// One case the caller may see, with its discipline decisions.
 #[utoipa::path(get, path = "/api/cases/{id}", params(("id" = i64, Path, example = 1)), responses((status = 200, body = CaseDetail, description = "the case; the sender only for its handlers"), (status = 404, description = "Absent, out of reach or confidential / không có, ngoài phạm vi hoặc chưa công bố")))]
-pub(crate) async fn get_case(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<CaseDetail>, Problem> {
-    let cx = caller.cx();
-    let (case, disciplines) = state.with_store(move |s| Ok(cases::get(s, &cx, id)?)).await?;
+pub(crate) async fn get_case(door: Door, Path(id): Path<i64>) -> Result<Json<CaseDetail>, Problem> {
+    let (case, disciplines) = door.answer(move |s, cx| cases::get(s, cx, id)).await?.0;
     Ok(Json(CaseDetail { case, disciplines }))
 }
 

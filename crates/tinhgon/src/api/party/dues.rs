@@ -5,8 +5,7 @@ use crate::api::body::Done;
 use crate::api::body::Door;
 use crate::api::typed::Typed;
 use crate::http::extract::Path;
-use crate::http::{Caller, Problem, State};
-use axum::extract::State as Extract;
+use crate::http::Problem;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -39,15 +38,9 @@ pub(crate) struct PayDues {
 
 /// Records one month's dues paid.
 #[utoipa::path(post, path = "/api/dues/payments", request_body = PayDues, responses((status = 201, body = Done), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
-pub(crate) async fn pay_dues(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Typed(body): Typed<PayDues>,
-) -> Result<(StatusCode, Json<Done>), Problem> {
+pub(crate) async fn pay_dues(door: Door, Typed(body): Typed<PayDues>) -> Result<(StatusCode, Json<Done>), Problem> {
     use crate::services::party::dues;
-    let cx = caller.cx();
     // The payment is read as a line of a payments file is: one check for both doors.
     let cells = vec![body.person, body.month, body.amount.to_string(), body.paid_on.to_string()];
-    state.with_store(move |s| Ok(dues::pay_one(s, &cx, cells)?)).await?;
-    Ok((StatusCode::CREATED, Json(Done::yes())))
+    door.recorded(move |s, cx| dues::pay_one(s, cx, cells)).await
 }

@@ -3,7 +3,6 @@
 
 use crate::api::body::Door;
 use crate::i18n::Label;
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Serialize;
@@ -13,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::api::typed;
 use crate::http::extract::{Json as Body, Object, Path, Query};
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::services::party::{ratings, report};
 use crate::services::{Error, RowError};
 use serde::Deserialize;
@@ -93,12 +92,7 @@ fn rate_of(line: usize, r: RateIn, errors: &mut Vec<RowError>) -> Option<ratings
 
 /// Records ratings: one object, or {"ratings": [...]}, all or nothing.
 #[utoipa::path(post, path = "/api/ratings", request_body = RateBody, responses((status = 201, body = Recorded), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
-pub(crate) async fn rate(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Body(body): Body<Object>,
-) -> Result<(StatusCode, Json<Recorded>), Problem> {
-    let cx = caller.cx();
+pub(crate) async fn rate(door: Door, Body(body): Body<Object>) -> Result<(StatusCode, Json<Recorded>), Problem> {
     let list = if body.0.iter().any(|(k, _)| k.eq_ignore_ascii_case("ratings")) {
         typed::read::<RatingList>(body)?.ratings
     } else {
@@ -110,7 +104,7 @@ pub(crate) async fn rate(
     if !errors.is_empty() {
         return Err(Error::Invalid(errors).into());
     }
-    let count = state.with_store(move |s| Ok(ratings::rate_all(s, &cx, &rows, false)?)).await?;
+    let count = door.answer(move |s, cx| ratings::rate_all(s, cx, &rows, false)).await?.0;
     Ok((StatusCode::CREATED, Json(Recorded { count })))
 }
 
@@ -160,15 +154,13 @@ pub(crate) struct PartyWork {
 /// ratings by kind with their shares; with `compare`, another year beside it.
 #[utoipa::path(get, path = "/api/units/{code}/party-work", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = PartyWork, description = "the year's report, and compare when asked"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn party_work(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Query(q): Query<RatingYear>,
 ) -> Result<Json<PartyWork>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
     let year = year_of(&q)?;
     let other = q.compare.map(|c| year_of(&RatingYear { year: Some(c), compare: None })).transpose()?;
-    let (now, then) = state.with_store(move |s| Ok(report::years(s, &cx, &unit, year, other)?)).await?;
+    let (now, then) = door.answer(move |s, cx| report::years(s, cx, &unit, year, other)).await?.0;
     Ok(Json(PartyWork { year: now, compare: then }))
 }

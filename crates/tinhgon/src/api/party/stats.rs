@@ -1,10 +1,10 @@
 //! The API of party figures over a period.
 
 use super::PeriodQuery;
+use crate::api::body::Door;
 use crate::api::body::Fields;
 use crate::http::extract::Path;
-use crate::http::{Caller, Problem, State};
-use axum::extract::State as Extract;
+use crate::http::Problem;
 use axum::Json;
 use tinhgon_domain::Date;
 
@@ -12,12 +12,10 @@ use tinhgon_domain::Date;
 /// deaths, transfers out, in and within, badges; members in transit and by party age at its end.
 #[utoipa::path(get, path = "/api/units/{code}/party-stats", params(("code" = String, Path, example = "18073.DU"), PeriodQuery), responses((status = 200, body = crate::services::party::stats::PartyFigures, description = "the figures"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad period / khoảng thời gian sai")))]
 pub(crate) async fn party_stats(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     crate::http::extract::Query(q): crate::http::extract::Query<PeriodQuery>,
 ) -> Result<Json<crate::services::party::stats::PartyFigures>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
     let f = Fields(vec![
         ("from".into(), q.from.map_or(serde_json::Value::Null, serde_json::Value::String)),
@@ -26,7 +24,6 @@ pub(crate) async fn party_stats(
     let today = crate::clock::today();
     let to = f.date("to")?.unwrap_or(today.add_days(1));
     let from = f.date("from")?.unwrap_or(Date::from_ymd(to.year(), 1, 1).unwrap_or(to));
-    let figures =
-        state.with_store(move |s| Ok(crate::services::party::stats::period(s, &cx, &unit, from, to)?)).await?;
+    let figures = door.answer(move |s, cx| crate::services::party::stats::period(s, cx, &unit, from, to)).await?.0;
     Ok(Json(figures))
 }

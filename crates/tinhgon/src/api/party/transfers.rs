@@ -4,9 +4,8 @@ use crate::api::body::Created;
 use crate::api::body::Door;
 use crate::api::typed::Typed;
 use crate::http::extract::Path;
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::services::party::transfers;
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -44,15 +43,13 @@ pub(crate) struct Receive {
 /// Sends a member on a transfer with its introduction letter.
 #[utoipa::path(post, path = "/api/transfers", request_body = SendTransfer, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn send_transfer(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Typed(body): Typed<SendTransfer>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
     let SendTransfer { person, kind, to_cell, destination, on: sent_on, returns_on, letter, reason } = body;
     let kind = kind.unwrap_or(Kind::Official);
     let send = transfers::Send { person, kind, to_cell, destination, sent_on, returns_on, letter, reason };
-    let id = state.with_store(move |s| Ok(transfers::send(s, &cx, &send)?)).await?;
+    let id = door.answer(move |s, cx| transfers::send(s, cx, &send)).await?.0;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

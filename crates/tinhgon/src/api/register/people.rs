@@ -4,6 +4,7 @@
 use super::units::position_out;
 use super::units::PositionOut;
 use super::{as_row, row_of};
+use crate::api::body::Door;
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
 use crate::http::{Caller, Problem, State};
@@ -35,16 +36,11 @@ pub(crate) struct PeopleQuery {
 /// People whose full name or given name begins with the query, ignoring diacritics, in
 /// Vietnamese order (given name, middle, family).
 #[utoipa::path(get, path = "/api/people", params(PeopleQuery), responses((status = 200, body = [PersonOut])))]
-pub(crate) async fn list_people(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Query(q): Query<PeopleQuery>,
-) -> Result<Json<Vec<PersonOut>>, Problem> {
+pub(crate) async fn list_people(door: Door, Query(q): Query<PeopleQuery>) -> Result<Json<Vec<PersonOut>>, Problem> {
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
     let offset = q.offset.unwrap_or(0).max(0);
     let text = q.q;
-    let cx = caller.cx();
-    let rows = state.with_store(move |s| Ok(persons::search(s, &cx, &text, limit, offset)?)).await?;
+    let rows = door.answer(move |s, cx| persons::search(s, cx, &text, limit, offset)).await?.0;
     Ok(Json(
         rows.into_iter()
             .map(|p| PersonOut {
@@ -84,13 +80,8 @@ pub struct PersonDetail {
 
 /// A person with their membership and position history.
 #[utoipa::path(get, path = "/api/people/{code}", params(("code" = String, Path, example = "42.0000055")), responses((status = 200, body = PersonDetail)))]
-pub(crate) async fn get_person(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path(code): Path<String>,
-) -> Result<Json<PersonDetail>, Problem> {
-    let cx = caller.cx();
-    let d = state.with_store(move |s| Ok(persons::detail(s, &cx, &code)?)).await?;
+pub(crate) async fn get_person(door: Door, Path(code): Path<String>) -> Result<Json<PersonDetail>, Problem> {
+    let d = door.answer(move |s, cx| persons::detail(s, cx, &code)).await?.0;
     let p = d.person;
     let detail = PersonDetail {
         code: p.code,

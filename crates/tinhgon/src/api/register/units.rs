@@ -110,15 +110,13 @@ pub(crate) async fn list_units(door: Door, Query(q): Query<UnitQuery>) -> Result
 /// A unit on a date, with its history, sub-units and change log.
 #[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = UnitDetail)))]
 pub(crate) async fn get_unit(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<UnitDetail>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
     let code = parse_code(&code)?;
-    let cx = caller.cx();
-    let d = state.with_store(move |s| Ok(units::detail(s, &cx, &code, at)?)).await?;
+    let d = door.answer(move |s, cx| units::detail(s, cx, &code, at)).await?.0;
     let detail = UnitDetail {
         at: at.to_string(),
         unit: d.unit.into(),
@@ -165,15 +163,13 @@ pub struct MemberOut {
 /// The members of a cell on a date, in Vietnamese name order.
 #[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [MemberOut])))]
 pub(crate) async fn unit_members(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<Vec<MemberOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
     let code = parse_code(&code)?;
-    let cx = caller.cx();
-    let rows = state.with_store(move |s| Ok(members::of_unit(s, &cx, &code, at)?)).await?;
+    let rows = door.answer(move |s, cx| members::of_unit(s, cx, &code, at)).await?.0;
     Ok(Json(
         rows.into_iter()
             .map(|(p, st)| MemberOut {
