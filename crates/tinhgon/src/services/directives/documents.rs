@@ -523,11 +523,11 @@ pub fn of_unit(s: &mut Store, cx: &Ctx, unit: &UnitCode) -> Result<UnitDocuments
 /// Records the congress of a party organization in reach that closed on a day: the term it opens
 /// starts the day after, and the documents of the term are numbered from 01 again.
 pub fn congress(s: &mut Store, cx: &Ctx, unit: &UnitCode, closed_on: Option<Date>, label: &str) -> Result<i64, Error> {
-    // The unit named in the address first: out of reach is absent, whatever the role.
-    s.read(|tx| Ok(cx.guard.unit(tx, unit)))??;
-    cx.require(Action::Direct)?;
-    s.write(cx.actor(), &cx.now, |w| {
-        cx.guard.unit(w.tx(), unit)?;
+    cx.write(s, |ws| {
+        // The unit named in the address first: out of reach is absent, whatever the role.
+        let unit = &ws.scope().unit(unit)?;
+        cx.require(Action::Direct)?;
+        let w = ws.writer();
         let on = closed_on.ok_or_else(|| keyed("closed_on", "congress-day-missing", &[]))?;
         match units::at(w.tx(), unit, on)? {
             Some(v) if v.kind.is_party_organization() => {}

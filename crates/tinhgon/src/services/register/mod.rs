@@ -22,7 +22,7 @@ use super::{Absent, Ctx, Error};
 /// Whether the caller may open a form that acts on the unit: the reach first (out of reach is
 /// absent whatever the role), then the role.
 pub fn unit_form(s: &mut Store, cx: &Ctx, code: &UnitCode, action: Action) -> Result<(), Error> {
-    s.read(|tx| Ok(cx.guard.unit(tx, code)))??;
+    cx.read(s, |sc| sc.unit(code))?;
     cx.require(action)
 }
 
