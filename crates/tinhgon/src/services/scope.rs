@@ -45,6 +45,11 @@ impl<'a, 't> Scope<'a, 't> {
         self.tx
     }
 
+    /// The transaction and the caller together, for a reader that takes both.
+    pub fn parts(&mut self) -> (&mut Tx<'t>, &Ctx) {
+        (self.tx, self.cx)
+    }
+
     /// The same transaction as another context sees it (the caller as a reader of figures stored
     /// for others, [`Ctx::as_reader`]).
     pub fn with<'b>(&'b mut self, cx: &'b Ctx) -> Scope<'b, 't> {

@@ -55,8 +55,8 @@ pub(crate) fn year_in(sc: &mut Scope<'_, '_>, unit: &Reached<UnitCode>, year: i3
     let (from, to) = super::year_bounds(year);
     let meetings = meetings::figures_in(sc, unit, from, to)?;
     let ratings = ratings::figures_in(sc, unit, year)?;
-    let cx = sc.cx().clone();
-    let inspection = figures(sc.tx(), &cx, unit, year)?;
+    let (tx, cx) = sc.parts();
+    let inspection = figures(tx, cx, unit, year)?;
     Ok(YearReport { unit: unit.to_string(), year, meetings, ratings, inspection })
 }
 
