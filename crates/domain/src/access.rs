@@ -12,13 +12,8 @@ use crate::catalog::UnknownCode;
 code_list! {
     /// The role of an account.
     Role, "role", "role" {
-        Admin = "admin";
-        Organization = "organization";
-        Inspection = "inspection";
-        HomeAffairs = "home_affairs";
-        Secretary = "secretary";
-        Auditor = "auditor";
-        Member = "member";
+        Admin = "admin"; Organization = "organization"; Inspection = "inspection"; HomeAffairs = "home_affairs";
+        Secretary = "secretary"; Auditor = "auditor"; Member = "member";
     }
 }
 

@@ -41,15 +41,15 @@ impl crate::msg::Said for UnknownCode {
     }
 }
 
-/// Declares a code list: an enum whose variants carry their code; the label of each is the catalog
+/// Declares code lists, one or several: each an enum whose variants carry their code; the label of each is the catalog
 /// key `<key>-<code>`.
 macro_rules! code_list {
-    (
+    ($(
         $(#[$meta:meta])*
         $name:ident, $list:literal, $key:literal {
             $( $variant:ident = $code:literal; )+
         }
-    ) => {
+    )+) => {$(
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $( $variant ),+ }
@@ -118,43 +118,24 @@ macro_rules! code_list {
                 $name::parse(&s).map_err(|e| serde::de::Error::custom(crate::msg::Said::msg(&e).encode()))
             }
         }
-    };
+    )+};
 }
 
 code_list! {
     /// What a unit is. Party organizations at every level, state bodies, public service units,
     /// enterprises, mass organizations, communities and territories.
     UnitKind, "unit kind", "unit-kind" {
-        Nation = "nation";
-        Province = "province";
-        District = "district";
-        Commune = "commune";
-        PartyCentral = "party_central";
-        PartyProvincial = "party_provincial";
-        PartyDistrict = "party_district";
-        PartyCommune = "party_commune";
-        PartyBloc = "party_bloc";
-        PartyGrassrootsCommittee = "party_grassroots_committee";
-        PartyGrassrootsCell = "party_grassroots_cell";
-        PartySubcommittee = "party_subcommittee";
-        PartyCell = "party_cell";
-        PartyDelegation = "party_delegation";
-        PartyExecutiveBoard = "party_executive_board";
-        PartyCommission = "party_commission";
-        PeoplesCouncil = "peoples_council";
-        PeoplesCommittee = "peoples_committee";
-        Department = "department";
-        Division = "division";
-        PublicServiceUnit = "public_service_unit";
-        Enterprise = "enterprise";
-        FatherlandFront = "fatherland_front";
-        TradeUnion = "trade_union";
-        YouthUnion = "youth_union";
-        WomensUnion = "womens_union";
-        FarmersUnion = "farmers_union";
-        VeteransUnion = "veterans_union";
-        Village = "village";
-        ResidentialGroup = "residential_group";
+        Nation = "nation"; Province = "province"; District = "district"; Commune = "commune";
+        PartyCentral = "party_central"; PartyProvincial = "party_provincial"; PartyDistrict = "party_district";
+        PartyCommune = "party_commune"; PartyBloc = "party_bloc";
+        PartyGrassrootsCommittee = "party_grassroots_committee"; PartyGrassrootsCell = "party_grassroots_cell";
+        PartySubcommittee = "party_subcommittee"; PartyCell = "party_cell"; PartyDelegation = "party_delegation";
+        PartyExecutiveBoard = "party_executive_board"; PartyCommission = "party_commission";
+        PeoplesCouncil = "peoples_council"; PeoplesCommittee = "peoples_committee"; Department = "department";
+        Division = "division"; PublicServiceUnit = "public_service_unit"; Enterprise = "enterprise";
+        FatherlandFront = "fatherland_front"; TradeUnion = "trade_union"; YouthUnion = "youth_union";
+        WomensUnion = "womens_union"; FarmersUnion = "farmers_union"; VeteransUnion = "veterans_union";
+        Village = "village"; ResidentialGroup = "residential_group";
     }
 }
 
@@ -210,40 +191,21 @@ impl UnitKind {
 code_list! {
     /// The sector of the entity that hosts a grassroots party organization (seed 002's table).
     Sector, "sector", "sector" {
-        AdminAgency = "admin_agency";
-        PublicService = "public_service";
-        Soe100 = "soe_100";
-        StateMajority = "state_majority";
-        StateMinority = "state_minority";
-        Private = "private";
-        Commune = "commune";
-        ArmedForces = "armed_forces";
-        Other = "other";
+        AdminAgency = "admin_agency"; PublicService = "public_service"; Soe100 = "soe_100";
+        StateMajority = "state_majority"; StateMinority = "state_minority"; Private = "private";
+        Commune = "commune"; ArmedForces = "armed_forces"; Other = "other";
     }
-}
 
-code_list! {
     /// Ownership class of an enterprise.
     Ownership, "ownership class", "ownership-class" {
-        State100 = "state_100";
-        StateMajority = "state_majority";
-        StateMinority = "state_minority";
-        Private = "private";
-        Foreign = "foreign";
+        State100 = "state_100"; StateMajority = "state_majority"; StateMinority = "state_minority";
+        Private = "private"; Foreign = "foreign";
     }
-}
 
-code_list! {
     /// Party membership status (đảng tịch).
     MemberStatus, "member status", "member-status" {
-        Probationary = "probationary";
-        Official = "official";
-        Removed = "removed";
-        Expelled = "expelled";
-        Deceased = "deceased";
-        TransferredOut = "transferred_out";
-        InTransit = "in_transit";
-        Resigned = "resigned";
+        Probationary = "probationary"; Official = "official"; Removed = "removed"; Expelled = "expelled";
+        Deceased = "deceased"; TransferredOut = "transferred_out"; InTransit = "in_transit"; Resigned = "resigned";
     }
 }
 
@@ -262,51 +224,25 @@ impl MemberStatus {
 
 code_list! {
     /// The rank of a position in its unit.
-    Rank, "rank", "rank" {
-        Head = "head";
-        Deputy = "deputy";
-        Member = "member";
-        Staff = "staff";
-    }
-}
+    Rank, "rank", "rank" { Head = "head"; Deputy = "deputy"; Member = "member"; Staff = "staff"; }
 
-code_list! {
     /// Staffing category (cán bộ, công chức, viên chức…).
     StaffCategory, "staffing category", "staffing-category" {
-        Cadre = "cadre";
-        CivilServant = "civil_servant";
-        PublicEmployee = "public_employee";
-        Contract = "contract";
+        Cadre = "cadre"; CivilServant = "civil_servant"; PublicEmployee = "public_employee"; Contract = "contract";
         PartTime = "part_time";
     }
-}
 
-code_list! {
-    Gender, "gender", "gender" {
-        Male = "male";
-        Female = "female";
-    }
-}
+    Gender, "gender", "gender" { Male = "male"; Female = "female"; }
 
-code_list! {
     /// Highest professional qualification.
     Education, "education level", "education-level" {
-        None = "none";
-        Secondary = "secondary";
-        College = "college";
-        Bachelor = "bachelor";
-        Master = "master";
+        None = "none"; Secondary = "secondary"; College = "college"; Bachelor = "bachelor"; Master = "master";
         Doctor = "doctor";
     }
-}
 
-code_list! {
     /// Political theory level.
     Theory, "political theory level", "political-theory-level" {
-        None = "none";
-        Elementary = "elementary";
-        Intermediate = "intermediate";
-        Advanced = "advanced";
+        None = "none"; Elementary = "elementary"; Intermediate = "intermediate"; Advanced = "advanced";
     }
 }
 

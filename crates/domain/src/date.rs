@@ -280,6 +280,12 @@ described_as_string!(
     "2026-01-05"
 );
 
+/// A day written `YYYY-MM-DD` in a test.
+#[cfg(test)]
+pub(crate) fn day(s: &str) -> Date {
+    Date::parse(s).unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -493,9 +493,7 @@ mod tests {
         UnitCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    fn day(s: &str) -> Date {
-        Date::parse(s).unwrap_or_else(|e| panic!("{e}"))
-    }
+    use crate::date::day;
 
     fn span(c: &str, parent: Option<&str>, from: &str, to: Option<&str>) -> Span {
         Span {

@@ -21,6 +21,7 @@ pub mod party;
 pub mod people;
 pub mod plans;
 mod replica;
+mod schema;
 mod sessions;
 pub mod sql;
 pub mod units;
@@ -114,7 +115,7 @@ pub struct Store {
     transactions: (u64, u64),
 }
 
-const SCHEMA_VERSION: i64 = 21;
+use schema::SCHEMA_VERSION;
 
 /// The secondary indexes, chosen for the queries that run: versions by unit and by parent (tree
 /// reads) and by leading body (checked when a plan's units are deleted on revert), people by folded name and by given name with collation key or folded name (search), memberships and
@@ -135,26 +136,6 @@ pub(crate) const INDEXES: &[(&str, &str)] = &[
     ("assignment_unit", "assignment (unit_id, valid_from)"),
     ("change_log_entity", "change_log (entity, entity_key)"),
 ];
-
-/// The table of the files of a record (a meeting's minutes, a document): `(table, key column,
-/// owner table)`; the content is BYTEA on PostgreSQL and BLOB on SQLite.
-fn file_table((table, key, owner): (&str, &str, &str), pg: bool) -> String {
-    format!(
-        "CREATE TABLE {table} (
-             id BIGINT PRIMARY KEY,
-             {key} BIGINT NOT NULL REFERENCES {owner}(id),
-             name TEXT NOT NULL,
-             media_type TEXT NOT NULL,
-             size BIGINT NOT NULL,
-             sha256 TEXT NOT NULL,
-             content {} NOT NULL,
-             log_seq BIGINT NOT NULL
-         );
-         CREATE INDEX {table}_{short} ON {table} ({key});",
-        if pg { "BYTEA" } else { "BLOB" },
-        short = key.trim_end_matches("_id"),
-    )
-}
 
 pub(crate) fn create_indexes(tx: &mut Tx<'_>) -> Result<(), StoreError> {
     for (name, on) in INDEXES {
@@ -208,153 +189,7 @@ impl Store {
 
     fn migrate(&mut self) -> Result<(), StoreError> {
         let pg = self.backend() == Backend::Postgres;
-        self.transaction(true, |tx| {
-            if pg {
-                tx.exec("SELECT pg_advisory_xact_lock($1)", &[WRITER_LOCK.into()])?;
-            }
-            tx.batch("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
-            let found = tx.query_opt("SELECT version FROM schema_version", &[])?;
-            let found = match found {
-                Some(r) => r.int(0)?,
-                None => 0,
-            };
-            if found > SCHEMA_VERSION {
-                return Err(StoreError::SchemaTooNew { found, known: SCHEMA_VERSION });
-            }
-            if found < 1 {
-                tx.batch(if pg {
-                    include_str!("../migrations/postgres.sql")
-                } else {
-                    include_str!("../migrations/sqlite.sql")
-                })?;
-                seed_code_lists(tx)?;
-                tx.exec("INSERT INTO schema_version (version) VALUES ($1)", &[1.into()])?;
-            }
-            if found < 2 {
-                tx.batch(include_str!("../migrations/002-accounts.sql"))?;
-                tx.exec("UPDATE schema_version SET version = $1", &[2.into()])?;
-            }
-            if found < 3 {
-                tx.batch(include_str!("../migrations/003-plans.sql"))?;
-                plans::seed_rules(tx)?;
-                tx.exec("UPDATE schema_version SET version = $1", &[3.into()])?;
-            }
-            if found < 4 {
-                // Version 4 indexes the superiors that lead units and the units of quotas: a
-                // reverted plan deletes the units it created, which checks both.
-                create_indexes(tx)?;
-                tx.exec("UPDATE schema_version SET version = $1", &[4.into()])?;
-            }
-            if found < 5 {
-                tx.batch(include_str!("../migrations/005-sessions.sql"))?;
-                tx.exec("UPDATE schema_version SET version = $1", &[5.into()])?;
-            }
-            if found < 6 {
-                // Version 6 holds admissions, and the rules they are judged by join the others.
-                tx.batch(include_str!("../migrations/006-admissions.sql"))?;
-                plans::seed_missing_rules(tx)?;
-                tx.exec("UPDATE schema_version SET version = $1", &[6.into()])?;
-            }
-            if found < 7 {
-                // Version 7 holds transfers and the status of members between two cells (which a
-                // new register has in its code lists already).
-                tx.batch(include_str!("../migrations/007-transfers.sql"))?;
-                plans::seed_missing_rules(tx)?;
-                tx.exec("UPDATE schema_version SET version = $1", &[7.into()])?;
-            }
-            if found < 8 {
-                // Version 8 holds party badges, and the rules of their early consideration.
-                tx.batch(include_str!("../migrations/008-badges.sql"))?;
-                plans::seed_missing_rules(tx)?;
-                tx.exec("UPDATE schema_version SET version = $1", &[8.into()])?;
-            }
-            if found < 9 {
-                // Version 9 holds party dues, and the dated rates of both regulations.
-                tx.batch(include_str!("../migrations/009-dues.sql"))?;
-                plans::seed_missing_rules(tx)?;
-                tx.exec("UPDATE schema_version SET version = $1", &[9.into()])?;
-            }
-            if found < 10 {
-                // Version 10 records the grounds of leaving the party.
-                tx.batch(include_str!("../migrations/010-leaving.sql"))?;
-                tx.exec("UPDATE schema_version SET version = $1", &[10.into()])?;
-            }
-            if found < 11 {
-                // Version 11 holds the particulars of the member record, the citizen ID among them.
-                tx.batch(include_str!("../migrations/011-member-record.sql"))?;
-                tx.exec("UPDATE schema_version SET version = $1", &[11.into()])?;
-            }
-            if found < 12 {
-                // Version 12 dates the particulars that change, for the statistics of past dates.
-                tx.batch(include_str!("../migrations/012-person-versions.sql"))?;
-                tx.exec("UPDATE schema_version SET version = $1", &[12.into()])?;
-            }
-            if found < 13 {
-                // Version 13 keeps the signed checkpoints of the change log.
-                tx.batch(include_str!("../migrations/013-checkpoints.sql"))?;
-                tx.batch(if pg {
-                    "CREATE TRIGGER checkpoint_no_change BEFORE UPDATE OR DELETE ON checkpoint
-                     FOR EACH ROW EXECUTE FUNCTION change_log_append_only();"
-                } else {
-                    "CREATE TRIGGER checkpoint_no_update BEFORE UPDATE ON checkpoint
-                     BEGIN SELECT RAISE(ABORT, 'the checkpoints are append-only'); END;
-                     CREATE TRIGGER checkpoint_no_delete BEFORE DELETE ON checkpoint
-                     BEGIN SELECT RAISE(ABORT, 'the checkpoints are append-only'); END;"
-                })?;
-                tx.exec("UPDATE schema_version SET version = $1", &[13.into()])?;
-            }
-            if found < 14 {
-                // Version 14 widens the name indexes so that a search sorts its matches on the
-                // index alone.
-                tx.batch("DROP INDEX IF EXISTS person_name_fold; DROP INDEX IF EXISTS person_given_name;")?;
-                create_indexes(tx)?;
-                tx.exec("UPDATE schema_version SET version = $1", &[14.into()])?;
-            }
-            if found < 15 {
-                // Version 15 holds the meetings of party organizations, and the rules of their
-                // frequency and quorum.
-                tx.batch(include_str!("../migrations/015-meetings.sql"))?;
-                tx.batch(&file_table(("meeting_file", "meeting_id", "meeting"), pg))?;
-                plans::seed_missing_rules(tx)?;
-                tx.exec("UPDATE schema_version SET version = $1", &[15.into()])?;
-            }
-            if found < 16 {
-                // Version 16 holds the yearly ratings, and the rules of the top grade's cap and of
-                // the best grade after a discipline.
-                tx.batch(include_str!("../migrations/016-ratings.sql"))?;
-                plans::seed_missing_rules(tx)?;
-                tx.exec("UPDATE schema_version SET version = $1", &[16.into()])?;
-            }
-            if found < 17 {
-                // Version 17 holds the cases of inspection work and the discipline decisions.
-                tx.batch(include_str!("../migrations/017-cases.sql"))?;
-                plans::seed_missing_rules(tx)?;
-                tx.exec("UPDATE schema_version SET version = $1", &[17.into()])?;
-            }
-            if found < 18 {
-                // Version 18 holds the register of party documents and the congresses that bound
-                // the terms within which they are numbered.
-                tx.batch(include_str!("../migrations/018-documents.sql"))?;
-                tx.batch(&file_table(("document_file", "document_id", "party_document"), pg))?;
-                tx.exec("UPDATE schema_version SET version = $1", &[18.into()])?;
-            }
-            if found < 19 {
-                // Version 19 holds the tasks of programmes and plans and their roll-up method.
-                tx.batch(include_str!("../migrations/019-tasks.sql"))?;
-                tx.exec("UPDATE schema_version SET version = $1", &[19.into()])?;
-            }
-            if found < 20 {
-                // Version 20 holds the review campaigns and the units' reports.
-                tx.batch(include_str!("../migrations/020-campaigns.sql"))?;
-                tx.exec("UPDATE schema_version SET version = $1", &[20.into()])?;
-            }
-            if found < 21 {
-                // Version 21 lets a file of a document or of the minutes be withdrawn, kept.
-                tx.batch(include_str!("../migrations/021-withdrawn-files.sql"))?;
-                tx.exec("UPDATE schema_version SET version = $1", &[21.into()])?;
-            }
-            Ok(())
-        })
+        self.transaction(true, |tx| schema::migrate(tx, pg))
     }
 
     fn transaction<T>(

@@ -17,41 +17,22 @@ use crate::stats::Figures;
 
 code_list! {
     /// A review at mid-term (sơ kết) or at the end (tổng kết).
-    CampaignKind, "campaign kind", "campaign-kind" {
-        Interim = "so_ket";
-        Final = "tong_ket";
-    }
-}
+    CampaignKind, "campaign kind", "campaign-kind" { Interim = "so_ket"; Final = "tong_ket"; }
 
-code_list! {
     /// The figures a report can be asked for, each a count of the register on the reference date
     /// (or, for party work, in its year).
     FigureKey, "figure field", "figure-field" {
-        MembersTotal = "members_total";
-        MembersOfficial = "members_official";
-        MembersProbationary = "members_probationary";
-        MembersWomen = "members_women";
-        GrassrootsOrganizations = "grassroots_organizations";
-        OrgsAdminAgency = "orgs_admin_agency";
-        MembersAdminAgency = "members_admin_agency";
-        OrgsPublicService = "orgs_public_service";
-        MembersPublicService = "members_public_service";
-        OrgsSoe100 = "orgs_soe_100";
-        MembersSoe100 = "members_soe_100";
-        OrgsStateMajority = "orgs_state_majority";
-        MembersStateMajority = "members_state_majority";
-        OrgsStateMinority = "orgs_state_minority";
-        MembersStateMinority = "members_state_minority";
-        OrgsPrivate = "orgs_private";
-        MembersPrivate = "members_private";
-        StaffingQuota = "staffing_quota";
-        StaffingActual = "staffing_actual";
-        Admissions = "admissions";
-        Recognitions = "recognitions";
-        MeetingsHeld = "meetings_held";
-        Inspections = "inspections";
-        Supervisions = "supervisions";
-        MembersDisciplined = "members_disciplined";
+        MembersTotal = "members_total"; MembersOfficial = "members_official";
+        MembersProbationary = "members_probationary"; MembersWomen = "members_women";
+        GrassrootsOrganizations = "grassroots_organizations"; OrgsAdminAgency = "orgs_admin_agency";
+        MembersAdminAgency = "members_admin_agency"; OrgsPublicService = "orgs_public_service";
+        MembersPublicService = "members_public_service"; OrgsSoe100 = "orgs_soe_100";
+        MembersSoe100 = "members_soe_100"; OrgsStateMajority = "orgs_state_majority";
+        MembersStateMajority = "members_state_majority"; OrgsStateMinority = "orgs_state_minority";
+        MembersStateMinority = "members_state_minority"; OrgsPrivate = "orgs_private";
+        MembersPrivate = "members_private"; StaffingQuota = "staffing_quota"; StaffingActual = "staffing_actual";
+        Admissions = "admissions"; Recognitions = "recognitions"; MeetingsHeld = "meetings_held";
+        Inspections = "inspections"; Supervisions = "supervisions"; MembersDisciplined = "members_disciplined";
         MembersRated = "members_rated";
     }
 }

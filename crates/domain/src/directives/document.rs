@@ -15,19 +15,9 @@ code_list! {
     /// The kinds of party document (Quy định 66-QĐ/TW, 2017), the ones a committee issues and
     /// implements day to day.
     DocKind, "document kind", "document-kind" {
-        Resolution = "nghi_quyet";
-        Directive = "chi_thi";
-        Conclusion = "ket_luan";
-        Decision = "quyet_dinh";
-        Regulation = "quy_dinh";
-        Statute = "quy_che";
-        Guidance = "huong_dan";
-        Programme = "chuong_trinh";
-        Plan = "ke_hoach";
-        Project = "de_an";
-        Report = "bao_cao";
-        Notice = "thong_bao";
-        Submission = "to_trinh";
+        Resolution = "nghi_quyet"; Directive = "chi_thi"; Conclusion = "ket_luan"; Decision = "quyet_dinh";
+        Regulation = "quy_dinh"; Statute = "quy_che"; Guidance = "huong_dan"; Programme = "chuong_trinh";
+        Plan = "ke_hoach"; Project = "de_an"; Report = "bao_cao"; Notice = "thong_bao"; Submission = "to_trinh";
         Letter = "cong_van";
     }
 }
@@ -68,11 +58,7 @@ impl DocKind {
 
 code_list! {
     /// Where a document stands.
-    DocStatus, "document status", "document-status" {
-        Draft = "draft";
-        Issued = "issued";
-        Expired = "expired";
-    }
+    DocStatus, "document status", "document-status" { Draft = "draft"; Issued = "issued"; Expired = "expired"; }
 }
 
 /// The issuer codes a sign of a unit of this kind may carry. TW, ĐU, HU and QU are seen in real

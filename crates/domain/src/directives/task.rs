@@ -13,20 +13,10 @@ use crate::text::fold;
 
 code_list! {
     /// How the progress of a task with sub-tasks, or of a unit, is counted from its parts.
-    Rollup, "roll-up method", "roll-up-method" {
-        Equal = "equal";
-        Weighted = "weighted";
-        Manual = "manual";
-    }
-}
+    Rollup, "roll-up method", "roll-up-method" { Equal = "equal"; Weighted = "weighted"; Manual = "manual"; }
 
-code_list! {
     /// Where a task stands.
-    TaskStatus, "task status", "task-status" {
-        Open = "open";
-        Doing = "doing";
-        Done = "done";
-    }
+    TaskStatus, "task status", "task-status" { Open = "open"; Doing = "doing"; Done = "done"; }
 }
 
 impl TaskStatus {

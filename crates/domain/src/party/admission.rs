@@ -17,17 +17,9 @@ use crate::rules::{RuleBook, RuleKey};
 code_list! {
     /// The steps of an admission, in their order.
     Step, "admission step", "admission-step" {
-        Course = "course";
-        Application = "application";
-        Sponsors = "sponsors";
-        Referral = "referral";
-        Verification = "verification";
-        CellVote = "cell_vote";
-        GrassrootsResolution = "grassroots_resolution";
-        Decision = "decision";
-        Ceremony = "ceremony";
-        Recognition = "recognition";
-        Removal = "removal";
+        Course = "course"; Application = "application"; Sponsors = "sponsors"; Referral = "referral";
+        Verification = "verification"; CellVote = "cell_vote"; GrassrootsResolution = "grassroots_resolution";
+        Decision = "decision"; Ceremony = "ceremony"; Recognition = "recognition"; Removal = "removal";
     }
 }
 
@@ -312,9 +304,7 @@ pub fn check(
 code_list! {
     /// The time limits an admission runs against.
     Limit, "admission time limit", "admission-time-limit" {
-        Certificate = "certificate";
-        Ceremony = "ceremony";
-        ProbationEnds = "probation_ends";
+        Certificate = "certificate"; Ceremony = "ceremony"; ProbationEnds = "probation_ends";
         Recognition = "recognition";
     }
 }
@@ -364,9 +354,7 @@ mod tests {
     use super::*;
     use crate::rules::defaults;
 
-    fn day(s: &str) -> Date {
-        Date::parse(s).unwrap()
-    }
+    use crate::date::day;
 
     fn facts(done: &[(Step, &str)]) -> Facts {
         Facts {

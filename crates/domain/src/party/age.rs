@@ -64,9 +64,7 @@ pub fn party_age(periods: &[Period], on: Date) -> Option<PartyAge> {
 mod tests {
     use super::*;
 
-    fn day(s: &str) -> Date {
-        Date::parse(s).unwrap()
-    }
+    use crate::date::day;
 
     fn period(status: MemberStatus, from: &str, to: Option<&str>, admitted: &str) -> Period {
         Period { status, validity: Validity { from: day(from), to: to.map(day) }, admitted_on: day(admitted) }

@@ -140,9 +140,7 @@ mod tests {
     use crate::date::Validity;
     use crate::rules::defaults;
 
-    fn day(s: &str) -> Date {
-        Date::parse(s).unwrap()
-    }
+    use crate::date::day;
 
     #[test]
     fn milestones_fall_to_the_next_award_day_and_gaps_postpone_them() {

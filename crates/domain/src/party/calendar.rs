@@ -114,9 +114,7 @@ impl Calendar {
 mod tests {
     use super::*;
 
-    fn day(s: &str) -> Date {
-        Date::parse(s).unwrap()
-    }
+    use crate::date::day;
 
     #[test]
     fn the_shipped_calendar_reads_whole() {

@@ -17,39 +17,21 @@ use crate::rules::{RuleBook, RuleKey};
 code_list! {
     /// What a case is.
     CaseKind, "case kind", "case-kind" {
-        Inspection = "inspection";
-        Supervision = "supervision";
-        Denunciation = "denunciation";
+        Inspection = "inspection"; Supervision = "supervision"; Denunciation = "denunciation";
         Complaint = "complaint";
     }
-}
 
-code_list! {
     /// How an inspection or supervision comes about.
-    Mode, "case mode", "case-mode" {
-        Regular = "regular";
-        Thematic = "thematic";
-        BreachSigns = "breach_signs";
-    }
-}
+    Mode, "case mode", "case-mode" { Regular = "regular"; Thematic = "thematic"; BreachSigns = "breach_signs"; }
 
-code_list! {
     /// The forms of discipline.
     Form, "discipline form", "discipline-form" {
-        Reprimand = "reprimand";
-        Warning = "warning";
-        RemovalFromPost = "removal_from_post";
-        Expulsion = "expulsion";
-        Dissolution = "dissolution";
+        Reprimand = "reprimand"; Warning = "warning"; RemovalFromPost = "removal_from_post";
+        Expulsion = "expulsion"; Dissolution = "dissolution";
     }
-}
 
-code_list! {
     /// Whether a breach has a statute of limitations.
-    Breach, "kind of breach", "kind-of-breach" {
-        Ordinary = "ordinary";
-        NoLimit = "no_limit";
-    }
+    Breach, "kind of breach", "kind-of-breach" { Ordinary = "ordinary"; NoLimit = "no_limit"; }
 }
 
 /// Why a discipline or a complaint is refused.
@@ -159,9 +141,7 @@ mod tests {
     use super::*;
     use crate::rules::defaults;
 
-    fn day(s: &str) -> Date {
-        Date::parse(s).unwrap()
-    }
+    use crate::date::day;
 
     #[test]
     fn each_subject_has_its_forms_and_a_probationary_member_only_the_first_two() {

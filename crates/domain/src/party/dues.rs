@@ -65,19 +65,12 @@ impl Serialize for Month {
 code_list! {
     /// What a member's dues are counted on.
     Category, "dues category", "dues-category" {
-        Insured = "insured";
-        Pensioner = "pensioner";
-        Student = "student";
-        Other = "other";
+        Insured = "insured"; Pensioner = "pensioner"; Student = "student"; Other = "other";
     }
-}
 
-code_list! {
     /// Why a member is exempt.
     Exemption, "dues exemption", "dues-exemption" {
-        SocialPension = "social_pension";
-        PoorHousehold = "poor_household";
-        SeriousIllness = "serious_illness";
+        SocialPension = "social_pension"; PoorHousehold = "poor_household"; SeriousIllness = "serious_illness";
     }
 }
 

@@ -11,13 +11,9 @@ use crate::catalog::{MemberStatus, UnknownCode};
 code_list! {
     /// Why a member leaves the party.
     Ground, "ground for leaving", "ground-for-leaving" {
-        SkippedActivityOrDues = "skipped_activity_or_dues";
-        ReturnedCard = "returned_card";
-        DeclinedNoProgress = "declined_no_progress";
-        BreachedTwoYears = "breached_two_years";
-        PoliticalStandards = "political_standards";
-        Expulsion = "expulsion";
-        Resignation = "resignation";
+        SkippedActivityOrDues = "skipped_activity_or_dues"; ReturnedCard = "returned_card";
+        DeclinedNoProgress = "declined_no_progress"; BreachedTwoYears = "breached_two_years";
+        PoliticalStandards = "political_standards"; Expulsion = "expulsion"; Resignation = "resignation";
         Death = "death";
     }
 }

@@ -16,19 +16,11 @@ use crate::rules::{RuleBook, RuleKey};
 code_list! {
     /// The kinds of meeting.
     Kind, "meeting kind", "meeting-kind" {
-        Regular = "regular";
-        Thematic = "thematic";
-        Extraordinary = "extraordinary";
+        Regular = "regular"; Thematic = "thematic"; Extraordinary = "extraordinary";
     }
-}
 
-code_list! {
     /// How a member called to a meeting attended it.
-    Presence, "attendance", "attendance" {
-        Present = "present";
-        Excused = "excused";
-        Unexcused = "unexcused";
-    }
+    Presence, "attendance", "attendance" { Present = "present"; Excused = "excused"; Unexcused = "unexcused"; }
 }
 
 /// Whether enough of those called came for the meeting to stand: at least `thirds` thirds of them
@@ -111,9 +103,7 @@ mod tests {
     use super::*;
     use crate::rules::defaults;
 
-    fn day(s: &str) -> Date {
-        Date::parse(s).unwrap()
-    }
+    use crate::date::day;
 
     #[test]
     fn two_thirds_of_those_called_make_a_quorum() {

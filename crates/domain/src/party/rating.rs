@@ -18,29 +18,15 @@ use crate::rules::{RuleBook, RuleKey};
 code_list! {
     /// What is rated.
     Subject, "rating subject", "rating-subject" {
-        Organization = "organization";
-        Member = "member";
-        Collective = "collective";
+        Organization = "organization"; Member = "member"; Collective = "collective";
     }
-}
 
-code_list! {
     /// The stages of a rating.
-    Stage, "rating stage", "rating-stage" {
-        SelfAssessment = "self";
-        Appraisal = "appraisal";
-        Decision = "decision";
-    }
-}
+    Stage, "rating stage", "rating-stage" { SelfAssessment = "self"; Appraisal = "appraisal"; Decision = "decision"; }
 
-code_list! {
     /// Every grade of every scale; a scale says which it holds.
     Grade, "rating grade", "rating-grade" {
-        CleanStrong = "tsvm";
-        Excellent = "htxsnv";
-        Good = "httnv";
-        Completed = "htnv";
-        Weak = "yeu_kem";
+        CleanStrong = "tsvm"; Excellent = "htxsnv"; Good = "httnv"; Completed = "htnv"; Weak = "yeu_kem";
         NotCompleted = "khtnv";
     }
 }

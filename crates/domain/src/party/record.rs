@@ -148,9 +148,7 @@ pub fn check(p: &Particulars) -> Result<(), RecordError> {
 mod tests {
     use super::*;
 
-    fn day(s: &str) -> Date {
-        Date::parse(s).unwrap()
-    }
+    use crate::date::day;
 
     #[test]
     fn a_citizen_id_carries_the_century_sex_and_year_of_birth() {

@@ -16,18 +16,11 @@ use crate::rules::{RuleBook, RuleKey};
 
 code_list! {
     /// The kinds of transfer.
-    Kind, "transfer kind", "transfer-kind" {
-        Official = "official";
-        Temporary = "temporary";
-        Training = "training";
-    }
-}
+    Kind, "transfer kind", "transfer-kind" { Official = "official"; Temporary = "temporary"; Training = "training"; }
 
-code_list! {
     /// How far a transfer goes.
     Scope, "transfer scope", "transfer-scope" {
-        WithinGrassroots = "within_grassroots";
-        BetweenGrassroots = "between_grassroots";
+        WithinGrassroots = "within_grassroots"; BetweenGrassroots = "between_grassroots";
         OutsideRegister = "outside";
     }
 }
@@ -93,9 +86,7 @@ mod tests {
     use super::*;
     use crate::rules::defaults;
 
-    fn day(s: &str) -> Date {
-        Date::parse(s).unwrap()
-    }
+    use crate::date::day;
 
     #[test]
     fn temporary_transfers_last_three_to_under_twelve_months_and_training_up_to_twenty_four() {

@@ -8,9 +8,5 @@ use crate::catalog::UnknownCode;
 
 code_list! {
     /// Where a plan stands: a draft until applied; an applied plan can be reverted.
-    PlanStatus, "plan_status", "plan-status" {
-        Draft = "draft";
-        Applied = "applied";
-        Reverted = "reverted";
-    }
+    PlanStatus, "plan_status", "plan-status" { Draft = "draft"; Applied = "applied"; Reverted = "reverted"; }
 }

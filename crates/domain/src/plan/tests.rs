@@ -6,9 +6,7 @@ fn code(s: &str) -> UnitCode {
     UnitCode::parse(s).unwrap()
 }
 
-fn day(s: &str) -> Date {
-    Date::parse(s).unwrap()
-}
+use crate::date::day;
 
 /// Two commune committees A and B under T, each with two cells of four members, a secretary
 /// and a deputy secretary, and a village.

@@ -1,9 +1,7 @@
 //! The statistics index's tests.
 use super::*;
 
-fn day(s: &str) -> Date {
-    Date::parse(s).unwrap_or_else(|e| panic!("{e}"))
-}
+use crate::date::day;
 
 fn code(s: &str) -> UnitCode {
     UnitCode::parse(s).unwrap_or_else(|e| panic!("{e}"))

@@ -134,6 +134,33 @@ impl FromRequestParts<State> for Viewer {
     }
 }
 
+/// What a page's handler starts from: the application, the signed-in reader and the values of
+/// the path (`()` where it has none). A path that does not read (a malformed code or number) is a page that is not there.
+pub(crate) struct At<P> {
+    pub state: State,
+    pub v: Viewer,
+    pub at: P,
+}
+
+impl<P: serde::de::DeserializeOwned + Send> FromRequestParts<State> for At<P> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
+        let v = Viewer::from_request_parts(parts, state).await?;
+        match axum::extract::Path::<P>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(at)) => Ok(At { state: state.clone(), v, at }),
+            // A route without values in its path gives `At<()>`.
+            Err(axum::extract::rejection::PathRejection::MissingPathParams(_)) => {
+                match P::deserialize(serde::de::value::UnitDeserializer::<serde::de::value::Error>::new()) {
+                    Ok(at) => Ok(At { state: state.clone(), v, at }),
+                    Err(_) => Err(fail(&v, PageError::not_found())),
+                }
+            }
+            Err(_) => Err(fail(&v, PageError::not_found())),
+        }
+    }
+}
+
 /// An error shown as a page: a status and a catalog message.
 #[derive(Debug)]
 pub struct PageError {

@@ -1,7 +1,7 @@
 //! People: the search by name, and a person's page with their positions and party membership
 //! over time.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{html, Markup};
@@ -9,12 +9,11 @@ use tinhgon_domain::access::{Action, Reach};
 
 use super::html::{table, url};
 use super::units::{decision_text, end_position_link, person_link, saved_notice, unit_link, validity_text, DateQuery};
-use super::{respond, PageError, Query, Viewer};
+use super::{respond, PageError, Query};
 use crate::clock::today;
-use crate::http::State;
 use crate::services::register::people;
 
-pub(crate) async fn people_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<DateQuery>) -> Response {
+pub(crate) async fn people_page(At { state, v, at: () }: At<()>, Query(q): Query<DateQuery>) -> Response {
     let run = async {
         let tr = v.tr;
         if v.caller.guard.account.role.reach() == Reach::OwnRecord {
@@ -66,12 +65,7 @@ pub(crate) async fn people_page(Extract(state): Extract<State>, v: Viewer, Query
     respond(&v, run.await)
 }
 
-pub(crate) async fn person_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<DateQuery>,
-) -> Response {
+pub(crate) async fn person_page(At { state, v, at: code }: At<String>, Query(q): Query<DateQuery>) -> Response {
     let run = async {
         let tr = v.tr;
         if code.len() > 40 {

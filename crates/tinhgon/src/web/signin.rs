@@ -1,5 +1,6 @@
 //! Signing in and out, the language switch, the home page's redirect and the assets.
 
+use crate::web::At;
 use axum::extract::{ConnectInfo, FromRequestParts, State as Extract};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -256,12 +257,7 @@ pub(crate) struct CsrfForm {
     _csrf: Option<String>,
 }
 
-pub(crate) async fn logout(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    headers: HeaderMap,
-    Form(f): Form<CsrfForm>,
-) -> Response {
+pub(crate) async fn logout(At { state, v, at: () }: At<()>, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
     if let Err(e) = v.check_csrf(f._csrf.as_deref()) {
         return fail(&v, e);
     }

@@ -466,10 +466,11 @@ fn every_catalog_key_is_used() {
             families.push(head.to_string());
         }
     }
-    // Code lists: `UnitKind, "unit kind", "unit-kind" {` labels `unit-kind-<code>`, names `list-unit-kind`.
+    // Code lists: `UnitKind, "unit kind", "unit-kind" {` (its codes on the same line or the next)
+    // labels `unit-kind-<code>`, names `list-unit-kind`.
     for line in code.lines() {
         let t = line.trim();
-        if let Some(prefix) = t.strip_suffix("\" {").and_then(|h| h.rsplit_once(", \"")).map(|(_, p)| p) {
+        if let Some(prefix) = t.split_once("\" {").and_then(|(h, _)| h.rsplit_once(", \"")).map(|(_, p)| p) {
             if t.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !prefix.contains(' ') {
                 families.push(format!("{prefix}-"));
                 families.push(format!("list-{prefix}"));

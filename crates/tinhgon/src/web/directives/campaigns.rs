@@ -4,7 +4,7 @@
 //! with its sections, its figures beside the register's and the buttons that save or submit it;
 //! and the aggregate of the submitted figures beside the register's, the differences flagged.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use tinhgon_domain::access::Action;
@@ -24,10 +24,6 @@ use crate::web::{respond, Form, PageError, Query, Viewer};
 #[derive(serde::Deserialize, Default)]
 pub(crate) struct SavedQuery {
     saved: Option<String>,
-}
-
-fn parse_unit(code: &str) -> Result<UnitCode, PageError> {
-    UnitCode::parse(code).map_err(|_| PageError::not_found())
 }
 
 fn text_input(tr: Tr, id: &str, name: &str, label: &str, values: &Fields, max: usize) -> Markup {
@@ -114,11 +110,8 @@ async fn unit_response(
     Ok(v.form_page(&title, body, errors))
 }
 
-pub(crate) async fn campaigns_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
-    let run = async {
-        let unit = parse_unit(&code)?;
-        unit_response(&state, &v, &unit, &Fields::new(), &[]).await
-    };
+pub(crate) async fn campaigns_page(At { state, v, at: unit }: At<UnitCode>) -> Response {
+    let run = async { unit_response(&state, &v, &unit, &Fields::new(), &[]).await };
     respond(&v, run.await)
 }
 
@@ -136,14 +129,8 @@ fn check_lengths(v: &Viewer, values: &Fields) -> Result<Vec<RowError>, PageError
     Ok(errors)
 }
 
-pub(crate) async fn launch(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn launch(At { state, v, at: unit }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        let unit = parse_unit(&code)?;
         crate::web::forms::guard_unit(&state, &v, &unit, Action::Direct).await?;
         let mut errors = check_lengths(&v, &values)?;
         let l = Launch {
@@ -267,21 +254,11 @@ async fn view_response(
     Ok(v.form_page(&view.campaign.title.clone(), view_body(v, &view, values, errors, saved), errors))
 }
 
-pub(crate) async fn campaign_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Query(q): Query<SavedQuery>,
-) -> Response {
+pub(crate) async fn campaign_page(At { state, v, at: id }: At<i64>, Query(q): Query<SavedQuery>) -> Response {
     respond(&v, view_response(&state, &v, id, &Fields::new(), &[], q.saved.as_deref()).await)
 }
 
-pub(crate) async fn add_team(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn add_team(At { state, v, at: id }: At<i64>, Form(values): Form<Fields>) -> Response {
     let run = async {
         let mut errors = check_lengths(&v, &values)?;
         let units = crate::web::forms::unit_codes(&values, "units", &mut errors);
@@ -373,26 +350,18 @@ async fn report_response(
 }
 
 pub(crate) async fn report_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path((id, code)): Path<(i64, String)>,
+    At { state, v, at: (id, unit) }: At<(i64, UnitCode)>,
     Query(q): Query<SavedQuery>,
 ) -> Response {
-    let run = async {
-        let unit = parse_unit(&code)?;
-        report_response(&state, &v, id, &unit, &Fields::new(), &[], q.saved.as_deref()).await
-    };
+    let run = async { report_response(&state, &v, id, &unit, &Fields::new(), &[], q.saved.as_deref()).await };
     respond(&v, run.await)
 }
 
 pub(crate) async fn save_report(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path((id, code)): Path<(i64, String)>,
+    At { state, v, at: (id, unit) }: At<(i64, UnitCode)>,
     Form(values): Form<Fields>,
 ) -> Response {
     let run = async {
-        let unit = parse_unit(&code)?;
         let mut errors = check_lengths(&v, &values)?;
         let conference_on = date_field(&values, "conference_on", false, &mut errors);
         let mut texts: Vec<(usize, String)> = values
@@ -471,7 +440,7 @@ fn aggregate_body(tr: Tr, id: i64, a: &Aggregate) -> Markup {
     }
 }
 
-pub(crate) async fn aggregate_page(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>) -> Response {
+pub(crate) async fn aggregate_page(At { state, v, at: id }: At<i64>) -> Response {
     let run = async {
         let (cx, st) = (v.caller.cx(), state.clone());
         let a = state.with_store(move |s| Ok(campaigns::aggregate(s, &cx, &st.index, id, &mut |_, _| {})?)).await?;
@@ -482,7 +451,7 @@ pub(crate) async fn aggregate_page(Extract(state): Extract<State>, v: Viewer, Pa
 
 /// The aggregate as a workbook of the statistical forms: the summary beside the register's
 /// figures, then every unit's figures with a row of totals.
-pub(crate) async fn aggregate_xlsx(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>) -> Response {
+pub(crate) async fn aggregate_xlsx(At { state, v, at: id }: At<i64>) -> Response {
     use crate::files::{Cell, Sheet};
     let run = async {
         let (cx, st) = (v.caller.cx(), state.clone());
@@ -550,13 +519,8 @@ pub(crate) async fn aggregate_xlsx(Extract(state): Extract<State>, v: Viewer, Pa
 }
 
 /// A unit's report as a Word file.
-pub(crate) async fn report_word(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path((id, code)): Path<(i64, String)>,
-) -> Response {
+pub(crate) async fn report_word(At { state, v, at: (id, unit) }: At<(i64, UnitCode)>) -> Response {
     let run = async {
-        let unit = parse_unit(&code)?;
         let (cx, st) = (v.caller.cx(), state.clone());
         let (name, bytes) = state
             .with_store(move |s| Ok(crate::services::directives::outputs::word(s, &cx, &st.index, id, &unit)?))
@@ -571,12 +535,7 @@ fn prefill_key(id: i64) -> String {
 }
 
 /// Starts drafting every missing report of a campaign in the background, then shows its progress.
-pub(crate) async fn start_prefill(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn start_prefill(At { state, v, at: id }: At<i64>, Form(values): Form<Fields>) -> Response {
     let run = async {
         v.check_csrf(values.get("_csrf").map(String::as_str))?;
         let cx = v.caller.cx();
@@ -612,7 +571,7 @@ pub(crate) async fn start_prefill(
 }
 
 /// The progress of drafting a campaign's reports; the page reloads itself until it is done.
-pub(crate) async fn prefill_page(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>) -> Response {
+pub(crate) async fn prefill_page(At { state, v, at: id }: At<i64>) -> Response {
     let run = async {
         let cx = v.caller.cx();
         let view = state.with_store(move |s| Ok(campaigns::launched_in_reach(s, &cx, id, Action::Read)?)).await?;

@@ -4,7 +4,7 @@
 //! deadline, the chain of implementing documents below it, and the form that issues a draft.
 
 pub(crate) use super::shown::{Shown, Which};
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use tinhgon_domain::access::Action;
@@ -138,10 +138,6 @@ fn unit_body(
     }
 }
 
-fn parse_unit(code: &str) -> Result<UnitCode, PageError> {
-    UnitCode::parse(code).map_err(|_| PageError::not_found())
-}
-
 async fn unit_response(
     state: &State,
     v: &Viewer,
@@ -156,27 +152,13 @@ async fn unit_response(
     Ok(v.form_page(&title, unit_body(v, unit, (&docs, &tasks), values, errors, saved), errors))
 }
 
-pub(crate) async fn documents_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<SavedQuery>,
-) -> Response {
-    let run = async {
-        let unit = parse_unit(&code)?;
-        unit_response(&state, &v, &unit, (&Fields::new(), &[]), q.saved.as_deref()).await
-    };
+pub(crate) async fn documents_page(At { state, v, at: unit }: At<UnitCode>, Query(q): Query<SavedQuery>) -> Response {
+    let run = async { unit_response(&state, &v, &unit, (&Fields::new(), &[]), q.saved.as_deref()).await };
     respond(&v, run.await)
 }
 
-pub(crate) async fn create_document(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn create_document(At { state, v, at: unit }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        let unit = parse_unit(&code)?;
         crate::web::forms::guard_unit(&state, &v, &unit, Action::Direct).await?;
         let mut errors = precheck(&v, &values, &create_fields(v.tr))?;
         let issued_on = date_field(&values, "issued_on", false, &mut errors);
@@ -314,12 +296,7 @@ pub(crate) async fn detail_response(
     Ok(v.form_page(&title, detail_body(v, &d, &t, shown, saved), shown.errors))
 }
 
-pub(crate) async fn document_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Query(q): Query<SavedQuery>,
-) -> Response {
+pub(crate) async fn document_page(At { state, v, at: id }: At<i64>, Query(q): Query<SavedQuery>) -> Response {
     respond(
         &v,
         detail_response(
@@ -333,12 +310,7 @@ pub(crate) async fn document_page(
     )
 }
 
-pub(crate) async fn issue_document(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn issue_document(At { state, v, at: id }: At<i64>, Form(values): Form<Fields>) -> Response {
     let run = async {
         let mut errors = precheck(&v, &values, &issue_fields())?;
         let on = date_field(&values, "issued_on", true, &mut errors);
@@ -356,9 +328,7 @@ pub(crate) async fn issue_document(
 
 /// Withdraws a file of the document, once its withdrawal is confirmed on the page.
 pub(crate) async fn withdraw_file(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path((id, file)): Path<(i64, i64)>,
+    At { state, v, at: (id, file) }: At<(i64, i64)>,
     Form(values): Form<Fields>,
 ) -> Response {
     let run = async {
@@ -374,7 +344,7 @@ pub(crate) async fn withdraw_file(
 }
 
 /// The document's Word file.
-pub(crate) async fn document_word(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>) -> Response {
+pub(crate) async fn document_word(At { state, v, at: id }: At<i64>) -> Response {
     let run = async {
         let cx = v.caller.cx();
         let (name, bytes) = state.with_store(move |s| Ok(documents::word(s, &cx, id)?)).await?;

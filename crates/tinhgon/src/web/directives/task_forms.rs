@@ -1,7 +1,7 @@
 //! What the forms of a programme's tasks take: a task added, the roll-up method, a task's
 //! progress; a refused form shows the document's page again with its values and errors.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::response::{IntoResponse, Redirect, Response};
 use tinhgon_domain::directives::task::Rollup;
 use tinhgon_domain::UnitCode;
@@ -38,12 +38,7 @@ async fn again(
     detail_response(state, v, id, &Shown { which, values, errors }, None).await
 }
 
-pub(crate) async fn add_task(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn add_task(At { state, v, at: id }: At<i64>, Form(values): Form<Fields>) -> Response {
     let run = async {
         let mut errors = precheck(&v, &values, &task_fields())?;
         let starts_on = date_field(&values, "starts_on", false, &mut errors);
@@ -84,12 +79,7 @@ pub(crate) async fn add_task(
     respond(&v, run.await)
 }
 
-pub(crate) async fn set_rollup(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn set_rollup(At { state, v, at: id }: At<i64>, Form(values): Form<Fields>) -> Response {
     let run = async {
         let mut errors = precheck(&v, &values, &rollup_fields(v.tr))?;
         let progress = number(&values, "progress", &mut errors);
@@ -106,12 +96,7 @@ pub(crate) async fn set_rollup(
     respond(&v, run.await)
 }
 
-pub(crate) async fn report_task(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn report_task(At { state, v, at: id }: At<i64>, Form(values): Form<Fields>) -> Response {
     let run = async {
         let fields = [field("note", "f-task-note", Input::Text, false)];
         let mut errors = precheck(&v, &values, &fields)?;

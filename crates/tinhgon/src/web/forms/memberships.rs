@@ -1,6 +1,6 @@
 //! Forms that record a membership period and end one, with or without leaving the rolls.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
@@ -37,7 +37,7 @@ async fn guard_membership(state: &State, v: &Viewer, code: &str) -> Result<(), P
     guard_person_for(state, v, code, Action::EditMembers, true).await
 }
 
-pub(crate) async fn membership_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+pub(crate) async fn membership_page(At { state, v, at: code }: At<String>) -> Response {
     if let Err(e) = guard_membership(&state, &v, &code).await {
         return fail(&v, e);
     }
@@ -51,12 +51,7 @@ fn membership_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError],
     form_page(v, &tr.t("record-membership"), html! { (code) }, html, status)
 }
 
-pub(crate) async fn membership(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(mut values): Form<Fields>,
-) -> Response {
+pub(crate) async fn membership(At { state, v, at: code }: At<String>, Form(mut values): Form<Fields>) -> Response {
     let run = async {
         guard_membership(&state, &v, &code).await?;
         let tr = v.tr;
@@ -119,11 +114,7 @@ fn end_membership_form(
     form_page(v, &tr.t("end-membership"), intro, html, status)
 }
 
-pub(crate) async fn end_membership_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-) -> Response {
+pub(crate) async fn end_membership_page(At { state, v, at: code }: At<String>) -> Response {
     let run = async {
         guard_person(&state, &v, &code, Action::EditMembers).await?;
         let (cx, c2) = (v.caller.cx(), code.clone());
@@ -133,12 +124,7 @@ pub(crate) async fn end_membership_page(
     respond(&v, run.await)
 }
 
-pub(crate) async fn end_membership(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn end_membership(At { state, v, at: code }: At<String>, Form(values): Form<Fields>) -> Response {
     let run = async {
         guard_person(&state, &v, &code, Action::EditMembers).await?;
         let mut errors = precheck(&v, &values, &end_membership_fields(v.tr))?;

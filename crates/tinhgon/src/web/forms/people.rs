@@ -1,13 +1,12 @@
 //! Forms that record a person and correct their particulars.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use tinhgon_domain::access::Action;
 
 use super::{field, form, form_page, guard_person, one_row, options, precheck, record, rows_of, Field, Fields, Input};
-use crate::http::State;
 use crate::services::register::people;
 use crate::services::{FileKind, RowError};
 use crate::web::html::url;
@@ -46,7 +45,7 @@ pub(crate) async fn new_person_page(v: Viewer) -> Response {
     new_person_form(&v, &Fields::new(), &[], StatusCode::OK)
 }
 
-pub(crate) async fn new_person(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
+pub(crate) async fn new_person(At { state, v, at: () }: At<()>, Form(values): Form<Fields>) -> Response {
     let run = async {
         people::may_create(&v.caller.cx()).map_err(|e| PageError::from_problem(e.into()))?;
         let tr = v.tr;
@@ -86,7 +85,7 @@ fn edit_person_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError]
     form_page(v, &tr.f("edit-person-title", &[("name", name)]), html! { (tr.t("edit-person-intro")) }, html, status)
 }
 
-pub(crate) async fn edit_person_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+pub(crate) async fn edit_person_page(At { state, v, at: code }: At<String>) -> Response {
     let run = async {
         if code.len() > 40 {
             return Err(PageError::not_found());
@@ -106,12 +105,7 @@ pub(crate) async fn edit_person_page(Extract(state): Extract<State>, v: Viewer, 
     respond(&v, run.await)
 }
 
-pub(crate) async fn edit_person(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(mut values): Form<Fields>,
-) -> Response {
+pub(crate) async fn edit_person(At { state, v, at: code }: At<String>, Form(mut values): Form<Fields>) -> Response {
     let run = async {
         guard_person(&state, &v, &code, Action::EditPeople).await?;
         let mut errors = precheck(&v, &values, &person_edit_fields(v.tr))?;

@@ -1,22 +1,21 @@
 //! Forms that appoint people to positions and end their terms.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::Rank;
+use tinhgon_domain::UnitCode;
 
 use super::{
     end_and_decision, end_fields, field, form, form_page, guard_unit, options, precheck, record, rows_of, Field,
     Fields, Input,
 };
-use crate::http::State;
 use crate::services::register::positions;
 use crate::services::{FileKind, RowError};
 use crate::web::html::url;
 use crate::web::i18n::Tr;
-use crate::web::units::unit_code;
 use crate::web::{respond, Form, PageError, Query, Viewer};
 
 fn position_fields(tr: Tr) -> Vec<Field> {
@@ -38,23 +37,16 @@ fn appoint_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError], st
     form_page(v, &tr.t("appoint"), html! { (code) }, html, status)
 }
 
-pub(crate) async fn appoint_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+pub(crate) async fn appoint_page(At { state, v, at: code }: At<UnitCode>) -> Response {
     let run = async {
-        let code = unit_code(&code)?;
         guard_unit(&state, &v, &code, Action::EditPositions).await?;
         Ok::<_, PageError>(appoint_form(&v, code.as_str(), &Fields::new(), &[], StatusCode::OK))
     };
     respond(&v, run.await)
 }
 
-pub(crate) async fn appoint(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(mut values): Form<Fields>,
-) -> Response {
+pub(crate) async fn appoint(At { state, v, at: code }: At<UnitCode>, Form(mut values): Form<Fields>) -> Response {
     let run = async {
-        let code = unit_code(&code)?;
         guard_unit(&state, &v, &code, Action::EditPositions).await?;
         let tr = v.tr;
         let fields = position_fields(tr);
@@ -99,13 +91,10 @@ pub(crate) struct PositionQuery {
 }
 
 pub(crate) async fn end_position_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
+    At { state, v, at: code }: At<UnitCode>,
     Query(q): Query<PositionQuery>,
 ) -> Response {
     let run = async {
-        let code = unit_code(&code)?;
         guard_unit(&state, &v, &code, Action::EditPositions).await?;
         let mut values = Fields::new();
         values.insert("person".into(), q.person.unwrap_or_default());
@@ -115,14 +104,8 @@ pub(crate) async fn end_position_page(
     respond(&v, run.await)
 }
 
-pub(crate) async fn end_position(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn end_position(At { state, v, at: code }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        let code = unit_code(&code)?;
         guard_unit(&state, &v, &code, Action::EditPositions).await?;
         let mut errors = precheck(&v, &values, &end_position_fields())?;
         if let Some((on, decision)) = end_and_decision(&values, &mut errors) {

@@ -1,17 +1,17 @@
 //! Forms that record, change and end units.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::{Ownership, Sector, UnitKind};
+use tinhgon_domain::UnitCode;
 
 use super::{
     end_and_decision, end_fields, field, form, form_page, guard_unit, one_row, options, precheck, record, rows_of,
     Field, Fields, Input,
 };
-use crate::http::State;
 use crate::services::register::{self as register, units};
 use crate::services::{FileKind, RowError};
 use crate::web::html::url;
@@ -35,9 +35,8 @@ fn unit_fields(tr: Tr, editing: bool) -> Vec<Field> {
     f
 }
 
-pub(crate) async fn edit_unit_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+pub(crate) async fn edit_unit_page(At { state, v, at: code }: At<UnitCode>) -> Response {
     let run = async {
-        let code = unit_code(&code)?;
         let cx = v.caller.cx();
         let c2 = code.clone();
         let current = state.with_store(move |s| Ok(register::unit_for_editing(s, &cx, &c2)?)).await?;
@@ -74,14 +73,8 @@ fn edit_unit_form(
     form_page(v, &title, html! { (tr.t("edit-unit-intro")) }, html, status)
 }
 
-pub(crate) async fn edit_unit(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(mut values): Form<Fields>,
-) -> Response {
+pub(crate) async fn edit_unit(At { state, v, at: code }: At<UnitCode>, Form(mut values): Form<Fields>) -> Response {
     let run = async {
-        let code = unit_code(&code)?;
         guard_unit(&state, &v, &code, Action::EditUnits).await?;
         let fields = unit_fields(v.tr, true);
         let mut errors = precheck(&v, &values, &fields)?;
@@ -112,14 +105,8 @@ pub(crate) async fn edit_unit(
     respond(&v, run.await)
 }
 
-pub(crate) async fn end_unit(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn end_unit(At { state, v, at: code }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        let code = unit_code(&code)?;
         guard_unit(&state, &v, &code, Action::EditUnits).await?;
         let fields = end_fields();
         let mut errors = precheck(&v, &values, &fields)?;
@@ -164,7 +151,7 @@ fn new_unit_form(v: &Viewer, values: &Fields, errors: &[RowError], status: Statu
     form_page(v, &tr.t("new-unit-title"), html! { (tr.t("new-unit-intro")) }, html, status)
 }
 
-pub(crate) async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<ParentQuery>) -> Response {
+pub(crate) async fn new_unit_page(At { state, v, at: () }: At<()>, Query(q): Query<ParentQuery>) -> Response {
     let run = async {
         let parent = q.parent.unwrap_or_default();
         if !parent.is_empty() {
@@ -180,7 +167,7 @@ pub(crate) async fn new_unit_page(Extract(state): Extract<State>, v: Viewer, Que
     respond(&v, run.await)
 }
 
-pub(crate) async fn new_unit(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
+pub(crate) async fn new_unit(At { state, v, at: () }: At<()>, Form(values): Form<Fields>) -> Response {
     let run = async {
         let tr = v.tr;
         let fields = unit_fields(tr, false);

@@ -1,7 +1,7 @@
 //! Admissions: the list in reach with the form that opens one, and an admission's page with its
 //! steps, its time limits and the form that records the next step.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use tinhgon_domain::access::Action;
@@ -73,7 +73,7 @@ fn list_body(v: &Viewer, all: &[View], values: &Fields, errors: &[RowError]) -> 
     }
 }
 
-pub(crate) async fn admissions_page(Extract(state): Extract<State>, v: Viewer) -> Response {
+pub(crate) async fn admissions_page(At { state, v, at: () }: At<()>) -> Response {
     let run = async {
         let cx = v.caller.cx();
         let all = state.with_store(move |s| Ok(admissions::list(s, &cx)?)).await?;
@@ -82,7 +82,7 @@ pub(crate) async fn admissions_page(Extract(state): Extract<State>, v: Viewer) -
     respond(&v, run.await)
 }
 
-pub(crate) async fn open_admission(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
+pub(crate) async fn open_admission(At { state, v, at: () }: At<()>, Form(values): Form<Fields>) -> Response {
     let run = async {
         let mut errors = precheck(&v, &values, &open_fields())?;
         let on = date_field(&values, "on", true, &mut errors);
@@ -173,12 +173,7 @@ async fn view(state: &State, v: &Viewer, id: i64) -> Result<View, PageError> {
     Ok(state.with_store(move |s| Ok(admissions::get(s, &cx, id)?)).await?)
 }
 
-pub(crate) async fn admission_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Query(q): Query<DateQuery>,
-) -> Response {
+pub(crate) async fn admission_page(At { state, v, at: id }: At<i64>, Query(q): Query<DateQuery>) -> Response {
     let run = async {
         let a = view(&state, &v, id).await?;
         let title = v.tr.f("admission-title", &[("id", id.to_string())]);
@@ -199,12 +194,7 @@ fn sponsors(text: &str, errors: &mut Vec<RowError>) -> Vec<(String, Date)> {
     out
 }
 
-pub(crate) async fn record_step(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn record_step(At { state, v, at: id }: At<i64>, Form(values): Form<Fields>) -> Response {
     let run = async {
         let tr = v.tr;
         let mut errors = precheck(&v, &values, &step_fields(tr))?;

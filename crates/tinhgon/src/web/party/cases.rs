@@ -2,7 +2,7 @@
 //! a case's page with its conclusion and discipline decisions, and for the inspection officer the
 //! forms that conclude it and record a decision. A case the reader may not see is not found.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
@@ -172,7 +172,7 @@ async fn list_response(
     Ok(v.form_page(&title, list_body(v, &unit, year, &all, form, saved), form.1))
 }
 
-pub(crate) async fn cases_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<CasesQuery>) -> Response {
+pub(crate) async fn cases_page(At { state, v, at: () }: At<()>, Query(q): Query<CasesQuery>) -> Response {
     let run = async {
         let unit = match q.unit.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             Some(t) => parse_unit(t)?,
@@ -209,11 +209,7 @@ fn unit_field(values: &Fields, name: &str, errors: &mut Vec<RowError>) -> Option
     }
 }
 
-pub(crate) async fn open_case(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    PageForm(values): PageForm<Fields>,
-) -> Response {
+pub(crate) async fn open_case(At { state, v, at: () }: At<()>, PageForm(values): PageForm<Fields>) -> Response {
     let run = async {
         forbid_unless_inspecting(&v)?;
         let mut errors = precheck(&v, &values, &open_fields(v.tr))?;
@@ -288,9 +284,7 @@ fn decision_line(tr: Tr, d: &DisciplineRow, announce: Option<(i64, &str)>) -> Ma
 
 /// Records the announcement of a decision of the case, from its page.
 pub(crate) async fn announce_decision(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path((id, decision)): Path<(i64, i64)>,
+    At { state, v, at: (id, decision) }: At<(i64, i64)>,
     PageForm(values): PageForm<Fields>,
 ) -> Response {
     let run = async {
@@ -367,22 +361,12 @@ async fn detail_response(
     Ok(v.form_page(&title, detail_body(v, &c, &decisions, forms, saved), forms.1))
 }
 
-pub(crate) async fn case_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Query(q): Query<CasesQuery>,
-) -> Response {
+pub(crate) async fn case_page(At { state, v, at: id }: At<i64>, Query(q): Query<CasesQuery>) -> Response {
     let run = async { detail_response(&state, &v, id, (&Fields::new(), &[]), q.saved.as_deref()).await };
     respond(&v, run.await)
 }
 
-pub(crate) async fn conclude_case(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    PageForm(values): PageForm<Fields>,
-) -> Response {
+pub(crate) async fn conclude_case(At { state, v, at: id }: At<i64>, PageForm(values): PageForm<Fields>) -> Response {
     let run = async {
         forbid_unless_inspecting(&v)?;
         let mut errors = precheck(&v, &values, &conclude_fields())?;
@@ -407,9 +391,7 @@ pub(crate) async fn conclude_case(
 }
 
 pub(crate) async fn record_discipline(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
+    At { state, v, at: id }: At<i64>,
     PageForm(values): PageForm<Fields>,
 ) -> Response {
     let run = async {

@@ -1,17 +1,16 @@
 //! The work due at a unit: one list by deadline, overdue first, each line with the person it
 //! concerns and where it comes from.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::response::Response;
 use maud::{html, Markup};
 
-use crate::http::State;
 use crate::services::party::due;
 use crate::web::html::table;
 use crate::web::units::{person_link, unit_link};
-use crate::web::{respond, PageError, Viewer};
+use crate::web::{respond, PageError};
 
-pub(crate) async fn due_page(Extract(state): Extract<State>, v: Viewer, Path(code): Path<String>) -> Response {
+pub(crate) async fn due_page(At { state, v, at: code }: At<String>) -> Response {
     let run = async {
         let tr = v.tr;
         let unit = tinhgon_domain::UnitCode::parse(&code).map_err(|_| PageError::not_found())?;

@@ -1,7 +1,7 @@
 //! A unit's dues for a month: each member's amount owed by the rule of that month and whether and
 //! when it was paid, with the form that records a payment.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
@@ -83,23 +83,13 @@ fn body(
     }
 }
 
-fn parse_unit(code: &str) -> Result<UnitCode, PageError> {
-    UnitCode::parse(code).map_err(|_| PageError::not_found())
-}
-
 async fn lines(state: &State, v: &Viewer, unit: &UnitCode, month: Month) -> Result<Vec<MonthLine>, PageError> {
     let (cx, u) = (v.caller.cx(), unit.clone());
     Ok(state.with_store(move |s| Ok(dues::month_of(s, &cx, &u, month)?)).await?)
 }
 
-pub(crate) async fn dues_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<MonthQuery>,
-) -> Response {
+pub(crate) async fn dues_page(At { state, v, at: unit }: At<UnitCode>, Query(q): Query<MonthQuery>) -> Response {
     let run = async {
-        let unit = parse_unit(&code)?;
         let month = match q.month.as_deref().filter(|m| !m.trim().is_empty()) {
             None => Month::of(crate::clock::today()),
             Some(m) => Month::parse(m).ok_or_else(|| PageError::new(StatusCode::BAD_REQUEST, "bad-month"))?,
@@ -111,14 +101,8 @@ pub(crate) async fn dues_page(
     respond(&v, run.await)
 }
 
-pub(crate) async fn record_payment(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn record_payment(At { state, v, at: unit }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        let unit = parse_unit(&code)?;
         let month = values.get("month").and_then(|m| Month::parse(m)).unwrap_or(Month::of(crate::clock::today()));
         // The unit of the address must be the caller's (out of reach reads as absent).
         lines(&state, &v, &unit, Month::of(crate::clock::today())).await?;

@@ -3,7 +3,7 @@
 //! secretary records in one go how each attended, the chair, the officials of a higher level who
 //! came, the minutes and the resolutions.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
@@ -110,10 +110,6 @@ fn unit_body(v: &Viewer, p: &UnitPage<'_>, values: &Fields, errors: &[RowError],
     }
 }
 
-fn parse_unit(code: &str) -> Result<UnitCode, PageError> {
-    UnitCode::parse(code).map_err(|_| PageError::not_found())
-}
-
 fn period_of(q: &PeriodQuery) -> Result<(Date, Date), PageError> {
     let parse = |t: &Option<String>| -> Result<Option<Date>, PageError> {
         match t.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
@@ -147,28 +143,16 @@ async fn unit_page_response(
     Ok(v.form_page(&title, unit_body(v, &page, values, errors, saved), errors))
 }
 
-pub(crate) async fn meetings_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<PeriodQuery>,
-) -> Response {
+pub(crate) async fn meetings_page(At { state, v, at: unit }: At<UnitCode>, Query(q): Query<PeriodQuery>) -> Response {
     let run = async {
-        let unit = parse_unit(&code)?;
         let period = period_of(&q)?;
         unit_page_response(&state, &v, &unit, period, (&Fields::new(), &[]), q.saved.as_deref()).await
     };
     respond(&v, run.await)
 }
 
-pub(crate) async fn plan_meeting(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn plan_meeting(At { state, v, at: unit }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        let unit = parse_unit(&code)?;
         crate::web::forms::guard_unit(&state, &v, &unit, Action::EditMembers).await?;
         let mut errors = precheck(&v, &values, &plan_fields(v.tr))?;
         let planned_on = date_field(&values, "planned_on", true, &mut errors);
@@ -336,12 +320,7 @@ async fn detail_of(state: &State, v: &Viewer, id: i64) -> Result<Detail, PageErr
     Ok(state.with_store(move |s| Ok(meetings::get(s, &cx, id)?)).await?)
 }
 
-pub(crate) async fn meeting_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Response {
+pub(crate) async fn meeting_page(At { state, v, at: id }: At<i64>, Query(q): Query<PeriodQuery>) -> Response {
     let run = async {
         let d = detail_of(&state, &v, id).await?;
         let title = v.tr.f("meeting-title", &[("id", id.to_string())]);
@@ -357,12 +336,7 @@ fn lines(values: &Fields, name: &str) -> Vec<String> {
         .map_or_else(Vec::new, |t| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect())
 }
 
-pub(crate) async fn hold_meeting(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn hold_meeting(At { state, v, at: id }: At<i64>, Form(values): Form<Fields>) -> Response {
     let run = async {
         v.check_csrf(values.get("_csrf").map(String::as_str))?;
         let mut errors = Vec::new();
@@ -421,9 +395,7 @@ pub(crate) async fn hold_meeting(
 
 /// Withdraws a file of the minutes, once its withdrawal is confirmed on the meeting's page.
 pub(crate) async fn withdraw_file(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path((id, file)): Path<(i64, i64)>,
+    At { state, v, at: (id, file) }: At<(i64, i64)>,
     Form(values): Form<Fields>,
 ) -> Response {
     let run = async {

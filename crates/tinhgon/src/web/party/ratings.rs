@@ -3,7 +3,7 @@
 //! those directly under it, and its members — each with its grade on the year's scale, saved at
 //! once and refused as a whole when a line or the cap on the top grade is wrong.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
@@ -156,10 +156,6 @@ fn body(
     }
 }
 
-fn parse_unit(code: &str) -> Result<UnitCode, PageError> {
-    UnitCode::parse(code).map_err(|_| PageError::not_found())
-}
-
 fn year_of(text: Option<&str>) -> Result<i32, PageError> {
     let today = crate::clock::today().year();
     match text.map(str::trim).filter(|t| !t.is_empty()) {
@@ -188,14 +184,8 @@ async fn render(
     Ok(v.form_page(&title, body(v, &figures, &sheet, values, errors, saved), errors))
 }
 
-pub(crate) async fn ratings_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<YearQuery>,
-) -> Response {
+pub(crate) async fn ratings_page(At { state, v, at: unit }: At<UnitCode>, Query(q): Query<YearQuery>) -> Response {
     let run = async {
-        let unit = parse_unit(&code)?;
         let year = year_of(q.year.as_deref())?;
         let stage = q.stage.as_deref().and_then(|s| Stage::parse(s).ok()).unwrap_or(Stage::Decision);
         render(&state, &v, &unit, (year, stage), (&Fields::new(), &[]), q.saved.as_deref()).await
@@ -203,14 +193,8 @@ pub(crate) async fn ratings_page(
     respond(&v, run.await)
 }
 
-pub(crate) async fn save_ratings(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn save_ratings(At { state, v, at: unit }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        let unit = parse_unit(&code)?;
         crate::web::forms::guard_unit(&state, &v, &unit, Action::EditMembers).await?;
         v.check_csrf(values.get("_csrf").map(String::as_str))?;
         let year = year_of(values.get("year").map(String::as_str))?;

@@ -2,7 +2,7 @@
 //! marked, received, temporary — with the form that sends a member and, for a member sent to a
 //! cell in reach, the button that takes them in.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use tinhgon_domain::access::Action;
@@ -116,7 +116,7 @@ async fn list(state: &State, v: &Viewer) -> Result<Vec<View>, crate::web::PageEr
     Ok(state.with_store(move |s| Ok(transfers::list(s, &cx)?)).await?)
 }
 
-pub(crate) async fn transfers_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<DateQuery>) -> Response {
+pub(crate) async fn transfers_page(At { state, v, at: () }: At<()>, Query(q): Query<DateQuery>) -> Response {
     let run = async {
         let all = list(&state, &v).await?;
         Ok(v.page(&v.tr.t("transfers-title"), body(&v, &all, &Fields::new(), &[], q.saved.as_deref())))
@@ -128,7 +128,7 @@ fn refused(v: &Viewer, all: &[View], values: &Fields, errors: &[RowError]) -> Re
     v.form_page(&v.tr.t("transfers-title"), body(v, all, values, errors, None), errors)
 }
 
-pub(crate) async fn send_transfer(Extract(state): Extract<State>, v: Viewer, Form(values): Form<Fields>) -> Response {
+pub(crate) async fn send_transfer(At { state, v, at: () }: At<()>, Form(values): Form<Fields>) -> Response {
     let run = async {
         let mut errors = precheck(&v, &values, &send_fields(v.tr))?;
         let sent_on = date_field(&values, "on", true, &mut errors);
@@ -170,12 +170,7 @@ pub(crate) async fn send_transfer(Extract(state): Extract<State>, v: Viewer, For
     respond(&v, run.await)
 }
 
-pub(crate) async fn receive_transfer(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(values): Form<Fields>,
-) -> Response {
+pub(crate) async fn receive_transfer(At { state, v, at: id }: At<i64>, Form(values): Form<Fields>) -> Response {
     let run = async {
         v.check_csrf(values.get("_csrf").map(String::as_str))?;
         let mut errors = Vec::new();

@@ -1,7 +1,7 @@
 //! A draft's particulars and its operations, edited as the text of an operations or mapping file;
 //! nothing is stored while a row is wrong.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
@@ -142,7 +142,7 @@ fn import_errors(tr: Tr, e: &Error) -> Vec<String> {
     said(tr, &vi, &en).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
 }
 
-pub(crate) async fn create(Extract(state): Extract<State>, v: Viewer, Form(f): Form<Fields>) -> Response {
+pub(crate) async fn create(At { state, v, at: () }: At<()>, Form(f): Form<Fields>) -> Response {
     let run = async {
         plans::may_apply(&v.caller.cx()).map_err(refused)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
@@ -193,7 +193,7 @@ fn applied_refusal(id: i64) -> PageError {
     refusal("plan-applied-no-edit", &[("id", id.to_string())], StatusCode::CONFLICT)
 }
 
-pub(crate) async fn edit_page(Extract(state): Extract<State>, v: Viewer, Path(id): Path<i64>) -> Response {
+pub(crate) async fn edit_page(At { state, v, at: id }: At<i64>) -> Response {
     let run = async {
         plans::may_apply(&v.caller.cx()).map_err(refused)?;
         let p = reachable(&state, v.caller.cx(), id).await?;
@@ -205,12 +205,7 @@ pub(crate) async fn edit_page(Extract(state): Extract<State>, v: Viewer, Path(id
     respond(&v, run.await)
 }
 
-pub(crate) async fn edit(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(f): Form<Fields>,
-) -> Response {
+pub(crate) async fn edit(At { state, v, at: id }: At<i64>, Form(f): Form<Fields>) -> Response {
     let run = async {
         plans::may_apply(&v.caller.cx()).map_err(refused)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;

@@ -8,16 +8,16 @@ pub(crate) mod over_cap;
 pub(crate) mod rules;
 pub(crate) mod show;
 
+use crate::web::At;
 use std::collections::HashMap;
 
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::html;
 use tinhgon_domain::access::Action;
 
 use super::i18n::{Lang, Tr};
-use super::{respond, PageError, Viewer};
+use super::{respond, PageError};
 use crate::http::{Problem, State};
 use crate::services::plans::{self, PlanStatus, StoredPlan};
 use crate::services::{Ctx, Error};
@@ -61,7 +61,7 @@ fn status_label(tr: Tr, s: PlanStatus) -> String {
     tr.label(s)
 }
 
-pub(crate) async fn list(Extract(state): Extract<State>, v: Viewer) -> Response {
+pub(crate) async fn list(At { state, v, at: () }: At<()>) -> Response {
     let run = async {
         plans::may_read(&v.caller.cx()).map_err(refused)?;
         let cx = v.caller.cx();

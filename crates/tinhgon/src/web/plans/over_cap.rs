@@ -1,6 +1,6 @@
 //! The units applied plans left above their deputy cap, with the deadline (overdue marked).
 
-use axum::extract::State as Extract;
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::html;
@@ -8,16 +8,15 @@ use tinhgon_domain::Date;
 
 use super::{refusal, refused};
 use crate::clock::today;
-use crate::http::State;
 use crate::services::plans;
-use crate::web::{respond, PageError, Query, Viewer};
+use crate::web::{respond, PageError, Query};
 
 #[derive(serde::Deserialize)]
 pub(crate) struct AtQuery {
     at: Option<String>,
 }
 
-pub(crate) async fn over_cap(Extract(state): Extract<State>, v: Viewer, Query(q): Query<AtQuery>) -> Response {
+pub(crate) async fn over_cap(At { state, v, at: () }: At<()>, Query(q): Query<AtQuery>) -> Response {
     let run = async {
         plans::may_read(&v.caller.cx()).map_err(refused)?;
         let tr = v.tr;

@@ -1,7 +1,7 @@
 //! The rules plans are judged by, each with its interval and source; the administrator records a
 //! new value from a date.
 
-use axum::extract::State as Extract;
+use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
@@ -10,7 +10,6 @@ use tinhgon_domain::rules::{RuleKey, RuleValue};
 use tinhgon_domain::Date;
 
 use super::{refused, said, Fields};
-use crate::http::State;
 use crate::services::{plans, Error};
 use crate::web::{page, respond, Form, PageError, Viewer};
 
@@ -58,7 +57,7 @@ fn rules_body(v: &Viewer, values: &[RuleValue], errors: &[String], f: &Fields) -
     }
 }
 
-pub(crate) async fn rules_page(Extract(state): Extract<State>, v: Viewer) -> Response {
+pub(crate) async fn rules_page(At { state, v, at: () }: At<()>) -> Response {
     let run = async {
         plans::may_read(&v.caller.cx()).map_err(refused)?;
         let cx = v.caller.cx();
@@ -69,7 +68,7 @@ pub(crate) async fn rules_page(Extract(state): Extract<State>, v: Viewer) -> Res
     respond(&v, run.await)
 }
 
-pub(crate) async fn set_rule(Extract(state): Extract<State>, v: Viewer, Form(f): Form<Fields>) -> Response {
+pub(crate) async fn set_rule(At { state, v, at: () }: At<()>, Form(f): Form<Fields>) -> Response {
     let run = async {
         plans::may_set_rules(&v.caller.cx()).map_err(refused)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;

@@ -2,6 +2,7 @@
 //! deputies above cap, rules broken with their operation), its staffing cut once applied, and the
 //! apply and revert buttons for those who restructure.
 
+use crate::web::At;
 use axum::extract::{Path, State as Extract};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -24,12 +25,7 @@ pub(crate) struct Done {
     done: Option<String>,
 }
 
-pub(crate) async fn show(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Query(q): Query<Done>,
-) -> Response {
+pub(crate) async fn show(At { state, v, at: id }: At<i64>, Query(q): Query<Done>) -> Response {
     let run = async {
         plans::may_read(&v.caller.cx()).map_err(refused)?;
         let cx = v.caller.cx();

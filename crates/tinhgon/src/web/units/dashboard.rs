@@ -3,9 +3,9 @@
 //! staffing — tables with bar charts, and with a second date the difference.
 
 use crate::i18n::Label;
+use crate::web::At;
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State as Extract};
 use axum::response::Response;
 use maud::{html, Markup};
 use tinhgon_domain::catalog::{Education, Gender, Rank, Sector, Theory, UnitKind};
@@ -19,12 +19,7 @@ use crate::web::html::table;
 use crate::web::i18n::Tr;
 use crate::web::{respond, PageError, Query, Viewer};
 
-pub(crate) async fn dashboard(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<DateQuery>,
-) -> Response {
+pub(crate) async fn dashboard(At { state, v, at: code }: At<String>, Query(q): Query<DateQuery>) -> Response {
     respond(&v, dashboard_inner(&state, &v, &code, q).await)
 }
 

@@ -1,8 +1,9 @@
 //! A unit's lists — its members, its positions — downloaded as XLSX in the columns `import` reads.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use tinhgon_domain::UnitCode;
 
 use super::{date_param, unit_code, DateQuery};
 use crate::http::{Problem, State};
@@ -38,39 +39,23 @@ async fn unit_xlsx(
     xlsx(&format!("{file}-{}-{at}.xlsx", code.as_str()), list.headers(), &rows)
 }
 
-pub(crate) async fn members_xlsx(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<DateQuery>,
-) -> Response {
+pub(crate) async fn members_xlsx(At { state, v, at: code }: At<String>, Query(q): Query<DateQuery>) -> Response {
     respond(&v, unit_xlsx(&state, &v, &code, q, ("dang-vien", List::Members)).await)
 }
 
-pub(crate) async fn positions_xlsx(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<DateQuery>,
-) -> Response {
+pub(crate) async fn positions_xlsx(At { state, v, at: code }: At<String>, Query(q): Query<DateQuery>) -> Response {
     respond(&v, unit_xlsx(&state, &v, &code, q, ("chuc-vu", List::Positions)).await)
 }
 
 /// A unit's statistics on a day as a workbook of the statistical forms: members, grassroots
 /// organizations and their members by sector, staffing by category, and units by kind, each sheet
 /// with its row of totals where its rows add up.
-pub(crate) async fn stats_xlsx(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<DateQuery>,
-) -> Response {
+pub(crate) async fn stats_xlsx(At { state, v, at: code }: At<UnitCode>, Query(q): Query<DateQuery>) -> Response {
     use tinhgon_domain::catalog::{Sector, StaffCategory, UnitKind};
 
     use crate::files::{Cell, Sheet};
     let run = async {
         let at = date_param(q.at.as_deref())?;
-        let code = unit_code(&code)?;
         let (cx, st, c2) = (v.caller.cx(), state.clone(), code.clone());
         let (f, _) =
             state.with_store(move |s| Ok(crate::services::stats::figures(s, &cx, &st.index, &c2, at, None)?)).await?;

@@ -1,7 +1,7 @@
 //! A unit on a date: superiors, sub-units, positions with each holder's concurrent titles,
 //! members in Vietnamese order by page, staffing, and its history with decisions.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::response::Response;
 use maud::{html, Markup};
 use tinhgon_domain::access::Action;
@@ -20,12 +20,7 @@ use crate::web::html::{table, url};
 use crate::web::i18n::Tr;
 use crate::web::{respond, PageError, Query, Viewer};
 
-pub(crate) async fn unit_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<DateQuery>,
-) -> Response {
+pub(crate) async fn unit_page(At { state, v, at: code }: At<String>, Query(q): Query<DateQuery>) -> Response {
     respond(&v, unit_inner(&state, &v, &code, q).await)
 }
 

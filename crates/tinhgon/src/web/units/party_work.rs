@@ -2,19 +2,19 @@
 //! rating shares — beside the compared year, on its own page linked from the dashboard, and the
 //! same figures as a workbook with numbers as numbers.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use tinhgon_domain::catalog::UnitKind;
 use tinhgon_domain::party::discipline::Form;
+use tinhgon_domain::UnitCode;
 
-use super::unit_code;
-use crate::http::{Problem, State};
+use crate::http::Problem;
 use crate::services::party::report::{self, Line, YearReport};
 use crate::web::html::{table, url};
 use crate::web::i18n::{Lang, Tr};
-use crate::web::{respond, PageError, Query, Viewer};
+use crate::web::{respond, PageError, Query};
 
 /// What a line counts, in the reader's language.
 fn label(tr: Tr, l: &Line) -> String {
@@ -46,15 +46,9 @@ pub(crate) fn link(code: &str, year: i32, compare: Option<i32>) -> String {
 }
 
 /// The page of a unit's party work of a year (default this year), with another year beside it.
-pub(crate) async fn party_work_page(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<YearQuery>,
-) -> Response {
+pub(crate) async fn party_work_page(At { state, v, at: unit }: At<UnitCode>, Query(q): Query<YearQuery>) -> Response {
     let run = async {
         let tr = v.tr;
-        let unit = unit_code(&code)?;
         let y = year(q.year.as_deref())?.unwrap_or(crate::clock::today().year());
         let other = year(q.compare.as_deref())?;
         let (cx, u) = (v.caller.cx(), unit.clone());
@@ -144,15 +138,9 @@ fn year(text: Option<&str>) -> Result<Option<i32>, PageError> {
 
 /// The year's party work of a unit as an XLSX workbook: one sheet, a row per figure, the year's
 /// count (and the compared year's), the share as a percentage.
-pub(crate) async fn party_work_xlsx(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<YearQuery>,
-) -> Response {
+pub(crate) async fn party_work_xlsx(At { state, v, at: unit }: At<UnitCode>, Query(q): Query<YearQuery>) -> Response {
     let run = async {
         let tr = v.tr;
-        let unit = unit_code(&code)?;
         let y = year(q.year.as_deref())?.unwrap_or(crate::clock::today().year());
         let other = year(q.compare.as_deref())?;
         let (cx, u) = (v.caller.cx(), unit.clone());

@@ -1,21 +1,22 @@
 //! The unit tree from the units a caller reaches, opened level by level, and the search by name.
 
-use axum::extract::{Path, State as Extract};
+use crate::web::At;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use tinhgon_domain::access::Reach;
 use tinhgon_domain::register::UnitVersion;
 use tinhgon_domain::Date;
+use tinhgon_domain::UnitCode;
 
-use super::{date_param, kind_label, unit_code, unit_link, DateQuery};
+use super::{date_param, kind_label, unit_link, DateQuery};
 use crate::http::State;
 use crate::services::register::{units, views};
 use crate::web::html::url;
 use crate::web::i18n::Tr;
 use crate::web::{respond, PageError, Query, Viewer};
 
-pub(crate) async fn units_page(Extract(state): Extract<State>, v: Viewer, Query(q): Query<DateQuery>) -> Response {
+pub(crate) async fn units_page(At { state, v, at: () }: At<()>, Query(q): Query<DateQuery>) -> Response {
     respond(&v, units_inner(&state, &v, q).await)
 }
 
@@ -92,15 +93,9 @@ pub fn tree_list(tr: Tr, list: &[UnitVersion], at: Date) -> Markup {
     }
 }
 
-pub(crate) async fn tree_fragment(
-    Extract(state): Extract<State>,
-    v: Viewer,
-    Path(code): Path<String>,
-    Query(q): Query<DateQuery>,
-) -> Response {
+pub(crate) async fn tree_fragment(At { state, v, at: code }: At<UnitCode>, Query(q): Query<DateQuery>) -> Response {
     let run = async {
         let at = date_param(q.at.as_deref())?;
-        let code = unit_code(&code)?;
         let cx = v.caller.cx();
         let children = state.with_store(move |s| Ok(units::children(s, &cx, &code, at)?)).await?;
         Ok::<_, PageError>(tree_list(v.tr, &children, at))
