@@ -1,6 +1,7 @@
 //! Accounts and API tokens. Secrets never reach the change log: it records who was created,
 //! changed, disabled or given a token, never a password hash or a token.
 
+use serde::Deserialize;
 use serde_json::json;
 use tinhgon_domain::access::Role;
 use tinhgon_domain::{Date, UnitCode};
@@ -10,7 +11,7 @@ use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
 
 /// An account as stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Account {
     pub id: i64,
     pub name: String,
@@ -36,7 +37,7 @@ pub struct NewAccount<'a> {
 }
 
 /// A token as listed (never the token itself).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct TokenLine {
     pub id: i64,
     pub account: String,
@@ -50,22 +51,8 @@ const SELECT_ACCOUNT: &str = "SELECT a.id, a.name, a.display_name, a.role, u.cod
         a.created_at, a.disabled_at
     FROM account a LEFT JOIN unit u ON u.id = a.scope_unit_id LEFT JOIN person p ON p.id = a.person_id";
 
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
 fn account_from_row(r: &Row) -> Result<Account, StoreError> {
-    Ok(Account {
-        id: r.int(0)?,
-        name: r.text(1)?,
-        display_name: r.text(2)?,
-        role: Role::parse(r.str(3)).map_err(corrupt)?,
-        scope: r.opt_text(4)?.map(|c| UnitCode::parse(&c).map_err(corrupt)).transpose()?,
-        person: r.opt_text(5)?,
-        password_hash: r.text(6)?,
-        created_at: r.text(7)?,
-        disabled_at: r.opt_text(8)?,
-    })
+    r.decode()
 }
 
 pub fn account(tx: &mut Tx<'_>, name: &str) -> Result<Option<Account>, StoreError> {
@@ -100,18 +87,7 @@ pub fn tokens(tx: &mut Tx<'_>, account: Option<&str>) -> Result<Vec<TokenLine>, 
          WHERE $1 = '' OR a.name = $1 ORDER BY t.id",
         &[account.unwrap_or("").into()],
     )?;
-    rows.iter()
-        .map(|r| {
-            Ok(TokenLine {
-                id: r.int(0)?,
-                account: r.text(1)?,
-                label: r.text(2)?,
-                created_at: r.text(3)?,
-                expires_on: r.opt_date(4)?,
-                revoked_at: r.opt_text(5)?,
-            })
-        })
-        .collect()
+    rows.iter().map(Row::decode).collect()
 }
 
 impl Writer<'_, '_> {

@@ -188,18 +188,7 @@ pub(crate) fn all(tx: &mut Tx<'_>, after: Option<i64>) -> Result<Vec<Checkpoint>
         "SELECT id, seq, hash, at, public_key, signature FROM checkpoint WHERE id > $1 ORDER BY id",
         &[Value::Int(after.unwrap_or(0))],
     )?;
-    rows.iter()
-        .map(|r| {
-            Ok(Checkpoint {
-                id: r.int(0)?,
-                seq: r.int(1)?,
-                hash: r.text(2)?,
-                at: r.text(3)?,
-                key: r.text(4)?,
-                signature: r.text(5)?,
-            })
-        })
-        .collect()
+    rows.iter().map(crate::Row::decode).collect()
 }
 
 /// One line of a checkpoint file that could not be read.

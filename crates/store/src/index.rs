@@ -6,14 +6,11 @@ use tinhgon_domain::catalog::{Education, Gender, MemberStatus, Rank, Sector, Sta
 use tinhgon_domain::stats::{patchable, AssignmentRow, Index, IndexBuilder, MemberRow, QuotaRow, VersionRow};
 use tinhgon_domain::UnitCode;
 
+use crate::corrupt;
 use crate::log::Touches;
 use crate::sql::{Tx, Value};
 use crate::versions::Version;
 use crate::StoreError;
-
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 /// The most membership rows a load reserves room for ahead (a hint, not a limit).
 const MEMBER_HINT_LIMIT: usize = 64_000_000;

@@ -13,6 +13,7 @@ pub mod attachments;
 mod bulk;
 pub mod checkpoints;
 pub mod copy;
+mod decode;
 pub mod directives;
 mod import;
 mod index;
@@ -39,6 +40,11 @@ pub use sql::{Row, Tx, Value};
 use tinhgon_domain::stats::Index;
 use tinhgon_domain::Date;
 pub use verify::{Finding, Trust, VerifyReport};
+
+/// A value the database gave back that the register's types do not read.
+pub(crate) fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
 
 /// What went wrong in storage.
 #[derive(Debug, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! The change log: one entry per change, in the same transaction as the change, chained by
 //! SHA-256 so that any edited or deleted entry breaks every hash after it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tinhgon_domain::Decision;
 
@@ -22,7 +22,7 @@ pub struct Entry<'a> {
 }
 
 /// A stored entry, as the API and `verify` read it.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LogEntry {
     pub seq: i64,
     pub at: String,
@@ -138,20 +138,7 @@ pub(crate) const SELECT: &str = "SELECT seq, at, actor, action, entity, entity_k
         before_json, after_json, prev_hash, hash FROM change_log";
 
 pub(crate) fn from_row(r: &crate::Row) -> Result<LogEntry, StoreError> {
-    Ok(LogEntry {
-        seq: r.int(0)?,
-        at: r.text(1)?,
-        actor: r.text(2)?,
-        action: r.text(3)?,
-        entity: r.text(4)?,
-        key: r.text(5)?,
-        decision_no: r.opt_text(6)?,
-        decision_date: r.opt_text(7)?,
-        before: r.opt_text(8)?,
-        after: r.opt_text(9)?,
-        prev_hash: r.text(10)?,
-        hash: r.text(11)?,
-    })
+    r.decode()
 }
 
 /// What an entry of the change log can change, for the caches kept of the register (the

@@ -1,19 +1,16 @@
 //! People, party memberships, positions and staffing quotas.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tinhgon_domain::catalog::{Education, Gender, MemberStatus, Rank, StaffCategory, Theory};
 use tinhgon_domain::register::{Assignment, Membership, Person, Quota};
 use tinhgon_domain::text::{fold, PersonName};
 use tinhgon_domain::{Date, Decision, UnitCode, Validity};
 
+use crate::corrupt;
 use crate::log::Entry;
 use crate::sql::{Row, Tx, Value};
 use crate::units::{decision_from, unit_id};
 use crate::{StoreError, Writer};
-
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 const SELECT_PERSON: &str =
     "SELECT code, full_name, gender, birth_date, ethnicity, education, theory, staff_category, id
@@ -247,7 +244,7 @@ fn assignment_line(r: &Row) -> Result<AssignmentLine, StoreError> {
 }
 
 /// A person found by a search, or listed as a member of a unit.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PersonLine {
     pub code: String,
     pub name: String,
@@ -256,12 +253,7 @@ pub struct PersonLine {
 }
 
 fn person_line(r: &Row) -> Result<PersonLine, StoreError> {
-    Ok(PersonLine {
-        code: r.text(0)?,
-        name: r.text(1)?,
-        gender: Gender::parse(r.str(2)).map_err(corrupt)?,
-        birth_date: r.date(3)?,
-    })
+    r.decode()
 }
 
 /// Below this many matches a search sorts them; above it, it reads them in name order from the

@@ -4,6 +4,7 @@ use tinhgon_domain::catalog::{Ownership, Sector, UnitKind};
 use tinhgon_domain::register::{Span, UnitVersion};
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode, Validity};
 
+use crate::corrupt;
 use crate::log::Entry;
 use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
@@ -14,10 +15,6 @@ pub(crate) const SELECT_VERSION: &str = "SELECT u.code, v.name, v.kind, p.code, 
     JOIN unit u ON u.id = v.unit_id
     LEFT JOIN unit p ON p.id = v.parent_id
     LEFT JOIN unit l ON l.id = v.led_by_id";
-
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 pub(crate) fn decision_from(no: Option<String>, date: Option<Date>) -> Option<Decision> {
     match (no, date) {

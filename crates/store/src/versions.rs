@@ -7,6 +7,7 @@ use serde::Serialize;
 use tinhgon_domain::catalog::{Education, Theory};
 use tinhgon_domain::{Date, Validity};
 
+use crate::corrupt;
 use crate::log::Entry;
 use crate::sql::{Tx, Value};
 use crate::{StoreError, Writer};
@@ -19,10 +20,6 @@ pub struct Version {
     pub education: Education,
     pub theory: Theory,
     pub occupation: Option<String>,
-}
-
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
 }
 
 /// The versions of every person who has any (or of one person), oldest first, by person id.

@@ -3,25 +3,23 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tinhgon_domain::directives::campaign::{CampaignKind, FigureKey};
 use tinhgon_domain::{Date, UnitCode};
 
+use crate::corrupt;
 use crate::log::Entry;
 use crate::sql::{Row, Tx};
 use crate::{StoreError, Writer};
 
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
 const NAME: &str = "(SELECT v.name FROM unit_version v WHERE v.unit_id = u.id ORDER BY v.valid_from DESC LIMIT 1)";
 
 /// A campaign as recorded.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CampaignRow {
     pub id: i64,
     pub launcher: String,
+    #[serde(deserialize_with = "crate::decode::or_empty")]
     pub launcher_name: String,
     pub kind: CampaignKind,
     pub title: String,
@@ -34,7 +32,9 @@ pub struct CampaignRow {
     pub closes_on: Date,
     pub conference_on: Option<Date>,
     /// The outline: the titles of the text sections, and the figure fields.
+    #[serde(deserialize_with = "crate::decode::json")]
     pub sections: Vec<String>,
+    #[serde(deserialize_with = "crate::decode::json")]
     pub fields: Vec<FigureKey>,
 }
 
@@ -57,9 +57,10 @@ pub struct NewCampaign<'a> {
 }
 
 /// A unit that reports in a campaign.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ParticipantRow {
     pub unit: String,
+    #[serde(deserialize_with = "crate::decode::or_empty")]
     pub name: String,
     pub pilot: bool,
     pub report_by: Date,
@@ -113,28 +114,8 @@ const SELECT: &str = "SELECT c.id, u.code, (SELECT v.name FROM unit_version v WH
         c.conference_on, c.sections, c.fields
     FROM campaign c JOIN unit u ON u.id = c.launcher_id";
 
-fn read(r: &Row) -> Result<CampaignRow, StoreError> {
-    let fields: Vec<String> = serde_json::from_str(r.str(13)).map_err(corrupt)?;
-    Ok(CampaignRow {
-        id: r.int(0)?,
-        launcher: r.text(1)?,
-        launcher_name: r.opt_text(2)?.unwrap_or_default(),
-        kind: CampaignKind::parse(r.str(3)).map_err(corrupt)?,
-        title: r.text(4)?,
-        reviews: r.opt_int(5)?,
-        guidance: r.opt_int(6)?,
-        reference_on: r.date(7)?,
-        pilot_by: r.opt_date(8)?,
-        report_by: r.date(9)?,
-        closes_on: r.date(10)?,
-        conference_on: r.opt_date(11)?,
-        sections: serde_json::from_str(r.str(12)).map_err(corrupt)?,
-        fields: fields.iter().map(|f| FigureKey::parse(f)).collect::<Result<_, _>>().map_err(corrupt)?,
-    })
-}
-
 pub fn get(tx: &mut Tx<'_>, id: i64) -> Result<Option<CampaignRow>, StoreError> {
-    tx.query_opt(&format!("{SELECT} WHERE c.id = $1"), &[id.into()])?.as_ref().map(read).transpose()
+    tx.query_opt(&format!("{SELECT} WHERE c.id = $1"), &[id.into()])?.as_ref().map(Row::decode).transpose()
 }
 
 /// The campaigns a unit launched, and those it reports in, newest first.
@@ -148,7 +129,7 @@ pub fn of_unit(tx: &mut Tx<'_>, unit: &UnitCode) -> Result<Vec<CampaignRow>, Sto
         &[unit.as_str().into()],
     )?
     .iter()
-    .map(read)
+    .map(Row::decode)
     .collect()
 }
 
@@ -162,15 +143,7 @@ pub fn participants(tx: &mut Tx<'_>, campaign: i64) -> Result<Vec<ParticipantRow
         &[campaign.into()],
     )?
     .iter()
-    .map(|r| {
-        Ok(ParticipantRow {
-            unit: r.text(0)?,
-            name: r.opt_text(1)?.unwrap_or_default(),
-            pilot: r.bool(2)?,
-            report_by: r.date(3)?,
-            team: r.opt_int(4)?,
-        })
-    })
+    .map(Row::decode)
     .collect()
 }
 

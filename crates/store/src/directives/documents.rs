@@ -1,7 +1,7 @@
 //! Party documents as recorded: the document, the units that must implement it, its files, and
 //! the congresses of the issuers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tinhgon_domain::directives::document::{DocKind, DocStatus};
 use tinhgon_domain::{Date, UnitCode};
 
@@ -10,10 +10,11 @@ use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
 
 /// A document as recorded.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DocumentRow {
     pub id: i64,
     pub issuer: String,
+    #[serde(deserialize_with = "crate::decode::or_empty")]
     pub issuer_name: String,
     pub kind: DocKind,
     pub status: DocStatus,
@@ -74,41 +75,12 @@ const SELECT: &str = "SELECT d.id, u.code, (SELECT v.name FROM unit_version v WH
         d.signer_title, d.signer_name, d.recipients
     FROM party_document d JOIN unit u ON u.id = d.issuer_id LEFT JOIN party_document p ON p.id = d.implements_id";
 
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
-fn read(r: &Row) -> Result<DocumentRow, StoreError> {
-    Ok(DocumentRow {
-        id: r.int(0)?,
-        issuer: r.text(1)?,
-        issuer_name: r.opt_text(2)?.unwrap_or_default(),
-        kind: DocKind::parse(r.str(3)).map_err(corrupt)?,
-        status: DocStatus::parse(r.str(4)).map_err(corrupt)?,
-        number: r.opt_int(5)?,
-        sign: r.opt_text(6)?,
-        issued_on: r.opt_date(7)?,
-        title: r.text(8)?,
-        implements: r.opt_int(9)?,
-        implements_sign: r.opt_text(10)?,
-        implement_by: r.opt_date(11)?,
-        valid_from: r.opt_date(12)?,
-        valid_to: r.opt_date(13)?,
-        place: r.opt_text(14)?,
-        body: r.opt_text(15)?,
-        signing_for: r.opt_text(16)?,
-        signer_title: r.opt_text(17)?,
-        signer_name: r.opt_text(18)?,
-        recipients: r.opt_text(19)?,
-    })
-}
-
 fn many(tx: &mut Tx<'_>, sql: &str, params: &[Value]) -> Result<Vec<DocumentRow>, StoreError> {
-    tx.query(sql, params)?.iter().map(read).collect()
+    tx.query(sql, params)?.iter().map(Row::decode).collect()
 }
 
 pub fn get(tx: &mut Tx<'_>, id: i64) -> Result<Option<DocumentRow>, StoreError> {
-    tx.query_opt(&format!("{SELECT} WHERE d.id = $1"), &[id.into()])?.as_ref().map(read).transpose()
+    tx.query_opt(&format!("{SELECT} WHERE d.id = $1"), &[id.into()])?.as_ref().map(Row::decode).transpose()
 }
 
 /// The documents a unit issued (and its drafts), newest first.

@@ -1,6 +1,6 @@
 //! The tasks of programmes and plans as recorded, and each programme's roll-up method.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tinhgon_domain::directives::task::{Rollup, TaskStatus};
 use tinhgon_domain::{Date, UnitCode};
 
@@ -9,12 +9,13 @@ use crate::sql::{Row, Tx};
 use crate::{StoreError, Writer};
 
 /// A task as recorded.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TaskRow {
     pub id: i64,
     pub document: i64,
     pub parent: Option<i64>,
     pub unit: String,
+    #[serde(deserialize_with = "crate::decode::or_empty")]
     pub unit_name: String,
     pub title: String,
     pub topic: Option<String>,
@@ -55,35 +56,15 @@ const SELECT: &str = "SELECT t.id, t.document_id, t.parent_id, u.code, (SELECT v
         t.weight, t.status, t.progress, t.progress_by, t.progress_at, t.note
     FROM task t JOIN unit u ON u.id = t.unit_id";
 
-fn read(r: &Row) -> Result<TaskRow, StoreError> {
-    Ok(TaskRow {
-        id: r.int(0)?,
-        document: r.int(1)?,
-        parent: r.opt_int(2)?,
-        unit: r.text(3)?,
-        unit_name: r.opt_text(4)?.unwrap_or_default(),
-        title: r.text(5)?,
-        topic: r.opt_text(6)?,
-        starts_on: r.date(7)?,
-        deadline: r.date(8)?,
-        weight: r.int(9)?,
-        status: TaskStatus::parse(r.str(10)).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        progress: r.int(11)?,
-        progress_by: r.opt_text(12)?,
-        progress_at: r.opt_text(13)?,
-        note: r.opt_text(14)?,
-    })
-}
-
 pub fn get(tx: &mut Tx<'_>, id: i64) -> Result<Option<TaskRow>, StoreError> {
-    tx.query_opt(&format!("{SELECT} WHERE t.id = $1"), &[id.into()])?.as_ref().map(read).transpose()
+    tx.query_opt(&format!("{SELECT} WHERE t.id = $1"), &[id.into()])?.as_ref().map(Row::decode).transpose()
 }
 
 /// A document's tasks, in the order they were recorded.
 pub fn of_document(tx: &mut Tx<'_>, document: i64) -> Result<Vec<TaskRow>, StoreError> {
     tx.query(&format!("{SELECT} WHERE t.document_id = $1 ORDER BY t.id"), &[document.into()])?
         .iter()
-        .map(read)
+        .map(Row::decode)
         .collect()
 }
 
@@ -94,7 +75,7 @@ pub fn of_units(tx: &mut Tx<'_>, units: &[String]) -> Result<Vec<TaskRow>, Store
         out.extend(
             tx.query(&format!("{SELECT} WHERE u.code = $1 ORDER BY t.id"), &[u.as_str().into()])?
                 .iter()
-                .map(read)
+                .map(Row::decode)
                 .collect::<Result<Vec<_>, _>>()?,
         );
     }
@@ -107,7 +88,7 @@ pub fn overdue_under(tx: &mut Tx<'_>, root: &UnitCode, today: Date) -> Result<Ve
         "{} {SELECT} WHERE t.unit_id IN (SELECT id FROM sub) AND t.progress < 100 AND t.deadline < $2 ORDER BY t.deadline",
         crate::party::SUBTREE
     );
-    tx.query(&sql, &[root.as_str().into(), today.into()])?.iter().map(read).collect()
+    tx.query(&sql, &[root.as_str().into(), today.into()])?.iter().map(Row::decode).collect()
 }
 
 /// The units a document gives tasks to.

@@ -1,7 +1,7 @@
 //! Party badges awarded, and the membership history of everyone under a unit on a date (what the
 //! lists of badges due and of work due are computed from).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tinhgon_domain::catalog::MemberStatus;
 use tinhgon_domain::{Date, Decision, UnitCode, Validity};
 
@@ -10,7 +10,7 @@ use crate::sql::Tx;
 use crate::{StoreError, Writer};
 
 /// A badge as recorded.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BadgeRow {
     pub person: String,
     pub years: i32,
@@ -23,14 +23,7 @@ pub struct BadgeRow {
 
 /// person, years, awarded_on, decision_no, decision_date, early.
 fn badge_row(r: &crate::sql::Row) -> Result<BadgeRow, StoreError> {
-    Ok(BadgeRow {
-        person: r.text(0)?,
-        years: r.int(1)? as i32,
-        awarded_on: r.date(2)?,
-        decision_no: r.text(3)?,
-        decision_date: r.date(4)?,
-        early: r.opt_text(5)?,
-    })
+    r.decode()
 }
 
 pub fn of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<BadgeRow>, StoreError> {

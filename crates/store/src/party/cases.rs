@@ -1,6 +1,6 @@
 //! Cases of inspection work and discipline decisions, as recorded.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tinhgon_domain::party::discipline::{Breach, CaseKind, Form, Mode};
 use tinhgon_domain::{Date, UnitCode};
 
@@ -10,7 +10,7 @@ use crate::sql::{Row, Tx};
 use crate::{StoreError, Writer};
 
 /// A case as recorded: an inspection or supervision, a denunciation or a complaint.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CaseRow {
     pub id: i64,
     pub kind: CaseKind,
@@ -76,41 +76,8 @@ const SELECT: &str = "SELECT c.id, c.kind, c.mode, h.code, c.year, c.planned, su
     FROM party_case c JOIN unit h ON h.id = c.handler_id LEFT JOIN unit su ON su.id = c.subject_unit_id
     LEFT JOIN person sp ON sp.id = c.subject_person_id";
 
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
-fn read(r: &Row) -> Result<CaseRow, StoreError> {
-    Ok(CaseRow {
-        id: r.int(0)?,
-        kind: CaseKind::parse(r.str(1)).map_err(corrupt)?,
-        mode: r.opt_text(2)?.map(|m| Mode::parse(&m)).transpose().map_err(corrupt)?,
-        handler: r.text(3)?,
-        year: r.int(4)? as i32,
-        planned: r.int(5)? != 0,
-        subject_unit: r.opt_text(6)?,
-        subject_person: r.opt_text(7)?,
-        subject_name: r.opt_text(8)?,
-        title: r.text(9)?,
-        team: r.opt_text(10)?,
-        period_from: r.opt_date(11)?,
-        period_to: r.opt_date(12)?,
-        opened_on: r.date(13)?,
-        anonymous: r.int(14)? != 0,
-        sender: r.opt_text(15)?,
-        due_on: r.opt_date(16)?,
-        extended_to: r.opt_date(17)?,
-        discipline: r.opt_int(18)?,
-        concluded_on: r.opt_date(19)?,
-        conclusion: r.opt_text(20)?,
-        follow_up: r.opt_text(21)?,
-        outcome: r.opt_text(22)?,
-        announced_on: r.opt_date(23)?,
-    })
-}
-
 pub fn get(tx: &mut Tx<'_>, id: i64) -> Result<Option<CaseRow>, StoreError> {
-    tx.query_opt(&format!("{SELECT} WHERE c.id = $1"), &[id.into()])?.as_ref().map(read).transpose()
+    tx.query_opt(&format!("{SELECT} WHERE c.id = $1"), &[id.into()])?.as_ref().map(Row::decode).transpose()
 }
 
 /// The cases handled by, or about, a unit and every unit ever below it (or a member who ever
@@ -121,14 +88,17 @@ pub fn of_subtree(tx: &mut Tx<'_>, root: &UnitCode, from: Date, to: Date) -> Res
              OR c.subject_person_id IN (SELECT person_id FROM membership WHERE unit_id IN (SELECT id FROM sub)))
              AND c.opened_on >= $2 AND c.opened_on <= $3"
     );
-    let mut out: Vec<CaseRow> =
-        tx.query(&sql, &[root.as_str().into(), from.into(), to.into()])?.iter().map(read).collect::<Result<_, _>>()?;
+    let mut out: Vec<CaseRow> = tx
+        .query(&sql, &[root.as_str().into(), from.into(), to.into()])?
+        .iter()
+        .map(Row::decode)
+        .collect::<Result<_, _>>()?;
     out.sort_by_key(|c| std::cmp::Reverse((c.opened_on, c.id)));
     Ok(out)
 }
 
 /// A discipline decision as recorded. `unit` is the organization disciplined, or the member's cell.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DisciplineRow {
     pub id: i64,
     pub unit: String,
@@ -170,29 +140,8 @@ const SELECT_D: &str = "SELECT d.id, u.code, p.code, p.full_name, d.form, d.brea
     FROM discipline d JOIN unit u ON u.id = d.unit_id LEFT JOIN person p ON p.id = d.person_id
     JOIN unit b ON b.id = d.decided_by_id LEFT JOIN unit pu ON pu.id = d.post_unit_id";
 
-fn read_d(r: &Row) -> Result<DisciplineRow, StoreError> {
-    Ok(DisciplineRow {
-        id: r.int(0)?,
-        unit: r.text(1)?,
-        person: r.opt_text(2)?,
-        person_name: r.opt_text(3)?,
-        form: Form::parse(r.str(4)).map_err(corrupt)?,
-        breach: Breach::parse(r.str(5)).map_err(corrupt)?,
-        breach_on: r.date(6)?,
-        decided_by: r.text(7)?,
-        decided_on: r.date(8)?,
-        decision_no: r.text(9)?,
-        effective_on: r.date(10)?,
-        announced_on: r.opt_date(11)?,
-        post_unit: r.opt_text(12)?,
-        post_title: r.opt_text(13)?,
-        reason: r.opt_text(14)?,
-        case: r.opt_int(15)?,
-    })
-}
-
 pub fn discipline(tx: &mut Tx<'_>, id: i64) -> Result<Option<DisciplineRow>, StoreError> {
-    tx.query_opt(&format!("{SELECT_D} WHERE d.id = $1"), &[id.into()])?.as_ref().map(read_d).transpose()
+    tx.query_opt(&format!("{SELECT_D} WHERE d.id = $1"), &[id.into()])?.as_ref().map(Row::decode).transpose()
 }
 
 /// The discipline decisions of a unit and every unit ever below it decided between two dates.
@@ -208,7 +157,7 @@ pub fn disciplines_of_subtree(
     let mut out: Vec<DisciplineRow> = tx
         .query(&sql, &[root.as_str().into(), from.into(), to.into()])?
         .iter()
-        .map(read_d)
+        .map(Row::decode)
         .collect::<Result<_, _>>()?;
     out.sort_by_key(|d| (d.decided_on, d.id));
     Ok(out)
@@ -216,14 +165,17 @@ pub fn disciplines_of_subtree(
 
 /// The discipline decisions of a case, oldest first.
 pub fn disciplines_of_case(tx: &mut Tx<'_>, case: i64) -> Result<Vec<DisciplineRow>, StoreError> {
-    tx.query(&format!("{SELECT_D} WHERE d.case_id = $1 ORDER BY d.id"), &[case.into()])?.iter().map(read_d).collect()
+    tx.query(&format!("{SELECT_D} WHERE d.case_id = $1 ORDER BY d.id"), &[case.into()])?
+        .iter()
+        .map(Row::decode)
+        .collect()
 }
 
 /// A person's discipline decisions, oldest first.
 pub fn disciplines_of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<DisciplineRow>, StoreError> {
     tx.query(&format!("{SELECT_D} WHERE p.code = $1 ORDER BY d.decided_on, d.id"), &[code.trim().into()])?
         .iter()
-        .map(read_d)
+        .map(Row::decode)
         .collect()
 }
 

@@ -5,13 +5,10 @@ use tinhgon_domain::party::dues::{Basis, Category, Exemption, Month};
 
 use tinhgon_domain::{Date, UnitCode};
 
+use crate::corrupt;
 use crate::log::Entry;
 use crate::sql::Tx;
 use crate::{StoreError, Writer};
-
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 fn month(text: &str) -> Result<Month, StoreError> {
     Month::parse(text).ok_or_else(|| corrupt(format!("not a month: {text}")))

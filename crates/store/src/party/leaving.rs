@@ -1,6 +1,6 @@
 //! The grounds on which members left the party.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tinhgon_domain::party::leaving::Ground;
 use tinhgon_domain::{Date, Decision};
 
@@ -9,7 +9,7 @@ use crate::sql::Tx;
 use crate::{StoreError, Writer};
 
 /// A leaving as recorded.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LeavingRow {
     pub ground: Ground,
     pub left_on: Date,
@@ -24,17 +24,7 @@ pub fn of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<LeavingRow>, StoreEr
          JOIN person p ON p.id = l.person_id WHERE p.code = $1 ORDER BY l.left_on",
         &[code.trim().into()],
     )?;
-    rows.iter()
-        .map(|r| {
-            Ok(LeavingRow {
-                ground: Ground::parse(&r.text(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                left_on: r.date(1)?,
-                decision_no: r.text(2)?,
-                decision_date: r.date(3)?,
-                note: r.opt_text(4)?,
-            })
-        })
-        .collect()
+    rows.iter().map(crate::Row::decode).collect()
 }
 
 impl Writer<'_, '_> {

@@ -1,20 +1,22 @@
 //! Meetings of party organizations, as recorded: the meeting, the members called with how each
 //! attended, the officials of a higher level who came, and the resolutions adopted.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tinhgon_domain::party::meeting::{Kind, Presence};
 use tinhgon_domain::{Date, UnitCode};
 
 use super::SUBTREE;
+use crate::corrupt;
 use crate::log::Entry;
 use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
 
 /// A meeting as recorded.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MeetingRow {
     pub id: i64,
     pub unit: String,
+    #[serde(deserialize_with = "crate::decode::or_empty")]
     pub unit_name: String,
     pub kind: Kind,
     pub planned_on: Option<Date>,
@@ -27,7 +29,7 @@ pub struct MeetingRow {
 }
 
 /// One member called to a meeting; `presence` is empty until the meeting is recorded.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AttendanceRow {
     pub meeting: i64,
     pub person: String,
@@ -75,28 +77,8 @@ const SELECT: &str = "SELECT m.id, u.code, (SELECT v.name FROM unit_version v WH
         m.minutes
     FROM meeting m JOIN unit u ON u.id = m.unit_id LEFT JOIN person p ON p.id = m.chair_id";
 
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
-fn read(r: &Row) -> Result<MeetingRow, StoreError> {
-    Ok(MeetingRow {
-        id: r.int(0)?,
-        unit: r.text(1)?,
-        unit_name: r.opt_text(2)?.unwrap_or_default(),
-        kind: Kind::parse(r.str(3)).map_err(corrupt)?,
-        planned_on: r.opt_date(4)?,
-        held_on: r.opt_date(5)?,
-        topic: r.opt_text(6)?,
-        agenda: r.opt_text(7)?,
-        chair: r.opt_text(8)?,
-        chair_name: r.opt_text(9)?,
-        minutes: r.opt_text(10)?,
-    })
-}
-
 pub fn get(tx: &mut Tx<'_>, id: i64) -> Result<Option<MeetingRow>, StoreError> {
-    tx.query_opt(&format!("{SELECT} WHERE m.id = $1"), &[id.into()])?.as_ref().map(read).transpose()
+    tx.query_opt(&format!("{SELECT} WHERE m.id = $1"), &[id.into()])?.as_ref().map(Row::decode).transpose()
 }
 
 /// The meetings of a unit and every unit ever below it, held or planned between two dates (both
@@ -106,8 +88,11 @@ pub fn of_subtree(tx: &mut Tx<'_>, root: &UnitCode, from: Date, to: Date) -> Res
         "{SUBTREE} {SELECT} WHERE m.unit_id IN (SELECT id FROM sub)
              AND COALESCE(m.held_on, m.planned_on) >= $2 AND COALESCE(m.held_on, m.planned_on) <= $3"
     );
-    let mut out: Vec<MeetingRow> =
-        tx.query(&sql, &[root.as_str().into(), from.into(), to.into()])?.iter().map(read).collect::<Result<_, _>>()?;
+    let mut out: Vec<MeetingRow> = tx
+        .query(&sql, &[root.as_str().into(), from.into(), to.into()])?
+        .iter()
+        .map(Row::decode)
+        .collect::<Result<_, _>>()?;
     out.sort_by_key(|m| std::cmp::Reverse((m.held_on.or(m.planned_on), m.id)));
     Ok(out)
 }
@@ -121,15 +106,7 @@ fn attendance_of(tx: &mut Tx<'_>, filter: &str, key: Value) -> Result<Vec<Attend
         &[key],
     )?
     .iter()
-    .map(|r| {
-        Ok(AttendanceRow {
-            meeting: r.int(0)?,
-            person: r.text(1)?,
-            name: r.text(2)?,
-            presence: r.opt_text(3)?.map(|p| Presence::parse(&p)).transpose().map_err(corrupt)?,
-            reason: r.opt_text(4)?,
-        })
-    })
+    .map(Row::decode)
     .collect()
 }
 

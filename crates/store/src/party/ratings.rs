@@ -1,6 +1,6 @@
 //! Yearly ratings, as recorded: one row per year, subject and stage.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tinhgon_domain::party::rating::{Grade, Stage, Subject};
 use tinhgon_domain::UnitCode;
 
@@ -10,12 +10,13 @@ use crate::sql::{Row, Tx, Value};
 use crate::{StoreError, Writer};
 
 /// A rating as recorded. `unit` is the organization rated, or the member's cell.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RatingRow {
     pub id: i64,
     pub year: i32,
     pub subject: Subject,
     pub unit: String,
+    #[serde(deserialize_with = "crate::decode::or_empty")]
     pub unit_name: String,
     pub person: Option<String>,
     pub person_name: Option<String>,
@@ -46,28 +47,6 @@ const SELECT: &str = "SELECT r.id, r.year, r.subject, u.code, (SELECT v.name FRO
         r.score, r.note
     FROM rating r JOIN unit u ON u.id = r.unit_id LEFT JOIN person p ON p.id = r.person_id";
 
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
-fn read(r: &Row) -> Result<RatingRow, StoreError> {
-    Ok(RatingRow {
-        id: r.int(0)?,
-        year: r.int(1)? as i32,
-        subject: Subject::parse(r.str(2)).map_err(corrupt)?,
-        unit: r.text(3)?,
-        unit_name: r.opt_text(4)?.unwrap_or_default(),
-        person: r.opt_text(5)?,
-        person_name: r.opt_text(6)?,
-        stage: Stage::parse(r.str(7)).map_err(corrupt)?,
-        grade: Grade::parse(r.str(8)).map_err(corrupt)?,
-        scale: r.text(9)?,
-        civil_service_grade: r.opt_text(10)?.map(|g| Grade::parse(&g)).transpose().map_err(corrupt)?,
-        score: r.opt_int(11)?,
-        note: r.opt_text(12)?,
-    })
-}
-
 /// The key a subject is known by: the organization's code, or the member's.
 fn key<'a>(unit: &'a UnitCode, person: Option<&'a str>) -> &'a str {
     person.map_or(unit.as_str(), str::trim)
@@ -85,29 +64,35 @@ pub fn find(
         &[i64::from(year).into(), subject.code().into(), key.trim().into(), stage.code().into()],
     )?
     .as_ref()
-    .map(read)
+    .map(Row::decode)
     .transpose()
 }
 
 /// The ratings of a year given in a unit and every unit ever below it, organizations first.
 pub fn of_subtree(tx: &mut Tx<'_>, root: &UnitCode, year: i32) -> Result<Vec<RatingRow>, StoreError> {
     let sql = format!("{SUBTREE} {SELECT} WHERE r.unit_id IN (SELECT id FROM sub) AND r.year = $2");
-    let mut out: Vec<RatingRow> =
-        tx.query(&sql, &[root.as_str().into(), i64::from(year).into()])?.iter().map(read).collect::<Result<_, _>>()?;
+    let mut out: Vec<RatingRow> = tx
+        .query(&sql, &[root.as_str().into(), i64::from(year).into()])?
+        .iter()
+        .map(Row::decode)
+        .collect::<Result<_, _>>()?;
     out.sort_by(|a, b| (a.subject, &a.unit, &a.person, a.stage).cmp(&(b.subject, &b.unit, &b.person, b.stage)));
     Ok(out)
 }
 
 /// Every rating, by year, subject and stage.
 pub fn all(tx: &mut Tx<'_>) -> Result<Vec<RatingRow>, StoreError> {
-    tx.query(&format!("{SELECT} ORDER BY r.year, r.subject, r.subject_key, r.stage"), &[])?.iter().map(read).collect()
+    tx.query(&format!("{SELECT} ORDER BY r.year, r.subject, r.subject_key, r.stage"), &[])?
+        .iter()
+        .map(Row::decode)
+        .collect()
 }
 
 /// A person's ratings, newest year first.
 pub fn of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<RatingRow>, StoreError> {
     tx.query(&format!("{SELECT} WHERE p.code = $1 ORDER BY r.year DESC, r.stage"), &[code.trim().into()])?
         .iter()
-        .map(read)
+        .map(Row::decode)
         .collect()
 }
 

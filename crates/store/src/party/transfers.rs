@@ -1,6 +1,6 @@
 //! Transfers of party activity, as recorded.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tinhgon_domain::party::transfer::{Kind, Scope};
 use tinhgon_domain::{Date, UnitCode};
 
@@ -9,7 +9,7 @@ use crate::sql::{Row, Tx};
 use crate::{StoreError, Writer};
 
 /// A transfer as recorded.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TransferRow {
     pub id: i64,
     pub person: String,
@@ -49,43 +49,20 @@ const SELECT: &str = "SELECT t.id, p.code, p.full_name, t.kind, t.scope, f.code,
     FROM transfer t JOIN person p ON p.id = t.person_id JOIN unit f ON f.id = t.from_cell_id
     LEFT JOIN unit r ON r.id = t.to_cell_id";
 
-fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
-
-fn read(r: &Row) -> Result<TransferRow, StoreError> {
-    Ok(TransferRow {
-        id: r.int(0)?,
-        person: r.text(1)?,
-        person_name: r.text(2)?,
-        kind: Kind::parse(&r.text(3)?).map_err(corrupt)?,
-        scope: Scope::parse(&r.text(4)?).map_err(corrupt)?,
-        from_cell: r.text(5)?,
-        to_cell: r.opt_text(6)?,
-        destination: r.opt_text(7)?,
-        sent_on: r.date(8)?,
-        due_on: r.date(9)?,
-        returns_on: r.opt_date(10)?,
-        letter: r.text(11)?,
-        reason: r.opt_text(12)?,
-        received_on: r.opt_date(13)?,
-    })
-}
-
 pub fn get(tx: &mut Tx<'_>, id: i64) -> Result<Option<TransferRow>, StoreError> {
-    tx.query_opt(&format!("{SELECT} WHERE t.id = $1"), &[id.into()])?.as_ref().map(read).transpose()
+    tx.query_opt(&format!("{SELECT} WHERE t.id = $1"), &[id.into()])?.as_ref().map(Row::decode).transpose()
 }
 
 pub fn of_person(tx: &mut Tx<'_>, code: &str) -> Result<Vec<TransferRow>, StoreError> {
     tx.query(&format!("{SELECT} WHERE p.code = $1 ORDER BY t.sent_on, t.id"), &[code.trim().into()])?
         .iter()
-        .map(read)
+        .map(Row::decode)
         .collect()
 }
 
 /// Every transfer, newest first, for a caller to filter by reach.
 pub fn all(tx: &mut Tx<'_>) -> Result<Vec<TransferRow>, StoreError> {
-    tx.query(&format!("{SELECT} ORDER BY t.sent_on DESC, t.id DESC"), &[])?.iter().map(read).collect()
+    tx.query(&format!("{SELECT} ORDER BY t.sent_on DESC, t.id DESC"), &[])?.iter().map(Row::decode).collect()
 }
 
 impl Writer<'_, '_> {

@@ -11,6 +11,7 @@ use tinhgon_domain::register::{Assignment, Membership, Quota, UnitVersion};
 use tinhgon_domain::rules::{self, RuleBook, RuleKey, RuleValue};
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode, Validity};
 
+use crate::corrupt;
 use crate::log::Entry;
 use crate::people::{
     assignment_values, membership_values, quota_values, ASSIGNMENT_COLUMNS, MEMBERSHIP_COLUMNS, QUOTA_COLUMNS,
@@ -18,10 +19,6 @@ use crate::people::{
 use crate::sql::{marks, Row, Tx, Value};
 use crate::units::{decision_from, version_from_row, version_values, SELECT_VERSION, VERSION_COLUMNS};
 use crate::{StoreError, Writer};
-
-pub(super) fn corrupt<E: std::fmt::Display>(e: E) -> StoreError {
-    StoreError::Corrupt(e.to_string())
-}
 
 pub use tinhgon_domain::plan::PlanStatus;
 

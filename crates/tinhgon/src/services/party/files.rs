@@ -83,24 +83,29 @@ fn opt(c: &Cells<'_>, col: &str) -> Option<String> {
     Some(c.text(col).to_string()).filter(|t| !t.is_empty())
 }
 
-/// Runs one row's operation, keeping its errors with the row's line.
-fn run<T>(errors: &mut Vec<RowError>, line: usize, op: Result<T, Error>) -> Result<Option<T>, Error> {
-    match op {
-        Ok(v) => Ok(Some(v)),
-        Err(e) => {
-            errors.extend(row_errors(line, e)?);
-            Ok(None)
+/// One row's operations: the write they join, the caller, and the errors they leave, with the
+/// row's line.
+struct Op<'a, 'w, 't> {
+    w: &'a mut Writer<'w, 't>,
+    cx: &'a Ctx,
+    line: usize,
+    errors: Vec<RowError>,
+}
+
+impl Op<'_, '_, '_> {
+    /// Runs one of the row's operations, keeping its refusal with the row's line.
+    fn run<T>(&mut self, f: impl FnOnce(&mut Writer<'_, '_>, &Ctx) -> Result<T, Error>) -> Result<Option<T>, Error> {
+        match f(self.w, self.cx) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => {
+                self.errors.extend(row_errors(self.line, e)?);
+                Ok(None)
+            }
         }
     }
 }
 
-fn admission_row(
-    w: &mut Writer<'_, '_>,
-    cx: &Ctx,
-    c: &mut Cells<'_>,
-    errors_out: &mut Vec<RowError>,
-) -> Result<(), Error> {
-    let line = c.line;
+fn admission_row(op: &mut Op<'_, '_, '_>, c: &mut Cells<'_>) -> Result<(), Error> {
     let person = c.person_code("person");
     let cell = c.unit_code("cell");
     let step = c.code("step", Step::parse);
@@ -117,26 +122,20 @@ fn admission_row(
     let input = admissions::StepInput { document: opt(c, "document"), note: opt(c, "note"), sponsors };
     let education = opt(c, "general_education");
     // The person's open admission in that cell, or a new one from its first step.
-    let open = adm_store::of_person(w.tx(), &person)?.into_iter().find(|a| {
+    let open = adm_store::of_person(op.w.tx(), &person)?.into_iter().find(|a| {
         a.cell == cell.as_str() && !a.steps.iter().any(|s| matches!(s.step, Step::Recognition | Step::Removal))
     });
     let id = match open {
         Some(a) => Some(a.id),
-        None => run(errors_out, line, admissions::open_in(w, cx, &person, &cell, education.as_deref(), on))?,
+        None => op.run(|w, cx| admissions::open_in(w, cx, &person, &cell, education.as_deref(), on))?,
     };
     if let Some(id) = id {
-        run(errors_out, line, admissions::record_in(w, cx, id, step, on, &input))?;
+        op.run(|w, cx| admissions::record_in(w, cx, id, step, on, &input))?;
     }
     Ok(())
 }
 
-fn transfer_row(
-    w: &mut Writer<'_, '_>,
-    cx: &Ctx,
-    c: &mut Cells<'_>,
-    errors_out: &mut Vec<RowError>,
-) -> Result<(), Error> {
-    let line = c.line;
+fn transfer_row(op: &mut Op<'_, '_, '_>, c: &mut Cells<'_>) -> Result<(), Error> {
     let person = c.person_code("person");
     let kind = match opt(c, "kind") {
         None => Some(Kind::Official),
@@ -156,17 +155,16 @@ fn transfer_row(
     let reason = opt(c, "reason");
     let (to_cell, sent_on, returns_on) = (to, on, returns);
     let send = transfers::Send { person, kind, to_cell, destination, sent_on, returns_on, letter, reason };
-    let Some(id) = run(errors_out, line, transfers::send_in(w, cx, &send))? else { return Ok(()) };
+    let Some(id) = op.run(|w, cx| transfers::send_in(w, cx, &send))? else { return Ok(()) };
     // A transfer within one grassroots organization is received as it is sent.
-    let done = tr_store::get(w.tx(), id)?.and_then(|t| t.received_on).is_some();
+    let done = tr_store::get(op.w.tx(), id)?.and_then(|t| t.received_on).is_some();
     if let (Some(r), false) = (received, done) {
-        run(errors_out, line, transfers::receive_in(w, cx, id, r))?;
+        op.run(|w, cx| transfers::receive_in(w, cx, id, r))?;
     }
     Ok(())
 }
 
-fn badge_row(w: &mut Writer<'_, '_>, cx: &Ctx, c: &mut Cells<'_>, errors_out: &mut Vec<RowError>) -> Result<(), Error> {
-    let line = c.line;
+fn badge_row(op: &mut Op<'_, '_, '_>, c: &mut Cells<'_>) -> Result<(), Error> {
     let person = c.person_code("person");
     let years = c.required("years").and_then(|t| match t.parse::<i32>() {
         Ok(y) => Some(y),
@@ -179,7 +177,7 @@ fn badge_row(w: &mut Writer<'_, '_>, cx: &Ctx, c: &mut Cells<'_>, errors_out: &m
     let decision = decision(c);
     let ill = opt(c, "early").is_some_and(|e| e == "serious_illness");
     if let (Some(person), Some(years), Some(on), Some(decision)) = (person, years, on, decision) {
-        run(errors_out, line, badges::award_in(w, cx, &person, years, &decision, on, ill))?;
+        op.run(|w, cx| badges::award_in(w, cx, &person, years, &decision, on, ill))?;
     }
     Ok(())
 }
@@ -205,8 +203,7 @@ fn month(c: &mut Cells<'_>, col: &str) -> Option<Month> {
     m
 }
 
-fn basis_row(w: &mut Writer<'_, '_>, cx: &Ctx, c: &mut Cells<'_>, errors_out: &mut Vec<RowError>) -> Result<(), Error> {
-    let line = c.line;
+fn basis_row(op: &mut Op<'_, '_, '_>, c: &mut Cells<'_>) -> Result<(), Error> {
     let person = c.person_code("person");
     let from = month(c, "from");
     let category = c.code("category", Category::parse);
@@ -233,43 +230,31 @@ fn basis_row(w: &mut Writer<'_, '_>, cx: &Ctx, c: &mut Cells<'_>, errors_out: &m
         (person, from, category, exemption, base, reduction)
     {
         let basis = Basis { from, category, base, exemption, reduction };
-        run(errors_out, line, dues::set_basis_in(w, cx, &person, &basis))?;
+        op.run(|w, cx| dues::set_basis_in(w, cx, &person, &basis))?;
     }
     Ok(())
 }
 
-fn leaving_row(
-    w: &mut Writer<'_, '_>,
-    cx: &Ctx,
-    c: &mut Cells<'_>,
-    errors_out: &mut Vec<RowError>,
-) -> Result<(), Error> {
-    let line = c.line;
+fn leaving_row(op: &mut Op<'_, '_, '_>, c: &mut Cells<'_>) -> Result<(), Error> {
     let person = c.person_code("person");
     let ground = c.code("ground", Ground::parse);
     let on = c.date("on");
     let decision = decision(c);
     let note = opt(c, "note");
     if let (Some(person), Some(ground), Some(on), Some(decision)) = (person, ground, on, decision) {
-        run(errors_out, line, leaving::leave_in(w, cx, &person, ground, on, &decision, note.as_deref()))?;
+        op.run(|w, cx| leaving::leave_in(w, cx, &person, ground, on, &decision, note.as_deref()))?;
     }
     Ok(())
 }
 
-fn particulars_row(
-    w: &mut Writer<'_, '_>,
-    cx: &Ctx,
-    c: &mut Cells<'_>,
-    errors_out: &mut Vec<RowError>,
-) -> Result<(), Error> {
-    let line = c.line;
+fn particulars_row(op: &mut Op<'_, '_, '_>, c: &mut Cells<'_>) -> Result<(), Error> {
     let person = c.person_code("person");
     let from = c.date("from");
     let education = c.opt_code("education", Education::parse);
     let theory = c.opt_code("theory", Theory::parse);
     if let (Some(person), Some(from), Ok(education), Ok(theory)) = (person, from, education, theory) {
         let change = Change { ethnicity: opt(c, "ethnicity"), education, theory, occupation: opt(c, "occupation") };
-        run(errors_out, line, crate::services::register::people::change_particulars_in(w, cx, &person, from, &change))?;
+        op.run(|w, cx| crate::services::register::people::change_particulars_in(w, cx, &person, from, &change))?;
     }
     Ok(())
 }
@@ -300,21 +285,22 @@ pub fn import(s: &mut Store, cx: &Ctx, kind: PartyFile, table: &Table, dry_run: 
         let mut errors: Vec<RowError> = Vec::new();
         for (line, cells) in table.rows.iter().map(|(l, c)| (*l, c.as_slice())) {
             let mut read = Vec::new();
-            let mut ops = Vec::new();
+            let mut op = Op { w: &mut *w, cx, line, errors: Vec::new() };
             {
                 let mut c = Cells { table, line, cells, errors: &mut read };
-                match kind {
-                    PartyFile::AdmissionSteps => admission_row(w, cx, &mut c, &mut ops)?,
-                    PartyFile::Transfers => transfer_row(w, cx, &mut c, &mut ops)?,
-                    PartyFile::Badges => badge_row(w, cx, &mut c, &mut ops)?,
-                    PartyFile::DuesBases => basis_row(w, cx, &mut c, &mut ops)?,
-                    PartyFile::Leavings => leaving_row(w, cx, &mut c, &mut ops)?,
-                    PartyFile::Particulars => particulars_row(w, cx, &mut c, &mut ops)?,
-                    PartyFile::DuesPayments | PartyFile::Ratings => {}
-                }
+                let row = match kind {
+                    PartyFile::AdmissionSteps => admission_row,
+                    PartyFile::Transfers => transfer_row,
+                    PartyFile::Badges => badge_row,
+                    PartyFile::DuesBases => basis_row,
+                    PartyFile::Leavings => leaving_row,
+                    PartyFile::Particulars => particulars_row,
+                    PartyFile::DuesPayments | PartyFile::Ratings => |_: &mut Op<'_, '_, '_>, _: &mut Cells<'_>| Ok(()),
+                };
+                row(&mut op, &mut c)?;
             }
             errors.extend(read);
-            errors.extend(ops);
+            errors.extend(op.errors);
         }
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.line);
