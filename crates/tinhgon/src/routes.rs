@@ -107,7 +107,7 @@ where
     H: axum::handler::Handler<T, State>,
     T: 'static,
 {
-    let limit = crate::services::party::meetings::MAX_FILE + 1024;
+    let limit = crate::services::attachments::MAX_FILE + 1024;
     let handler = on(MethodFilter::POST, handler).layer(DefaultBodyLimit::max(limit));
     Route { method: Method::POST, path, need, sample, handler }
 }

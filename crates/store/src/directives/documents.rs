@@ -185,15 +185,6 @@ pub fn files(tx: &mut Tx<'_>, document: i64) -> Result<Vec<FileRow>, StoreError>
     crate::attachments::list(tx, crate::attachments::DOCUMENT, document)
 }
 
-/// A file's name, type and content, unless it is withdrawn.
-pub fn file_content(
-    tx: &mut Tx<'_>,
-    document: i64,
-    file: i64,
-) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
-    crate::attachments::content(tx, crate::attachments::DOCUMENT, document, file)
-}
-
 impl Writer<'_, '_> {
     /// Records a document with the units that must implement it; returns its id.
     pub fn insert_document(&mut self, d: &NewDocument<'_>) -> Result<i64, StoreError> {
@@ -317,22 +308,5 @@ impl Writer<'_, '_> {
             &[id.into(), unit_id.into(), closed_on.into(), label.into(), seq.into()],
         )?;
         Ok(id)
-    }
-
-    /// Attaches the file of a document; the change log records its name, size and SHA-256.
-    pub fn attach_document_file(
-        &mut self,
-        d: &DocumentRow,
-        (name, media_type, sha256): (&str, &str, &str),
-        content: &[u8],
-    ) -> Result<i64, StoreError> {
-        let key = d.sign.clone().unwrap_or_else(|| format!("{}#{}", d.issuer, d.id));
-        self.attach((crate::attachments::DOCUMENT, d.id, &key), (name, media_type, sha256), content)
-    }
-
-    /// Withdraws a document's file (kept, no longer listed or served); `false` when it has none such.
-    pub fn withdraw_document_file(&mut self, d: &DocumentRow, file: i64) -> Result<bool, StoreError> {
-        let key = d.sign.clone().unwrap_or_else(|| format!("{}#{}", d.issuer, d.id));
-        self.withdraw((crate::attachments::DOCUMENT, d.id, &key), file)
     }
 }

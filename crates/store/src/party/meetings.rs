@@ -315,27 +315,3 @@ pub use crate::attachments::FileRow;
 pub fn files(tx: &mut Tx<'_>, meeting: i64) -> Result<Vec<FileRow>, StoreError> {
     crate::attachments::list(tx, crate::attachments::MEETING, meeting)
 }
-
-/// A file's name, type and content, unless it is withdrawn.
-pub fn file_content(tx: &mut Tx<'_>, meeting: i64, file: i64) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
-    crate::attachments::content(tx, crate::attachments::MEETING, meeting, file)
-}
-
-impl Writer<'_, '_> {
-    /// Attaches a file to a meeting's minutes; the change log records its name, size and SHA-256,
-    /// not its content.
-    pub fn attach_file(
-        &mut self,
-        meeting: &MeetingRow,
-        (name, media_type, sha256): (&str, &str, &str),
-        content: &[u8],
-    ) -> Result<i64, StoreError> {
-        self.attach((crate::attachments::MEETING, meeting.id, &meeting.unit), (name, media_type, sha256), content)
-    }
-
-    /// Withdraws a file of the minutes (kept, no longer listed or served); `false` when it has none
-    /// such.
-    pub fn withdraw_file(&mut self, meeting: &MeetingRow, file: i64) -> Result<bool, StoreError> {
-        self.withdraw((crate::attachments::MEETING, meeting.id, &meeting.unit), file)
-    }
-}

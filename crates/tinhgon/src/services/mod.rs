@@ -8,6 +8,7 @@
 //! out of reach is answered exactly like one that does not exist.
 
 pub mod accounts;
+pub mod attachments;
 pub mod directives;
 pub mod lock;
 pub mod party;

@@ -9,6 +9,7 @@
 
 use crate::i18n::Label;
 use crate::i18n::{both, both_each};
+use crate::services::attachments::{self, Holder};
 use crate::services::scope::row_in_reach;
 use serde::Serialize;
 use tinhgon_domain::access::Action;
@@ -544,61 +545,40 @@ pub fn congress(s: &mut Store, cx: &Ctx, unit: &UnitCode, closed_on: Option<Date
     })
 }
 
-/// The most a document's file may hold.
-pub const MAX_FILE: usize = 20 * 1024 * 1024;
-
-/// Attaches a file to a document its issuer's officers may write to (seeing it is not enough):
-/// a PDF or a Word file, recognized by its first bytes.
-pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> Result<i64, Error> {
-    use sha2::{Digest, Sha256};
-    cx.require(Action::Direct)?;
-    s.write(cx.actor(), &cx.now, |w| {
-        let d = written(w.tx(), cx, id)?;
-        let name = crate::services::party::meetings::file_name(name)?;
-        if content.is_empty() || content.len() > MAX_FILE {
-            return Err(keyed("file", "document-file-size", &[("mb", (MAX_FILE / 1024 / 1024).to_string())]));
-        }
-        let kind = if content.starts_with(b"%PDF-") {
-            "application/pdf"
+/// The files of a document: its issuer's officers attach and withdraw them (seeing it is not
+/// enough), a PDF or a Word file, recognized by its first bytes.
+const FILES: Holder<DocumentRow> = Holder {
+    owner: tinhgon_store::attachments::DOCUMENT,
+    write: Action::Direct,
+    seen: |tx, cx, id| Ok(seen(tx, cx, id)?),
+    written,
+    key: |d| (d.id, d.sign.clone().unwrap_or_else(|| format!("{}#{}", d.issuer, d.id))),
+    kind: |content, name| {
+        if content.starts_with(b"%PDF-") {
+            Some("application/pdf")
         } else if content.starts_with(b"PK\x03\x04") && name.to_lowercase().ends_with(".docx") {
-            crate::docx::MEDIA_TYPE
+            Some(crate::docx::MEDIA_TYPE)
         } else {
-            return Err(keyed("file", "document-file-kind", &[]));
-        };
-        let sha = hex::encode(Sha256::digest(content));
-        Ok(w.attach_document_file(&d, (name, kind, &sha), content)?)
-    })
-}
-
-/// Withdraws a file of a document the caller may write to: it is kept, with the change-log entry
-/// of its withdrawal, and no longer listed or served.
-pub fn withdraw_file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(), Error> {
-    cx.require(Action::Direct)?;
-    s.write(cx.actor(), &cx.now, |w| {
-        let d = written(w.tx(), cx, id)?;
-        if w.withdraw_document_file(&d, file)? {
-            Ok(())
-        } else {
-            Err(no_file(id, file))
+            None
         }
-    })
+    },
+    wrong_kind: "document-file-kind",
+    no_file: "document-no-file",
+};
+
+/// Attaches a file to a document; returns its id.
+pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> Result<i64, Error> {
+    attachments::attach(&FILES, s, cx, id, name, content)
 }
 
-fn no_file(id: i64, file: i64) -> Error {
-    Error::NotFound(Absent::Said {
-        vi: both("document-no-file", &[("id", id.to_string()), ("file", file.to_string())]).0,
-        en: both("document-no-file", &[("id", id.to_string()), ("file", file.to_string())]).1,
-    })
+/// Withdraws a file of a document.
+pub fn withdraw_file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(), Error> {
+    attachments::withdraw(&FILES, s, cx, id, file)
 }
 
 /// A file of a document in sight: its name, type and content.
 pub fn file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(String, String, Vec<u8>), Error> {
-    cx.require(Action::Read)?;
-    let found = s.read(|tx| match seen(tx, cx, id)? {
-        Some(_) => store::file_content(tx, id, file),
-        None => Ok(None),
-    })?;
-    found.ok_or_else(|| no_file(id, file))
+    attachments::file(&FILES, s, cx, id, file)
 }
 
 /// The place a unit's documents are dated at: the province above it, without "Tỉnh" or

@@ -6,6 +6,7 @@
 //! The organization must be in the caller's reach. Those called are the organization's members on
 //! the day (a cell's active members; for a party committee, the holders of its positions).
 
+use crate::services::attachments::{self, Holder};
 use crate::services::scope::{row_in_reach, Reached, Scope};
 use std::collections::{BTreeMap, HashSet};
 use tinhgon_domain::msg::Msg;
@@ -411,8 +412,7 @@ pub(crate) fn due(tx: &mut Tx<'_>, unit: &UnitCode, today: Date) -> Result<(Vec<
 }
 
 /// The most a file of minutes may hold.
-pub const MAX_FILE: usize = 20 * 1024 * 1024;
-
+pub use crate::services::attachments::MAX_FILE;
 pub use tinhgon_store::party::meetings::FileRow;
 
 /// What a file of minutes is, by its first bytes: PDF, a Word or OpenDocument file (a zip), a
@@ -434,63 +434,30 @@ fn media_type(content: &[u8], name: &str) -> Option<&'static str> {
     }
 }
 
-/// The name of a file attached: up to 200 characters, without a path or a quote.
-pub(crate) fn file_name(name: &str) -> Result<&str, Error> {
-    let name = name.trim();
-    let bad_name = name.is_empty()
-        || name.chars().count() > 200
-        || name.chars().any(|c| c.is_control() || matches!(c, '/' | '\\' | '"'));
-    if bad_name {
-        return Err(Error::said("name", Msg::new("meeting-give-file-s-name-up")));
-    }
-    Ok(name)
-}
+/// The files of a meeting's minutes: whoever edits the members of its cell attaches and withdraws
+/// them.
+const FILES: Holder<MeetingRow> = Holder {
+    owner: tinhgon_store::attachments::MEETING,
+    write: Action::EditMembers,
+    seen: |tx, cx, id| Ok(row_in_reach(tx, cx, |tx| store::get(tx, id))?),
+    written: |tx, cx, id| row_in_reach(tx, cx, |tx| store::get(tx, id))?.ok_or_else(|| absent(id)),
+    key: |m| (m.id, m.unit.clone()),
+    kind: media_type,
+    wrong_kind: "meeting-only-pdf-docx-odt-jpeg",
+    no_file: "meeting-meeting-no-file",
+};
 
 /// Attaches a file to the minutes of a meeting in reach; returns its id.
 pub fn attach(s: &mut Store, cx: &Ctx, id: i64, name: &str, content: &[u8]) -> Result<i64, Error> {
-    use sha2::{Digest, Sha256};
-    cx.require(Action::EditMembers)?;
-    s.write(cx.actor(), &cx.now, |w| {
-        let m = row_in_reach(w.tx(), cx, |tx| store::get(tx, id))?.ok_or_else(|| absent(id))?;
-        let name = file_name(name)?;
-        if content.is_empty() || content.len() > MAX_FILE {
-            return Err(Error::said(
-                "file",
-                Msg::new("meeting-file-empty-larger-than-mb").text("max_file", MAX_FILE / 1024 / 1024),
-            ));
-        }
-        let Some(kind) = media_type(content, name) else {
-            return Err(Error::said("file", Msg::new("meeting-only-pdf-docx-odt-jpeg")));
-        };
-        let sha = hex::encode(Sha256::digest(content));
-        Ok(w.attach_file(&m, (name, kind, &sha), content)?)
-    })
+    attachments::attach(&FILES, s, cx, id, name, content)
 }
 
 /// A file of the minutes of a meeting in reach: its name, type and content.
 pub fn file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(String, String, Vec<u8>), Error> {
-    cx.require(Action::Read)?;
-    let found = s.read(|tx| match row_in_reach(tx, cx, |tx| store::get(tx, id))? {
-        Some(_) => store::file_content(tx, id, file),
-        None => Ok(None),
-    })?;
-    found.ok_or_else(|| no_file(id, file))
+    attachments::file(&FILES, s, cx, id, file)
 }
 
-/// Withdraws a file of the minutes of a meeting in reach: kept, with the change-log entry of its
-/// withdrawal, and no longer listed or served.
+/// Withdraws a file of the minutes of a meeting in reach.
 pub fn withdraw_file(s: &mut Store, cx: &Ctx, id: i64, file: i64) -> Result<(), Error> {
-    cx.require(Action::EditMembers)?;
-    s.write(cx.actor(), &cx.now, |w| {
-        let m = row_in_reach(w.tx(), cx, |tx| store::get(tx, id))?.ok_or_else(|| absent(id))?;
-        if w.withdraw_file(&m, file)? {
-            Ok(())
-        } else {
-            Err(no_file(id, file))
-        }
-    })
-}
-
-fn no_file(id: i64, file: i64) -> Error {
-    Error::NotFound(Absent::said(Msg::new("meeting-meeting-no-file").text("id", id).text("file", file)))
+    attachments::withdraw(&FILES, s, cx, id, file)
 }
