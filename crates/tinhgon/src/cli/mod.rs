@@ -200,10 +200,8 @@ enum Command {
         ground: String,
         #[arg(long)]
         on: String,
-        #[arg(long)]
-        decision: String,
-        #[arg(long)]
-        decision_date: String,
+        #[command(flatten)]
+        decision: DecisionArgs,
         #[arg(long)]
         note: Option<String>,
     },
@@ -338,6 +336,25 @@ pub fn parse_date(text: &str, what: &'static str) -> Result<Date, Failure> {
     Date::parse(text).map_err(|e| Failure::said(Msg::new("cli-bad-date").key_arg("what", what).said("why", e.msg())))
 }
 
+/// The decision a change is made by: its number and its date.
+#[derive(clap::Args, Debug)]
+pub struct DecisionArgs {
+    /// Số quyết định, ví dụ 202/2025/QH15 / decision number
+    #[arg(long)]
+    decision: String,
+    /// Ngày quyết định / decision date
+    #[arg(long)]
+    decision_date: String,
+}
+
+impl DecisionArgs {
+    pub fn read(&self) -> Result<tinhgon_domain::Decision, Failure> {
+        let number = tinhgon_domain::DocumentNumber::parse(&self.decision).map_err(|e| Failure::said(e.msg()))?;
+        let date = parse_date(&self.decision_date, "cli-date-decision-date")?;
+        Ok(tinhgon_domain::Decision { number, date })
+    }
+}
+
 /// Opens the register; its writes are signed when a signing key is configured.
 pub fn open(db: &str) -> Result<crate::services::Store, Failure> {
     let mut store = open_unsigned(db)?;
@@ -409,8 +426,8 @@ pub fn run() -> ExitCode {
         Command::Particulars { person, from, ethnicity, education, theory, occupation } => {
             party::record::particulars(&cli.db, &person, &from, [ethnicity, education, theory, occupation])
         }
-        Command::Leave { person, ground, on, decision, decision_date, note } => {
-            party::leaving::leave(&cli.db, &person, &ground, &on, (&decision, &decision_date), note.as_deref())
+        Command::Leave { person, ground, on, decision, note } => {
+            party::leaving::leave(&cli.db, &person, &ground, &on, &decision, note.as_deref())
         }
         Command::PartyStats { unit, from, to, compare_from, compare_to, json } => {
             let compare = compare_from.as_deref().zip(compare_to.as_deref());

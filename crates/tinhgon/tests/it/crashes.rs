@@ -121,19 +121,9 @@ fn import_people(db: &TestDb, dir: &TempDir, _: &str) -> Running {
     spawn(db, &["import", "people", &file])
 }
 
-const MERGE: &str = "op,unit,target,name,kind,parent,led_by,share
-sap_nhap,18073.DU.C02,18073.DU.C01,,,,,
-chia_tach,18100.DU.C01,18100.DU.C02,,,,,50%
-chia_tach,18100.DU.C01,18100.DU.C03,,,,,còn lại
-hop_nhat,18073;18100,42901,Phường Thành Sen mới,commune,42,,
-hop_nhat,18073.DU;18100.DU,42901.DU,Đảng bộ phường Thành Sen mới,party_commune,42.TU,,
-hop_nhat,18073.UBND;18100.UBND,42901.UBND,Ủy ban nhân dân phường Thành Sen mới,peoples_committee,42901,42901.DU,
-hop_nhat,18073.HDND;18100.HDND,42901.HDND,Hội đồng nhân dân phường Thành Sen mới,peoples_council,42901,42901.DU,
-";
-
 fn with_plan(db: &TestDb, dir: &TempDir) -> String {
     demo(db, dir);
-    let file = dir.put("merge.csv", MERGE);
+    let file = dir.put("merge.csv", crate::support::THANH_SEN_MERGE);
     db.ok(&[
         "plan",
         "import",

@@ -7,25 +7,19 @@
 
 use std::io::Read as _;
 
-use crate::support::{backends, request, TempDir, TestApp, TestDb};
+use crate::support::{backends, can_loc, request, TempDir, TestApp, TestDb};
 
 fn register(db: &TestDb, dir: &TempDir) {
-    let units = "code,name,kind,parent,valid_from,sector
-TW,Ban Chấp hành Trung ương Đảng,party_central,,2010-01-01,
-P,Tỉnh Hà Tĩnh,province,,2010-01-01,
-P.TU,Đảng bộ tỉnh Hà Tĩnh,party_provincial,P,2010-01-01,
-P.TU.H,Đảng bộ huyện Can Lộc,party_district,P.TU,2010-01-01,
-P.TU.H.X1,Đảng bộ xã Thiên Lộc,party_commune,P.TU.H,2010-01-01,
-P.TU.H.X2,Đảng bộ xã Thuần Thiện,party_commune,P.TU.H,2010-01-01,
-P.TU.H.X3,Đảng bộ xã Kim Song Trường,party_commune,P.TU.H,2010-01-01,
+    let more = "P.TU.H.X3,Đảng bộ xã Kim Song Trường,party_commune,P.TU.H,2010-01-01,
 P.TU.K,Đảng bộ huyện Nghi Xuân,party_district,P.TU,2010-01-01,
 ";
-    db.ok(&["import", "units", &dir.put("units.csv", units)]);
-    let pass = "một mật khẩu dài cho thử\n";
-    db.run_with_input(&["user", "add", "admin", "--role", "admin"], pass);
-    db.run_with_input(&["user", "add", "huyen", "--role", "organization", "--unit", "P.TU.H"], pass);
-    db.run_with_input(&["user", "add", "xa3", "--role", "secretary", "--unit", "P.TU.H.X3"], pass);
-    db.run_with_input(&["user", "add", "khac", "--role", "organization", "--unit", "P.TU.K"], pass);
+    let users: [&[&str]; 4] = [
+        &["admin", "--role", "admin"],
+        &["huyen", "--role", "organization", "--unit", "P.TU.H"],
+        &["xa3", "--role", "secretary", "--unit", "P.TU.H.X3"],
+        &["khac", "--role", "organization", "--unit", "P.TU.K"],
+    ];
+    can_loc(db, dir, more, &users);
 }
 
 fn created(app: &TestApp, body: &str) -> i64 {

@@ -5,22 +5,15 @@
 //! communes' work due; and the district's own plan on the same subject for the same commune, in an
 //! overlapping period, is pointed out on both documents' pages and on the commune's.
 
-use crate::support::{backends, json, request, TempDir, TestApp, TestDb};
+use crate::support::{backends, can_loc, json, request, TempDir, TestApp, TestDb};
 
 fn register(db: &TestDb, dir: &TempDir) {
-    let units = "code,name,kind,parent,valid_from,sector
-TW,Ban Chấp hành Trung ương Đảng,party_central,,2010-01-01,
-P,Tỉnh Hà Tĩnh,province,,2010-01-01,
-P.TU,Đảng bộ tỉnh Hà Tĩnh,party_provincial,P,2010-01-01,
-P.TU.H,Đảng bộ huyện Can Lộc,party_district,P.TU,2010-01-01,
-P.TU.H.X1,Đảng bộ xã Thiên Lộc,party_commune,P.TU.H,2010-01-01,
-P.TU.H.X2,Đảng bộ xã Thuần Thiện,party_commune,P.TU.H,2010-01-01,
-";
-    db.ok(&["import", "units", &dir.put("units.csv", units)]);
-    let pass = "một mật khẩu dài cho thử\n";
-    db.run_with_input(&["user", "add", "admin", "--role", "admin"], pass);
-    db.run_with_input(&["user", "add", "huyen", "--role", "organization", "--unit", "P.TU.H"], pass);
-    db.run_with_input(&["user", "add", "xa1", "--role", "secretary", "--unit", "P.TU.H.X1"], pass);
+    let users: [&[&str]; 3] = [
+        &["admin", "--role", "admin"],
+        &["huyen", "--role", "organization", "--unit", "P.TU.H"],
+        &["xa1", "--role", "secretary", "--unit", "P.TU.H.X1"],
+    ];
+    can_loc(db, dir, "", &users);
 }
 
 fn id_of(app: &TestApp, path: &str, body: &str) -> i64 {

@@ -567,3 +567,36 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
     }
 }
+
+/// A plan on the tiny demo: two cells merge, one cell splits in two, and the wards 18073 and 18100
+/// with their party committees, people's committees and councils unite as the new ward 42901.
+pub const THANH_SEN_MERGE: &str = "op,unit,target,name,kind,parent,led_by,share
+sap_nhap,18073.DU.C02,18073.DU.C01,,,,,
+chia_tach,18100.DU.C01,18100.DU.C02,,,,,50%
+chia_tach,18100.DU.C01,18100.DU.C03,,,,,còn lại
+hop_nhat,18073;18100,42901,Phường Thành Sen mới,commune,42,,
+hop_nhat,18073.DU;18100.DU,42901.DU,Đảng bộ phường Thành Sen mới,party_commune,42.TU,,
+hop_nhat,18073.UBND;18100.UBND,42901.UBND,Ủy ban nhân dân phường Thành Sen mới,peoples_committee,42901,42901.DU,
+hop_nhat,18073.HDND;18100.HDND,42901.HDND,Hội đồng nhân dân phường Thành Sen mới,peoples_council,42901,42901.DU,
+";
+
+/// The central committee, Hà Tĩnh province and its district of Can Lộc with the communes Thiên Lộc
+/// and Thuần Thiện, then `more` rows of a units file; and the accounts `users` (each the words after
+/// `user add`), all with one password.
+pub fn can_loc(db: &TestDb, dir: &TempDir, more: &str, users: &[&[&str]]) {
+    let units = format!(
+        "code,name,kind,parent,valid_from,sector
+TW,Ban Chấp hành Trung ương Đảng,party_central,,2010-01-01,
+P,Tỉnh Hà Tĩnh,province,,2010-01-01,
+P.TU,Đảng bộ tỉnh Hà Tĩnh,party_provincial,P,2010-01-01,
+P.TU.H,Đảng bộ huyện Can Lộc,party_district,P.TU,2010-01-01,
+P.TU.H.X1,Đảng bộ xã Thiên Lộc,party_commune,P.TU.H,2010-01-01,
+P.TU.H.X2,Đảng bộ xã Thuần Thiện,party_commune,P.TU.H,2010-01-01,
+{more}"
+    );
+    db.ok(&["import", "units", &dir.put("units.csv", &units)]);
+    for user in users {
+        let args: Vec<&str> = ["user", "add"].into_iter().chain(user.iter().copied()).collect();
+        db.run_with_input(&args, "một mật khẩu dài cho thử\n");
+    }
+}

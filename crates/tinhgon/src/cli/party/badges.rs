@@ -1,11 +1,11 @@
 //! `tinhgon badges`: the members due a party badge, and awarding one.
 
 use super::unit;
+use crate::cli::DecisionArgs;
 use crate::cli::{failure, open, operator, parse_date, Failure};
 use crate::services::party::badges;
 use clap::Subcommand;
 use std::process::ExitCode;
-use tinhgon_domain::{Decision, DocumentNumber};
 
 #[derive(Subcommand)]
 pub enum BadgeCommand {
@@ -29,10 +29,8 @@ pub enum BadgeCommand {
         /// Ngày trao / the award day
         #[arg(long)]
         on: String,
-        #[arg(long)]
-        decision: String,
-        #[arg(long)]
-        decision_date: String,
+        #[command(flatten)]
+        decision: DecisionArgs,
         /// Xét sớm do ốm nặng / early consideration for serious illness
         #[arg(long)]
         ill: bool,
@@ -66,12 +64,9 @@ pub fn badges(db: &str, cmd: BadgeCommand) -> Result<ExitCode, Failure> {
                 }
             }
         }
-        BadgeCommand::Award { person, years, on, decision, decision_date, ill } => {
+        BadgeCommand::Award { person, years, on, decision, ill } => {
             let on = parse_date(&on, "cli-date-award-day")?;
-            let number =
-                DocumentNumber::parse(&decision).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
-            let date = parse_date(&decision_date, "cli-date-decision-date")?;
-            badges::award(&mut store, &cx, &person, years, &Decision { number, date }, on, ill).map_err(failure)?;
+            badges::award(&mut store, &cx, &person, years, &decision.read()?, on, ill).map_err(failure)?;
             println!("Đã ghi Huy hiệu {years} năm tuổi Đảng.\nRecorded the {years}-year badge.");
         }
     }

@@ -9,8 +9,8 @@ use clap::Subcommand;
 use tinhgon_domain::plan::{Outcome, Plan};
 use tinhgon_domain::rules::RuleKey;
 use tinhgon_domain::text::{format_delta, format_int, format_percent};
-use tinhgon_domain::{Decision, DocumentNumber};
 
+use crate::cli::DecisionArgs;
 use crate::cli::{open, operator, parse_date, Failure};
 use crate::clock::Stopwatch;
 use crate::files;
@@ -25,12 +25,8 @@ pub enum PlanCommand {
         /// Tên đề án / the plan's name
         #[arg(long)]
         name: String,
-        /// Số quyết định, ví dụ 202/2025/QH15 / decision number
-        #[arg(long)]
-        decision: String,
-        /// Ngày quyết định / decision date
-        #[arg(long)]
-        decision_date: String,
+        #[command(flatten)]
+        decision: DecisionArgs,
         /// Ngày hiệu lực / effective date
         #[arg(long)]
         effective: String,
@@ -103,19 +99,8 @@ fn say(line: &str) {
 
 pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
     match cmd {
-        PlanCommand::Import {
-            file,
-            name,
-            decision,
-            decision_date,
-            effective,
-            surplus_years,
-            baseline_year,
-            target_cut,
-        } => {
-            let number =
-                DocumentNumber::parse(&decision).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
-            let date = parse_date(&decision_date, "cli-date-decision-date")?;
+        PlanCommand::Import { file, name, decision, effective, surplus_years, baseline_year, target_cut } => {
+            let decision = decision.read()?;
             let effective = parse_date(&effective, "cli-date-effective-date")?;
             if name.trim().is_empty() {
                 return Err(Failure::said(Msg::new("plan-needs-name")));
@@ -124,7 +109,7 @@ pub fn plan(db: &str, cmd: PlanCommand) -> Result<ExitCode, Failure> {
             let mut store = open(db)?;
             let plan = Plan {
                 name: name.trim().to_string(),
-                decision: Decision { number, date },
+                decision,
                 effective,
                 surplus_years: surplus_years.unwrap_or(3),
                 baseline_year,

@@ -49,10 +49,7 @@ pub(crate) fn link(code: &str, year: i32, compare: Option<i32>) -> String {
 pub(crate) async fn party_work_page(At { state, v, at: unit }: At<UnitCode>, Query(q): Query<YearQuery>) -> Response {
     let run = async {
         let tr = v.tr;
-        let y = year(q.year.as_deref())?.unwrap_or(crate::clock::today().year());
-        let other = year(q.compare.as_deref())?;
-        let (cx, u) = (v.caller.cx(), unit.clone());
-        let (now, then) = state.with_store(move |s| Ok(report::years(s, &cx, &u, y, other)?)).await?;
+        let (y, other, now, then) = years_of(&state, &v, &unit, &q).await?;
         let title = format!("{} — {}", tr.f("pw-title", &[("year", y.to_string())]), unit.as_str());
         let body = html! {
             h1 { (title) }
@@ -124,6 +121,20 @@ pub(crate) struct YearQuery {
     compare: Option<String>,
 }
 
+/// The year asked (this year by default) and the year compared, with the unit's party work of each.
+async fn years_of(
+    state: &crate::http::State,
+    v: &crate::web::Viewer,
+    unit: &UnitCode,
+    q: &YearQuery,
+) -> Result<(i32, Option<i32>, report::YearReport, Option<report::YearReport>), PageError> {
+    let y = year(q.year.as_deref())?.unwrap_or(crate::clock::today().year());
+    let other = year(q.compare.as_deref())?;
+    let (cx, u) = (v.caller.cx(), unit.clone());
+    let (now, then) = state.with_store(move |s| Ok(report::years(s, &cx, &u, y, other)?)).await?;
+    Ok((y, other, now, then))
+}
+
 fn year(text: Option<&str>) -> Result<Option<i32>, PageError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
@@ -141,10 +152,7 @@ fn year(text: Option<&str>) -> Result<Option<i32>, PageError> {
 pub(crate) async fn party_work_xlsx(At { state, v, at: unit }: At<UnitCode>, Query(q): Query<YearQuery>) -> Response {
     let run = async {
         let tr = v.tr;
-        let y = year(q.year.as_deref())?.unwrap_or(crate::clock::today().year());
-        let other = year(q.compare.as_deref())?;
-        let (cx, u) = (v.caller.cx(), unit.clone());
-        let (now, then) = state.with_store(move |s| Ok(report::years(s, &cx, &u, y, other)?)).await?;
+        let (y, other, now, then) = years_of(&state, &v, &unit, &q).await?;
         let before = then.as_ref().map(report::lines).unwrap_or_default();
         let rows: Vec<crate::files::Figure> = report::lines(&now)
             .iter()
