@@ -237,6 +237,126 @@ pub fn check_figure(key: FigureKey, register: i64, value: i64, note: Option<&str
     Ok(())
 }
 
+/// Why an outline is not taken.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OutlineError {
+    #[error("an outline holds up to 50 sections of up to 300 characters each")]
+    TooLong,
+    #[error("an outline needs a section or a figure field")]
+    Empty,
+}
+
+impl crate::msg::Said for OutlineError {
+    fn msg(&self) -> Msg {
+        match self {
+            OutlineError::TooLong => Msg::new("campaign-up-sections-up-characters"),
+            OutlineError::Empty => Msg::new("campaign-outline-needs-section-figure-field"),
+        }
+    }
+}
+
+impl OutlineError {
+    /// The field the error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            OutlineError::TooLong => "sections",
+            OutlineError::Empty => "fields",
+        }
+    }
+}
+
+/// A campaign's outline: the titles of its text sections and its figure fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outline {
+    pub sections: Vec<String>,
+    pub fields: Vec<FigureKey>,
+}
+
+impl Outline {
+    /// The sections as given, trimmed, the empty ones left out (up to 50 of up to 300 characters);
+    /// each field once, in the order first given; a section or a field at least.
+    pub fn new(sections: &[String], fields: &[FigureKey]) -> Result<Outline, OutlineError> {
+        let sections: Vec<String> = sections.iter().map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+        if sections.len() > 50 || sections.iter().any(|x| x.chars().count() > 300) {
+            return Err(OutlineError::TooLong);
+        }
+        if fields.is_empty() && sections.is_empty() {
+            return Err(OutlineError::Empty);
+        }
+        let mut once = Vec::new();
+        for f in fields {
+            if !once.contains(f) {
+                once.push(*f);
+            }
+        }
+        Ok(Outline { sections, fields: once })
+    }
+}
+
+/// A figure of a unit's report: what the register counts, the value reported, and the note that
+/// explains a difference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Figure {
+    pub key: FigureKey,
+    pub register: i64,
+    pub value: i64,
+    pub note: Option<String>,
+}
+
+/// Why a report is not taken.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    #[error("one text per section of the outline, of up to 100,000 characters")]
+    Texts,
+    #[error(transparent)]
+    Figure(#[from] FigureError),
+}
+
+impl crate::msg::Said for ReportError {
+    fn msg(&self) -> Msg {
+        match self {
+            ReportError::Texts => Msg::new("campaign-one-text-per-section-outline"),
+            ReportError::Figure(e) => e.msg(),
+        }
+    }
+}
+
+impl ReportError {
+    /// The field the error is about.
+    pub fn field(&self) -> String {
+        match self {
+            ReportError::Texts => "texts".to_string(),
+            ReportError::Figure(e) => e.field(),
+        }
+    }
+}
+
+/// A unit's report as it is kept: one text per section of the outline (trimmed, the missing ones
+/// empty), and a figure for each field of the outline — the value given, or the register's when
+/// none is — each checked against the register's.
+pub fn report(
+    outline: &Outline,
+    register: &std::collections::BTreeMap<FigureKey, i64>,
+    texts: &[String],
+    given: &[(FigureKey, Option<i64>, Option<String>)],
+) -> Result<(Vec<String>, Vec<Figure>), ReportError> {
+    if texts.len() > outline.sections.len().max(1) || texts.iter().any(|t| t.chars().count() > 100_000) {
+        return Err(ReportError::Texts);
+    }
+    let mut figures = Vec::new();
+    for key in &outline.fields {
+        let reg = register.get(key).copied().unwrap_or(0);
+        let given = given.iter().find(|(k, _, _)| k == key);
+        let value = given.and_then(|(_, v, _)| *v).unwrap_or(reg);
+        let note = given.and_then(|(_, _, n)| n.as_deref()).map(str::trim).filter(|n| !n.is_empty());
+        check_figure(*key, reg, value, note)?;
+        figures.push(Figure { key: *key, register: reg, value, note: note.map(str::to_string) });
+    }
+    let mut texts: Vec<String> = texts.iter().map(|t| t.trim().to_string()).collect();
+    texts.resize(outline.sections.len(), String::new());
+    Ok((texts, figures))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,5 +413,42 @@ mod tests {
                 == "figure-note-needed"
         );
         assert_eq!(FigureError::Negative(k).field(), "figure.members_total");
+    }
+
+    #[test]
+    fn an_outline_trims_its_sections_keeps_each_field_once_and_is_never_empty() {
+        let (m, t) = (FigureKey::MembersTotal, FigureKey::MeetingsHeld);
+        let o = Outline::new(&["  Tình hình ".into(), " ".into(), "Kết quả".into()], &[m, t, m]).unwrap();
+        assert_eq!(o, Outline { sections: vec!["Tình hình".into(), "Kết quả".into()], fields: vec![m, t] });
+        assert_eq!(Outline::new(&[" ".into()], &[]), Err(OutlineError::Empty));
+        assert_eq!(Outline::new(&["x".repeat(301)], &[m]), Err(OutlineError::TooLong));
+        assert_eq!(Outline::new(&vec!["mục".to_string(); 51], &[]), Err(OutlineError::TooLong));
+        assert!(Outline::new(&vec!["mục".to_string(); 50], &[]).is_ok());
+        assert_eq!(OutlineError::Empty.field(), "fields");
+    }
+
+    #[test]
+    fn a_report_takes_the_registers_figure_unless_another_is_given_with_its_note() {
+        let (m, t) = (FigureKey::MembersTotal, FigureKey::MeetingsHeld);
+        let o = Outline::new(&["Tình hình".into(), "Kết quả".into()], &[m, t]).unwrap();
+        let register = std::collections::BTreeMap::from([(m, 40), (t, 12)]);
+        let given = [(t, Some(12), None), (m, None, Some("  ".into()))];
+        let (texts, figures) = report(&o, &register, &[" Tốt ".into()], &given).unwrap();
+        assert_eq!(texts, ["Tốt", ""], "trimmed, and one per section");
+        assert_eq!(
+            figures,
+            [
+                Figure { key: m, register: 40, value: 40, note: None },
+                Figure { key: t, register: 12, value: 12, note: None },
+            ]
+        );
+        assert!(matches!(
+            report(&o, &register, &[], &[(m, Some(39), None)]),
+            Err(ReportError::Figure(FigureError::NoteNeeded { register: 40, value: 39, .. }))
+        ));
+        let kept = report(&o, &register, &[], &[(m, Some(39), Some(" một đảng viên chuyển đi ".into()))]).unwrap().1;
+        assert_eq!(kept[0], Figure { key: m, register: 40, value: 39, note: Some("một đảng viên chuyển đi".into()) });
+        assert_eq!(report(&o, &register, &vec![String::new(); 3], &[]), Err(ReportError::Texts));
+        assert_eq!(ReportError::Texts.field(), "texts");
     }
 }

@@ -136,6 +136,116 @@ pub fn set_with(method: Rollup, progress: Option<i64>) -> Result<Option<u8>, Pro
     }
 }
 
+impl crate::msg::Said for ProgressRefusal {
+    fn msg(&self) -> crate::msg::Msg {
+        let m = crate::msg::Msg::new(self.field_and_key().1);
+        match self {
+            ProgressRefusal::OutOfRange(p) => m.int("progress", *p),
+            _ => m,
+        }
+    }
+}
+
+/// The longest title of a task, and the longest subject, in characters.
+pub const TITLE_MAX: usize = 500;
+pub const TOPIC_MAX: usize = 200;
+
+/// Why a task is not taken.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TaskError {
+    #[error("say what the task is")]
+    NoTitle,
+    #[error("a task of up to {TITLE_MAX} characters, its subject up to {TOPIC_MAX}")]
+    TooLong,
+    #[error("give the deadline")]
+    NoDeadline,
+    #[error("the deadline falls before the start")]
+    DeadlineBeforeStart,
+    #[error("the deadline falls after the end of the document ({end})")]
+    DeadlineAfterEnd { end: Date, sign: Option<String>, kind: crate::directives::document::DocKind },
+    #[error("a weight from 0 to 1000")]
+    Weight,
+}
+
+impl crate::msg::Said for TaskError {
+    fn msg(&self) -> crate::msg::Msg {
+        use crate::msg::Msg;
+        match self {
+            TaskError::NoTitle => Msg::new("programme-say-what-task"),
+            TaskError::TooLong => Msg::new("programme-task-up-characters-subject-up"),
+            TaskError::NoDeadline => Msg::new("programme-give-deadline"),
+            TaskError::DeadlineBeforeStart => Msg::new("programme-deadline-falls-before-start"),
+            TaskError::DeadlineAfterEnd { end, sign, kind } => match sign {
+                Some(sign) => Msg::new("programme-deadline-after-end").text("document", sign),
+                None => Msg::new("programme-deadline-after-end").label("document", *kind),
+            }
+            .date("end", *end),
+            TaskError::Weight => Msg::new("programme-weight-from"),
+        }
+    }
+}
+
+impl TaskError {
+    /// The field the error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            TaskError::NoTitle | TaskError::TooLong => "title",
+            TaskError::NoDeadline | TaskError::DeadlineBeforeStart | TaskError::DeadlineAfterEnd { .. } => "deadline",
+            TaskError::Weight => "weight",
+        }
+    }
+}
+
+/// A task as drafted, before it is given to its unit.
+#[derive(Clone, Debug)]
+pub struct TaskDraft<'a> {
+    pub title: Option<&'a str>,
+    pub topic: Option<&'a str>,
+    pub starts_on: Date,
+    pub deadline: Option<Date>,
+    pub weight: Option<i64>,
+}
+
+/// The document a task belongs to, as far as its days go: the day it ends, how it is named.
+#[derive(Clone, Debug)]
+pub struct Bounds<'a> {
+    pub ends: Option<Date>,
+    pub sign: Option<&'a str>,
+    pub kind: crate::directives::document::DocKind,
+}
+
+/// A task taken: its title and subject trimmed, its deadline, its weight (1 by default).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Task {
+    pub title: String,
+    pub topic: Option<String>,
+    pub deadline: Date,
+    pub weight: i64,
+}
+
+/// A task needs its title (up to [`TITLE_MAX`] characters, a subject up to [`TOPIC_MAX`]) and a
+/// deadline from its start to the end of its document; its weight, from 0 to 1000, counts in a
+/// weighted roll-up.
+pub fn check_task(t: &TaskDraft<'_>, document: &Bounds<'_>) -> Result<Task, TaskError> {
+    let title = t.title.map(str::trim).filter(|x| !x.is_empty()).ok_or(TaskError::NoTitle)?;
+    if title.chars().count() > TITLE_MAX || t.topic.is_some_and(|x| x.chars().count() > TOPIC_MAX) {
+        return Err(TaskError::TooLong);
+    }
+    let deadline = t.deadline.ok_or(TaskError::NoDeadline)?;
+    if deadline < t.starts_on {
+        return Err(TaskError::DeadlineBeforeStart);
+    }
+    if let Some(end) = document.ends.filter(|end| deadline > *end) {
+        return Err(TaskError::DeadlineAfterEnd { end, sign: document.sign.map(str::to_string), kind: document.kind });
+    }
+    let weight = t.weight.unwrap_or(1);
+    if !(0..=1_000).contains(&weight) {
+        return Err(TaskError::Weight);
+    }
+    let topic = t.topic.map(str::trim).filter(|x| !x.is_empty()).map(str::to_string);
+    Ok(Task { title: title.to_string(), topic, deadline, weight })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +305,40 @@ mod tests {
         for r in [ProgressRefusal::Missing, ProgressRefusal::NoteTooLong, ProgressRefusal::NotManual] {
             assert!(r.field_and_key().1.starts_with("progress-"), "{r:?}");
         }
+    }
+
+    #[test]
+    fn a_task_needs_a_title_and_a_deadline_within_its_document() {
+        use crate::directives::document::DocKind;
+        let start = crate::date::day("2026-01-01");
+        let draft = TaskDraft {
+            title: Some("  Sắp xếp chi bộ "),
+            topic: Some(" "),
+            starts_on: start,
+            deadline: Some(crate::date::day("2026-06-30")),
+            weight: None,
+        };
+        let open = Bounds { ends: None, sign: Some("05-CTr/TU"), kind: DocKind::Programme };
+        assert_eq!(
+            check_task(&draft, &open),
+            Ok(Task {
+                title: "Sắp xếp chi bộ".into(),
+                topic: None,
+                deadline: crate::date::day("2026-06-30"),
+                weight: 1
+            })
+        );
+        assert_eq!(check_task(&TaskDraft { title: Some(" "), ..draft.clone() }, &open), Err(TaskError::NoTitle));
+        let long = "x".repeat(TITLE_MAX + 1);
+        assert_eq!(check_task(&TaskDraft { title: Some(&long), ..draft.clone() }, &open), Err(TaskError::TooLong));
+        assert_eq!(check_task(&TaskDraft { deadline: None, ..draft.clone() }, &open), Err(TaskError::NoDeadline));
+        let early = TaskDraft { deadline: Some(crate::date::day("2025-12-31")), ..draft.clone() };
+        assert_eq!(check_task(&early, &open), Err(TaskError::DeadlineBeforeStart));
+        let ends = Bounds { ends: Some(crate::date::day("2026-03-31")), ..open.clone() };
+        let Err(after) = check_task(&draft, &ends) else { panic!("a deadline after the document's end") };
+        assert_eq!(after.field(), "deadline");
+        assert_eq!(crate::msg::Said::msg(&after).key, "programme-deadline-after-end");
+        assert_eq!(check_task(&TaskDraft { weight: Some(1_001), ..draft.clone() }, &open), Err(TaskError::Weight));
+        assert_eq!(check_task(&TaskDraft { weight: Some(0), ..draft }, &open).map(|t| t.weight), Ok(0));
     }
 }

@@ -15,7 +15,8 @@ use tinhgon_domain::stats::Index;
 
 use serde::Serialize;
 use tinhgon_domain::access::Action;
-use tinhgon_domain::directives::campaign::{check_figure, CampaignKind, Days, FigureKey};
+use tinhgon_domain::directives::campaign::{self, CampaignKind, Days, FigureKey, Outline};
+use tinhgon_domain::msg::Said;
 use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::directives::campaigns::{self as store, FigureRow, NewCampaign, SaveReport};
 pub use tinhgon_store::directives::campaigns::{CampaignRow, ParticipantRow, ReportRow, TeamRow};
@@ -201,19 +202,7 @@ pub fn launch(s: &mut Store, cx: &Ctx, l: &Launch) -> Result<i64, Error> {
                 ))
             }
         }
-        let sections: Vec<String> = l.sections.iter().map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
-        if sections.len() > 50 || sections.iter().any(|x| x.chars().count() > 300) {
-            return Err(Error::said("sections", Msg::new("campaign-up-sections-up-characters")));
-        }
-        if l.fields.is_empty() && sections.is_empty() {
-            return Err(Error::said("fields", Msg::new("campaign-outline-needs-section-figure-field")));
-        }
-        let mut fields = Vec::new();
-        for f in &l.fields {
-            if !fields.contains(f) {
-                fields.push(*f);
-            }
-        }
+        let outline = Outline::new(&l.sections, &l.fields).map_err(|e| Error::said(e.field(), e.msg()))?;
         let under: Vec<UnitCode> = grassroots_under(w.tx(), launcher, reference_on)?;
         let list = if l.units.is_empty() { under.clone() } else { l.units.clone() };
         if list.is_empty() {
@@ -267,8 +256,8 @@ pub fn launch(s: &mut Store, cx: &Ctx, l: &Launch) -> Result<i64, Error> {
             report_by,
             closes_on,
             conference_on: l.conference_on,
-            sections: &sections,
-            fields: &fields,
+            sections: &outline.sections,
+            fields: &outline.fields,
             units: &units,
         })?)
     })
@@ -506,21 +495,13 @@ pub fn save(s: &mut Store, cx: &Ctx, cache: &IndexCache, id: i64, unit: &UnitCod
         let on = days
             .submission(input.submitted_on, cx.today, by_launcher, input.submit)
             .map_err(|e| field("submitted_on", crate::i18n::vi(&e), crate::i18n::en(&e)))?;
-        if input.texts.len() > c.sections.len().max(1) || input.texts.iter().any(|t| t.chars().count() > 100_000) {
-            return Err(Error::said("texts", Msg::new("campaign-one-text-per-section-outline")));
-        }
-        let mut figures = Vec::new();
-        for key in &c.fields {
-            let reg = register.get(key).copied().unwrap_or(0);
-            let given = input.figures.iter().find(|(k, _, _)| k == key);
-            let value = given.and_then(|(_, v, _)| *v).unwrap_or(reg);
-            let note = given.and_then(|(_, _, n)| n.as_deref()).map(str::trim).filter(|n| !n.is_empty());
-            check_figure(*key, reg, value, note)
-                .map_err(|e| field(&e.field(), crate::i18n::vi(&e), crate::i18n::en(&e)))?;
-            figures.push(FigureRow { key: *key, register: reg, value, note: note.map(str::to_string) });
-        }
-        let mut texts: Vec<String> = input.texts.iter().map(|t| t.trim().to_string()).collect();
-        texts.resize(c.sections.len(), String::new());
+        let outline = Outline { sections: c.sections.clone(), fields: c.fields.clone() };
+        let (texts, figures) = campaign::report(&outline, &register, &input.texts, &input.figures)
+            .map_err(|e| Error::said(&e.field(), e.msg()))?;
+        let figures: Vec<FigureRow> = figures
+            .into_iter()
+            .map(|f| FigureRow { key: f.key, register: f.register, value: f.value, note: f.note })
+            .collect();
         ws.writer().save_report(
             id,
             &SaveReport {

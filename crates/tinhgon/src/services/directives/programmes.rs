@@ -16,6 +16,7 @@ use serde::Serialize;
 use tinhgon_domain::access::Action;
 use tinhgon_domain::directives::document::DocStatus;
 use tinhgon_domain::directives::task::{self as rules, Rollup, Span};
+use tinhgon_domain::msg::Said;
 use tinhgon_domain::{Date, UnitCode};
 use tinhgon_store::directives::documents::{self as docs, DocumentRow};
 use tinhgon_store::directives::tasks::{self as store, NewTask};
@@ -86,15 +87,9 @@ pub struct Tracking {
     pub overlaps: Vec<Overlap>,
 }
 
-/// A progress refused by the rules, in both languages from the catalogs.
+/// A progress refused by the rules, on the field it is about.
 fn refused(r: &rules::ProgressRefusal) -> Error {
-    let (name, key) = r.field_and_key();
-    let args = match r {
-        rules::ProgressRefusal::OutOfRange(p) => vec![("progress", p.to_string())],
-        _ => Vec::new(),
-    };
-    let (vi, en) = crate::i18n::both(key, &args);
-    Error::field(name, vi, en)
+    Error::said(r.field_and_key().0, r.msg())
 }
 
 fn absent_doc(id: i64) -> Error {
@@ -122,31 +117,19 @@ pub fn add_task(s: &mut Store, cx: &Ctx, document: i64, t: &TaskDraft) -> Result
         if cx.guard.unit(w.tx(), unit).is_err() {
             return Err(Error::said("unit", Msg::new("programme-there-no-unit").text("unit", unit)));
         }
-        let title = t.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
-        let title = title.ok_or_else(|| Error::said("title", Msg::new("programme-say-what-task")))?;
-        if title.chars().count() > 500 || t.topic.as_deref().is_some_and(|x| x.chars().count() > 200) {
-            return Err(Error::said("title", Msg::new("programme-task-up-characters-subject-up")));
-        }
-        let deadline = t.deadline.ok_or_else(|| Error::said("deadline", Msg::new("programme-give-deadline")))?;
         let starts_on = t.starts_on.or(d.valid_from).or(d.issued_on).unwrap_or(cx.today);
-        if deadline < starts_on {
-            return Err(Error::said("deadline", Msg::new("programme-deadline-falls-before-start")));
-        }
-        if let Some(end) = d.valid_to {
-            if deadline > end {
-                let m = match &d.sign {
-                    Some(sign) => Msg::new("programme-deadline-after-end").text("document", sign),
-                    None => Msg::new("programme-deadline-after-end").label("document", d.kind),
-                };
-                return Err(Error::said("deadline", m.date("end", end)));
-            }
-        }
+        let draft = rules::TaskDraft {
+            title: t.title.as_deref(),
+            topic: t.topic.as_deref(),
+            starts_on,
+            deadline: t.deadline,
+            weight: t.weight,
+        };
+        let bounds = rules::Bounds { ends: d.valid_to, sign: d.sign.as_deref(), kind: d.kind };
+        let rules::Task { title, topic, deadline, weight } =
+            rules::check_task(&draft, &bounds).map_err(|e| Error::said(e.field(), e.msg()))?;
         if units::at(w.tx(), unit, starts_on)?.is_none() && units::at(w.tx(), unit, deadline)?.is_none() {
             return Err(Error::said("unit", Msg::new("programme-does-not-exist-during-task").text("unit", unit)));
-        }
-        let weight = t.weight.unwrap_or(1);
-        if !(0..=1_000).contains(&weight) {
-            return Err(Error::said("weight", Msg::new("programme-weight-from")));
         }
         if let Some(p) = t.parent {
             match store::get(w.tx(), p)? {
@@ -154,7 +137,7 @@ pub fn add_task(s: &mut Store, cx: &Ctx, document: i64, t: &TaskDraft) -> Result
                 _ => return Err(Error::said("parent", Msg::new("programme-this-document-no-task").text("p", p))),
             }
         }
-        let topic = t.topic.as_deref().map(str::trim).filter(|x| !x.is_empty());
+        let (title, topic) = (title.as_str(), topic.as_deref());
         Ok(w.insert_task(&NewTask { document, parent: t.parent, unit, title, topic, starts_on, deadline, weight })?)
     })
 }
