@@ -27,20 +27,32 @@ use crate::services::lock::{Names, Seen};
 use crate::services::register::rows::RowError;
 use crate::services::{Absent, Ctx, Error};
 
-/// Whether the caller may read plans and rules, asked before a page shows anything: refused as
-/// `Forbidden` otherwise.
-pub fn may_read(cx: &Ctx) -> Result<(), Error> {
-    cx.require(Action::ReadPlans)
+/// What the form of a new plan starts from, for those who may draft plans: years to bring
+/// surplus deputies within the cap, and the columns of the operations.
+pub struct Blank {
+    pub surplus_years: u32,
+    pub columns: &'static [&'static str],
 }
 
-/// Whether the caller may draft, edit, apply and revert plans, asked before a form is read.
-pub fn may_apply(cx: &Ctx) -> Result<(), Error> {
-    cx.require(Action::ApplyPlans)
+/// The form of a new plan, for those who may draft plans.
+pub fn blank(cx: &Ctx) -> Result<Blank, Error> {
+    cx.require(Action::ApplyPlans)?;
+    Ok(Blank { surplus_years: 3, columns: OP_COLUMNS })
 }
 
-/// Whether the caller may set the rules' values, asked before a form is read.
-pub fn may_set_rules(cx: &Ctx) -> Result<(), Error> {
-    cx.require(Action::Administer)
+/// A draft of the caller's to edit: for those who may draft plans, in reach, and not applied
+/// (an applied plan is reverted, never edited).
+pub fn editable(s: &mut Store, cx: &Ctx, id: i64) -> Result<StoredPlan, Error> {
+    cx.require(Action::ApplyPlans)?;
+    let p = get(s, cx, id)?;
+    if p.status == PlanStatus::Applied {
+        return Err(applied(id));
+    }
+    Ok(p)
+}
+
+fn applied(id: i64) -> Error {
+    Error::refused(Msg::new("plan-applied-no-edit").text("id", id))
 }
 
 /// Why a plan was not simulated, applied or reverted. Nothing is written in any case.
@@ -407,7 +419,9 @@ pub fn ops_from(table: &Table, units: &HashMap<UnitCode, UnitVersion>) -> Result
 pub fn save(s: &mut Store, cx: &Ctx, id: Option<i64>, table: &Table, plan: Plan) -> Result<(i64, usize), Error> {
     cx.require(Action::ApplyPlans)?;
     if let Some(id) = id {
-        s.read(|tx| Ok(load(tx, cx, id)))??;
+        if s.read(|tx| Ok(load(tx, cx, id)))??.status == PlanStatus::Applied {
+            return Err(applied(id));
+        }
     }
     let units = if is_mapping(table) {
         if cx.guard.sees_everything() {
@@ -434,6 +448,25 @@ pub fn save(s: &mut Store, cx: &Ctx, id: Option<i64>, table: &Table, plan: Plan)
         None => w.create_plan(&plan, &cx.now),
     })?;
     Ok((id, n))
+}
+
+/// Saves a plan from a form whose reading may have failed: the role and the plan's reach are
+/// asked first, so that a refusal says nothing of the form; then the form's own errors come back
+/// as they were, or the plan is saved as [`save`] does.
+pub fn save_read<E>(
+    s: &mut Store,
+    cx: &Ctx,
+    id: Option<i64>,
+    read: Result<(Table, Plan), E>,
+) -> Result<Result<(i64, usize), E>, Error> {
+    if let Some(id) = id {
+        editable(s, cx, id)?;
+    }
+    cx.require(Action::ApplyPlans)?;
+    match read {
+        Err(e) => Ok(Err(e)),
+        Ok((table, plan)) => save(s, cx, id, &table, plan).map(Ok),
+    }
 }
 
 /// Units above their deputy cap after applied plans, with their deadline, within reach.
@@ -467,6 +500,20 @@ pub fn set_rule(s: &mut Store, cx: &Ctx, (key, from, value): (RuleKey, Date, i64
     }
     s.write(cx.actor(), &cx.now, |w| w.set_rule(key, from, value, source.trim()))?;
     Ok(())
+}
+
+/// Records a rule's value from a form whose reading may have failed: the role is asked first, then
+/// the form's own errors come back as they were, or the value is recorded as [`set_rule`] does.
+pub fn set_rule_read<E>(
+    s: &mut Store,
+    cx: &Ctx,
+    read: Result<((RuleKey, Date, i64), String), E>,
+) -> Result<Result<(), E>, Error> {
+    cx.require(Action::Administer)?;
+    match read {
+        Err(e) => Ok(Err(e)),
+        Ok((value, source)) => set_rule(s, cx, value, &source).map(Ok),
+    }
 }
 
 impl From<ImportFailure> for Error {

@@ -8,11 +8,11 @@ use maud::html;
 use tinhgon_domain::plan::Plan;
 use tinhgon_domain::{Date, Decision, DocumentNumber};
 
-use super::{reachable, refusal, refused, said, Fields};
+use super::{refused, said, Fields};
 use crate::files::Table;
 use crate::http::State;
-use crate::services::plans::{self, PlanStatus, StoredPlan};
-use crate::services::{Ctx, Error, Store};
+use crate::services::plans::{self, StoredPlan};
+use crate::services::Error;
 use crate::web::i18n::{Lang, Tr};
 use crate::web::{page, respond, Form, PageError, Viewer};
 
@@ -60,10 +60,10 @@ fn plan_form(v: &Viewer, action: &str, values: &Fields, errors: &[String], statu
 
 pub(crate) async fn new_page(v: Viewer) -> Response {
     let run = async {
-        plans::may_apply(&v.caller.cx()).map_err(refused)?;
+        let blank = plans::blank(&v.caller.cx()).map_err(refused)?;
         let mut values = Fields::new();
-        values.insert("surplus_years".into(), "3".into());
-        values.insert("ops".into(), plans::OP_COLUMNS.join(",") + "\n");
+        values.insert("surplus_years".into(), blank.surplus_years.to_string());
+        values.insert("ops".into(), blank.columns.join(",") + "\n");
         Ok::<_, PageError>(plan_form(&v, "/plans/new", &values, &[], StatusCode::OK))
     };
     respond(&v, run.await)
@@ -144,7 +144,6 @@ fn import_errors(tr: Tr, e: &Error) -> Vec<String> {
 
 pub(crate) async fn create(At { state, v, at: () }: At<()>, Form(f): Form<Fields>) -> Response {
     let run = async {
-        plans::may_apply(&v.caller.cx()).map_err(refused)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
         save(&state, &v, &f, None).await
     };
@@ -156,23 +155,17 @@ pub(crate) async fn create(At { state, v, at: () }: At<()>, Form(f): Form<Fields
 async fn save(state: &State, v: &Viewer, f: &Fields, id: Option<i64>) -> Result<Response, PageError> {
     let tr = v.tr;
     let action = id.map_or_else(|| "/plans/new".to_string(), |id| format!("/plans/{id}/edit"));
-    let (plan, table) = match read_form(tr, f) {
-        Ok(x) => x,
-        Err(errors) => return Ok(plan_form(v, &action, f, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
-    };
+    let read = read_form(tr, f).map(|(plan, table)| (table, plan));
     let cx = v.caller.cx();
-    let outcome = state.with_store(move |s| Ok(save_plan(s, &cx, id, &table, plan))).await?;
+    let outcome = state.with_store(move |s| Ok(plans::save_read(s, &cx, id, read))).await?;
     match outcome {
-        Ok(id) => Ok(Redirect::to(&format!("/plans/{id}")).into_response()),
+        Ok(Ok((id, _))) => Ok(Redirect::to(&format!("/plans/{id}")).into_response()),
+        Ok(Err(errors)) => Ok(plan_form(v, &action, f, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
         Err(e @ (Error::Invalid(_) | Error::Plan(_))) => {
             Ok(plan_form(v, &action, f, &import_errors(tr, &e), StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(e) => Err(PageError::from_problem(e.into())),
     }
-}
-
-fn save_plan(s: &mut Store, cx: &Ctx, id: Option<i64>, table: &Table, plan: Plan) -> Result<i64, Error> {
-    plans::save(s, cx, id, table, plan).map(|(id, _)| id)
 }
 
 fn values_of(p: &StoredPlan) -> Fields {
@@ -189,17 +182,10 @@ fn values_of(p: &StoredPlan) -> Fields {
     f
 }
 
-fn applied_refusal(id: i64) -> PageError {
-    refusal("plan-applied-no-edit", &[("id", id.to_string())], StatusCode::CONFLICT)
-}
-
 pub(crate) async fn edit_page(At { state, v, at: id }: At<i64>) -> Response {
     let run = async {
-        plans::may_apply(&v.caller.cx()).map_err(refused)?;
-        let p = reachable(&state, v.caller.cx(), id).await?;
-        if p.status == PlanStatus::Applied {
-            return Err(applied_refusal(id));
-        }
+        let cx = v.caller.cx();
+        let p = state.with_store(move |s| Ok(plans::editable(s, &cx, id)?)).await?;
         Ok(plan_form(&v, &format!("/plans/{id}/edit"), &values_of(&p), &[], StatusCode::OK))
     };
     respond(&v, run.await)
@@ -207,12 +193,7 @@ pub(crate) async fn edit_page(At { state, v, at: id }: At<i64>) -> Response {
 
 pub(crate) async fn edit(At { state, v, at: id }: At<i64>, Form(f): Form<Fields>) -> Response {
     let run = async {
-        plans::may_apply(&v.caller.cx()).map_err(refused)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
-        let p = reachable(&state, v.caller.cx(), id).await?;
-        if p.status == PlanStatus::Applied {
-            return Err(applied_refusal(id));
-        }
         save(&state, &v, &f, Some(id)).await
     };
     respond(&v, run.await)

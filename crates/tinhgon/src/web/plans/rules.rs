@@ -9,7 +9,7 @@ use tinhgon_domain::access::Action;
 use tinhgon_domain::rules::{RuleKey, RuleValue};
 use tinhgon_domain::Date;
 
-use super::{refused, said, Fields};
+use super::{said, Fields};
 use crate::services::{plans, Error};
 use crate::web::{page, respond, Form, PageError, Viewer};
 
@@ -59,7 +59,6 @@ fn rules_body(v: &Viewer, values: &[RuleValue], errors: &[String], f: &Fields) -
 
 pub(crate) async fn rules_page(At { state, v, at: () }: At<()>) -> Response {
     let run = async {
-        plans::may_read(&v.caller.cx()).map_err(refused)?;
         let cx = v.caller.cx();
         let book = state.with_store(move |s| Ok(plans::rules(s, &cx)?)).await?;
         let body = rules_body(&v, book.values(), &[], &Fields::new());
@@ -70,7 +69,6 @@ pub(crate) async fn rules_page(At { state, v, at: () }: At<()>) -> Response {
 
 pub(crate) async fn set_rule(At { state, v, at: () }: At<()>, Form(f): Form<Fields>) -> Response {
     let run = async {
-        plans::may_set_rules(&v.caller.cx()).map_err(refused)?;
         v.check_csrf(f.get("_csrf").map(String::as_str))?;
         let tr = v.tr;
         let text = |k: &str| f.get(k).map_or("", |s| s.trim());
@@ -91,14 +89,16 @@ pub(crate) async fn set_rule(At { state, v, at: () }: At<()>, Form(f): Form<Fiel
         if source.is_empty() {
             errors.push(tr.t("rules-needs-source"));
         }
-        if let (Some(key), Some(value), Some(from), true) = (key, value, from, errors.is_empty()) {
-            let cx = v.caller.cx();
-            let saved = state.with_store(move |s| Ok(plans::set_rule(s, &cx, (key, from, value), &source))).await?;
-            match saved {
-                Ok(()) => return Ok(Redirect::to("/rules").into_response()),
-                Err(Error::Invalid(rows)) => errors.extend(rows.iter().map(|r| said(tr, &r.vi, &r.en).to_string())),
-                Err(e) => return Err(PageError::from_problem(e.into())),
-            }
+        let read = match (key, value, from, errors.is_empty()) {
+            (Some(key), Some(value), Some(from), true) => Ok(((key, from, value), source)),
+            _ => Err(()),
+        };
+        let cx = v.caller.cx();
+        match state.with_store(move |s| Ok(plans::set_rule_read(s, &cx, read))).await? {
+            Ok(Ok(())) => return Ok(Redirect::to("/rules").into_response()),
+            Ok(Err(())) => {}
+            Err(Error::Invalid(rows)) => errors.extend(rows.iter().map(|r| said(tr, &r.vi, &r.en).to_string())),
+            Err(e) => return Err(PageError::from_problem(e.into())),
         }
         let cx = v.caller.cx();
         let book = state.with_store(move |s| Ok(plans::rules(s, &cx)?)).await?;
