@@ -436,6 +436,13 @@ pub struct Sheet {
     pub member_grades: Vec<Grade>,
 }
 
+/// The sheet of a unit for one who may record its grades: the unit's reach first (out of reach is
+/// absent), then the role, then the sheet.
+pub fn sheet_to_rate(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32, stage: Stage) -> Result<Sheet, Error> {
+    crate::services::register::unit_form(s, cx, unit, Action::EditMembers)?;
+    sheet(s, cx, unit, year, stage)
+}
+
 /// The rating sheet of a unit in reach for a year and stage.
 pub fn sheet(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32, stage: Stage) -> Result<Sheet, Error> {
     let recorded = list(s, cx, unit, year)?;

@@ -40,6 +40,30 @@ pub fn person_form(s: &mut Store, cx: &Ctx, code: &str, action: Action, attachin
     }
 }
 
+/// What a form acts on: a unit, or a person (who may belong to no unit yet when the form attaches
+/// them to one).
+pub enum About {
+    Unit(UnitCode),
+    Person(String, bool),
+}
+
+/// A form's write in one call: the reach of what the form acts on and the role first, so that a
+/// refusal says nothing of the form; then the errors found while reading the form; then the write.
+pub fn form_write<T, R>(
+    s: &mut Store,
+    cx: &Ctx,
+    (about, action): (About, Action),
+    read: Result<T, Vec<super::RowError>>,
+    write: impl FnOnce(&mut Store, &Ctx, T) -> Result<R, Error>,
+) -> Result<R, Error> {
+    match &about {
+        About::Unit(code) => unit_form(s, cx, code, action)?,
+        About::Person(code, attaching) => person_form(s, cx, code, action, *attaching)?,
+    }
+    let value = read.map_err(Error::Invalid)?;
+    write(s, cx, value)
+}
+
 /// The latest version of a unit the caller may edit, for the edit form.
 pub fn unit_for_editing(
     s: &mut Store,

@@ -4,6 +4,8 @@
 //! with its sections, its figures beside the register's and the buttons that save or submit it;
 //! and the aggregate of the submitted figures beside the register's, the differences flagged.
 
+use crate::services::register::About;
+use crate::web::forms::write_form;
 use crate::web::At;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
@@ -131,7 +133,6 @@ fn check_lengths(v: &Viewer, values: &Fields) -> Result<Vec<RowError>, PageError
 
 pub(crate) async fn launch(At { state, v, at: unit }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        crate::web::forms::guard_unit(&state, &v, &unit, Action::Direct).await?;
         let mut errors = check_lengths(&v, &values)?;
         let l = Launch {
             launcher: Some(unit.clone()),
@@ -151,13 +152,12 @@ pub(crate) async fn launch(At { state, v, at: unit }: At<UnitCode>, Form(values)
             pilots: crate::web::forms::unit_codes(&values, "pilots", &mut errors),
             ..Launch::default()
         };
-        if errors.is_empty() {
-            let cx = v.caller.cx();
-            match state.with_store(move |s| Ok(campaigns::launch(s, &cx, &l))).await? {
-                Ok(id) => return Ok(Redirect::to(&format!("/campaigns/{id}?saved=1")).into_response()),
-                Err(e) => errors = rows_of(e)?,
-            }
-        }
+        let read = if errors.is_empty() { Ok(l) } else { Err(errors) };
+        let on = (About::Unit(unit.clone()), Action::Direct);
+        let errors = match write_form(&state, &v, on, read, |s, cx, l| campaigns::launch(s, cx, &l)).await? {
+            Ok(id) => return Ok(Redirect::to(&format!("/campaigns/{id}?saved=1")).into_response()),
+            Err(e) => e,
+        };
         unit_response(&state, &v, &unit, &values, &errors).await
     };
     respond(&v, run.await)

@@ -4,6 +4,8 @@
 //! deadline, the chain of implementing documents below it, and the form that issues a draft.
 
 pub(crate) use super::shown::{Shown, Which};
+use crate::services::register::About;
+use crate::web::forms::write_form;
 use crate::web::At;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
@@ -159,7 +161,6 @@ pub(crate) async fn documents_page(At { state, v, at: unit }: At<UnitCode>, Quer
 
 pub(crate) async fn create_document(At { state, v, at: unit }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        crate::web::forms::guard_unit(&state, &v, &unit, Action::Direct).await?;
         let mut errors = precheck(&v, &values, &create_fields(v.tr))?;
         let issued_on = date_field(&values, "issued_on", false, &mut errors);
         let implement_by = date_field(&values, "implement_by", false, &mut errors);
@@ -177,8 +178,10 @@ pub(crate) async fn create_document(At { state, v, at: unit }: At<UnitCode>, For
             },
         };
         let kind = text_field(&values, "kind").and_then(|k| DocKind::parse(&k).ok());
-        if errors.is_empty() {
-            let draft = Draft {
+        let read = if !errors.is_empty() {
+            Err(errors)
+        } else {
+            Ok(Draft {
                 issuer: Some(unit.clone()),
                 kind,
                 sign: text_field(&values, "sign"),
@@ -195,13 +198,13 @@ pub(crate) async fn create_document(At { state, v, at: unit }: At<UnitCode>, For
                 signer_name: text_field(&values, "signer_name"),
                 recipients: text_field(&values, "recipients"),
                 targets,
-            };
-            let cx = v.caller.cx();
-            match state.with_store(move |s| Ok(documents::create(s, &cx, &draft))).await? {
-                Ok(id) => return Ok(Redirect::to(&format!("/documents/{id}?saved=1")).into_response()),
-                Err(e) => errors = rows_of(e)?,
-            }
-        }
+            })
+        };
+        let on = (About::Unit(unit.clone()), Action::Direct);
+        let errors = match write_form(&state, &v, on, read, |s, cx, draft| documents::create(s, cx, &draft)).await? {
+            Ok(id) => return Ok(Redirect::to(&format!("/documents/{id}?saved=1")).into_response()),
+            Err(e) => e,
+        };
         unit_response(&state, &v, &unit, (&values, &errors), None).await
     };
     respond(&v, run.await)

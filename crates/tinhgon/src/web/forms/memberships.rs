@@ -8,12 +8,12 @@ use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::MemberStatus;
 
 use super::{
-    end_and_decision, end_fields, field, form, form_page, guard_person, guard_person_for, options, precheck, record,
-    rows_of, Field, Fields, Input,
+    end_and_decision, end_fields, field, form, form_page, open_person_form, open_person_form_for, options, precheck, record_on,
+    write_form, Field, Fields, Input, Recorder,
 };
 use crate::clock::today;
 use crate::http::State;
-use crate::services::register::members;
+use crate::services::register::{members, About};
 use crate::services::{FileKind, RowError};
 use crate::web::html::url;
 use crate::web::i18n::Tr;
@@ -33,12 +33,12 @@ fn membership_fields(tr: Tr) -> Vec<Field> {
 
 /// Recording a membership needs the person in reach, unless they belong to no unit yet (a person
 /// just added): then the cell named in the form decides.
-async fn guard_membership(state: &State, v: &Viewer, code: &str) -> Result<(), PageError> {
-    guard_person_for(state, v, code, Action::EditMembers, true).await
+async fn open_membership_form(state: &State, v: &Viewer, code: &str) -> Result<(), PageError> {
+    open_person_form_for(state, v, code, Action::EditMembers, true).await
 }
 
 pub(crate) async fn membership_page(At { state, v, at: code }: At<String>) -> Response {
-    if let Err(e) = guard_membership(&state, &v, &code).await {
+    if let Err(e) = open_membership_form(&state, &v, &code).await {
         return fail(&v, e);
     }
     membership_form(&v, &code, &Fields::new(), &[], StatusCode::OK)
@@ -53,17 +53,16 @@ fn membership_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError],
 
 pub(crate) async fn membership(At { state, v, at: code }: At<String>, Form(mut values): Form<Fields>) -> Response {
     let run = async {
-        guard_membership(&state, &v, &code).await?;
         let tr = v.tr;
         let fields = membership_fields(tr);
-        let mut errors = precheck(&v, &values, &fields)?;
+        let pre = precheck(&v, &values, &fields)?;
         values.insert("person".into(), code.clone());
-        if errors.is_empty() {
-            match record(&state, &v, &values, FileKind::Members, (members::parse, members::create)).await? {
-                Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
-                Err(e) => errors = e,
-            }
-        }
+        let on = (About::Person(code.clone(), true), Action::EditMembers);
+        let recorder: Recorder<_> = (members::parse, members::create);
+        let errors = match record_on(&state, &v, on, (&values, pre), FileKind::Members, recorder).await? {
+            Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
+            Err(e) => e,
+        };
         Ok::<_, PageError>(membership_form(&v, &code, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
     };
     respond(&v, run.await)
@@ -116,7 +115,7 @@ fn end_membership_form(
 
 pub(crate) async fn end_membership_page(At { state, v, at: code }: At<String>) -> Response {
     let run = async {
-        guard_person(&state, &v, &code, Action::EditMembers).await?;
+        open_person_form(&state, &v, &code, Action::EditMembers).await?;
         let (cx, c2) = (v.caller.cx(), code.clone());
         let current = state.with_store(move |s| Ok(members::current(s, &cx, &c2, today())?)).await?;
         Ok::<_, PageError>(end_membership_form(&v, &code, current.as_ref(), &Fields::new(), &[], StatusCode::OK))
@@ -126,7 +125,6 @@ pub(crate) async fn end_membership_page(At { state, v, at: code }: At<String>) -
 
 pub(crate) async fn end_membership(At { state, v, at: code }: At<String>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        guard_person(&state, &v, &code, Action::EditMembers).await?;
         let mut errors = precheck(&v, &values, &end_membership_fields(v.tr))?;
         let reason = match values.get("reason").map(|r| r.trim()).unwrap_or("") {
             "" => Ok(None),
@@ -139,14 +137,19 @@ pub(crate) async fn end_membership(At { state, v, at: code }: At<String>, Form(v
                 });
             }),
         };
-        if let (Some((on, decision)), Ok(reason)) = (end_and_decision(&values, &mut errors), reason) {
-            let (cx, c2) = (v.caller.cx(), code.clone());
-            let outcome = state.with_store(move |s| Ok(members::end(s, &cx, &c2, on, reason, &decision))).await?;
-            match outcome {
-                Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
-                Err(e) => errors = rows_of(e)?,
-            }
-        }
+        let read = match (end_and_decision(&values, &mut errors), reason) {
+            (Some((day, decision)), Ok(reason)) if errors.is_empty() => Ok((day, reason, decision)),
+            _ => Err(errors),
+        };
+        let (c2, on) = (code.clone(), (About::Person(code.clone(), false), Action::EditMembers));
+        let errors = match write_form(&state, &v, on, read, move |s, cx, (day, reason, decision)| {
+            members::end(s, cx, &c2, day, reason, &decision)
+        })
+        .await?
+        {
+            Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
+            Err(e) => e,
+        };
         let (cx, c2) = (v.caller.cx(), code.clone());
         let current = state.with_store(move |s| Ok(members::current(s, &cx, &c2, today())?)).await?;
         Ok::<_, PageError>(end_membership_form(

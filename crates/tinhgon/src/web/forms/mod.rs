@@ -30,8 +30,9 @@ pub(crate) const MAX_AREA: usize = 20_000;
 
 pub(crate) type Fields = HashMap<String, String>;
 
-/// Asks about a unit before anything else is looked at, so that a refusal says nothing about the form.
-pub(crate) async fn guard_unit(
+/// Asks the services whether an empty form about a unit may be shown (the reach, then the role); a
+/// form posted asks them in its write ([`write_form`]).
+pub(crate) async fn open_unit_form(
     state: &State,
     v: &Viewer,
     code: &tinhgon_domain::UnitCode,
@@ -43,12 +44,12 @@ pub(crate) async fn guard_unit(
     Ok(())
 }
 
-/// Asks about a person before anything else is looked at: the role, then the reach.
-pub(crate) async fn guard_person(state: &State, v: &Viewer, code: &str, action: Action) -> Result<(), PageError> {
-    guard_person_for(state, v, code, action, false).await
+/// Asks the services whether an empty form about a person may be shown (the reach, then the role).
+pub(crate) async fn open_person_form(state: &State, v: &Viewer, code: &str, action: Action) -> Result<(), PageError> {
+    open_person_form_for(state, v, code, action, false).await
 }
 
-pub(crate) async fn guard_person_for(
+pub(crate) async fn open_person_form_for(
     state: &State,
     v: &Viewer,
     code: &str,
@@ -274,6 +275,47 @@ pub(crate) async fn record<T: Send + 'static>(
         Ok(_) => Ok(Ok(())),
         Err(e) => rows_of(e).map(Err),
     }
+}
+
+/// A form's write asked of the services in one call (`register::form_write`): the reach and the role
+/// first, then the errors found while reading the form, then the write. `Ok(Err(rows))` holds the
+/// messages to show beside the fields; a refusal is a page.
+pub(crate) async fn write_form<T: Send + 'static, R: Send + 'static>(
+    state: &State,
+    v: &Viewer,
+    on: (register::About, Action),
+    read: Result<T, Vec<RowError>>,
+    write: impl FnOnce(&mut Store, &Ctx, T) -> Result<R, Error> + Send + 'static,
+) -> Result<Result<R, Vec<RowError>>, PageError> {
+    let cx = v.caller.cx();
+    match state.with_store(move |s| Ok(register::form_write(s, &cx, on, read, write))).await? {
+        Ok(r) => Ok(Ok(r)),
+        Err(e) => rows_of(e).map(Err),
+    }
+}
+
+/// A form recorded as one row of a file (`record`), asked of the services in one call with the
+/// reach and the role first, and the errors of reading the form (`pre`) after them.
+pub(crate) async fn record_on<T: Send + 'static>(
+    state: &State,
+    v: &Viewer,
+    on: (register::About, Action),
+    (values, pre): (&Fields, Vec<RowError>),
+    kind: FileKind,
+    (parse, create): Recorder<T>,
+) -> Result<Result<(), Vec<RowError>>, PageError> {
+    let read = if pre.is_empty() {
+        let mut errors = Vec::new();
+        let rows = parse(&one_row(values, kind), &mut errors);
+        if errors.is_empty() {
+            Ok(rows)
+        } else {
+            Err(errors)
+        }
+    } else {
+        Err(pre)
+    };
+    write_form(state, v, on, read, move |s, cx, rows| create(s, cx, &rows, false).map(|_| ())).await
 }
 
 /// The rows' messages of a refused write, shown next to the fields; any other refusal as a page.

@@ -6,8 +6,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use tinhgon_domain::access::Action;
 
-use super::{field, form, form_page, guard_person, one_row, options, precheck, record, rows_of, Field, Fields, Input};
-use crate::services::register::people;
+use super::{field, form, form_page, one_row, options, precheck, record, write_form, Field, Fields, Input};
+use crate::services::register::{people, About};
 use crate::services::{FileKind, RowError};
 use crate::web::html::url;
 use crate::web::i18n::Tr;
@@ -107,20 +107,19 @@ pub(crate) async fn edit_person_page(At { state, v, at: code }: At<String>) -> R
 
 pub(crate) async fn edit_person(At { state, v, at: code }: At<String>, Form(mut values): Form<Fields>) -> Response {
     let run = async {
-        guard_person(&state, &v, &code, Action::EditPeople).await?;
         let mut errors = precheck(&v, &values, &person_edit_fields(v.tr))?;
         values.insert("code".into(), code.clone());
-        if errors.is_empty() {
+        let read = if errors.is_empty() {
             let rows = people::parse(&one_row(&values, FileKind::People), &mut errors);
-            if let (true, Some((_, p, name))) = (errors.is_empty(), rows.into_iter().next()) {
-                let cx = v.caller.cx();
-                let outcome = state.with_store(move |s| Ok(people::edit(s, &cx, &p, &name))).await?;
-                match outcome {
-                    Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
-                    Err(e) => errors = rows_of(e)?,
-                }
-            }
-        }
+            rows.into_iter().next().map(|(_, p, name)| (p, name)).filter(|_| errors.is_empty()).ok_or(errors)
+        } else {
+            Err(errors)
+        };
+        let on = (About::Person(code.clone(), false), Action::EditPeople);
+        let errors = match write_form(&state, &v, on, read, |s, cx, (p, name)| people::edit(s, cx, &p, &name)).await? {
+            Ok(()) => return Ok(Redirect::to(&format!("/people/{}?saved=1", url(&code))).into_response()),
+            Err(e) => e,
+        };
         Ok::<_, PageError>(edit_person_form(&v, &code, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
     };
     respond(&v, run.await)

@@ -9,10 +9,10 @@ use tinhgon_domain::catalog::Rank;
 use tinhgon_domain::UnitCode;
 
 use super::{
-    end_and_decision, end_fields, field, form, form_page, guard_unit, options, precheck, record, rows_of, Field,
-    Fields, Input,
+    end_and_decision, end_fields, field, form, form_page, open_unit_form, options, precheck, record_on, write_form, Field,
+    Fields, Input, Recorder,
 };
-use crate::services::register::positions;
+use crate::services::register::{positions, About};
 use crate::services::{FileKind, RowError};
 use crate::web::html::url;
 use crate::web::i18n::Tr;
@@ -39,7 +39,7 @@ fn appoint_form(v: &Viewer, code: &str, values: &Fields, errors: &[RowError], st
 
 pub(crate) async fn appoint_page(At { state, v, at: code }: At<UnitCode>) -> Response {
     let run = async {
-        guard_unit(&state, &v, &code, Action::EditPositions).await?;
+        open_unit_form(&state, &v, &code, Action::EditPositions).await?;
         Ok::<_, PageError>(appoint_form(&v, code.as_str(), &Fields::new(), &[], StatusCode::OK))
     };
     respond(&v, run.await)
@@ -47,17 +47,16 @@ pub(crate) async fn appoint_page(At { state, v, at: code }: At<UnitCode>) -> Res
 
 pub(crate) async fn appoint(At { state, v, at: code }: At<UnitCode>, Form(mut values): Form<Fields>) -> Response {
     let run = async {
-        guard_unit(&state, &v, &code, Action::EditPositions).await?;
         let tr = v.tr;
         let fields = position_fields(tr);
-        let mut errors = precheck(&v, &values, &fields)?;
+        let pre = precheck(&v, &values, &fields)?;
         values.insert("unit".into(), code.to_string());
-        if errors.is_empty() {
-            match record(&state, &v, &values, FileKind::Positions, (positions::parse, positions::create)).await? {
-                Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
-                Err(e) => errors = e,
-            }
-        }
+        let on = (About::Unit(code.clone()), Action::EditPositions);
+        let recorder: Recorder<_> = (positions::parse, positions::create);
+        let errors = match record_on(&state, &v, on, (&values, pre), FileKind::Positions, recorder).await? {
+            Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
+            Err(e) => e,
+        };
         Ok::<_, PageError>(appoint_form(&v, code.as_str(), &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
     };
     respond(&v, run.await)
@@ -95,7 +94,7 @@ pub(crate) async fn end_position_page(
     Query(q): Query<PositionQuery>,
 ) -> Response {
     let run = async {
-        guard_unit(&state, &v, &code, Action::EditPositions).await?;
+        open_unit_form(&state, &v, &code, Action::EditPositions).await?;
         let mut values = Fields::new();
         values.insert("person".into(), q.person.unwrap_or_default());
         values.insert("title".into(), q.title.unwrap_or_default());
@@ -106,23 +105,24 @@ pub(crate) async fn end_position_page(
 
 pub(crate) async fn end_position(At { state, v, at: code }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        guard_unit(&state, &v, &code, Action::EditPositions).await?;
         let mut errors = precheck(&v, &values, &end_position_fields())?;
-        if let Some((on, decision)) = end_and_decision(&values, &mut errors) {
-            let get = |k: &str| values.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-            let (person, title) = (get("person"), get("title"));
-            let (cx, c2) = (v.caller.cx(), code.clone());
-            let outcome = state
-                .with_store(move |s| {
-                    let held = positions::Held { unit: &c2, person: &person, title: &title };
-                    Ok(positions::end(s, &cx, &held, on, &decision))
-                })
-                .await?;
-            match outcome {
-                Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
-                Err(e) => errors = rows_of(e)?,
-            }
-        }
+        let ending = end_and_decision(&values, &mut errors);
+        let get = |k: &str| values.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+        let (person, title) = (get("person"), get("title"));
+        let read = match ending {
+            Some(ending) if errors.is_empty() => Ok(ending),
+            _ => Err(errors),
+        };
+        let (c2, on) = (code.clone(), (About::Unit(code.clone()), Action::EditPositions));
+        let errors = match write_form(&state, &v, on, read, move |s, cx, (day, decision)| {
+            let held = positions::Held { unit: &c2, person: &person, title: &title };
+            positions::end(s, cx, &held, day, &decision)
+        })
+        .await?
+        {
+            Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
+            Err(e) => e,
+        };
         Ok::<_, PageError>(end_position_form(&v, code.as_str(), &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
     };
     respond(&v, run.await)

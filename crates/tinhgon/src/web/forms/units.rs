@@ -9,10 +9,10 @@ use tinhgon_domain::catalog::{Ownership, Sector, UnitKind};
 use tinhgon_domain::UnitCode;
 
 use super::{
-    end_and_decision, end_fields, field, form, form_page, guard_unit, one_row, options, precheck, record, rows_of,
+    end_and_decision, end_fields, field, form, form_page, open_unit_form, one_row, options, precheck, record, write_form,
     Field, Fields, Input,
 };
-use crate::services::register::{self as register, units};
+use crate::services::register::{self as register, units, About};
 use crate::services::{FileKind, RowError};
 use crate::web::html::url;
 use crate::web::i18n::Tr;
@@ -75,30 +75,20 @@ fn edit_unit_form(
 
 pub(crate) async fn edit_unit(At { state, v, at: code }: At<UnitCode>, Form(mut values): Form<Fields>) -> Response {
     let run = async {
-        guard_unit(&state, &v, &code, Action::EditUnits).await?;
         let fields = unit_fields(v.tr, true);
         let mut errors = precheck(&v, &values, &fields)?;
         values.insert("code".into(), code.to_string());
-        let cx = v.caller.cx();
-        let vals = values.clone();
-        if errors.is_empty() {
-            let table = one_row(&vals, FileKind::Units);
-            let rows = units::parse(&table, &mut errors);
-            if errors.is_empty() {
-                let outcome = state
-                    .with_store(move |s| {
-                        let Some((_, new)) = rows.into_iter().next() else { return Ok(Ok(())) };
-                        Ok(units::edit(s, &cx, &new))
-                    })
-                    .await?;
-                match outcome {
-                    Ok(()) => {
-                        return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response())
-                    }
-                    Err(e) => errors = rows_of(e)?,
-                }
-            }
-        }
+        let read = if errors.is_empty() {
+            let rows = units::parse(&one_row(&values, FileKind::Units), &mut errors);
+            rows.into_iter().next().map(|(_, new)| new).filter(|_| errors.is_empty()).ok_or(errors)
+        } else {
+            Err(errors)
+        };
+        let on = (About::Unit(code.clone()), Action::EditUnits);
+        let errors = match write_form(&state, &v, on, read, |s, cx, new| units::edit(s, cx, &new)).await? {
+            Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
+            Err(e) => e,
+        };
         let name = values.get("name").cloned().unwrap_or_default();
         Ok::<_, PageError>(edit_unit_form(&v, code.as_str(), &name, &values, &errors, StatusCode::UNPROCESSABLE_ENTITY))
     };
@@ -107,18 +97,21 @@ pub(crate) async fn edit_unit(At { state, v, at: code }: At<UnitCode>, Form(mut 
 
 pub(crate) async fn end_unit(At { state, v, at: code }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        guard_unit(&state, &v, &code, Action::EditUnits).await?;
         let fields = end_fields();
         let mut errors = precheck(&v, &values, &fields)?;
-        if let Some((on, decision)) = end_and_decision(&values, &mut errors) {
-            let cx = v.caller.cx();
-            let c2 = code.clone();
-            let outcome = state.with_store(move |s| Ok(units::end(s, &cx, &c2, on, &decision))).await?;
-            match outcome {
-                Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
-                Err(e) => errors = rows_of(e)?,
-            }
-        }
+        let read = match end_and_decision(&values, &mut errors) {
+            Some(ending) if errors.is_empty() => Ok(ending),
+            _ => Err(errors),
+        };
+        let (c2, on) = (code.clone(), (About::Unit(code.clone()), Action::EditUnits));
+        let errors = match write_form(&state, &v, on, read, move |s, cx, (day, decision)| {
+            units::end(s, cx, &c2, day, &decision)
+        })
+        .await?
+        {
+            Ok(()) => return Ok(Redirect::to(&format!("/units/{}?saved=1", url(code.as_str()))).into_response()),
+            Err(e) => e,
+        };
         let tr = v.tr;
         let html = form(
             tr,
@@ -156,7 +149,7 @@ pub(crate) async fn new_unit_page(At { state, v, at: () }: At<()>, Query(q): Que
         let parent = q.parent.unwrap_or_default();
         if !parent.is_empty() {
             let code = unit_code(&parent)?;
-            guard_unit(&state, &v, &code, Action::EditUnits).await?;
+            open_unit_form(&state, &v, &code, Action::EditUnits).await?;
         } else {
             units::may_create_root(&v.caller.cx()).map_err(|e| PageError::from_problem(e.into()))?;
         }

@@ -3,6 +3,8 @@
 //! secretary records in one go how each attended, the chair, the officials of a higher level who
 //! came, the minutes and the resolutions.
 
+use crate::services::register::About;
+use crate::web::forms::write_form;
 use crate::web::At;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -153,24 +155,21 @@ pub(crate) async fn meetings_page(At { state, v, at: unit }: At<UnitCode>, Query
 
 pub(crate) async fn plan_meeting(At { state, v, at: unit }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        crate::web::forms::guard_unit(&state, &v, &unit, Action::EditMembers).await?;
         let mut errors = precheck(&v, &values, &plan_fields(v.tr))?;
         let planned_on = date_field(&values, "planned_on", true, &mut errors);
         let kind = text_field(&values, "kind").and_then(|k| Kind::parse(&k).ok()).unwrap_or(Kind::Regular);
-        if errors.is_empty() {
-            let (cx, u) = (v.caller.cx(), unit.clone());
-            let (topic, agenda) = (text_field(&values, "topic"), text_field(&values, "agenda"));
-            let planned = state
-                .with_store(move |s| {
-                    let plan = Plan { unit: &u, kind, planned_on, topic: topic.as_deref(), agenda: agenda.as_deref() };
-                    Ok(meetings::plan(s, &cx, &plan))
-                })
-                .await?;
-            match planned {
-                Ok(id) => return Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response()),
-                Err(e) => errors = rows_of(e)?,
-            }
-        }
+        let (topic, agenda) = (text_field(&values, "topic"), text_field(&values, "agenda"));
+        let read = if errors.is_empty() { Ok((topic, agenda)) } else { Err(errors) };
+        let (u, on) = (unit.clone(), (About::Unit(unit.clone()), Action::EditMembers));
+        let errors = match write_form(&state, &v, on, read, move |s, cx, (topic, agenda)| {
+            let plan = Plan { unit: &u, kind, planned_on, topic: topic.as_deref(), agenda: agenda.as_deref() };
+            meetings::plan(s, cx, &plan)
+        })
+        .await?
+        {
+            Ok(id) => return Ok(Redirect::to(&format!("/meetings/{id}?saved=1")).into_response()),
+            Err(e) => e,
+        };
         let today = crate::clock::today();
         let period = (Date::from_ymd(today.year(), 1, 1).unwrap_or(today), today);
         unit_page_response(&state, &v, &unit, period, (&values, &errors), None).await

@@ -195,7 +195,6 @@ pub(crate) async fn ratings_page(At { state, v, at: unit }: At<UnitCode>, Query(
 
 pub(crate) async fn save_ratings(At { state, v, at: unit }: At<UnitCode>, Form(values): Form<Fields>) -> Response {
     let run = async {
-        crate::web::forms::guard_unit(&state, &v, &unit, Action::EditMembers).await?;
         v.check_csrf(values.get("_csrf").map(String::as_str))?;
         let year = year_of(values.get("year").map(String::as_str))?;
         let stage = match values.get("stage").map(|s| s.trim()).filter(|s| !s.is_empty()) {
@@ -210,7 +209,7 @@ pub(crate) async fn save_ratings(At { state, v, at: unit }: At<UnitCode>, Form(v
         };
         // The sheet says which codes are organizations and which are members.
         let (cx, u) = (v.caller.cx(), unit.clone());
-        let sheet = state.with_store(move |s| Ok(ratings::sheet(s, &cx, &u, year, stage)?)).await?;
+        let sheet = state.with_store(move |s| Ok(ratings::sheet_to_rate(s, &cx, &u, year, stage)?)).await?;
         let mut rows = Vec::new();
         let mut errors = Vec::new();
         for (i, l) in sheet.organizations.iter().chain(&sheet.members).enumerate() {
