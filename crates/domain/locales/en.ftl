@@ -1487,3 +1487,12 @@ replica-not-postgres = Only a register on PostgreSQL can read from a replica (--
 replica-not-standby = The --read-db database is not a streaming replica: it is a primary.
 replica-schema = The --read-db replica has schema version { $found } where the register has { $known }: it is not this register's replica, or has not replayed the upgrade yet.
 replica-no-schema = The --read-db replica has no schema where the register has version { $known }: it is not this register's replica, or has not replayed the upgrade yet.
+
+## Files read as tables
+table-file-io = cannot read { $path }: { $why }
+table-file-encoding = line { $line } is not UTF-8 text (saved as TCVN3, VNI or Windows-1258?); save it as "CSV UTF-8"
+table-file-not-xlsx = the file is not a valid XLSX workbook: { $why }
+table-file-csv = line { $line }: malformed CSV: { $why }
+table-file-empty = the file has no header row
+table-file-missing-columns = missing columns: { $columns }
+table-file-write = cannot write the file: { $why }

@@ -1487,3 +1487,12 @@ replica-not-postgres = Chỉ sổ đăng ký trên PostgreSQL mới đọc đư�
 replica-not-standby = Cơ sở dữ liệu --read-db không phải bản sao đang nhận nhật ký (streaming replica) mà là máy chủ chính.
 replica-schema = Bản sao --read-db có lược đồ phiên bản { $found }, sổ đăng ký cần { $known }: đó không phải bản sao của sổ này, hoặc chưa nhận bản nâng cấp.
 replica-no-schema = Bản sao --read-db không có lược đồ, sổ đăng ký cần phiên bản { $known }: đó không phải bản sao của sổ này, hoặc chưa nhận bản nâng cấp.
+
+## Files read as tables
+table-file-io = không đọc được tệp { $path }: { $why }
+table-file-encoding = dòng { $line } không phải văn bản UTF-8 (có thể tệp được lưu bằng bảng mã TCVN3/VNI/Windows-1258); hãy lưu lại dưới dạng "CSV UTF-8"
+table-file-not-xlsx = tệp không phải là bảng tính XLSX hợp lệ: { $why }
+table-file-csv = dòng { $line }: tệp CSV bị lỗi: { $why }
+table-file-empty = tệp không có dòng tiêu đề
+table-file-missing-columns = thiếu cột: { $columns }
+table-file-write = không ghi được tệp: { $why }

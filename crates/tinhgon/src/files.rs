@@ -5,6 +5,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
+use tinhgon_domain::msg::Msg;
 
 /// A table read from a file: header names (lower case) and rows with their line numbers.
 pub struct Table {
@@ -24,35 +25,27 @@ pub enum FileError {
     Write(String),
 }
 
+impl tinhgon_domain::msg::Said for FileError {
+    fn msg(&self) -> Msg {
+        match self {
+            FileError::Io(p, e) => Msg::new("table-file-io").text("path", p).text("why", e),
+            FileError::Encoding { line } => Msg::new("table-file-encoding").text("line", line),
+            FileError::NotXlsx(e) => Msg::new("table-file-not-xlsx").text("why", e),
+            FileError::Csv { line, message } => Msg::new("table-file-csv").text("line", line).text("why", message),
+            FileError::Empty => Msg::new("table-file-empty"),
+            FileError::MissingColumns(c) => Msg::new("table-file-missing-columns").text("columns", c.join(", ")),
+            FileError::Write(e) => Msg::new("table-file-write").text("why", e),
+        }
+    }
+}
+
 impl FileError {
     pub fn vi(&self) -> String {
-        match self {
-            FileError::Io(p, e) => format!("không đọc được tệp {p}: {e}"),
-            FileError::Encoding { line } => format!(
-                "dòng {line} không phải văn bản UTF-8 (có thể tệp được lưu bằng bảng mã TCVN3/VNI/Windows-1258); hãy lưu lại dưới dạng \"CSV UTF-8\""
-            ),
-            FileError::NotXlsx(e) => format!("tệp không phải là bảng tính XLSX hợp lệ: {e}"),
-            FileError::Csv { line, message } => format!("dòng {line}: tệp CSV bị lỗi: {message}"),
-            FileError::Empty => "tệp không có dòng tiêu đề".into(),
-            FileError::MissingColumns(c) => format!("thiếu cột: {}", c.join(", ")),
-            FileError::Write(e) => format!("không ghi được tệp: {e}"),
-        }
+        crate::i18n::vi(self)
     }
 
     pub fn en(&self) -> String {
-        match self {
-            FileError::Io(p, e) => format!("cannot read {p}: {e}"),
-            FileError::Encoding { line } => {
-                format!(
-                    "line {line} is not UTF-8 text (saved as TCVN3, VNI or Windows-1258?); save it as \"CSV UTF-8\""
-                )
-            }
-            FileError::NotXlsx(e) => format!("the file is not a valid XLSX workbook: {e}"),
-            FileError::Csv { line, message } => format!("line {line}: malformed CSV: {message}"),
-            FileError::Empty => "the file has no header row".into(),
-            FileError::MissingColumns(c) => format!("missing columns: {}", c.join(", ")),
-            FileError::Write(e) => format!("cannot write the file: {e}"),
-        }
+        crate::i18n::en(self)
     }
 }
 

@@ -206,8 +206,7 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
 #[test]
 fn a_secretary_records_an_admission_and_a_transfer_through_the_api() {
     for b in backends() {
-        let db = TestDb::new(b, "admission-api");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "admission-api");
         let app = crate::support::TestApp::with_token(&db, "bithu");
         let (status, _, text) = app
             .post("/api/people", r#"{"code":"UV1","full_name":"Hồ Thị Ưu","gender":"nữ","birth_date":"2000-05-05"}"#);

@@ -7,8 +7,7 @@ use crate::support::{backends, json, TestApp, TestDb};
 #[test]
 fn stats_over_http_equal_the_command_line() {
     for b in backends() {
-        let db = TestDb::new(b, "api-stats");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "api-stats");
         let app = TestApp::with_token(&db, "admin");
         let (status, _, api) = app.get("/api/units/42/stats?at=31/10/2026&compare=2015-01-01");
         assert_eq!(status, 200, "{api}");
@@ -20,8 +19,7 @@ fn stats_over_http_equal_the_command_line() {
 #[test]
 fn name_search_ignores_diacritics_and_lists_in_vietnamese_order() {
     for b in backends() {
-        let db = TestDb::new(b, "api-search");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "api-search");
         let app = TestApp::with_token(&db, "admin");
         let (status, _, found) = app.get("/api/people?q=nguyen%20van&limit=500");
         assert_eq!(status, 200);
@@ -57,8 +55,7 @@ fn name_search_ignores_diacritics_and_lists_in_vietnamese_order() {
 
 #[test]
 fn errors_are_problem_json_in_vietnamese_and_english() {
-    let db = TestDb::new(crate::support::Backend::Sqlite, "api-errors");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(crate::support::Backend::Sqlite, "api-errors");
     let app = TestApp::with_token(&db, "admin");
     let (status, ct, body) = app.get("/api/units/99.NOPE");
     assert_eq!(status, 404);
@@ -75,8 +72,7 @@ fn errors_are_problem_json_in_vietnamese_and_english() {
 #[test]
 fn writes_through_the_api_are_checked_logged_and_counted() {
     for b in backends() {
-        let db = TestDb::new(b, "api-write");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "api-write");
         let app = TestApp::with_token(&db, "admin");
         let (_, _, before) = app.get("/api/units/42.DUK/stats?at=2026-06-01");
         let versions = db.count("unit_version");
@@ -204,8 +200,7 @@ fn every_body_in_and_out_of_the_api_has_its_schema() {
 
 #[test]
 fn a_field_the_body_does_not_have_is_refused_naming_it() {
-    let db = TestDb::new(crate::support::Backend::Sqlite, "api-unknown");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(crate::support::Backend::Sqlite, "api-unknown");
     let admin = TestApp::with_token(&db, "admin");
     let before = db.count("change_log");
     for (path, body, field) in [
@@ -231,8 +226,7 @@ fn a_field_the_body_does_not_have_is_refused_naming_it() {
 #[test]
 fn searching_many_matches_in_index_order_gives_what_sorting_them_gives() {
     for b in backends() {
-        let db = TestDb::new(b, "search-paths");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "search-paths");
         let mut store = db.store();
         for q in ["nguyen", "nguyen van", "an", "a", "d", "tran thi", "h"] {
             for (limit, offset) in [(20, 0), (15, 10)] {

@@ -106,8 +106,7 @@ fn a_register_moved_from_sqlite_to_postgresql_and_back_dumps_identical() {
         return;
     }
     let dir = TempDir::new("migrate");
-    let sqlite = TestDb::new(Backend::Sqlite, "migrate-from");
-    sqlite.ok(&["demo", "--scale", "tiny"]);
+    let sqlite = TestDb::tiny(Backend::Sqlite, "migrate-from");
     let first = digest(&sqlite, &dir, "d-sqlite");
 
     let pg = TestDb::new(Backend::Postgres, "migrate-pg");

@@ -197,8 +197,7 @@ fn journeys_of_the_organization_officer_secretary_and_member_in_chromium() {
     if !available() {
         return;
     }
-    let db = TestDb::new(backends()[0], "browser");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "browser");
     let app = TestApp::start(&db.url);
     let driver = start_driver();
     let tmp = TempDir::new("browser-profiles");
@@ -276,13 +275,11 @@ fn journeys_of_the_organization_officer_secretary_and_member_in_chromium() {
     b.screenshot("04b-position-ended");
 
     // Import a file with errors: every bad row shown, nothing written.
-    let file = tmp.path("bad-units.csv");
-    std::fs::write(&file, "code,name,kind,parent,valid_from\n42.DUK.G950,,party_cell,42.DUK.G004,31/02/2026\n01.ZZ,Chi bộ,party_cell,01,01/02/2026\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let file = tmp.put("bad-units.csv", "code,name,kind,parent,valid_from\n42.DUK.G950,,party_cell,42.DUK.G004,31/02/2026\n01.ZZ,Chi bộ,party_cell,01,01/02/2026\n");
     let versions = db.count("unit_version");
     b.go("/import");
     let input = b.find("#file");
-    b.cmd("POST", &format!("/element/{input}/value"), Some(&json!({"text": file.display().to_string()})));
+    b.cmd("POST", &format!("/element/{input}/value"), Some(&json!({"text": file.clone()})));
     b.click("#import button[type=submit]");
     b.wait_for("Không nhập gì: ");
     assert!(b.source().contains("<th scope=\"row\">2</th>") && b.source().contains("<th scope=\"row\">3</th>"));
@@ -334,23 +331,11 @@ fn a_secretary_records_party_work_and_the_member_reads_it_on_a_phone() {
     if !available() {
         return;
     }
-    let db = TestDb::new(backends()[0], "browser-party");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "browser-party");
     let dir = TempDir::new("browser-party");
-    let people = dir.path("people.csv");
-    std::fs::write(&people, "code,full_name,gender,birth_date\nUV2,Hồ Thị Ưu,nữ,05/05/2000\n")
-        .unwrap_or_else(|e| panic!("{e}"));
-    db.ok(&["import", "people", &people.to_string_lossy()]);
-    let member = db
-        .store()
-        .read(|tx| {
-            tx.query_one(
-                "SELECT p.code FROM account a JOIN person p ON p.id = a.person_id WHERE a.name = 'dangvien'",
-                &[],
-            )?
-            .text(0)
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
+    let people = dir.put("people.csv", "code,full_name,gender,birth_date\nUV2,Hồ Thị Ưu,nữ,05/05/2000\n");
+    db.ok(&["import", "people", &people]);
+    let member = db.person_of("dangvien");
     let app = TestApp::start(&db.url);
     let driver = start_driver();
     let tmp = TempDir::new("browser-party-profiles");
@@ -425,18 +410,8 @@ fn a_secretary_records_a_meeting_and_an_inspection_officer_a_decision() {
     if !available() {
         return;
     }
-    let db = TestDb::new(backends()[0], "browser-work");
-    db.ok(&["demo", "--scale", "tiny"]);
-    let member = db
-        .store()
-        .read(|tx| {
-            tx.query_one(
-                "SELECT p.code FROM account a JOIN person p ON p.id = a.person_id WHERE a.name = 'dangvien'",
-                &[],
-            )?
-            .text(0)
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
+    let db = TestDb::tiny(backends()[0], "browser-work");
+    let member = db.person_of("dangvien");
     let app = TestApp::start(&db.url);
     let driver = start_driver();
     let tmp = TempDir::new("browser-work-profiles");
@@ -525,8 +500,7 @@ fn a_secretary_submits_a_review_report_and_the_bloc_officer_sees_the_aggregate()
     if !available() {
         return;
     }
-    let db = TestDb::new(backends()[0], "browser-campaign");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "browser-campaign");
     db.run_with_input(&["user", "add", "bithucs", "--role", "secretary", "--unit", "42.DUK.G001"], "tinhgon-demo\n");
     let app = TestApp::start(&db.url);
     let driver = start_driver();

@@ -9,7 +9,7 @@ use std::io::Read as _;
 
 use calamine::Reader as _;
 
-use crate::support::{backends, json, request, TempDir, TestApp, TestDb};
+use crate::support::{backends, json, TempDir, TestApp, TestDb};
 
 const FIELDS: [&str; 11] = [
     "members_total",
@@ -200,12 +200,9 @@ fn seed_000s_campaign_runs_on_the_demo_and_the_blocs_aggregate_equals_the_regist
 
         // The same on the page, and as the workbook of the statistical forms: the units' sheet adds
         // up to the register's figures in its row of totals, and a real office suite opens it.
-        let auth = format!("Bearer {}", officer.token);
-        let page =
-            request(&officer.addr, "GET", &format!("/campaigns/{id}/aggregate"), &[("Authorization", &auth)], b"");
+        let page = officer.fetch(&format!("/campaigns/{id}/aggregate"));
         assert!(page.text().contains(&format!("{n}/{n} báo cáo", n = units.len())), "{b:?}: {}", page.text());
-        let r =
-            request(&officer.addr, "GET", &format!("/campaigns/{id}/aggregate.xlsx"), &[("Authorization", &auth)], b"");
+        let r = officer.fetch(&format!("/campaigns/{id}/aggregate.xlsx"));
         assert_eq!(r.status, 200, "{b:?}");
         let file = format!("tong-hop-{b:?}.xlsx");
         std::fs::write(dir.path(&file), &r.body).unwrap_or_else(|e| panic!("{e}"));
@@ -227,8 +224,7 @@ fn seed_000s_campaign_runs_on_the_demo_and_the_blocs_aggregate_equals_the_regist
         assert_eq!(serde_json::json!(sum), bloc["members"]["total"], "{b:?}");
         crate::office::converts_to_pdf(&dir, &file);
         // Any unit's statistics as a workbook of the forms: the totals add up to the register's.
-        let r =
-            request(&officer.addr, "GET", "/units/42.DUKCQ/stats.xlsx?at=31/12/2016", &[("Authorization", &auth)], b"");
+        let r = officer.fetch("/units/42.DUKCQ/stats.xlsx?at=31/12/2016");
         assert_eq!(r.status, 200, "{b:?}");
         let file = format!("thong-ke-{b:?}.xlsx");
         std::fs::write(dir.path(&file), &r.body).unwrap_or_else(|e| panic!("{e}"));
@@ -250,13 +246,7 @@ fn seed_000s_campaign_runs_on_the_demo_and_the_blocs_aggregate_equals_the_regist
         crate::office::converts_to_pdf(&dir, &file);
 
         // A unit's report as a Word file: the header, "BÁO CÁO", its sections and figures.
-        let r = request(
-            &officer.addr,
-            "GET",
-            &format!("/campaigns/{id}/reports/{pilot1}/word.docx"),
-            &[("Authorization", &auth)],
-            b"",
-        );
+        let r = officer.fetch(&format!("/campaigns/{id}/reports/{pilot1}/word.docx"));
         assert_eq!(r.status, 200, "{b:?}");
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(r.body.clone())).unwrap_or_else(|e| panic!("{e}"));
         let mut xml = String::new();

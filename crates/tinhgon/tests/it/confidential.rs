@@ -223,8 +223,7 @@ fn nothing_of_an_unannounced_decision_reaches_anyone_but_its_handlers_until_it_i
             "{b:?}: {w}"
         );
         let member = TestApp::with_token(&db, "dangvien3");
-        let own =
-            request(&member.addr, "GET", "/people/M3", &[("Authorization", &format!("Bearer {}", member.token))], b"");
+        let own = member.fetch("/people/M3");
         assert!(own.text().contains("21-QĐ/ĐU"), "{b:?}: the member reads the decision: {}", own.text());
         let (status, _, v) = org.post(
             "/api/ratings",

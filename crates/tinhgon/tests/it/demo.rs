@@ -6,8 +6,7 @@ use crate::support::{backends, json, stderr, TestDb};
 fn the_tiny_demo_gives_the_same_figures_on_sqlite_and_postgres() {
     let mut results = Vec::new();
     for b in backends() {
-        let db = TestDb::new(b, "demo-same");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "demo-same");
         let v = json(&db.ok(&["stats", "--unit", "42", "--at", "31/10/2026", "--compare", "2015-01-01", "--json"]));
         assert_eq!(v["unit"]["name"], "Tỉnh Hà Tĩnh", "{b:?}");
         assert_eq!(v["at"], "2026-10-31");
@@ -30,8 +29,7 @@ fn the_tiny_demo_gives_the_same_figures_on_sqlite_and_postgres() {
 
 #[test]
 fn the_demo_holds_the_real_34_provinces_and_3321_communes() {
-    let db = TestDb::new(crate::support::Backend::Sqlite, "demo-territory");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(crate::support::Backend::Sqlite, "demo-territory");
     let v = json(&db.ok(&["stats", "--unit", "VN", "--at", "2026-01-01", "--json"]));
     assert_eq!(v["units_by_kind"]["province"], 34);
     assert_eq!(v["units_by_kind"]["commune"], 3321);
@@ -39,8 +37,7 @@ fn the_demo_holds_the_real_34_provinces_and_3321_communes() {
 
 #[test]
 fn the_demo_refuses_a_database_that_already_holds_a_register() {
-    let db = TestDb::new(crate::support::Backend::Sqlite, "demo-twice");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(crate::support::Backend::Sqlite, "demo-twice");
     let units = db.count("unit");
     let out = db.run(&["demo", "--scale", "tiny"]);
     assert!(!out.status.success());
@@ -52,8 +49,7 @@ fn the_demo_refuses_a_database_that_already_holds_a_register() {
 
 #[test]
 fn stats_explain_bad_input_in_vietnamese_and_english() {
-    let db = TestDb::new(crate::support::Backend::Sqlite, "stats-bad");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(crate::support::Backend::Sqlite, "stats-bad");
     let out = db.run(&["stats", "--unit", "99.NOPE"]);
     assert!(!out.status.success());
     assert!(
@@ -71,8 +67,7 @@ fn stats_explain_bad_input_in_vietnamese_and_english() {
 
 #[test]
 fn text_figures_use_vietnamese_number_and_date_forms() {
-    let db = TestDb::new(crate::support::Backend::Sqlite, "stats-text");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(crate::support::Backend::Sqlite, "stats-text");
     let text = db.ok(&["stats", "--unit", "VN", "--at", "2026-01-01"]);
     assert!(text.contains("Ngày / Date: 01/01/2026"), "{text}");
     assert!(text.contains("3.321"), "communes are written 3.321: {text}");

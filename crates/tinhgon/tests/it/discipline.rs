@@ -254,7 +254,7 @@ fn a_secretary_sees_no_case_about_their_organization_before_its_decision_on_any_
         let org = TestApp::with_token(&db, "tochuc");
         let (status, _, seen) = org.get(&format!("/api/cases/{denunciation}"));
         assert_eq!((status, seen["sender"].as_str()), (200, Some("Người tố cáo MẬT")), "{b:?}: {seen}");
-        let listed = request(&org.addr, "GET", "/cases", &[("Authorization", &format!("Bearer {}", org.token))], b"");
+        let listed = org.fetch("/cases");
         assert!(
             listed.status == 200 && listed.text().contains("MẬT-7731"),
             "{b:?}: the officer's own unit's cases: {}",

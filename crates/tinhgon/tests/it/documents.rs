@@ -122,13 +122,7 @@ fn a_resolution_is_implemented_down_the_tree_and_the_units_that_have_not_are_nam
             top_seen["chain"].as_array().into_iter().flatten().filter_map(|c| c["sign"].as_str()).collect();
         assert_eq!(seen, ["06-CTr/TU"], "{b:?}: the other district sees only what is above it in the chain");
         // The pages say the same.
-        let page = request(
-            &huyen.addr,
-            "GET",
-            &format!("/documents/{ctr}"),
-            &[("Authorization", &format!("Bearer {}", huyen.token))],
-            b"",
-        );
+        let page = huyen.fetch(&format!("/documents/{ctr}"));
         assert_eq!(page.status, 200, "{b:?}");
         let html = page.text();
         assert!(
@@ -184,13 +178,7 @@ fn a_resolution_is_implemented_down_the_tree_and_the_units_that_have_not_are_nam
         assert_eq!(huyen.get(&format!("/api/documents/{draft}")).2["status"], "issued", "{b:?}");
 
         // The Word file: the header elements of 36-HD/VPTW, in their sizes and styles.
-        let r = request(
-            &huyen.addr,
-            "GET",
-            &format!("/documents/{ctr}/word.docx"),
-            &[("Authorization", &format!("Bearer {}", huyen.token))],
-            b"",
-        );
+        let r = huyen.fetch(&format!("/documents/{ctr}/word.docx"));
         assert_eq!(r.status, 200, "{b:?}");
         assert!(r.content_type().contains("wordprocessingml"), "{b:?}");
         let xml = entry(&r.body, "word/document.xml");
@@ -235,13 +223,7 @@ fn a_resolution_is_implemented_down_the_tree_and_the_units_that_have_not_are_nam
         );
         assert_eq!(up.status, 201, "{b:?}: {}", up.text());
         let file = crate::support::json(&up.text())["id"].as_i64().unwrap_or_default();
-        let down = request(
-            &huyen.addr,
-            "GET",
-            &format!("/api/documents/{ctr}/files/{file}"),
-            &[("Authorization", &auth)],
-            b"",
-        );
+        let down = huyen.fetch(&format!("/api/documents/{ctr}/files/{file}"));
         assert_eq!(down.body, pdf.to_vec(), "{b:?}");
         let bad = request(
             &huyen.addr,

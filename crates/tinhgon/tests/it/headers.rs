@@ -24,11 +24,10 @@ fn assert_problem(label: &str, r: &Reply, status: u16, en: &str) -> serde_json::
 
 #[test]
 fn every_response_is_secured_and_every_refusal_is_a_problem() {
-    let db = TestDb::new(backends()[0], "headers");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "headers");
     let app = TestApp::with_token(&db, "admin");
     let auth = format!("Bearer {}", app.token);
-    let get = |path: &str| request(&app.addr, "GET", path, &[("Authorization", &auth)], b"");
+    let get = |path: &str| app.fetch(path);
     let post = |path: &str, kind: &str, body: &[u8]| {
         request(&app.addr, "POST", path, &[("Authorization", &auth), ("Content-Type", kind)], body)
     };

@@ -116,9 +116,7 @@ fn the_ha_tinh_bloc_of_seed_002_is_rebuilt_from_csv_and_its_table_reproduced() {
 }
 
 fn write(dir: &TempDir, name: &str, body: &[u8]) -> String {
-    let p = dir.path(name);
-    std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
-    p.to_string_lossy().into_owned()
+    dir.put(name, body)
 }
 
 /// Imports that must fail, the lines they must name, and that nothing is written.
@@ -289,8 +287,7 @@ fn a_dry_run_checks_everything_and_writes_nothing() {
 #[test]
 fn a_register_exported_to_xlsx_imports_into_the_other_database_with_the_same_figures() {
     let dir = TempDir::new("roundtrip");
-    let source = TestDb::new(Backend::Sqlite, "roundtrip-src");
-    source.ok(&["demo", "--scale", "tiny"]);
+    let source = TestDb::tiny(Backend::Sqlite, "roundtrip-src");
     let target_backend = *backends().last().unwrap_or(&Backend::Sqlite);
     let target = TestDb::new(target_backend, "roundtrip-dst");
     for kind in ["units", "people", "members", "positions", "quotas"] {
@@ -316,21 +313,15 @@ fn a_large_import_logs_every_row_and_a_refusal_lists_the_first_200() {
     let dir = TempDir::new("large");
     for b in backends() {
         let db = TestDb::new(b, "large");
-        let units = dir.path("units.csv");
-        std::fs::write(
-            &units,
-            "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\nG,Đảng bộ,party_grassroots_committee,R,2015-01-01,admin_agency\nC,Chi bộ,party_cell,G,2015-01-01,\n",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        db.ok(&["import", "units", &units.to_string_lossy()]);
+        let units = dir.put("units.csv", "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\nG,Đảng bộ,party_grassroots_committee,R,2015-01-01,admin_agency\nC,Chi bộ,party_cell,G,2015-01-01,\n");
+        db.ok(&["import", "units", &units]);
         let before = db.count("change_log");
         let mut members = String::from("person,full_name,gender,birth_date,unit,status,admitted_on\n");
         for i in 0..2_500 {
             let _ = writeln!(members, "M{i:05},Nguyễn Văn An,nam,01/01/1980,C,probationary,01/03/2016");
         }
-        let path = dir.path("members.csv");
-        std::fs::write(&path, &members).unwrap_or_else(|e| panic!("{e}"));
-        db.ok(&["import", "members", &path.to_string_lossy()]);
+        let path = dir.put("members.csv", &members);
+        db.ok(&["import", "members", &path]);
         assert_eq!(db.count("person"), 2_500, "{b:?}");
         assert_eq!(db.count("membership"), 2_500, "{b:?}");
         // 2,500 people and 2,500 periods: 5,000 rows of the log in five entries.
@@ -372,10 +363,9 @@ fn a_large_import_logs_every_row_and_a_refusal_lists_the_first_200() {
         // 250 rows naming a cell that does not exist.
         let bad = members.replace(",C,", ",X,").replace("M0", "N0");
         let bad: String = bad.lines().take(251).map(|l| format!("{l}\n")).collect();
-        let path = dir.path("bad.csv");
-        std::fs::write(&path, bad).unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.put("bad.csv", bad);
         let logged = db.count("change_log");
-        let out = db.run(&["import", "members", &path.to_string_lossy()]);
+        let out = db.run(&["import", "members", &path]);
         assert!(!out.status.success());
         let err = stderr(&out);
         assert_eq!(err.lines().filter(|l| l.starts_with("  dòng ")).count(), 200, "{b:?}:\n{err}");

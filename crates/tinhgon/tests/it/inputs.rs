@@ -18,8 +18,7 @@ fn first_error(v: &serde_json::Value) -> Option<&str> {
 fn control_characters_are_bad_input_on_both_databases_and_nothing_is_written() {
     let dir = TempDir::new("inputs-control");
     for b in backends() {
-        let db = TestDb::new(b, "inputs-control");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "inputs-control");
         let admin = TestApp::with_token(&db, "admin");
         let before = db.count("change_log");
         for (path, body, field) in [
@@ -40,13 +39,7 @@ fn control_characters_are_bad_input_on_both_databases_and_nothing_is_written() {
             assert!(v.to_string().contains("U+00"), "{b:?} {path}: {v}");
         }
         // A search for a text with a NUL is refused, never a server error.
-        let r = request(
-            &admin.addr,
-            "GET",
-            "/api/people?q=a%00b",
-            &[("Authorization", &format!("Bearer {}", admin.token))],
-            b"",
-        );
+        let r = admin.fetch("/api/people?q=a%00b");
         assert!(r.status == 400 || r.status == 422, "{b:?}: {}", r.text());
         assert!(r.content_type().starts_with("application/problem+json"), "{b:?}");
         // An import row with one is refused, naming the character.
@@ -72,8 +65,7 @@ fn control_characters_are_bad_input_on_both_databases_and_nothing_is_written() {
 #[test]
 fn numbers_kinds_and_stages_read_strictly() {
     for b in backends() {
-        let db = TestDb::new(b, "inputs-strict");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "inputs-strict");
         let admin = TestApp::with_token(&db, "admin");
         let member = person_in(
             &db,
@@ -111,12 +103,8 @@ fn numbers_kinds_and_stages_read_strictly() {
 #[test]
 fn a_refusal_tells_nothing_of_what_lies_out_of_reach() {
     for b in backends() {
-        let db = TestDb::new(b, "inputs-oracles");
-        db.ok(&["demo", "--scale", "tiny"]);
-        let own = person_in(
-            &db,
-            "SELECT p.code FROM account a JOIN person p ON p.id = a.person_id WHERE a.name = 'dangvien'",
-        );
+        let db = TestDb::tiny(b, "inputs-oracles");
+        let own = db.person_of("dangvien");
         let other = person_in(
             &db,
             "SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.unit_id
@@ -170,8 +158,7 @@ fn a_refusal_tells_nothing_of_what_lies_out_of_reach() {
 #[test]
 fn a_cell_that_starts_like_a_formula_is_exported_as_text_and_imports_back() {
     let dir = TempDir::new("inputs-csv");
-    let db = TestDb::new(backends()[0], "inputs-csv");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "inputs-csv");
     let units = "code,name,kind,parent,valid_from\n42.CONGTHUC,=HYPERLINK(\"http://x\";\"Bấm\"),party_cell,18073.DU,01/01/2020\n";
     db.ok(&["import", "units", &dir.put("units.csv", units)]);
     let out = dir.path("units-out.csv");

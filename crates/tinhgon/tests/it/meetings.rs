@@ -157,14 +157,7 @@ fn a_bloc_counts_the_visits_of_its_officials_to_cell_meetings_over_a_period() {
         let (_, _, m) = admin.get(&format!("/api/meetings/{id}"));
         assert_eq!(m["called"], 3, "{b:?}: {m}");
         assert!(m["attendance"].as_array().is_some_and(|a| a.iter().all(|x| x["presence"].is_null())), "{b:?}: {m}");
-        let page = crate::support::request(
-            &admin.addr,
-            "GET",
-            "/people/A1",
-            &[("Authorization", &format!("Bearer {}", admin.token))],
-            b"",
-        )
-        .text();
+        let page = admin.fetch("/people/A1").text();
         assert!(
             page.contains(&format!("/meetings/{id}")) && page.contains("Được triệu tập"),
             "{b:?}: the invitation on A1's page"
@@ -189,13 +182,7 @@ fn a_bloc_counts_the_visits_of_its_officials_to_cell_meetings_over_a_period() {
         );
         assert_eq!(up.status, 201, "{b:?}: {}", up.text());
         let file = crate::support::json(&up.text())["id"].as_i64().unwrap_or(0);
-        let down = crate::support::request(
-            &admin.addr,
-            "GET",
-            &format!("/api/meetings/{id}/files/{file}"),
-            &[("Authorization", &auth)],
-            b"",
-        );
+        let down = admin.fetch(&format!("/api/meetings/{id}/files/{file}"));
         assert_eq!((down.status, down.body.as_slice()), (200, &pdf[..]), "{b:?}");
         assert_eq!(down.content_type(), "application/pdf", "{b:?}");
         let logged = db.count("change_log");
@@ -211,8 +198,7 @@ fn a_bloc_counts_the_visits_of_its_officials_to_cell_meetings_over_a_period() {
         let (_, _, m) = admin.get(&format!("/api/meetings/{id}"));
         assert_eq!(m["files"][0]["name"], "bien-ban.pdf", "{b:?}: {m}");
         // Withdrawn from the meeting's page once confirmed: kept, logged, no longer served.
-        let page =
-            crate::support::request(&admin.addr, "GET", &format!("/meetings/{id}"), &[("Authorization", &auth)], b"");
+        let page = admin.fetch(&format!("/meetings/{id}"));
         let action = format!("/meetings/{id}/files/{file}/withdraw");
         assert!(page.text().contains(&action), "{b:?}");
         let withdraw = |body: &str| {
@@ -223,13 +209,7 @@ fn a_bloc_counts_the_visits_of_its_officials_to_cell_meetings_over_a_period() {
         assert_eq!(withdraw(""), 422, "{b:?}: not confirmed");
         assert_eq!(withdraw("confirm=1"), 303, "{b:?}");
         assert_eq!(withdraw("confirm=1"), 404, "{b:?}: withdrawn once");
-        let gone = crate::support::request(
-            &admin.addr,
-            "GET",
-            &format!("/api/meetings/{id}/files/{file}"),
-            &[("Authorization", &auth)],
-            b"",
-        );
+        let gone = admin.fetch(&format!("/api/meetings/{id}/files/{file}"));
         assert_eq!(gone.status, 404, "{b:?}");
         assert_eq!(
             (admin.get(&format!("/api/meetings/{id}")).2["files"].clone(), db.count("meeting_file")),

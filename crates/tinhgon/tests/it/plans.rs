@@ -43,12 +43,11 @@ fn figures(db: &TestDb, at: &str) -> (i64, i64, i64) {
 use crate::support::THANH_SEN_MERGE as MERGE;
 
 fn import(db: &TestDb, dir: &TempDir, name: &str, csv: &str, effective: &str) -> std::process::Output {
-    let file = dir.path(name);
-    std::fs::write(&file, csv).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.put(name, csv);
     db.run(&[
         "plan",
         "import",
-        &file.to_string_lossy(),
+        &file,
         "--name",
         "Sắp xếp phường thử",
         "--decision",
@@ -64,8 +63,7 @@ fn import(db: &TestDb, dir: &TempDir, name: &str, csv: &str, effective: &str) ->
 fn a_plan_conserves_members_and_staff_and_reverts_exactly() {
     let dir = TempDir::new("plan-apply");
     for b in backends() {
-        let db = TestDb::new(b, "plan-apply");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "plan-apply");
         let out = import(&db, &dir, "merge.csv", MERGE, "2026-12-01");
         assert!(out.status.success(), "{b:?}: {}{}", stdout(&out), stderr(&out));
         let before = dump(&db);
@@ -118,18 +116,12 @@ fn a_plan_conserves_members_and_staff_and_reverts_exactly() {
 fn a_revert_is_refused_when_later_changes_build_on_the_plan() {
     let dir = TempDir::new("plan-dependents");
     for b in backends() {
-        let db = TestDb::new(b, "plan-dependents");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "plan-dependents");
         assert!(import(&db, &dir, "merge.csv", MERGE, "2026-12-01").status.success());
         db.ok(&["plan", "apply", "1"]);
         // A new cell under the committee the plan created.
-        let cell = dir.path("cell.csv");
-        std::fs::write(
-            &cell,
-            "code,name,kind,parent,sector,valid_from\n42901.DU.C99,Chi bộ mới,party_grassroots_cell,42901.DU,commune,2026-12-15\n",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        db.ok(&["import", "units", &cell.to_string_lossy()]);
+        let cell = dir.put("cell.csv", "code,name,kind,parent,sector,valid_from\n42901.DU.C99,Chi bộ mới,party_grassroots_cell,42901.DU,commune,2026-12-15\n");
+        db.ok(&["import", "units", &cell]);
         let after = dump(&db);
         let out = db.run(&["plan", "revert", "1"]);
         assert!(!out.status.success(), "{b:?}");
@@ -144,8 +136,7 @@ fn a_revert_is_refused_when_later_changes_build_on_the_plan() {
 fn bad_plans_are_refused_naming_the_operation_and_nothing_is_applied() {
     let dir = TempDir::new("plan-bad");
     for b in backends() {
-        let db = TestDb::new(b, "plan-bad");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "plan-bad");
         let before = dump(&db);
         // A unit that does not exist is refused when the plan is stored, naming the operation.
         let out = import(&db, &dir, "nope.csv", "op,unit,target\ngiai_the,42.NOPE,\n", "2026-12-01");
@@ -199,8 +190,7 @@ fn bad_plans_are_refused_naming_the_operation_and_nothing_is_applied() {
 fn killing_the_process_during_apply_leaves_the_register_untouched_or_fully_applied() {
     let dir = TempDir::new("plan-kill");
     for b in backends() {
-        let db = TestDb::new(b, "plan-kill");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "plan-kill");
         // Every commune of the country merged in pairs: thousands of rows to write.
         let units = db
             .store()
@@ -372,8 +362,7 @@ fn urlencode(s: &str) -> String {
 #[test]
 fn plans_are_drafted_simulated_applied_and_reverted_in_the_browser_by_those_with_the_right() {
     for b in backends() {
-        let db = TestDb::new(b, "plan-web");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "plan-web");
         let app = TestApp::start(&db.url);
         let token = |user: &str| db.ok(&["token", "create", "--user", user]).trim().to_string();
         let (tochuc, kiemtra, bithu) = (token("tochuc"), token("kiemtra"), token("bithu"));

@@ -5,7 +5,7 @@
 //! communes' work due; and the district's own plan on the same subject for the same commune, in an
 //! overlapping period, is pointed out on both documents' pages and on the commune's.
 
-use crate::support::{backends, can_loc, json, request, TempDir, TestApp, TestDb};
+use crate::support::{backends, can_loc, json, TempDir, TestApp, TestDb};
 
 fn register(db: &TestDb, dir: &TempDir) {
     let users: [&[&str]; 3] = [
@@ -156,13 +156,7 @@ fn a_programmes_tasks_roll_up_by_its_method_and_an_overlapping_plan_is_pointed_o
         let (status, _, x1) = xa1.get("/api/units/P.TU.H.X1/tasks");
         assert_eq!(status, 200, "{b:?}: {x1}");
         assert_eq!(x1["overlaps"].as_array().map(Vec::len), Some(1), "{b:?}: {x1}");
-        let page = request(
-            &xa1.addr,
-            "GET",
-            "/units/P.TU.H.X1/documents",
-            &[("Authorization", &format!("Bearer {}", xa1.token))],
-            b"",
-        );
+        let page = xa1.fetch("/units/P.TU.H.X1/documents");
         assert!(
             page.text().contains("Chỉ đạo chồng chéo") && page.text().contains("02-KH/HU"),
             "{b:?}: {}",

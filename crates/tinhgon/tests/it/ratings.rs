@@ -112,13 +112,7 @@ fn seed_004s_ratings_of_2018_are_rebuilt_from_an_import_and_compared_with_2019()
         assert_eq!(w["compare"]["ratings"]["organizations"]["party_commune"]["top"]["count"], 30, "{b:?}");
 
         // The same figures as a workbook, counts as numbers and the share as a percentage.
-        let r = crate::support::request(
-            &admin.addr,
-            "GET",
-            "/units/LC/party-work.xlsx?year=2018&compare=2019",
-            &[("Authorization", &format!("Bearer {}", admin.token))],
-            b"",
-        );
+        let r = admin.fetch("/units/LC/party-work.xlsx?year=2018&compare=2019");
         assert_eq!(r.status, 200, "{b:?}");
         std::fs::write(dir.path(&format!("party-work-{b:?}.xlsx")), &r.body).unwrap_or_else(|e| panic!("{e}"));
         crate::office::converts_to_pdf(&dir, &format!("party-work-{b:?}.xlsx"));
@@ -163,7 +157,7 @@ fn seed_004s_ratings_of_2018_are_rebuilt_from_an_import_and_compared_with_2019()
             ),
         ];
         for (rows, column, words) in bad {
-            let path = dir.put("bad.csv", &format!("{HEAD}{rows}"));
+            let path = dir.put("bad.csv", format!("{HEAD}{rows}"));
             let o = db.run(&["party", "import", "ratings", &path]);
             let err = crate::support::stderr(&o);
             assert!(!o.status.success(), "{b:?} {column}: accepted");

@@ -9,20 +9,10 @@ use crate::support::{backends, request, Reply, TempDir, TestApp, TestDb};
 const OUTSIDER: &str = "01.9000001";
 
 fn add_outsider(db: &TestDb, dir: &TempDir) {
-    let units = dir.path("outsider-units.csv");
-    std::fs::write(
-        &units,
-        "code,name,kind,parent,valid_from\n01.DTEST,Đảng bộ thử,party_commune,01,01/01/2015\n01.DTEST.C1,Chi bộ thử,party_cell,01.DTEST,01/01/2015\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    db.ok(&["import", "units", &units.to_string_lossy()]);
-    let members = dir.path("outsider-members.csv");
-    std::fs::write(
-        &members,
-        format!("person,full_name,gender,birth_date,unit,status,admitted_on\n{OUTSIDER},Hà Văn Xa,nam,02/03/1975,01.DTEST.C1,probationary,01/06/2020\n"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    db.ok(&["import", "members", &members.to_string_lossy()]);
+    let units = dir.put("outsider-units.csv", "code,name,kind,parent,valid_from\n01.DTEST,Đảng bộ thử,party_commune,01,01/01/2015\n01.DTEST.C1,Chi bộ thử,party_cell,01.DTEST,01/01/2015\n");
+    db.ok(&["import", "units", &units]);
+    let members = dir.put("outsider-members.csv", format!("person,full_name,gender,birth_date,unit,status,admitted_on\n{OUTSIDER},Hà Văn Xa,nam,02/03/1975,01.DTEST.C1,probationary,01/06/2020\n"));
+    db.ok(&["import", "members", &members]);
 }
 
 fn token(db: &TestDb, user: &str) -> String {
@@ -67,8 +57,7 @@ fn same_as_absent(label: &str, outside: &Reply, absent: &Reply, code: &str, miss
 fn no_write_names_a_person_or_unit_out_of_reach() {
     let dir = TempDir::new("reach");
     for b in backends() {
-        let db = TestDb::new(b, "reach");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "reach");
         add_outsider(&db, &dir);
         let app = TestApp::start(&db.url);
         let before = (db.count("change_log"), db.count("membership"), db.count("assignment"), db.count("plan"));
@@ -204,8 +193,7 @@ fn no_write_names_a_person_or_unit_out_of_reach() {
 #[test]
 fn the_reach_follows_new_units_through_peoples_writes() {
     for b in backends() {
-        let db = TestDb::new(b, "reach-follows");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "reach-follows");
         let app = TestApp::start(&db.url);
         let (officer, admin) = (token(&db, "tochuc"), token(&db, "admin"));
         assert_eq!(get(&app, &officer, "/api/units/42.DUK"), 200, "{b:?}");

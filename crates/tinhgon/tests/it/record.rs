@@ -8,8 +8,7 @@ use crate::support::{backends, json, stderr, TempDir, TestApp, TestDb};
 fn the_citizen_id_is_checked_masked_never_logged_and_exported_only_by_name() {
     let dir = TempDir::new("record");
     for b in backends() {
-        let db = TestDb::new(b, "record");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "record");
         let (code, birth, gender) = db
             .store()
             .read(|tx| {
@@ -25,13 +24,8 @@ fn the_citizen_id_is_checked_masked_never_logged_and_exported_only_by_name() {
         let id = format!("042{digit}{:02}987654", year % 100);
         let wrong = format!("042{}{:02}987654", (digit + 1) % 10, year % 100);
         let file = |name: &str, citizen: &str| {
-            let p = dir.path(name);
-            std::fs::write(
-                &p,
-                format!("person,place_of_birth,home_town,religion,general_education,party_card_no,party_record_no,citizen_id\n{code},Thạch Hà,Can Lộc,Không,12/12,12345678,012345HT,{citizen}\n"),
-            )
-            .unwrap_or_else(|e| panic!("{e}"));
-            p.to_string_lossy().into_owned()
+            let p = dir.put(name, format!("person,place_of_birth,home_town,religion,general_education,party_card_no,party_record_no,citizen_id\n{code},Thạch Hà,Can Lộc,Không,12/12,12345678,012345HT,{citizen}\n"));
+            p
         };
         let before = db.count("change_log");
         let out = db.run(&["record", "import", &file("short.csv", "04208512345")]);
@@ -95,13 +89,8 @@ fn the_citizen_id_is_checked_masked_never_logged_and_exported_only_by_name() {
 fn the_statistics_of_an_earlier_date_use_the_particulars_of_that_date() {
     let dir = TempDir::new("versions");
     for b in backends() {
-        let db = TestDb::new(b, "versions");
-        db.ok(&["demo", "--scale", "tiny"]);
-        let put = |name: &str, body: &str| {
-            let p = dir.path(name);
-            std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
-            p.to_string_lossy().into_owned()
-        };
+        let db = TestDb::tiny(b, "versions");
+        let put = |name: &str, body: &str| dir.put(name, body);
         db.ok(&["import", "units", &put("units.csv", "code,name,kind,parent,valid_from,sector\nR9,Tỉnh thử,province,,2015-01-01,\nG9,Đảng bộ,party_grassroots_committee,R9,2015-01-01,commune\nC9,Chi bộ,party_cell,G9,2015-01-01,\n")]);
         db.ok(&["import", "members", &put("members.csv", "person,full_name,gender,birth_date,ethnicity,education,theory,unit,status,admitted_on,recognized_on,valid_from\nV1,Lò Văn Một,nam,01/01/1980,Kinh,secondary,elementary,C9,official,01/01/2005,01/01/2006,01/01/2015\n")]);
         let app = TestApp::with_token(&db, "admin");

@@ -9,11 +9,7 @@ use crate::support::{backends, json, stderr, stdout, Backend, TempDir, TestApp, 
 /// staff category.
 fn register(db: &TestDb, dir: &TempDir) {
     db.ok(&["demo", "--scale", "tiny"]);
-    let put = |name: &str, body: &str| {
-        let p = dir.path(name);
-        std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
-        p.to_string_lossy().into_owned()
-    };
+    let put = |name: &str, body: &str| dir.put(name, body);
     let units = put(
         "units.csv",
         "code,name,kind,parent,valid_from,sector\nR,Tỉnh,province,,2015-01-01,\nG,Đảng bộ cơ sở,party_grassroots_committee,R,2015-01-01,admin_agency\nC,Chi bộ,party_cell,G,2015-01-01,\nS,Sở,department,R,2015-01-01,\nS2,Sở khác,department,R,2015-01-01,\n",
@@ -29,9 +25,7 @@ fn register(db: &TestDb, dir: &TempDir) {
 }
 
 fn file(dir: &TempDir, name: &str, body: &str) -> String {
-    let p = dir.path(name);
-    std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
-    p.to_string_lossy().into_owned()
+    dir.put(name, body)
 }
 
 fn refused(db: &TestDb, args: &[&str], expect: &[&str]) {

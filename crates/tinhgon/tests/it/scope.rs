@@ -46,8 +46,7 @@ fn cost<T>(s: &mut Store, cx: &Ctx, f: impl FnOnce(&mut Store) -> T) -> ((u64, u
 #[test]
 fn each_request_reads_or_writes_in_one_transaction_and_asks_the_reach_a_known_number_of_times() {
     for b in backends() {
-        let db = TestDb::new(b, "scope");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "scope");
         let mut s = db.store();
         let cache = IndexCache::default();
         let ward = code("18073.DU");

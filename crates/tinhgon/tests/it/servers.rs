@@ -7,8 +7,7 @@ use crate::support::{backends, ServerProcess, TempDir, TestDb};
 fn two_servers_on_one_database_see_each_others_writes_at_once() {
     let dir = TempDir::new("servers");
     for b in backends() {
-        let db = TestDb::new(b, "servers");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "servers");
         let token = db.ok(&["token", "create", "--user", "admin"]).trim().to_string();
         let files = [dir.path(&format!("a-{b:?}.checkpoints")), dir.path(&format!("b-{b:?}.checkpoints"))];
         let servers: Vec<ServerProcess> =
@@ -45,8 +44,7 @@ fn two_servers_on_one_database_see_each_others_writes_at_once() {
 
 #[test]
 fn the_load_benchmark_loses_no_write_and_reports_every_route() {
-    let db = TestDb::new(crate::support::Backend::Sqlite, "load");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(crate::support::Backend::Sqlite, "load");
     let out = db.ok(&["bench", "--load", "--seconds", "2", "--clients", "4", "--writes-per-second", "20"]);
     for route in [
         "/api/units/42 ",
@@ -131,8 +129,7 @@ fn a_server_reads_from_a_replica_that_has_caught_up_and_from_the_primary_otherwi
         eprintln!("NOTICE: no streaming replica could be started; the replica test is skipped");
         return;
     };
-    let db = TestDb::new(crate::support::Backend::Postgres, "replica");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(crate::support::Backend::Postgres, "replica");
     let token = db.ok(&["token", "create", "--user", "admin"]).trim().to_string();
     let name = db.url.rsplit('/').next().unwrap_or_default().to_string();
     let replica_url = replica.url_for(&name);

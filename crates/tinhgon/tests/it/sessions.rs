@@ -11,8 +11,7 @@ use crate::web::{Browser, PASSWORD};
 #[test]
 fn a_session_survives_a_restart_is_shared_and_ends_with_the_password() {
     for b in backends() {
-        let db = TestDb::new(b, "sessions");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "sessions");
         let first = TestApp::start(&db.url);
         let mut browser = Browser::new(&first);
         assert_eq!(browser.sign_in("tochuc", PASSWORD).status, 303, "{b:?}");
@@ -49,8 +48,7 @@ fn a_session_survives_a_restart_is_shared_and_ends_with_the_password() {
 
 #[test]
 fn an_idle_session_ends_after_the_configured_time() {
-    let db = TestDb::new(backends()[0], "idle");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "idle");
     let app = TestApp::start(&db.url);
     let mut browser = Browser::new(&app);
     assert_eq!(browser.sign_in("tochuc", PASSWORD).status, 303);
@@ -85,8 +83,7 @@ fn an_idle_session_ends_after_the_configured_time() {
 
 #[test]
 fn parallel_wrong_passwords_are_checked_at_most_five_times() {
-    let db = TestDb::new(backends()[0], "parallel");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "parallel");
     let app = Arc::new(TestApp::start(&db.url));
     let statuses: Vec<u16> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..20)
@@ -105,8 +102,7 @@ fn parallel_wrong_passwords_are_checked_at_most_five_times() {
 #[test]
 fn redirects_stay_on_the_site_and_control_characters_are_bad_requests() {
     for b in backends() {
-        let db = TestDb::new(b, "redirects");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(b, "redirects");
         let app = TestApp::start(&db.url);
         let sign_in = |next: &str| {
             let mut browser = Browser::new(&app);
@@ -177,8 +173,7 @@ impl std::io::Write for Sink {
 #[test]
 fn a_refused_sign_in_is_logged_with_the_account_and_address_never_the_password() {
     let buffer = log_buffer();
-    let db = TestDb::new(backends()[0], "sign-in-log");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "sign-in-log");
     let app = TestApp::start(&db.url);
     let secret = "mat-khau-sai-rat-rieng";
     assert_eq!(Browser::new(&app).sign_in("noivu", secret).status, 401);

@@ -44,7 +44,7 @@ impl TempDir {
     }
 
     /// Writes a file in the folder; returns its path as text, for a command's arguments.
-    pub fn put(&self, name: &str, body: &str) -> String {
+    pub fn put(&self, name: &str, body: impl AsRef<[u8]>) -> String {
         let p = self.path(name);
         std::fs::write(&p, body).unwrap_or_else(|e| panic!("{e}"));
         p.to_string_lossy().into_owned()
@@ -93,6 +93,20 @@ pub fn backends() -> Vec<Backend> {
 }
 
 impl TestDb {
+    /// A database holding the tiny demo (its register, accounts and party work).
+    pub fn tiny(backend: Backend, label: &str) -> TestDb {
+        let db = TestDb::new(backend, label);
+        db.ok(&["demo", "--scale", "tiny"]);
+        db
+    }
+
+    /// The code of the person an account is linked to.
+    pub fn person_of(&self, account: &str) -> String {
+        let sql = "SELECT p.code FROM account a JOIN person p ON p.id = a.person_id WHERE a.name = $1";
+        let mut s = self.store();
+        s.read(|tx| tx.query_one(sql, &[account.into()])?.text(0)).unwrap_or_else(|e| panic!("{account}: {e}"))
+    }
+
     pub fn new(backend: Backend, label: &str) -> TestDb {
         let dir = TempDir::new(label);
         let url = match backend {
@@ -461,6 +475,11 @@ impl TestApp {
 
     fn auth(&self) -> String {
         format!("Bearer {}", self.token)
+    }
+
+    /// A GET with the app's token, the reply as it came (a page, a file).
+    pub fn fetch(&self, path: &str) -> Reply {
+        request(&self.addr, "GET", path, &[("Authorization", &self.auth())], b"")
     }
 
     pub fn get(&self, path: &str) -> (u16, String, serde_json::Value) {

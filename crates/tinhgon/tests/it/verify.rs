@@ -3,10 +3,8 @@
 use crate::support::{backends, stdout, Backend, TempDir, TestDb};
 
 fn small_register(db: &TestDb, dir: &TempDir) {
-    let file = dir.path("u.csv");
-    std::fs::write(&file, "code,name,kind,parent,valid_from\nR,Gốc,province,,2015-01-01\nB,Khối,party_bloc,R,2015-01-01\nC,Chi bộ,party_cell,B,2016-01-01\n")
-        .unwrap_or_else(|e| panic!("{e}"));
-    db.ok(&["import", "units", &file.to_string_lossy()]);
+    let file = dir.put("u.csv", "code,name,kind,parent,valid_from\nR,Gốc,province,,2015-01-01\nB,Khối,party_bloc,R,2015-01-01\nC,Chi bộ,party_cell,B,2016-01-01\n");
+    db.ok(&["import", "units", &file]);
 }
 
 fn tamper(db: &TestDb, sql: &str) {
@@ -92,7 +90,7 @@ fn signed_register(db: &TestDb, dir: &TempDir) {
     for (code, parent) in [("D", "B"), ("E", "D")] {
         let file = dir.put(
             &format!("{code}.csv"),
-            &format!("code,name,kind,parent,valid_from\n{code},Chi bộ {code},party_cell,{parent},2017-01-01\n"),
+            format!("code,name,kind,parent,valid_from\n{code},Chi bộ {code},party_cell,{parent},2017-01-01\n"),
         );
         db.ok(&["import", "units", &file]);
     }

@@ -166,12 +166,8 @@ fn send(app: &TestApp, token: &str, route: &Route, path: &str, fill: &dyn Fn(&st
 #[test]
 fn every_route_answers_every_role_by_its_reach() {
     for b in backends() {
-        let db = TestDb::new(b, "web-roles");
-        db.ok(&["demo", "--scale", "tiny"]);
-        let own = person_in(
-            &db,
-            "SELECT p.code FROM account a JOIN person p ON p.id = a.person_id WHERE a.name = 'dangvien'",
-        );
+        let db = TestDb::tiny(b, "web-roles");
+        let own = db.person_of("dangvien");
         let other_cell = person_in(
             &db,
             "SELECT p.code FROM membership m JOIN person p ON p.id = m.person_id JOIN unit u ON u.id = m.unit_id
@@ -327,8 +323,7 @@ fn codes_of(found: &serde_json::Value) -> Vec<String> {
 #[test]
 fn scoped_searches_show_only_what_is_in_reach() {
     for backend in backends() {
-        let db = TestDb::new(backend, "web-scope-search");
-        db.ok(&["demo", "--scale", "tiny"]);
+        let db = TestDb::tiny(backend, "web-scope-search");
         let app = TestApp::with_token(&db, "bithu");
         let (status, _, found) = app.get("/api/units?q=chi%20bo&limit=500");
         assert_eq!(status, 200);
@@ -370,8 +365,7 @@ fn scoped_searches_show_only_what_is_in_reach() {
 
 #[test]
 fn no_credentials_no_register() {
-    let db = TestDb::new(backends()[0], "web-anon");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "web-anon");
     let app = TestApp::start(&db.url);
     for path in ["/api/units/42", "/api/people?q=a", "/api/units/42/stats"] {
         let r = request(&app.addr, "GET", path, &[], b"");
@@ -387,8 +381,7 @@ fn no_credentials_no_register() {
 
 #[test]
 fn sign_in_sessions_csrf_and_throttling() {
-    let db = TestDb::new(backends()[0], "web-sign-in");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "web-sign-in");
     let app = TestApp::start(&db.url);
 
     let mut b = Browser::new(&app);
@@ -463,8 +456,7 @@ fn sign_in_sessions_csrf_and_throttling() {
 
 #[test]
 fn editing_a_unit_cites_a_decision_and_keeps_history() {
-    let db = TestDb::new(backends()[0], "web-edit");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "web-edit");
     let app = TestApp::start(&db.url);
     let mut b = Browser::new(&app);
     assert_eq!(b.sign_in("tochuc", PASSWORD).status, 303);
@@ -546,12 +538,8 @@ fn editing_a_unit_cites_a_decision_and_keeps_history() {
 #[test]
 fn positions_and_memberships_end_and_particulars_are_corrected() {
     for backend in backends() {
-        let db = TestDb::new(backend, "web-end");
-        db.ok(&["demo", "--scale", "tiny"]);
-        let own = person_in(
-            &db,
-            "SELECT p.code FROM account a JOIN person p ON p.id = a.person_id WHERE a.name = 'dangvien'",
-        );
+        let db = TestDb::tiny(backend, "web-end");
+        let own = db.person_of("dangvien");
         let (holder, title) = {
             let mut s = db.store();
             s.read(|tx| {
@@ -682,8 +670,7 @@ fn positions_and_memberships_end_and_particulars_are_corrected() {
 
 #[test]
 fn the_import_page_lists_every_bad_row_and_writes_nothing() {
-    let db = TestDb::new(backends()[0], "web-import");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "web-import");
     let app = TestApp::start(&db.url);
     let mut b = Browser::new(&app);
     assert_eq!(b.sign_in("tochuc", PASSWORD).status, 303);
@@ -708,8 +695,7 @@ fn the_import_page_lists_every_bad_row_and_writes_nothing() {
 
 #[test]
 fn failed_sign_ins_elsewhere_never_keep_a_correct_password_out_and_are_logged() {
-    let db = TestDb::new(backends()[0], "web-throttle");
-    db.ok(&["demo", "--scale", "tiny"]);
+    let db = TestDb::tiny(backends()[0], "web-throttle");
     let dir = crate::support::TempDir::new("web-throttle");
     let log = dir.path("server.log");
     // Behind a proxy on this machine that names the client in X-Forwarded-For.

@@ -67,9 +67,7 @@ pub(crate) enum RateBody {
 fn rate_of(line: usize, r: RateIn, errors: &mut Vec<RowError>) -> Option<ratings::Rate> {
     let mut grade = |field: &str, text: &str| {
         Grade::read(text, Label::label_vi)
-            .map_err(|e| {
-                errors.push(RowError { line, column: field.into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) })
-            })
+            .map_err(|e| errors.push(RowError::said(line, field, tinhgon_domain::msg::Said::msg(&e))))
             .ok()
     };
     let main = grade("grade", &r.grade);

@@ -143,12 +143,7 @@ pub fn set(s: &mut Store, cx: &Ctx, rows: &[RecordRow], dry_run: bool) -> Result
             };
             if let Some(id) = &r.particulars.citizen_id {
                 if let Err(e) = record::check_citizen_id(id, p.birth_date, p.gender) {
-                    errors.push(RowError {
-                        line: r.line,
-                        column: e.field().into(),
-                        vi: crate::i18n::vi(&e),
-                        en: crate::i18n::en(&e),
-                    });
+                    errors.push(RowError::said(r.line, e.field(), tinhgon_domain::msg::Said::msg(&e)));
                 } else if let Some(other) = ids.insert(id.clone(), person.to_string()).filter(|o| o != person) {
                     errors.push(RowError::said(
                         r.line,

@@ -263,21 +263,21 @@ pub(crate) fn column_of(e: &RegisterError) -> &'static str {
 }
 
 pub(crate) fn row_error(line: usize, e: &RegisterError) -> RowError {
-    RowError { line, column: column_of(e).into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) }
+    RowError::said(line, column_of(e), tinhgon_domain::msg::Said::msg(&e))
 }
 
 /// The answer for a unit out of the caller's reach, named in a row: exactly the one for a unit
 /// that does not exist.
 pub(crate) fn unknown_unit(line: usize, column: &str, code: &UnitCode) -> RowError {
     let e = RegisterError::UnknownUnit { code: code.clone() };
-    RowError { line, column: column.into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) }
+    RowError::said(line, column, tinhgon_domain::msg::Said::msg(&e))
 }
 
 /// The answer for a person out of the caller's reach, named in a row: exactly the one for a
 /// person who does not exist.
 pub(crate) fn unknown_person(line: usize, column: &str, code: &str) -> RowError {
     let e = RegisterError::UnknownPerson { code: code.trim().to_string() };
-    RowError { line, column: column.into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) }
+    RowError::said(line, column, tinhgon_domain::msg::Said::msg(&e))
 }
 
 /// The rows' errors, in line order, or nothing.

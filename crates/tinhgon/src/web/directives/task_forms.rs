@@ -48,12 +48,7 @@ pub(crate) async fn add_task(At { state, v, at: id }: At<i64>, Form(values): For
         let unit = match text_field(&values, "unit").map(|u| UnitCode::parse(&u)) {
             Some(Ok(u)) => Some(u),
             Some(Err(e)) => {
-                errors.push(RowError {
-                    line: 1,
-                    column: "unit".into(),
-                    vi: crate::i18n::vi(&e),
-                    en: crate::i18n::en(&e),
-                });
+                errors.push(RowError::said(1, "unit", tinhgon_domain::msg::Said::msg(&e)));
                 None
             }
             None => None,

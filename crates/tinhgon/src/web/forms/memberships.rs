@@ -8,8 +8,8 @@ use tinhgon_domain::access::Action;
 use tinhgon_domain::catalog::MemberStatus;
 
 use super::{
-    end_and_decision, end_fields, field, form, form_page, open_person_form, open_person_form_for, options, precheck, record_on,
-    write_form, Field, Fields, Input, Recorder,
+    end_and_decision, end_fields, field, form, form_page, open_person_form, open_person_form_for, options, precheck,
+    record_on, write_form, Field, Fields, Input, Recorder,
 };
 use crate::clock::today;
 use crate::http::State;
@@ -129,12 +129,7 @@ pub(crate) async fn end_membership(At { state, v, at: code }: At<String>, Form(v
         let reason = match values.get("reason").map(|r| r.trim()).unwrap_or("") {
             "" => Ok(None),
             r => MemberStatus::parse(r).map(Some).map_err(|e| {
-                errors.push(RowError {
-                    line: 1,
-                    column: "reason".into(),
-                    vi: crate::i18n::vi(&e),
-                    en: crate::i18n::en(&e),
-                });
+                errors.push(RowError::said(1, "reason", tinhgon_domain::msg::Said::msg(&e)));
             }),
         };
         let read = match (end_and_decision(&values, &mut errors), reason) {

@@ -170,9 +170,7 @@ pub(crate) fn unit_codes(values: &Fields, name: &str, errors: &mut Vec<RowError>
     for part in text.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|p| !p.is_empty()) {
         match tinhgon_domain::UnitCode::parse(part) {
             Ok(u) => out.push(u),
-            Err(e) => {
-                errors.push(RowError { line: 1, column: name.into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) })
-            }
+            Err(e) => errors.push(RowError::said(1, name, tinhgon_domain::msg::Said::msg(&e))),
         }
     }
     out
@@ -358,23 +356,13 @@ pub(crate) fn end_and_decision(values: &Fields, errors: &mut Vec<RowError>) -> O
     let number = DocumentNumber::parse(&get("decision_no"));
     let date = Date::parse(&get("decision_date"));
     if let Err(e) = &on {
-        errors.push(RowError { line: 1, column: "valid_to".into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) });
+        errors.push(RowError::said(1, "valid_to", tinhgon_domain::msg::Said::msg(&e)));
     }
     if let Err(e) = &number {
-        errors.push(RowError {
-            line: 1,
-            column: "decision_no".into(),
-            vi: crate::i18n::vi(&e),
-            en: crate::i18n::en(&e),
-        });
+        errors.push(RowError::said(1, "decision_no", tinhgon_domain::msg::Said::msg(&e)));
     }
     if let Err(e) = &date {
-        errors.push(RowError {
-            line: 1,
-            column: "decision_date".into(),
-            vi: crate::i18n::vi(&e),
-            en: crate::i18n::en(&e),
-        });
+        errors.push(RowError::said(1, "decision_date", tinhgon_domain::msg::Said::msg(&e)));
     }
     match (on, number, date) {
         (Ok(on), Ok(number), Ok(date)) => Some((on, Decision { number, date })),

@@ -9,8 +9,8 @@ use tinhgon_domain::catalog::Rank;
 use tinhgon_domain::UnitCode;
 
 use super::{
-    end_and_decision, end_fields, field, form, form_page, open_unit_form, options, precheck, record_on, write_form, Field,
-    Fields, Input, Recorder,
+    end_and_decision, end_fields, field, form, form_page, open_unit_form, options, precheck, record_on, write_form,
+    Field, Fields, Input, Recorder,
 };
 use crate::services::register::{positions, About};
 use crate::services::{FileKind, RowError};

@@ -9,8 +9,8 @@ use tinhgon_domain::catalog::{Ownership, Sector, UnitKind};
 use tinhgon_domain::UnitCode;
 
 use super::{
-    end_and_decision, end_fields, field, form, form_page, open_unit_form, one_row, options, precheck, record, write_form,
-    Field, Fields, Input,
+    end_and_decision, end_fields, field, form, form_page, one_row, open_unit_form, options, precheck, record,
+    write_form, Field, Fields, Input,
 };
 use crate::services::register::{self as register, units, About};
 use crate::services::{FileKind, RowError};

@@ -89,12 +89,7 @@ pub(crate) async fn open_admission(At { state, v, at: () }: At<()>, Form(values)
         let cell = text_field(&values, "cell").and_then(|c| match UnitCode::parse(&c) {
             Ok(c) => Some(c),
             Err(e) => {
-                errors.push(RowError {
-                    line: 1,
-                    column: "cell".into(),
-                    vi: crate::i18n::vi(&e),
-                    en: crate::i18n::en(&e),
-                });
+                errors.push(RowError::said(1, "cell", tinhgon_domain::msg::Said::msg(&e)));
                 None
             }
         });

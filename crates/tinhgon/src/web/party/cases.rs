@@ -203,7 +203,7 @@ fn unit_field(values: &Fields, name: &str, errors: &mut Vec<RowError>) -> Option
     match UnitCode::parse(&t) {
         Ok(u) => Some(u),
         Err(e) => {
-            errors.push(RowError { line: 1, column: name.into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) });
+            errors.push(RowError::said(1, name, tinhgon_domain::msg::Said::msg(&e)));
             None
         }
     }

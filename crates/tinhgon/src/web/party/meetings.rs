@@ -354,12 +354,7 @@ pub(crate) async fn hold_meeting(At { state, v, at: id }: At<i64>, Form(values):
                 Ok(p) => {
                     hold.attendance.push((person.to_string(), p, text_field(&values, &format!("reason.{person}"))))
                 }
-                Err(e) => errors.push(RowError {
-                    line: 1,
-                    column: "attendance".into(),
-                    vi: crate::i18n::vi(&e),
-                    en: crate::i18n::en(&e),
-                }),
+                Err(e) => errors.push(RowError::said(1, "attendance", tinhgon_domain::msg::Said::msg(&e))),
             }
         }
         for g in lines(&values, "guests") {

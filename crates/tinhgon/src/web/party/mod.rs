@@ -26,7 +26,7 @@ pub(crate) fn date_field(values: &Fields, name: &str, required: bool, errors: &m
     match Date::parse(text) {
         Ok(d) => Some(d),
         Err(e) => {
-            errors.push(RowError { line: 1, column: name.into(), vi: crate::i18n::vi(&e), en: crate::i18n::en(&e) });
+            errors.push(RowError::said(1, name, tinhgon_domain::msg::Said::msg(&e)));
             None
         }
     }

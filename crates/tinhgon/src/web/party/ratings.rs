@@ -217,12 +217,7 @@ pub(crate) async fn save_ratings(At { state, v, at: unit }: At<UnitCode>, Form(v
             let grade = match Grade::parse(text) {
                 Ok(g) => g,
                 Err(e) => {
-                    errors.push(RowError {
-                        line: i + 1,
-                        column: "grade".into(),
-                        vi: crate::i18n::vi(&e),
-                        en: crate::i18n::en(&e),
-                    });
+                    errors.push(RowError::said(i + 1, "grade", tinhgon_domain::msg::Said::msg(&e)));
                     continue;
                 }
             };

@@ -137,12 +137,7 @@ pub(crate) async fn send_transfer(At { state, v, at: () }: At<()>, Form(values):
         let to = match text_field(&values, "to_cell").map(|c| UnitCode::parse(&c)) {
             Some(Ok(c)) => Some(c),
             Some(Err(e)) => {
-                errors.push(RowError {
-                    line: 1,
-                    column: "to_cell".into(),
-                    vi: crate::i18n::vi(&e),
-                    en: crate::i18n::en(&e),
-                });
+                errors.push(RowError::said(1, "to_cell", tinhgon_domain::msg::Said::msg(&e)));
                 None
             }
             None => None,
