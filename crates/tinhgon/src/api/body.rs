@@ -14,6 +14,7 @@ use tinhgon_domain::{Date, UnitCode};
 use utoipa::ToSchema;
 
 use crate::http::{Caller, Problem, State};
+use crate::services::stats::IndexCache;
 use crate::services::{Ctx, Error, Store};
 
 /// The fields of a query, by name.
@@ -68,6 +69,28 @@ impl FromRequestParts<State> for Door {
 }
 
 impl Door {
+    /// The caller's context, for reading a body before the operation runs.
+    pub(crate) fn cx(&self) -> Ctx {
+        self.caller.cx()
+    }
+
+    /// Runs `op` with the caller's context and the statistics index, and answers its value as JSON.
+    pub(crate) async fn answer_indexed<T: Send + 'static>(
+        self,
+        op: impl FnOnce(&mut Store, &Ctx, &IndexCache) -> Result<T, Error> + Send + 'static,
+    ) -> Result<Json<T>, Problem> {
+        let (cx, state) = (self.caller.cx(), self.state.clone());
+        Ok(Json(self.state.with_store(move |s| Ok(op(s, &cx, &state.index)?)).await?))
+    }
+
+    /// Runs a write that creates what it answers: 201 with it.
+    pub(crate) async fn made<T: Send + 'static>(
+        self,
+        op: impl FnOnce(&mut Store, &Ctx) -> Result<T, Error> + Send + 'static,
+    ) -> Result<(StatusCode, Json<T>), Problem> {
+        Ok((StatusCode::CREATED, self.answer(op).await?))
+    }
+
     /// Runs `op` with the caller's context and answers its value as JSON.
     pub(crate) async fn answer<T: Send + 'static>(
         self,

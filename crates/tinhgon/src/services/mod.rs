@@ -140,6 +140,13 @@ pub enum Error {
     Store(StoreError),
 }
 
+impl Error {
+    /// What cannot happen when the register is sound: a write that left nothing to answer.
+    pub fn internal(what: &str) -> Error {
+        Error::Store(StoreError::Corrupt(what.to_string()))
+    }
+}
+
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {

@@ -2,7 +2,6 @@
 //! unit's report stands, draft and submit a unit's report, and add up the submitted figures.
 
 use crate::api::body::Door;
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::directives::campaign::{CampaignKind, FigureKey};
@@ -10,7 +9,7 @@ use tinhgon_domain::directives::campaign::{CampaignKind, FigureKey};
 use crate::api::body::Created;
 use crate::api::typed::Typed;
 use crate::http::extract::Path;
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::services::directives::campaigns::{self, Input, Launch};
 use serde::Deserialize;
 use tinhgon_domain::{Date, UnitCode};
@@ -124,26 +123,20 @@ pub(crate) async fn get_campaign(door: Door, Path(id): Path<i64>) -> Result<Json
 /// A unit's report: as saved, or pre-filled from the register as of the reference date.
 #[utoipa::path(get, path = "/api/campaigns/{id}/reports/{code}", params(("id" = i64, Path, example = 1), ("code" = String, Path, example = "18073.DU.C01")), responses((status = 200, body = campaigns::Draft, description = "the outline, texts and figures (register, value, note)"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn get_report(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path((id, code)): Path<(i64, String)>,
 ) -> Result<Json<campaigns::Draft>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
-    let st = state.clone();
-    let d = state.with_store(move |s| Ok(campaigns::draft(s, &cx, &st.index, id, &unit)?)).await?;
-    Ok(Json(d))
+    door.answer_indexed(move |s, cx, index| campaigns::draft(s, cx, index, id, &unit)).await
 }
 
 /// Saves a unit's report as a draft, or submits it (`submit: true`).
 #[utoipa::path(post, path = "/api/campaigns/{id}/reports/{code}", params(("id" = i64, Path, example = 1), ("code" = String, Path, example = "18073.DU.C01")), request_body = SaveReport, responses((status = 200, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 409, description = "Already submitted / đã nộp"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn save_report(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path((id, code)): Path<(i64, String)>,
     Typed(b): Typed<SaveReport>,
 ) -> Result<Json<Created>, Problem> {
-    let cx = caller.cx();
     let unit = crate::api::body::parse_code(&code)?;
     let figures = b.figures.unwrap_or_default().into_iter().map(|f| (f.key, f.value, f.note)).collect();
     let input = Input {
@@ -153,22 +146,14 @@ pub(crate) async fn save_report(
         submit: b.submit.unwrap_or(false),
         submitted_on: b.submitted_on,
     };
-    let st = state.clone();
-    state.with_store(move |s| Ok(campaigns::save(s, &cx, &st.index, id, &unit, &input)?)).await?;
+    let Json(()) = door.answer_indexed(move |s, cx, index| campaigns::save(s, cx, index, id, &unit, &input)).await?;
     Ok(Json(Created { id }))
 }
 
 /// The submitted figures added up for the launcher and each unit under it, beside the register's.
 #[utoipa::path(get, path = "/api/campaigns/{id}/aggregate", params(("id" = i64, Path, example = 1)), responses((status = 200, body = campaigns::Aggregate, description = "reference_on, submitted, of, lines: [{key, submitted, register, differs}], below"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
-pub(crate) async fn aggregate(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<campaigns::Aggregate>, Problem> {
-    let cx = caller.cx();
-    let st = state.clone();
-    let a = state.with_store(move |s| Ok(campaigns::aggregate(s, &cx, &st.index, id, &mut |_, _| {})?)).await?;
-    Ok(Json(a))
+pub(crate) async fn aggregate(door: Door, Path(id): Path<i64>) -> Result<Json<campaigns::Aggregate>, Problem> {
+    door.answer_indexed(move |s, cx, index| campaigns::aggregate(s, cx, index, id, &mut |_, _| {})).await
 }
 
 /// The campaigns a unit launched or reports in.

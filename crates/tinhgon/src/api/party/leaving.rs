@@ -1,9 +1,9 @@
 //! The API of a member leaving the party on a ground, by a decision.
 
 use crate::api::body::Done;
+use crate::api::body::Door;
 use crate::api::typed::Typed;
-use crate::http::{Caller, Problem, State};
-use axum::extract::State as Extract;
+use crate::http::Problem;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -26,18 +26,11 @@ pub(crate) struct Leave {
 
 /// A member leaves the party on a ground, by a decision.
 #[utoipa::path(post, path = "/api/leavings", request_body = Leave, responses((status = 201, body = Done), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
-pub(crate) async fn leave(
-    Extract(state): Extract<State>,
-    caller: Caller,
-    Typed(body): Typed<Leave>,
-) -> Result<(StatusCode, Json<Done>), Problem> {
-    let cx = caller.cx();
+pub(crate) async fn leave(door: Door, Typed(body): Typed<Leave>) -> Result<(StatusCode, Json<Done>), Problem> {
     let Leave { person, ground, on, decision_no, decision_date, note } = body;
     let decision = tinhgon_domain::Decision { number: decision_no, date: decision_date };
-    state
-        .with_store(move |s| {
-            Ok(crate::services::party::leaving::leave(s, &cx, &person, ground, on, &decision, note.as_deref())?)
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(Done::yes())))
+    door.recorded(move |s, cx| {
+        crate::services::party::leaving::leave(s, cx, &person, ground, on, &decision, note.as_deref())
+    })
+    .await
 }

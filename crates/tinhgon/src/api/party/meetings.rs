@@ -3,7 +3,6 @@
 
 use crate::api::body::Door;
 use crate::api::body::FileName;
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::party::meeting::{Kind, Presence};
@@ -13,7 +12,7 @@ use crate::api::body::{Created, Fields};
 use crate::api::party::PeriodQuery;
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::services::party::meetings::{self, Guest, Hold, Plan, Resolution};
 use crate::services::Error;
 use serde::Deserialize;
@@ -106,26 +105,22 @@ impl HoldMeeting {
 /// Plans a meeting (planned_on: the members are called) or records one held (held_on).
 #[utoipa::path(post, path = "/api/meetings", request_body = CreateMeeting, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn create_meeting(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Typed(body): Typed<CreateMeeting>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let cx = caller.cx();
     let CreateMeeting { unit, kind, planned_on, topic, agenda, .. } = body;
     let (held_on, chair, minutes) = (body.held_on, body.chair, body.minutes);
     let (attendance, guests, resolutions) = (body.attendance, body.guests, body.resolutions);
     let hold = HoldMeeting { held_on, chair, minutes, attendance, guests, resolutions }.hold();
-    let id = state
-        .with_store(move |s| {
-            let plan = Plan { unit: &unit, kind, planned_on, topic: topic.as_deref(), agenda: agenda.as_deref() };
-            Ok(if hold.held_on.is_some() {
-                meetings::record(s, &cx, &plan, &hold)?
-            } else {
-                meetings::plan(s, &cx, &plan)?
-            })
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    door.created(move |s, cx| {
+        let plan = Plan { unit: &unit, kind, planned_on, topic: topic.as_deref(), agenda: agenda.as_deref() };
+        if hold.held_on.is_some() {
+            meetings::record(s, cx, &plan, &hold)
+        } else {
+            meetings::plan(s, cx, &plan)
+        }
+    })
+    .await
 }
 
 /// Records a planned meeting as held, with how each member attended.

@@ -2,10 +2,10 @@
 
 use super::people::MembershipOut;
 use super::{as_row, row_of};
+use crate::api::body::Door;
 use crate::api::typed::Typed;
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::services::register::{members, rows::FileKind};
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -42,29 +42,25 @@ pub(crate) struct NewMember {
 /// Records a membership period (the fields of a members file).
 #[utoipa::path(post, path = "/api/members", request_body = NewMember, responses((status = 201, body = [MembershipOut])))]
 pub(crate) async fn create_member(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Typed(body): Typed<NewMember>,
 ) -> Result<(StatusCode, Json<Vec<MembershipOut>>), Problem> {
-    let cx = caller.cx();
-    let rows = row_of(&cx, FileKind::Members, as_row(&body)?, members::parse)?;
-    let out = state
-        .with_store(move |s| {
-            members::create(s, &cx, &rows, false)?;
-            Ok(rows
-                .into_iter()
-                .flat_map(|r| r.periods)
-                .map(|m| MembershipOut {
-                    unit: m.unit.to_string(),
-                    unit_name: String::new(),
-                    status: m.status.code().into(),
-                    admitted_on: m.admitted_on.to_string(),
-                    recognized_on: m.recognized_on.map(|d| d.to_string()),
-                    valid_from: m.validity.from.to_string(),
-                    valid_to: m.validity.to.map(|d| d.to_string()),
-                })
-                .collect())
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(out)))
+    let rows = row_of(&door.cx(), FileKind::Members, as_row(&body)?, members::parse)?;
+    door.made(move |s, cx| {
+        members::create(s, cx, &rows, false)?;
+        Ok(rows
+            .into_iter()
+            .flat_map(|r| r.periods)
+            .map(|m| MembershipOut {
+                unit: m.unit.to_string(),
+                unit_name: String::new(),
+                status: m.status.code().into(),
+                admitted_on: m.admitted_on.to_string(),
+                recognized_on: m.recognized_on.map(|d| d.to_string()),
+                valid_from: m.validity.from.to_string(),
+                valid_to: m.validity.to.map(|d| d.to_string()),
+            })
+            .collect())
+    })
+    .await
 }

@@ -7,9 +7,8 @@ use super::{as_row, row_of};
 use crate::api::body::Door;
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::services::register::{people as persons, rows::FileKind};
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -130,22 +129,19 @@ pub(crate) struct NewPerson {
 /// Records a person (the fields of a people file).
 #[utoipa::path(post, path = "/api/people", request_body = NewPerson, responses((status = 201, body = PersonOut)))]
 pub(crate) async fn create_person(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Typed(body): Typed<NewPerson>,
 ) -> Result<(StatusCode, Json<PersonOut>), Problem> {
-    let cx = caller.cx();
-    let rows = row_of(&cx, FileKind::People, as_row(&body)?, persons::parse)?;
-    let out = state
-        .with_store(move |s| {
-            persons::create(s, &cx, &rows, false)?;
-            Ok(rows.into_iter().next().map(|(_, p, _)| PersonOut {
-                code: p.code,
-                name: p.name,
-                gender: p.gender.code().into(),
-                birth_date: p.birth_date.to_string(),
-            }))
+    let rows = row_of(&door.cx(), FileKind::People, as_row(&body)?, persons::parse)?;
+    door.made(move |s, cx| {
+        persons::create(s, cx, &rows, false)?;
+        let (_, p, _) = rows.into_iter().next().ok_or_else(|| crate::services::Error::internal("no person written"))?;
+        Ok(PersonOut {
+            code: p.code,
+            name: p.name,
+            gender: p.gender.code().into(),
+            birth_date: p.birth_date.to_string(),
         })
-        .await?;
-    out.map(|p| (StatusCode::CREATED, Json(p))).ok_or_else(|| Problem::internal("no person written"))
+    })
+    .await
 }

@@ -5,13 +5,12 @@ use super::{as_row, parse_at, row_of, AtQuery};
 use crate::api::body::{parse_code, Door};
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
-use crate::http::{Caller, Problem, State};
+use crate::http::Problem;
 use crate::i18n::Label;
 use crate::render;
 use crate::services::register::people::{AssignmentLine, PersonLine};
 use crate::services::register::{members, positions, rows::FileKind, units};
 use crate::services::{self};
-use axum::extract::State as Extract;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -253,8 +252,7 @@ pub(crate) struct CompareOut {
 /// The figures of a unit's subtree on a date (the same object as `tinhgon stats --json`).
 #[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path, example = "18073.DU"), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, compare when asked, and party_work with year", body = StatsOut)))]
 pub(crate) async fn unit_stats(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Path(code): Path<String>,
     Query(q): Query<StatsQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
@@ -269,20 +267,16 @@ pub(crate) async fn unit_stats(
         let (vi, en) = crate::i18n::both("api-year-range", &[]);
         return Err(Problem::new(StatusCode::BAD_REQUEST, vi, en));
     }
-    let st = state.clone();
-    let cx = caller.cx();
-    let value = state
-        .with_store(move |s| {
-            let (f, c) = services::stats::figures(s, &cx, &st.index, &code, at, other)?;
-            let mut v = render::figures_json(&f, c.as_ref());
-            if let Some(y) = year {
-                let (now, then) = services::party::report::years(s, &cx, &code, y, other.map(|d| d.year()))?;
-                render::with_party_work(&mut v, &now, then.as_ref());
-            }
-            Ok(v)
-        })
-        .await?;
-    Ok(Json(value))
+    door.answer_indexed(move |s, cx, index| {
+        let (f, c) = services::stats::figures(s, cx, index, &code, at, other)?;
+        let mut v = render::figures_json(&f, c.as_ref());
+        if let Some(y) = year {
+            let (now, then) = services::party::report::years(s, cx, &code, y, other.map(|d| d.year()))?;
+            render::with_party_work(&mut v, &now, then.as_ref());
+        }
+        Ok(v)
+    })
+    .await
 }
 
 /// A unit version, with the columns of a units file.
@@ -307,17 +301,16 @@ pub(crate) struct NewUnit {
 /// Records a unit version (the fields of a units file: code, name, kind, valid_from, parent, …).
 #[utoipa::path(post, path = "/api/units", request_body = NewUnit, responses((status = 201, body = UnitOut)))]
 pub(crate) async fn create_unit(
-    Extract(state): Extract<State>,
-    caller: Caller,
+    door: Door,
     Typed(body): Typed<NewUnit>,
 ) -> Result<(StatusCode, Json<UnitOut>), Problem> {
-    let cx = caller.cx();
-    let rows = row_of(&cx, FileKind::Units, as_row(&body)?, units::parse)?;
-    let out = state
-        .with_store(move |s| {
-            units::create(s, &cx, &rows, false)?;
-            Ok(rows.into_iter().next().map(|(_, v)| UnitOut::from(v)))
-        })
-        .await?;
-    out.map(|u| (StatusCode::CREATED, Json(u))).ok_or_else(|| Problem::internal("no unit written"))
+    let rows = row_of(&door.cx(), FileKind::Units, as_row(&body)?, units::parse)?;
+    door.made(move |s, cx| {
+        units::create(s, cx, &rows, false)?;
+        rows.into_iter()
+            .next()
+            .map(|(_, v)| UnitOut::from(v))
+            .ok_or_else(|| crate::services::Error::internal("no unit written"))
+    })
+    .await
 }
