@@ -105,3 +105,62 @@ pub(crate) fn withdraw<R>(holder: &Holder<R>, s: &mut Store, cx: &Ctx, id: i64, 
 fn no_file<R>(holder: &Holder<R>, id: i64, file: i64) -> Error {
     Error::NotFound(Absent::said(Msg::new(holder.no_file).text("id", id).text("file", file)))
 }
+
+#[cfg(test)]
+mod tests {
+    //! A record's files on a real register: the kinds a record takes, the size, a file served only
+    //! to whoever sees its record, and a withdrawn file kept but no longer served.
+
+    use super::*;
+    use crate::services::party::meetings::{self, Plan};
+    use crate::services::testing::{code, day, register, scoped};
+    use tinhgon_domain::access::Role;
+    use tinhgon_domain::party::meeting::Kind;
+
+    fn ctx(s: &mut Store, role: Role, scope: &str) -> Ctx {
+        Ctx::new(scoped(s, role, scope), day("2026-12-07"), "2026-12-07T09:00:00Z".into())
+    }
+
+    fn said(e: Error) -> String {
+        e.messages().1
+    }
+
+    #[test]
+    fn minutes_take_their_kinds_of_file_and_only_those_who_see_the_meeting_get_one() {
+        let (mut s, path) = register("attachments");
+        let secretary = ctx(&mut s, Role::Secretary, "P.A");
+        let cell = code("P.A.C1");
+        let plan =
+            Plan { unit: &cell, kind: Kind::Regular, planned_on: Some(day("2026-12-10")), topic: None, agenda: None };
+        let id = meetings::plan(&mut s, &secretary, &plan).unwrap_or_else(|e| panic!("{}", said(e)));
+
+        let pdf = b"%PDF-1.4\n% bien ban\n";
+        let file =
+            meetings::attach(&mut s, &secretary, id, "bien-ban.pdf", pdf).unwrap_or_else(|e| panic!("{}", said(e)));
+        let exe = meetings::attach(&mut s, &secretary, id, "x.exe", b"MZ\x90\x00");
+        assert!(matches!(exe, Err(Error::Invalid(_))), "a kind the minutes do not take");
+        let empty = meetings::attach(&mut s, &secretary, id, "trong.pdf", b"");
+        assert!(matches!(empty, Err(Error::Invalid(_))), "an empty file");
+        let path_name = meetings::attach(&mut s, &secretary, id, "../bien-ban.pdf", pdf);
+        assert!(matches!(path_name, Err(Error::Invalid(_))), "a name with a path");
+
+        let served = meetings::file(&mut s, &secretary, id, file).unwrap_or_else(|e| panic!("{}", said(e)));
+        assert_eq!(served, ("bien-ban.pdf".to_string(), "application/pdf".to_string(), pdf.to_vec()));
+        let other_commune = ctx(&mut s, Role::Secretary, "P.B");
+        let hidden = meetings::file(&mut s, &other_commune, id, file).map(|_| ());
+        let absent = meetings::file(&mut s, &secretary, id, file + 1000).map(|_| ());
+        assert!(matches!(hidden, Err(Error::NotFound(_))), "a meeting out of sight serves no file");
+        assert!(matches!(absent, Err(Error::NotFound(_))));
+        let withdrawn = meetings::withdraw_file(&mut s, &other_commune, id, file);
+        assert!(matches!(withdrawn, Err(Error::NotFound(_))), "nor is it withdrawn from out of reach");
+
+        meetings::withdraw_file(&mut s, &secretary, id, file).unwrap_or_else(|e| panic!("{}", said(e)));
+        assert!(matches!(meetings::file(&mut s, &secretary, id, file), Err(Error::NotFound(_))));
+        assert!(matches!(meetings::withdraw_file(&mut s, &secretary, id, file), Err(Error::NotFound(_))));
+        let kept: i64 = s
+            .read(|tx| tx.query_one("SELECT COUNT(*) FROM meeting_file WHERE withdrawn_seq IS NOT NULL", &[])?.int(0))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(kept, 1, "a withdrawn file is kept");
+        let _ = std::fs::remove_file(path);
+    }
+}

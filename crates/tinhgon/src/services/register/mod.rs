@@ -74,3 +74,52 @@ pub fn unit_for_editing(
     s.read(|tx| Ok(tinhgon_store::units::history(tx, code)?.pop()))?
         .ok_or_else(|| Error::NotFound(Absent::Unit(code.to_string())))
 }
+
+#[cfg(test)]
+mod tests {
+    //! The order a form's write asks its questions in: the reach of what it acts on, then the
+    //! role, then the form's own errors, and only then the write.
+
+    use super::*;
+    use crate::services::testing::{code, day, register, scoped};
+    use crate::services::RowError;
+    use tinhgon_domain::access::Role;
+
+    fn ctx(s: &mut Store, role: Role, scope: &str) -> Ctx {
+        Ctx::new(scoped(s, role, scope), day("2026-12-07"), "2026-12-07T09:00:00Z".into())
+    }
+
+    fn bad_form() -> Result<(), Vec<RowError>> {
+        Err(vec![RowError { line: 1, column: "name".into(), vi: "thiếu tên".into(), en: "no name".into() }])
+    }
+
+    #[test]
+    fn a_form_asks_the_reach_then_the_role_then_its_own_errors_then_writes() {
+        let (mut s, path) = register("form-write");
+        let officer = ctx(&mut s, Role::Organization, "P.A");
+        let secretary = ctx(&mut s, Role::Secretary, "P.A");
+        let on = |c: &str| (About::Unit(code(c)), Action::EditUnits);
+        let wrote = std::cell::Cell::new(0);
+        let write = |_: &mut Store, _: &Ctx, ()| -> Result<(), Error> {
+            wrote.set(wrote.get() + 1);
+            Ok(())
+        };
+        // Out of reach: absent, whatever the role and however bad the form.
+        let out = form_write(&mut s, &officer, on("P.B.C1"), bad_form(), write);
+        assert!(matches!(out, Err(Error::NotFound(_))), "{:?}", out.err().map(|e| e.messages()));
+        let out = form_write(&mut s, &secretary, on("P.B.C1"), bad_form(), write);
+        assert!(matches!(out, Err(Error::NotFound(_))));
+        // In reach, without the role (a secretary edits no unit): refused before the form is read.
+        let out = form_write(&mut s, &secretary, on("P.A.C1"), bad_form(), write);
+        assert!(matches!(out, Err(Error::Forbidden)));
+        // In reach, with the role: the form's own errors, and nothing written.
+        let out = form_write(&mut s, &officer, on("P.A.C1"), bad_form(), write);
+        assert!(matches!(out, Err(Error::Invalid(ref rows)) if rows[0].column == "name"));
+        assert_eq!(wrote.get(), 0);
+        // And a good form is written.
+        let out = form_write(&mut s, &officer, on("P.A.C1"), Ok(()), write);
+        assert!(out.is_ok());
+        assert_eq!(wrote.get(), 1);
+        let _ = std::fs::remove_file(path);
+    }
+}
