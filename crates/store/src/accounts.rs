@@ -105,19 +105,12 @@ impl Writer<'_, '_> {
             Some(code) => Some(self.require_person(code)?),
             None => None,
         };
-        self.log(Entry {
-            action: "create",
-            entity: "account",
-            key: a.name,
-            decision: None,
-            before: None,
-            after: Some(json!({
-                "display_name": a.display_name,
-                "role": a.role,
-                "scope": a.scope.map(UnitCode::as_str),
-                "person": a.person,
-            })),
-        })?;
+        self.log(Entry::new("create", "account", a.name).after(Some(json!({
+            "display_name": a.display_name,
+            "role": a.role,
+            "scope": a.scope.map(UnitCode::as_str),
+            "person": a.person,
+        }))))?;
         let id = self.next_id("account")?;
         self.tx.exec(
             "INSERT INTO account (id, name, display_name, role, scope_unit_id, person_id, password_hash, created_at)
@@ -138,14 +131,7 @@ impl Writer<'_, '_> {
 
     pub fn set_password(&mut self, name: &str, password_hash: &str) -> Result<(), StoreError> {
         let a = self.require_account(name)?;
-        self.log(Entry {
-            action: "password",
-            entity: "account",
-            key: name,
-            decision: None,
-            before: None,
-            after: None,
-        })?;
+        self.log(Entry::new("password", "account", name))?;
         self.tx.exec("UPDATE account SET password_hash = $1 WHERE id = $2", &[password_hash.into(), a.id.into()])?;
         // The old password's sessions and tokens end with it.
         crate::sessions::end_all(self.tx, a.id)?;
@@ -163,7 +149,7 @@ impl Writer<'_, '_> {
         if a.disabled_at.is_some() {
             return Ok(false);
         }
-        self.log(Entry { action: "disable", entity: "account", key: name, decision: None, before: None, after: None })?;
+        self.log(Entry::new("disable", "account", name))?;
         let at = self.at.clone();
         self.tx.exec("UPDATE account SET disabled_at = $1 WHERE id = $2", &[at.clone().into(), a.id.into()])?;
         crate::sessions::end_all(self.tx, a.id)?;
@@ -183,14 +169,10 @@ impl Writer<'_, '_> {
     ) -> Result<i64, StoreError> {
         let a = self.require_account(account)?;
         let id = self.next_id("api_token")?;
-        self.log(Entry {
-            action: "create",
-            entity: "api_token",
-            key: &id.to_string(),
-            decision: None,
-            before: None,
-            after: Some(json!({ "account": account, "label": label, "expires_on": expires_on })),
-        })?;
+        self.log(
+            Entry::new("create", "api_token", &id.to_string())
+                .after(Some(json!({ "account": account, "label": label, "expires_on": expires_on }))),
+        )?;
         let at = self.at.clone();
         self.tx.exec(
             "INSERT INTO api_token (id, account_id, token_hash, label, created_at, expires_on)
@@ -210,14 +192,7 @@ impl Writer<'_, '_> {
         if n == 0 {
             return Ok(false);
         }
-        self.log(Entry {
-            action: "revoke",
-            entity: "api_token",
-            key: &id.to_string(),
-            decision: None,
-            before: None,
-            after: None,
-        })?;
+        self.log(Entry::new("revoke", "api_token", &id.to_string()))?;
         Ok(true)
     }
 }

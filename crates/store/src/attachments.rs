@@ -84,16 +84,9 @@ impl Writer<'_, '_> {
     ) -> Result<i64, StoreError> {
         let Owner { table, key, entity } = owner;
         let file = self.next_id(table)?;
-        let seq = self.log(Entry {
-            action: "attach",
-            entity,
-            key: log_key,
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "id": id, "file": file, "name": name, "media_type": media_type, "size": content.len(), "sha256": sha256,
-            })),
-        })?;
+        let seq = self.log(Entry::new("attach", entity, log_key).after(Some(serde_json::json!({
+            "id": id, "file": file, "name": name, "media_type": media_type, "size": content.len(), "sha256": sha256,
+        }))))?;
         self.tx.exec(
             &format!(
                 "INSERT INTO {table} (id, {key}, name, media_type, size, sha256, content, log_seq)
@@ -124,14 +117,10 @@ impl Writer<'_, '_> {
             return Ok(false);
         };
         let (name, sha256) = (r.text(0)?, r.text(1)?);
-        let seq = self.log(Entry {
-            action: "withdraw",
-            entity,
-            key: log_key,
-            decision: None,
-            before: Some(serde_json::json!({ "id": id, "file": file, "name": name, "sha256": sha256 })),
-            after: None,
-        })?;
+        let seq = self.log(
+            Entry::new("withdraw", entity, log_key)
+                .before(Some(serde_json::json!({ "id": id, "file": file, "name": name, "sha256": sha256 }))),
+        )?;
         self.tx.exec(&format!("UPDATE {table} SET withdrawn_seq = $1 WHERE id = $2"), &[seq.into(), file.into()])?;
         Ok(true)
     }

@@ -160,14 +160,10 @@ impl<'w, 't, 'c> BulkLoader<'w, 't, 'c> {
                 tables.insert((*name).to_string(), serde_json::json!({"rows": count, "sha256": digest}));
             }
         }
-        self.w.log(Entry {
-            action: "bulk_load",
-            entity: "register",
-            key: source,
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({ "source": source, "tables": tables })),
-        })
+        self.w.log(
+            Entry::new("bulk_load", "register", source)
+                .after(Some(serde_json::json!({ "source": source, "tables": tables }))),
+        )
     }
 }
 

@@ -66,7 +66,7 @@ impl Writer<'_, '_> {
         decision: Option<&tinhgon_domain::Decision>,
         after: &T,
     ) -> Result<i64, StoreError> {
-        let entry = Entry { action: "create", entity, key, decision, before: None, after: None };
+        let entry = Entry::new("create", entity, key).by(decision);
         if let Some(seq) = self.gather_row(&entry, after)? {
             return Ok(seq);
         }
@@ -114,8 +114,7 @@ impl Writer<'_, '_> {
         if seq != chunk.seq {
             return Err(StoreError::Corrupt(format!("import entry {seq} written where {} was given", chunk.seq)));
         }
-        let entry =
-            Entry { action: "import", entity: "import", key: &chunk.name, decision: None, before: None, after: None };
+        let entry = Entry::new("import", "import", &chunk.name);
         let (values, hash) =
             log::row_with_texts(seq, (&self.head.1, &self.actor, &self.at), &entry, (None, Some(text)));
         self.insert_row("change_log", log::COLUMNS, &values)?;

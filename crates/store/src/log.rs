@@ -21,6 +21,28 @@ pub struct Entry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+impl<'a> Entry<'a> {
+    /// An entry of `action` on `entity` `key`, by no decision, with neither state yet.
+    pub fn new(action: &'a str, entity: &'a str, key: &'a str) -> Entry<'a> {
+        Entry { action, entity, key, decision: None, before: None, after: None }
+    }
+
+    /// The decision the change was made by.
+    pub fn by(self, decision: Option<&'a Decision>) -> Entry<'a> {
+        Entry { decision, ..self }
+    }
+
+    /// What was there before the change.
+    pub fn before(self, before: Option<serde_json::Value>) -> Entry<'a> {
+        Entry { before, ..self }
+    }
+
+    /// What is there after it.
+    pub fn after(self, after: Option<serde_json::Value>) -> Entry<'a> {
+        Entry { after, ..self }
+    }
+}
+
 /// A stored entry, as the API and `verify` read it.
 #[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LogEntry {

@@ -541,14 +541,11 @@ impl Writer<'_, '_> {
         let Some(before) = person(self.tx, &p.code)? else {
             return Err(StoreError::Conflict(format!("unknown person {}", p.code.trim())));
         };
-        let seq = self.log(Entry {
-            action: "update",
-            entity: "person",
-            key: p.code.trim(),
-            decision: None,
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(p).ok(),
-        })?;
+        let seq = self.log(
+            Entry::new("update", "person", p.code.trim())
+                .before(serde_json::to_value(&before).ok())
+                .after(serde_json::to_value(p).ok()),
+        )?;
         // The values without the id: the code is $1, and every other column is set but the code.
         let values = person_values(0, p, name, seq).split_off(1);
         let sets: Vec<String> = PERSON_COLUMNS.iter().enumerate().skip(2).map(|(i, c)| format!("{c} = ${i}")).collect();
@@ -569,14 +566,12 @@ impl Writer<'_, '_> {
         keys: Vec<Value>,
     ) -> Result<(), StoreError> {
         let id = self.tx.query_one(find, &keys)?.int(0)?;
-        let seq = self.log(Entry {
-            action: "end",
-            entity: row.entity,
-            key: row.key,
-            decision: row.decision,
-            before: serde_json::to_value(before).ok(),
-            after: serde_json::to_value(after).ok(),
-        })?;
+        let seq = self.log(
+            Entry::new("end", row.entity, row.key)
+                .by(row.decision)
+                .before(serde_json::to_value(before).ok())
+                .after(serde_json::to_value(after).ok()),
+        )?;
         self.end_row(row.entity, id, row.on, seq)
     }
 
@@ -675,14 +670,12 @@ impl Writer<'_, '_> {
             )?
             .map(|r| r.int(0))
             .transpose()?;
-        let seq = self.log(Entry {
-            action: if before.is_some() { "update" } else { "create" },
-            entity: "quota",
-            key: q.unit.as_str(),
-            decision: q.decision.as_ref(),
-            before: before.map(|b| serde_json::json!({"year": q.year, "category": q.category, "quota": b})),
-            after: serde_json::to_value(q).ok(),
-        })?;
+        let seq = self.log(
+            Entry::new(if before.is_some() { "update" } else { "create" }, "quota", q.unit.as_str())
+                .by(q.decision.as_ref())
+                .before(before.map(|b| serde_json::json!({"year": q.year, "category": q.category, "quota": b})))
+                .after(serde_json::to_value(q).ok()),
+        )?;
         self.tx.exec(
             "DELETE FROM quota WHERE unit_id = $1 AND year = $2 AND category = $3",
             &[unit.into(), q.year.into(), q.category.code().into()],

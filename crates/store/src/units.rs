@@ -199,14 +199,9 @@ impl Writer<'_, '_> {
         let unit = self.unit_id_or_create(&v.code)?;
         let parent = v.parent.as_ref().map(|p| self.existing_unit(p)).transpose()?;
         let led_by = v.led_by.as_ref().map(|p| self.existing_unit(p)).transpose()?;
-        let seq = self.log(Entry {
-            action: "create",
-            entity: "unit",
-            key: v.code.as_str(),
-            decision: v.decision.as_ref(),
-            before: None,
-            after: serde_json::to_value(v).ok(),
-        })?;
+        let seq = self.log(
+            Entry::new("create", "unit", v.code.as_str()).by(v.decision.as_ref()).after(serde_json::to_value(v).ok()),
+        )?;
         let id = self.next_id("unit_version")?;
         self.insert_row("unit_version", VERSION_COLUMNS, &version_values([id, unit, seq], parent, led_by, v))?;
         Ok(id)
@@ -228,14 +223,12 @@ impl Writer<'_, '_> {
         }
         let mut after = before.clone();
         after.validity.to = Some(on);
-        self.log(Entry {
-            action: "end",
-            entity: "unit",
-            key: code.as_str(),
-            decision,
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
-        })?;
+        self.log(
+            Entry::new("end", "unit", code.as_str())
+                .by(decision)
+                .before(serde_json::to_value(&before).ok())
+                .after(serde_json::to_value(&after).ok()),
+        )?;
         self.tx.exec(
             "UPDATE unit_version SET valid_to = $1
              WHERE unit_id = (SELECT id FROM unit WHERE code = $2) AND valid_from = $3",

@@ -77,14 +77,11 @@ impl Writer<'_, '_> {
             self.insert_version_row(id, person_id, &first, seq)?;
             versions.push(first);
         }
-        let seq = self.log(Entry {
-            action: "change",
-            entity: "person_version",
-            key: code.trim(),
-            decision: None,
-            before: versions.last().and_then(|v| serde_json::to_value(v).ok()),
-            after: serde_json::to_value(new).ok(),
-        })?;
+        let seq = self.log(
+            Entry::new("change", "person_version", code.trim())
+                .before(versions.last().and_then(|v| serde_json::to_value(v).ok()))
+                .after(serde_json::to_value(new).ok()),
+        )?;
         self.tx.exec(
             "UPDATE person_version SET valid_to = $1, log_seq = $2
              WHERE person_id = $3 AND valid_from < $1 AND (valid_to IS NULL OR valid_to > $1)",

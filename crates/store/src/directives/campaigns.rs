@@ -209,19 +209,12 @@ impl Writer<'_, '_> {
         let launcher = self.require_unit(c.launcher)?;
         let id = self.next_id("campaign")?;
         let fields: Vec<&str> = c.fields.iter().map(|f| f.code()).collect();
-        let seq = self.log(Entry {
-            action: "create",
-            entity: "campaign",
-            key: c.launcher.as_str(),
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
+        let seq = self.log(Entry::new("create", "campaign", c.launcher.as_str()).after(Some(serde_json::json!({
                 "id": id, "kind": c.kind.code(), "title": c.title, "reviews": c.reviews, "guidance": c.guidance,
                 "reference_on": c.reference_on, "pilot_by": c.pilot_by, "report_by": c.report_by,
                 "closes_on": c.closes_on, "conference_on": c.conference_on, "sections": c.sections, "fields": fields,
                 "units": c.units.iter().map(|(u, p, by)| serde_json::json!({"unit": u.as_str(), "pilot": p, "report_by": by})).collect::<Vec<_>>(),
-            })),
-        })?;
+            }))))?;
         self.tx.exec(
             "INSERT INTO campaign (id, launcher_id, kind, title, reviews_id, guidance_id, reference_on, pilot_by, report_by,
                  closes_on, conference_on, sections, fields, log_seq)
@@ -263,17 +256,10 @@ impl Writer<'_, '_> {
         units: &[UnitCode],
     ) -> Result<i64, StoreError> {
         let id = self.next_id("campaign_team")?;
-        let seq = self.log(Entry {
-            action: "team",
-            entity: "campaign",
-            key: &campaign.to_string(),
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "campaign": campaign, "team": id, "name": name, "members": members,
-                "units": units.iter().map(UnitCode::as_str).collect::<Vec<_>>(),
-            })),
-        })?;
+        let seq = self.log(Entry::new("team", "campaign", &campaign.to_string()).after(Some(serde_json::json!({
+            "campaign": campaign, "team": id, "name": name, "members": members,
+            "units": units.iter().map(UnitCode::as_str).collect::<Vec<_>>(),
+        }))))?;
         self.tx.exec(
             "INSERT INTO campaign_team (id, campaign_id, name, members, log_seq) VALUES ($1, $2, $3, $4, $5)",
             &[id.into(), campaign.into(), name.into(), members.into(), seq.into()],
@@ -298,17 +284,10 @@ impl Writer<'_, '_> {
         };
         let status = if r.submitted_on.is_some() { "submitted" } else { "draft" };
         let (actor, at) = (self.actor.clone(), self.at.clone());
-        let seq = self.log(Entry {
-            action: if r.submitted_on.is_some() { "submit" } else { "save" },
-            entity: "report",
-            key: r.unit.as_str(),
-            decision: None,
-            before: before.as_ref().and_then(|b| serde_json::to_value(b).ok()),
-            after: Some(serde_json::json!({
+        let seq = self.log(Entry::new(if r.submitted_on.is_some() { "submit" } else { "save" }, "report", r.unit.as_str()).before(before.as_ref().and_then(|b| serde_json::to_value(b).ok())).after(Some(serde_json::json!({
                 "id": id, "campaign": campaign, "status": status, "texts": r.texts, "conference_on": r.conference_on,
                 "submitted_on": r.submitted_on, "figures": r.figures,
-            })),
-        })?;
+            }))))?;
         let texts = serde_json::to_string(r.texts).map_err(corrupt)?;
         if before.is_some() {
             self.tx.exec("DELETE FROM campaign_figure WHERE report_id = $1", &[id.into()])?;

@@ -195,21 +195,14 @@ impl Writer<'_, '_> {
         }
         let id = self.next_id("party_document")?;
         let key = d.sign.map_or_else(|| format!("{}#{id}", d.issuer), str::to_string);
-        let seq = self.log(Entry {
-            action: "create",
-            entity: "document",
-            key: &key,
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "id": id, "issuer": d.issuer.as_str(), "kind": d.kind.code(), "status": d.status.code(),
-                "number": d.number, "sign": d.sign, "issued_on": d.issued_on, "title": d.title,
-                "implements": d.implements, "implement_by": d.implement_by, "valid_from": d.valid.0,
-                "valid_to": d.valid.1, "place": d.place, "body": d.body, "signing_for": d.signing_for,
-                "signer_title": d.signer_title, "signer_name": d.signer_name, "recipients": d.recipients,
-                "targets": d.targets.iter().map(UnitCode::as_str).collect::<Vec<_>>(),
-            })),
-        })?;
+        let seq = self.log(Entry::new("create", "document", &key).after(Some(serde_json::json!({
+            "id": id, "issuer": d.issuer.as_str(), "kind": d.kind.code(), "status": d.status.code(),
+            "number": d.number, "sign": d.sign, "issued_on": d.issued_on, "title": d.title,
+            "implements": d.implements, "implement_by": d.implement_by, "valid_from": d.valid.0,
+            "valid_to": d.valid.1, "place": d.place, "body": d.body, "signing_for": d.signing_for,
+            "signer_title": d.signer_title, "signer_name": d.signer_name, "recipients": d.recipients,
+            "targets": d.targets.iter().map(UnitCode::as_str).collect::<Vec<_>>(),
+        }))))?;
         self.tx.exec(
             "INSERT INTO party_document (id, issuer_id, kind, status, number, sign, issued_on, title, implements_id,
                  implement_by, valid_from, valid_to, place, body, signing_for, signer_title, signer_name, recipients,
@@ -249,16 +242,9 @@ impl Writer<'_, '_> {
 
     /// Issues a draft: its number, sign and day.
     pub fn issue_document(&mut self, d: &DocumentRow, i: &Issue<'_>) -> Result<(), StoreError> {
-        let seq = self.log(Entry {
-            action: "issue",
-            entity: "document",
-            key: i.sign,
-            decision: None,
-            before: serde_json::to_value(d).ok(),
-            after: Some(
-                serde_json::json!({ "id": d.id, "number": i.number, "sign": i.sign, "issued_on": i.issued_on }),
-            ),
-        })?;
+        let seq = self.log(Entry::new("issue", "document", i.sign).before(serde_json::to_value(d).ok()).after(
+            Some(serde_json::json!({ "id": d.id, "number": i.number, "sign": i.sign, "issued_on": i.issued_on })),
+        ))?;
         self.tx.exec(
             "UPDATE party_document SET status = $1, number = $2, sign = $3, issued_on = $4, log_seq = $5 WHERE id = $6",
             &[
@@ -276,14 +262,11 @@ impl Writer<'_, '_> {
     /// Records that an issued document is no longer in force from a day.
     pub fn expire_document(&mut self, d: &DocumentRow, on: Date) -> Result<(), StoreError> {
         let key = d.sign.clone().unwrap_or_else(|| format!("{}#{}", d.issuer, d.id));
-        let seq = self.log(Entry {
-            action: "expire",
-            entity: "document",
-            key: &key,
-            decision: None,
-            before: serde_json::to_value(d).ok(),
-            after: Some(serde_json::json!({ "id": d.id, "status": DocStatus::Expired.code(), "valid_to": on })),
-        })?;
+        let seq = self.log(
+            Entry::new("expire", "document", &key)
+                .before(serde_json::to_value(d).ok())
+                .after(Some(serde_json::json!({ "id": d.id, "status": DocStatus::Expired.code(), "valid_to": on }))),
+        )?;
         self.tx.exec(
             "UPDATE party_document SET status = $1, valid_to = $2, log_seq = $3 WHERE id = $4",
             &[DocStatus::Expired.code().into(), on.into(), seq.into(), d.id.into()],
@@ -295,14 +278,10 @@ impl Writer<'_, '_> {
     pub fn insert_congress(&mut self, unit: &UnitCode, closed_on: Date, label: &str) -> Result<i64, StoreError> {
         let unit_id = self.require_unit(unit)?;
         let id = self.next_id("congress")?;
-        let seq = self.log(Entry {
-            action: "create",
-            entity: "congress",
-            key: unit.as_str(),
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({ "id": id, "closed_on": closed_on, "label": label })),
-        })?;
+        let seq = self.log(
+            Entry::new("create", "congress", unit.as_str())
+                .after(Some(serde_json::json!({ "id": id, "closed_on": closed_on, "label": label }))),
+        )?;
         self.tx.exec(
             "INSERT INTO congress (id, unit_id, closed_on, label, log_seq) VALUES ($1, $2, $3, $4, $5)",
             &[id.into(), unit_id.into(), closed_on.into(), label.into(), seq.into()],

@@ -123,17 +123,10 @@ impl Writer<'_, '_> {
     pub fn insert_task(&mut self, t: &NewTask<'_>) -> Result<i64, StoreError> {
         let unit = self.require_unit(t.unit)?;
         let id = self.next_id("task")?;
-        let seq = self.log(Entry {
-            action: "create",
-            entity: "task",
-            key: t.unit.as_str(),
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "id": id, "document": t.document, "parent": t.parent, "unit": t.unit.as_str(), "title": t.title,
-                "topic": t.topic, "starts_on": t.starts_on, "deadline": t.deadline, "weight": t.weight,
-            })),
-        })?;
+        let seq = self.log(Entry::new("create", "task", t.unit.as_str()).after(Some(serde_json::json!({
+            "id": id, "document": t.document, "parent": t.parent, "unit": t.unit.as_str(), "title": t.title,
+            "topic": t.topic, "starts_on": t.starts_on, "deadline": t.deadline, "weight": t.weight,
+        }))))?;
         self.tx.exec(
             "INSERT INTO task (id, document_id, parent_id, unit_id, title, topic, starts_on, deadline, weight, status,
                  progress, log_seq)
@@ -159,14 +152,9 @@ impl Writer<'_, '_> {
     pub fn report_task(&mut self, t: &TaskRow, progress: i64, note: Option<&str>) -> Result<(), StoreError> {
         let status = TaskStatus::of(u8::try_from(progress).unwrap_or(100));
         let (actor, at) = (self.actor.clone(), self.at.clone());
-        let seq = self.log(Entry {
-            action: "progress",
-            entity: "task",
-            key: &t.unit,
-            decision: None,
-            before: serde_json::to_value(t).ok(),
-            after: Some(serde_json::json!({ "id": t.id, "progress": progress, "status": status.code(), "note": note })),
-        })?;
+        let seq = self.log(Entry::new("progress", "task", &t.unit).before(serde_json::to_value(t).ok()).after(
+            Some(serde_json::json!({ "id": t.id, "progress": progress, "status": status.code(), "note": note })),
+        ))?;
         self.tx.exec(
             "UPDATE task SET progress = $1, status = $2, progress_by = $3, progress_at = $4, note = $5, log_seq = $6
              WHERE id = $7",
@@ -180,14 +168,13 @@ impl Writer<'_, '_> {
         let before = programme(self.tx, document)?;
         let (actor, at) = (self.actor.clone(), self.at.clone());
         let (by, when) = if progress.is_some() { (Some(actor), Some(at)) } else { (None, None) };
-        let seq = self.log(Entry {
-            action: "set",
-            entity: "programme",
-            key: &document.to_string(),
-            decision: None,
-            before: before.as_ref().and_then(|b| serde_json::to_value(b).ok()),
-            after: Some(serde_json::json!({ "document": document, "rollup": rollup.code(), "progress": progress })),
-        })?;
+        let seq = self.log(
+            Entry::new("set", "programme", &document.to_string())
+                .before(before.as_ref().and_then(|b| serde_json::to_value(b).ok()))
+                .after(Some(
+                    serde_json::json!({ "document": document, "rollup": rollup.code(), "progress": progress }),
+                )),
+        )?;
         let values = [rollup.code().into(), progress.into(), by.into(), when.into(), seq.into(), document.into()];
         if before.is_some() {
             self.tx.exec(

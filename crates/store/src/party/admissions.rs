@@ -103,17 +103,10 @@ impl Writer<'_, '_> {
         let person_id = self.require_person(person)?;
         let cell_id = self.require_unit(cell)?;
         let id = self.next_id("admission")?;
-        let seq = self.log(Entry {
-            action: "create",
-            entity: "admission",
-            key: &id.to_string(),
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "person": person.trim(), "cell": cell.as_str(),
-                "general_education": general_education, "opened_on": opened_on,
-            })),
-        })?;
+        let seq = self.log(Entry::new("create", "admission", &id.to_string()).after(Some(serde_json::json!({
+            "person": person.trim(), "cell": cell.as_str(),
+            "general_education": general_education, "opened_on": opened_on,
+        }))))?;
         self.tx.exec(
             "INSERT INTO admission (id, person_id, cell_id, general_education, opened_on, log_seq)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -132,17 +125,10 @@ impl Writer<'_, '_> {
         sponsors: &[(String, Date)],
     ) -> Result<(), StoreError> {
         let id = self.next_id("admission_step")?;
-        let seq = self.log(Entry {
-            action: "step",
-            entity: "admission",
-            key: &admission.to_string(),
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
+        let seq = self.log(Entry::new("step", "admission", &admission.to_string()).after(Some(serde_json::json!({
                 "step": step.code(), "on": on, "document": document, "note": note,
                 "sponsors": sponsors.iter().map(|(p, d)| serde_json::json!({"person": p, "known_since": d})).collect::<Vec<_>>(),
-            })),
-        })?;
+            }))))?;
         self.tx.exec(
             "INSERT INTO admission_step (id, admission_id, step, on_date, document_no, note, log_seq)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -106,14 +106,11 @@ impl Writer<'_, '_> {
     ) -> Result<(), StoreError> {
         let person_id = self.require_person(person)?;
         let id = self.next_id("badge")?;
-        let seq = self.log(Entry {
-            action: "award",
-            entity: "badge",
-            key: person.trim(),
-            decision: Some(decision),
-            before: None,
-            after: Some(serde_json::json!({ "years": years, "awarded_on": awarded_on, "early": early })),
-        })?;
+        let seq = self.log(
+            Entry::new("award", "badge", person.trim())
+                .by(Some(decision))
+                .after(Some(serde_json::json!({ "years": years, "awarded_on": awarded_on, "early": early }))),
+        )?;
         self.tx.exec(
             "INSERT INTO badge (id, person_id, years, awarded_on, decision_no, decision_date, early, log_seq)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

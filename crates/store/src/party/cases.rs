@@ -188,20 +188,13 @@ impl Writer<'_, '_> {
         let id = self.next_id("party_case")?;
         // The change log names the case by its number: its subject and sender stay out of it.
         let key = id.to_string();
-        let seq = self.log(Entry {
-            action: "open",
-            entity: "party_case",
-            key: &key,
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "id": id, "kind": c.kind.code(), "mode": c.mode.map(|m| m.code()), "handler": c.handler.as_str(),
-                "year": c.year, "planned": c.planned, "subject_unit": c.subject_unit.map(|u| u.as_str()),
-                "subject_person": c.subject_person, "title": c.title, "team": c.team, "period": [c.period.0, c.period.1],
-                "opened_on": c.opened_on, "anonymous": c.anonymous, "sender": c.sender, "due_on": c.due_on,
-                "discipline": c.discipline,
-            })),
-        })?;
+        let seq = self.log(Entry::new("open", "party_case", &key).after(Some(serde_json::json!({
+            "id": id, "kind": c.kind.code(), "mode": c.mode.map(|m| m.code()), "handler": c.handler.as_str(),
+            "year": c.year, "planned": c.planned, "subject_unit": c.subject_unit.map(|u| u.as_str()),
+            "subject_person": c.subject_person, "title": c.title, "team": c.team, "period": [c.period.0, c.period.1],
+            "opened_on": c.opened_on, "anonymous": c.anonymous, "sender": c.sender, "due_on": c.due_on,
+            "discipline": c.discipline,
+        }))))?;
         self.tx.exec(
             "INSERT INTO party_case (id, kind, mode, handler_id, year, planned, subject_unit_id, subject_person_id, title,
                  team, period_from, period_to, opened_on, anonymous, sender, due_on, discipline_id, log_seq)
@@ -233,17 +226,12 @@ impl Writer<'_, '_> {
     /// Records a case's conclusion (or answer), its follow-up and when it was announced.
     pub fn conclude_case(&mut self, c: &CaseRow, k: &Conclusion<'_>) -> Result<(), StoreError> {
         let key = c.id.to_string();
-        let seq = self.log(Entry {
-            action: "conclude",
-            entity: "party_case",
-            key: &key,
-            decision: None,
-            before: serde_json::to_value(c).ok(),
-            after: Some(serde_json::json!({
+        let seq = self.log(Entry::new("conclude", "party_case", &key).before(serde_json::to_value(c).ok()).after(
+            Some(serde_json::json!({
                 "id": c.id, "concluded_on": k.concluded_on, "conclusion": k.conclusion, "follow_up": k.follow_up,
                 "outcome": k.outcome, "extended_to": k.extended_to, "announced_on": k.announced_on,
             })),
-        })?;
+        ))?;
         self.tx.exec(
             "UPDATE party_case SET concluded_on = $1, conclusion = $2, follow_up = $3, outcome = $4, extended_to = $5,
                  announced_on = $6, log_seq = $7 WHERE id = $8",
@@ -264,14 +252,11 @@ impl Writer<'_, '_> {
     /// Records the day a discipline decision was announced.
     pub fn announce_discipline(&mut self, d: &DisciplineRow, on: Date) -> Result<(), StoreError> {
         let key = d.person.as_deref().unwrap_or(d.unit.as_str()).trim().to_string();
-        let seq = self.log(Entry {
-            action: "announce",
-            entity: "discipline",
-            key: &key,
-            decision: None,
-            before: Some(serde_json::json!({"id": d.id, "announced_on": d.announced_on})),
-            after: Some(serde_json::json!({"id": d.id, "announced_on": on})),
-        })?;
+        let seq = self.log(
+            Entry::new("announce", "discipline", &key)
+                .before(Some(serde_json::json!({"id": d.id, "announced_on": d.announced_on})))
+                .after(Some(serde_json::json!({"id": d.id, "announced_on": on}))),
+        )?;
         self.tx.exec(
             "UPDATE discipline SET announced_on = $1, log_seq = $2 WHERE id = $3",
             &[on.into(), seq.into(), d.id.into()],
@@ -287,19 +272,12 @@ impl Writer<'_, '_> {
         let post_unit = d.post.map(|(u, _)| self.require_unit(u)).transpose()?;
         let id = self.next_id("discipline")?;
         let key = d.person.unwrap_or(d.unit.as_str()).trim().to_string();
-        let seq = self.log(Entry {
-            action: "decide",
-            entity: "discipline",
-            key: &key,
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "id": id, "unit": d.unit.as_str(), "person": d.person, "form": d.form.code(), "breach": d.breach.code(),
-                "breach_on": d.breach_on, "decided_by": d.decided_by.as_str(), "decided_on": d.decided_on,
-                "decision_no": d.decision_no, "effective_on": d.effective_on, "announced_on": d.announced_on,
-                "post": d.post.map(|(u, t)| [u.as_str(), t]), "reason": d.reason, "case": d.case,
-            })),
-        })?;
+        let seq = self.log(Entry::new("decide", "discipline", &key).after(Some(serde_json::json!({
+            "id": id, "unit": d.unit.as_str(), "person": d.person, "form": d.form.code(), "breach": d.breach.code(),
+            "breach_on": d.breach_on, "decided_by": d.decided_by.as_str(), "decided_on": d.decided_on,
+            "decision_no": d.decision_no, "effective_on": d.effective_on, "announced_on": d.announced_on,
+            "post": d.post.map(|(u, t)| [u.as_str(), t]), "reason": d.reason, "case": d.case,
+        }))))?;
         self.tx.exec(
             "INSERT INTO discipline (id, unit_id, person_id, form, breach, breach_on, decided_by_id, decided_on, decision_no,
                  effective_on, announced_on, post_unit_id, post_title, reason, case_id, log_seq)

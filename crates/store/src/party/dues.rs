@@ -94,14 +94,7 @@ impl Writer<'_, '_> {
     pub fn insert_dues_basis(&mut self, person: &str, b: &Basis) -> Result<(), StoreError> {
         let person_id = self.require_person(person)?;
         let id = self.next_id("dues_basis")?;
-        let seq = self.log(Entry {
-            action: "create",
-            entity: "dues_basis",
-            key: person.trim(),
-            decision: None,
-            before: None,
-            after: serde_json::to_value(b).ok(),
-        })?;
+        let seq = self.log(Entry::new("create", "dues_basis", person.trim()).after(serde_json::to_value(b).ok()))?;
         self.tx.exec(
             "INSERT INTO dues_basis (id, person_id, from_month, category, base_amount, exemption, reduction_pct,
                  reduction_until, log_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

@@ -39,14 +39,11 @@ impl Writer<'_, '_> {
     ) -> Result<(), StoreError> {
         let person_id = self.require_person(person)?;
         let id = self.next_id("leaving")?;
-        let seq = self.log(Entry {
-            action: "leave",
-            entity: "leaving",
-            key: person.trim(),
-            decision: Some(decision),
-            before: None,
-            after: Some(serde_json::json!({ "ground": ground.code(), "on": on, "note": note })),
-        })?;
+        let seq = self.log(
+            Entry::new("leave", "leaving", person.trim())
+                .by(Some(decision))
+                .after(Some(serde_json::json!({ "ground": ground.code(), "on": on, "note": note }))),
+        )?;
         self.tx.exec(
             "INSERT INTO leaving (id, person_id, ground, left_on, decision_no, decision_date, note, log_seq)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -195,16 +195,9 @@ impl Writer<'_, '_> {
     pub fn insert_meeting(&mut self, m: &NewMeeting<'_>) -> Result<i64, StoreError> {
         let unit = self.require_unit(m.unit)?;
         let id = self.next_id("meeting")?;
-        let seq = self.log(Entry {
-            action: "create",
-            entity: "meeting",
-            key: m.unit.as_str(),
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "id": id, "kind": m.kind.code(), "planned_on": m.planned_on, "topic": m.topic, "agenda": m.agenda,
-            })),
-        })?;
+        let seq = self.log(Entry::new("create", "meeting", m.unit.as_str()).after(Some(serde_json::json!({
+            "id": id, "kind": m.kind.code(), "planned_on": m.planned_on, "topic": m.topic, "agenda": m.agenda,
+        }))))?;
         self.tx.exec(
             "INSERT INTO meeting (id, unit_id, kind, planned_on, topic, agenda, log_seq)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -226,14 +219,10 @@ impl Writer<'_, '_> {
         if people.is_empty() {
             return Ok(());
         }
-        let seq = self.log(Entry {
-            action: "invite",
-            entity: "meeting",
-            key: &meeting.unit,
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({ "id": meeting.id, "people": people })),
-        })?;
+        let seq = self.log(
+            Entry::new("invite", "meeting", &meeting.unit)
+                .after(Some(serde_json::json!({ "id": meeting.id, "people": people }))),
+        )?;
         for p in people {
             let person = self.require_person(p)?;
             let id = self.next_id("meeting_attendance")?;
@@ -250,18 +239,11 @@ impl Writer<'_, '_> {
     pub fn hold_meeting(&mut self, meeting: &MeetingRow, h: &Held<'_>) -> Result<(), StoreError> {
         let chair = h.chair.map(|c| self.require_person(c)).transpose()?;
         let called: Vec<String> = attendance(self.tx, meeting.id)?.into_iter().map(|a| a.person).collect();
-        let seq = self.log(Entry {
-            action: "hold",
-            entity: "meeting",
-            key: &meeting.unit,
-            decision: None,
-            before: serde_json::to_value(meeting).ok(),
-            after: Some(serde_json::json!({
+        let seq = self.log(Entry::new("hold", "meeting", &meeting.unit).before(serde_json::to_value(meeting).ok()).after(Some(serde_json::json!({
                 "id": meeting.id, "held_on": h.held_on, "chair": h.chair, "minutes": h.minutes,
                 "attendance": h.attendance.iter().map(|(p, pr, r)| serde_json::json!({"person": p, "presence": pr.code(), "reason": r})).collect::<Vec<_>>(),
                 "guests": h.guests, "resolutions": h.resolutions,
-            })),
-        })?;
+            }))))?;
         self.tx.exec(
             "UPDATE meeting SET held_on = $1, chair_id = $2, minutes = $3, log_seq = $4 WHERE id = $5",
             &[h.held_on.into(), chair.into(), h.minutes.into(), seq.into(), meeting.id.into()],

@@ -107,18 +107,15 @@ impl Writer<'_, '_> {
             Some(b) => b.id,
             None => self.next_id("rating")?,
         };
-        let seq = self.log(Entry {
-            action: if before.is_some() { "update" } else { "create" },
-            entity: "rating",
-            key,
-            decision: None,
-            before: before.as_ref().and_then(|b| serde_json::to_value(b).ok()),
-            after: Some(serde_json::json!({
-                "id": id, "year": r.year, "subject": r.subject.code(), "unit": r.unit.as_str(), "person": r.person,
-                "stage": r.stage.code(), "grade": r.grade.code(), "scale": r.scale,
-                "civil_service_grade": r.civil_service_grade.map(|g| g.code()), "score": r.score, "note": r.note,
-            })),
-        })?;
+        let seq = self.log(
+            Entry::new(if before.is_some() { "update" } else { "create" }, "rating", key)
+                .before(before.as_ref().and_then(|b| serde_json::to_value(b).ok()))
+                .after(Some(serde_json::json!({
+                    "id": id, "year": r.year, "subject": r.subject.code(), "unit": r.unit.as_str(), "person": r.person,
+                    "stage": r.stage.code(), "grade": r.grade.code(), "scale": r.scale,
+                    "civil_service_grade": r.civil_service_grade.map(|g| g.code()), "score": r.score, "note": r.note,
+                }))),
+        )?;
         let values: Vec<Value> = vec![
             unit.into(),
             person.into(),

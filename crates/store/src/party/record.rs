@@ -66,14 +66,11 @@ impl Writer<'_, '_> {
         if let Some(o) = after.as_object_mut() {
             o.insert("citizen_id_changed".into(), id_changed.into());
         }
-        let seq = self.log(Entry {
-            action: if before.is_some() { "update" } else { "create" },
-            entity: "member_record",
-            key: person.trim(),
-            decision: None,
-            before: before.as_ref().and_then(|b| serde_json::to_value(b).ok()),
-            after: Some(after),
-        })?;
+        let seq = self.log(
+            Entry::new(if before.is_some() { "update" } else { "create" }, "member_record", person.trim())
+                .before(before.as_ref().and_then(|b| serde_json::to_value(b).ok()))
+                .after(Some(after)),
+        )?;
         let mut params = values(p);
         params.push(seq.into());
         params.push(person_id.into());

@@ -72,19 +72,12 @@ impl Writer<'_, '_> {
         let from = self.require_unit(t.from_cell)?;
         let to = t.to_cell.map(|c| self.require_unit(c)).transpose()?;
         let id = self.next_id("transfer")?;
-        let seq = self.log(Entry {
-            action: "send",
-            entity: "transfer",
-            key: t.person.trim(),
-            decision: None,
-            before: None,
-            after: Some(serde_json::json!({
-                "id": id, "kind": t.kind.code(), "scope": t.scope.code(), "from": t.from_cell.as_str(),
-                "to": t.to_cell.map(|c| c.as_str()), "destination": t.destination, "sent_on": t.sent_on,
-                "due_on": t.due_on, "returns_on": t.returns_on, "letter": t.letter, "reason": t.reason,
-                "received_on": t.received_on,
-            })),
-        })?;
+        let seq = self.log(Entry::new("send", "transfer", t.person.trim()).after(Some(serde_json::json!({
+            "id": id, "kind": t.kind.code(), "scope": t.scope.code(), "from": t.from_cell.as_str(),
+            "to": t.to_cell.map(|c| c.as_str()), "destination": t.destination, "sent_on": t.sent_on,
+            "due_on": t.due_on, "returns_on": t.returns_on, "letter": t.letter, "reason": t.reason,
+            "received_on": t.received_on,
+        }))))?;
         self.tx.exec(
             "INSERT INTO transfer (id, person_id, kind, scope, from_cell_id, to_cell_id, destination, sent_on, due_on,
                  returns_on, letter_no, reason, received_on, log_seq)
@@ -111,14 +104,11 @@ impl Writer<'_, '_> {
 
     /// Marks a transfer received on a date.
     pub fn receive_transfer(&mut self, t: &TransferRow, on: Date) -> Result<(), StoreError> {
-        let seq = self.log(Entry {
-            action: "receive",
-            entity: "transfer",
-            key: t.person.trim(),
-            decision: None,
-            before: serde_json::to_value(t).ok(),
-            after: Some(serde_json::json!({ "id": t.id, "received_on": on })),
-        })?;
+        let seq = self.log(
+            Entry::new("receive", "transfer", t.person.trim())
+                .before(serde_json::to_value(t).ok())
+                .after(Some(serde_json::json!({ "id": t.id, "received_on": on }))),
+        )?;
         self.tx.exec(
             "UPDATE transfer SET received_on = $1, log_seq = $2 WHERE id = $3",
             &[on.into(), seq.into(), t.id.into()],

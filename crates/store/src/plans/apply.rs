@@ -74,14 +74,7 @@ impl Writer<'_, '_> {
     /// Stores a new draft plan.
     pub fn create_plan(&mut self, plan: &Plan, created_at: &str) -> Result<i64, StoreError> {
         let id = self.next_id("plan")?;
-        self.log(Entry {
-            action: "create",
-            entity: "plan",
-            key: &id.to_string(),
-            decision: Some(&plan.decision),
-            before: None,
-            after: Some(plan_log(plan)),
-        })?;
+        self.log(Entry::new("create", "plan", &id.to_string()).by(Some(&plan.decision)).after(Some(plan_log(plan))))?;
         self.tx.exec(
             "INSERT INTO plan (id, name, decision_no, decision_date, effective, surplus_years, baseline_year,
                                target_cut, status, created_at)
@@ -100,14 +93,12 @@ impl Writer<'_, '_> {
         if old.status == PlanStatus::Applied {
             return Err(StoreError::Conflict(format!("plan {id} is applied; revert it before editing")));
         }
-        self.log(Entry {
-            action: "update",
-            entity: "plan",
-            key: &id.to_string(),
-            decision: Some(&plan.decision),
-            before: Some(plan_log(&old.plan)),
-            after: Some(plan_log(plan)),
-        })?;
+        self.log(
+            Entry::new("update", "plan", &id.to_string())
+                .by(Some(&plan.decision))
+                .before(Some(plan_log(&old.plan)))
+                .after(Some(plan_log(plan))),
+        )?;
         self.tx.exec(
             "UPDATE plan SET name = $2, decision_no = $3, decision_date = $4, effective = $5, surplus_years = $6,
                              baseline_year = $7, target_cut = $8 WHERE id = $1",
@@ -184,7 +175,7 @@ impl Writer<'_, '_> {
         if let Some(v) = after.as_mut().and_then(|a| a.get_mut("validity")).and_then(|v| v.as_object_mut()) {
             v.insert("to".into(), serde_json::to_value(on).map_err(corrupt)?);
         }
-        let seq = self.log(Entry { action: "end", entity, key, decision, before, after })?;
+        let seq = self.log(Entry::new("end", entity, key).by(decision).before(before).after(after))?;
         let [valid_to, log_seq] = match rl.stamps.remove(&(tbl, row)) {
             Some(s) => s,
             None => stamps(self.tx, tbl, &[row])?
@@ -205,14 +196,7 @@ impl Writer<'_, '_> {
         decision: Option<&Decision>,
         values: impl FnOnce(i64, i64) -> Result<Vec<Value>, StoreError>,
     ) -> Result<(), StoreError> {
-        let seq = self.log(Entry {
-            action: "create",
-            entity,
-            key,
-            decision,
-            before: None,
-            after: serde_json::to_value(what).ok(),
-        })?;
+        let seq = self.log(Entry::new("create", entity, key).by(decision).after(serde_json::to_value(what).ok()))?;
         let row = self.next_id(tbl)?;
         self.insert_row(tbl, columns, &values(row, seq)?)?;
         self.record(rl, tbl, row, "insert", NONE)
@@ -368,20 +352,14 @@ impl Writer<'_, '_> {
             )?;
         }
         let rows = rl.seq - first_row;
-        let last = self.log(Entry {
-            action: "apply",
-            entity: "plan",
-            key: &id.to_string(),
-            decision,
-            before: None,
-            after: Some(serde_json::json!({
+        let last =
+            self.log(Entry::new("apply", "plan", &id.to_string()).by(decision).after(Some(serde_json::json!({
                 "effective": on,
                 "units": changes.units.len(),
                 "members": changes.members.len(),
                 "positions": changes.posts.len(),
                 "quotas": changes.quotas.len(),
-            })),
-        })?;
+            }))))?;
         self.tx.exec(
             "UPDATE plan SET status = 'applied', applied_from = $2, applied_to = $3, reverted_to = NULL WHERE id = $1",
             &[id.into(), first_seq.into(), last.into()],
@@ -394,16 +372,14 @@ impl Writer<'_, '_> {
             "SELECT id, quota, decision_no, decision_date, log_seq FROM quota WHERE unit_id = $1 AND year = $2 AND category = $3",
             &[unit.into(), q.year.into(), q.category.code().into()],
         )?;
-        let seq = self.log(Entry {
-            action: if old.is_some() { "update" } else { "create" },
-            entity: "quota",
-            key: q.unit.as_str(),
-            decision: q.decision.as_ref(),
-            before: old
-                .as_ref()
-                .map(|r| serde_json::json!({"year": q.year, "category": q.category, "quota": r.int(1).unwrap_or(0)})),
-            after: serde_json::to_value(q).ok(),
-        })?;
+        let seq = self.log(
+            Entry::new(if old.is_some() { "update" } else { "create" }, "quota", q.unit.as_str())
+                .by(q.decision.as_ref())
+                .before(old.as_ref().map(
+                    |r| serde_json::json!({"year": q.year, "category": q.category, "quota": r.int(1).unwrap_or(0)}),
+                ))
+                .after(serde_json::to_value(q).ok()),
+        )?;
         match old {
             Some(r) => {
                 let row = r.int(0)?;

@@ -73,7 +73,7 @@ impl Writer<'_, '_> {
             };
             if !before.entity.is_empty() {
                 let Described { entity, key, json, .. } = before;
-                self.log(Entry { action: "revert", entity, key: &key, decision, before: Some(json), after })?;
+                self.log(Entry::new("revert", entity, &key).by(decision).before(Some(json)).after(after))?;
             }
             if (i as u64 + 1).is_multiple_of(5_000) || i as u64 + 1 == total {
                 progress(i as u64 + 1, total);
@@ -91,14 +91,12 @@ impl Writer<'_, '_> {
             &["plan_id", "seq", "tbl", "row_id", "action"],
             &[id.into(), next.into(), "applied_before".into(), 0i64.into(), "marker".into()],
         )?;
-        let last = self.log(Entry {
-            action: "revert",
-            entity: "plan",
-            key: &id.to_string(),
-            decision,
-            before: Some(serde_json::json!({"applied_from": from, "applied_to": to})),
-            after: Some(serde_json::json!({"rows": rows.len()})),
-        })?;
+        let last = self.log(
+            Entry::new("revert", "plan", &id.to_string())
+                .by(decision)
+                .before(Some(serde_json::json!({"applied_from": from, "applied_to": to})))
+                .after(Some(serde_json::json!({"rows": rows.len()}))),
+        )?;
         self.tx
             .exec("UPDATE plan SET status = 'reverted', reverted_to = $2 WHERE id = $1", &[id.into(), last.into()])?;
         Ok(Reverted::Done { rows: rows.len() as u64 })
@@ -253,16 +251,9 @@ impl Writer<'_, '_> {
                 return Err(StoreError::Conflict(format!("rule {key} already has a value from {from}")));
             }
         }
-        let seq = self.log(Entry {
-            action: "set",
-            entity: "rule",
-            key: key.code(),
-            decision: None,
-            before: current.as_ref().map(|r| {
+        let seq = self.log(Entry::new("set", "rule", key.code()).before(current.as_ref().map(|r| {
                 serde_json::json!({"value": r.int(1).unwrap_or(0), "from": r.text(2).unwrap_or_default(), "source": r.text(3).unwrap_or_default()})
-            }),
-            after: Some(serde_json::json!({"value": value, "from": from, "to": later, "source": source})),
-        })?;
+            })).after(Some(serde_json::json!({"value": value, "from": from, "to": later, "source": source}))))?;
         if let Some(r) = current {
             self.tx.exec("UPDATE rule_value SET valid_to = $1 WHERE id = $2", &[from.into(), r.int(0)?.into()])?;
         }
