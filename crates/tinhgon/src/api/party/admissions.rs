@@ -56,7 +56,14 @@ pub(crate) async fn open_admission(
     Typed(body): Typed<OpenAdmission>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
     let OpenAdmission { person, cell, on, general_education: education } = body;
-    door.created(move |s, cx| admissions::open(s, cx, &person, &cell, education.as_deref(), on)).await
+    door.created(move |s, cx| {
+        admissions::open(
+            s,
+            cx,
+            &admissions::Opening { person: &person, cell: &cell, general_education: education.as_deref(), on },
+        )
+    })
+    .await
 }
 
 /// Records one step of an admission.

@@ -49,5 +49,12 @@ pub(crate) async fn award_badge(
     let AwardBadge { person, years, on, decision_no, decision_date, early } = body;
     let decision = tinhgon_domain::Decision { number: decision_no, date: decision_date };
     let ill = early.is_some_and(|e| e == "serious_illness");
-    door.recorded(move |s, cx| crate::services::party::badges::award(s, cx, &person, years, &decision, on, ill)).await
+    door.recorded(move |s, cx| {
+        crate::services::party::badges::award(
+            s,
+            cx,
+            &crate::services::party::badges::Award { person: &person, years, decision: &decision, on, ill },
+        )
+    })
+    .await
 }

@@ -30,7 +30,14 @@ pub(crate) async fn leave(door: Door, Typed(body): Typed<Leave>) -> Result<(Stat
     let Leave { person, ground, on, decision_no, decision_date, note } = body;
     let decision = tinhgon_domain::Decision { number: decision_no, date: decision_date };
     door.recorded(move |s, cx| {
-        crate::services::party::leaving::leave(s, cx, &person, ground, on, &decision, note.as_deref())
+        let leave = crate::services::party::leaving::Leave {
+            person: &person,
+            ground,
+            on,
+            decision: &decision,
+            note: note.as_deref(),
+        };
+        crate::services::party::leaving::leave(s, cx, &leave)
     })
     .await
 }

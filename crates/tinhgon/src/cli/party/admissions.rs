@@ -85,7 +85,12 @@ pub fn run(db: &str, cmd: AdmissionCommand) -> Result<ExitCode, Failure> {
         AdmissionCommand::Open { person, cell, on, education } => {
             let cell = UnitCode::parse(&cell).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
             let on = parse_date(&on, "cli-date-opening-date")?;
-            let id = admissions::open(&mut store, &cx, &person, &cell, education.as_deref(), on).map_err(failure)?;
+            let id = admissions::open(
+                &mut store,
+                &cx,
+                &admissions::Opening { person: &person, cell: &cell, general_education: education.as_deref(), on },
+            )
+            .map_err(failure)?;
             println!("Đã mở hồ sơ kết nạp số {id}.\nOpened admission {id}.");
         }
         AdmissionCommand::Step { id, step, on, document, note, sponsors } => {

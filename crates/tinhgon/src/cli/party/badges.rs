@@ -66,7 +66,12 @@ pub fn badges(db: &str, cmd: BadgeCommand) -> Result<ExitCode, Failure> {
         }
         BadgeCommand::Award { person, years, on, decision, ill } => {
             let on = parse_date(&on, "cli-date-award-day")?;
-            badges::award(&mut store, &cx, &person, years, &decision.read()?, on, ill).map_err(failure)?;
+            badges::award(
+                &mut store,
+                &cx,
+                &badges::Award { person: &person, years, decision: &decision.read()?, on, ill },
+            )
+            .map_err(failure)?;
             println!("Đã ghi Huy hiệu {years} năm tuổi Đảng.\nRecorded the {years}-year badge.");
         }
     }

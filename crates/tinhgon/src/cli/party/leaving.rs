@@ -19,7 +19,12 @@ pub fn leave(
     let ground = Ground::parse(ground).map_err(|e| Failure::new(crate::i18n::vi(&e), crate::i18n::en(&e)))?;
     let on = parse_date(on, "cli-date-day-leaving")?;
     let decision = decision.read()?;
-    crate::services::party::leaving::leave(&mut store, &cx, person, ground, on, &decision, note).map_err(failure)?;
+    crate::services::party::leaving::leave(
+        &mut store,
+        &cx,
+        &crate::services::party::leaving::Leave { person, ground, on, decision: &decision, note },
+    )
+    .map_err(failure)?;
     println!("Đã ghi: {}.\nRecorded: {}.", ground.label_vi(), ground.label_en());
     Ok(ExitCode::SUCCESS)
 }

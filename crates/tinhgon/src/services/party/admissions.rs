@@ -96,28 +96,24 @@ fn facts(tx: &mut Tx<'_>, a: &AdmissionRow) -> Result<Facts, StoreError> {
     })
 }
 
-/// Opens the admission of a person in a cell of the caller's reach, with their general education
-/// (`9/12`, `12/12`). The person must not be a member on that day, nor have an admission open.
-pub fn open(
-    s: &mut Store,
-    cx: &Ctx,
-    person: &str,
-    cell: &UnitCode,
-    general_education: Option<&str>,
-    on: Date,
-) -> Result<i64, Error> {
-    s.write(cx.actor(), &cx.now, |w| open_in(w, cx, person, cell, general_education, on))
+/// An admission opened: for whom, in which cell, with their general education (`9/12`, `12/12`),
+/// from which day.
+pub struct Opening<'a> {
+    pub person: &'a str,
+    pub cell: &'a UnitCode,
+    pub general_education: Option<&'a str>,
+    pub on: Date,
+}
+
+/// Opens the admission of a person in a cell of the caller's reach. The person must not be a
+/// member on that day, nor have an admission open.
+pub fn open(s: &mut Store, cx: &Ctx, o: &Opening<'_>) -> Result<i64, Error> {
+    s.write(cx.actor(), &cx.now, |w| open_in(w, cx, o))
 }
 
 /// [`open`] inside a caller's write (a file of many rows, all or nothing).
-pub(crate) fn open_in(
-    w: &mut tinhgon_store::Writer<'_, '_>,
-    cx: &Ctx,
-    person: &str,
-    cell: &UnitCode,
-    general_education: Option<&str>,
-    on: Date,
-) -> Result<i64, Error> {
+pub(crate) fn open_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, o: &Opening<'_>) -> Result<i64, Error> {
+    let Opening { person, cell, general_education, on } = *o;
     let person = person.trim();
     let mut names = crate::services::lock::Names::new();
     names.person(person);

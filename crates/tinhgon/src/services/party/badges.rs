@@ -54,31 +54,26 @@ pub fn due(s: &mut Store, cx: &Ctx, unit: &UnitCode, until: Date) -> Result<Vec<
     Ok(out)
 }
 
+/// A badge awarded: to whom, for how many years of party age, by which decision, on which day, and
+/// whether considered early for a seriously ill member.
+pub struct Award<'a> {
+    pub person: &'a str,
+    pub years: i32,
+    pub decision: &'a Decision,
+    pub on: Date,
+    pub ill: bool,
+}
+
 /// Awards a badge by a decision on its award day; `ill` for the early consideration of a seriously
 /// ill member.
-pub fn award(
-    s: &mut Store,
-    cx: &Ctx,
-    person: &str,
-    years: i32,
-    decision: &Decision,
-    on: Date,
-    ill: bool,
-) -> Result<(), Error> {
+pub fn award(s: &mut Store, cx: &Ctx, a: &Award<'_>) -> Result<(), Error> {
     cx.require(Action::EditMembers)?;
-    s.write(cx.actor(), &cx.now, |w| award_in(w, cx, person, years, decision, on, ill))
+    s.write(cx.actor(), &cx.now, |w| award_in(w, cx, a))
 }
 
 /// [`award`] inside a caller's write (a file of many rows, all or nothing).
-pub(crate) fn award_in(
-    w: &mut tinhgon_store::Writer<'_, '_>,
-    cx: &Ctx,
-    person: &str,
-    years: i32,
-    decision: &Decision,
-    on: Date,
-    ill: bool,
-) -> Result<(), Error> {
+pub(crate) fn award_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, a: &Award<'_>) -> Result<(), Error> {
+    let Award { person, years, decision, on, ill } = *a;
     let person = person.trim();
     if cx.guard.person(w.tx(), person).is_err() {
         return Err(super::admissions::unknown_person("person", person));

@@ -127,7 +127,13 @@ fn admission_row(op: &mut Op<'_, '_, '_>, c: &mut Cells<'_>) -> Result<(), Error
     });
     let id = match open {
         Some(a) => Some(a.id),
-        None => op.run(|w, cx| admissions::open_in(w, cx, &person, &cell, education.as_deref(), on))?,
+        None => op.run(|w, cx| {
+            admissions::open_in(
+                w,
+                cx,
+                &admissions::Opening { person: &person, cell: &cell, general_education: education.as_deref(), on },
+            )
+        })?,
     };
     if let Some(id) = id {
         op.run(|w, cx| admissions::record_in(w, cx, id, step, on, &input))?;
@@ -177,7 +183,9 @@ fn badge_row(op: &mut Op<'_, '_, '_>, c: &mut Cells<'_>) -> Result<(), Error> {
     let decision = decision(c);
     let ill = opt(c, "early").is_some_and(|e| e == "serious_illness");
     if let (Some(person), Some(years), Some(on), Some(decision)) = (person, years, on, decision) {
-        op.run(|w, cx| badges::award_in(w, cx, &person, years, &decision, on, ill))?;
+        op.run(|w, cx| {
+            badges::award_in(w, cx, &badges::Award { person: &person, years, decision: &decision, on, ill })
+        })?;
     }
     Ok(())
 }
@@ -242,7 +250,13 @@ fn leaving_row(op: &mut Op<'_, '_, '_>, c: &mut Cells<'_>) -> Result<(), Error> 
     let decision = decision(c);
     let note = opt(c, "note");
     if let (Some(person), Some(ground), Some(on), Some(decision)) = (person, ground, on, decision) {
-        op.run(|w, cx| leaving::leave_in(w, cx, &person, ground, on, &decision, note.as_deref()))?;
+        op.run(|w, cx| {
+            leaving::leave_in(
+                w,
+                cx,
+                &leaving::Leave { person: &person, ground, on, decision: &decision, note: note.as_deref() },
+            )
+        })?;
     }
     Ok(())
 }

@@ -13,30 +13,24 @@ use super::admissions::unknown_person;
 use crate::services::register::members;
 use crate::services::{Ctx, Error};
 
+/// A member leaving the party: who, on which ground, on which day, by which decision.
+pub struct Leave<'a> {
+    pub person: &'a str,
+    pub ground: Ground,
+    pub on: Date,
+    pub decision: &'a Decision,
+    pub note: Option<&'a str>,
+}
+
 /// A member in reach leaves the party on a date, on a ground, by a decision.
-pub fn leave(
-    s: &mut Store,
-    cx: &Ctx,
-    person: &str,
-    ground: Ground,
-    on: Date,
-    decision: &Decision,
-    note: Option<&str>,
-) -> Result<(), Error> {
+pub fn leave(s: &mut Store, cx: &Ctx, l: &Leave<'_>) -> Result<(), Error> {
     cx.require(Action::EditMembers)?;
-    s.write(cx.actor(), &cx.now, |w| leave_in(w, cx, person, ground, on, decision, note))
+    s.write(cx.actor(), &cx.now, |w| leave_in(w, cx, l))
 }
 
 /// [`leave`] inside a caller's write (a file of many rows, all or nothing).
-pub(crate) fn leave_in(
-    w: &mut tinhgon_store::Writer<'_, '_>,
-    cx: &Ctx,
-    person: &str,
-    ground: Ground,
-    on: Date,
-    decision: &Decision,
-    note: Option<&str>,
-) -> Result<(), Error> {
+pub(crate) fn leave_in(w: &mut tinhgon_store::Writer<'_, '_>, cx: &Ctx, l: &Leave<'_>) -> Result<(), Error> {
+    let Leave { person, ground, on, decision, note } = *l;
     leave_by(w, cx, (person, ground, on), decision, note, Action::EditMembers)
 }
 

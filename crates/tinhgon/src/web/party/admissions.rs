@@ -98,7 +98,18 @@ pub(crate) async fn open_admission(At { state, v, at: () }: At<()>, Form(values)
             let person = text_field(&values, "person").unwrap_or_default();
             let education = text_field(&values, "general_education");
             match state
-                .with_store(move |s| Ok(admissions::open(s, &cx, &person, &cell, education.as_deref(), on)))
+                .with_store(move |s| {
+                    Ok(admissions::open(
+                        s,
+                        &cx,
+                        &admissions::Opening {
+                            person: &person,
+                            cell: &cell,
+                            general_education: education.as_deref(),
+                            on,
+                        },
+                    ))
+                })
                 .await?
             {
                 Ok(id) => return Ok(Redirect::to(&format!("/admissions/{id}?saved=1")).into_response()),
