@@ -130,19 +130,25 @@ pub fn rules(tx: &mut Tx<'_>) -> Result<RuleBook, StoreError> {
 
 pub(crate) fn seed_rules(tx: &mut Tx<'_>) -> Result<(), StoreError> {
     for (i, v) in rules::defaults().iter().enumerate() {
-        tx.exec(
-            "INSERT INTO rule_value (id, rule, value, valid_from, valid_to, source, log_seq)
-             VALUES ($1, $2, $3, $4, $5, $6, 0)",
-            &[
-                (i as i64 + 1).into(),
-                v.key.code().into(),
-                v.value.into(),
-                v.validity.from.into(),
-                v.validity.to.into(),
-                v.source.as_str().into(),
-            ],
-        )?;
+        insert_default(tx, i as i64 + 1, v)?;
     }
+    Ok(())
+}
+
+/// A default value of a rule, as the register's row `id` (logged as part of the schema, entry 0).
+fn insert_default(tx: &mut Tx<'_>, id: i64, v: &RuleValue) -> Result<(), StoreError> {
+    tx.exec(
+        "INSERT INTO rule_value (id, rule, value, valid_from, valid_to, source, log_seq)
+         VALUES ($1, $2, $3, $4, $5, $6, 0)",
+        &[
+            id.into(),
+            v.key.code().into(),
+            v.value.into(),
+            v.validity.from.into(),
+            v.validity.to.into(),
+            v.source.as_str().into(),
+        ],
+    )?;
     Ok(())
 }
 
@@ -159,18 +165,7 @@ pub(crate) fn seed_missing_rules(tx: &mut Tx<'_>) -> Result<(), StoreError> {
         if held.contains(v.key.code()) {
             continue;
         }
-        tx.exec(
-            "INSERT INTO rule_value (id, rule, value, valid_from, valid_to, source, log_seq)
-             VALUES ($1, $2, $3, $4, $5, $6, 0)",
-            &[
-                next.into(),
-                v.key.code().into(),
-                v.value.into(),
-                v.validity.from.into(),
-                v.validity.to.into(),
-                v.source.as_str().into(),
-            ],
-        )?;
+        insert_default(tx, next, &v)?;
         next += 1;
     }
     Ok(())

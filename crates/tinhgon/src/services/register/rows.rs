@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use tinhgon_domain::catalog::{Gender, UnknownCode};
-use tinhgon_domain::msg::Msg;
+use tinhgon_domain::msg::{Msg, Said};
 use tinhgon_domain::register::RegisterError;
 use tinhgon_domain::{Date, Decision, DocumentNumber, UnitCode};
 
@@ -121,44 +121,39 @@ impl Cells<'_> {
         }
     }
 
-    /// A person's code, checked as codes are.
-    pub(crate) fn person_code(&mut self, col: &str) -> Option<String> {
-        let t = self.required(col)?;
-        match tinhgon_domain::register::check_person_code(&t) {
-            Ok(()) => Some(t),
-            Err(e) => {
-                self.fail(col, crate::i18n::vi(&e), crate::i18n::en(&e));
-                None
-            }
-        }
+    /// A cell read by `parse`: its value, or its refusal kept with the cell.
+    pub(crate) fn read<T, E: Said>(&mut self, col: &str, parsed: Result<T, E>) -> Option<T> {
+        parsed.map_err(|e| self.fail_said(col, e.msg())).ok()
     }
 
-    pub(crate) fn date(&mut self, col: &str) -> Option<Date> {
-        let t = self.required(col)?;
-        self.parse_date(col, &t)
-    }
-
-    pub(crate) fn opt_date(&mut self, col: &str) -> Result<Option<Date>, ()> {
+    /// An optional cell: none when empty, else read by `parse`; `Err` when it does not read.
+    fn optional<T>(&mut self, col: &str, parse: impl FnOnce(&mut Self, &str) -> Option<T>) -> Result<Option<T>, ()> {
         let t = self.text(col).to_string();
         if t.is_empty() {
             return Ok(None);
         }
-        self.parse_date(col, &t).map(Some).ok_or(())
+        parse(self, &t).map(Some).ok_or(())
     }
 
-    fn parse_date(&mut self, col: &str, t: &str) -> Option<Date> {
-        match Date::parse(t) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.fail(col, crate::i18n::vi(&e), crate::i18n::en(&e));
-                None
-            }
-        }
+    /// A person's code, checked as codes are.
+    pub(crate) fn person_code(&mut self, col: &str) -> Option<String> {
+        let t = self.required(col)?;
+        let checked = tinhgon_domain::register::check_person_code(&t);
+        self.read(col, checked).map(|()| t)
+    }
+
+    pub(crate) fn date(&mut self, col: &str) -> Option<Date> {
+        let t = self.required(col)?;
+        self.read(col, Date::parse(&t))
+    }
+
+    pub(crate) fn opt_date(&mut self, col: &str) -> Result<Option<Date>, ()> {
+        self.optional(col, |c, t| c.read(col, Date::parse(t)))
     }
 
     pub(crate) fn code<T>(&mut self, col: &str, parse: impl Fn(&str) -> Result<T, UnknownCode>) -> Option<T> {
         let t = self.required(col)?;
-        self.parse_code(col, &t, parse)
+        self.read(col, parse(&t))
     }
 
     pub(crate) fn opt_code<T>(
@@ -166,21 +161,7 @@ impl Cells<'_> {
         col: &str,
         parse: impl Fn(&str) -> Result<T, UnknownCode>,
     ) -> Result<Option<T>, ()> {
-        let t = self.text(col).to_string();
-        if t.is_empty() {
-            return Ok(None);
-        }
-        self.parse_code(col, &t, parse).map(Some).ok_or(())
-    }
-
-    fn parse_code<T>(&mut self, col: &str, t: &str, parse: impl Fn(&str) -> Result<T, UnknownCode>) -> Option<T> {
-        match parse(t) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.fail(col, crate::i18n::vi(&e), crate::i18n::en(&e));
-                None
-            }
-        }
+        self.optional(col, |c, t| c.read(col, parse(t)))
     }
 
     pub(crate) fn unit_code(&mut self, col: &str) -> Option<UnitCode> {
@@ -189,21 +170,11 @@ impl Cells<'_> {
     }
 
     pub(crate) fn opt_unit_code(&mut self, col: &str) -> Result<Option<UnitCode>, ()> {
-        let t = self.text(col).to_string();
-        if t.is_empty() {
-            return Ok(None);
-        }
-        self.parse_unit(col, &t).map(Some).ok_or(())
+        self.optional(col, |c, t| c.parse_unit(col, t))
     }
 
     pub(crate) fn parse_unit(&mut self, col: &str, t: &str) -> Option<UnitCode> {
-        match UnitCode::parse(t) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                self.fail(col, crate::i18n::vi(&e), crate::i18n::en(&e));
-                None
-            }
-        }
+        self.read(col, UnitCode::parse(t))
     }
 
     /// A decision needs both its number and its date, or neither.
@@ -212,12 +183,9 @@ impl Cells<'_> {
         let date = self.opt_date("decision_date")?;
         match (no.is_empty(), date) {
             (true, None) => Ok(None),
-            (false, Some(date)) => match DocumentNumber::parse(&no) {
-                Ok(number) => Ok(Some(Decision { number, date })),
-                Err(e) => {
-                    self.fail("decision_no", crate::i18n::vi(&e), crate::i18n::en(&e));
-                    Err(())
-                }
+            (false, Some(date)) => match self.read("decision_no", DocumentNumber::parse(&no)) {
+                Some(number) => Ok(Some(Decision { number, date })),
+                None => Err(()),
             },
             (true, Some(_)) => {
                 self.fail_said("decision_no", Msg::new("row-decision-date-needs-decision-number"));
@@ -231,7 +199,7 @@ impl Cells<'_> {
     }
 
     pub(crate) fn register(&mut self, col: &str, e: &RegisterError) {
-        self.fail(col, crate::i18n::vi(&e), crate::i18n::en(&e));
+        self.fail_said(col, e.msg());
     }
 }
 
