@@ -126,6 +126,20 @@ impl Ctx {
         super::read(s, |tx| f(&mut Scope { tx, cx: self }))
     }
 
+    /// Runs `f` in one read of the caller's scope under the proof of `unit`: absent when it is out
+    /// of reach.
+    pub fn read_unit<T>(
+        &self,
+        s: &mut Store,
+        unit: &UnitCode,
+        f: impl FnOnce(&mut Scope<'_, '_>, &Reached<UnitCode>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.read(s, |sc| {
+            let unit = sc.unit_or_absent(unit)?;
+            f(sc, &unit)
+        })
+    }
+
     /// Runs a change in one write transaction of the caller's scope: all of it or none of it.
     pub fn write<T>(
         &self,

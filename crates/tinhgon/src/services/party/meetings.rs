@@ -307,10 +307,7 @@ pub struct MeetingFigures {
 
 /// The meetings held between two dates (both included) by the organizations of a unit in reach.
 pub fn figures(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) -> Result<MeetingFigures, Error> {
-    cx.read(s, |sc| {
-        let unit = sc.unit_or_absent(unit)?;
-        figures_in(sc, &unit, from, to)
-    })
+    cx.read_unit(s, unit, |sc, unit| figures_in(sc, unit, from, to))
 }
 
 /// [`figures`] inside a scope, of a unit in reach.

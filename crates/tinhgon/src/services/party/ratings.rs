@@ -253,10 +253,7 @@ pub(crate) fn rate_rows<'r>(
 
 /// The ratings of a year given at or under a unit in reach.
 pub fn list(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<Vec<RatingRow>, Error> {
-    cx.read(s, |sc| {
-        let unit = sc.unit_or_absent(unit)?;
-        list_in(sc, &unit, year)
-    })
+    cx.read_unit(s, unit, |sc, unit| list_in(sc, unit, year))
 }
 
 /// [`list`] inside a scope, of a unit in reach.
@@ -305,10 +302,7 @@ fn tally(grades: &[(Subject, Grade)], year: i32) -> Tally {
 
 /// The decided ratings of a year at or under a unit in reach.
 pub fn figures(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<RatingFigures, Error> {
-    cx.read(s, |sc| {
-        let unit = sc.unit_or_absent(unit)?;
-        figures_in(sc, &unit, year)
-    })
+    cx.read_unit(s, unit, |sc, unit| figures_in(sc, unit, year))
 }
 
 /// [`figures`] inside a scope, of a unit in reach.

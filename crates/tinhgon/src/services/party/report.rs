@@ -27,10 +27,7 @@ pub struct YearReport {
 
 /// The party work of a year at or under a unit in reach.
 pub fn year(s: &mut Store, cx: &Ctx, unit: &UnitCode, year: i32) -> Result<YearReport, Error> {
-    cx.read(s, |sc| {
-        let unit = sc.unit_or_absent(unit)?;
-        year_in(sc, &unit, year)
-    })
+    cx.read_unit(s, unit, |sc, unit| year_in(sc, unit, year))
 }
 
 /// The party work of a year and, when asked, of another year beside it: one read, the unit's

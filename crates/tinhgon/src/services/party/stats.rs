@@ -36,10 +36,7 @@ pub struct PartyFigures {
 
 /// The figures of party work at or under a unit in reach over `[from, to)`.
 pub fn period(s: &mut Store, cx: &Ctx, unit: &UnitCode, from: Date, to: Date) -> Result<PartyFigures, Error> {
-    cx.read(s, |sc| {
-        let unit = sc.unit_or_absent(unit)?;
-        period_in(sc, &unit, from, to)
-    })
+    cx.read_unit(s, unit, |sc, unit| period_in(sc, unit, from, to))
 }
 
 /// [`period`] inside a scope, of a unit in reach.
