@@ -187,6 +187,12 @@ described_as_string!(
     "865-QĐ/TU"
 );
 
+/// A unit's code in a test.
+#[cfg(test)]
+pub(crate) fn code(s: &str) -> UnitCode {
+    UnitCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

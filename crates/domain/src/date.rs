@@ -286,13 +286,17 @@ pub(crate) fn day(s: &str) -> Date {
     Date::parse(s).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A day by its year, month and day, in a test.
+#[cfg(test)]
+pub(crate) fn on(y: i32, m: u32, d: u32) -> Date {
+    Date::from_ymd(y, m, d).unwrap_or_else(|| panic!("no day {y}-{m}-{d}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Date {
-        Date::parse(s).unwrap_or_else(|e| panic!("{e}"))
-    }
+    use super::day as d;
 
     #[test]
     fn parses_vietnamese_and_iso_forms_to_the_same_day() {

@@ -489,9 +489,7 @@ impl Timeline {
 mod tests {
     use super::*;
 
-    fn code(s: &str) -> UnitCode {
-        UnitCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
-    }
+    use crate::codes::code;
 
     use crate::date::day;
 

@@ -361,9 +361,7 @@ pub fn report(
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> Date {
-        Date::from_ymd(y, m, day).unwrap()
-    }
+    use crate::date::on as d;
 
     #[test]
     fn a_campaigns_days_keep_their_order() {

@@ -214,9 +214,7 @@ described_as_string!(
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> Date {
-        Date::from_ymd(y, m, day).unwrap()
-    }
+    use crate::date::on as d;
 
     #[test]
     fn a_sign_is_read_in_its_party_form_and_bad_ones_are_refused() {

@@ -250,9 +250,7 @@ pub fn check_task(t: &TaskDraft<'_>, document: &Bounds<'_>) -> Result<Task, Task
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> Date {
-        Date::from_ymd(y, m, day).unwrap()
-    }
+    use crate::date::on as d;
 
     #[test]
     fn progress_rolls_up_by_the_method_chosen() {

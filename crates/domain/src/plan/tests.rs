@@ -2,9 +2,7 @@
 use super::*;
 use crate::codes::DocumentNumber;
 
-fn code(s: &str) -> UnitCode {
-    UnitCode::parse(s).unwrap()
-}
+use crate::codes::code;
 
 use crate::date::day;
 

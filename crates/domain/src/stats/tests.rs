@@ -3,9 +3,7 @@ use super::*;
 
 use crate::date::day;
 
-fn code(s: &str) -> UnitCode {
-    UnitCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
-}
+use crate::codes::code;
 
 #[expect(clippy::too_many_arguments, reason = "a test helper that spells out a unit version")]
 fn unit(

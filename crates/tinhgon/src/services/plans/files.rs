@@ -483,9 +483,7 @@ pub fn derive_from_mapping(
 mod tests {
     use super::*;
 
-    fn code(s: &str) -> UnitCode {
-        UnitCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
-    }
+    use crate::services::testing::code;
 
     #[test]
     fn a_draft_written_out_as_text_reads_back_as_the_same_operations() {
