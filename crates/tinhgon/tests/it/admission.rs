@@ -53,36 +53,13 @@ fn a_candidate_becomes_a_full_member_step_by_step() {
             "bước «Chi bộ xét, biểu quyết» chỉ ghi sau bước «Thẩm tra lý lịch»",
         );
         step(&db, "1", "application", "10/09/2024", &[]);
+        let s1 = ["admission", "step", "1", "sponsors", "--on", "12/09/2024", "--sponsor", "S1:01/01/2023"];
+        let sponsors = |second| [&s1[..], &["--sponsor", second]].concat();
         db.refused(
-            &[
-                "admission",
-                "step",
-                "1",
-                "sponsors",
-                "--on",
-                "12/09/2024",
-                "--sponsor",
-                "S1:01/01/2023",
-                "--sponsor",
-                "S2:01/01/2024",
-            ],
+            &sponsors("S2:01/01/2024"),
             "người giới thiệu S2 mới cùng công tác, sinh sống với người vào Đảng 8 tháng; cần ít nhất 12 tháng",
         );
-        db.refused(
-            &[
-                "admission",
-                "step",
-                "1",
-                "sponsors",
-                "--on",
-                "12/09/2024",
-                "--sponsor",
-                "S1:01/01/2023",
-                "--sponsor",
-                "Y:01/01/2020",
-            ],
-            "người giới thiệu Y không phải đảng viên chính thức",
-        );
+        db.refused(&sponsors("Y:01/01/2020"), "người giới thiệu Y không phải đảng viên chính thức");
         step(&db, "1", "sponsors", "12/09/2024", &["--sponsor", "S1:01/01/2023", "--sponsor", "S2:01/06/2023"]);
         step(&db, "1", "verification", "20/11/2024", &[]);
         step(&db, "1", "cell_vote", "10/12/2024", &[]);

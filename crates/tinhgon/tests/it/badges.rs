@@ -87,38 +87,10 @@ fn badges_fall_due_on_award_days_and_the_work_due_lists_them() {
             ],
             "đã tặng Huy hiệu 30 năm tuổi Đảng",
         );
-        db.refused(
-            &[
-                "badges",
-                "award",
-                "--person",
-                "P55",
-                "--years",
-                "55",
-                "--on",
-                "07/11/2026",
-                "--decision",
-                "6-QĐ/TU",
-                "--decision-date",
-                "01/11/2026",
-            ],
-            "đảng viên đủ 55 năm tuổi Đảng vào ngày 20/12/2026; chỉ được xét sớm tối đa 0 tháng",
-        );
-        db.ok(&[
-            "badges",
-            "award",
-            "--person",
-            "P55",
-            "--years",
-            "55",
-            "--on",
-            "07/11/2026",
-            "--decision",
-            "6-QĐ/TU",
-            "--decision-date",
-            "01/11/2026",
-            "--ill",
-        ]);
+        let p55 = ["badges", "award", "--person", "P55", "--years", "55", "--on", "07/11/2026"];
+        let p55 = [&p55[..], &["--decision", "6-QĐ/TU", "--decision-date", "01/11/2026"]].concat();
+        db.refused(&p55, "đảng viên đủ 55 năm tuổi Đảng vào ngày 20/12/2026; chỉ được xét sớm tối đa 0 tháng");
+        db.ok(&[&p55[..], &["--ill"]].concat());
         let due = json(&db.ok(&["badges", "due", "--unit", "R", "--json"]));
         assert_eq!(due.as_array().map(Vec::len), Some(0), "{b:?}: both awarded: {due}");
 
