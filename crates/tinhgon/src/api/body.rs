@@ -174,6 +174,22 @@ pub(crate) fn parse_code(code: &str) -> Result<UnitCode, Problem> {
     })
 }
 
+/// A unit's code in the path, read as one: a code that does not read is a unit that does not
+/// exist (the same 404 as a unit out of reach).
+pub(crate) struct UnitPath(pub UnitCode);
+
+impl<S: Send + Sync> FromRequestParts<S> for UnitPath {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        let code = match axum::extract::Path::<String>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(code)) => code,
+            Err(e) => return Err(Problem::internal(e)),
+        };
+        parse_code(&code).map(UnitPath)
+    }
+}
+
 /// The name of a file attached.
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 pub struct FileName {

@@ -2,6 +2,7 @@
 //! unit's report stands, draft and submit a unit's report, and add up the submitted figures.
 
 use crate::api::body::Door;
+use crate::api::body::UnitPath;
 use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::directives::campaign::{CampaignKind, FigureKey};
@@ -160,8 +161,7 @@ pub(crate) async fn aggregate(door: Door, Path(id): Path<i64>) -> Result<Json<ca
 #[utoipa::path(get, path = "/api/units/{code}/campaigns", params(("code" = String, Path, example = "18073.DU")), responses((status = 200, body = Vec<campaigns::CampaignRow>, description = "campaigns, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_campaigns(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(unit): UnitPath,
 ) -> Result<Json<Vec<campaigns::CampaignRow>>, Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
     door.answer(move |s, cx| campaigns::of_unit(s, cx, &unit)).await
 }

@@ -4,6 +4,7 @@
 
 use crate::api::body::download;
 use crate::api::body::Door;
+use crate::api::body::UnitPath;
 use crate::api::typed::Typed;
 use crate::i18n::Label;
 use axum::http::StatusCode;
@@ -150,9 +151,8 @@ pub(crate) async fn get_document(door: Door, Path(id): Path<i64>) -> Result<Json
 #[utoipa::path(get, path = "/api/units/{code}/documents", params(("code" = String, Path, example = "18073.DU")), responses((status = 200, body = documents::UnitDocuments, description = "issued, to_implement, congresses"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_documents(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(unit): UnitPath,
 ) -> Result<Json<documents::UnitDocuments>, Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
     door.answer(move |s, cx| documents::of_unit(s, cx, &unit)).await
 }
 
@@ -160,10 +160,9 @@ pub(crate) async fn unit_documents(
 #[utoipa::path(post, path = "/api/units/{code}/congresses", params(("code" = String, Path, example = "18073.DU")), request_body = Congress, responses((status = 201, body = Created), (status = 403, description = "The role may not write / vai trò không được ghi"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad data; nothing written / dữ liệu sai")))]
 pub(crate) async fn add_congress(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(unit): UnitPath,
     Typed(Congress { closed_on: on, label }): Typed<Congress>,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
     let label = label.unwrap_or_default();
     door.created(move |s, cx| documents::congress(s, cx, &unit, on, &label)).await
 }

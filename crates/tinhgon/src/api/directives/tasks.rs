@@ -3,6 +3,7 @@
 //! and its overlapping instructions, and a unit's tasks.
 
 use crate::api::body::Door;
+use crate::api::body::UnitPath;
 use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::directives::task::Rollup;
@@ -106,8 +107,7 @@ pub(crate) struct UnitTasks {
 
 /// The tasks given to a unit by documents in sight, and their overlapping instructions.
 #[utoipa::path(get, path = "/api/units/{code}/tasks", params(("code" = String, Path, example = "18073.DU")), responses((status = 200, body = UnitTasks, description = "tasks, overlaps"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
-pub(crate) async fn unit_tasks(door: Door, Path(code): Path<String>) -> Result<Json<UnitTasks>, Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
+pub(crate) async fn unit_tasks(door: Door, UnitPath(unit): UnitPath) -> Result<Json<UnitTasks>, Problem> {
     let (tasks, overlaps) = door.answer(move |s, cx| programmes::of_unit(s, cx, &unit)).await?.0;
     Ok(Json(UnitTasks { tasks, overlaps }))
 }

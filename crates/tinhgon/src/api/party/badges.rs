@@ -2,9 +2,9 @@
 
 use super::YearQuery;
 use crate::api::body::Door;
+use crate::api::body::UnitPath;
 use crate::api::body::{Done, Fields};
 use crate::api::typed::Typed;
-use crate::http::extract::Path;
 use crate::http::Problem;
 use axum::http::StatusCode;
 use axum::Json;
@@ -16,10 +16,9 @@ use utoipa::ToSchema;
 #[utoipa::path(get, path = "/api/units/{code}/badges-due", params(("code" = String, Path, example = "18073.DU"), YearQuery), responses((status = 200, body = Vec<crate::services::party::badges::BadgeDue>, description = "members due a badge"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn badges_due(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(unit): UnitPath,
     crate::http::extract::Query(q): crate::http::extract::Query<YearQuery>,
 ) -> Result<Json<Vec<crate::services::party::badges::BadgeDue>>, Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
     let f = Fields(vec![("until".into(), q.until.map_or(serde_json::Value::Null, serde_json::Value::String))]);
     let until = f.date("until")?.unwrap_or(crate::clock::today().add_months(12));
     door.answer(move |s, cx| crate::services::party::badges::due(s, cx, &unit, until)).await

@@ -4,6 +4,7 @@
 
 use crate::api::body::Created;
 use crate::api::body::Door;
+use crate::api::body::UnitPath;
 use crate::api::party::ratings::RatingYear;
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
@@ -113,10 +114,9 @@ pub(crate) async fn get_case(door: Door, Path(id): Path<i64>) -> Result<Json<Cas
 #[utoipa::path(get, path = "/api/units/{code}/cases", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = Vec<cases::View>, description = "cases, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn unit_cases(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(unit): UnitPath,
     Query(q): Query<RatingYear>,
 ) -> Result<Json<Vec<cases::View>>, Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
     let year = crate::api::party::ratings::year_or_this(&q)?;
     door.answer(move |s, cx| cases::list(s, cx, &unit, year)).await
 }

@@ -3,6 +3,7 @@
 
 use crate::api::body::Created;
 use crate::api::body::Door;
+use crate::api::body::UnitPath;
 use crate::api::party::ratings::RatingYear;
 use crate::api::typed::Typed;
 use crate::http::extract::{Path, Query};
@@ -76,10 +77,9 @@ pub(crate) async fn decide(door: Door, Typed(b): Typed<Decide>) -> Result<(Statu
 #[utoipa::path(get, path = "/api/units/{code}/disciplines", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = Vec<cases::DisciplineRow>, description = "decisions, oldest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn unit_disciplines(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(unit): UnitPath,
     Query(q): Query<RatingYear>,
 ) -> Result<Json<Vec<cases::DisciplineRow>>, Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
     let year = crate::api::party::ratings::year_or_this(&q)?;
     door.answer(move |s, cx| disciplines::list(s, cx, &unit, year)).await
 }

@@ -3,6 +3,7 @@
 
 use crate::api::body::Door;
 use crate::api::body::FileName;
+use crate::api::body::UnitPath;
 use axum::http::StatusCode;
 use axum::Json;
 use tinhgon_domain::party::meeting::{Kind, Presence};
@@ -155,10 +156,9 @@ fn period(q: PeriodQuery) -> Result<(Date, Date), Error> {
 #[utoipa::path(get, path = "/api/units/{code}/meetings", params(("code" = String, Path, example = "18073.DU"), PeriodQuery), responses((status = 200, body = Vec<meetings::MeetingRow>, description = "meetings, newest first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi")))]
 pub(crate) async fn unit_meetings(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(unit): UnitPath,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<Vec<meetings::MeetingRow>>, Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
     let (from, to) = period(q)?;
     door.answer(move |s, cx| meetings::list(s, cx, &unit, from, to)).await
 }
@@ -168,10 +168,9 @@ pub(crate) async fn unit_meetings(
 #[utoipa::path(get, path = "/api/units/{code}/meeting-stats", params(("code" = String, Path, example = "18073.DU"), PeriodQuery), responses((status = 200, body = meetings::MeetingFigures, description = "the figures"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad period / khoảng thời gian sai")))]
 pub(crate) async fn meeting_stats(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(unit): UnitPath,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<meetings::MeetingFigures>, Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
     let (from, to) = period(q)?;
     door.answer(move |s, cx| meetings::figures(s, cx, &unit, from, to)).await
 }

@@ -2,6 +2,7 @@
 //! nothing), list a unit's, count them with another year beside, and the year's report.
 
 use crate::api::body::Door;
+use crate::api::body::UnitPath;
 use crate::i18n::Label;
 use axum::http::StatusCode;
 use axum::Json;
@@ -11,7 +12,7 @@ use tinhgon_domain::party::rating::{Grade, Stage, Subject};
 use utoipa::ToSchema;
 
 use crate::api::typed;
-use crate::http::extract::{Json as Body, Object, Path, Query};
+use crate::http::extract::{Json as Body, Object, Query};
 use crate::http::Problem;
 use crate::services::party::{ratings, report};
 use crate::services::{Error, RowError};
@@ -131,10 +132,9 @@ pub(crate) fn year_or_this(q: &RatingYear) -> Result<i32, Error> {
 #[utoipa::path(get, path = "/api/units/{code}/ratings", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = Vec<ratings::RatingRow>, description = "ratings, organizations first"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn unit_ratings(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(unit): UnitPath,
     Query(q): Query<RatingYear>,
 ) -> Result<Json<Vec<ratings::RatingRow>>, Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
     let year = year_of(&q)?;
     door.answer(move |s, cx| ratings::list(s, cx, &unit, year)).await
 }
@@ -153,10 +153,9 @@ pub(crate) struct PartyWork {
 #[utoipa::path(get, path = "/api/units/{code}/party-work", params(("code" = String, Path, example = "18073.DU"), RatingYear), responses((status = 200, body = PartyWork, description = "the year's report, and compare when asked"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad year / năm sai")))]
 pub(crate) async fn party_work(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(unit): UnitPath,
     Query(q): Query<RatingYear>,
 ) -> Result<Json<PartyWork>, Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
     let year = year_of(&q)?;
     let other = q.compare.map(|c| year_of(&RatingYear { year: Some(c), compare: None })).transpose()?;
     let (now, then) = door.answer(move |s, cx| report::years(s, cx, &unit, year, other)).await?.0;

@@ -3,7 +3,7 @@
 use super::PeriodQuery;
 use crate::api::body::Door;
 use crate::api::body::Fields;
-use crate::http::extract::Path;
+use crate::api::body::UnitPath;
 use crate::http::Problem;
 use axum::Json;
 use tinhgon_domain::Date;
@@ -13,10 +13,9 @@ use tinhgon_domain::Date;
 #[utoipa::path(get, path = "/api/units/{code}/party-stats", params(("code" = String, Path, example = "18073.DU"), PeriodQuery), responses((status = 200, body = crate::services::party::stats::PartyFigures, description = "the figures"), (status = 404, description = "Absent or out of reach / không có hoặc ngoài phạm vi"), (status = 422, description = "Bad period / khoảng thời gian sai")))]
 pub(crate) async fn party_stats(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(unit): UnitPath,
     crate::http::extract::Query(q): crate::http::extract::Query<PeriodQuery>,
 ) -> Result<Json<crate::services::party::stats::PartyFigures>, Problem> {
-    let unit = crate::api::body::parse_code(&code)?;
     let f = Fields(vec![
         ("from".into(), q.from.map_or(serde_json::Value::Null, serde_json::Value::String)),
         ("to".into(), q.to.map_or(serde_json::Value::Null, serde_json::Value::String)),

@@ -2,9 +2,10 @@
 //! figures, and record a unit version.
 
 use super::{as_row, parse_at, row_of, AtQuery};
-use crate::api::body::{parse_code, Door};
+use crate::api::body::Door;
+use crate::api::body::UnitPath;
 use crate::api::typed::Typed;
-use crate::http::extract::{Path, Query};
+use crate::http::extract::Query;
 use crate::http::Problem;
 use crate::i18n::Label;
 use crate::render;
@@ -110,11 +111,10 @@ pub(crate) async fn list_units(door: Door, Query(q): Query<UnitQuery>) -> Result
 #[utoipa::path(get, path = "/api/units/{code}", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = UnitDetail)))]
 pub(crate) async fn get_unit(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(code): UnitPath,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<UnitDetail>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
-    let code = parse_code(&code)?;
     let d = door.answer(move |s, cx| units::detail(s, cx, &code, at)).await?.0;
     let detail = UnitDetail {
         at: at.to_string(),
@@ -141,11 +141,10 @@ pub(crate) async fn get_unit(
 #[utoipa::path(get, path = "/api/units/{code}/children", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [UnitOut])))]
 pub(crate) async fn unit_children(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(code): UnitPath,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<Vec<UnitOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
-    let code = parse_code(&code)?;
     door.answer(move |s, cx| Ok(units::children(s, cx, &code, at)?.into_iter().map(UnitOut::from).collect())).await
 }
 
@@ -163,11 +162,10 @@ pub struct MemberOut {
 #[utoipa::path(get, path = "/api/units/{code}/members", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [MemberOut])))]
 pub(crate) async fn unit_members(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(code): UnitPath,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<Vec<MemberOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
-    let code = parse_code(&code)?;
     let rows = door.answer(move |s, cx| members::of_unit(s, cx, &code, at)).await?.0;
     Ok(Json(
         rows.into_iter()
@@ -214,11 +212,10 @@ pub(crate) fn position_out(p: Option<&PersonLine>, a: AssignmentLine) -> Positio
 #[utoipa::path(get, path = "/api/units/{code}/positions", params(("code" = String, Path, example = "18073.DU"), AtQuery), responses((status = 200, body = [PositionOut])))]
 pub(crate) async fn unit_positions(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(code): UnitPath,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<Vec<PositionOut>>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
-    let code = parse_code(&code)?;
     door.answer(move |s, cx| {
         Ok(positions::of_unit(s, cx, &code, at)?.into_iter().map(|(p, a)| position_out(Some(&p), a)).collect())
     })
@@ -253,7 +250,7 @@ pub(crate) struct CompareOut {
 #[utoipa::path(get, path = "/api/units/{code}/stats", params(("code" = String, Path, example = "18073.DU"), StatsQuery), responses((status = 200, description = "Figures: unit, at, units_by_kind, grassroots_by_sector, members, positions_by_rank, staffing, compare when asked, and party_work with year", body = StatsOut)))]
 pub(crate) async fn unit_stats(
     door: Door,
-    Path(code): Path<String>,
+    UnitPath(code): UnitPath,
     Query(q): Query<StatsQuery>,
 ) -> Result<Json<serde_json::Value>, Problem> {
     let at = parse_at(q.at.as_deref(), "at")?;
@@ -261,7 +258,6 @@ pub(crate) async fn unit_stats(
         None | Some("") => None,
         Some(t) => Some(parse_at(Some(t), "compare")?),
     };
-    let code = parse_code(&code)?;
     let year = q.year;
     if year.is_some_and(|y| !(1990..=2200).contains(&y)) {
         let (vi, en) = crate::i18n::both("api-year-range", &[]);
