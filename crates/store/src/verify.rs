@@ -201,39 +201,41 @@ fn check_tree(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreErr
     Ok(())
 }
 
+/// How many rows a `SELECT COUNT(*)` finds.
+fn count(tx: &mut Tx<'_>, sql: &str) -> Result<i64, StoreError> {
+    tx.query_one(sql, &[])?.int(0)
+}
+
 fn check_memberships(tx: &mut Tx<'_>, report: &mut VerifyReport) -> Result<(), StoreError> {
-    let bad_recognition = tx
-        .query_one(
+    let counted = [
+        (
+            "membership",
             "SELECT COUNT(*) FROM membership WHERE recognized_on IS NOT NULL AND recognized_on < admitted_on",
-            &[],
-        )?
-        .int(0)?;
-    if bad_recognition > 0 {
-        report.findings.push(Finding::new("membership", &Problem::RecognizedBeforeAdmission { n: bad_recognition }));
-    }
-    // Two periods of one person that overlap: membership is one cell at a time.
-    let overlaps = tx
-        .query_one(
+            (|n| Problem::RecognizedBeforeAdmission { n }) as fn(i64) -> Problem,
+        ),
+        // Two periods of one person that overlap: membership is one cell at a time.
+        (
+            "membership",
             "SELECT COUNT(*) FROM membership a JOIN membership b
                ON a.person_id = b.person_id AND a.id < b.id
               AND a.valid_from < COALESCE(b.valid_to, '9999-12-31')
               AND b.valid_from < COALESCE(a.valid_to, '9999-12-31')",
-            &[],
-        )?
-        .int(0)?;
-    if overlaps > 0 {
-        report.findings.push(Finding::new("membership", &Problem::OverlappingMemberships { n: overlaps }));
-    }
-    // Every person's given name must be in the list the search walks, or the search would miss them.
-    let unlisted = tx
-        .query_one(
+            |n| Problem::OverlappingMemberships { n },
+        ),
+        // Every person's given name must be in the list the search walks, or the search would
+        // miss them.
+        (
+            "given_name",
             "SELECT COUNT(*) FROM person p WHERE NOT EXISTS
                (SELECT 1 FROM given_name g WHERE g.given_fold = p.given_fold)",
-            &[],
-        )?
-        .int(0)?;
-    if unlisted > 0 {
-        report.findings.push(Finding::new("given_name", &Problem::UnlistedGivenNames { n: unlisted }));
+            |n| Problem::UnlistedGivenNames { n },
+        ),
+    ];
+    for (what, sql, problem) in counted {
+        let n = count(tx, sql)?;
+        if n > 0 {
+            report.findings.push(Finding::new(what, &problem(n)));
+        }
     }
     let bad_interval = ["membership", "assignment", "unit_version"]
         .iter()
