@@ -459,13 +459,11 @@ pub fn save_read<E>(
     id: Option<i64>,
     read: Result<(Table, Plan), E>,
 ) -> Result<Result<(i64, usize), E>, Error> {
-    if let Some(id) = id {
-        editable(s, cx, id)?;
-    }
-    cx.require(Action::ApplyPlans)?;
-    match read {
-        Err(e) => Ok(Err(e)),
-        Ok((table, plan)) => save(s, cx, id, &table, plan).map(Ok),
+    match (read, id) {
+        // `save` asks the role and the draft's reach itself before it reads anything.
+        (Ok((table, plan)), _) => save(s, cx, id, &table, plan).map(Ok),
+        (Err(e), Some(id)) => editable(s, cx, id).map(|_| Err(e)),
+        (Err(e), None) => cx.require(Action::ApplyPlans).map(|()| Err(e)),
     }
 }
 

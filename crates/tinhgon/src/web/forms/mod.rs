@@ -263,15 +263,29 @@ pub(crate) async fn record<T: Send + 'static>(
     kind: FileKind,
     (parse, create): Recorder<T>,
 ) -> Result<Result<(), Vec<RowError>>, PageError> {
-    let mut errors = Vec::new();
-    let rows = parse(&one_row(values, kind), &mut errors);
-    if !errors.is_empty() {
-        return Ok(Err(errors));
-    }
+    let rows = match read_row(values, kind, parse) {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(Err(errors)),
+    };
     let cx = v.caller.cx();
     match state.with_store(move |s| Ok(create(s, &cx, &rows, false))).await? {
         Ok(_) => Ok(Ok(())),
         Err(e) => rows_of(e).map(Err),
+    }
+}
+
+/// A form's values read as the one row of a file of `kind`, or that row's errors.
+fn read_row<T>(
+    values: &Fields,
+    kind: FileKind,
+    parse: fn(&Table, &mut Vec<RowError>) -> Vec<T>,
+) -> Result<Vec<T>, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let rows = parse(&one_row(values, kind), &mut errors);
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
     }
 }
 
@@ -302,17 +316,7 @@ pub(crate) async fn record_on<T: Send + 'static>(
     kind: FileKind,
     (parse, create): Recorder<T>,
 ) -> Result<Result<(), Vec<RowError>>, PageError> {
-    let read = if pre.is_empty() {
-        let mut errors = Vec::new();
-        let rows = parse(&one_row(values, kind), &mut errors);
-        if errors.is_empty() {
-            Ok(rows)
-        } else {
-            Err(errors)
-        }
-    } else {
-        Err(pre)
-    };
+    let read = if pre.is_empty() { read_row(values, kind, parse) } else { Err(pre) };
     write_form(state, v, on, read, move |s, cx, rows| create(s, cx, &rows, false).map(|_| ())).await
 }
 
